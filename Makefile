@@ -1,0 +1,94 @@
+# jixiao — build, test, sanitize, fuzz, bench.
+#
+#   make            build build/jixiao (and build/libjixiao.a)
+#   make run        check the bundled example (installs missing packages first)
+#   make test       every test: unit, golden, bad input, sanitizers
+#   make asan       build and run the tests under AddressSanitizer + UBSan
+#   make fuzz       fuzz the text reader with libFuzzer (FUZZ_SECONDS=60)
+#   make bench      forms/s and MB/s of `check` on a generated file
+#
+# Debian packages the build needs are installed by scripts/deps.sh when
+# missing (it runs apt-get only if something is absent).
+
+CC      ?= gcc
+CSTD    := -std=c17
+WARN    := -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wvla -Wformat=2 \
+           -Wshadow -Wno-format-nonliteral -Werror
+OPT     ?= -O2 -g
+CPPFLAGS := -Iinclude -Isrc -D_GNU_SOURCE
+CFLAGS  ?=
+ALL_CFLAGS = $(CSTD) $(WARN) $(OPT) $(CFLAGS)
+
+B       ?= build
+LIB_SRC := $(wildcard src/*.c)
+CLI_SRC := $(wildcard cli/*.c)
+LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/src/%.o)
+CLI_OBJ := $(CLI_SRC:cli/%.c=$(B)/cli/%.o)
+UNIT_SRC := $(wildcard tests/unit/*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+
+EXAMPLE := examples/jinfeng-shanghaixilu-2023.txt
+
+.PHONY: all run test test-only asan fuzz bench deps clean
+
+all: $(B)/jixiao $(UNIT_BIN)
+
+deps:
+	@sh scripts/deps.sh build
+
+$(B)/src/%.o: src/%.c include/jixiao.h $(wildcard src/*.h) | $(B)/src
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/cli/%.o: cli/%.c include/jixiao.h cli/cli.h | $(B)/cli
+	$(CC) -Iinclude -D_GNU_SOURCE $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/libjixiao.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/jixiao: $(CLI_OBJ) $(B)/libjixiao.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(B)/libjixiao.a $(LDFLAGS)
+
+$(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libjixiao.a | $(B)/tests
+	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -o $@ $< $(B)/libjixiao.a $(LDFLAGS)
+
+$(B)/src $(B)/cli $(B)/tests:
+	mkdir -p $@
+
+run: deps
+	@$(MAKE) --no-print-directory $(B)/jixiao
+	./$(B)/jixiao check $(EXAMPLE); test $$? -le 1
+
+# `make test` = the normal build's tests, then the same under the sanitizers.
+test: deps
+	@$(MAKE) --no-print-directory all
+	@sh tests/run.sh $(B)
+	@$(MAKE) --no-print-directory asan
+
+test-only: all
+	@sh tests/run.sh $(B)
+
+asan:
+	@sh scripts/deps.sh build
+	@$(MAKE) --no-print-directory B=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+		CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" all
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		JX_SANITIZED=1 sh tests/run.sh build-asan
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	@sh scripts/deps.sh fuzz
+	mkdir -p build-fuzz tests/fuzz-corpus
+	clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -D_GNU_SOURCE \
+		-o build-fuzz/fuzz_text fuzz/fuzz_text.c $(LIB_SRC)
+	cp -n examples/*.txt tests/bad/*.txt tests/fuzz-corpus/ 2>/dev/null || true
+	./build-fuzz/fuzz_text -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+		-rss_limit_mb=2048 -artifact_prefix=build-fuzz/ build-fuzz/corpus tests/fuzz-corpus
+
+bench: deps
+	@$(MAKE) --no-print-directory $(B)/jixiao
+	@sh bench/bench.sh $(B)/jixiao
+
+clean:
+	rm -rf build build-asan build-fuzz

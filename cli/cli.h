@@ -1,0 +1,32 @@
+/*
+ * cli.h: what the subcommands of the jixiao tool share.  The tool uses only
+ * the public header; everything here is presentation.
+ */
+#ifndef JX_CLI_H
+#define JX_CLI_H
+
+#include "jixiao.h"
+
+#include <stdio.h>
+
+/* Exit codes of every subcommand. */
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+
+int cmd_check(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+
+/* Open FILE for reading, "-" = stdin; prints the reason and returns NULL. */
+FILE *cli_open(const char *path);
+void cli_close(FILE *fp);
+
+/* file:line: severity: project: message [id] */
+void cli_print_diag(FILE *out, const struct jx_diag *d);
+
+/* --check ID=SEV; prints the problem and returns false when malformed. */
+int cli_set_check(struct jx_ctx *ctx, const char *spec);
+
+/* Print a usage error and the hint to --help; returns EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,342 @@
+/*
+ * cmd_check.c: `jixiao check` — read every form, rescore it, audit it, and
+ * print the findings and a table per file (text) or the JSON contract.
+ *
+ * Forms stream through one at a time (read -> score -> audit -> print ->
+ * free).  In JSON the findings array follows the forms array, so findings
+ * are spooled to a temporary file meanwhile; memory stays flat however many
+ * forms a file holds.  The text table keeps one small row per form.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum format { FMT_TEXT, FMT_JSON };
+
+struct row {
+	char *project;
+	struct jx_summary s; /* its strings are not kept: see project/file */
+};
+
+struct table {
+	char *file;
+	struct row *rows;
+	size_t n, cap;
+};
+
+struct run {
+	enum format fmt;
+	FILE *out;
+	FILE *spool;          /* JSON findings, until the forms are out */
+	unsigned long nspooled;
+	struct jx_buf buf;
+	struct table *tables;
+	size_t ntables;
+	unsigned long forms;
+	bool unreadable;
+};
+
+static void on_diag(const struct jx_diag *d, void *ud)
+{
+	struct run *run = ud;
+	if (run->fmt == FMT_TEXT) {
+		cli_print_diag(run->out, d);
+		return;
+	}
+	jx_buf_reset(&run->buf);
+	jx_buf_puts(&run->buf, run->nspooled++ ? ",\n" : "\n");
+	jx_render_diag_json(&run->buf, d);
+	fwrite(run->buf.p, 1, run->buf.n, run->spool);
+}
+
+static void help(void)
+{
+	printf("用法: jixiao check [--format text|json] [--check ID=级别]... 文件...\n"
+	       "\n"
+	       "读取项目支出绩效自评表，按国家默认规则（财预〔2020〕10号）复核得分，审核算术、\n"
+	       "评分与填报问题。文件为 - 时读标准输入。\n"
+	       "\n"
+	       "选项:\n"
+	       "  --format text   每个问题一行：文件:行: 级别: 项目: 说明 [检查项]，然后每个文件一张汇总表（默认）\n"
+	       "  --format json   JSON（格式见 README「JSON」）\n"
+	       "  --check ID=级别 修改某一检查项的级别：error、warning、info 或 ignore（可重复）\n"
+	       "  --list          列出全部检查项及其默认级别\n"
+	       "\n"
+	       "退出码: 0 无 error 级问题；1 有 error 级问题；2 用法错误或输入无法读取。\n");
+}
+
+static void list_checks(void)
+{
+	for (int i = 0; i < JX_CHECK__COUNT; i++)
+		printf("%-26s %-8s %s\n", jx_check_name((enum jx_check)i),
+		       jx_severity_name(jx_check_default_severity((enum jx_check)i)),
+		       jx_check_summary((enum jx_check)i));
+}
+
+static void add_row(struct table *t, const struct jx_summary *s)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 32;
+		t->rows = realloc(t->rows, t->cap * sizeof *t->rows);
+		if (!t->rows) {
+			fprintf(stderr, "jixiao: out of memory\n");
+			abort();
+		}
+	}
+	struct row *r = &t->rows[t->n++];
+	r->s = *s;
+	r->project = strdup(*s->project ? s->project : "（项目名称缺失）");
+	if (!r->project) {
+		fprintf(stderr, "jixiao: out of memory\n");
+		abort();
+	}
+	r->s.project = r->project;
+	r->s.file = r->s.implementer = NULL; /* grade is a static string */
+}
+
+/* ---- the text table ---------------------------------------------------------- */
+
+enum { NCOLS = 7 };
+
+static void fmt_wan(char *out, size_t n, bool has, int64_t fen)
+{
+	struct jx_buf b;
+	jx_buf_init(&b, 64);
+	if (has)
+		jx_render_wan(&b, fen);
+	snprintf(out, n, "%s", has ? b.p : "—");
+	jx_buf_release(&b);
+}
+
+static void fmt_rate(char *out, size_t n, bool ok, int64_t num, int64_t den)
+{
+	struct jx_buf b;
+	jx_buf_init(&b, 64);
+	if (ok && den > 0)
+		jx_render_percent(&b, num, den, 2);
+	snprintf(out, n, "%s", b.n ? b.p : "—");
+	jx_buf_release(&b);
+}
+
+static void fmt_score(char *out, size_t n, bool has, int64_t c)
+{
+	struct jx_buf b;
+	jx_buf_init(&b, 64);
+	if (has)
+		jx_render_score(&b, c);
+	snprintf(out, n, "%s", has ? b.p : "—");
+	jx_buf_release(&b);
+}
+
+static void cells_of(const struct jx_summary *s, const char *name, char cell[NCOLS][160])
+{
+	snprintf(cell[0], 160, "%s", name);
+	fmt_wan(cell[1], 160, s->has_budget, s->budget_fen);
+	fmt_wan(cell[2], 160, s->has_executed, s->executed_fen);
+	fmt_rate(cell[3], 160, s->has_budget && s->has_executed, s->executed_fen, s->budget_fen);
+	fmt_score(cell[4], 160, s->has_declared_total, s->declared_total_c);
+	fmt_score(cell[5], 160, true, s->score_total_c);
+	snprintf(cell[6], 160, "%s", s->grade ? s->grade : "");
+}
+
+static void pad(FILE *out, const char *s, size_t width, bool right)
+{
+	size_t w = jx_text_width(s);
+	if (right)
+		for (size_t i = w; i < width; i++)
+			fputc(' ', out);
+	fputs(s, out);
+	if (!right)
+		for (size_t i = w; i < width; i++)
+			fputc(' ', out);
+}
+
+static void print_line(FILE *out, char cell[NCOLS][160], const size_t *width)
+{
+	for (int c = 0; c < NCOLS; c++) {
+		if (c)
+			fputs("  ", out);
+		pad(out, cell[c], c == NCOLS - 1 ? 0 : width[c], c > 0 && c < NCOLS - 1);
+	}
+	fputc('\n', out);
+}
+
+static void print_table(FILE *out, const struct table *t)
+{
+	static const char *const head[NCOLS] = {"项目", "全年预算数(万元)", "全年执行数(万元)",
+						"执行率", "申报总分", "复核总分", "等级"};
+	char cell[NCOLS][160];
+	size_t width[NCOLS];
+	struct jx_summary sum = {.has_budget = true, .has_executed = true, .grade = ""};
+	for (int c = 0; c < NCOLS; c++)
+		width[c] = jx_text_width(head[c]);
+	for (size_t i = 0; i <= t->n; i++) {
+		if (i < t->n) {
+			const struct jx_summary *s = &t->rows[i].s;
+			cells_of(s, t->rows[i].project, cell);
+			sum.budget_fen += s->has_budget ? s->budget_fen : 0;
+			sum.executed_fen += s->has_executed ? s->executed_fen : 0;
+		} else {
+			cells_of(&sum, "合计", cell);
+			cell[4][0] = cell[5][0] = '\0';
+		}
+		for (int c = 0; c < NCOLS; c++)
+			if (jx_text_width(cell[c]) > width[c])
+				width[c] = jx_text_width(cell[c]);
+	}
+	fprintf(out, "\n%s：%zu 张自评表\n", t->file, t->n);
+	char hc[NCOLS][160];
+	for (int c = 0; c < NCOLS; c++)
+		snprintf(hc[c], 160, "%s", head[c]);
+	print_line(out, hc, width);
+	for (size_t i = 0; i < t->n; i++) {
+		cells_of(&t->rows[i].s, t->rows[i].project, cell);
+		print_line(out, cell, width);
+	}
+	cells_of(&sum, "合计", cell);
+	cell[4][0] = cell[5][0] = '\0';
+	print_line(out, cell, width);
+}
+
+/* ---- one file ------------------------------------------------------------------ */
+
+static void check_file(struct run *run, struct jx_ctx *ctx, struct jx_audit *audit,
+		       const char *path)
+{
+	FILE *in = cli_open(path);
+	if (!in) {
+		run->unreadable = true;
+		return;
+	}
+	struct jx_reader *r = jx_reader_new(ctx, in, path);
+	struct table *t = NULL;
+	if (run->fmt == FMT_TEXT) {
+		run->tables = realloc(run->tables, (run->ntables + 1) * sizeof *run->tables);
+		if (!run->tables)
+			abort();
+		t = &run->tables[run->ntables++];
+		memset(t, 0, sizeof *t);
+		t->file = strdup(path);
+	}
+	struct jx_form *f;
+	enum jx_status st;
+	while ((st = jx_reader_next(r, &f)) == JX_OK) {
+		jx_form_score(f);
+		jx_audit_form(audit, f);
+		if (run->fmt == FMT_JSON) {
+			jx_buf_reset(&run->buf);
+			jx_buf_puts(&run->buf, run->forms ? ",\n" : "\n");
+			jx_render_form_json(&run->buf, f);
+			fwrite(run->buf.p, 1, run->buf.n, run->out);
+		} else {
+			struct jx_summary s;
+			jx_form_summary(f, &s);
+			add_row(t, &s);
+		}
+		run->forms++;
+		jx_form_free(f);
+	}
+	if (st != JX_DONE)
+		run->unreadable = true;
+	jx_reader_free(r);
+	cli_close(in);
+}
+
+int cmd_check(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"check", required_argument, NULL, 'c'},
+		{"list", no_argument, NULL, 'l'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct run run = {.fmt = FMT_TEXT, .out = stdout};
+	struct jx_ctx *ctx = jx_ctx_new();
+	int c, rc = EXIT_CLEAN;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:c:lh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				run.fmt = FMT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				run.fmt = FMT_JSON;
+			else
+				rc = cli_usage_error("check", "未知格式「%s」，应为 text 或 json", optarg);
+			break;
+		case 'c':
+			if (!cli_set_check(ctx, optarg))
+				rc = EXIT_USAGE;
+			break;
+		case 'l':
+			list_checks();
+			jx_ctx_free(ctx);
+			return EXIT_CLEAN;
+		case 'h':
+			help();
+			jx_ctx_free(ctx);
+			return EXIT_CLEAN;
+		default:
+			rc = cli_usage_error("check", "未知选项「%s」", argv[optind - 1]);
+		}
+	}
+	if (rc == EXIT_CLEAN && optind >= argc)
+		rc = cli_usage_error("check", "缺少要检查的文件");
+	if (rc != EXIT_CLEAN) {
+		jx_ctx_free(ctx);
+		return rc;
+	}
+	jx_buf_init(&run.buf, 0);
+	if (run.fmt == FMT_JSON) {
+		run.spool = tmpfile();
+		if (!run.spool) {
+			perror("jixiao: tmpfile");
+			jx_ctx_free(ctx);
+			return EXIT_USAGE;
+		}
+		fputs("{\"forms\":[", run.out);
+	}
+	jx_ctx_set_diag(ctx, on_diag, &run);
+	struct jx_audit *audit = jx_audit_new(ctx);
+	for (int i = optind; i < argc; i++)
+		check_file(&run, ctx, audit, argv[i]);
+	jx_audit_finish(audit);
+	jx_audit_free(audit);
+
+	if (run.fmt == FMT_JSON) {
+		fputs("\n],\n\"findings\":[", run.out);
+		rewind(run.spool);
+		char chunk[1 << 14];
+		size_t n;
+		while ((n = fread(chunk, 1, sizeof chunk, run.spool)) > 0)
+			fwrite(chunk, 1, n, run.out);
+		fclose(run.spool);
+		fputs("\n]}\n", run.out);
+	} else {
+		for (size_t i = 0; i < run.ntables; i++) {
+			print_table(run.out, &run.tables[i]);
+			for (size_t k = 0; k < run.tables[i].n; k++)
+				free(run.tables[i].rows[k].project);
+			free(run.tables[i].rows);
+			free(run.tables[i].file);
+		}
+		free(run.tables);
+		fprintf(run.out, "\n%lu 张自评表：%lu 个 error，%lu 个 warning，%lu 个 info\n", run.forms,
+			jx_ctx_count(ctx, JX_SEV_ERROR), jx_ctx_count(ctx, JX_SEV_WARNING),
+			jx_ctx_count(ctx, JX_SEV_INFO));
+	}
+	if (fflush(run.out) != 0) {
+		perror("jixiao: 写出失败");
+		run.unreadable = true;
+	}
+	rc = run.unreadable ? EXIT_USAGE
+	     : jx_ctx_count(ctx, JX_SEV_ERROR) ? EXIT_FINDINGS
+					       : EXIT_CLEAN;
+	jx_buf_release(&run.buf);
+	jx_ctx_free(ctx);
+	return rc;
+}

@@ -1,0 +1,132 @@
+/*
+ * cmd_explain.c: `jixiao explain` — each form with its rescored numbers and
+ * the trace behind every one, followed by the findings about that form.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <string.h>
+
+struct explain {
+	struct jx_buf findings; /* the current form's findings, printed after it */
+};
+
+static void on_diag(const struct jx_diag *d, void *ud)
+{
+	struct explain *ex = ud;
+	jx_buf_printf(&ex->findings, "  %s:%lu: %s: %s [%s]\n", d->file, d->line,
+		      jx_severity_name(d->severity), d->message, jx_check_name(d->check));
+}
+
+static void help(void)
+{
+	printf("用法: jixiao explain [--project 名称] [--check ID=级别]... 文件\n"
+	       "\n"
+	       "逐张显示自评表的复核结果：预算执行率、每项指标和总分的复核得分，\n"
+	       "以及每个数字背后的公式和输入；其后列出该表的审核问题。\n"
+	       "\n"
+	       "选项:\n"
+	       "  --project 名称  只显示项目名称为该名称（或包含该文字）的表\n"
+	       "  --check ID=级别 同 check\n");
+}
+
+static void flush_findings(struct explain *ex)
+{
+	if (ex->findings.n) {
+		printf("审核发现:\n%s\n", ex->findings.p);
+		jx_buf_reset(&ex->findings);
+	}
+}
+
+int cmd_explain(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"project", required_argument, NULL, 'p'},
+		{"check", required_argument, NULL, 'c'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *project = NULL;
+	struct jx_ctx *ctx = jx_ctx_new();
+	int c, rc = EXIT_CLEAN;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "p:c:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			project = optarg;
+			break;
+		case 'c':
+			if (!cli_set_check(ctx, optarg))
+				rc = EXIT_USAGE;
+			break;
+		case 'h':
+			help();
+			jx_ctx_free(ctx);
+			return EXIT_CLEAN;
+		default:
+			rc = cli_usage_error("explain", "未知选项「%s」", argv[optind - 1]);
+		}
+	}
+	if (rc == EXIT_CLEAN && optind != argc - 1)
+		rc = cli_usage_error("explain", "需要且只需要一个文件");
+	if (rc != EXIT_CLEAN) {
+		jx_ctx_free(ctx);
+		return rc;
+	}
+	const char *path = argv[optind];
+	FILE *in = cli_open(path);
+	if (!in) {
+		jx_ctx_free(ctx);
+		return EXIT_USAGE;
+	}
+	struct explain ex;
+	jx_buf_init(&ex.findings, 0);
+	jx_ctx_set_diag(ctx, on_diag, &ex);
+	struct jx_reader *r = jx_reader_new(ctx, in, path);
+	struct jx_audit *audit = jx_audit_new(ctx);
+	struct jx_buf out;
+	jx_buf_init(&out, 0);
+	struct jx_form *f;
+	enum jx_status st;
+	unsigned long shown = 0;
+	while ((st = jx_reader_next(r, &f)) == JX_OK) {
+		struct jx_summary s;
+		jx_form_score(f);
+		jx_form_summary(f, &s);
+		bool want = !project || strcmp(s.project, project) == 0 ||
+			    (*project && strstr(s.project, project));
+		if (want) {
+			jx_audit_form(audit, f);
+			jx_buf_reset(&out);
+			jx_render_explain(&out, f);
+			fwrite(out.p, 1, out.n, stdout);
+			flush_findings(&ex);
+			shown++;
+		} else {
+			jx_buf_reset(&ex.findings); /* reading notes of a form not shown */
+		}
+		jx_form_free(f);
+	}
+	if (st != JX_DONE) {
+		fputs(ex.findings.p ? ex.findings.p : "", stderr);
+		rc = EXIT_USAGE;
+	} else {
+		jx_buf_reset(&ex.findings);
+		jx_audit_finish(audit);
+		if (ex.findings.n)
+			printf("跨表审核发现:\n%s", ex.findings.p);
+		if (project && !shown) {
+			fprintf(stderr, "%s: 没有名称为「%s」的项目（共 %lu 张表）\n", path, project,
+				jx_reader_count(r));
+			rc = EXIT_USAGE;
+		}
+	}
+	jx_audit_free(audit);
+	jx_reader_free(r);
+	cli_close(in);
+	jx_buf_release(&out);
+	jx_buf_release(&ex.findings);
+	jx_ctx_free(ctx);
+	return rc;
+}

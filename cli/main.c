@@ -1,0 +1,117 @@
+/*
+ * main.c: the jixiao tool's entry point: dispatches to one cmd_<name>.c per
+ * subcommand from the table below, and holds the helpers they share.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{"check", cmd_check, "读取自评表，按规则复核并审核，列出发现的问题"},
+	{"explain", cmd_explain, "逐项显示复核得分及其计算过程"},
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"用法: jixiao <命令> [选项] 文件...\n"
+		"\n"
+		"jixiao 读取项目支出绩效自评表（财预〔2020〕10号 附件2），按规则复核并审核。\n"
+		"\n"
+		"命令:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out,
+		"\n"
+		"  jixiao <命令> --help   显示该命令的用法\n"
+		"  jixiao --version       显示版本\n");
+}
+
+FILE *cli_open(const char *path)
+{
+	if (strcmp(path, "-") == 0)
+		return stdin;
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		fprintf(stderr, "%s:0: error: 无法打开文件：%s\n", path, strerror(errno));
+	return fp;
+}
+
+void cli_close(FILE *fp)
+{
+	if (fp && fp != stdin)
+		fclose(fp);
+}
+
+void cli_print_diag(FILE *out, const struct jx_diag *d)
+{
+	fprintf(out, "%s:%lu: %s: ", d->file, d->line, jx_severity_name(d->severity));
+	if (*d->project)
+		fprintf(out, "%s: ", d->project);
+	fprintf(out, "%s [%s]\n", d->message, jx_check_name(d->check));
+}
+
+int cli_set_check(struct jx_ctx *ctx, const char *spec)
+{
+	const char *eq = strchr(spec, '=');
+	char id[64];
+	enum jx_check check;
+	enum jx_severity sev;
+	if (!eq || (size_t)(eq - spec) >= sizeof id) {
+		fprintf(stderr, "jixiao: --check 需要 ID=级别 的形式，如 --check weight-split=ignore（收到「%s」）\n",
+			spec);
+		return 0;
+	}
+	memcpy(id, spec, (size_t)(eq - spec));
+	id[eq - spec] = '\0';
+	if (!jx_check_from_name(id, &check)) {
+		fprintf(stderr, "jixiao: 没有名为「%s」的检查项（check --list 列出全部）\n", id);
+		return 0;
+	}
+	if (!jx_severity_from_name(eq + 1, &sev)) {
+		fprintf(stderr, "jixiao: 级别「%s」无效，应为 error、warning、info 或 ignore\n", eq + 1);
+		return 0;
+	}
+	jx_ctx_set_severity(ctx, check, sev);
+	return 1;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "jixiao %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n（jixiao %s --help 查看用法）\n", cmd);
+	return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+		usage(stdout);
+		return EXIT_CLEAN;
+	}
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+		printf("jixiao %s\n", jx_version());
+		return EXIT_CLEAN;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(cmd, commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "jixiao: 未知命令「%s」\n\n", cmd);
+	usage(stderr);
+	return EXIT_USAGE;
+}

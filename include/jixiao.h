@@ -1,0 +1,258 @@
+/*
+ * jixiao.h: the whole public API of libjixiao.
+ *
+ * libjixiao reads 项目支出绩效自评表 (project-expenditure performance
+ * self-evaluation forms, 财预〔2020〕10号 attachment 2), rescores them by the
+ * rules of a scoring profile and audits them.  The pipeline is
+ *
+ *     read (jx_reader) -> model (jx_form) -> score -> audit -> render
+ *
+ * Conventions:
+ *  - Every handle is opaque and created by a _new() and released by a _free();
+ *    _free(NULL) is a no-op.
+ *  - The library never prints and never exits, except on out-of-memory, where
+ *    it prints one line to stderr and aborts (there is nothing sensible a
+ *    caller could do with half a form).
+ *  - Every finding (diagnostic) goes to the callback installed with
+ *    jx_ctx_set_diag(); nothing is returned through stdout or errno.
+ *  - Strings are UTF-8, NUL-terminated unless passed as <ptr, len>.
+ */
+#ifndef JIXIAO_H
+#define JIXIAO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define JX_VERSION "0.1.0"
+
+const char *jx_version(void);
+
+/* ---- status ---------------------------------------------------------- */
+
+enum jx_status {
+	JX_OK = 0,
+	JX_DONE,        /* no more forms in the stream (not an error) */
+	JX_ERR_IO,      /* reading the input failed */
+	JX_ERR_NOFORM,  /* the input holds no 项目支出绩效自评表 */
+	JX_ERR_TOOBIG,  /* an output buffer reached its size cap */
+	JX_ERR_ARG      /* a caller passed an invalid argument */
+};
+
+/* A short Chinese description of a status; never NULL. */
+const char *jx_strerror(enum jx_status status);
+
+/* ---- the check catalogue --------------------------------------------- */
+
+/*
+ * Every finding the library can report, declared once:
+ * X(enum suffix, id users type, default severity).
+ * The ids are stable: scripts and --check options depend on them.
+ */
+#define JX_CHECKS(X)                                                   \
+	X(TOTAL_MISMATCH, "total-mismatch", ERROR)                     \
+	X(FUND_SUM_MISMATCH, "fund-sum-mismatch", ERROR)               \
+	X(SCORE_OVER_WEIGHT, "score-over-weight", ERROR)               \
+	X(WEIGHT_SUM, "weight-sum", ERROR)                             \
+	X(MISSING_FIELD, "missing-field", ERROR)                       \
+	X(RATE_MISMATCH, "rate-mismatch", WARNING)                     \
+	X(SCORE_MISMATCH, "score-mismatch", WARNING)                   \
+	X(MISSED_TARGET_FULL_SCORE, "missed-target-full-score", WARNING) \
+	X(MISSING_REASON, "missing-reason", WARNING)                   \
+	X(LOW_EXECUTION_REASON, "low-execution-reason", WARNING)       \
+	X(QUALITATIVE_BAND, "qualitative-band", WARNING)               \
+	X(UNIT_MISMATCH, "unit-mismatch", WARNING)                     \
+	X(TEXT_FOR_NUMBER, "text-for-number", WARNING)                 \
+	X(COST_VS_EXECUTED, "cost-vs-executed", WARNING)               \
+	X(CROSS_FORM, "cross-form", WARNING)                           \
+	X(INCONSISTENT_METHOD, "inconsistent-method", WARNING)         \
+	X(WEIGHT_SPLIT, "weight-split", WARNING)                       \
+	X(OVERACHIEVED, "overachieved", INFO)                          \
+	X(GOAL_COPIED, "goal-copied", INFO)                            \
+	X(ALL_FULL_MARKS, "all-full-marks", INFO)                      \
+	X(QUALITATIVE_SHARE, "qualitative-share", INFO)                \
+	X(COST_IS_BUDGET, "cost-is-budget", INFO)                      \
+	X(UNPARSED, "unparsed", ERROR)
+
+enum jx_check {
+#define JX_CHECK_ENUM(e, name, sev) JX_CHECK_##e,
+	JX_CHECKS(JX_CHECK_ENUM)
+#undef JX_CHECK_ENUM
+	JX_CHECK__COUNT
+};
+
+enum jx_severity {
+	JX_SEV_IGNORE = 0, /* the finding is not reported at all */
+	JX_SEV_INFO,
+	JX_SEV_WARNING,
+	JX_SEV_ERROR
+};
+
+const char *jx_check_name(enum jx_check check);
+enum jx_severity jx_check_default_severity(enum jx_check check);
+/* What the check looks for, one Chinese sentence (for --help and docs). */
+const char *jx_check_summary(enum jx_check check);
+/* Look a check up by its id; returns false when there is no such id. */
+bool jx_check_from_name(const char *name, enum jx_check *out);
+/* "error", "warning", "info", "ignore" */
+const char *jx_severity_name(enum jx_severity sev);
+bool jx_severity_from_name(const char *name, enum jx_severity *out);
+
+/* ---- context and diagnostics ----------------------------------------- */
+
+/*
+ * One finding.  All pointers are valid only during the callback; copy what
+ * you keep.  `line` is 1-based; 0 means "the file as a whole".
+ */
+struct jx_diag {
+	enum jx_check check;
+	enum jx_severity severity; /* after the user's --check overrides */
+	const char *file;
+	unsigned long line;
+	const char *project; /* "" when the form's name is not known */
+	const char *message; /* Simplified Chinese */
+};
+
+typedef void jx_diag_fn(const struct jx_diag *diag, void *userdata);
+
+/*
+ * A context holds the settings shared by reading, scoring and auditing: the
+ * diagnostic callback and the severity of each check.  It also counts the
+ * findings delivered, by severity.
+ */
+struct jx_ctx;
+
+struct jx_ctx *jx_ctx_new(void);
+void jx_ctx_free(struct jx_ctx *ctx);
+void jx_ctx_set_diag(struct jx_ctx *ctx, jx_diag_fn *fn, void *userdata);
+void jx_ctx_set_severity(struct jx_ctx *ctx, enum jx_check check,
+			 enum jx_severity sev);
+/* Findings delivered so far with the given (effective) severity. */
+unsigned long jx_ctx_count(const struct jx_ctx *ctx, enum jx_severity sev);
+
+/* ---- reading ---------------------------------------------------------- */
+
+struct jx_reader;
+struct jx_form;
+
+/*
+ * A reader takes forms one at a time from a stream of text (the
+ * tab-separated layout of published PDFs).  It holds one form in memory at a
+ * time.  `name` is used in diagnostics and provenance and is copied.  The
+ * stream is not closed by the reader.
+ */
+struct jx_reader *jx_reader_new(struct jx_ctx *ctx, FILE *in, const char *name);
+void jx_reader_free(struct jx_reader *reader);
+
+/*
+ * Read the next form.  On JX_OK *out is a new form the caller owns (free it
+ * with jx_form_free()).  JX_DONE: end of input.  JX_ERR_NOFORM: the input
+ * ended without a single form (reported once, at the end).  JX_ERR_IO: the
+ * stream failed.  Problems inside a form are not errors here: they are
+ * `unparsed` / `missing-field` findings delivered to the callback, and the
+ * form is returned with what could be read.
+ */
+enum jx_status jx_reader_next(struct jx_reader *reader, struct jx_form **out);
+
+/* Forms returned so far. */
+unsigned long jx_reader_count(const struct jx_reader *reader);
+
+void jx_form_free(struct jx_form *form);
+
+/* ---- scoring ---------------------------------------------------------- */
+
+/*
+ * Rescore a form by the national default profile (SPEC §4): execution
+ * score, every indicator, the total and the grade, each with a trace.
+ * Idempotent.
+ */
+void jx_form_score(struct jx_form *form);
+
+/* Scores are in centi-points (score × 100), exact. */
+struct jx_summary {
+	const char *file;
+	unsigned long line; /* the form's title line */
+	const char *project;
+	const char *implementer;
+	int year;            /* 0 when unknown */
+	bool has_budget, has_executed;
+	int64_t budget_fen;   /* 全年预算数, 年度资金总额 row, in fen */
+	int64_t executed_fen; /* 全年执行数 */
+	bool has_declared_total;
+	int64_t declared_total_c;
+	int64_t score_total_c; /* after jx_form_score() */
+	const char *grade;     /* 优 良 中 差 */
+};
+
+void jx_form_summary(const struct jx_form *form, struct jx_summary *out);
+
+/* ---- auditing --------------------------------------------------------- */
+
+/*
+ * An audit checks each form on its own (jx_audit_form) and remembers the
+ * few facts it needs to compare forms of one unit and year; jx_audit_finish
+ * reports what differs between them.  Forms must be scored first.
+ */
+struct jx_audit;
+
+struct jx_audit *jx_audit_new(struct jx_ctx *ctx);
+void jx_audit_free(struct jx_audit *audit);
+void jx_audit_form(struct jx_audit *audit, const struct jx_form *form);
+void jx_audit_finish(struct jx_audit *audit);
+
+/* ---- output ----------------------------------------------------------- */
+
+/*
+ * A growable byte buffer with a size cap, used by every renderer.  The
+ * contents are always NUL-terminated.  Writes past `max` fail with
+ * JX_ERR_TOOBIG and set `overflow`; what fitted stays.
+ */
+struct jx_buf {
+	char *p;
+	size_t n, cap, max;
+	bool overflow;
+};
+
+#define JX_BUF_DEFAULT_MAX ((size_t)256 << 20)
+
+void jx_buf_init(struct jx_buf *b, size_t max);
+void jx_buf_release(struct jx_buf *b);
+void jx_buf_reset(struct jx_buf *b);
+enum jx_status jx_buf_add(struct jx_buf *b, const char *p, size_t n);
+enum jx_status jx_buf_puts(struct jx_buf *b, const char *s);
+enum jx_status jx_buf_printf(struct jx_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+/* One form as a JSON object of the check contract (README, "JSON"). */
+enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *form);
+/* One finding as a JSON object. */
+enum jx_status jx_render_diag_json(struct jx_buf *b, const struct jx_diag *diag);
+/* A JSON string literal with quotes, escaped. */
+enum jx_status jx_render_json_string(struct jx_buf *b, const char *s);
+/* The rescored form with the trace behind every number (`jixiao explain`). */
+enum jx_status jx_render_explain(struct jx_buf *b, const struct jx_form *form);
+
+/* Amount in 万元, exact, without trailing zeros: 23360502 fen -> "23.360502". */
+enum jx_status jx_render_wan(struct jx_buf *b, int64_t fen);
+/* Centi-points as a score: 9800 -> "98", 76 -> "0.76". */
+enum jx_status jx_render_score(struct jx_buf *b, int64_t centi);
+
+/* num/den as a percentage with `decimals` decimals, half up, exact:
+ * (22792, 300000, 2) -> "7.60%".  den must be > 0. */
+enum jx_status jx_render_percent(struct jx_buf *b, int64_t num, int64_t den, int decimals);
+
+/* Columns a UTF-8 string takes in a terminal (CJK = 2). */
+size_t jx_text_width(const char *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

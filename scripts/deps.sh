@@ -1,0 +1,23 @@
+#!/bin/sh
+# Install the Debian packages a make target needs, only those missing.
+#   sh scripts/deps.sh build   compiler, libc headers, sanitizer runtimes, jq (tests)
+#   sh scripts/deps.sh fuzz    clang with libFuzzer
+set -e
+case "${1:-build}" in
+build) pkgs="gcc make libc6-dev libasan8 libubsan1 jq" ;;
+fuzz)  pkgs="clang libclang-rt-14-dev" ;;
+*) echo "deps.sh: unknown set $1" >&2; exit 2 ;;
+esac
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "deps.sh: installing$missing" >&2
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps.sh: need root (or sudo) to install:$missing" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends $missing

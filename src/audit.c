@@ -1,0 +1,691 @@
+/*
+ * audit.c: the checks of SPEC §5.
+ *
+ * Fourth stage of the pipeline: it compares what a scored form declares
+ * with what its own numbers and the rules support, and reports every
+ * difference as a finding through the context (ctx_report).  Checks that
+ * need several forms (cross-form, inconsistent-method) keep small
+ * observations per unit and year and report in jx_audit_finish().
+ */
+#include "arena.h"
+#include "ctx.h"
+#include "model.h"
+#include "score.h"
+#include "text.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- observations kept across forms ---------------------------------------- */
+
+struct obs {
+	struct obs *next;
+	const char *value;   /* the fact's value, or the method class */
+	const char *project, *file;
+	unsigned long line;
+};
+
+struct group {
+	struct group *hnext, *next; /* hash chain; insertion order */
+	const char *key;             /* kind \x1f unit \x1f year \x1f name */
+	const char *label;           /* for messages */
+	const char *unit;
+	int year;
+	bool method;                 /* an inconsistent-method group */
+	struct obs *obs, **tail;
+	unsigned long n;
+};
+
+enum { NBUCKETS = 1 << 16 };
+
+struct jx_audit {
+	struct jx_ctx *ctx;
+	struct arena *arena;
+	struct group **buckets;
+	struct group *first, **last;
+};
+
+static uint32_t hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static struct group *group_get(struct jx_audit *au, bool method, const char *unit,
+			       int year, const char *label)
+{
+	const char *key = arena_printf(au->arena, "%c\x1f%s\x1f%d\x1f%s", method ? 'm' : 'f',
+				       unit, year, label);
+	uint32_t h = hash(key) & (NBUCKETS - 1);
+	for (struct group *g = au->buckets[h]; g; g = g->hnext)
+		if (strcmp(g->key, key) == 0)
+			return g;
+	struct group *g = arena_alloc(au->arena, sizeof *g);
+	g->key = key;
+	g->label = arena_strdup(au->arena, label);
+	g->unit = arena_strdup(au->arena, unit);
+	g->year = year;
+	g->method = method;
+	g->tail = &g->obs;
+	g->hnext = au->buckets[h];
+	au->buckets[h] = g;
+	*au->last = g;
+	au->last = &g->next;
+	return g;
+}
+
+static void observe(struct jx_audit *au, struct group *g, const char *value,
+		    const struct jx_form *f, unsigned long line)
+{
+	struct obs *o = arena_alloc(au->arena, sizeof *o);
+	o->value = arena_strdup(au->arena, value);
+	o->project = arena_strdup(au->arena, f->project.raw);
+	o->file = arena_strdup(au->arena, f->file);
+	o->line = line;
+	*g->tail = o;
+	g->tail = &o->next;
+	g->n++;
+}
+
+struct jx_audit *jx_audit_new(struct jx_ctx *ctx)
+{
+	struct jx_audit *au = xcalloc(1, sizeof *au);
+	au->ctx = ctx;
+	au->arena = arena_new();
+	au->buckets = xcalloc(NBUCKETS, sizeof *au->buckets);
+	au->last = &au->first;
+	return au;
+}
+
+void jx_audit_free(struct jx_audit *au)
+{
+	if (!au)
+		return;
+	arena_free(au->arena);
+	free(au->buckets);
+	free(au);
+}
+
+/* ---- helpers ---------------------------------------------------------------- */
+
+struct finding {
+	enum jx_check check;
+	unsigned long line;
+	size_t seq;
+	const char *msg;
+};
+
+/*
+ * One form's audit.  Findings are collected and delivered in line order
+ * when the form is done, so that a reader of the output walks the form from
+ * top to bottom whatever order the checks run in.
+ */
+struct fctx {
+	struct jx_audit *au;
+	const struct jx_form *f;
+	struct arena *a; /* the form's arena, for message pieces */
+	struct finding *v;
+	size_t n, cap;
+};
+
+static void report(struct fctx *fc, enum jx_check check, unsigned long line,
+		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void report(struct fctx *fc, enum jx_check check, unsigned long line,
+		   const char *fmt, ...)
+{
+	if (fc->n == fc->cap) {
+		fc->cap = fc->cap ? fc->cap * 2 : 16;
+		fc->v = xrealloc(fc->v, fc->cap * sizeof *fc->v);
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	fc->v[fc->n] = (struct finding){check, line, fc->n, arena_vprintf(fc->a, fmt, ap)};
+	va_end(ap);
+	fc->n++;
+}
+
+static int by_line(const void *x, const void *y)
+{
+	const struct finding *a = x, *b = y;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static void deliver(struct fctx *fc)
+{
+	qsort(fc->v, fc->n, sizeof *fc->v, by_line);
+	for (size_t i = 0; i < fc->n; i++)
+		ctx_report(fc->au->ctx, fc->v[i].check, fc->f->file, fc->v[i].line,
+			   fc->f->project.raw, "%s", fc->v[i].msg);
+	free(fc->v);
+}
+
+#define REPORT(fc, check, line, ...) report((fc), JX_CHECK_##check, (line), __VA_ARGS__)
+
+static const char *C(struct fctx *fc, int64_t c)
+{
+	return fmt_centi(fc->a, c);
+}
+
+static const char *ind_label(struct fctx *fc, const struct indicator *in)
+{
+	return arena_printf(fc->a, "%s「%s」", in->level2, in->name.raw);
+}
+
+static bool filled(const struct cell *c)
+{
+	return c->col && *c->norm;
+}
+
+static const char *wan_str(struct fctx *fc, int64_t fen)
+{
+	char buf[48];
+	dec_format((struct dec){fen, 6}, buf, sizeof buf);
+	return arena_strdup(fc->a, buf);
+}
+
+/* ---- single-form checks ------------------------------------------------------ */
+
+static void check_missing(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	const struct fund_row *t = &f->funds[FUND_TOTAL];
+	if (!*f->project.norm)
+		REPORT(fc, MISSING_FIELD, f->project_line ? f->project_line : f->line,
+		       "项目名称为空");
+	if (!f->year)
+		REPORT(fc, MISSING_FIELD, f->line, "缺少年度（如「(2023 年度)」）");
+	if (t->present) {
+		if (t->budget.n.state == NUM_EMPTY)
+			REPORT(fc, MISSING_FIELD, t->line, "年度资金总额的全年预算数为空");
+		if (t->executed.n.state == NUM_EMPTY)
+			REPORT(fc, MISSING_FIELD, t->line, "年度资金总额的全年执行数为空");
+		if (f->exec_weight_assumed && t->weight.state != NUM_BAD)
+			REPORT(fc, MISSING_FIELD, t->line,
+			       "年度资金总额的分值为空（复核时按规则默认 10 分计）");
+		if (t->score.state == NUM_EMPTY)
+			REPORT(fc, MISSING_FIELD, t->line, "年度资金总额的得分为空");
+	}
+	if (f->has_total && f->total_declared.state == NUM_EMPTY)
+		REPORT(fc, MISSING_FIELD, f->total_line, "总分的得分为空");
+	if (f->has_total && f->total_weight.state == NUM_EMPTY)
+		REPORT(fc, MISSING_FIELD, f->total_line, "总分的分值为空");
+	for (size_t i = 0; i < f->n_ind; i++) {
+		const struct indicator *in = &f->ind[i];
+		if (in->na)
+			continue;
+		const char *what[5];
+		int n = 0;
+		if (!filled(&in->name))
+			what[n++] = "三级指标";
+		if (!filled(&in->target_c))
+			what[n++] = "年度指标值";
+		if (!filled(&in->actual_c))
+			what[n++] = "实际完成值";
+		if (in->weight.state == NUM_EMPTY || in->weight.state == NUM_ABSENT)
+			what[n++] = "分值";
+		if (in->declared.state == NUM_EMPTY || in->declared.state == NUM_ABSENT)
+			what[n++] = "得分";
+		for (int k = 0; k < n; k++)
+			REPORT(fc, MISSING_FIELD, in->line, "%s的%s为空", ind_label(fc, in), what[k]);
+	}
+}
+
+static void check_fund_sum(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	static const char *const cols[] = {"年初预算数", "全年预算数", "全年执行数"};
+	const struct fund_row *t = &f->funds[FUND_TOTAL];
+	if (!t->present)
+		return;
+	for (int c = 0; c < 3; c++) {
+		const struct money *tot = c == 0 ? &t->initial : c == 1 ? &t->budget : &t->executed;
+		if (tot->n.state != NUM_OK)
+			continue;
+		int64_t sum = 0;
+		int parts = 0;
+		for (int k = FUND_FISCAL; k < FUND__COUNT; k++) {
+			const struct fund_row *r = &f->funds[k];
+			const struct money *m = c == 0 ? &r->initial : c == 1 ? &r->budget : &r->executed;
+			if (r->present && m->n.state == NUM_OK) {
+				sum += m->fen;
+				parts++;
+			}
+		}
+		if (parts && sum != tot->fen)
+			REPORT(fc, FUND_SUM_MISMATCH, t->line,
+			       "年度资金总额的%s为 %s 万元，而当年财政拨款、上年结转资金与其他资金之和为 %s 万元",
+			       cols[c], wan_str(fc, tot->fen), wan_str(fc, sum));
+	}
+}
+
+static void check_total(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	int64_t declared, sum = 0, d;
+	if (!num_centi(&f->total_declared, &declared))
+		return;
+	struct jx_buf b;
+	jx_buf_init(&b, 1 << 16);
+	if (num_centi(&f->funds[FUND_TOTAL].score, &d)) {
+		sum += d;
+		jx_buf_puts(&b, C(fc, d));
+	} else {
+		jx_buf_puts(&b, "0");
+	}
+	for (size_t i = 0; i < f->n_ind; i++) {
+		const struct indicator *in = &f->ind[i];
+		if (!in->na && num_centi(&in->declared, &d)) {
+			sum += d;
+			jx_buf_printf(&b, " + %s", C(fc, d));
+		}
+	}
+	if (sum != declared)
+		REPORT(fc, TOTAL_MISMATCH, f->total_line,
+		       "申报总分为 %s，而各项申报得分之和为 %s（%s = %s）", C(fc, declared),
+		       C(fc, sum), b.p, C(fc, sum));
+	jx_buf_release(&b);
+}
+
+static void check_over_weight(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	const struct fund_row *t = &f->funds[FUND_TOTAL];
+	int64_t d, w;
+	if (num_centi(&t->score, &d) && num_centi(&t->weight, &w) && d > w)
+		REPORT(fc, SCORE_OVER_WEIGHT, t->line, "预算执行申报得分 %s 高于分值 %s",
+		       C(fc, d), C(fc, w));
+	for (size_t i = 0; i < f->n_ind; i++) {
+		const struct indicator *in = &f->ind[i];
+		if (num_centi(&in->declared, &d) && num_centi(&in->weight, &w) && d > w)
+			REPORT(fc, SCORE_OVER_WEIGHT, in->line, "%s申报得分 %s 高于分值 %s",
+			       ind_label(fc, in), C(fc, d), C(fc, w));
+	}
+	if (num_centi(&f->total_declared, &d) && num_centi(&f->total_weight, &w) && d > w)
+		REPORT(fc, SCORE_OVER_WEIGHT, f->total_line, "申报总分 %s 高于总分值 %s",
+		       C(fc, d), C(fc, w));
+}
+
+static void check_weights(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	int64_t sum = f->exec_weight_c, w;
+	int64_t out = 0, eff = 0, sat = 0, cost1 = 0, other = 0;
+	for (size_t i = 0; i < f->n_ind; i++) {
+		const struct indicator *in = &f->ind[i];
+		if (in->na || !num_centi(&in->weight, &w))
+			continue;
+		sum += w;
+		if (str_has(in->level1, "产出"))
+			out += w;
+		else if (str_has(in->level1, "效益"))
+			eff += w;
+		else if (str_has(in->level1, "满意"))
+			sat += w;
+		else if (str_has(in->level1, "成本"))
+			cost1 += w;
+		else
+			other += w;
+	}
+	if (sum != 10000)
+		REPORT(fc, WEIGHT_SUM, f->total_line ? f->total_line : f->line,
+		       "各项分值合计为 %s（预算执行 %s%s + 各指标 %s），应为 100", C(fc, sum),
+		       C(fc, f->exec_weight_c), f->exec_weight_assumed ? "（默认）" : "",
+		       C(fc, sum - f->exec_weight_c));
+	if (num_centi(&f->total_weight, &w) && w != 10000)
+		REPORT(fc, WEIGHT_SUM, f->total_line, "总分的分值为 %s，应为 100", C(fc, w));
+	if (!f->n_ind || sum != 10000)
+		return;
+	/* split: execution 10, 产出 50 (with a first-level 成本指标, 产出+成本 50),
+	 * 效益 30, 满意度 10; 效益 40 when there is no 满意度 indicator */
+	int64_t want_eff = sat ? 3000 : 4000;
+	if (f->exec_weight_c != 1000 || out + cost1 != 5000 || eff != want_eff ||
+	    (sat && sat != 1000) || other)
+		REPORT(fc, WEIGHT_SPLIT, f->total_line ? f->total_line : f->line,
+		       "一级指标权重为 预算执行 %s、产出 %s、效益 %s、满意度 %s%s，规则为 10、50、%s、%s",
+		       C(fc, f->exec_weight_c), C(fc, out + cost1), C(fc, eff), C(fc, sat),
+		       other ? arena_printf(fc->a, "、其他 %s", C(fc, other)) : "",
+		       sat ? "30" : "40", sat ? "10" : "0");
+}
+
+/*
+ * A declared rate agrees when it is the computed rate rounded, truncated or
+ * raised at its own printed precision: |declared - computed| < one unit of
+ * the last printed digit.
+ */
+static void check_rates(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	static const char *const names[] = {"年度资金总额", "当年财政拨款", "上年结转资金", "其他资金"};
+	for (int k = 0; k < FUND__COUNT; k++) {
+		const struct fund_row *r = &f->funds[k];
+		if (!r->present || r->rate.state != NUM_OK)
+			continue;
+		if (r->budget.n.state != NUM_OK || r->executed.n.state != NUM_OK ||
+		    r->budget.fen <= 0)
+			continue;
+		struct dec d = r->rate.v;
+		int s = d.s + (r->rate.percent ? 0 : 2); /* digits after the % point */
+		if (s > 12)
+			continue;
+		i128 num = (i128)r->executed.fen * 100 * pow10_i128(s), den = r->budget.fen;
+		int64_t dm = r->rate.percent ? d.m : d.m; /* as percent × 10^s */
+		i128 lo = div_floor(num, den), hi = div_ceil(num, den);
+		if (dm == lo || dm == hi)
+			continue;
+		char shown[48], exact[48];
+		dec_format((struct dec){dm, s}, shown, sizeof shown);
+		dec_format((struct dec){(int64_t)div_round(num * 1000, den), s + 3}, exact, sizeof exact);
+		REPORT(fc, RATE_MISMATCH, r->line,
+		       "%s申报执行率 %s%%，按 %s / %s 计算为 %s%%", names[k], shown,
+		       wan_str(fc, r->executed.fen), wan_str(fc, r->budget.fen), exact);
+	}
+}
+
+static void check_exec_score(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	const struct fund_row *t = &f->funds[FUND_TOTAL];
+	int64_t d;
+	if (!t->present || !num_centi(&t->score, &d) || score_agrees(d, f->exec_score_c))
+		return;
+	REPORT(fc, SCORE_MISMATCH, t->line, "预算执行申报得分 %s，复核为 %s：%s", C(fc, d),
+	       C(fc, f->exec_score_c), f->exec_trace);
+}
+
+static bool has_reason(const struct indicator *in)
+{
+	return filled(&in->reason);
+}
+
+static bool is_cost(const struct indicator *in)
+{
+	return str_has(in->level2, "成本") || str_has(in->level1, "成本");
+}
+
+/* The value in 万元 when it is a total amount of money (not per month). */
+static bool money_wan(const struct value *v, struct dec *out)
+{
+	if (v->kind != VAL_NUMBER || !v->unit || v->unit->dim != DIM_MONEY)
+		return false;
+	if (v->unit->per && strcmp(v->unit->per, "年") != 0)
+		return false;
+	struct dec d = v->num;
+	d.s += 4 - v->unit->exp; /* 元 (exp 0) -> 万元: 4 more decimals */
+	if (d.s < 0) {
+		d.m *= (int64_t)pow10_i128(-d.s);
+		d.s = 0;
+	}
+	if (d.s > 12)
+		return false;
+	*out = d;
+	return true;
+}
+
+/*
+ * Does a printed amount (万元, d) state `fen`?  Exactly, or as `fen`
+ * rounded or truncated to the printed decimals (0.2279 for 0.22792).  An
+ * amount printed without decimals gets no such tolerance: "1万" is not a
+ * rounding of 0.6784 万元 but a different amount.
+ */
+static bool wan_agrees(struct dec d, int64_t fen)
+{
+	d = dec_norm(d);
+	if (d.s >= 6)
+		return (i128)fen * pow10_i128(d.s - 6) == d.m;
+	i128 den = pow10_i128(6 - d.s);
+	if (fen % den == 0)
+		return fen / den == d.m;
+	return d.s > 0 && (div_floor(fen, den) == d.m || div_round(fen, den) == d.m);
+}
+
+static void check_cost(struct fctx *fc, const struct indicator *in)
+{
+	const struct fund_row *t = &fc->f->funds[FUND_TOTAL];
+	struct dec target, actual;
+	if (!is_cost(in) || !money_wan(&in->target, &target))
+		return;
+	bool is_budget = t->budget.n.state == NUM_OK && wan_agrees(target, t->budget.fen);
+	if (is_budget)
+		REPORT(fc, COST_IS_BUDGET, in->line,
+		       "%s的目标值 %s 等于项目全年预算数 %s 万元：它衡量的是预算执行，而不是成本",
+		       ind_label(fc, in), in->target_c.raw, wan_str(fc, t->budget.fen));
+	if (!is_budget && !str_has(in->name.norm, "资金成本"))
+		return;
+	if (t->executed.n.state != NUM_OK)
+		return;
+	struct value av = in->actual;
+	if (av.kind == VAL_NUMBER && !*av.unit_text)
+		av.unit = in->target.unit; /* a bare number takes the target's unit */
+	if (!money_wan(&av, &actual) || wan_agrees(actual, t->executed.fen))
+		return;
+	REPORT(fc, COST_VS_EXECUTED, in->line,
+	       "%s的实际完成值为「%s」，而本项目全年执行数为 %s 万元", ind_label(fc, in),
+	       in->actual_c.raw, wan_str(fc, t->executed.fen));
+}
+
+static void check_indicator(struct fctx *fc, const struct indicator *in)
+{
+	int64_t d;
+	bool declared = num_centi(&in->declared, &d);
+	const char *lbl = ind_label(fc, in);
+	if (in->unit_mismatch)
+		REPORT(fc, UNIT_MISMATCH, in->line, "%s的目标「%s」与实际「%s」单位无法比较", lbl,
+		       in->target_c.raw, in->actual_c.raw);
+	if (in->text_for_number)
+		REPORT(fc, TEXT_FOR_NUMBER, in->line, "%s的目标「%s」是数值，实际完成值却是文字「%s」",
+		       lbl, in->target_c.raw, in->actual_c.raw);
+	if (in->method == M_QUALITATIVE || (in->method == M_DATE && !in->target_met) ||
+	    (in->method == M_UNSCORABLE && in->band == BAND_NONE && in->actual.kind == VAL_TEXT)) {
+		if (in->band == BAND_NONE && in->method != M_DATE)
+			REPORT(fc, QUALITATIVE_BAND, in->line,
+			       "%s的实际完成值「%s」无法判断是否达成目标「%s」，请人工核定档次", lbl,
+			       in->actual_c.raw, in->target_c.raw);
+		else if (declared && in->score_c != d)
+			REPORT(fc, QUALITATIVE_BAND, in->line, "%s申报得分 %s 不在其实际完成情况对应的档次内：%s",
+			       lbl, C(fc, d), in->trace);
+	} else if (declared && in->method != M_UNSCORABLE && in->method != M_NONE &&
+		   !score_agrees(d, in->score_c)) {
+		REPORT(fc, SCORE_MISMATCH, in->line, "%s申报得分 %s，复核为 %s：%s", lbl, C(fc, d),
+		       C(fc, in->score_c), in->trace);
+	}
+	bool judged = in->method == M_RATIO || in->method == M_REVERSE || in->method == M_DATE ||
+		      in->method == M_FUZZY || in->method == M_MISSING ||
+		      (in->method == M_QUALITATIVE && in->band != BAND_NONE);
+	bool missed = judged && !in->target_met;
+	if (missed && declared && d == in->weight_c && in->weight_c > 0)
+		REPORT(fc, MISSED_TARGET_FULL_SCORE, in->line,
+		       "%s未达到年度指标值（目标「%s」，实际「%s」），却申报满分 %s", lbl,
+		       in->target_c.raw, in->actual_c.raw, C(fc, d));
+	if (!has_reason(in) && ((declared && d < in->weight_c) || missed))
+		REPORT(fc, MISSING_REASON, in->line, "%s%s，但未填写偏差原因分析及改进措施", lbl,
+		       missed ? arena_printf(fc->a, "未达到目标（目标「%s」，实际「%s」）",
+					     in->target_c.raw, in->actual_c.raw)
+			      : arena_printf(fc->a, "得分 %s 低于分值 %s", C(fc, d),
+					     C(fc, in->weight_c)));
+	if (in->has_ratio && !in->reverse && in->ratio_milli >= PROFILE_OVER_MILLI && declared &&
+	    d == in->weight_c && !has_reason(in))
+		REPORT(fc, OVERACHIEVED, in->line,
+		       "%s实际「%s」是目标「%s」的 %s 倍，得满分且未说明原因（10号文：应分析原因，按偏离度适度调减分值）",
+		       lbl, in->actual_c.raw, in->target_c.raw,
+		       fmt_centi(fc->a, (in->ratio_milli + 5) / 10));
+	check_cost(fc, in);
+}
+
+static void check_form_level(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	size_t scored = 0, full = 0, qual = 0;
+	bool any_reason = false;
+	for (size_t i = 0; i < f->n_ind; i++) {
+		const struct indicator *in = &f->ind[i];
+		int64_t d;
+		any_reason |= has_reason(in);
+		if (!in->scored)
+			continue;
+		scored++;
+		if (num_centi(&in->declared, &d) && d == in->weight_c)
+			full++;
+		if (in->method == M_QUALITATIVE)
+			qual++;
+	}
+	if (scored && full == scored)
+		REPORT(fc, ALL_FULL_MARKS, f->total_line ? f->total_line : f->line,
+		       "全部 %zu 项指标均申报满分", scored);
+	if (scored && qual * 2 > scored)
+		REPORT(fc, QUALITATIVE_SHARE, f->total_line ? f->total_line : f->line,
+		       "%zu 项已评分指标中有 %zu 项是定性指标，超过一半", scored, qual);
+	if (f->has_goal && *f->goal_expected.norm &&
+	    strcmp(f->goal_expected.norm, f->goal_actual.norm) == 0)
+		REPORT(fc, GOAL_COPIED, f->goal_actual.line ? f->goal_actual.line : f->line,
+		       "年度总体目标的实际完成情况与预期目标一字不差");
+	int64_t num, den;
+	if (form_rate(f, &num, &den) && (i128)num * 1000 < (i128)den * PROFILE_LOW_EXEC_PERMILLE &&
+	    !any_reason)
+		REPORT(fc, LOW_EXECUTION_REASON, f->funds[FUND_TOTAL].line,
+		       "预算执行率 %s%% 低于 90%%，表中没有任何偏差原因说明",
+		       fmt_centi(fc->a, (int64_t)div_round((i128)num * 10000, den)));
+}
+
+/* ---- cross-form observations --------------------------------------------- */
+
+static void observe_form(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	struct jx_audit *au = fc->au;
+	int64_t num, den;
+	bool rate = form_rate(f, &num, &den);
+	for (size_t i = 0; i < f->n_ind; i++) {
+		const struct indicator *in = &f->ind[i];
+		if (!in->scored)
+			continue;
+		/* facts: counts under 数量指标 (辖区社区数量 7个) */
+		if (str_has(in->level2, "数量") && in->actual.kind == VAL_NUMBER && in->actual.unit &&
+		    in->actual.unit->dim == DIM_NAMED)
+			observe(au, group_get(au, false, f->implementer.norm, f->year, in->name.norm),
+				value_describe(f->arena, &in->actual), f, in->line);
+		/* methods: did the unit score by the rules or by the execution rate? */
+		int64_t d;
+		if (!rate || !num_centi(&in->declared, &d) || in->method == M_NONE ||
+		    in->method == M_MISSING)
+			continue;
+		/*
+		 * Only where the two methods give different scores can the
+		 * declared one tell them apart; at 100% execution "by rate" is
+		 * just full marks, which says nothing about the method.
+		 */
+		if (num >= den)
+			continue;
+		if (div_round((i128)in->weight_c * num, (i128)den * 100) >= div_round(in->weight_c, 100))
+			continue; /* by rate rounds to full marks (99.9998%) */
+		int64_t by_rate = (int64_t)div_round((i128)in->weight_c * num, den);
+		int64_t rule = in->score_c;
+		bool rule_known = in->method != M_UNSCORABLE;
+		if (rule_known && (by_rate == rule || div_round(by_rate, 100) == div_round(rule, 100)))
+			continue;
+		const char *cls = NULL;
+		if (rule_known && score_agrees(d, rule))
+			cls = "按评分规则";
+		else if (score_agrees(d, by_rate))
+			cls = "按预算执行率";
+		if (cls)
+			observe(au, group_get(au, true, f->implementer.norm, f->year, in->level2), cls,
+				f, in->line);
+	}
+}
+
+void jx_audit_form(struct jx_audit *au, const struct jx_form *f)
+{
+	struct fctx fc = {au, f, f->arena, NULL, 0, 0};
+	check_missing(&fc);
+	check_fund_sum(&fc);
+	check_total(&fc);
+	check_over_weight(&fc);
+	check_weights(&fc);
+	check_rates(&fc);
+	check_exec_score(&fc);
+	for (size_t i = 0; i < f->n_ind; i++)
+		if (f->ind[i].scored)
+			check_indicator(&fc, &f->ind[i]);
+	check_form_level(&fc);
+	observe_form(&fc);
+	deliver(&fc);
+}
+
+/* The most frequent value of a group (first seen wins a tie). */
+static const char *majority(const struct group *g, unsigned long *count)
+{
+	const char *best = NULL;
+	unsigned long best_n = 0;
+	for (const struct obs *o = g->obs; o; o = o->next) {
+		unsigned long n = 0;
+		for (const struct obs *p = g->obs; p; p = p->next)
+			n += strcmp(p->value, o->value) == 0;
+		if (n > best_n) {
+			best = o->value;
+			best_n = n;
+		}
+	}
+	*count = best_n;
+	return best;
+}
+
+/* "社区党建经费 第 12 行、…" for the observations with (or without) a value. */
+static const char *where(struct arena *a, const struct group *g, const char *value, bool equal)
+{
+	struct jx_buf b;
+	jx_buf_init(&b, 1 << 16);
+	unsigned long n = 0;
+	for (const struct obs *o = g->obs; o; o = o->next) {
+		if ((strcmp(o->value, value) == 0) != equal)
+			continue;
+		if (n < 8)
+			jx_buf_printf(&b, "%s%s（第 %lu 行）", n ? "、" : "", o->project, o->line);
+		n++;
+	}
+	if (n > 8)
+		jx_buf_printf(&b, " 等 %lu 张表", n);
+	const char *s = arena_strdup(a, b.p ? b.p : "");
+	jx_buf_release(&b);
+	return s;
+}
+
+static void finish_group(struct jx_audit *au, const struct group *g)
+{
+	unsigned long top_n;
+	const char *top = majority(g, &top_n);
+	if (!top || top_n == g->n)
+		return;
+	if (!g->method) {
+		/* each form that differs from the unit's majority */
+		for (const struct obs *o = g->obs; o; o = o->next) {
+			if (strcmp(o->value, top) == 0)
+				continue;
+			ctx_report(au->ctx, JX_CHECK_CROSS_FORM, o->file, o->line, o->project,
+				   "「%s」为 %s，而本单位 %d 年度其他 %lu 张表为 %s：%s", g->label,
+				   o->value, g->year, top_n, top, where(au->arena, g, top, true));
+		}
+		return;
+	}
+	/* one finding per unit, year and kind, at the first form of the minority */
+	const struct obs *first = NULL;
+	for (const struct obs *o = g->obs; o && !first; o = o->next)
+		if (strcmp(o->value, top) != 0)
+			first = o;
+	ctx_report(au->ctx, JX_CHECK_INCONSISTENT_METHOD, first->file, first->line, first->project,
+		   "本单位 %d 年度的%s打分方法不一致：%s %lu 项（%s）；%s %lu 项（%s）", g->year,
+		   g->label, top, top_n, where(au->arena, g, top, true), first->value,
+		   g->n - top_n, where(au->arena, g, top, false));
+}
+
+void jx_audit_finish(struct jx_audit *au)
+{
+	for (const struct group *g = au->first; g; g = g->next)
+		if (g->n > 1)
+			finish_group(au, g);
+}

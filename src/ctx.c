@@ -1,0 +1,166 @@
+/*
+ * ctx.c: the check catalogue (generated from JX_CHECKS), severities, status
+ * strings and the context that routes findings to the caller's callback.
+ */
+#include "ctx.h"
+#include "arena.h"
+#include "buf.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+	const char *name;
+	enum jx_severity sev;
+} catalogue[] = {
+#define JX_CHECK_ROW(e, name, sev) {name, JX_SEV_##sev},
+	JX_CHECKS(JX_CHECK_ROW)
+#undef JX_CHECK_ROW
+};
+
+/* In JX_CHECKS order; one sentence each, shown by `jixiao check --list`. */
+static const char *const summaries[JX_CHECK__COUNT] = {
+	"申报总分不等于各项申报得分之和",
+	"年度资金总额不等于当年财政拨款、上年结转资金与其他资金之和",
+	"申报得分高于其分值",
+	"分值合计不等于 100",
+	"必填单元格为空（如预算执行率的分值）",
+	"申报执行率与按执行数/预算数计算的结果不符（超出其打印精度）",
+	"申报得分与按规则复核的得分不符",
+	"未达到年度指标值却给了满分",
+	"得分低于分值或未达目标，但未填写偏差原因",
+	"预算执行率低于 90%，且表中没有任何说明",
+	"定性指标得分不在实际完成情况所对应的档次内",
+	"年度指标值与实际完成值的单位无法比较",
+	"数值型指标的实际完成值填写为文字",
+	"资金成本类指标的实际完成值不等于全年执行数",
+	"同一单位同一年度的不同表中，同一事实的数值不一致",
+	"同一单位对同类指标采用了不同的打分方法",
+	"一级指标权重与规则的分配不一致",
+	"超额完成（实际/目标 ≥ 1.2）仍得满分且未说明原因",
+	"实际完成情况照抄预期目标",
+	"所有指标均为满分",
+	"定性指标超过已评分指标的一半",
+	"成本指标的目标值等于项目预算（衡量的是执行而非成本）",
+	"输入中有无法读取的部分",
+};
+
+const char *jx_version(void)
+{
+	return JX_VERSION;
+}
+
+const char *jx_strerror(enum jx_status st)
+{
+	switch (st) {
+	case JX_OK: return "成功";
+	case JX_DONE: return "已读完";
+	case JX_ERR_IO: return "读取输入失败";
+	case JX_ERR_NOFORM: return "未找到项目支出绩效自评表";
+	case JX_ERR_TOOBIG: return "输出超过大小上限";
+	case JX_ERR_ARG: return "参数无效";
+	}
+	return "未知错误";
+}
+
+const char *jx_check_name(enum jx_check c)
+{
+	return (unsigned)c < JX_CHECK__COUNT ? catalogue[c].name : "?";
+}
+
+enum jx_severity jx_check_default_severity(enum jx_check c)
+{
+	return (unsigned)c < JX_CHECK__COUNT ? catalogue[c].sev : JX_SEV_IGNORE;
+}
+
+const char *jx_check_summary(enum jx_check c)
+{
+	return (unsigned)c < JX_CHECK__COUNT ? summaries[c] : "";
+}
+
+bool jx_check_from_name(const char *name, enum jx_check *out)
+{
+	for (int i = 0; i < JX_CHECK__COUNT; i++)
+		if (strcmp(name, catalogue[i].name) == 0) {
+			*out = (enum jx_check)i;
+			return true;
+		}
+	return false;
+}
+
+static const char *const sev_names[] = {"ignore", "info", "warning", "error"};
+
+const char *jx_severity_name(enum jx_severity s)
+{
+	return (unsigned)s <= JX_SEV_ERROR ? sev_names[s] : "?";
+}
+
+bool jx_severity_from_name(const char *name, enum jx_severity *out)
+{
+	for (int i = 0; i <= JX_SEV_ERROR; i++)
+		if (strcmp(name, sev_names[i]) == 0) {
+			*out = (enum jx_severity)i;
+			return true;
+		}
+	return false;
+}
+
+struct jx_ctx *jx_ctx_new(void)
+{
+	struct jx_ctx *ctx = xcalloc(1, sizeof *ctx);
+	for (int i = 0; i < JX_CHECK__COUNT; i++)
+		ctx->severity[i] = catalogue[i].sev;
+	jx_buf_init(&ctx->msg, 1 << 20);
+	return ctx;
+}
+
+void jx_ctx_free(struct jx_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	jx_buf_release(&ctx->msg);
+	free(ctx);
+}
+
+void jx_ctx_set_diag(struct jx_ctx *ctx, jx_diag_fn *fn, void *userdata)
+{
+	ctx->diag = fn;
+	ctx->userdata = userdata;
+}
+
+void jx_ctx_set_severity(struct jx_ctx *ctx, enum jx_check c, enum jx_severity s)
+{
+	if ((unsigned)c < JX_CHECK__COUNT && (unsigned)s <= JX_SEV_ERROR)
+		ctx->severity[c] = s;
+}
+
+unsigned long jx_ctx_count(const struct jx_ctx *ctx, enum jx_severity s)
+{
+	return (unsigned)s <= JX_SEV_ERROR ? ctx->counts[s] : 0;
+}
+
+void ctx_report(struct jx_ctx *ctx, enum jx_check check, const char *file,
+		unsigned long line, const char *project, const char *fmt, ...)
+{
+	enum jx_severity sev = ctx->severity[check];
+	if (sev == JX_SEV_IGNORE)
+		return;
+	ctx->counts[sev]++;
+	if (!ctx->diag)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	jx_buf_reset(&ctx->msg);
+	buf_vprintf(&ctx->msg, fmt, ap); /* an over-long message is cut */
+	va_end(ap);
+	struct jx_diag d = {
+		.check = check,
+		.severity = sev,
+		.file = file ? file : "",
+		.line = line,
+		.project = project ? project : "",
+		.message = ctx->msg.p ? ctx->msg.p : "",
+	};
+	ctx->diag(&d, ctx->userdata);
+}

@@ -1,0 +1,180 @@
+/*
+ * dec.c: exact decimal arithmetic for money, weights and scores.
+ */
+#include "dec.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static bool isdig(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+size_t dec_scan(const char *p, size_t n, struct dec *out)
+{
+	size_t i = 0, digits = 0;
+	int scale = 0;
+	int64_t m = 0;
+	if (n == 0 || !isdig(p[0]))
+		return 0;
+	while (i < n) {
+		if (isdig(p[i])) {
+			if (digits >= DEC_MAX_DIGITS)
+				return 0;
+			m = m * 10 + (p[i] - '0');
+			if (m)
+				digits++;
+			i++;
+		} else if (p[i] == ',' && i + 3 < n && isdig(p[i + 1]) &&
+			   isdig(p[i + 2]) && isdig(p[i + 3]) &&
+			   (i + 4 >= n || !isdig(p[i + 4]))) {
+			i++; /* thousands separator */
+		} else {
+			break;
+		}
+	}
+	if (i + 1 < n && p[i] == '.' && isdig(p[i + 1])) {
+		i++;
+		while (i < n && isdig(p[i])) {
+			if (digits >= DEC_MAX_DIGITS || scale >= DEC_MAX_SCALE)
+				return 0;
+			m = m * 10 + (p[i] - '0');
+			if (m)
+				digits++;
+			scale++;
+			i++;
+		}
+	}
+	out->m = m;
+	out->s = scale;
+	return i;
+}
+
+bool dec_parse(const char *s, struct dec *out)
+{
+	size_t n = strlen(s);
+	return n && dec_scan(s, n, out) == n;
+}
+
+struct dec dec_int(int64_t v)
+{
+	return (struct dec){v, 0};
+}
+
+struct dec dec_norm(struct dec d)
+{
+	while (d.s > 0 && d.m % 10 == 0) {
+		d.m /= 10;
+		d.s--;
+	}
+	return d;
+}
+
+i128 pow10_i128(int e)
+{
+	i128 r = 1;
+	while (e-- > 0)
+		r *= 10;
+	return r;
+}
+
+int dec_cmp(struct dec a, struct dec b)
+{
+	int s = a.s > b.s ? a.s : b.s;
+	i128 x = (i128)a.m * pow10_i128(s - a.s);
+	i128 y = (i128)b.m * pow10_i128(s - b.s);
+	return (x > y) - (x < y);
+}
+
+bool dec_is_zero(struct dec d)
+{
+	return d.m == 0;
+}
+
+bool dec_rescale(struct dec a, int s, int64_t *out)
+{
+	a = dec_norm(a);
+	if (s < a.s)
+		return false;
+	i128 v = (i128)a.m * pow10_i128(s - a.s);
+	if (v > INT64_MAX || v < INT64_MIN)
+		return false;
+	*out = (int64_t)v;
+	return true;
+}
+
+bool dec_to_centi(struct dec a, int64_t *out)
+{
+	return dec_rescale(a, 2, out);
+}
+
+bool dec_wan_to_fen(struct dec a, int64_t *out)
+{
+	return dec_rescale(a, 6, out);
+}
+
+i128 div_floor(i128 num, i128 den)
+{
+	i128 q = num / den;
+	if ((num % den != 0) && (num < 0))
+		q--;
+	return q;
+}
+
+i128 div_ceil(i128 num, i128 den)
+{
+	i128 q = num / den;
+	if ((num % den != 0) && (num > 0))
+		q++;
+	return q;
+}
+
+i128 div_round(i128 num, i128 den)
+{
+	if (num >= 0)
+		return (num * 2 + den) / (den * 2);
+	return -((-num * 2 + den) / (den * 2));
+}
+
+static bool mul_ok(i128 a, i128 b, i128 *out)
+{
+	return !__builtin_mul_overflow(a, b, out);
+}
+
+bool dec_muldiv_centi(struct dec x, struct dec b, struct dec a, int64_t *out)
+{
+	if (a.m == 0)
+		return false;
+	/* x.m/10^xs * b.m/10^bs / (a.m/10^as) * 100 */
+	i128 num, den;
+	if (!mul_ok((i128)x.m, (i128)b.m, &num) ||
+	    !mul_ok(num, pow10_i128(a.s + 2), &num) ||
+	    !mul_ok((i128)a.m, pow10_i128(x.s + b.s), &den))
+		return false;
+	if (den < 0) {
+		num = -num;
+		den = -den;
+	}
+	i128 r = div_round(num, den);
+	if (r > INT64_MAX || r < INT64_MIN)
+		return false;
+	*out = (int64_t)r;
+	return true;
+}
+
+void dec_format(struct dec d, char *out, size_t size)
+{
+	d = dec_norm(d);
+	uint64_t u = d.m < 0 ? (uint64_t)0 - (uint64_t)d.m : (uint64_t)d.m;
+	uint64_t p = 1;
+	for (int i = 0; i < d.s; i++)
+		p *= 10;
+	if (d.s == 0)
+		snprintf(out, size, "%s%llu", d.m < 0 ? "-" : "",
+			 (unsigned long long)u);
+	else
+		snprintf(out, size, "%s%llu.%0*llu", d.m < 0 ? "-" : "",
+			 (unsigned long long)(u / p), d.s,
+			 (unsigned long long)(u % p));
+}

@@ -1,0 +1,129 @@
+/*
+ * model.h: the form model of SPEC §1, shared by the reader (which fills it),
+ * the scoring engine (which adds scores and traces), the audit and the
+ * renderers.  All of a form's memory lives in its arena.
+ *
+ * Every cell keeps its provenance (file, line, cell index) so that findings
+ * and traces can point back at the input long after reading.
+ */
+#ifndef JX_MODEL_H
+#define JX_MODEL_H
+
+#include "dec.h"
+#include "value.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct arena;
+
+/* One cell as read. */
+struct cell {
+	const char *raw;   /* original text, trimmed ("" when empty) */
+	const char *norm;  /* normalised, spaces dropped */
+	unsigned long line;
+	unsigned col;      /* 1-based cell index on its line; 0 = absent */
+};
+
+/* A numeric cell: 分值, 得分, 执行率, amounts. */
+enum num_state {
+	NUM_ABSENT, /* the cell is not on the form at all */
+	NUM_EMPTY,  /* the cell is there, not filled */
+	NUM_DASH,   /* —, 无: filled with "not applicable" */
+	NUM_OK,
+	NUM_BAD     /* filled with something that is not a number */
+};
+
+struct num {
+	struct cell cell;
+	enum num_state state;
+	struct dec v;       /* NUM_OK */
+	bool percent;       /* the text ended in % (v is then the percentage) */
+};
+
+struct money {
+	struct num n;
+	int64_t fen;        /* NUM_OK and exact */
+};
+
+enum fund_kind { FUND_TOTAL, FUND_FISCAL, FUND_CARRYOVER, FUND_OTHER, FUND__COUNT };
+
+struct fund_row {
+	bool present;
+	unsigned long line;
+	struct money initial, budget, executed;
+	struct num weight, rate, score; /* 分值, 执行率, 得分 */
+};
+
+/* How an indicator was (re)scored: the `method` of the JSON contract. */
+enum method {
+	M_NONE,          /* not applicable (无) row */
+	M_RATIO,         /* quantitative, positive: w × B / A */
+	M_REVERSE,       /* quantitative, reverse: w × A / B */
+	M_QUALITATIVE,   /* bands */
+	M_DATE,          /* 时效: achieved or not */
+	M_FUZZY,         /* 多次 against a count */
+	M_UNSCORABLE,    /* incomparable values: the declared score is kept */
+	M_MISSING        /* no weight or no values: scored 0 */
+};
+
+const char *method_name(enum method m);
+
+enum band { BAND_NONE, BAND_ACHIEVED, BAND_PARTIAL, BAND_NOT };
+
+struct indicator {
+	const char *level1, *level2; /* inherited from merged cells */
+	unsigned long level1_line, level2_line;
+	struct cell name, target_c, actual_c, reason;
+	struct num weight, declared;
+	struct value target, actual;
+	bool na;               /* every cell 无: kept, weight 0, not scored */
+	unsigned long line;
+
+	/* Filled by score.c */
+	enum method method;
+	enum band band;
+	bool scored;
+	int64_t weight_c, score_c;     /* centi-points */
+	bool target_met;               /* by the rule's comparison */
+	bool reverse;
+	bool unit_mismatch, text_for_number, assumed_unit;
+	bool has_ratio;                /* B/A known (quantitative) */
+	int64_t ratio_milli;           /* B/A × 1000, rounded half up */
+	const char *trace;
+};
+
+struct jx_form {
+	struct arena *arena;
+	const char *file;
+	unsigned long line;   /* title line */
+	int year;
+	unsigned long year_line;
+	struct cell project, department, implementer;
+	unsigned long project_line;
+	struct fund_row funds[FUND__COUNT];
+	bool has_fund_header;
+	struct cell goal_expected, goal_actual;
+	bool has_goal;
+	struct indicator *ind;
+	size_t n_ind, cap_ind;
+	bool has_ind_header;
+	struct num total_weight, total_declared;
+	bool has_total;
+	unsigned long total_line, end_line;
+
+	/* Filled by score.c */
+	bool scored;
+	bool has_rate;
+	int64_t exec_weight_c, exec_score_c;
+	bool exec_weight_assumed;
+	const char *exec_trace;
+	int64_t total_c;
+	const char *total_trace;
+	const char *grade;
+};
+
+/* Grade of a total in centi-points by the national bands. */
+const char *grade_of(int64_t total_c);
+
+#endif

@@ -1,0 +1,900 @@
+/*
+ * read_text.c: the reader for text flattened out of published PDFs, in the
+ * tab-separated layout (SPEC §2.1): one table row per line, cells split by
+ * TAB, empty cells where merged cells were.
+ *
+ * First stage of the pipeline: stream -> struct jx_form.  The reader holds
+ * one form at a time: it reads lines until the next 项目支出绩效自评表 title
+ * (or the end), building the form as it goes, and hands the form to the
+ * caller.  Fields are found by their labels, never by line numbers; cells are
+ * matched to columns by their position relative to the header row, so an
+ * empty cell stays an empty value.
+ *
+ * Problems inside a form do not stop reading: each becomes an `unparsed`
+ * finding with its line, delivered when the form is complete (so that it can
+ * name the project).
+ */
+#include "arena.h"
+#include "ctx.h"
+#include "model.h"
+#include "text.h"
+#include "value.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Lines longer than this are reported and skipped, never buffered whole. */
+enum { LINE_MAX_BYTES = 1 << 20, CHUNK = 64 * 1024, MAX_CELLS = 64 };
+
+struct pending {
+	struct pending *next;
+	enum jx_check check;
+	unsigned long line;
+	const char *msg;
+};
+
+enum section { S_HEAD, S_FUNDS, S_GOAL, S_IND, S_AFTER };
+
+enum fund_col { FC_INITIAL, FC_BUDGET, FC_EXECUTED, FC_WEIGHT, FC_RATE, FC_SCORE, FC__N };
+enum ind_col { IC_L1, IC_L2, IC_NAME, IC_TARGET, IC_ACTUAL, IC_WEIGHT, IC_SCORE, IC_REASON, IC__N };
+
+struct jx_reader {
+	struct jx_ctx *ctx;
+	FILE *in;
+	char *name;
+	unsigned long lineno;
+	char *chunk;
+	size_t pos, len;
+	struct jx_buf line;
+	bool line_too_long;
+	bool eof, io_error;
+	unsigned long count;
+	/* a title line seen while finishing the previous form */
+	bool have_title;
+	unsigned long title_line;
+	unsigned long bad_utf8_outside;
+	unsigned long nonblank_outside;
+
+	/* the form being built */
+	struct jx_form *f;
+	struct pending *pend, **pend_tail;
+	enum section sec;
+	int fcol[FC__N];
+	int gcol_expected, gcol_actual;
+	int icol[IC__N];
+	const char *l1, *l2;
+	unsigned long l1_line, l2_line;
+};
+
+/* ---- lines ------------------------------------------------------------- */
+
+/*
+ * Read one line into r->line (without its newline).  Returns false at the
+ * end of input.  A line over LINE_MAX_BYTES is consumed but not kept:
+ * r->line_too_long is set and r->line holds its first bytes only.
+ */
+static bool fill(struct jx_reader *r)
+{
+	r->pos = 0;
+	r->len = fread(r->chunk, 1, CHUNK, r->in);
+	if (r->len == 0) {
+		if (ferror(r->in))
+			r->io_error = true;
+		r->eof = true;
+		return false;
+	}
+	return true;
+}
+
+static bool read_line(struct jx_reader *r)
+{
+	jx_buf_reset(&r->line);
+	r->line_too_long = false;
+	bool got = false;
+	for (;;) {
+		if (r->pos == r->len && (r->eof || !fill(r)))
+			break;
+		got = true;
+		const char *p = r->chunk + r->pos;
+		size_t avail = r->len - r->pos;
+		const char *nl = memchr(p, '\n', avail);
+		size_t n = nl ? (size_t)(nl - p) : avail;
+		if (!r->line_too_long) {
+			if (r->line.n + n > LINE_MAX_BYTES)
+				r->line_too_long = true;
+			else
+				jx_buf_add(&r->line, p, n);
+		}
+		r->pos += n + (nl ? 1 : 0);
+		if (nl)
+			break;
+	}
+	if (!got)
+		return false;
+	r->lineno++;
+	if (r->line.n && r->line.p[r->line.n - 1] == '\r')
+		r->line.p[--r->line.n] = '\0';
+	return true;
+}
+
+/* ---- reporting ------------------------------------------------------------ */
+
+static void queue(struct jx_reader *r, enum jx_check check, unsigned long line,
+		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void queue(struct jx_reader *r, enum jx_check check, unsigned long line,
+		  const char *fmt, ...)
+{
+	struct pending *p = arena_alloc(r->f->arena, sizeof *p);
+	va_list ap;
+	va_start(ap, fmt);
+	p->msg = arena_vprintf(r->f->arena, fmt, ap);
+	va_end(ap);
+	p->check = check;
+	p->line = line;
+	*r->pend_tail = p;
+	r->pend_tail = &p->next;
+}
+
+static void flush_pending(struct jx_reader *r)
+{
+	for (struct pending *p = r->pend; p; p = p->next)
+		ctx_report(r->ctx, p->check, r->name, p->line, r->f->project.raw,
+			   "%s", p->msg);
+	r->pend = NULL;
+	r->pend_tail = &r->pend;
+}
+
+/* A short excerpt of a line for messages: at most ~40 characters. */
+static const char *excerpt(struct arena *a, const char *s)
+{
+	size_t n = strlen(s), i = 0, chars = 0;
+	while (i < n && chars < 40) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		i += k ? k : 1;
+		chars++;
+	}
+	if (i >= n)
+		return s;
+	return arena_printf(a, "%.*s…", (int)i, s);
+}
+
+/* ---- line classification (no allocation) ------------------------------- */
+
+/* Copy the line without spaces, tabs and leading '#' into out (cap bytes). */
+static size_t squeeze(const char *p, size_t n, char *out, size_t cap)
+{
+	size_t o = 0;
+	bool lead = true;
+	for (size_t i = 0; i < n && o + 1 < cap; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == ' ' || c == '\t' || c == '\r')
+			continue;
+		if (lead && c == '#')
+			continue;
+		/* ideographic space U+3000 = E3 80 80 */
+		if (c == 0xE3 && i + 2 < n && (unsigned char)p[i + 1] == 0x80 &&
+		    (unsigned char)p[i + 2] == 0x80) {
+			i += 2;
+			continue;
+		}
+		lead = false;
+		out[o++] = (char)c;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+static bool is_title(const char *p, size_t n)
+{
+	char buf[256];
+	if (n > 600)
+		return false;
+	size_t k = squeeze(p, n, buf, sizeof buf);
+	return k < 200 && strstr(buf, "项目支出绩效自评表") != NULL;
+}
+
+/* Page markers: -1-, —1—, - 12 -, 第1页, 1/5 */
+static bool is_page_marker(const char *s)
+{
+	size_t n = strlen(s), i = 0;
+	while (i < n && (s[i] == '-' || str_starts(s + i, "—") || str_starts(s + i, "–")))
+		i += s[i] == '-' ? 1 : 3;
+	size_t d = i;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i == d)
+		return false;
+	while (i < n && (s[i] == '-' || str_starts(s + i, "—") || str_starts(s + i, "–")))
+		i += s[i] == '-' ? 1 : 3;
+	return i == n && (d > 0 || n == i);
+}
+
+/* "附件2", "附件 2:" before a form: the attachment label of the document. */
+static bool is_attachment_label(const char *s)
+{
+	return str_starts(s, "附件") && strlen(s) <= 16;
+}
+
+/* ---- cells ----------------------------------------------------------------- */
+
+struct row {
+	struct cell c[MAX_CELLS];
+	int n;
+	int first; /* first non-empty cell, -1 when blank */
+	bool too_many;
+};
+
+static void split_row(struct jx_reader *r, struct row *row)
+{
+	struct arena *a = r->f->arena;
+	const char *p = r->line.p ? r->line.p : "";
+	size_t n = r->line.n;
+	row->n = 0;
+	row->first = -1;
+	row->too_many = false;
+	size_t start = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && p[i] != '\t')
+			continue;
+		if (row->n == MAX_CELLS) {
+			row->too_many = true;
+			break;
+		}
+		struct cell *c = &row->c[row->n];
+		c->raw = text_display(a, p + start, i - start);
+		c->norm = text_norm(a, p + start, i - start, true);
+		c->line = r->lineno;
+		c->col = (unsigned)row->n + 1;
+		if (row->first < 0 && *c->norm)
+			row->first = row->n;
+		row->n++;
+		start = i + 1;
+	}
+}
+
+static const struct cell *cell_at(const struct row *row, int i)
+{
+	static const struct cell empty = {"", "", 0, 0};
+	if (i < 0 || i >= row->n)
+		return &empty;
+	return &row->c[i];
+}
+
+/* The first non-empty cell after index i, or NULL. */
+static const struct cell *next_filled(const struct row *row, int i, int *at)
+{
+	for (int k = i + 1; k < row->n; k++)
+		if (*row->c[k].norm) {
+			if (at)
+				*at = k;
+			return &row->c[k];
+		}
+	return NULL;
+}
+
+/* ---- numeric cells ----------------------------------------------------- */
+
+static const char *const dash_words[] = {"—", "——", "-", "--", "/", "无", "\\", NULL};
+
+static void num_from_cell(struct num *num, const struct cell *c)
+{
+	memset(num, 0, sizeof *num);
+	num->cell = *c;
+	const char *s = c->norm;
+	if (!c->col) {
+		num->state = NUM_ABSENT;
+		return;
+	}
+	if (!*s) {
+		num->state = NUM_EMPTY;
+		return;
+	}
+	if (str_in(s, dash_words)) {
+		num->state = NUM_DASH;
+		return;
+	}
+	size_t n = strlen(s);
+	if (n > 1 && s[n - 1] == '%') {
+		num->percent = true;
+		n--;
+	}
+	size_t k = dec_scan(s, n, &num->v);
+	num->state = (k && k == n) ? NUM_OK : NUM_BAD;
+}
+
+static void bad_cell(struct jx_reader *r, const struct cell *c, const char *what)
+{
+	queue(r, JX_CHECK_UNPARSED, c->line, "第 %u 格「%s」应为%s，无法读取", c->col,
+	      excerpt(r->f->arena, c->raw), what);
+}
+
+static void read_num(struct jx_reader *r, struct num *num, const struct cell *c,
+		     const char *what)
+{
+	num_from_cell(num, c);
+	if (num->state == NUM_BAD)
+		bad_cell(r, c, what);
+}
+
+/* An amount in 万元; a cell may say 元 or 万元 itself. */
+static void read_money(struct jx_reader *r, struct money *m, const struct cell *c)
+{
+	struct cell cc = *c;
+	bool yuan = false;
+	if (str_ends(cc.norm, "万元")) {
+		cc.norm = arena_strndup(r->f->arena, cc.norm, strlen(cc.norm) - 6);
+	} else if (str_ends(cc.norm, "元")) {
+		cc.norm = arena_strndup(r->f->arena, cc.norm, strlen(cc.norm) - 3);
+		yuan = true;
+	}
+	num_from_cell(&m->n, &cc);
+	m->n.cell = *c;
+	if (m->n.state == NUM_OK && m->n.percent)
+		m->n.state = NUM_BAD;
+	if (m->n.state == NUM_BAD) {
+		bad_cell(r, c, "金额（万元）");
+		return;
+	}
+	if (m->n.state != NUM_OK)
+		return;
+	struct dec v = m->n.v;
+	if (yuan)
+		v.s += 4; /* 元 -> 万元 */
+	if (v.s > DEC_MAX_SCALE || !dec_wan_to_fen(v, &m->fen)) {
+		m->n.state = NUM_BAD;
+		queue(r, JX_CHECK_UNPARSED, c->line,
+		      "第 %u 格金额「%s」精度细于 1 分或数额过大，无法精确表示",
+		      c->col, excerpt(r->f->arena, c->raw));
+	}
+}
+
+/* ---- sections ------------------------------------------------------------ */
+
+static void fund_header(struct jx_reader *r, const struct row *row)
+{
+	for (int i = 0; i < FC__N; i++)
+		r->fcol[i] = -1;
+	for (int i = row->first + 1; i < row->n; i++) {
+		const char *s = row->c[i].norm;
+		int k = -1;
+		if (str_has(s, "年初"))
+			k = FC_INITIAL;
+		else if (str_has(s, "执行率"))
+			k = FC_RATE;
+		else if (str_has(s, "执行数"))
+			k = FC_EXECUTED;
+		else if (str_has(s, "预算数"))
+			k = FC_BUDGET;
+		else if (str_has(s, "分值") || str_has(s, "权重"))
+			k = FC_WEIGHT;
+		else if (str_has(s, "得分"))
+			k = FC_SCORE;
+		if (k >= 0 && r->fcol[k] < 0)
+			r->fcol[k] = i;
+	}
+	r->f->has_fund_header = true;
+	r->sec = S_FUNDS;
+	for (int i = 0; i < FC__N; i++)
+		if (r->fcol[i] < 0 && i != FC_INITIAL)
+			queue(r, JX_CHECK_UNPARSED, r->lineno,
+			      "项目资金表头缺少「%s」列",
+			      (const char *[]){"年初预算数", "全年预算数", "全年执行数",
+					       "分值", "执行率", "得分"}[i]);
+}
+
+static int fund_kind(const char *s)
+{
+	if (str_has(s, "资金总额") || str_has(s, "资金合计"))
+		return FUND_TOTAL;
+	if (str_has(s, "财政拨款") || str_has(s, "财政资金"))
+		return FUND_FISCAL;
+	if (str_has(s, "上年结转") || str_has(s, "结转资金"))
+		return FUND_CARRYOVER;
+	if (str_has(s, "其他资金"))
+		return FUND_OTHER;
+	return -1;
+}
+
+static void fund_row(struct jx_reader *r, const struct row *row, int kind)
+{
+	struct fund_row *fr = &r->f->funds[kind];
+	if (fr->present) {
+		queue(r, JX_CHECK_UNPARSED, r->lineno,
+		      "重复的资金行「%s」（首次在第 %lu 行），已忽略",
+		      row->c[row->first].raw, fr->line);
+		return;
+	}
+	/*
+	 * Cells sit under their header.  When PDF extraction put the row's
+	 * label at or right of the first amount column, the whole row moved:
+	 * realign so that the label sits just before the first amount.
+	 */
+	int first_col = r->fcol[FC_INITIAL] >= 0 ? r->fcol[FC_INITIAL] : r->fcol[FC_BUDGET];
+	int shift = 0;
+	if (first_col >= 0 && row->first >= first_col)
+		shift = row->first + 1 - first_col;
+	fr->present = true;
+	fr->line = r->lineno;
+#define COL(k) cell_at(row, r->fcol[k] < 0 ? -1 : r->fcol[k] + shift)
+	read_money(r, &fr->initial, COL(FC_INITIAL));
+	read_money(r, &fr->budget, COL(FC_BUDGET));
+	read_money(r, &fr->executed, COL(FC_EXECUTED));
+	read_num(r, &fr->weight, COL(FC_WEIGHT), "分值");
+	read_num(r, &fr->rate, COL(FC_RATE), "执行率");
+	read_num(r, &fr->score, COL(FC_SCORE), "得分");
+#undef COL
+	/* cells beyond the header's columns hold something we cannot place */
+	int last = -1;
+	for (int i = 0; i < FC__N; i++)
+		if (r->fcol[i] + shift > last)
+			last = r->fcol[i] + shift;
+	int at;
+	if (next_filled(row, last, &at))
+		queue(r, JX_CHECK_UNPARSED, r->lineno,
+		      "第 %d 格「%s」在资金表各列之外，无法归属", at + 1,
+		      excerpt(r->f->arena, row->c[at].raw));
+}
+
+static void goal_header(struct jx_reader *r, const struct row *row)
+{
+	r->gcol_expected = r->gcol_actual = -1;
+	for (int i = row->first + 1; i < row->n; i++) {
+		if (str_has(row->c[i].norm, "预期目标") && r->gcol_expected < 0)
+			r->gcol_expected = i;
+		else if ((str_has(row->c[i].norm, "实际完成") ||
+			  str_has(row->c[i].norm, "完成情况")) && r->gcol_actual < 0)
+			r->gcol_actual = i;
+	}
+	r->sec = S_GOAL;
+	r->f->has_goal = true;
+	if (r->gcol_expected < 0 && r->gcol_actual < 0)
+		r->gcol_expected = row->first + 1; /* 年度总体目标 | text */
+}
+
+static void append_text(struct jx_reader *r, struct cell *dst, const struct row *row,
+			int from, int to)
+{
+	for (int i = from; i < to && i < row->n; i++) {
+		const struct cell *c = &row->c[i];
+		if (!*c->norm)
+			continue;
+		if (!dst->col) {
+			*dst = *c;
+		} else {
+			dst->raw = arena_printf(r->f->arena, "%s%s", dst->raw, c->raw);
+			dst->norm = arena_printf(r->f->arena, "%s%s", dst->norm, c->norm);
+		}
+	}
+}
+
+static void goal_text(struct jx_reader *r, const struct row *row)
+{
+	int e = r->gcol_expected, a = r->gcol_actual;
+	if (e < 0)
+		e = row->first;
+	if (a < 0)
+		a = MAX_CELLS;
+	/* the goal text may start one cell left of its header (merged cells) */
+	append_text(r, &r->f->goal_expected, row, e > 0 && row->first < e ? row->first : e, a);
+	append_text(r, &r->f->goal_actual, row, a, MAX_CELLS);
+}
+
+static void ind_header(struct jx_reader *r, const struct row *row)
+{
+	for (int i = 0; i < IC__N; i++)
+		r->icol[i] = -1;
+	for (int i = row->first + 1; i < row->n; i++) {
+		const char *s = row->c[i].norm;
+		int k = -1;
+		if (str_has(s, "一级指标"))
+			k = IC_L1;
+		else if (str_has(s, "二级指标"))
+			k = IC_L2;
+		else if (str_has(s, "三级指标"))
+			k = IC_NAME;
+		else if (str_has(s, "指标值"))
+			k = IC_TARGET;
+		else if (str_has(s, "完成值") || str_has(s, "实际值"))
+			k = IC_ACTUAL;
+		else if (str_has(s, "分值") || str_has(s, "权重"))
+			k = IC_WEIGHT;
+		else if (str_has(s, "得分"))
+			k = IC_SCORE;
+		else if (str_has(s, "原因") || str_has(s, "改进措施"))
+			k = IC_REASON;
+		if (k >= 0 && r->icol[k] < 0)
+			r->icol[k] = i;
+	}
+	static const char *const names[IC__N] = {"一级指标", "二级指标", "三级指标",
+						 "年度指标值", "实际完成值", "分值",
+						 "得分", "偏差原因分析及改进措施"};
+	for (int i = 0; i < IC__N; i++)
+		if (r->icol[i] < 0)
+			queue(r, JX_CHECK_UNPARSED, r->lineno, "绩效指标表头缺少「%s」列",
+			      names[i]);
+	r->f->has_ind_header = true;
+	r->sec = S_IND;
+}
+
+static struct indicator *new_indicator(struct jx_form *f)
+{
+	if (f->n_ind == f->cap_ind) {
+		size_t cap = f->cap_ind ? f->cap_ind * 2 : 16;
+		struct indicator *n = arena_alloc(f->arena, cap * sizeof *n);
+		if (f->n_ind)
+			memcpy(n, f->ind, f->n_ind * sizeof *n);
+		f->ind = n;
+		f->cap_ind = cap;
+	}
+	struct indicator *in = &f->ind[f->n_ind++];
+	memset(in, 0, sizeof *in);
+	return in;
+}
+
+static bool is_na_text(const char *s)
+{
+	return !*s || str_in(s, dash_words);
+}
+
+static void ind_row(struct jx_reader *r, const struct row *row)
+{
+	struct jx_form *f = r->f;
+#define IC(k) cell_at(row, r->icol[k])
+	const struct cell *l1 = IC(IC_L1), *l2 = IC(IC_L2), *name = IC(IC_NAME);
+	const struct cell *tgt = IC(IC_TARGET), *act = IC(IC_ACTUAL);
+	const struct cell *w = IC(IC_WEIGHT), *sc = IC(IC_SCORE), *why = IC(IC_REASON);
+#undef IC
+	bool others_empty = !*l1->norm && !*l2->norm && !*name->norm && !*tgt->norm &&
+			    !*act->norm && !*w->norm && !*sc->norm;
+	if (others_empty && *why->norm && f->n_ind) {
+		/* a reason broken over two lines */
+		struct indicator *prev = &f->ind[f->n_ind - 1];
+		append_text(r, &prev->reason, row, r->icol[IC_REASON], r->icol[IC_REASON] + 1);
+		return;
+	}
+	/* a filled cell outside every known column (cell 1 is the section label) */
+	for (int i = 1; i < row->n; i++) {
+		bool known = false;
+		for (int k = 0; k < IC__N; k++)
+			known |= r->icol[k] == i;
+		if (!known && *row->c[i].norm) {
+			queue(r, JX_CHECK_UNPARSED, r->lineno,
+			      "第 %d 格「%s」不在绩效指标表的任何一列下，无法归属", i + 1,
+			      excerpt(f->arena, row->c[i].raw));
+			break;
+		}
+	}
+	if (*l1->norm) {
+		r->l1 = l1->norm;
+		r->l1_line = r->lineno;
+		r->l2 = NULL;
+	}
+	if (*l2->norm) {
+		r->l2 = l2->norm;
+		r->l2_line = r->lineno;
+	}
+	struct indicator *in = new_indicator(f);
+	in->line = r->lineno;
+	in->level1 = r->l1 ? r->l1 : "";
+	in->level2 = r->l2 ? r->l2 : "";
+	in->level1_line = r->l1_line;
+	in->level2_line = r->l2_line;
+	in->name = *name;
+	in->target_c = *tgt;
+	in->actual_c = *act;
+	in->reason = *why;
+	value_parse(f->arena, tgt->norm, &in->target);
+	value_parse(f->arena, act->norm, &in->actual);
+	in->na = is_na_text(name->norm) && in->target.kind <= VAL_NA &&
+		 in->actual.kind <= VAL_NA && is_na_text(w->norm);
+	read_num(r, &in->weight, w, "分值");
+	read_num(r, &in->declared, sc, "得分");
+	if (!r->l1)
+		queue(r, JX_CHECK_UNPARSED, r->lineno, "指标「%s」没有一级指标",
+		      excerpt(f->arena, name->raw));
+}
+
+static void total_row(struct jx_reader *r, const struct row *row)
+{
+	/*
+	 * The total row's merged cells shift by one from form to form in real
+	 * extractions (妇联工作经费 in the fixture), so its two numbers are taken
+	 * in order: 分值 then 得分.  A single number is placed by its column.
+	 */
+	int a = -1, b = -1;
+	const struct cell *x = next_filled(row, row->first, &a);
+	const struct cell *y = x ? next_filled(row, a, &b) : NULL;
+	const struct cell *absent = cell_at(row, -1);
+	if (x && y) {
+		read_num(r, &r->f->total_weight, x, "分值");
+		read_num(r, &r->f->total_declared, y, "得分");
+		int extra;
+		if (next_filled(row, b, &extra))
+			queue(r, JX_CHECK_UNPARSED, r->lineno,
+			      "总分行第 %d 格「%s」多余，无法归属", extra + 1,
+			      excerpt(r->f->arena, row->c[extra].raw));
+	} else if (x && r->icol[IC_SCORE] >= 0 && a >= r->icol[IC_SCORE]) {
+		read_num(r, &r->f->total_weight, absent, "分值");
+		read_num(r, &r->f->total_declared, x, "得分");
+	} else if (x) {
+		read_num(r, &r->f->total_weight, x, "分值");
+		read_num(r, &r->f->total_declared, absent, "得分");
+	} else {
+		read_num(r, &r->f->total_weight, absent, "分值");
+		read_num(r, &r->f->total_declared, absent, "得分");
+	}
+	/* absent cells get the total row's line for diagnostics */
+	if (!r->f->total_weight.cell.col)
+		r->f->total_weight.cell.line = r->lineno;
+	if (!r->f->total_declared.cell.col)
+		r->f->total_declared.cell.line = r->lineno;
+	r->f->has_total = true;
+	r->f->total_line = r->lineno;
+	r->sec = S_AFTER;
+}
+
+static bool year_from(const char *s, int *year)
+{
+	const char *p = strstr(s, "年度");
+	if (!p || p - s < 4)
+		return false;
+	const char *d = p - 4;
+	for (int i = 0; i < 4; i++)
+		if (d[i] < '0' || d[i] > '9')
+			return false;
+	*year = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+	return *year >= 1990 && *year <= 2200;
+}
+
+static void set_text_field(struct jx_reader *r, struct cell *dst, const struct row *row,
+			   int after)
+{
+	const struct cell *c = next_filled(row, after, NULL);
+	if (c && !str_has(c->norm, "实施单位"))
+		*dst = *c;
+	else
+		dst->line = r->lineno;
+}
+
+/* Dispatch one line of the current form. */
+static void form_line(struct jx_reader *r)
+{
+	struct jx_form *f = r->f;
+	struct row row;
+	if (r->line_too_long) {
+		queue(r, JX_CHECK_UNPARSED, r->lineno,
+		      "该行超过 %d 字节，已跳过", LINE_MAX_BYTES);
+		return;
+	}
+	size_t bad = utf8_first_invalid(r->line.p ? r->line.p : "", r->line.n);
+	if (bad < r->line.n)
+		queue(r, JX_CHECK_UNPARSED, r->lineno,
+		      "第 %zu 字节起不是有效的 UTF-8（文件可能是 GBK 等其他编码），已按 U+FFFD 显示",
+		      bad + 1);
+	split_row(r, &row);
+	if (row.too_many)
+		queue(r, JX_CHECK_UNPARSED, r->lineno, "该行超过 %d 格，多出的格已忽略",
+		      MAX_CELLS);
+	if (row.first < 0)
+		return;
+	const char *label = row.c[row.first].norm;
+	int kind, year;
+
+	if (is_page_marker(label) && next_filled(&row, row.first, NULL) == NULL)
+		return;
+	if (!f->year && r->sec == S_HEAD && year_from(label, &year) && strlen(label) < 24) {
+		f->year = year;
+		f->year_line = r->lineno;
+		return;
+	}
+	if (str_starts(label, "项目名称")) {
+		set_text_field(r, &f->project, &row, row.first);
+		f->project_line = r->lineno;
+		return;
+	}
+	if (str_starts(label, "主管部门")) {
+		set_text_field(r, &f->department, &row, row.first);
+		for (int i = row.first + 1; i < row.n; i++)
+			if (str_starts(row.c[i].norm, "实施单位")) {
+				set_text_field(r, &f->implementer, &row, i);
+				break;
+			}
+		return;
+	}
+	if (str_starts(label, "实施单位")) {
+		set_text_field(r, &f->implementer, &row, row.first);
+		return;
+	}
+	if (str_starts(label, "项目资金")) {
+		fund_header(r, &row);
+		return;
+	}
+	if (r->sec == S_FUNDS && (kind = fund_kind(label)) >= 0) {
+		fund_row(r, &row, kind);
+		return;
+	}
+	if (str_has(label, "总体目标") && row.first <= 1) {
+		goal_header(r, &row);
+		return;
+	}
+	if (str_starts(label, "绩效指标")) {
+		ind_header(r, &row);
+		return;
+	}
+	if (str_starts(label, "总分") || str_starts(label, "合计")) {
+		total_row(r, &row);
+		return;
+	}
+	if (r->sec == S_GOAL) {
+		goal_text(r, &row);
+		return;
+	}
+	if (r->sec == S_IND) {
+		ind_row(r, &row);
+		return;
+	}
+	if (r->sec == S_AFTER && is_attachment_label(label))
+		return;
+	queue(r, JX_CHECK_UNPARSED, r->lineno, "无法识别的行「%s」",
+	      excerpt(f->arena, row.c[row.first].raw));
+}
+
+/* Structural checks once the form's last line is read. */
+static void form_end(struct jx_reader *r)
+{
+	struct jx_form *f = r->f;
+	f->end_line = r->lineno;
+	const char *missing[6];
+	int n = 0;
+	if (!f->has_fund_header)
+		missing[n++] = "项目资金";
+	else if (!f->funds[FUND_TOTAL].present)
+		missing[n++] = "年度资金总额";
+	if (!f->has_goal)
+		missing[n++] = "年度总体目标";
+	if (!f->has_ind_header)
+		missing[n++] = "绩效指标";
+	else if (!f->n_ind)
+		missing[n++] = "绩效指标行";
+	if (!f->has_total)
+		missing[n++] = "总分";
+	if (!n)
+		return;
+	char list[128] = "";
+	size_t o = 0;
+	for (int i = 0; i < n; i++)
+		o += (size_t)snprintf(list + o, sizeof list - o, "%s「%s」",
+				      i ? "、" : "", missing[i]);
+	queue(r, JX_CHECK_UNPARSED, f->end_line ? f->end_line : f->line,
+	      "表格在第 %lu 行结束，缺少%s部分（表格可能被截断）", f->end_line, list);
+}
+
+static void form_begin(struct jx_reader *r, unsigned long title_line)
+{
+	struct arena *a = arena_new();
+	struct jx_form *f = arena_alloc(a, sizeof *f);
+	f->arena = a;
+	f->file = arena_strdup(a, r->name);
+	f->line = title_line;
+	f->project.raw = f->project.norm = "";
+	f->department.raw = f->department.norm = "";
+	f->implementer.raw = f->implementer.norm = "";
+	f->goal_expected.raw = f->goal_expected.norm = "";
+	f->goal_actual.raw = f->goal_actual.norm = "";
+	f->total_weight.state = f->total_declared.state = NUM_ABSENT;
+	r->f = f;
+	r->pend = NULL;
+	r->pend_tail = &r->pend;
+	r->sec = S_HEAD;
+	r->l1 = r->l2 = NULL;
+	r->l1_line = r->l2_line = 0;
+	for (int i = 0; i < FC__N; i++)
+		r->fcol[i] = -1;
+	for (int i = 0; i < IC__N; i++)
+		r->icol[i] = -1;
+	r->gcol_expected = r->gcol_actual = -1;
+	/* the title line may carry the year: 2023年度项目支出绩效自评表 */
+	char buf[256];
+	squeeze(r->line.p ? r->line.p : "", r->line.n, buf, sizeof buf);
+	int year;
+	if (year_from(buf, &year)) {
+		f->year = year;
+		f->year_line = title_line;
+	}
+}
+
+/* ---- public ----------------------------------------------------------------- */
+
+struct jx_reader *jx_reader_new(struct jx_ctx *ctx, FILE *in, const char *name)
+{
+	if (!ctx || !in)
+		return NULL;
+	struct jx_reader *r = xcalloc(1, sizeof *r);
+	r->ctx = ctx;
+	r->in = in;
+	r->name = xstrdup(name ? name : "-");
+	r->chunk = xmalloc(CHUNK);
+	jx_buf_init(&r->line, LINE_MAX_BYTES + CHUNK);
+	return r;
+}
+
+void jx_reader_free(struct jx_reader *r)
+{
+	if (!r)
+		return;
+	jx_buf_release(&r->line);
+	free(r->chunk);
+	free(r->name);
+	free(r);
+}
+
+unsigned long jx_reader_count(const struct jx_reader *r)
+{
+	return r->count;
+}
+
+enum jx_status jx_reader_next(struct jx_reader *r, struct jx_form **out)
+{
+	*out = NULL;
+	/* skip to the first title */
+	while (!r->have_title) {
+		if (!read_line(r))
+			break;
+		if (is_title(r->line.p ? r->line.p : "", r->line.n)) {
+			r->have_title = true;
+			r->title_line = r->lineno;
+			break;
+		}
+		if (utf8_first_invalid(r->line.p ? r->line.p : "", r->line.n) < r->line.n ||
+		    r->line_too_long)
+			r->bad_utf8_outside++;
+		if (r->line.n)
+			r->nonblank_outside++;
+	}
+	if (!r->have_title) {
+		if (r->io_error) {
+			ctx_report(r->ctx, JX_CHECK_UNPARSED, r->name, r->lineno, "",
+				   "读取失败：%s", strerror(errno));
+			return JX_ERR_IO;
+		}
+		if (r->count)
+			return JX_DONE;
+		if (r->lineno == 0 || (!r->nonblank_outside))
+			ctx_report(r->ctx, JX_CHECK_UNPARSED, r->name, r->lineno ? 1 : 0, "",
+				   "文件为空，没有项目支出绩效自评表");
+		else if (r->bad_utf8_outside)
+			ctx_report(r->ctx, JX_CHECK_UNPARSED, r->name, 1, "",
+				   "未找到「项目支出绩效自评表」标题（共 %lu 行，其中 %lu 行不是有效的 UTF-8 文本：可能是二进制文件或 GBK 等其他编码）",
+				   r->lineno, r->bad_utf8_outside);
+		else
+			ctx_report(r->ctx, JX_CHECK_UNPARSED, r->name, 1, "",
+				   "未找到「项目支出绩效自评表」标题（共 %lu 行）", r->lineno);
+		return JX_ERR_NOFORM;
+	}
+	r->have_title = false;
+	form_begin(r, r->title_line);
+	while (read_line(r)) {
+		if (!r->line_too_long && is_title(r->line.p ? r->line.p : "", r->line.n)) {
+			r->have_title = true;
+			r->title_line = r->lineno;
+			r->lineno--; /* the form ends on the line before */
+			form_end(r);
+			r->lineno++;
+			goto done;
+		}
+		form_line(r);
+	}
+	form_end(r);
+	if (r->io_error)
+		queue(r, JX_CHECK_UNPARSED, r->lineno, "读取失败：%s", strerror(errno));
+done:
+	flush_pending(r);
+	r->count++;
+	*out = r->f;
+	r->f = NULL;
+	return JX_OK;
+}

@@ -1,0 +1,247 @@
+/*
+ * render_json.c: the JSON contract of `check --format json` (README, "JSON").
+ *
+ * Last stage of the pipeline for machine readers.  Numbers are printed from
+ * exact decimals (amounts in 万元 without float noise: 23.360502); a value
+ * absent on the form, empty or not readable is null.  Every string goes
+ * through jx_render_json_string(), the one escaping path for JSON.
+ */
+#include "arena.h"
+#include "jixiao.h"
+#include "model.h"
+#include "score.h"
+
+#include <string.h>
+
+enum jx_status jx_render_json_string(struct jx_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	enum jx_status st = jx_buf_add(b, "\"", 1);
+	const char *run = s;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+			continue;
+		jx_buf_add(b, run, (size_t)(s - run));
+		run = s + 1;
+		switch (c) {
+		case '"': jx_buf_add(b, "\\\"", 2); break;
+		case '\\': jx_buf_add(b, "\\\\", 2); break;
+		case '\n': jx_buf_add(b, "\\n", 2); break;
+		case '\t': jx_buf_add(b, "\\t", 2); break;
+		case '\r': jx_buf_add(b, "\\r", 2); break;
+		default: {
+			char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			jx_buf_add(b, u, 6);
+		}
+		}
+	}
+	jx_buf_add(b, run, (size_t)(s - run));
+	if (!st)
+		st = jx_buf_add(b, "\"", 1);
+	return b->overflow ? JX_ERR_TOOBIG : st;
+}
+
+enum jx_status jx_render_wan(struct jx_buf *b, int64_t fen)
+{
+	char buf[48];
+	dec_format((struct dec){fen, 6}, buf, sizeof buf);
+	return jx_buf_puts(b, buf);
+}
+
+enum jx_status jx_render_score(struct jx_buf *b, int64_t centi)
+{
+	char buf[48];
+	dec_format((struct dec){centi, 2}, buf, sizeof buf);
+	return jx_buf_puts(b, buf);
+}
+
+enum jx_status jx_render_percent(struct jx_buf *b, int64_t num, int64_t den, int decimals)
+{
+	if (den <= 0 || decimals < 0 || decimals > 9)
+		return JX_ERR_ARG;
+	char buf[64];
+	i128 v = div_round((i128)num * 100 * pow10_i128(decimals), den);
+	if (v > INT64_MAX || v < INT64_MIN)
+		return JX_ERR_ARG;
+	dec_format((struct dec){(int64_t)v, decimals}, buf, sizeof buf);
+	/* keep the printed precision: 7.6 -> 7.60 */
+	char *dot = strchr(buf, '.');
+	size_t have = dot ? strlen(dot + 1) : 0;
+	jx_buf_puts(b, buf);
+	if (decimals && !dot)
+		jx_buf_puts(b, ".");
+	for (size_t i = have; i < (size_t)decimals; i++)
+		jx_buf_puts(b, "0");
+	return jx_buf_puts(b, "%");
+}
+
+static void key(struct jx_buf *b, const char *k, bool *first)
+{
+	if (!*first)
+		jx_buf_add(b, ",", 1);
+	*first = false;
+	jx_buf_printf(b, "\"%s\":", k);
+}
+
+static void str_field(struct jx_buf *b, const char *k, const char *v, bool *first)
+{
+	key(b, k, first);
+	jx_render_json_string(b, v ? v : "");
+}
+
+static void null_or_str(struct jx_buf *b, const char *k, const struct cell *c, bool *first)
+{
+	key(b, k, first);
+	if (c->col && *c->raw)
+		jx_render_json_string(b, c->raw);
+	else
+		jx_buf_puts(b, "null");
+}
+
+static void dec_value(struct jx_buf *b, struct dec d)
+{
+	char buf[48];
+	dec_format(d, buf, sizeof buf);
+	jx_buf_puts(b, buf);
+}
+
+/* A 分值/得分 cell: its number, or null when not a plain number. */
+static void num_field(struct jx_buf *b, const char *k, const struct num *n, bool *first)
+{
+	key(b, k, first);
+	if (n->state == NUM_OK && !n->percent)
+		dec_value(b, n->v);
+	else
+		jx_buf_puts(b, "null");
+}
+
+static void money_field(struct jx_buf *b, const char *k, const struct money *m, bool *first)
+{
+	key(b, k, first);
+	if (m->n.state == NUM_OK)
+		jx_render_wan(b, m->fen);
+	else
+		jx_buf_puts(b, "null");
+}
+
+static void funds(struct jx_buf *b, const struct jx_form *f)
+{
+	static const char *const names[FUND__COUNT] = {"total", "fiscal", "carryover", "other"};
+	bool first = true;
+	jx_buf_puts(b, "{");
+	for (int i = 0; i < FUND__COUNT; i++) {
+		const struct fund_row *r = &f->funds[i];
+		key(b, names[i], &first);
+		if (!r->present) {
+			jx_buf_puts(b, "null");
+			continue;
+		}
+		bool ff = true;
+		jx_buf_puts(b, "{");
+		money_field(b, "initial", &r->initial, &ff);
+		money_field(b, "budget", &r->budget, &ff);
+		money_field(b, "executed", &r->executed, &ff);
+		jx_buf_puts(b, "}");
+	}
+	jx_buf_puts(b, "}");
+}
+
+static void execution(struct jx_buf *b, const struct jx_form *f)
+{
+	const struct fund_row *t = &f->funds[FUND_TOTAL];
+	bool first = true;
+	int64_t num, den;
+	jx_buf_puts(b, "{");
+	num_field(b, "weight", &t->weight, &first);
+	key(b, "rate", &first);
+	if (form_rate(f, &num, &den)) /* 6 decimals, half up */
+		dec_value(b, (struct dec){(int64_t)div_round((i128)num * 1000000, den), 6});
+	else
+		jx_buf_puts(b, "null");
+	key(b, "declared_rate", &first);
+	if (t->rate.state == NUM_OK)
+		dec_value(b, (struct dec){t->rate.v.m, t->rate.v.s + (t->rate.percent ? 2 : 0)});
+	else
+		jx_buf_puts(b, "null");
+	num_field(b, "declared_score", &t->score, &first);
+	key(b, "score", &first);
+	jx_render_score(b, f->exec_score_c);
+	jx_buf_puts(b, "}");
+}
+
+static void indicator(struct jx_buf *b, const struct indicator *in)
+{
+	bool first = true;
+	jx_buf_puts(b, "{");
+	str_field(b, "level1", in->level1, &first);
+	str_field(b, "level2", in->level2, &first);
+	str_field(b, "name", in->name.raw, &first);
+	null_or_str(b, "target", &in->target_c, &first);
+	null_or_str(b, "actual", &in->actual_c, &first);
+	num_field(b, "weight", &in->weight, &first);
+	num_field(b, "declared_score", &in->declared, &first);
+	key(b, "score", &first);
+	if (in->scored)
+		jx_render_score(b, in->score_c);
+	else
+		jx_buf_puts(b, "null");
+	str_field(b, "method", method_name(in->method), &first);
+	null_or_str(b, "reason", &in->reason, &first);
+	key(b, "line", &first);
+	jx_buf_printf(b, "%lu", in->line);
+	jx_buf_puts(b, "}");
+}
+
+enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *f)
+{
+	bool first = true;
+	jx_buf_puts(b, "{");
+	str_field(b, "file", f->file, &first);
+	key(b, "line", &first);
+	jx_buf_printf(b, "%lu", f->line);
+	key(b, "year", &first);
+	if (f->year)
+		jx_buf_printf(b, "%d", f->year);
+	else
+		jx_buf_puts(b, "null");
+	str_field(b, "project", f->project.raw, &first);
+	str_field(b, "department", f->department.raw, &first);
+	str_field(b, "implementer", f->implementer.raw, &first);
+	key(b, "funds", &first);
+	funds(b, f);
+	key(b, "execution", &first);
+	execution(b, f);
+	key(b, "indicators", &first);
+	jx_buf_puts(b, "[");
+	for (size_t i = 0; i < f->n_ind; i++) {
+		jx_buf_puts(b, i ? ",\n  " : "\n  ");
+		indicator(b, &f->ind[i]);
+	}
+	jx_buf_puts(b, "]");
+	key(b, "total", &first);
+	bool ft = true;
+	jx_buf_puts(b, "{");
+	num_field(b, "weight", &f->total_weight, &ft);
+	num_field(b, "declared", &f->total_declared, &ft);
+	key(b, "score", &ft);
+	jx_render_score(b, f->total_c);
+	str_field(b, "grade", f->grade, &ft);
+	jx_buf_puts(b, "}}");
+	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
+}
+
+enum jx_status jx_render_diag_json(struct jx_buf *b, const struct jx_diag *d)
+{
+	bool first = true;
+	jx_buf_puts(b, "{");
+	str_field(b, "id", jx_check_name(d->check), &first);
+	str_field(b, "severity", jx_severity_name(d->severity), &first);
+	str_field(b, "file", d->file, &first);
+	key(b, "line", &first);
+	jx_buf_printf(b, "%lu", d->line);
+	str_field(b, "project", d->project, &first);
+	str_field(b, "message", d->message, &first);
+	jx_buf_puts(b, "}");
+	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
+}

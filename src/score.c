@@ -1,0 +1,412 @@
+/*
+ * score.c: the scoring engine, national default profile (SPEC §4).
+ *
+ * Third stage of the pipeline: it takes a form as read and adds, for the
+ * execution rate, every indicator and the total, the rescored value and a
+ * trace (formula, inputs, result) that says why.  It reports nothing: the
+ * audit compares what it computed with what the form declares.
+ *
+ * All arithmetic is exact: amounts in fen, scores in centi-points, ratios
+ * through 128-bit integers, rounded half up to 2 decimals where the rules
+ * say scores are kept to 2 decimals.
+ */
+#include "score.h"
+#include "arena.h"
+#include "jixiao.h"
+#include "text.h"
+
+#include <string.h>
+
+const char *fmt_centi(struct arena *a, int64_t c)
+{
+	char buf[48];
+	dec_format((struct dec){c, 2}, buf, sizeof buf);
+	return arena_strdup(a, buf);
+}
+
+bool score_agrees(int64_t declared, int64_t rescored)
+{
+	if (declared == rescored)
+		return true;
+	int64_t rounded = (int64_t)div_round(rescored, 100) * 100;
+	return declared == rounded;
+}
+
+bool num_centi(const struct num *n, int64_t *out)
+{
+	return n->state == NUM_OK && !n->percent && dec_to_centi(n->v, out);
+}
+
+bool form_rate(const struct jx_form *f, int64_t *num, int64_t *den)
+{
+	const struct fund_row *t = &f->funds[FUND_TOTAL];
+	if (t->budget.n.state != NUM_OK || t->executed.n.state != NUM_OK ||
+	    t->budget.fen <= 0)
+		return false;
+	*num = t->executed.fen;
+	*den = t->budget.fen;
+	return true;
+}
+
+/* ---- execution ------------------------------------------------------------ */
+
+static const char *wan(struct arena *a, int64_t fen)
+{
+	struct jx_buf b;
+	jx_buf_init(&b, 64);
+	jx_render_wan(&b, fen);
+	const char *s = arena_strdup(a, b.p ? b.p : "0");
+	jx_buf_release(&b);
+	return s;
+}
+
+/* rate as a percentage with 4 decimals, for traces: 7.5973% */
+static const char *pct(struct arena *a, int64_t num, int64_t den)
+{
+	struct jx_buf b;
+	jx_buf_init(&b, 64);
+	jx_render_percent(&b, num, den, 4);
+	const char *s = arena_strdup(a, b.p ? b.p : "");
+	jx_buf_release(&b);
+	return s;
+}
+
+static void score_execution(struct jx_form *f)
+{
+	struct arena *a = f->arena;
+	const struct fund_row *t = &f->funds[FUND_TOTAL];
+	int64_t w;
+	f->exec_weight_assumed = false;
+	if (!num_centi(&t->weight, &w)) {
+		w = PROFILE_EXEC_WEIGHT_C;
+		f->exec_weight_assumed = true;
+	}
+	f->exec_weight_c = w;
+	const char *wn = arena_printf(a, "%s%s", fmt_centi(a, w),
+				      f->exec_weight_assumed ? "（表中分值为空，按规则默认 10 分）" : "");
+	int64_t num, den;
+	f->has_rate = form_rate(f, &num, &den);
+	if (!f->has_rate) {
+		f->exec_score_c = 0;
+		if (t->budget.n.state == NUM_OK && t->budget.fen == 0)
+			f->exec_trace = "全年预算数为 0，执行率无定义，得 0 分";
+		else
+			f->exec_trace = "缺少全年预算数或全年执行数，无法计算执行率，得 0 分";
+		return;
+	}
+	int64_t capped = num < den ? num : den;
+	f->exec_score_c = (int64_t)div_round((i128)w * capped, den);
+	f->exec_trace = arena_printf(
+		a, "执行率 = 全年执行数 / 全年预算数 = %s / %s = %s；得分 = 分值 × min(执行率, 1) = %s × %s = %s",
+		wan(a, num), wan(a, den), pct(a, num, den), wn,
+		num >= den ? "1" : pct(a, num, den), fmt_centi(a, f->exec_score_c));
+}
+
+/* ---- indicators ----------------------------------------------------------- */
+
+static bool is_cost(const struct indicator *in)
+{
+	return str_has(in->level2, "成本") || str_has(in->level1, "成本");
+}
+
+/* The band's score range in centi-points: [lo, hi] with hi inclusive. */
+static void band_range(enum band b, int64_t w, int64_t *lo, int64_t *hi)
+{
+	switch (b) {
+	case BAND_ACHIEVED:
+		*lo = (int64_t)div_ceil((i128)w * 80, 100);
+		*hi = w;
+		break;
+	case BAND_PARTIAL:
+		*lo = (int64_t)div_ceil((i128)w * 60, 100);
+		*hi = (int64_t)div_ceil((i128)w * 80, 100) - 1;
+		break;
+	default:
+		*lo = 0;
+		*hi = (int64_t)div_ceil((i128)w * 60, 100) - 1;
+		break;
+	}
+	if (*hi < *lo)
+		*hi = *lo;
+}
+
+static const char *band_name(enum band b)
+{
+	switch (b) {
+	case BAND_ACHIEVED: return "达成年度指标 [80%, 100%]";
+	case BAND_PARTIAL: return "部分达成年度指标并具有一定效果 [60%, 80%)";
+	case BAND_NOT: return "未达成年度指标且效果较差 [0, 60%)";
+	case BAND_NONE: break;
+	}
+	return "无法判断";
+}
+
+/*
+ * Qualitative scoring: the band follows from the actual text; the declared
+ * score stands when it lies in the band, else the nearest edge; with no
+ * declared score, the band's top.
+ */
+static void score_band(struct arena *a, struct indicator *in, enum band b,
+		       const char *why)
+{
+	int64_t w = in->weight_c, lo, hi, d;
+	in->band = b;
+	in->target_met = b == BAND_ACHIEVED;
+	band_range(b, w, &lo, &hi);
+	const char *range = arena_printf(a, "%s–%s 分", fmt_centi(a, lo), fmt_centi(a, hi));
+	if (!num_centi(&in->declared, &d)) {
+		in->score_c = hi;
+		in->trace = arena_printf(a, "%s → %s，%s；未申报得分，取档次上限 %s",
+					 why, band_name(b), range, fmt_centi(a, hi));
+	} else if (d >= lo && d <= hi) {
+		in->score_c = d;
+		in->trace = arena_printf(a, "%s → %s，%s；申报 %s 在档次内，保留", why,
+					 band_name(b), range, fmt_centi(a, d));
+	} else {
+		in->score_c = d < lo ? lo : hi;
+		in->trace = arena_printf(a, "%s → %s，%s；申报 %s 不在档次内，取最近的档次边界 %s",
+					 why, band_name(b), range, fmt_centi(a, d),
+					 fmt_centi(a, in->score_c));
+	}
+}
+
+static enum band band_of_qual(enum qual q)
+{
+	switch (q) {
+	case Q_ACHIEVED: return BAND_ACHIEVED;
+	case Q_PARTIAL: return BAND_PARTIAL;
+	case Q_NOT: return BAND_NOT;
+	case Q_UNKNOWN: break;
+	}
+	return BAND_NONE;
+}
+
+static void keep_declared(struct arena *a, struct indicator *in, const char *why)
+{
+	int64_t d;
+	in->method = M_UNSCORABLE;
+	if (num_centi(&in->declared, &d)) {
+		in->score_c = d > in->weight_c ? in->weight_c : d;
+		in->trace = arena_printf(a, "%s；无法按规则复核，沿用申报得分 %s%s", why,
+					 fmt_centi(a, d),
+					 d > in->weight_c ? "（超过分值，按分值计）" : "");
+	} else {
+		in->score_c = 0;
+		in->trace = arena_printf(a, "%s；无法按规则复核且未申报得分，得 0 分", why);
+	}
+}
+
+static void score_qualitative(struct arena *a, struct indicator *in)
+{
+	in->method = M_QUALITATIVE;
+	const char *t = in->target.text, *v = in->actual.text;
+	if (in->actual.kind == VAL_EMPTY || in->actual.kind == VAL_NA) {
+		score_band(a, in, BAND_NOT, "实际完成值为空");
+		return;
+	}
+	if (strcmp(t, v) == 0) {
+		score_band(a, in, BAND_ACHIEVED,
+			   arena_printf(a, "实际「%s」与目标相同", in->actual_c.raw));
+		return;
+	}
+	enum band b = band_of_qual(in->actual.kind == VAL_TEXT || in->actual.kind == VAL_FUZZY
+					   ? in->actual.qual
+					   : value_qual(v));
+	if (b == BAND_NONE) {
+		in->band = BAND_NONE;
+		keep_declared(a, in, arena_printf(a, "实际「%s」无法判断是否达成目标「%s」",
+						  in->actual_c.raw, in->target_c.raw));
+		return;
+	}
+	score_band(a, in, b, arena_printf(a, "实际「%s」（目标「%s」）", in->actual_c.raw,
+					  in->target_c.raw));
+}
+
+static const char *dec_str(struct arena *a, struct dec d)
+{
+	char buf[48];
+	dec_format(d, buf, sizeof buf);
+	return arena_strdup(a, buf);
+}
+
+static void score_quantitative(struct arena *a, struct indicator *in)
+{
+	struct dec A, B;
+	bool assumed;
+	if (!value_comparable(&in->target, &in->actual, &A, &B, &assumed)) {
+		in->unit_mismatch = true;
+		keep_declared(a, in, arena_printf(a, "目标「%s」与实际「%s」单位不可比",
+						  in->target_c.raw, in->actual_c.raw));
+		return;
+	}
+	in->assumed_unit = assumed;
+	int64_t w = in->weight_c;
+	const char *ts = value_describe(a, &in->target), *as = value_describe(a, &in->actual);
+	const char *note = assumed ? "（一方未写单位，按另一方的单位比较）" : "";
+	if (!dec_is_zero(A)) {
+		i128 num = (i128)B.m * pow10_i128(A.s), den = (i128)A.m * pow10_i128(B.s);
+		in->ratio_milli = (int64_t)div_round(num * 1000, den);
+		in->has_ratio = true;
+	}
+	int cmp = dec_cmp(B, A);
+	if (!in->reverse) {
+		in->method = M_RATIO;
+		in->target_met = cmp >= 0;
+		if (in->target_met) {
+			in->score_c = w;
+			in->trace = arena_printf(a, "正向指标：实际 %s ≥ 目标 %s%s，得满分 %s", as,
+						 ts, note, fmt_centi(a, w));
+		} else {
+			int64_t s = 0;
+			dec_muldiv_centi((struct dec){w, 2}, B, A, &s);
+			in->score_c = s < 0 ? 0 : s;
+			in->trace = arena_printf(a, "正向指标：分值 × 实际 / 目标 = %s × %s / %s = %s%s",
+						 fmt_centi(a, w), dec_str(a, B), dec_str(a, A),
+						 fmt_centi(a, in->score_c), note);
+		}
+	} else {
+		in->method = M_REVERSE;
+		in->target_met = cmp <= 0;
+		if (in->target_met) {
+			in->score_c = w;
+			in->trace = arena_printf(a, "反向指标（越低越好）：实际 %s ≤ 目标 %s%s，得满分 %s",
+						 as, ts, note, fmt_centi(a, w));
+		} else {
+			int64_t s = 0;
+			dec_muldiv_centi((struct dec){w, 2}, A, B, &s);
+			in->score_c = s < 0 ? 0 : s;
+			in->trace = arena_printf(a, "反向指标（越低越好）：分值 × 目标 / 实际 = %s × %s / %s = %s%s",
+						 fmt_centi(a, w), dec_str(a, A), dec_str(a, B),
+						 fmt_centi(a, in->score_c), note);
+		}
+	}
+}
+
+/* Day of year-ish ordinal for comparing date ends; d 0/32 = end of month. */
+static long date_ord(struct date_point p, int year)
+{
+	int y = p.y ? p.y : year;
+	int m = p.m ? p.m : 12;
+	int d = (p.d == 0 || p.d == 32) ? 31 : p.d;
+	return (long)y * 400 + m * 32 + d;
+}
+
+static void score_date(struct arena *a, struct indicator *in, int year)
+{
+	in->method = M_DATE;
+	long t = date_ord(in->target.to, year), v = date_ord(in->actual.to, year);
+	const char *ts = value_describe(a, &in->target), *as = value_describe(a, &in->actual);
+	if (v <= t) {
+		in->target_met = true;
+		in->band = BAND_ACHIEVED;
+		in->score_c = in->weight_c;
+		in->trace = arena_printf(a, "时效：实际 %s 不晚于目标 %s，得满分 %s", as, ts,
+					 fmt_centi(a, in->weight_c));
+	} else {
+		score_band(a, in, BAND_NOT,
+			   arena_printf(a, "时效：实际 %s 晚于目标 %s", as, ts));
+		in->method = M_DATE;
+	}
+}
+
+static void score_fuzzy(struct arena *a, struct indicator *in)
+{
+	struct dec A, B;
+	bool assumed;
+	in->method = M_FUZZY;
+	if (value_comparable(&in->target, &in->actual, &A, &B, &assumed) &&
+	    dec_cmp(B, A) >= 0) {
+		in->target_met = true;
+		in->score_c = in->weight_c;
+		in->trace = arena_printf(a, "实际「%s」至少为 %s，不少于目标 %s，得满分 %s",
+					 in->actual_c.raw, dec_str(a, B),
+					 value_describe(a, &in->target), fmt_centi(a, in->weight_c));
+		return;
+	}
+	keep_declared(a, in, arena_printf(a, "实际「%s」是模糊数量，无法与目标「%s」比较",
+					  in->actual_c.raw, in->target_c.raw));
+}
+
+static void score_indicator(struct jx_form *f, struct indicator *in)
+{
+	struct arena *a = f->arena;
+	in->scored = false;
+	in->band = BAND_NONE;
+	in->target_met = false;
+	in->unit_mismatch = in->text_for_number = in->assumed_unit = false;
+	in->has_ratio = false;
+	in->score_c = 0;
+	if (in->na) {
+		in->method = M_NONE;
+		in->weight_c = 0;
+		in->trace = "不适用（无），不计分";
+		return;
+	}
+	in->scored = true;
+	if (!num_centi(&in->weight, &in->weight_c)) {
+		in->weight_c = 0;
+		in->method = M_MISSING;
+		in->trace = "缺少分值，无法计分，得 0 分";
+		return;
+	}
+	enum val_op op = in->target.op;
+	in->reverse = (op == OP_LE || op == OP_LT) || (op == OP_NONE && is_cost(in));
+	enum val_kind tk = in->target.kind, ak = in->actual.kind;
+	if (tk == VAL_EMPTY || tk == VAL_NA) {
+		in->method = M_MISSING;
+		in->trace = "缺少年度指标值，无法判断是否达成，得 0 分";
+		return;
+	}
+	if (ak == VAL_EMPTY || ak == VAL_NA) {
+		in->method = M_MISSING;
+		in->trace = "缺少实际完成值，视为未完成，得 0 分";
+		return;
+	}
+	if (tk == VAL_TEXT) {
+		score_qualitative(a, in);
+	} else if (tk == VAL_DATE) {
+		if (ak == VAL_DATE)
+			score_date(a, in, f->year);
+		else
+			score_qualitative(a, in);
+	} else if (ak == VAL_TEXT) {
+		/* numeric target, text actual: judged as qualitative, flagged */
+		in->text_for_number = true;
+		score_qualitative(a, in);
+	} else if (ak == VAL_DATE || tk == VAL_FUZZY) {
+		in->unit_mismatch = ak == VAL_DATE;
+		if (ak == VAL_DATE)
+			keep_declared(a, in, arena_printf(a, "目标「%s」是数值，实际「%s」是日期",
+							  in->target_c.raw, in->actual_c.raw));
+		else
+			score_qualitative(a, in);
+	} else if (ak == VAL_FUZZY) {
+		score_fuzzy(a, in);
+	} else {
+		score_quantitative(a, in);
+	}
+}
+
+void jx_form_score(struct jx_form *f)
+{
+	struct arena *a = f->arena;
+	score_execution(f);
+	int64_t total = f->exec_score_c;
+	struct jx_buf b;
+	jx_buf_init(&b, 1 << 20);
+	jx_buf_printf(&b, "%s（预算执行）", fmt_centi(a, f->exec_score_c));
+	for (size_t i = 0; i < f->n_ind; i++) {
+		struct indicator *in = &f->ind[i];
+		score_indicator(f, in);
+		if (!in->scored)
+			continue;
+		total += in->score_c;
+		jx_buf_printf(&b, " + %s", fmt_centi(a, in->score_c));
+	}
+	f->total_c = total;
+	f->grade = grade_of(total);
+	f->total_trace = arena_printf(a, "%s = %s，等级 %s（优 ≥90，良 ≥80，中 ≥60，差 <60）",
+				      b.p, fmt_centi(a, total), f->grade);
+	jx_buf_release(&b);
+	f->scored = true;
+}

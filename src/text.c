@@ -1,0 +1,200 @@
+/*
+ * text.c: UTF-8 decoding and the SPEC §2 normalisation.  Used by the reader
+ * (labels, cells) and the value parser.
+ */
+#include "text.h"
+#include "arena.h"
+#include "jixiao.h"
+
+#include <string.h>
+
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	*cp = 0xFFFD;
+	if (n == 0)
+		return 0;
+	unsigned c = p[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	size_t len;
+	uint32_t v, min;
+	if ((c & 0xE0) == 0xC0) {
+		len = 2, v = c & 0x1F, min = 0x80;
+	} else if ((c & 0xF0) == 0xE0) {
+		len = 3, v = c & 0x0F, min = 0x800;
+	} else if ((c & 0xF8) == 0xF0) {
+		len = 4, v = c & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		v = (v << 6) | (p[i] & 0x3F);
+	}
+	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		return 0;
+	*cp = v;
+	return len;
+}
+
+size_t utf8_first_invalid(const char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = utf8_decode(p + i, n - i, &cp);
+		if (!k || cp == 0) /* a NUL byte is no text */
+			return i;
+		i += k;
+	}
+	return n;
+}
+
+static size_t utf8_encode(uint32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+static bool is_space_cp(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\r' || cp == '\n' ||
+	       cp == '\v' || cp == '\f' || cp == 0xA0 || cp == 0x3000 ||
+	       cp == 0xFEFF || cp == 0x200B;
+}
+
+/* The half-width equivalent of a code point, for matching and parsing. */
+static uint32_t fold_cp(uint32_t cp)
+{
+	if (cp >= 0xFF01 && cp <= 0xFF5E)
+		return cp - 0xFEE0;
+	switch (cp) {
+	case 0xFE66: /* ﹦ */
+		return '=';
+	case 0x2212: /* minus sign */
+		return '-';
+	case 0x3001: /* 、 is kept: it separates items */
+	default:
+		return cp;
+	}
+}
+
+/*
+ * Decode <p, n> into code points, mapping as asked, and re-encode.  Leading
+ * and trailing spaces always go; inner spaces go when drop_spaces.
+ */
+static char *transcode(struct arena *a, const char *p, size_t n, bool fold,
+		       bool drop_spaces)
+{
+	char *out = arena_alloc(a, n * 3 + 1); /* U+FFFD for a byte: 3x */
+	size_t o = 0, last_nonspace = 0, i = 0;
+	bool started = false;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = utf8_decode(p + i, n - i, &cp);
+		i += k ? k : 1;
+		if (!k)
+			cp = 0xFFFD;
+		else if (cp == 0)
+			cp = 0xFFFD; /* a NUL byte would cut the string */
+		if (is_space_cp(cp)) {
+			if (!started || drop_spaces)
+				continue;
+			cp = ' ';
+		} else if (fold) {
+			cp = fold_cp(cp);
+		}
+		started = true;
+		o += utf8_encode(cp, out + o);
+		if (cp != ' ')
+			last_nonspace = o;
+	}
+	out[last_nonspace] = '\0';
+	return out;
+}
+
+char *text_display(struct arena *a, const char *p, size_t n)
+{
+	return transcode(a, p, n, false, false);
+}
+
+char *text_norm(struct arena *a, const char *p, size_t n, bool drop_spaces)
+{
+	return transcode(a, p, n, true, drop_spaces);
+}
+
+bool str_starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool str_ends(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+	return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+bool str_has(const char *s, const char *needle)
+{
+	return strstr(s, needle) != NULL;
+}
+
+bool str_in(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (strcmp(s, *list) == 0)
+			return true;
+	return false;
+}
+
+bool str_has_any(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (strstr(s, *list))
+			return true;
+	return false;
+}
+
+static bool is_wide(uint32_t cp)
+{
+	return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+	       (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	       (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+	       (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+}
+
+size_t jx_text_width(const char *s)
+{
+	size_t w = 0, n = strlen(s), i = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		i += k ? k : 1;
+		w += is_wide(cp) ? 2 : 1;
+	}
+	return w;
+}
