@@ -49,7 +49,7 @@ $(B)/libjixiao.a: $(LIB_OBJ)
 $(B)/jixiao: $(CLI_OBJ) $(B)/libjixiao.a
 	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(B)/libjixiao.a $(LDFLAGS)
 
-$(B)/tests/%: tests/unit/%.c tests/unit/unit.h $(B)/libjixiao.a | $(B)/tests
+$(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libjixiao.a | $(B)/tests
 	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -o $@ $< $(B)/libjixiao.a $(LDFLAGS)
 
 $(B)/src $(B)/cli $(B)/tests:
