@@ -35,6 +35,7 @@ struct run {
 	struct table *tables;
 	size_t ntables;
 	unsigned long forms;
+	unsigned long unopened;
 	bool unreadable;
 };
 
@@ -208,6 +209,7 @@ static void check_file(struct run *run, struct jx_ctx *ctx, struct jx_audit *aud
 	FILE *in = cli_open(path);
 	if (!in) {
 		run->unreadable = true;
+		run->unopened++;
 		return;
 	}
 	struct jx_reader *r = jx_reader_new(ctx, in, path);
@@ -318,16 +320,20 @@ int cmd_check(int argc, char **argv)
 		fputs("\n]}\n", run.out);
 	} else {
 		for (size_t i = 0; i < run.ntables; i++) {
-			print_table(run.out, &run.tables[i]);
+			if (run.tables[i].n)
+				print_table(run.out, &run.tables[i]);
 			for (size_t k = 0; k < run.tables[i].n; k++)
 				free(run.tables[i].rows[k].project);
 			free(run.tables[i].rows);
 			free(run.tables[i].file);
 		}
 		free(run.tables);
-		fprintf(run.out, "\n%lu 张自评表：%lu 个 error，%lu 个 warning，%lu 个 info\n", run.forms,
+		fprintf(run.out, "\n%lu 张自评表：%lu 个 error，%lu 个 warning，%lu 个 info", run.forms,
 			jx_ctx_count(ctx, JX_SEV_ERROR), jx_ctx_count(ctx, JX_SEV_WARNING),
 			jx_ctx_count(ctx, JX_SEV_INFO));
+		if (run.unopened)
+			fprintf(run.out, "；%lu 个文件无法打开", run.unopened);
+		fputc('\n', run.out);
 	}
 	if (fflush(run.out) != 0) {
 		perror("jixiao: 写出失败");

@@ -51,10 +51,11 @@ struct jx_reader {
 	bool line_too_long;
 	bool eof, io_error;
 	unsigned long count;
+	struct arena *scratch; /* messages outside any form */
 	/* a title line seen while finishing the previous form */
 	bool have_title;
 	unsigned long title_line;
-	unsigned long bad_utf8_outside;
+	unsigned long bad_utf8_outside, long_outside;
 	unsigned long nonblank_outside;
 
 	/* the form being built */
@@ -807,6 +808,21 @@ static void form_begin(struct jx_reader *r, unsigned long title_line)
 	}
 }
 
+/* A message piece that lives until the reader is freed. */
+static const char *reader_printf(struct jx_reader *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static const char *reader_printf(struct jx_reader *r, const char *fmt, ...)
+{
+	if (!r->scratch)
+		r->scratch = arena_new();
+	va_list ap;
+	va_start(ap, fmt);
+	const char *s = arena_vprintf(r->scratch, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
 /* ---- public ----------------------------------------------------------------- */
 
 struct jx_reader *jx_reader_new(struct jx_ctx *ctx, FILE *in, const char *name)
@@ -827,6 +843,7 @@ void jx_reader_free(struct jx_reader *r)
 	if (!r)
 		return;
 	jx_buf_release(&r->line);
+	arena_free(r->scratch);
 	free(r->chunk);
 	free(r->name);
 	free(r);
@@ -849,8 +866,9 @@ enum jx_status jx_reader_next(struct jx_reader *r, struct jx_form **out)
 			r->title_line = r->lineno;
 			break;
 		}
-		if (utf8_first_invalid(r->line.p ? r->line.p : "", r->line.n) < r->line.n ||
-		    r->line_too_long)
+		if (r->line_too_long)
+			r->long_outside++;
+		else if (utf8_first_invalid(r->line.p ? r->line.p : "", r->line.n) < r->line.n)
 			r->bad_utf8_outside++;
 		if (r->line.n)
 			r->nonblank_outside++;
@@ -864,15 +882,19 @@ enum jx_status jx_reader_next(struct jx_reader *r, struct jx_form **out)
 		if (r->count)
 			return JX_DONE;
 		if (r->lineno == 0 || (!r->nonblank_outside))
-			ctx_report(r->ctx, JX_CHECK_UNPARSED, r->name, r->lineno ? 1 : 0, "",
-				   "文件为空，没有项目支出绩效自评表");
-		else if (r->bad_utf8_outside)
 			ctx_report(r->ctx, JX_CHECK_UNPARSED, r->name, 1, "",
-				   "未找到「项目支出绩效自评表」标题（共 %lu 行，其中 %lu 行不是有效的 UTF-8 文本：可能是二进制文件或 GBK 等其他编码）",
-				   r->lineno, r->bad_utf8_outside);
+				   "文件为空，没有项目支出绩效自评表");
 		else
 			ctx_report(r->ctx, JX_CHECK_UNPARSED, r->name, 1, "",
-				   "未找到「项目支出绩效自评表」标题（共 %lu 行）", r->lineno);
+				   "未找到「项目支出绩效自评表」标题（共 %lu 行%s%s）", r->lineno,
+				   r->bad_utf8_outside
+					   ? reader_printf(r, "；%lu 行不是有效的 UTF-8 文本，可能是二进制文件或 GBK 等其他编码",
+							      r->bad_utf8_outside)
+					   : "",
+				   r->long_outside
+					   ? reader_printf(r, "；%lu 行超过 %d 字节，未读取", r->long_outside,
+							      LINE_MAX_BYTES)
+					   : "");
 		return JX_ERR_NOFORM;
 	}
 	r->have_title = false;

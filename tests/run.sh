@@ -1,0 +1,86 @@
+#!/bin/sh
+# tests/run.sh [BUILD_DIR]: run every test against the binaries in BUILD_DIR
+# (default build).  Run from the repository root.  Three kinds:
+#   1. C unit tests (BUILD_DIR/tests/*), each ending "name: N passed, N failed";
+#   2. golden cases, tests/golden/NAME/: `cmd` (a shell line using $JX and
+#      $T, a scratch dir), expected `stdout` and `exit`, and `stderr` when
+#      present; the real binary is run and its output compared byte for byte;
+#   3. the properties of tests/props.sh (the SPEC §6 facts, JSON validity).
+# The last line is "N passed, N failed"; the exit status is 1 on any failure.
+#
+#   tests/run.sh build --update   rewrite the golden files from the current
+#                                 binary, for review with `git diff` before
+#                                 committing (never commit them unread).
+set -u
+B=${1:-build}
+UPDATE=${2:-}
+JX="$PWD/$B/jixiao"
+export JX
+T=$(mktemp -d "${TMPDIR:-/tmp}/jixiao-test.XXXXXX")
+export T
+trap 'rm -rf "$T"' EXIT INT TERM
+pass=0
+fail=0
+
+failed() {
+	fail=$((fail + 1))
+	echo "FAIL: $*"
+}
+
+# 1. unit tests
+for t in "$B"/tests/*; do
+	[ -x "$t" ] || continue
+	out=$("$t" 2>&1)
+	last=$(printf '%s\n' "$out" | tail -n 1)
+	p=$(printf '%s\n' "$last" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+	f=$(printf '%s\n' "$last" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+	if [ -z "$p" ]; then
+		failed "$t ended without a summary (crashed?)"
+		printf '%s\n' "$out" | tail -n 20
+		continue
+	fi
+	pass=$((pass + p))
+	fail=$((fail + f))
+	[ "$f" -eq 0 ] || printf '%s\n' "$out" | grep -v '^test_' | head -n 40
+done
+
+# 2. golden cases
+for d in tests/golden/*/; do
+	name=$(basename "$d")
+	[ -f "$d/cmd" ] || continue
+	sh -c "$(cat "$d/cmd")" >"$T/out" 2>"$T/err"
+	code=$?
+	if [ "$UPDATE" = "--update" ]; then
+		cp "$T/out" "$d/stdout"
+		echo "$code" >"$d/exit"
+		[ -f "$d/stderr" ] && cp "$T/err" "$d/stderr"
+	fi
+	ok=1
+	if ! cmp -s "$T/out" "$d/stdout"; then
+		ok=0
+		echo "--- $name: stdout differs"
+		diff "$d/stdout" "$T/out" | head -n 20
+	fi
+	if [ "$code" != "$(cat "$d/exit")" ]; then
+		ok=0
+		echo "--- $name: exit $code, expected $(cat "$d/exit")"
+	fi
+	if [ -f "$d/stderr" ] && ! cmp -s "$T/err" "$d/stderr"; then
+		ok=0
+		echo "--- $name: stderr differs"
+		diff "$d/stderr" "$T/err" | head -n 20
+	fi
+	# sanitizer reports go to stderr: any is a failure
+	if grep -q -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$T/err"; then
+		ok=0
+		echo "--- $name: sanitizer report"
+		head -n 30 "$T/err"
+	fi
+	if [ $ok -eq 1 ]; then pass=$((pass + 1)); else failed "golden $name"; fi
+done
+
+# 3. properties
+. tests/props.sh
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
