@@ -79,12 +79,12 @@ asan:
 FUZZ_SECONDS ?= 60
 fuzz:
 	@sh scripts/deps.sh fuzz
-	mkdir -p build-fuzz tests/fuzz-corpus
+	mkdir -p build-fuzz/corpus build-fuzz/seeds
 	clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -D_GNU_SOURCE \
 		-o build-fuzz/fuzz_text fuzz/fuzz_text.c $(LIB_SRC)
-	cp -n examples/*.txt tests/bad/*.txt tests/fuzz-corpus/ 2>/dev/null || true
+	cp examples/*.txt tests/bad/*.txt build-fuzz/seeds/ 2>/dev/null || true
 	./build-fuzz/fuzz_text -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
-		-rss_limit_mb=2048 -artifact_prefix=build-fuzz/ build-fuzz/corpus tests/fuzz-corpus
+		-rss_limit_mb=2048 -artifact_prefix=build-fuzz/ build-fuzz/corpus build-fuzz/seeds
 
 bench: deps
 	@$(MAKE) --no-print-directory $(B)/jixiao

@@ -19,21 +19,33 @@
 
 /* ---- observations kept across forms ---------------------------------------- */
 
-struct obs {
-	struct obs *next;
-	const char *value;   /* the fact's value, or the method class */
+/*
+ * What the cross-form checks remember is bounded per unit, year and fact:
+ * each distinct value keeps a count and the first MAX_LOCS places it was
+ * seen, not every form, so memory does not grow with the number of forms
+ * that agree.
+ */
+enum { MAX_LOCS = 8 };
+
+struct loc {
 	const char *project, *file;
 	unsigned long line;
+};
+
+struct variant {
+	struct variant *next;
+	const char *value;   /* the fact's value, or the method class */
+	unsigned long n;
+	struct loc loc[MAX_LOCS];
 };
 
 struct group {
 	struct group *hnext, *next; /* hash chain; insertion order */
 	const char *key;             /* kind \x1f unit \x1f year \x1f name */
 	const char *label;           /* for messages */
-	const char *unit;
 	int year;
 	bool method;                 /* an inconsistent-method group */
-	struct obs *obs, **tail;
+	struct variant *vars, **tail;
 	unsigned long n;
 };
 
@@ -44,6 +56,8 @@ struct jx_audit {
 	struct arena *arena;
 	struct group **buckets;
 	struct group *first, **last;
+	struct jx_buf key;  /* scratch for group keys */
+	const char *file;   /* the last file name interned */
 };
 
 static uint32_t hash(const char *s)
@@ -57,19 +71,19 @@ static uint32_t hash(const char *s)
 static struct group *group_get(struct jx_audit *au, bool method, const char *unit,
 			       int year, const char *label)
 {
-	const char *key = arena_printf(au->arena, "%c\x1f%s\x1f%d\x1f%s", method ? 'm' : 'f',
-				       unit, year, label);
+	jx_buf_reset(&au->key);
+	jx_buf_printf(&au->key, "%c\x1f%s\x1f%d\x1f%s", method ? 'm' : 'f', unit, year, label);
+	const char *key = au->key.p;
 	uint32_t h = hash(key) & (NBUCKETS - 1);
 	for (struct group *g = au->buckets[h]; g; g = g->hnext)
 		if (strcmp(g->key, key) == 0)
 			return g;
 	struct group *g = arena_alloc(au->arena, sizeof *g);
-	g->key = key;
+	g->key = arena_strdup(au->arena, key);
 	g->label = arena_strdup(au->arena, label);
-	g->unit = arena_strdup(au->arena, unit);
 	g->year = year;
 	g->method = method;
-	g->tail = &g->obs;
+	g->tail = &g->vars;
 	g->hnext = au->buckets[h];
 	au->buckets[h] = g;
 	*au->last = g;
@@ -77,16 +91,30 @@ static struct group *group_get(struct jx_audit *au, bool method, const char *uni
 	return g;
 }
 
+/* The file name, shared by every observation of the same file. */
+static const char *intern_file(struct jx_audit *au, const char *file)
+{
+	if (!au->file || strcmp(au->file, file) != 0)
+		au->file = arena_strdup(au->arena, file);
+	return au->file;
+}
+
 static void observe(struct jx_audit *au, struct group *g, const char *value,
 		    const struct jx_form *f, unsigned long line)
 {
-	struct obs *o = arena_alloc(au->arena, sizeof *o);
-	o->value = arena_strdup(au->arena, value);
-	o->project = arena_strdup(au->arena, f->project.raw);
-	o->file = arena_strdup(au->arena, f->file);
-	o->line = line;
-	*g->tail = o;
-	g->tail = &o->next;
+	struct variant *v = g->vars;
+	while (v && strcmp(v->value, value) != 0)
+		v = v->next;
+	if (!v) {
+		v = arena_alloc(au->arena, sizeof *v);
+		v->value = arena_strdup(au->arena, value);
+		*g->tail = v;
+		g->tail = &v->next;
+	}
+	if (v->n < MAX_LOCS)
+		v->loc[v->n] = (struct loc){arena_strdup(au->arena, f->project.raw),
+					    intern_file(au, f->file), line};
+	v->n++;
 	g->n++;
 }
 
@@ -97,6 +125,7 @@ struct jx_audit *jx_audit_new(struct jx_ctx *ctx)
 	au->arena = arena_new();
 	au->buckets = xcalloc(NBUCKETS, sizeof *au->buckets);
 	au->last = &au->first;
+	jx_buf_init(&au->key, 1 << 16);
 	return au;
 }
 
@@ -105,6 +134,7 @@ void jx_audit_free(struct jx_audit *au)
 	if (!au)
 		return;
 	arena_free(au->arena);
+	jx_buf_release(&au->key);
 	free(au->buckets);
 	free(au);
 }
@@ -158,7 +188,8 @@ static int by_line(const void *x, const void *y)
 
 static void deliver(struct fctx *fc)
 {
-	qsort(fc->v, fc->n, sizeof *fc->v, by_line);
+	if (fc->n)
+		qsort(fc->v, fc->n, sizeof *fc->v, by_line);
 	for (size_t i = 0; i < fc->n; i++)
 		ctx_report(fc->au->ctx, fc->v[i].check, fc->f->file, fc->v[i].line,
 			   fc->f->project.raw, "%s", fc->v[i].msg);
@@ -618,38 +649,43 @@ void jx_audit_form(struct jx_audit *au, const struct jx_form *f)
 }
 
 /* The most frequent value of a group (first seen wins a tie). */
-static const char *majority(const struct group *g, unsigned long *count)
+static const struct variant *majority(const struct group *g)
 {
-	const char *best = NULL;
-	unsigned long best_n = 0;
-	for (const struct obs *o = g->obs; o; o = o->next) {
-		unsigned long n = 0;
-		for (const struct obs *p = g->obs; p; p = p->next)
-			n += strcmp(p->value, o->value) == 0;
-		if (n > best_n) {
-			best = o->value;
-			best_n = n;
-		}
-	}
-	*count = best_n;
+	const struct variant *best = NULL;
+	for (const struct variant *v = g->vars; v; v = v->next)
+		if (!best || v->n > best->n)
+			best = v;
 	return best;
 }
 
-/* "社区党建经费 第 12 行、…" for the observations with (or without) a value. */
-static const char *where(struct arena *a, const struct group *g, const char *value, bool equal)
+/* "社区党建经费（第 12 行）、…" for the forms of one value. */
+static const char *where(struct arena *a, const struct variant *v)
 {
 	struct jx_buf b;
 	jx_buf_init(&b, 1 << 16);
-	unsigned long n = 0;
-	for (const struct obs *o = g->obs; o; o = o->next) {
-		if ((strcmp(o->value, value) == 0) != equal)
+	for (unsigned long i = 0; i < v->n && i < MAX_LOCS; i++)
+		jx_buf_printf(&b, "%s%s（第 %lu 行）", i ? "、" : "", v->loc[i].project,
+			      v->loc[i].line);
+	if (v->n > MAX_LOCS)
+		jx_buf_printf(&b, " 等 %lu 张表", v->n);
+	const char *s = arena_strdup(a, b.p ? b.p : "");
+	jx_buf_release(&b);
+	return s;
+}
+
+/* Every value but the majority, as "甲（第 1 行）；乙（第 9 行）". */
+static const char *where_others(struct arena *a, const struct group *g,
+				const struct variant *top, unsigned long *n)
+{
+	struct jx_buf b;
+	jx_buf_init(&b, 1 << 16);
+	*n = 0;
+	for (const struct variant *v = g->vars; v; v = v->next) {
+		if (v == top)
 			continue;
-		if (n < 8)
-			jx_buf_printf(&b, "%s%s（第 %lu 行）", n ? "、" : "", o->project, o->line);
-		n++;
+		jx_buf_printf(&b, "%s%s", *n ? "；" : "", where(a, v));
+		*n += v->n;
 	}
-	if (n > 8)
-		jx_buf_printf(&b, " 等 %lu 张表", n);
 	const char *s = arena_strdup(a, b.p ? b.p : "");
 	jx_buf_release(&b);
 	return s;
@@ -657,30 +693,37 @@ static const char *where(struct arena *a, const struct group *g, const char *val
 
 static void finish_group(struct jx_audit *au, const struct group *g)
 {
-	unsigned long top_n;
-	const char *top = majority(g, &top_n);
-	if (!top || top_n == g->n)
+	const struct variant *top = majority(g);
+	if (!top || top->n == g->n)
 		return;
+	const char *top_where = where(au->arena, top);
 	if (!g->method) {
-		/* each form that differs from the unit's majority */
-		for (const struct obs *o = g->obs; o; o = o->next) {
-			if (strcmp(o->value, top) == 0)
+		/* each form that differs from the unit's majority (the first
+		 * MAX_LOCS of each value; the last one says how many more) */
+		for (const struct variant *v = g->vars; v; v = v->next) {
+			if (v == top)
 				continue;
-			ctx_report(au->ctx, JX_CHECK_CROSS_FORM, o->file, o->line, o->project,
-				   "「%s」为 %s，而本单位 %d 年度其他 %lu 张表为 %s：%s", g->label,
-				   o->value, g->year, top_n, top, where(au->arena, g, top, true));
+			for (unsigned long i = 0; i < v->n && i < MAX_LOCS; i++) {
+				const struct loc *l = &v->loc[i];
+				bool more = i == MAX_LOCS - 1 && v->n > MAX_LOCS;
+				ctx_report(au->ctx, JX_CHECK_CROSS_FORM, l->file, l->line, l->project,
+					   "「%s」为 %s，而本单位 %d 年度其他 %lu 张表为 %s：%s%s", g->label,
+					   v->value, g->year, top->n, top->value, top_where,
+					   more ? arena_printf(au->arena, "（为 %s 的另有 %lu 张表未逐一列出）",
+							       v->value, v->n - MAX_LOCS)
+						: "");
+			}
 		}
 		return;
 	}
 	/* one finding per unit, year and kind, at the first form of the minority */
-	const struct obs *first = NULL;
-	for (const struct obs *o = g->obs; o && !first; o = o->next)
-		if (strcmp(o->value, top) != 0)
-			first = o;
-	ctx_report(au->ctx, JX_CHECK_INCONSISTENT_METHOD, first->file, first->line, first->project,
+	const struct variant *minor = top == g->vars ? g->vars->next : g->vars;
+	unsigned long others;
+	const char *others_where = where_others(au->arena, g, top, &others);
+	ctx_report(au->ctx, JX_CHECK_INCONSISTENT_METHOD, minor->loc[0].file, minor->loc[0].line,
+		   minor->loc[0].project,
 		   "本单位 %d 年度的%s打分方法不一致：%s %lu 项（%s）；%s %lu 项（%s）", g->year,
-		   g->label, top, top_n, where(au->arena, g, top, true), first->value,
-		   g->n - top_n, where(au->arena, g, top, false));
+		   g->label, top->value, top->n, top_where, minor->value, others, others_where);
 }
 
 void jx_audit_finish(struct jx_audit *au)

@@ -1,0 +1,48 @@
+/*
+ * fuzz_text.c: libFuzzer entry for the text reader and everything after it
+ * (score, audit, both renderers).  `make fuzz FUZZ_SECONDS=N` runs it; any
+ * crashing input found goes under tests/bad/fuzz-* as a regression case.
+ */
+#include "jixiao.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+static void ignore(const struct jx_diag *d, void *ud)
+{
+	(void)d;
+	(void)ud;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size == 0)
+		return 0;
+	FILE *fp = fmemopen((void *)data, size, "r");
+	if (!fp)
+		return 0;
+	struct jx_ctx *ctx = jx_ctx_new();
+	jx_ctx_set_diag(ctx, ignore, NULL);
+	struct jx_reader *r = jx_reader_new(ctx, fp, "fuzz");
+	struct jx_audit *au = jx_audit_new(ctx);
+	struct jx_buf b;
+	jx_buf_init(&b, 1 << 24);
+	struct jx_form *f;
+	while (jx_reader_next(r, &f) == JX_OK) {
+		jx_form_score(f);
+		jx_audit_form(au, f);
+		jx_buf_reset(&b);
+		jx_render_form_json(&b, f);
+		jx_render_explain(&b, f);
+		jx_form_free(f);
+	}
+	jx_audit_finish(au);
+	jx_buf_release(&b);
+	jx_audit_free(au);
+	jx_reader_free(r);
+	jx_ctx_free(ctx);
+	fclose(fp);
+	return 0;
+}
