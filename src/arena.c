@@ -112,6 +112,23 @@ char *arena_strdup(struct arena *a, const char *s)
 
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 {
+	/* one pass when the text fits what is left of the current block */
+	struct block *b = a->head;
+	if (b && b->cap - b->used > 64) {
+		char *p = (char *)b->data + b->used;
+		size_t room = b->cap - b->used;
+		va_list cp;
+		va_copy(cp, ap);
+		int n = vsnprintf(p, room, fmt, cp);
+		va_end(cp);
+		if (n >= 0 && (size_t)n < room) {
+			const size_t align = sizeof(max_align_t);
+			size_t used = ((size_t)n + 1 + align - 1) / align * align;
+			b->used += used > room ? room : used;
+			a->total += used;
+			return p;
+		}
+	}
 	va_list cp;
 	va_copy(cp, ap);
 	int n = vsnprintf(NULL, 0, fmt, cp);

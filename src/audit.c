@@ -167,6 +167,8 @@ static void report(struct fctx *fc, enum jx_check check, unsigned long line,
 static void report(struct fctx *fc, enum jx_check check, unsigned long line,
 		   const char *fmt, ...)
 {
+	if (fc->au->ctx->severity[check] == JX_SEV_IGNORE)
+		return; /* not worth formatting */
 	if (fc->n == fc->cap) {
 		fc->cap = fc->cap ? fc->cap * 2 : 16;
 		fc->v = xrealloc(fc->v, fc->cap * sizeof *fc->v);

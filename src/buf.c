@@ -69,6 +69,20 @@ enum jx_status jx_buf_puts(struct jx_buf *b, const char *s)
 enum jx_status buf_vprintf(struct jx_buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
+	if (b->cap > b->n + 1 && !b->overflow) {
+		/* one pass when it fits the room already there */
+		size_t room = b->cap - b->n;
+		va_copy(cp, ap);
+		int n = vsnprintf(b->p + b->n, room, fmt, cp);
+		va_end(cp);
+		if (n < 0)
+			return JX_ERR_ARG;
+		if ((size_t)n < room && (size_t)n <= b->max - b->n) {
+			b->n += (size_t)n;
+			return JX_OK;
+		}
+		b->p[b->n] = '\0';
+	}
 	va_copy(cp, ap);
 	int n = vsnprintf(NULL, 0, fmt, cp);
 	va_end(cp);

@@ -189,13 +189,30 @@ static size_t squeeze(const char *p, size_t n, char *out, size_t cap)
 	return o;
 }
 
+/*
+ * A title line: 项目支出绩效自评表 alone on its line, perhaps with a year or
+ * an attachment label around it (## 附件2：2023年度项目支出绩效自评表), at
+ * most 30 characters.  A goal or reason that merely mentions the form, or a
+ * row with other cells, is not a title.
+ */
 static bool is_title(const char *p, size_t n)
 {
 	char buf[256];
 	if (n > 600)
 		return false;
+	int filled = 0;
+	bool in_filled = false;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '\t')
+			in_filled = false;
+		else if (p[i] != ' ' && p[i] != '\r' && !in_filled) {
+			in_filled = true;
+			if (++filled > 1)
+				return false; /* a table row, not a title */
+		}
+	}
 	size_t k = squeeze(p, n, buf, sizeof buf);
-	return k < 200 && strstr(buf, "项目支出绩效自评表") != NULL;
+	return k <= 90 && strstr(buf, "项目支出绩效自评表") != NULL;
 }
 
 /* Page markers: -1-, —1—, - 12 -, 第1页, 1/5 */

@@ -81,7 +81,9 @@ static void key(struct jx_buf *b, const char *k, bool *first)
 	if (!*first)
 		jx_buf_add(b, ",", 1);
 	*first = false;
-	jx_buf_printf(b, "\"%s\":", k);
+	jx_buf_add(b, "\"", 1);
+	jx_buf_puts(b, k);
+	jx_buf_add(b, "\":", 2);
 }
 
 static void str_field(struct jx_buf *b, const char *k, const char *v, bool *first)

@@ -91,3 +91,13 @@ awk 'BEGIN { for (i = 0; i < 200000; i++) printf "\t"; print "" }' >"$T/tabs.txt
 { sed -n '1,20p' "$FX"; cat "$T/tabs.txt"; sed -n '21,$p' "$FX"; } >"$T/tabs2.txt"
 "$JX" check "$T/tabs2.txt" >/dev/null 2>&1
 prop "a row of 200,000 empty cells does not crash" test $? -le 1
+
+# memory does not grow with the number of forms of one unit in a file
+for i in 1 2 3 4 5 6 7 8 9 10; do cat "$FX"; done >"$T/x10.txt"
+for i in 1 2 3 4 5 6 7 8 9 10; do cat "$T/x10.txt"; done >"$T/x100.txt"
+for i in 1 2 3 4 5 6 7 8 9 10; do cat "$T/x100.txt"; done >"$T/x1000.txt"
+rss() { /usr/bin/time -f %M -o "$T/rss" "$JX" check --format json "$1" >/dev/null 2>&1; tail -n 1 "$T/rss"; }
+r1=$(rss "$FX")
+r1000=$(rss "$T/x1000.txt")
+prop "16,000 forms of one unit take less than 4 MB more than 16 ($r1 KB -> $r1000 KB)" \
+	test "$r1000" -lt $((r1 + 4096))

@@ -102,6 +102,10 @@ int main(void)
 	CHECK_INT(count(&(struct parts){.rows = ROW_N("110 人", "20", "") ROW_Q ROW_T ROW_C ROW_E ROW_S},
 			JX_CHECK_OVERACHIEVED, &s), 0);
 	CHECK_INT(count(&(struct parts){.goal = "培训学员\t培训学员"}, JX_CHECK_GOAL_COPIED, &s), 1);
+	/* a goal that mentions the form's title does not start a new form */
+	CHECK_INT(count(&(struct parts){.goal = "按时完成项目支出绩效自评表填报\t按时完成项目支出绩效自评表填报"},
+			JX_CHECK_GOAL_COPIED, &s), 1);
+	CHECK_INT(s.count[JX_CHECK_UNPARSED], 0);
 	CHECK_INT(count(&(struct parts){.rows = "\t产出指标\t数量指标\t培训人数\t提高\t提高\t20\t20\t\n"
 					"\t\t质量指标\t合格率\t正常\t正常\t10\t10\t\n"
 					"\t\t时效指标\t完成时间\t及时\t及时\t10\t10\t\n" ROW_C ROW_E ROW_S},
