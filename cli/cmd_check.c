@@ -101,45 +101,34 @@ static void add_row(struct table *t, const struct jx_summary *s)
 
 enum { NCOLS = 7 };
 
-static void fmt_wan(char *out, size_t n, bool has, int64_t fen)
+/* Move what b holds into a table cell ("—" when nothing), and empty b. */
+static void take(char *cell, struct jx_buf *b)
 {
-	struct jx_buf b;
-	jx_buf_init(&b, 64);
-	if (has)
-		jx_render_wan(&b, fen);
-	snprintf(out, n, "%s", has ? b.p : "—");
-	jx_buf_release(&b);
-}
-
-static void fmt_rate(char *out, size_t n, bool ok, int64_t num, int64_t den)
-{
-	struct jx_buf b;
-	jx_buf_init(&b, 64);
-	if (ok && den > 0)
-		jx_render_percent(&b, num, den, 2);
-	snprintf(out, n, "%s", b.n ? b.p : "—");
-	jx_buf_release(&b);
-}
-
-static void fmt_score(char *out, size_t n, bool has, int64_t c)
-{
-	struct jx_buf b;
-	jx_buf_init(&b, 64);
-	if (has)
-		jx_render_score(&b, c);
-	snprintf(out, n, "%s", has ? b.p : "—");
-	jx_buf_release(&b);
+	snprintf(cell, 160, "%s", b->n ? b->p : "—");
+	jx_buf_reset(b);
 }
 
 static void cells_of(const struct jx_summary *s, const char *name, char cell[NCOLS][160])
 {
+	struct jx_buf b;
+	jx_buf_init(&b, 64);
 	snprintf(cell[0], 160, "%s", name);
-	fmt_wan(cell[1], 160, s->has_budget, s->budget_fen);
-	fmt_wan(cell[2], 160, s->has_executed, s->executed_fen);
-	fmt_rate(cell[3], 160, s->has_budget && s->has_executed, s->executed_fen, s->budget_fen);
-	fmt_score(cell[4], 160, s->has_declared_total, s->declared_total_c);
-	fmt_score(cell[5], 160, true, s->score_total_c);
+	if (s->has_budget)
+		jx_render_wan(&b, s->budget_fen);
+	take(cell[1], &b);
+	if (s->has_executed)
+		jx_render_wan(&b, s->executed_fen);
+	take(cell[2], &b);
+	if (s->has_budget && s->has_executed && s->budget_fen > 0)
+		jx_render_percent(&b, s->executed_fen, s->budget_fen, 2);
+	take(cell[3], &b);
+	if (s->has_declared_total)
+		jx_render_score(&b, s->declared_total_c);
+	take(cell[4], &b);
+	jx_render_score(&b, s->score_total_c);
+	take(cell[5], &b);
 	snprintf(cell[6], 160, "%s", s->grade ? s->grade : "");
+	jx_buf_release(&b);
 }
 
 static void pad(FILE *out, const char *s, size_t width, bool right)

@@ -215,13 +215,6 @@ static bool filled(const struct cell *c)
 	return c->col && *c->norm;
 }
 
-static const char *wan_str(struct fctx *fc, int64_t fen)
-{
-	char buf[48];
-	dec_format((struct dec){fen, 6}, buf, sizeof buf);
-	return arena_strdup(fc->a, buf);
-}
-
 /* ---- single-form checks ------------------------------------------------------ */
 
 static void check_missing(struct fctx *fc)
@@ -293,7 +286,7 @@ static void check_fund_sum(struct fctx *fc)
 		if (parts && sum != tot->fen)
 			REPORT(fc, FUND_SUM_MISMATCH, t->line,
 			       "年度资金总额的%s为 %s 万元，而当年财政拨款、上年结转资金与其他资金之和为 %s 万元",
-			       cols[c], wan_str(fc, tot->fen), wan_str(fc, sum));
+			       cols[c], fmt_wan(fc->a, tot->fen), fmt_wan(fc->a, sum));
 	}
 }
 
@@ -416,7 +409,7 @@ static void check_rates(struct fctx *fc)
 		dec_format((struct dec){(int64_t)div_round(num * 1000, den), s + 3}, exact, sizeof exact);
 		REPORT(fc, RATE_MISMATCH, r->line,
 		       "%s申报执行率 %s%%，按 %s / %s 计算为 %s%%", names[k], shown,
-		       wan_str(fc, r->executed.fen), wan_str(fc, r->budget.fen), exact);
+		       fmt_wan(fc->a, r->executed.fen), fmt_wan(fc->a, r->budget.fen), exact);
 	}
 }
 
@@ -434,11 +427,6 @@ static void check_exec_score(struct fctx *fc)
 static bool has_reason(const struct indicator *in)
 {
 	return filled(&in->reason);
-}
-
-static bool is_cost(const struct indicator *in)
-{
-	return str_has(in->level2, "成本") || str_has(in->level1, "成本");
 }
 
 /* The value in 万元 when it is a total amount of money (not per month). */
@@ -481,13 +469,13 @@ static void check_cost(struct fctx *fc, const struct indicator *in)
 {
 	const struct fund_row *t = &fc->f->funds[FUND_TOTAL];
 	struct dec target, actual;
-	if (!is_cost(in) || !money_wan(&in->target, &target))
+	if (!indicator_is_cost(in) || !money_wan(&in->target, &target))
 		return;
 	bool is_budget = t->budget.n.state == NUM_OK && wan_agrees(target, t->budget.fen);
 	if (is_budget)
 		REPORT(fc, COST_IS_BUDGET, in->line,
 		       "%s的目标值 %s 等于项目全年预算数 %s 万元：它衡量的是预算执行，而不是成本",
-		       ind_label(fc, in), in->target_c.raw, wan_str(fc, t->budget.fen));
+		       ind_label(fc, in), in->target_c.raw, fmt_wan(fc->a, t->budget.fen));
 	if (!is_budget && !str_has(in->name.norm, "资金成本"))
 		return;
 	if (t->executed.n.state != NUM_OK)
@@ -499,7 +487,7 @@ static void check_cost(struct fctx *fc, const struct indicator *in)
 		return;
 	REPORT(fc, COST_VS_EXECUTED, in->line,
 	       "%s的实际完成值为「%s」，而本项目全年执行数为 %s 万元", ind_label(fc, in),
-	       in->actual_c.raw, wan_str(fc, t->executed.fen));
+	       in->actual_c.raw, fmt_wan(fc->a, t->executed.fen));
 }
 
 static void check_indicator(struct fctx *fc, const struct indicator *in)

@@ -296,8 +296,6 @@ static const struct cell *next_filled(const struct row *row, int i, int *at)
 
 /* ---- numeric cells ----------------------------------------------------- */
 
-static const char *const dash_words[] = {"—", "——", "-", "--", "/", "无", "\\", NULL};
-
 static void num_from_cell(struct num *num, const struct cell *c)
 {
 	memset(num, 0, sizeof *num);
@@ -311,7 +309,7 @@ static void num_from_cell(struct num *num, const struct cell *c)
 		num->state = NUM_EMPTY;
 		return;
 	}
-	if (str_in(s, dash_words)) {
+	if (value_is_na(s)) {
 		num->state = NUM_DASH;
 		return;
 	}
@@ -555,7 +553,7 @@ static struct indicator *new_indicator(struct jx_form *f)
 
 static bool is_na_text(const char *s)
 {
-	return !*s || str_in(s, dash_words);
+	return !*s || value_is_na(s);
 }
 
 static void ind_row(struct jx_reader *r, const struct row *row)

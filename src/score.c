@@ -24,6 +24,18 @@ const char *fmt_centi(struct arena *a, int64_t c)
 	return arena_strdup(a, buf);
 }
 
+const char *fmt_wan(struct arena *a, int64_t fen)
+{
+	char buf[48];
+	dec_format((struct dec){fen, 6}, buf, sizeof buf);
+	return arena_strdup(a, buf);
+}
+
+bool indicator_is_cost(const struct indicator *in)
+{
+	return str_has(in->level2, "成本") || str_has(in->level1, "成本");
+}
+
 bool score_agrees(int64_t declared, int64_t rescored)
 {
 	if (declared == rescored)
@@ -49,16 +61,6 @@ bool form_rate(const struct jx_form *f, int64_t *num, int64_t *den)
 }
 
 /* ---- execution ------------------------------------------------------------ */
-
-static const char *wan(struct arena *a, int64_t fen)
-{
-	struct jx_buf b;
-	jx_buf_init(&b, 64);
-	jx_render_wan(&b, fen);
-	const char *s = arena_strdup(a, b.p ? b.p : "0");
-	jx_buf_release(&b);
-	return s;
-}
 
 /* rate as a percentage with 4 decimals, for traces: 7.5973% */
 static const char *pct(struct arena *a, int64_t num, int64_t den)
@@ -98,16 +100,11 @@ static void score_execution(struct jx_form *f)
 	f->exec_score_c = (int64_t)div_round((i128)w * capped, den);
 	f->exec_trace = arena_printf(
 		a, "执行率 = 全年执行数 / 全年预算数 = %s / %s = %s；得分 = 分值 × min(执行率, 1) = %s × %s = %s",
-		wan(a, num), wan(a, den), pct(a, num, den), wn,
+		fmt_wan(a, num), fmt_wan(a, den), pct(a, num, den), wn,
 		num >= den ? "1" : pct(a, num, den), fmt_centi(a, f->exec_score_c));
 }
 
 /* ---- indicators ----------------------------------------------------------- */
-
-static bool is_cost(const struct indicator *in)
-{
-	return str_has(in->level2, "成本") || str_has(in->level1, "成本");
-}
 
 /* The band's score range in centi-points: [lo, hi] with hi inclusive. */
 static void band_range(enum band b, int64_t w, int64_t *lo, int64_t *hi)
@@ -350,7 +347,7 @@ static void score_indicator(struct jx_form *f, struct indicator *in)
 		return;
 	}
 	enum val_op op = in->target.op;
-	in->reverse = (op == OP_LE || op == OP_LT) || (op == OP_NONE && is_cost(in));
+	in->reverse = (op == OP_LE || op == OP_LT) || (op == OP_NONE && indicator_is_cost(in));
 	enum val_kind tk = in->target.kind, ak = in->actual.kind;
 	if (tk == VAL_EMPTY || tk == VAL_NA) {
 		in->method = M_MISSING;

@@ -19,6 +19,10 @@ enum {
 
 /* "9.8", "0.76", "10" */
 const char *fmt_centi(struct arena *a, int64_t c);
+/* An amount in 万元 from fen: "23.360502" */
+const char *fmt_wan(struct arena *a, int64_t fen);
+/* Under 成本指标 (second level, or first level in the 2021 framework). */
+bool indicator_is_cost(const struct indicator *in);
 /* A declared score agrees with the rescored one: equal at 2 decimals, or
  * the rescored score rounded half up to an integer. */
 bool score_agrees(int64_t declared_c, int64_t rescored_c);

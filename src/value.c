@@ -77,6 +77,11 @@ static const char *const na_words[] = {
 	"无", "—", "——", "-", "--", "/", "\\", "N/A", "n/a", "不适用", "/无", NULL
 };
 
+bool value_is_na(const char *norm)
+{
+	return str_in(norm, na_words);
+}
+
 /* Strip a leading operator; returns the rest. */
 static const char *take_prefix_op(const char *s, enum val_op *op)
 {
@@ -375,7 +380,7 @@ void value_parse(struct arena *ar, const char *s, struct value *v)
 		v->kind = VAL_EMPTY;
 		return;
 	}
-	if (str_in(s, na_words)) {
+	if (value_is_na(s)) {
 		v->kind = VAL_NA;
 		return;
 	}

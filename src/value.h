@@ -66,6 +66,9 @@ struct value {
 /* Parse normalised cell text; strings in *out live in the arena. */
 void value_parse(struct arena *a, const char *norm, struct value *out);
 
+/* 无, —, /, N/A …: the cell says "not applicable" (normalised text). */
+bool value_is_na(const char *norm);
+
 /* Classify qualitative text (SPEC §4 bands). */
 enum qual value_qual(const char *norm);
 
