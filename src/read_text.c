@@ -64,6 +64,7 @@ struct jx_reader {
 	enum section sec;
 	int fcol[FC__N];
 	int gcol_expected, gcol_actual;
+	bool fund_yuan;
 	int icol[IC__N];
 	const char *l1, *l2;
 	unsigned long l1_line, l2_line;
@@ -340,8 +341,9 @@ static void read_num(struct jx_reader *r, struct num *num, const struct cell *c,
 static void read_money(struct jx_reader *r, struct money *m, const struct cell *c)
 {
 	struct cell cc = *c;
-	bool yuan = false;
+	bool yuan = r->fund_yuan; /* the header said (元) */
 	if (str_ends(cc.norm, "万元")) {
+		yuan = false;
 		cc.norm = arena_strndup(r->f->arena, cc.norm, strlen(cc.norm) - 6);
 	} else if (str_ends(cc.norm, "元")) {
 		cc.norm = arena_strndup(r->f->arena, cc.norm, strlen(cc.norm) - 3);
@@ -374,6 +376,9 @@ static void fund_header(struct jx_reader *r, const struct row *row)
 {
 	for (int i = 0; i < FC__N; i++)
 		r->fcol[i] = -1;
+	/* amounts are in 万元 unless the header says 元: 项目资金（元） */
+	const char *label = row->c[row->first].norm;
+	r->fund_yuan = str_has(label, "元") && !str_has(label, "万元");
 	for (int i = row->first + 1; i < row->n; i++) {
 		const char *s = row->c[i].norm;
 		int k = -1;
@@ -813,6 +818,7 @@ static void form_begin(struct jx_reader *r, unsigned long title_line)
 	for (int i = 0; i < IC__N; i++)
 		r->icol[i] = -1;
 	r->gcol_expected = r->gcol_actual = -1;
+	r->fund_yuan = false;
 	/* the title line may carry the year: 2023年度项目支出绩效自评表 */
 	char buf[256];
 	squeeze(r->line.p ? r->line.p : "", r->line.n, buf, sizeof buf);

@@ -42,6 +42,20 @@ int main(void)
 	CHECK(f->exec_weight_assumed && f->exec_weight_c == 1000 && f->exec_score_c == 0);
 	CHECK(s.count[JX_CHECK_MISSING_FIELD] == 1);
 	jx_form_free(f);
+	/* a header in 元: amounts converted exactly to 万元 */
+	{
+		static char buf[16384];
+		form_text(&(struct parts){.total_row = "30000\t30000\t2279.2\t10\t7.6%\t1",
+					  .fiscal_row = "30000\t30000\t2279.2\t—\t7.6%\t—"},
+			  buf, sizeof buf);
+		char *h = strstr(buf, "项目资金 (万元)");
+		memcpy(h, "项目资金 (   元)", strlen("项目资金 (   元)")); /* same length */
+		f = run_text(buf, &s);
+		CHECK_INT(f->funds[FUND_TOTAL].budget.fen, 3000000);
+		CHECK_INT(f->funds[FUND_TOTAL].executed.fen, 227920);
+		CHECK_INT(f->exec_score_c, 76);
+		jx_form_free(f);
+	}
 	/* budget 0: rate undefined */
 	f = run_parts(&(struct parts){.total_row = "0\t0\t0\t10\t—\t0"}, &s);
 	CHECK(!f->has_rate && f->exec_score_c == 0);
