@@ -166,8 +166,12 @@ static void print_table(FILE *out, const struct table *t)
 		if (i < t->n) {
 			const struct jx_summary *s = &t->rows[i].s;
 			cells_of(s, t->rows[i].project, cell);
-			sum.budget_fen += s->has_budget ? s->budget_fen : 0;
-			sum.executed_fen += s->has_executed ? s->executed_fen : 0;
+			/* amounts are below 10^16 fen each, a file of forms may not be */
+			if (s->has_budget && __builtin_add_overflow(sum.budget_fen, s->budget_fen, &sum.budget_fen))
+				sum.has_budget = false;
+			if (s->has_executed &&
+			    __builtin_add_overflow(sum.executed_fen, s->executed_fen, &sum.executed_fen))
+				sum.has_executed = false;
 		} else {
 			cells_of(&sum, "合计", cell);
 			cell[4][0] = cell[5][0] = '\0';

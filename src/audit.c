@@ -25,7 +25,7 @@
  * seen, not every form, so memory does not grow with the number of forms
  * that agree.
  */
-enum { MAX_LOCS = 8 };
+enum { MAX_LOCS = 8, MAX_VARIANTS = 32 };
 
 struct loc {
 	const char *project, *file;
@@ -47,6 +47,7 @@ struct group {
 	bool method;                 /* an inconsistent-method group */
 	struct variant *vars, **tail;
 	unsigned long n;
+	unsigned long untracked; /* values beyond MAX_VARIANTS */
 };
 
 enum { NBUCKETS = 1 << 16 };
@@ -72,7 +73,8 @@ static struct group *group_get(struct jx_audit *au, bool method, const char *uni
 			       int year, const char *label)
 {
 	jx_buf_reset(&au->key);
-	jx_buf_printf(&au->key, "%c\x1f%s\x1f%d\x1f%s", method ? 'm' : 'f', unit, year, label);
+	if (jx_buf_printf(&au->key, "%c\x1f%s\x1f%d\x1f%s", method ? 'm' : 'f', unit, year, label))
+		return NULL; /* a key beyond the cap: such a group is not tracked */
 	const char *key = au->key.p;
 	uint32_t h = hash(key) & (NBUCKETS - 1);
 	for (struct group *g = au->buckets[h]; g; g = g->hnext)
@@ -102,9 +104,19 @@ static const char *intern_file(struct jx_audit *au, const char *file)
 static void observe(struct jx_audit *au, struct group *g, const char *value,
 		    const struct jx_form *f, unsigned long line)
 {
+	if (!g)
+		return;
 	struct variant *v = g->vars;
-	while (v && strcmp(v->value, value) != 0)
+	unsigned nvars = 0;
+	while (v && strcmp(v->value, value) != 0) {
 		v = v->next;
+		nvars++;
+	}
+	if (!v && nvars >= MAX_VARIANTS) {
+		g->n++; /* counted, not itemised: see finish_group */
+		g->untracked++;
+		return;
+	}
 	if (!v) {
 		v = arena_alloc(au->arena, sizeof *v);
 		v->value = arena_strdup(au->arena, value);
@@ -125,7 +137,7 @@ struct jx_audit *jx_audit_new(struct jx_ctx *ctx)
 	au->arena = arena_new();
 	au->buckets = xcalloc(NBUCKETS, sizeof *au->buckets);
 	au->last = &au->first;
-	jx_buf_init(&au->key, 1 << 16);
+	jx_buf_init(&au->key, 4 << 20); /* cells are at most 1 MiB each */
 	return au;
 }
 
@@ -296,6 +308,14 @@ static void check_total(struct fctx *fc)
 	int64_t declared, sum = 0, d;
 	if (!num_centi(&f->total_declared, &declared))
 		return;
+	/* a declared score that is empty or could not be read is already
+	 * reported (missing-field, unparsed); a sum without it would only
+	 * say the same again */
+	if (f->funds[FUND_TOTAL].score.state != NUM_OK)
+		return;
+	for (size_t i = 0; i < f->n_ind; i++)
+		if (!f->ind[i].na && f->ind[i].declared.state != NUM_OK)
+			return;
 	struct jx_buf b;
 	jx_buf_init(&b, 1 << 16);
 	if (num_centi(&f->funds[FUND_TOTAL].score, &d)) {
@@ -342,8 +362,12 @@ static void check_weights(struct fctx *fc)
 	const struct jx_form *f = fc->f;
 	int64_t sum = f->exec_weight_c, w;
 	int64_t out = 0, eff = 0, sat = 0, cost1 = 0, other = 0;
+	if (f->funds[FUND_TOTAL].weight.state == NUM_BAD)
+		return; /* reported as unparsed; a sum without it says nothing */
 	for (size_t i = 0; i < f->n_ind; i++) {
 		const struct indicator *in = &f->ind[i];
+		if (!in->na && in->weight.state == NUM_BAD)
+			return;
 		if (in->na || !num_centi(&in->weight, &w))
 			continue;
 		sum += w;
@@ -395,12 +419,12 @@ static void check_rates(struct fctx *fc)
 		if (r->budget.n.state != NUM_OK || r->executed.n.state != NUM_OK ||
 		    r->budget.fen <= 0)
 			continue;
-		struct dec d = r->rate.v;
-		int s = d.s + (r->rate.percent ? 0 : 2); /* digits after the % point */
+		struct dec d = r->rate.v; /* a percentage (see read_rate) */
+		int s = d.s;              /* digits after the % point */
 		if (s > 12)
 			continue;
 		i128 num = (i128)r->executed.fen * 100 * pow10_i128(s), den = r->budget.fen;
-		int64_t dm = r->rate.percent ? d.m : d.m; /* as percent × 10^s */
+		int64_t dm = d.m;
 		i128 lo = div_floor(num, den), hi = div_ceil(num, den);
 		if (dm == lo || dm == hi)
 			continue;
@@ -420,6 +444,9 @@ static void check_exec_score(struct fctx *fc)
 	int64_t d;
 	if (!t->present || !num_centi(&t->score, &d) || score_agrees(d, f->exec_score_c))
 		return;
+	if (t->budget.n.state == NUM_BAD || t->executed.n.state == NUM_BAD ||
+	    t->weight.state == NUM_BAD)
+		return; /* the unreadable cell is reported; this would only echo it */
 	REPORT(fc, SCORE_MISMATCH, t->line, "预算执行申报得分 %s，复核为 %s：%s", C(fc, d),
 	       C(fc, f->exec_score_c), f->exec_trace);
 }
@@ -439,7 +466,10 @@ static bool money_wan(const struct value *v, struct dec *out)
 	struct dec d = v->num;
 	d.s += 4 - v->unit->exp; /* 元 (exp 0) -> 万元: 4 more decimals */
 	if (d.s < 0) {
-		d.m *= (int64_t)pow10_i128(-d.s);
+		i128 m = (i128)d.m * pow10_i128(-d.s);
+		if (m > INT64_MAX)
+			return false;
+		d.m = (int64_t)m;
 		d.s = 0;
 	}
 	if (d.s > 12)
@@ -511,19 +541,20 @@ static void check_indicator(struct fctx *fc, const struct indicator *in)
 			REPORT(fc, QUALITATIVE_BAND, in->line, "%s申报得分 %s 不在其实际完成情况对应的档次内：%s",
 			       lbl, C(fc, d), in->trace);
 	} else if (declared && in->method != M_UNSCORABLE && in->method != M_NONE &&
-		   !score_agrees(d, in->score_c)) {
+		   in->method != M_MISSING && !score_agrees(d, in->score_c)) {
 		REPORT(fc, SCORE_MISMATCH, in->line, "%s申报得分 %s，复核为 %s：%s", lbl, C(fc, d),
 		       C(fc, in->score_c), in->trace);
 	}
+	/* M_MISSING: an empty or unreadable cell, reported as such already */
 	bool judged = in->method == M_RATIO || in->method == M_REVERSE || in->method == M_DATE ||
-		      in->method == M_FUZZY || in->method == M_MISSING ||
+		      in->method == M_FUZZY ||
 		      (in->method == M_QUALITATIVE && in->band != BAND_NONE);
 	bool missed = judged && !in->target_met;
 	if (missed && declared && d == in->weight_c && in->weight_c > 0)
 		REPORT(fc, MISSED_TARGET_FULL_SCORE, in->line,
 		       "%s未达到年度指标值（目标「%s」，实际「%s」），却申报满分 %s", lbl,
 		       in->target_c.raw, in->actual_c.raw, C(fc, d));
-	if (!has_reason(in) && ((declared && d < in->weight_c) || missed))
+	if (!has_reason(in) && in->method != M_MISSING && ((declared && d < in->weight_c) || missed))
 		REPORT(fc, MISSING_REASON, in->line, "%s%s，但未填写偏差原因分析及改进措施", lbl,
 		       missed ? arena_printf(fc->a, "未达到目标（目标「%s」，实际「%s」）",
 					     in->target_c.raw, in->actual_c.raw)
@@ -575,6 +606,17 @@ static void check_form_level(struct fctx *fc)
 
 /* ---- cross-form observations --------------------------------------------- */
 
+/* A count of things the unit has, under 数量指标, named as a number (…数/数量). */
+static bool is_entity_count(const struct indicator *in)
+{
+	static const char *const entity_units[] = {"个", "家", "所", "户", "人", "名", "座",
+						   "处", "台", "辆", NULL};
+	const struct value *v = &in->actual;
+	return str_has(in->level2, "数量") && str_has(in->name.norm, "数") &&
+	       !str_has(in->name.norm, "次数") && v->kind == VAL_NUMBER && v->unit &&
+	       str_in(v->unit->name, entity_units);
+}
+
 static void observe_form(struct fctx *fc)
 {
 	const struct jx_form *f = fc->f;
@@ -585,9 +627,9 @@ static void observe_form(struct fctx *fc)
 		const struct indicator *in = &f->ind[i];
 		if (!in->scored)
 			continue;
-		/* facts: counts under 数量指标 (辖区社区数量 7个) */
-		if (str_has(in->level2, "数量") && in->actual.kind == VAL_NUMBER && in->actual.unit &&
-		    in->actual.unit->dim == DIM_NAMED)
+		/* facts: how many of something the unit has (辖区社区数量 7个),
+		 * not how often it did something (开展活动次数 12次) */
+		if (*f->implementer.norm && is_entity_count(in))
 			observe(au, group_get(au, false, f->implementer.norm, f->year, in->name.norm),
 				value_describe(f->arena, &in->actual), f, in->line);
 		/* methods: did the unit score by the rules or by the execution rate? */

@@ -111,7 +111,7 @@ struct jx_ctx *jx_ctx_new(void)
 	struct jx_ctx *ctx = xcalloc(1, sizeof *ctx);
 	for (int i = 0; i < JX_CHECK__COUNT; i++)
 		ctx->severity[i] = catalogue[i].sev;
-	jx_buf_init(&ctx->msg, 1 << 20);
+	jx_buf_init(&ctx->msg, 0); /* messages quote cells: up to 1 MiB each */
 	return ctx;
 }
 

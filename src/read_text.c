@@ -28,6 +28,15 @@
 /* Lines longer than this are reported and skipped, never buffered whole. */
 enum { LINE_MAX_BYTES = 1 << 20, CHUNK = 64 * 1024, MAX_CELLS = 64 };
 
+/*
+ * Bounds on what a form may hold, far above any real form, so that every
+ * sum in scoring and auditing stays inside 64 bits: at most MAX_INDICATORS
+ * indicator rows, numbers (分值, 得分, 执行率, amounts in 万元) below 10^9
+ * (so amounts below 10^15 fen).  Beyond them a cell is reported, not read.
+ */
+enum { MAX_INDICATORS = 10000 };
+#define MAX_NUMBER_INT 1000000000LL
+
 struct pending {
 	struct pending *next;
 	enum jx_check check;
@@ -55,6 +64,8 @@ struct jx_reader {
 	/* a title line seen while finishing the previous form */
 	bool have_title;
 	unsigned long title_line;
+	int title_year;   /* the year on or under the title, 0 if none */
+	bool replay;      /* r->line belongs to the next form: process it first */
 	unsigned long bad_utf8_outside, long_outside;
 	unsigned long nonblank_outside;
 
@@ -193,7 +204,7 @@ static size_t squeeze(const char *p, size_t n, char *out, size_t cap)
 /*
  * A title line: 项目支出绩效自评表 alone on its line, perhaps with a year or
  * an attachment label around it (## 附件2：2023年度项目支出绩效自评表), at
- * most 30 characters.  A goal or reason that merely mentions the form, or a
+ * most about 60 characters.  A goal or reason that merely mentions the form, or a
  * row with other cells, is not a title.
  */
 static bool is_title(const char *p, size_t n)
@@ -213,23 +224,47 @@ static bool is_title(const char *p, size_t n)
 		}
 	}
 	size_t k = squeeze(p, n, buf, sizeof buf);
-	return k <= 90 && strstr(buf, "项目支出绩效自评表") != NULL;
+	return k <= 200 && strstr(buf, "项目支出绩效自评表") != NULL;
 }
 
-/* Page markers: -1-, —1—, - 12 -, 第1页, 1/5 */
+/* Page markers (normalised, spaces dropped): -1-, —1—, 12, 第1页, 第1页共5页, 1/5 */
 static bool is_page_marker(const char *s)
 {
-	size_t n = strlen(s), i = 0;
+	size_t n = strlen(s), i = 0, d;
+	if (str_starts(s, "第")) {
+		i = 3;
+		d = i;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == d || !str_starts(s + i, "页"))
+			return false;
+		i += 3;
+		if (i == n)
+			return true;
+		if (!str_starts(s + i, "共"))
+			return false;
+		i += 3;
+		d = i;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		return i > d && strcmp(s + i, "页") == 0;
+	}
 	while (i < n && (s[i] == '-' || str_starts(s + i, "—") || str_starts(s + i, "–")))
 		i += s[i] == '-' ? 1 : 3;
-	size_t d = i;
+	d = i;
 	while (i < n && s[i] >= '0' && s[i] <= '9')
 		i++;
 	if (i == d)
 		return false;
+	if (s[i] == '/') { /* 1/5 */
+		size_t e = ++i;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		return i > e && i == n;
+	}
 	while (i < n && (s[i] == '-' || str_starts(s + i, "—") || str_starts(s + i, "–")))
 		i += s[i] == '-' ? 1 : 3;
-	return i == n && (d > 0 || n == i);
+	return i == n;
 }
 
 /* "附件2", "附件 2:" before a form: the attachment label of the document. */
@@ -242,6 +277,7 @@ static bool is_attachment_label(const char *s)
 
 struct row {
 	struct cell c[MAX_CELLS];
+	unsigned long line;
 	int n;
 	int first; /* first non-empty cell, -1 when blank */
 	bool too_many;
@@ -255,6 +291,7 @@ static void split_row(struct jx_reader *r, struct row *row)
 	row->n = 0;
 	row->first = -1;
 	row->too_many = false;
+	row->line = r->lineno;
 	size_t start = 0;
 	for (size_t i = 0; i <= n; i++) {
 		if (i < n && p[i] != '\t')
@@ -275,12 +312,19 @@ static void split_row(struct jx_reader *r, struct row *row)
 	}
 }
 
-static const struct cell *cell_at(const struct row *row, int i)
+/*
+ * The cell under column i, by value.  A column the header does not have
+ * (i < 0) is absent (col 0); a column the header has but this row stops
+ * short of is an empty cell of this row: the table has the cell, nobody
+ * filled it.
+ */
+static struct cell cell_at(const struct row *row, int i)
 {
-	static const struct cell empty = {"", "", 0, 0};
-	if (i < 0 || i >= row->n)
-		return &empty;
-	return &row->c[i];
+	if (i < 0)
+		return (struct cell){"", "", 0, 0};
+	if (i >= row->n)
+		return (struct cell){"", "", row->line, (unsigned)i + 1};
+	return row->c[i];
 }
 
 /* The first non-empty cell after index i, or NULL. */
@@ -323,6 +367,17 @@ static void num_from_cell(struct num *num, const struct cell *c)
 	num->state = (k && k == n) ? NUM_OK : NUM_BAD;
 }
 
+/* A number read but beyond the bounds above: reported, then not used. */
+static bool too_big(struct jx_reader *r, struct num *num, const struct cell *c)
+{
+	if (num->state != NUM_OK || dec_cmp(num->v, dec_int(MAX_NUMBER_INT)) < 0)
+		return false;
+	num->state = NUM_BAD;
+	queue(r, JX_CHECK_UNPARSED, c->line, "第 %u 格「%s」数额过大（不小于 10 亿），不予读取",
+	      c->col, excerpt(r->f->arena, c->raw));
+	return true;
+}
+
 static void bad_cell(struct jx_reader *r, const struct cell *c, const char *what)
 {
 	queue(r, JX_CHECK_UNPARSED, c->line, "第 %u 格「%s」应为%s，无法读取", c->col,
@@ -335,6 +390,45 @@ static void read_num(struct jx_reader *r, struct num *num, const struct cell *c,
 	num_from_cell(num, c);
 	if (num->state == NUM_BAD)
 		bad_cell(r, c, what);
+	else
+		too_big(r, num, c);
+}
+
+/*
+ * 分值 and 得分: scores are kept to 2 decimals by the rules; a finer number
+ * cannot be compared exactly, so it is reported and left out, not rounded.
+ */
+static void read_score(struct jx_reader *r, struct num *num, const struct cell *c,
+		       const char *what)
+{
+	read_num(r, num, c, what);
+	if (num->state == NUM_OK && (num->percent || dec_norm(num->v).s > 2)) {
+		num->state = NUM_BAD;
+		queue(r, JX_CHECK_UNPARSED, c->line,
+		      "第 %u 格%s「%s」%s，无法按两位小数的规则比较，未计入", c->col, what,
+		      excerpt(r->f->arena, c->raw),
+		      num->percent ? "是百分数而不是分数" : "超过两位小数");
+	}
+}
+
+/*
+ * 执行率 is a percentage.  Written without %, a number up to 1 is a fraction
+ * (0.076) and anything larger a percentage whose sign was lost (76); both are
+ * kept as the percentage they mean.
+ */
+static void read_rate(struct jx_reader *r, struct num *num, const struct cell *c)
+{
+	read_num(r, num, c, "执行率");
+	if (num->state != NUM_OK || num->percent)
+		return;
+	if (dec_cmp(num->v, dec_int(1)) <= 0) {
+		num->v.s -= 2; /* × 100 */
+		if (num->v.s < 0) {
+			num->v.m *= num->v.s == -1 ? 10 : 100;
+			num->v.s = 0;
+		}
+	}
+	num->percent = true;
 }
 
 /* An amount in 万元; a cell may say 元 or 万元 itself. */
@@ -357,6 +451,8 @@ static void read_money(struct jx_reader *r, struct money *m, const struct cell *
 		bad_cell(r, c, "金额（万元）");
 		return;
 	}
+	if (too_big(r, &m->n, c))
+		return;
 	if (m->n.state != NUM_OK)
 		return;
 	struct dec v = m->n.v;
@@ -365,7 +461,7 @@ static void read_money(struct jx_reader *r, struct money *m, const struct cell *
 	if (v.s > DEC_MAX_SCALE || !dec_wan_to_fen(v, &m->fen)) {
 		m->n.state = NUM_BAD;
 		queue(r, JX_CHECK_UNPARSED, c->line,
-		      "第 %u 格金额「%s」精度细于 1 分或数额过大，无法精确表示",
+		      "第 %u 格金额「%s」精度细于 1 分，无法精确表示",
 		      c->col, excerpt(r->f->arena, c->raw));
 	}
 }
@@ -440,14 +536,15 @@ static void fund_row(struct jx_reader *r, const struct row *row, int kind)
 		shift = row->first + 1 - first_col;
 	fr->present = true;
 	fr->line = r->lineno;
-#define COL(k) cell_at(row, r->fcol[k] < 0 ? -1 : r->fcol[k] + shift)
-	read_money(r, &fr->initial, COL(FC_INITIAL));
-	read_money(r, &fr->budget, COL(FC_BUDGET));
-	read_money(r, &fr->executed, COL(FC_EXECUTED));
-	read_num(r, &fr->weight, COL(FC_WEIGHT), "分值");
-	read_num(r, &fr->rate, COL(FC_RATE), "执行率");
-	read_num(r, &fr->score, COL(FC_SCORE), "得分");
-#undef COL
+	struct cell c[FC__N];
+	for (int k = 0; k < FC__N; k++)
+		c[k] = cell_at(row, r->fcol[k] < 0 ? -1 : r->fcol[k] + shift);
+	read_money(r, &fr->initial, &c[FC_INITIAL]);
+	read_money(r, &fr->budget, &c[FC_BUDGET]);
+	read_money(r, &fr->executed, &c[FC_EXECUTED]);
+	read_score(r, &fr->weight, &c[FC_WEIGHT], "分值");
+	read_rate(r, &fr->rate, &c[FC_RATE]);
+	read_score(r, &fr->score, &c[FC_SCORE], "得分");
 	/* cells beyond the header's columns hold something we cannot place */
 	int last = -1;
 	for (int i = 0; i < FC__N; i++)
@@ -490,6 +587,15 @@ static void append_text(struct jx_reader *r, struct cell *dst, const struct row 
 			dst->norm = arena_printf(r->f->arena, "%s%s", dst->norm, c->norm);
 		}
 	}
+}
+
+/* The leftmost column of the goal texts. */
+static int goal_first_col(const struct jx_reader *r)
+{
+	int e = r->gcol_expected, a = r->gcol_actual;
+	if (e < 0)
+		return a < 0 ? 1 : a;
+	return a < 0 || e < a ? e : a;
 }
 
 static void goal_text(struct jx_reader *r, const struct row *row)
@@ -541,6 +647,24 @@ static void ind_header(struct jx_reader *r, const struct row *row)
 	r->sec = S_IND;
 }
 
+/* 产出指标, 效益指标, 满意度指标, 成本指标 (the 2021 framework), 绩效指标 aside. */
+static bool is_level1_name(const char *s)
+{
+	return str_ends(s, "指标") && (str_starts(s, "产出") || str_starts(s, "效益") ||
+				       str_starts(s, "满意度") || str_starts(s, "成本"));
+}
+
+/* Move every cell `by` columns right (keeping each cell's provenance). */
+static void shift_row(struct row *row, int by)
+{
+	int n = row->n + by > MAX_CELLS ? MAX_CELLS : row->n + by;
+	for (int i = n - 1; i >= 0; i--)
+		row->c[i] = i >= by ? row->c[i - by]
+				    : (struct cell){"", "", row->line, 0};
+	row->n = n;
+	row->first += by;
+}
+
 static struct indicator *new_indicator(struct jx_form *f)
 {
 	if (f->n_ind == f->cap_ind) {
@@ -564,11 +688,12 @@ static bool is_na_text(const char *s)
 static void ind_row(struct jx_reader *r, const struct row *row)
 {
 	struct jx_form *f = r->f;
-#define IC(k) cell_at(row, r->icol[k])
-	const struct cell *l1 = IC(IC_L1), *l2 = IC(IC_L2), *name = IC(IC_NAME);
-	const struct cell *tgt = IC(IC_TARGET), *act = IC(IC_ACTUAL);
-	const struct cell *w = IC(IC_WEIGHT), *sc = IC(IC_SCORE), *why = IC(IC_REASON);
-#undef IC
+	struct cell c[IC__N];
+	for (int k = 0; k < IC__N; k++)
+		c[k] = cell_at(row, r->icol[k]);
+	const struct cell *l1 = &c[IC_L1], *l2 = &c[IC_L2], *name = &c[IC_NAME];
+	const struct cell *tgt = &c[IC_TARGET], *act = &c[IC_ACTUAL];
+	const struct cell *w = &c[IC_WEIGHT], *sc = &c[IC_SCORE], *why = &c[IC_REASON];
 	bool others_empty = !*l1->norm && !*l2->norm && !*name->norm && !*tgt->norm &&
 			    !*act->norm && !*w->norm && !*sc->norm;
 	if (others_empty && *why->norm && f->n_ind) {
@@ -598,6 +723,12 @@ static void ind_row(struct jx_reader *r, const struct row *row)
 		r->l2 = l2->norm;
 		r->l2_line = r->lineno;
 	}
+	if (f->n_ind == MAX_INDICATORS) {
+		queue(r, JX_CHECK_UNPARSED, r->lineno,
+		      "一张表超过 %d 行绩效指标，从本行起不再读取", MAX_INDICATORS);
+		r->sec = S_AFTER;
+		return;
+	}
 	struct indicator *in = new_indicator(f);
 	in->line = r->lineno;
 	in->level1 = r->l1 ? r->l1 : "";
@@ -611,9 +742,9 @@ static void ind_row(struct jx_reader *r, const struct row *row)
 	value_parse(f->arena, tgt->norm, &in->target);
 	value_parse(f->arena, act->norm, &in->actual);
 	in->na = is_na_text(name->norm) && in->target.kind <= VAL_NA &&
-		 in->actual.kind <= VAL_NA && is_na_text(w->norm);
-	read_num(r, &in->weight, w, "分值");
-	read_num(r, &in->declared, sc, "得分");
+		 in->actual.kind <= VAL_NA && (is_na_text(w->norm) || strcmp(w->norm, "0") == 0);
+	read_score(r, &in->weight, w, "分值");
+	read_score(r, &in->declared, sc, "得分");
 	if (!r->l1)
 		queue(r, JX_CHECK_UNPARSED, r->lineno, "指标「%s」没有一级指标",
 		      excerpt(f->arena, name->raw));
@@ -629,10 +760,10 @@ static void total_row(struct jx_reader *r, const struct row *row)
 	int a = -1, b = -1;
 	const struct cell *x = next_filled(row, row->first, &a);
 	const struct cell *y = x ? next_filled(row, a, &b) : NULL;
-	const struct cell *absent = cell_at(row, -1);
+	const struct cell absent_cell = cell_at(row, -1), *absent = &absent_cell;
 	if (x && y) {
-		read_num(r, &r->f->total_weight, x, "分值");
-		read_num(r, &r->f->total_declared, y, "得分");
+		read_score(r, &r->f->total_weight, x, "分值");
+		read_score(r, &r->f->total_declared, y, "得分");
 		int extra;
 		if (next_filled(row, b, &extra))
 			queue(r, JX_CHECK_UNPARSED, r->lineno,
@@ -640,9 +771,9 @@ static void total_row(struct jx_reader *r, const struct row *row)
 			      excerpt(r->f->arena, row->c[extra].raw));
 	} else if (x && r->icol[IC_SCORE] >= 0 && a >= r->icol[IC_SCORE]) {
 		read_num(r, &r->f->total_weight, absent, "分值");
-		read_num(r, &r->f->total_declared, x, "得分");
+		read_score(r, &r->f->total_declared, x, "得分");
 	} else if (x) {
-		read_num(r, &r->f->total_weight, x, "分值");
+		read_score(r, &r->f->total_weight, x, "分值");
 		read_num(r, &r->f->total_declared, absent, "得分");
 	} else {
 		read_num(r, &r->f->total_weight, absent, "分值");
@@ -707,9 +838,38 @@ static void form_line(struct jx_reader *r)
 
 	if (is_page_marker(label) && next_filled(&row, row.first, NULL) == NULL)
 		return;
-	if (!f->year && r->sec == S_HEAD && year_from(label, &year) && strlen(label) < 24) {
-		f->year = year;
-		f->year_line = r->lineno;
+	if (r->sec == S_HEAD && strlen(label) < 24 && year_from(label, &year) &&
+	    !next_filled(&row, row.first, NULL)) {
+		if (f->year && f->year != year)
+			queue(r, JX_CHECK_UNPARSED, r->lineno,
+			      "年度「%s」与标题中的 %d 年度不一致，按标题", row.c[row.first].raw,
+			      f->year);
+		else if (!f->year) {
+			f->year = year;
+			f->year_line = r->lineno;
+		}
+		return;
+	}
+	/*
+	 * Inside a table, a row whose first filled cell lies at or right of
+	 * the section's first content column is content, whatever it says: an
+	 * indicator named 项目资金到位率 or 合计发放人数 is an indicator whose
+	 * 一级/二级 cells are merged, not a new section.
+	 */
+	if (r->sec == S_IND && r->icol[IC_L1] >= 0 && row.first >= r->icol[IC_L1]) {
+		ind_row(r, &row);
+		return;
+	}
+	if (r->sec == S_IND && r->icol[IC_L1] > row.first && is_level1_name(label)) {
+		/* the row lost its leading empty cells (merged 绩效指标 column):
+		 * its first cell names a first-level indicator, so it belongs
+		 * under 一级指标 */
+		shift_row(&row, r->icol[IC_L1] - row.first);
+		ind_row(r, &row);
+		return;
+	}
+	if (r->sec == S_GOAL && row.first > 0 && row.first >= goal_first_col(r)) {
+		goal_text(r, &row);
 		return;
 	}
 	if (str_starts(label, "项目名称")) {
@@ -754,8 +914,8 @@ static void form_line(struct jx_reader *r)
 		goal_text(r, &row);
 		return;
 	}
-	if (r->sec == S_IND) {
-		ind_row(r, &row);
+	if (r->sec == S_IND && r->icol[IC_L1] < 0) {
+		ind_row(r, &row); /* no usable header: reported there */
 		return;
 	}
 	if (r->sec == S_AFTER && is_attachment_label(label))
@@ -764,11 +924,11 @@ static void form_line(struct jx_reader *r)
 	      excerpt(f->arena, row.c[row.first].raw));
 }
 
-/* Structural checks once the form's last line is read. */
-static void form_end(struct jx_reader *r)
+/* Structural checks once the form's last line (end) is read. */
+static void form_end(struct jx_reader *r, unsigned long end)
 {
 	struct jx_form *f = r->f;
-	f->end_line = r->lineno;
+	f->end_line = end;
 	const char *missing[6];
 	int n = 0;
 	if (!f->has_fund_header)
@@ -819,14 +979,50 @@ static void form_begin(struct jx_reader *r, unsigned long title_line)
 		r->icol[i] = -1;
 	r->gcol_expected = r->gcol_actual = -1;
 	r->fund_yuan = false;
-	/* the title line may carry the year: 2023年度项目支出绩效自评表 */
-	char buf[256];
-	squeeze(r->line.p ? r->line.p : "", r->line.n, buf, sizeof buf);
-	int year;
-	if (year_from(buf, &year)) {
-		f->year = year;
+	if (r->title_year) {
+		f->year = r->title_year;
 		f->year_line = title_line;
 	}
+}
+
+/* The year on the current line when it is a title or a year line. */
+static int line_year(const struct jx_reader *r)
+{
+	char buf[256];
+	int year;
+	squeeze(r->line.p ? r->line.p : "", r->line.n, buf, sizeof buf);
+	return year_from(buf, &year) ? year : 0;
+}
+
+/*
+ * A title inside a form that has no 总分 row yet is either the next form
+ * (the previous one was cut short) or the page's running header repeating
+ * the title mid-table.  Look at the next line with content: 项目名称 means
+ * a new form; anything else continues the current one and the title (with
+ * its year line) was page furniture.  Returns true for a new form, with
+ * r->line holding its first row, to be replayed.
+ */
+static bool title_starts_form(struct jx_reader *r, unsigned long title_line, int *year)
+{
+	*year = line_year(r);
+	while (read_line(r)) {
+		if (r->line_too_long)
+			return false;
+		char buf[256];
+		size_t k = squeeze(r->line.p ? r->line.p : "", r->line.n, buf, sizeof buf);
+		int y;
+		if (k == 0 || is_page_marker(buf))
+			continue;
+		if (k < 24 && year_from(buf, &y)) {
+			if (!*year)
+				*year = y;
+			continue;
+		}
+		return str_starts(buf, "项目名称");
+	}
+	queue(r, JX_CHECK_UNPARSED, title_line,
+	      "第 %lu 行的「项目支出绩效自评表」标题之后到文件结束没有表格内容", title_line);
+	return false;
 }
 
 /* A message piece that lives until the reader is freed. */
@@ -885,6 +1081,7 @@ enum jx_status jx_reader_next(struct jx_reader *r, struct jx_form **out)
 		if (is_title(r->line.p ? r->line.p : "", r->line.n)) {
 			r->have_title = true;
 			r->title_line = r->lineno;
+			r->title_year = line_year(r);
 			break;
 		}
 		if (r->line_too_long)
@@ -920,18 +1117,33 @@ enum jx_status jx_reader_next(struct jx_reader *r, struct jx_form **out)
 	}
 	r->have_title = false;
 	form_begin(r, r->title_line);
-	while (read_line(r)) {
-		if (!r->line_too_long && is_title(r->line.p ? r->line.p : "", r->line.n)) {
-			r->have_title = true;
-			r->title_line = r->lineno;
-			r->lineno--; /* the form ends on the line before */
-			form_end(r);
-			r->lineno++;
-			goto done;
-		}
+	if (r->replay) {
+		r->replay = false;
 		form_line(r);
 	}
-	form_end(r);
+	while (read_line(r)) {
+		if (r->line_too_long || !is_title(r->line.p ? r->line.p : "", r->line.n)) {
+			form_line(r);
+			continue;
+		}
+		unsigned long title_line = r->lineno;
+		int year = line_year(r);
+		struct jx_form *f = r->f;
+		if (!f->has_total && (f->has_fund_header || f->has_ind_header)) {
+			if (!title_starts_form(r, title_line, &year)) {
+				if (!r->eof || r->line.n)
+					form_line(r); /* a running header: go on with the form */
+				continue;
+			}
+			r->replay = true;
+		}
+		r->have_title = true;
+		r->title_line = title_line;
+		r->title_year = year;
+		form_end(r, title_line - 1); /* the form ends on the line before */
+		goto done;
+	}
+	form_end(r, r->lineno);
 	if (r->io_error)
 		queue(r, JX_CHECK_UNPARSED, r->lineno, "读取失败：%s", strerror(errno));
 done:

@@ -163,7 +163,7 @@ static void execution(struct jx_buf *b, const struct jx_form *f)
 		jx_buf_puts(b, "null");
 	key(b, "declared_rate", &first);
 	if (t->rate.state == NUM_OK)
-		dec_value(b, (struct dec){t->rate.v.m, t->rate.v.s + (t->rate.percent ? 2 : 0)});
+		dec_value(b, (struct dec){t->rate.v.m, t->rate.v.s + 2}); /* % -> fraction */
 	else
 		jx_buf_puts(b, "null");
 	num_field(b, "declared_score", &t->score, &first);

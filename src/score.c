@@ -206,6 +206,13 @@ static void score_qualitative(struct arena *a, struct indicator *in)
 			   arena_printf(a, "实际「%s」与目标相同", in->actual_c.raw));
 		return;
 	}
+	if (*t && str_has(v, t) && value_qual(v) != Q_NOT && value_qual(v) != Q_PARTIAL) {
+		/* 发病率明显下降 for 发病率下降: the target's words, and more */
+		score_band(a, in, BAND_ACHIEVED,
+			   arena_printf(a, "实际「%s」包含目标「%s」", in->actual_c.raw,
+					in->target_c.raw));
+		return;
+	}
 	enum band b = band_of_qual(in->actual.kind == VAL_TEXT || in->actual.kind == VAL_FUZZY
 					   ? in->actual.qual
 					   : value_qual(v));
@@ -242,7 +249,9 @@ static void score_quantitative(struct arena *a, struct indicator *in)
 	const char *note = assumed ? "（一方未写单位，按另一方的单位比较）" : "";
 	if (!dec_is_zero(A)) {
 		i128 num = (i128)B.m * pow10_i128(A.s), den = (i128)A.m * pow10_i128(B.s);
-		in->ratio_milli = (int64_t)div_round(num * 1000, den);
+		i128 milli = div_round(num * 1000, den);
+		in->ratio_milli = milli > INT64_MAX ? INT64_MAX : milli < INT64_MIN ? INT64_MIN
+										 : (int64_t)milli;
 		in->has_ratio = true;
 	}
 	int cmp = dec_cmp(B, A);
@@ -279,7 +288,8 @@ static void score_quantitative(struct arena *a, struct indicator *in)
 	}
 }
 
-/* Day of year-ish ordinal for comparing date ends; d 0/32 = end of month. */
+/* Day of year-ish ordinal for comparing date ends; d 0/32 = end of month.
+ * A date without a year is in `year`. */
 static long date_ord(struct date_point p, int year)
 {
 	int y = p.y ? p.y : year;
@@ -291,7 +301,10 @@ static long date_ord(struct date_point p, int year)
 static void score_date(struct arena *a, struct indicator *in, int year)
 {
 	in->method = M_DATE;
-	long t = date_ord(in->target.to, year), v = date_ord(in->actual.to, year);
+	/* a date without a year takes the form's year, or the other date's */
+	int ty = in->target.to.y, vy = in->actual.to.y;
+	int y = year ? year : ty ? ty : vy;
+	long t = date_ord(in->target.to, y), v = date_ord(in->actual.to, y);
 	const char *ts = value_describe(a, &in->target), *as = value_describe(a, &in->actual);
 	if (v <= t) {
 		in->target_met = true;
@@ -370,13 +383,15 @@ static void score_indicator(struct jx_form *f, struct indicator *in)
 		/* numeric target, text actual: judged as qualitative, flagged */
 		in->text_for_number = true;
 		score_qualitative(a, in);
-	} else if (ak == VAL_DATE || tk == VAL_FUZZY) {
-		in->unit_mismatch = ak == VAL_DATE;
-		if (ak == VAL_DATE)
-			keep_declared(a, in, arena_printf(a, "目标「%s」是数值，实际「%s」是日期",
-							  in->target_c.raw, in->actual_c.raw));
-		else
-			score_qualitative(a, in);
+	} else if (ak == VAL_DATE) {
+		in->unit_mismatch = true;
+		keep_declared(a, in, arena_printf(a, "目标「%s」是数值，实际「%s」是日期",
+						  in->target_c.raw, in->actual_c.raw));
+	} else if (tk == VAL_FUZZY && ak == VAL_NUMBER) {
+		/* 多次 as a target: at least 2, compared as a positive quantity */
+		in->reverse = false;
+		score_quantitative(a, in);
+		in->method = M_FUZZY;
 	} else if (ak == VAL_FUZZY) {
 		score_fuzzy(a, in);
 	} else {

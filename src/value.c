@@ -47,6 +47,17 @@ static const struct unit *unit_lookup(const char *s)
 			return &units[i];
 	if (strcmp(s, "平米") == 0)
 		return unit_lookup("平方米");
+	/* 次/年, 人/年: a count per year is the year's count on an annual form */
+	size_t n = strlen(s);
+	if (n > 4 && strcmp(s + n - 4, "/年") == 0) {
+		char base[32];
+		if (n - 4 >= sizeof base)
+			return NULL;
+		memcpy(base, s, n - 4);
+		base[n - 4] = '\0';
+		const struct unit *u = unit_lookup(base);
+		return u && u->dim == DIM_NAMED ? u : NULL;
+	}
 	return NULL;
 }
 
@@ -98,7 +109,7 @@ static size_t take_suffix_op(const char *s, size_t n, enum val_op *op)
 {
 	for (size_t i = 0; i < sizeof suffix_ops / sizeof suffix_ops[0]; i++) {
 		size_t k = strlen(suffix_ops[i].w);
-		if (n > k && memcmp(s + n - k, suffix_ops[i].w, k) == 0) {
+		if (n >= k && memcmp(s + n - k, suffix_ops[i].w, k) == 0) {
 			if (*op == OP_NONE)
 				*op = suffix_ops[i].op;
 			return n - k;
@@ -309,6 +320,9 @@ static bool parse_number(struct arena *ar, const char *s, struct value *v)
 	}
 	if (start >= n || !ok_prefix(p, start))
 		return false;
+	/* 第一名, 前三名: ranks, where lower is better; not quantities */
+	if (start >= 3 && (strncmp(p + start - 3, "第", 3) == 0 || strncmp(p + start - 3, "前", 3) == 0))
+		return false;
 	struct dec d;
 	bool chinese = false;
 	size_t k = dec_scan(p + start, n - start, &d);
@@ -346,21 +360,31 @@ static bool parse_number(struct arena *ar, const char *s, struct value *v)
 
 /* ---- qualitative -------------------------------------------------------- */
 
+/*
+ * Word lists for the bands, tried in this order: phrases that mean success
+ * despite a negation (未发生安全事故), then negations and failures, then
+ * partial, then success.  A bare 未 or 下降 is not enough: 为未来…, 发病率下降
+ * are no failures.
+ */
+static const char *const q_done_neg[] = {"未发生", "零发生", "无发生", NULL};
 static const char *const q_not[] = {
-	"未完成", "未达成", "未达到", "未实现", "未开展", "未按时", "未及时",
-	"没有", "下降", "较差", "不达标", "不合格", "滞后", "未", "无法", NULL
+	"未完成", "未达成", "未达到", "未实现", "未开展", "未按时", "未及时", "未落实",
+	"未到位", "未能", "没有完成", "较差", "不达标", "不合格", "不及时", "不满意",
+	"不明显", "不到位", "不足", "不理想", "滞后", "无法", NULL
 };
 static const char *const q_partial[] = {"部分", "基本", "大部", "一定", NULL};
 static const char *const q_done[] = {
 	"完成", "达成", "达到", "实现", "提高", "提升", "正常", "加强", "增强",
 	"保证", "保障", "有效", "良好", "明显", "显著", "满意", "调动", "按时",
 	"及时", "圆满", "改善", "到位", "稳定", "合格", "达标", "规范", "营造",
-	"发挥", "促进", "推进", "落实", "增加", "改进", "健全", "是", "优", "好",
-	"持续", "长期", "全覆盖", "准确", "安全", NULL
+	"发挥", "促进", "推进", "落实", "增加", "改进", "健全", "完善", "建立",
+	"形成", "奠定", "是", "优", "好", "持续", "长期", "全覆盖", "准确", "安全", NULL
 };
 
 enum qual value_qual(const char *s)
 {
+	if (str_has_any(s, q_done_neg))
+		return Q_ACHIEVED;
 	if (str_has_any(s, q_not))
 		return Q_NOT;
 	if (str_has_any(s, q_partial))

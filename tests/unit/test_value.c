@@ -98,7 +98,16 @@ static const struct vcase cases[] = {
 	{"部分完成", VAL_TEXT, NULL, Q_PARTIAL},
 	{"基本达成", VAL_TEXT, NULL, Q_PARTIAL},
 	{"未完成", VAL_TEXT, NULL, Q_NOT},
-	{"有所下降", VAL_TEXT, NULL, Q_NOT},
+	{"有所下降", VAL_TEXT, NULL, Q_UNKNOWN}, /* good or bad depends on the target */
+	{"未发生安全事故", VAL_TEXT, NULL, Q_ACHIEVED},
+	{"为未来发展奠定了基础", VAL_TEXT, NULL, Q_ACHIEVED},
+	{"拨付不及时", VAL_TEXT, NULL, Q_NOT},
+	{"群众不满意", VAL_TEXT, NULL, Q_NOT},
+	{"效果不明显", VAL_TEXT, NULL, Q_NOT},
+	{"3以下", VAL_NUMBER, "≤3", Q_UNKNOWN},
+	{"第一名", VAL_TEXT, NULL, Q_UNKNOWN},
+	{"前三名", VAL_TEXT, NULL, Q_UNKNOWN},
+	{"≥4次/年", VAL_NUMBER, "≥4次/年", Q_UNKNOWN},
 	{"具有一定效果", VAL_TEXT, NULL, Q_PARTIAL},
 	{"根据第7次文件执行", VAL_TEXT, NULL, Q_UNKNOWN},
 	{"若干次", VAL_FUZZY, "若干次（按 ≥2次 计）", Q_ACHIEVED},
@@ -156,6 +165,9 @@ int main(void)
 	value_parse(a, "664人次", &x);
 	value_parse(a, "200人", &y);
 	CHECK(!value_comparable(&x, &y, &xn, &yn, &assumed));
+	value_parse(a, "≥4次/年", &x);
+	value_parse(a, "4次", &y);
+	CHECK(value_comparable(&x, &y, &xn, &yn, &assumed) && dec_cmp(xn, yn) == 0);
 	value_parse(a, "3万人次", &x);
 	value_parse(a, "30000人次", &y);
 	CHECK(value_comparable(&x, &y, &xn, &yn, &assumed) && dec_cmp(xn, yn) == 0);
