@@ -8,6 +8,9 @@
 #include "jixiao.h"
 
 #include <stdio.h>
+#include <string.h>
+
+#include "../src/banned.h"
 
 /* Exit codes of every subcommand. */
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };

@@ -11,6 +11,10 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "banned.h"
 
 struct arena;
 

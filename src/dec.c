@@ -2,6 +2,7 @@
  * dec.c: exact decimal arithmetic for money, weights and scores.
  */
 #include "dec.h"
+#include "banned.h"
 
 #include <stdio.h>
 #include <string.h>

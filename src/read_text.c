@@ -301,8 +301,7 @@ static void split_row(struct jx_reader *r, struct row *row)
 			break;
 		}
 		struct cell *c = &row->c[row->n];
-		c->raw = text_display(a, p + start, i - start);
-		c->norm = text_norm(a, p + start, i - start, true);
+		text_cell(a, p + start, i - start, &c->raw, &c->norm);
 		c->line = r->lineno;
 		c->col = (unsigned)row->n + 1;
 		if (row->first < 0 && *c->norm)

@@ -8,41 +8,6 @@
 
 #include <string.h>
 
-size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	*cp = 0xFFFD;
-	if (n == 0)
-		return 0;
-	unsigned c = p[0];
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	size_t len;
-	uint32_t v, min;
-	if ((c & 0xE0) == 0xC0) {
-		len = 2, v = c & 0x1F, min = 0x80;
-	} else if ((c & 0xF0) == 0xE0) {
-		len = 3, v = c & 0x0F, min = 0x800;
-	} else if ((c & 0xF8) == 0xF0) {
-		len = 4, v = c & 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		v = (v << 6) | (p[i] & 0x3F);
-	}
-	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-		return 0;
-	*cp = v;
-	return len;
-}
-
 size_t utf8_first_invalid(const char *p, size_t n)
 {
 	size_t i = 0;
@@ -135,6 +100,40 @@ static char *transcode(struct arena *a, const char *p, size_t n, bool fold,
 	}
 	out[last_nonspace] = '\0';
 	return out;
+}
+
+void text_cell(struct arena *a, const char *p, size_t n, const char **raw,
+	       const char **norm)
+{
+	/* one decoding pass for both forms of a cell (the reader's hot loop) */
+	char *d = arena_alloc(a, n * 6 + 2), *m = d + n * 3 + 1;
+	size_t od = 0, om = 0, last = 0, i = 0;
+	bool started = false;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = utf8_decode(p + i, n - i, &cp);
+		i += k ? k : 1;
+		if (!k || cp == 0)
+			cp = 0xFFFD;
+		if (is_space_cp(cp)) {
+			if (started)
+				d[od++] = ' ';
+			continue;
+		}
+		started = true;
+		if (cp < 0x80) {
+			d[od++] = (char)cp;
+			m[om++] = (char)cp;
+		} else {
+			od += utf8_encode(cp, d + od);
+			om += utf8_encode(fold_cp(cp), m + om);
+		}
+		last = od;
+	}
+	d[last] = '\0';
+	m[om] = '\0';
+	*raw = d;
+	*norm = m;
 }
 
 char *text_display(struct arena *a, const char *p, size_t n)

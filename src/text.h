@@ -21,10 +21,48 @@ struct arena;
  * when the bytes are not valid UTF-8 (overlong, surrogate, truncated); then
  * *cp is U+FFFD and one byte should be skipped.
  */
-size_t utf8_decode(const char *p, size_t n, uint32_t *cp);
+static inline size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	*cp = 0xFFFD;
+	if (n == 0)
+		return 0;
+	unsigned c = p[0];
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	size_t len;
+	uint32_t v, min;
+	if ((c & 0xE0) == 0xC0) {
+		len = 2, v = c & 0x1F, min = 0x80;
+	} else if ((c & 0xF0) == 0xE0) {
+		len = 3, v = c & 0x0F, min = 0x800;
+	} else if ((c & 0xF8) == 0xF0) {
+		len = 4, v = c & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		v = (v << 6) | (p[i] & 0x3F);
+	}
+	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		return 0;
+	*cp = v;
+	return len;
+}
+
 /* Offset of the first invalid byte, or n when all of <p, n> is valid. */
 size_t utf8_first_invalid(const char *p, size_t n);
 
+/* Both of the above for a cell, in one pass: *raw = text_display(),
+ * *norm = text_norm(…, true). */
+void text_cell(struct arena *a, const char *p, size_t n, const char **raw,
+	       const char **norm);
 /* Original text: trimmed of ASCII/NBSP/ideographic spaces, invalid bytes -> U+FFFD. */
 char *text_display(struct arena *a, const char *p, size_t n);
 /* Normalised text (see above); drop_spaces removes every space. */
