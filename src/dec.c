@@ -2,10 +2,11 @@
  * dec.c: exact decimal arithmetic for money, weights and scores.
  */
 #include "dec.h"
-#include "banned.h"
 
 #include <stdio.h>
 #include <string.h>
+
+#include "banned.h"
 
 static bool isdig(char c)
 {
