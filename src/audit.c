@@ -27,6 +27,10 @@
  */
 enum { MAX_LOCS = 8, MAX_VARIANTS = 32 };
 
+/* The two ways of scoring that inconsistent-method tells apart. */
+#define METHOD_RULE "按评分规则"
+#define METHOD_RATE "按预算执行率"
+
 struct loc {
 	const char *project, *file;
 	unsigned long line;
@@ -364,6 +368,8 @@ static void check_weights(struct fctx *fc)
 	int64_t out = 0, eff = 0, sat = 0, cost1 = 0, other = 0;
 	if (f->funds[FUND_TOTAL].weight.state == NUM_BAD)
 		return; /* reported as unparsed; a sum without it says nothing */
+	if (!f->has_total)
+		return; /* a form cut short (unparsed): its weights cannot add up */
 	for (size_t i = 0; i < f->n_ind; i++) {
 		const struct indicator *in = &f->ind[i];
 		if (!in->na && in->weight.state == NUM_BAD)
@@ -454,45 +460,6 @@ static void check_exec_score(struct fctx *fc)
 static bool has_reason(const struct indicator *in)
 {
 	return filled(&in->reason);
-}
-
-/* The value in 万元 when it is a total amount of money (not per month). */
-static bool money_wan(const struct value *v, struct dec *out)
-{
-	if (v->kind != VAL_NUMBER || !v->unit || v->unit->dim != DIM_MONEY)
-		return false;
-	if (v->unit->per && strcmp(v->unit->per, "年") != 0)
-		return false;
-	struct dec d = v->num;
-	d.s += 4 - v->unit->exp; /* 元 (exp 0) -> 万元: 4 more decimals */
-	if (d.s < 0) {
-		i128 m = (i128)d.m * pow10_i128(-d.s);
-		if (m > INT64_MAX)
-			return false;
-		d.m = (int64_t)m;
-		d.s = 0;
-	}
-	if (d.s > 12)
-		return false;
-	*out = d;
-	return true;
-}
-
-/*
- * Does a printed amount (万元, d) state `fen`?  Exactly, or as `fen`
- * rounded or truncated to the printed decimals (0.2279 for 0.22792).  An
- * amount printed without decimals gets no such tolerance: "1万" is not a
- * rounding of 0.6784 万元 but a different amount.
- */
-static bool wan_agrees(struct dec d, int64_t fen)
-{
-	d = dec_norm(d);
-	if (d.s >= 6)
-		return (i128)fen * pow10_i128(d.s - 6) == d.m;
-	i128 den = pow10_i128(6 - d.s);
-	if (fen % den == 0)
-		return fen / den == d.m;
-	return d.s > 0 && (div_floor(fen, den) == d.m || div_round(fen, den) == d.m);
 }
 
 static void check_cost(struct fctx *fc, const struct indicator *in)
@@ -653,9 +620,9 @@ static void observe_form(struct fctx *fc)
 			continue;
 		const char *cls = NULL;
 		if (rule_known && score_agrees(d, rule))
-			cls = "按评分规则";
+			cls = METHOD_RULE;
 		else if (score_agrees(d, by_rate))
-			cls = "按预算执行率";
+			cls = METHOD_RATE;
 		if (cls)
 			observe(au, group_get(au, true, f->implementer.norm, f->year, in->level2), cls,
 				f, in->line);
@@ -748,14 +715,23 @@ static void finish_group(struct jx_audit *au, const struct group *g)
 		}
 		return;
 	}
-	/* one finding per unit, year and kind, at the first form of the minority */
-	const struct variant *minor = top == g->vars ? g->vars->next : g->vars;
-	unsigned long others;
-	const char *others_where = where_others(au->arena, g, top, &others);
+	/*
+	 * One finding per unit, year and kind, at the first form that did not
+	 * follow the rules (whichever side is the majority): that is the form
+	 * someone has to look at.
+	 */
+	const struct variant *minor = g->vars;
+	while (minor && strcmp(minor->value, METHOD_RATE) != 0)
+		minor = minor->next;
+	if (!minor)
+		minor = top == g->vars ? g->vars->next : g->vars;
+	unsigned long n_other;
+	const char *other_where = where_others(au->arena, g, minor, &n_other);
 	ctx_report(au->ctx, JX_CHECK_INCONSISTENT_METHOD, minor->loc[0].file, minor->loc[0].line,
 		   minor->loc[0].project,
-		   "本单位 %d 年度的%s打分方法不一致：%s %lu 项（%s）；%s %lu 项（%s）", g->year,
-		   g->label, top->value, top->n, top_where, minor->value, others, others_where);
+		   "本单位 %d 年度的%s打分方法不一致：%s %lu 项（%s）；另有 %lu 项%s（%s）", g->year,
+		   g->label, minor->value, minor->n, where(au->arena, minor), n_other,
+		   strcmp(minor->value, METHOD_RATE) == 0 ? "按评分规则" : "用其他方法", other_where);
 }
 
 void jx_audit_finish(struct jx_audit *au)

@@ -46,6 +46,15 @@ struct pending {
 
 enum section { S_HEAD, S_FUNDS, S_GOAL, S_IND, S_AFTER };
 
+enum text_field { TF_GOAL_EXPECTED, TF_GOAL_ACTUAL, TF_REASON, TF__N };
+enum { TEXT_MAX_BYTES = 4 << 20 };
+
+struct text_builder {
+	struct jx_buf raw, norm;
+	struct cell first; /* provenance: where the text starts */
+	bool active, overflow_reported;
+};
+
 enum fund_col { FC_INITIAL, FC_BUDGET, FC_EXECUTED, FC_WEIGHT, FC_RATE, FC_SCORE, FC__N };
 enum ind_col { IC_L1, IC_L2, IC_NAME, IC_TARGET, IC_ACTUAL, IC_WEIGHT, IC_SCORE, IC_REASON, IC__N };
 
@@ -79,6 +88,7 @@ struct jx_reader {
 	int icol[IC__N];
 	const char *l1, *l2;
 	unsigned long l1_line, l2_line;
+	struct text_builder tb[TF__N];
 };
 
 /* ---- lines ------------------------------------------------------------- */
@@ -224,7 +234,24 @@ static bool is_title(const char *p, size_t n)
 		}
 	}
 	size_t k = squeeze(p, n, buf, sizeof buf);
-	return k <= 200 && strstr(buf, "项目支出绩效自评表") != NULL;
+	const char *at = k <= 200 ? strstr(buf, "项目支出绩效自评表") : NULL;
+	if (!at)
+		return false;
+	/* after the words: nothing, or a note in brackets: (2023年度), （附件2） */
+	const char *after = at + strlen("项目支出绩效自评表");
+	if (*after && !((str_starts(after, "(") || str_starts(after, "（")) &&
+			(str_ends(after, ")") || str_ends(after, "）"))))
+		return false;
+	/* before them: a unit, a year, 附件2：; not a sentence (注：本…，按…) */
+	static const char *const sentence[] = {"，", "。", "；", "、", ",", ";", "按", "根据", NULL};
+	char before[256];
+	memcpy(before, buf, (size_t)(at - buf));
+	before[at - buf] = '\0';
+	if (str_has_any(before, sentence) || str_starts(before, "注"))
+		return false;
+	if (str_has(before, "：") || str_has(before, ":"))
+		return str_starts(before, "附件");
+	return true;
 }
 
 /* Page markers (normalised, spaces dropped): -1-, —1—, 12, 第1页, 第1页共5页, 1/5 */
@@ -525,14 +552,23 @@ static void fund_row(struct jx_reader *r, const struct row *row, int kind)
 		return;
 	}
 	/*
-	 * Cells sit under their header.  When PDF extraction put the row's
-	 * label at or right of the first amount column, the whole row moved:
-	 * realign so that the label sits just before the first amount.
+	 * Cells sit under their header.  When PDF extraction moved the row
+	 * (its label at or right of the first amount column, or amounts
+	 * between the label and that column), realign it so that the label
+	 * sits just before the first amount.  Empty cells between label and
+	 * amounts are merged cells and move nothing.
 	 */
 	int first_col = r->fcol[FC_INITIAL] >= 0 ? r->fcol[FC_INITIAL] : r->fcol[FC_BUDGET];
 	int shift = 0;
-	if (first_col >= 0 && row->first >= first_col)
-		shift = row->first + 1 - first_col;
+	if (first_col >= 0 && row->first + 1 != first_col) {
+		/* label not right before the amounts: right of them, or left
+		 * with something filled in between, means the row moved */
+		bool gap_empty = row->first < first_col;
+		for (int i = row->first + 1; i < first_col && i < row->n; i++)
+			gap_empty &= !*row->c[i].norm;
+		if (!gap_empty)
+			shift = row->first + 1 - first_col;
+	}
 	fr->present = true;
 	fr->line = r->lineno;
 	struct cell c[FC__N];
@@ -572,20 +608,52 @@ static void goal_header(struct jx_reader *r, const struct row *row)
 		r->gcol_expected = row->first + 1; /* 年度总体目标 | text */
 }
 
-static void append_text(struct jx_reader *r, struct cell *dst, const struct row *row,
+/*
+ * Text that spans lines (a goal, a reason broken over two rows) is gathered
+ * in a builder and copied into the form once, when the field is complete:
+ * joining it line by line would copy it again for every line.
+ */
+static void append_text(struct jx_reader *r, enum text_field tf, const struct row *row,
 			int from, int to)
 {
-	for (int i = from; i < to && i < row->n; i++) {
+	struct text_builder *tb = &r->tb[tf];
+	for (int i = from < 0 ? 0 : from; i < to && i < row->n; i++) {
 		const struct cell *c = &row->c[i];
 		if (!*c->norm)
 			continue;
-		if (!dst->col) {
-			*dst = *c;
-		} else {
-			dst->raw = arena_printf(r->f->arena, "%s%s", dst->raw, c->raw);
-			dst->norm = arena_printf(r->f->arena, "%s%s", dst->norm, c->norm);
+		if (!tb->active) {
+			tb->active = true;
+			tb->first = *c;
+			jx_buf_reset(&tb->raw);
+			jx_buf_reset(&tb->norm);
+		}
+		if ((jx_buf_puts(&tb->raw, c->raw) || jx_buf_puts(&tb->norm, c->norm)) &&
+		    !tb->overflow_reported) {
+			tb->overflow_reported = true;
+			queue(r, JX_CHECK_UNPARSED, c->line,
+			      "跨行文本超过 %d 字节，其后的部分未读取", TEXT_MAX_BYTES);
 		}
 	}
+}
+
+/* Move a builder's text into the form; nothing happens when it is empty. */
+static void finish_text(struct jx_reader *r, enum text_field tf, struct cell *dst)
+{
+	struct text_builder *tb = &r->tb[tf];
+	if (!tb->active)
+		return;
+	*dst = tb->first;
+	dst->raw = arena_strndup(r->f->arena, tb->raw.p ? tb->raw.p : "", tb->raw.n);
+	dst->norm = arena_strndup(r->f->arena, tb->norm.p ? tb->norm.p : "", tb->norm.n);
+	tb->active = false;
+	tb->overflow_reported = false;
+}
+
+/* The reason of the last indicator, once no more lines can continue it. */
+static void finish_reason(struct jx_reader *r)
+{
+	if (r->tb[TF_REASON].active && r->f->n_ind)
+		finish_text(r, TF_REASON, &r->f->ind[r->f->n_ind - 1].reason);
 }
 
 /* The leftmost column of the goal texts. */
@@ -605,8 +673,8 @@ static void goal_text(struct jx_reader *r, const struct row *row)
 	if (a < 0)
 		a = MAX_CELLS;
 	/* the goal text may start one cell left of its header (merged cells) */
-	append_text(r, &r->f->goal_expected, row, e > 0 && row->first < e ? row->first : e, a);
-	append_text(r, &r->f->goal_actual, row, a, MAX_CELLS);
+	append_text(r, TF_GOAL_EXPECTED, row, e > 0 && row->first < e ? row->first : e, a);
+	append_text(r, TF_GOAL_ACTUAL, row, a, MAX_CELLS);
 }
 
 static void ind_header(struct jx_reader *r, const struct row *row)
@@ -698,7 +766,12 @@ static void ind_row(struct jx_reader *r, const struct row *row)
 	if (others_empty && *why->norm && f->n_ind) {
 		/* a reason broken over two lines */
 		struct indicator *prev = &f->ind[f->n_ind - 1];
-		append_text(r, &prev->reason, row, r->icol[IC_REASON], r->icol[IC_REASON] + 1);
+		if (!r->tb[TF_REASON].active && *prev->reason.norm) {
+			struct row own = {.n = 1, .first = 0, .line = prev->line};
+			own.c[0] = prev->reason;
+			append_text(r, TF_REASON, &own, 0, 1);
+		}
+		append_text(r, TF_REASON, row, r->icol[IC_REASON], r->icol[IC_REASON] + 1);
 		return;
 	}
 	/* a filled cell outside every known column (cell 1 is the section label) */
@@ -728,6 +801,7 @@ static void ind_row(struct jx_reader *r, const struct row *row)
 		r->sec = S_AFTER;
 		return;
 	}
+	finish_reason(r); /* before the array may move */
 	struct indicator *in = new_indicator(f);
 	in->line = r->lineno;
 	in->level1 = r->l1 ? r->l1 : "";
@@ -759,7 +833,9 @@ static void total_row(struct jx_reader *r, const struct row *row)
 	int a = -1, b = -1;
 	const struct cell *x = next_filled(row, row->first, &a);
 	const struct cell *y = x ? next_filled(row, a, &b) : NULL;
-	const struct cell absent_cell = cell_at(row, -1), *absent = &absent_cell;
+	/* the number not on the row is an empty cell of it (missing-field) */
+	const struct cell no_weight = {"", "", row->line, (unsigned)(r->icol[IC_WEIGHT] + 1)};
+	const struct cell no_score = {"", "", row->line, (unsigned)(r->icol[IC_SCORE] + 1)};
 	if (x && y) {
 		read_score(r, &r->f->total_weight, x, "分值");
 		read_score(r, &r->f->total_declared, y, "得分");
@@ -769,14 +845,14 @@ static void total_row(struct jx_reader *r, const struct row *row)
 			      "总分行第 %d 格「%s」多余，无法归属", extra + 1,
 			      excerpt(r->f->arena, row->c[extra].raw));
 	} else if (x && r->icol[IC_SCORE] >= 0 && a >= r->icol[IC_SCORE]) {
-		read_num(r, &r->f->total_weight, absent, "分值");
+		read_num(r, &r->f->total_weight, &no_weight, "分值");
 		read_score(r, &r->f->total_declared, x, "得分");
 	} else if (x) {
 		read_score(r, &r->f->total_weight, x, "分值");
-		read_num(r, &r->f->total_declared, absent, "得分");
+		read_num(r, &r->f->total_declared, &no_score, "得分");
 	} else {
-		read_num(r, &r->f->total_weight, absent, "分值");
-		read_num(r, &r->f->total_declared, absent, "得分");
+		read_num(r, &r->f->total_weight, &no_weight, "分值");
+		read_num(r, &r->f->total_declared, &no_score, "得分");
 	}
 	/* absent cells get the total row's line for diagnostics */
 	if (!r->f->total_weight.cell.col)
@@ -810,6 +886,9 @@ static void set_text_field(struct jx_reader *r, struct cell *dst, const struct r
 	else
 		dst->line = r->lineno;
 }
+
+/* The 总分 row's label: exact, so that an indicator may begin with 合计. */
+static const char *const total_labels[] = {"总分", "合计", "总计", NULL};
 
 /* Dispatch one line of the current form. */
 static void form_line(struct jx_reader *r)
@@ -855,7 +934,8 @@ static void form_line(struct jx_reader *r)
 	 * indicator named 项目资金到位率 or 合计发放人数 is an indicator whose
 	 * 一级/二级 cells are merged, not a new section.
 	 */
-	if (r->sec == S_IND && r->icol[IC_L1] >= 0 && row.first >= r->icol[IC_L1]) {
+	if (r->sec == S_IND && r->icol[IC_L1] >= 0 && row.first >= r->icol[IC_L1] &&
+	    !str_in(label, total_labels)) {
 		ind_row(r, &row);
 		return;
 	}
@@ -928,6 +1008,9 @@ static void form_end(struct jx_reader *r, unsigned long end)
 {
 	struct jx_form *f = r->f;
 	f->end_line = end;
+	finish_reason(r);
+	finish_text(r, TF_GOAL_EXPECTED, &f->goal_expected);
+	finish_text(r, TF_GOAL_ACTUAL, &f->goal_actual);
 	const char *missing[6];
 	int n = 0;
 	if (!f->has_fund_header)
@@ -978,6 +1061,8 @@ static void form_begin(struct jx_reader *r, unsigned long title_line)
 		r->icol[i] = -1;
 	r->gcol_expected = r->gcol_actual = -1;
 	r->fund_yuan = false;
+	for (int i = 0; i < TF__N; i++)
+		r->tb[i].active = r->tb[i].overflow_reported = false;
 	if (r->title_year) {
 		f->year = r->title_year;
 		f->year_line = title_line;
@@ -994,12 +1079,54 @@ static int line_year(const struct jx_reader *r)
 }
 
 /*
+ * Does r->line continue the current form's table (after a page break), as
+ * opposed to starting something else?  Its first filled cell decides: a row
+ * of the section under way, or the label of a section that comes later.
+ */
+static bool continues_form(const struct jx_reader *r)
+{
+	const char *p = r->line.p ? r->line.p : "";
+	size_t n = r->line.n, i = 0;
+	int idx = 0;
+	for (;;) { /* skip empty leading cells */
+		size_t e = i;
+		while (e < n && p[e] != '\t')
+			e++;
+		char cell[256];
+		if (squeeze(p + i, e - i, cell, sizeof cell) || e >= n)
+			break;
+		i = e + 1;
+		idx++;
+	}
+	size_t e = i;
+	while (e < n && p[e] != '\t')
+		e++;
+	char first[256];
+	squeeze(p + i, e - i, first, sizeof first);
+	if (str_starts(first, "项目名称") || str_starts(first, "项目资金"))
+		return false;
+	if (str_has(first, "总体目标") || str_starts(first, "绩效指标") ||
+	    str_starts(first, "总分") || str_starts(first, "合计"))
+		return true;
+	switch (r->sec) {
+	case S_FUNDS:
+		return fund_kind(first) >= 0;
+	case S_GOAL:
+		return idx > 0;
+	case S_IND:
+		return (r->icol[IC_L1] >= 0 && idx >= r->icol[IC_L1]) || is_level1_name(first);
+	default:
+		return false;
+	}
+}
+
+/*
  * A title inside a form that has no 总分 row yet is either the next form
  * (the previous one was cut short) or the page's running header repeating
- * the title mid-table.  Look at the next line with content: 项目名称 means
- * a new form; anything else continues the current one and the title (with
- * its year line) was page furniture.  Returns true for a new form, with
- * r->line holding its first row, to be replayed.
+ * the title mid-table.  The next line with content decides: when it
+ * continues the table (continues_form), the title and its year line were
+ * page furniture; otherwise a new form starts there.  Returns true for a
+ * new form, with r->line holding its first row, to be replayed.
  */
 static bool title_starts_form(struct jx_reader *r, unsigned long title_line, int *year)
 {
@@ -1017,7 +1144,7 @@ static bool title_starts_form(struct jx_reader *r, unsigned long title_line, int
 				*year = y;
 			continue;
 		}
-		return str_starts(buf, "项目名称");
+		return !continues_form(r);
 	}
 	queue(r, JX_CHECK_UNPARSED, title_line,
 	      "第 %lu 行的「项目支出绩效自评表」标题之后到文件结束没有表格内容", title_line);
@@ -1051,6 +1178,10 @@ struct jx_reader *jx_reader_new(struct jx_ctx *ctx, FILE *in, const char *name)
 	r->name = xstrdup(name ? name : "-");
 	r->chunk = xmalloc(CHUNK);
 	jx_buf_init(&r->line, LINE_MAX_BYTES + CHUNK);
+	for (int i = 0; i < TF__N; i++) {
+		jx_buf_init(&r->tb[i].raw, TEXT_MAX_BYTES);
+		jx_buf_init(&r->tb[i].norm, TEXT_MAX_BYTES);
+	}
 	return r;
 }
 
@@ -1059,6 +1190,10 @@ void jx_reader_free(struct jx_reader *r)
 	if (!r)
 		return;
 	jx_buf_release(&r->line);
+	for (int i = 0; i < TF__N; i++) {
+		jx_buf_release(&r->tb[i].raw);
+		jx_buf_release(&r->tb[i].norm);
+	}
 	arena_free(r->scratch);
 	free(r->chunk);
 	free(r->name);

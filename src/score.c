@@ -60,6 +60,45 @@ bool form_rate(const struct jx_form *f, int64_t *num, int64_t *den)
 	return true;
 }
 
+/* The value in 万元 when it is a total amount of money (not per month). */
+bool money_wan(const struct value *v, struct dec *out)
+{
+	if (v->kind != VAL_NUMBER || !v->unit || v->unit->dim != DIM_MONEY)
+		return false;
+	if (v->unit->per && strcmp(v->unit->per, "年") != 0)
+		return false;
+	struct dec d = v->num;
+	d.s += 4 - v->unit->exp; /* 元 (exp 0) -> 万元: 4 more decimals */
+	if (d.s < 0) {
+		i128 m = (i128)d.m * pow10_i128(-d.s);
+		if (m > INT64_MAX)
+			return false;
+		d.m = (int64_t)m;
+		d.s = 0;
+	}
+	if (d.s > 12)
+		return false;
+	*out = d;
+	return true;
+}
+
+/*
+ * Does a printed amount (万元, d) state `fen`?  Exactly, or as `fen`
+ * rounded or truncated to the printed decimals (0.2279 for 0.22792).  An
+ * amount printed without decimals gets no such tolerance: "1万" is not a
+ * rounding of 0.6784 万元 but a different amount.
+ */
+bool wan_agrees(struct dec d, int64_t fen)
+{
+	d = dec_norm(d);
+	if (d.s >= 6)
+		return (i128)fen * pow10_i128(d.s - 6) == d.m;
+	i128 den = pow10_i128(6 - d.s);
+	if (fen % den == 0)
+		return fen / den == d.m;
+	return d.s > 0 && (div_floor(fen, den) == d.m || div_round(fen, den) == d.m);
+}
+
 /* ---- execution ------------------------------------------------------------ */
 
 /* rate as a percentage with 4 decimals, for traces: 7.5973% */
@@ -399,6 +438,29 @@ static void score_indicator(struct jx_form *f, struct indicator *in)
 	}
 }
 
+/*
+ * A cost indicator whose target is the project's budget measures execution;
+ * the rules still give it full marks when less was spent.  Say so where it
+ * happens, so that a rescored 10 for 0 spent is not read as an endorsement.
+ */
+static void note_budget_target(struct jx_form *f, struct indicator *in)
+{
+	const struct fund_row *t = &f->funds[FUND_TOTAL];
+	struct dec target, actual;
+	struct value av = in->actual;
+	if (av.kind == VAL_NUMBER && !*av.unit_text)
+		av.unit = in->target.unit; /* a bare number takes the target's unit */
+	if (!in->reverse || !in->target_met || !indicator_is_cost(in) ||
+	    t->budget.n.state != NUM_OK || !money_wan(&in->target, &target) ||
+	    !wan_agrees(target, t->budget.fen) || !money_wan(&av, &actual) ||
+	    dec_cmp(actual, target) >= 0)
+		return; /* only where less than the budget was spent */
+	in->trace = arena_printf(f->arena,
+				 "%s（注意：目标值等于项目预算，该指标实际衡量的是预算执行而不是成本；"
+				 "按规则实际不高于目标即得满分，见 cost-is-budget）",
+				 in->trace);
+}
+
 void jx_form_score(struct jx_form *f)
 {
 	struct arena *a = f->arena;
@@ -412,6 +474,7 @@ void jx_form_score(struct jx_form *f)
 		score_indicator(f, in);
 		if (!in->scored)
 			continue;
+		note_budget_target(f, in);
 		total += in->score_c;
 		jx_buf_printf(&b, " + %s", fmt_centi(a, in->score_c));
 	}

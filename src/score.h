@@ -32,4 +32,9 @@ bool num_centi(const struct num *n, int64_t *out);
  * exact fraction executed/budget as numerator/denominator (fen). */
 bool form_rate(const struct jx_form *f, int64_t *num, int64_t *den);
 
+/* The value in 万元 when it is a total amount of money (not per month). */
+bool money_wan(const struct value *v, struct dec *out);
+/* Does a printed amount (万元) state `fen` within its printed precision? */
+bool wan_agrees(struct dec d, int64_t fen);
+
 #endif
