@@ -786,6 +786,8 @@ static void ind_row(struct jx_reader *r, const struct row *row)
 			break;
 		}
 	}
+	if (others_empty && !*why->norm)
+		return; /* nothing under any column: reported above */
 	if (*l1->norm) {
 		r->l1 = l1->norm;
 		r->l1_line = r->lineno;

@@ -101,6 +101,19 @@ int main(void)
 			JX_CHECK_OVERACHIEVED, &s), 1);
 	CHECK_INT(count(&(struct parts){.rows = ROW_N("110 人", "20", "") ROW_Q ROW_T ROW_C ROW_E ROW_S},
 			JX_CHECK_OVERACHIEVED, &s), 0);
+	CHECK_INT(count(&(struct parts){.rows = ROW_N("150 人", "20", "报名踊跃，增开两期") ROW_Q ROW_T
+					ROW_C ROW_E ROW_S},
+			JX_CHECK_OVERACHIEVED, &s), 0); /* a reason given */
+	/* 执行率 as a fraction reads as the percentage it means */
+	CHECK_INT(count(&(struct parts){.total_row = "10\t10\t5\t10\t0.5\t5",
+					.fiscal_row = "10\t10\t5\t—\t0.5\t—", .total = "100\t95"},
+			JX_CHECK_RATE_MISMATCH, &s), 0);
+	CHECK_INT(count(&(struct parts){.total_row = "10\t10\t5\t10\t0.6\t5",
+					.fiscal_row = "10\t10\t5\t—\t0.5\t—", .total = "100\t95"},
+			JX_CHECK_RATE_MISMATCH, &s), 1);
+	CHECK(strstr(s.last[JX_CHECK_RATE_MISMATCH], "申报执行率 60%"));
+	/* a third number on the 总分 row is not silently dropped */
+	CHECK_INT(count(&(struct parts){.total = "100\t100\t5"}, JX_CHECK_UNPARSED, &s), 1);
 	CHECK_INT(count(&(struct parts){.goal = "培训学员\t培训学员"}, JX_CHECK_GOAL_COPIED, &s), 1);
 	/* a goal that mentions the form's title does not start a new form */
 	CHECK_INT(count(&(struct parts){.goal = "按时完成项目支出绩效自评表填报\t按时完成项目支出绩效自评表填报"},

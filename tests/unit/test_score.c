@@ -100,6 +100,12 @@ int main(void)
 	f = one("\t效益指标\t社会效益指标\t知晓度\t提高\t部分提高\t10\t7\t\n", &s);
 	CHECK_INT(ind(f)->score_c, 700);
 	jx_form_free(f);
+	f = one("\t效益指标\t社会效益指标\t知晓度\t提高\t部分提高\t10\t5\t\n", &s);
+	CHECK_INT(ind(f)->score_c, 600); /* below the partial band: its lower edge, 60% */
+	jx_form_free(f);
+	f = one("\t效益指标\t社会效益指标\t知晓度\t提高\t部分提高\t10\t6\t\n", &s);
+	CHECK_INT(ind(f)->score_c, 600); /* 60% is inside */
+	jx_form_free(f);
 	f = one("\t效益指标\t社会效益指标\t知晓度\t完成\t未完成\t10\t\t\n", &s);
 	in = ind(f);
 	CHECK(in && in->band == BAND_NOT && in->score_c == 599);
