@@ -17,7 +17,6 @@ struct block {
 
 struct arena {
 	struct block *head;
-	size_t total;
 };
 
 enum { BLOCK_MIN = 16 * 1024 };
@@ -91,7 +90,6 @@ void *arena_alloc(struct arena *a, size_t n)
 	}
 	void *p = (char *)b->data + b->used;
 	b->used += n;
-	a->total += n;
 	memset(p, 0, n);
 	return p;
 }
@@ -125,7 +123,6 @@ char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 			const size_t align = sizeof(max_align_t);
 			size_t used = ((size_t)n + 1 + align - 1) / align * align;
 			b->used += used > room ? room : used;
-			a->total += used;
 			return p;
 		}
 	}
@@ -147,9 +144,4 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	char *s = arena_vprintf(a, fmt, ap);
 	va_end(ap);
 	return s;
-}
-
-size_t arena_used(const struct arena *a)
-{
-	return a->total;
 }

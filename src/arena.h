@@ -30,8 +30,6 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
-/* Bytes handed out so far (for tests and benchmarks). */
-size_t arena_used(const struct arena *a);
 
 /* malloc/realloc that print one line and abort on failure. */
 void *xmalloc(size_t n);

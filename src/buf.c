@@ -104,14 +104,3 @@ enum jx_status jx_buf_printf(struct jx_buf *b, const char *fmt, ...)
 	va_end(ap);
 	return st;
 }
-
-enum jx_status buf_repeat(struct jx_buf *b, char c, size_t n)
-{
-	enum jx_status st = grow(b, n);
-	if (st)
-		return st;
-	memset(b->p + b->n, c, n);
-	b->n += n;
-	b->p[b->n] = '\0';
-	return JX_OK;
-}

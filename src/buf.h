@@ -8,7 +8,5 @@
 
 enum jx_status buf_vprintf(struct jx_buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
-/* Append c n times. */
-enum jx_status buf_repeat(struct jx_buf *b, char c, size_t n);
 
 #endif

@@ -68,40 +68,6 @@ static uint32_t fold_cp(uint32_t cp)
 	}
 }
 
-/*
- * Decode <p, n> into code points, mapping as asked, and re-encode.  Leading
- * and trailing spaces always go; inner spaces go when drop_spaces.
- */
-static char *transcode(struct arena *a, const char *p, size_t n, bool fold,
-		       bool drop_spaces)
-{
-	char *out = arena_alloc(a, n * 3 + 1); /* U+FFFD for a byte: 3x */
-	size_t o = 0, last_nonspace = 0, i = 0;
-	bool started = false;
-	while (i < n) {
-		uint32_t cp;
-		size_t k = utf8_decode(p + i, n - i, &cp);
-		i += k ? k : 1;
-		if (!k)
-			cp = 0xFFFD;
-		else if (cp == 0)
-			cp = 0xFFFD; /* a NUL byte would cut the string */
-		if (is_space_cp(cp)) {
-			if (!started || drop_spaces)
-				continue;
-			cp = ' ';
-		} else if (fold) {
-			cp = fold_cp(cp);
-		}
-		started = true;
-		o += utf8_encode(cp, out + o);
-		if (cp != ' ')
-			last_nonspace = o;
-	}
-	out[last_nonspace] = '\0';
-	return out;
-}
-
 void text_cell(struct arena *a, const char *p, size_t n, const char **raw,
 	       const char **norm)
 {
@@ -136,14 +102,11 @@ void text_cell(struct arena *a, const char *p, size_t n, const char **raw,
 	*norm = m;
 }
 
-char *text_display(struct arena *a, const char *p, size_t n)
+const char *text_norm(struct arena *a, const char *p, size_t n)
 {
-	return transcode(a, p, n, false, false);
-}
-
-char *text_norm(struct arena *a, const char *p, size_t n, bool drop_spaces)
-{
-	return transcode(a, p, n, true, drop_spaces);
+	const char *raw, *norm;
+	text_cell(a, p, n, &raw, &norm);
+	return norm;
 }
 
 bool str_starts(const char *s, const char *prefix)

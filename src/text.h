@@ -59,14 +59,12 @@ static inline size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
 /* Offset of the first invalid byte, or n when all of <p, n> is valid. */
 size_t utf8_first_invalid(const char *p, size_t n);
 
-/* Both of the above for a cell, in one pass: *raw = text_display(),
- * *norm = text_norm(…, true). */
+/* Both forms of a cell in one pass: *raw the original text (trimmed,
+ * invalid bytes as U+FFFD), *norm the normalised text (see above). */
 void text_cell(struct arena *a, const char *p, size_t n, const char **raw,
 	       const char **norm);
-/* Original text: trimmed of ASCII/NBSP/ideographic spaces, invalid bytes -> U+FFFD. */
-char *text_display(struct arena *a, const char *p, size_t n);
-/* Normalised text (see above); drop_spaces removes every space. */
-char *text_norm(struct arena *a, const char *p, size_t n, bool drop_spaces);
+/* The normalised text alone. */
+const char *text_norm(struct arena *a, const char *p, size_t n);
 
 bool str_starts(const char *s, const char *prefix);
 bool str_ends(const char *s, const char *suffix);

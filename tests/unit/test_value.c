@@ -120,7 +120,7 @@ int main(void)
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const struct vcase *c = &cases[i];
 		struct value v;
-		value_parse(a, text_norm(a, c->in, strlen(c->in), true), &v);
+		value_parse(a, text_norm(a, c->in, strlen(c->in)), &v);
 		unit_report(v.kind == c->kind, c->in, __FILE__, __LINE__);
 		if (v.kind != c->kind)
 			printf("    kind %d, want %d\n", v.kind, c->kind);
