@@ -94,6 +94,21 @@ bool dec_is_zero(struct dec d)
 	return d.m == 0;
 }
 
+/* d × 10^exp as a decimal; false on overflow. */
+bool dec_shift(struct dec d, int exp, struct dec *out)
+{
+	d.s -= exp;
+	if (d.s < 0) {
+		i128 m = (i128)d.m * pow10_i128(-d.s);
+		if (m > INT64_MAX)
+			return false;
+		d.m = (int64_t)m;
+		d.s = 0;
+	}
+	*out = d;
+	return true;
+}
+
 bool dec_rescale(struct dec a, int s, int64_t *out)
 {
 	a = dec_norm(a);

@@ -40,6 +40,8 @@ struct dec dec_norm(struct dec d);
 int dec_cmp(struct dec a, struct dec b);
 bool dec_is_zero(struct dec d);
 
+/* d × 10^exp (exp may be negative), exactly; false on overflow. */
+bool dec_shift(struct dec d, int exp, struct dec *out);
 /* a at scale s exactly (s >= a.s); false on overflow or lost digits. */
 bool dec_rescale(struct dec a, int s, int64_t *out);
 /* Exact value as centi-units (score × 100); false when it has more decimals. */

@@ -67,16 +67,9 @@ bool money_wan(const struct value *v, struct dec *out)
 		return false;
 	if (v->unit->per && strcmp(v->unit->per, "年") != 0)
 		return false;
-	struct dec d = v->num;
-	d.s += 4 - v->unit->exp; /* 元 (exp 0) -> 万元: 4 more decimals */
-	if (d.s < 0) {
-		i128 m = (i128)d.m * pow10_i128(-d.s);
-		if (m > INT64_MAX)
-			return false;
-		d.m = (int64_t)m;
-		d.s = 0;
-	}
-	if (d.s > 12)
+	struct dec d;
+	/* 元 (exp 0) -> 万元 (exp 4): four more decimals */
+	if (!dec_shift(v->num, v->unit->exp - 4, &d) || d.s > DEC_MAX_SCALE)
 		return false;
 	*out = d;
 	return true;

@@ -470,21 +470,6 @@ const char *value_describe(struct arena *a, const struct value *v)
 	return "";
 }
 
-/* d × 10^exp as a decimal; false on overflow. */
-static bool dec_shift(struct dec d, int exp, struct dec *out)
-{
-	d.s -= exp;
-	if (d.s < 0) {
-		i128 m = (i128)d.m * pow10_i128(-d.s);
-		if (m > INT64_MAX)
-			return false;
-		d.m = (int64_t)m;
-		d.s = 0;
-	}
-	*out = d;
-	return true;
-}
-
 /* 万人次 -> 人次: the 万 is carried by exp. */
 static const char *base_name(const char *name)
 {
