@@ -63,7 +63,14 @@ static void execution(struct jx_buf *b, const struct jx_form *f)
 {
 	const struct fund_row *t = &f->funds[FUND_TOTAL];
 	jx_buf_puts(b, "预算执行  分值 ");
-	jx_render_score(b, f->exec_weight_c);
+	if (f->exec_weight_assumed) {
+		put_num(b, &t->weight);
+		jx_buf_puts(b, "（按 ");
+		jx_render_score(b, f->exec_weight_c);
+		jx_buf_puts(b, " 计）");
+	} else {
+		jx_render_score(b, f->exec_weight_c);
+	}
 	jx_buf_puts(b, "  申报执行率 ");
 	put_num(b, &t->rate);
 	jx_buf_puts(b, "  申报得分 ");
