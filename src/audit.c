@@ -590,18 +590,21 @@ static void observe_form(struct fctx *fc)
 	struct jx_audit *au = fc->au;
 	int64_t num, den;
 	bool rate = form_rate(f, &num, &den);
-	for (size_t i = 0; i < f->n_ind; i++) {
+	/* nothing to remember for checks the user has switched off */
+	bool facts = au->ctx->severity[JX_CHECK_CROSS_FORM] != JX_SEV_IGNORE;
+	bool methods = au->ctx->severity[JX_CHECK_INCONSISTENT_METHOD] != JX_SEV_IGNORE;
+	for (size_t i = 0; i < f->n_ind && (facts || methods); i++) {
 		const struct indicator *in = &f->ind[i];
 		if (!in->scored)
 			continue;
 		/* facts: how many of something the unit has (辖区社区数量 7个),
 		 * not how often it did something (开展活动次数 12次) */
-		if (*f->implementer.norm && is_entity_count(in))
+		if (facts && *f->implementer.norm && is_entity_count(in))
 			observe(au, group_get(au, false, f->implementer.norm, f->year, in->name.norm),
 				value_describe(f->arena, &in->actual), f, in->line);
 		/* methods: did the unit score by the rules or by the execution rate? */
 		int64_t d;
-		if (!rate || !num_centi(&in->declared, &d) || in->method == M_NONE ||
+		if (!methods || !rate || !num_centi(&in->declared, &d) || in->method == M_NONE ||
 		    in->method == M_MISSING)
 			continue;
 		/*
