@@ -394,13 +394,14 @@ static void num_from_cell(struct num *num, const struct cell *c)
 }
 
 /* A number read but beyond the bounds above: reported, then not used. */
-static bool too_big(struct jx_reader *r, struct num *num, const struct cell *c)
+static bool too_big(struct jx_reader *r, struct num *num, const struct cell *c,
+		    const char *unit)
 {
 	if (num->state != NUM_OK || dec_cmp(num->v, dec_int(MAX_NUMBER_INT)) < 0)
 		return false;
 	num->state = NUM_BAD;
-	queue(r, JX_CHECK_UNPARSED, c->line, "第 %u 格「%s」数额过大（不小于 10 亿），不予读取",
-	      c->col, excerpt(r->f->arena, c->raw));
+	queue(r, JX_CHECK_UNPARSED, c->line, "第 %u 格「%s」数额过大（不小于 10 亿%s），不予读取",
+	      c->col, excerpt(r->f->arena, c->raw), unit);
 	return true;
 }
 
@@ -417,7 +418,7 @@ static void read_num(struct jx_reader *r, struct num *num, const struct cell *c,
 	if (num->state == NUM_BAD)
 		bad_cell(r, c, what);
 	else
-		too_big(r, num, c);
+		too_big(r, num, c, "");
 }
 
 /*
@@ -477,13 +478,17 @@ static void read_money(struct jx_reader *r, struct money *m, const struct cell *
 		bad_cell(r, c, "金额（万元）");
 		return;
 	}
-	if (too_big(r, &m->n, c))
-		return;
 	if (m->n.state != NUM_OK)
 		return;
 	struct dec v = m->n.v;
 	if (yuan)
 		v.s += 4; /* 元 -> 万元 */
+	struct num in_wan = m->n;
+	in_wan.v = v;
+	if (too_big(r, &in_wan, c, "万元")) { /* the bound is on 万元, whatever the cell's unit */
+		m->n.state = NUM_BAD;
+		return;
+	}
 	if (v.s > DEC_MAX_SCALE || !dec_wan_to_fen(v, &m->fen)) {
 		m->n.state = NUM_BAD;
 		queue(r, JX_CHECK_UNPARSED, c->line,

@@ -55,6 +55,16 @@ int main(void)
 		CHECK_INT(f->funds[FUND_TOTAL].executed.fen, 227920);
 		CHECK_INT(f->exec_score_c, 76);
 		jx_form_free(f);
+		/* the size bound is on 万元: 20 亿元 in a 元 table is fine */
+		form_text(&(struct parts){.total_row = "2000000000\t2000000000\t1000000000\t10\t50%\t5",
+					  .fiscal_row = "2000000000\t2000000000\t1000000000\t—\t50%\t—"},
+			  buf, sizeof buf);
+		h = strstr(buf, "项目资金 (万元)");
+		memcpy(h, "项目资金 (   元)", strlen("项目资金 (   元)"));
+		f = run_text(buf, &s);
+		CHECK_INT(f->funds[FUND_TOTAL].budget.fen, 200000000000LL);
+		CHECK_INT(s.count[JX_CHECK_UNPARSED], 0);
+		jx_form_free(f);
 	}
 	/* budget 0: rate undefined */
 	f = run_parts(&(struct parts){.total_row = "0\t0\t0\t10\t—\t0"}, &s);
