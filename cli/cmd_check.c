@@ -162,11 +162,13 @@ static void print_table(FILE *out, const struct table *t)
 	struct jx_summary sum = {.has_budget = true, .has_executed = true, .grade = ""};
 	for (int c = 0; c < NCOLS; c++)
 		width[c] = jx_text_width(head[c]);
+	/* two passes over the rows, widths then lines: formatting a row again
+	 * is cheaper than keeping every formatted row of a large file */
 	for (size_t i = 0; i <= t->n; i++) {
 		if (i < t->n) {
 			const struct jx_summary *s = &t->rows[i].s;
 			cells_of(s, t->rows[i].project, cell);
-			/* amounts are below 10^16 fen each, a file of forms may not be */
+			/* amounts are below 10^15 fen each; a file of forms may add up past 64 bits */
 			if (s->has_budget && __builtin_add_overflow(sum.budget_fen, s->budget_fen, &sum.budget_fen))
 				sum.has_budget = false;
 			if (s->has_executed &&

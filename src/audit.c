@@ -698,8 +698,8 @@ static void finish_group(struct jx_audit *au, const struct group *g)
 	const struct variant *top = majority(g);
 	if (!top || top->n == g->n)
 		return;
-	const char *top_where = where(au->arena, top);
 	if (!g->method) {
+		const char *top_where = where(au->arena, top);
 		/* each form that differs from the unit's majority (the first
 		 * MAX_LOCS of each value; the last one says how many more) */
 		for (const struct variant *v = g->vars; v; v = v->next) {
@@ -723,18 +723,18 @@ static void finish_group(struct jx_audit *au, const struct group *g)
 	 * follow the rules (whichever side is the majority): that is the form
 	 * someone has to look at.
 	 */
-	const struct variant *minor = g->vars;
-	while (minor && strcmp(minor->value, METHOD_RATE) != 0)
-		minor = minor->next;
-	if (!minor)
-		minor = top == g->vars ? g->vars->next : g->vars;
-	unsigned long n_other;
-	const char *other_where = where_others(au->arena, g, minor, &n_other);
-	ctx_report(au->ctx, JX_CHECK_INCONSISTENT_METHOD, minor->loc[0].file, minor->loc[0].line,
-		   minor->loc[0].project,
+	const struct variant *by_rate = g->vars;
+	while (by_rate && strcmp(by_rate->value, METHOD_RATE) != 0)
+		by_rate = by_rate->next;
+	if (!by_rate)
+		return; /* only two classes exist: all followed the rules */
+	unsigned long n_rule;
+	const char *rule_where = where_others(au->arena, g, by_rate, &n_rule);
+	ctx_report(au->ctx, JX_CHECK_INCONSISTENT_METHOD, by_rate->loc[0].file,
+		   by_rate->loc[0].line, by_rate->loc[0].project,
 		   "本单位 %d 年度的%s打分方法不一致：%s %lu 项（%s）；另有 %lu 项%s（%s）", g->year,
-		   g->label, minor->value, minor->n, where(au->arena, minor), n_other,
-		   strcmp(minor->value, METHOD_RATE) == 0 ? "按评分规则" : "用其他方法", other_where);
+		   g->label, METHOD_RATE, by_rate->n, where(au->arena, by_rate), n_rule,
+		   METHOD_RULE, rule_where);
 }
 
 void jx_audit_finish(struct jx_audit *au)
