@@ -255,7 +255,7 @@ int cmd_check(int argc, char **argv)
 	int c, rc = EXIT_CLEAN;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:c:lh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:c:lh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (strcmp(optarg, "text") == 0)
@@ -277,6 +277,9 @@ int cmd_check(int argc, char **argv)
 			help();
 			jx_ctx_free(ctx);
 			return EXIT_CLEAN;
+		case ':':
+			rc = cli_usage_error("check", "选项「%s」需要一个值", argv[optind - 1]);
+			break;
 		default:
 			rc = cli_usage_error("check", "未知选项「%s」", argv[optind - 1]);
 		}

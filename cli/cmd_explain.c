@@ -51,7 +51,7 @@ int cmd_explain(int argc, char **argv)
 	int c, rc = EXIT_CLEAN;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "p:c:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:c:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			project = optarg;
@@ -64,6 +64,9 @@ int cmd_explain(int argc, char **argv)
 			help();
 			jx_ctx_free(ctx);
 			return EXIT_CLEAN;
+		case ':':
+			rc = cli_usage_error("explain", "选项「%s」需要一个值", argv[optind - 1]);
+			break;
 		default:
 			rc = cli_usage_error("explain", "未知选项「%s」", argv[optind - 1]);
 		}

@@ -39,7 +39,7 @@ FILE *cli_open(const char *path)
 		return stdin;
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
-		fprintf(stderr, "%s:0: error: 无法打开文件：%s\n", path, strerror(errno));
+		fprintf(stderr, "%s: error: 无法打开文件：%s\n", path, strerror(errno));
 	return fp;
 }
 

@@ -152,8 +152,8 @@ void jx_reader_free(struct jx_reader *reader);
 /*
  * Read the next form.  On JX_OK *out is a new form the caller owns (free it
  * with jx_form_free()).  JX_DONE: end of input.  JX_ERR_NOFORM: the input
- * ended without a single form (reported once, at the end).  JX_ERR_IO: the
- * stream failed.  Problems inside a form are not errors here: they are
+ * ended without a single form.  JX_ERR_IO: the stream failed.  Both are
+ * reported once, as `unparsed` errors that no severity setting silences.  Problems inside a form are not errors here: they are
  * `unparsed` / `missing-field` findings delivered to the callback, and the
  * form is returned with what could be read.
  */

@@ -140,20 +140,19 @@ unsigned long jx_ctx_count(const struct jx_ctx *ctx, enum jx_severity s)
 	return (unsigned)s <= JX_SEV_ERROR ? ctx->counts[s] : 0;
 }
 
-void ctx_report(struct jx_ctx *ctx, enum jx_check check, const char *file,
-		unsigned long line, const char *project, const char *fmt, ...)
+static void deliver(struct jx_ctx *ctx, enum jx_check check, enum jx_severity sev,
+		    const char *file, unsigned long line, const char *project,
+		    const char *fmt, va_list ap) __attribute__((format(printf, 7, 0)));
+
+static void deliver(struct jx_ctx *ctx, enum jx_check check, enum jx_severity sev,
+		    const char *file, unsigned long line, const char *project,
+		    const char *fmt, va_list ap)
 {
-	enum jx_severity sev = ctx->severity[check];
-	if (sev == JX_SEV_IGNORE)
-		return;
 	ctx->counts[sev]++;
 	if (!ctx->diag)
 		return;
-	va_list ap;
-	va_start(ap, fmt);
 	jx_buf_reset(&ctx->msg);
 	buf_vprintf(&ctx->msg, fmt, ap); /* an over-long message is cut */
-	va_end(ap);
 	struct jx_diag d = {
 		.check = check,
 		.severity = sev,
@@ -163,4 +162,25 @@ void ctx_report(struct jx_ctx *ctx, enum jx_check check, const char *file,
 		.message = ctx->msg.p ? ctx->msg.p : "",
 	};
 	ctx->diag(&d, ctx->userdata);
+}
+
+void ctx_report(struct jx_ctx *ctx, enum jx_check check, const char *file,
+		unsigned long line, const char *project, const char *fmt, ...)
+{
+	enum jx_severity sev = ctx->severity[check];
+	if (sev == JX_SEV_IGNORE)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	deliver(ctx, check, sev, file, line, project, fmt, ap);
+	va_end(ap);
+}
+
+void ctx_report_always(struct jx_ctx *ctx, enum jx_check check, const char *file,
+		       unsigned long line, const char *project, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	deliver(ctx, check, JX_SEV_ERROR, file, line, project, fmt, ap);
+	va_end(ap);
 }

@@ -23,4 +23,12 @@ void ctx_report(struct jx_ctx *ctx, enum jx_check check, const char *file,
 		unsigned long line, const char *project, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
 
+/*
+ * The same for what no --check setting may hide: input that could not be
+ * read at all.  Reported as an error even when the check is ignored.
+ */
+void ctx_report_always(struct jx_ctx *ctx, enum jx_check check, const char *file,
+		       unsigned long line, const char *project, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
 #endif

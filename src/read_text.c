@@ -297,6 +297,8 @@ static bool is_page_marker(const char *s)
 /* "附件2", "附件 2:" before a form: the attachment label of the document. */
 static bool is_attachment_label(const char *s)
 {
+	while (*s == '#') /* a markdown heading: ## 附件 2: */
+		s++;
 	return str_starts(s, "附件") && strlen(s) <= 16;
 }
 
@@ -1234,17 +1236,17 @@ enum jx_status jx_reader_next(struct jx_reader *r, struct jx_form **out)
 	}
 	if (!r->have_title) {
 		if (r->io_error) {
-			ctx_report(r->ctx, JX_CHECK_UNPARSED, r->name, r->lineno, "",
-				   "读取失败：%s", strerror(errno));
+			ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, r->lineno + 1, "",
+					  "读取第 %lu 行时失败：%s", r->lineno + 1, strerror(errno));
 			return JX_ERR_IO;
 		}
 		if (r->count)
 			return JX_DONE;
 		if (r->lineno == 0 || (!r->nonblank_outside))
-			ctx_report(r->ctx, JX_CHECK_UNPARSED, r->name, 1, "",
-				   "文件为空，没有项目支出绩效自评表");
+			ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 1, "",
+					  "文件为空，没有项目支出绩效自评表");
 		else
-			ctx_report(r->ctx, JX_CHECK_UNPARSED, r->name, 1, "",
+			ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 1, "",
 				   "未找到「项目支出绩效自评表」标题（共 %lu 行%s%s）", r->lineno,
 				   r->bad_utf8_outside
 					   ? reader_printf(r, "；%lu 行不是有效的 UTF-8 文本，可能是二进制文件或 GBK 等其他编码",
@@ -1286,7 +1288,8 @@ enum jx_status jx_reader_next(struct jx_reader *r, struct jx_form **out)
 	}
 	form_end(r, r->lineno);
 	if (r->io_error)
-		queue(r, JX_CHECK_UNPARSED, r->lineno, "读取失败：%s", strerror(errno));
+		queue(r, JX_CHECK_UNPARSED, r->lineno + 1, "读取第 %lu 行时失败：%s", r->lineno + 1,
+		      strerror(errno));
 done:
 	flush_pending(r);
 	r->count++;

@@ -181,7 +181,12 @@ static void indicator(struct jx_buf *b, const struct indicator *in)
 	str_field(b, "name", in->name.raw, &first);
 	null_or_str(b, "target", &in->target_c, &first);
 	null_or_str(b, "actual", &in->actual_c, &first);
-	num_field(b, "weight", &in->weight, &first);
+	if (in->na) { /* SPEC §1: a 无 row is kept with weight 0 */
+		key(b, "weight", &first);
+		jx_buf_puts(b, "0");
+	} else {
+		num_field(b, "weight", &in->weight, &first);
+	}
 	num_field(b, "declared_score", &in->declared, &first);
 	key(b, "score", &first);
 	if (in->scored)
