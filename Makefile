@@ -29,7 +29,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
 EXAMPLE := examples/jinfeng-shanghaixilu-2023.txt
 
-.PHONY: all run test test-only asan fuzz bench deps clean
+.PHONY: all run test test-only golden-update asan fuzz bench deps clean
 
 all: $(B)/jixiao $(UNIT_BIN)
 
@@ -67,6 +67,10 @@ test: deps
 
 test-only: all
 	@sh tests/run.sh $(B)
+
+# Rewrite the golden files from a fresh build; review `git diff tests/golden`.
+golden-update: all
+	@sh tests/run.sh $(B) --update
 
 asan:
 	@sh scripts/deps.sh build

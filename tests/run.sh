@@ -8,8 +8,8 @@
 #   3. the properties of tests/props.sh (the SPEC §6 facts, JSON validity).
 # The last line is "N passed, N failed"; the exit status is 1 on any failure.
 #
-#   tests/run.sh build --update   rewrite the golden files from the current
-#                                 binary, for review with `git diff` before
+#   make golden-update            build, then rewrite the golden files from the
+#                                 new binary, for review with `git diff` before
 #                                 committing (never commit them unread).
 set -u
 B=${1:-build}
