@@ -468,7 +468,7 @@ static void check_cost(struct fctx *fc, const struct indicator *in)
 	struct dec target, actual;
 	if (!indicator_is_cost(in) || !money_wan(&in->target, &target))
 		return;
-	bool is_budget = t->budget.n.state == NUM_OK && wan_agrees(target, t->budget.fen);
+	bool is_budget = cost_target_is_budget(fc->f, in, &target);
 	if (is_budget)
 		REPORT(fc, COST_IS_BUDGET, in->line,
 		       "%s的目标值 %s 等于项目全年预算数 %s 万元：它衡量的是预算执行，而不是成本",
@@ -477,10 +477,7 @@ static void check_cost(struct fctx *fc, const struct indicator *in)
 		return;
 	if (t->executed.n.state != NUM_OK)
 		return;
-	struct value av = in->actual;
-	if (av.kind == VAL_NUMBER && !*av.unit_text)
-		av.unit = in->target.unit; /* a bare number takes the target's unit */
-	if (!money_wan(&av, &actual) || wan_agrees(actual, t->executed.fen))
+	if (!actual_money_wan(in, &actual) || wan_agrees(actual, t->executed.fen))
 		return;
 	REPORT(fc, COST_VS_EXECUTED, in->line,
 	       "%s的实际完成值为「%s」，而本项目全年执行数为 %s 万元", ind_label(fc, in),

@@ -450,13 +450,8 @@ static void read_rate(struct jx_reader *r, struct num *num, const struct cell *c
 	read_num(r, num, c, "执行率");
 	if (num->state != NUM_OK || num->percent)
 		return;
-	if (dec_cmp(num->v, dec_int(1)) <= 0) {
-		num->v.s -= 2; /* × 100 */
-		if (num->v.s < 0) {
-			num->v.m *= num->v.s == -1 ? 10 : 100;
-			num->v.s = 0;
-		}
-	}
+	if (dec_cmp(num->v, dec_int(1)) <= 0)
+		dec_shift(num->v, 2, &num->v); /* × 100; at most 100, cannot overflow */
 	num->percent = true;
 }
 
@@ -620,27 +615,30 @@ static void goal_header(struct jx_reader *r, const struct row *row)
  * in a builder and copied into the form once, when the field is complete:
  * joining it line by line would copy it again for every line.
  */
+static void append_cell(struct jx_reader *r, enum text_field tf, const struct cell *c)
+{
+	struct text_builder *tb = &r->tb[tf];
+	if (!*c->norm)
+		return;
+	if (!tb->active) {
+		tb->active = true;
+		tb->first = *c;
+		jx_buf_reset(&tb->raw);
+		jx_buf_reset(&tb->norm);
+	}
+	if ((jx_buf_puts(&tb->raw, c->raw) || jx_buf_puts(&tb->norm, c->norm)) &&
+	    !tb->overflow_reported) {
+		tb->overflow_reported = true;
+		queue(r, JX_CHECK_UNPARSED, c->line, "跨行文本超过 %d 字节，其后的部分未读取",
+		      TEXT_MAX_BYTES);
+	}
+}
+
 static void append_text(struct jx_reader *r, enum text_field tf, const struct row *row,
 			int from, int to)
 {
-	struct text_builder *tb = &r->tb[tf];
-	for (int i = from < 0 ? 0 : from; i < to && i < row->n; i++) {
-		const struct cell *c = &row->c[i];
-		if (!*c->norm)
-			continue;
-		if (!tb->active) {
-			tb->active = true;
-			tb->first = *c;
-			jx_buf_reset(&tb->raw);
-			jx_buf_reset(&tb->norm);
-		}
-		if ((jx_buf_puts(&tb->raw, c->raw) || jx_buf_puts(&tb->norm, c->norm)) &&
-		    !tb->overflow_reported) {
-			tb->overflow_reported = true;
-			queue(r, JX_CHECK_UNPARSED, c->line,
-			      "跨行文本超过 %d 字节，其后的部分未读取", TEXT_MAX_BYTES);
-		}
-	}
+	for (int i = from < 0 ? 0 : from; i < to && i < row->n; i++)
+		append_cell(r, tf, &row->c[i]);
 }
 
 /* Move a builder's text into the form; nothing happens when it is empty. */
@@ -773,11 +771,8 @@ static void ind_row(struct jx_reader *r, const struct row *row)
 	if (others_empty && *why->norm && f->n_ind) {
 		/* a reason broken over two lines */
 		struct indicator *prev = &f->ind[f->n_ind - 1];
-		if (!r->tb[TF_REASON].active && *prev->reason.norm) {
-			struct row own = {.n = 1, .first = 0, .line = prev->line};
-			own.c[0] = prev->reason;
-			append_text(r, TF_REASON, &own, 0, 1);
-		}
+		if (!r->tb[TF_REASON].active)
+			append_cell(r, TF_REASON, &prev->reason); /* its own first line */
 		append_text(r, TF_REASON, row, r->icol[IC_REASON], r->icol[IC_REASON] + 1);
 		return;
 	}
@@ -1097,21 +1092,16 @@ static bool continues_form(const struct jx_reader *r)
 	const char *p = r->line.p ? r->line.p : "";
 	size_t n = r->line.n, i = 0;
 	int idx = 0;
-	for (;;) { /* skip empty leading cells */
+	char first[256];
+	for (;;) { /* the first filled cell, and its index */
 		size_t e = i;
 		while (e < n && p[e] != '\t')
 			e++;
-		char cell[256];
-		if (squeeze(p + i, e - i, cell, sizeof cell) || e >= n)
+		if (squeeze(p + i, e - i, first, sizeof first) || e >= n)
 			break;
 		i = e + 1;
 		idx++;
 	}
-	size_t e = i;
-	while (e < n && p[e] != '\t')
-		e++;
-	char first[256];
-	squeeze(p + i, e - i, first, sizeof first);
 	if (str_starts(first, "项目名称") || str_starts(first, "项目资金"))
 		return false;
 	if (str_has(first, "总体目标") || str_starts(first, "绩效指标") ||

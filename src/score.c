@@ -92,6 +92,22 @@ bool wan_agrees(struct dec d, int64_t fen)
 	return d.s > 0 && (div_floor(fen, den) == d.m || div_round(fen, den) == d.m);
 }
 
+bool actual_money_wan(const struct indicator *in, struct dec *out)
+{
+	struct value av = in->actual;
+	if (av.kind == VAL_NUMBER && !*av.unit_text)
+		av.unit = in->target.unit; /* a bare number takes the target's unit */
+	return money_wan(&av, out);
+}
+
+bool cost_target_is_budget(const struct jx_form *f, const struct indicator *in,
+			   struct dec *target)
+{
+	const struct fund_row *t = &f->funds[FUND_TOTAL];
+	return indicator_is_cost(in) && money_wan(&in->target, target) &&
+	       t->budget.n.state == NUM_OK && wan_agrees(*target, t->budget.fen);
+}
+
 /* ---- execution ------------------------------------------------------------ */
 
 /* rate as a percentage with 4 decimals, for traces: 7.5973% */
@@ -438,15 +454,9 @@ static void score_indicator(struct jx_form *f, struct indicator *in)
  */
 static void note_budget_target(struct jx_form *f, struct indicator *in)
 {
-	const struct fund_row *t = &f->funds[FUND_TOTAL];
 	struct dec target, actual;
-	struct value av = in->actual;
-	if (av.kind == VAL_NUMBER && !*av.unit_text)
-		av.unit = in->target.unit; /* a bare number takes the target's unit */
-	if (!in->reverse || !in->target_met || !indicator_is_cost(in) ||
-	    t->budget.n.state != NUM_OK || !money_wan(&in->target, &target) ||
-	    !wan_agrees(target, t->budget.fen) || !money_wan(&av, &actual) ||
-	    dec_cmp(actual, target) >= 0)
+	if (!in->reverse || !in->target_met || !cost_target_is_budget(f, in, &target) ||
+	    !actual_money_wan(in, &actual) || dec_cmp(actual, target) >= 0)
 		return; /* only where less than the budget was spent */
 	in->trace = arena_printf(f->arena,
 				 "%s（注意：目标值等于项目预算，该指标实际衡量的是预算执行而不是成本；"

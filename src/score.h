@@ -36,5 +36,12 @@ bool form_rate(const struct jx_form *f, int64_t *num, int64_t *den);
 bool money_wan(const struct value *v, struct dec *out);
 /* Does a printed amount (万元) state `fen` within its printed precision? */
 bool wan_agrees(struct dec d, int64_t fen);
+/* The indicator's actual in 万元 when it is money; a bare number takes the
+ * target's unit. */
+bool actual_money_wan(const struct indicator *in, struct dec *out);
+/* A cost indicator whose money target (*target, 万元) is the project's
+ * 全年预算数: it measures execution, not cost (cost-is-budget). */
+bool cost_target_is_budget(const struct jx_form *f, const struct indicator *in,
+			   struct dec *target);
 
 #endif
