@@ -15,12 +15,14 @@ CSTD    := -std=c17
 WARN    := -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wvla -Wformat=2 \
            -Wshadow -Wno-format-nonliteral -Werror
 OPT     ?= -O2 -g
-CPPFLAGS := -Iinclude -Isrc -D_GNU_SOURCE
+PKGS    := opencc libxml-2.0
+CPPFLAGS := -Iinclude -Isrc -Isrc/read -D_GNU_SOURCE $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 CFLAGS  ?=
 ALL_CFLAGS = $(CSTD) $(WARN) $(OPT) $(CFLAGS)
 
 B       ?= build
-LIB_SRC := $(wildcard src/*.c)
+LIB_SRC := $(wildcard src/*.c src/read/*.c)
 CLI_SRC := $(wildcard cli/*.c)
 LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/src/%.o)
 CLI_OBJ := $(CLI_SRC:cli/%.c=$(B)/cli/%.o)
@@ -36,7 +38,7 @@ all: $(B)/jixiao $(UNIT_BIN)
 deps:
 	@sh scripts/deps.sh build
 
-$(B)/src/%.o: src/%.c include/jixiao.h $(wildcard src/*.h) | $(B)/src
+$(B)/src/%.o: src/%.c include/jixiao.h $(wildcard src/*.h src/read/*.h) | $(B)/src $(B)/src/read
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/cli/%.o: cli/%.c include/jixiao.h cli/cli.h | $(B)/cli
@@ -47,12 +49,12 @@ $(B)/libjixiao.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(B)/jixiao: $(CLI_OBJ) $(B)/libjixiao.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(B)/libjixiao.a $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(B)/libjixiao.a $(LDFLAGS) $(LIBS)
 
 $(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libjixiao.a | $(B)/tests
-	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -o $@ $< $(B)/libjixiao.a $(LDFLAGS)
+	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -o $@ $< $(B)/libjixiao.a $(LDFLAGS) $(LIBS)
 
-$(B)/src $(B)/cli $(B)/tests:
+$(B)/src $(B)/src/read $(B)/cli $(B)/tests:
 	mkdir -p $@
 
 run: deps

@@ -141,13 +141,37 @@ struct jx_reader;
 struct jx_form;
 
 /*
- * A reader takes forms one at a time from a stream of text (the
- * tab-separated layout of published PDFs).  It holds one form in memory at a
+ * The text layouts a reader understands (SPEC §2).  AUTO detects the layout
+ * of each form from its first lines; any other value forces one.
+ */
+enum jx_layout {
+	JX_LAYOUT_AUTO,
+	JX_LAYOUT_TAB,       /* one row per line, cells split by TAB */
+	JX_LAYOUT_PIPE,      /* a | b | c |, || for merged cells */
+	JX_LAYOUT_MARKDOWN,  /* | a | b | with a |---| separator row */
+	JX_LAYOUT_HTML,      /* <table> with rowspan/colspan */
+	JX_LAYOUT_CELLS,     /* one cell per line, each ending " |" */
+	JX_LAYOUT_PARAGRAPH, /* one cell per paragraph */
+	JX_LAYOUT_SPACE,     /* cells split by runs of spaces, rows may wrap */
+	JX_LAYOUT_ONELINE,   /* the whole form on one line (best effort) */
+	JX_LAYOUT__COUNT
+};
+
+/* "auto", "tab", "pipe", ...; NULL for a value out of range. */
+const char *jx_layout_name(enum jx_layout layout);
+/* The layout of a name; false when there is none. */
+bool jx_layout_from_name(const char *name, enum jx_layout *layout);
+
+/*
+ * A reader takes forms one at a time from a stream of text in any of the
+ * layouts above (published PDFs, Word and web pages turned into text).  It holds one form in memory at a
  * time.  `name` is used in diagnostics and provenance and is copied.  The
  * stream is not closed by the reader.
  */
 struct jx_reader *jx_reader_new(struct jx_ctx *ctx, FILE *in, const char *name);
 void jx_reader_free(struct jx_reader *reader);
+/* Force a layout (default JX_LAYOUT_AUTO); only before the first jx_reader_next(). */
+enum jx_status jx_reader_set_layout(struct jx_reader *reader, enum jx_layout layout);
 
 /*
  * Read the next form.  On JX_OK *out is a new form the caller owns (free it

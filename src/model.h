@@ -46,7 +46,10 @@ struct money {
 	int64_t fen;        /* NUM_OK and exact */
 };
 
-enum fund_kind { FUND_TOTAL, FUND_FISCAL, FUND_CARRYOVER, FUND_OTHER, FUND__COUNT };
+/* The parts after TOTAL add up to it (fund-sum-mismatch); SPECIAL (财政专户
+ *管理资金) and UNIT (单位资金) are the Sichuan form's rows. */
+enum fund_kind { FUND_TOTAL, FUND_FISCAL, FUND_CARRYOVER, FUND_OTHER, FUND_SPECIAL,
+		 FUND_UNIT, FUND__COUNT };
 
 struct fund_row {
 	bool present;

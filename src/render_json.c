@@ -129,7 +129,8 @@ static void money_field(struct jx_buf *b, const char *k, const struct money *m, 
 
 static void funds(struct jx_buf *b, const struct jx_form *f)
 {
-	static const char *const names[FUND__COUNT] = {"total", "fiscal", "carryover", "other"};
+	static const char *const names[FUND__COUNT] = {"total", "fiscal", "carryover", "other",
+							"special", "unit"};
 	bool first = true;
 	jx_buf_puts(b, "{");
 	for (int i = 0; i < FUND__COUNT; i++) {
@@ -219,6 +220,12 @@ enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *f)
 	funds(b, f);
 	key(b, "execution", &first);
 	execution(b, f);
+	key(b, "goal", &first);
+	bool fg = true;
+	jx_buf_puts(b, "{");
+	null_or_str(b, "expected", &f->goal_expected, &fg);
+	null_or_str(b, "actual", &f->goal_actual, &fg);
+	jx_buf_puts(b, "}");
 	key(b, "indicators", &first);
 	jx_buf_puts(b, "[");
 	for (size_t i = 0; i < f->n_ind; i++) {

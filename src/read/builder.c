@@ -1,9 +1,8 @@
 /*
- * read_text.c: the reader for text flattened out of published PDFs, in the
- * tab-separated layout (SPEC §2.1): one table row per line, cells split by
- * TAB, empty cells where merged cells were.
- *
- * First stage of the pipeline: stream -> struct jx_form.  The reader holds
+ * builder.c: the form builder, last stage of the reader (see read.h).  It
+ * reads rows in the tab layout (SPEC §2.1: one table row per line, cells
+ * split by TAB, empty cells where merged cells were), whatever layout the
+ * input had, and builds struct jx_form.  The reader holds
  * one form at a time: it reads lines until the next 项目支出绩效自评表 title
  * (or the end), building the form as it goes, and hands the form to the
  * caller.  Fields are found by their labels, never by line numbers; cells are
@@ -17,6 +16,7 @@
 #include "arena.h"
 #include "ctx.h"
 #include "model.h"
+#include "read.h"
 #include "text.h"
 #include "value.h"
 
@@ -25,8 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Lines longer than this are reported and skipped, never buffered whole. */
-enum { LINE_MAX_BYTES = 1 << 20, CHUNK = 64 * 1024, MAX_CELLS = 64 };
+#include "banned.h"
+
+enum { MAX_CELLS = 64 };
 
 /*
  * Bounds on what a form may hold, far above any real form, so that every
@@ -61,11 +62,12 @@ enum ind_col { IC_L1, IC_L2, IC_NAME, IC_TARGET, IC_ACTUAL, IC_WEIGHT, IC_SCORE,
 struct jx_reader {
 	struct jx_ctx *ctx;
 	FILE *in;
+	enum jx_layout forced;
+	struct layout *lay;       /* created on the first jx_reader_next() */
 	char *name;
-	unsigned long lineno;
-	char *chunk;
-	size_t pos, len;
-	struct jx_buf line;
+	unsigned long lineno;     /* the source line of the current row */
+	struct jx_buf line;       /* the current row, in the tab layout */
+	char *cline;              /* the row in simplified script, or NULL (see cl()) */
 	bool line_too_long;
 	bool eof, io_error;
 	unsigned long count;
@@ -91,55 +93,41 @@ struct jx_reader {
 	struct text_builder tb[TF__N];
 };
 
-/* ---- lines ------------------------------------------------------------- */
+/* ---- rows ------------------------------------------------------------- */
 
 /*
- * Read one line into r->line (without its newline).  Returns false at the
- * end of input.  A line over LINE_MAX_BYTES is consumed but not kept:
- * r->line_too_long is set and r->line holds its first bytes only.
+ * The next row into r->line, from the layout stage.  Glosses are removed
+ * from it; a row in traditional script gets r->cline, its simplified twin
+ * with the same cells, used for every match and parse.  False at the end.
  */
-static bool fill(struct jx_reader *r)
+static bool read_line(struct jx_reader *r)
 {
-	r->pos = 0;
-	r->len = fread(r->chunk, 1, CHUNK, r->in);
-	if (r->len == 0) {
-		if (ferror(r->in))
-			r->io_error = true;
+	free(r->cline);
+	r->cline = NULL;
+	if (!layout_next(r->lay, &r->line, &r->lineno, &r->line_too_long)) {
+		jx_buf_reset(&r->line);
 		r->eof = true;
+		r->io_error = layout_io_error(r->lay);
 		return false;
+	}
+	if (r->line.p) {
+		r->line.n = script_strip_glosses(r->line.p, r->line.n);
+		r->line.p[r->line.n] = '\0';
+		if (script_is_traditional(r->line.p, r->line.n))
+			r->cline = script_to_simplified(r->line.p, r->line.n);
 	}
 	return true;
 }
 
-static bool read_line(struct jx_reader *r)
+/* The current row for matching: simplified when it was traditional. */
+static const char *cl(const struct jx_reader *r)
 {
-	jx_buf_reset(&r->line);
-	r->line_too_long = false;
-	bool got = false;
-	for (;;) {
-		if (r->pos == r->len && (r->eof || !fill(r)))
-			break;
-		got = true;
-		const char *p = r->chunk + r->pos;
-		size_t avail = r->len - r->pos;
-		const char *nl = memchr(p, '\n', avail);
-		size_t n = nl ? (size_t)(nl - p) : avail;
-		if (!r->line_too_long) {
-			if (r->line.n + n > LINE_MAX_BYTES)
-				r->line_too_long = true;
-			else
-				jx_buf_add(&r->line, p, n);
-		}
-		r->pos += n + (nl ? 1 : 0);
-		if (nl)
-			break;
-	}
-	if (!got)
-		return false;
-	r->lineno++;
-	if (r->line.n && r->line.p[r->line.n - 1] == '\r')
-		r->line.p[--r->line.n] = '\0';
-	return true;
+	return r->cline ? r->cline : r->line.p ? r->line.p : "";
+}
+
+static size_t cln(const struct jx_reader *r)
+{
+	return r->cline ? strlen(r->cline) : r->line.n;
 }
 
 /* ---- reporting ------------------------------------------------------------ */
@@ -187,35 +175,9 @@ static const char *excerpt(struct arena *a, const char *s)
 
 /* ---- line classification (no allocation) ------------------------------- */
 
-/* Copy the line without spaces, tabs and leading '#' into out (cap bytes). */
-static size_t squeeze(const char *p, size_t n, char *out, size_t cap)
-{
-	size_t o = 0;
-	bool lead = true;
-	for (size_t i = 0; i < n && o + 1 < cap; i++) {
-		unsigned char c = (unsigned char)p[i];
-		if (c == ' ' || c == '\t' || c == '\r')
-			continue;
-		if (lead && c == '#')
-			continue;
-		/* ideographic space U+3000 = E3 80 80 */
-		if (c == 0xE3 && i + 2 < n && (unsigned char)p[i + 1] == 0x80 &&
-		    (unsigned char)p[i + 2] == 0x80) {
-			i += 2;
-			continue;
-		}
-		lead = false;
-		out[o++] = (char)c;
-	}
-	out[o] = '\0';
-	return o;
-}
-
 /*
- * A title line: 项目支出绩效自评表 alone on its line, perhaps with a year or
- * an attachment label around it (## 附件2：2023年度项目支出绩效自评表), at
- * most about 60 characters.  A goal or reason that merely mentions the form, or a
- * row with other cells, is not a title.
+ * A title row: one filled cell holding the title (see is_title_text).  `p`
+ * is the row for matching (cl()).
  */
 static bool is_title(const char *p, size_t n)
 {
@@ -233,73 +195,8 @@ static bool is_title(const char *p, size_t n)
 				return false; /* a table row, not a title */
 		}
 	}
-	size_t k = squeeze(p, n, buf, sizeof buf);
-	const char *at = k <= 200 ? strstr(buf, "项目支出绩效自评表") : NULL;
-	if (!at)
-		return false;
-	/* after the words: nothing, or a note in brackets: (2023年度), （附件2） */
-	const char *after = at + strlen("项目支出绩效自评表");
-	if (*after && !((str_starts(after, "(") || str_starts(after, "（")) &&
-			(str_ends(after, ")") || str_ends(after, "）"))))
-		return false;
-	/* before them: a unit, a year, 附件2：; not a sentence (注：本…，按…) */
-	static const char *const sentence[] = {"，", "。", "；", "、", ",", ";", "按", "根据", NULL};
-	char before[256];
-	memcpy(before, buf, (size_t)(at - buf));
-	before[at - buf] = '\0';
-	if (str_has_any(before, sentence) || str_starts(before, "注"))
-		return false;
-	if (str_has(before, "：") || str_has(before, ":"))
-		return str_starts(before, "附件");
-	return true;
-}
-
-/* Page markers (normalised, spaces dropped): -1-, —1—, 12, 第1页, 第1页共5页, 1/5 */
-static bool is_page_marker(const char *s)
-{
-	size_t n = strlen(s), i = 0, d;
-	if (str_starts(s, "第")) {
-		i = 3;
-		d = i;
-		while (i < n && s[i] >= '0' && s[i] <= '9')
-			i++;
-		if (i == d || !str_starts(s + i, "页"))
-			return false;
-		i += 3;
-		if (i == n)
-			return true;
-		if (!str_starts(s + i, "共"))
-			return false;
-		i += 3;
-		d = i;
-		while (i < n && s[i] >= '0' && s[i] <= '9')
-			i++;
-		return i > d && strcmp(s + i, "页") == 0;
-	}
-	while (i < n && (s[i] == '-' || str_starts(s + i, "—") || str_starts(s + i, "–")))
-		i += s[i] == '-' ? 1 : 3;
-	d = i;
-	while (i < n && s[i] >= '0' && s[i] <= '9')
-		i++;
-	if (i == d)
-		return false;
-	if (s[i] == '/') { /* 1/5 */
-		size_t e = ++i;
-		while (i < n && s[i] >= '0' && s[i] <= '9')
-			i++;
-		return i > e && i == n;
-	}
-	while (i < n && (s[i] == '-' || str_starts(s + i, "—") || str_starts(s + i, "–")))
-		i += s[i] == '-' ? 1 : 3;
-	return i == n;
-}
-
-/* "附件2", "附件 2:" before a form: the attachment label of the document. */
-static bool is_attachment_label(const char *s)
-{
-	while (*s == '#') /* a markdown heading: ## 附件 2: */
-		s++;
-	return str_starts(s, "附件") && strlen(s) <= 16;
+	squeeze(p, n, buf, sizeof buf);
+	return is_title_text(buf);
 }
 
 /* ---- cells ----------------------------------------------------------------- */
@@ -312,32 +209,54 @@ struct row {
 	bool too_many;
 };
 
+/* Cells of <p, n> split by TAB: cell k is p[start[k] .. end[k]). */
+static int tab_cells(const char *p, size_t n, size_t *start, size_t *end, int max, bool *more)
+{
+	int k = 0;
+	size_t s = 0;
+	*more = false;
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && p[i] != '\t')
+			continue;
+		if (k == max) {
+			*more = true;
+			break;
+		}
+		start[k] = s;
+		end[k] = i;
+		k++;
+		s = i + 1;
+	}
+	return k;
+}
+
+/*
+ * The current row's cells: original text from r->line, normalised text
+ * from its simplified twin when there is one (same cells, same TABs).
+ */
 static void split_row(struct jx_reader *r, struct row *row)
 {
 	struct arena *a = r->f->arena;
 	const char *p = r->line.p ? r->line.p : "";
-	size_t n = r->line.n;
+	size_t s0[MAX_CELLS], e0[MAX_CELLS], s1[MAX_CELLS], e1[MAX_CELLS];
+	bool more, more1;
+	int n = tab_cells(p, r->line.n, s0, e0, MAX_CELLS, &more);
+	int n1 = r->cline ? tab_cells(r->cline, strlen(r->cline), s1, e1, MAX_CELLS, &more1) : -1;
 	row->n = 0;
 	row->first = -1;
-	row->too_many = false;
+	row->too_many = more;
 	row->line = r->lineno;
-	size_t start = 0;
-	for (size_t i = 0; i <= n; i++) {
-		if (i < n && p[i] != '\t')
-			continue;
-		if (row->n == MAX_CELLS) {
-			row->too_many = true;
-			break;
-		}
-		struct cell *c = &row->c[row->n];
-		text_cell(a, p + start, i - start, &c->raw, &c->norm);
+	for (int k = 0; k < n; k++) {
+		struct cell *c = &row->c[k];
+		text_cell(a, p + s0[k], e0[k] - s0[k], &c->raw, &c->norm);
+		if (n1 == n)
+			c->norm = text_norm(a, r->cline + s1[k], e1[k] - s1[k]);
 		c->line = r->lineno;
-		c->col = (unsigned)row->n + 1;
+		c->col = (unsigned)k + 1;
 		if (row->first < 0 && *c->norm)
-			row->first = row->n;
-		row->n++;
-		start = i + 1;
+			row->first = k;
 	}
+	row->n = n;
 }
 
 /*
@@ -531,19 +450,6 @@ static void fund_header(struct jx_reader *r, const struct row *row)
 					       "分值", "执行率", "得分"}[i]);
 }
 
-static int fund_kind(const char *s)
-{
-	if (str_has(s, "资金总额") || str_has(s, "资金合计"))
-		return FUND_TOTAL;
-	if (str_has(s, "财政拨款") || str_has(s, "财政资金"))
-		return FUND_FISCAL;
-	if (str_has(s, "上年结转") || str_has(s, "结转资金"))
-		return FUND_CARRYOVER;
-	if (str_has(s, "其他资金"))
-		return FUND_OTHER;
-	return -1;
-}
-
 static void fund_row(struct jx_reader *r, const struct row *row, int kind)
 {
 	struct fund_row *fr = &r->f->funds[kind];
@@ -719,13 +625,6 @@ static void ind_header(struct jx_reader *r, const struct row *row)
 	r->sec = S_IND;
 }
 
-/* 产出指标, 效益指标, 满意度指标, 成本指标 (the 2021 framework), 绩效指标 aside. */
-static bool is_level1_name(const char *s)
-{
-	return str_ends(s, "指标") && (str_starts(s, "产出") || str_starts(s, "效益") ||
-				       str_starts(s, "满意度") || str_starts(s, "成本"));
-}
-
 /* Move every cell `by` columns right (keeping each cell's provenance). */
 static void shift_row(struct row *row, int by)
 {
@@ -866,19 +765,6 @@ static void total_row(struct jx_reader *r, const struct row *row)
 	r->f->has_total = true;
 	r->f->total_line = r->lineno;
 	r->sec = S_AFTER;
-}
-
-static bool year_from(const char *s, int *year)
-{
-	const char *p = strstr(s, "年度");
-	if (!p || p - s < 4)
-		return false;
-	const char *d = p - 4;
-	for (int i = 0; i < 4; i++)
-		if (d[i] < '0' || d[i] > '9')
-			return false;
-	*year = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
-	return *year >= 1990 && *year <= 2200;
 }
 
 static void set_text_field(struct jx_reader *r, struct cell *dst, const struct row *row,
@@ -1078,7 +964,7 @@ static int line_year(const struct jx_reader *r)
 {
 	char buf[256];
 	int year;
-	squeeze(r->line.p ? r->line.p : "", r->line.n, buf, sizeof buf);
+	squeeze(cl(r), cln(r), buf, sizeof buf);
 	return year_from(buf, &year) ? year : 0;
 }
 
@@ -1089,8 +975,8 @@ static int line_year(const struct jx_reader *r)
  */
 static bool continues_form(const struct jx_reader *r)
 {
-	const char *p = r->line.p ? r->line.p : "";
-	size_t n = r->line.n, i = 0;
+	const char *p = cl(r);
+	size_t n = cln(r), i = 0;
 	int idx = 0;
 	char first[256];
 	for (;;) { /* the first filled cell, and its index */
@@ -1134,7 +1020,7 @@ static bool title_starts_form(struct jx_reader *r, unsigned long title_line, int
 		if (r->line_too_long)
 			return false;
 		char buf[256];
-		size_t k = squeeze(r->line.p ? r->line.p : "", r->line.n, buf, sizeof buf);
+		size_t k = squeeze(cl(r), cln(r), buf, sizeof buf);
 		int y;
 		if (k == 0 || is_page_marker(buf))
 			continue;
@@ -1175,8 +1061,7 @@ struct jx_reader *jx_reader_new(struct jx_ctx *ctx, FILE *in, const char *name)
 	r->ctx = ctx;
 	r->in = in;
 	r->name = xstrdup(name ? name : "-");
-	r->chunk = xmalloc(CHUNK);
-	jx_buf_init(&r->line, LINE_MAX_BYTES + CHUNK);
+	jx_buf_init(&r->line, LINE_MAX_BYTES + 1);
 	for (int i = 0; i < TF__N; i++) {
 		jx_buf_init(&r->tb[i].raw, TEXT_MAX_BYTES);
 		jx_buf_init(&r->tb[i].norm, TEXT_MAX_BYTES);
@@ -1194,7 +1079,8 @@ void jx_reader_free(struct jx_reader *r)
 		jx_buf_release(&r->tb[i].norm);
 	}
 	arena_free(r->scratch);
-	free(r->chunk);
+	layout_free(r->lay);
+	free(r->cline);
 	free(r->name);
 	free(r);
 }
@@ -1204,14 +1090,37 @@ unsigned long jx_reader_count(const struct jx_reader *r)
 	return r->count;
 }
 
+enum jx_status jx_reader_set_layout(struct jx_reader *r, enum jx_layout layout)
+{
+	if (!r || r->lay || layout < 0 || layout >= JX_LAYOUT__COUNT)
+		return JX_ERR_ARG;
+	r->forced = layout;
+	return JX_OK;
+}
+
+/*
+ * What a layout adapter could not place: a finding of the form being read,
+ * or, before the first form, of the file.
+ */
+static void layout_diag(void *ud, unsigned long line, const char *msg)
+{
+	struct jx_reader *r = ud;
+	if (r->f)
+		queue(r, JX_CHECK_UNPARSED, line, "%s", msg);
+	else
+		ctx_report(r->ctx, JX_CHECK_UNPARSED, r->name, line, "", "%s", msg);
+}
+
 enum jx_status jx_reader_next(struct jx_reader *r, struct jx_form **out)
 {
 	*out = NULL;
+	if (!r->lay)
+		r->lay = layout_new(r->in, r->forced, layout_diag, r);
 	/* skip to the first title */
 	while (!r->have_title) {
 		if (!read_line(r))
 			break;
-		if (is_title(r->line.p ? r->line.p : "", r->line.n)) {
+		if (is_title(cl(r), cln(r))) {
 			r->have_title = true;
 			r->title_line = r->lineno;
 			r->title_year = line_year(r);
@@ -1221,7 +1130,7 @@ enum jx_status jx_reader_next(struct jx_reader *r, struct jx_form **out)
 			r->long_outside++;
 		else if (utf8_first_invalid(r->line.p ? r->line.p : "", r->line.n) < r->line.n)
 			r->bad_utf8_outside++;
-		if (r->line.n)
+		if (r->line.n || r->line_too_long)
 			r->nonblank_outside++;
 	}
 	if (!r->have_title) {
@@ -1255,7 +1164,7 @@ enum jx_status jx_reader_next(struct jx_reader *r, struct jx_form **out)
 		form_line(r);
 	}
 	while (read_line(r)) {
-		if (r->line_too_long || !is_title(r->line.p ? r->line.p : "", r->line.n)) {
+		if (r->line_too_long || !is_title(cl(r), cln(r))) {
 			form_line(r);
 			continue;
 		}

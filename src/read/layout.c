@@ -1,0 +1,384 @@
+/*
+ * layout.c: chooses the layout of each form and drives its adapter, which
+ * turns physical lines into rows of the tab layout (see read.h).
+ *
+ * Detection looks at a title line (项目支出绩效自评表) and the lines after
+ * it, up to the next title and within the look-ahead bound, and counts the
+ * shapes it sees: TAB-split rows, pipe rows, markdown separator rows, lines
+ * ending in " |", a 项目名称 label alone or with its value beside it.  An
+ * HTML document is HTML from its first line to its last; every other layout
+ * is chosen again at each title, since a compiled document may join forms
+ * published in different shapes.  The text before the first title (metadata,
+ * a fragment of a table) goes through the layout of the first form.
+ */
+#include "arena.h"
+#include "read.h"
+#include "text.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+struct vrow {
+	struct jx_buf text;
+	unsigned long line;
+	bool too_long;
+};
+
+struct layout {
+	struct lines *ls;
+	enum jx_layout forced, cur;
+	const struct adapter *ad;
+	void *st;
+	layout_diag_fn *diag;
+	void *ud;
+	struct vrow *q; /* FIFO of rows: q[qhead .. qhead+qn) modulo qcap */
+	size_t qcap, qhead, qn;
+	bool started, done;
+	char msg[512];
+};
+
+static const struct adapter *adapter_of(enum jx_layout l)
+{
+	switch (l) {
+	case JX_LAYOUT_PIPE: return &adapter_pipe;
+	case JX_LAYOUT_MARKDOWN: return &adapter_markdown;
+	case JX_LAYOUT_HTML: return &adapter_html;
+	case JX_LAYOUT_CELLS: return &adapter_cells;
+	case JX_LAYOUT_PARAGRAPH: return &adapter_paragraph;
+	case JX_LAYOUT_SPACE: return &adapter_space;
+	case JX_LAYOUT_ONELINE: return &adapter_oneline;
+	default: return &adapter_tab;
+	}
+}
+
+struct layout *layout_new(FILE *in, enum jx_layout forced, layout_diag_fn *diag, void *ud)
+{
+	struct layout *lay = xcalloc(1, sizeof *lay);
+	lay->ls = lines_new(in);
+	lay->forced = forced;
+	lay->diag = diag;
+	lay->ud = ud;
+	return lay;
+}
+
+static void close_adapter(struct layout *lay)
+{
+	if (lay->ad && lay->ad->close)
+		lay->ad->close(lay->st);
+	lay->ad = NULL;
+	lay->st = NULL;
+}
+
+void layout_free(struct layout *lay)
+{
+	if (!lay)
+		return;
+	close_adapter(lay);
+	for (size_t i = 0; i < lay->qcap; i++)
+		jx_buf_release(&lay->q[i].text);
+	free(lay->q);
+	lines_free(lay->ls);
+	free(lay);
+}
+
+bool layout_io_error(const struct layout *lay)
+{
+	return lines_io_error(lay->ls);
+}
+
+enum jx_layout layout_current(const struct layout *lay)
+{
+	return lay->cur;
+}
+
+const struct pline *layout_peek(struct layout *lay, size_t i)
+{
+	return lines_peek(lay->ls, i);
+}
+
+/* ---- the row FIFO -------------------------------------------------------- */
+
+static struct vrow *push_slot(struct layout *lay)
+{
+	if (lay->qn == lay->qcap) {
+		size_t cap = lay->qcap ? lay->qcap * 2 : 16;
+		struct vrow *q = xcalloc(cap, sizeof *q);
+		for (size_t i = 0; i < lay->qn; i++)
+			q[i] = lay->q[(lay->qhead + i) % lay->qcap];
+		for (size_t i = lay->qn; i < cap; i++)
+			jx_buf_init(&q[i].text, LINE_MAX_BYTES + 4096);
+		free(lay->q);
+		lay->q = q;
+		lay->qcap = cap;
+		lay->qhead = 0;
+	}
+	struct vrow *v = &lay->q[(lay->qhead + lay->qn++) % lay->qcap];
+	jx_buf_reset(&v->text);
+	v->too_long = false;
+	return v;
+}
+
+void layout_emit(struct layout *lay, const char *row, size_t n, unsigned long line)
+{
+	struct vrow *v = push_slot(lay);
+	v->line = line;
+	if (n > LINE_MAX_BYTES)
+		v->too_long = true;
+	else
+		jx_buf_add(&v->text, row, n);
+}
+
+void layout_report(struct layout *lay, unsigned long line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(lay->msg, sizeof lay->msg, fmt, ap);
+	va_end(ap);
+	if (lay->diag)
+		lay->diag(lay->ud, line, lay->msg);
+}
+
+/* ---- detection ------------------------------------------------------------- */
+
+/* The squeezed start of a line, glosses removed, in simplified script. */
+static size_t line_key(const struct pline *l, char *out, size_t cap)
+{
+	char tmp[512];
+	size_t n = l->n < sizeof tmp - 1 ? l->n : sizeof tmp - 1;
+	memcpy(tmp, l->p, n);
+	/* an HTML heading or a markdown row: look at its text */
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (tmp[i] == '<') {
+			while (i < n && tmp[i] != '>')
+				i++;
+			continue;
+		}
+		if (tmp[i] == '|')
+			continue;
+		tmp[k++] = tmp[i];
+	}
+	k = script_strip_glosses(tmp, k);
+	if (script_is_traditional(tmp, k)) {
+		char *s = script_to_simplified(tmp, k);
+		if (s) {
+			size_t m = strlen(s);
+			size_t r = squeeze(s, m, out, cap);
+			free(s);
+			return r;
+		}
+	}
+	return squeeze(tmp, k, out, cap);
+}
+
+/* Filled TAB cells of a line, up to 2. */
+static int tab_cells(const struct pline *l)
+{
+	int filled = 0;
+	bool in = false;
+	for (size_t i = 0; i < l->n && filled < 2; i++) {
+		if (l->p[i] == '\t')
+			in = false;
+		else if (l->p[i] != ' ' && !in) {
+			in = true;
+			filled++;
+		}
+	}
+	return filled;
+}
+
+/* A title line; *whole: the title opens a line that carries the whole form. */
+static bool title_line(const struct pline *l, bool *whole)
+{
+	char key[256];
+	*whole = false;
+	if (l->too_long)
+		return false;
+	line_key(l, key, sizeof key);
+	const char *at = strstr(key, "项目支出绩效自评表");
+	if (!at)
+		return false;
+	if (tab_cells(l) <= 1 && is_title_text(key))
+		return true;
+	/* 项目支出绩效自评表 (2023年度) 项目名称 … on one line */
+	if (at - key <= 40 && strstr(at, "项目名称")) {
+		*whole = true;
+		return true;
+	}
+	return false;
+}
+
+static bool has_ci(const char *p, size_t n, const char *needle)
+{
+	size_t k = strlen(needle);
+	for (size_t i = 0; i + k <= n; i++)
+		if (!strncasecmp(p + i, needle, k))
+			return true;
+	return false;
+}
+
+static bool is_md_separator(const struct pline *l)
+{
+	size_t dashes = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		char c = l->p[i];
+		if (c == '-')
+			dashes++;
+		else if (c != '|' && c != ':' && c != ' ' && c != '\t')
+			return false;
+	}
+	return dashes >= 3 && memchr(l->p, '|', l->n);
+}
+
+static size_t count_pipes(const struct pline *l)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->p[i] == '|' && (i == 0 || l->p[i - 1] != '\\'))
+			k++;
+	return k;
+}
+
+static bool ends_with_pipe(const struct pline *l)
+{
+	size_t n = l->n;
+	while (n && (l->p[n - 1] == ' ' || l->p[n - 1] == '\t'))
+		n--;
+	return n && l->p[n - 1] == '|';
+}
+
+/* Two cells split by a run of two or more spaces. */
+static bool has_space_run(const struct pline *l)
+{
+	for (size_t i = 1; i + 2 < l->n; i++)
+		if (l->p[i] == ' ' && l->p[i + 1] == ' ' && l->p[i - 1] != ' ') {
+			size_t j = i;
+			while (j < l->n && l->p[j] == ' ')
+				j++;
+			if (j < l->n)
+				return true;
+		}
+	return false;
+}
+
+/*
+ * The layout of the form whose title is `title` (NULL at the start of the
+ * input), from the lines after it.
+ */
+static enum jx_layout detect(struct layout *lay, const struct pline *title)
+{
+	bool whole = false;
+	if (title && title_line(title, &whole) && whole)
+		return JX_LAYOUT_ONELINE;
+	int tab = 0, pipe = 0, mdsep = 0, cellend = 0, space = 0, seen = 0;
+	int label_alone = 0, label_with_value = 0;
+	for (size_t i = 0;; i++) {
+		const struct pline *l = lines_peek(lay->ls, i);
+		if (!l)
+			break;
+		if (l->too_long || !l->n)
+			continue;
+		bool w;
+		if (title_line(l, &w)) {
+			if (title || w || seen)
+				break; /* the next form */
+			continue;
+		}
+		if (!title && i == 0 && (has_ci(l->p, l->n, "<table") || has_ci(l->p, l->n, "<html") ||
+					 has_ci(l->p, l->n, "<!doctype")))
+			return JX_LAYOUT_HTML;
+		if (has_ci(l->p, l->n, "<table") || has_ci(l->p, l->n, "<tr"))
+			return JX_LAYOUT_HTML;
+		seen++;
+		size_t pipes = count_pipes(l);
+		if (tab_cells(l) >= 2)
+			tab++;
+		if (is_md_separator(l))
+			mdsep++;
+		else if (pipes >= 2)
+			pipe++;
+		else if (pipes == 1 && ends_with_pipe(l))
+			cellend++;
+		if (!memchr(l->p, '\t', l->n) && !pipes && has_space_run(l))
+			space++;
+		char key[256];
+		line_key(l, key, sizeof key);
+		if (str_starts(key, "项目名称")) {
+			if (!key[strlen("项目名称")])
+				label_alone++;
+			else if (!memchr(l->p, '\t', l->n) && !pipes)
+				label_with_value++;
+		}
+	}
+	if (mdsep && pipe >= 2)
+		return JX_LAYOUT_MARKDOWN;
+	if (tab >= 2 && tab >= pipe)
+		return JX_LAYOUT_TAB;
+	if (pipe >= 3)
+		return JX_LAYOUT_PIPE;
+	if (cellend >= 3)
+		return JX_LAYOUT_CELLS;
+	if (label_alone)
+		return JX_LAYOUT_PARAGRAPH;
+	if (label_with_value || space >= 3)
+		return JX_LAYOUT_SPACE;
+	return JX_LAYOUT_TAB;
+}
+
+static void use(struct layout *lay, enum jx_layout l)
+{
+	if (lay->ad && lay->cur == l)
+		return;
+	if (lay->ad && lay->ad->flush)
+		lay->ad->flush(lay->st, lay);
+	close_adapter(lay);
+	lay->cur = l;
+	lay->ad = adapter_of(l);
+	lay->st = lay->ad->open ? lay->ad->open(lay) : NULL;
+}
+
+bool layout_next(struct layout *lay, struct jx_buf *out, unsigned long *line, bool *too_long)
+{
+	for (;;) {
+		if (lay->qn) {
+			struct vrow *v = &lay->q[lay->qhead];
+			lay->qhead = (lay->qhead + 1) % lay->qcap;
+			lay->qn--;
+			jx_buf_reset(out);
+			jx_buf_add(out, v->text.p ? v->text.p : "", v->text.n);
+			*line = v->line;
+			*too_long = v->too_long;
+			return true;
+		}
+		if (lay->done)
+			return false;
+		if (!lay->started) {
+			lay->started = true;
+			use(lay, lay->forced ? lay->forced : detect(lay, NULL));
+		}
+		const struct pline *l = lines_next(lay->ls);
+		if (!l) {
+			if (lay->ad->flush)
+				lay->ad->flush(lay->st, lay);
+			lay->done = true;
+			continue;
+		}
+		bool whole;
+		if (lay->cur != JX_LAYOUT_HTML && title_line(l, &whole)) {
+			if (lay->ad->flush) /* the previous form is complete */
+				lay->ad->flush(lay->st, lay);
+			if (!lay->forced)
+				use(lay, detect(lay, l));
+		}
+		if (l->too_long) {
+			struct vrow *v = push_slot(lay);
+			v->line = l->no;
+			v->too_long = true;
+			continue;
+		}
+		lay->ad->feed(lay->st, lay, l);
+	}
+}

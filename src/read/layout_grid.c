@@ -1,0 +1,239 @@
+/*
+ * layout_grid.c: the layouts that keep a table's grid, one row per line:
+ * TAB-split rows (the tab layout itself), pipe rows and markdown tables.
+ *
+ * Pipe rows (SPEC §2.2): `a | b | c |`; runs like `||||` are empty cells
+ * (merged cells of the PDF), so cells keep their columns as in the tab
+ * layout.  Outer pipes are optional and decided per form: the trailing pipe
+ * when rows end with one; the leading pipe when the 项目名称 row starts with
+ * one (otherwise a leading pipe is an empty first cell).  When rows end
+ * with a pipe, a row that does not is broken over lines and continues on
+ * the next ones (joined without a separator: the text was wrapped, not
+ * spaced).  `\|` is a pipe inside a cell.  Markdown tables are pipe rows
+ * with both outer pipes and a `|---|` separator row, which is skipped.
+ * Lines without a pipe (the title, a page marker) are rows of one cell.
+ */
+#include "arena.h"
+#include "read.h"
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+/* ---- tab ------------------------------------------------------------------ */
+
+static void tab_feed(void *st, struct layout *lay, const struct pline *l)
+{
+	(void)st;
+	layout_emit(lay, l->p, l->n, l->no);
+}
+
+const struct adapter adapter_tab = {JX_LAYOUT_TAB, NULL, tab_feed, NULL, NULL};
+
+/* ---- pipe and markdown ---------------------------------------------------- */
+
+enum { JOIN_MAX_LINES = 20 };
+
+struct pipe {
+	bool markdown;
+	bool lead_outer, trail_outer;
+	struct jx_buf pending; /* a row broken over lines, joined so far */
+	unsigned long pending_line;
+	int pending_lines;
+	struct jx_buf row;
+};
+
+static size_t trim_end(const char *p, size_t n)
+{
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	return n;
+}
+
+static size_t skip_space(const char *p, size_t n, size_t i)
+{
+	while (i < n && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	return i;
+}
+
+static bool unescaped_pipe(const char *p, size_t i)
+{
+	return p[i] == '|' && (i == 0 || p[i - 1] != '\\');
+}
+
+static bool has_pipe(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (unescaped_pipe(p, i))
+			return true;
+	return false;
+}
+
+/* Outer pipes of this form: look at the rows that start with a label. */
+static void decide_outer(struct pipe *ps, struct layout *lay)
+{
+	int ends = 0, rows = 0;
+	for (size_t i = 0;; i++) {
+		const struct pline *l = layout_peek(lay, i);
+		if (!l)
+			break;
+		if (l->too_long || !has_pipe(l->p, l->n))
+			continue;
+		rows++;
+		size_t n = trim_end(l->p, l->n);
+		if (n && l->p[n - 1] == '|')
+			ends++;
+		size_t s = skip_space(l->p, l->n, 0);
+		if (s < l->n && l->p[s] == '|') {
+			char key[64];
+			size_t t = skip_space(l->p, l->n, s + 1);
+			squeeze(l->p + t, l->n - t < 40 ? l->n - t : 40, key, sizeof key);
+			if (str_starts(key, "项目名称") || str_starts(key, "项目资金") ||
+			    str_starts(key, "主管部门") || str_starts(key, "总分"))
+				ps->lead_outer = true;
+		}
+		if (rows >= 40)
+			break;
+	}
+	ps->trail_outer = rows && ends * 2 > rows;
+	if (ps->markdown)
+		ps->lead_outer = ps->trail_outer = true;
+}
+
+static void *pipe_open_common(struct layout *lay, bool markdown)
+{
+	struct pipe *ps = xcalloc(1, sizeof *ps);
+	ps->markdown = markdown;
+	jx_buf_init(&ps->pending, LINE_MAX_BYTES + 1);
+	jx_buf_init(&ps->row, LINE_MAX_BYTES + 1);
+	decide_outer(ps, lay);
+	return ps;
+}
+
+static void *pipe_open(struct layout *lay)
+{
+	return pipe_open_common(lay, false);
+}
+
+static void *markdown_open(struct layout *lay)
+{
+	return pipe_open_common(lay, true);
+}
+
+static void pipe_close(void *st)
+{
+	struct pipe *ps = st;
+	jx_buf_release(&ps->pending);
+	jx_buf_release(&ps->row);
+	free(ps);
+}
+
+/* Split one complete pipe row into TAB-separated cells and emit it. */
+static void emit_pipe_row(struct pipe *ps, struct layout *lay, const char *p, size_t n,
+			  unsigned long line)
+{
+	n = trim_end(p, n);
+	size_t i = skip_space(p, n, 0);
+	if (ps->lead_outer && i < n && p[i] == '|')
+		i++;
+	if (ps->trail_outer && n > i && unescaped_pipe(p, n - 1))
+		n--;
+	struct jx_buf *b = &ps->row;
+	jx_buf_reset(b);
+	for (; i < n; i++) {
+		char c = p[i];
+		if (c == '\\' && i + 1 < n && p[i + 1] == '|') {
+			jx_buf_add(b, "|", 1);
+			i++;
+		} else if (c == '|') {
+			jx_buf_add(b, "\t", 1);
+		} else if (c == '\t') {
+			jx_buf_add(b, " ", 1);
+		} else if (ps->markdown && c == '<' && (n - i >= 4 && !strncasecmp(p + i, "<br", 3))) {
+			while (i < n && p[i] != '>')
+				i++;
+			jx_buf_add(b, " ", 1);
+		} else {
+			jx_buf_add(b, &p[i], 1);
+		}
+	}
+	if (b->overflow)
+		layout_emit(lay, "", LINE_MAX_BYTES + 1, line); /* too long */
+	else
+		layout_emit(lay, b->p ? b->p : "", b->n, line);
+}
+
+static void flush_pending(struct pipe *ps, struct layout *lay)
+{
+	if (!ps->pending_lines)
+		return;
+	emit_pipe_row(ps, lay, ps->pending.p ? ps->pending.p : "", ps->pending.n,
+		      ps->pending_line);
+	jx_buf_reset(&ps->pending);
+	ps->pending_lines = 0;
+}
+
+static bool line_is_md_separator(const char *p, size_t n)
+{
+	size_t dashes = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '-')
+			dashes++;
+		else if (p[i] != '|' && p[i] != ':' && p[i] != ' ' && p[i] != '\t')
+			return false;
+	}
+	return dashes >= 3;
+}
+
+static void pipe_feed(void *st, struct layout *lay, const struct pline *l)
+{
+	struct pipe *ps = st;
+	size_t n = trim_end(l->p, l->n);
+	bool piped = has_pipe(l->p, n);
+	if (ps->pending_lines) {
+		if (!n) { /* a blank line ends a broken row */
+			flush_pending(ps, lay);
+			return;
+		}
+		jx_buf_add(&ps->pending, l->p + skip_space(l->p, n, 0),
+			   n - skip_space(l->p, n, 0));
+		ps->pending_lines++;
+		if ((n && l->p[n - 1] == '|') || ps->pending_lines >= JOIN_MAX_LINES ||
+		    ps->pending.overflow) {
+			if (ps->pending_lines >= JOIN_MAX_LINES && !(n && l->p[n - 1] == '|'))
+				layout_report(lay, ps->pending_line,
+					      "从第 %lu 行起的表格行跨越超过 %d 行仍未以「|」结束，按已读部分处理",
+					      ps->pending_line, JOIN_MAX_LINES);
+			flush_pending(ps, lay);
+		}
+		return;
+	}
+	if (!piped) {
+		layout_emit(lay, l->p, l->n, l->no);
+		return;
+	}
+	if (ps->markdown && line_is_md_separator(l->p, n))
+		return;
+	if (ps->trail_outer && !(n && l->p[n - 1] == '|')) {
+		/* broken over lines: gather until a line ends with a pipe */
+		jx_buf_reset(&ps->pending);
+		jx_buf_add(&ps->pending, l->p, n);
+		ps->pending_line = l->no;
+		ps->pending_lines = 1;
+		return;
+	}
+	emit_pipe_row(ps, lay, l->p, n, l->no);
+}
+
+static void pipe_flush(void *st, struct layout *lay)
+{
+	flush_pending(st, lay);
+}
+
+const struct adapter adapter_pipe = {JX_LAYOUT_PIPE, pipe_open, pipe_feed, pipe_flush,
+				     pipe_close};
+const struct adapter adapter_markdown = {JX_LAYOUT_MARKDOWN, markdown_open, pipe_feed,
+					 pipe_flush, pipe_close};

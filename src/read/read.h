@@ -1,0 +1,129 @@
+/*
+ * read.h: the reader's internal stages.
+ *
+ *     FILE -> lines (physical lines, with a bounded look-ahead)
+ *          -> layout (one adapter per text layout, chosen per form)
+ *          -> rows in the tab layout ("virtual lines"), each with the
+ *             source line of its first cell
+ *          -> form.c (the form builder: labels, sections, cells -> model)
+ *
+ * Every layout is turned into the tab layout of SPEC §2.1 (one table row per
+ * line, cells split by TAB, empty cells where merged cells were), so that
+ * the form builder, which finds fields by their labels and cells by their
+ * column, exists once.  A layout adapter's only job is to recover rows and
+ * columns from its shape of text.
+ */
+#ifndef JX_READ_H
+#define JX_READ_H
+
+#include "jixiao.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* Lines longer than this are reported and skipped, never buffered whole. */
+enum { LINE_MAX_BYTES = 1 << 20 };
+
+/* ---- lines.c: physical lines -------------------------------------------- */
+
+struct pline {
+	char *p;              /* the line without its newline (and CR), NUL-terminated */
+	size_t n;
+	unsigned long no;     /* 1-based */
+	bool too_long;        /* longer than LINE_MAX_BYTES: p holds nothing */
+};
+
+struct lines;
+
+struct lines *lines_new(FILE *in);
+void lines_free(struct lines *ls);
+/* The next line, or NULL at the end of input.  Valid until the next call. */
+const struct pline *lines_next(struct lines *ls);
+/*
+ * The i-th line after the one last returned (0 = the next), without
+ * consuming it, or NULL past the end or beyond the look-ahead bound
+ * (PEEK_LINES lines or PEEK_BYTES bytes).
+ */
+enum { PEEK_LINES = 80, PEEK_BYTES = 256 * 1024 };
+const struct pline *lines_peek(struct lines *ls, size_t i);
+bool lines_io_error(const struct lines *ls);
+unsigned long lines_count(const struct lines *ls);
+
+/* ---- layout.c: physical lines -> rows ------------------------------------ */
+
+struct layout;
+
+/* A finding about the input's shape, reported by the adapter. */
+typedef void layout_diag_fn(void *ud, unsigned long line, const char *msg);
+
+struct layout *layout_new(FILE *in, enum jx_layout forced, layout_diag_fn *diag, void *ud);
+void layout_free(struct layout *lay);
+
+/*
+ * The next row in the tab layout into *out (reset first), with the source
+ * line of its first cell in *line.  *too_long: the row's line was over
+ * LINE_MAX_BYTES and was skipped (out is empty).  False at the end.
+ */
+bool layout_next(struct layout *lay, struct jx_buf *out, unsigned long *line, bool *too_long);
+bool layout_io_error(const struct layout *lay);
+/* The layout of the form being read (the last one detected). */
+enum jx_layout layout_current(const struct layout *lay);
+
+/* ---- adapters (layout_*.c) ------------------------------------------------ */
+
+/* The i-th physical line after the current one (see lines_peek). */
+const struct pline *layout_peek(struct layout *lay, size_t i);
+
+/* Where adapters put their rows: a FIFO the layout drains. */
+void layout_emit(struct layout *lay, const char *row, size_t n, unsigned long line);
+void layout_report(struct layout *lay, unsigned long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+struct adapter {
+	enum jx_layout layout;
+	void *(*open)(struct layout *lay);
+	/* one physical line of the form; may emit any number of rows */
+	void (*feed)(void *st, struct layout *lay, const struct pline *l);
+	/* the form (or the input) ended: emit what is pending */
+	void (*flush)(void *st, struct layout *lay);
+	void (*close)(void *st);
+};
+
+extern const struct adapter adapter_tab, adapter_pipe, adapter_markdown, adapter_html,
+	adapter_cells, adapter_paragraph, adapter_space, adapter_oneline;
+
+/* ---- labels.c: the vocabulary of the form, shared by builder and adapters - */
+
+/* Copy <p, n> without spaces, tabs, ideographic spaces and leading '#' into
+ * out (cap bytes, NUL-terminated); returns the length. */
+size_t squeeze(const char *p, size_t n, char *out, size_t cap);
+/* A title line (see labels.c); `cells` is the number of filled cells. */
+bool is_title_text(const char *squeezed);
+bool is_page_marker(const char *squeezed);
+bool is_attachment_label(const char *squeezed);
+bool year_from(const char *s, int *year);
+int fund_kind(const char *norm);
+bool is_level1_name(const char *norm);
+bool is_level2_name(const char *norm);
+/* "产出指标(50分)" -> length of "产出指标" and *points = 50; 0 if no weight. */
+size_t label_weight(const char *norm, int *points);
+
+/* ---- script.c: traditional script and pinyin glosses ---------------------- */
+
+/*
+ * Remove inline pinyin glosses (項(xiàng)目 -> 項目) from <p, n> in place;
+ * returns the new length.  Glosses are reading aids added by converters,
+ * not content, so they go from the displayed text too.
+ */
+size_t script_strip_glosses(char *p, size_t n);
+/* True when <p, n> holds a character that only traditional script uses. */
+bool script_is_traditional(const char *p, size_t n);
+/*
+ * <p, n> in simplified script, as a malloc'd NUL-terminated string with
+ * the same TABs (NULL if the converter is unavailable: the caller keeps
+ * the original).
+ */
+char *script_to_simplified(const char *p, size_t n);
+
+#endif

@@ -1,0 +1,151 @@
+/*
+ * script.c: text converted to traditional script, often with inline pinyin
+ * glosses (項(xiàng)目資金), as some publications and machine converters
+ * print it (SPEC §2.5).
+ *
+ * Glosses are removed from the text itself: they are reading aids, not
+ * content.  Traditional characters are mapped to simplified ones by OpenCC
+ * (Debian's libopencc, config t2s.json) for matching and parsing only; the
+ * original text stays for display.  Which lines need it is decided by a
+ * bitmap of the characters t2s changes (trad_table.c, generated), so that
+ * simplified text never pays for the converter.
+ */
+#include "arena.h"
+#include "read.h"
+#include "text.h"
+
+#include <opencc/opencc.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+extern const unsigned char trad_bitmap[];
+
+enum { CJK_FIRST = 0x4E00, CJK_LAST = 0x9FFF };
+
+bool script_is_traditional(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)p[i];
+		if (c < 0xE4 || c > 0xE9) { /* not U+4E00..U+9FFF */
+			i++;
+			continue;
+		}
+		uint32_t cp;
+		size_t k = utf8_decode(p + i, n - i, &cp);
+		if (!k) {
+			i++;
+			continue;
+		}
+		if (cp >= CJK_FIRST && cp <= CJK_LAST) {
+			uint32_t b = cp - CJK_FIRST;
+			if (trad_bitmap[b >> 3] & (1u << (b & 7)))
+				return true;
+		}
+		i += k;
+	}
+	return false;
+}
+
+/* A vowel with a tone mark, or ü: the letters pinyin adds to ASCII. */
+static bool is_tone_letter(uint32_t cp)
+{
+	static const uint32_t tones[] = {0x101, 0xE1, 0x1CE, 0xE0, 0x113, 0xE9, 0x11B, 0xE8,
+					 0x12B, 0xED, 0x1D0, 0xEC, 0x14D, 0xF3, 0x1D2, 0xF2,
+					 0x16B, 0xFA, 0x1D4, 0xF9, 0x1D6, 0x1D8, 0x1DA, 0x1DC,
+					 0xFC, 0xEA};
+	for (size_t i = 0; i < sizeof tones / sizeof *tones; i++)
+		if (tones[i] == cp)
+			return true;
+	return false;
+}
+
+/*
+ * A gloss at p[i] (an opening bracket): pinyin letters, spaces and
+ * apostrophes up to the closing bracket, with a tone mark somewhere (or
+ * lower-case letters only, right after a Chinese character).  Returns its
+ * length in bytes, or 0.
+ */
+static size_t gloss_at(const char *p, size_t n, size_t i, bool after_cjk)
+{
+	size_t open = p[i] == '(' ? 1 : (n - i >= 3 && !memcmp(p + i, "（", 3)) ? 3 : 0;
+	if (!open || !after_cjk)
+		return 0;
+	bool tone = false;
+	size_t letters = 0;
+	for (size_t j = i + open; j < n && j - i < 64;) {
+		if (p[j] == ')')
+			return letters && (tone || letters <= 24) ? j + 1 - i : 0;
+		if (n - j >= 3 && !memcmp(p + j, "）", 3))
+			return letters && (tone || letters <= 24) ? j + 3 - i : 0;
+		uint32_t cp;
+		size_t k = utf8_decode(p + j, n - j, &cp);
+		if (!k)
+			return 0;
+		if (cp >= 'a' && cp <= 'z')
+			letters++;
+		else if (is_tone_letter(cp))
+			tone = true, letters++;
+		else if (cp != ' ' && cp != '\'')
+			return 0;
+		j += k;
+	}
+	return 0;
+}
+
+size_t script_strip_glosses(char *p, size_t n)
+{
+	if (!memchr(p, '(', n) && !memmem(p, n, "（", 3))
+		return n;
+	size_t o = 0;
+	bool after_cjk = false;
+	for (size_t i = 0; i < n;) {
+		size_t g = gloss_at(p, n, i, after_cjk);
+		if (g) {
+			i += g;
+			continue;
+		}
+		uint32_t cp;
+		size_t k = utf8_decode(p + i, n - i, &cp);
+		if (!k)
+			k = 1;
+		after_cjk = cp >= 0x3400 && cp <= 0x9FFF;
+		memmove(p + o, p + i, k);
+		o += k;
+		i += k;
+	}
+	if (o < n)
+		p[o] = '\0';
+	return o;
+}
+
+/*
+ * One converter for the process, opened on first use.  OpenCC's converter
+ * is not documented as thread-safe, so conversions are serialised; they
+ * only happen on lines in traditional script.
+ */
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static opencc_t converter = (opencc_t)-1;
+
+static void open_converter(void)
+{
+	converter = opencc_open("t2s.json");
+}
+
+char *script_to_simplified(const char *p, size_t n)
+{
+	pthread_once(&once, open_converter);
+	if (converter == (opencc_t)-1)
+		return NULL;
+	pthread_mutex_lock(&lock);
+	char *s = opencc_convert_utf8(converter, p, n);
+	pthread_mutex_unlock(&lock);
+	if (!s)
+		return NULL;
+	char *copy = xstrdup(s); /* ours to free(), whatever allocator OpenCC uses */
+	opencc_convert_utf8_free(s);
+	return copy;
+}
