@@ -127,6 +127,16 @@ static void money_field(struct jx_buf *b, const char *k, const struct money *m, 
 		jx_buf_puts(b, "null");
 }
 
+/* A declared 执行率 (a percentage) as a fraction, or null. */
+static void rate_field(struct jx_buf *b, const char *k, const struct num *rate, bool *first)
+{
+	key(b, k, first);
+	if (rate->state == NUM_OK)
+		dec_value(b, (struct dec){rate->v.m, rate->v.s + 2}); /* % -> fraction */
+	else
+		jx_buf_puts(b, "null");
+}
+
 static void funds(struct jx_buf *b, const struct jx_form *f)
 {
 	static const char *const names[FUND__COUNT] = {"total", "fiscal", "carryover", "other",
@@ -145,6 +155,7 @@ static void funds(struct jx_buf *b, const struct jx_form *f)
 		money_field(b, "initial", &r->initial, &ff);
 		money_field(b, "budget", &r->budget, &ff);
 		money_field(b, "executed", &r->executed, &ff);
+		rate_field(b, "declared_rate", &r->rate, &ff);
 		jx_buf_puts(b, "}");
 	}
 	jx_buf_puts(b, "}");
@@ -162,11 +173,7 @@ static void execution(struct jx_buf *b, const struct jx_form *f)
 		dec_value(b, (struct dec){(int64_t)div_round((i128)num * 1000000, den), 6});
 	else
 		jx_buf_puts(b, "null");
-	key(b, "declared_rate", &first);
-	if (t->rate.state == NUM_OK)
-		dec_value(b, (struct dec){t->rate.v.m, t->rate.v.s + 2}); /* % -> fraction */
-	else
-		jx_buf_puts(b, "null");
+	rate_field(b, "declared_rate", &t->rate, &first);
 	num_field(b, "declared_score", &t->score, &first);
 	key(b, "score", &first);
 	jx_render_score(b, f->exec_score_c);

@@ -109,6 +109,28 @@ const char *text_norm(struct arena *a, const char *p, size_t n)
 	return norm;
 }
 
+size_t text_norm_buf(const char *p, size_t n, char *out, size_t cap)
+{
+	size_t o = 0, i = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = utf8_decode(p + i, n - i, &cp);
+		i += k ? k : 1;
+		if (!k || cp == 0)
+			cp = 0xFFFD;
+		if (is_space_cp(cp))
+			continue;
+		char enc[4];
+		size_t e = cp < 0x80 ? (enc[0] = (char)cp, 1) : utf8_encode(fold_cp(cp), enc);
+		if (o + e + 1 > cap)
+			break; /* only whole characters */
+		memcpy(out + o, enc, e);
+		o += e;
+	}
+	out[o] = '\0';
+	return o;
+}
+
 bool str_starts(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;

@@ -66,6 +66,10 @@ void text_cell(struct arena *a, const char *p, size_t n, const char **raw,
 /* The normalised text alone. */
 const char *text_norm(struct arena *a, const char *p, size_t n);
 
+/* The normalised text of <p, n> into out (at most cap bytes with the NUL,
+ * whole characters only); returns its length.  For keys that need no arena. */
+size_t text_norm_buf(const char *p, size_t n, char *out, size_t cap);
+
 bool str_starts(const char *s, const char *prefix);
 bool str_ends(const char *s, const char *suffix);
 bool str_has(const char *s, const char *needle);

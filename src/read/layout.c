@@ -25,6 +25,7 @@ struct vrow {
 	struct jx_buf text;
 	unsigned long line;
 	bool too_long;
+	bool diag; /* a finding, delivered in order with the rows */
 };
 
 struct layout {
@@ -37,7 +38,6 @@ struct layout {
 	struct vrow *q; /* FIFO of rows: q[qhead .. qhead+qn) modulo qcap */
 	size_t qcap, qhead, qn;
 	bool started, done;
-	char msg[512];
 };
 
 static const struct adapter *adapter_of(enum jx_layout l)
@@ -117,7 +117,7 @@ static struct vrow *push_slot(struct layout *lay)
 	}
 	struct vrow *v = &lay->q[(lay->qhead + lay->qn++) % lay->qcap];
 	jx_buf_reset(&v->text);
-	v->too_long = false;
+	v->too_long = v->diag = false;
 	return v;
 }
 
@@ -131,14 +131,21 @@ void layout_emit(struct layout *lay, const char *row, size_t n, unsigned long li
 		jx_buf_add(&v->text, row, n);
 }
 
+/*
+ * Findings wait in the FIFO behind the rows emitted before them, so that
+ * the builder has the form they concern when they come out.
+ */
 void layout_report(struct layout *lay, unsigned long line, const char *fmt, ...)
 {
+	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(lay->msg, sizeof lay->msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	if (lay->diag)
-		lay->diag(lay->ud, line, lay->msg);
+	struct vrow *v = push_slot(lay);
+	v->line = line;
+	v->diag = true;
+	jx_buf_puts(&v->text, msg);
 }
 
 /* ---- detection ------------------------------------------------------------- */
@@ -347,6 +354,11 @@ bool layout_next(struct layout *lay, struct jx_buf *out, unsigned long *line, bo
 			struct vrow *v = &lay->q[lay->qhead];
 			lay->qhead = (lay->qhead + 1) % lay->qcap;
 			lay->qn--;
+			if (v->diag) {
+				if (lay->diag)
+					lay->diag(lay->ud, v->line, v->text.p ? v->text.p : "");
+				continue;
+			}
 			jx_buf_reset(out);
 			jx_buf_add(out, v->text.p ? v->text.p : "", v->text.n);
 			*line = v->line;

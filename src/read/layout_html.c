@@ -1,0 +1,291 @@
+/*
+ * layout_html.c: forms published as web pages: <table> markup, with merged
+ * cells written as rowspan/colspan (SPEC §2; issue 3).
+ *
+ * The page is parsed by libxml2's HTML push parser (Debian's libxml2), fed
+ * line by line, so memory stays bounded and malformed markup is handled by
+ * a parser that is built for it.  Its SAX events are turned into rows of the
+ * tab layout: a cell spanning n columns is its text and n-1 empty cells; a
+ * cell spanning rows leaves empty cells in the rows below, exactly as a PDF
+ * flattening leaves them.  Text outside tables (the <h2> title, the year
+ * line, notes) becomes rows of one cell, one per block element.  Text in
+ * <head>, <script> and <style> is not part of the form.
+ */
+#include "arena.h"
+#include "read.h"
+
+#include <libxml/HTMLparser.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+enum { MAX_COLS = 64, MAX_ROWSPAN = 10000, MAX_COLSPAN = MAX_COLS, CELL_MAX = 1 << 18 };
+
+struct html {
+	struct layout *lay;
+	htmlParserCtxtPtr ctxt;
+	int skip;              /* inside head/script/style */
+	int table_depth;
+	bool in_row, in_cell;
+	int col, colspan, rowspan;
+	int below[MAX_COLS];   /* rows still covered by a rowspan from above */
+	struct jx_buf row, cell, block;
+	unsigned long row_line, cell_line, block_line;
+	bool too_wide_reported;
+};
+
+static unsigned long cur_line(const struct html *h)
+{
+	return h->ctxt && h->ctxt->input ? (unsigned long)h->ctxt->input->line : 0;
+}
+
+static bool is_block(const char *n)
+{
+	static const char *const blocks[] = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6",
+					     "caption", "li", "section", "article", "center",
+					     "blockquote", "pre", NULL};
+	for (const char *const *b = blocks; *b; b++)
+		if (!strcasecmp(n, *b))
+			return true;
+	return false;
+}
+
+static void emit_block(struct html *h)
+{
+	size_t n = h->block.n;
+	const char *p = h->block.p ? h->block.p : "";
+	bool blank = true;
+	for (size_t i = 0; i < n; i++)
+		blank &= p[i] == ' ';
+	if (!blank)
+		layout_emit(h->lay, p, n, h->block_line);
+	jx_buf_reset(&h->block);
+}
+
+static void add_cell(struct html *h, const char *p, size_t n)
+{
+	if (h->col >= MAX_COLS) {
+		if (!h->too_wide_reported)
+			layout_report(h->lay, h->row_line, "表格行超过 %d 列，多出的列未读取",
+				      MAX_COLS);
+		h->too_wide_reported = true;
+		return;
+	}
+	if (h->col > 0)
+		jx_buf_add(&h->row, "\t", 1);
+	jx_buf_add(&h->row, p, n);
+	h->col++;
+}
+
+/* Columns covered by a rowspan from above, up to the next free one. */
+static void skip_covered(struct html *h)
+{
+	while (h->col < MAX_COLS && h->below[h->col] > 0) {
+		h->below[h->col]--;
+		add_cell(h, "", 0);
+	}
+}
+
+static int span_attr(const xmlChar **atts, const char *name, int max)
+{
+	for (const xmlChar **a = atts; a && a[0]; a += 2)
+		if (!strcasecmp((const char *)a[0], name) && a[1]) {
+			long v = strtol((const char *)a[1], NULL, 10);
+			return v < 1 ? 1 : v > max ? max : (int)v;
+		}
+	return 1;
+}
+
+static void end_row(struct html *h)
+{
+	if (!h->in_row)
+		return;
+	skip_covered(h);
+	layout_emit(h->lay, h->row.p ? h->row.p : "", h->row.n, h->row_line);
+	jx_buf_reset(&h->row);
+	h->in_row = false;
+}
+
+static void end_cell(struct html *h)
+{
+	if (!h->in_cell)
+		return;
+	h->in_cell = false;
+	int at = h->col;
+	/* trim: the builder trims too, but a cell of spaces must stay empty */
+	const char *p = h->cell.p ? h->cell.p : "";
+	size_t n = h->cell.n;
+	while (n && p[n - 1] == ' ')
+		n--;
+	while (n && *p == ' ')
+		p++, n--;
+	add_cell(h, p, n);
+	for (int k = 1; k < h->colspan; k++)
+		add_cell(h, "", 0);
+	for (int k = 0; k < h->colspan && at + k < MAX_COLS; k++)
+		h->below[at + k] = h->rowspan - 1;
+	jx_buf_reset(&h->cell);
+}
+
+static void on_start(void *ud, const xmlChar *name, const xmlChar **atts)
+{
+	struct html *h = ud;
+	const char *n = (const char *)name;
+	if (!strcasecmp(n, "head") || !strcasecmp(n, "script") || !strcasecmp(n, "style") ||
+	    !strcasecmp(n, "title")) {
+		h->skip++;
+		return;
+	}
+	if (!strcasecmp(n, "table")) {
+		if (++h->table_depth == 1) {
+			emit_block(h);
+			memset(h->below, 0, sizeof h->below);
+		}
+		return;
+	}
+	if (h->table_depth > 1) /* a table inside a cell: its text joins the cell */
+		return;
+	if (h->table_depth == 1 && !strcasecmp(n, "tr")) {
+		end_cell(h);
+		end_row(h);
+		h->in_row = true;
+		h->col = 0;
+		h->row_line = cur_line(h);
+		return;
+	}
+	if (h->table_depth == 1 && (!strcasecmp(n, "td") || !strcasecmp(n, "th"))) {
+		end_cell(h);
+		if (!h->in_row) { /* a cell without <tr> */
+			h->in_row = true;
+			h->col = 0;
+			h->row_line = cur_line(h);
+		}
+		skip_covered(h);
+		h->in_cell = true;
+		h->colspan = span_attr(atts, "colspan", MAX_COLSPAN);
+		h->rowspan = span_attr(atts, "rowspan", MAX_ROWSPAN);
+		h->cell_line = cur_line(h);
+		jx_buf_reset(&h->cell);
+		return;
+	}
+	if (!strcasecmp(n, "br")) {
+		if (h->in_cell)
+			jx_buf_add(&h->cell, " ", 1);
+		else if (!h->table_depth)
+			emit_block(h);
+		return;
+	}
+	if (!h->table_depth && is_block(n))
+		emit_block(h);
+}
+
+static void on_end(void *ud, const xmlChar *name)
+{
+	struct html *h = ud;
+	const char *n = (const char *)name;
+	if (!strcasecmp(n, "head") || !strcasecmp(n, "script") || !strcasecmp(n, "style") ||
+	    !strcasecmp(n, "title")) {
+		if (h->skip)
+			h->skip--;
+		return;
+	}
+	if (!strcasecmp(n, "table")) {
+		if (h->table_depth == 1) {
+			end_cell(h);
+			end_row(h);
+		}
+		if (h->table_depth)
+			h->table_depth--;
+		return;
+	}
+	if (h->table_depth > 1)
+		return;
+	if (!strcasecmp(n, "td") || !strcasecmp(n, "th"))
+		end_cell(h);
+	else if (!strcasecmp(n, "tr")) {
+		end_cell(h);
+		end_row(h);
+	} else if (!h->table_depth && is_block(n))
+		emit_block(h);
+}
+
+/* Text: whitespace runs become one space (HTML's own rule); TABs never split. */
+static void on_text(void *ud, const xmlChar *ch, int len)
+{
+	struct html *h = ud;
+	if (h->skip)
+		return;
+	struct jx_buf *b = h->in_cell ? &h->cell : h->table_depth ? NULL : &h->block;
+	if (!b)
+		return; /* text between cells */
+	if (b == &h->block && !b->n)
+		h->block_line = cur_line(h);
+	for (int i = 0; i < len; i++) {
+		char c = (char)ch[i];
+		bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+		if (space) {
+			if (b->n && b->p[b->n - 1] != ' ' && b->n < CELL_MAX)
+				jx_buf_add(b, " ", 1);
+		} else if (b->n < CELL_MAX) {
+			jx_buf_add(b, &c, 1);
+		}
+	}
+}
+
+static void *html_open(struct layout *lay)
+{
+	struct html *h = xcalloc(1, sizeof *h);
+	h->lay = lay;
+	jx_buf_init(&h->row, LINE_MAX_BYTES);
+	jx_buf_init(&h->cell, CELL_MAX + 8);
+	jx_buf_init(&h->block, CELL_MAX + 8);
+	htmlSAXHandler sax;
+	memset(&sax, 0, sizeof sax);
+	sax.startElement = on_start;
+	sax.endElement = on_end;
+	sax.characters = on_text;
+	sax.cdataBlock = on_text;
+	h->ctxt = htmlCreatePushParserCtxt(&sax, h, NULL, 0, NULL, XML_CHAR_ENCODING_UTF8);
+	if (!h->ctxt)
+		abort(); /* out of memory */
+	htmlCtxtUseOptions(h->ctxt, HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+					    HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT);
+	return h;
+}
+
+static void html_feed(void *st, struct layout *lay, const struct pline *l)
+{
+	struct html *h = st;
+	(void)lay;
+	htmlParseChunk(h->ctxt, l->p, (int)l->n, 0);
+	htmlParseChunk(h->ctxt, "\n", 1, 0);
+}
+
+static void html_flush(void *st, struct layout *lay)
+{
+	struct html *h = st;
+	(void)lay;
+	if (!h->ctxt)
+		return;
+	htmlParseChunk(h->ctxt, NULL, 0, 1);
+	end_cell(h);
+	end_row(h);
+	emit_block(h);
+	htmlFreeParserCtxt(h->ctxt);
+	h->ctxt = NULL;
+}
+
+static void html_close(void *st)
+{
+	struct html *h = st;
+	if (h->ctxt)
+		htmlFreeParserCtxt(h->ctxt);
+	jx_buf_release(&h->row);
+	jx_buf_release(&h->cell);
+	jx_buf_release(&h->block);
+	free(h);
+}
+
+const struct adapter adapter_html = {JX_LAYOUT_HTML, html_open, html_feed, html_flush,
+				     html_close};

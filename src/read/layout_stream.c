@@ -1,0 +1,657 @@
+/*
+ * layout_stream.c: layouts that lost the table's rows, where only the order
+ * of the cells is left (SPEC §2.3, §2.6):
+ *
+ *   cells      one cell per line, each ending " |" (a line that does not
+ *              continues the cell; a line of just "|" is an empty cell);
+ *   paragraph  one cell per paragraph (blank lines between cells);
+ *   space      cells split by runs of two or more spaces, a row wrapping to
+ *              the next line when a long cell pushes the numbers there;
+ *   oneline    the whole form on one line, cells split by single spaces
+ *              (best effort: a cell holding a space is split too).
+ *
+ * Merged cells are simply absent, and so (except in `cells`) are empty ones.
+ * The rows are recovered from the grammar of the form: a section label is
+ * followed by its header labels, then by rows whose shape the header gives.
+ * Fund rows are a label and up to one value per header column; when values
+ * are missing the 执行率 (the only value with %) anchors the others.
+ * Indicator rows are [一级] [二级] then one cell per remaining column, the
+ * 分值 and 得分 cells numbers; whether a text after 得分 is the row's 偏差原因
+ * or the next indicator's name is decided by which reading lets the next row
+ * fit.  What fits nowhere is reported, never placed by guess.
+ *
+ * The tokens of a form are kept until its end (the next title or the end of
+ * input), then turned into rows in the tab layout for the form builder.
+ */
+#include "arena.h"
+#include "dec.h"
+#include "read.h"
+#include "text.h"
+#include "value.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+/* A form of more than this many cells or bytes is read in pieces. */
+enum { MAX_TOKENS = 100000, MAX_TOKEN_BYTES = 16 << 20, KEY_MAX = 192 };
+
+enum kind {
+	K_TEXT, K_TITLE, K_YEAR, K_PAGE, K_PROJECT, K_DEPT, K_IMPL, K_FUNDS, K_FUNDROW,
+	K_GOAL, K_IND, K_L1, K_L2, K_TOTAL, K_CLOSING
+};
+
+struct token {
+	size_t off, len;   /* raw text in st->text */
+	unsigned long line;
+	enum kind kind;
+	char key[KEY_MAX]; /* squeezed, simplified: for matching */
+};
+
+struct stream {
+	enum jx_layout layout;
+	struct token *tok;
+	size_t n, cap;
+	struct jx_buf text;    /* raw token texts, back to back */
+	struct jx_buf pending; /* cells/paragraph: a cell spanning lines */
+	unsigned long pending_line;
+	bool pending_open;
+	struct jx_buf row;     /* the row being emitted */
+	bool overflow_reported;
+};
+
+/* ---- tokens ------------------------------------------------------------------ */
+
+static const char *tok_text(const struct stream *st, const struct token *t)
+{
+	return st->text.p ? st->text.p + t->off : "";
+}
+
+static enum kind classify(const char *k)
+{
+	static const char *const closing[] = {"评价结论", "存在问题", "改进措施", "自评结论",
+					      "主要问题", "问题及改进措施", NULL};
+	size_t n = strlen(k);
+	int year;
+	if (!n)
+		return K_TEXT;
+	if (is_title_text(k))
+		return K_TITLE;
+	if (n < 24 && year_from(k, &year))
+		return K_YEAR;
+	struct dec d;
+	if (is_page_marker(k) && !dec_parse(k, &d)) /* a bare number is a value here */
+		return K_PAGE;
+	if (n > 60)
+		return K_TEXT;
+	if (str_starts(k, "项目名称"))
+		return K_PROJECT;
+	if (str_starts(k, "主管部门"))
+		return K_DEPT;
+	if (str_starts(k, "实施单位"))
+		return K_IMPL;
+	if (str_starts(k, "项目资金"))
+		return K_FUNDS;
+	if (n <= 45 && fund_kind(k) >= 0)
+		return K_FUNDROW;
+	if (n <= 30 && str_has(k, "总体目标"))
+		return K_GOAL;
+	if (str_starts(k, "绩效指标"))
+		return K_IND;
+	if (is_level1_name(k))
+		return K_L1;
+	if (is_level2_name(k))
+		return K_L2;
+	if (!strcmp(k, "总分") || !strcmp(k, "合计") || !strcmp(k, "总计"))
+		return K_TOTAL;
+	for (const char *const *c = closing; *c; c++)
+		if (!strcmp(k, *c))
+			return K_CLOSING;
+	return K_TEXT;
+}
+
+static void make_key(const char *p, size_t n, char *key)
+{
+	if (script_is_traditional(p, n)) {
+		char *s = script_to_simplified(p, n);
+		if (s) {
+			text_norm_buf(s, strlen(s), key, KEY_MAX);
+			free(s);
+			return;
+		}
+	}
+	text_norm_buf(p, n, key, KEY_MAX);
+}
+
+static void add_token(struct stream *st, struct layout *lay, const char *p, size_t n,
+		      unsigned long line)
+{
+	while (n && (*p == ' ' || *p == '\t')) /* trim */
+		p++, n--;
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	if (st->n == MAX_TOKENS || st->text.n + n + 1 > MAX_TOKEN_BYTES) {
+		if (!st->overflow_reported)
+			layout_report(lay, line, "一张表超过 %d 格或 %d 字节，从第 %lu 行起分段读取",
+				      MAX_TOKENS, MAX_TOKEN_BYTES, line);
+		st->overflow_reported = true;
+		const struct adapter *ad = st->layout == JX_LAYOUT_CELLS ? &adapter_cells
+								       : &adapter_space;
+		ad->flush(st, lay);
+	}
+	if (st->n == st->cap) {
+		st->cap = st->cap ? st->cap * 2 : 256;
+		st->tok = xrealloc(st->tok, st->cap * sizeof *st->tok);
+	}
+	struct token *t = &st->tok[st->n++];
+	t->off = st->text.n;
+	t->len = n;
+	t->line = line;
+	jx_buf_add(&st->text, p, n);
+	jx_buf_add(&st->text, "", 1); /* NUL */
+	make_key(p, n, t->key);
+	t->kind = classify(t->key);
+}
+
+/* ---- rows out ------------------------------------------------------------------ */
+
+static void row_cell(struct stream *st, const char *p, size_t n, bool first)
+{
+	if (!first)
+		jx_buf_add(&st->row, "\t", 1);
+	for (size_t i = 0; i < n; i++) /* a TAB inside a cell would split it */
+		jx_buf_add(&st->row, p[i] == '\t' ? " " : &p[i], 1);
+}
+
+/* Emit cells[0..n) (NULL = an empty cell) as one row. */
+static void emit(struct stream *st, struct layout *lay, const struct token *const *cells,
+		 int n, unsigned long line)
+{
+	jx_buf_reset(&st->row);
+	for (int i = 0; i < n; i++) {
+		const struct token *t = cells[i];
+		row_cell(st, t ? tok_text(st, t) : "", t ? t->len : 0, i == 0);
+		if (t && !line)
+			line = t->line;
+	}
+	layout_emit(lay, st->row.p ? st->row.p : "", st->row.n, line);
+}
+
+/* ---- the grammar ------------------------------------------------------------------- */
+
+enum { MAX_COLS = 24 };
+
+enum role { R_L1, R_L2, R_NAME, R_OP, R_TARGET, R_UNIT, R_ACTUAL, R_WEIGHT, R_SCORE, R_REASON,
+	    R_OTHER };
+
+static enum role ind_role(const char *k)
+{
+	if (str_has(k, "一级指标")) return R_L1;
+	if (str_has(k, "二级指标")) return R_L2;
+	if (str_has(k, "三级指标")) return R_NAME;
+	if (str_has(k, "指标性质")) return R_OP;
+	if (str_has(k, "度量单位") || str_has(k, "计量单位")) return R_UNIT;
+	if (str_has(k, "指标值")) return R_TARGET;
+	if (str_has(k, "完成值") || str_has(k, "实际值")) return R_ACTUAL;
+	if (str_has(k, "分值") || str_has(k, "权重")) return R_WEIGHT;
+	if (str_has(k, "得分")) return R_SCORE;
+	if (str_has(k, "原因") || str_has(k, "改进措施")) return R_REASON;
+	return R_OTHER;
+}
+
+static bool is_fund_col(const char *k)
+{
+	static const char *const cols[] = {"年初", "预算数", "执行数", "执行率", "分值", "权重",
+					   "得分", NULL};
+	return strlen(k) <= 45 && str_has_any(k, cols);
+}
+
+/* A 分值/得分 cell: a number, empty, or 无/—. */
+static bool numberish(const struct token *t)
+{
+	struct dec d;
+	return !t->key[0] || value_is_na(t->key) || dec_parse(t->key, &d);
+}
+
+struct parser {
+	struct stream *st;
+	struct layout *lay;
+	const struct token *t;
+	size_t n, i;
+	/* the indicator table's header */
+	enum role role[MAX_COLS];
+	int ncols;
+	int body[MAX_COLS], nbody; /* column indices after 一级/二级 */
+	int need;                  /* body cells a row must have (偏差原因 optional) */
+	int l1col, l2col;
+};
+
+/* Empty cells right after a section label pad its merged header cell. */
+static void skip_empty(struct parser *ps)
+{
+	while (ps->i < ps->n && !ps->t[ps->i].key[0] && ps->t[ps->i].kind == K_TEXT)
+		ps->i++;
+}
+
+static bool ends_ind(enum kind k)
+{
+	return k == K_TOTAL || k == K_CLOSING || k == K_TITLE || k == K_IND;
+}
+
+/* Do the tokens from j on make an indicator row? */
+static bool fits(const struct parser *ps, size_t j)
+{
+	if (j < ps->n && ps->t[j].kind == K_L1)
+		j++;
+	if (j < ps->n && ps->t[j].kind == K_L2)
+		j++;
+	if (j + (size_t)ps->need > ps->n)
+		return false;
+	for (int b = 0; b < ps->need; b++) {
+		const struct token *t = &ps->t[j + (size_t)b];
+		if (ends_ind(t->kind) || t->kind == K_L1 || t->kind == K_L2)
+			return false;
+		enum role r = ps->role[ps->body[b]];
+		if ((r == R_WEIGHT || r == R_SCORE) && !numberish(t))
+			return false;
+	}
+	return true;
+}
+
+/* Is the text after a row's 得分 more like a reason than a name? */
+static bool reason_like(const struct token *t)
+{
+	static const char *const marks[] = {"，", "。", "；", "因", "由于", "原因", "措施", NULL};
+	return t->len > 36 || str_has_any(t->key, marks);
+}
+
+static void ind_rows(struct parser *ps)
+{
+	const struct token *cells[MAX_COLS + 1];
+	bool has_reason = ps->nbody > ps->need;
+	while (ps->i < ps->n && !ends_ind(ps->t[ps->i].kind)) {
+		size_t i = ps->i;
+		if (ps->t[i].kind == K_PAGE) {
+			ps->i++;
+			continue;
+		}
+		if (!fits(ps, i)) {
+			/* skip to where a row fits again, and say what was skipped */
+			size_t j = i + 1;
+			while (j < ps->n && !ends_ind(ps->t[j].kind) && !fits(ps, j))
+				j++;
+			layout_report(ps->lay, ps->t[i].line,
+				      "第 %lu 行起的 %zu 格（「%.60s」…）无法按绩效指标表的列对齐，未读取",
+				      ps->t[i].line, j - i, tok_text(ps->st, &ps->t[i]));
+			ps->i = j;
+			continue;
+		}
+		for (int c = 0; c <= ps->ncols; c++)
+			cells[c] = NULL;
+		if (ps->t[i].kind == K_L1)
+			cells[1 + ps->l1col] = &ps->t[i++];
+		if (ps->t[i].kind == K_L2)
+			cells[1 + ps->l2col] = &ps->t[i++];
+		for (int b = 0; b < ps->need; b++)
+			cells[1 + ps->body[b]] = &ps->t[i++];
+		if (has_reason && i < ps->n && !ends_ind(ps->t[i].kind) &&
+		    ps->t[i].kind != K_L1 && ps->t[i].kind != K_L2 && ps->t[i].kind != K_PAGE) {
+			bool here = fits(ps, i), after = fits(ps, i + 1);
+			bool take = after && !here ? true
+				  : here && !after ? false
+				  : here && after ? reason_like(&ps->t[i])
+						  : true; /* fits nowhere: the row's text */
+			if (i + 1 >= ps->n || ends_ind(ps->t[i + 1].kind))
+				take = true; /* the last row's reason */
+			if (take)
+				cells[1 + ps->body[ps->nbody - 1]] = &ps->t[i++];
+		}
+		emit(ps->st, ps->lay, cells, ps->ncols + 1, 0);
+		ps->i = i;
+	}
+}
+
+static void ind_header(struct parser *ps)
+{
+	const struct token *cells[MAX_COLS + 1];
+	cells[0] = &ps->t[ps->i++];
+	ps->ncols = ps->nbody = 0;
+	ps->l1col = ps->l2col = -1;
+	skip_empty(ps);
+	while (ps->i < ps->n && ps->ncols < MAX_COLS) {
+		const struct token *t = &ps->t[ps->i];
+		enum role r = strlen(t->key) <= 45 ? ind_role(t->key) : R_OTHER;
+		if (r == R_OTHER || t->kind == K_L1)
+			break;
+		ps->role[ps->ncols] = r;
+		cells[1 + ps->ncols] = t;
+		if (r == R_L1)
+			ps->l1col = ps->ncols;
+		else if (r == R_L2)
+			ps->l2col = ps->ncols;
+		else
+			ps->body[ps->nbody++] = ps->ncols;
+		ps->ncols++;
+		ps->i++;
+	}
+	emit(ps->st, ps->lay, cells, ps->ncols + 1, 0);
+	ps->need = ps->nbody;
+	if (ps->nbody && ps->role[ps->body[ps->nbody - 1]] == R_REASON)
+		ps->need--; /* an empty 偏差原因 is often left out */
+	if (ps->l1col < 0 || ps->l2col < 0 || ps->need < 3) {
+		layout_report(ps->lay, cells[0]->line,
+			      "绩效指标表头不完整（%d 列），其下各行无法按列读取", ps->ncols);
+		return;
+	}
+	ind_rows(ps);
+}
+
+/* Values after a fund row's label, aligned under the header's columns. */
+static void fund_row(struct parser *ps, char (*hdr)[KEY_MAX], int nh)
+{
+	const struct token *cells[3 + MAX_COLS];
+	const struct token *vals[MAX_COLS];
+	int nv = 0;
+	const struct token *label = &ps->t[ps->i++];
+	while (ps->i < ps->n && ps->t[ps->i].kind == K_TEXT && nv < nh)
+		vals[nv++] = &ps->t[ps->i++];
+	for (int c = 0; c < 3 + nh; c++)
+		cells[c] = NULL;
+	cells[1] = label;
+	if (nv == nh) {
+		for (int v = 0; v < nv; v++)
+			cells[3 + v] = vals[v];
+	} else {
+		/* fewer values than columns: the % value sits under 执行率 */
+		int rate_col = -1, rate_val = -1;
+		for (int c = 0; c < nh; c++)
+			if (str_has(hdr[c], "执行率"))
+				rate_col = c;
+		for (int v = 0; v < nv; v++)
+			if (str_ends(vals[v]->key, "%"))
+				rate_val = v;
+		if (rate_col >= 0 && rate_val >= 0 && rate_val <= rate_col &&
+		    nv - rate_val <= nh - rate_col) {
+			for (int v = 0; v < rate_val; v++)
+				cells[3 + v] = vals[v];
+			for (int v = rate_val; v < nv; v++)
+				cells[3 + rate_col + (v - rate_val)] = vals[v];
+		} else {
+			for (int v = 0; v < nv; v++)
+				cells[3 + v] = vals[v];
+		}
+	}
+	emit(ps->st, ps->lay, cells, 3 + nh, label->line);
+}
+
+static void funds(struct parser *ps)
+{
+	const struct token *cells[3 + MAX_COLS];
+	char hdr[MAX_COLS][KEY_MAX];
+	int nh = 0;
+	cells[0] = &ps->t[ps->i++];
+	cells[1] = cells[2] = NULL;
+	skip_empty(ps);
+	while (ps->i < ps->n && nh < MAX_COLS && ps->t[ps->i].kind == K_TEXT &&
+	       is_fund_col(ps->t[ps->i].key)) {
+		memcpy(hdr[nh], ps->t[ps->i].key, KEY_MAX);
+		cells[3 + nh++] = &ps->t[ps->i++];
+	}
+	emit(ps->st, ps->lay, cells, 3 + nh, 0);
+	while (ps->i < ps->n && (ps->t[ps->i].kind == K_FUNDROW || ps->t[ps->i].kind == K_PAGE)) {
+		if (ps->t[ps->i].kind == K_PAGE) {
+			ps->i++;
+			continue;
+		}
+		fund_row(ps, hdr, nh);
+	}
+}
+
+static void goal(struct parser *ps)
+{
+	const struct token *cells[4] = {&ps->t[ps->i++], NULL, NULL, NULL};
+	int nh = 1;
+	skip_empty(ps);
+	while (ps->i < ps->n && nh < 3 && ps->t[ps->i].kind == K_TEXT &&
+	       (str_has(ps->t[ps->i].key, "预期目标") || str_has(ps->t[ps->i].key, "实际完成")) &&
+	       strlen(ps->t[ps->i].key) <= 30)
+		cells[nh++] = &ps->t[ps->i++];
+	emit(ps->st, ps->lay, cells, nh, 0);
+	size_t from = ps->i;
+	while (ps->i < ps->n && (ps->t[ps->i].kind == K_TEXT || ps->t[ps->i].kind == K_PAGE))
+		ps->i++;
+	size_t k = 0;
+	const struct token *texts[2] = {NULL, NULL};
+	for (size_t j = from; j < ps->i; j++)
+		if (ps->t[j].kind == K_TEXT && k++ < 2)
+			texts[k - 1] = &ps->t[j];
+	if (k > 2 || (k == 1 && nh == 3))
+		layout_report(ps->lay, ps->t[from].line,
+			      "年度总体目标有 %zu 段文字，与表头的 %d 列对不上：只读取%s", k, nh - 1,
+			      k > 2 ? "前两段（预期目标、实际完成情况），其余未读取" : "这一段，作为预期目标");
+	const struct token *row[3] = {NULL, texts[0], texts[1]};
+	if (k)
+		emit(ps->st, ps->lay, row, 3, 0);
+}
+
+/* A label and the value after it, unless the next token is a label too. */
+static void label_value(struct parser *ps, const struct token **cells, int *nc)
+{
+	cells[(*nc)++] = &ps->t[ps->i++];
+	if (ps->i < ps->n && ps->t[ps->i].kind == K_TEXT)
+		cells[(*nc)++] = &ps->t[ps->i++];
+	else
+		cells[(*nc)++] = NULL;
+}
+
+static void parse(struct stream *st, struct layout *lay)
+{
+	struct parser ps = {.st = st, .lay = lay, .t = st->tok, .n = st->n};
+	const struct token *cells[8];
+	/* 成本指标 is second-level under 产出指标 (10号) and first-level in the
+	 * 2021 framework, where second-level 经济成本指标 etc. follow it */
+	for (size_t i = 0; i < st->n; i++)
+		if (st->tok[i].kind == K_L1 && is_level2_name(st->tok[i].key) &&
+		    (i + 1 == st->n || st->tok[i + 1].kind != K_L2))
+			st->tok[i].kind = K_L2;
+	while (ps.i < ps.n) {
+		const struct token *t = &ps.t[ps.i];
+		int nc = 0;
+		switch (t->kind) {
+		case K_PROJECT:
+		case K_IMPL:
+			label_value(&ps, cells, &nc);
+			emit(st, lay, cells, nc, 0);
+			break;
+		case K_DEPT:
+			label_value(&ps, cells, &nc);
+			if (ps.i < ps.n && ps.t[ps.i].kind == K_IMPL)
+				label_value(&ps, cells, &nc);
+			emit(st, lay, cells, nc, 0);
+			break;
+		case K_FUNDS:
+			funds(&ps);
+			break;
+		case K_GOAL:
+			goal(&ps);
+			break;
+		case K_IND:
+			ind_header(&ps);
+			break;
+		case K_TOTAL:
+			cells[nc++] = &ps.t[ps.i++];
+			while (ps.i < ps.n && nc < 3 && ps.t[ps.i].kind == K_TEXT && numberish(&ps.t[ps.i]))
+				cells[nc++] = &ps.t[ps.i++];
+			emit(st, lay, cells, nc, 0);
+			break;
+		case K_CLOSING:
+			cells[nc++] = &ps.t[ps.i++];
+			if (ps.i < ps.n && ps.t[ps.i].kind == K_TEXT)
+				cells[nc++] = &ps.t[ps.i++];
+			emit(st, lay, cells, nc, 0);
+			break;
+		default: /* a title, a year, a page marker, text: a row of its own */
+			cells[nc++] = &ps.t[ps.i++];
+			emit(st, lay, cells, nc, 0);
+			break;
+		}
+	}
+}
+
+static void stream_flush(void *vst, struct layout *lay)
+{
+	struct stream *st = vst;
+	if (st->pending_open) {
+		add_token(st, lay, st->pending.p ? st->pending.p : "", st->pending.n,
+			  st->pending_line);
+		jx_buf_reset(&st->pending);
+		st->pending_open = false;
+	}
+	parse(st, lay);
+	st->n = 0;
+	jx_buf_reset(&st->text);
+}
+
+/* ---- tokenizers ------------------------------------------------------------------ */
+
+static void pend(struct stream *st, const char *p, size_t n, unsigned long line)
+{
+	if (!st->pending_open) {
+		st->pending_open = true;
+		st->pending_line = line;
+		jx_buf_reset(&st->pending);
+	}
+	jx_buf_add(&st->pending, p, n);
+}
+
+static void end_pending(struct stream *st, struct layout *lay)
+{
+	if (!st->pending_open)
+		return;
+	st->pending_open = false;
+	add_token(st, lay, st->pending.p ? st->pending.p : "", st->pending.n, st->pending_line);
+}
+
+static size_t trimmed(const char *p, size_t n)
+{
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	return n;
+}
+
+static bool blank(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t')
+			return false;
+	return true;
+}
+
+/* A line that is a cell on its own even without " |": a heading, a title, a year. */
+static bool standalone(const char *p, size_t n)
+{
+	char key[KEY_MAX];
+	make_key(p, n, key);
+	enum kind k = classify(key);
+	return k == K_TITLE || k == K_YEAR || k == K_PAGE || (n && p[0] == '#');
+}
+
+static void cells_feed(void *vst, struct layout *lay, const struct pline *l)
+{
+	struct stream *st = vst;
+	size_t n = trimmed(l->p, l->n);
+	if (!n)
+		return;
+	if (l->p[n - 1] == '|' && (n < 2 || l->p[n - 2] != '\\')) {
+		pend(st, l->p, n - 1, l->no);
+		end_pending(st, lay);
+		return;
+	}
+	if (!st->pending_open && standalone(l->p, n)) {
+		add_token(st, lay, l->p, n, l->no);
+		return;
+	}
+	pend(st, l->p, n, l->no);
+}
+
+static void paragraph_feed(void *vst, struct layout *lay, const struct pline *l)
+{
+	struct stream *st = vst;
+	if (blank(l->p, l->n)) {
+		end_pending(st, lay);
+		return;
+	}
+	pend(st, l->p, trimmed(l->p, l->n), l->no);
+}
+
+static void split_feed(struct stream *st, struct layout *lay, const struct pline *l,
+		       size_t min_run)
+{
+	size_t i = 0, n = l->n;
+	while (i < n) {
+		while (i < n && (l->p[i] == ' ' || l->p[i] == '\t'))
+			i++;
+		size_t s = i;
+		for (;;) {
+			while (i < n && l->p[i] != ' ' && l->p[i] != '\t')
+				i++;
+			size_t run = 0;
+			while (i + run < n && l->p[i + run] == ' ')
+				run++;
+			if (i + run < n && l->p[i + run] != '\t' && run && run < min_run) {
+				i += run; /* a single space inside a cell */
+				continue;
+			}
+			break;
+		}
+		if (i > s)
+			add_token(st, lay, l->p + s, i - s, l->no);
+	}
+}
+
+static void space_feed(void *vst, struct layout *lay, const struct pline *l)
+{
+	split_feed(vst, lay, l, 2);
+}
+
+static void oneline_feed(void *vst, struct layout *lay, const struct pline *l)
+{
+	split_feed(vst, lay, l, 1);
+}
+
+/* ---- adapters ---------------------------------------------------------------------- */
+
+static void *stream_open_as(enum jx_layout layout)
+{
+	struct stream *st = xcalloc(1, sizeof *st);
+	st->layout = layout;
+	jx_buf_init(&st->text, MAX_TOKEN_BYTES + LINE_MAX_BYTES * 2);
+	jx_buf_init(&st->pending, LINE_MAX_BYTES * 2);
+	jx_buf_init(&st->row, (size_t)LINE_MAX_BYTES * 4);
+	return st;
+}
+
+static void *cells_open(struct layout *lay) { (void)lay; return stream_open_as(JX_LAYOUT_CELLS); }
+static void *paragraph_open(struct layout *lay) { (void)lay; return stream_open_as(JX_LAYOUT_PARAGRAPH); }
+static void *space_open(struct layout *lay) { (void)lay; return stream_open_as(JX_LAYOUT_SPACE); }
+static void *oneline_open(struct layout *lay) { (void)lay; return stream_open_as(JX_LAYOUT_ONELINE); }
+
+static void stream_close(void *vst)
+{
+	struct stream *st = vst;
+	jx_buf_release(&st->text);
+	jx_buf_release(&st->pending);
+	jx_buf_release(&st->row);
+	free(st->tok);
+	free(st);
+}
+
+const struct adapter adapter_cells = {JX_LAYOUT_CELLS, cells_open, cells_feed, stream_flush,
+				      stream_close};
+const struct adapter adapter_paragraph = {JX_LAYOUT_PARAGRAPH, paragraph_open, paragraph_feed,
+					  stream_flush, stream_close};
+const struct adapter adapter_space = {JX_LAYOUT_SPACE, space_open, space_feed, stream_flush,
+				      stream_close};
+const struct adapter adapter_oneline = {JX_LAYOUT_ONELINE, oneline_open, oneline_feed,
+					stream_flush, stream_close};
