@@ -31,7 +31,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
 EXAMPLE := examples/jinfeng-shanghaixilu-2023.txt
 
-.PHONY: all run test test-only golden-update asan fuzz bench deps clean
+.PHONY: all run test test-only golden-update layouts-update asan fuzz bench deps clean
 
 all: $(B)/jixiao $(UNIT_BIN)
 
@@ -73,6 +73,11 @@ test-only: all
 # Rewrite the golden files from a fresh build; review `git diff tests/golden`.
 golden-update: all
 	@sh tests/run.sh $(B) --update
+
+# Rewrite the layout corpus from the model; review `git diff tests/layouts`.
+layouts-update: all
+	rm -rf tests/layouts/corpus && mkdir -p tests/layouts/corpus
+	./$(B)/jixiao check --format json $(EXAMPLE) | python3 tests/layouts/gen.py tests/layouts/corpus
 
 asan:
 	@sh scripts/deps.sh build

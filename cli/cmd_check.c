@@ -28,6 +28,7 @@ struct table {
 
 struct run {
 	enum format fmt;
+	enum jx_layout layout;
 	FILE *out;
 	FILE *spool;          /* JSON findings, until the forms are out */
 	unsigned long nspooled;
@@ -54,7 +55,7 @@ static void on_diag(const struct jx_diag *d, void *ud)
 
 static void help(void)
 {
-	printf("用法: jixiao check [--format text|json] [--check ID=级别]... 文件...\n"
+	printf("用法: jixiao check [--format text|json] [--layout 版式] [--check ID=级别]... 文件...\n"
 	       "\n"
 	       "读取项目支出绩效自评表，按国家默认规则（财预〔2020〕10号）复核得分，审核算术、\n"
 	       "评分与填报问题。文件为 - 时读标准输入。\n"
@@ -62,6 +63,7 @@ static void help(void)
 	       "选项:\n"
 	       "  --format text   每个问题一行：文件:行: 级别: 项目: 说明 [检查项]，然后每个文件一张汇总表（默认）\n"
 	       "  --format json   JSON（格式见 README「JSON」）\n"
+	       CLI_LAYOUT_HELP
 	       "  --check ID=级别 修改某一检查项的级别：error、warning、info 或 ignore（可重复）\n"
 	       "  --list          列出全部检查项及其默认级别\n"
 	       "\n"
@@ -208,6 +210,7 @@ static void check_file(struct run *run, struct jx_ctx *ctx, struct jx_audit *aud
 		return;
 	}
 	struct jx_reader *r = jx_reader_new(ctx, in, path);
+	jx_reader_set_layout(r, run->layout);
 	struct table *t = NULL;
 	if (run->fmt == FMT_TEXT) {
 		run->tables = realloc(run->tables, (run->ntables + 1) * sizeof *run->tables);
@@ -246,6 +249,7 @@ int cmd_check(int argc, char **argv)
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"check", required_argument, NULL, 'c'},
+		{"layout", required_argument, NULL, 'L'},
 		{"list", no_argument, NULL, 'l'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -255,7 +259,7 @@ int cmd_check(int argc, char **argv)
 	int c, rc = EXIT_CLEAN;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":f:c:lh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:c:lhL:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (strcmp(optarg, "text") == 0)
@@ -273,6 +277,10 @@ int cmd_check(int argc, char **argv)
 			list_checks();
 			jx_ctx_free(ctx);
 			return EXIT_CLEAN;
+		case 'L':
+			if (!cli_layout("check", optarg, &run.layout))
+				rc = EXIT_USAGE;
+			break;
 		case 'h':
 			help();
 			jx_ctx_free(ctx);

@@ -20,13 +20,14 @@ static void on_diag(const struct jx_diag *d, void *ud)
 
 static void help(void)
 {
-	printf("用法: jixiao explain [--project 名称] [--check ID=级别]... 文件\n"
+	printf("用法: jixiao explain [--project 名称] [--layout 版式] [--check ID=级别]... 文件\n"
 	       "\n"
 	       "逐张显示自评表的复核结果：预算执行率、每项指标和总分的复核得分，\n"
 	       "以及每个数字背后的公式和输入；其后列出该表的审核问题。\n"
 	       "\n"
 	       "选项:\n"
 	       "  --project 名称  只显示项目名称为该名称（或包含该文字）的表\n"
+	       CLI_LAYOUT_HELP
 	       "  --check ID=级别 同 check\n");
 }
 
@@ -43,21 +44,27 @@ int cmd_explain(int argc, char **argv)
 	static const struct option opts[] = {
 		{"project", required_argument, NULL, 'p'},
 		{"check", required_argument, NULL, 'c'},
+		{"layout", required_argument, NULL, 'L'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *project = NULL;
 	struct jx_ctx *ctx = jx_ctx_new();
 	int c, rc = EXIT_CLEAN;
+	enum jx_layout layout = JX_LAYOUT_AUTO;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":p:c:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:c:hL:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			project = optarg;
 			break;
 		case 'c':
 			if (!cli_set_check(ctx, optarg))
+				rc = EXIT_USAGE;
+			break;
+		case 'L':
+			if (!cli_layout("explain", optarg, &layout))
 				rc = EXIT_USAGE;
 			break;
 		case 'h':
@@ -87,6 +94,7 @@ int cmd_explain(int argc, char **argv)
 	jx_buf_init(&ex.findings, 0);
 	jx_ctx_set_diag(ctx, on_diag, &ex);
 	struct jx_reader *r = jx_reader_new(ctx, in, path);
+	jx_reader_set_layout(r, layout);
 	struct jx_audit *audit = jx_audit_new(ctx);
 	struct jx_buf out;
 	jx_buf_init(&out, 0);

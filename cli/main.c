@@ -115,3 +115,12 @@ int main(int argc, char **argv)
 	usage(stderr);
 	return EXIT_USAGE;
 }
+
+int cli_layout(const char *cmd, const char *name, enum jx_layout *out)
+{
+	if (jx_layout_from_name(name, out))
+		return 1;
+	cli_usage_error(cmd, "未知版式「%s」，应为 auto、tab、pipe、markdown、html、cells、paragraph、space 或 oneline",
+			name);
+	return 0;
+}

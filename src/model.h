@@ -10,6 +10,7 @@
 #define JX_MODEL_H
 
 #include "dec.h"
+#include "jixiao.h"
 #include "value.h"
 
 #include <stdbool.h>
@@ -99,6 +100,7 @@ struct indicator {
 struct jx_form {
 	struct arena *arena;
 	const char *file;
+	enum jx_layout layout; /* how the form was written */
 	unsigned long line;   /* title line */
 	int year;
 	unsigned long year_line;

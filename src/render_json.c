@@ -215,6 +215,7 @@ enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *f)
 	str_field(b, "file", f->file, &first);
 	key(b, "line", &first);
 	jx_buf_printf(b, "%lu", f->line);
+	str_field(b, "layout", jx_layout_name(f->layout), &first);
 	key(b, "year", &first);
 	if (f->year)
 		jx_buf_printf(b, "%d", f->year);

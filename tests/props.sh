@@ -26,7 +26,7 @@ prop "JSON output is valid JSON" jq empty "$T/fx.json"
 prop "16 forms" q '.forms | length == 16'
 prop "budget total 164.662 万元, exact" q '[.forms[].funds.total.budget * 1000000 | round] | add == 164662000'
 prop "executed total 115.881798 万元, exact" q '[.forms[].funds.total.executed * 1000000 | round] | add == 115881798'
-prop "amounts printed without float noise" grep -q '"executed":23.360502}' "$T/fx.json"
+prop "amounts printed without float noise" grep -q '"executed":23.360502,' "$T/fx.json"
 prop "妇联工作经费 execution score 0.76, declared 1, no score-mismatch on it" \
 	q '(.forms[0] | .project == "妇联工作经费" and .execution.score == 0.76 and .execution.declared_score == 1)
 	   and ([.findings[] | select(.project == "妇联工作经费" and .id == "score-mismatch" and (.message | test("预算执行")))] | length == 0)'

@@ -933,6 +933,7 @@ static void form_begin(struct jx_reader *r, unsigned long title_line)
 	f->arena = a;
 	f->file = arena_strdup(a, r->name);
 	f->line = title_line;
+	f->layout = layout_current(r->lay);
 	f->project.raw = f->project.norm = "";
 	f->department.raw = f->department.norm = "";
 	f->implementer.raw = f->implementer.norm = "";
@@ -957,6 +958,10 @@ static void form_begin(struct jx_reader *r, unsigned long title_line)
 		f->year = r->title_year;
 		f->year_line = title_line;
 	}
+	if (f->layout == JX_LAYOUT_ONELINE)
+		queue(r, JX_CHECK_UNPARSED, title_line,
+		      "整张表写在一行（第 %lu 行）：单元格之间与单元格之内的空格无法区分，"
+		      "各格按表格结构推定，请逐项核对", title_line);
 }
 
 /* The year on the current line when it is a title or a year line. */

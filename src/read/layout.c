@@ -394,3 +394,24 @@ bool layout_next(struct layout *lay, struct jx_buf *out, unsigned long *line, bo
 		lay->ad->feed(lay->st, lay, l);
 	}
 }
+
+/* ---- names ------------------------------------------------------------------- */
+
+static const char *const layout_names[JX_LAYOUT__COUNT] = {
+	"auto", "tab", "pipe", "markdown", "html", "cells", "paragraph", "space", "oneline",
+};
+
+const char *jx_layout_name(enum jx_layout l)
+{
+	return (int)l >= 0 && l < JX_LAYOUT__COUNT ? layout_names[l] : NULL;
+}
+
+bool jx_layout_from_name(const char *name, enum jx_layout *out)
+{
+	for (int i = 0; name && i < JX_LAYOUT__COUNT; i++)
+		if (!strcmp(name, layout_names[i])) {
+			*out = (enum jx_layout)i;
+			return true;
+		}
+	return false;
+}
