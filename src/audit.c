@@ -361,6 +361,36 @@ static void check_over_weight(struct fctx *fc)
 		       C(fc, d), C(fc, w));
 }
 
+/*
+ * Weights written in labels (产出指标(50分), 绩效指标(90分)) against the
+ * weights of the rows under them.  A first-level label is one group of
+ * consecutive rows (its merged cell).
+ */
+static void check_label_weights(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	int64_t all = 0, w;
+	for (size_t i = 0; i < f->n_ind; i++)
+		if (!f->ind[i].na && num_centi(&f->ind[i].weight, &w))
+			all += w;
+	if (f->ind_points && all != (int64_t)f->ind_points * 100)
+		REPORT(fc, WEIGHT_SUM, f->ind_line, "绩效指标标注 %d 分，各指标分值合计为 %s",
+		       f->ind_points, C(fc, all));
+	for (size_t i = 0; i < f->n_ind;) {
+		const struct indicator *first = &f->ind[i];
+		int64_t sum = 0;
+		size_t j = i;
+		for (; j < f->n_ind && f->ind[j].level1_line == first->level1_line; j++)
+			if (!f->ind[j].na && num_centi(&f->ind[j].weight, &w))
+				sum += w;
+		if (first->level1_points && sum != (int64_t)first->level1_points * 100)
+			REPORT(fc, WEIGHT_SUM, first->level1_line,
+			       "一级指标「%s」标注 %d 分，其下各指标分值合计为 %s", first->level1,
+			       first->level1_points, C(fc, sum));
+		i = j;
+	}
+}
+
 static void check_weights(struct fctx *fc)
 {
 	const struct jx_form *f = fc->f;
@@ -388,6 +418,7 @@ static void check_weights(struct fctx *fc)
 		else
 			other += w;
 	}
+	check_label_weights(fc);
 	if (sum != 10000)
 		REPORT(fc, WEIGHT_SUM, f->total_line ? f->total_line : f->line,
 		       "各项分值合计为 %s（预算执行 %s%s + 各指标 %s），应为 100", C(fc, sum),
@@ -561,6 +592,8 @@ static void check_form_level(struct fctx *fc)
 		REPORT(fc, GOAL_COPIED, f->goal_actual.line ? f->goal_actual.line : f->line,
 		       "年度总体目标的实际完成情况与预期目标一字不差");
 	int64_t num, den;
+	/* the closing blocks of Sichuan-style forms explain too */
+	any_reason |= *f->problems.norm || *f->improvements.norm;
 	if (form_rate(f, &num, &den) && (i128)num * 1000 < (i128)den * PROFILE_LOW_EXEC_PERMILLE &&
 	    !any_reason)
 		REPORT(fc, LOW_EXECUTION_REASON, f->funds[FUND_TOTAL].line,

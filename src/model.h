@@ -76,9 +76,14 @@ const char *method_name(enum method m);
 enum band { BAND_NONE, BAND_ACHIEVED, BAND_PARTIAL, BAND_NOT };
 
 struct indicator {
-	const char *level1, *level2; /* inherited from merged cells */
+	const char *level1, *level2; /* inherited from merged cells, without "(50分)" */
 	unsigned long level1_line, level2_line;
+	int level1_points;           /* the weight its label gives: 产出指标(50分); 0 if none */
 	struct cell name, target_c, actual_c, reason;
+	/* Sichuan-style forms: 指标性质 (the operator) and 度量单位 in their own
+	 * columns; target_c/actual_c are then the cells as printed and
+	 * target/actual are parsed from operator + value + unit */
+	struct cell op_c, unit_c;
 	struct num weight, declared;
 	struct value target, actual;
 	bool na;               /* every cell 无: kept, weight 0, not scored */
@@ -105,6 +110,7 @@ struct jx_form {
 	int year;
 	unsigned long year_line;
 	struct cell project, department, implementer;
+	struct cell project_code; /* 51000021R000000019951 of "51000021R000000019951-工资性支出" */
 	unsigned long project_line;
 	struct fund_row funds[FUND__COUNT];
 	bool has_fund_header;
@@ -113,6 +119,10 @@ struct jx_form {
 	struct indicator *ind;
 	size_t n_ind, cap_ind;
 	bool has_ind_header;
+	int ind_points;       /* 绩效指标(90分): the weight the label gives; 0 if none */
+	unsigned long ind_line;
+	/* closing blocks of Sichuan-style forms */
+	struct cell conclusion, problems, improvements;
 	struct num total_weight, total_declared;
 	bool has_total;
 	unsigned long total_line, end_line;

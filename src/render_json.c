@@ -187,7 +187,9 @@ static void indicator(struct jx_buf *b, const struct indicator *in)
 	str_field(b, "level1", in->level1, &first);
 	str_field(b, "level2", in->level2, &first);
 	str_field(b, "name", in->name.raw, &first);
+	null_or_str(b, "op", &in->op_c, &first);
 	null_or_str(b, "target", &in->target_c, &first);
+	null_or_str(b, "unit", &in->unit_c, &first);
 	null_or_str(b, "actual", &in->actual_c, &first);
 	if (in->na) { /* SPEC §1: a 无 row is kept with weight 0 */
 		key(b, "weight", &first);
@@ -222,6 +224,7 @@ enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *f)
 	else
 		jx_buf_puts(b, "null");
 	str_field(b, "project", f->project.raw, &first);
+	null_or_str(b, "project_code", &f->project_code, &first);
 	str_field(b, "department", f->department.raw, &first);
 	str_field(b, "implementer", f->implementer.raw, &first);
 	key(b, "funds", &first);
@@ -241,6 +244,13 @@ enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *f)
 		indicator(b, &f->ind[i]);
 	}
 	jx_buf_puts(b, "]");
+	key(b, "closing", &first);
+	bool fc = true;
+	jx_buf_puts(b, "{");
+	null_or_str(b, "conclusion", &f->conclusion, &fc);
+	null_or_str(b, "problems", &f->problems, &fc);
+	null_or_str(b, "improvements", &f->improvements, &fc);
+	jx_buf_puts(b, "}");
 	key(b, "total", &first);
 	bool ft = true;
 	jx_buf_puts(b, "{");

@@ -341,9 +341,11 @@ static bool parse_number(struct arena *ar, const char *s, struct value *v)
 	char *unit = arena_strndup(ar, rest, rn);
 	const struct unit *u = unit_lookup(unit);
 	if (!u && rn) {
-		/* An unknown unit is a short CJK word after digits (3 台套); a
+		/* An unknown unit is a short CJK word after digits (3 台套), or
+		 * two such words per each other (0.82 元/头份, 1250 元/生·年); a
 		 * Chinese numeral needs a known unit, or 一定 would be a number. */
-		if (chinese || rn > 9)
+		const char *slash = memchr(unit, '/', rn);
+		if (chinese || rn > (slash ? 24u : 9u) || (slash && memchr(slash + 1, '/', rn - (size_t)(slash + 1 - unit))))
 			return false;
 		for (size_t i = 0; i < rn; i++)
 			if ((unsigned char)unit[i] < 0x80 && unit[i] != '/')

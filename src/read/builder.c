@@ -43,11 +43,14 @@ struct pending {
 	enum jx_check check;
 	unsigned long line;
 	const char *msg;
+	bool no_project; /* about text that is not part of the form */
 };
 
-enum section { S_HEAD, S_FUNDS, S_GOAL, S_IND, S_AFTER };
+/* S_FRAGMENT: after the 总分 row, rows of a table without a title (a piece
+ * of another form): skipped to the next title and reported, never merged */
+enum section { S_HEAD, S_FUNDS, S_GOAL, S_IND, S_AFTER, S_FRAGMENT };
 
-enum text_field { TF_GOAL_EXPECTED, TF_GOAL_ACTUAL, TF_REASON, TF__N };
+enum text_field { TF_GOAL_EXPECTED, TF_GOAL_ACTUAL, TF_REASON, TF_CLOSING, TF__N };
 enum { TEXT_MAX_BYTES = 4 << 20 };
 
 struct text_builder {
@@ -57,7 +60,8 @@ struct text_builder {
 };
 
 enum fund_col { FC_INITIAL, FC_BUDGET, FC_EXECUTED, FC_WEIGHT, FC_RATE, FC_SCORE, FC__N };
-enum ind_col { IC_L1, IC_L2, IC_NAME, IC_TARGET, IC_ACTUAL, IC_WEIGHT, IC_SCORE, IC_REASON, IC__N };
+enum ind_col { IC_L1, IC_L2, IC_NAME, IC_OP, IC_TARGET, IC_UNIT, IC_ACTUAL, IC_WEIGHT, IC_SCORE,
+	       IC_REASON, IC__N };
 
 struct jx_reader {
 	struct jx_ctx *ctx;
@@ -89,7 +93,12 @@ struct jx_reader {
 	bool fund_yuan;
 	int icol[IC__N];
 	const char *l1, *l2;
+	int l1_points;
 	unsigned long l1_line, l2_line;
+	struct cell *closing; /* the closing block being read (评价结论 …) */
+	bool doc_yuan;        /* a 金额单位：元 line above the table */
+	unsigned long frag_first, frag_last; /* S_FRAGMENT: its lines */
+	unsigned long pre_first, pre_last;   /* table rows before the first title */
 	struct text_builder tb[TF__N];
 };
 
@@ -152,8 +161,8 @@ static void queue(struct jx_reader *r, enum jx_check check, unsigned long line,
 static void flush_pending(struct jx_reader *r)
 {
 	for (struct pending *p = r->pend; p; p = p->next)
-		ctx_report(r->ctx, p->check, r->name, p->line, r->f->project.raw,
-			   "%s", p->msg);
+		ctx_report(r->ctx, p->check, r->name, p->line,
+			   p->no_project ? "" : r->f->project.raw, "%s", p->msg);
 	r->pend = NULL;
 	r->pend_tail = &r->pend;
 }
@@ -421,7 +430,9 @@ static void fund_header(struct jx_reader *r, const struct row *row)
 		r->fcol[i] = -1;
 	/* amounts are in 万元 unless the header says 元: 项目资金（元） */
 	const char *label = row->c[row->first].norm;
-	r->fund_yuan = str_has(label, "元") && !str_has(label, "万元");
+	r->fund_yuan = str_has(label, "万元")  ? false
+		     : str_has(label, "元") ? true
+					     : r->doc_yuan; /* 项目资金 alone: the document's unit */
 	for (int i = row->first + 1; i < row->n; i++) {
 		const char *s = row->c[i].norm;
 		int k = -1;
@@ -601,6 +612,10 @@ static void ind_header(struct jx_reader *r, const struct row *row)
 			k = IC_L2;
 		else if (str_has(s, "三级指标"))
 			k = IC_NAME;
+		else if (str_has(s, "指标性质"))
+			k = IC_OP;
+		else if (str_has(s, "度量单位") || str_has(s, "计量单位"))
+			k = IC_UNIT;
 		else if (str_has(s, "指标值"))
 			k = IC_TARGET;
 		else if (str_has(s, "完成值") || str_has(s, "实际值"))
@@ -614,11 +629,16 @@ static void ind_header(struct jx_reader *r, const struct row *row)
 		if (k >= 0 && r->icol[k] < 0)
 			r->icol[k] = i;
 	}
-	static const char *const names[IC__N] = {"一级指标", "二级指标", "三级指标",
-						 "年度指标值", "实际完成值", "分值",
+	static const char *const names[IC__N] = {"一级指标", "二级指标", "三级指标", "指标性质",
+						 "年度指标值", "度量单位", "实际完成值", "分值",
 						 "得分", "偏差原因分析及改进措施"};
+	/* 绩效指标(90分): the indicators' weights must add up to it */
+	int pts;
+	label_weight(row->c[row->first].norm, &pts);
+	r->f->ind_points = pts;
+	r->f->ind_line = r->lineno;
 	for (int i = 0; i < IC__N; i++)
-		if (r->icol[i] < 0)
+		if (r->icol[i] < 0 && i != IC_OP && i != IC_UNIT) /* optional columns */
 			queue(r, JX_CHECK_UNPARSED, r->lineno, "绩效指标表头缺少「%s」列",
 			      names[i]);
 	r->f->has_ind_header = true;
@@ -656,6 +676,27 @@ static bool is_na_text(const char *s)
 	return !*s || value_is_na(s);
 }
 
+/*
+ * The value a Sichuan-style row means: its 指标性质 (≥ ≤ = …; 定性 adds
+ * nothing), the printed value, and its 度量单位 when the value is a bare
+ * number (95 and % make 95%; 达到预期 stays text).  Other forms have no
+ * such columns and the cell is used as printed.
+ */
+static const char *composed_value(struct arena *a, const struct cell *op, const struct cell *v,
+				  const struct cell *unit)
+{
+	const char *o = op && op->col && !str_has(op->norm, "定性") ? op->norm : "";
+	const char *u = "";
+	struct dec d;
+	if (unit->col && *unit->norm && dec_parse(v->norm, &d))
+		u = unit->norm;
+	if (!*o && !*u)
+		return v->norm;
+	if (!*v->norm)
+		return v->norm; /* an empty value stays empty: missing, not "≥" */
+	return arena_printf(a, "%s%s%s", o, v->norm, u);
+}
+
 static void ind_row(struct jx_reader *r, const struct row *row)
 {
 	struct jx_form *f = r->f;
@@ -690,12 +731,16 @@ static void ind_row(struct jx_reader *r, const struct row *row)
 	if (others_empty && !*why->norm)
 		return; /* nothing under any column: reported above */
 	if (*l1->norm) {
-		r->l1 = l1->norm;
+		int pts;
+		size_t n = label_weight(l1->norm, &pts);
+		r->l1 = arena_strndup(f->arena, l1->norm, n);
+		r->l1_points = pts;
 		r->l1_line = r->lineno;
 		r->l2 = NULL;
 	}
 	if (*l2->norm) {
-		r->l2 = l2->norm;
+		int pts;
+		r->l2 = arena_strndup(f->arena, l2->norm, label_weight(l2->norm, &pts));
 		r->l2_line = r->lineno;
 	}
 	if (f->n_ind == MAX_INDICATORS) {
@@ -709,14 +754,17 @@ static void ind_row(struct jx_reader *r, const struct row *row)
 	in->line = r->lineno;
 	in->level1 = r->l1 ? r->l1 : "";
 	in->level2 = r->l2 ? r->l2 : "";
+	in->level1_points = r->l1_points;
 	in->level1_line = r->l1_line;
 	in->level2_line = r->l2_line;
 	in->name = *name;
 	in->target_c = *tgt;
 	in->actual_c = *act;
 	in->reason = *why;
-	value_parse(f->arena, tgt->norm, &in->target);
-	value_parse(f->arena, act->norm, &in->actual);
+	in->op_c = c[IC_OP];
+	in->unit_c = c[IC_UNIT];
+	value_parse(f->arena, composed_value(f->arena, &c[IC_OP], tgt, &c[IC_UNIT]), &in->target);
+	value_parse(f->arena, composed_value(f->arena, NULL, act, &c[IC_UNIT]), &in->actual);
 	in->na = is_na_text(name->norm) && in->target.kind <= VAL_NA &&
 		 in->actual.kind <= VAL_NA && (is_na_text(w->norm) || strcmp(w->norm, "0") == 0);
 	read_score(r, &in->weight, w, "分值");
@@ -777,6 +825,128 @@ static void set_text_field(struct jx_reader *r, struct cell *dst, const struct r
 		dst->line = r->lineno;
 }
 
+/*
+ * "51000021R000000019951-工资性支出": Sichuan's project code glued to the
+ * name.  A code is at least 10 letters and digits, 6 of them digits, then a
+ * separator; the name is what follows.
+ */
+static void split_project_code(struct jx_form *f)
+{
+	const char *s = f->project.raw;
+	size_t i = 0, digits = 0;
+	while (s[i] && ((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z') ||
+			(s[i] >= 'a' && s[i] <= 'z')))
+		digits += s[i] >= '0' && s[i] <= '9', i++;
+	if (i < 10 || digits < 6)
+		return;
+	size_t sep = s[i] == '-' || s[i] == '_' || s[i] == ' ' ? 1
+		   : str_starts(s + i, "—") || str_starts(s + i, "－") || str_starts(s + i, "：") ? 3
+															: 0;
+	if (!sep || !s[i + sep])
+		return;
+	f->project_code = f->project;
+	f->project_code.raw = arena_strndup(f->arena, s, i);
+	f->project_code.norm = f->project_code.raw;
+	const char *name = s + i + sep;
+	while (*name == ' ')
+		name++;
+	f->project.raw = name;
+	f->project.norm = text_norm(f->arena, name, strlen(name));
+}
+
+/*
+ * Lines that describe the document, not the form: 报表编号：…, 填报单位：…,
+ * 项目负责人：…, 联系电话：…, 单位：万元.  Known keys only; anything else is
+ * reported.  金额单位：元 sets the unit of a 项目资金 header that names none.
+ */
+static bool is_metadata(const char *label, bool *doc_yuan)
+{
+	static const char *const keys[] = {"报表编号", "填报单位", "填表单位", "单位名称",
+					   "部门名称", "公开时间", "发布时间", "填报日期",
+					   "填表日期", "项目负责人", "财务负责人", "单位负责人",
+					   "填报人", "填表人", "联系人", "联系电话", "审核人",
+					   "单位", "金额单位", "单位(盖章)", NULL};
+	const char *colon = strstr(label, "：");
+	size_t klen = colon ? (size_t)(colon - label) : 0;
+	if (!colon) {
+		colon = strchr(label, ':');
+		klen = colon ? (size_t)(colon - label) : 0;
+	}
+	if (!colon)
+		return false;
+	for (const char *const *k = keys; *k; k++)
+		if (strlen(*k) == klen && !memcmp(label, *k, klen)) {
+			const char *v = colon + (*colon == ':' ? 1 : 3);
+			if ((!strcmp(*k, "单位") || !strcmp(*k, "金额单位")) && *v)
+				*doc_yuan = str_starts(v, "元");
+			return true;
+		}
+	return false;
+}
+
+/* The closing blocks of Sichuan-style forms, after 总分. */
+static struct cell *closing_block(struct jx_form *f, const char *label)
+{
+	if (!strcmp(label, "评价结论") || !strcmp(label, "自评结论"))
+		return &f->conclusion;
+	if (!strcmp(label, "存在问题") || !strcmp(label, "主要问题"))
+		return &f->problems;
+	if (!strcmp(label, "改进措施") || !strcmp(label, "改进建议") ||
+	    !strcmp(label, "问题及改进措施"))
+		return &f->improvements;
+	return NULL;
+}
+
+static void finish_closing(struct jx_reader *r)
+{
+	if (r->closing)
+		finish_text(r, TF_CLOSING, r->closing);
+	r->closing = NULL;
+}
+
+/* A row that belongs to a table: a label of one, or three cells filled. */
+static bool tabular(const struct row *row, const char *label)
+{
+	int filled = 0;
+	for (int i = 0; i < row->n; i++)
+		filled += *row->c[i].norm != '\0';
+	return filled >= 3 || is_level1_name(label) || is_level2_name(label) ||
+	       fund_kind(label) >= 0 || str_starts(label, "项目名称") ||
+	       str_starts(label, "项目资金") || str_starts(label, "绩效指标") ||
+	       str_starts(label, "总分") || str_starts(label, "合计") || str_has(label, "总体目标");
+}
+
+/*
+ * After the 总分 row: closing blocks and their continuation lines; a table
+ * row starts a fragment of another form.  Returns true when the row was
+ * taken.
+ */
+static bool after_total(struct jx_reader *r, const struct row *row, const char *label)
+{
+	struct cell *dst = row->first == 0 ? closing_block(r->f, label) : NULL;
+	if (dst) {
+		finish_closing(r);
+		r->closing = dst;
+		dst->line = r->lineno;
+		const struct cell *c = next_filled(row, row->first, NULL);
+		if (c)
+			append_cell(r, TF_CLOSING, c);
+		else
+			*dst = (struct cell){"", "", r->lineno, (unsigned)row->first + 2};
+		return true;
+	}
+	if (r->closing && row->first > 0) { /* a block's text continued */
+		append_text(r, TF_CLOSING, row, row->first, MAX_CELLS);
+		return true;
+	}
+	if (!tabular(row, label))
+		return false;
+	finish_closing(r);
+	r->sec = S_FRAGMENT;
+	r->frag_first = r->frag_last = r->lineno;
+	return true;
+}
+
 /* The 总分 row's label: exact, so that an indicator may begin with 合计. */
 static const char *const total_labels[] = {"总分", "合计", "总计", NULL};
 
@@ -805,6 +975,14 @@ static void form_line(struct jx_reader *r)
 	int kind, year;
 
 	if (is_page_marker(label) && next_filled(&row, row.first, NULL) == NULL)
+		return;
+	if (r->sec == S_FRAGMENT) {
+		r->frag_last = r->lineno;
+		return;
+	}
+	if ((r->sec == S_HEAD || r->sec == S_AFTER) && is_metadata(label, &r->doc_yuan))
+		return;
+	if (r->sec == S_AFTER && after_total(r, &row, label))
 		return;
 	if (r->sec == S_HEAD && strlen(label) < 24 && year_from(label, &year) &&
 	    !next_filled(&row, row.first, NULL)) {
@@ -843,6 +1021,7 @@ static void form_line(struct jx_reader *r)
 	}
 	if (str_starts(label, "项目名称")) {
 		set_text_field(r, &f->project, &row, row.first);
+		split_project_code(f);
 		f->project_line = r->lineno;
 		return;
 	}
@@ -899,6 +1078,15 @@ static void form_end(struct jx_reader *r, unsigned long end)
 	struct jx_form *f = r->f;
 	f->end_line = end;
 	finish_reason(r);
+	finish_closing(r);
+	if (r->sec == S_FRAGMENT) {
+		queue(r, JX_CHECK_UNPARSED, r->frag_first,
+		      "第 %lu–%lu 行是一段没有标题的表格（从表格中间开始，可能是缺页的另一张表），未读取，也未并入本表",
+		      r->frag_first, r->frag_last);
+		for (struct pending *p = r->pend; p; p = p->next)
+			if (!p->next)
+				p->no_project = true; /* not this form's */
+	}
 	finish_text(r, TF_GOAL_EXPECTED, &f->goal_expected);
 	finish_text(r, TF_GOAL_ACTUAL, &f->goal_actual);
 	const char *missing[6];
@@ -952,6 +1140,12 @@ static void form_begin(struct jx_reader *r, unsigned long title_line)
 		r->icol[i] = -1;
 	r->gcol_expected = r->gcol_actual = -1;
 	r->fund_yuan = false;
+	r->closing = NULL;
+	r->l1_points = 0;
+	f->project_code.raw = f->project_code.norm = "";
+	f->conclusion.raw = f->conclusion.norm = "";
+	f->problems.raw = f->problems.norm = "";
+	f->improvements.raw = f->improvements.norm = "";
 	for (int i = 0; i < TF__N; i++)
 		r->tb[i].active = r->tb[i].overflow_reported = false;
 	if (r->title_year) {
@@ -1008,6 +1202,28 @@ static bool continues_form(const struct jx_reader *r)
 	default:
 		return false;
 	}
+}
+
+/* A row of a table outside any form (see tabular()), without splitting it. */
+static bool line_tabular(const struct jx_reader *r)
+{
+	const char *p = cl(r);
+	size_t n = cln(r), i = 0;
+	int filled = 0;
+	char first[256] = "";
+	while (i <= n) {
+		size_t e = i;
+		while (e < n && p[e] != '\t')
+			e++;
+		char cell[256];
+		if (squeeze(p + i, e - i, cell, sizeof cell) && filled++ == 0)
+			memcpy(first, cell, sizeof first);
+		i = e + 1;
+	}
+	char norm[256];
+	text_norm_buf(first, strlen(first), norm, sizeof norm);
+	return filled >= 3 || is_level1_name(norm) || is_level2_name(norm) ||
+	       str_starts(norm, "总分") || str_starts(norm, "项目资金") || str_starts(norm, "绩效指标");
 }
 
 /*
@@ -1129,7 +1345,16 @@ enum jx_status jx_reader_next(struct jx_reader *r, struct jx_form **out)
 			r->have_title = true;
 			r->title_line = r->lineno;
 			r->title_year = line_year(r);
+			if (r->pre_first && !r->count)
+				ctx_report(r->ctx, JX_CHECK_UNPARSED, r->name, r->pre_first, "",
+					   "第 %lu–%lu 行是一段没有标题的表格（从表格中间开始，可能是上一页的另一张表），未读取",
+					   r->pre_first, r->pre_last);
 			break;
+		}
+		if (!r->count && !r->line_too_long && line_tabular(r)) {
+			if (!r->pre_first)
+				r->pre_first = r->lineno;
+			r->pre_last = r->lineno;
 		}
 		if (r->line_too_long)
 			r->long_outside++;

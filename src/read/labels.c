@@ -154,7 +154,7 @@ size_t label_weight(const char *s, int *points)
 	size_t n = strlen(s);
 	*points = 0;
 	size_t close = str_ends(s, ")") ? 1 : str_ends(s, "）") ? 3 : 0;
-	if (!close || n < close + 4 || !str_ends(s + n - close - 3, "分"))
+	if (!close || n < close + 4 || memcmp(s + n - close - 3, "分", 3))
 		return n; /* not (...分) */
 	size_t i = n - close - 3; /* at 分 */
 	int v = 0, digits = 0;
