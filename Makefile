@@ -5,7 +5,7 @@
 #   make test       every test: unit, golden, bad input, sanitizers
 #   make asan       build and run the tests under AddressSanitizer + UBSan
 #   make fuzz       fuzz the text reader with libFuzzer (FUZZ_SECONDS=60)
-#   make bench      forms/s and MB/s of `check` on a generated file
+#   make bench      forms/s and MB/s of `check` on a generated file, and per layout
 #
 # Debian packages the build needs are installed by scripts/deps.sh when
 # missing (it runs apt-get only if something is absent).
@@ -89,17 +89,19 @@ asan:
 
 FUZZ_SECONDS ?= 60
 fuzz:
+	@sh scripts/deps.sh build
 	@sh scripts/deps.sh fuzz
 	mkdir -p build-fuzz/corpus build-fuzz/seeds
-	clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -D_GNU_SOURCE \
-		-o build-fuzz/fuzz_text fuzz/fuzz_text.c $(LIB_SRC)
-	cp examples/*.txt tests/bad/*.txt build-fuzz/seeds/ 2>/dev/null || true
+	clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) \
+		-o build-fuzz/fuzz_text fuzz/fuzz_text.c $(LIB_SRC) $(LIBS)
+	sh fuzz/seeds.sh build-fuzz/seeds
 	./build-fuzz/fuzz_text -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
 		-rss_limit_mb=2048 -artifact_prefix=build-fuzz/ build-fuzz/corpus build-fuzz/seeds
 
 bench: deps
 	@$(MAKE) --no-print-directory $(B)/jixiao
 	@sh bench/bench.sh $(B)/jixiao
+	@sh bench/layouts.sh $(B)/jixiao
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -2,6 +2,11 @@
  * fuzz_text.c: libFuzzer entry for the text reader and everything after it
  * (score, audit, both renderers).  `make fuzz FUZZ_SECONDS=N` runs it; any
  * crashing input found goes under tests/bad/fuzz-* as a regression case.
+ *
+ * The first byte chooses the layout: 0 detects it as users do, the others
+ * force one (JX_LAYOUT_TAB ...), so that every layout adapter is fuzzed on
+ * every input, including shapes its detection would never pick.  The seeds
+ * are the layout corpus, each with the byte of its own layout.
  */
 #include "jixiao.h"
 
@@ -18,14 +23,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size == 0)
+	if (size < 2)
 		return 0;
+	enum jx_layout layout = (enum jx_layout)(data[0] % JX_LAYOUT__COUNT);
+	data++;
+	size--;
 	FILE *fp = fmemopen((void *)data, size, "r");
 	if (!fp)
 		return 0;
 	struct jx_ctx *ctx = jx_ctx_new();
 	jx_ctx_set_diag(ctx, ignore, NULL);
 	struct jx_reader *r = jx_reader_new(ctx, fp, "fuzz");
+	jx_reader_set_layout(r, layout);
 	struct jx_audit *au = jx_audit_new(ctx);
 	struct jx_buf b;
 	jx_buf_init(&b, 1 << 24);

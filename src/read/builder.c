@@ -1416,6 +1416,11 @@ enum jx_status jx_reader_next(struct jx_reader *r, struct jx_form **out)
 		goto done;
 	}
 	form_end(r, r->lineno);
+	if (layout_unterminated(r->lay) && r->f->has_total &&
+	    (r->f->total_declared.state == NUM_EMPTY || r->f->total_declared.state == NUM_ABSENT))
+		queue(r, JX_CHECK_UNPARSED, r->f->total_line,
+		      "文件在第 %lu 行中途结束（没有换行符），总分行的得分缺失：表格可能被截断",
+		      r->lineno);
 	if (r->io_error)
 		queue(r, JX_CHECK_UNPARSED, r->lineno + 1, "读取第 %lu 行时失败：%s", r->lineno + 1,
 		      strerror(errno));

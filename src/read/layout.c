@@ -89,6 +89,11 @@ bool layout_io_error(const struct layout *lay)
 	return lines_io_error(lay->ls);
 }
 
+bool layout_unterminated(const struct layout *lay)
+{
+	return lines_unterminated(lay->ls);
+}
+
 enum jx_layout layout_current(const struct layout *lay)
 {
 	return lay->cur;

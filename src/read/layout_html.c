@@ -33,6 +33,7 @@ struct html {
 	struct jx_buf row, cell, block;
 	unsigned long row_line, cell_line, block_line;
 	bool too_wide_reported;
+	size_t fed; /* bytes given to this document's parser */
 };
 
 static unsigned long cur_line(const struct html *h)
@@ -233,13 +234,8 @@ static void on_text(void *ud, const xmlChar *ch, int len)
 	}
 }
 
-static void *html_open(struct layout *lay)
+static void start_parser(struct html *h)
 {
-	struct html *h = xcalloc(1, sizeof *h);
-	h->lay = lay;
-	jx_buf_init(&h->row, LINE_MAX_BYTES);
-	jx_buf_init(&h->cell, CELL_MAX + 8);
-	jx_buf_init(&h->block, CELL_MAX + 8);
 	htmlSAXHandler sax;
 	memset(&sax, 0, sizeof sax);
 	sax.startElement = on_start;
@@ -251,15 +247,42 @@ static void *html_open(struct layout *lay)
 		abort(); /* out of memory */
 	htmlCtxtUseOptions(h->ctxt, HTML_PARSE_NONET | HTML_PARSE_NOERROR |
 					    HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT);
+	h->fed = 0;
+	h->skip = h->table_depth = 0;
+}
+
+static void *html_open(struct layout *lay)
+{
+	struct html *h = xcalloc(1, sizeof *h);
+	h->lay = lay;
+	jx_buf_init(&h->row, LINE_MAX_BYTES);
+	jx_buf_init(&h->cell, CELL_MAX + 8);
+	jx_buf_init(&h->block, CELL_MAX + 8);
+	start_parser(h);
 	return h;
+}
+
+static void html_flush(void *st, struct layout *lay);
+
+/* A second document in the same file (pages saved one after another):
+ * libxml2 ignores what follows </html>, so each document gets a parser. */
+static bool starts_document(const char *p, size_t n)
+{
+	while (n && (*p == ' ' || *p == '\t'))
+		p++, n--;
+	return (n >= 9 && !strncasecmp(p, "<!doctype", 9)) || (n >= 5 && !strncasecmp(p, "<html", 5));
 }
 
 static void html_feed(void *st, struct layout *lay, const struct pline *l)
 {
 	struct html *h = st;
-	(void)lay;
+	if (h->fed && starts_document(l->p, l->n)) {
+		html_flush(h, lay);
+		start_parser(h);
+	}
 	htmlParseChunk(h->ctxt, l->p, (int)l->n, 0);
 	htmlParseChunk(h->ctxt, "\n", 1, 0);
+	h->fed += l->n + 1;
 }
 
 static void html_flush(void *st, struct layout *lay)

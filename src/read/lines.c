@@ -25,6 +25,7 @@ struct lines {
 	char *chunk;
 	size_t pos, len;
 	bool eof, io_error;
+	bool last_unterminated; /* the last line read had no newline */
 	unsigned long lineno;
 	struct slot ring[RING]; /* ring[head] is the line last returned */
 	size_t head, ahead;     /* lines read ahead, after head */
@@ -86,6 +87,7 @@ static bool read_into(struct lines *ls, struct slot *s)
 				jx_buf_add(b, p, n);
 		}
 		ls->pos += n + (nl ? 1 : 0);
+		ls->last_unterminated = !nl;
 		if (nl)
 			break;
 	}
@@ -140,4 +142,9 @@ bool lines_io_error(const struct lines *ls)
 unsigned long lines_count(const struct lines *ls)
 {
 	return ls->lineno - ls->ahead;
+}
+
+bool lines_unterminated(const struct lines *ls)
+{
+	return ls->eof && ls->last_unterminated;
 }

@@ -48,6 +48,8 @@ const struct pline *lines_next(struct lines *ls);
 enum { PEEK_LINES = 80, PEEK_BYTES = 256 * 1024 };
 const struct pline *lines_peek(struct lines *ls, size_t i);
 bool lines_io_error(const struct lines *ls);
+/* The input ended inside a line (no final newline): it may be cut short. */
+bool lines_unterminated(const struct lines *ls);
 unsigned long lines_count(const struct lines *ls);
 
 /* ---- layout.c: physical lines -> rows ------------------------------------ */
@@ -67,6 +69,7 @@ void layout_free(struct layout *lay);
  */
 bool layout_next(struct layout *lay, struct jx_buf *out, unsigned long *line, bool *too_long);
 bool layout_io_error(const struct layout *lay);
+bool layout_unterminated(const struct layout *lay);
 /* The layout of the form being read (the last one detected). */
 enum jx_layout layout_current(const struct layout *lay);
 

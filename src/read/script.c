@@ -140,9 +140,25 @@ char *script_to_simplified(const char *p, size_t n)
 	pthread_once(&once, open_converter);
 	if (converter == (opencc_t)-1)
 		return NULL;
+	/* OpenCC reads whole UTF-8 sequences up to a NUL whatever the length
+	 * given: hand it a NUL-terminated copy with every invalid byte made '?'
+	 * (one byte for one, so TABs stay where they were) */
+	char *in = xmalloc(n + 1);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = utf8_decode(p + i, n - i, &cp);
+		if (!k || cp == 0) {
+			in[i++] = '?';
+			continue;
+		}
+		memcpy(in + i, p + i, k);
+		i += k;
+	}
+	in[n] = '\0';
 	pthread_mutex_lock(&lock);
-	char *s = opencc_convert_utf8(converter, p, n);
+	char *s = opencc_convert_utf8(converter, in, n);
 	pthread_mutex_unlock(&lock);
+	free(in);
 	if (!s)
 		return NULL;
 	char *copy = xstrdup(s); /* ours to free(), whatever allocator OpenCC uses */

@@ -49,3 +49,33 @@ prop "oneline: at least 82 of the 144 indicators read exactly" \
 	  [range(0; 16) as $i | ($b[0].forms[$i].indicators | map(del(.line))) as $y
 	   | $a[0].forms[$i].indicators[] | del(.line) | select(. as $e | $y | index([$e]))]
 	  | length >= 82'
+
+# Truncated and shuffled inputs in every layout: no crash, no hang, and an
+# `unparsed` finding that names a line.  Cut at three points (a third, a
+# half, four fifths of the bytes, so the cut lands inside a line and inside
+# a form); shuffle the lines (the words, for one line per form) with a
+# fixed seed.
+robust() { # robust LABEL FILE
+	timeout 20 "$JX" check --format json "$2" >"$T/rb.json" 2>"$T/rb.err"
+	code=$?
+	prop "$1: exits 0-2 within 20 s (got $code)" test "$code" -le 2
+	prop "$1: valid JSON" jq empty "$T/rb.json"
+	prop "$1: an unparsed finding with a line" \
+		jq -e '[.findings[] | select(.id == "unparsed" and .line > 0)] | length > 0' "$T/rb.json"
+}
+for f in "$LX"/corpus/*; do
+	name=$(basename "$f")
+	size=$(wc -c <"$f")
+	for part in 3 2 1.25; do
+		n=$(awk -v s="$size" -v p="$part" 'BEGIN { printf "%d", s / p }')
+		head -c "$n" "$f" >"$T/cut-$name"
+		robust "$name cut at $n of $size bytes" "$T/cut-$name"
+	done
+	if [ "$name" = oneline.txt ]; then
+		awk 'BEGIN { srand(42) } { n = split($0, w, " "); for (i = n; i > 1; i--) { j = int(rand() * i) + 1; t = w[i]; w[i] = w[j]; w[j] = t }
+		     s = ""; for (i = 1; i <= n; i++) s = s (i > 1 ? " " : "") w[i]; print s }' "$f" >"$T/shuf-$name"
+	else
+		awk 'BEGIN { srand(42) } { print rand() "\t" $0 }' "$f" | sort -k1,1 | cut -f2- >"$T/shuf-$name"
+	fi
+	robust "$name shuffled" "$T/shuf-$name"
+done

@@ -1,0 +1,18 @@
+#!/bin/sh
+# fuzz/seeds.sh DIR: seed inputs for fuzz_text: every layout corpus file and
+# every bad input, prefixed by the byte that selects a layout (0 = detect).
+set -eu
+out=$1
+mkdir -p "$out"
+i=0
+for name in auto tab pipe markdown html cells paragraph space oneline; do
+	for f in tests/layouts/corpus/$name.* examples/*.txt tests/variants/*.txt tests/variants/*.md; do
+		[ -f "$f" ] || continue
+		case $f in tests/layouts/corpus/*) ;; *) [ "$name" = auto ] || continue ;; esac
+		{ printf "\\$(printf '%03o' "$i")"; cat "$f"; } >"$out/$name-$(basename "$f")"
+	done
+	i=$((i + 1))
+done
+for f in tests/bad/*; do
+	[ -f "$f" ] && { printf '\000'; cat "$f"; } >"$out/bad-$(basename "$f")"
+done
