@@ -63,10 +63,10 @@ static bool is_tone_letter(uint32_t cp)
 }
 
 /*
- * A gloss at p[i] (an opening bracket): pinyin letters, spaces and
- * apostrophes up to the closing bracket, with a tone mark somewhere (or
- * lower-case letters only, right after a Chinese character).  Returns its
- * length in bytes, or 0.
+ * A gloss at p[i] (an opening bracket) right after a Chinese character:
+ * pinyin letters, spaces and apostrophes up to the closing bracket, with a
+ * tone mark somewhere.  Without one, "(km)" or "(kg)" after a label is a
+ * unit, not a gloss, so it stays.  Returns its length in bytes, or 0.
  */
 static size_t gloss_at(const char *p, size_t n, size_t i, bool after_cjk)
 {
@@ -77,9 +77,9 @@ static size_t gloss_at(const char *p, size_t n, size_t i, bool after_cjk)
 	size_t letters = 0;
 	for (size_t j = i + open; j < n && j - i < 64;) {
 		if (p[j] == ')')
-			return letters && (tone || letters <= 24) ? j + 1 - i : 0;
+			return letters && tone ? j + 1 - i : 0;
 		if (n - j >= 3 && !memcmp(p + j, "）", 3))
-			return letters && (tone || letters <= 24) ? j + 3 - i : 0;
+			return letters && tone ? j + 3 - i : 0;
 		uint32_t cp;
 		size_t k = utf8_decode(p + j, n - j, &cp);
 		if (!k)
