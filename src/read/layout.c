@@ -209,6 +209,11 @@ static bool title_line(const struct pline *l, bool *whole)
 	*whole = false;
 	if (l->too_long)
 		return false;
+	/* every title has 表 (in both scripts, glossed or not): most lines are
+	 * rejected here without normalising them */
+	size_t head = l->n < 700 ? l->n : 700;
+	if (!memmem(l->p, head, "表", 3))
+		return false;
 	line_key(l, key, sizeof key);
 	const char *at = strstr(key, "项目支出绩效自评表");
 	if (!at)
@@ -223,11 +228,12 @@ static bool title_line(const struct pline *l, bool *whole)
 	return false;
 }
 
+/* <p, n> contains the tag start `needle` ("<table"), in any case. */
 static bool has_ci(const char *p, size_t n, const char *needle)
 {
 	size_t k = strlen(needle);
-	for (size_t i = 0; i + k <= n; i++)
-		if (!strncasecmp(p + i, needle, k))
+	for (const char *q = memchr(p, '<', n); q; q = memchr(q + 1, '<', n - (size_t)(q + 1 - p)))
+		if ((size_t)(p + n - q) >= k && !strncasecmp(q, needle, k))
 			return true;
 	return false;
 }

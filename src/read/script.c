@@ -97,7 +97,12 @@ static size_t gloss_at(const char *p, size_t n, size_t i, bool after_cjk)
 
 size_t script_strip_glosses(char *p, size_t n)
 {
-	if (!memchr(p, '(', n) && !memmem(p, n, "（", 3))
+	bool bracket = false; /* ( or （ (EF BC 88) anywhere: one pass */
+	for (size_t i = 0; i < n && !bracket; i++)
+		bracket = p[i] == '(' || ((unsigned char)p[i] == 0xEF && i + 2 < n &&
+					  (unsigned char)p[i + 1] == 0xBC &&
+					  (unsigned char)p[i + 2] == 0x88);
+	if (!bracket)
 		return n;
 	size_t o = 0;
 	bool after_cjk = false;
