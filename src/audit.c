@@ -593,7 +593,8 @@ static void check_form_level(struct fctx *fc)
 		       "年度总体目标的实际完成情况与预期目标一字不差");
 	int64_t num, den;
 	/* the closing blocks of Sichuan-style forms explain too */
-	any_reason |= *f->problems.norm || *f->improvements.norm;
+	any_reason |= *f->problems.norm || *f->improvements.norm ||
+		      (f->funds[FUND_TOTAL].reason.norm && *f->funds[FUND_TOTAL].reason.norm);
 	if (form_rate(f, &num, &den) && (i128)num * 1000 < (i128)den * PROFILE_LOW_EXEC_PERMILLE &&
 	    !any_reason)
 		REPORT(fc, LOW_EXECUTION_REASON, f->funds[FUND_TOTAL].line,

@@ -57,6 +57,7 @@ struct fund_row {
 	unsigned long line;
 	struct money initial, budget, executed;
 	struct num weight, rate, score; /* 分值, 执行率, 得分 */
+	struct cell reason;             /* Sichuan: the execution's 偏差原因 column */
 };
 
 /* How an indicator was (re)scored: the `method` of the JSON contract. */
@@ -123,6 +124,7 @@ struct jx_form {
 	unsigned long ind_line;
 	/* closing blocks of Sichuan-style forms */
 	struct cell conclusion, problems, improvements;
+	struct cell overview; /* 项目基本情况 */
 	struct num total_weight, total_declared;
 	bool has_total;
 	unsigned long total_line, end_line;

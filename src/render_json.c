@@ -177,6 +177,7 @@ static void execution(struct jx_buf *b, const struct jx_form *f)
 	num_field(b, "declared_score", &t->score, &first);
 	key(b, "score", &first);
 	jx_render_score(b, f->exec_score_c);
+	null_or_str(b, "reason", &t->reason, &first);
 	jx_buf_puts(b, "}");
 }
 
@@ -250,6 +251,7 @@ enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *f)
 	null_or_str(b, "conclusion", &f->conclusion, &fc);
 	null_or_str(b, "problems", &f->problems, &fc);
 	null_or_str(b, "improvements", &f->improvements, &fc);
+	null_or_str(b, "overview", &f->overview, &fc);
 	jx_buf_puts(b, "}");
 	key(b, "total", &first);
 	bool ft = true;

@@ -59,7 +59,7 @@ struct text_builder {
 	bool active, overflow_reported;
 };
 
-enum fund_col { FC_INITIAL, FC_BUDGET, FC_EXECUTED, FC_WEIGHT, FC_RATE, FC_SCORE, FC__N };
+enum fund_col { FC_INITIAL, FC_BUDGET, FC_EXECUTED, FC_WEIGHT, FC_RATE, FC_SCORE, FC_REASON, FC__N };
 enum ind_col { IC_L1, IC_L2, IC_NAME, IC_OP, IC_TARGET, IC_UNIT, IC_ACTUAL, IC_WEIGHT, IC_SCORE,
 	       IC_REASON, IC__N };
 
@@ -448,17 +448,19 @@ static void fund_header(struct jx_reader *r, const struct row *row)
 			k = FC_WEIGHT;
 		else if (str_has(s, "得分"))
 			k = FC_SCORE;
+		else if (str_has(s, "原因") || str_has(s, "说明"))
+			k = FC_REASON; /* Sichuan: 偏差原因 of the execution */
 		if (k >= 0 && r->fcol[k] < 0)
 			r->fcol[k] = i;
 	}
 	r->f->has_fund_header = true;
 	r->sec = S_FUNDS;
 	for (int i = 0; i < FC__N; i++)
-		if (r->fcol[i] < 0 && i != FC_INITIAL)
+		if (r->fcol[i] < 0 && i != FC_INITIAL && i != FC_REASON)
 			queue(r, JX_CHECK_UNPARSED, r->lineno,
 			      "项目资金表头缺少「%s」列",
 			      (const char *[]){"年初预算数", "全年预算数", "全年执行数",
-					       "分值", "执行率", "得分"}[i]);
+					       "分值", "执行率", "得分", "原因"}[i]);
 }
 
 static void fund_row(struct jx_reader *r, const struct row *row, int kind)
@@ -499,6 +501,7 @@ static void fund_row(struct jx_reader *r, const struct row *row, int kind)
 	read_score(r, &fr->weight, &c[FC_WEIGHT], "分值");
 	read_rate(r, &fr->rate, &c[FC_RATE]);
 	read_score(r, &fr->score, &c[FC_SCORE], "得分");
+	fr->reason = c[FC_REASON];
 	/* cells beyond the header's columns hold something we cannot place */
 	int last = -1;
 	for (int i = 0; i < FC__N; i++)
@@ -1038,8 +1041,12 @@ static void form_line(struct jx_reader *r)
 		set_text_field(r, &f->implementer, &row, row.first);
 		return;
 	}
-	if (str_starts(label, "项目资金")) {
+	if (str_starts(label, "项目资金") || str_starts(label, "预算执行情况")) {
 		fund_header(r, &row);
+		return;
+	}
+	if (str_starts(label, "项目基本情况") || str_starts(label, "项目概况")) {
+		set_text_field(r, &f->overview, &row, row.first);
 		return;
 	}
 	if (r->sec == S_FUNDS && (kind = fund_kind(label)) >= 0) {
@@ -1146,6 +1153,7 @@ static void form_begin(struct jx_reader *r, unsigned long title_line)
 	f->conclusion.raw = f->conclusion.norm = "";
 	f->problems.raw = f->problems.norm = "";
 	f->improvements.raw = f->improvements.norm = "";
+	f->overview.raw = f->overview.norm = "";
 	for (int i = 0; i < TF__N; i++)
 		r->tb[i].active = r->tb[i].overflow_reported = false;
 	if (r->title_year) {
@@ -1187,7 +1195,8 @@ static bool continues_form(const struct jx_reader *r)
 		i = e + 1;
 		idx++;
 	}
-	if (str_starts(first, "项目名称") || str_starts(first, "项目资金"))
+	if (str_starts(first, "项目名称") || str_starts(first, "项目资金") ||
+	    str_starts(first, "预算执行情况"))
 		return false;
 	if (str_has(first, "总体目标") || str_starts(first, "绩效指标") ||
 	    str_starts(first, "总分") || str_starts(first, "合计"))

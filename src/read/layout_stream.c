@@ -91,7 +91,7 @@ static enum kind classify(const char *k)
 		return K_DEPT;
 	if (str_starts(k, "实施单位"))
 		return K_IMPL;
-	if (str_starts(k, "项目资金"))
+	if (str_starts(k, "项目资金") || str_starts(k, "预算执行情况"))
 		return K_FUNDS;
 	if (n <= 45 && fund_kind(k) >= 0)
 		return K_FUNDROW;
@@ -203,7 +203,7 @@ static enum role ind_role(const char *k)
 static bool is_fund_col(const char *k)
 {
 	static const char *const cols[] = {"年初", "预算数", "执行数", "执行率", "分值", "权重",
-					   "得分", NULL};
+					   "得分", "原因", NULL};
 	return strlen(k) <= 45 && str_has_any(k, cols);
 }
 
