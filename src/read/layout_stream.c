@@ -59,6 +59,7 @@ struct stream {
 	bool pending_open;
 	struct jx_buf row;     /* the row being emitted */
 	bool overflow_reported;
+	bool line_cells;       /* paragraph layout without blank lines: a cell per line */
 };
 
 /* ---- tokens ------------------------------------------------------------------ */
@@ -582,6 +583,10 @@ static void paragraph_feed(void *vst, struct layout *lay, const struct pline *l)
 		end_pending(st, lay);
 		return;
 	}
+	if (st->line_cells) {
+		add_token(st, lay, l->p, trimmed(l->p, l->n), l->no);
+		return;
+	}
 	pend(st, l->p, trimmed(l->p, l->n), l->no);
 }
 
@@ -633,7 +638,27 @@ static void *stream_open_as(enum jx_layout layout)
 }
 
 static void *cells_open(struct layout *lay) { (void)lay; return stream_open_as(JX_LAYOUT_CELLS); }
-static void *paragraph_open(struct layout *lay) { (void)lay; return stream_open_as(JX_LAYOUT_PARAGRAPH); }
+/*
+ * One cell per paragraph, or, when the form has (almost) no blank lines,
+ * one cell per line without the " |" (a table pasted as plain lines); a
+ * cell spanning lines cannot be told from two cells then.
+ */
+static void *paragraph_open(struct layout *lay)
+{
+	struct stream *st = stream_open_as(JX_LAYOUT_PARAGRAPH);
+	int blanks = 0, lines = 0;
+	for (size_t i = 0;; i++) {
+		const struct pline *l = layout_peek(lay, i);
+		if (!l)
+			break;
+		if (blank(l->p, l->n))
+			blanks++;
+		else
+			lines++;
+	}
+	st->line_cells = lines >= 8 && blanks * 4 < lines;
+	return st;
+}
 static void *space_open(struct layout *lay) { (void)lay; return stream_open_as(JX_LAYOUT_SPACE); }
 static void *oneline_open(struct layout *lay) { (void)lay; return stream_open_as(JX_LAYOUT_ONELINE); }
 

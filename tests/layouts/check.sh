@@ -79,3 +79,12 @@ for f in "$LX"/corpus/*; do
 	fi
 	robust "$name shuffled" "$T/shuf-$name"
 done
+
+# one cell per line without the " |" (a table pasted as plain lines, empty
+# cells gone): read as paragraphs of one line each
+sed 's/ |$//; /^|$/d' "$LX/corpus/cells.txt" >"$T/lines.txt"
+"$JX" check --format json "$T/lines.txt" | jq -S -f "$LX/norm.jq" >"$T/lines.norm"
+prop "plain lines (cells without the pipe): same forms as the tab layout" \
+	same .forms "$T/lay-ref.json" "$T/lines.norm"
+prop "plain lines: same findings as the tab layout" \
+	same .findings "$T/lay-ref.json" "$T/lines.norm"
