@@ -109,6 +109,35 @@ const char *text_norm(struct arena *a, const char *p, size_t n)
 	return norm;
 }
 
+void text_excerpt(const char *s, size_t max_chars, char *out, size_t cap)
+{
+	size_t n = strlen(s), i = 0, chars = 0;
+	while (i < n && chars < max_chars) {
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, n - i, &cp);
+		k = k ? k : 1;
+		if (i + k + 4 > cap)
+			break;
+		i += k;
+		chars++;
+	}
+	memcpy(out, s, i);
+	if (i < n && i + 4 <= cap) { /* "…" */
+		memcpy(out + i, "\xe2\x80\xa6", 3);
+		i += 3;
+	}
+	out[i] = '\0';
+	/* an invalid byte kept whole is still invalid: replace it */
+	for (size_t k = 0; k < i;) {
+		uint32_t cp;
+		size_t m = utf8_decode(out + k, i - k, &cp);
+		if (!m)
+			out[k++] = '?';
+		else
+			k += m;
+	}
+}
+
 size_t text_norm_buf(const char *p, size_t n, char *out, size_t cap)
 {
 	size_t o = 0, i = 0;

@@ -70,6 +70,10 @@ const char *text_norm(struct arena *a, const char *p, size_t n);
  * whole characters only); returns its length.  For keys that need no arena. */
 size_t text_norm_buf(const char *p, size_t n, char *out, size_t cap);
 
+/* At most max_chars characters of s into out (cap bytes), whole characters
+ * only, "…" when cut, invalid bytes as '?': for quoting input in messages. */
+void text_excerpt(const char *s, size_t max_chars, char *out, size_t cap);
+
 bool str_starts(const char *s, const char *prefix);
 bool str_ends(const char *s, const char *suffix);
 bool str_has(const char *s, const char *needle);

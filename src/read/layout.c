@@ -26,6 +26,7 @@ struct vrow {
 	unsigned long line;
 	bool too_long;
 	bool diag; /* a finding, delivered in order with the rows */
+	enum jx_layout layout; /* of the adapter that emitted it */
 };
 
 struct layout {
@@ -35,6 +36,7 @@ struct layout {
 	void *st;
 	layout_diag_fn *diag;
 	void *ud;
+	enum jx_layout row_layout; /* of the row last returned */
 	struct vrow *q; /* FIFO of rows: q[qhead .. qhead+qn) modulo qcap */
 	size_t qcap, qhead, qn;
 	bool started, done;
@@ -96,7 +98,7 @@ bool layout_unterminated(const struct layout *lay)
 
 enum jx_layout layout_current(const struct layout *lay)
 {
-	return lay->cur;
+	return lay->row_layout;
 }
 
 const struct pline *layout_peek(struct layout *lay, size_t i)
@@ -130,6 +132,7 @@ void layout_emit(struct layout *lay, const char *row, size_t n, unsigned long li
 {
 	struct vrow *v = push_slot(lay);
 	v->line = line;
+	v->layout = lay->cur;
 	if (n > LINE_MAX_BYTES)
 		v->too_long = true;
 	else
@@ -284,7 +287,7 @@ static bool has_space_run(const struct pline *l)
 
 /*
  * The layout of the form whose title is `title` (NULL at the start of the
- * input), from the lines after it.
+ * input), from the lines after it; JX_LAYOUT_AUTO when they show none.
  */
 static enum jx_layout detect(struct layout *lay, const struct pline *title)
 {
@@ -343,7 +346,7 @@ static enum jx_layout detect(struct layout *lay, const struct pline *title)
 		return JX_LAYOUT_PARAGRAPH;
 	if (label_with_value || space >= 3)
 		return JX_LAYOUT_SPACE;
-	return JX_LAYOUT_TAB;
+	return JX_LAYOUT_AUTO; /* no evidence: a running header mid-form, say */
 }
 
 static void use(struct layout *lay, enum jx_layout l)
@@ -374,13 +377,15 @@ bool layout_next(struct layout *lay, struct jx_buf *out, unsigned long *line, bo
 			jx_buf_add(out, v->text.p ? v->text.p : "", v->text.n);
 			*line = v->line;
 			*too_long = v->too_long;
+			lay->row_layout = v->layout;
 			return true;
 		}
 		if (lay->done)
 			return false;
 		if (!lay->started) {
 			lay->started = true;
-			use(lay, lay->forced ? lay->forced : detect(lay, NULL));
+			enum jx_layout first = lay->forced ? lay->forced : detect(lay, NULL);
+			use(lay, first == JX_LAYOUT_AUTO ? JX_LAYOUT_TAB : first);
 		}
 		const struct pline *l = lines_next(lay->ls);
 		if (!l) {
@@ -391,15 +396,23 @@ bool layout_next(struct layout *lay, struct jx_buf *out, unsigned long *line, bo
 		}
 		bool whole;
 		if (lay->cur != JX_LAYOUT_HTML && title_line(l, &whole)) {
-			if (lay->ad->flush) /* the previous form is complete */
-				lay->ad->flush(lay->st, lay);
-			if (!lay->forced)
-				use(lay, detect(lay, l));
+			enum jx_layout next = lay->forced ? lay->forced : detect(lay, l);
+			if (next == JX_LAYOUT_AUTO)
+				next = lay->cur; /* nothing says otherwise: go on as before */
+			if (next != lay->cur)
+				use(lay, next); /* flushes the previous adapter */
+			else if (lay->ad->begin_form)
+				lay->ad->begin_form(lay->st, lay);
 		}
 		if (l->too_long) {
+			if (lay->ad->too_long) {
+				lay->ad->too_long(lay->st, lay, l->no);
+				continue;
+			}
 			struct vrow *v = push_slot(lay);
 			v->line = l->no;
 			v->too_long = true;
+			v->layout = lay->cur;
 			continue;
 		}
 		lay->ad->feed(lay->st, lay, l);

@@ -4,9 +4,10 @@
  *
  * Pipe rows (SPEC §2.2): `a | b | c |`; runs like `||||` are empty cells
  * (merged cells of the PDF), so cells keep their columns as in the tab
- * layout.  Outer pipes are optional and decided per form: the trailing pipe
- * when rows end with one; the leading pipe when the 项目名称 row starts with
- * one (otherwise a leading pipe is an empty first cell).  When rows end
+ * layout.  Outer pipes are optional and decided per form, from that form's
+ * rows only: the trailing pipe when most rows end with one; the leading pipe
+ * when a row with a section label (项目名称 …) starts with one (otherwise a
+ * leading pipe is an empty first cell).  When rows end
  * with a pipe, a row that does not is broken over lines and continues on
  * the next ones (joined without a separator: the text was wrapped, not
  * spaced).  `\|` is a pipe inside a cell.  Markdown tables are pipe rows
@@ -30,7 +31,7 @@ static void tab_feed(void *st, struct layout *lay, const struct pline *l)
 	layout_emit(lay, l->p, l->n, l->no);
 }
 
-const struct adapter adapter_tab = {JX_LAYOUT_TAB, NULL, tab_feed, NULL, NULL};
+const struct adapter adapter_tab = {.layout = JX_LAYOUT_TAB, .feed = tab_feed};
 
 /* ---- pipe and markdown ---------------------------------------------------- */
 
@@ -80,7 +81,13 @@ static void decide_outer(struct pipe *ps, struct layout *lay)
 		const struct pline *l = layout_peek(lay, i);
 		if (!l)
 			break;
-		if (l->too_long || !has_pipe(l->p, l->n))
+		if (l->too_long)
+			continue;
+		char key[64];
+		squeeze(l->p, l->n < 60 ? l->n : 60, key, sizeof key);
+		if (i > 0 && strstr(key, "自评表") && !has_pipe(l->p, l->n))
+			break; /* the next form decides for itself */
+		if (!has_pipe(l->p, l->n))
 			continue;
 		rows++;
 		size_t n = trim_end(l->p, l->n);
@@ -88,7 +95,6 @@ static void decide_outer(struct pipe *ps, struct layout *lay)
 			ends++;
 		size_t s = skip_space(l->p, l->n, 0);
 		if (s < l->n && l->p[s] == '|') {
-			char key[64];
 			size_t t = skip_space(l->p, l->n, s + 1);
 			squeeze(l->p + t, l->n - t < 40 ? l->n - t : 40, key, sizeof key);
 			if (str_starts(key, "项目名称") || str_starts(key, "项目资金") ||
@@ -131,6 +137,17 @@ static void pipe_close(void *st)
 	free(ps);
 }
 
+/* <br>, <br/>, <br /> (any case) at p: a line break inside a markdown cell. */
+static bool is_br(const char *p, size_t n)
+{
+	if (n < 4 || strncasecmp(p, "<br", 3))
+		return false;
+	size_t i = 3;
+	while (i < n && (p[i] == ' ' || p[i] == '/'))
+		i++;
+	return i < n && p[i] == '>';
+}
+
 /* Split one complete pipe row into TAB-separated cells and emit it. */
 static void emit_pipe_row(struct pipe *ps, struct layout *lay, const char *p, size_t n,
 			  unsigned long line)
@@ -152,8 +169,8 @@ static void emit_pipe_row(struct pipe *ps, struct layout *lay, const char *p, si
 			jx_buf_add(b, "\t", 1);
 		} else if (c == '\t') {
 			jx_buf_add(b, " ", 1);
-		} else if (ps->markdown && c == '<' && (n - i >= 4 && !strncasecmp(p + i, "<br", 3))) {
-			while (i < n && p[i] != '>')
+		} else if (ps->markdown && c == '<' && is_br(p + i, n - i)) {
+			while (p[i] != '>')
 				i++;
 			jx_buf_add(b, " ", 1);
 		} else {
@@ -201,6 +218,10 @@ static void pipe_feed(void *st, struct layout *lay, const struct pline *l)
 		jx_buf_add(&ps->pending, l->p + skip_space(l->p, n, 0),
 			   n - skip_space(l->p, n, 0));
 		ps->pending_lines++;
+		if (ps->pending.overflow)
+			layout_report(lay, ps->pending_line,
+				      "从第 %lu 行起的表格行接续后超过 %d 字节，第 %lu 行起的部分未读取",
+				      ps->pending_line, LINE_MAX_BYTES, l->no);
 		if ((n && l->p[n - 1] == '|') || ps->pending_lines >= JOIN_MAX_LINES ||
 		    ps->pending.overflow) {
 			if (ps->pending_lines >= JOIN_MAX_LINES && !(n && l->p[n - 1] == '|'))
@@ -233,7 +254,19 @@ static void pipe_flush(void *st, struct layout *lay)
 	flush_pending(st, lay);
 }
 
-const struct adapter adapter_pipe = {JX_LAYOUT_PIPE, pipe_open, pipe_feed, pipe_flush,
-				     pipe_close};
-const struct adapter adapter_markdown = {JX_LAYOUT_MARKDOWN, markdown_open, pipe_feed,
-					 pipe_flush, pipe_close};
+/* A new form: what was pending belongs to the last one; outer pipes are
+ * decided again from the new form's rows. */
+static void pipe_begin_form(void *st, struct layout *lay)
+{
+	struct pipe *ps = st;
+	flush_pending(ps, lay);
+	ps->lead_outer = ps->trail_outer = false;
+	decide_outer(ps, lay);
+}
+
+const struct adapter adapter_pipe = {
+	.layout = JX_LAYOUT_PIPE, .open = pipe_open, .feed = pipe_feed, .flush = pipe_flush,
+	.close = pipe_close, .begin_form = pipe_begin_form};
+const struct adapter adapter_markdown = {
+	.layout = JX_LAYOUT_MARKDOWN, .open = markdown_open, .feed = pipe_feed,
+	.flush = pipe_flush, .close = pipe_close, .begin_form = pipe_begin_form};

@@ -310,5 +310,5 @@ static void html_close(void *st)
 	free(h);
 }
 
-const struct adapter adapter_html = {JX_LAYOUT_HTML, html_open, html_feed, html_flush,
-				     html_close};
+const struct adapter adapter_html = {.layout = JX_LAYOUT_HTML, .open = html_open,
+				     .feed = html_feed, .flush = html_flush, .close = html_close};

@@ -35,7 +35,7 @@
 #include "banned.h"
 
 /* A form of more than this many cells or bytes is read in pieces. */
-enum { MAX_TOKENS = 100000, MAX_TOKEN_BYTES = 16 << 20, KEY_MAX = 192 };
+enum { MAX_TOKENS = 100000, MAX_TOKEN_BYTES = 16 << 20, KEY_MAX = 192, MAX_LONG = 8 };
 
 enum kind {
 	K_TEXT, K_TITLE, K_YEAR, K_PAGE, K_PROJECT, K_DEPT, K_IMPL, K_FUNDS, K_FUNDROW,
@@ -60,6 +60,9 @@ struct stream {
 	struct jx_buf row;     /* the row being emitted */
 	bool overflow_reported;
 	bool line_cells;       /* paragraph layout without blank lines: a cell per line */
+	bool has_total;        /* a 总分 among the tokens: the form is complete */
+	unsigned long long_lines[8]; /* lines over LINE_MAX_BYTES, skipped */
+	size_t nlong;
 };
 
 /* ---- tokens ------------------------------------------------------------------ */
@@ -69,17 +72,27 @@ static const char *tok_text(const struct stream *st, const struct token *t)
 	return st->text.p ? st->text.p + t->off : "";
 }
 
+/* "(2023年度)", "2023年度", "（2023 年度）": a year on its own, not a name
+ * that starts with one (2023年度党建经费). */
+static bool is_year_line(const char *k)
+{
+	const char *p = strstr(k, "年度");
+	const char *after = p + strlen("年度");
+	return p && (!*after || !strcmp(after, ")") || !strcmp(after, "）"));
+}
+
 static enum kind classify(const char *k)
 {
 	static const char *const closing[] = {"评价结论", "存在问题", "改进措施", "自评结论",
-					      "主要问题", "问题及改进措施", NULL};
+					      "主要问题", "问题及改进措施", "项目基本情况",
+					      "项目概况", NULL};
 	size_t n = strlen(k);
 	int year;
 	if (!n)
 		return K_TEXT;
 	if (is_title_text(k))
 		return K_TITLE;
-	if (n < 24 && year_from(k, &year))
+	if (n < 24 && year_from(k, &year) && is_year_line(k))
 		return K_YEAR;
 	struct dec d;
 	if (is_page_marker(k) && !dec_parse(k, &d)) /* a bare number is a value here */
@@ -125,6 +138,9 @@ static void make_key(const char *p, size_t n, char *key)
 	text_norm_buf(p, n, key, KEY_MAX);
 }
 
+static void parse_tokens(struct stream *st, struct layout *lay);
+static void report_long_lines(struct stream *st, struct layout *lay);
+
 static void add_token(struct stream *st, struct layout *lay, const char *p, size_t n,
 		      unsigned long line)
 {
@@ -137,13 +153,20 @@ static void add_token(struct stream *st, struct layout *lay, const char *p, size
 			layout_report(lay, line, "一张表超过 %d 格或 %d 字节，从第 %lu 行起分段读取",
 				      MAX_TOKENS, MAX_TOKEN_BYTES, line);
 		st->overflow_reported = true;
-		const struct adapter *ad = st->layout == JX_LAYOUT_CELLS ? &adapter_cells
-								       : &adapter_space;
-		ad->flush(st, lay);
+		parse_tokens(st, lay); /* the tokens so far; the open cell stays open */
 	}
 	if (st->n == st->cap) {
 		st->cap = st->cap ? st->cap * 2 : 256;
 		st->tok = xrealloc(st->tok, st->cap * sizeof *st->tok);
+	}
+	char key[KEY_MAX];
+	make_key(p, n, key);
+	enum kind kind = classify(key);
+	if (kind == K_TITLE && st->has_total) {
+		/* the form before is complete: out with it (a title before
+		 * its 总分 is a running page header, kept in the stream) */
+		parse_tokens(st, lay);
+		report_long_lines(st, lay);
 	}
 	struct token *t = &st->tok[st->n++];
 	t->off = st->text.n;
@@ -151,8 +174,9 @@ static void add_token(struct stream *st, struct layout *lay, const char *p, size
 	t->line = line;
 	jx_buf_add(&st->text, p, n);
 	jx_buf_add(&st->text, "", 1); /* NUL */
-	make_key(p, n, t->key);
-	t->kind = classify(t->key);
+	memcpy(t->key, key, KEY_MAX);
+	t->kind = kind;
+	st->has_total |= kind == K_TOTAL;
 }
 
 /* ---- rows out ------------------------------------------------------------------ */
@@ -240,6 +264,26 @@ static bool ends_ind(enum kind k)
 	return k == K_TOTAL || k == K_CLOSING || k == K_TITLE || k == K_IND;
 }
 
+/*
+ * At a title inside the indicator rows: the page's running header (title,
+ * year, page number) when indicator rows follow it, skipped; the next form
+ * when its 项目名称 follows.  Returns true when it skipped.
+ */
+static bool skip_running_header(struct parser *ps)
+{
+	size_t j = ps->i;
+	if (ps->t[j].kind != K_TITLE)
+		return false;
+	while (j < ps->n && (ps->t[j].kind == K_TITLE || ps->t[j].kind == K_YEAR ||
+			     ps->t[j].kind == K_PAGE))
+		j++;
+	if (j == ps->n || ps->t[j].kind == K_PROJECT || ps->t[j].kind == K_DEPT ||
+	    ps->t[j].kind == K_FUNDS)
+		return false;
+	ps->i = j;
+	return true;
+}
+
 /* Do the tokens from j on make an indicator row? */
 static bool fits(const struct parser *ps, size_t j)
 {
@@ -271,7 +315,7 @@ static void ind_rows(struct parser *ps)
 {
 	const struct token *cells[MAX_COLS + 1];
 	bool has_reason = ps->nbody > ps->need;
-	while (ps->i < ps->n && !ends_ind(ps->t[ps->i].kind)) {
+	while (ps->i < ps->n && (!ends_ind(ps->t[ps->i].kind) || skip_running_header(ps))) {
 		size_t i = ps->i;
 		if (ps->t[i].kind == K_PAGE) {
 			ps->i++;
@@ -282,9 +326,11 @@ static void ind_rows(struct parser *ps)
 			size_t j = i + 1;
 			while (j < ps->n && !ends_ind(ps->t[j].kind) && !fits(ps, j))
 				j++;
+			char ex[128];
+			text_excerpt(tok_text(ps->st, &ps->t[i]), 30, ex, sizeof ex);
 			layout_report(ps->lay, ps->t[i].line,
-				      "第 %lu 行起的 %zu 格（「%.60s」…）无法按绩效指标表的列对齐，未读取",
-				      ps->t[i].line, j - i, tok_text(ps->st, &ps->t[i]));
+				      "第 %lu 行起的 %zu 格（「%s」…）无法按绩效指标表的列对齐，未读取",
+				      ps->t[i].line, j - i, ex);
 			ps->i = j;
 			continue;
 		}
@@ -440,7 +486,7 @@ static void goal(struct parser *ps)
 static void label_value(struct parser *ps, const struct token **cells, int *nc)
 {
 	cells[(*nc)++] = &ps->t[ps->i++];
-	if (ps->i < ps->n && ps->t[ps->i].kind == K_TEXT)
+	if (ps->i < ps->n && (ps->t[ps->i].kind == K_TEXT || ps->t[ps->i].kind == K_YEAR))
 		cells[(*nc)++] = &ps->t[ps->i++];
 	else
 		cells[(*nc)++] = NULL;
@@ -500,18 +546,33 @@ static void parse(struct stream *st, struct layout *lay)
 	}
 }
 
+static void parse_tokens(struct stream *st, struct layout *lay)
+{
+	parse(st, lay);
+	st->n = 0;
+	st->has_total = false;
+	jx_buf_reset(&st->text);
+}
+
+static void report_long_lines(struct stream *st, struct layout *lay)
+{
+	for (size_t i = 0; i < st->nlong && i < MAX_LONG; i++)
+		layout_report(lay, st->long_lines[i], "该行超过 %d 字节，已跳过（其中的单元格未读取）",
+			      LINE_MAX_BYTES);
+	if (st->nlong > MAX_LONG)
+		layout_report(lay, st->long_lines[MAX_LONG - 1],
+			      "另有 %zu 行超过 %d 字节，已跳过", st->nlong - MAX_LONG, LINE_MAX_BYTES);
+	st->nlong = 0;
+}
+
+static void end_pending(struct stream *st, struct layout *lay);
+
 static void stream_flush(void *vst, struct layout *lay)
 {
 	struct stream *st = vst;
-	if (st->pending_open) {
-		add_token(st, lay, st->pending.p ? st->pending.p : "", st->pending.n,
-			  st->pending_line);
-		jx_buf_reset(&st->pending);
-		st->pending_open = false;
-	}
-	parse(st, lay);
-	st->n = 0;
-	jx_buf_reset(&st->text);
+	end_pending(st, lay);
+	parse_tokens(st, lay);
+	report_long_lines(st, lay);
 }
 
 /* ---- tokenizers ------------------------------------------------------------------ */
@@ -662,6 +723,17 @@ static void *paragraph_open(struct layout *lay)
 static void *space_open(struct layout *lay) { (void)lay; return stream_open_as(JX_LAYOUT_SPACE); }
 static void *oneline_open(struct layout *lay) { (void)lay; return stream_open_as(JX_LAYOUT_ONELINE); }
 
+/* A line over LINE_MAX_BYTES: its cell is lost; said after the form's rows,
+ * so that the finding reaches the form it was in. */
+static void stream_too_long(void *vst, struct layout *lay, unsigned long line)
+{
+	struct stream *st = vst;
+	end_pending(st, lay);
+	if (st->nlong < MAX_LONG)
+		st->long_lines[st->nlong] = line;
+	st->nlong++;
+}
+
 static void stream_close(void *vst)
 {
 	struct stream *st = vst;
@@ -672,11 +744,10 @@ static void stream_close(void *vst)
 	free(st);
 }
 
-const struct adapter adapter_cells = {JX_LAYOUT_CELLS, cells_open, cells_feed, stream_flush,
-				      stream_close};
-const struct adapter adapter_paragraph = {JX_LAYOUT_PARAGRAPH, paragraph_open, paragraph_feed,
-					  stream_flush, stream_close};
-const struct adapter adapter_space = {JX_LAYOUT_SPACE, space_open, space_feed, stream_flush,
-				      stream_close};
-const struct adapter adapter_oneline = {JX_LAYOUT_ONELINE, oneline_open, oneline_feed,
-					stream_flush, stream_close};
+#define STREAM(l, name)                                                                     \
+	{.layout = l, .open = name##_open, .feed = name##_feed, .flush = stream_flush,      \
+	 .close = stream_close, .too_long = stream_too_long}
+const struct adapter adapter_cells = STREAM(JX_LAYOUT_CELLS, cells);
+const struct adapter adapter_paragraph = STREAM(JX_LAYOUT_PARAGRAPH, paragraph);
+const struct adapter adapter_space = STREAM(JX_LAYOUT_SPACE, space);
+const struct adapter adapter_oneline = STREAM(JX_LAYOUT_ONELINE, oneline);

@@ -5,7 +5,7 @@
  *          -> layout (one adapter per text layout, chosen per form)
  *          -> rows in the tab layout ("virtual lines"), each with the
  *             source line of its first cell
- *          -> form.c (the form builder: labels, sections, cells -> model)
+ *          -> builder.c (the form builder: labels, sections, cells -> model)
  *
  * Every layout is turned into the tab layout of SPEC §2.1 (one table row per
  * line, cells split by TAB, empty cells where merged cells were), so that
@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Lines longer than this are reported and skipped, never buffered whole. */
+/* Lines longer than this are skipped (and reported), never buffered whole. */
 enum { LINE_MAX_BYTES = 1 << 20 };
 
 /* ---- lines.c: physical lines -------------------------------------------- */
@@ -70,7 +70,7 @@ void layout_free(struct layout *lay);
 bool layout_next(struct layout *lay, struct jx_buf *out, unsigned long *line, bool *too_long);
 bool layout_io_error(const struct layout *lay);
 bool layout_unterminated(const struct layout *lay);
-/* The layout of the form being read (the last one detected). */
+/* The layout of the row last returned by layout_next(). */
 enum jx_layout layout_current(const struct layout *lay);
 
 /* ---- adapters (layout_*.c) ------------------------------------------------ */
@@ -88,9 +88,15 @@ struct adapter {
 	void *(*open)(struct layout *lay);
 	/* one physical line of the form; may emit any number of rows */
 	void (*feed)(void *st, struct layout *lay, const struct pline *l);
-	/* the form (or the input) ended: emit what is pending */
+	/* the input ended, or another layout takes over: emit what is pending */
 	void (*flush)(void *st, struct layout *lay);
 	void (*close)(void *st);
+	/* a title line starts a form in the same layout (before it is fed);
+	 * NULL: the adapter sees the title in feed() and decides itself */
+	void (*begin_form)(void *st, struct layout *lay);
+	/* a line over LINE_MAX_BYTES at `line`; NULL: the layout reports it as
+	 * a too-long row in place */
+	void (*too_long)(void *st, struct layout *lay, unsigned long line);
 };
 
 extern const struct adapter adapter_tab, adapter_pipe, adapter_markdown, adapter_html,
@@ -101,7 +107,7 @@ extern const struct adapter adapter_tab, adapter_pipe, adapter_markdown, adapter
 /* Copy <p, n> without spaces, tabs, ideographic spaces and leading '#' into
  * out (cap bytes, NUL-terminated); returns the length. */
 size_t squeeze(const char *p, size_t n, char *out, size_t cap);
-/* A title line (see labels.c); `cells` is the number of filled cells. */
+/* A title line (see labels.c), squeezed. */
 bool is_title_text(const char *squeezed);
 bool is_page_marker(const char *squeezed);
 bool is_attachment_label(const char *squeezed);
