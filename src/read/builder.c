@@ -36,6 +36,9 @@ enum { MAX_CELLS = 64 };
  * (so amounts below 10^15 fen).  Beyond them a cell is reported, not read.
  */
 enum { MAX_INDICATORS = 10000 };
+/* Reading findings kept per form; beyond, they are counted in one line.
+ * Rows read per form (a form has a few dozen; MAX_INDICATORS bounds it). */
+enum { MAX_PENDING = 1000, MAX_FORM_ROWS = 4 * MAX_INDICATORS };
 #define MAX_NUMBER_INT 1000000000LL
 
 struct pending {
@@ -87,6 +90,8 @@ struct jx_reader {
 	/* the form being built */
 	struct jx_form *f;
 	struct pending *pend, **pend_tail;
+	unsigned long npend, dropped, dropped_last; /* findings of this form, and those not kept */
+	unsigned long form_rows;
 	enum section sec;
 	int fcol[FC__N];
 	int gcol_expected, gcol_actual;
@@ -96,7 +101,8 @@ struct jx_reader {
 	int l1_points;
 	unsigned long l1_line, l2_line;
 	struct cell *closing; /* the closing block being read (评价结论 …) */
-	bool doc_yuan;        /* a 金额单位：元 line above the table */
+	bool doc_yuan;        /* a 金额单位：元 line of this form */
+	bool next_doc_yuan;   /* one above the next title */
 	unsigned long frag_first, frag_last; /* S_FRAGMENT: its lines */
 	unsigned long pre_first, pre_last;   /* table rows before the first title */
 	struct text_builder tb[TF__N];
@@ -147,6 +153,12 @@ static void queue(struct jx_reader *r, enum jx_check check, unsigned long line,
 static void queue(struct jx_reader *r, enum jx_check check, unsigned long line,
 		  const char *fmt, ...)
 {
+	if (r->npend == MAX_PENDING) { /* a form of garbage: its memory stays bounded */
+		r->dropped++;
+		r->dropped_last = line;
+		return;
+	}
+	r->npend++;
 	struct pending *p = arena_alloc(r->f->arena, sizeof *p);
 	va_list ap;
 	va_start(ap, fmt);
@@ -163,8 +175,13 @@ static void flush_pending(struct jx_reader *r)
 	for (struct pending *p = r->pend; p; p = p->next)
 		ctx_report(r->ctx, p->check, r->name, p->line,
 			   p->no_project ? "" : r->f->project.raw, "%s", p->msg);
+	if (r->dropped)
+		ctx_report(r->ctx, JX_CHECK_UNPARSED, r->name, r->dropped_last, r->f->project.raw,
+			   "本表另有 %lu 处无法读取（最后一处在第 %lu 行），超过 %d 条后不再逐条列出",
+			   r->dropped, r->dropped_last, MAX_PENDING);
 	r->pend = NULL;
 	r->pend_tail = &r->pend;
+	r->npend = r->dropped = 0;
 }
 
 /* A short excerpt of a line for messages: at most ~40 characters. */
@@ -880,8 +897,10 @@ static bool is_metadata(const char *label, bool *doc_yuan)
 	for (const char *const *k = keys; *k; k++)
 		if (strlen(*k) == klen && !memcmp(label, *k, klen)) {
 			const char *v = colon + (*colon == ':' ? 1 : 3);
-			if ((!strcmp(*k, "单位") || !strcmp(*k, "金额单位")) && *v)
-				*doc_yuan = str_starts(v, "元");
+			/* 单位：元 or 单位：万元 exactly; 单位：元宝山区妇联 names a unit */
+			if ((!strcmp(*k, "单位") || !strcmp(*k, "金额单位")) &&
+			    (!strcmp(v, "元") || !strcmp(v, "万元")))
+				*doc_yuan = !strcmp(v, "元");
 			return true;
 		}
 	return false;
@@ -958,6 +977,15 @@ static void form_line(struct jx_reader *r)
 {
 	struct jx_form *f = r->f;
 	struct row row;
+	if (++r->form_rows > MAX_FORM_ROWS) {
+		/* no form has this many rows: the rest up to the next title is
+		 * not read (its cells would fill the form's memory) */
+		if (r->form_rows == MAX_FORM_ROWS + 1)
+			queue(r, JX_CHECK_UNPARSED, r->lineno,
+			      "一张表超过 %d 行，从第 %lu 行起到下一张表之前的内容未读取",
+			      MAX_FORM_ROWS, r->lineno);
+		return;
+	}
 	if (r->line_too_long) {
 		queue(r, JX_CHECK_UNPARSED, r->lineno,
 		      "该行超过 %d 字节，已跳过", LINE_MAX_BYTES);
@@ -983,8 +1011,10 @@ static void form_line(struct jx_reader *r)
 		r->frag_last = r->lineno;
 		return;
 	}
-	if ((r->sec == S_HEAD || r->sec == S_AFTER) && is_metadata(label, &r->doc_yuan))
+	if (r->sec == S_HEAD && is_metadata(label, &r->doc_yuan))
 		return;
+	if (r->sec == S_AFTER && is_metadata(label, &r->next_doc_yuan))
+		return; /* after 总分: it heads the next form */
 	if (r->sec == S_AFTER && after_total(r, &row, label))
 		return;
 	if (r->sec == S_HEAD && strlen(label) < 24 && year_from(label, &year) &&
@@ -1149,6 +1179,9 @@ static void form_begin(struct jx_reader *r, unsigned long title_line)
 	r->fund_yuan = false;
 	r->closing = NULL;
 	r->l1_points = 0;
+	r->form_rows = 0;
+	r->doc_yuan = r->next_doc_yuan; /* 金额单位 above the title, else 万元 */
+	r->next_doc_yuan = false;
 	f->project_code.raw = f->project_code.norm = "";
 	f->conclusion.raw = f->conclusion.norm = "";
 	f->problems.raw = f->problems.norm = "";
@@ -1211,6 +1244,20 @@ static bool continues_form(const struct jx_reader *r)
 	default:
 		return false;
 	}
+}
+
+/* 金额单位：元 on a line before a title: the unit of that form. */
+static void note_pre_title_unit(struct jx_reader *r)
+{
+	char first[256], norm[256];
+	const char *p = cl(r);
+	size_t n = cln(r), e = 0;
+	while (e < n && p[e] != '\t')
+		e++;
+	if (!squeeze(p, e, first, sizeof first))
+		return;
+	text_norm_buf(first, strlen(first), norm, sizeof norm);
+	is_metadata(norm, &r->next_doc_yuan);
 }
 
 /* A row of a table outside any form (see tabular()), without splitting it. */
@@ -1360,6 +1407,8 @@ enum jx_status jx_reader_next(struct jx_reader *r, struct jx_form **out)
 					   r->pre_first, r->pre_last);
 			break;
 		}
+		if (!r->line_too_long)
+			note_pre_title_unit(r);
 		if (!r->count && !r->line_too_long && line_tabular(r)) {
 			if (!r->pre_first)
 				r->pre_first = r->lineno;

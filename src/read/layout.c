@@ -223,8 +223,27 @@ static bool title_line(const struct pline *l, bool *whole)
 		return false;
 	if (tab_cells(l) <= 1 && is_title_text(key))
 		return true;
-	/* 项目支出绩效自评表 (2023年度) 项目名称 … on one line */
-	if (at - key <= 40 && strstr(at, "项目名称")) {
+	/* 项目支出绩效自评表 (2023年度) 项目名称 … on one line: the line starts
+	 * with the title (and what may stand before one: 附件2, a year, a
+	 * unit), and 项目名称 comes right after it or its bracketed year */
+	char before[256];
+	memcpy(before, key, (size_t)(at - key));
+	before[at - key] = '\0';
+	static const char *const sentence[] = {"，", "。", "；", "、", ",", ";", "按", "根据", "见",
+					       "附", NULL};
+	if (at - key > 40 || (str_has_any(before, sentence) && !str_starts(before, "附件")))
+		return false;
+	const char *after = at + strlen("项目支出绩效自评表");
+	if (*after == '(' || str_starts(after, "（")) {
+		const char *close = strstr(after, ")");
+		const char *fclose = strstr(after, "）");
+		const char *end = close && (!fclose || close < fclose) ? close + 1
+				: fclose ? fclose + strlen("）") : NULL;
+		if (!end || end - after > 24)
+			return false;
+		after = end;
+	}
+	if (str_starts(after, "项目名称")) {
 		*whole = true;
 		return true;
 	}
@@ -292,6 +311,8 @@ static bool has_space_run(const struct pline *l)
 static enum jx_layout detect(struct layout *lay, const struct pline *title)
 {
 	bool whole = false;
+	if (title && (has_ci(title->p, title->n, "<table") || has_ci(title->p, title->n, "<tr")))
+		return JX_LAYOUT_HTML;
 	if (title && title_line(title, &whole) && whole)
 		return JX_LAYOUT_ONELINE;
 	int tab = 0, pipe = 0, mdsep = 0, cellend = 0, space = 0, seen = 0;
@@ -302,17 +323,18 @@ static enum jx_layout detect(struct layout *lay, const struct pline *title)
 			break;
 		if (l->too_long || !l->n)
 			continue;
+		/* markup first: a page squeezed onto one line also looks like a
+		 * form written on one line */
+		if (!title && !seen && (has_ci(l->p, l->n, "<html") || has_ci(l->p, l->n, "<!doctype")))
+			return JX_LAYOUT_HTML;
+		if (has_ci(l->p, l->n, "<table") || has_ci(l->p, l->n, "<tr"))
+			return JX_LAYOUT_HTML;
 		bool w;
 		if (title_line(l, &w)) {
 			if (title || w || seen)
 				break; /* the next form */
 			continue;
 		}
-		if (!title && i == 0 && (has_ci(l->p, l->n, "<table") || has_ci(l->p, l->n, "<html") ||
-					 has_ci(l->p, l->n, "<!doctype")))
-			return JX_LAYOUT_HTML;
-		if (has_ci(l->p, l->n, "<table") || has_ci(l->p, l->n, "<tr"))
-			return JX_LAYOUT_HTML;
 		seen++;
 		size_t pipes = count_pipes(l);
 		if (tab_cells(l) >= 2)

@@ -35,7 +35,7 @@
 #include "banned.h"
 
 /* A form of more than this many cells or bytes is read in pieces. */
-enum { MAX_TOKENS = 100000, MAX_TOKEN_BYTES = 16 << 20, KEY_MAX = 192, MAX_LONG = 8 };
+enum { MAX_TOKENS = 100000, MAX_TOKEN_BYTES = 16 << 20, KEY_MAX = 96, MAX_LONG = 8 };
 
 enum kind {
 	K_TEXT, K_TITLE, K_YEAR, K_PAGE, K_PROJECT, K_DEPT, K_IMPL, K_FUNDS, K_FUNDROW,
@@ -394,7 +394,51 @@ static void ind_header(struct parser *ps)
 	ind_rows(ps);
 }
 
-/* Values after a fund row's label, aligned under the header's columns. */
+/* The number of a key ("3", "0.22792", "7.599%"), for placing values only. */
+static bool key_number(const char *k, struct dec *d)
+{
+	size_t n = strlen(k);
+	if (n && k[n - 1] == '%')
+		n--;
+	return n && dec_scan(k, n, d) == n;
+}
+
+/* executed / budget agrees with the rate (in %) within half a point. */
+static bool rate_fits(const struct token *budget, const struct token *executed,
+		      const struct token *rate)
+{
+	struct dec b, e, r;
+	if (!budget || !executed || !rate || !key_number(budget->key, &b) ||
+	    !key_number(executed->key, &e) || !key_number(rate->key, &r) || b.m <= 0)
+		return false;
+	/* |e/b × 100 − r| ≤ 0.5  ⇔  |200·e − 2·r·b| ≤ b, all scaled to one exponent */
+	int s = b.s > e.s ? b.s : e.s;
+	s = s > r.s ? s : r.s;
+	i128 bb = b.m, ee = e.m, rr = r.m;
+	for (int k = b.s; k < s; k++) bb *= 10;
+	for (int k = e.s; k < s; k++) ee *= 10;
+	for (int k = r.s; k < s; k++) rr *= 10;
+	i128 scale = 1;
+	for (int k = 0; k < s; k++) scale *= 10;
+	i128 diff = 200 * ee * scale - 2 * rr * bb;
+	return (diff < 0 ? -diff : diff) <= bb * scale;
+}
+
+static bool all_na_from(const struct token *const *vals, int from, int nv)
+{
+	for (int v = from; v < nv; v++)
+		if (vals[v]->key[0] && !value_is_na(vals[v]->key))
+			return false;
+	return true;
+}
+
+/*
+ * Values after a fund row's label, under the header's columns.  When there
+ * are fewer values than columns (empty cells vanish in these layouts), the
+ * % value sits under 执行率 and the values before it are placed so that
+ * 执行数 / 预算数 gives that rate; when no placement or several do, they are
+ * read from the left and the row is reported.
+ */
 static void fund_row(struct parser *ps, char (*hdr)[KEY_MAX], int nh)
 {
 	const struct token *cells[3 + MAX_COLS];
@@ -406,30 +450,65 @@ static void fund_row(struct parser *ps, char (*hdr)[KEY_MAX], int nh)
 	for (int c = 0; c < 3 + nh; c++)
 		cells[c] = NULL;
 	cells[1] = label;
+	int rate_col = -1, rate_val = -1, bcol = -1, ecol = -1;
+	for (int c = 0; c < nh; c++) {
+		if (str_has(hdr[c], "执行率"))
+			rate_col = c;
+		else if (str_has(hdr[c], "执行数"))
+			ecol = c;
+		else if (str_has(hdr[c], "预算数") && !str_has(hdr[c], "年初"))
+			bcol = c;
+	}
+	for (int v = 0; v < nv; v++)
+		if (str_ends(vals[v]->key, "%"))
+			rate_val = v;
+	bool guessed = false;
 	if (nv == nh) {
 		for (int v = 0; v < nv; v++)
 			cells[3 + v] = vals[v];
-	} else {
-		/* fewer values than columns: the % value sits under 执行率 */
-		int rate_col = -1, rate_val = -1;
-		for (int c = 0; c < nh; c++)
-			if (str_has(hdr[c], "执行率"))
-				rate_col = c;
-		for (int v = 0; v < nv; v++)
-			if (str_ends(vals[v]->key, "%"))
-				rate_val = v;
-		if (rate_col >= 0 && rate_val >= 0 && rate_val <= rate_col &&
-		    nv - rate_val <= nh - rate_col) {
+	} else if (rate_col >= 0 && rate_val >= 0 && rate_val <= rate_col &&
+		   nv - rate_val <= nh - rate_col) {
+		for (int v = rate_val; v < nv; v++)
+			cells[3 + rate_col + (v - rate_val)] = vals[v];
+		int missing = rate_col - rate_val, fits = 0, at = -1;
+		if (missing == 0) {
 			for (int v = 0; v < rate_val; v++)
 				cells[3 + v] = vals[v];
-			for (int v = rate_val; v < nv; v++)
-				cells[3 + rate_col + (v - rate_val)] = vals[v];
-		} else {
-			for (int v = 0; v < nv; v++)
-				cells[3 + v] = vals[v];
+		} else if (missing == 1 && bcol >= 0 && ecol >= 0) {
+			for (int skip = 0; skip < rate_col; skip++) { /* the empty column */
+				const struct token *col[MAX_COLS] = {NULL};
+				for (int v = 0, c = 0; v < rate_val; v++, c++)
+					col[c += c == skip] = vals[v];
+				if (rate_fits(col[bcol], col[ecol], vals[rate_val]))
+					fits++, at = skip;
+			}
 		}
+		if (missing > 0) {
+			guessed = fits != 1;
+			for (int v = 0, c = 0; v < rate_val; v++, c++)
+				cells[3 + (c += !guessed && c == at)] = vals[v];
+		}
+	} else {
+		for (int v = 0; v < nv; v++)
+			cells[3 + v] = vals[v];
+		/* 3 3 0.22792 — — (every amount, then dashes for what a
+		 * sub-row does not have) or dashes alone is no guess */
+		int namt = 0, k = 0;
+		for (int c = 0; c < nh; c++)
+			namt += str_has(hdr[c], "预算") || str_has(hdr[c], "执行数") ||
+				str_has(hdr[c], "年初");
+		while (k < nv && vals[k]->key[0] && !value_is_na(vals[k]->key))
+			k++;
+		guessed = !((k == 0 || k == namt) && all_na_from(vals, k, nv));
 	}
 	emit(ps->st, ps->lay, cells, 3 + nh, label->line);
+	if (guessed) {
+		char ex[96];
+		text_excerpt(tok_text(ps->st, label), 20, ex, sizeof ex);
+		layout_report(ps->lay, label->line,
+			      "资金行「%s」有 %d 个值而表头有 %d 列，无法确定哪一列为空：按从左到右读取，请核对",
+			      ex, nv, nh);
+	}
 }
 
 static void funds(struct parser *ps)
@@ -538,7 +617,16 @@ static void parse(struct stream *st, struct layout *lay)
 				cells[nc++] = &ps.t[ps.i++];
 			emit(st, lay, cells, nc, 0);
 			break;
-		default: /* a title, a year, a page marker, text: a row of its own */
+		case K_TEXT: { /* text outside any section: one row per run (the
+				* builder reports it), not a row per cell */
+			const struct token *run[64];
+			int nr = 0;
+			while (ps.i < ps.n && ps.t[ps.i].kind == K_TEXT && nr < 64)
+				run[nr++] = &ps.t[ps.i++];
+			emit(st, lay, run, nr, 0);
+			break;
+		}
+		default: /* a title, a year, a page marker: a row of its own */
 			cells[nc++] = &ps.t[ps.i++];
 			emit(st, lay, cells, nc, 0);
 			break;
