@@ -293,13 +293,20 @@ static bool fits(const struct parser *ps, size_t j)
 		j++;
 	if (j + (size_t)ps->need > ps->n)
 		return false;
+	bool na_row = false; /* 无 as the name: a not-applicable row, 无 everywhere */
+	for (int b = 0; b < ps->need; b++) {
+		const struct token *t = &ps->t[j + (size_t)b];
+		if (ps->role[ps->body[b]] == R_NAME)
+			na_row = !t->key[0] || value_is_na(t->key);
+	}
 	for (int b = 0; b < ps->need; b++) {
 		const struct token *t = &ps->t[j + (size_t)b];
 		if (ends_ind(t->kind) || t->kind == K_L1 || t->kind == K_L2)
 			return false;
 		enum role r = ps->role[ps->body[b]];
-		if ((r == R_WEIGHT || r == R_SCORE) && !numberish(t))
-			return false;
+		if ((r == R_WEIGHT || r == R_SCORE) &&
+		    (!numberish(t) || (value_is_na(t->key) && !na_row)))
+			return false; /* 分值 无 beside a real indicator is no reading */
 	}
 	return true;
 }
@@ -309,6 +316,67 @@ static bool reason_like(const struct token *t)
 {
 	static const char *const marks[] = {"，", "。", "；", "因", "由于", "原因", "措施", NULL};
 	return t->len > 36 || str_has_any(t->key, marks);
+}
+
+/* Tokens from j that can follow a complete row as its 偏差原因. */
+static bool reason_candidate(const struct parser *ps, size_t j)
+{
+	return j < ps->n && !ends_ind(ps->t[j].kind) && ps->t[j].kind != K_L1 &&
+	       ps->t[j].kind != K_L2 && ps->t[j].kind != K_PAGE;
+}
+
+/* Rows that parse one after another from j (at most `limit`). */
+static int chain(const struct parser *ps, size_t j, int limit);
+
+/*
+ * Is the token at j, right after a row's 得分, that row's 偏差原因?  When
+ * only one reading lets the next row fit, that one.  When both do, the
+ * reading under which more rows parse after it; when that ties too, the
+ * text's look decides and (if `say`) the choice is reported.
+ */
+static bool takes_reason(const struct parser *ps, size_t j, bool say)
+{
+	if (!reason_candidate(ps, j))
+		return false;
+	if (j + 1 >= ps->n || ends_ind(ps->t[j + 1].kind))
+		return true; /* the last row's reason */
+	bool here = fits(ps, j), after = fits(ps, j + 1);
+	if (here != after)
+		return after;
+	if (!here)
+		return true; /* fits nowhere: the row's own text */
+	int a = chain(ps, j + 1, 4), b = chain(ps, j, 4);
+	if (a != b)
+		return a > b;
+	bool take = reason_like(&ps->t[j]);
+	if (say) {
+		char ex[96];
+		text_excerpt(tok_text(ps->st, &ps->t[j]), 20, ex, sizeof ex);
+		layout_report(ps->lay, ps->t[j].line,
+			      "第 %lu 行「%s」既可能是上一项指标的偏差原因，也可能是下一项指标的名称：按%s读取，请核对",
+			      ps->t[j].line, ex, take ? "偏差原因" : "指标名称");
+	}
+	return take;
+}
+
+static int chain(const struct parser *ps, size_t j, int limit)
+{
+	int rows = 0;
+	while (rows < limit && fits(ps, j)) {
+		if (j < ps->n && ps->t[j].kind == K_L1)
+			j++;
+		if (j < ps->n && ps->t[j].kind == K_L2)
+			j++;
+		j += (size_t)ps->need;
+		rows++;
+		if (ps->nbody > ps->need && reason_candidate(ps, j)) {
+			/* decide as takes_reason would, without looking further */
+			bool here = fits(ps, j), after = fits(ps, j + 1);
+			if (here != after ? after : !here || reason_like(&ps->t[j]))
+				j++;
+		}
+	}
+	return rows;
 }
 
 static void ind_rows(struct parser *ps)
@@ -342,18 +410,8 @@ static void ind_rows(struct parser *ps)
 			cells[1 + ps->l2col] = &ps->t[i++];
 		for (int b = 0; b < ps->need; b++)
 			cells[1 + ps->body[b]] = &ps->t[i++];
-		if (has_reason && i < ps->n && !ends_ind(ps->t[i].kind) &&
-		    ps->t[i].kind != K_L1 && ps->t[i].kind != K_L2 && ps->t[i].kind != K_PAGE) {
-			bool here = fits(ps, i), after = fits(ps, i + 1);
-			bool take = after && !here ? true
-				  : here && !after ? false
-				  : here && after ? reason_like(&ps->t[i])
-						  : true; /* fits nowhere: the row's text */
-			if (i + 1 >= ps->n || ends_ind(ps->t[i + 1].kind))
-				take = true; /* the last row's reason */
-			if (take)
-				cells[1 + ps->body[ps->nbody - 1]] = &ps->t[i++];
-		}
+		if (has_reason && takes_reason(ps, i, true))
+			cells[1 + ps->body[ps->nbody - 1]] = &ps->t[i++];
 		emit(ps->st, ps->lay, cells, ps->ncols + 1, 0);
 		ps->i = i;
 	}
