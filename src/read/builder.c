@@ -103,6 +103,7 @@ struct jx_reader {
 	struct cell *closing; /* the closing block being read (评价结论 …) */
 	bool doc_yuan;        /* a 金额单位：元 line of this form */
 	bool next_doc_yuan;   /* one above the next title */
+	bool untitled;        /* the next form starts at a 项目名称 row, no title */
 	unsigned long frag_first, frag_last; /* S_FRAGMENT: its lines */
 	unsigned long pre_first, pre_last;   /* table rows before the first title */
 	struct text_builder tb[TF__N];
@@ -717,6 +718,25 @@ static const char *composed_value(struct arena *a, const struct cell *op, const 
 	return arena_printf(a, "%s%s%s", o, v->norm, u);
 }
 
+/*
+ * Did an earlier run of rows of this form have first-level label s, with
+ * another label in between?  (The label printed again on a new page for
+ * the run in progress is not that.)
+ */
+static bool l1_seen_before(const struct jx_reader *r, const char *s)
+{
+	int pts;
+	size_t n = label_weight(s, &pts);
+	if (r->l1 && strlen(r->l1) == n && !memcmp(r->l1, s, n))
+		return false; /* the run in progress */
+	for (size_t i = 0; i < r->f->n_ind; i++) {
+		const char *l = r->f->ind[i].level1;
+		if (strlen(l) == n && !memcmp(l, s, n))
+			return true;
+	}
+	return false;
+}
+
 static void ind_row(struct jx_reader *r, const struct row *row)
 {
 	struct jx_form *f = r->f;
@@ -750,6 +770,13 @@ static void ind_row(struct jx_reader *r, const struct row *row)
 	}
 	if (others_empty && !*why->norm)
 		return; /* nothing under any column: reported above */
+	if (*l1->norm && l1_seen_before(r, l1->norm)) {
+		/* 产出指标 again after 满意度指标: the rows of another form
+		 * whose top is missing, not more of this one */
+		r->sec = S_FRAGMENT;
+		r->frag_first = r->frag_last = r->lineno;
+		return;
+	}
 	if (*l1->norm) {
 		int pts;
 		size_t n = label_weight(l1->norm, &pts);
@@ -1193,6 +1220,11 @@ static void form_begin(struct jx_reader *r, unsigned long title_line)
 		f->year = r->title_year;
 		f->year_line = title_line;
 	}
+	if (r->untitled) {
+		r->untitled = false;
+		queue(r, JX_CHECK_UNPARSED, title_line,
+		      "第 %lu 行起的表格前没有「项目支出绩效自评表」标题，按一张新表读取", title_line);
+	}
 	if (f->layout == JX_LAYOUT_ONELINE)
 		queue(r, JX_CHECK_UNPARSED, title_line,
 		      "整张表写在一行（第 %lu 行）：单元格之间与单元格之内的空格无法区分，"
@@ -1244,6 +1276,42 @@ static bool continues_form(const struct jx_reader *r)
 	default:
 		return false;
 	}
+}
+
+/*
+ * A 项目名称 row with a name (into value, squeezed and normalised, when
+ * value is not NULL).
+ */
+static bool project_row(const struct jx_reader *r, char value[256])
+{
+	const char *p = cl(r);
+	size_t n = cln(r), i = 0;
+	char cell[256], norm[256];
+	int filled = 0;
+	bool is_project = false;
+	while (i <= n && filled < 2) {
+		size_t e = i;
+		while (e < n && p[e] != '\t')
+			e++;
+		if (squeeze(p + i, e - i, cell, sizeof cell)) {
+			text_norm_buf(cell, strlen(cell), norm, sizeof norm);
+			if (filled++ == 0)
+				is_project = str_starts(norm, "项目名称");
+			else if (value)
+				memcpy(value, norm, sizeof norm);
+		}
+		i = e + 1;
+	}
+	return is_project && filled == 2;
+}
+
+/* A 项目名称 row naming another project than the form's: the next form. */
+static bool starts_untitled_form(const struct jx_reader *r)
+{
+	char value[256];
+	if (!r->f->project_line || !project_row(r, value))
+		return false;
+	return strcmp(value, r->f->project.norm) != 0;
 }
 
 /* 金额单位：元 on a line before a title: the unit of that form. */
@@ -1397,10 +1465,12 @@ enum jx_status jx_reader_next(struct jx_reader *r, struct jx_form **out)
 	while (!r->have_title) {
 		if (!read_line(r))
 			break;
-		if (is_title(cl(r), cln(r))) {
+		bool untitled = !r->line_too_long && project_row(r, NULL);
+		if (untitled || is_title(cl(r), cln(r))) {
 			r->have_title = true;
 			r->title_line = r->lineno;
-			r->title_year = line_year(r);
+			r->title_year = untitled ? 0 : line_year(r);
+			r->untitled = r->replay = untitled;
 			if (r->pre_first && !r->count)
 				ctx_report(r->ctx, JX_CHECK_UNPARSED, r->name, r->pre_first, "",
 					   "第 %lu–%lu 行是一段没有标题的表格（从表格中间开始，可能是上一页的另一张表），未读取",
@@ -1452,6 +1522,14 @@ enum jx_status jx_reader_next(struct jx_reader *r, struct jx_form **out)
 		form_line(r);
 	}
 	while (read_line(r)) {
+		if (!r->line_too_long && starts_untitled_form(r)) {
+			/* a second 项目名称: the next form, its title lost */
+			r->have_title = r->replay = r->untitled = true;
+			r->title_line = r->lineno;
+			r->title_year = 0;
+			form_end(r, r->lineno - 1);
+			goto done;
+		}
 		if (r->line_too_long || !is_title(cl(r), cln(r))) {
 			form_line(r);
 			continue;
