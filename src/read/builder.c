@@ -75,6 +75,8 @@ struct jx_reader {
 	unsigned long lineno;     /* the source line of the current row */
 	struct jx_buf line;       /* the current row, in the tab layout */
 	char *cline;              /* the row in simplified script, or NULL (see cl()) */
+	unsigned long cell_lines[ROW_CELL_LINES]; /* each cell's line, when they differ */
+	int ncl;
 	bool line_too_long;
 	bool eof, io_error;
 	unsigned long count;
@@ -120,7 +122,8 @@ static bool read_line(struct jx_reader *r)
 {
 	free(r->cline);
 	r->cline = NULL;
-	if (!layout_next(r->lay, &r->line, &r->lineno, &r->line_too_long)) {
+	if (!layout_next(r->lay, &r->line, &r->lineno, &r->line_too_long, r->cell_lines,
+			 &r->ncl)) {
 		jx_buf_reset(&r->line);
 		r->eof = true;
 		r->io_error = layout_io_error(r->lay);
@@ -278,7 +281,7 @@ static void split_row(struct jx_reader *r, struct row *row)
 		text_cell(a, p + s0[k], e0[k] - s0[k], &c->raw, &c->norm);
 		if (n1 == n)
 			c->norm = text_norm(a, r->cline + s1[k], e1[k] - s1[k]);
-		c->line = r->lineno;
+		c->line = k < r->ncl && r->cell_lines[k] ? r->cell_lines[k] : r->lineno;
 		c->col = (unsigned)k + 1;
 		if (row->first < 0 && *c->norm)
 			row->first = k;

@@ -27,6 +27,8 @@ struct vrow {
 	bool too_long;
 	bool diag; /* a finding, delivered in order with the rows */
 	enum jx_layout layout; /* of the adapter that emitted it */
+	unsigned long cell_lines[ROW_CELL_LINES];
+	int ncl;
 };
 
 struct layout {
@@ -125,7 +127,17 @@ static struct vrow *push_slot(struct layout *lay)
 	struct vrow *v = &lay->q[(lay->qhead + lay->qn++) % lay->qcap];
 	jx_buf_reset(&v->text);
 	v->too_long = v->diag = false;
+	v->ncl = 0;
 	return v;
+}
+
+void layout_emit_lines(struct layout *lay, const char *row, size_t n, unsigned long line,
+		       const unsigned long *cell_lines, int ncl)
+{
+	layout_emit(lay, row, n, line);
+	struct vrow *v = &lay->q[(lay->qhead + lay->qn - 1) % lay->qcap];
+	v->ncl = ncl < ROW_CELL_LINES ? ncl : ROW_CELL_LINES;
+	memcpy(v->cell_lines, cell_lines, (size_t)v->ncl * sizeof *cell_lines);
 }
 
 void layout_emit(struct layout *lay, const char *row, size_t n, unsigned long line)
@@ -383,7 +395,8 @@ static void use(struct layout *lay, enum jx_layout l)
 	lay->st = lay->ad->open ? lay->ad->open(lay) : NULL;
 }
 
-bool layout_next(struct layout *lay, struct jx_buf *out, unsigned long *line, bool *too_long)
+bool layout_next(struct layout *lay, struct jx_buf *out, unsigned long *line, bool *too_long,
+		 unsigned long cell_lines[ROW_CELL_LINES], int *ncl)
 {
 	for (;;) {
 		if (lay->qn) {
@@ -399,6 +412,8 @@ bool layout_next(struct layout *lay, struct jx_buf *out, unsigned long *line, bo
 			jx_buf_add(out, v->text.p ? v->text.p : "", v->text.n);
 			*line = v->line;
 			*too_long = v->too_long;
+			*ncl = v->ncl;
+			memcpy(cell_lines, v->cell_lines, (size_t)v->ncl * sizeof *cell_lines);
 			lay->row_layout = v->layout;
 			return true;
 		}

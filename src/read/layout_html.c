@@ -34,11 +34,18 @@ struct html {
 	unsigned long row_line, cell_line, block_line;
 	bool too_wide_reported;
 	size_t fed; /* bytes given to this document's parser */
+	unsigned long feeding; /* the physical line being fed */
+	unsigned long lines[MAX_COLS]; /* each cell's line in the row */
 };
 
+/*
+ * The source line of the element or text being parsed: the physical line
+ * being fed when the parser reports it.  (libxml2's own count restarts with
+ * every document and trails the push by a line.)
+ */
 static unsigned long cur_line(const struct html *h)
 {
-	return h->ctxt && h->ctxt->input ? (unsigned long)h->ctxt->input->line : 0;
+	return h->feeding;
 }
 
 static bool is_block(const char *n)
@@ -76,6 +83,7 @@ static void add_cell(struct html *h, const char *p, size_t n)
 	if (h->col > 0)
 		jx_buf_add(&h->row, "\t", 1);
 	jx_buf_add(&h->row, p, n);
+	h->lines[h->col] = n ? h->cell_line : 0;
 	h->col++;
 }
 
@@ -103,7 +111,9 @@ static void end_row(struct html *h)
 	if (!h->in_row)
 		return;
 	skip_covered(h);
-	layout_emit(h->lay, h->row.p ? h->row.p : "", h->row.n, h->row_line);
+	if (h->row.overflow)
+		layout_report(h->lay, h->row_line, "表格行超过 %d 字节，其后的格未读取", LINE_MAX_BYTES);
+	layout_emit_lines(h->lay, h->row.p ? h->row.p : "", h->row.n, h->row_line, h->lines, h->col);
 	jx_buf_reset(&h->row);
 	h->in_row = false;
 }
@@ -280,6 +290,7 @@ static void html_feed(void *st, struct layout *lay, const struct pline *l)
 		html_flush(h, lay);
 		start_parser(h);
 	}
+	h->feeding = l->no;
 	htmlParseChunk(h->ctxt, l->p, (int)l->n, 0);
 	htmlParseChunk(h->ctxt, "\n", 1, 0);
 	h->fed += l->n + 1;

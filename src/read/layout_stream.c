@@ -193,14 +193,18 @@ static void row_cell(struct stream *st, const char *p, size_t n, bool first)
 static void emit(struct stream *st, struct layout *lay, const struct token *const *cells,
 		 int n, unsigned long line)
 {
+	unsigned long lines[ROW_CELL_LINES];
 	jx_buf_reset(&st->row);
 	for (int i = 0; i < n; i++) {
 		const struct token *t = cells[i];
 		row_cell(st, t ? tok_text(st, t) : "", t ? t->len : 0, i == 0);
 		if (t && !line)
 			line = t->line;
+		if (i < ROW_CELL_LINES)
+			lines[i] = t ? t->line : 0;
 	}
-	layout_emit(lay, st->row.p ? st->row.p : "", st->row.n, line);
+	layout_emit_lines(lay, st->row.p ? st->row.p : "", st->row.n, line, lines,
+			  n < ROW_CELL_LINES ? n : ROW_CELL_LINES);
 }
 
 /* ---- the grammar ------------------------------------------------------------------- */

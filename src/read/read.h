@@ -62,12 +62,18 @@ typedef void layout_diag_fn(void *ud, unsigned long line, const char *msg);
 struct layout *layout_new(FILE *in, enum jx_layout forced, layout_diag_fn *diag, void *ud);
 void layout_free(struct layout *lay);
 
+/* Cells of a row whose source line is kept one by one (ROW_CELL_LINES). */
+enum { ROW_CELL_LINES = 64 };
+
 /*
  * The next row in the tab layout into *out (reset first), with the source
  * line of its first cell in *line.  *too_long: the row's line was over
- * LINE_MAX_BYTES and was skipped (out is empty).  False at the end.
+ * LINE_MAX_BYTES and was skipped (out is empty).  cell_lines[0..*ncl): the
+ * line of each cell when the layout spreads a row over lines (0 = *line);
+ * *ncl is 0 when every cell is on *line.  False at the end.
  */
-bool layout_next(struct layout *lay, struct jx_buf *out, unsigned long *line, bool *too_long);
+bool layout_next(struct layout *lay, struct jx_buf *out, unsigned long *line, bool *too_long,
+		 unsigned long cell_lines[ROW_CELL_LINES], int *ncl);
 bool layout_io_error(const struct layout *lay);
 bool layout_unterminated(const struct layout *lay);
 /* The layout of the row last returned by layout_next(). */
@@ -80,6 +86,9 @@ const struct pline *layout_peek(struct layout *lay, size_t i);
 
 /* Where adapters put their rows: a FIFO the layout drains. */
 void layout_emit(struct layout *lay, const char *row, size_t n, unsigned long line);
+/* The same with the line of each cell (see layout_next). */
+void layout_emit_lines(struct layout *lay, const char *row, size_t n, unsigned long line,
+		       const unsigned long *cell_lines, int ncl);
 void layout_report(struct layout *lay, unsigned long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
