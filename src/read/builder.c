@@ -318,6 +318,21 @@ static const struct cell *next_filled(const struct row *row, int i, int *at)
 
 /* ---- numeric cells ----------------------------------------------------- */
 
+/* A digit, spaces, a digit: two numbers in one cell (spaces are dropped
+ * from numbers only around units: 4.8 万 元). */
+static bool digits_split_by_space(const char *s)
+{
+	for (const char *p = s; *p; p++)
+		if (*p >= '0' && *p <= '9' && (p[1] == ' ' || p[1] == '\t')) {
+			const char *q = p + 1;
+			while (*q == ' ' || *q == '\t')
+				q++;
+			if (*q >= '0' && *q <= '9')
+				return true;
+		}
+	return false;
+}
+
 static void num_from_cell(struct num *num, const struct cell *c)
 {
 	memset(num, 0, sizeof *num);
@@ -329,6 +344,11 @@ static void num_from_cell(struct num *num, const struct cell *c)
 	}
 	if (!*s) {
 		num->state = NUM_EMPTY;
+		return;
+	}
+	if (digits_split_by_space(c->raw)) {
+		/* "0.22792 10", "3 3": two numbers, not 0.2279210 or 33 */
+		num->state = NUM_BAD;
 		return;
 	}
 	if (value_is_na(s)) {

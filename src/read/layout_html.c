@@ -13,6 +13,7 @@
  */
 #include "arena.h"
 #include "read.h"
+#include "text.h"
 
 #include <libxml/HTMLparser.h>
 #include <stdlib.h>
@@ -27,7 +28,7 @@ struct html {
 	htmlParserCtxtPtr ctxt;
 	int skip;              /* inside head/script/style */
 	int table_depth;
-	bool in_row, in_cell;
+	bool in_row, in_cell, in_caption;
 	int col, colspan, rowspan;
 	int below[MAX_COLS];   /* rows still covered by a rowspan from above */
 	struct jx_buf row, cell, block;
@@ -36,6 +37,8 @@ struct html {
 	size_t fed; /* bytes given to this document's parser */
 	unsigned long feeding; /* the physical line being fed */
 	unsigned long lines[MAX_COLS]; /* each cell's line in the row */
+	bool utf8;             /* ignore the page's declared encoding (looks_utf8) */
+	bool cut_reported;     /* the text being gathered hit CELL_MAX */
 };
 
 /*
@@ -69,6 +72,7 @@ static void emit_block(struct html *h)
 	if (!blank)
 		layout_emit(h->lay, p, n, h->block_line);
 	jx_buf_reset(&h->block);
+	h->cut_reported = false;
 }
 
 static void add_cell(struct html *h, const char *p, size_t n)
@@ -110,7 +114,17 @@ static void end_row(struct html *h)
 {
 	if (!h->in_row)
 		return;
-	skip_covered(h);
+	/* a row that stops before columns still covered from above uses up
+	 * those rowspans too (else they shift the rows below) */
+	int last = -1;
+	for (int c = h->col; c < MAX_COLS; c++)
+		if (h->below[c] > 0)
+			last = c;
+	while (h->col <= last) {
+		if (h->below[h->col] > 0)
+			h->below[h->col]--;
+		add_cell(h, "", 0);
+	}
 	if (h->row.overflow)
 		layout_report(h->lay, h->row_line, "表格行超过 %d 字节，其后的格未读取", LINE_MAX_BYTES);
 	layout_emit_lines(h->lay, h->row.p ? h->row.p : "", h->row.n, h->row_line, h->lines, h->col);
@@ -177,7 +191,13 @@ static void on_start(void *ud, const xmlChar *name, const xmlChar **atts)
 		h->colspan = span_attr(atts, "colspan", MAX_COLSPAN);
 		h->rowspan = span_attr(atts, "rowspan", MAX_ROWSPAN);
 		h->cell_line = cur_line(h);
+		h->cut_reported = false;
 		jx_buf_reset(&h->cell);
+		return;
+	}
+	if (h->table_depth == 1 && !strcasecmp(n, "caption")) {
+		emit_block(h);
+		h->in_caption = true; /* a title over the table: a row of its own */
 		return;
 	}
 	if (!strcasecmp(n, "br")) {
@@ -212,7 +232,10 @@ static void on_end(void *ud, const xmlChar *name)
 	}
 	if (h->table_depth > 1)
 		return;
-	if (!strcasecmp(n, "td") || !strcasecmp(n, "th"))
+	if (!strcasecmp(n, "caption") && h->in_caption) {
+		h->in_caption = false;
+		emit_block(h);
+	} else if (!strcasecmp(n, "td") || !strcasecmp(n, "th"))
 		end_cell(h);
 	else if (!strcasecmp(n, "tr")) {
 		end_cell(h);
@@ -221,13 +244,29 @@ static void on_end(void *ud, const xmlChar *name)
 		emit_block(h);
 }
 
+/* Does b end inside a UTF-8 character (its lead byte there, not all of its
+ * continuation bytes)? */
+static bool open_char(const struct jx_buf *b)
+{
+	size_t k = 0;
+	while (k < 3 && k < b->n && ((unsigned char)b->p[b->n - 1 - k] & 0xC0) == 0x80)
+		k++;
+	if (k == b->n)
+		return false;
+	unsigned char lead = (unsigned char)b->p[b->n - 1 - k];
+	size_t len = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	return k + 1 < len;
+}
+
 /* Text: whitespace runs become one space (HTML's own rule); TABs never split. */
 static void on_text(void *ud, const xmlChar *ch, int len)
 {
 	struct html *h = ud;
 	if (h->skip)
 		return;
-	struct jx_buf *b = h->in_cell ? &h->cell : h->table_depth ? NULL : &h->block;
+	struct jx_buf *b = h->in_cell ? &h->cell
+			 : !h->table_depth || h->in_caption ? &h->block
+							     : NULL;
 	if (!b)
 		return; /* text between cells */
 	if (b == &h->block && !b->n)
@@ -238,9 +277,38 @@ static void on_text(void *ud, const xmlChar *ch, int len)
 		if (space) {
 			if (b->n && b->p[b->n - 1] != ' ' && b->n < CELL_MAX)
 				jx_buf_add(b, " ", 1);
-		} else if (b->n < CELL_MAX) {
-			jx_buf_add(b, &c, 1);
+		} else if (b->n < CELL_MAX || (((unsigned char)c & 0xC0) == 0x80 && open_char(b))) {
+			jx_buf_add(b, &c, 1); /* finish a character begun under the cap */
+		} else if (!h->cut_reported) {
+			h->cut_reported = true;
+			layout_report(h->lay, cur_line(h), "单元格文字超过 %d 字节，其后的部分未读取",
+				      CELL_MAX);
 		}
+	}
+}
+
+/* libxml2's messages: the library never prints (malformed markup is the
+ * normal case here; what it costs the form is reported as `unparsed`) */
+static void quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+/*
+ * Is the page UTF-8 whatever its <meta charset> says?  Saved and converted
+ * pages often keep a stale GBK declaration; when every byte in view is
+ * valid UTF-8 the declaration is ignored.  A page really in GBK is decoded
+ * by libxml2 as it declares.
+ */
+static bool looks_utf8(struct layout *lay)
+{
+	for (size_t i = 0;; i++) {
+		const struct pline *l = layout_peek(lay, i);
+		if (!l)
+			return true;
+		if (!l->too_long && utf8_first_invalid(l->p, l->n) < l->n)
+			return false;
 	}
 }
 
@@ -252,11 +320,17 @@ static void start_parser(struct html *h)
 	sax.endElement = on_end;
 	sax.characters = on_text;
 	sax.cdataBlock = on_text;
+	sax.warning = quiet;
+	sax.error = quiet;
+	sax.fatalError = quiet;
 	h->ctxt = htmlCreatePushParserCtxt(&sax, h, NULL, 0, NULL, XML_CHAR_ENCODING_UTF8);
-	if (!h->ctxt)
-		abort(); /* out of memory */
+	if (!h->ctxt) { /* only out of memory fails here */
+		fputs("jixiao: out of memory (HTML parser)\n", stderr);
+		abort();
+	}
 	htmlCtxtUseOptions(h->ctxt, HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-					    HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT);
+					    HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT |
+					    (h->utf8 ? HTML_PARSE_IGNORE_ENC : 0));
 	h->fed = 0;
 	h->skip = h->table_depth = 0;
 }
@@ -268,6 +342,7 @@ static void *html_open(struct layout *lay)
 	jx_buf_init(&h->row, LINE_MAX_BYTES);
 	jx_buf_init(&h->cell, CELL_MAX + 8);
 	jx_buf_init(&h->block, CELL_MAX + 8);
+	h->utf8 = looks_utf8(lay);
 	start_parser(h);
 	return h;
 }

@@ -801,6 +801,48 @@ static void paragraph_feed(void *vst, struct layout *lay, const struct pline *l)
 	pend(st, l->p, trimmed(l->p, l->n), l->no);
 }
 
+/* A word of the space layout that is a number, a percentage or a dash. */
+static bool number_word(const char *p, size_t n)
+{
+	char key[KEY_MAX];
+	struct dec d;
+	text_norm_buf(p, n, key, sizeof key);
+	return key_number(key, &d) || value_is_na(key);
+}
+
+/*
+ * A cell of the space layout, unless it is numbers with single spaces
+ * between them ("0.22792 10"): a narrow column's neighbours, split, never
+ * one number 0.2279210.
+ */
+static void add_numbers_or_cell(struct stream *st, struct layout *lay, const char *p,
+				size_t n, unsigned long line)
+{
+	size_t words = 0, i = 0;
+	bool all = true;
+	while (i < n && all) {
+		size_t s = i;
+		while (i < n && p[i] != ' ')
+			i++;
+		all = number_word(p + s, i - s);
+		words++;
+		while (i < n && p[i] == ' ')
+			i++;
+	}
+	if (words < 2 || !all) {
+		add_token(st, lay, p, n, line);
+		return;
+	}
+	for (i = 0; i < n;) {
+		size_t s = i;
+		while (i < n && p[i] != ' ')
+			i++;
+		add_token(st, lay, p + s, i - s, line);
+		while (i < n && p[i] == ' ')
+			i++;
+	}
+}
+
 static void split_feed(struct stream *st, struct layout *lay, const struct pline *l,
 		       size_t min_run)
 {
@@ -822,7 +864,7 @@ static void split_feed(struct stream *st, struct layout *lay, const struct pline
 			break;
 		}
 		if (i > s)
-			add_token(st, lay, l->p + s, i - s, l->no);
+			add_numbers_or_cell(st, lay, l->p + s, i - s, l->no);
 	}
 }
 
