@@ -125,6 +125,7 @@ struct jx_form {
 	/* closing blocks of Sichuan-style forms */
 	struct cell conclusion, problems, improvements;
 	struct cell overview; /* 项目基本情况 */
+	struct cell notes;    /* text after the form (注：…), lines joined */
 	struct num total_weight, total_declared;
 	bool has_total;
 	unsigned long total_line, end_line;

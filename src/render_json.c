@@ -252,6 +252,7 @@ enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *f)
 	null_or_str(b, "problems", &f->problems, &fc);
 	null_or_str(b, "improvements", &f->improvements, &fc);
 	null_or_str(b, "overview", &f->overview, &fc);
+	null_or_str(b, "notes", &f->notes, &fc);
 	jx_buf_puts(b, "}");
 	key(b, "total", &first);
 	bool ft = true;

@@ -771,6 +771,15 @@ static void ind_row(struct jx_reader *r, const struct row *row)
 	const struct cell *w = &c[IC_WEIGHT], *sc = &c[IC_SCORE], *why = &c[IC_REASON];
 	bool others_empty = !*l1->norm && !*l2->norm && !*name->norm && !*tgt->norm &&
 			    !*act->norm && !*w->norm && !*sc->norm;
+	if (!*l1->norm && !*l2->norm && *name->norm && !*tgt->norm && !*act->norm && !*w->norm &&
+	    !*sc->norm && !*why->norm && f->n_ind && (!c[IC_OP].col || !*c[IC_OP].norm) &&
+	    (!c[IC_UNIT].col || !*c[IC_UNIT].norm)) {
+		/* a long 三级指标 name wrapped onto a row of its own */
+		struct indicator *prev = &f->ind[f->n_ind - 1];
+		prev->name.raw = arena_printf(f->arena, "%s%s", prev->name.raw, name->raw);
+		prev->name.norm = arena_printf(f->arena, "%s%s", prev->name.norm, name->norm);
+		return;
+	}
 	if (others_empty && *why->norm && f->n_ind) {
 		/* a reason broken over two lines */
 		struct indicator *prev = &f->ind[f->n_ind - 1];
@@ -976,16 +985,58 @@ static void finish_closing(struct jx_reader *r)
 	r->closing = NULL;
 }
 
-/* A row that belongs to a table: a label of one, or three cells filled. */
+/* A cell that holds a number (3, 0.22792, 95%). */
+static bool numeric_cell(const char *norm)
+{
+	struct dec d;
+	size_t n = strlen(norm);
+	if (n > 1 && norm[n - 1] == '%')
+		n--;
+	return n && dec_scan(norm, n, &d) == n;
+}
+
+/*
+ * A row of a form's table: a label of one, or five cells filled of which
+ * two are numbers (a web page's menu or footer table is neither).
+ */
 static bool tabular(const struct row *row, const char *label)
 {
-	int filled = 0;
-	for (int i = 0; i < row->n; i++)
+	int filled = 0, numbers = 0;
+	for (int i = 0; i < row->n; i++) {
 		filled += *row->c[i].norm != '\0';
-	return filled >= 3 || is_level1_name(label) || is_level2_name(label) ||
+		numbers += numeric_cell(row->c[i].norm);
+	}
+	return (filled >= 5 && numbers >= 2) || is_level1_name(label) || is_level2_name(label) ||
 	       fund_kind(label) >= 0 || str_starts(label, "项目名称") ||
 	       str_starts(label, "项目资金") || str_starts(label, "绩效指标") ||
 	       str_starts(label, "总分") || str_starts(label, "合计") || str_has(label, "总体目标");
+}
+
+enum { NOTES_MAX_BYTES = 64 * 1024 };
+
+/* A row of text after the form, joined to the form's notes (bounded). */
+static void add_note(struct jx_reader *r, const struct row *row)
+{
+	struct jx_form *f = r->f;
+	size_t have = strlen(f->notes.raw);
+	for (int i = row->first; i < row->n; i++) {
+		const struct cell *c = &row->c[i];
+		if (!*c->norm)
+			continue;
+		if (have + strlen(c->raw) > NOTES_MAX_BYTES) {
+			queue(r, JX_CHECK_UNPARSED, r->lineno, "表后文字超过 %d 字节，其余未读取",
+			      NOTES_MAX_BYTES);
+			return;
+		}
+		if (!*f->notes.raw)
+			f->notes = *c;
+		else {
+			f->notes.raw = arena_printf(f->arena, "%s%s%s", f->notes.raw,
+						    i > row->first ? " " : "\n", c->raw);
+			f->notes.norm = arena_printf(f->arena, "%s%s", f->notes.norm, c->norm);
+		}
+		have = strlen(f->notes.raw);
+	}
 }
 
 /*
@@ -1011,8 +1062,12 @@ static bool after_total(struct jx_reader *r, const struct row *row, const char *
 		append_text(r, TF_CLOSING, row, row->first, MAX_CELLS);
 		return true;
 	}
-	if (!tabular(row, label))
-		return false;
+	if (!tabular(row, label)) {
+		/* prose after the form (注：…, a page's footer): kept as the
+		 * form's notes, not read as cells */
+		add_note(r, row);
+		return true;
+	}
 	finish_closing(r);
 	r->sec = S_FRAGMENT;
 	r->frag_first = r->frag_last = r->lineno;
@@ -1237,6 +1292,7 @@ static void form_begin(struct jx_reader *r, unsigned long title_line)
 	f->problems.raw = f->problems.norm = "";
 	f->improvements.raw = f->improvements.norm = "";
 	f->overview.raw = f->overview.norm = "";
+	f->notes.raw = f->notes.norm = "";
 	for (int i = 0; i < TF__N; i++)
 		r->tb[i].active = r->tb[i].overflow_reported = false;
 	if (r->title_year) {
@@ -1312,7 +1368,7 @@ static bool project_row(const struct jx_reader *r, char value[256])
 	char cell[256], norm[256];
 	int filled = 0;
 	bool is_project = false;
-	while (i <= n && filled < 2) {
+	while (i <= n && filled <= 2) {
 		size_t e = i;
 		while (e < n && p[e] != '\t')
 			e++;
@@ -1320,7 +1376,7 @@ static bool project_row(const struct jx_reader *r, char value[256])
 			text_norm_buf(cell, strlen(cell), norm, sizeof norm);
 			if (filled++ == 0)
 				is_project = str_starts(norm, "项目名称");
-			else if (value)
+			else if (value && filled == 2)
 				memcpy(value, norm, sizeof norm);
 		}
 		i = e + 1;
@@ -1356,20 +1412,24 @@ static bool line_tabular(const struct jx_reader *r)
 {
 	const char *p = cl(r);
 	size_t n = cln(r), i = 0;
-	int filled = 0;
+	int filled = 0, numbers = 0;
 	char first[256] = "";
 	while (i <= n) {
 		size_t e = i;
 		while (e < n && p[e] != '\t')
 			e++;
-		char cell[256];
-		if (squeeze(p + i, e - i, cell, sizeof cell) && filled++ == 0)
-			memcpy(first, cell, sizeof first);
+		char cell[256], cn[256];
+		if (squeeze(p + i, e - i, cell, sizeof cell)) {
+			if (filled++ == 0)
+				memcpy(first, cell, sizeof first);
+			text_norm_buf(cell, strlen(cell), cn, sizeof cn);
+			numbers += numeric_cell(cn);
+		}
 		i = e + 1;
 	}
 	char norm[256];
 	text_norm_buf(first, strlen(first), norm, sizeof norm);
-	return filled >= 3 || is_level1_name(norm) || is_level2_name(norm) ||
+	return (filled >= 5 && numbers >= 2) || is_level1_name(norm) || is_level2_name(norm) ||
 	       str_starts(norm, "总分") || str_starts(norm, "项目资金") || str_starts(norm, "绩效指标");
 }
 
