@@ -184,8 +184,8 @@ static size_t line_key(const struct pline *l, char *out, size_t cap)
 				i++;
 			continue;
 		}
-		if (tmp[i] == '|')
-			continue;
+		if (tmp[i] == '|' || tmp[i] == '*')
+			continue; /* table and bold markup */
 		tmp[k++] = tmp[i];
 	}
 	k = script_strip_glosses(tmp, k);

@@ -104,7 +104,9 @@ static void decide_outer(struct pipe *ps, struct layout *lay)
 		if (rows >= 40)
 			break;
 	}
-	ps->trail_outer = rows && ends * 2 > rows;
+	/* rows end with a pipe in the trailing-pipe style, but for the few broken
+	 * over lines; where many do not, a trailing pipe is an empty last cell */
+	ps->trail_outer = rows && ends * 100 >= rows * 85;
 	if (ps->markdown)
 		ps->lead_outer = ps->trail_outer = true;
 }
@@ -137,6 +139,26 @@ static void pipe_close(void *st)
 	free(ps);
 }
 
+/*
+ * Markdown's markup inside text at p: ** and __ (bold) go, the entities
+ * converters write (&nbsp; &amp; &lt; &gt;) become their characters.
+ * Returns the bytes it covers (0: none) and what replaces them.
+ */
+static size_t md_markup(const char *p, size_t n, const char **rep)
+{
+	static const struct { const char *from, *to; } m[] = {
+		{"**", ""}, {"__", ""}, {"&nbsp;", " "}, {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"},
+	};
+	for (size_t k = 0; k < sizeof m / sizeof *m; k++) {
+		size_t len = strlen(m[k].from);
+		if (n >= len && !memcmp(p, m[k].from, len)) {
+			*rep = m[k].to;
+			return len;
+		}
+	}
+	return 0;
+}
+
 /* <br>, <br/>, <br /> (any case) at p: a line break inside a markdown cell. */
 static bool is_br(const char *p, size_t n)
 {
@@ -162,6 +184,8 @@ static void emit_pipe_row(struct pipe *ps, struct layout *lay, const char *p, si
 	jx_buf_reset(b);
 	for (; i < n; i++) {
 		char c = p[i];
+		size_t k;
+		const char *rep;
 		if (c == '\\' && i + 1 < n && p[i + 1] == '|') {
 			jx_buf_add(b, "|", 1);
 			i++;
@@ -169,6 +193,9 @@ static void emit_pipe_row(struct pipe *ps, struct layout *lay, const char *p, si
 			jx_buf_add(b, "\t", 1);
 		} else if (c == '\t') {
 			jx_buf_add(b, " ", 1);
+		} else if (ps->markdown && (k = md_markup(p + i, n - i, &rep)) > 0) {
+			jx_buf_puts(b, rep); /* **粗体**, &nbsp; */
+			i += k - 1;
 		} else if (ps->markdown && c == '<' && is_br(p + i, n - i)) {
 			while (p[i] != '>')
 				i++;
@@ -233,7 +260,23 @@ static void pipe_feed(void *st, struct layout *lay, const struct pline *l)
 		return;
 	}
 	if (!piped) {
-		layout_emit(lay, l->p, l->n, l->no);
+		if (!ps->markdown) {
+			layout_emit(lay, l->p, l->n, l->no);
+			return;
+		}
+		struct jx_buf *b = &ps->row; /* a heading, the year line: markup off */
+		jx_buf_reset(b);
+		for (size_t i = 0; i < l->n; i++) {
+			const char *rep;
+			size_t k = md_markup(l->p + i, l->n - i, &rep);
+			if (k) {
+				jx_buf_puts(b, rep);
+				i += k - 1;
+			} else {
+				jx_buf_add(b, l->p[i] == '\t' ? " " : &l->p[i], 1);
+			}
+		}
+		layout_emit(lay, b->p ? b->p : "", b->n, l->no);
 		return;
 	}
 	if (ps->markdown && line_is_md_separator(l->p, n))
