@@ -760,6 +760,24 @@ static bool l1_seen_before(const struct jx_reader *r, const char *s)
 	return false;
 }
 
+/* Does second-level l2 belong under first-level l1 in the indicator tree
+ * (10号 and 财预〔2021〕101号)?  Names outside the tree are not judged. */
+static bool level2_under(const char *l1, const char *l2)
+{
+	static const struct { const char *l2, *l1; } tree[] = {
+		{"数量指标", "产出"}, {"质量指标", "产出"}, {"时效指标", "产出"},
+		{"成本指标", "产出"}, {"经济效益指标", "效益"}, {"社会效益指标", "效益"},
+		{"生态效益指标", "效益"}, {"可持续影响指标", "效益"},
+		{"服务对象满意度指标", "满意度"}, {"经济成本指标", "成本"},
+		{"社会成本指标", "成本"}, {"生态环境成本指标", "成本"}, {"生态成本指标", "成本"},
+	};
+	for (size_t i = 0; i < sizeof tree / sizeof *tree; i++)
+		if (!strcmp(l2, tree[i].l2))
+			return str_starts(l1, tree[i].l1) ||
+			       (!strcmp(l2, "成本指标") && str_starts(l1, "成本"));
+	return true;
+}
+
 static void ind_row(struct jx_reader *r, const struct row *row)
 {
 	struct jx_form *f = r->f;
@@ -851,6 +869,12 @@ static void ind_row(struct jx_reader *r, const struct row *row)
 	if (!r->l1)
 		queue(r, JX_CHECK_UNPARSED, r->lineno, "指标「%s」没有一级指标",
 		      excerpt(f->arena, name->raw));
+	else if (r->l2 && *l2->norm && !level2_under(r->l1, r->l2))
+		/* e.g. a merged 一级 label printed mid-span: the row inherited
+		 * the wrong one */
+		queue(r, JX_CHECK_UNPARSED, r->lineno,
+		      "二级指标「%s」不属于一级指标「%s」（合并单元格可能错位），请核对",
+		      r->l2, r->l1);
 }
 
 static void total_row(struct jx_reader *r, const struct row *row)
