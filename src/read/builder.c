@@ -129,11 +129,16 @@ static bool read_line(struct jx_reader *r)
 		r->io_error = layout_io_error(r->lay);
 		return false;
 	}
-	if (r->line.p) {
+	bool gloss;
+	if (r->line.p && script_scan(r->line.p, r->line.n, &gloss)) {
+		if (gloss) {
+			r->line.n = script_strip_glosses(r->line.p, r->line.n);
+			r->line.p[r->line.n] = '\0';
+		}
+		r->cline = script_to_simplified(r->line.p, r->line.n);
+	} else if (r->line.p && gloss) {
 		r->line.n = script_strip_glosses(r->line.p, r->line.n);
 		r->line.p[r->line.n] = '\0';
-		if (script_is_traditional(r->line.p, r->line.n))
-			r->cline = script_to_simplified(r->line.p, r->line.n);
 	}
 	return true;
 }

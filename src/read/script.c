@@ -27,9 +27,23 @@ enum { CJK_FIRST = 0x4E00, CJK_LAST = 0x9FFF };
 
 bool script_is_traditional(const char *p, size_t n)
 {
+	bool gloss;
+	return script_scan(p, n, &gloss);
+}
+
+bool script_scan(const char *p, size_t n, bool *gloss)
+{
+	bool trad = false;
+	*gloss = false;
 	for (size_t i = 0; i < n;) {
 		unsigned char c = (unsigned char)p[i];
 		if (c < 0xE4 || c > 0xE9) { /* not U+4E00..U+9FFF */
+			/* a tone mark (U+00C0..U+01FF: leads C3..C7) may be a gloss */
+			*gloss |= c >= 0xC3 && c <= 0xC7;
+			i++;
+			continue;
+		}
+		if (trad) {
 			i++;
 			continue;
 		}
@@ -41,12 +55,11 @@ bool script_is_traditional(const char *p, size_t n)
 		}
 		if (cp >= CJK_FIRST && cp <= CJK_LAST) {
 			uint32_t b = cp - CJK_FIRST;
-			if (trad_bitmap[b >> 3] & (1u << (b & 7)))
-				return true;
+			trad = trad_bitmap[b >> 3] & (1u << (b & 7));
 		}
 		i += k;
 	}
-	return false;
+	return trad;
 }
 
 /* A vowel with a tone mark, or ü: the letters pinyin adds to ASCII. */
