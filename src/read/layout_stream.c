@@ -14,11 +14,13 @@
  * The rows are recovered from the grammar of the form: a section label is
  * followed by its header labels, then by rows whose shape the header gives.
  * Fund rows are a label and up to one value per header column; when values
- * are missing the 执行率 (the only value with %) anchors the others.
- * Indicator rows are [一级] [二级] then one cell per remaining column, the
- * 分值 and 得分 cells numbers; whether a text after 得分 is the row's 偏差原因
- * or the next indicator's name is decided by which reading lets the next row
- * fit.  What fits nowhere is reported, never placed by guess.
+ * are missing the 执行率 (the only value with %) anchors the others, placed
+ * so that 执行数 / 预算数 gives that rate.  Indicator rows are [一级] [二级]
+ * then one cell per remaining column, the 分值 and 得分 cells numbers;
+ * whether a text after 得分 is the row's 偏差原因 or the next indicator's
+ * name is decided by which reading lets more rows parse after it.  What fits
+ * nowhere is reported and not placed; where two readings remain, the one
+ * taken is reported for the user to check.
  *
  * The tokens of a form are kept until its end (the next title or the end of
  * input), then turned into rows in the tab layout for the form builder.
