@@ -160,6 +160,13 @@ size_t text_norm_buf(const char *p, size_t n, char *out, size_t cap)
 	return o;
 }
 
+size_t text_rtrim(const char *p, size_t n)
+{
+	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	return n;
+}
+
 bool str_starts(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;

@@ -74,6 +74,9 @@ size_t text_norm_buf(const char *p, size_t n, char *out, size_t cap);
  * only, "…" when cut, invalid bytes as '?': for quoting input in messages. */
 void text_excerpt(const char *s, size_t max_chars, char *out, size_t cap);
 
+/* The length of <p, n> without its trailing spaces and TABs. */
+size_t text_rtrim(const char *p, size_t n);
+
 bool str_starts(const char *s, const char *prefix);
 bool str_ends(const char *s, const char *suffix);
 bool str_has(const char *s, const char *needle);

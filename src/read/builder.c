@@ -196,16 +196,9 @@ static void flush_pending(struct jx_reader *r)
 /* A short excerpt of a line for messages: at most ~40 characters. */
 static const char *excerpt(struct arena *a, const char *s)
 {
-	size_t n = strlen(s), i = 0, chars = 0;
-	while (i < n && chars < 40) {
-		uint32_t cp;
-		size_t k = utf8_decode(s + i, n - i, &cp);
-		i += k ? k : 1;
-		chars++;
-	}
-	if (i >= n)
-		return s;
-	return arena_printf(a, "%.*s…", (int)i, s);
+	char buf[40 * 4 + 4];
+	text_excerpt(s, 40, buf, sizeof buf);
+	return strcmp(buf, s) ? arena_strdup(a, buf) : s;
 }
 
 /* ---- line classification (no allocation) ------------------------------- */
@@ -997,14 +990,12 @@ static bool is_metadata(const char *label, bool *doc_yuan)
 /* The closing blocks of Sichuan-style forms, after 总分. */
 static struct cell *closing_block(struct jx_form *f, const char *label)
 {
-	if (!strcmp(label, "评价结论") || !strcmp(label, "自评结论"))
-		return &f->conclusion;
-	if (!strcmp(label, "存在问题") || !strcmp(label, "主要问题"))
-		return &f->problems;
-	if (!strcmp(label, "改进措施") || !strcmp(label, "改进建议") ||
-	    !strcmp(label, "问题及改进措施"))
-		return &f->improvements;
-	return NULL;
+	switch (closing_label(label)) {
+	case CLOSING_CONCLUSION: return &f->conclusion;
+	case CLOSING_PROBLEMS: return &f->problems;
+	case CLOSING_IMPROVEMENTS: return &f->improvements;
+	default: return NULL;
+	}
 }
 
 static void finish_closing(struct jx_reader *r)
@@ -1014,16 +1005,6 @@ static void finish_closing(struct jx_reader *r)
 	r->closing = NULL;
 }
 
-/* A cell that holds a number (3, 0.22792, 95%). */
-static bool numeric_cell(const char *norm)
-{
-	struct dec d;
-	size_t n = strlen(norm);
-	if (n > 1 && norm[n - 1] == '%')
-		n--;
-	return n && dec_scan(norm, n, &d) == n;
-}
-
 /*
  * A row of a form's table: a label of one, or five cells filled of which
  * two are numbers (a web page's menu or footer table is neither).
@@ -1031,9 +1012,10 @@ static bool numeric_cell(const char *norm)
 static bool tabular(const struct row *row, const char *label)
 {
 	int filled = 0, numbers = 0;
+	struct dec d;
 	for (int i = 0; i < row->n; i++) {
 		filled += *row->c[i].norm != '\0';
-		numbers += numeric_cell(row->c[i].norm);
+		numbers += number_text(row->c[i].norm, &d);
 	}
 	return (filled >= 5 && numbers >= 2) || is_level1_name(label) || is_level2_name(label) ||
 	       fund_kind(label) >= 0 || str_starts(label, "项目名称") ||
@@ -1209,7 +1191,7 @@ static void form_line(struct jx_reader *r)
 		fund_header(r, &row);
 		return;
 	}
-	if (str_starts(label, "项目基本情况") || str_starts(label, "项目概况")) {
+	if (is_overview_label(label)) {
 		set_text_field(r, &f->overview, &row, row.first);
 		return;
 	}
@@ -1442,6 +1424,7 @@ static bool line_tabular(const struct jx_reader *r)
 	const char *p = cl(r);
 	size_t n = cln(r), i = 0;
 	int filled = 0, numbers = 0;
+	struct dec d;
 	char first[256] = "";
 	while (i <= n) {
 		size_t e = i;
@@ -1452,7 +1435,7 @@ static bool line_tabular(const struct jx_reader *r)
 			if (filled++ == 0)
 				memcpy(first, cell, sizeof first);
 			text_norm_buf(cell, strlen(cell), cn, sizeof cn);
-			numbers += numeric_cell(cn);
+			numbers += number_text(cn, &d);
 		}
 		i = e + 1;
 	}

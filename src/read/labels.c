@@ -6,6 +6,7 @@
  * Every function takes normalised text (text_norm: half-width, no spaces)
  * unless it says otherwise.
  */
+#include "dec.h"
 #include "model.h"
 #include "read.h"
 #include "text.h"
@@ -209,4 +210,43 @@ bool is_level2_name(const char *s)
 		if (strlen(*p) == n && !memcmp(s, *p, n))
 			return true;
 	return false;
+}
+
+bool number_text(const char *s, struct dec *d)
+{
+	size_t n = strlen(s);
+	if (n && s[n - 1] == '%')
+		n--;
+	return n && dec_scan(s, n, d) == n;
+}
+
+enum closing_kind closing_label(const char *s)
+{
+	static const struct { const char *label; enum closing_kind kind; } labels[] = {
+		{"评价结论", CLOSING_CONCLUSION},   {"自评结论", CLOSING_CONCLUSION},
+		{"存在问题", CLOSING_PROBLEMS},     {"主要问题", CLOSING_PROBLEMS},
+		{"改进措施", CLOSING_IMPROVEMENTS}, {"改进建议", CLOSING_IMPROVEMENTS},
+		{"问题及改进措施", CLOSING_IMPROVEMENTS},
+	};
+	for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
+		if (!strcmp(s, labels[i].label))
+			return labels[i].kind;
+	return CLOSING_NONE;
+}
+
+bool is_overview_label(const char *s)
+{
+	return str_starts(s, "项目基本情况") || str_starts(s, "项目概况");
+}
+
+bool md_separator(const char *p, size_t n)
+{
+	size_t dashes = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '-')
+			dashes++;
+		else if (p[i] != '|' && p[i] != ':' && p[i] != ' ' && p[i] != '\t')
+			return false;
+	}
+	return dashes >= 3 && memchr(p, '|', n);
 }

@@ -272,19 +272,6 @@ static bool has_ci(const char *p, size_t n, const char *needle)
 	return false;
 }
 
-static bool is_md_separator(const struct pline *l)
-{
-	size_t dashes = 0;
-	for (size_t i = 0; i < l->n; i++) {
-		char c = l->p[i];
-		if (c == '-')
-			dashes++;
-		else if (c != '|' && c != ':' && c != ' ' && c != '\t')
-			return false;
-	}
-	return dashes >= 3 && memchr(l->p, '|', l->n);
-}
-
 static size_t count_pipes(const struct pline *l)
 {
 	size_t k = 0;
@@ -296,9 +283,7 @@ static size_t count_pipes(const struct pline *l)
 
 static bool ends_with_pipe(const struct pline *l)
 {
-	size_t n = l->n;
-	while (n && (l->p[n - 1] == ' ' || l->p[n - 1] == '\t'))
-		n--;
+	size_t n = text_rtrim(l->p, l->n);
 	return n && l->p[n - 1] == '|';
 }
 
@@ -351,7 +336,7 @@ static enum jx_layout detect(struct layout *lay, const struct pline *title)
 		size_t pipes = count_pipes(l);
 		if (tab_cells(l) >= 2)
 			tab++;
-		if (is_md_separator(l))
+		if (md_separator(l->p, l->n))
 			mdsep++;
 		else if (pipes >= 2)
 			pipe++;
@@ -359,7 +344,10 @@ static enum jx_layout detect(struct layout *lay, const struct pline *title)
 			cellend++;
 		if (!memchr(l->p, '\t', l->n) && !pipes && has_space_run(l))
 			space++;
+		/* 项目名称 (項目名稱, 名(míng)…) has 名: other lines skip line_key */
 		char key[256];
+		if (!memmem(l->p, l->n < 600 ? l->n : 600, "名", 3))
+			continue;
 		line_key(l, key, sizeof key);
 		if (str_starts(key, "项目名称")) {
 			if (!key[strlen("项目名称")])

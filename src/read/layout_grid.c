@@ -46,13 +46,6 @@ struct pipe {
 	struct jx_buf row;
 };
 
-static size_t trim_end(const char *p, size_t n)
-{
-	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-		n--;
-	return n;
-}
-
 static size_t skip_space(const char *p, size_t n, size_t i)
 {
 	while (i < n && (p[i] == ' ' || p[i] == '\t'))
@@ -90,7 +83,7 @@ static void decide_outer(struct pipe *ps, struct layout *lay)
 		if (!has_pipe(l->p, l->n))
 			continue;
 		rows++;
-		size_t n = trim_end(l->p, l->n);
+		size_t n = text_rtrim(l->p, l->n);
 		if (n && l->p[n - 1] == '|')
 			ends++;
 		size_t s = skip_space(l->p, l->n, 0);
@@ -174,7 +167,7 @@ static bool is_br(const char *p, size_t n)
 static void emit_pipe_row(struct pipe *ps, struct layout *lay, const char *p, size_t n,
 			  unsigned long line)
 {
-	n = trim_end(p, n);
+	n = text_rtrim(p, n);
 	size_t i = skip_space(p, n, 0);
 	if (ps->lead_outer && i < n && p[i] == '|')
 		i++;
@@ -220,22 +213,10 @@ static void flush_pending(struct pipe *ps, struct layout *lay)
 	ps->pending_lines = 0;
 }
 
-static bool line_is_md_separator(const char *p, size_t n)
-{
-	size_t dashes = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (p[i] == '-')
-			dashes++;
-		else if (p[i] != '|' && p[i] != ':' && p[i] != ' ' && p[i] != '\t')
-			return false;
-	}
-	return dashes >= 3;
-}
-
 static void pipe_feed(void *st, struct layout *lay, const struct pline *l)
 {
 	struct pipe *ps = st;
-	size_t n = trim_end(l->p, l->n);
+	size_t n = text_rtrim(l->p, l->n);
 	bool piped = has_pipe(l->p, n);
 	if (ps->pending_lines) {
 		if (!n) { /* a blank line ends a broken row */
@@ -279,7 +260,7 @@ static void pipe_feed(void *st, struct layout *lay, const struct pline *l)
 		layout_emit(lay, b->p ? b->p : "", b->n, l->no);
 		return;
 	}
-	if (ps->markdown && line_is_md_separator(l->p, n))
+	if (ps->markdown && md_separator(l->p, n))
 		return;
 	if (ps->trail_outer && !(n && l->p[n - 1] == '|')) {
 		/* broken over lines: gather until a line ends with a pipe */

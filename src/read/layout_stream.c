@@ -85,9 +85,6 @@ static bool is_year_line(const char *k)
 
 static enum kind classify(const char *k)
 {
-	static const char *const closing[] = {"评价结论", "存在问题", "改进措施", "自评结论",
-					      "主要问题", "问题及改进措施", "项目基本情况",
-					      "项目概况", NULL};
 	size_t n = strlen(k);
 	int year;
 	if (!n)
@@ -121,9 +118,8 @@ static enum kind classify(const char *k)
 		return K_L2;
 	if (!strcmp(k, "总分") || !strcmp(k, "合计") || !strcmp(k, "总计"))
 		return K_TOTAL;
-	for (const char *const *c = closing; *c; c++)
-		if (!strcmp(k, *c))
-			return K_CLOSING;
+	if (closing_label(k) != CLOSING_NONE || is_overview_label(k))
+		return K_CLOSING;
 	return K_TEXT;
 }
 
@@ -458,22 +454,13 @@ static void ind_header(struct parser *ps)
 	ind_rows(ps);
 }
 
-/* The number of a key ("3", "0.22792", "7.599%"), for placing values only. */
-static bool key_number(const char *k, struct dec *d)
-{
-	size_t n = strlen(k);
-	if (n && k[n - 1] == '%')
-		n--;
-	return n && dec_scan(k, n, d) == n;
-}
-
 /* executed / budget agrees with the rate (in %) within half a point. */
 static bool rate_fits(const struct token *budget, const struct token *executed,
 		      const struct token *rate)
 {
 	struct dec b, e, r;
-	if (!budget || !executed || !rate || !key_number(budget->key, &b) ||
-	    !key_number(executed->key, &e) || !key_number(rate->key, &r) || b.m <= 0)
+	if (!budget || !executed || !rate || !number_text(budget->key, &b) ||
+	    !number_text(executed->key, &e) || !number_text(rate->key, &r) || b.m <= 0)
 		return false;
 	/* |e/b × 100 − r| ≤ 0.5  ⇔  |200·e − 2·r·b| ≤ b, all scaled to one exponent */
 	int s = b.s > e.s ? b.s : e.s;
@@ -747,13 +734,6 @@ static void end_pending(struct stream *st, struct layout *lay)
 	add_token(st, lay, st->pending.p ? st->pending.p : "", st->pending.n, st->pending_line);
 }
 
-static size_t trimmed(const char *p, size_t n)
-{
-	while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-		n--;
-	return n;
-}
-
 static bool blank(const char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -774,7 +754,7 @@ static bool standalone(const char *p, size_t n)
 static void cells_feed(void *vst, struct layout *lay, const struct pline *l)
 {
 	struct stream *st = vst;
-	size_t n = trimmed(l->p, l->n);
+	size_t n = text_rtrim(l->p, l->n);
 	if (!n)
 		return;
 	if (l->p[n - 1] == '|' && (n < 2 || l->p[n - 2] != '\\')) {
@@ -797,10 +777,10 @@ static void paragraph_feed(void *vst, struct layout *lay, const struct pline *l)
 		return;
 	}
 	if (st->line_cells) {
-		add_token(st, lay, l->p, trimmed(l->p, l->n), l->no);
+		add_token(st, lay, l->p, text_rtrim(l->p, l->n), l->no);
 		return;
 	}
-	pend(st, l->p, trimmed(l->p, l->n), l->no);
+	pend(st, l->p, text_rtrim(l->p, l->n), l->no);
 }
 
 /* A word of the space layout that is a number, a percentage or a dash. */
@@ -809,7 +789,7 @@ static bool number_word(const char *p, size_t n)
 	char key[KEY_MAX];
 	struct dec d;
 	text_norm_buf(p, n, key, sizeof key);
-	return key_number(key, &d) || value_is_na(key);
+	return number_text(key, &d) || value_is_na(key);
 }
 
 /*

@@ -124,6 +124,17 @@ bool year_from(const char *s, int *year);
 int fund_kind(const char *norm);
 bool is_level1_name(const char *norm);
 bool is_level2_name(const char *norm);
+/* A cell that is one number, perhaps a percentage: 3, 0.22792, 7.599%. */
+struct dec;
+bool number_text(const char *norm, struct dec *d);
+/* The closing blocks after 总分 (Sichuan forms). */
+enum closing_kind { CLOSING_NONE, CLOSING_CONCLUSION, CLOSING_PROBLEMS, CLOSING_IMPROVEMENTS };
+enum closing_kind closing_label(const char *norm);
+/* 项目基本情况 / 项目概况: the project's description row. */
+bool is_overview_label(const char *norm);
+/* A markdown table's separator row: | --- | :---: | */
+bool md_separator(const char *p, size_t n);
+
 /* "产出指标(50分)" -> length of "产出指标" and *points = 50; 0 if no weight. */
 size_t label_weight(const char *norm, int *points);
 
