@@ -24,7 +24,9 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(OPT) $(CFLAGS)
 B       ?= build
 LIB_SRC := $(wildcard src/*.c src/read/*.c)
 CLI_SRC := $(wildcard cli/*.c)
-LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/src/%.o)
+# The shipped scoring profiles, national first, compiled into the library.
+PROFILES := profiles/national.ini $(filter-out profiles/national.ini,$(sort $(wildcard profiles/*.ini)))
+LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/src/%.o) $(B)/gen/profiles_data.o
 CLI_OBJ := $(CLI_SRC:cli/%.c=$(B)/cli/%.o)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
@@ -41,6 +43,12 @@ deps:
 $(B)/src/%.o: src/%.c include/jixiao.h $(wildcard src/*.h src/read/*.h) | $(B)/src $(B)/src/read
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
+$(B)/gen/profiles_data.c: $(PROFILES) scripts/embed-profiles.sh | $(B)/gen
+	sh scripts/embed-profiles.sh $@ $(PROFILES)
+
+$(B)/gen/profiles_data.o: $(B)/gen/profiles_data.c src/profile.h include/jixiao.h
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
 $(B)/cli/%.o: cli/%.c include/jixiao.h cli/cli.h | $(B)/cli
 	$(CC) -Iinclude -D_GNU_SOURCE $(ALL_CFLAGS) -c -o $@ $<
 
@@ -54,7 +62,7 @@ $(B)/jixiao: $(CLI_OBJ) $(B)/libjixiao.a
 $(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libjixiao.a | $(B)/tests
 	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -o $@ $< $(B)/libjixiao.a $(LDFLAGS) $(LIBS)
 
-$(B)/src $(B)/src/read $(B)/cli $(B)/tests:
+$(B)/src $(B)/src/read $(B)/cli $(B)/tests $(B)/gen:
 	mkdir -p $@
 
 run: deps
@@ -92,8 +100,9 @@ fuzz:
 	@sh scripts/deps.sh build
 	@sh scripts/deps.sh fuzz
 	mkdir -p build-fuzz/corpus build-fuzz/seeds
+	sh scripts/embed-profiles.sh build-fuzz/profiles_data.c $(PROFILES)
 	clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) \
-		-o build-fuzz/fuzz_text fuzz/fuzz_text.c $(LIB_SRC) $(LIBS)
+		-o build-fuzz/fuzz_text fuzz/fuzz_text.c $(LIB_SRC) build-fuzz/profiles_data.c $(LIBS)
 	sh fuzz/seeds.sh build-fuzz/seeds
 	./build-fuzz/fuzz_text -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
 		-rss_limit_mb=2048 -artifact_prefix=build-fuzz/ build-fuzz/corpus build-fuzz/seeds

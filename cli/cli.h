@@ -28,6 +28,38 @@ void cli_print_diag(FILE *out, const struct jx_diag *d);
 /* --check ID=SEV; prints the problem and returns false when malformed. */
 int cli_set_check(struct jx_ctx *ctx, const char *spec);
 
+/*
+ * The rules a scoring command runs by: --profile NAME|FILE and the --check
+ * overrides, which win over the profile's [severity] whatever their order
+ * on the command line.
+ */
+struct cli_rules {
+	const char *profile_spec; /* NULL: national */
+	const char **checks;      /* the --check ID=SEV arguments, in order */
+	size_t nchecks;
+	struct jx_profile *profile;
+};
+
+/* Remember a --check (after cli_set_check() has validated it). */
+void cli_rules_add_check(struct cli_rules *r, const char *spec);
+/* Load the profile and set the context's severities: the profile's, then
+ * the --check ones.  Prints "file:line: error: …" and returns false when the
+ * profile cannot be loaded. */
+int cli_rules_load(struct cli_rules *r, struct jx_ctx *ctx);
+void cli_rules_release(struct cli_rules *r);
+/* "file:line: error: message" (or "file: error: …" for the file as a whole). */
+void cli_print_profile_error(const struct jx_profile_error *e);
+
+/* The --profile and --check lines of a command's help. */
+#define CLI_RULES_HELP \
+	"  --profile 规则  评分规则：内置规则名（national、central-2021、provincial-example，\n" \
+	"                  见 jixiao profiles）或规则文件路径；默认 national\n" \
+	"  --check ID=级别 修改某一检查项的级别：error、warning、info 或 ignore（可重复，\n" \
+	"                  优先于规则文件中的 [severity]）\n"
+
+int cmd_profiles(int argc, char **argv);
+int cmd_profile(int argc, char **argv);
+
 /* --layout NAME; prints the problem and returns false when unknown. */
 int cli_layout(const char *cmd, const char *name, enum jx_layout *out);
 

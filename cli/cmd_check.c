@@ -38,6 +38,7 @@ struct run {
 	unsigned long forms;
 	unsigned long unopened;
 	bool unreadable;
+	const struct jx_profile *profile;
 };
 
 static void on_diag(const struct jx_diag *d, void *ud)
@@ -55,16 +56,16 @@ static void on_diag(const struct jx_diag *d, void *ud)
 
 static void help(void)
 {
-	printf("用法: jixiao check [--format text|json] [--layout 版式] [--check ID=级别]... 文件...\n"
+	printf("用法: jixiao check [--format text|json] [--layout 版式] [--profile 规则] [--check ID=级别]... 文件...\n"
 	       "\n"
-	       "读取项目支出绩效自评表，按国家默认规则（财预〔2020〕10号）复核得分，审核算术、\n"
-	       "评分与填报问题。文件为 - 时读标准输入。\n"
+	       "读取项目支出绩效自评表，按评分规则（默认国家规则，财预〔2020〕10号）复核得分，\n"
+	       "审核算术、评分与填报问题。文件为 - 时读标准输入。\n"
 	       "\n"
 	       "选项:\n"
 	       "  --format text   每个问题一行：文件:行: 级别: 项目: 说明 [检查项]，然后每个文件一张汇总表（默认）\n"
 	       "  --format json   JSON（格式见 README「JSON」）\n"
 	       CLI_LAYOUT_HELP
-	       "  --check ID=级别 修改某一检查项的级别：error、warning、info 或 ignore（可重复）\n"
+	       CLI_RULES_HELP
 	       "  --list          列出全部检查项及其默认级别\n"
 	       "\n"
 	       "退出码: 0 无 error 级问题；1 有 error 级问题；2 用法错误或输入无法读取。\n");
@@ -223,7 +224,7 @@ static void check_file(struct run *run, struct jx_ctx *ctx, struct jx_audit *aud
 	struct jx_form *f;
 	enum jx_status st;
 	while ((st = jx_reader_next(r, &f)) == JX_OK) {
-		jx_form_score(f);
+		jx_form_score(f, run->profile);
 		jx_audit_form(audit, f);
 		if (run->fmt == FMT_JSON) {
 			jx_buf_reset(&run->buf);
@@ -249,17 +250,19 @@ int cmd_check(int argc, char **argv)
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'},
 		{"check", required_argument, NULL, 'c'},
+		{"profile", required_argument, NULL, 'P'},
 		{"layout", required_argument, NULL, 'L'},
 		{"list", no_argument, NULL, 'l'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	struct run run = {.fmt = FMT_TEXT, .out = stdout};
+	struct cli_rules rules = {0};
 	struct jx_ctx *ctx = jx_ctx_new();
 	int c, rc = EXIT_CLEAN;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":f:c:lhL:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:c:lhL:P:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (strcmp(optarg, "text") == 0)
@@ -272,9 +275,14 @@ int cmd_check(int argc, char **argv)
 		case 'c':
 			if (!cli_set_check(ctx, optarg))
 				rc = EXIT_USAGE;
+			cli_rules_add_check(&rules, optarg);
+			break;
+		case 'P':
+			rules.profile_spec = optarg;
 			break;
 		case 'l':
 			list_checks();
+			cli_rules_release(&rules);
 			jx_ctx_free(ctx);
 			return EXIT_CLEAN;
 		case 'L':
@@ -283,6 +291,7 @@ int cmd_check(int argc, char **argv)
 			break;
 		case 'h':
 			help();
+			cli_rules_release(&rules);
 			jx_ctx_free(ctx);
 			return EXIT_CLEAN;
 		case ':':
@@ -294,15 +303,20 @@ int cmd_check(int argc, char **argv)
 	}
 	if (rc == EXIT_CLEAN && optind >= argc)
 		rc = cli_usage_error("check", "缺少要检查的文件");
+	if (rc == EXIT_CLEAN && !cli_rules_load(&rules, ctx))
+		rc = EXIT_USAGE;
 	if (rc != EXIT_CLEAN) {
+		cli_rules_release(&rules);
 		jx_ctx_free(ctx);
 		return rc;
 	}
+	run.profile = rules.profile;
 	jx_buf_init(&run.buf, 0);
 	if (run.fmt == FMT_JSON) {
 		run.spool = tmpfile();
 		if (!run.spool) {
 			perror("jixiao: tmpfile");
+			cli_rules_release(&rules);
 			jx_ctx_free(ctx);
 			return EXIT_USAGE;
 		}
@@ -349,6 +363,7 @@ int cmd_check(int argc, char **argv)
 	     : jx_ctx_count(ctx, JX_SEV_ERROR) ? EXIT_FINDINGS
 					       : EXIT_CLEAN;
 	jx_buf_release(&run.buf);
+	cli_rules_release(&rules); /* after the last form: grades point into it */
 	jx_ctx_free(ctx);
 	return rc;
 }

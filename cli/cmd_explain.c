@@ -20,15 +20,15 @@ static void on_diag(const struct jx_diag *d, void *ud)
 
 static void help(void)
 {
-	printf("用法: jixiao explain [--project 名称] [--layout 版式] [--check ID=级别]... 文件\n"
+	printf("用法: jixiao explain [--project 名称] [--layout 版式] [--profile 规则] [--check ID=级别]... 文件\n"
 	       "\n"
 	       "逐张显示自评表的复核结果：预算执行率、每项指标和总分的复核得分，\n"
-	       "以及每个数字背后的公式和输入；其后列出该表的审核问题。\n"
+	       "以及每个数字背后的公式、输入和所依据的评分规则；其后列出该表的审核问题。\n"
 	       "\n"
 	       "选项:\n"
 	       "  --project 名称  只显示项目名称为该名称（或包含该文字）的表\n"
 	       CLI_LAYOUT_HELP
-	       "  --check ID=级别 同 check\n");
+	       CLI_RULES_HELP);
 }
 
 static void flush_findings(struct explain *ex)
@@ -44,6 +44,7 @@ int cmd_explain(int argc, char **argv)
 	static const struct option opts[] = {
 		{"project", required_argument, NULL, 'p'},
 		{"check", required_argument, NULL, 'c'},
+		{"profile", required_argument, NULL, 'P'},
 		{"layout", required_argument, NULL, 'L'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -52,9 +53,10 @@ int cmd_explain(int argc, char **argv)
 	struct jx_ctx *ctx = jx_ctx_new();
 	int c, rc = EXIT_CLEAN;
 	enum jx_layout layout = JX_LAYOUT_AUTO;
+	struct cli_rules rules = {0};
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":p:c:hL:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:c:hL:P:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			project = optarg;
@@ -62,6 +64,10 @@ int cmd_explain(int argc, char **argv)
 		case 'c':
 			if (!cli_set_check(ctx, optarg))
 				rc = EXIT_USAGE;
+			cli_rules_add_check(&rules, optarg);
+			break;
+		case 'P':
+			rules.profile_spec = optarg;
 			break;
 		case 'L':
 			if (!cli_layout("explain", optarg, &layout))
@@ -69,6 +75,7 @@ int cmd_explain(int argc, char **argv)
 			break;
 		case 'h':
 			help();
+			cli_rules_release(&rules);
 			jx_ctx_free(ctx);
 			return EXIT_CLEAN;
 		case ':':
@@ -80,13 +87,17 @@ int cmd_explain(int argc, char **argv)
 	}
 	if (rc == EXIT_CLEAN && optind != argc - 1)
 		rc = cli_usage_error("explain", "需要且只需要一个文件");
+	if (rc == EXIT_CLEAN && !cli_rules_load(&rules, ctx))
+		rc = EXIT_USAGE;
 	if (rc != EXIT_CLEAN) {
+		cli_rules_release(&rules);
 		jx_ctx_free(ctx);
 		return rc;
 	}
 	const char *path = argv[optind];
 	FILE *in = cli_open(path);
 	if (!in) {
+		cli_rules_release(&rules);
 		jx_ctx_free(ctx);
 		return EXIT_USAGE;
 	}
@@ -103,7 +114,7 @@ int cmd_explain(int argc, char **argv)
 	unsigned long shown = 0;
 	while ((st = jx_reader_next(r, &f)) == JX_OK) {
 		struct jx_summary s;
-		jx_form_score(f);
+		jx_form_score(f, rules.profile);
 		jx_form_summary(f, &s);
 		bool want = !project || strcmp(s.project, project) == 0 ||
 			    (*project && strstr(s.project, project));
@@ -138,6 +149,7 @@ int cmd_explain(int argc, char **argv)
 	cli_close(in);
 	jx_buf_release(&out);
 	jx_buf_release(&ex.findings);
+	cli_rules_release(&rules);
 	jx_ctx_free(ctx);
 	return rc;
 }

@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -15,6 +16,8 @@ static const struct {
 } commands[] = {
 	{"check", cmd_check, "读取自评表，按规则复核并审核，列出发现的问题"},
 	{"explain", cmd_explain, "逐项显示复核得分及其计算过程"},
+	{"profiles", cmd_profiles, "列出内置的评分规则"},
+	{"profile", cmd_profile, "显示一套评分规则的全部生效值（profile show 名称|文件）"},
 };
 
 static void usage(FILE *out)
@@ -80,6 +83,48 @@ int cli_set_check(struct jx_ctx *ctx, const char *spec)
 	}
 	jx_ctx_set_severity(ctx, check, sev);
 	return 1;
+}
+
+void cli_rules_add_check(struct cli_rules *r, const char *spec)
+{
+	const char **v = realloc(r->checks, (r->nchecks + 1) * sizeof *v);
+	if (!v) {
+		fprintf(stderr, "jixiao: out of memory\n");
+		abort();
+	}
+	v[r->nchecks++] = spec;
+	r->checks = v;
+}
+
+void cli_print_profile_error(const struct jx_profile_error *e)
+{
+	if (e->line)
+		fprintf(stderr, "%s:%lu: error: %s\n", e->file, e->line, e->message);
+	else
+		fprintf(stderr, "%s: error: %s\n", e->file, e->message);
+}
+
+int cli_rules_load(struct cli_rules *r, struct jx_ctx *ctx)
+{
+	struct jx_profile_error err;
+	if (jx_profile_load(r->profile_spec ? r->profile_spec : "national", &r->profile, &err) !=
+	    JX_OK) {
+		cli_print_profile_error(&err);
+		return 0;
+	}
+	jx_ctx_set_profile(ctx, r->profile);
+	for (size_t i = 0; i < r->nchecks; i++)
+		cli_set_check(ctx, r->checks[i]); /* validated when given */
+	return 1;
+}
+
+void cli_rules_release(struct cli_rules *r)
+{
+	jx_profile_free(r->profile);
+	free(r->checks);
+	r->profile = NULL;
+	r->checks = NULL;
+	r->nchecks = 0;
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)

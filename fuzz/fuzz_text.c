@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	jx_buf_init(&b, 1 << 24);
 	struct jx_form *f;
 	while (jx_reader_next(r, &f) == JX_OK) {
-		jx_form_score(f);
+		jx_form_score(f, NULL);
 		jx_audit_form(au, f);
 		jx_buf_reset(&b);
 		jx_render_form_json(&b, f);

@@ -41,7 +41,8 @@ enum jx_status {
 	JX_ERR_IO,      /* reading the input failed */
 	JX_ERR_NOFORM,  /* the input holds no 项目支出绩效自评表 */
 	JX_ERR_TOOBIG,  /* an output buffer reached its size cap */
-	JX_ERR_ARG      /* a caller passed an invalid argument */
+	JX_ERR_ARG,     /* a caller passed an invalid argument */
+	JX_ERR_PROFILE  /* a scoring profile could not be loaded (see jx_profile_error) */
 };
 
 /* A short Chinese description of a status; never NULL. */
@@ -188,14 +189,59 @@ unsigned long jx_reader_count(const struct jx_reader *reader);
 
 void jx_form_free(struct jx_form *form);
 
+/* ---- scoring profiles ------------------------------------------------- */
+
+/*
+ * A scoring profile: the rules' numbers and options as data (README,
+ * "评分规则").  The library ships some (national, the default, and others,
+ * listed by jx_profile_shipped); a bureau writes its own file, usually
+ * extending a shipped one.  A profile is immutable once loaded and may be
+ * shared by any number of forms; it must outlive every form scored with it.
+ */
+struct jx_profile;
+
+/* Where and why a profile could not be loaded.  line 0: the file as a whole. */
+struct jx_profile_error {
+	char file[512];
+	unsigned long line;
+	char message[512]; /* Simplified Chinese */
+};
+
+/* The name of the i-th shipped profile (0 = national); NULL past the end. */
+const char *jx_profile_shipped(size_t i);
+
+/*
+ * Load a shipped profile by name, or else a profile file by path (an
+ * `extends` path is relative to the file that names it).  JX_OK: *out is
+ * the profile, free it with jx_profile_free().  JX_ERR_PROFILE: *out is
+ * NULL and *err (when not NULL) says file, line and what is wrong.
+ */
+enum jx_status jx_profile_load(const char *name_or_path, struct jx_profile **out,
+			       struct jx_profile_error *err);
+/* The same from memory; `name` is used in messages; `extends` may name
+ * shipped profiles and files relative to the working directory. */
+enum jx_status jx_profile_parse(const char *name, const char *text, size_t len,
+				struct jx_profile **out, struct jx_profile_error *err);
+void jx_profile_free(struct jx_profile *profile);
+/* Its name and one-line Chinese description; NULL means national. */
+const char *jx_profile_name(const struct jx_profile *profile);
+const char *jx_profile_title(const struct jx_profile *profile);
+
+/*
+ * Make the profile's [severity] settings the context's severities.  Call
+ * it before jx_ctx_set_severity() for the user's own overrides, which win.
+ */
+void jx_ctx_set_profile(struct jx_ctx *ctx, const struct jx_profile *profile);
+
 /* ---- scoring ---------------------------------------------------------- */
 
 /*
- * Rescore a form by the national default profile (SPEC §4): execution
- * score, every indicator, the total and the grade, each with a trace.
- * Idempotent.
+ * Rescore a form by a profile (NULL: national, SPEC §4): execution score,
+ * every indicator, the total and the grade, each with a trace and the
+ * profile rule behind it.  The form keeps a pointer to the profile (the
+ * audit and renderers use the same rules).  Idempotent.
  */
-void jx_form_score(struct jx_form *form);
+void jx_form_score(struct jx_form *form, const struct jx_profile *profile);
 
 /* Scores are in centi-points (score × 100), exact. */
 struct jx_summary {
@@ -263,6 +309,9 @@ enum jx_status jx_render_diag_json(struct jx_buf *b, const struct jx_diag *diag)
 enum jx_status jx_render_json_string(struct jx_buf *b, const char *s);
 /* The rescored form with the trace behind every number (`jixiao explain`). */
 enum jx_status jx_render_explain(struct jx_buf *b, const struct jx_form *form);
+/* A profile's effective values in the profile file format, each with where
+ * it was set (`jixiao profile show`); the output loads as a profile. */
+enum jx_status jx_render_profile(struct jx_buf *b, const struct jx_profile *profile);
 
 /* Amount in 万元, exact, without trailing zeros: 23360502 fen -> "23.360502". */
 enum jx_status jx_render_wan(struct jx_buf *b, int64_t fen);

@@ -10,6 +10,7 @@
 #include "arena.h"
 #include "ctx.h"
 #include "model.h"
+#include "profile.h"
 #include "score.h"
 #include "text.h"
 
@@ -342,6 +343,23 @@ static void check_total(struct fctx *fc)
 	jx_buf_release(&b);
 }
 
+/* A declared total above the profile's cap by execution rate ([caps] total). */
+static void check_total_cap(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	int64_t declared;
+	if (!f->capped || !num_centi(&f->total_declared, &declared) || declared <= f->total_c)
+		return;
+	int64_t num, den;
+	if (!form_rate(f, &num, &den))
+		return;
+	REPORT(fc, SCORE_MISMATCH, f->total_line,
+	       "申报总分 %s 高于复核总分 %s：各项复核得分合计 %s，执行率 %s%% 触发 %s 的总分封顶 %s 分（%s）",
+	       C(fc, declared), C(fc, f->total_c), C(fc, f->sum_c),
+	       C(fc, (int64_t)div_round((i128)num * 10000, den)), f->profile->name,
+	       C(fc, f->total_c), profile_rule(fc->a, f->profile, PK_CAPS_TOTAL));
+}
+
 static void check_over_weight(struct fctx *fc)
 {
 	const struct jx_form *f = fc->f;
@@ -391,6 +409,8 @@ static void check_label_weights(struct fctx *fc)
 	}
 }
 
+static void check_split(struct fctx *fc, const int64_t *form);
+
 static void check_weights(struct fctx *fc)
 {
 	const struct jx_form *f = fc->f;
@@ -428,16 +448,56 @@ static void check_weights(struct fctx *fc)
 		REPORT(fc, WEIGHT_SUM, f->total_line, "总分的分值为 %s，应为 100", C(fc, w));
 	if (!f->n_ind || sum != 10000)
 		return;
-	/* split: execution 10, 产出 50 (with a first-level 成本指标, 产出+成本 50),
-	 * 效益 30, 满意度 10; 效益 40 when there is no 满意度 indicator */
-	int64_t want_eff = sat ? 3000 : 4000;
-	if (f->exec_weight_c != 1000 || out + cost1 != 5000 || eff != want_eff ||
-	    (sat && sat != 1000) || other)
-		REPORT(fc, WEIGHT_SPLIT, f->total_line ? f->total_line : f->line,
-		       "一级指标权重为 预算执行 %s、产出 %s、效益 %s、满意度 %s%s，规则为 10、50、%s、%s",
-		       C(fc, f->exec_weight_c), C(fc, out + cost1), C(fc, eff), C(fc, sat),
-		       other ? arena_printf(fc->a, "、其他 %s", C(fc, other)) : "",
-		       sat ? "30" : "40", sat ? "10" : "0");
+	check_split(fc, (int64_t[]){out, cost1, eff, sat, other});
+}
+
+/* Move a first-level weight the form lacks to where the profile says. */
+static void fold(enum profile_fold to, int64_t w, int64_t *out, int64_t *eff, int64_t *keep)
+{
+	if (to == FOLD_OUTPUT)
+		*out += w;
+	else if (to == FOLD_EFFECT)
+		*eff += w;
+	else
+		*keep = w;
+}
+
+/*
+ * The first-level split against the profile's [weights]: with cost = 0 a
+ * first-level 成本指标 counts with 产出 (national); a 满意度 (or 成本) the
+ * form lacks moves its weight as no_satisfaction (no_cost) says.
+ */
+static void check_split(struct fctx *fc, const int64_t *form)
+{
+	const struct jx_form *f = fc->f;
+	const struct jx_profile *p = f->profile;
+	int64_t out = form[0], cost = form[1], eff = form[2], sat = form[3], other = form[4];
+	int64_t w_out = p->w_output, w_cost = p->w_cost, w_eff = p->w_effect,
+		w_sat = p->w_satisfaction;
+	if (!w_cost) {
+		out += cost;
+		cost = 0;
+	} else if (!cost) {
+		int64_t keep = 0;
+		fold(p->no_cost, w_cost, &w_out, &w_eff, &keep);
+		w_cost = keep;
+	}
+	if (!sat) {
+		int64_t keep = 0;
+		fold(p->no_satisfaction, w_sat, &w_out, &w_eff, &keep);
+		w_sat = keep;
+	}
+	if (f->exec_weight_c == p->w_execution && out == w_out && cost == w_cost && eff == w_eff &&
+	    sat == w_sat && !other)
+		return;
+	bool costs = p->w_cost || cost;
+	REPORT(fc, WEIGHT_SPLIT, f->total_line ? f->total_line : f->line,
+	       "一级指标权重为 预算执行 %s、产出 %s%s、效益 %s、满意度 %s%s，规则（%s）为 %s、%s%s、%s、%s",
+	       C(fc, f->exec_weight_c), C(fc, out),
+	       costs ? arena_printf(fc->a, "、成本 %s", C(fc, cost)) : "", C(fc, eff), C(fc, sat),
+	       other ? arena_printf(fc->a, "、其他 %s", C(fc, other)) : "", p->name,
+	       C(fc, p->w_execution), C(fc, w_out),
+	       costs ? arena_printf(fc->a, "、%s", C(fc, w_cost)) : "", C(fc, w_eff), C(fc, w_sat));
 }
 
 /*
@@ -479,7 +539,7 @@ static void check_exec_score(struct fctx *fc)
 	const struct jx_form *f = fc->f;
 	const struct fund_row *t = &f->funds[FUND_TOTAL];
 	int64_t d;
-	if (!t->present || !num_centi(&t->score, &d) || score_agrees(d, f->exec_score_c))
+	if (!t->present || !num_centi(&t->score, &d) || score_agrees(f, d, f->exec_score_c))
 		return;
 	if (t->budget.n.state == NUM_BAD || t->executed.n.state == NUM_BAD ||
 	    t->weight.state == NUM_BAD)
@@ -536,7 +596,7 @@ static void check_indicator(struct fctx *fc, const struct indicator *in)
 			REPORT(fc, QUALITATIVE_BAND, in->line, "%s申报得分 %s 不在其实际完成情况对应的档次内：%s",
 			       lbl, C(fc, d), in->trace);
 	} else if (declared && in->method != M_UNSCORABLE && in->method != M_NONE &&
-		   in->method != M_MISSING && !score_agrees(d, in->score_c)) {
+		   in->method != M_MISSING && !score_agrees(fc->f, d, in->score_c)) {
 		REPORT(fc, SCORE_MISMATCH, in->line, "%s申报得分 %s，复核为 %s：%s", lbl, C(fc, d),
 		       C(fc, in->score_c), in->trace);
 	}
@@ -555,12 +615,13 @@ static void check_indicator(struct fctx *fc, const struct indicator *in)
 					     in->target_c.raw, in->actual_c.raw)
 			      : arena_printf(fc->a, "得分 %s 低于分值 %s", C(fc, d),
 					     C(fc, in->weight_c)));
-	if (in->has_ratio && !in->reverse && in->ratio_milli >= PROFILE_OVER_MILLI && declared &&
+	if (in->has_ratio && !in->reverse && in->ratio_milli >= fc->f->profile->over_milli && declared &&
 	    d == in->weight_c && !has_reason(in))
 		REPORT(fc, OVERACHIEVED, in->line,
-		       "%s实际「%s」是目标「%s」的 %s 倍，得满分且未说明原因（10号文：应分析原因，按偏离度适度调减分值）",
+		       "%s实际「%s」是目标「%s」的 %s 倍（≥ %s），得满分且未说明原因（10号文：应分析原因，按偏离度适度调减分值）",
 		       lbl, in->actual_c.raw, in->target_c.raw,
-		       fmt_centi(fc->a, (in->ratio_milli + 5) / 10));
+		       fmt_centi(fc->a, (in->ratio_milli + 5) / 10),
+		       fmt_centi(fc->a, fc->f->profile->over_milli / 10));
 	check_cost(fc, in);
 }
 
@@ -595,11 +656,11 @@ static void check_form_level(struct fctx *fc)
 	/* the closing blocks of Sichuan-style forms explain too */
 	any_reason |= *f->problems.norm || *f->improvements.norm ||
 		      (f->funds[FUND_TOTAL].reason.norm && *f->funds[FUND_TOTAL].reason.norm);
-	if (form_rate(f, &num, &den) && (i128)num * 1000 < (i128)den * PROFILE_LOW_EXEC_PERMILLE &&
-	    !any_reason)
+	int64_t low = f->profile->low_reason_below;
+	if (form_rate(f, &num, &den) && (i128)num * 10000 < (i128)den * low && !any_reason)
 		REPORT(fc, LOW_EXECUTION_REASON, f->funds[FUND_TOTAL].line,
-		       "预算执行率 %s%% 低于 90%%，表中没有任何偏差原因说明",
-		       fmt_centi(fc->a, (int64_t)div_round((i128)num * 10000, den)));
+		       "预算执行率 %s%% 低于 %s%%，表中没有任何偏差原因说明",
+		       fmt_centi(fc->a, (int64_t)div_round((i128)num * 10000, den)), C(fc, low));
 }
 
 /* ---- cross-form observations --------------------------------------------- */
@@ -653,9 +714,9 @@ static void observe_form(struct fctx *fc)
 		if (rule_known && (by_rate == rule || div_round(by_rate, 100) == div_round(rule, 100)))
 			continue;
 		const char *cls = NULL;
-		if (rule_known && score_agrees(d, rule))
+		if (rule_known && score_agrees(f, d, rule))
 			cls = METHOD_RULE;
-		else if (score_agrees(d, by_rate))
+		else if (score_agrees(f, d, by_rate))
 			cls = METHOD_RATE;
 		if (cls)
 			observe(au, group_get(au, true, f->implementer.norm, f->year, in->level2), cls,
@@ -669,6 +730,7 @@ void jx_audit_form(struct jx_audit *au, const struct jx_form *f)
 	check_missing(&fc);
 	check_fund_sum(&fc);
 	check_total(&fc);
+	check_total_cap(&fc);
 	check_over_weight(&fc);
 	check_weights(&fc);
 	check_rates(&fc);

@@ -5,6 +5,7 @@
 #include "ctx.h"
 #include "arena.h"
 #include "buf.h"
+#include "profile.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -60,6 +61,7 @@ const char *jx_strerror(enum jx_status st)
 	case JX_ERR_NOFORM: return "未找到项目支出绩效自评表";
 	case JX_ERR_TOOBIG: return "输出超过大小上限";
 	case JX_ERR_ARG: return "参数无效";
+	case JX_ERR_PROFILE: return "评分规则文件无效";
 	}
 	return "未知错误";
 }
@@ -121,6 +123,13 @@ void jx_ctx_free(struct jx_ctx *ctx)
 		return;
 	jx_buf_release(&ctx->msg);
 	free(ctx);
+}
+
+void jx_ctx_set_profile(struct jx_ctx *ctx, const struct jx_profile *profile)
+{
+	const struct jx_profile *p = profile_or_national(profile);
+	for (int i = 0; i < JX_CHECK__COUNT; i++)
+		ctx->severity[i] = p->sev_set[i] ? p->sev[i] : catalogue[i].sev;
 }
 
 void jx_ctx_set_diag(struct jx_ctx *ctx, jx_diag_fn *fn, void *userdata)

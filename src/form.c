@@ -1,5 +1,5 @@
 /*
- * form.c: the form model's small shared pieces: lifetime, grades, method
+ * form.c: the form model's small shared pieces: lifetime, method
  * names and the public summary.  See model.h.
  */
 #include "model.h"
@@ -13,17 +13,6 @@ void jx_form_free(struct jx_form *form)
 	struct jx_form *f = form;
 	if (f)
 		arena_free(f->arena); /* the form itself lives in its arena */
-}
-
-const char *grade_of(int64_t c)
-{
-	if (c >= 9000)
-		return "优";
-	if (c >= 8000)
-		return "良";
-	if (c >= 6000)
-		return "中";
-	return "差";
 }
 
 const char *method_name(enum method m)

@@ -100,7 +100,9 @@ struct indicator {
 	bool unit_mismatch, text_for_number, assumed_unit;
 	bool has_ratio;                /* B/A known (quantitative) */
 	int64_t ratio_milli;           /* B/A × 1000, rounded half up */
+	bool deviated;                 /* the profile's deviation penalty was taken */
 	const char *trace;
+	const char *rule;              /* the profile rule(s) behind score_c; NULL: none */
 };
 
 struct jx_form {
@@ -132,16 +134,16 @@ struct jx_form {
 
 	/* Filled by score.c */
 	bool scored;
+	const struct jx_profile *profile; /* the rules it was scored by */
 	bool has_rate;
 	int64_t exec_weight_c, exec_score_c;
 	bool exec_weight_assumed;
-	const char *exec_trace;
+	const char *exec_trace, *exec_rule;
+	int64_t sum_c;        /* execution + indicators, before any cap */
+	bool capped;          /* the profile's cap by execution rate lowered the total */
 	int64_t total_c;
-	const char *total_trace;
+	const char *total_trace, *total_rule;
 	const char *grade;
 };
-
-/* Grade of a total in centi-points by the national bands. */
-const char *grade_of(int64_t total_c);
 
 #endif

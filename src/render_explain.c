@@ -7,6 +7,7 @@
 #include "arena.h"
 #include "jixiao.h"
 #include "model.h"
+#include "profile.h"
 #include "score.h"
 
 #include <string.h>
@@ -46,14 +47,25 @@ static void put_num(struct jx_buf *b, const struct num *n)
 	}
 }
 
-static void agreement(struct jx_buf *b, const struct num *declared, int64_t rescored)
+/* The profile rule behind a number, under its trace. */
+static void rule(struct jx_buf *b, const char *r)
+{
+	if (!r)
+		return;
+	jx_buf_puts(b, "    规则：");
+	put_text(b, r);
+	jx_buf_puts(b, "\n");
+}
+
+static void agreement(struct jx_buf *b, const struct jx_form *f, const struct num *declared,
+		      int64_t rescored)
 {
 	int64_t d;
 	if (!num_centi(declared, &d))
 		jx_buf_puts(b, "  [未申报得分]");
 	else if (d == rescored)
 		jx_buf_puts(b, "  [一致]");
-	else if (score_agrees(d, rescored))
+	else if (score_agrees(f, d, rescored))
 		jx_buf_puts(b, "  [按取整一致]");
 	else
 		jx_buf_puts(b, "  [不一致]");
@@ -77,11 +89,12 @@ static void execution(struct jx_buf *b, const struct jx_form *f)
 	put_num(b, &t->score);
 	jx_buf_puts(b, "  复核得分 ");
 	jx_render_score(b, f->exec_score_c);
-	agreement(b, &t->score, f->exec_score_c);
+	agreement(b, f, &t->score, f->exec_score_c);
 	jx_buf_printf(b, "\n    %s\n", f->exec_trace);
+	rule(b, f->exec_rule);
 }
 
-static void indicator(struct jx_buf *b, const struct indicator *in)
+static void indicator(struct jx_buf *b, const struct jx_form *f, const struct indicator *in)
 {
 	jx_buf_printf(b, "第 %lu 行  ", in->line);
 	put_text(b, in->level1);
@@ -100,11 +113,12 @@ static void indicator(struct jx_buf *b, const struct indicator *in)
 	if (in->scored) {
 		jx_buf_puts(b, "  复核 ");
 		jx_render_score(b, in->score_c);
-		agreement(b, &in->declared, in->score_c);
+		agreement(b, f, &in->declared, in->score_c);
 	}
 	jx_buf_printf(b, "  (%s)\n    ", method_name(in->method));
 	put_text(b, in->trace ? in->trace : "");
 	jx_buf_puts(b, "\n");
+	rule(b, in->rule);
 }
 
 enum jx_status jx_render_explain(struct jx_buf *b, const struct jx_form *f)
@@ -115,15 +129,25 @@ enum jx_status jx_render_explain(struct jx_buf *b, const struct jx_form *f)
 	if (f->year)
 		jx_buf_printf(b, "  %d 年度", f->year);
 	jx_buf_puts(b, "\n");
+	const struct jx_profile *p = profile_or_national(f->profile);
+	jx_buf_puts(b, "评分规则 ");
+	put_text(b, p->chain);
+	jx_buf_puts(b, "；申报得分与复核得分一致的取整：");
+	put_text(b, profile_rule(f->arena, p, PK_AGREE_DECLARED));
+	jx_buf_puts(b, "\n");
 	execution(b, f);
 	for (size_t i = 0; i < f->n_ind; i++)
-		indicator(b, &f->ind[i]);
+		indicator(b, f, &f->ind[i]);
 	jx_buf_puts(b, "总分  分值 ");
 	put_num(b, &f->total_weight);
 	jx_buf_puts(b, "  申报 ");
 	put_num(b, &f->total_declared);
 	jx_buf_puts(b, "  复核 ");
 	jx_render_score(b, f->total_c);
-	jx_buf_printf(b, "  等级 %s\n    %s\n\n", f->grade, f->total_trace);
+	jx_buf_printf(b, "  等级 %s\n    ", f->grade);
+	put_text(b, f->total_trace);
+	jx_buf_puts(b, "\n");
+	rule(b, f->total_rule);
+	jx_buf_puts(b, "\n");
 	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
 }

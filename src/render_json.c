@@ -219,6 +219,7 @@ enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *f)
 	key(b, "line", &first);
 	jx_buf_printf(b, "%lu", f->line);
 	str_field(b, "layout", jx_layout_name(f->layout), &first);
+	str_field(b, "profile", jx_profile_name(f->profile), &first);
 	key(b, "year", &first);
 	if (f->year)
 		jx_buf_printf(b, "%d", f->year);
@@ -259,8 +260,12 @@ enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *f)
 	jx_buf_puts(b, "{");
 	num_field(b, "weight", &f->total_weight, &ft);
 	num_field(b, "declared", &f->total_declared, &ft);
+	key(b, "sum", &ft);
+	jx_render_score(b, f->sum_c);
 	key(b, "score", &ft);
 	jx_render_score(b, f->total_c);
+	key(b, "capped", &ft);
+	jx_buf_puts(b, f->capped ? "true" : "false");
 	str_field(b, "grade", f->grade, &ft);
 	jx_buf_puts(b, "}}");
 	return b->overflow ? JX_ERR_TOOBIG : JX_OK;

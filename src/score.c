@@ -1,10 +1,11 @@
 /*
- * score.c: the scoring engine, national default profile (SPEC §4).
+ * score.c: the scoring engine (SPEC §4), driven by a profile (profile.h).
  *
  * Third stage of the pipeline: it takes a form as read and adds, for the
- * execution rate, every indicator and the total, the rescored value and a
- * trace (formula, inputs, result) that says why.  It reports nothing: the
- * audit compares what it computed with what the form declares.
+ * execution rate, every indicator and the total, the rescored value, a
+ * trace (formula, inputs, result) that says why, and the profile rule that
+ * chose the formula.  It reports nothing: the audit compares what it
+ * computed with what the form declares.
  *
  * All arithmetic is exact: amounts in fen, scores in centi-points, ratios
  * through 128-bit integers, rounded half up to 2 decimals where the rules
@@ -13,6 +14,7 @@
 #include "score.h"
 #include "arena.h"
 #include "jixiao.h"
+#include "profile.h"
 #include "text.h"
 
 #include <string.h>
@@ -36,12 +38,9 @@ bool indicator_is_cost(const struct indicator *in)
 	return str_has(in->level2, "成本") || str_has(in->level1, "成本");
 }
 
-bool score_agrees(int64_t declared, int64_t rescored)
+bool score_agrees(const struct jx_form *f, int64_t declared, int64_t rescored)
 {
-	if (declared == rescored)
-		return true;
-	int64_t rounded = (int64_t)div_round(rescored, 100) * 100;
-	return declared == rounded;
+	return profile_agrees(profile_or_national(f->profile), declared, rescored);
 }
 
 bool num_centi(const struct num *n, int64_t *out)
@@ -121,69 +120,142 @@ static const char *pct(struct arena *a, int64_t num, int64_t den)
 	return s;
 }
 
+/* Is num/den (a rate) below `pc` centi-percent? */
+static bool rate_below(int64_t num, int64_t den, int64_t pc)
+{
+	return (i128)num * 10000 < (i128)den * pc;
+}
+
+static void exec_linear(struct jx_form *f, int64_t w, const char *wn, int64_t num, int64_t den)
+{
+	struct arena *a = f->arena;
+	const struct jx_profile *p = f->profile;
+	const char *rate = arena_printf(a, "执行率 = 全年执行数 / 全年预算数 = %s / %s = %s",
+					fmt_wan(a, num), fmt_wan(a, den), pct(a, num, den));
+	f->exec_rule = arena_printf(a, "%s；%s", profile_rule(a, p, PK_EXEC_METHOD),
+				    profile_rule(a, p, PK_EXEC_FULL_AT));
+	if (p->full_at == 10000) {
+		int64_t capped = num < den ? num : den;
+		f->exec_score_c = (int64_t)div_round((i128)w * capped, den);
+		f->exec_trace = arena_printf(a, "%s；得分 = 分值 × min(执行率, 1) = %s × %s = %s", rate,
+					     wn, num >= den ? "1" : pct(a, num, den),
+					     fmt_centi(a, f->exec_score_c));
+		return;
+	}
+	/* full marks from full_at: w × min(rate / full_at, 1) */
+	i128 n = (i128)num * 10000, d = (i128)den * p->full_at;
+	bool full = n >= d;
+	f->exec_score_c = full ? w : (int64_t)div_round((i128)w * n, d);
+	f->exec_trace = arena_printf(a, "%s；得分 = 分值 × min(执行率 / %s%%, 1) = %s × %s = %s", rate,
+				     fmt_centi(a, p->full_at), wn,
+				     full ? "1" : arena_printf(a, "%s / %s%%", pct(a, num, den),
+							       fmt_centi(a, p->full_at)),
+				     fmt_centi(a, f->exec_score_c));
+}
+
+static void exec_bands(struct jx_form *f, int64_t w, const char *wn, int64_t num, int64_t den)
+{
+	struct arena *a = f->arena;
+	const struct jx_profile *p = f->profile;
+	f->exec_rule = arena_printf(a, "%s；%s", profile_rule(a, p, PK_EXEC_METHOD),
+				    profile_rule(a, p, PK_EXEC_BANDS));
+	const char *rate = arena_printf(a, "执行率 = 全年执行数 / 全年预算数 = %s / %s = %s",
+					fmt_wan(a, num), fmt_wan(a, den), pct(a, num, den));
+	for (size_t i = 0; i < p->n_exec_bands; i++) {
+		const struct profile_band *b = &p->exec_bands[i];
+		if (rate_below(num, den, b->from))
+			continue;
+		f->exec_score_c = (int64_t)div_round((i128)w * b->value, 10000);
+		f->exec_trace = arena_printf(a, "%s ≥ %s%%；按分档得分 = 分值 × %s%% = %s × %s%% = %s",
+					     rate, fmt_centi(a, b->from), fmt_centi(a, b->value), wn,
+					     fmt_centi(a, b->value), fmt_centi(a, f->exec_score_c));
+		return;
+	}
+	f->exec_score_c = 0;
+	f->exec_trace = arena_printf(a, "%s，低于最低一档 %s%%，得 0 分", rate,
+				     fmt_centi(a, p->exec_bands[p->n_exec_bands - 1].from));
+}
+
 static void score_execution(struct jx_form *f)
 {
 	struct arena *a = f->arena;
+	const struct jx_profile *p = f->profile;
 	const struct fund_row *t = &f->funds[FUND_TOTAL];
 	int64_t w;
 	f->exec_weight_assumed = false;
 	if (!num_centi(&t->weight, &w)) {
-		w = PROFILE_EXEC_WEIGHT_C;
+		w = p->w_execution;
 		f->exec_weight_assumed = true;
 	}
 	f->exec_weight_c = w;
 	const char *wn = arena_printf(a, "%s%s", fmt_centi(a, w),
-				      f->exec_weight_assumed ? "（表中分值为空，按规则默认 10 分）" : "");
+				      f->exec_weight_assumed
+					      ? arena_printf(a, "（表中分值为空，按规则默认 %s 分）",
+							     fmt_centi(a, w))
+					      : "");
 	int64_t num, den;
 	f->has_rate = form_rate(f, &num, &den);
 	if (!f->has_rate) {
 		f->exec_score_c = 0;
+		f->exec_rule = NULL;
 		if (t->budget.n.state == NUM_OK && t->budget.fen == 0)
 			f->exec_trace = "全年预算数为 0，执行率无定义，得 0 分";
 		else
 			f->exec_trace = "缺少全年预算数或全年执行数，无法计算执行率，得 0 分";
 		return;
 	}
-	int64_t capped = num < den ? num : den;
-	f->exec_score_c = (int64_t)div_round((i128)w * capped, den);
-	f->exec_trace = arena_printf(
-		a, "执行率 = 全年执行数 / 全年预算数 = %s / %s = %s；得分 = 分值 × min(执行率, 1) = %s × %s = %s",
-		fmt_wan(a, num), fmt_wan(a, den), pct(a, num, den), wn,
-		num >= den ? "1" : pct(a, num, den), fmt_centi(a, f->exec_score_c));
+	if (p->exec_method == EXEC_BANDS)
+		exec_bands(f, w, wn, num, den);
+	else
+		exec_linear(f, w, wn, num, den);
+	if (f->exec_weight_assumed)
+		f->exec_rule = arena_printf(a, "%s；%s", f->exec_rule,
+					    profile_rule(a, p, PK_W_EXECUTION));
 }
 
 /* ---- indicators ----------------------------------------------------------- */
 
 /* The band's score range in centi-points: [lo, hi] with hi inclusive. */
-static void band_range(enum band b, int64_t w, int64_t *lo, int64_t *hi)
+static void band_range(const struct jx_profile *p, enum band b, int64_t w, int64_t *lo,
+		       int64_t *hi)
 {
+	int64_t top = (int64_t)div_ceil((i128)w * p->qual_achieved, 10000);
+	int64_t mid = (int64_t)div_ceil((i128)w * p->qual_partial, 10000);
 	switch (b) {
 	case BAND_ACHIEVED:
-		*lo = (int64_t)div_ceil((i128)w * 80, 100);
+		*lo = top;
 		*hi = w;
 		break;
 	case BAND_PARTIAL:
-		*lo = (int64_t)div_ceil((i128)w * 60, 100);
-		*hi = (int64_t)div_ceil((i128)w * 80, 100) - 1;
+		*lo = mid;
+		*hi = top - 1;
 		break;
 	default:
 		*lo = 0;
-		*hi = (int64_t)div_ceil((i128)w * 60, 100) - 1;
+		*hi = mid - 1;
 		break;
 	}
 	if (*hi < *lo)
 		*hi = *lo;
 }
 
-static const char *band_name(enum band b)
+static const char *band_name(struct arena *a, const struct jx_profile *p, enum band b)
 {
+	const char *hi = fmt_centi(a, p->qual_achieved), *mid = fmt_centi(a, p->qual_partial);
 	switch (b) {
-	case BAND_ACHIEVED: return "达成年度指标 [80%, 100%]";
-	case BAND_PARTIAL: return "部分达成年度指标并具有一定效果 [60%, 80%)";
-	case BAND_NOT: return "未达成年度指标且效果较差 [0, 60%)";
+	case BAND_ACHIEVED: return arena_printf(a, "达成年度指标 [%s%%, 100%%]", hi);
+	case BAND_PARTIAL:
+		return arena_printf(a, "部分达成年度指标并具有一定效果 [%s%%, %s%%)", mid, hi);
+	case BAND_NOT: return arena_printf(a, "未达成年度指标且效果较差 [0, %s%%)", mid);
 	case BAND_NONE: break;
 	}
 	return "无法判断";
+}
+
+static const char *band_rule(struct arena *a, const struct jx_profile *p)
+{
+	return arena_printf(a, "%s；%s", profile_rule(a, p, PK_QUAL_ACHIEVED),
+			    profile_rule(a, p, PK_QUAL_PARTIAL));
 }
 
 /*
@@ -191,27 +263,28 @@ static const char *band_name(enum band b)
  * score stands when it lies in the band, else the nearest edge; with no
  * declared score, the band's top.
  */
-static void score_band(struct arena *a, struct indicator *in, enum band b,
-		       const char *why)
+static void score_band(struct jx_form *f, struct indicator *in, enum band b, const char *why)
 {
+	struct arena *a = f->arena;
 	int64_t w = in->weight_c, lo, hi, d;
 	in->band = b;
 	in->target_met = b == BAND_ACHIEVED;
-	band_range(b, w, &lo, &hi);
+	in->rule = band_rule(a, f->profile);
+	band_range(f->profile, b, w, &lo, &hi);
 	const char *range = arena_printf(a, "%s–%s 分", fmt_centi(a, lo), fmt_centi(a, hi));
+	const char *bn = band_name(a, f->profile, b);
 	if (!num_centi(&in->declared, &d)) {
 		in->score_c = hi;
-		in->trace = arena_printf(a, "%s → %s，%s；未申报得分，取档次上限 %s",
-					 why, band_name(b), range, fmt_centi(a, hi));
+		in->trace = arena_printf(a, "%s → %s，%s；未申报得分，取档次上限 %s", why, bn, range,
+					 fmt_centi(a, hi));
 	} else if (d >= lo && d <= hi) {
 		in->score_c = d;
-		in->trace = arena_printf(a, "%s → %s，%s；申报 %s 在档次内，保留", why,
-					 band_name(b), range, fmt_centi(a, d));
+		in->trace = arena_printf(a, "%s → %s，%s；申报 %s 在档次内，保留", why, bn, range,
+					 fmt_centi(a, d));
 	} else {
 		in->score_c = d < lo ? lo : hi;
 		in->trace = arena_printf(a, "%s → %s，%s；申报 %s 不在档次内，取最近的档次边界 %s",
-					 why, band_name(b), range, fmt_centi(a, d),
-					 fmt_centi(a, in->score_c));
+					 why, bn, range, fmt_centi(a, d), fmt_centi(a, in->score_c));
 	}
 }
 
@@ -230,6 +303,7 @@ static void keep_declared(struct arena *a, struct indicator *in, const char *why
 {
 	int64_t d;
 	in->method = M_UNSCORABLE;
+	in->rule = NULL;
 	if (num_centi(&in->declared, &d)) {
 		in->score_c = d > in->weight_c ? in->weight_c : d;
 		in->trace = arena_printf(a, "%s；无法按规则复核，沿用申报得分 %s%s", why,
@@ -241,22 +315,23 @@ static void keep_declared(struct arena *a, struct indicator *in, const char *why
 	}
 }
 
-static void score_qualitative(struct arena *a, struct indicator *in)
+static void score_qualitative(struct jx_form *f, struct indicator *in)
 {
+	struct arena *a = f->arena;
 	in->method = M_QUALITATIVE;
 	const char *t = in->target.text, *v = in->actual.text;
 	if (in->actual.kind == VAL_EMPTY || in->actual.kind == VAL_NA) {
-		score_band(a, in, BAND_NOT, "实际完成值为空");
+		score_band(f, in, BAND_NOT, "实际完成值为空");
 		return;
 	}
 	if (strcmp(t, v) == 0) {
-		score_band(a, in, BAND_ACHIEVED,
+		score_band(f, in, BAND_ACHIEVED,
 			   arena_printf(a, "实际「%s」与目标相同", in->actual_c.raw));
 		return;
 	}
 	if (*t && str_has(v, t) && value_qual(v) != Q_NOT && value_qual(v) != Q_PARTIAL) {
 		/* 发病率明显下降 for 发病率下降: the target's words, and more */
-		score_band(a, in, BAND_ACHIEVED,
+		score_band(f, in, BAND_ACHIEVED,
 			   arena_printf(a, "实际「%s」包含目标「%s」", in->actual_c.raw,
 					in->target_c.raw));
 		return;
@@ -270,7 +345,7 @@ static void score_qualitative(struct arena *a, struct indicator *in)
 						  in->actual_c.raw, in->target_c.raw));
 		return;
 	}
-	score_band(a, in, b, arena_printf(a, "实际「%s」（目标「%s」）", in->actual_c.raw,
+	score_band(f, in, b, arena_printf(a, "实际「%s」（目标「%s」）", in->actual_c.raw,
 					  in->target_c.raw));
 }
 
@@ -281,8 +356,82 @@ static const char *dec_str(struct arena *a, struct dec d)
 	return arena_strdup(a, buf);
 }
 
-static void score_quantitative(struct arena *a, struct indicator *in)
+/* A and B at one scale (both values have at most DEC_MAX_SCALE decimals). */
+static void common_scale(struct dec A, struct dec B, i128 *a, i128 *b)
 {
+	int s = A.s > B.s ? A.s : B.s;
+	*a = (i128)A.m * pow10_i128(s - A.s);
+	*b = (i128)B.m * pow10_i128(s - B.s);
+}
+
+/* Reverse, missed: w × A / B (ratio), or w × (1 − (B − A) / A), 0 from B ≥ 2A (linear). */
+static void reverse_missed(struct jx_form *f, struct indicator *in, struct dec A, struct dec B,
+			   const char *note)
+{
+	struct arena *a = f->arena;
+	int64_t w = in->weight_c, s = 0;
+	if (f->profile->reverse == REVERSE_RATIO) {
+		dec_muldiv_centi((struct dec){w, 2}, A, B, &s);
+		in->score_c = s < 0 ? 0 : s;
+		in->trace = arena_printf(a, "反向指标（越低越好）：分值 × 目标 / 实际 = %s × %s / %s = %s%s",
+					 fmt_centi(a, w), dec_str(a, A), dec_str(a, B),
+					 fmt_centi(a, in->score_c), note);
+		return;
+	}
+	i128 ia, ib;
+	common_scale(A, B, &ia, &ib);
+	if (ia <= 0 || ib >= 2 * ia) {
+		in->score_c = 0;
+		in->trace = arena_printf(a, "反向指标（越低越好）：实际 %s 达到目标 %s 的 2 倍及以上，按线性扣分得 0 分%s",
+					 dec_str(a, B), dec_str(a, A), note);
+		return;
+	}
+	in->score_c = (int64_t)div_round((i128)w * (2 * ia - ib), ia);
+	in->trace = arena_printf(a, "反向指标（越低越好）：分值 × (1 − (实际 − 目标) / 目标) = %s × (1 − (%s − %s) / %s) = %s%s",
+				 fmt_centi(a, w), dec_str(a, B), dec_str(a, A), dec_str(a, A),
+				 fmt_centi(a, in->score_c), note);
+}
+
+/*
+ * The profile's deviation penalty: an actual that differs from its target
+ * by the set share or more (over or under) loses the set points, down to 0.
+ */
+static void deviation_penalty(struct jx_form *f, struct indicator *in, struct dec A, struct dec B,
+			      const char *ts, const char *as)
+{
+	const struct jx_profile *p = f->profile;
+	struct arena *a = f->arena;
+	in->deviated = false;
+	if (!p->dev_share || dec_is_zero(A))
+		return;
+	i128 ia, ib;
+	common_scale(A, B, &ia, &ib);
+	i128 diff = ib > ia ? ib - ia : ia - ib;
+	if (ia < 0)
+		ia = -ia;
+	if (diff * 10000 < ia * p->dev_share)
+		return;
+	int64_t before = in->score_c;
+	i128 share = div_round(diff * 10000, ia); /* centi-percent */
+	in->score_c = before > p->dev_penalty ? before - p->dev_penalty : 0;
+	in->deviated = true;
+	in->trace = arena_printf(a, "%s；实际 %s 偏离目标 %s 达 %s%%（≥ %s%%），扣 %s 分：%s − %s = %s%s",
+				 in->trace, as, ts,
+				 share > INT64_MAX ? "极大" : fmt_centi(a, (int64_t)share),
+				 fmt_centi(a, p->dev_share), fmt_centi(a, p->dev_penalty),
+				 fmt_centi(a, before), fmt_centi(a, p->dev_penalty), fmt_centi(a, in->score_c),
+				 before < p->dev_penalty ? "（不低于 0）" : "");
+	in->rule = arena_printf(a, "%s；%s；%s", in->rule, profile_rule(a, p, PK_IND_DEV_SHARE),
+				profile_rule(a, p, PK_IND_DEV_PENALTY));
+}
+
+/* by_name: reverse because of reverse_names; deviation: the target is a
+ * real target (not the 2 that 多次 stands for), so the penalty may apply. */
+static void score_quantitative(struct jx_form *f, struct indicator *in, bool by_name,
+			       bool deviation)
+{
+	struct arena *a = f->arena;
+	const struct jx_profile *p = f->profile;
 	struct dec A, B;
 	bool assumed;
 	if (!value_comparable(&in->target, &in->actual, &A, &B, &assumed)) {
@@ -305,6 +454,7 @@ static void score_quantitative(struct arena *a, struct indicator *in)
 	int cmp = dec_cmp(B, A);
 	if (!in->reverse) {
 		in->method = M_RATIO;
+		in->rule = "正向指标按完成比例计分（固定规则，不随评分规则文件变化）";
 		in->target_met = cmp >= 0;
 		if (in->target_met) {
 			in->score_c = w;
@@ -320,20 +470,21 @@ static void score_quantitative(struct arena *a, struct indicator *in)
 		}
 	} else {
 		in->method = M_REVERSE;
+		in->rule = profile_rule(a, p, PK_IND_REVERSE);
+		if (by_name)
+			in->rule = arena_printf(a, "%s；未写比较符号，%s", in->rule,
+						profile_rule(a, p, PK_IND_REVERSE_NAMES));
 		in->target_met = cmp <= 0;
 		if (in->target_met) {
 			in->score_c = w;
 			in->trace = arena_printf(a, "反向指标（越低越好）：实际 %s ≤ 目标 %s%s，得满分 %s",
 						 as, ts, note, fmt_centi(a, w));
 		} else {
-			int64_t s = 0;
-			dec_muldiv_centi((struct dec){w, 2}, A, B, &s);
-			in->score_c = s < 0 ? 0 : s;
-			in->trace = arena_printf(a, "反向指标（越低越好）：分值 × 目标 / 实际 = %s × %s / %s = %s%s",
-						 fmt_centi(a, w), dec_str(a, A), dec_str(a, B),
-						 fmt_centi(a, in->score_c), note);
+			reverse_missed(f, in, A, B, note);
 		}
 	}
+	if (deviation)
+		deviation_penalty(f, in, A, B, ts, as);
 }
 
 /* Day of year-ish ordinal for comparing date ends; d 0/32 = end of month.
@@ -346,29 +497,31 @@ static long date_ord(struct date_point p, int year)
 	return (long)y * 400 + m * 32 + d;
 }
 
-static void score_date(struct arena *a, struct indicator *in, int year)
+static void score_date(struct jx_form *f, struct indicator *in)
 {
+	struct arena *a = f->arena;
 	in->method = M_DATE;
 	/* a date without a year takes the form's year, or the other date's */
 	int ty = in->target.to.y, vy = in->actual.to.y;
-	int y = year ? year : ty ? ty : vy;
+	int y = f->year ? f->year : ty ? ty : vy;
 	long t = date_ord(in->target.to, y), v = date_ord(in->actual.to, y);
 	const char *ts = value_describe(a, &in->target), *as = value_describe(a, &in->actual);
 	if (v <= t) {
 		in->target_met = true;
 		in->band = BAND_ACHIEVED;
 		in->score_c = in->weight_c;
+		in->rule = "时效指标不晚于目标即得满分（固定规则，不随评分规则文件变化）";
 		in->trace = arena_printf(a, "时效：实际 %s 不晚于目标 %s，得满分 %s", as, ts,
 					 fmt_centi(a, in->weight_c));
 	} else {
-		score_band(a, in, BAND_NOT,
-			   arena_printf(a, "时效：实际 %s 晚于目标 %s", as, ts));
+		score_band(f, in, BAND_NOT, arena_printf(a, "时效：实际 %s 晚于目标 %s", as, ts));
 		in->method = M_DATE;
 	}
 }
 
-static void score_fuzzy(struct arena *a, struct indicator *in)
+static void score_fuzzy(struct jx_form *f, struct indicator *in)
 {
+	struct arena *a = f->arena;
 	struct dec A, B;
 	bool assumed;
 	in->method = M_FUZZY;
@@ -376,6 +529,7 @@ static void score_fuzzy(struct arena *a, struct indicator *in)
 	    dec_cmp(B, A) >= 0) {
 		in->target_met = true;
 		in->score_c = in->weight_c;
+		in->rule = "「多次」等模糊数量按至少 2 计，不少于目标得满分（固定规则，不随评分规则文件变化）";
 		in->trace = arena_printf(a, "实际「%s」至少为 %s，不少于目标 %s，得满分 %s",
 					 in->actual_c.raw, dec_str(a, B),
 					 value_describe(a, &in->target), fmt_centi(a, in->weight_c));
@@ -392,8 +546,9 @@ static void score_indicator(struct jx_form *f, struct indicator *in)
 	in->band = BAND_NONE;
 	in->target_met = false;
 	in->unit_mismatch = in->text_for_number = in->assumed_unit = false;
-	in->has_ratio = false;
+	in->has_ratio = in->deviated = false;
 	in->score_c = 0;
+	in->rule = NULL;
 	if (in->na) {
 		in->method = M_NONE;
 		in->weight_c = 0;
@@ -408,7 +563,8 @@ static void score_indicator(struct jx_form *f, struct indicator *in)
 		return;
 	}
 	enum val_op op = in->target.op;
-	in->reverse = (op == OP_LE || op == OP_LT) || (op == OP_NONE && indicator_is_cost(in));
+	bool by_name = op == OP_NONE && profile_reverse_name(f->profile, in->level1, in->level2);
+	in->reverse = op == OP_LE || op == OP_LT || by_name;
 	enum val_kind tk = in->target.kind, ak = in->actual.kind;
 	if (tk == VAL_EMPTY || tk == VAL_NA) {
 		in->method = M_MISSING;
@@ -421,16 +577,16 @@ static void score_indicator(struct jx_form *f, struct indicator *in)
 		return;
 	}
 	if (tk == VAL_TEXT) {
-		score_qualitative(a, in);
+		score_qualitative(f, in);
 	} else if (tk == VAL_DATE) {
 		if (ak == VAL_DATE)
-			score_date(a, in, f->year);
+			score_date(f, in);
 		else
-			score_qualitative(a, in);
+			score_qualitative(f, in);
 	} else if (ak == VAL_TEXT) {
 		/* numeric target, text actual: judged as qualitative, flagged */
 		in->text_for_number = true;
-		score_qualitative(a, in);
+		score_qualitative(f, in);
 	} else if (ak == VAL_DATE) {
 		in->unit_mismatch = true;
 		keep_declared(a, in, arena_printf(a, "目标「%s」是数值，实际「%s」是日期",
@@ -438,12 +594,12 @@ static void score_indicator(struct jx_form *f, struct indicator *in)
 	} else if (tk == VAL_FUZZY && ak == VAL_NUMBER) {
 		/* 多次 as a target: at least 2, compared as a positive quantity */
 		in->reverse = false;
-		score_quantitative(a, in);
+		score_quantitative(f, in, false, false);
 		in->method = M_FUZZY;
 	} else if (ak == VAL_FUZZY) {
-		score_fuzzy(a, in);
+		score_fuzzy(f, in);
 	} else {
-		score_quantitative(a, in);
+		score_quantitative(f, in, by_name, true);
 	}
 }
 
@@ -464,9 +620,55 @@ static void note_budget_target(struct jx_form *f, struct indicator *in)
 				 in->trace);
 }
 
-void jx_form_score(struct jx_form *f)
+/* The profile's cap on the total by execution rate: the lowest that applies. */
+static bool total_cap(const struct jx_form *f, int64_t *cap, int64_t *below)
+{
+	const struct jx_profile *p = f->profile;
+	int64_t num, den;
+	bool any = false;
+	if (!f->has_rate || !form_rate(f, &num, &den))
+		return false;
+	for (size_t i = 0; i < p->n_caps; i++)
+		if (rate_below(num, den, p->caps[i].from) && (!any || p->caps[i].value < *cap)) {
+			*cap = p->caps[i].value;
+			*below = p->caps[i].from;
+			any = true;
+		}
+	return any;
+}
+
+static void score_total(struct jx_form *f, const char *sum)
 {
 	struct arena *a = f->arena;
+	const struct jx_profile *p = f->profile;
+	int64_t cap = 0, below = 0, num, den;
+	f->capped = false;
+	f->total_c = f->sum_c;
+	f->total_rule = arena_printf(a, "%s；%s", profile_rule(a, p, PK_GRADE_BANDS),
+				     profile_rule(a, p, PK_GRADE_BOUNDARY));
+	const char *capped = "";
+	if (total_cap(f, &cap, &below) && form_rate(f, &num, &den)) {
+		f->total_rule = arena_printf(a, "%s；%s", profile_rule(a, p, PK_CAPS_TOTAL),
+					     f->total_rule);
+		if (f->sum_c > cap) {
+			f->capped = true;
+			f->total_c = cap;
+			capped = arena_printf(a, "；执行率 %s 低于 %s%%，总分至多 %s，按 %s 计", pct(a, num, den),
+					      fmt_centi(a, below), fmt_centi(a, cap), fmt_centi(a, cap));
+		} else {
+			capped = arena_printf(a, "（执行率 %s 低于 %s%%，总分至多 %s，未超过）",
+					      pct(a, num, den), fmt_centi(a, below), fmt_centi(a, cap));
+		}
+	}
+	f->grade = profile_grade(p, f->total_c);
+	f->total_trace = arena_printf(a, "%s = %s%s，等级 %s（%s）", sum, fmt_centi(a, f->sum_c), capped,
+				      f->grade, profile_grade_legend(a, p));
+}
+
+void jx_form_score(struct jx_form *f, const struct jx_profile *profile)
+{
+	struct arena *a = f->arena;
+	f->profile = profile_or_national(profile);
 	score_execution(f);
 	int64_t total = f->exec_score_c;
 	struct jx_buf b;
@@ -481,10 +683,8 @@ void jx_form_score(struct jx_form *f)
 		total += in->score_c;
 		jx_buf_printf(&b, " + %s", fmt_centi(a, in->score_c));
 	}
-	f->total_c = total;
-	f->grade = grade_of(total);
-	f->total_trace = arena_printf(a, "%s = %s，等级 %s（优 ≥90，良 ≥80，中 ≥60，差 <60）",
-				      b.p, fmt_centi(a, total), f->grade);
+	f->sum_c = total;
+	score_total(f, b.p);
 	jx_buf_release(&b);
 	f->scored = true;
 }

@@ -10,22 +10,15 @@
 
 struct arena;
 
-/* The national profile's numbers (SPEC §4). */
-enum {
-	PROFILE_EXEC_WEIGHT_C = 1000,   /* execution 分值 when the form has none */
-	PROFILE_OVER_MILLI = 1200,      /* over-achievement: B/A >= 1.2 */
-	PROFILE_LOW_EXEC_PERMILLE = 900 /* low execution: rate < 90% */
-};
-
 /* "9.8", "0.76", "10" */
 const char *fmt_centi(struct arena *a, int64_t c);
 /* An amount in 万元 from fen: "23.360502" */
 const char *fmt_wan(struct arena *a, int64_t fen);
 /* Under 成本指标 (second level, or first level in the 2021 framework). */
 bool indicator_is_cost(const struct indicator *in);
-/* A declared score agrees with the rescored one: equal at 2 decimals, or
- * the rescored score rounded half up to an integer. */
-bool score_agrees(int64_t declared_c, int64_t rescored_c);
+/* A declared score agrees with the rescored one by the rounding the form's
+ * profile accepts ([agreement] declared). */
+bool score_agrees(const struct jx_form *f, int64_t declared_c, int64_t rescored_c);
 /* Declared score in centi-points; false when absent or not a number. */
 bool num_centi(const struct num *n, int64_t *out);
 /* Execution rate of the 年度资金总额 row in per-mille-of-percent etc.: the

@@ -82,7 +82,7 @@ static struct jx_form *run_text(const char *text, struct seen *s)
 	struct jx_audit *au = jx_audit_new(ctx);
 	struct jx_form *first = NULL, *f;
 	while (jx_reader_next(r, &f) == JX_OK) {
-		jx_form_score(f);
+		jx_form_score(f, NULL);
 		jx_audit_form(au, f);
 		if (!first)
 			first = f;

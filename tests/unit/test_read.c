@@ -47,7 +47,7 @@ static long read_total(const char *text, enum jx_layout layout, char *project, s
 	while (jx_reader_next(r, &f) == JX_OK) {
 		if (!nforms++) {
 			struct jx_summary s;
-			jx_form_score(f);
+			jx_form_score(f, NULL);
 			jx_form_summary(f, &s);
 			snprintf(project, cap, "%s", s.project);
 			w = f->n_ind;

@@ -3,6 +3,7 @@
  * by the real reader: execution, each indicator method, bands, total, grade.
  */
 #include "forms.h"
+#include "profile.h"
 #include "score.h"
 #include "unit.h"
 
@@ -174,17 +175,18 @@ int main(void)
 	CHECK_INT(f->total_c, 9500);
 	jx_form_free(f);
 
-	CHECK_STR(grade_of(9000), "优");
-	CHECK_STR(grade_of(8999), "良");
-	CHECK_STR(grade_of(8000), "良");
-	CHECK_STR(grade_of(7999), "中");
-	CHECK_STR(grade_of(6000), "中");
-	CHECK_STR(grade_of(5999), "差");
-	CHECK(score_agrees(100, 76));   /* 1 vs 0.76 */
-	CHECK(score_agrees(1000, 980)); /* 10 vs 9.8 */
-	CHECK(score_agrees(1000, 950)); /* 10 vs 9.5: half up */
-	CHECK(!score_agrees(900, 980)); /* 9 vs 9.8 */
-	CHECK(!score_agrees(1000, 940));
-	CHECK(score_agrees(980, 980));
+	const struct jx_profile *nat = profile_national();
+	CHECK_STR(profile_grade(nat, 9000), "优");
+	CHECK_STR(profile_grade(nat, 8999), "良");
+	CHECK_STR(profile_grade(nat, 8000), "良");
+	CHECK_STR(profile_grade(nat, 7999), "中");
+	CHECK_STR(profile_grade(nat, 6000), "中");
+	CHECK_STR(profile_grade(nat, 5999), "差");
+	CHECK(profile_agrees(nat, 100, 76));   /* 1 vs 0.76 */
+	CHECK(profile_agrees(nat, 1000, 980)); /* 10 vs 9.8 */
+	CHECK(profile_agrees(nat, 1000, 950)); /* 10 vs 9.5: half up */
+	CHECK(!profile_agrees(nat, 900, 980)); /* 9 vs 9.8 */
+	CHECK(!profile_agrees(nat, 1000, 940));
+	CHECK(profile_agrees(nat, 980, 980));
 	return unit_done("test_score");
 }
