@@ -614,7 +614,8 @@ static bool load_source(struct loader *L, struct source *src, const char *identi
 		}
 		enum profile_key k = (enum profile_key)as[i].k;
 		if (!set_key(p, k, as[i].value, &why)) {
-			ok = fail(L, src->label, as[i].line, "[%s] %s = %s：%s", as[i].section[0] ? as[i].section : "",
+			ok = fail(L, src->label, as[i].line, "%s%s%s%s = %s：%s",
+				  *as[i].section ? "[" : "", as[i].section, *as[i].section ? "] " : "",
 				  as[i].key, as[i].value, why);
 			break;
 		}
@@ -627,8 +628,10 @@ static bool load_source(struct loader *L, struct source *src, const char *identi
 		p->name = src->profile;
 		p->src[PK_NAME] = (struct profile_src){src->label, 0, src->profile, src->profile, ++L->seq};
 	}
-	if (ok && ext && !titled) /* not the base's title: that describes the base */
+	if (ok && ext && !titled) { /* not the base's title: that describes the base */
 		p->title = arena_printf(p->arena, "基于 %s 的规则（%s）", ext->value, src->label);
+		p->src[PK_TITLE] = (struct profile_src){src->label, 0, src->profile, p->title, ++L->seq};
+	}
 	if (ok) {
 		const char *base = p->chain;
 		p->chain = base ? arena_printf(p->arena, "%s → %s", p->name, base) : p->name;
@@ -694,8 +697,9 @@ static bool validate(struct loader *L, const struct jx_profile *p)
 				   "[weights] 合计为 %s（预算执行 %s + 产出 %s + 成本 %s + 效益 %s + 满意度 %s），应为 100",
 				   C(a, sum), C(a, p->w_execution), C(a, p->w_output), C(a, p->w_cost),
 				   C(a, p->w_effect), C(a, p->w_satisfaction));
+	static const enum profile_key ek[] = {PK_EXEC_METHOD, PK_EXEC_BANDS};
 	if (p->exec_method == EXEC_BANDS && !p->n_exec_bands)
-		return check_where(L, p, PK_EXEC_BANDS, "[execution] method = bands 需要 bands，如 bands = 90:100, 80:80, 0:0");
+		return check_where(L, p, latest(p, ek, 2), "[execution] method = bands 需要 bands，如 bands = 90:100, 80:80, 0:0");
 	if (!descending(p->exec_bands, p->n_exec_bands))
 		return check_where(L, p, PK_EXEC_BANDS, "[execution] bands 的执行率须从高到低排列且不重复");
 	for (size_t i = 1; i < p->n_exec_bands; i++)

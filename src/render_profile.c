@@ -84,7 +84,7 @@ static void put_src(struct jx_buf *b, const struct profile_src *s)
 	if (s->line)
 		jx_buf_printf(b, "    # %s:%lu\n", s->file, s->line);
 	else
-		jx_buf_printf(b, "    # （取自文件名 %s）\n", s->file);
+		jx_buf_printf(b, "    # （%s 中未写，自动生成）\n", s->file);
 }
 
 enum jx_status jx_render_profile(struct jx_buf *b, const struct jx_profile *profile)

@@ -6,7 +6,8 @@
 #      $T, a scratch dir), expected `stdout` and `exit`, and `stderr` when
 #      present; the real binary is run and its output compared byte for byte;
 #   3. the properties of tests/props.sh (the SPEC §6 facts, JSON validity)
-#      and of tests/layouts/check.sh (every layout reads like the tab one).
+#      and of tests/layouts/check.sh (every layout reads like the tab one),
+#      and tests/profiles/check.sh (malformed profiles, what each rule moves).
 # The last line is "N passed, N failed"; the exit status is 1 on any failure.
 #
 #   make golden-update            build, then rewrite the golden files from the
@@ -83,6 +84,7 @@ done
 # 3. properties
 . tests/props.sh
 . tests/layouts/check.sh
+. tests/profiles/check.sh
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
