@@ -4,7 +4,7 @@
 #   make run        check the bundled example (installs missing packages first)
 #   make test       every test: unit, golden, bad input, sanitizers
 #   make asan       build and run the tests under AddressSanitizer + UBSan
-#   make fuzz       fuzz the text reader with libFuzzer (FUZZ_SECONDS=60)
+#   make fuzz       fuzz a reader with libFuzzer (FUZZ_TARGET=text|profile, FUZZ_SECONDS=60)
 #   make bench      forms/s and MB/s of `check` on a generated file, and per layout
 #
 # Debian packages the build needs are installed by scripts/deps.sh when
@@ -96,16 +96,20 @@ asan:
 		JX_SANITIZED=1 sh tests/run.sh build-asan
 
 FUZZ_SECONDS ?= 60
+# FUZZ_TARGET=text (the reader, default) or profile (the profile reader)
+FUZZ_TARGET ?= text
 fuzz:
 	@sh scripts/deps.sh build
 	@sh scripts/deps.sh fuzz
-	mkdir -p build-fuzz/corpus build-fuzz/seeds
+	mkdir -p build-fuzz/corpus-$(FUZZ_TARGET) build-fuzz/seeds-$(FUZZ_TARGET)
 	sh scripts/embed-profiles.sh build-fuzz/profiles_data.c $(PROFILES)
 	clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) \
-		-o build-fuzz/fuzz_text fuzz/fuzz_text.c $(LIB_SRC) build-fuzz/profiles_data.c $(LIBS)
-	sh fuzz/seeds.sh build-fuzz/seeds
-	./build-fuzz/fuzz_text -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
-		-rss_limit_mb=2048 -artifact_prefix=build-fuzz/ build-fuzz/corpus build-fuzz/seeds
+		-o build-fuzz/fuzz_$(FUZZ_TARGET) fuzz/fuzz_$(FUZZ_TARGET).c $(LIB_SRC) \
+		build-fuzz/profiles_data.c $(LIBS)
+	sh fuzz/seeds.sh $(FUZZ_TARGET) build-fuzz/seeds-$(FUZZ_TARGET)
+	./build-fuzz/fuzz_$(FUZZ_TARGET) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+		-rss_limit_mb=2048 -artifact_prefix=build-fuzz/ build-fuzz/corpus-$(FUZZ_TARGET) \
+		build-fuzz/seeds-$(FUZZ_TARGET)
 
 bench: deps
 	@$(MAKE) --no-print-directory $(B)/jixiao

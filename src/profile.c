@@ -23,6 +23,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 enum {
 	MAX_FILE = 1 << 20, /* a profile is a page of text; more is a mistake */
@@ -484,8 +487,23 @@ static const struct shipped_profile *find_shipped(const char *name)
 static bool read_file(struct arena *a, const char *path, const char **text, size_t *len,
 		      const char **why)
 {
-	FILE *fp = fopen(path, "rb");
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		*why = arena_printf(a, "无法打开文件：%s", strerror(errno));
+		return false;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		/* a directory, a FIFO, /dev/stdin: nothing a profile is, and
+		 * reading some of them would never end */
+		close(fd);
+		*why = "不是普通文件";
+		return false;
+	}
+	FILE *fp = fdopen(fd, "rb");
 	if (!fp) {
+		close(fd);
 		*why = arena_printf(a, "无法打开文件：%s", strerror(errno));
 		return false;
 	}
@@ -494,7 +512,7 @@ static bool read_file(struct arena *a, const char *path, const char **text, size
 	bool err = ferror(fp);
 	fclose(fp);
 	if (err) {
-		*why = "读取文件失败（是目录吗？）";
+		*why = "读取文件失败";
 		return false;
 	}
 	if (n > MAX_FILE) {

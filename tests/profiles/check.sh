@@ -53,3 +53,16 @@ for p in national central-2021 provincial-example; do
 	if [ -s "$T/a.json" ] && cmp -s "$T/a.json" "$T/b.json"; then ok; else
 		no "profile show $p does not score as $p"; diff "$T/a.json" "$T/b.json" | head -n 5; fi
 done
+
+# a directory or a FIFO is refused at once (reading a FIFO would wait forever)
+"$JX" profile show tests >/dev/null 2>"$T/dir.err"
+if [ $? = 2 ] && grep -q "不是普通文件" "$T/dir.err"; then ok; else no "a directory as a profile"; fi
+rm -f "$T/fifo"
+if mkfifo "$T/fifo" 2>/dev/null; then
+	timeout 10 "$JX" profile show "$T/fifo" >/dev/null 2>"$T/fifo.err"
+	if [ $? = 2 ] && grep -q "不是普通文件" "$T/fifo.err"; then ok; else no "a FIFO as a profile"; fi
+	printf 'extends = %s\n' "$T/fifo" >"$T/via-fifo.ini"
+	timeout 10 "$JX" check --profile "$T/via-fifo.ini" "$EX" >/dev/null 2>"$T/fifo.err"
+	if [ $? = 2 ] && grep -q "via-fifo.ini:1: error: .*不是普通文件" "$T/fifo.err"; then ok; else
+		no "extends naming a FIFO"; fi
+fi

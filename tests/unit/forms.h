@@ -71,18 +71,22 @@ static char *form_text(const struct parts *p, char *buf, size_t n)
 	return buf;
 }
 
+/* The profile run_text scores by (NULL: national); it must outlive the forms. */
+static const struct jx_profile *forms_profile;
+
 /* Read, score and audit one text; returns the first form (caller frees). */
 static struct jx_form *run_text(const char *text, struct seen *s)
 {
 	memset(s, 0, sizeof *s);
 	struct jx_ctx *ctx = jx_ctx_new();
+	jx_ctx_set_profile(ctx, forms_profile);
 	jx_ctx_set_diag(ctx, seen_diag, s);
 	FILE *fp = fmemopen((void *)text, strlen(text), "r");
 	struct jx_reader *r = jx_reader_new(ctx, fp, "t.txt");
 	struct jx_audit *au = jx_audit_new(ctx);
 	struct jx_form *first = NULL, *f;
 	while (jx_reader_next(r, &f) == JX_OK) {
-		jx_form_score(f, NULL);
+		jx_form_score(f, forms_profile);
 		jx_audit_form(au, f);
 		if (!first)
 			first = f;
