@@ -31,3 +31,5 @@ run "check --format json" "$JX" check --format json "$F"
 run "check (text)" "$JX" check "$F"
 run "check, audit silenced" "$JX" check --format json \
 	$("$JX" check --list | awk '{ printf "--check %s=ignore ", $1 }') "$F"
+# the profile that applies the most rules per form (caps, deviation penalty)
+run "check --profile provincial" "$JX" check --format json --profile provincial-example "$F"

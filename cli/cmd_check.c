@@ -156,7 +156,7 @@ static void print_line(FILE *out, char cell[NCOLS][160], const size_t *width)
 	fputc('\n', out);
 }
 
-static void print_table(FILE *out, const struct table *t)
+static void print_table(FILE *out, const struct table *t, const char *profile)
 {
 	static const char *const head[NCOLS] = {"项目", "全年预算数(万元)", "全年执行数(万元)",
 						"执行率", "申报总分", "复核总分", "等级"};
@@ -185,7 +185,7 @@ static void print_table(FILE *out, const struct table *t)
 			if (jx_text_width(cell[c]) > width[c])
 				width[c] = jx_text_width(cell[c]);
 	}
-	fprintf(out, "\n%s：%zu 张自评表\n", t->file, t->n);
+	fprintf(out, "\n%s：%zu 张自评表（评分规则 %s）\n", t->file, t->n, profile);
 	char hc[NCOLS][160];
 	for (int c = 0; c < NCOLS; c++)
 		snprintf(hc[c], 160, "%s", head[c]);
@@ -341,7 +341,7 @@ int cmd_check(int argc, char **argv)
 	} else {
 		for (size_t i = 0; i < run.ntables; i++) {
 			if (run.tables[i].n)
-				print_table(run.out, &run.tables[i]);
+				print_table(run.out, &run.tables[i], jx_profile_name(run.profile));
 			for (size_t k = 0; k < run.tables[i].n; k++)
 				free(run.tables[i].rows[k].project);
 			free(run.tables[i].rows);

@@ -10,7 +10,8 @@ static void help(void)
 	printf("用法: jixiao profile show 名称|文件\n"
 	       "\n"
 	       "显示一套评分规则的全部生效值（含从 extends 继承的），每个值注明设置它的文件和行。\n"
-	       "输出本身是一个完整的规则文件：jixiao profile show national > 我的规则.ini 后修改即可。\n"
+	       "输出本身是一个完整的规则文件：jixiao profile show national > 我的规则.ini，\n"
+	       "改 name（内置规则的名称不能用于自己的文件）和要改的值即可。\n"
 	       "名称见 jixiao profiles；文件格式见 README「评分规则文件」。\n");
 }
 

@@ -89,8 +89,12 @@ static bool number(const char *v, int scale, int64_t min, int64_t max, int64_t *
 {
 	struct dec d;
 	int64_t x;
-	if (!dec_parse(v, &d)) {
-		*why = "不是有效的非负数（如 10、1.2）";
+	char norm[64]; /* full-width digits (９５) read as digits */
+	text_norm_buf(v, strlen(v), norm, sizeof norm);
+	if (!dec_parse(norm, &d)) {
+		*why = str_has(v, "分") || str_has(v, "%")
+			       ? "不是有效的非负数：只写数，不写单位「分」「%」"
+			       : "不是有效的非负数（如 10、1.2）";
 		return false;
 	}
 	if (d.s > scale || !dec_rescale(d, scale, &x)) {
@@ -200,24 +204,24 @@ static bool bands(struct arena *a, const char *v, bool named, struct profile_ban
 		return false;
 	}
 	for (size_t i = 0; i < k; i++) {
-		const char *l, *r;
-		if (!split_pair(a, items[i], &l, &r)) {
-			*why = named ? "每项应写成「等级:最低分」，如 优:90" : "每项应写成「数:数」，如 80:89";
-			return false;
-		}
+		const char *l, *r, *w = NULL;
 		struct profile_band b = {0};
-		if (named) {
-			if (strlen(l) > PROFILE_NAME_MAX) {
-				*why = "等级名称过长";
-				return false;
-			}
-			b.name = l;
-			if (!number(r, 2, 0, 10000, &b.from, why))
-				return false;
-		} else if (!number(l, 2, 0, 10000, &b.from, why) ||
-			   !number(r, 2, 0, 10000, &b.value, why)) {
+		if (strchr(items[i], ';') || str_has(items[i], "；"))
+			w = "含分号：各项须用逗号分隔";
+		else if (!split_pair(a, items[i], &l, &r))
+			w = named ? "应写成「等级:最低分」，如 优:90；各项用逗号分隔"
+				  : "应写成「数:数」，如 80:89；各项用逗号分隔";
+		else if (named && strlen(l) > PROFILE_NAME_MAX)
+			w = "等级名称过长";
+		else if (named)
+			number(r, 2, 0, 10000, &b.from, &w);
+		else if (number(l, 2, 0, 10000, &b.from, &w))
+			number(r, 2, 0, 10000, &b.value, &w);
+		if (w) {
+			*why = arena_printf(a, "第 %zu 项「%s」%s", i + 1, items[i], w);
 			return false;
 		}
+		b.name = named ? l : NULL;
 		out[i] = b;
 	}
 	*n = k;
@@ -387,14 +391,45 @@ static size_t strip_comment(const char *p, size_t n)
 	return n;
 }
 
+/* Spaces, TABs, CR and the ideographic space U+3000 at both ends. */
 static void trim(const char **p, size_t *n)
 {
-	while (*n && ((*p)[0] == ' ' || (*p)[0] == '\t')) {
-		(*p)++;
-		(*n)--;
+	for (;;) {
+		if (*n && ((*p)[0] == ' ' || (*p)[0] == '\t')) {
+			(*p)++;
+			(*n)--;
+		} else if (*n >= 3 && memcmp(*p, "\xE3\x80\x80", 3) == 0) {
+			*p += 3;
+			*n -= 3;
+		} else {
+			break;
+		}
 	}
-	while (*n && ((*p)[*n - 1] == ' ' || (*p)[*n - 1] == '\t' || (*p)[*n - 1] == '\r'))
-		(*n)--;
+	for (;;) {
+		char c = *n ? (*p)[*n - 1] : 0;
+		if (c == ' ' || c == '\t' || c == '\r')
+			(*n)--;
+		else if (*n >= 3 && memcmp(*p + *n - 3, "\xE3\x80\x80", 3) == 0)
+			*n -= 3;
+		else
+			break;
+	}
+}
+
+/* The first = or ＝ (U+FF1D) of <p, n>; *len its length. */
+static const char *find_eq(const char *p, size_t n, size_t *len)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '=') {
+			*len = 1;
+			return p + i;
+		}
+		if (i + 3 <= n && memcmp(p + i, "\xEF\xBC\x9D", 3) == 0) {
+			*len = 3;
+			return p + i;
+		}
+	}
+	return NULL;
 }
 
 static bool scan(struct loader *L, const struct source *src, struct assign *out, size_t *nout)
@@ -439,11 +474,12 @@ static bool scan(struct loader *L, const struct source *src, struct assign *out,
 					    section);
 			continue;
 		}
-		const char *eq = memchr(p, '=', len);
+		size_t eql;
+		const char *eq = find_eq(p, len, &eql);
 		if (!eq)
 			return fail(L, src->label, line, "应为「键 = 值」或「[节]」");
-		const char *k = p, *v = eq + 1;
-		size_t kl = (size_t)(eq - p), vl = len - kl - 1;
+		const char *k = p, *v = eq + eql;
+		size_t kl = (size_t)(eq - p), vl = len - kl - eql;
 		trim(&k, &kl);
 		trim(&v, &vl);
 		if (!kl)
@@ -459,6 +495,9 @@ static bool scan(struct loader *L, const struct source *src, struct assign *out,
 			if (!*section)
 				return fail(L, src->label, line,
 					    "未知键「%s」：节之前只能写 name、title、extends", as.key);
+			if (find_key("", as.key) >= 0)
+				return fail(L, src->label, line, "「%s」须写在第一个「[节]」之前",
+					    as.key);
 			return fail(L, src->label, line, "[%s] 中没有键「%s」", section, as.key);
 		}
 		for (size_t i = 0; i < n; i++)
@@ -483,6 +522,18 @@ static const struct shipped_profile *find_shipped(const char *name)
 	return NULL;
 }
 
+static const char *errno_zh(int e)
+{
+	switch (e) {
+	case ENOENT: return "文件不存在";
+	case EACCES: return "没有读取权限";
+	case ENOTDIR: return "路径中有一段不是目录";
+	case ENAMETOOLONG: return "路径过长";
+	case ELOOP: return "符号链接层数过多";
+	}
+	return strerror(e);
+}
+
 /* The whole of a file, in the arena; false with the reason in *why. */
 static bool read_file(struct arena *a, const char *path, const char **text, size_t *len,
 		      const char **why)
@@ -490,7 +541,7 @@ static bool read_file(struct arena *a, const char *path, const char **text, size
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer */
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
-		*why = arena_printf(a, "无法打开文件：%s", strerror(errno));
+		*why = arena_printf(a, "无法打开文件：%s", errno_zh(errno));
 		return false;
 	}
 	struct stat st;
@@ -607,14 +658,26 @@ static bool load_source(struct loader *L, struct source *src, const char *identi
 		if (as[i].k == PK_NAME && !*as[i].section)
 			name = &as[i];
 	}
+	if (ok && n == 0)
+		ok = fail(L, src->label, 0, "文件中没有任何设置（空文件，或只有注释）");
 	L->stack[L->depth] = identity;
 	L->shown[L->depth] = src->label;
 	L->depth++;
 	if (ok && ext)
 		ok = load_base(L, src, ext);
 	L->depth--;
+	if (ok && name && src->dir && find_shipped(name->value))
+		ok = fail(L, src->label, name->line,
+			  "「%s」是内置规则的名称，自己的规则文件请另取名称（如 %s-本地），"
+			  "以免结果被当作内置规则的结果",
+			  name->value, name->value);
 	/* this file's name, else its file name: never the base's */
 	src->profile = name ? name->value : src->profile ? src->profile : stem_of(p->arena, src->label);
+	if (ok && !name && src->dir && find_shipped(src->profile))
+		ok = fail(L, src->label, 0,
+			  "文件名与内置规则「%s」同名而文件中没有 name：请写 name = 另一个名称，"
+			  "以免结果被当作内置规则的结果",
+			  src->profile);
 	for (size_t i = 0; ok && i < n; i++) {
 		const char *why = NULL;
 		if (strcmp(as[i].section, "severity") == 0) {

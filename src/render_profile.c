@@ -1,8 +1,9 @@
 /*
  * render_profile.c: a profile's effective values in its own file format
  * (`jixiao profile show`).  Every key is printed, whether the profile set it
- * or inherited it, with a comment that says where it was set; the output
- * loads as a complete profile that scores exactly as the one shown.
+ * or inherited it, with a comment that says where it was set; the output,
+ * under another name, loads as a complete profile that scores exactly as
+ * the one shown (shipped names are reserved for the shipped files).
  * Values are printed as understood (canonical numbers and lists), not as
  * written, so that a reader sees what the parser made of them.
  */
@@ -92,7 +93,8 @@ enum jx_status jx_render_profile(struct jx_buf *b, const struct jx_profile *prof
 	const struct jx_profile *p = profile_or_national(profile);
 	jx_buf_printf(b, "# 生效的评分规则：%s\n", p->chain);
 	jx_buf_puts(b, "# 每个值后的注释是设置它的文件和行（内置规则以其名称代替文件）。\n"
-		       "# 此输出本身就是一个完整的规则文件，可复制后修改。\n");
+		       "# 此输出本身就是一个完整的规则文件：另存后改 name（内置规则的名称不能用于\n"
+		       "# 自己的文件），再改要改的值，即可用 --profile 文件 使用。\n");
 	const char *section = NULL;
 	for (int k = 0; k < PK__COUNT; k++) {
 		if (k == PK_EXTENDS)

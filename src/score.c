@@ -615,8 +615,10 @@ static void note_budget_target(struct jx_form *f, struct indicator *in)
 	    !actual_money_wan(in, &actual) || dec_cmp(actual, target) >= 0)
 		return; /* only where less than the budget was spent */
 	in->trace = arena_printf(f->arena,
-				 "%s（注意：目标值等于项目预算，该指标实际衡量的是预算执行而不是成本；"
-				 "按规则实际不高于目标即得满分，见 cost-is-budget）",
+				 in->deviated ? "%s（注意：目标值等于项目预算，该指标实际衡量的是预算执行而不是成本，"
+						"见 cost-is-budget）"
+					      : "%s（注意：目标值等于项目预算，该指标实际衡量的是预算执行而不是成本；"
+						"按规则实际不高于目标即得满分，见 cost-is-budget）",
 				 in->trace);
 }
 

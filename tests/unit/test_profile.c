@@ -133,6 +133,11 @@ static void test_syntax(void)
 	}
 	jx_profile_free(p);
 
+	/* what a clerk types: full-width ＝, digits and spaces */
+	p = parse("extends = national\nname　＝　t\n[execution]\nfull_at＝９５\n", &e);
+	CHECK(p && p->full_at == 9500 && strcmp(p->name, "t") == 0);
+	jx_profile_free(p);
+	ERR("extends = national\n[grades]\nbands = 优:90, 良:八十, 差:0\n", 3, "第 2 项「良:八十」");
 	ERR("extends = national\n[weights]\nexecution = 10\nexecution = 10\n", 4, "已经设置过");
 	ERR("extends = national\n\n[indicators]\nreverse = ratio\noverachievement = x\n", 5,
 	    "不是有效的非负数");
