@@ -266,7 +266,8 @@ void jx_form_summary(const struct jx_form *form, struct jx_summary *out);
 /*
  * An audit checks each form on its own (jx_audit_form) and remembers the
  * few facts it needs to compare forms of one unit and year; jx_audit_finish
- * reports what differs between them.  Forms must be scored first.
+ * reports what differs between them.  Forms must be scored first: an
+ * unscored form has no rescored numbers to compare and is not audited.
  */
 struct jx_audit;
 

@@ -173,6 +173,7 @@ struct finding {
 struct fctx {
 	struct jx_audit *au;
 	const struct jx_form *f;
+	const struct jx_profile *p; /* the rules the form was scored by */
 	struct arena *a; /* the form's arena, for message pieces */
 	struct finding *v;
 	size_t n, cap;
@@ -234,6 +235,14 @@ static bool filled(const struct cell *c)
 
 /* ---- single-form checks ------------------------------------------------------ */
 
+/* The over-achievement threshold as set: "1.2", "1.315" */
+static const char *over_text(struct fctx *fc)
+{
+	char buf[48];
+	dec_format((struct dec){fc->p->over_milli, 3}, buf, sizeof buf);
+	return arena_strdup(fc->a, buf);
+}
+
 static void check_missing(struct fctx *fc)
 {
 	const struct jx_form *f = fc->f;
@@ -250,7 +259,8 @@ static void check_missing(struct fctx *fc)
 			REPORT(fc, MISSING_FIELD, t->line, "年度资金总额的全年执行数为空");
 		if (f->exec_weight_assumed && t->weight.state != NUM_BAD)
 			REPORT(fc, MISSING_FIELD, t->line,
-			       "年度资金总额的分值为空（复核时按规则默认 10 分计）");
+			       "年度资金总额的分值为空（复核时按规则默认 %s 分计）",
+			       C(fc, f->exec_weight_c));
 		if (t->score.state == NUM_EMPTY)
 			REPORT(fc, MISSING_FIELD, t->line, "年度资金总额的得分为空");
 	}
@@ -354,10 +364,11 @@ static void check_total_cap(struct fctx *fc)
 	if (!form_rate(f, &num, &den))
 		return;
 	REPORT(fc, SCORE_MISMATCH, f->total_line,
-	       "申报总分 %s 高于复核总分 %s：各项复核得分合计 %s，执行率 %s%% 触发 %s 的总分封顶 %s 分（%s）",
+	       "申报总分 %s 高于复核总分 %s：各项复核得分合计 %s，执行率 %s 低于 %s%%，按 %s 的规则总分至多 %s 分（%s）",
 	       C(fc, declared), C(fc, f->total_c), C(fc, f->sum_c),
-	       C(fc, (int64_t)div_round((i128)num * 10000, den)), f->profile->name,
-	       C(fc, f->total_c), profile_rule(fc->a, f->profile, PK_CAPS_TOTAL));
+	       rate_below_text(fc->a, num, den, f->cap_below),
+	       C(fc, f->cap_below), fc->p->name, C(fc, f->total_c),
+	       profile_rule(fc->a, fc->p, PK_CAPS_TOTAL));
 }
 
 static void check_over_weight(struct fctx *fc)
@@ -470,7 +481,7 @@ static void fold(enum profile_fold to, int64_t w, int64_t *out, int64_t *eff, in
 static void check_split(struct fctx *fc, const int64_t *form)
 {
 	const struct jx_form *f = fc->f;
-	const struct jx_profile *p = f->profile;
+	const struct jx_profile *p = fc->p;
 	int64_t out = form[0], cost = form[1], eff = form[2], sat = form[3], other = form[4];
 	int64_t w_out = p->w_output, w_cost = p->w_cost, w_eff = p->w_effect,
 		w_sat = p->w_satisfaction;
@@ -615,13 +626,13 @@ static void check_indicator(struct fctx *fc, const struct indicator *in)
 					     in->target_c.raw, in->actual_c.raw)
 			      : arena_printf(fc->a, "得分 %s 低于分值 %s", C(fc, d),
 					     C(fc, in->weight_c)));
-	if (in->has_ratio && !in->reverse && in->ratio_milli >= fc->f->profile->over_milli && declared &&
+	if (in->overachieved && declared &&
 	    d == in->weight_c && !has_reason(in))
 		REPORT(fc, OVERACHIEVED, in->line,
 		       "%s实际「%s」是目标「%s」的 %s 倍（≥ %s），得满分且未说明原因（10号文：应分析原因，按偏离度适度调减分值）",
 		       lbl, in->actual_c.raw, in->target_c.raw,
 		       fmt_centi(fc->a, (in->ratio_milli + 5) / 10),
-		       fmt_centi(fc->a, fc->f->profile->over_milli / 10));
+		       over_text(fc));
 	check_cost(fc, in);
 }
 
@@ -656,7 +667,7 @@ static void check_form_level(struct fctx *fc)
 	/* the closing blocks of Sichuan-style forms explain too */
 	any_reason |= *f->problems.norm || *f->improvements.norm ||
 		      (f->funds[FUND_TOTAL].reason.norm && *f->funds[FUND_TOTAL].reason.norm);
-	int64_t low = f->profile->low_reason_below;
+	int64_t low = fc->p->low_reason_below;
 	if (form_rate(f, &num, &den) && (i128)num * 10000 < (i128)den * low && !any_reason)
 		REPORT(fc, LOW_EXECUTION_REASON, f->funds[FUND_TOTAL].line,
 		       "预算执行率 %s%% 低于 %s%%，表中没有任何偏差原因说明",
@@ -726,7 +737,9 @@ static void observe_form(struct fctx *fc)
 
 void jx_audit_form(struct jx_audit *au, const struct jx_form *f)
 {
-	struct fctx fc = {au, f, f->arena, NULL, 0, 0};
+	if (!f->scored)
+		return; /* a caller's mistake (see jixiao.h): nothing to compare with */
+	struct fctx fc = {au, f, f->profile, f->arena, NULL, 0, 0};
 	check_missing(&fc);
 	check_fund_sum(&fc);
 	check_total(&fc);

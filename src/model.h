@@ -100,6 +100,7 @@ struct indicator {
 	bool unit_mismatch, text_for_number, assumed_unit;
 	bool has_ratio;                /* B/A known (quantitative) */
 	int64_t ratio_milli;           /* B/A × 1000, rounded half up */
+	bool overachieved;             /* positive, B/A >= the profile's threshold (exact) */
 	bool deviated;                 /* the profile's deviation penalty was taken */
 	const char *trace;
 	const char *rule;              /* the profile rule(s) behind score_c; NULL: none */
@@ -141,6 +142,7 @@ struct jx_form {
 	const char *exec_trace, *exec_rule;
 	int64_t sum_c;        /* execution + indicators, before any cap */
 	bool capped;          /* the profile's cap by execution rate lowered the total */
+	int64_t cap_below;    /* when capped: the rate (centi-percent) it is below */
 	int64_t total_c;
 	const char *total_trace, *total_rule;
 	const char *grade;

@@ -77,8 +77,14 @@ static bool fail(struct loader *L, const char *file, unsigned long line, const c
 	e->line = line;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(e->message, sizeof e->message, fmt, ap);
+	int n = vsnprintf(e->message, sizeof e->message, fmt, ap);
 	va_end(ap);
+	if (n >= (int)sizeof e->message) { /* cut: end on a whole character, say so */
+		size_t k = sizeof e->message - 4;
+		while (k && ((unsigned char)e->message[k] & 0xC0) == 0x80)
+			k--;
+		memcpy(e->message + k, "…", 4);
+	}
 	return false;
 }
 
@@ -213,6 +219,8 @@ static bool bands(struct arena *a, const char *v, bool named, struct profile_ban
 				  : "应写成「数:数」，如 80:89；各项用逗号分隔";
 		else if (named && strlen(l) > PROFILE_NAME_MAX)
 			w = "等级名称过长";
+		else if (named && strpbrk(l, "\t#;"))
+			w = "等级名称中不能有制表符、# 或 ;";
 		else if (named)
 			number(r, 2, 0, 10000, &b.from, &w);
 		else if (number(l, 2, 0, 10000, &b.from, &w))
@@ -232,6 +240,14 @@ static bool bands(struct arena *a, const char *v, bool named, struct profile_ban
 
 static const char *const fold_names[] = {"none", "output", "effect", NULL};
 
+#define NAME_RULE "名称须为 1–64 个字节，不含空格、制表符和 / # ;"
+
+/* A profile's name: it goes into file names, messages and JSON as is. */
+static bool valid_name(const char *v)
+{
+	return *v && strlen(v) <= PROFILE_NAME_MAX && !strpbrk(v, " \t/#;");
+}
+
 static bool set_key(struct jx_profile *p, enum profile_key k, const char *v, const char **why)
 {
 	struct arena *a = p->arena;
@@ -239,13 +255,17 @@ static bool set_key(struct jx_profile *p, enum profile_key k, const char *v, con
 	const int64_t W = 10000; /* 100 points or 100% */
 	switch (k) {
 	case PK_NAME:
-		if (!*v || strlen(v) > PROFILE_NAME_MAX || strpbrk(v, " \t/")) {
-			*why = "名称须为 1–64 个字符，不含空格和 /";
+		if (!valid_name(v)) {
+			*why = NAME_RULE;
 			return false;
 		}
 		p->name = arena_strdup(a, v);
 		return true;
 	case PK_TITLE:
+		if (strchr(v, '\t')) {
+			*why = "说明中不能有制表符";
+			return false;
+		}
 		p->title = arena_strdup(a, v);
 		return true;
 	case PK_EXTENDS:
@@ -322,6 +342,13 @@ static bool set_key(struct jx_profile *p, enum profile_key k, const char *v, con
 		return number(v, 2, 0, 100000, &p->dev_share, why);
 	case PK_IND_DEV_PENALTY:
 		return number(v, 2, 0, W, &p->dev_penalty, why);
+	case PK_IND_DEV_SIDE: {
+		static const char *const m[] = {"both", "better", "worse", NULL};
+		if (!one_of(v, m, &i, why, "应为 both、better 或 worse"))
+			return false;
+		p->dev_side = (enum dev_side)i;
+		return true;
+	}
 	case PK_QUAL_ACHIEVED:
 		return number(v, 2, 1, W, &p->qual_achieved, why);
 	case PK_QUAL_PARTIAL:
@@ -432,6 +459,17 @@ static const char *find_eq(const char *p, size_t n, size_t *len)
 	return NULL;
 }
 
+/* The line of byte `at` (< the text's length), counting LF, CRLF and a lone CR
+ * as line ends. */
+static unsigned long line_of(const char *text, size_t at)
+{
+	unsigned long line = 1;
+	for (size_t i = 0; i < at; i++)
+		if (text[i] == '\n' || (text[i] == '\r' && text[i + 1] != '\n'))
+			line++;
+	return line;
+}
+
 static bool scan(struct loader *L, const struct source *src, struct assign *out, size_t *nout)
 {
 	struct arena *a = L->p->arena;
@@ -440,10 +478,13 @@ static bool scan(struct loader *L, const struct source *src, struct assign *out,
 		return fail(L, src->label, 0, "文件中有 NUL 字节，不是文本文件");
 	size_t bad = utf8_first_invalid(text, src->len);
 	if (bad < src->len) {
-		unsigned long line = 1;
-		for (size_t i = 0; i < bad; i++)
-			line += text[i] == '\n';
-		return fail(L, src->label, line, "不是有效的 UTF-8 文本（请另存为 UTF-8 编码）");
+		return fail(L, src->label, line_of(text, bad), "不是有效的 UTF-8 文本（请另存为 UTF-8 编码）");
+	}
+	for (size_t i = 0; i < src->len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+			return fail(L, src->label, line_of(text, i), "有控制字符（0x%02X），不是普通文本", c);
+		}
 	}
 	if (src->len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
 		text += 3; /* a BOM, as Windows editors write */
@@ -451,10 +492,14 @@ static bool scan(struct loader *L, const struct source *src, struct assign *out,
 	unsigned long line = 0;
 	size_t n = 0;
 	while (text < end) {
-		const char *nl = memchr(text, '\n', (size_t)(end - text));
+		/* a line ends at LF, CRLF or a lone CR (old Mac editors) */
+		const char *nl = text;
+		while (nl < end && *nl != '\n' && *nl != '\r')
+			nl++;
 		const char *p = text;
-		size_t len = (size_t)((nl ? nl : end) - text);
-		text = nl ? nl + 1 : end;
+		size_t len = (size_t)(nl - text);
+		text = nl < end && *nl == '\r' && nl + 1 < end && nl[1] == '\n' ? nl + 2
+		       : nl < end ? nl + 1 : end;
 		line++;
 		len = strip_comment(p, len);
 		trim(&p, &len);
@@ -558,16 +603,23 @@ static bool read_file(struct arena *a, const char *path, const char **text, size
 		*why = arena_printf(a, "无法打开文件：%s", strerror(errno));
 		return false;
 	}
-	char *buf = arena_alloc(a, MAX_FILE + 1);
-	size_t n = fread(buf, 1, MAX_FILE + 1, fp);
+	if (st.st_size > MAX_FILE) {
+		fclose(fp);
+		*why = "文件超过 1 MiB，不像是评分规则文件";
+		return false;
+	}
+	/* what fstat said, and one more byte to see a file that grew meanwhile */
+	size_t want = (size_t)st.st_size + 1;
+	char *buf = arena_alloc(a, want);
+	size_t n = fread(buf, 1, want, fp);
 	bool err = ferror(fp);
 	fclose(fp);
 	if (err) {
 		*why = "读取文件失败";
 		return false;
 	}
-	if (n > MAX_FILE) {
-		*why = "文件超过 1 MiB，不像是评分规则文件";
+	if (n == want) {
+		*why = "文件在读取时被改动";
 		return false;
 	}
 	*text = buf;
@@ -673,7 +725,10 @@ static bool load_source(struct loader *L, struct source *src, const char *identi
 			  name->value, name->value);
 	/* this file's name, else its file name: never the base's */
 	src->profile = name ? name->value : src->profile ? src->profile : stem_of(p->arena, src->label);
-	if (ok && !name && src->dir && find_shipped(src->profile))
+	if (ok && !name && !valid_name(src->profile))
+		ok = fail(L, src->label, 0, "文件名「%s」不能作规则名称（%s）：请在文件中写 name = …",
+			  src->profile, NAME_RULE);
+	else if (ok && !name && src->dir && find_shipped(src->profile))
 		ok = fail(L, src->label, 0,
 			  "文件名与内置规则「%s」同名而文件中没有 name：请写 name = 另一个名称，"
 			  "以免结果被当作内置规则的结果",
@@ -695,9 +750,11 @@ static bool load_source(struct loader *L, struct source *src, const char *identi
 		}
 		enum profile_key k = (enum profile_key)as[i].k;
 		if (!set_key(p, k, as[i].value, &why)) {
+			char shown[160];
+			text_excerpt(as[i].value, 40, shown, sizeof shown);
 			ok = fail(L, src->label, as[i].line, "%s%s%s%s = %s：%s",
 				  *as[i].section ? "[" : "", as[i].section, *as[i].section ? "] " : "",
-				  as[i].key, as[i].value, why);
+				  as[i].key, shown, why);
 			break;
 		}
 		record(L, k, src, &as[i]);
@@ -972,7 +1029,9 @@ const char *profile_grade_legend(struct arena *a, const struct jx_profile *p)
 {
 	struct jx_buf b;
 	jx_buf_init(&b, 1 << 12);
-	for (size_t i = 0; i < p->n_grades; i++) {
+	if (p->n_grades == 1)
+		jx_buf_puts(&b, p->grades[0].name);
+	for (size_t i = 0; p->n_grades > 1 && i < p->n_grades; i++) {
 		bool last = i + 1 == p->n_grades;
 		const struct profile_band *g = last ? &p->grades[i - (i > 0)] : &p->grades[i];
 		jx_buf_printf(&b, "%s%s %s%s", i ? "，" : "", p->grades[i].name,

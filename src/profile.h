@@ -41,6 +41,7 @@
 	X(IND_OVER, "indicators", "overachievement")           \
 	X(IND_DEV_SHARE, "indicators", "deviation_share")      \
 	X(IND_DEV_PENALTY, "indicators", "deviation_penalty")  \
+	X(IND_DEV_SIDE, "indicators", "deviation_side")        \
 	X(QUAL_ACHIEVED, "qualitative", "achieved")            \
 	X(QUAL_PARTIAL, "qualitative", "partial")              \
 	X(GRADE_BANDS, "grades", "bands")                      \
@@ -68,6 +69,9 @@ enum profile_fold { FOLD_NONE, FOLD_OUTPUT, FOLD_EFFECT };
 
 enum exec_method { EXEC_LINEAR, EXEC_BANDS };
 enum reverse_formula { REVERSE_RATIO, REVERSE_LINEAR };
+/* Which deviations the penalty applies to: beyond the target either way,
+ * only the good way (over-achieved; under a reverse limit), only the bad. */
+enum dev_side { DEV_BOTH, DEV_BETTER, DEV_WORSE };
 
 /* Ways a declared score may agree with the rescored one (bit set). */
 enum { AGREE_2DP = 1, AGREE_1DP = 2, AGREE_INTEGER = 4, AGREE_FLOOR = 8 };
@@ -102,6 +106,7 @@ struct jx_profile {
 	int64_t over_milli;
 	int64_t dev_share;    /* centi-percent; 0 = no penalty */
 	int64_t dev_penalty;  /* centi-points */
+	enum dev_side dev_side;
 
 	int64_t qual_achieved, qual_partial; /* centi-percent */
 

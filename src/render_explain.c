@@ -144,7 +144,9 @@ enum jx_status jx_render_explain(struct jx_buf *b, const struct jx_form *f)
 	put_num(b, &f->total_declared);
 	jx_buf_puts(b, "  复核 ");
 	jx_render_score(b, f->total_c);
-	jx_buf_printf(b, "  等级 %s\n    ", f->grade);
+	jx_buf_puts(b, "  等级 ");
+	put_text(b, f->grade);
+	jx_buf_puts(b, "\n    ");
 	put_text(b, f->total_trace);
 	jx_buf_puts(b, "\n");
 	rule(b, f->total_rule);

@@ -71,6 +71,9 @@ static void put_value(struct jx_buf *b, const struct jx_profile *p, enum profile
 	case PK_IND_OVER: put_dec(b, p->over_milli, 3); break;
 	case PK_IND_DEV_SHARE: put_dec(b, p->dev_share, 2); break;
 	case PK_IND_DEV_PENALTY: put_dec(b, p->dev_penalty, 2); break;
+	case PK_IND_DEV_SIDE:
+		jx_buf_puts(b, p->dev_side == DEV_BETTER ? "better" : p->dev_side == DEV_WORSE ? "worse" : "both");
+		break;
 	case PK_QUAL_ACHIEVED: put_dec(b, p->qual_achieved, 2); break;
 	case PK_QUAL_PARTIAL: put_dec(b, p->qual_partial, 2); break;
 	case PK_GRADE_BANDS: put_bands(b, p->grades, p->n_grades, true); break;

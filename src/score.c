@@ -120,6 +120,16 @@ static const char *pct(struct arena *a, int64_t num, int64_t den)
 	return s;
 }
 
+const char *rate_below_text(struct arena *a, int64_t num, int64_t den, int64_t below)
+{
+	char buf[48];
+	i128 m = div_round((i128)num * 1000000, den); /* percent with 4 decimals */
+	if (m >= (i128)below * 100)
+		m = div_floor((i128)num * 1000000, den); /* 79.99996% is not "80%" */
+	dec_format((struct dec){m > INT64_MAX ? INT64_MAX : (int64_t)m, 4}, buf, sizeof buf);
+	return arena_printf(a, "%s%%", buf);
+}
+
 /* Is num/den (a rate) below `pc` centi-percent? */
 static bool rate_below(int64_t num, int64_t den, int64_t pc)
 {
@@ -166,14 +176,16 @@ static void exec_bands(struct jx_form *f, int64_t w, const char *wn, int64_t num
 		if (rate_below(num, den, b->from))
 			continue;
 		f->exec_score_c = (int64_t)div_round((i128)w * b->value, 10000);
-		f->exec_trace = arena_printf(a, "%s ≥ %s%%；按分档得分 = 分值 × %s%% = %s × %s%% = %s",
+		f->exec_trace = arena_printf(a, "%s，不低于 %s%%；按分档得分 = 分值 × %s%% = %s × %s%% = %s",
 					     rate, fmt_centi(a, b->from), fmt_centi(a, b->value), wn,
 					     fmt_centi(a, b->value), fmt_centi(a, f->exec_score_c));
 		return;
 	}
 	f->exec_score_c = 0;
-	f->exec_trace = arena_printf(a, "%s，低于最低一档 %s%%，得 0 分", rate,
-				     fmt_centi(a, p->exec_bands[p->n_exec_bands - 1].from));
+	int64_t last = p->exec_bands[p->n_exec_bands - 1].from;
+	f->exec_trace = arena_printf(a, "执行率 = 全年执行数 / 全年预算数 = %s / %s = %s，低于最低一档 %s%%，得 0 分",
+				     fmt_wan(a, num), fmt_wan(a, den), rate_below_text(a, num, den, last),
+				     fmt_centi(a, last));
 }
 
 static void score_execution(struct jx_form *f)
@@ -406,6 +418,10 @@ static void deviation_penalty(struct jx_form *f, struct indicator *in, struct de
 		return;
 	i128 ia, ib;
 	common_scale(A, B, &ia, &ib);
+	/* better: beyond the target the good way (more, or less for reverse) */
+	bool better = in->reverse ? ib < ia : ib > ia;
+	if ((p->dev_side == DEV_BETTER && !better) || (p->dev_side == DEV_WORSE && better))
+		return;
 	i128 diff = ib > ia ? ib - ia : ia - ib;
 	if (ia < 0)
 		ia = -ia;
@@ -421,8 +437,8 @@ static void deviation_penalty(struct jx_form *f, struct indicator *in, struct de
 				 fmt_centi(a, p->dev_share), fmt_centi(a, p->dev_penalty),
 				 fmt_centi(a, before), fmt_centi(a, p->dev_penalty), fmt_centi(a, in->score_c),
 				 before < p->dev_penalty ? "（不低于 0）" : "");
-	in->rule = arena_printf(a, "%s；%s；%s", in->rule, profile_rule(a, p, PK_IND_DEV_SHARE),
-				profile_rule(a, p, PK_IND_DEV_PENALTY));
+	in->rule = arena_printf(a, "%s；%s；%s；%s", in->rule, profile_rule(a, p, PK_IND_DEV_SHARE),
+				profile_rule(a, p, PK_IND_DEV_PENALTY), profile_rule(a, p, PK_IND_DEV_SIDE));
 }
 
 /* by_name: reverse because of reverse_names; deviation: the target is a
@@ -452,6 +468,11 @@ static void score_quantitative(struct jx_form *f, struct indicator *in, bool by_
 		in->has_ratio = true;
 	}
 	int cmp = dec_cmp(B, A);
+	if (!in->reverse && !dec_is_zero(A)) {
+		i128 ia, ib;
+		common_scale(A, B, &ia, &ib);
+		in->overachieved = ib * 1000 >= ia * p->over_milli; /* exact: 1.1995 is not 1.2 */
+	}
 	if (!in->reverse) {
 		in->method = M_RATIO;
 		in->rule = "正向指标按完成比例计分（固定规则，不随评分规则文件变化）";
@@ -546,7 +567,7 @@ static void score_indicator(struct jx_form *f, struct indicator *in)
 	in->band = BAND_NONE;
 	in->target_met = false;
 	in->unit_mismatch = in->text_for_number = in->assumed_unit = false;
-	in->has_ratio = in->deviated = false;
+	in->has_ratio = in->deviated = in->overachieved = false;
 	in->score_c = 0;
 	in->rule = NULL;
 	if (in->na) {
@@ -645,6 +666,7 @@ static void score_total(struct jx_form *f, const char *sum)
 	const struct jx_profile *p = f->profile;
 	int64_t cap = 0, below = 0, num, den;
 	f->capped = false;
+	f->cap_below = 0;
 	f->total_c = f->sum_c;
 	f->total_rule = arena_printf(a, "%s；%s", profile_rule(a, p, PK_GRADE_BANDS),
 				     profile_rule(a, p, PK_GRADE_BOUNDARY));
@@ -654,12 +676,15 @@ static void score_total(struct jx_form *f, const char *sum)
 					     f->total_rule);
 		if (f->sum_c > cap) {
 			f->capped = true;
+			f->cap_below = below;
 			f->total_c = cap;
-			capped = arena_printf(a, "；执行率 %s 低于 %s%%，总分至多 %s，按 %s 计", pct(a, num, den),
-					      fmt_centi(a, below), fmt_centi(a, cap), fmt_centi(a, cap));
+			capped = arena_printf(a, "；执行率 %s 低于 %s%%，总分至多 %s，按 %s 计",
+					      rate_below_text(a, num, den, below), fmt_centi(a, below),
+					      fmt_centi(a, cap), fmt_centi(a, cap));
 		} else {
 			capped = arena_printf(a, "（执行率 %s 低于 %s%%，总分至多 %s，未超过）",
-					      pct(a, num, den), fmt_centi(a, below), fmt_centi(a, cap));
+					      rate_below_text(a, num, den, below), fmt_centi(a, below),
+					      fmt_centi(a, cap));
 		}
 	}
 	f->grade = profile_grade(p, f->total_c);

@@ -25,6 +25,11 @@ bool num_centi(const struct num *n, int64_t *out);
  * exact fraction executed/budget as numerator/denominator (fen). */
 bool form_rate(const struct jx_form *f, int64_t *num, int64_t *den);
 
+/* A rate num/den below `below` (centi-percent) as a percentage with 4
+ * decimals, rounded, or truncated where rounding would print the threshold
+ * itself ("79.9999%", not "80%"). */
+const char *rate_below_text(struct arena *a, int64_t num, int64_t den, int64_t below);
+
 /* The value in 万元 when it is a total amount of money (not per month). */
 bool money_wan(const struct value *v, struct dec *out);
 /* Does a printed amount (万元) state `fen` within its printed precision? */

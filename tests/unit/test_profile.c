@@ -204,7 +204,7 @@ static void test_edges(void)
 	CHECK(f && f->capped && f->sum_c == 9800 && f->total_c == 8900);
 	CHECK(f && strcmp(f->grade, "良") == 0);
 	CHECK_INT(s.count[JX_CHECK_SCORE_MISMATCH], 1); /* declared 98 above the cap */
-	CHECK(strstr(s.last[JX_CHECK_SCORE_MISMATCH], "封顶 89") != NULL);
+	CHECK(strstr(s.last[JX_CHECK_SCORE_MISMATCH], "执行率 79.99% 低于 80%，按 t 的规则总分至多 89 分") != NULL);
 	jx_form_free(f);
 	jx_profile_free(p);
 
@@ -294,10 +294,73 @@ static void test_edges(void)
 	jx_profile_free(p);
 }
 
+/* What the code review found, kept fixed. */
+static void test_review(void)
+{
+	struct seen s;
+	struct jx_profile *p;
+	struct jx_form *f;
+	struct jx_profile_error e;
+
+	/* one grade only: the legend is its name */
+	p = parse("extends = national\n[grades]\nbands = 合格:0\n", &e);
+	CHECK(p && strcmp(profile_grade_legend(p->arena, p), "合格") == 0);
+	jx_profile_free(p);
+
+	/* over-achievement compares exactly: 1.1995 is not 1.2 (B/A rounded to
+	 * milli would say it is) */
+	const char *over = "\t产出指标\t数量指标\t培训人数\t2000 人\t%s 人\t60\t60\t\n"
+			   "\t效益指标\t社会效益指标\t群众知晓度\t提高\t提高\t20\t20\t\n"
+			   "\t满意度指标\t服务对象满意度指标\t学员满意度\t≥90%%\t95%%\t10\t10\t\n";
+	char rows[1024];
+	snprintf(rows, sizeof rows, over, "2399");
+	f = run_parts(&(struct parts){.rows = rows}, &s);
+	CHECK(f && !f->ind[0].overachieved);
+	CHECK_INT(s.count[JX_CHECK_OVERACHIEVED], 0);
+	jx_form_free(f);
+	snprintf(rows, sizeof rows, over, "2400");
+	f = run_parts(&(struct parts){.rows = rows}, &s);
+	CHECK(f && f->ind[0].overachieved);
+	CHECK_INT(s.count[JX_CHECK_OVERACHIEVED], 1);
+	CHECK(strstr(s.last[JX_CHECK_OVERACHIEVED], "1.2 倍（≥ 1.2）") != NULL);
+	jx_form_free(f);
+
+	/* the execution weight a form leaves empty is the profile's */
+	f = score_with("extends = national\n[weights]\nexecution = 20\noutput = 40\n",
+		       &(struct parts){.total_row = "10\t10\t10\t\t100%\t10"}, &s, &p);
+	CHECK(f && f->exec_weight_c == 2000 && f->exec_score_c == 2000);
+	CHECK(strstr(s.last[JX_CHECK_MISSING_FIELD], "默认 20 分") != NULL);
+	jx_form_free(f);
+	jx_profile_free(p);
+
+	/* control characters, CR-only line ends */
+	ERR("extends = national\n[grades]\nbands = A\x1b[31m:90, B:0\n", 3, "控制字符");
+	ERR("extends = national\r[execution]\rfull_at = 95\rbad = 1\r", 4, "没有键「bad」");
+	ERR("extends = national\n[grades]\nbands = A #1:90, B:0\n", 3, "第 1 项");
+
+	/* a form audited without being scored is skipped (nothing to compare), not a crash */
+	struct jx_ctx *ctx = jx_ctx_new();
+	const char *text = form_text(&(struct parts){0}, (char[16384]){0}, 16384);
+	FILE *fp = fmemopen((void *)text, strlen(text), "r");
+	struct jx_reader *r = jx_reader_new(ctx, fp, "t.txt");
+	struct jx_audit *au = jx_audit_new(ctx);
+	if (jx_reader_next(r, &f) == JX_OK) {
+		jx_audit_form(au, f);
+		jx_form_free(f);
+	}
+	jx_audit_finish(au);
+	CHECK(jx_ctx_count(ctx, JX_SEV_ERROR) + jx_ctx_count(ctx, JX_SEV_WARNING) == 0);
+	jx_audit_free(au);
+	jx_reader_free(r);
+	fclose(fp);
+	jx_ctx_free(ctx);
+}
+
 int main(void)
 {
 	test_shipped();
 	test_syntax();
 	test_edges();
+	test_review();
 	return unit_done("test_profile");
 }
