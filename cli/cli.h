@@ -7,6 +7,7 @@
 
 #include "jixiao.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,6 +60,20 @@ void cli_print_profile_error(const struct jx_profile_error *e);
 
 int cmd_profiles(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_summary(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+
+/* The database: --db PATH, else $JIXIAO_DB, else jixiao.db here. */
+const char *cli_db_path(const char *option);
+/* Open it; prints "PATH: error: …" and returns NULL on failure. */
+struct jx_store *cli_store_open(const char *option);
+#define CLI_DB_HELP \
+	"  --db 路径       数据库文件（默认：环境变量 JIXIAO_DB，否则当前目录下的 jixiao.db）\n"
+/* A year option: 1900–2999; prints the problem and returns 0 otherwise. */
+int cli_year(const char *cmd, const char *arg, int *out);
 
 /* --layout NAME; prints the problem and returns false when unknown. */
 int cli_layout(const char *cmd, const char *name, enum jx_layout *out);
@@ -67,6 +82,26 @@ int cli_layout(const char *cmd, const char *name, enum jx_layout *out);
 #define CLI_LAYOUT_HELP \
 	"  --layout 版式   指定文本版式，不自动识别：tab、pipe、markdown、html、cells、\n" \
 	"                  paragraph、space 或 oneline（默认 auto，逐表自动识别）\n"
+
+/* ---- the table of forms (table.c) ---- */
+
+struct cli_form_row {
+	char *project, *grade;
+	struct jx_summary s; /* project and grade point at the copies above */
+};
+
+struct cli_forms_table {
+	char *file; /* malloc'd; printed as the table's title */
+	struct cli_form_row *rows;
+	size_t n, cap;
+};
+
+void cli_table_add(struct cli_forms_table *t, const struct jx_summary *s);
+/* "FILE：N 张自评表（评分规则 P）", the rows, the 合计 line. */
+void cli_table_print(FILE *out, const struct cli_forms_table *t, const char *profile);
+void cli_table_free(struct cli_forms_table *t);
+/* s padded to `width` terminal columns, right-aligned or left. */
+void cli_pad(FILE *out, const char *s, size_t width, bool right);
 
 /* Print a usage error and the hint to --help; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)

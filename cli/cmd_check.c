@@ -15,17 +15,6 @@
 
 enum format { FMT_TEXT, FMT_JSON };
 
-struct row {
-	char *project;
-	struct jx_summary s; /* its strings are not kept: see project/file */
-};
-
-struct table {
-	char *file;
-	struct row *rows;
-	size_t n, cap;
-};
-
 struct run {
 	enum format fmt;
 	enum jx_layout layout;
@@ -33,7 +22,7 @@ struct run {
 	FILE *spool;          /* JSON findings, until the forms are out */
 	unsigned long nspooled;
 	struct jx_buf buf;
-	struct table *tables;
+	struct cli_forms_table *tables;
 	size_t ntables;
 	unsigned long forms;
 	unsigned long unopened;
@@ -79,126 +68,6 @@ static void list_checks(void)
 		       jx_check_summary((enum jx_check)i));
 }
 
-static void add_row(struct table *t, const struct jx_summary *s)
-{
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 32;
-		t->rows = realloc(t->rows, t->cap * sizeof *t->rows);
-		if (!t->rows) {
-			fprintf(stderr, "jixiao: out of memory\n");
-			abort();
-		}
-	}
-	struct row *r = &t->rows[t->n++];
-	r->s = *s;
-	r->project = strdup(*s->project ? s->project : "（项目名称缺失）");
-	if (!r->project) {
-		fprintf(stderr, "jixiao: out of memory\n");
-		abort();
-	}
-	r->s.project = r->project;
-	r->s.file = r->s.implementer = NULL; /* grade is a static string */
-}
-
-/* ---- the text table ---------------------------------------------------------- */
-
-enum { NCOLS = 7 };
-
-/* Move what b holds into a table cell ("—" when nothing), and empty b. */
-static void take(char *cell, struct jx_buf *b)
-{
-	snprintf(cell, 160, "%s", b->n ? b->p : "—");
-	jx_buf_reset(b);
-}
-
-static void cells_of(const struct jx_summary *s, const char *name, char cell[NCOLS][160])
-{
-	struct jx_buf b;
-	jx_buf_init(&b, 64);
-	snprintf(cell[0], 160, "%s", name);
-	if (s->has_budget)
-		jx_render_wan(&b, s->budget_fen);
-	take(cell[1], &b);
-	if (s->has_executed)
-		jx_render_wan(&b, s->executed_fen);
-	take(cell[2], &b);
-	if (s->has_budget && s->has_executed && s->budget_fen > 0)
-		jx_render_percent(&b, s->executed_fen, s->budget_fen, 2);
-	take(cell[3], &b);
-	if (s->has_declared_total)
-		jx_render_score(&b, s->declared_total_c);
-	take(cell[4], &b);
-	jx_render_score(&b, s->score_total_c);
-	take(cell[5], &b);
-	snprintf(cell[6], 160, "%s", s->grade ? s->grade : "");
-	jx_buf_release(&b);
-}
-
-static void pad(FILE *out, const char *s, size_t width, bool right)
-{
-	size_t w = jx_text_width(s);
-	if (right)
-		for (size_t i = w; i < width; i++)
-			fputc(' ', out);
-	fputs(s, out);
-	if (!right)
-		for (size_t i = w; i < width; i++)
-			fputc(' ', out);
-}
-
-static void print_line(FILE *out, char cell[NCOLS][160], const size_t *width)
-{
-	for (int c = 0; c < NCOLS; c++) {
-		if (c)
-			fputs("  ", out);
-		pad(out, cell[c], c == NCOLS - 1 ? 0 : width[c], c > 0 && c < NCOLS - 1);
-	}
-	fputc('\n', out);
-}
-
-static void print_table(FILE *out, const struct table *t, const char *profile)
-{
-	static const char *const head[NCOLS] = {"项目", "全年预算数(万元)", "全年执行数(万元)",
-						"执行率", "申报总分", "复核总分", "等级"};
-	char cell[NCOLS][160];
-	size_t width[NCOLS];
-	struct jx_summary sum = {.has_budget = true, .has_executed = true, .grade = ""};
-	for (int c = 0; c < NCOLS; c++)
-		width[c] = jx_text_width(head[c]);
-	/* two passes over the rows, widths then lines: formatting a row again
-	 * is cheaper than keeping every formatted row of a large file */
-	for (size_t i = 0; i <= t->n; i++) {
-		if (i < t->n) {
-			const struct jx_summary *s = &t->rows[i].s;
-			cells_of(s, t->rows[i].project, cell);
-			/* amounts are below 10^15 fen each; a file of forms may add up past 64 bits */
-			if (s->has_budget && __builtin_add_overflow(sum.budget_fen, s->budget_fen, &sum.budget_fen))
-				sum.has_budget = false;
-			if (s->has_executed &&
-			    __builtin_add_overflow(sum.executed_fen, s->executed_fen, &sum.executed_fen))
-				sum.has_executed = false;
-		} else {
-			cells_of(&sum, "合计", cell);
-			cell[4][0] = cell[5][0] = '\0';
-		}
-		for (int c = 0; c < NCOLS; c++)
-			if (jx_text_width(cell[c]) > width[c])
-				width[c] = jx_text_width(cell[c]);
-	}
-	fprintf(out, "\n%s：%zu 张自评表（评分规则 %s）\n", t->file, t->n, profile);
-	char hc[NCOLS][160];
-	for (int c = 0; c < NCOLS; c++)
-		snprintf(hc[c], 160, "%s", head[c]);
-	print_line(out, hc, width);
-	for (size_t i = 0; i < t->n; i++) {
-		cells_of(&t->rows[i].s, t->rows[i].project, cell);
-		print_line(out, cell, width);
-	}
-	cells_of(&sum, "合计", cell);
-	cell[4][0] = cell[5][0] = '\0';
-	print_line(out, cell, width);
-}
-
 /* ---- one file ------------------------------------------------------------------ */
 
 static void check_file(struct run *run, struct jx_ctx *ctx, struct jx_audit *audit,
@@ -212,7 +81,7 @@ static void check_file(struct run *run, struct jx_ctx *ctx, struct jx_audit *aud
 	}
 	struct jx_reader *r = jx_reader_new(ctx, in, path);
 	jx_reader_set_layout(r, run->layout);
-	struct table *t = NULL;
+	struct cli_forms_table *t = NULL;
 	if (run->fmt == FMT_TEXT) {
 		run->tables = realloc(run->tables, (run->ntables + 1) * sizeof *run->tables);
 		if (!run->tables)
@@ -234,7 +103,7 @@ static void check_file(struct run *run, struct jx_ctx *ctx, struct jx_audit *aud
 		} else {
 			struct jx_summary s;
 			jx_form_summary(f, &s);
-			add_row(t, &s);
+			cli_table_add(t, &s);
 		}
 		run->forms++;
 		jx_form_free(f);
@@ -341,11 +210,8 @@ int cmd_check(int argc, char **argv)
 	} else {
 		for (size_t i = 0; i < run.ntables; i++) {
 			if (run.tables[i].n)
-				print_table(run.out, &run.tables[i], jx_profile_name(run.profile));
-			for (size_t k = 0; k < run.tables[i].n; k++)
-				free(run.tables[i].rows[k].project);
-			free(run.tables[i].rows);
-			free(run.tables[i].file);
+				cli_table_print(run.out, &run.tables[i], jx_profile_name(run.profile));
+			cli_table_free(&run.tables[i]);
 		}
 		free(run.tables);
 		fprintf(run.out, "\n%lu 张自评表：%lu 个 error，%lu 个 warning，%lu 个 info", run.forms,

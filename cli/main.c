@@ -18,6 +18,11 @@ static const struct {
 	{"explain", cmd_explain, "逐项显示复核得分及其计算过程"},
 	{"profiles", cmd_profiles, "列出内置的评分规则"},
 	{"profile", cmd_profile, "显示一套评分规则的全部生效值（profile show 名称|文件）"},
+	{"import", cmd_import, "复核、审核并把自评表存入数据库（每个文件一个事务）"},
+	{"list", cmd_list, "列出数据库中的自评表"},
+	{"show", cmd_show, "显示数据库中某个项目的审核发现和汇总（与 check 相同）"},
+	{"summary", cmd_summary, "按单位、年度、一级指标或等级汇总"},
+	{"compare", cmd_compare, "跨年度比对同一项目的指标（年度指标值降低、照抄等）"},
 };
 
 static void usage(FILE *out)
@@ -125,6 +130,38 @@ void cli_rules_release(struct cli_rules *r)
 	r->profile = NULL;
 	r->checks = NULL;
 	r->nchecks = 0;
+}
+
+const char *cli_db_path(const char *option)
+{
+	if (option && *option)
+		return option;
+	const char *env = getenv("JIXIAO_DB");
+	return env && *env ? env : "jixiao.db";
+}
+
+struct jx_store *cli_store_open(const char *option)
+{
+	const char *path = cli_db_path(option);
+	struct jx_store *st;
+	char err[600];
+	if (jx_store_open(path, &st, err, sizeof err) != JX_OK) {
+		fprintf(stderr, "%s: error: 无法打开数据库：%s\n", path, err);
+		return NULL;
+	}
+	return st;
+}
+
+int cli_year(const char *cmd, const char *arg, int *out)
+{
+	char *end;
+	long y = strtol(arg, &end, 10);
+	if (*arg && !*end && y >= 1900 && y <= 2999) {
+		*out = (int)y;
+		return 1;
+	}
+	cli_usage_error(cmd, "年度「%s」无效，应为四位数字，如 2023", arg);
+	return 0;
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)

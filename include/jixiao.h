@@ -42,7 +42,8 @@ enum jx_status {
 	JX_ERR_NOFORM,  /* the input holds no 项目支出绩效自评表 */
 	JX_ERR_TOOBIG,  /* an output buffer reached its size cap */
 	JX_ERR_ARG,     /* a caller passed an invalid argument */
-	JX_ERR_PROFILE  /* a scoring profile could not be loaded (see jx_profile_error) */
+	JX_ERR_PROFILE, /* a scoring profile could not be loaded (see jx_profile_error) */
+	JX_ERR_STORE    /* the store failed (see jx_store_error) */
 };
 
 /* A short Chinese description of a status; never NULL. */
@@ -78,7 +79,11 @@ const char *jx_strerror(enum jx_status status);
 	X(ALL_FULL_MARKS, "all-full-marks", INFO)                      \
 	X(QUALITATIVE_SHARE, "qualitative-share", INFO)                \
 	X(COST_IS_BUDGET, "cost-is-budget", INFO)                      \
-	X(UNPARSED, "unparsed", ERROR)
+	X(UNPARSED, "unparsed", ERROR)                                 \
+	X(YOY_TARGET_LOWERED, "yoy-target-lowered", WARNING)           \
+	X(YOY_TARGET_STALE, "yoy-target-stale", WARNING)               \
+	X(YOY_ACTUAL_IS_TARGET, "yoy-actual-is-target", INFO)          \
+	X(YOY_WEIGHT_MOVED, "yoy-weight-moved", INFO)
 
 enum jx_check {
 #define JX_CHECK_ENUM(e, name, sev) JX_CHECK_##e,
@@ -322,6 +327,127 @@ enum jx_status jx_render_score(struct jx_buf *b, int64_t centi);
 /* num/den as a percentage with `decimals` decimals, half up, exact:
  * (22792, 300000, 2) -> "7.60%".  den must be > 0. */
 enum jx_status jx_render_percent(struct jx_buf *b, int64_t num, int64_t den, int decimals);
+
+/* ---- the store -------------------------------------------------------- */
+
+/*
+ * A store keeps scored and audited forms year after year: forms, fund rows,
+ * indicators, findings and where each came from, with every earlier
+ * version of a replaced form in a history (README, "数据库").  The backend
+ * is chosen by the spec given to jx_store_open(): "sqlite:PATH" or a plain
+ * PATH (SQLite, the default); callers see only this interface.
+ *
+ * Writing is one import at a time: jx_store_begin(), then jx_store_put_form()
+ * and jx_store_put_finding() for each form, then jx_store_commit() — all of
+ * the import or, after jx_store_rollback() or a crash, none of it.  Readers
+ * may query while another process imports (they see the last commit).
+ */
+struct jx_store;
+
+/* The last error of a store, in Chinese; "" when none.  Never NULL. */
+const char *jx_store_error(const struct jx_store *store);
+
+/* Open (creating or migrating the schema as needed).  On failure *out is
+ * NULL and err (errlen bytes) says why. */
+enum jx_status jx_store_open(const char *spec, struct jx_store **out, char *err, size_t errlen);
+void jx_store_close(struct jx_store *store);
+
+/* Start an import of one input file scored by the named profile. */
+enum jx_status jx_store_begin(struct jx_store *store, const char *file, const char *profile);
+/*
+ * Store a scored and audited form.  A form is identified by (year, 主管部门,
+ * 实施单位, 项目名称); one already stored is moved to the history and
+ * replaced (*replaced = true).  Its earlier findings go with it.
+ */
+enum jx_status jx_store_put_form(struct jx_store *store, const struct jx_form *form,
+				 bool *replaced);
+/* Store a finding of this import; it belongs to the form of this import
+ * with the same file and project, or to the import as a whole. */
+enum jx_status jx_store_put_finding(struct jx_store *store, const struct jx_diag *diag);
+enum jx_status jx_store_commit(struct jx_store *store);
+void jx_store_rollback(struct jx_store *store);
+
+/* Which stored forms a query is about; zero/NULL fields match all. */
+struct jx_store_query {
+	int year;
+	const char *project;   /* equal to, or contained in, 项目名称 */
+	const char *unit;      /* equal to 实施单位 */
+};
+
+/* One stored form as listed. */
+struct jx_store_form {
+	long long id;
+	struct jx_summary s;         /* file, line: where it was imported from */
+	const char *department;
+	const char *profile;
+	unsigned long findings[JX_SEV_ERROR + 1]; /* by severity */
+};
+
+/* Return non-zero from a callback to stop early. */
+typedef int jx_store_form_fn(const struct jx_store_form *form, void *userdata);
+
+/* Forms in (year, 实施单位, file, line) order. */
+enum jx_status jx_store_list(struct jx_store *store, const struct jx_store_query *q,
+			     jx_store_form_fn *fn, void *userdata);
+/* A stored form's findings, in the order they were reported. */
+enum jx_status jx_store_findings(struct jx_store *store, long long form_id, jx_diag_fn *fn,
+				 void *userdata);
+/* A stored form as the JSON object of the check contract. */
+enum jx_status jx_store_form_json(struct jx_store *store, long long form_id, struct jx_buf *b);
+/* Rows in the history table (replaced versions). */
+enum jx_status jx_store_history_count(struct jx_store *store, unsigned long *n);
+
+/* ---- summaries ---- */
+
+enum jx_summary_by { JX_BY_NONE, JX_BY_UNIT, JX_BY_YEAR, JX_BY_LEVEL1, JX_BY_GRADE };
+
+/*
+ * One group of a summary (or the whole, key "").  Amounts add up exactly;
+ * the rate is Σ executed / Σ budget (not a mean of rates).  Totals are
+ * summed over the forms that declare one, declared and rescored alike, so
+ * the two compare.  For JX_BY_LEVEL1 the indicator fields are filled and
+ * the money fields are not.
+ */
+struct jx_summary_group {
+	const char *key;
+	unsigned long forms;
+	int64_t budget_fen, executed_fen;  /* over forms with both */
+	unsigned long forms_with_money;
+	int64_t declared_total_c, rescored_total_c; /* over forms with a declared total */
+	unsigned long forms_declared;
+	unsigned long below_90;            /* forms executed below 90% */
+	unsigned long indicators;          /* JX_BY_LEVEL1 */
+	int64_t weight_c, declared_c, score_c;
+	unsigned long findings[JX_SEV_ERROR + 1];
+};
+
+typedef int jx_summary_group_fn(const struct jx_summary_group *g, void *userdata);
+typedef int jx_summary_grade_fn(const char *grade, unsigned long forms, void *userdata);
+
+/* The whole (key ""), then one group per key in key order. */
+enum jx_status jx_store_summary(struct jx_store *store, int year, enum jx_summary_by by,
+				jx_summary_group_fn *fn, void *userdata);
+/* Forms per grade of the rescored total: the national grades first, in
+ * order and also when no form has them, then any other grade names. */
+enum jx_status jx_store_grades(struct jx_store *store, int year, jx_summary_grade_fn *fn,
+			       void *userdata);
+
+/*
+ * Year over year: the indicators of each project stored for both years,
+ * matched by unit, project and indicator; what changed suspiciously is
+ * reported through ctx (yoy-* checks) at the later year's form and line.
+ * The profile (NULL: national) gives the over-achievement threshold that
+ * makes a target "far exceeded".  *matched: projects found in both years.
+ */
+enum jx_status jx_store_compare(struct jx_store *store, struct jx_ctx *ctx,
+				const struct jx_profile *profile, int year1, int year2,
+				unsigned long *matched);
+/* The years stored, ascending; *n on input is the capacity of years. */
+enum jx_status jx_store_years(struct jx_store *store, int *years, size_t *n);
+
+/* num/den as a decimal fraction with at most `decimals` decimals, half up,
+ * exact, trailing zeros dropped: (115881798, 164662000, 4) -> "0.7038". */
+enum jx_status jx_render_ratio(struct jx_buf *b, int64_t num, int64_t den, int decimals);
 
 /* Columns a UTF-8 string takes in a terminal (CJK = 2). */
 size_t jx_text_width(const char *s);

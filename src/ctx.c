@@ -45,6 +45,10 @@ static const char *const summaries[JX_CHECK__COUNT] = {
 	"定性指标超过已评分指标的一半",
 	"成本指标的目标值等于项目预算（衡量的是执行而非成本）",
 	"输入中有无法读取的部分",
+	"同一项目的年度指标值比上一年降低（反向指标为提高）",
+	"年度指标值与上一年相同，而上一年实际完成值已远超该值（目标定得过低）",
+	"各年度实际完成值都与年度指标值一字不差",
+	"同一指标的分值与上一年不同",
 };
 
 const char *jx_version(void)
@@ -62,6 +66,7 @@ const char *jx_strerror(enum jx_status st)
 	case JX_ERR_TOOBIG: return "输出超过大小上限";
 	case JX_ERR_ARG: return "参数无效";
 	case JX_ERR_PROFILE: return "评分规则文件无效";
+	case JX_ERR_STORE: return "数据库操作失败";
 	}
 	return "未知错误";
 }

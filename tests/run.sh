@@ -7,7 +7,8 @@
 #      present; the real binary is run and its output compared byte for byte;
 #   3. the properties of tests/props.sh (the SPEC §6 facts, JSON validity)
 #      and of tests/layouts/check.sh (every layout reads like the tab one),
-#      and tests/profiles/check.sh (malformed profiles, what each rule moves).
+#      tests/profiles/check.sh (malformed profiles, what each rule moves) and
+#      tests/store/check.sh (the database: import, history, kill, summary, yoy).
 # The last line is "N passed, N failed"; the exit status is 1 on any failure.
 #
 #   make golden-update            build, then rewrite the golden files from the
@@ -85,6 +86,7 @@ done
 . tests/props.sh
 . tests/layouts/check.sh
 . tests/profiles/check.sh
+. tests/store/check.sh
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,164 @@
+/*
+ * cmd_list.c: `jixiao list` — the forms in the database, one line each:
+ * year, unit, project, amounts, totals, grade and the count of findings.
+ */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+
+enum { NCOLS = 10 };
+
+struct rows {
+	char *(*cell)[NCOLS];
+	size_t n, cap;
+	bool json;
+	unsigned long count;
+	struct jx_buf buf;
+	struct jx_store *store;
+};
+
+static char *dup_or_dash(const char *s)
+{
+	char *c = strdup(*s ? s : "—");
+	if (!c)
+		abort();
+	return c;
+}
+
+static int on_form(const struct jx_store_form *r, void *ud)
+{
+	struct rows *t = ud;
+	if (t->json) {
+		jx_buf_reset(&t->buf);
+		jx_store_form_json(t->store, r->id, &t->buf);
+		printf("%s\n%s", t->count ? "," : "", t->buf.p ? t->buf.p : "null");
+		t->count++;
+		return 0;
+	}
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->cell = realloc(t->cell, t->cap * sizeof *t->cell);
+		if (!t->cell)
+			abort();
+	}
+	char **c = t->cell[t->n++];
+	struct jx_buf b;
+	jx_buf_init(&b, 256);
+	char year[16];
+	snprintf(year, sizeof year, "%d", r->s.year);
+	c[0] = dup_or_dash(r->s.year ? year : "");
+	c[1] = dup_or_dash(r->s.implementer);
+	c[2] = dup_or_dash(r->s.project);
+#define CELL(i, cond, expr)                      \
+	do {                                     \
+		jx_buf_reset(&b);                \
+		if (cond)                        \
+			expr;                    \
+		c[i] = dup_or_dash(b.p ? b.p : ""); \
+	} while (0)
+	CELL(3, r->s.has_budget, jx_render_wan(&b, r->s.budget_fen));
+	CELL(4, r->s.has_executed, jx_render_wan(&b, r->s.executed_fen));
+	CELL(5, r->s.has_budget && r->s.has_executed && r->s.budget_fen > 0,
+	     jx_render_percent(&b, r->s.executed_fen, r->s.budget_fen, 2));
+	CELL(6, r->s.has_declared_total, jx_render_score(&b, r->s.declared_total_c));
+	CELL(7, true, jx_render_score(&b, r->s.score_total_c));
+#undef CELL
+	c[8] = dup_or_dash(r->s.grade);
+	jx_buf_reset(&b);
+	jx_buf_printf(&b, "%lu/%lu/%lu", r->findings[JX_SEV_ERROR], r->findings[JX_SEV_WARNING],
+		      r->findings[JX_SEV_INFO]);
+	c[9] = dup_or_dash(b.p);
+	jx_buf_release(&b);
+	return 0;
+}
+
+static void print(const struct rows *t)
+{
+	static const char *const head[NCOLS] = {"年度", "实施单位", "项目", "全年预算数(万元)",
+						"全年执行数(万元)", "执行率", "申报总分", "复核总分",
+						"等级", "问题(E/W/I)"};
+	size_t w[NCOLS];
+	for (int k = 0; k < NCOLS; k++) {
+		w[k] = jx_text_width(head[k]);
+		for (size_t i = 0; i < t->n; i++)
+			if (jx_text_width(t->cell[i][k]) > w[k])
+				w[k] = jx_text_width(t->cell[i][k]);
+	}
+	for (size_t i = 0; i <= t->n; i++) {
+		for (int k = 0; k < NCOLS; k++) {
+			const char *s = i ? t->cell[i - 1][k] : head[k];
+			if (k)
+				fputs("  ", stdout);
+			cli_pad(stdout, s, k == NCOLS - 1 ? 0 : w[k], k >= 3 && k <= 7);
+		}
+		fputc('\n', stdout);
+	}
+	printf("\n%zu 张自评表\n", t->n);
+}
+
+static void help(void)
+{
+	printf("用法: jixiao list [--db 路径] [--year 年度] [--unit 实施单位] [--format text|json]\n"
+	       "\n"
+	       "列出数据库中的自评表：年度、实施单位、项目、预算与执行、申报与复核总分、等级和\n"
+	       "审核发现的个数（error/warning/info）。json：每张表的完整 JSON（同 check）。\n"
+	       "\n"
+	       "选项:\n" CLI_DB_HELP);
+}
+
+int cmd_list(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},   {"year", required_argument, NULL, 'y'},
+		{"unit", required_argument, NULL, 'u'}, {"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+	};
+	const char *db = NULL;
+	struct jx_store_query q = {0};
+	struct rows t = {0};
+	int c, rc = EXIT_CLEAN;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":d:y:u:f:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': db = optarg; break;
+		case 'y':
+			if (!cli_year("list", optarg, &q.year))
+				rc = EXIT_USAGE;
+			break;
+		case 'u': q.unit = optarg; break;
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				t.json = true;
+			else if (strcmp(optarg, "text") != 0)
+				rc = cli_usage_error("list", "未知格式「%s」，应为 text 或 json", optarg);
+			break;
+		case 'h': help(); return EXIT_CLEAN;
+		case ':': rc = cli_usage_error("list", "选项「%s」需要一个值", argv[optind - 1]); break;
+		default: rc = cli_usage_error("list", "未知选项「%s」", argv[optind - 1]);
+		}
+	}
+	if (rc == EXIT_CLEAN && optind < argc)
+		rc = cli_usage_error("list", "多余的参数「%s」", argv[optind]);
+	if (rc != EXIT_CLEAN || !(t.store = cli_store_open(db)))
+		return rc != EXIT_CLEAN ? rc : EXIT_USAGE;
+	jx_buf_init(&t.buf, 0);
+	if (t.json)
+		fputs("{\"forms\":[", stdout);
+	if (jx_store_list(t.store, &q, on_form, &t) != JX_OK) {
+		fprintf(stderr, "%s: error: %s\n", cli_db_path(db), jx_store_error(t.store));
+		rc = EXIT_USAGE;
+	}
+	if (t.json)
+		fputs("\n]}\n", stdout);
+	else if (rc == EXIT_CLEAN)
+		print(&t);
+	for (size_t i = 0; i < t.n; i++)
+		for (int k = 0; k < NCOLS; k++)
+			free(t.cell[i][k]);
+	free(t.cell);
+	jx_buf_release(&t.buf);
+	jx_store_close(t.store);
+	return rc;
+}

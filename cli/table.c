@@ -1,0 +1,148 @@
+/*
+ * table.c: the table of forms that check, show and list print: project,
+ * 全年预算数, 全年执行数, 执行率, declared and rescored totals, grade, and a
+ * last line with the sums (执行率 = Σ执行数 / Σ预算数).  Rows keep copies of
+ * the few strings they print, so a row outlives the form or query row it
+ * came from.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+
+static char *copy(const char *s)
+{
+	char *c = strdup(s ? s : "");
+	if (!c) {
+		fprintf(stderr, "jixiao: out of memory\n");
+		abort();
+	}
+	return c;
+}
+
+void cli_table_add(struct cli_forms_table *t, const struct jx_summary *s)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 32;
+		t->rows = realloc(t->rows, t->cap * sizeof *t->rows);
+		if (!t->rows) {
+			fprintf(stderr, "jixiao: out of memory\n");
+			abort();
+		}
+	}
+	struct cli_form_row *r = &t->rows[t->n++];
+	r->s = *s;
+	r->project = copy(*s->project ? s->project : "（项目名称缺失）");
+	r->grade = copy(s->grade);
+	r->s.project = r->project;
+	r->s.grade = r->grade;
+	r->s.file = r->s.implementer = NULL; /* not printed */
+}
+
+void cli_table_free(struct cli_forms_table *t)
+{
+	for (size_t k = 0; k < t->n; k++) {
+		free(t->rows[k].project);
+		free(t->rows[k].grade);
+	}
+	free(t->rows);
+	free(t->file);
+	*t = (struct cli_forms_table){0};
+}
+
+enum { NCOLS = 7 };
+
+/* Move what b holds into a table cell ("—" when nothing), and empty b. */
+static void take(char *cell, struct jx_buf *b)
+{
+	snprintf(cell, 160, "%s", b->n ? b->p : "—");
+	jx_buf_reset(b);
+}
+
+static void cells_of(const struct jx_summary *s, const char *name, char cell[NCOLS][160])
+{
+	struct jx_buf b;
+	jx_buf_init(&b, 64);
+	snprintf(cell[0], 160, "%s", name);
+	if (s->has_budget)
+		jx_render_wan(&b, s->budget_fen);
+	take(cell[1], &b);
+	if (s->has_executed)
+		jx_render_wan(&b, s->executed_fen);
+	take(cell[2], &b);
+	if (s->has_budget && s->has_executed && s->budget_fen > 0)
+		jx_render_percent(&b, s->executed_fen, s->budget_fen, 2);
+	take(cell[3], &b);
+	if (s->has_declared_total)
+		jx_render_score(&b, s->declared_total_c);
+	take(cell[4], &b);
+	jx_render_score(&b, s->score_total_c);
+	take(cell[5], &b);
+	snprintf(cell[6], 160, "%s", s->grade ? s->grade : "");
+	jx_buf_release(&b);
+}
+
+void cli_pad(FILE *out, const char *s, size_t width, bool right)
+{
+	size_t w = jx_text_width(s);
+	if (right)
+		for (size_t i = w; i < width; i++)
+			fputc(' ', out);
+	fputs(s, out);
+	if (!right)
+		for (size_t i = w; i < width; i++)
+			fputc(' ', out);
+}
+
+static void print_line(FILE *out, char cell[NCOLS][160], const size_t *width)
+{
+	for (int c = 0; c < NCOLS; c++) {
+		if (c)
+			fputs("  ", out);
+		cli_pad(out, cell[c], c == NCOLS - 1 ? 0 : width[c], c > 0 && c < NCOLS - 1);
+	}
+	fputc('\n', out);
+}
+
+void cli_table_print(FILE *out, const struct cli_forms_table *t, const char *profile)
+{
+	static const char *const head[NCOLS] = {"项目", "全年预算数(万元)", "全年执行数(万元)",
+						"执行率", "申报总分", "复核总分", "等级"};
+	char cell[NCOLS][160];
+	size_t width[NCOLS];
+	struct jx_summary sum = {.has_budget = true, .has_executed = true, .grade = ""};
+	for (int c = 0; c < NCOLS; c++)
+		width[c] = jx_text_width(head[c]);
+	/* two passes over the rows, widths then lines: formatting a row again
+	 * is cheaper than keeping every formatted row of a large file */
+	for (size_t i = 0; i <= t->n; i++) {
+		if (i < t->n) {
+			const struct jx_summary *s = &t->rows[i].s;
+			cells_of(s, t->rows[i].project, cell);
+			/* amounts are below 10^15 fen each; a file of forms may add up past 64 bits */
+			if (s->has_budget && __builtin_add_overflow(sum.budget_fen, s->budget_fen, &sum.budget_fen))
+				sum.has_budget = false;
+			if (s->has_executed &&
+			    __builtin_add_overflow(sum.executed_fen, s->executed_fen, &sum.executed_fen))
+				sum.has_executed = false;
+		} else {
+			cells_of(&sum, "合计", cell);
+			cell[4][0] = cell[5][0] = '\0';
+		}
+		for (int c = 0; c < NCOLS; c++)
+			if (jx_text_width(cell[c]) > width[c])
+				width[c] = jx_text_width(cell[c]);
+	}
+	fprintf(out, "\n%s：%zu 张自评表（评分规则 %s）\n", t->file, t->n, profile);
+	char hc[NCOLS][160];
+	for (int c = 0; c < NCOLS; c++)
+		snprintf(hc[c], 160, "%s", head[c]);
+	print_line(out, hc, width);
+	for (size_t i = 0; i < t->n; i++) {
+		cells_of(&t->rows[i].s, t->rows[i].project, cell);
+		print_line(out, cell, width);
+	}
+	cells_of(&sum, "合计", cell);
+	cell[4][0] = cell[5][0] = '\0';
+	print_line(out, cell, width);
+}
+

@@ -1,0 +1,651 @@
+/*
+ * sqlite.c: the SQLite backend of the store (store.h), the default.
+ *
+ * Schema (version 1; README "数据库" documents it for users):
+ *   meta        key/value; schema_version
+ *   imports     one row per imported file: file, profile, time
+ *   forms       one row per form, unique by (year, 主管部门, 实施单位,
+ *               项目名称) normalised; amounts in fen and scores in
+ *               centi-points as INTEGER (exact), the whole form as JSON
+ *   funds       fund rows of a form (年度资金总额, 当年财政拨款, …)
+ *   indicators  indicators of a form, printed and normalised values
+ *   findings    findings of an import, attached to a form where they
+ *               concern one
+ *   history     every replaced version of a form: its JSON and its
+ *               findings as JSON, and the import that replaced it
+ *
+ * The database runs in WAL mode, so readers (summary, list) see the last
+ * commit while an import writes; an import is one transaction, so a
+ * killed import leaves the database as it was (SQLite's rollback on the
+ * next open).  Migrations are SQL scripts applied in order inside one
+ * transaction, each raising schema_version by one.
+ */
+#include "store.h"
+#include "arena.h"
+#include "model.h"
+#include "profile.h"
+#include "score.h"
+#include "text.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const migrations[] = {
+	/* 1 */
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE imports ("
+	" id INTEGER PRIMARY KEY, file TEXT NOT NULL, profile TEXT NOT NULL,"
+	" imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));"
+	"CREATE TABLE forms ("
+	" id INTEGER PRIMARY KEY,"
+	" import_id INTEGER NOT NULL REFERENCES imports(id),"
+	" year INTEGER NOT NULL,"
+	" key_department TEXT NOT NULL, key_implementer TEXT NOT NULL, key_project TEXT NOT NULL,"
+	" department TEXT NOT NULL, implementer TEXT NOT NULL, project TEXT NOT NULL,"
+	" project_code TEXT, file TEXT NOT NULL, line INTEGER NOT NULL, layout TEXT NOT NULL,"
+	" profile TEXT NOT NULL,"
+	" budget_fen INTEGER, executed_fen INTEGER,"
+	" exec_score_c INTEGER NOT NULL, declared_total_c INTEGER,"
+	" sum_c INTEGER NOT NULL, total_c INTEGER NOT NULL, capped INTEGER NOT NULL,"
+	" grade TEXT NOT NULL, json TEXT NOT NULL,"
+	" UNIQUE (year, key_department, key_implementer, key_project));"
+	"CREATE TABLE funds ("
+	" form_id INTEGER NOT NULL REFERENCES forms(id) ON DELETE CASCADE,"
+	" kind TEXT NOT NULL, line INTEGER NOT NULL,"
+	" initial_fen INTEGER, budget_fen INTEGER, executed_fen INTEGER, declared_rate TEXT,"
+	" PRIMARY KEY (form_id, kind));"
+	"CREATE TABLE indicators ("
+	" form_id INTEGER NOT NULL REFERENCES forms(id) ON DELETE CASCADE,"
+	" seq INTEGER NOT NULL, line INTEGER NOT NULL,"
+	" level1 TEXT NOT NULL, level2 TEXT NOT NULL, name TEXT NOT NULL,"
+	" op TEXT, target TEXT NOT NULL, unit TEXT, actual TEXT NOT NULL,"
+	" target_norm TEXT NOT NULL, actual_norm TEXT NOT NULL,"
+	" weight_c INTEGER, declared_c INTEGER, score_c INTEGER,"
+	" method TEXT NOT NULL, reverse INTEGER NOT NULL, reason TEXT,"
+	" PRIMARY KEY (form_id, seq));"
+	"CREATE TABLE findings ("
+	" id INTEGER PRIMARY KEY, import_id INTEGER NOT NULL REFERENCES imports(id),"
+	" form_id INTEGER REFERENCES forms(id) ON DELETE CASCADE,"
+	" check_id TEXT NOT NULL, severity TEXT NOT NULL, file TEXT NOT NULL,"
+	" line INTEGER NOT NULL, project TEXT NOT NULL, message TEXT NOT NULL);"
+	"CREATE INDEX findings_form ON findings(form_id);"
+	"CREATE INDEX forms_import ON forms(import_id, file, project, line);"
+	"CREATE TABLE history ("
+	" id INTEGER PRIMARY KEY,"
+	" form_id INTEGER NOT NULL, import_id INTEGER NOT NULL,"
+	" replaced_by INTEGER NOT NULL REFERENCES imports(id),"
+	" year INTEGER NOT NULL, department TEXT NOT NULL, implementer TEXT NOT NULL,"
+	" project TEXT NOT NULL, json TEXT NOT NULL, findings_json TEXT NOT NULL,"
+	" replaced_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));",
+};
+
+enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
+
+enum stmt {
+	S_IMPORT,
+	S_FIND_FORM,
+	S_TO_HISTORY,
+	S_DELETE_FORM,
+	S_INSERT_FORM,
+	S_INSERT_FUND,
+	S_INSERT_IND,
+	S_FORM_OF_FINDING,
+	S_INSERT_FINDING,
+	S__COUNT
+};
+
+static const char *const stmt_sql[S__COUNT] = {
+	[S_IMPORT] = "INSERT INTO imports (file, profile) VALUES (?1, ?2)",
+	[S_FIND_FORM] = "SELECT id FROM forms WHERE year = ?1 AND key_department = ?2"
+			" AND key_implementer = ?3 AND key_project = ?4",
+	[S_TO_HISTORY] =
+		"INSERT INTO history (form_id, import_id, replaced_by, year, department, implementer,"
+		" project, json, findings_json)"
+		" SELECT id, import_id, ?2, year, department, implementer, project, json,"
+		" (SELECT json_group_array(json_object('id', check_id, 'severity', severity,"
+		"   'file', file, 'line', line, 'project', project, 'message', message))"
+		"  FROM (SELECT * FROM findings WHERE form_id = ?1 ORDER BY id))"
+		" FROM forms WHERE id = ?1",
+	[S_DELETE_FORM] = "DELETE FROM forms WHERE id = ?1",
+	[S_INSERT_FORM] =
+		"INSERT INTO forms (import_id, year, key_department, key_implementer, key_project,"
+		" department, implementer, project, project_code, file, line, layout, profile,"
+		" budget_fen, executed_fen, exec_score_c, declared_total_c, sum_c, total_c, capped,"
+		" grade, json)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+		" ?18, ?19, ?20, ?21, ?22)",
+	[S_INSERT_FUND] = "INSERT INTO funds (form_id, kind, line, initial_fen, budget_fen,"
+			  " executed_fen, declared_rate) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[S_INSERT_IND] =
+		"INSERT INTO indicators (form_id, seq, line, level1, level2, name, op, target, unit,"
+		" actual, target_norm, actual_norm, weight_c, declared_c, score_c, method, reverse,"
+		" reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+		" ?16, ?17, ?18)",
+	[S_FORM_OF_FINDING] = "SELECT id FROM forms WHERE import_id = ?1 AND file = ?2"
+			      " AND project = ?3 AND line <= ?4 ORDER BY line DESC LIMIT 1",
+	[S_INSERT_FINDING] = "INSERT INTO findings (import_id, form_id, check_id, severity, file,"
+			     " line, project, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+};
+
+struct sq {
+	sqlite3 *db;
+	sqlite3_stmt *st[S__COUNT];
+	long long import_id;
+	struct arena *scratch; /* per form */
+};
+
+static struct sq *SQ(struct jx_store *st)
+{
+	return st->impl;
+}
+
+static bool db_fail(struct jx_store *st, const char *what)
+{
+	struct sq *q = SQ(st);
+	return store_fail(st, "%s：%s", what, q && q->db ? sqlite3_errmsg(q->db) : "无法分配内存");
+}
+
+static bool exec(struct jx_store *st, const char *sql, const char *what)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(SQ(st)->db, sql, NULL, NULL, &msg) == SQLITE_OK)
+		return true;
+	store_fail(st, "%s：%s", what, msg ? msg : "未知错误");
+	sqlite3_free(msg);
+	return false;
+}
+
+static int schema_version(sqlite3 *db)
+{
+	sqlite3_stmt *s;
+	int v = 0;
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &s,
+			       NULL) != SQLITE_OK)
+		return 0; /* no meta table: a new database */
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = atoi((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return v;
+}
+
+/* Bring the schema to SCHEMA_VERSION, each step in the one transaction.
+ * An up-to-date database is only read: a reader must not wait for the
+ * write lock an import holds. */
+static bool migrate(struct jx_store *st)
+{
+	sqlite3 *db = SQ(st)->db;
+	if (schema_version(db) == SCHEMA_VERSION)
+		return true;
+	if (!exec(st, "BEGIN IMMEDIATE", "无法开始迁移"))
+		return false;
+	int v = schema_version(db); /* again, under the lock */
+	if (v > SCHEMA_VERSION) {
+		exec(st, "ROLLBACK", "回滚");
+		return store_fail(st, "数据库的结构版本为 %d，本程序只认识到 %d：请使用更新版本的 jixiao", v,
+				  SCHEMA_VERSION);
+	}
+	for (; v < SCHEMA_VERSION; v++) {
+		if (!exec(st, migrations[v], "升级数据库结构失败")) {
+			exec(st, "ROLLBACK", "回滚");
+			return false;
+		}
+		char sql[128];
+		snprintf(sql, sizeof sql,
+			 "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', '%d')", v + 1);
+		if (!exec(st, sql, "升级数据库结构失败")) {
+			exec(st, "ROLLBACK", "回滚");
+			return false;
+		}
+	}
+	return exec(st, "COMMIT", "提交数据库结构失败");
+}
+
+static void sq_close(struct jx_store *st)
+{
+	struct sq *q = SQ(st);
+	if (!q)
+		return;
+	for (int i = 0; i < S__COUNT; i++)
+		sqlite3_finalize(q->st[i]);
+	sqlite3_close(q->db);
+	arena_free(q->scratch);
+	free(q);
+	st->impl = NULL;
+}
+
+static bool sq_open(struct jx_store *st, const char *path)
+{
+	struct sq *q = xcalloc(1, sizeof *q);
+	st->impl = q;
+	q->scratch = arena_new();
+	if (sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK)
+		return db_fail(st, path);
+	sqlite3_busy_timeout(q->db, 10000); /* an import commits in well under that */
+	/* WAL: readers work during an import; NORMAL: a commit survives a killed
+	 * process (not a power cut, which loses at most the last commits) */
+	if (!exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+		      "PRAGMA foreign_keys = ON;",
+		  path) ||
+	    !migrate(st))
+		return false;
+	for (int i = 0; i < S__COUNT; i++)
+		if (sqlite3_prepare_v3(q->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &q->st[i],
+				       NULL) != SQLITE_OK)
+			return db_fail(st, "准备语句失败");
+	return true;
+}
+
+/* ---- binding helpers ------------------------------------------------------------- */
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+/* A cell's text, or NULL when the cell is not on the form. */
+static const char *cell_or_null(const struct cell *c)
+{
+	return c->col ? c->raw : NULL;
+}
+
+static void bind_money(sqlite3_stmt *s, int i, const struct money *m)
+{
+	if (m->n.state == NUM_OK)
+		sqlite3_bind_int64(s, i, m->fen);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static void bind_centi(sqlite3_stmt *s, int i, const struct num *n)
+{
+	int64_t c;
+	if (num_centi(n, &c))
+		sqlite3_bind_int64(s, i, c);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+/* Run a statement with no result rows, then reset it. */
+static bool step_done(struct jx_store *st, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_DONE || db_fail(st, what);
+}
+
+/* ---- writing ------------------------------------------------------------------------ */
+
+static bool sq_begin(struct jx_store *st, const char *file, const char *profile)
+{
+	struct sq *q = SQ(st);
+	if (!exec(st, "BEGIN IMMEDIATE", "无法开始导入（数据库被占用？）"))
+		return false;
+	sqlite3_stmt *s = q->st[S_IMPORT];
+	bind_text(s, 1, file);
+	bind_text(s, 2, profile);
+	if (!step_done(st, s, "记录导入失败"))
+		return false;
+	q->import_id = sqlite3_last_insert_rowid(q->db);
+	return true;
+}
+
+static bool sq_commit(struct jx_store *st)
+{
+	return exec(st, "COMMIT", "提交导入失败");
+}
+
+static void sq_rollback(struct jx_store *st)
+{
+	sqlite3_exec(SQ(st)->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static const char *const fund_names[FUND__COUNT] = {"total", "fiscal", "carryover", "other",
+						     "special", "unit"};
+
+static bool put_funds(struct jx_store *st, long long id, const struct jx_form *f)
+{
+	sqlite3_stmt *s = SQ(st)->st[S_INSERT_FUND];
+	for (int k = 0; k < FUND__COUNT; k++) {
+		const struct fund_row *r = &f->funds[k];
+		if (!r->present)
+			continue;
+		char rate[48];
+		sqlite3_bind_int64(s, 1, id);
+		bind_text(s, 2, fund_names[k]);
+		sqlite3_bind_int64(s, 3, (sqlite3_int64)r->line);
+		bind_money(s, 4, &r->initial);
+		bind_money(s, 5, &r->budget);
+		bind_money(s, 6, &r->executed);
+		if (r->rate.state == NUM_OK) {
+			dec_format(r->rate.v, rate, sizeof rate);
+			bind_text(s, 7, rate);
+		}
+		if (!step_done(st, s, "写入资金行失败"))
+			return false;
+	}
+	return true;
+}
+
+static bool put_indicators(struct jx_store *st, long long id, const struct jx_form *f)
+{
+	sqlite3_stmt *s = SQ(st)->st[S_INSERT_IND];
+	for (size_t i = 0; i < f->n_ind; i++) {
+		const struct indicator *in = &f->ind[i];
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
+		sqlite3_bind_int64(s, 3, (sqlite3_int64)in->line);
+		bind_text(s, 4, in->level1);
+		bind_text(s, 5, in->level2);
+		bind_text(s, 6, in->name.raw);
+		bind_text(s, 7, cell_or_null(&in->op_c));
+		bind_text(s, 8, in->target_c.raw);
+		bind_text(s, 9, cell_or_null(&in->unit_c));
+		bind_text(s, 10, in->actual_c.raw);
+		bind_text(s, 11, in->target.text ? in->target.text : "");
+		bind_text(s, 12, in->actual.text ? in->actual.text : "");
+		if (in->na)
+			sqlite3_bind_int64(s, 13, 0);
+		else
+			bind_centi(s, 13, &in->weight);
+		bind_centi(s, 14, &in->declared);
+		if (in->scored)
+			sqlite3_bind_int64(s, 15, in->score_c);
+		bind_text(s, 16, method_name(in->method));
+		sqlite3_bind_int(s, 17, in->reverse);
+		bind_text(s, 18, cell_or_null(&in->reason));
+		if (!step_done(st, s, "写入指标失败"))
+			return false;
+	}
+	return true;
+}
+
+static bool sq_put_form(struct jx_store *st, const struct jx_form *f, const char *json,
+			bool *replaced)
+{
+	struct sq *q = SQ(st);
+	const char *kd = f->department.norm, *ki = f->implementer.norm, *kp = f->project.norm;
+	sqlite3_stmt *s = q->st[S_FIND_FORM];
+	sqlite3_bind_int(s, 1, f->year);
+	bind_text(s, 2, kd);
+	bind_text(s, 3, ki);
+	bind_text(s, 4, kp);
+	int rc = sqlite3_step(s);
+	long long old = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, "查找已存的表失败");
+	*replaced = old != 0;
+	if (old) {
+		s = q->st[S_TO_HISTORY];
+		sqlite3_bind_int64(s, 1, old);
+		sqlite3_bind_int64(s, 2, q->import_id);
+		if (!step_done(st, s, "把旧版本存入历史失败"))
+			return false;
+		s = q->st[S_DELETE_FORM];
+		sqlite3_bind_int64(s, 1, old);
+		if (!step_done(st, s, "删除旧版本失败"))
+			return false;
+	}
+	const struct fund_row *t = &f->funds[FUND_TOTAL];
+	int64_t declared;
+	s = q->st[S_INSERT_FORM];
+	sqlite3_bind_int64(s, 1, q->import_id);
+	sqlite3_bind_int(s, 2, f->year);
+	bind_text(s, 3, kd);
+	bind_text(s, 4, ki);
+	bind_text(s, 5, kp);
+	bind_text(s, 6, f->department.raw);
+	bind_text(s, 7, f->implementer.raw);
+	bind_text(s, 8, f->project.raw);
+	bind_text(s, 9, cell_or_null(&f->project_code));
+	bind_text(s, 10, f->file);
+	sqlite3_bind_int64(s, 11, (sqlite3_int64)f->line);
+	bind_text(s, 12, jx_layout_name(f->layout));
+	bind_text(s, 13, jx_profile_name(f->profile));
+	bind_money(s, 14, &t->budget);
+	bind_money(s, 15, &t->executed);
+	sqlite3_bind_int64(s, 16, f->exec_score_c);
+	if (num_centi(&f->total_declared, &declared))
+		sqlite3_bind_int64(s, 17, declared);
+	sqlite3_bind_int64(s, 18, f->sum_c);
+	sqlite3_bind_int64(s, 19, f->total_c);
+	sqlite3_bind_int(s, 20, f->capped);
+	bind_text(s, 21, f->grade);
+	bind_text(s, 22, json);
+	if (!step_done(st, s, "写入自评表失败"))
+		return false;
+	long long id = sqlite3_last_insert_rowid(q->db);
+	return put_funds(st, id, f) && put_indicators(st, id, f);
+}
+
+static bool sq_put_finding(struct jx_store *st, const struct jx_diag *d)
+{
+	struct sq *q = SQ(st);
+	long long form = 0;
+	if (*d->project) {
+		sqlite3_stmt *s = q->st[S_FORM_OF_FINDING];
+		sqlite3_bind_int64(s, 1, q->import_id);
+		bind_text(s, 2, d->file);
+		bind_text(s, 3, d->project);
+		sqlite3_bind_int64(s, 4, (sqlite3_int64)d->line);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			form = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+	}
+	sqlite3_stmt *s = q->st[S_INSERT_FINDING];
+	sqlite3_bind_int64(s, 1, q->import_id);
+	if (form)
+		sqlite3_bind_int64(s, 2, form);
+	bind_text(s, 3, jx_check_name(d->check));
+	bind_text(s, 4, jx_severity_name(d->severity));
+	bind_text(s, 5, d->file);
+	sqlite3_bind_int64(s, 6, (sqlite3_int64)d->line);
+	bind_text(s, 7, d->project);
+	bind_text(s, 8, d->message);
+	return step_done(st, s, "写入审核发现失败");
+}
+
+/* ---- reading ----------------------------------------------------------------------- */
+
+static const char *col_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? (const char *)t : "";
+}
+
+static bool sq_list(struct jx_store *st, const struct jx_store_query *qq, jx_store_form_fn *fn,
+		    void *ud)
+{
+	struct sq *q = SQ(st);
+	sqlite3_stmt *s;
+	const char *sql =
+		"SELECT id, year, department, implementer, project, file, line, budget_fen,"
+		" executed_fen, declared_total_c, total_c, grade, profile,"
+		" (SELECT count(*) FROM findings WHERE form_id = forms.id AND severity = 'info'),"
+		" (SELECT count(*) FROM findings WHERE form_id = forms.id AND severity = 'warning'),"
+		" (SELECT count(*) FROM findings WHERE form_id = forms.id AND severity = 'error')"
+		" FROM forms WHERE (?1 = 0 OR year = ?1)"
+		" AND (?2 IS NULL OR project = ?2 OR instr(project, ?2) > 0)"
+		" AND (?3 IS NULL OR implementer = ?3)"
+		" ORDER BY year, implementer, file, line";
+	if (sqlite3_prepare_v2(q->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, "查询失败");
+	sqlite3_bind_int(s, 1, qq ? qq->year : 0);
+	bind_text(s, 2, qq && qq->project && *qq->project ? qq->project : NULL);
+	bind_text(s, 3, qq && qq->unit && *qq->unit ? qq->unit : NULL);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct jx_store_form r = {0};
+		r.id = sqlite3_column_int64(s, 0);
+		r.s.year = sqlite3_column_int(s, 1);
+		r.department = col_text(s, 2);
+		r.s.implementer = col_text(s, 3);
+		r.s.project = col_text(s, 4);
+		r.s.file = col_text(s, 5);
+		r.s.line = (unsigned long)sqlite3_column_int64(s, 6);
+		r.s.has_budget = sqlite3_column_type(s, 7) != SQLITE_NULL;
+		r.s.budget_fen = sqlite3_column_int64(s, 7);
+		r.s.has_executed = sqlite3_column_type(s, 8) != SQLITE_NULL;
+		r.s.executed_fen = sqlite3_column_int64(s, 8);
+		r.s.has_declared_total = sqlite3_column_type(s, 9) != SQLITE_NULL;
+		r.s.declared_total_c = sqlite3_column_int64(s, 9);
+		r.s.score_total_c = sqlite3_column_int64(s, 10);
+		r.s.grade = col_text(s, 11);
+		r.profile = col_text(s, 12);
+		r.findings[JX_SEV_INFO] = (unsigned long)sqlite3_column_int64(s, 13);
+		r.findings[JX_SEV_WARNING] = (unsigned long)sqlite3_column_int64(s, 14);
+		r.findings[JX_SEV_ERROR] = (unsigned long)sqlite3_column_int64(s, 15);
+		if (fn(&r, ud))
+			break;
+	}
+	bool ok = rc == SQLITE_ROW || rc == SQLITE_DONE;
+	if (!ok)
+		db_fail(st, "查询失败");
+	sqlite3_finalize(s);
+	return ok;
+}
+
+static bool sq_findings(struct jx_store *st, long long form_id, jx_diag_fn *fn, void *ud)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(SQ(st)->db,
+			       "SELECT check_id, severity, file, line, project, message FROM findings"
+			       " WHERE form_id = ?1 ORDER BY id",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, "查询失败");
+	sqlite3_bind_int64(s, 1, form_id);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct jx_diag d = {0};
+		if (!jx_check_from_name(col_text(s, 0), &d.check) ||
+		    !jx_severity_from_name(col_text(s, 1), &d.severity))
+			continue; /* a check this version does not know */
+		d.file = col_text(s, 2);
+		d.line = (unsigned long)sqlite3_column_int64(s, 3);
+		d.project = col_text(s, 4);
+		d.message = col_text(s, 5);
+		fn(&d, ud);
+	}
+	bool ok = rc == SQLITE_DONE || db_fail(st, "查询失败");
+	sqlite3_finalize(s);
+	return ok;
+}
+
+static bool sq_form_json(struct jx_store *st, long long form_id, struct jx_buf *b)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(SQ(st)->db, "SELECT json FROM forms WHERE id = ?1", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return db_fail(st, "查询失败");
+	sqlite3_bind_int64(s, 1, form_id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		jx_buf_puts(b, col_text(s, 0));
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW || store_fail(st, "没有编号为 %lld 的表", form_id);
+}
+
+static bool count_of(struct jx_store *st, const char *sql, unsigned long *n)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(SQ(st)->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, "查询失败");
+	int rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? (unsigned long)sqlite3_column_int64(s, 0) : 0;
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW || db_fail(st, "查询失败");
+}
+
+static bool sq_history_count(struct jx_store *st, unsigned long *n)
+{
+	return count_of(st, "SELECT count(*) FROM history", n);
+}
+
+static bool sq_indicators(struct jx_store *st, int year, store_indicator_fn *fn, void *ud)
+{
+	sqlite3_stmt *s;
+	const char *sql =
+		"SELECT f.id, f.year, f.department, f.implementer, f.project,"
+		" f.key_department || char(31) || f.key_implementer || char(31) || f.key_project,"
+		" f.file, i.line, i.level1, i.level2, i.name, i.target, i.actual, i.target_norm,"
+		" i.actual_norm, i.weight_c, i.declared_c, i.score_c, i.method, i.reverse"
+		" FROM indicators i JOIN forms f ON f.id = i.form_id"
+		" WHERE (?1 = 0 OR f.year = ?1)"
+		" ORDER BY f.year, f.file, f.line, f.id, i.seq";
+	if (sqlite3_prepare_v2(SQ(st)->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, "查询失败");
+	sqlite3_bind_int(s, 1, year);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_indicator in = {0};
+		in.form_id = sqlite3_column_int64(s, 0);
+		in.year = sqlite3_column_int(s, 1);
+		in.department = col_text(s, 2);
+		in.implementer = col_text(s, 3);
+		in.project = col_text(s, 4);
+		in.key = col_text(s, 5);
+		in.file = col_text(s, 6);
+		in.line = (unsigned long)sqlite3_column_int64(s, 7);
+		in.level1 = col_text(s, 8);
+		in.level2 = col_text(s, 9);
+		in.name = col_text(s, 10);
+		in.target = col_text(s, 11);
+		in.actual = col_text(s, 12);
+		in.target_norm = col_text(s, 13);
+		in.actual_norm = col_text(s, 14);
+		in.has_weight = sqlite3_column_type(s, 15) != SQLITE_NULL;
+		in.weight_c = sqlite3_column_int64(s, 15);
+		in.has_declared = sqlite3_column_type(s, 16) != SQLITE_NULL;
+		in.declared_c = sqlite3_column_int64(s, 16);
+		in.scored = sqlite3_column_type(s, 17) != SQLITE_NULL;
+		in.score_c = sqlite3_column_int64(s, 17);
+		in.method = col_text(s, 18);
+		in.reverse = sqlite3_column_int(s, 19) != 0;
+		if (fn(&in, ud))
+			break;
+	}
+	bool ok = rc == SQLITE_ROW || rc == SQLITE_DONE || db_fail(st, "查询失败");
+	sqlite3_finalize(s);
+	return ok;
+}
+
+static bool sq_years(struct jx_store *st, int *years, size_t *n)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(SQ(st)->db, "SELECT DISTINCT year FROM forms ORDER BY year", -1, &s,
+			       NULL) != SQLITE_OK)
+		return db_fail(st, "查询失败");
+	size_t k = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (k < *n)
+			years[k++] = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	*n = k;
+	return rc == SQLITE_DONE || db_fail(st, "查询失败");
+}
+
+const struct store_backend store_sqlite = {
+	.name = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.begin = sq_begin,
+	.put_form = sq_put_form,
+	.put_finding = sq_put_finding,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.list = sq_list,
+	.findings = sq_findings,
+	.form_json = sq_form_json,
+	.history_count = sq_history_count,
+	.indicators = sq_indicators,
+	.years = sq_years,
+};

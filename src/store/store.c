@@ -1,0 +1,316 @@
+/*
+ * store.c: jx_store, the public face of the storage backends (store.h), and
+ * what is built on their primitives whatever the backend: summaries by
+ * unit, year, first-level indicator or grade.
+ */
+#include "store.h"
+#include "arena.h"
+#include "model.h"
+#include "profile.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool store_fail(struct jx_store *st, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(st->err, sizeof st->err, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+const char *jx_store_error(const struct jx_store *st)
+{
+	return st ? st->err : "";
+}
+
+/* "sqlite:PATH" or PATH; other schemes are for backends to come. */
+enum jx_status jx_store_open(const char *spec, struct jx_store **out, char *err, size_t errlen)
+{
+	*out = NULL;
+	if (!spec || !*spec) {
+		snprintf(err, errlen, "没有指定数据库");
+		return JX_ERR_ARG;
+	}
+	const char *path = spec;
+	if (strncmp(spec, "sqlite:", 7) == 0) {
+		path = spec + 7;
+	} else {
+		const char *colon = strstr(spec, "://");
+		if (colon) {
+			snprintf(err, errlen, "不支持的数据库「%.*s」：目前只有 sqlite（文件路径或 sqlite:路径）",
+				 (int)(colon - spec), spec);
+			return JX_ERR_ARG;
+		}
+	}
+	struct jx_store *st = xcalloc(1, sizeof *st);
+	st->be = &store_sqlite;
+	if (!st->be->open(st, path)) {
+		snprintf(err, errlen, "%s", st->err);
+		st->be->close(st);
+		free(st);
+		return JX_ERR_STORE;
+	}
+	*out = st;
+	return JX_OK;
+}
+
+void jx_store_close(struct jx_store *st)
+{
+	if (!st)
+		return;
+	if (st->in_import)
+		st->be->rollback(st); /* an import never committed is not kept */
+	st->be->close(st);
+	free(st);
+}
+
+static enum jx_status result(bool ok)
+{
+	return ok ? JX_OK : JX_ERR_STORE;
+}
+
+enum jx_status jx_store_begin(struct jx_store *st, const char *file, const char *profile)
+{
+	if (st->in_import)
+		return store_fail(st, "上一次导入尚未提交或回滚"), JX_ERR_ARG;
+	st->err[0] = '\0';
+	bool ok = st->be->begin(st, file, profile ? profile : "national");
+	st->in_import = ok;
+	return result(ok);
+}
+
+enum jx_status jx_store_put_form(struct jx_store *st, const struct jx_form *f, bool *replaced)
+{
+	bool dummy;
+	if (!st->in_import || !f->scored)
+		return store_fail(st, st->in_import ? "表尚未复核" : "没有进行中的导入"), JX_ERR_ARG;
+	struct jx_buf b;
+	jx_buf_init(&b, 0);
+	jx_render_form_json(&b, f);
+	bool ok = !b.overflow && st->be->put_form(st, f, b.p, replaced ? replaced : &dummy);
+	if (b.overflow)
+		store_fail(st, "表过大，无法存储");
+	jx_buf_release(&b);
+	return result(ok);
+}
+
+enum jx_status jx_store_put_finding(struct jx_store *st, const struct jx_diag *d)
+{
+	if (!st->in_import)
+		return store_fail(st, "没有进行中的导入"), JX_ERR_ARG;
+	return result(st->be->put_finding(st, d));
+}
+
+enum jx_status jx_store_commit(struct jx_store *st)
+{
+	if (!st->in_import)
+		return store_fail(st, "没有进行中的导入"), JX_ERR_ARG;
+	bool ok = st->be->commit(st);
+	if (!ok)
+		st->be->rollback(st);
+	st->in_import = false;
+	return result(ok);
+}
+
+void jx_store_rollback(struct jx_store *st)
+{
+	if (st->in_import)
+		st->be->rollback(st);
+	st->in_import = false;
+}
+
+enum jx_status jx_store_list(struct jx_store *st, const struct jx_store_query *q,
+			     jx_store_form_fn *fn, void *ud)
+{
+	return result(st->be->list(st, q, fn, ud));
+}
+
+enum jx_status jx_store_findings(struct jx_store *st, long long id, jx_diag_fn *fn, void *ud)
+{
+	return result(st->be->findings(st, id, fn, ud));
+}
+
+enum jx_status jx_store_form_json(struct jx_store *st, long long id, struct jx_buf *b)
+{
+	return result(st->be->form_json(st, id, b));
+}
+
+enum jx_status jx_store_history_count(struct jx_store *st, unsigned long *n)
+{
+	return result(st->be->history_count(st, n));
+}
+
+enum jx_status jx_store_years(struct jx_store *st, int *years, size_t *n)
+{
+	return result(st->be->years(st, years, n));
+}
+
+/* ---- summaries ------------------------------------------------------------------- */
+
+/* Groups in key order, kept in a small sorted array (a bureau has hundreds
+ * of units, not millions). */
+struct groups {
+	struct arena *a;
+	struct jx_summary_group all, *v;
+	size_t n, cap;
+};
+
+static struct jx_summary_group *group(struct groups *g, const char *key)
+{
+	size_t lo = 0, hi = g->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(g->v[mid].key, key);
+		if (c == 0)
+			return &g->v[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (g->n == g->cap) {
+		g->cap = g->cap ? g->cap * 2 : 64;
+		g->v = xrealloc(g->v, g->cap * sizeof *g->v);
+	}
+	memmove(&g->v[lo + 1], &g->v[lo], (g->n - lo) * sizeof *g->v);
+	g->n++;
+	g->v[lo] = (struct jx_summary_group){.key = arena_strdup(g->a, key)};
+	return &g->v[lo];
+}
+
+static void add_form(struct jx_summary_group *x, const struct jx_store_form *r)
+{
+	const struct jx_summary *s = &r->s;
+	x->forms++;
+	if (s->has_budget && s->has_executed) {
+		x->budget_fen += s->budget_fen;
+		x->executed_fen += s->executed_fen;
+		x->forms_with_money++;
+		if (s->budget_fen > 0 && (i128)s->executed_fen * 10 < (i128)s->budget_fen * 9)
+			x->below_90++;
+	}
+	if (s->has_declared_total) {
+		x->declared_total_c += s->declared_total_c;
+		x->rescored_total_c += s->score_total_c;
+		x->forms_declared++;
+	}
+	for (int k = 0; k <= JX_SEV_ERROR; k++)
+		x->findings[k] += r->findings[k];
+}
+
+struct by_form {
+	struct groups *g;
+	enum jx_summary_by by;
+};
+
+static int on_form(const struct jx_store_form *r, void *ud)
+{
+	struct by_form *b = ud;
+	char year[16];
+	add_form(&b->g->all, r);
+	const char *key = NULL;
+	switch (b->by) {
+	case JX_BY_UNIT: key = r->s.implementer; break;
+	case JX_BY_YEAR:
+		snprintf(year, sizeof year, "%d", r->s.year);
+		key = year;
+		break;
+	case JX_BY_GRADE: key = r->s.grade; break;
+	default: break;
+	}
+	if (key)
+		add_form(group(b->g, key), r);
+	return 0;
+}
+
+static int on_indicator(const struct store_indicator *in, void *ud)
+{
+	struct groups *g = ud;
+	if (!in->scored)
+		return 0; /* 无 rows */
+	struct jx_summary_group *x = group(g, in->level1);
+	x->indicators++;
+	x->weight_c += in->weight_c;
+	x->declared_c += in->has_declared ? in->declared_c : 0;
+	x->score_c += in->score_c;
+	return 0;
+}
+
+enum jx_status jx_store_summary(struct jx_store *st, int year, enum jx_summary_by by,
+				jx_summary_group_fn *fn, void *ud)
+{
+	struct groups g = {.a = arena_new()};
+	g.all.key = "";
+	struct by_form b = {&g, by};
+	struct jx_store_query q = {.year = year};
+	bool ok = st->be->list(st, &q, on_form, &b);
+	if (ok && by == JX_BY_LEVEL1)
+		ok = st->be->indicators(st, year, on_indicator, &g);
+	if (ok && !fn(&g.all, ud))
+		for (size_t i = 0; i < g.n; i++)
+			if (fn(&g.v[i], ud))
+				break;
+	free(g.v);
+	arena_free(g.a);
+	return result(ok);
+}
+
+struct grade_count {
+	const struct jx_profile *order; /* national: the grades' order */
+	const char *names[64];
+	unsigned long n[64];
+	size_t k;
+};
+
+static int count_grade(const struct jx_store_form *r, void *ud)
+{
+	struct grade_count *c = ud;
+	size_t i = 0;
+	while (i < c->k && strcmp(c->names[i], r->s.grade) != 0)
+		i++;
+	if (i == c->k && c->k < 64)
+		c->names[c->k++] = xstrdup(r->s.grade);
+	if (i < c->k)
+		c->n[i]++;
+	return 0;
+}
+
+/* The position of a grade among the national ones (优 良 中 差), others after. */
+static size_t grade_rank(const struct jx_profile *p, const char *g)
+{
+	for (size_t i = 0; i < p->n_grades; i++)
+		if (strcmp(p->grades[i].name, g) == 0)
+			return i;
+	return p->n_grades;
+}
+
+enum jx_status jx_store_grades(struct jx_store *st, int year, jx_summary_grade_fn *fn, void *ud)
+{
+	struct grade_count c = {.order = profile_national()};
+	struct jx_store_query q = {.year = year};
+	/* the national grades always, with 0 where no form has them */
+	for (size_t i = 0; i < c.order->n_grades && c.k < 64; i++)
+		c.names[c.k++] = xstrdup(c.order->grades[i].name);
+	bool ok = st->be->list(st, &q, count_grade, &c);
+	/* the national grades first, in their order; any other names after */
+	for (size_t i = 1; i < c.k; i++)
+		for (size_t j = i; j > 0 && grade_rank(c.order, c.names[j]) <
+						    grade_rank(c.order, c.names[j - 1]);
+		     j--) {
+			const char *tn = c.names[j];
+			unsigned long tc = c.n[j];
+			c.names[j] = c.names[j - 1];
+			c.n[j] = c.n[j - 1];
+			c.names[j - 1] = tn;
+			c.n[j - 1] = tc;
+		}
+	for (size_t i = 0; ok && i < c.k; i++)
+		if (fn(c.names[i], c.n[i], ud))
+			break;
+	for (size_t i = 0; i < c.k; i++)
+		free((char *)c.names[i]);
+	return result(ok);
+}

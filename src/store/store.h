@@ -1,0 +1,74 @@
+/*
+ * store.h: the storage backend interface behind jx_store (jixiao.h).
+ *
+ * A backend implements the primitive operations below; everything built on
+ * them (summaries, the year-over-year comparison) lives in store.c and
+ * compare.c and works with any backend.  SQLite (sqlite.c) is the one
+ * backend today; a server database is another `struct store_backend`.
+ * Every operation returns false on failure after store_fail() has set the
+ * store's error message; none prints.
+ */
+#ifndef JX_STORE_H
+#define JX_STORE_H
+
+#include "jixiao.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct jx_store;
+
+/* One stored indicator with the identity of its form (for summaries and
+ * the year-over-year comparison). */
+struct store_indicator {
+	long long form_id;
+	int year;
+	const char *department, *implementer, *project; /* as printed */
+	const char *key;      /* 主管部门 \x1f 实施单位 \x1f 项目名称, normalised */
+	const char *file;
+	unsigned long line;   /* the indicator's line */
+	const char *level1, *level2, *name;
+	const char *target, *actual;           /* as printed */
+	const char *target_norm, *actual_norm; /* what the value parser reads */
+	bool has_weight, has_declared, scored;
+	int64_t weight_c, declared_c, score_c;
+	const char *method;
+	bool reverse;
+};
+
+typedef int store_indicator_fn(const struct store_indicator *in, void *userdata);
+
+struct store_backend {
+	const char *name;
+	bool (*open)(struct jx_store *st, const char *path);
+	void (*close)(struct jx_store *st);
+	bool (*begin)(struct jx_store *st, const char *file, const char *profile);
+	/* json: the form's JSON object (jx_render_form_json) */
+	bool (*put_form)(struct jx_store *st, const struct jx_form *f, const char *json,
+			 bool *replaced);
+	bool (*put_finding)(struct jx_store *st, const struct jx_diag *d);
+	bool (*commit)(struct jx_store *st);
+	void (*rollback)(struct jx_store *st);
+	bool (*list)(struct jx_store *st, const struct jx_store_query *q, jx_store_form_fn *fn,
+		     void *ud);
+	bool (*findings)(struct jx_store *st, long long form_id, jx_diag_fn *fn, void *ud);
+	bool (*form_json)(struct jx_store *st, long long form_id, struct jx_buf *b);
+	bool (*history_count)(struct jx_store *st, unsigned long *n);
+	/* year 0: every year; in (year, file, line) order: a form's rows together */
+	bool (*indicators)(struct jx_store *st, int year, store_indicator_fn *fn, void *ud);
+	bool (*years)(struct jx_store *st, int *years, size_t *n);
+};
+
+struct jx_store {
+	const struct store_backend *be;
+	void *impl;
+	bool in_import;
+	char err[512];
+};
+
+extern const struct store_backend store_sqlite;
+
+/* Set the store's error message (printf-style, Chinese); returns false. */
+bool store_fail(struct jx_store *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

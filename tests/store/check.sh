@@ -1,0 +1,117 @@
+# tests/store/check.sh: the database (issue 5).  Sourced by tests/run.sh
+# (uses its pass counter, failed, JX and T).  Needs the sqlite3 CLI to look
+# inside the database independently of jixiao.
+#   JX_UPDATE=1 sh tests/run.sh   rewrites the *.expect files here, for
+#                                 review with `git diff` (never unread).
+ok() { pass=$((pass + 1)); }
+no() { failed "store: $*"; }
+is() { # is DESCRIPTION GOT WANT
+	if [ "$2" = "$3" ]; then ok; else no "$1: got «$2», want «$3»"; fi
+}
+EX=examples/jinfeng-shanghaixilu-2023.txt
+SX=tests/store
+DB=$T/store.db
+q() { sqlite3 "$DB" "$1"; }
+rm -f "$DB" "$DB-wal" "$DB-shm"
+
+# --- the example, imported twice ---------------------------------------------------
+"$JX" import --db "$DB" "$EX" >"$T/imp1" 2>&1
+is "first import exits 0" "$?" 0
+is "first import adds 16" "$(grep -c '新增 16 张，替换 0 张' "$T/imp1")" 1
+"$JX" import --db "$DB" "$EX" >"$T/imp2" 2>&1
+is "second import exits 0" "$?" 0
+is "second import replaces 16" "$(grep -c '新增 0 张，替换 16 张' "$T/imp2")" 1
+is "forms after two imports" "$(q 'SELECT count(*) FROM forms')" 16
+is "history rows after two imports" "$(q 'SELECT count(*) FROM history')" 16
+is "history keeps the old findings" "$(q 'SELECT sum(json_array_length(findings_json)) FROM history')" 72
+is "amounts stored exactly (fen)" "$(q 'SELECT sum(budget_fen) || "|" || sum(executed_fen) FROM forms')" \
+	"164662000|115881798"
+is "findings stored, each with its form" \
+	"$(q "SELECT count(*) || '|' || count(form_id) FROM findings WHERE import_id = 2")" "72|72"
+is "schema version" "$(q "SELECT value FROM meta WHERE key = 'schema_version'")" 1
+is "WAL mode" "$(q 'PRAGMA journal_mode')" wal
+"$JX" summary --db "$DB" --format json >"$T/sum.json"
+is "summary exits 0" "$?" 0
+if jq -e '.all.forms == 16 and .all.budget == 164.662 and .all.executed == 115.881798
+	and .all.rate == 0.7038 and .grades == {"优": 15, "良": 1, "中": 0, "差": 0}
+	and .all.findings == {"error": 3, "warning": 29, "info": 40}
+	and .most_findings[0].project == "小区党支部网格补贴"' "$T/sum.json" >/dev/null; then ok; else
+	no "summary --format json: $(head -c 400 "$T/sum.json")"; fi
+jq -e '.groups | length == 1 and .[0].key == "银川市金凤区上海西路办事处" and .[0].rate == 0.7038' \
+	<"$("$JX" summary --db "$DB" --by unit --format json >"$T/u.json"; echo "$T/u.json")" >/dev/null &&
+	ok || no "summary --by unit"
+is "summary --by grade --format csv" "$("$JX" summary --db "$DB" --by grade --format csv | sed -n 3p)" \
+	"优,15,147.862,115.881798,0.7837,9,15,1407,1440.86,2,26,37"
+# show prints what check prints for the project
+"$JX" check "$EX" | grep ': 残联工作经费: ' >"$T/chk"
+"$JX" show --db "$DB" 残联工作经费 | grep ': 残联工作经费: ' >"$T/shw"
+if [ -s "$T/chk" ] && cmp -s "$T/chk" "$T/shw"; then ok; else no "show 残联工作经费 differs from check"; fi
+"$JX" check --format json "$EX" | jq -S '.forms[] | select(.project == "残联工作经费")' >"$T/chk.json"
+"$JX" show --db "$DB" --format json 残联工作经费 | jq -S '.forms[0]' >"$T/shw.json"
+if [ -s "$T/chk.json" ] && cmp -s "$T/chk.json" "$T/shw.json"; then ok; else
+	no "show --format json differs from check --format json"; fi
+is "JIXIAO_DB chooses the database" "$(JIXIAO_DB="$DB" "$JX" list | tail -n 1)" "16 张自评表"
+"$JX" show --db "$DB" 没有这个项目 >/dev/null 2>&1
+is "show of an unknown project exits 2" "$?" 2
+
+# --- a file whose third form cannot be read: nothing of it is stored -----------------
+awk 'NR <= 79' "$EX" | sed '62s/\t4.8\t4.8\t4.8\t/\t4.8\t四点八\t4.8\t/' >"$T/three.txt"
+before=$(q 'SELECT count(*) FROM forms; SELECT count(*) FROM imports; SELECT count(*) FROM findings; SELECT count(*) FROM history' | tr '\n' ' ')
+"$JX" import --db "$DB" "$T/three.txt" >"$T/imp3" 2>&1
+is "import of an unreadable file exits 2" "$?" 2
+is "the rejection names the line" "$(grep -c "three.txt：未导入（整份文件不存入）：$T/three.txt:62: " "$T/imp3")" 1
+is "nothing of the rejected file stored" "$(q 'SELECT count(*) FROM forms; SELECT count(*) FROM imports; SELECT count(*) FROM findings; SELECT count(*) FROM history' | tr '\n' ' ')" "$before"
+is "no row names the rejected file" "$(q "SELECT count(*) FROM forms WHERE file LIKE '%three.txt'")" 0
+
+# --- a killed import leaves the database as it was; readers work meanwhile -----------
+sh bench/gen.sh 2500 "$T/big.txt"
+before=$(q 'SELECT count(*) FROM forms; SELECT count(*) FROM imports; SELECT count(*) FROM findings; SELECT count(*) FROM history' | tr '\n' ' ')
+"$JX" import --db "$DB" "$T/big.txt" >"$T/impk" 2>&1 &
+pid=$!
+i=0
+while [ "$(stat -c %s "$DB-wal" 2>/dev/null || echo 0)" -lt 4000000 ] && [ $i -lt 400 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+"$JX" summary --db "$DB" --format json >"$T/during.json" 2>"$T/during.err"
+is "summary during an import exits 0" "$?" 0
+is "summary during an import sees the last commit" "$(jq '.all.forms' "$T/during.json")" 16
+if kill -9 "$pid" 2>/dev/null; then ok; else no "the import ended before it could be killed (make the file bigger)"; fi
+wait "$pid" 2>/dev/null
+is "the killed import printed no result" "$(grep -c '已导入' "$T/impk")" 0
+is "integrity after the kill" "$(q 'PRAGMA integrity_check')" ok
+is "the database is as before the killed import" "$(q 'SELECT count(*) FROM forms; SELECT count(*) FROM imports; SELECT count(*) FROM findings; SELECT count(*) FROM history' | tr '\n' ' ')" "$before"
+is "summary after the kill" "$("$JX" summary --db "$DB" --format json | jq '.all.budget')" 164.662
+rm -f "$T/big.txt"
+
+# --- year over year: 2022 derived from the example, then 2023 --------------------------
+YDB=$T/yoy.db
+rm -f "$YDB"*
+python3 "$SX/derive-2022.py" "$EX" "$T/y2022.txt"
+"$JX" import --db "$YDB" "$T/y2022.txt" >/dev/null 2>&1
+is "2022 imported" "$?" 0
+"$JX" import --db "$YDB" "$EX" >"$T/yoy-import" 2>&1
+is "2023 imported" "$?" 0
+"$JX" compare --db "$YDB" --years 2022,2023 >"$T/compare" 2>&1
+is "compare exits 0 (no error-level finding)" "$?" 0
+for name in yoy-import compare; do
+	sed "s|$T|\$T|g" "$T/$name" >"$T/$name.out" # the scratch directory differs per run
+	[ "${JX_UPDATE:-}" = 1 ] && cp "$T/$name.out" "$SX/$name.expect"
+	if cmp -s "$T/$name.out" "$SX/$name.expect"; then ok; else
+		no "$name differs from $SX/$name.expect"; diff "$SX/$name.expect" "$T/$name.out" | head -n 10; fi
+done
+is "yoy findings stored with the 2023 forms" \
+	"$(sqlite3 "$YDB" "SELECT count(*) FROM findings WHERE check_id LIKE 'yoy-%' AND form_id IS NOT NULL")" 21
+
+# --- bad use --------------------------------------------------------------------------
+"$JX" list --db tests >/dev/null 2>"$T/err"
+is "a directory as the database exits 2" "$?" 2
+sqlite3 "$T/future.db" "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+	INSERT INTO meta VALUES ('schema_version', '99');"
+"$JX" list --db "$T/future.db" >/dev/null 2>"$T/err"
+is "a database from a newer version exits 2" "$?" 2
+is "… and says so" "$(grep -c '结构版本为 99' "$T/err")" 1
+"$JX" compare --db "$YDB" --years 2023,2022 >/dev/null 2>&1
+is "compare with the years reversed exits 2" "$?" 2
+"$JX" summary --db "$YDB" --by department >/dev/null 2>&1
+is "summary --by an unknown grouping exits 2" "$?" 2
