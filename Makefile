@@ -5,7 +5,7 @@
 #   make test       every test: unit, golden, bad input, sanitizers
 #   make asan       build and run the tests under AddressSanitizer + UBSan
 #   make fuzz       fuzz a reader with libFuzzer (FUZZ_TARGET=text|profile, FUZZ_SECONDS=60)
-#   make bench      forms/s and MB/s of `check` on a generated file, and per layout
+#   make bench      forms/s and MB/s of `check` on a generated file, per layout, and of `import`
 #
 # Debian packages the build needs are installed by scripts/deps.sh when
 # missing (it runs apt-get only if something is absent).
@@ -115,6 +115,7 @@ bench: deps
 	@$(MAKE) --no-print-directory $(B)/jixiao
 	@sh bench/bench.sh $(B)/jixiao
 	@sh bench/layouts.sh $(B)/jixiao
+	@sh bench/import.sh $(B)/jixiao
 
 clean:
 	rm -rf build build-asan build-fuzz

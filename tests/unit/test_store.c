@@ -1,0 +1,110 @@
+/*
+ * test_store.c: the store's contract at the library level, on a database in
+ * memory: an import is all or nothing, a form is replaced (and kept in the
+ * history) by its identity, misuse is refused, and the summary adds up
+ * exactly.  The command-level tests (tests/store/check.sh) cover files,
+ * kills and the year-over-year audit.
+ */
+#include "forms.h"
+#include "unit.h"
+
+#include <stdlib.h>
+
+static struct jx_form *form(const char *project, const char *total_row, const char *fiscal_row)
+{
+	struct seen s;
+	return run_parts(&(struct parts){.project = project, .total_row = total_row,
+					 .fiscal_row = fiscal_row},
+			 &s);
+}
+
+struct count {
+	unsigned long n;
+	int64_t budget;
+	const char *last_grade;
+};
+
+static int count_form(const struct jx_store_form *r, void *ud)
+{
+	struct count *c = ud;
+	c->n++;
+	c->budget += r->s.budget_fen;
+	return 0;
+}
+
+static int first_group(const struct jx_summary_group *g, void *ud)
+{
+	*(struct jx_summary_group *)ud = *g;
+	return 1; /* the whole only */
+}
+
+int main(void)
+{
+	struct jx_store *st = NULL;
+	char err[256];
+	CHECK(jx_store_open(":memory:", &st, err, sizeof err) == JX_OK);
+	CHECK(jx_store_open("postgres://x", &(struct jx_store *){NULL}, err, sizeof err) == JX_ERR_ARG);
+	CHECK(strstr(err, "postgres") != NULL);
+
+	struct jx_form *a = form("甲项目", "10\t10\t8\t10\t80%\t8", "10\t10\t8\t—\t80%\t—");
+	struct jx_form *b = form("乙项目", "30\t30\t30\t10\t100%\t10", "30\t30\t30\t—\t100%\t—");
+	bool replaced = true;
+
+	/* misuse: nothing outside an import */
+	CHECK(jx_store_put_form(st, a, &replaced) == JX_ERR_ARG);
+	CHECK(jx_store_commit(st) == JX_ERR_ARG);
+
+	/* a rolled-back import leaves nothing */
+	CHECK(jx_store_begin(st, "t.txt", "national") == JX_OK);
+	CHECK(jx_store_begin(st, "t.txt", "national") == JX_ERR_ARG); /* one at a time */
+	CHECK(jx_store_put_form(st, a, &replaced) == JX_OK && !replaced);
+	jx_store_rollback(st);
+	struct count c = {0};
+	CHECK(jx_store_list(st, NULL, count_form, &c) == JX_OK && c.n == 0);
+
+	/* committed: both; again: both replaced, two history rows */
+	for (int round = 0; round < 2; round++) {
+		CHECK(jx_store_begin(st, "t.txt", "national") == JX_OK);
+		CHECK(jx_store_put_form(st, a, &replaced) == JX_OK && replaced == (round == 1));
+		CHECK(jx_store_put_form(st, b, &replaced) == JX_OK && replaced == (round == 1));
+		struct jx_diag d = {.check = JX_CHECK_ALL_FULL_MARKS, .severity = JX_SEV_INFO,
+				    .file = "t.txt", .line = 14, .project = "甲项目", .message = "m"};
+		CHECK(jx_store_put_finding(st, &d) == JX_OK);
+		CHECK(jx_store_commit(st) == JX_OK);
+	}
+	unsigned long history = 0;
+	CHECK(jx_store_history_count(st, &history) == JX_OK && history == 2);
+	c = (struct count){0};
+	CHECK(jx_store_list(st, NULL, count_form, &c) == JX_OK && c.n == 2);
+	CHECK_INT(c.budget, 40000000); /* 10 + 30 万元 in fen */
+	c = (struct count){0};
+	CHECK(jx_store_list(st, &(struct jx_store_query){.project = "甲"}, count_form, &c) == JX_OK &&
+	      c.n == 1);
+
+	/* the whole: Σ executed / Σ budget = 38 / 40, not the mean of 80% and 100% */
+	struct jx_summary_group g = {0};
+	CHECK(jx_store_summary(st, 0, JX_BY_NONE, first_group, &g) == JX_OK);
+	CHECK_INT(g.forms, 2);
+	CHECK_INT(g.budget_fen, 40000000);
+	CHECK_INT(g.executed_fen, 38000000);
+	CHECK_INT(g.below_90, 1);
+	CHECK_INT(g.findings[JX_SEV_INFO], 1); /* the second import's finding, attached to 甲 */
+	struct jx_buf r;
+	jx_buf_init(&r, 64);
+	jx_render_ratio(&r, g.executed_fen, g.budget_fen, 4);
+	CHECK_STR(r.p, "0.95");
+	jx_buf_release(&r);
+
+	int years[8];
+	size_t ny = 8;
+	CHECK(jx_store_years(st, years, &ny) == JX_OK && ny == 1 && years[0] == 2023);
+
+	jx_form_free(a);
+	jx_form_free(b);
+	jx_store_close(st);
+
+	/* a database that is not one */
+	CHECK(jx_store_open("/nonexistent-dir/x.db", &st, err, sizeof err) == JX_ERR_STORE && !st);
+	CHECK(*err != '\0');
+	return unit_done("test_store");
+}
