@@ -4,9 +4,10 @@
  * one transaction per file: all of its forms or none.
  *
  * A file is rejected (rolled back, nothing stored) when it cannot be read,
- * holds no form, or any part of any form could not be read (an `unparsed`
- * finding): storing what could be read of such a form would lose the rest
- * without a trace.  When the database holds the year before a form's year,
+ * holds no form, any part of any form could not be read (an `unparsed`
+ * finding: storing what could be read of such a form would lose the rest
+ * without a trace), or a form has no year or no project name (it could not
+ * be told from another such form).  When the database holds the year before a form's year,
  * the year-over-year comparison runs before the commit and its findings
  * are stored and printed with the file's.
  */
@@ -168,6 +169,16 @@ static bool import_file(struct import *im, const struct cli_rules *rules, enum j
 	while ((st = jx_reader_next(r, &f)) == JX_OK) {
 		jx_form_score(f, rules->profile);
 		jx_audit_form(au, f);
+		struct jx_summary s;
+		jx_form_summary(f, &s);
+		if ((!s.year || !*s.project) && !im->rejected) {
+			/* no identity: it would replace, or be replaced by, any other
+			 * such form; the missing-field finding says which cell */
+			im->rejected = true;
+			snprintf(im->why, sizeof im->why,
+				 "%s:%lu: 表缺少%s，无法确定是哪一张表（按年度、主管部门、实施单位、项目名称识别）",
+				 path, s.line, !s.year ? "年度" : "项目名称");
+		}
 		bool was = false;
 		if (!im->rejected && !im->failed) {
 			if (jx_store_put_form(im->store, f, &was) != JX_OK)
@@ -175,8 +186,6 @@ static bool import_file(struct import *im, const struct cli_rules *rules, enum j
 			replaced += was;
 			added += !was;
 		}
-		struct jx_summary s;
-		jx_form_summary(f, &s);
 		add_year(years, &ny, s.year);
 		flush(im);
 		jx_form_free(f);

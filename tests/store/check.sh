@@ -63,6 +63,13 @@ is "the rejection names the line" "$(grep -c "three.txt：未导入（整份文�
 is "nothing of the rejected file stored" "$(q 'SELECT count(*) FROM forms; SELECT count(*) FROM imports; SELECT count(*) FROM findings; SELECT count(*) FROM history' | tr '\n' ' ')" "$before"
 is "no row names the rejected file" "$(q "SELECT count(*) FROM forms WHERE file LIKE '%three.txt'")" 0
 
+# a form without a year cannot be told from another such form: rejected too
+awk 'NR <= 29 && NR != 7' "$EX" >"$T/noyear.txt"
+"$JX" import --db "$DB" "$T/noyear.txt" >"$T/imp4" 2>&1
+is "import of a form without a year exits 2" "$?" 2
+is "… naming its line" "$(grep -c "noyear.txt:5: 表缺少年度" "$T/imp4")" 1
+is "… and storing nothing" "$(q 'SELECT count(*) FROM forms; SELECT count(*) FROM imports; SELECT count(*) FROM findings; SELECT count(*) FROM history' | tr '\n' ' ')" "$before"
+
 # --- a killed import leaves the database as it was; readers work meanwhile -----------
 sh bench/gen.sh 2500 "$T/big.txt"
 before=$(q 'SELECT count(*) FROM forms; SELECT count(*) FROM imports; SELECT count(*) FROM findings; SELECT count(*) FROM history' | tr '\n' ' ')
