@@ -69,7 +69,7 @@ int cmd_compare(int argc, char **argv);
 /* The database: --db PATH, else $JIXIAO_DB, else jixiao.db here. */
 const char *cli_db_path(const char *option);
 /* Open it; prints "PATH: error: …" and returns NULL on failure. */
-struct jx_store *cli_store_open(const char *option);
+struct jx_store *cli_store_open(const char *option, enum jx_store_mode mode);
 #define CLI_DB_HELP \
 	"  --db 路径       数据库文件（默认：环境变量 JIXIAO_DB，否则当前目录下的 jixiao.db）\n"
 /* A year option: 1900–2999; prints the problem and returns 0 otherwise. */

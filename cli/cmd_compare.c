@@ -26,7 +26,7 @@ static void help(void)
 	       "\n"
 	       "选项:\n" CLI_DB_HELP CLI_RULES_HELP
 	       "\n"
-	       "退出码: 0 无 error 级问题；1 有 error 级问题；2 用法错误或数据库出错。\n");
+	       "退出码: 0 无 error 级问题；1 有 error 级问题；2 用法错误、某一年度没有表或数据库出错。\n");
 }
 
 /* "2022,2023" */
@@ -87,7 +87,7 @@ int cmd_compare(int argc, char **argv)
 	if (rc == EXIT_CLEAN && !cli_rules_load(&rules, ctx))
 		rc = EXIT_USAGE;
 	struct jx_store *st = NULL;
-	if (rc == EXIT_CLEAN && !(st = cli_store_open(db)))
+	if (rc == EXIT_CLEAN && !(st = cli_store_open(db, JX_STORE_READ)))
 		rc = EXIT_USAGE;
 	if (rc != EXIT_CLEAN) {
 		cli_rules_release(&rules);
@@ -95,6 +95,21 @@ int cmd_compare(int argc, char **argv)
 		return rc;
 	}
 	jx_ctx_set_diag(ctx, on_diag, NULL);
+	int years[1024];
+	size_t ny = sizeof years / sizeof years[0];
+	bool has1 = false, has2 = false;
+	if (jx_store_years(st, years, &ny) == JX_OK)
+		for (size_t i = 0; i < ny; i++) {
+			has1 |= years[i] == y1;
+			has2 |= years[i] == y2;
+		}
+	if (!has1 || !has2) {
+		fprintf(stderr, "%s: 数据库中没有 %d 年度的表，无从比对\n", cli_db_path(db), !has1 ? y1 : y2);
+		jx_store_close(st);
+		cli_rules_release(&rules);
+		jx_ctx_free(ctx);
+		return EXIT_USAGE;
+	}
 	unsigned long matched = 0;
 	if (jx_store_compare(st, ctx, rules.profile, y1, y2, &matched) != JX_OK) {
 		fprintf(stderr, "%s: error: %s\n", cli_db_path(db), jx_store_error(st));

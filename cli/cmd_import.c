@@ -7,9 +7,9 @@
  * holds no form, any part of any form could not be read (an `unparsed`
  * finding: storing what could be read of such a form would lose the rest
  * without a trace), or a form has no year or no project name (it could not
- * be told from another such form).  When the database holds the year before a form's year,
- * the year-over-year comparison runs before the commit and its findings
- * are stored and printed with the file's.
+ * be told from another such form).  Before the commit the stored
+ * year-over-year findings of the years next to the file's are brought up to
+ * date (jx_store_update_yoy) and printed.
  */
 #include "cli.h"
 
@@ -48,14 +48,15 @@ static char *copy(const char *s)
 static void on_diag(const struct jx_diag *d, void *ud)
 {
 	struct import *im = ud;
-	if (im->yoy && strcmp(d->file, im->path) != 0)
-		return; /* about a form of another file, stored before */
+	im->counts[d->severity]++;
+	if (im->yoy) { /* the store keeps these itself */
+		cli_print_diag(stdout, d);
+		return;
+	}
 	if (d->check == JX_CHECK_UNPARSED && !im->rejected) {
 		im->rejected = true;
 		snprintf(im->why, sizeof im->why, "%s:%lu: %s", d->file, d->line, d->message);
 	}
-	if (im->yoy)
-		cli_print_diag(stdout, d);
 	if (im->nheld == im->capheld) {
 		im->capheld = im->capheld ? im->capheld * 2 : 64;
 		im->held = realloc(im->held, im->capheld * sizeof *im->held);
@@ -69,7 +70,6 @@ static void on_diag(const struct jx_diag *d, void *ud)
 	h->d.file = h->file = copy(d->file);
 	h->d.project = h->project = copy(d->project);
 	h->d.message = h->message = copy(d->message);
-	im->counts[d->severity]++;
 }
 
 /* Store the findings held so far (unless the file is already lost). */
@@ -95,36 +95,28 @@ static void help(void)
 	       "每个文件一个事务：要么全部存入，要么一张都不存。文件无法读取、没有自评表，或任何一张表\n"
 	       "有无法读取的部分（unparsed）时，整份文件不存入，并指出第一处的文件和行。\n"
 	       "同一张表（年度、主管部门、实施单位、项目名称相同）再次导入时替换旧的，旧版本存入历史表。\n"
-	       "数据库中有上一年度的表时，自动与上一年度比对（见 jixiao compare）。\n"
+	       "数据库中有上一年度（或下一年度）的表时，自动跨年度比对（见 jixiao compare），\n"
+	       "并更新已存的跨年度发现。\n"
 	       "\n"
 	       "选项:\n" CLI_DB_HELP CLI_LAYOUT_HELP CLI_RULES_HELP
 	       "\n"
 	       "退出码: 0 全部文件已导入；2 有文件未导入或数据库出错。\n");
 }
 
-/* The years of the forms of this import whose year before is stored. */
-static void compare_years(struct import *im, struct jx_ctx *ctx, const int *years, size_t ny)
+/* The stored year-over-year findings around each year of this import,
+ * brought up to date (see jx_store_update_yoy); printed as they come. */
+static void update_yoy(struct import *im, struct jx_ctx *ctx, const int *years, size_t ny)
 {
-	int stored[256];
-	size_t ns = sizeof stored / sizeof stored[0];
-	if (jx_store_years(im->store, stored, &ns) != JX_OK) {
-		im->failed = true;
-		return;
-	}
 	im->yoy = true;
-	for (size_t i = 0; i < ny; i++) {
-		bool earlier = false;
-		for (size_t k = 0; k < ns; k++)
-			earlier |= stored[k] == years[i] - 1;
+	for (size_t i = 0; i < ny && !im->failed; i++) {
 		unsigned long matched = 0;
-		if (earlier && jx_store_compare(im->store, ctx, im->profile, years[i] - 1, years[i],
-						&matched) != JX_OK)
+		if (jx_store_update_yoy(im->store, ctx, im->profile, years[i], &matched) != JX_OK)
 			im->failed = true;
-		if (earlier)
-			printf("%s：与 %d 年度比对，%lu 个项目两年都有\n", im->path, years[i] - 1, matched);
+		else if (matched)
+			printf("%s：%d 年度与 %d 年度比对（两个年度的全部表），%lu 个项目两年都有\n", im->path,
+			       years[i], years[i] - 1, matched);
 	}
 	im->yoy = false;
-	flush(im);
 }
 
 static void add_year(int *years, size_t *ny, int y)
@@ -197,7 +189,7 @@ static bool import_file(struct import *im, const struct cli_rules *rules, enum j
 		snprintf(im->why, sizeof im->why, "%s", st == JX_ERR_NOFORM ? "没有自评表" : "读取失败");
 	}
 	if (!im->rejected && !im->failed)
-		compare_years(im, ctx, years, ny);
+		update_yoy(im, ctx, years, ny);
 	bool ok = !im->rejected && !im->failed;
 	if (ok && jx_store_commit(im->store) != JX_OK) {
 		im->failed = true;
@@ -265,7 +257,7 @@ int cmd_import(int argc, char **argv)
 		rc = EXIT_USAGE;
 	jx_ctx_free(check_ctx);
 	struct import im = {0};
-	if (rc == EXIT_CLEAN && !(im.store = cli_store_open(db)))
+	if (rc == EXIT_CLEAN && !(im.store = cli_store_open(db, JX_STORE_CREATE)))
 		rc = EXIT_USAGE;
 	if (rc != EXIT_CLEAN) {
 		cli_rules_release(&rules);

@@ -15,7 +15,6 @@ struct rows {
 	bool json;
 	unsigned long count;
 	struct jx_buf buf;
-	struct jx_store *store;
 };
 
 static char *dup_or_dash(const char *s)
@@ -30,10 +29,41 @@ static int on_form(const struct jx_store_form *r, void *ud)
 {
 	struct rows *t = ud;
 	if (t->json) {
-		jx_buf_reset(&t->buf);
-		jx_store_form_json(t->store, r->id, &t->buf);
-		printf("%s\n%s", t->count ? "," : "", t->buf.p ? t->buf.p : "null");
-		t->count++;
+		struct jx_buf *b = &t->buf;
+		jx_buf_reset(b);
+		jx_buf_printf(b, "%s\n{\"year\":%d,\"department\":", t->count++ ? "," : "", r->s.year);
+		jx_render_json_string(b, r->department);
+		jx_buf_puts(b, ",\"unit\":");
+		jx_render_json_string(b, r->s.implementer);
+		jx_buf_puts(b, ",\"project\":");
+		jx_render_json_string(b, r->s.project);
+		jx_buf_puts(b, ",\"file\":");
+		jx_render_json_string(b, r->s.file);
+		jx_buf_printf(b, ",\"line\":%lu,\"budget\":", r->s.line);
+		if (r->s.has_budget)
+			jx_render_wan(b, r->s.budget_fen);
+		else
+			jx_buf_puts(b, "null");
+		jx_buf_puts(b, ",\"executed\":");
+		if (r->s.has_executed)
+			jx_render_wan(b, r->s.executed_fen);
+		else
+			jx_buf_puts(b, "null");
+		jx_buf_puts(b, ",\"declared_total\":");
+		if (r->s.has_declared_total)
+			jx_render_score(b, r->s.declared_total_c);
+		else
+			jx_buf_puts(b, "null");
+		jx_buf_puts(b, ",\"total\":");
+		jx_render_score(b, r->s.score_total_c);
+		jx_buf_puts(b, ",\"grade\":");
+		jx_render_json_string(b, r->s.grade);
+		jx_buf_puts(b, ",\"profile\":");
+		jx_render_json_string(b, r->profile);
+		jx_buf_printf(b, ",\"findings\":{\"error\":%lu,\"warning\":%lu,\"info\":%lu}}",
+			      r->findings[JX_SEV_ERROR], r->findings[JX_SEV_WARNING],
+			      r->findings[JX_SEV_INFO]);
+		fwrite(b->p, 1, b->n, stdout);
 		return 0;
 	}
 	if (t->n == t->cap) {
@@ -102,7 +132,9 @@ static void help(void)
 	printf("用法: jixiao list [--db 路径] [--year 年度] [--unit 实施单位] [--format text|json]\n"
 	       "\n"
 	       "列出数据库中的自评表：年度、实施单位、项目、预算与执行、申报与复核总分、等级和\n"
-	       "审核发现的个数（error/warning/info）。json：每张表的完整 JSON（同 check）。\n"
+	       "审核发现的个数（error/warning/info）；--unit 为实施单位或其中的文字。json：每张表一个\n"
+	       "对象（year、department、unit、project、file、line、budget、executed、declared_total、\n"
+	       "total、grade、profile、findings）；整张表的 JSON 用 show --format json。\n"
 	       "\n"
 	       "选项:\n" CLI_DB_HELP);
 }
@@ -141,13 +173,14 @@ int cmd_list(int argc, char **argv)
 	}
 	if (rc == EXIT_CLEAN && optind < argc)
 		rc = cli_usage_error("list", "多余的参数「%s」", argv[optind]);
-	if (rc != EXIT_CLEAN || !(t.store = cli_store_open(db)))
+	struct jx_store *st = NULL;
+	if (rc != EXIT_CLEAN || !(st = cli_store_open(db, JX_STORE_READ)))
 		return rc != EXIT_CLEAN ? rc : EXIT_USAGE;
 	jx_buf_init(&t.buf, 0);
 	if (t.json)
 		fputs("{\"forms\":[", stdout);
-	if (jx_store_list(t.store, &q, on_form, &t) != JX_OK) {
-		fprintf(stderr, "%s: error: %s\n", cli_db_path(db), jx_store_error(t.store));
+	if (jx_store_list(st, &q, on_form, &t) != JX_OK) {
+		fprintf(stderr, "%s: error: %s\n", cli_db_path(db), jx_store_error(st));
 		rc = EXIT_USAGE;
 	}
 	if (t.json)
@@ -159,6 +192,6 @@ int cmd_list(int argc, char **argv)
 			free(t.cell[i][k]);
 	free(t.cell);
 	jx_buf_release(&t.buf);
-	jx_store_close(t.store);
+	jx_store_close(st);
 	return rc;
 }

@@ -87,7 +87,7 @@ static void group_json(struct jx_buf *o, const struct jx_summary_group *g, bool 
 	jx_buf_puts(o, "{\"key\":");
 	jx_render_json_string(o, g->key);
 	jx_buf_printf(o, ",\"forms\":%lu", g->forms);
-	if (level1) {
+	if (level1) { /* findings belong to forms, not to first levels: none here */
 		jx_buf_printf(o, ",\"indicators\":%lu,\"weight\":%s", g->indicators,
 			      text_of(&t, score, g->weight_c));
 		jx_buf_printf(o, ",\"declared\":%s", text_of(&t, score, g->declared_c));
@@ -101,8 +101,11 @@ static void group_json(struct jx_buf *o, const struct jx_summary_group *g, bool 
 		jx_buf_printf(o, ",\"declared_total\":%s", text_of(&t, score, g->declared_total_c));
 		jx_buf_printf(o, ",\"rescored_total\":%s", text_of(&t, score, g->rescored_total_c));
 	}
-	jx_buf_printf(o, ",\"findings\":{\"error\":%lu,\"warning\":%lu,\"info\":%lu}}",
-		      g->findings[JX_SEV_ERROR], g->findings[JX_SEV_WARNING], g->findings[JX_SEV_INFO]);
+	if (!level1)
+		jx_buf_printf(o, ",\"findings\":{\"error\":%lu,\"warning\":%lu,\"info\":%lu}",
+			      g->findings[JX_SEV_ERROR], g->findings[JX_SEV_WARNING],
+			      g->findings[JX_SEV_INFO]);
+	jx_buf_puts(o, "}");
 	jx_buf_release(&t);
 }
 
@@ -134,7 +137,10 @@ static void group_csv(const struct jx_summary_group *g, bool level1)
 		printf("%lu,", g->indicators);
 		printf("%s,", text_of(&t, score, g->weight_c));
 		printf("%s,", text_of(&t, score, g->declared_c));
-		printf("%s,", text_of(&t, score, g->score_c));
+		printf("%s\n", text_of(&t, score, g->score_c));
+		jx_buf_release(&t);
+		jx_buf_release(&r);
+		return;
 	} else {
 		printf("%s,", text_of(&t, wan, g->budget_fen));
 		printf("%s,", text_of(&t, wan, g->executed_fen));
@@ -168,7 +174,7 @@ static void group_text(const struct jx_summary_group *g, bool level1)
 		printf("审核发现：%lu 个 error，%lu 个 warning，%lu 个 info\n", g->findings[JX_SEV_ERROR],
 		       g->findings[JX_SEV_WARNING], g->findings[JX_SEV_INFO]);
 	} else if (level1) {
-		printf("  %s：%lu 项指标，分值合计 %s，", g->key, g->indicators,
+		printf("  %s：%lu 张表 %lu 项指标，分值合计 %s，", g->key, g->forms, g->indicators,
 		       text_of(&t, score, g->weight_c));
 		printf("申报得分合计 %s，", text_of(&t, score, g->declared_c));
 		printf("复核得分合计 %s\n", text_of(&t, score, g->score_c));
@@ -202,9 +208,7 @@ static int on_group(const struct jx_summary_group *g, void *ud)
 		}
 		break;
 	case F_CSV:
-		if (!*g->key && s->by == JX_BY_LEVEL1)
-			return 0; /* the whole has no indicator columns */
-		group_csv(g, level1);
+		group_csv(g, s->by == JX_BY_LEVEL1);
 		break;
 	case F_TEXT:
 		group_text(g, level1);
@@ -352,7 +356,7 @@ int cmd_summary(int argc, char **argv)
 	if (rc == EXIT_CLEAN && optind < argc)
 		rc = cli_usage_error("summary", "多余的参数「%s」", argv[optind]);
 	struct jx_store *st = NULL;
-	if (rc != EXIT_CLEAN || !(st = cli_store_open(db)))
+	if (rc != EXIT_CLEAN || !(st = cli_store_open(db, JX_STORE_READ)))
 		return rc != EXIT_CLEAN ? rc : EXIT_USAGE;
 	jx_buf_init(&s.b, 0);
 	if (s.fmt == F_JSON) {
@@ -364,7 +368,7 @@ int cmd_summary(int argc, char **argv)
 		jx_buf_printf(&s.b, ",\"by\":\"%s\",", by_name(s.by));
 	} else if (s.fmt == F_CSV) {
 		printf(s.by == JX_BY_LEVEL1
-			       ? "%s,forms,indicators,weight,declared,rescored,errors,warnings,infos\n"
+			       ? "%s,forms,indicators,weight,declared,rescored\n"
 			       : "%s,forms,budget_wan,executed_wan,rate,below_90,forms_declared,declared_total,rescored_total,errors,warnings,infos\n",
 		       s.by == JX_BY_NONE ? "key" : by_name(s.by));
 	} else {

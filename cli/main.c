@@ -140,12 +140,12 @@ const char *cli_db_path(const char *option)
 	return env && *env ? env : "jixiao.db";
 }
 
-struct jx_store *cli_store_open(const char *option)
+struct jx_store *cli_store_open(const char *option, enum jx_store_mode mode)
 {
 	const char *path = cli_db_path(option);
 	struct jx_store *st;
 	char err[600];
-	if (jx_store_open(path, &st, err, sizeof err) != JX_OK) {
+	if (jx_store_open(path, mode, &st, err, sizeof err) != JX_OK) {
 		fprintf(stderr, "%s: error: 无法打开数据库：%s\n", path, err);
 		return NULL;
 	}

@@ -347,9 +347,14 @@ struct jx_store;
 /* The last error of a store, in Chinese; "" when none.  Never NULL. */
 const char *jx_store_error(const struct jx_store *store);
 
-/* Open (creating or migrating the schema as needed).  On failure *out is
- * NULL and err (errlen bytes) says why. */
-enum jx_status jx_store_open(const char *spec, struct jx_store **out, char *err, size_t errlen);
+/* How to open a store: readers need an existing jixiao database; an
+ * importer may create one (only where nothing is, or in an empty file). */
+enum jx_store_mode { JX_STORE_READ, JX_STORE_CREATE };
+
+/* Open a store, migrating an older schema.  On failure *out is NULL and
+ * err (errlen bytes) says why. */
+enum jx_status jx_store_open(const char *spec, enum jx_store_mode mode, struct jx_store **out,
+			     char *err, size_t errlen);
 void jx_store_close(struct jx_store *store);
 
 /* Start an import of one input file scored by the named profile. */
@@ -371,7 +376,7 @@ void jx_store_rollback(struct jx_store *store);
 struct jx_store_query {
 	int year;
 	const char *project;   /* equal to, or contained in, 项目名称 */
-	const char *unit;      /* equal to 实施单位 */
+	const char *unit;      /* equal to, or contained in, 实施单位 */
 };
 
 /* One stored form as listed. */
@@ -442,6 +447,18 @@ enum jx_status jx_store_grades(struct jx_store *store, int year, jx_summary_grad
 enum jx_status jx_store_compare(struct jx_store *store, struct jx_ctx *ctx,
 				const struct jx_profile *profile, int year1, int year2,
 				unsigned long *matched);
+/*
+ * After an import has stored forms of `year` (between jx_store_put_form and
+ * jx_store_commit): bring the stored year-over-year findings of the
+ * neighbouring years up to date.  For each of (year−1, year) and (year,
+ * year+1) that the store holds, the later year's yoy-* findings are dropped
+ * and the comparison is run again; its findings are stored and reported
+ * through ctx.  So the stored findings never depend on the order in which
+ * years were imported.  *matched: projects of `year` found in year−1.
+ */
+enum jx_status jx_store_update_yoy(struct jx_store *store, struct jx_ctx *ctx,
+				   const struct jx_profile *profile, int year,
+				   unsigned long *matched);
 /* The years stored, ascending; *n on input is the capacity of years. */
 enum jx_status jx_store_years(struct jx_store *store, int *years, size_t *n);
 

@@ -39,6 +39,9 @@ struct prior {
 enum { NBUCKETS = 1 << 14 };
 
 struct cmp {
+	struct jx_store *st;
+	bool keep;        /* store the findings too (inside an import) */
+	bool failed;
 	struct arena *a;
 	struct prior **buckets;
 	struct jx_ctx *ctx;
@@ -200,9 +203,14 @@ static void flush_form(struct cmp *c)
 		       c->year1, c->year2, c->copied.p ? c->copied.p : "");
 	if (c->nheld)
 		qsort(c->held, c->nheld, sizeof *c->held, by_line);
-	for (size_t i = 0; i < c->nheld; i++)
-		ctx_report(c->ctx, c->held[i].check, c->form_file, c->held[i].line, c->form_project,
-			   "%s", c->held[i].msg);
+	for (size_t i = 0; i < c->nheld; i++) {
+		const struct held *h = &c->held[i];
+		ctx_report(c->ctx, h->check, c->form_file, h->line, c->form_project, "%s", h->msg);
+		struct jx_diag d = {h->check, c->ctx->severity[h->check], c->form_file, h->line,
+				    c->form_project, h->msg};
+		if (c->keep && d.severity != JX_SEV_IGNORE && !c->st->be->put_finding(c->st, &d))
+			c->failed = true;
+	}
 	c->nheld = 0;
 	c->form_file = c->form_project = NULL;
 	c->copied_n = 0;
@@ -244,12 +252,11 @@ static int against_prior(const struct store_indicator *in, void *ud)
 	return 0;
 }
 
-enum jx_status jx_store_compare(struct jx_store *st, struct jx_ctx *ctx,
-				const struct jx_profile *profile, int year1, int year2,
-				unsigned long *matched)
+bool store_compare(struct jx_store *st, struct jx_ctx *ctx, const struct jx_profile *profile,
+		   int year1, int year2, bool keep, unsigned long *matched)
 {
-	struct cmp c = {.a = arena_new(), .ctx = ctx, .p = profile_or_national(profile),
-			.year1 = year1, .year2 = year2};
+	struct cmp c = {.st = st, .keep = keep, .a = arena_new(), .ctx = ctx,
+			.p = profile_or_national(profile), .year1 = year1, .year2 = year2};
 	c.buckets = xcalloc(NBUCKETS, sizeof *c.buckets);
 	jx_buf_init(&c.copied, 1 << 20);
 	bool ok = st->be->indicators(st, year1, remember, &c) &&
@@ -261,5 +268,12 @@ enum jx_status jx_store_compare(struct jx_store *st, struct jx_ctx *ctx,
 		*matched = c.matched;
 	free(c.buckets);
 	arena_free(c.a);
-	return ok ? JX_OK : JX_ERR_STORE;
+	return ok && !c.failed;
+}
+
+enum jx_status jx_store_compare(struct jx_store *st, struct jx_ctx *ctx,
+				const struct jx_profile *profile, int year1, int year2,
+				unsigned long *matched)
+{
+	return store_compare(st, ctx, profile, year1, year2, false, matched) ? JX_OK : JX_ERR_STORE;
 }

@@ -70,7 +70,7 @@ static const char *const migrations[] = {
 	" check_id TEXT NOT NULL, severity TEXT NOT NULL, file TEXT NOT NULL,"
 	" line INTEGER NOT NULL, project TEXT NOT NULL, message TEXT NOT NULL);"
 	"CREATE INDEX findings_form ON findings(form_id);"
-	"CREATE INDEX forms_import ON forms(import_id, file, project, line);"
+	"CREATE INDEX forms_file ON forms(file, project, line);"
 	"CREATE TABLE history ("
 	" id INTEGER PRIMARY KEY,"
 	" form_id INTEGER NOT NULL, import_id INTEGER NOT NULL,"
@@ -122,8 +122,8 @@ static const char *const stmt_sql[S__COUNT] = {
 		" actual, target_norm, actual_norm, weight_c, declared_c, score_c, method, reverse,"
 		" reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
 		" ?16, ?17, ?18)",
-	[S_FORM_OF_FINDING] = "SELECT id FROM forms WHERE import_id = ?1 AND file = ?2"
-			      " AND project = ?3 AND line <= ?4 ORDER BY line DESC LIMIT 1",
+	[S_FORM_OF_FINDING] = "SELECT id FROM forms WHERE file = ?2 AND project = ?3 AND line <= ?4"
+			      " ORDER BY import_id = ?1 DESC, import_id DESC, line DESC LIMIT 1",
 	[S_INSERT_FINDING] = "INSERT INTO findings (import_id, form_id, check_id, severity, file,"
 			     " line, project, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 };
@@ -156,15 +156,28 @@ static bool exec(struct jx_store *st, const char *sql, const char *what)
 	return false;
 }
 
+/* The schema version: 0 for an empty database, -1 for a database that is
+ * not jixiao's (tables but no version) or whose version is not a number. */
 static int schema_version(sqlite3 *db)
 {
 	sqlite3_stmt *s;
-	int v = 0;
+	int v = -1;
 	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &s,
-			       NULL) != SQLITE_OK)
-		return 0; /* no meta table: a new database */
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = atoi((const char *)sqlite3_column_text(s, 0));
+			       NULL) != SQLITE_OK) {
+		/* no meta table: empty, or somebody else's database */
+		if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema", -1, &s, NULL) != SQLITE_OK)
+			return -1;
+		v = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) == 0 ? 0 : -1;
+		sqlite3_finalize(s);
+		return v;
+	}
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(s, 0);
+		char *end;
+		long n = t ? strtol(t, &end, 10) : 0;
+		if (t && *t && !*end && n > 0 && n < 1000000)
+			v = (int)n;
+	}
 	sqlite3_finalize(s);
 	return v;
 }
@@ -172,14 +185,23 @@ static int schema_version(sqlite3 *db)
 /* Bring the schema to SCHEMA_VERSION, each step in the one transaction.
  * An up-to-date database is only read: a reader must not wait for the
  * write lock an import holds. */
-static bool migrate(struct jx_store *st)
+static bool migrate(struct jx_store *st, bool create)
 {
 	sqlite3 *db = SQ(st)->db;
-	if (schema_version(db) == SCHEMA_VERSION)
+	int v = schema_version(db);
+	if (v == SCHEMA_VERSION)
 		return true;
+	if (v < 0)
+		return store_fail(st, "这不是 jixiao 的数据库（有别的表，或没有有效的结构版本），不作改动");
+	if (v == 0 && !create)
+		return store_fail(st, "数据库是空的：先用 jixiao import 导入自评表");
 	if (!exec(st, "BEGIN IMMEDIATE", "无法开始迁移"))
 		return false;
-	int v = schema_version(db); /* again, under the lock */
+	v = schema_version(db); /* again, under the lock */
+	if (v < 0) {
+		exec(st, "ROLLBACK", "回滚");
+		return store_fail(st, "这不是 jixiao 的数据库（有别的表，或没有有效的结构版本），不作改动");
+	}
 	if (v > SCHEMA_VERSION) {
 		exec(st, "ROLLBACK", "回滚");
 		return store_fail(st, "数据库的结构版本为 %d，本程序只认识到 %d：请使用更新版本的 jixiao", v,
@@ -214,21 +236,24 @@ static void sq_close(struct jx_store *st)
 	st->impl = NULL;
 }
 
-static bool sq_open(struct jx_store *st, const char *path)
+static bool sq_open(struct jx_store *st, const char *path, bool create)
 {
 	struct sq *q = xcalloc(1, sizeof *q);
 	st->impl = q;
 	q->scratch = arena_new();
-	if (sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-	    SQLITE_OK)
-		return db_fail(st, path);
+	int rc = sqlite3_open_v2(path, &q->db,
+				 SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0), NULL);
+	if (rc == SQLITE_CANTOPEN && !create)
+		return store_fail(st, "数据库不存在（或无法打开）：先用 jixiao import 导入自评表");
+	if (rc != SQLITE_OK)
+		return db_fail(st, "无法打开");
 	sqlite3_busy_timeout(q->db, 10000); /* an import commits in well under that */
 	/* WAL: readers work during an import; NORMAL: a commit survives a killed
 	 * process (not a power cut, which loses at most the last commits) */
 	if (!exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 		      "PRAGMA foreign_keys = ON;",
-		  path) ||
-	    !migrate(st))
+		  "无法打开（不是 SQLite 数据库？）") ||
+	    !migrate(st, create))
 		return false;
 	for (int i = 0; i < S__COUNT; i++)
 		if (sqlite3_prepare_v3(q->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &q->st[i],
@@ -453,6 +478,21 @@ static bool sq_put_finding(struct jx_store *st, const struct jx_diag *d)
 	return step_done(st, s, "写入审核发现失败");
 }
 
+static bool sq_drop_findings(struct jx_store *st, int year, const char *prefix)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(SQ(st)->db,
+			       "DELETE FROM findings WHERE substr(check_id, 1, length(?2)) = ?2"
+			       " AND form_id IN (SELECT id FROM forms WHERE year = ?1)",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, "删除旧的跨年度发现失败");
+	sqlite3_bind_int(s, 1, year);
+	bind_text(s, 2, prefix);
+	bool ok = sqlite3_step(s) == SQLITE_DONE || db_fail(st, "删除旧的跨年度发现失败");
+	sqlite3_finalize(s);
+	return ok;
+}
+
 /* ---- reading ----------------------------------------------------------------------- */
 
 static const char *col_text(sqlite3_stmt *s, int i)
@@ -474,7 +514,7 @@ static bool sq_list(struct jx_store *st, const struct jx_store_query *qq, jx_sto
 		" (SELECT count(*) FROM findings WHERE form_id = forms.id AND severity = 'error')"
 		" FROM forms WHERE (?1 = 0 OR year = ?1)"
 		" AND (?2 IS NULL OR project = ?2 OR instr(project, ?2) > 0)"
-		" AND (?3 IS NULL OR implementer = ?3)"
+		" AND (?3 IS NULL OR implementer = ?3 OR instr(implementer, ?3) > 0)"
 		" ORDER BY year, implementer, file, line";
 	if (sqlite3_prepare_v2(q->db, sql, -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, "查询失败");
@@ -640,6 +680,7 @@ const struct store_backend store_sqlite = {
 	.begin = sq_begin,
 	.put_form = sq_put_form,
 	.put_finding = sq_put_finding,
+	.drop_findings = sq_drop_findings,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
 	.list = sq_list,

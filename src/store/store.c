@@ -27,7 +27,8 @@ const char *jx_store_error(const struct jx_store *st)
 }
 
 /* "sqlite:PATH" or PATH; other schemes are for backends to come. */
-enum jx_status jx_store_open(const char *spec, struct jx_store **out, char *err, size_t errlen)
+enum jx_status jx_store_open(const char *spec, enum jx_store_mode mode, struct jx_store **out,
+			     char *err, size_t errlen)
 {
 	*out = NULL;
 	if (!spec || !*spec) {
@@ -47,7 +48,7 @@ enum jx_status jx_store_open(const char *spec, struct jx_store **out, char *err,
 	}
 	struct jx_store *st = xcalloc(1, sizeof *st);
 	st->be = &store_sqlite;
-	if (!st->be->open(st, path)) {
+	if (!st->be->open(st, path, mode == JX_STORE_CREATE)) {
 		snprintf(err, errlen, "%s", st->err);
 		st->be->close(st);
 		free(st);
@@ -148,6 +149,38 @@ enum jx_status jx_store_years(struct jx_store *st, int *years, size_t *n)
 	return result(st->be->years(st, years, n));
 }
 
+static bool has_year(struct jx_store *st, int year, bool *yes)
+{
+	int years[1024];
+	size_t n = sizeof years / sizeof years[0];
+	if (!st->be->years(st, years, &n))
+		return false;
+	*yes = false;
+	for (size_t i = 0; i < n; i++)
+		*yes |= years[i] == year;
+	return true;
+}
+
+enum jx_status jx_store_update_yoy(struct jx_store *st, struct jx_ctx *ctx,
+				   const struct jx_profile *profile, int year, unsigned long *matched)
+{
+	bool before, after;
+	if (matched)
+		*matched = 0;
+	if (!st->in_import)
+		return store_fail(st, "没有进行中的导入"), JX_ERR_ARG;
+	if (!has_year(st, year - 1, &before) || !has_year(st, year + 1, &after))
+		return JX_ERR_STORE;
+	bool ok = true;
+	if (before)
+		ok = st->be->drop_findings(st, year, "yoy-") &&
+		     store_compare(st, ctx, profile, year - 1, year, true, matched);
+	if (ok && after)
+		ok = st->be->drop_findings(st, year + 1, "yoy-") &&
+		     store_compare(st, ctx, profile, year, year + 1, true, NULL);
+	return result(ok);
+}
+
 /* ---- summaries ------------------------------------------------------------------- */
 
 /* Groups in key order, kept in a small sorted array (a bureau has hundreds
@@ -156,6 +189,10 @@ struct groups {
 	struct arena *a;
 	struct jx_summary_group all, *v;
 	size_t n, cap;
+	/* JX_BY_LEVEL1: the current form and the first levels it has shown */
+	long long form;
+	const char *seen[32];
+	size_t nseen;
 };
 
 static struct jx_summary_group *group(struct groups *g, const char *key)
@@ -226,16 +263,35 @@ static int on_form(const struct jx_store_form *r, void *ud)
 	return 0;
 }
 
+static void add_indicator(struct jx_summary_group *x, const struct store_indicator *in)
+{
+	x->indicators++;
+	x->weight_c += in->weight_c;
+	x->declared_c += in->has_declared ? in->declared_c : 0;
+	x->score_c += in->score_c;
+}
+
 static int on_indicator(const struct store_indicator *in, void *ud)
 {
 	struct groups *g = ud;
 	if (!in->scored)
 		return 0; /* 无 rows */
 	struct jx_summary_group *x = group(g, in->level1);
-	x->indicators++;
-	x->weight_c += in->weight_c;
-	x->declared_c += in->has_declared ? in->declared_c : 0;
-	x->score_c += in->score_c;
+	add_indicator(x, in);
+	add_indicator(&g->all, in);
+	/* rows come form by form: count the form once for each first level */
+	if (in->form_id != g->form) {
+		g->form = in->form_id;
+		g->nseen = 0;
+	}
+	size_t i = 0;
+	while (i < g->nseen && strcmp(g->seen[i], x->key) != 0)
+		i++;
+	if (i == g->nseen) {
+		x->forms++;
+		if (g->nseen < sizeof g->seen / sizeof g->seen[0])
+			g->seen[g->nseen++] = x->key;
+	}
 	return 0;
 }
 

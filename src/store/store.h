@@ -40,13 +40,15 @@ typedef int store_indicator_fn(const struct store_indicator *in, void *userdata)
 
 struct store_backend {
 	const char *name;
-	bool (*open)(struct jx_store *st, const char *path);
+	bool (*open)(struct jx_store *st, const char *path, bool create);
 	void (*close)(struct jx_store *st);
 	bool (*begin)(struct jx_store *st, const char *file, const char *profile);
 	/* json: the form's JSON object (jx_render_form_json) */
 	bool (*put_form)(struct jx_store *st, const struct jx_form *f, const char *json,
 			 bool *replaced);
 	bool (*put_finding)(struct jx_store *st, const struct jx_diag *d);
+	/* drop the findings whose check id starts with `prefix` of the forms of `year` */
+	bool (*drop_findings)(struct jx_store *st, int year, const char *prefix);
 	bool (*commit)(struct jx_store *st);
 	void (*rollback)(struct jx_store *st);
 	bool (*list)(struct jx_store *st, const struct jx_store_query *q, jx_store_form_fn *fn,
@@ -67,6 +69,11 @@ struct jx_store {
 };
 
 extern const struct store_backend store_sqlite;
+
+/* The comparison of compare.c; with `keep`, its findings are also stored
+ * (inside an import). */
+bool store_compare(struct jx_store *st, struct jx_ctx *ctx, const struct jx_profile *profile,
+		   int year1, int year2, bool keep, unsigned long *matched);
 
 /* Set the store's error message (printf-style, Chinese); returns false. */
 bool store_fail(struct jx_store *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -110,9 +110,32 @@ done
 is "yoy findings stored with the 2023 forms" \
 	"$(sqlite3 "$YDB" "SELECT count(*) FROM findings WHERE check_id LIKE 'yoy-%' AND form_id IS NOT NULL")" 21
 
+# the stored findings do not depend on the order of import: 2023 first, then
+# 2022, then 2022 again with the lowered target undone (its finding goes)
+ODB=$T/order.db
+rm -f "$ODB"*
+"$JX" import --db "$ODB" "$EX" >/dev/null 2>&1
+"$JX" import --db "$ODB" "$T/y2022.txt" >"$T/order-import" 2>&1
+is "2022 after 2023: the 2023 forms get their yoy findings" \
+	"$(sqlite3 "$ODB" "SELECT count(*) FROM findings f JOIN forms m ON m.id = f.form_id WHERE f.check_id LIKE 'yoy-%' AND m.year = 2023")" 21
+is "… printed by that import" "$(grep -c 'yoy-' "$T/order-import")" 21
+sed '119s/\t8 个\t8 个\t/\t7 个\t7 个\t/' "$T/y2022.txt" >"$T/y2022b.txt"
+"$JX" import --db "$ODB" "$T/y2022b.txt" >/dev/null 2>&1
+is "re-importing 2022 updates the 2023 findings" \
+	"$(sqlite3 "$ODB" "SELECT count(*) || '|' || sum(check_id = 'yoy-target-lowered') FROM findings WHERE check_id LIKE 'yoy-%'")" "20|1"
+
 # --- bad use --------------------------------------------------------------------------
 "$JX" list --db tests >/dev/null 2>"$T/err"
 is "a directory as the database exits 2" "$?" 2
+"$JX" list --db "$T/nope.db" >/dev/null 2>"$T/err"
+is "a reader on a missing database exits 2" "$?" 2
+is "… and creates nothing" "$(ls "$T"/nope.db* 2>/dev/null | wc -l)" 0
+sqlite3 "$T/other.db" "CREATE TABLE t (x); INSERT INTO t VALUES (1);"
+"$JX" import --db "$T/other.db" "$EX" >/dev/null 2>"$T/err"
+is "somebody else's SQLite database is refused" "$?" 2
+is "… untouched" "$(sqlite3 "$T/other.db" "SELECT count(*) FROM sqlite_schema")" 1
+"$JX" compare --db "$YDB" --years 2021,2022 >/dev/null 2>"$T/err"
+is "compare with a year not stored exits 2" "$?" 2
 sqlite3 "$T/future.db" "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 	INSERT INTO meta VALUES ('schema_version', '99');"
 "$JX" list --db "$T/future.db" >/dev/null 2>"$T/err"

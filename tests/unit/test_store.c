@@ -42,8 +42,8 @@ int main(void)
 {
 	struct jx_store *st = NULL;
 	char err[256];
-	CHECK(jx_store_open(":memory:", &st, err, sizeof err) == JX_OK);
-	CHECK(jx_store_open("postgres://x", &(struct jx_store *){NULL}, err, sizeof err) == JX_ERR_ARG);
+	CHECK(jx_store_open(":memory:", JX_STORE_CREATE, &st, err, sizeof err) == JX_OK);
+	CHECK(jx_store_open("postgres://x", JX_STORE_READ, &(struct jx_store *){NULL}, err, sizeof err) == JX_ERR_ARG);
 	CHECK(strstr(err, "postgres") != NULL);
 
 	struct jx_form *a = form("甲项目", "10\t10\t8\t10\t80%\t8", "10\t10\t8\t—\t80%\t—");
@@ -104,7 +104,7 @@ int main(void)
 	jx_store_close(st);
 
 	/* a database that is not one */
-	CHECK(jx_store_open("/nonexistent-dir/x.db", &st, err, sizeof err) == JX_ERR_STORE && !st);
+	CHECK(jx_store_open("/nonexistent-dir/x.db", JX_STORE_CREATE, &st, err, sizeof err) == JX_ERR_STORE && !st);
 	CHECK(*err != '\0');
 	return unit_done("test_store");
 }
