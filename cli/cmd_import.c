@@ -7,7 +7,8 @@
  * holds no form, any part of any form could not be read (an `unparsed`
  * finding: storing what could be read of such a form would lose the rest
  * without a trace), or a form has no year or no project name (it could not
- * be told from another such form).  Before the commit the stored
+ * be told from another such form), or holds the same form twice.  `unparsed`
+ * is an error here whatever --check or the profile say.  Before the commit the stored
  * year-over-year findings of the years next to the file's are brought up to
  * date (jx_store_update_yoy) and printed.
  */
@@ -92,8 +93,9 @@ static void help(void)
 	printf("用法: jixiao import [--db 路径] [--profile 规则] [--layout 版式] [--check ID=级别]... 文件...\n"
 	       "\n"
 	       "读取、复核并审核每个文件中的自评表（同 check），把表、复核得分和审核发现存入数据库。\n"
-	       "每个文件一个事务：要么全部存入，要么一张都不存。文件无法读取、没有自评表，或任何一张表\n"
-	       "有无法读取的部分（unparsed）时，整份文件不存入，并指出第一处的文件和行。\n"
+	       "每个文件一个事务：要么全部存入，要么一张都不存。文件无法读取、没有自评表、任何一张表\n"
+	       "有无法读取的部分（unparsed，此时不受 --check 影响）、有表缺少年度或项目名称，或同一张表\n"
+	       "出现两次时，整份文件不存入，并指出第一处的文件和行。\n"
 	       "同一张表（年度、主管部门、实施单位、项目名称相同）再次导入时替换旧的，旧版本存入历史表。\n"
 	       "数据库中有上一年度（或下一年度）的表时，自动跨年度比对（见 jixiao compare），\n"
 	       "并更新已存的跨年度发现。\n"
@@ -139,6 +141,9 @@ static bool import_file(struct import *im, const struct cli_rules *rules, enum j
 	jx_ctx_set_profile(ctx, rules->profile);
 	for (size_t i = 0; i < rules->nchecks; i++)
 		cli_set_check(ctx, rules->checks[i]);
+	/* what could not be read rejects the file whatever --check or the
+	 * profile say: a partial form must not be stored */
+	jx_ctx_set_severity(ctx, JX_CHECK_UNPARSED, JX_SEV_ERROR);
 	jx_ctx_set_diag(ctx, on_diag, im);
 	im->path = path;
 	im->rejected = im->failed = false;
@@ -171,12 +176,17 @@ static bool import_file(struct import *im, const struct cli_rules *rules, enum j
 				 "%s:%lu: 表缺少%s，无法确定是哪一张表（按年度、主管部门、实施单位、项目名称识别）",
 				 path, s.line, !s.year ? "年度" : "项目名称");
 		}
-		bool was = false;
+		enum jx_put_result put = JX_PUT_ADDED;
 		if (!im->rejected && !im->failed) {
-			if (jx_store_put_form(im->store, f, &was) != JX_OK)
+			if (jx_store_put_form(im->store, f, &put) != JX_OK) {
 				im->failed = true;
-			replaced += was;
-			added += !was;
+			} else if (put == JX_PUT_DUPLICATE) {
+				im->rejected = true;
+				snprintf(im->why, sizeof im->why, "%s:%lu: %s", path, s.line,
+					 jx_store_error(im->store));
+			}
+			replaced += put == JX_PUT_REPLACED;
+			added += put == JX_PUT_ADDED;
 		}
 		add_year(years, &ny, s.year);
 		flush(im);

@@ -86,7 +86,7 @@ static void group_json(struct jx_buf *o, const struct jx_summary_group *g, bool 
 	jx_buf_init(&t, 256);
 	jx_buf_puts(o, "{\"key\":");
 	jx_render_json_string(o, g->key);
-	jx_buf_printf(o, ",\"forms\":%lu", g->forms);
+	jx_buf_printf(o, ",\"forms\":%lu%s", g->forms, g->overflow ? ",\"overflow\":true" : "");
 	if (level1) { /* findings belong to forms, not to first levels: none here */
 		jx_buf_printf(o, ",\"indicators\":%lu,\"weight\":%s", g->indicators,
 			      text_of(&t, score, g->weight_c));
@@ -173,6 +173,8 @@ static void group_text(const struct jx_summary_group *g, bool level1)
 		       g->forms_declared);
 		printf("审核发现：%lu 个 error，%lu 个 warning，%lu 个 info\n", g->findings[JX_SEV_ERROR],
 		       g->findings[JX_SEV_WARNING], g->findings[JX_SEV_INFO]);
+		if (g->overflow)
+			printf("注意：有合计超出 64 位整数的范围，已按上限显示\n");
 	} else if (level1) {
 		printf("  %s：%lu 张表 %lu 项指标，分值合计 %s，", g->key, g->forms, g->indicators,
 		       text_of(&t, score, g->weight_c));
@@ -256,13 +258,18 @@ static int on_form(const struct jx_store_form *r, void *ud)
 	return 0;
 }
 
-/* Most errors first, then warnings, then infos; ties by the listing order. */
+/* Most errors first, then warnings, then infos; ties by year, file, line. */
 static int by_findings(const void *a, const void *b)
 {
 	const struct worst *x = a, *y = b;
 	for (int k = JX_SEV_ERROR; k >= JX_SEV_INFO; k--)
 		if (x->f[k] != y->f[k])
 			return x->f[k] > y->f[k] ? -1 : 1;
+	if (x->year != y->year)
+		return x->year < y->year ? -1 : 1;
+	int c = strcmp(x->file, y->file);
+	if (c)
+		return c;
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
@@ -270,7 +277,8 @@ enum { WORST = 10 };
 
 static void print_worst(struct sum *s, struct worst_list *w)
 {
-	qsort(w->v, w->n, sizeof *w->v, by_findings);
+	if (w->n)
+		qsort(w->v, w->n, sizeof *w->v, by_findings);
 	size_t n = w->n < WORST ? w->n : WORST;
 	if (s->fmt == F_JSON) {
 		jx_buf_puts(&s->b, ",\n\"most_findings\":[");
@@ -380,7 +388,9 @@ int cmd_summary(int argc, char **argv)
 	}
 	struct worst_list w = {0};
 	struct jx_store_query q = {.year = year};
-	bool ok = jx_store_summary(st, year, s.by, on_group, &s) == JX_OK;
+	/* groups, grades and the worst forms from one state of the database */
+	bool ok = jx_store_snapshot(st, true) == JX_OK;
+	ok = ok && jx_store_summary(st, year, s.by, on_group, &s) == JX_OK;
 	if (s.fmt == F_JSON)
 		jx_buf_puts(&s.b, "],\n\"grades\":{");
 	else if (s.fmt == F_TEXT)
@@ -393,6 +403,7 @@ int cmd_summary(int argc, char **argv)
 	else if (s.fmt == F_TEXT)
 		fputc('\n', stdout);
 	ok = ok && jx_store_list(st, &q, on_form, &w) == JX_OK;
+	jx_store_snapshot(st, false);
 	print_worst(&s, &w);
 	if (s.fmt == F_JSON) {
 		jx_buf_puts(&s.b, "}\n");

@@ -359,13 +359,21 @@ void jx_store_close(struct jx_store *store);
 
 /* Start an import of one input file scored by the named profile. */
 enum jx_status jx_store_begin(struct jx_store *store, const char *file, const char *profile);
+enum jx_put_result {
+	JX_PUT_ADDED,
+	JX_PUT_REPLACED, /* the earlier version, with its findings, went to the history */
+	JX_PUT_DUPLICATE /* this import stored the same form already: nothing stored;
+			    jx_store_error() says where the first one is */
+};
+
 /*
  * Store a scored and audited form.  A form is identified by (year, 主管部门,
- * 实施单位, 项目名称); one already stored is moved to the history and
- * replaced (*replaced = true).  Its earlier findings go with it.
+ * 实施单位, 项目名称); one stored by an earlier import is moved to the
+ * history and replaced.  A form without a year or 项目名称 cannot be
+ * identified and is refused (JX_ERR_ARG).
  */
 enum jx_status jx_store_put_form(struct jx_store *store, const struct jx_form *form,
-				 bool *replaced);
+				 enum jx_put_result *result);
 /* Store a finding of this import; it belongs to the form of this import
  * with the same file and project, or to the import as a whole. */
 enum jx_status jx_store_put_finding(struct jx_store *store, const struct jx_diag *diag);
@@ -390,6 +398,10 @@ struct jx_store_form {
 
 /* Return non-zero from a callback to stop early. */
 typedef int jx_store_form_fn(const struct jx_store_form *form, void *userdata);
+
+/* Run the queries that follow on one snapshot of the store (on = true)
+ * until snapshot(false): several queries of one report agree. */
+enum jx_status jx_store_snapshot(struct jx_store *store, bool on);
 
 /* Forms in (year, 实施单位, file, line) order. */
 enum jx_status jx_store_list(struct jx_store *store, const struct jx_store_query *q,
@@ -421,6 +433,7 @@ struct jx_summary_group {
 	int64_t declared_total_c, rescored_total_c; /* over forms with a declared total */
 	unsigned long forms_declared;
 	unsigned long below_90;            /* forms executed below 90% */
+	bool overflow;                     /* a sum passed 64 bits (saturated) */
 	unsigned long indicators;          /* JX_BY_LEVEL1 */
 	int64_t weight_c, declared_c, score_c;
 	unsigned long findings[JX_SEV_ERROR + 1];

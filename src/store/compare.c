@@ -58,6 +58,10 @@ struct cmp {
 	struct held *held;
 	size_t nheld, capheld;
 	const char *form_file, *form_project;
+	/* the current form's indicator keys so far (for ind_key's k) */
+	long long key_form;
+	const char **keys;
+	size_t nkeys, capkeys;
 };
 
 static uint32_t hash(const char *s)
@@ -68,13 +72,31 @@ static uint32_t hash(const char *s)
 	return h;
 }
 
-/* form key \x1f level1 \x1f level2 \x1f name, the names normalised */
-static const char *ind_key(struct arena *a, const struct store_indicator *in)
+/*
+ * form key \x1f level1 \x1f level2 \x1f name \x1f k, the names normalised,
+ * k counting the rows of the form with the same names: a form that lists
+ * 培训人数 twice is matched first to first, second to second.
+ */
+static const char *ind_key(struct cmp *c, const struct store_indicator *in)
 {
-	return arena_printf(a, "%s\x1f%s\x1f%s\x1f%s", in->key,
-			    text_norm(a, in->level1, strlen(in->level1)),
-			    text_norm(a, in->level2, strlen(in->level2)),
-			    text_norm(a, in->name, strlen(in->name)));
+	struct arena *a = c->a;
+	if (in->form_id != c->key_form) {
+		c->key_form = in->form_id;
+		c->nkeys = 0;
+	}
+	const char *base = arena_printf(a, "%s\x1f%s\x1f%s\x1f%s", in->key,
+					text_norm(a, in->level1, strlen(in->level1)),
+					text_norm(a, in->level2, strlen(in->level2)),
+					text_norm(a, in->name, strlen(in->name)));
+	unsigned k = 0;
+	for (size_t i = 0; i < c->nkeys; i++)
+		k += strcmp(c->keys[i], base) == 0;
+	if (c->nkeys == c->capkeys) {
+		c->capkeys = c->capkeys ? c->capkeys * 2 : 32;
+		c->keys = xrealloc(c->keys, c->capkeys * sizeof *c->keys);
+	}
+	c->keys[c->nkeys++] = base;
+	return arena_printf(a, "%s\x1f%u", base, k);
 }
 
 static int remember(const struct store_indicator *in, void *ud)
@@ -83,7 +105,7 @@ static int remember(const struct store_indicator *in, void *ud)
 	if (!in->scored)
 		return 0; /* 无 rows */
 	struct prior *p = arena_alloc(c->a, sizeof *p);
-	p->key = ind_key(c->a, in);
+	p->key = ind_key(c, in);
 	p->target = arena_strdup(c->a, in->target);
 	p->actual = arena_strdup(c->a, in->actual);
 	p->target_norm = arena_strdup(c->a, in->target_norm);
@@ -222,7 +244,7 @@ static int against_prior(const struct store_indicator *in, void *ud)
 	struct cmp *c = ud;
 	if (!in->scored)
 		return 0;
-	const char *key = ind_key(c->a, in);
+	const char *key = ind_key(c, in);
 	const struct prior *old = find(c, key);
 	if (!old)
 		return 0;
@@ -253,16 +275,17 @@ static int against_prior(const struct store_indicator *in, void *ud)
 }
 
 bool store_compare(struct jx_store *st, struct jx_ctx *ctx, const struct jx_profile *profile,
-		   int year1, int year2, bool keep, unsigned long *matched)
+		   int year1, int year2, int key_year, unsigned long *matched)
 {
-	struct cmp c = {.st = st, .keep = keep, .a = arena_new(), .ctx = ctx,
+	struct cmp c = {.st = st, .keep = key_year != 0, .a = arena_new(), .ctx = ctx,
 			.p = profile_or_national(profile), .year1 = year1, .year2 = year2};
 	c.buckets = xcalloc(NBUCKETS, sizeof *c.buckets);
 	jx_buf_init(&c.copied, 1 << 20);
-	bool ok = st->be->indicators(st, year1, remember, &c) &&
-		  st->be->indicators(st, year2, against_prior, &c);
+	bool ok = st->be->indicators(st, year1, key_year, remember, &c) &&
+		  st->be->indicators(st, year2, key_year, against_prior, &c);
 	flush_form(&c);
 	free(c.held);
+	free(c.keys);
 	jx_buf_release(&c.copied);
 	if (matched)
 		*matched = c.matched;
@@ -275,5 +298,5 @@ enum jx_status jx_store_compare(struct jx_store *st, struct jx_ctx *ctx,
 				const struct jx_profile *profile, int year1, int year2,
 				unsigned long *matched)
 {
-	return store_compare(st, ctx, profile, year1, year2, false, matched) ? JX_OK : JX_ERR_STORE;
+	return store_compare(st, ctx, profile, year1, year2, 0, matched) ? JX_OK : JX_ERR_STORE;
 }

@@ -38,7 +38,7 @@ static const char *const migrations[] = {
 	" id INTEGER PRIMARY KEY, file TEXT NOT NULL, profile TEXT NOT NULL,"
 	" imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));"
 	"CREATE TABLE forms ("
-	" id INTEGER PRIMARY KEY,"
+	" id INTEGER PRIMARY KEY AUTOINCREMENT," /* a replaced form's id is never reused */
 	" import_id INTEGER NOT NULL REFERENCES imports(id),"
 	" year INTEGER NOT NULL,"
 	" key_department TEXT NOT NULL, key_implementer TEXT NOT NULL, key_project TEXT NOT NULL,"
@@ -82,6 +82,10 @@ static const char *const migrations[] = {
 
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
 
+/* How long a writer waits for another import's lock: imports of a large
+ * file hold it while they read, score and audit. */
+enum { BUSY_MS = 10 * 60 * 1000 };
+
 enum stmt {
 	S_IMPORT,
 	S_FIND_FORM,
@@ -97,8 +101,8 @@ enum stmt {
 
 static const char *const stmt_sql[S__COUNT] = {
 	[S_IMPORT] = "INSERT INTO imports (file, profile) VALUES (?1, ?2)",
-	[S_FIND_FORM] = "SELECT id FROM forms WHERE year = ?1 AND key_department = ?2"
-			" AND key_implementer = ?3 AND key_project = ?4",
+	[S_FIND_FORM] = "SELECT id, import_id, line FROM forms WHERE year = ?1"
+			" AND key_department = ?2 AND key_implementer = ?3 AND key_project = ?4",
 	[S_TO_HISTORY] =
 		"INSERT INTO history (form_id, import_id, replaced_by, year, department, implementer,"
 		" project, json, findings_json)"
@@ -143,7 +147,17 @@ static struct sq *SQ(struct jx_store *st)
 static bool db_fail(struct jx_store *st, const char *what)
 {
 	struct sq *q = SQ(st);
-	return store_fail(st, "%s：%s", what, q && q->db ? sqlite3_errmsg(q->db) : "无法分配内存");
+	if (!q || !q->db)
+		return store_fail(st, "%s：无法分配内存", what);
+	int rc = sqlite3_errcode(q->db) & 0xff;
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		return store_fail(st, "%s：数据库正被另一个导入写入，等待 %d 分钟后仍未释放", what,
+				  BUSY_MS / 60000);
+	if (rc == SQLITE_READONLY)
+		return store_fail(st, "%s：数据库只读（文件或所在目录没有写权限）", what);
+	if (rc == SQLITE_FULL)
+		return store_fail(st, "%s：磁盘已满", what);
+	return store_fail(st, "%s：%s", what, sqlite3_errmsg(q->db));
 }
 
 static bool exec(struct jx_store *st, const char *sql, const char *what)
@@ -247,7 +261,7 @@ static bool sq_open(struct jx_store *st, const char *path, bool create)
 		return store_fail(st, "数据库不存在（或无法打开）：先用 jixiao import 导入自评表");
 	if (rc != SQLITE_OK)
 		return db_fail(st, "无法打开");
-	sqlite3_busy_timeout(q->db, 10000); /* an import commits in well under that */
+	sqlite3_busy_timeout(q->db, BUSY_MS);
 	/* WAL: readers work during an import; NORMAL: a commit survives a killed
 	 * process (not a power cut, which loses at most the last commits) */
 	if (!exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
@@ -309,13 +323,15 @@ static bool step_done(struct jx_store *st, sqlite3_stmt *s, const char *what)
 static bool sq_begin(struct jx_store *st, const char *file, const char *profile)
 {
 	struct sq *q = SQ(st);
-	if (!exec(st, "BEGIN IMMEDIATE", "无法开始导入（数据库被占用？）"))
+	if (!exec(st, "BEGIN IMMEDIATE", "无法开始导入"))
 		return false;
 	sqlite3_stmt *s = q->st[S_IMPORT];
 	bind_text(s, 1, file);
 	bind_text(s, 2, profile);
-	if (!step_done(st, s, "记录导入失败"))
+	if (!step_done(st, s, "记录导入失败")) {
+		sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
 		return false;
+	}
 	q->import_id = sqlite3_last_insert_rowid(q->db);
 	return true;
 }
@@ -391,7 +407,7 @@ static bool put_indicators(struct jx_store *st, long long id, const struct jx_fo
 }
 
 static bool sq_put_form(struct jx_store *st, const struct jx_form *f, const char *json,
-			bool *replaced)
+			enum jx_put_result *result)
 {
 	struct sq *q = SQ(st);
 	const char *kd = f->department.norm, *ki = f->implementer.norm, *kp = f->project.norm;
@@ -402,11 +418,19 @@ static bool sq_put_form(struct jx_store *st, const struct jx_form *f, const char
 	bind_text(s, 4, kp);
 	int rc = sqlite3_step(s);
 	long long old = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	long long old_import = rc == SQLITE_ROW ? sqlite3_column_int64(s, 1) : 0;
+	unsigned long old_line = rc == SQLITE_ROW ? (unsigned long)sqlite3_column_int64(s, 2) : 0;
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(st, "查找已存的表失败");
-	*replaced = old != 0;
+	if (old && old_import == q->import_id) {
+		*result = JX_PUT_DUPLICATE;
+		store_fail(st, "这张表与第 %lu 行的表是同一张表（年度、主管部门、实施单位、项目名称都相同）",
+			   old_line);
+		return true;
+	}
+	*result = old ? JX_PUT_REPLACED : JX_PUT_ADDED;
 	if (old) {
 		s = q->st[S_TO_HISTORY];
 		sqlite3_bind_int64(s, 1, old);
@@ -478,16 +502,24 @@ static bool sq_put_finding(struct jx_store *st, const struct jx_diag *d)
 	return step_done(st, s, "写入审核发现失败");
 }
 
-static bool sq_drop_findings(struct jx_store *st, int year, const char *prefix)
+/* Forms whose identity matches a form of import ?3 in year ?4 (or all when ?4 is 0). */
+#define OF_THIS_IMPORT                                                                     \
+	"(?4 = 0 OR (key_department, key_implementer, key_project) IN"                     \
+	" (SELECT key_department, key_implementer, key_project FROM forms"                  \
+	"  WHERE import_id = ?3 AND year = ?4))"
+
+static bool sq_drop_findings(struct jx_store *st, int year, int key_year, const char *prefix)
 {
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(SQ(st)->db,
 			       "DELETE FROM findings WHERE substr(check_id, 1, length(?2)) = ?2"
-			       " AND form_id IN (SELECT id FROM forms WHERE year = ?1)",
+			       " AND form_id IN (SELECT id FROM forms WHERE year = ?1 AND " OF_THIS_IMPORT ")",
 			       -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, "删除旧的跨年度发现失败");
 	sqlite3_bind_int(s, 1, year);
 	bind_text(s, 2, prefix);
+	sqlite3_bind_int64(s, 3, SQ(st)->import_id);
+	sqlite3_bind_int(s, 4, key_year);
 	bool ok = sqlite3_step(s) == SQLITE_DONE || db_fail(st, "删除旧的跨年度发现失败");
 	sqlite3_finalize(s);
 	return ok;
@@ -589,8 +621,11 @@ static bool sq_form_json(struct jx_store *st, long long form_id, struct jx_buf *
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		jx_buf_puts(b, col_text(s, 0));
+	bool ok = rc == SQLITE_ROW ||
+		  (rc == SQLITE_DONE ? store_fail(st, "没有编号为 %lld 的表", form_id)
+				     : db_fail(st, "查询失败"));
 	sqlite3_finalize(s);
-	return rc == SQLITE_ROW || store_fail(st, "没有编号为 %lld 的表", form_id);
+	return ok;
 }
 
 static bool count_of(struct jx_store *st, const char *sql, unsigned long *n)
@@ -609,7 +644,8 @@ static bool sq_history_count(struct jx_store *st, unsigned long *n)
 	return count_of(st, "SELECT count(*) FROM history", n);
 }
 
-static bool sq_indicators(struct jx_store *st, int year, store_indicator_fn *fn, void *ud)
+static bool sq_indicators(struct jx_store *st, int year, int key_year, store_indicator_fn *fn,
+			  void *ud)
 {
 	sqlite3_stmt *s;
 	const char *sql =
@@ -618,11 +654,13 @@ static bool sq_indicators(struct jx_store *st, int year, store_indicator_fn *fn,
 		" f.file, i.line, i.level1, i.level2, i.name, i.target, i.actual, i.target_norm,"
 		" i.actual_norm, i.weight_c, i.declared_c, i.score_c, i.method, i.reverse"
 		" FROM indicators i JOIN forms f ON f.id = i.form_id"
-		" WHERE (?1 = 0 OR f.year = ?1)"
+		" WHERE (?1 = 0 OR f.year = ?1) AND f.id IN (SELECT id FROM forms WHERE " OF_THIS_IMPORT ")"
 		" ORDER BY f.year, f.file, f.line, f.id, i.seq";
 	if (sqlite3_prepare_v2(SQ(st)->db, sql, -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, "查询失败");
 	sqlite3_bind_int(s, 1, year);
+	sqlite3_bind_int64(s, 3, SQ(st)->import_id);
+	sqlite3_bind_int(s, 4, key_year);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct store_indicator in = {0};
@@ -673,6 +711,11 @@ static bool sq_years(struct jx_store *st, int *years, size_t *n)
 	return rc == SQLITE_DONE || db_fail(st, "查询失败");
 }
 
+static bool sq_snapshot(struct jx_store *st, bool on)
+{
+	return exec(st, on ? "BEGIN" : "COMMIT", "读取快照失败");
+}
+
 const struct store_backend store_sqlite = {
 	.name = "sqlite",
 	.open = sq_open,
@@ -689,4 +732,5 @@ const struct store_backend store_sqlite = {
 	.history_count = sq_history_count,
 	.indicators = sq_indicators,
 	.years = sq_years,
+	.snapshot = sq_snapshot,
 };

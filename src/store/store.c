@@ -9,6 +9,7 @@
 #include "profile.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,15 +84,19 @@ enum jx_status jx_store_begin(struct jx_store *st, const char *file, const char 
 	return result(ok);
 }
 
-enum jx_status jx_store_put_form(struct jx_store *st, const struct jx_form *f, bool *replaced)
+enum jx_status jx_store_put_form(struct jx_store *st, const struct jx_form *f,
+				 enum jx_put_result *put)
 {
-	bool dummy;
+	enum jx_put_result dummy;
 	if (!st->in_import || !f->scored)
 		return store_fail(st, st->in_import ? "表尚未复核" : "没有进行中的导入"), JX_ERR_ARG;
+	if (!f->year || !*f->project.norm)
+		return store_fail(st, "表缺少%s，无法确定是哪一张表", !f->year ? "年度" : "项目名称"),
+		       JX_ERR_ARG;
 	struct jx_buf b;
 	jx_buf_init(&b, 0);
 	jx_render_form_json(&b, f);
-	bool ok = !b.overflow && st->be->put_form(st, f, b.p, replaced ? replaced : &dummy);
+	bool ok = !b.overflow && st->be->put_form(st, f, b.p, put ? put : &dummy);
 	if (b.overflow)
 		store_fail(st, "表过大，无法存储");
 	jx_buf_release(&b);
@@ -121,6 +126,13 @@ void jx_store_rollback(struct jx_store *st)
 	if (st->in_import)
 		st->be->rollback(st);
 	st->in_import = false;
+}
+
+enum jx_status jx_store_snapshot(struct jx_store *st, bool on)
+{
+	if (st->in_import)
+		return JX_OK; /* an import is its own snapshot */
+	return result(st->be->snapshot(st, on));
 }
 
 enum jx_status jx_store_list(struct jx_store *st, const struct jx_store_query *q,
@@ -171,13 +183,14 @@ enum jx_status jx_store_update_yoy(struct jx_store *st, struct jx_ctx *ctx,
 		return store_fail(st, "没有进行中的导入"), JX_ERR_ARG;
 	if (!has_year(st, year - 1, &before) || !has_year(st, year + 1, &after))
 		return JX_ERR_STORE;
+	/* only the projects of this import: its forms of `year` are new (no
+	 * findings yet); the year after's matching forms get theirs anew */
 	bool ok = true;
 	if (before)
-		ok = st->be->drop_findings(st, year, "yoy-") &&
-		     store_compare(st, ctx, profile, year - 1, year, true, matched);
+		ok = store_compare(st, ctx, profile, year - 1, year, year, matched);
 	if (ok && after)
-		ok = st->be->drop_findings(st, year + 1, "yoy-") &&
-		     store_compare(st, ctx, profile, year, year + 1, true, NULL);
+		ok = st->be->drop_findings(st, year + 1, year, "yoy-") &&
+		     store_compare(st, ctx, profile, year, year + 1, year, NULL);
 	return result(ok);
 }
 
@@ -218,20 +231,29 @@ static struct jx_summary_group *group(struct groups *g, const char *key)
 	return &g->v[lo];
 }
 
+/* *sum += v, saturating (and flagged) past 64 bits: never undefined. */
+static void add(struct jx_summary_group *x, int64_t *sum, int64_t v)
+{
+	if (__builtin_add_overflow(*sum, v, sum)) {
+		*sum = v > 0 ? INT64_MAX : INT64_MIN;
+		x->overflow = true;
+	}
+}
+
 static void add_form(struct jx_summary_group *x, const struct jx_store_form *r)
 {
 	const struct jx_summary *s = &r->s;
 	x->forms++;
 	if (s->has_budget && s->has_executed) {
-		x->budget_fen += s->budget_fen;
-		x->executed_fen += s->executed_fen;
+		add(x, &x->budget_fen, s->budget_fen);
+		add(x, &x->executed_fen, s->executed_fen);
 		x->forms_with_money++;
 		if (s->budget_fen > 0 && (i128)s->executed_fen * 10 < (i128)s->budget_fen * 9)
 			x->below_90++;
 	}
 	if (s->has_declared_total) {
-		x->declared_total_c += s->declared_total_c;
-		x->rescored_total_c += s->score_total_c;
+		add(x, &x->declared_total_c, s->declared_total_c);
+		add(x, &x->rescored_total_c, s->score_total_c);
 		x->forms_declared++;
 	}
 	for (int k = 0; k <= JX_SEV_ERROR; k++)
@@ -266,9 +288,9 @@ static int on_form(const struct jx_store_form *r, void *ud)
 static void add_indicator(struct jx_summary_group *x, const struct store_indicator *in)
 {
 	x->indicators++;
-	x->weight_c += in->weight_c;
-	x->declared_c += in->has_declared ? in->declared_c : 0;
-	x->score_c += in->score_c;
+	add(x, &x->weight_c, in->weight_c);
+	add(x, &x->declared_c, in->has_declared ? in->declared_c : 0);
+	add(x, &x->score_c, in->score_c);
 }
 
 static int on_indicator(const struct store_indicator *in, void *ud)
@@ -304,7 +326,7 @@ enum jx_status jx_store_summary(struct jx_store *st, int year, enum jx_summary_b
 	struct jx_store_query q = {.year = year};
 	bool ok = st->be->list(st, &q, on_form, &b);
 	if (ok && by == JX_BY_LEVEL1)
-		ok = st->be->indicators(st, year, on_indicator, &g);
+		ok = st->be->indicators(st, year, 0, on_indicator, &g);
 	if (ok && !fn(&g.all, ud))
 		for (size_t i = 0; i < g.n; i++)
 			if (fn(&g.v[i], ud))

@@ -43,12 +43,15 @@ struct store_backend {
 	bool (*open)(struct jx_store *st, const char *path, bool create);
 	void (*close)(struct jx_store *st);
 	bool (*begin)(struct jx_store *st, const char *file, const char *profile);
-	/* json: the form's JSON object (jx_render_form_json) */
+	/* json: the form's JSON object (jx_render_form_json); a form this
+	 * import stored already is not stored again (JX_PUT_DUPLICATE, the
+	 * store's error says which line) */
 	bool (*put_form)(struct jx_store *st, const struct jx_form *f, const char *json,
-			 bool *replaced);
+			 enum jx_put_result *result);
 	bool (*put_finding)(struct jx_store *st, const struct jx_diag *d);
-	/* drop the findings whose check id starts with `prefix` of the forms of `year` */
-	bool (*drop_findings)(struct jx_store *st, int year, const char *prefix);
+	/* drop the findings whose check id starts with `prefix` of the forms of
+	 * `year` (only those matching a form of this import in `key_year`, if set) */
+	bool (*drop_findings)(struct jx_store *st, int year, int key_year, const char *prefix);
 	bool (*commit)(struct jx_store *st);
 	void (*rollback)(struct jx_store *st);
 	bool (*list)(struct jx_store *st, const struct jx_store_query *q, jx_store_form_fn *fn,
@@ -56,8 +59,13 @@ struct store_backend {
 	bool (*findings)(struct jx_store *st, long long form_id, jx_diag_fn *fn, void *ud);
 	bool (*form_json)(struct jx_store *st, long long form_id, struct jx_buf *b);
 	bool (*history_count)(struct jx_store *st, unsigned long *n);
-	/* year 0: every year; in (year, file, line) order: a form's rows together */
-	bool (*indicators)(struct jx_store *st, int year, store_indicator_fn *fn, void *ud);
+	/* year 0: every year; key_year != 0: only forms whose identity matches a
+	 * form of the current import in key_year; in (year, file, line) order,
+	 * a form's rows together */
+	bool (*indicators)(struct jx_store *st, int year, int key_year, store_indicator_fn *fn,
+			   void *ud);
+	/* one read snapshot for several queries; end it with snapshot(st, false) */
+	bool (*snapshot)(struct jx_store *st, bool on);
 	bool (*years)(struct jx_store *st, int *years, size_t *n);
 };
 
@@ -70,10 +78,11 @@ struct jx_store {
 
 extern const struct store_backend store_sqlite;
 
-/* The comparison of compare.c; with `keep`, its findings are also stored
- * (inside an import). */
+/* The comparison of compare.c.  key_year != 0 (inside an import): only the
+ * projects of this import's forms of key_year, and the findings are also
+ * stored. */
 bool store_compare(struct jx_store *st, struct jx_ctx *ctx, const struct jx_profile *profile,
-		   int year1, int year2, bool keep, unsigned long *matched);
+		   int year1, int year2, int key_year, unsigned long *matched);
 
 /* Set the store's error message (printf-style, Chinese); returns false. */
 bool store_fail(struct jx_store *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -63,6 +63,17 @@ is "the rejection names the line" "$(grep -c "three.txt：未导入（整份文�
 is "nothing of the rejected file stored" "$(q 'SELECT count(*) FROM forms; SELECT count(*) FROM imports; SELECT count(*) FROM findings; SELECT count(*) FROM history' | tr '\n' ' ')" "$before"
 is "no row names the rejected file" "$(q "SELECT count(*) FROM forms WHERE file LIKE '%three.txt'")" 0
 
+# --check unparsed=ignore does not let a partial form in
+"$JX" import --db "$DB" --check unparsed=ignore "$T/three.txt" >"$T/imp5" 2>&1
+is "import with unparsed ignored still exits 2" "$?" 2
+is "… and stores nothing" "$(q 'SELECT count(*) FROM forms; SELECT count(*) FROM imports; SELECT count(*) FROM findings; SELECT count(*) FROM history' | tr '\n' ' ')" "$before"
+# the same form twice in one file: rejected, naming both lines
+{ awk 'NR <= 29' "$EX"; awk 'NR <= 29' "$EX"; } >"$T/dup.txt"
+"$JX" import --db "$DB" "$T/dup.txt" >"$T/imp6" 2>&1
+is "a file with the same form twice exits 2" "$?" 2
+is "… naming both lines" "$(grep -c 'dup.txt:34: 这张表与第 5 行的表是同一张表' "$T/imp6")" 1
+is "… and stores nothing" "$(q 'SELECT count(*) FROM forms; SELECT count(*) FROM imports; SELECT count(*) FROM findings; SELECT count(*) FROM history' | tr '\n' ' ')" "$before"
+
 # a form without a year cannot be told from another such form: rejected too
 awk 'NR <= 29 && NR != 7' "$EX" >"$T/noyear.txt"
 "$JX" import --db "$DB" "$T/noyear.txt" >"$T/imp4" 2>&1
@@ -123,6 +134,13 @@ sed '119s/\t8 个\t8 个\t/\t7 个\t7 个\t/' "$T/y2022.txt" >"$T/y2022b.txt"
 "$JX" import --db "$ODB" "$T/y2022b.txt" >/dev/null 2>&1
 is "re-importing 2022 updates the 2023 findings" \
 	"$(sqlite3 "$ODB" "SELECT count(*) || '|' || sum(check_id = 'yoy-target-lowered') FROM findings WHERE check_id LIKE 'yoy-%'")" "20|1"
+
+# a database where every import was rejected: readers report 0 forms
+EDB=$T/empty.db
+"$JX" import --db "$EDB" "$T/three.txt" >/dev/null 2>&1
+"$JX" summary --db "$EDB" >"$T/esum" 2>&1
+is "summary of a database without forms exits 0" "$?" 0
+is "… and says 0 forms" "$(grep -c '0 张自评表' "$T/esum")" 1
 
 # --- bad use --------------------------------------------------------------------------
 "$JX" list --db tests >/dev/null 2>"$T/err"

@@ -48,16 +48,16 @@ int main(void)
 
 	struct jx_form *a = form("甲项目", "10\t10\t8\t10\t80%\t8", "10\t10\t8\t—\t80%\t—");
 	struct jx_form *b = form("乙项目", "30\t30\t30\t10\t100%\t10", "30\t30\t30\t—\t100%\t—");
-	bool replaced = true;
+	enum jx_put_result put = JX_PUT_REPLACED;
 
 	/* misuse: nothing outside an import */
-	CHECK(jx_store_put_form(st, a, &replaced) == JX_ERR_ARG);
+	CHECK(jx_store_put_form(st, a, &put) == JX_ERR_ARG);
 	CHECK(jx_store_commit(st) == JX_ERR_ARG);
 
 	/* a rolled-back import leaves nothing */
 	CHECK(jx_store_begin(st, "t.txt", "national") == JX_OK);
 	CHECK(jx_store_begin(st, "t.txt", "national") == JX_ERR_ARG); /* one at a time */
-	CHECK(jx_store_put_form(st, a, &replaced) == JX_OK && !replaced);
+	CHECK(jx_store_put_form(st, a, &put) == JX_OK && put == JX_PUT_ADDED);
 	jx_store_rollback(st);
 	struct count c = {0};
 	CHECK(jx_store_list(st, NULL, count_form, &c) == JX_OK && c.n == 0);
@@ -65,8 +65,12 @@ int main(void)
 	/* committed: both; again: both replaced, two history rows */
 	for (int round = 0; round < 2; round++) {
 		CHECK(jx_store_begin(st, "t.txt", "national") == JX_OK);
-		CHECK(jx_store_put_form(st, a, &replaced) == JX_OK && replaced == (round == 1));
-		CHECK(jx_store_put_form(st, b, &replaced) == JX_OK && replaced == (round == 1));
+		enum jx_put_result want = round ? JX_PUT_REPLACED : JX_PUT_ADDED;
+		CHECK(jx_store_put_form(st, a, &put) == JX_OK && put == want);
+		CHECK(jx_store_put_form(st, b, &put) == JX_OK && put == want);
+		/* the same form twice in one import: refused, said where */
+		CHECK(jx_store_put_form(st, a, &put) == JX_OK && put == JX_PUT_DUPLICATE);
+		CHECK(strstr(jx_store_error(st), "是同一张表") != NULL);
 		struct jx_diag d = {.check = JX_CHECK_ALL_FULL_MARKS, .severity = JX_SEV_INFO,
 				    .file = "t.txt", .line = 14, .project = "甲项目", .message = "m"};
 		CHECK(jx_store_put_finding(st, &d) == JX_OK);
@@ -101,6 +105,44 @@ int main(void)
 
 	jx_form_free(a);
 	jx_form_free(b);
+	jx_store_close(st);
+
+	/* year over year: a form that repeats an indicator name is matched row
+	 * for row (k-th to k-th), so an unchanged form gives no finding and one
+	 * lowered target gives exactly one */
+	CHECK(jx_store_open(":memory:", JX_STORE_CREATE, &st, err, sizeof err) == JX_OK);
+	const char *rows = "\t产出指标\t数量指标\t培训人数\t≥%d人\t%d人\t30\t30\t\n"
+			   "\t\t数量指标\t培训人数\t≥100人\t100人\t30\t30\t\n"
+			   "\t效益指标\t社会效益指标\t群众知晓度\t提高\t提高\t20\t20\t\n"
+			   "\t满意度指标\t服务对象满意度指标\t学员满意度\t≥90%%\t95%%\t10\t10\t\n";
+	for (int pass = 0; pass < 2; pass++) {
+		int t22 = pass ? 60 : 50;
+		for (int year = 2022; year <= 2023; year++) {
+			char r1[1024], text[16384];
+			snprintf(r1, sizeof r1, rows, year == 2022 ? t22 : 50, year == 2022 ? t22 : 50);
+			form_text(&(struct parts){.project = "培训项目", .rows = r1}, text, sizeof text);
+			char *y = strstr(text, "2023");
+			if (year == 2022 && y)
+				y[3] = '2';
+			struct seen s;
+			struct jx_form *f = run_text(text, &s);
+			CHECK(f && f->year == year);
+			CHECK(jx_store_begin(st, "t.txt", "national") == JX_OK);
+			CHECK(f && jx_store_put_form(st, f, &put) == JX_OK);
+			CHECK(jx_store_commit(st) == JX_OK);
+			jx_form_free(f);
+		}
+		struct seen s = {0};
+		struct jx_ctx *ctx = jx_ctx_new();
+		jx_ctx_set_diag(ctx, seen_diag, &s);
+		unsigned long matched = 0;
+		CHECK(jx_store_compare(st, ctx, NULL, 2022, 2023, &matched) == JX_OK && matched == 1);
+		CHECK_INT(s.count[JX_CHECK_YOY_TARGET_LOWERED], pass);
+		CHECK_INT(s.count[JX_CHECK_YOY_WEIGHT_MOVED], 0);
+		if (pass)
+			CHECK(strstr(s.last[JX_CHECK_YOY_TARGET_LOWERED], "由 2022 年的「≥60人」降低为 2023 年的「≥50人」") != NULL);
+		jx_ctx_free(ctx);
+	}
 	jx_store_close(st);
 
 	/* a database that is not one */
