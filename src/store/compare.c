@@ -142,6 +142,7 @@ struct held {
 	unsigned long line;
 	size_t seq;
 	const char *msg;
+	long long form_id;
 };
 
 static void hold(struct cmp *c, enum jx_check check, const struct store_indicator *in,
@@ -156,7 +157,8 @@ static void hold(struct cmp *c, enum jx_check check, const struct store_indicato
 	}
 	va_list ap;
 	va_start(ap, fmt);
-	c->held[c->nheld] = (struct held){check, in->line, c->nheld, arena_vprintf(c->a, fmt, ap)};
+	c->held[c->nheld] = (struct held){check, in->line, c->nheld, arena_vprintf(c->a, fmt, ap),
+					  in->form_id};
 	va_end(ap);
 	c->nheld++;
 	if (!c->form_file) {
@@ -230,7 +232,8 @@ static void flush_form(struct cmp *c)
 		ctx_report(c->ctx, h->check, c->form_file, h->line, c->form_project, "%s", h->msg);
 		struct jx_diag d = {h->check, c->ctx->severity[h->check], c->form_file, h->line,
 				    c->form_project, h->msg};
-		if (c->keep && d.severity != JX_SEV_IGNORE && !c->st->be->put_finding(c->st, &d))
+		if (c->keep && d.severity != JX_SEV_IGNORE &&
+		    !c->st->be->put_finding(c->st, &d, h->form_id))
 			c->failed = true;
 	}
 	c->nheld = 0;

@@ -70,7 +70,7 @@ static const char *const migrations[] = {
 	" check_id TEXT NOT NULL, severity TEXT NOT NULL, file TEXT NOT NULL,"
 	" line INTEGER NOT NULL, project TEXT NOT NULL, message TEXT NOT NULL);"
 	"CREATE INDEX findings_form ON findings(form_id);"
-	"CREATE INDEX forms_file ON forms(file, project, line);"
+	"CREATE INDEX forms_import ON forms(import_id, file, project, line);"
 	"CREATE TABLE history ("
 	" id INTEGER PRIMARY KEY,"
 	" form_id INTEGER NOT NULL, import_id INTEGER NOT NULL,"
@@ -126,8 +126,8 @@ static const char *const stmt_sql[S__COUNT] = {
 		" actual, target_norm, actual_norm, weight_c, declared_c, score_c, method, reverse,"
 		" reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
 		" ?16, ?17, ?18)",
-	[S_FORM_OF_FINDING] = "SELECT id FROM forms WHERE file = ?2 AND project = ?3 AND line <= ?4"
-			      " ORDER BY import_id = ?1 DESC, import_id DESC, line DESC LIMIT 1",
+	[S_FORM_OF_FINDING] = "SELECT id FROM forms WHERE import_id = ?1 AND file = ?2"
+			      " AND project = ?3 AND line <= ?4 ORDER BY line DESC LIMIT 1",
 	[S_INSERT_FINDING] = "INSERT INTO findings (import_id, form_id, check_id, severity, file,"
 			     " line, project, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 };
@@ -474,11 +474,10 @@ static bool sq_put_form(struct jx_store *st, const struct jx_form *f, const char
 	return put_funds(st, id, f) && put_indicators(st, id, f);
 }
 
-static bool sq_put_finding(struct jx_store *st, const struct jx_diag *d)
+static bool sq_put_finding(struct jx_store *st, const struct jx_diag *d, long long form)
 {
 	struct sq *q = SQ(st);
-	long long form = 0;
-	if (*d->project) {
+	if (!form && *d->project) {
 		sqlite3_stmt *s = q->st[S_FORM_OF_FINDING];
 		sqlite3_bind_int64(s, 1, q->import_id);
 		bind_text(s, 2, d->file);

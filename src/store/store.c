@@ -107,7 +107,7 @@ enum jx_status jx_store_put_finding(struct jx_store *st, const struct jx_diag *d
 {
 	if (!st->in_import)
 		return store_fail(st, "没有进行中的导入"), JX_ERR_ARG;
-	return result(st->be->put_finding(st, d));
+	return result(st->be->put_finding(st, d, 0));
 }
 
 enum jx_status jx_store_commit(struct jx_store *st)

@@ -48,7 +48,9 @@ struct store_backend {
 	 * store's error says which line) */
 	bool (*put_form)(struct jx_store *st, const struct jx_form *f, const char *json,
 			 enum jx_put_result *result);
-	bool (*put_finding)(struct jx_store *st, const struct jx_diag *d);
+	/* form_id 0: the form of this import with the finding's file and
+	 * project whose title is at or before its line (none: the import's) */
+	bool (*put_finding)(struct jx_store *st, const struct jx_diag *d, long long form_id);
 	/* drop the findings whose check id starts with `prefix` of the forms of
 	 * `year` (only those matching a form of this import in `key_year`, if set) */
 	bool (*drop_findings)(struct jx_store *st, int year, int key_year, const char *prefix);
