@@ -66,6 +66,10 @@ int cmd_show(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 
+/* realloc and strdup that print one line and abort when memory runs out. */
+void *cli_xrealloc(void *p, size_t n);
+char *cli_xstrdup(const char *s);
+
 /* The database: --db PATH, else $JIXIAO_DB, else jixiao.db here. */
 const char *cli_db_path(const char *option);
 /* Open it; prints "PATH: error: …" and returns NULL on failure. */

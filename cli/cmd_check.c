@@ -83,12 +83,10 @@ static void check_file(struct run *run, struct jx_ctx *ctx, struct jx_audit *aud
 	jx_reader_set_layout(r, run->layout);
 	struct cli_forms_table *t = NULL;
 	if (run->fmt == FMT_TEXT) {
-		run->tables = realloc(run->tables, (run->ntables + 1) * sizeof *run->tables);
-		if (!run->tables)
-			abort();
+		run->tables = cli_xrealloc(run->tables, (run->ntables + 1) * sizeof *run->tables);
 		t = &run->tables[run->ntables++];
 		memset(t, 0, sizeof *t);
-		t->file = strdup(path);
+		t->file = cli_xstrdup(path);
 	}
 	struct jx_form *f;
 	enum jx_status st;

@@ -36,16 +36,6 @@ struct import {
 	bool failed;        /* the store failed */
 };
 
-static char *copy(const char *s)
-{
-	char *c = strdup(s);
-	if (!c) {
-		fprintf(stderr, "jixiao: out of memory\n");
-		abort();
-	}
-	return c;
-}
-
 static void on_diag(const struct jx_diag *d, void *ud)
 {
 	struct import *im = ud;
@@ -60,17 +50,13 @@ static void on_diag(const struct jx_diag *d, void *ud)
 	}
 	if (im->nheld == im->capheld) {
 		im->capheld = im->capheld ? im->capheld * 2 : 64;
-		im->held = realloc(im->held, im->capheld * sizeof *im->held);
-		if (!im->held) {
-			fprintf(stderr, "jixiao: out of memory\n");
-			abort();
-		}
+		im->held = cli_xrealloc(im->held, im->capheld * sizeof *im->held);
 	}
 	struct held *h = &im->held[im->nheld++];
 	h->d = *d;
-	h->d.file = h->file = copy(d->file);
-	h->d.project = h->project = copy(d->project);
-	h->d.message = h->message = copy(d->message);
+	h->d.file = h->file = cli_xstrdup(d->file);
+	h->d.project = h->project = cli_xstrdup(d->project);
+	h->d.message = h->message = cli_xstrdup(d->message);
 }
 
 /* Store the findings held so far (unless the file is already lost). */

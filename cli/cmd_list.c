@@ -19,10 +19,7 @@ struct rows {
 
 static char *dup_or_dash(const char *s)
 {
-	char *c = strdup(*s ? s : "—");
-	if (!c)
-		abort();
-	return c;
+	return cli_xstrdup(*s ? s : "—");
 }
 
 static int on_form(const struct jx_store_form *r, void *ud)
@@ -68,9 +65,7 @@ static int on_form(const struct jx_store_form *r, void *ud)
 	}
 	if (t->n == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 64;
-		t->cell = realloc(t->cell, t->cap * sizeof *t->cell);
-		if (!t->cell)
-			abort();
+		t->cell = cli_xrealloc(t->cell, t->cap * sizeof *t->cell);
 	}
 	char **c = t->cell[t->n++];
 	struct jx_buf b;

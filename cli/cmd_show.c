@@ -23,21 +23,15 @@ struct show {
 static int on_form(const struct jx_store_form *r, void *ud)
 {
 	struct show *sh = ud;
-	sh->ids = realloc(sh->ids, (sh->n + 1) * sizeof *sh->ids);
-	if (!sh->ids)
-		abort();
+	sh->ids = cli_xrealloc(sh->ids, (sh->n + 1) * sizeof *sh->ids);
 	sh->ids[sh->n++] = r->id;
 	if (sh->json)
 		return 0;
 	if (!sh->ntables || strcmp(sh->tables[sh->ntables - 1].file, r->s.file) != 0) {
-		sh->tables = realloc(sh->tables, (sh->ntables + 1) * sizeof *sh->tables);
-		sh->profiles = realloc(sh->profiles, (sh->ntables + 1) * sizeof *sh->profiles);
-		if (!sh->tables || !sh->profiles)
-			abort();
-		sh->tables[sh->ntables] = (struct cli_forms_table){.file = strdup(r->s.file)};
-		sh->profiles[sh->ntables] = strdup(r->profile);
-		if (!sh->tables[sh->ntables].file || !sh->profiles[sh->ntables])
-			abort();
+		sh->tables = cli_xrealloc(sh->tables, (sh->ntables + 1) * sizeof *sh->tables);
+		sh->profiles = cli_xrealloc(sh->profiles, (sh->ntables + 1) * sizeof *sh->profiles);
+		sh->tables[sh->ntables] = (struct cli_forms_table){.file = cli_xstrdup(r->s.file)};
+		sh->profiles[sh->ntables] = cli_xstrdup(r->profile);
 		sh->ntables++;
 	}
 	cli_table_add(&sh->tables[sh->ntables - 1], &r->s);

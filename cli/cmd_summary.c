@@ -242,16 +242,12 @@ static int on_form(const struct jx_store_form *r, void *ud)
 		return 0;
 	if (w->n == w->cap) {
 		w->cap = w->cap ? w->cap * 2 : 64;
-		w->v = realloc(w->v, w->cap * sizeof *w->v);
-		if (!w->v)
-			abort();
+		w->v = cli_xrealloc(w->v, w->cap * sizeof *w->v);
 	}
 	struct worst *x = &w->v[w->n++];
-	x->project = strdup(r->s.project);
-	x->unit = strdup(r->s.implementer);
-	x->file = strdup(r->s.file);
-	if (!x->project || !x->unit || !x->file)
-		abort();
+	x->project = cli_xstrdup(r->s.project);
+	x->unit = cli_xstrdup(r->s.implementer);
+	x->file = cli_xstrdup(r->s.file);
 	x->year = r->s.year;
 	x->line = r->s.line;
 	memcpy(x->f, r->findings, sizeof x->f);

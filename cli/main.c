@@ -92,13 +92,8 @@ int cli_set_check(struct jx_ctx *ctx, const char *spec)
 
 void cli_rules_add_check(struct cli_rules *r, const char *spec)
 {
-	const char **v = realloc(r->checks, (r->nchecks + 1) * sizeof *v);
-	if (!v) {
-		fprintf(stderr, "jixiao: out of memory\n");
-		abort();
-	}
-	v[r->nchecks++] = spec;
-	r->checks = v;
+	r->checks = cli_xrealloc(r->checks, (r->nchecks + 1) * sizeof *r->checks);
+	r->checks[r->nchecks++] = spec;
 }
 
 void cli_print_profile_error(const struct jx_profile_error *e)
@@ -130,6 +125,22 @@ void cli_rules_release(struct cli_rules *r)
 	r->profile = NULL;
 	r->checks = NULL;
 	r->nchecks = 0;
+}
+
+void *cli_xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p) {
+		fprintf(stderr, "jixiao: out of memory\n");
+		abort();
+	}
+	return p;
+}
+
+char *cli_xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	return memcpy(cli_xrealloc(NULL, n), s, n);
 }
 
 const char *cli_db_path(const char *option)

@@ -9,30 +9,16 @@
 
 #include <stdlib.h>
 
-static char *copy(const char *s)
-{
-	char *c = strdup(s ? s : "");
-	if (!c) {
-		fprintf(stderr, "jixiao: out of memory\n");
-		abort();
-	}
-	return c;
-}
-
 void cli_table_add(struct cli_forms_table *t, const struct jx_summary *s)
 {
 	if (t->n == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 32;
-		t->rows = realloc(t->rows, t->cap * sizeof *t->rows);
-		if (!t->rows) {
-			fprintf(stderr, "jixiao: out of memory\n");
-			abort();
-		}
+		t->rows = cli_xrealloc(t->rows, t->cap * sizeof *t->rows);
 	}
 	struct cli_form_row *r = &t->rows[t->n++];
 	r->s = *s;
-	r->project = copy(*s->project ? s->project : "（项目名称缺失）");
-	r->grade = copy(s->grade);
+	r->project = cli_xstrdup(*s->project ? s->project : "（项目名称缺失）");
+	r->grade = cli_xstrdup(s->grade ? s->grade : "");
 	r->s.project = r->project;
 	r->s.grade = r->grade;
 	r->s.file = r->s.implementer = NULL; /* not printed */
