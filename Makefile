@@ -22,7 +22,7 @@ CFLAGS  ?=
 ALL_CFLAGS = $(CSTD) $(WARN) $(OPT) $(CFLAGS)
 
 B       ?= build
-LIB_SRC := $(wildcard src/*.c src/read/*.c src/store/*.c)
+LIB_SRC := $(wildcard src/*.c src/read/*.c src/store/*.c src/render/*.c)
 CLI_SRC := $(wildcard cli/*.c)
 # The shipped scoring profiles, national first, compiled into the library.
 PROFILES := profiles/national.ini $(filter-out profiles/national.ini,$(sort $(wildcard profiles/*.ini)))
@@ -40,7 +40,7 @@ all: $(B)/jixiao $(UNIT_BIN)
 deps:
 	@sh scripts/deps.sh build
 
-$(B)/src/%.o: src/%.c include/jixiao.h $(wildcard src/*.h src/read/*.h src/store/*.h) | $(B)/src $(B)/src/read $(B)/src/store
+$(B)/src/%.o: src/%.c include/jixiao.h $(wildcard src/*.h src/read/*.h src/store/*.h) | $(B)/src $(B)/src/read $(B)/src/store $(B)/src/render
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/gen/profiles_data.c: $(PROFILES) scripts/embed-profiles.sh | $(B)/gen
@@ -62,7 +62,7 @@ $(B)/jixiao: $(CLI_OBJ) $(B)/libjixiao.a
 $(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libjixiao.a | $(B)/tests
 	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -o $@ $< $(B)/libjixiao.a $(LDFLAGS) $(LIBS)
 
-$(B)/src $(B)/src/read $(B)/src/store $(B)/cli $(B)/tests $(B)/gen:
+$(B)/src $(B)/src/read $(B)/src/store $(B)/src/render $(B)/cli $(B)/tests $(B)/gen:
 	mkdir -p $@
 
 run: deps

@@ -1,5 +1,5 @@
 /*
- * render_json.c: the JSON contract of `check --format json` (README, "JSON").
+ * json.c: the JSON contract of `check --format json` (README, "JSON").
  *
  * Last stage of the pipeline for machine readers.  Numbers are printed from
  * exact decimals (amounts in 万元 without float noise: 23.360502); a value

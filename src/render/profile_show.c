@@ -1,5 +1,5 @@
 /*
- * render_profile.c: a profile's effective values in its own file format
+ * profile_show.c: a profile's effective values in its own file format
  * (`jixiao profile show`).  Every key is printed, whether the profile set it
  * or inherited it, with a comment that says where it was set; the output,
  * under another name, loads as a complete profile that scores exactly as

@@ -1,5 +1,5 @@
 /*
- * render_explain.c: the rescored form with the trace behind every number,
+ * explain.c: the rescored form with the trace behind every number,
  * for people (`jixiao explain`).  Plain text, Simplified Chinese.  User text
  * passes through put_text(), the one place that neutralises control
  * characters (a cell must not be able to drive the terminal).
