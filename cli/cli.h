@@ -65,10 +65,21 @@ int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_summary(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_render(int argc, char **argv);
 
 /* realloc and strdup that print one line and abort when memory runs out. */
 void *cli_xrealloc(void *p, size_t n);
 char *cli_xstrdup(const char *s);
+
+/* Findings copied out of the callback (held.c). */
+struct cli_held {
+	struct jx_diag *v; /* strings owned by the list */
+	size_t n, cap;
+};
+
+void cli_held_add(struct cli_held *h, const struct jx_diag *d);
+void cli_held_clear(struct cli_held *h); /* forget them, keep the array */
+void cli_held_free(struct cli_held *h);
 
 /* The database: --db PATH, else $JIXIAO_DB, else jixiao.db here. */
 const char *cli_db_path(const char *option);

@@ -17,18 +17,11 @@
 #include <getopt.h>
 #include <stdlib.h>
 
-/* A finding copied while its form is being read and audited. */
-struct held {
-	struct jx_diag d;
-	char *file, *project, *message;
-};
-
 struct import {
 	struct jx_store *store;
 	const struct jx_profile *profile;
 	const char *path;   /* the file being imported */
-	struct held *held;
-	size_t nheld, capheld;
+	struct cli_held held; /* the current form's findings */
 	unsigned long counts[JX_SEV_ERROR + 1];
 	bool yoy;           /* findings now come from the comparison: print them */
 	bool rejected;
@@ -48,30 +41,17 @@ static void on_diag(const struct jx_diag *d, void *ud)
 		im->rejected = true;
 		snprintf(im->why, sizeof im->why, "%s:%lu: %s", d->file, d->line, d->message);
 	}
-	if (im->nheld == im->capheld) {
-		im->capheld = im->capheld ? im->capheld * 2 : 64;
-		im->held = cli_xrealloc(im->held, im->capheld * sizeof *im->held);
-	}
-	struct held *h = &im->held[im->nheld++];
-	h->d = *d;
-	h->d.file = h->file = cli_xstrdup(d->file);
-	h->d.project = h->project = cli_xstrdup(d->project);
-	h->d.message = h->message = cli_xstrdup(d->message);
+	cli_held_add(&im->held, d);
 }
 
 /* Store the findings held so far (unless the file is already lost). */
 static void flush(struct import *im)
 {
-	for (size_t i = 0; i < im->nheld; i++) {
-		struct held *h = &im->held[i];
+	for (size_t i = 0; i < im->held.n; i++)
 		if (!im->rejected && !im->failed &&
-		    jx_store_put_finding(im->store, &h->d) != JX_OK)
+		    jx_store_put_finding(im->store, &im->held.v[i]) != JX_OK)
 			im->failed = true;
-		free(h->file);
-		free(h->project);
-		free(h->message);
-	}
-	im->nheld = 0;
+	cli_held_clear(&im->held);
 }
 
 static void help(void)
@@ -271,7 +251,7 @@ int cmd_import(int argc, char **argv)
 	jx_store_history_count(im.store, &history);
 	printf("%lu 个文件已导入，%lu 个未导入；数据库 %s 的历史表共 %lu 条\n", done, rejected,
 	       cli_db_path(db), history);
-	free(im.held);
+	cli_held_free(&im.held);
 	jx_store_close(im.store);
 	cli_rules_release(&rules);
 	return rejected ? EXIT_USAGE : EXIT_CLEAN;

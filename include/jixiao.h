@@ -315,6 +315,43 @@ enum jx_status jx_render_diag_json(struct jx_buf *b, const struct jx_diag *diag)
 enum jx_status jx_render_json_string(struct jx_buf *b, const char *s);
 /* The rescored form with the trace behind every number (`jixiao explain`). */
 enum jx_status jx_render_explain(struct jx_buf *b, const struct jx_form *form);
+/* ---- documents: HTML, Markdown, CSV (src/render/) ---- */
+
+/* User text escaped for HTML (& < > " ' and control characters): the one
+ * place every HTML renderer escapes through. */
+enum jx_status jx_render_html_text(struct jx_buf *b, const char *s);
+/* An HTML document's head (print CSS for A4, the toggle between the
+ * reviewed and the clean form) and its end; sections go between. */
+enum jx_status jx_render_html_begin(struct jx_buf *b, const char *title);
+enum jx_status jx_render_html_end(struct jx_buf *b);
+/*
+ * One form as the standard 自评表 (财预〔2020〕10号 附件2) in HTML: merged
+ * cells, the (YYYY年度) line, and beside each declared number the rescored
+ * one, then the form's findings (hidden in the clean view and in print when
+ * the reader chooses so).  id: the anchor of the section ("form-3").
+ */
+enum jx_status jx_render_form_html(struct jx_buf *b, const struct jx_form *form, const char *id,
+				   const struct jx_diag *findings, size_t nfindings);
+/* One form as Markdown: a heading and a pipe table. */
+enum jx_status jx_render_form_md(struct jx_buf *b, const struct jx_form *form);
+/* CSV, one row per indicator with the form's keys repeated (for pivot
+ * tables): the header line, then each form's rows. */
+enum jx_status jx_render_csv_header(struct jx_buf *b);
+enum jx_status jx_render_form_csv(struct jx_buf *b, const struct jx_form *form);
+
+/*
+ * Forms as an Excel workbook (src/render/xlsx.c): a summary sheet and one
+ * sheet per form in the standard layout, with live formulas wherever the
+ * form computes something.  expect (may be NULL) receives, per formula
+ * cell, "sheet<TAB>cell<TAB>jixiao's value" for checking a spreadsheet's
+ * recalculation.  Forms must be scored.
+ */
+struct jx_xlsx;
+enum jx_status jx_xlsx_open(const char *path, struct jx_buf *expect, struct jx_xlsx **out);
+enum jx_status jx_xlsx_add_form(struct jx_xlsx *xlsx, const struct jx_form *form);
+/* Write the file; err says why it failed. */
+enum jx_status jx_xlsx_close(struct jx_xlsx *xlsx, char *err, size_t errlen);
+
 /* A profile's effective values in the profile file format, each with where
  * it was set (`jixiao profile show`); the output loads as a profile. */
 enum jx_status jx_render_profile(struct jx_buf *b, const struct jx_profile *profile);

@@ -4,7 +4,7 @@
 #   sh scripts/deps.sh fuzz    clang with libFuzzer
 set -e
 case "${1:-build}" in
-build) pkgs="gcc make libc6-dev libasan8 libubsan1 pkg-config libopencc-dev libxml2-dev libsqlite3-dev sqlite3 jq time python3" ;;
+build) pkgs="gcc make libc6-dev libasan8 libubsan1 pkg-config libopencc-dev libxml2-dev libsqlite3-dev libxlsxwriter-dev sqlite3 jq time python3" ;;
 fuzz)  pkgs="clang libclang-rt-14-dev" ;;
 *) echo "deps.sh: unknown set $1" >&2; exit 2 ;;
 esac

@@ -1,0 +1,312 @@
+/*
+ * cmd_render.c: `jixiao render` — the forms of the inputs in a document
+ * format: the standard 自评表 as printable HTML (the rescored numbers and
+ * findings beside the declared ones), XLSX with live formulas, CSV one row
+ * per indicator, the check JSON, or Markdown.
+ *
+ * Forms stream through as in check: read, score, audit, render, free; the
+ * findings of a form are held until it is rendered, and the findings that
+ * compare forms (cross-form, inconsistent-method) close the document.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+
+enum format { F_HTML, F_XLSX, F_CSV, F_JSON, F_MD };
+
+struct render {
+	enum format fmt;
+	const char *project;   /* only forms named so (or containing it) */
+	FILE *out;
+	struct jx_buf buf;
+	struct cli_held held;  /* the current form's findings */
+	struct jx_xlsx *xlsx;
+	unsigned long forms, json_findings;
+	bool done_reading;     /* findings now compare forms */
+	struct cli_held after; /* those, for the end of the document */
+};
+
+static bool wanted_name(const struct render *r, const char *project)
+{
+	return !r->project || strcmp(project, r->project) == 0 ||
+	       (*r->project && strstr(project, r->project));
+}
+
+static void on_diag(const struct jx_diag *d, void *ud)
+{
+	struct render *r = ud;
+	if (r->done_reading && !wanted_name(r, d->project))
+		return; /* about a form not rendered */
+	cli_held_add(r->done_reading ? &r->after : &r->held, d);
+}
+
+static bool wanted(const struct render *r, const struct jx_form *f)
+{
+	struct jx_summary s;
+	jx_form_summary(f, &s);
+	return wanted_name(r, s.project);
+}
+
+static void put_findings_md(struct jx_buf *b, const struct cli_held *h)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		jx_buf_printf(b, "- %s 第 %lu 行：", jx_severity_name(h->v[i].severity), h->v[i].line);
+		/* a finding quotes cells: escaped like them */
+		jx_render_html_text(b, h->v[i].message);
+		jx_buf_printf(b, " [%s]\n", jx_check_name(h->v[i].check));
+	}
+	if (h->n)
+		jx_buf_puts(b, "\n");
+}
+
+static void json_findings(struct render *r, const struct cli_held *h)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		jx_buf_puts(&r->buf, r->json_findings++ ? ",\n" : "\n");
+		jx_render_diag_json(&r->buf, &h->v[i]);
+	}
+}
+
+static void one_form(struct render *r, const struct jx_form *f)
+{
+	struct jx_buf *b = &r->buf;
+	char id[32];
+	snprintf(id, sizeof id, "form-%lu", r->forms + 1);
+	switch (r->fmt) {
+	case F_HTML: jx_render_form_html(b, f, id, r->held.v, r->held.n); break;
+	case F_MD:
+		jx_render_form_md(b, f);
+		put_findings_md(b, &r->held);
+		break;
+	case F_CSV: jx_render_form_csv(b, f); break;
+	case F_JSON: {
+		struct jx_buf one;
+		jx_buf_init(&one, 0);
+		jx_render_form_json(&one, f);
+		fprintf(r->out, "%s\n%s", r->forms ? "," : "", one.p);
+		jx_buf_release(&one);
+		json_findings(r, &r->held); /* kept until the forms are out */
+		break;
+	}
+	case F_XLSX: jx_xlsx_add_form(r->xlsx, f); break;
+	}
+	r->forms++;
+	if (r->fmt != F_JSON && b->n && r->fmt != F_XLSX) {
+		fwrite(b->p, 1, b->n, r->out);
+		jx_buf_reset(b);
+	}
+}
+
+static void help(void)
+{
+	printf("用法: jixiao render --format html|xlsx|csv|json|md [-o 输出文件] [--project 名称]\n"
+	       "                     [--layout 版式] [--profile 规则] [--check ID=级别]... 文件...\n"
+	       "\n"
+	       "把自评表输出为：\n"
+	       "  html  标准自评表版式（合并单元格、年度行），A4 打印每表一页；申报数旁显示复核数和\n"
+	       "        审核发现，页面顶部可切换为只显示原表\n"
+	       "  xlsx  每表一个工作表，执行率、执行得分、定量指标得分、总分和等级为公式，改动实际值\n"
+	       "        即重算；另有汇总表（需要 -o）\n"
+	       "  csv   每个指标一行，重复表的主要字段，便于数据透视\n"
+	       "  json  同 check --format json\n"
+	       "  md    每表一个标题和两张管道表\n"
+	       "\n"
+	       "选项:\n"
+	       "  -o 文件         写入文件（默认标准输出；xlsx 必须指定）\n"
+	       "  --project 名称  只输出项目名称为该名称（或包含该文字）的表\n"
+	       "  --expect 文件   xlsx：另写每个公式单元格的 jixiao 复核值（工作表、单元格、值），供核对\n"
+	       CLI_LAYOUT_HELP CLI_RULES_HELP
+	       "\n"
+	       "退出码: 0 已输出；2 用法错误、输入无法读取或写出失败。\n");
+}
+
+static int parse_format(const char *s, enum format *f)
+{
+	static const char *const names[] = {"html", "xlsx", "csv", "json", "md"};
+	for (int i = 0; i < 5; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*f = (enum format)i;
+			return 1;
+		}
+	return cli_usage_error("render", "未知格式「%s」，应为 html、xlsx、csv、json 或 md", s), 0;
+}
+
+int cmd_render(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
+		{"project", required_argument, NULL, 'p'}, {"expect", required_argument, NULL, 'e'},
+		{"layout", required_argument, NULL, 'L'}, {"profile", required_argument, NULL, 'P'},
+		{"check", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct render r = {.fmt = F_HTML, .out = stdout};
+	struct cli_rules rules = {0};
+	struct jx_ctx *ctx = jx_ctx_new();
+	const char *output = NULL, *expect_path = NULL;
+	enum jx_layout layout = JX_LAYOUT_AUTO;
+	bool have_format = false;
+	int c, rc = EXIT_CLEAN;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":f:o:p:e:L:P:c:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			have_format = true;
+			if (!parse_format(optarg, &r.fmt))
+				rc = EXIT_USAGE;
+			break;
+		case 'o': output = optarg; break;
+		case 'p': r.project = optarg; break;
+		case 'e': expect_path = optarg; break;
+		case 'L':
+			if (!cli_layout("render", optarg, &layout))
+				rc = EXIT_USAGE;
+			break;
+		case 'P': rules.profile_spec = optarg; break;
+		case 'c':
+			if (!cli_set_check(ctx, optarg))
+				rc = EXIT_USAGE;
+			cli_rules_add_check(&rules, optarg);
+			break;
+		case 'h':
+			help();
+			cli_rules_release(&rules);
+			jx_ctx_free(ctx);
+			return EXIT_CLEAN;
+		case ':': rc = cli_usage_error("render", "选项「%s」需要一个值", argv[optind - 1]); break;
+		default: rc = cli_usage_error("render", "未知选项「%s」", argv[optind - 1]);
+		}
+	}
+	if (rc == EXIT_CLEAN && !have_format)
+		rc = cli_usage_error("render", "缺少 --format（html、xlsx、csv、json 或 md）");
+	if (rc == EXIT_CLEAN && optind >= argc)
+		rc = cli_usage_error("render", "缺少要输出的文件");
+	if (rc == EXIT_CLEAN && r.fmt == F_XLSX && !output)
+		rc = cli_usage_error("render", "xlsx 需要 -o 输出文件");
+	if (rc == EXIT_CLEAN && expect_path && r.fmt != F_XLSX)
+		rc = cli_usage_error("render", "--expect 只用于 xlsx");
+	if (rc == EXIT_CLEAN && !cli_rules_load(&rules, ctx))
+		rc = EXIT_USAGE;
+	if (rc == EXIT_CLEAN && output && r.fmt != F_XLSX && !(r.out = fopen(output, "wb"))) {
+		fprintf(stderr, "%s: error: 无法写入：%s\n", output, strerror(errno));
+		rc = EXIT_USAGE;
+	}
+	struct jx_buf expect;
+	jx_buf_init(&expect, 0);
+	if (rc == EXIT_CLEAN && r.fmt == F_XLSX &&
+	    jx_xlsx_open(output, expect_path ? &expect : NULL, &r.xlsx) != JX_OK) {
+		fprintf(stderr, "%s: error: 无法创建 xlsx 文件\n", output);
+		rc = EXIT_USAGE;
+	}
+	if (rc != EXIT_CLEAN) {
+		if (r.out && r.out != stdout)
+			fclose(r.out);
+		cli_rules_release(&rules);
+		jx_ctx_free(ctx);
+		jx_buf_release(&expect);
+		return rc;
+	}
+	jx_buf_init(&r.buf, 0);
+	jx_ctx_set_diag(ctx, on_diag, &r);
+	struct jx_audit *audit = jx_audit_new(ctx);
+	if (r.fmt == F_HTML)
+		jx_render_html_begin(&r.buf, "项目支出绩效自评表");
+	else if (r.fmt == F_CSV)
+		jx_render_csv_header(&r.buf);
+	else if (r.fmt == F_JSON)
+		fputs("{\"forms\":[", r.out);
+	bool unreadable = false;
+	for (int i = optind; i < argc; i++) {
+		FILE *in = cli_open(argv[i]);
+		if (!in) {
+			unreadable = true;
+			continue;
+		}
+		struct jx_reader *rd = jx_reader_new(ctx, in, argv[i]);
+		jx_reader_set_layout(rd, layout);
+		struct jx_form *f;
+		enum jx_status st;
+		while ((st = jx_reader_next(rd, &f)) == JX_OK) {
+			jx_form_score(f, rules.profile);
+			jx_audit_form(audit, f);
+			if (wanted(&r, f))
+				one_form(&r, f);
+			cli_held_clear(&r.held);
+			jx_form_free(f);
+		}
+		if (st != JX_DONE) {
+			unreadable = true;
+			for (size_t k = 0; k < r.held.n; k++)
+				cli_print_diag(stderr, &r.held.v[k]);
+			cli_held_clear(&r.held);
+		}
+		jx_reader_free(rd);
+		cli_close(in);
+	}
+	r.done_reading = true;
+	jx_audit_finish(audit);
+	jx_audit_free(audit);
+	switch (r.fmt) {
+	case F_HTML:
+		if (r.after.n) { /* findings between forms, at the end */
+			jx_buf_puts(&r.buf, "<section class=\"form\"><h1>跨表审核发现</h1><ol class=\"findings\">");
+			for (size_t k = 0; k < r.after.n; k++) {
+				jx_buf_printf(&r.buf, "<li class=\"%s\">", jx_severity_name(r.after.v[k].severity));
+				jx_render_html_text(&r.buf, r.after.v[k].file);
+				jx_buf_printf(&r.buf, ":%lu ", r.after.v[k].line);
+				jx_render_html_text(&r.buf, r.after.v[k].project);
+				jx_buf_puts(&r.buf, "：");
+				jx_render_html_text(&r.buf, r.after.v[k].message);
+				jx_buf_printf(&r.buf, " [%s]</li>", jx_check_name(r.after.v[k].check));
+			}
+			jx_buf_puts(&r.buf, "</ol></section>\n");
+		}
+		jx_render_html_end(&r.buf);
+		break;
+	case F_MD:
+		if (r.after.n) {
+			jx_buf_puts(&r.buf, "## 跨表审核发现\n\n");
+			put_findings_md(&r.buf, &r.after);
+		}
+		break;
+	case F_JSON:
+		json_findings(&r, &r.after);
+		fputs("\n],\n\"findings\":[", r.out);
+		fwrite(r.buf.p ? r.buf.p : "", 1, r.buf.n, r.out);
+		fputs("\n]}\n", r.out);
+		jx_buf_reset(&r.buf);
+		break;
+	default: break;
+	}
+	if (r.fmt != F_XLSX)
+		fwrite(r.buf.p ? r.buf.p : "", 1, r.buf.n, r.out);
+	char err[256] = "";
+	if (r.fmt == F_XLSX && jx_xlsx_close(r.xlsx, err, sizeof err) != JX_OK) {
+		fprintf(stderr, "%s: error: 写出 xlsx 失败：%s\n", output, err);
+		unreadable = true;
+	}
+	if (expect_path) {
+		FILE *e = fopen(expect_path, "wb");
+		if (!e || fwrite(expect.p ? expect.p : "", 1, expect.n, e) != expect.n || fclose(e)) {
+			fprintf(stderr, "%s: error: 无法写入\n", expect_path);
+			unreadable = true;
+		}
+	}
+	if (r.out != stdout ? fclose(r.out) != 0 : fflush(r.out) != 0) {
+		perror("jixiao: 写出失败");
+		unreadable = true;
+	}
+	if (!r.forms && !unreadable)
+		fprintf(stderr, "jixiao render: 没有符合条件的表%s%s%s\n", r.project ? "（--project " : "",
+			r.project ? r.project : "", r.project ? "）" : "");
+	jx_buf_release(&r.buf);
+	jx_buf_release(&expect);
+	cli_held_free(&r.held);
+	cli_held_free(&r.after);
+	cli_rules_release(&rules);
+	jx_ctx_free(ctx);
+	return unreadable || !r.forms ? EXIT_USAGE : EXIT_CLEAN;
+}

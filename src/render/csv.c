@@ -1,0 +1,104 @@
+/*
+ * csv.c: one row per indicator, the form's keys repeated on each row (for
+ * pivot tables); amounts in 万元 and scores exact, empty when absent.
+ * Fields go through csv_field (escape.c).
+ */
+#include "escape.h"
+#include "model.h"
+
+#include <stdio.h>
+
+enum jx_status jx_render_csv_header(struct jx_buf *b)
+{
+	return jx_buf_puts(b, "file,form_line,year,department,implementer,project,project_code,"
+			      "budget_wan,executed_wan,rate,exec_score,total_declared,total_score,grade,"
+			      "profile,line,level1,level2,name,op,target,unit,actual,weight,"
+			      "declared_score,score,method,reason\r\n");
+}
+
+static void sep(struct jx_buf *b)
+{
+	jx_buf_puts(b, ",");
+}
+
+static void num_field(struct jx_buf *b, const struct num *n)
+{
+	char buf[48];
+	if (n->state == NUM_OK) {
+		dec_format(n->v, buf, sizeof buf);
+		jx_buf_printf(b, "%s%s", buf, n->percent ? "%" : "");
+	}
+}
+
+enum jx_status jx_render_form_csv(struct jx_buf *b, const struct jx_form *f)
+{
+	const struct fund_row *t = &f->funds[FUND_TOTAL];
+	struct jx_buf k; /* the form's keys, once */
+	jx_buf_init(&k, 1 << 20);
+	csv_field(&k, f->file);
+	jx_buf_printf(&k, ",%lu,", f->line);
+	if (f->year)
+		jx_buf_printf(&k, "%d", f->year);
+	sep(&k);
+	csv_field(&k, f->department.raw);
+	sep(&k);
+	csv_field(&k, f->implementer.raw);
+	sep(&k);
+	csv_field(&k, f->project.raw);
+	sep(&k);
+	csv_field(&k, f->project_code.raw ? f->project_code.raw : "");
+	sep(&k);
+	if (t->budget.n.state == NUM_OK)
+		jx_render_wan(&k, t->budget.fen);
+	sep(&k);
+	if (t->executed.n.state == NUM_OK)
+		jx_render_wan(&k, t->executed.fen);
+	sep(&k);
+	if (t->budget.n.state == NUM_OK && t->executed.n.state == NUM_OK && t->budget.fen > 0)
+		jx_render_ratio(&k, t->executed.fen, t->budget.fen, 6);
+	sep(&k);
+	jx_render_score(&k, f->exec_score_c);
+	sep(&k);
+	num_field(&k, &f->total_declared);
+	sep(&k);
+	jx_render_score(&k, f->total_c);
+	sep(&k);
+	csv_field(&k, f->grade ? f->grade : "");
+	sep(&k);
+	csv_field(&k, jx_profile_name(f->profile));
+	for (size_t i = 0; i < f->n_ind; i++) {
+		const struct indicator *in = &f->ind[i];
+		jx_buf_add(b, k.p, k.n);
+		jx_buf_printf(b, ",%lu,", in->line);
+		csv_field(b, in->level1);
+		sep(b);
+		csv_field(b, in->level2);
+		sep(b);
+		csv_field(b, in->name.raw);
+		sep(b);
+		csv_field(b, in->op_c.col ? in->op_c.raw : "");
+		sep(b);
+		csv_field(b, in->target_c.raw);
+		sep(b);
+		csv_field(b, in->unit_c.col ? in->unit_c.raw : "");
+		sep(b);
+		csv_field(b, in->actual_c.raw);
+		sep(b);
+		if (in->na)
+			jx_buf_puts(b, "0");
+		else
+			num_field(b, &in->weight);
+		sep(b);
+		num_field(b, &in->declared);
+		sep(b);
+		if (in->scored)
+			jx_render_score(b, in->score_c);
+		sep(b);
+		csv_field(b, method_name(in->method));
+		sep(b);
+		csv_field(b, in->reason.raw);
+		jx_buf_puts(b, "\r\n");
+	}
+	jx_buf_release(&k);
+	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
+}

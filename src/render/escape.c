@@ -1,0 +1,84 @@
+/*
+ * escape.c: the one place where user text (cells, names, messages, paths)
+ * is escaped for each document format but JSON (json.c has its own single
+ * path).  Everything a renderer writes that came from an input goes
+ * through one of these; a project named `<script>` stays text.
+ */
+#include "escape.h"
+
+#include <string.h>
+
+/* Control characters cannot drive a browser or a terminal: a space each. */
+static bool control(unsigned char c)
+{
+	return (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f;
+}
+
+enum jx_status jx_render_html_text(struct jx_buf *b, const char *s)
+{
+	const char *run = s;
+	for (; *s; s++) {
+		const char *rep = NULL;
+		switch (*s) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default:
+			if (control((unsigned char)*s))
+				rep = " ";
+		}
+		if (!rep)
+			continue;
+		jx_buf_add(b, run, (size_t)(s - run));
+		jx_buf_puts(b, rep);
+		run = s + 1;
+	}
+	return jx_buf_add(b, run, (size_t)(s - run));
+}
+
+void csv_field(struct jx_buf *b, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n") && !(*s == '=' || *s == '+' || *s == '-' || *s == '@')) {
+		jx_buf_puts(b, s);
+		return;
+	}
+	/* quoted; a leading = + - @ is kept from being read as a formula by a
+	 * spreadsheet (CSV injection) with a leading apostrophe */
+	jx_buf_puts(b, "\"");
+	if (*s == '=' || *s == '+' || *s == '@' || (*s == '-' && !(s[1] >= '0' && s[1] <= '9')))
+		jx_buf_puts(b, "'");
+	for (; *s; s++) {
+		if (*s == '"')
+			jx_buf_puts(b, "\"\"");
+		else if (control((unsigned char)*s))
+			jx_buf_puts(b, " ");
+		else
+			jx_buf_add(b, s, 1);
+	}
+	jx_buf_puts(b, "\"");
+}
+
+void md_cell(struct jx_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '|': jx_buf_puts(b, "\\|"); break;
+		case '\\': jx_buf_puts(b, "\\\\"); break;
+		case '<': jx_buf_puts(b, "&lt;"); break;
+		case '>': jx_buf_puts(b, "&gt;"); break;
+		case '&': jx_buf_puts(b, "&amp;"); break;
+		case '*': case '_': case '`': case '[': case ']':
+			jx_buf_puts(b, "\\");
+			jx_buf_add(b, s, 1);
+			break;
+		case '\n': jx_buf_puts(b, "<br>"); break;
+		default:
+			if (control((unsigned char)*s))
+				jx_buf_puts(b, " ");
+			else
+				jx_buf_add(b, s, 1);
+		}
+	}
+}
