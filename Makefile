@@ -71,11 +71,13 @@ run: deps
 
 # `make test` = the normal build's tests, then the same under the sanitizers.
 test: deps
+	@sh scripts/deps.sh test
 	@$(MAKE) --no-print-directory all
 	@sh tests/run.sh $(B)
 	@$(MAKE) --no-print-directory asan
 
 test-only: all
+	@sh scripts/deps.sh test
 	@sh tests/run.sh $(B)
 
 # Rewrite the golden files from a fresh build; review `git diff tests/golden`.

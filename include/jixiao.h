@@ -352,6 +352,23 @@ enum jx_status jx_xlsx_add_form(struct jx_xlsx *xlsx, const struct jx_form *form
 /* Write the file; err says why it failed. */
 enum jx_status jx_xlsx_close(struct jx_xlsx *xlsx, char *err, size_t errlen);
 
+/*
+ * A report (src/render/report.c): one self-contained HTML page for a unit
+ * or a collection: headline figures, a sortable and filterable table of
+ * projects, SVG charts (execution rate per project with the 90% line,
+ * declared vs rescored totals, grades, budget by source), the findings by
+ * severity linked to their forms, and every form as jx_render_form_html.
+ * Forms may be freed after jx_report_add_form.
+ */
+struct jx_report;
+struct jx_report *jx_report_new(const char *title);
+enum jx_status jx_report_add_form(struct jx_report *report, const struct jx_form *form,
+				  const struct jx_diag *findings, size_t nfindings);
+/* A finding about several forms (cross-form), after the forms. */
+enum jx_status jx_report_add_finding(struct jx_report *report, const struct jx_diag *diag);
+enum jx_status jx_report_render(struct jx_report *report, struct jx_buf *b);
+void jx_report_free(struct jx_report *report);
+
 /* A profile's effective values in the profile file format, each with where
  * it was set (`jixiao profile show`); the output loads as a profile. */
 enum jx_status jx_render_profile(struct jx_buf *b, const struct jx_profile *profile);

@@ -8,7 +8,8 @@
 #   3. the properties of tests/props.sh (the SPEC §6 facts, JSON validity)
 #      and of tests/layouts/check.sh (every layout reads like the tab one),
 #      tests/profiles/check.sh (malformed profiles, what each rule moves) and
-#      tests/store/check.sh (the database: import, history, kill, summary, yoy).
+#      tests/store/check.sh (the database: import, history, kill, summary, yoy)
+#      and tests/render/check.sh (documents: LibreOffice, Chromium, escaping).
 # The last line is "N passed, N failed"; the exit status is 1 on any failure.
 #
 #   make golden-update            build, then rewrite the golden files from the
@@ -87,6 +88,7 @@ done
 . tests/layouts/check.sh
 . tests/profiles/check.sh
 . tests/store/check.sh
+. tests/render/check.sh
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,153 @@
+/*
+ * cmd_report.c: `jixiao report` — one self-contained HTML page for the
+ * forms of the inputs: headline figures, the project table, charts, the
+ * findings and every form (jx_report_*).  Written to DIR/report.html.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+struct rep {
+	struct jx_report *report;
+	struct cli_held held;
+	bool done_reading;
+};
+
+static void on_diag(const struct jx_diag *d, void *ud)
+{
+	struct rep *r = ud;
+	if (r->done_reading)
+		jx_report_add_finding(r->report, d);
+	else
+		cli_held_add(&r->held, d);
+}
+
+static void help(void)
+{
+	printf("用法: jixiao report [-o 目录] [--title 标题] [--layout 版式] [--profile 规则] [--check ID=级别]... 文件...\n"
+	       "\n"
+	       "生成一个独立的 HTML 报告（不引用任何外部资源）：概况数字、项目表（可排序、筛选）、\n"
+	       "图表（各项目执行率及 90%% 线、申报与复核总分、等级分布、按资金来源的预算与执行）、\n"
+	       "按级别分组的审核发现（链接到对应的表），以及每张表的标准版式。写到 目录/report.html\n"
+	       "（默认当前目录）。\n"
+	       "\n"
+	       "选项:\n"
+	       "  -o 目录         报告所在目录（不存在则创建）\n"
+	       "  --title 标题    报告标题（默认：项目支出绩效自评报告）\n"
+	       CLI_LAYOUT_HELP CLI_RULES_HELP);
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"output", required_argument, NULL, 'o'}, {"title", required_argument, NULL, 't'},
+		{"layout", required_argument, NULL, 'L'}, {"profile", required_argument, NULL, 'P'},
+		{"check", required_argument, NULL, 'c'},  {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *dir = ".", *title = NULL;
+	enum jx_layout layout = JX_LAYOUT_AUTO;
+	struct cli_rules rules = {0};
+	struct jx_ctx *ctx = jx_ctx_new();
+	int c, rc = EXIT_CLEAN;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":o:t:L:P:c:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': dir = optarg; break;
+		case 't': title = optarg; break;
+		case 'L':
+			if (!cli_layout("report", optarg, &layout))
+				rc = EXIT_USAGE;
+			break;
+		case 'P': rules.profile_spec = optarg; break;
+		case 'c':
+			if (!cli_set_check(ctx, optarg))
+				rc = EXIT_USAGE;
+			cli_rules_add_check(&rules, optarg);
+			break;
+		case 'h':
+			help();
+			cli_rules_release(&rules);
+			jx_ctx_free(ctx);
+			return EXIT_CLEAN;
+		case ':': rc = cli_usage_error("report", "选项「%s」需要一个值", argv[optind - 1]); break;
+		default: rc = cli_usage_error("report", "未知选项「%s」", argv[optind - 1]);
+		}
+	}
+	if (rc == EXIT_CLEAN && optind >= argc)
+		rc = cli_usage_error("report", "缺少要汇总的文件");
+	if (rc == EXIT_CLEAN && !cli_rules_load(&rules, ctx))
+		rc = EXIT_USAGE;
+	if (rc == EXIT_CLEAN && mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "%s: error: 无法创建目录：%s\n", dir, strerror(errno));
+		rc = EXIT_USAGE;
+	}
+	if (rc != EXIT_CLEAN) {
+		cli_rules_release(&rules);
+		jx_ctx_free(ctx);
+		return rc;
+	}
+	struct rep r = {.report = jx_report_new(title)};
+	jx_ctx_set_diag(ctx, on_diag, &r);
+	struct jx_audit *audit = jx_audit_new(ctx);
+	bool unreadable = false;
+	unsigned long forms = 0;
+	for (int i = optind; i < argc; i++) {
+		FILE *in = cli_open(argv[i]);
+		if (!in) {
+			unreadable = true;
+			continue;
+		}
+		struct jx_reader *rd = jx_reader_new(ctx, in, argv[i]);
+		jx_reader_set_layout(rd, layout);
+		struct jx_form *f;
+		enum jx_status st;
+		while ((st = jx_reader_next(rd, &f)) == JX_OK) {
+			jx_form_score(f, rules.profile);
+			jx_audit_form(audit, f);
+			jx_report_add_form(r.report, f, r.held.v, r.held.n);
+			cli_held_clear(&r.held);
+			jx_form_free(f);
+			forms++;
+		}
+		if (st != JX_DONE) {
+			unreadable = true;
+			for (size_t k = 0; k < r.held.n; k++)
+				cli_print_diag(stderr, &r.held.v[k]);
+			cli_held_clear(&r.held);
+		}
+		jx_reader_free(rd);
+		cli_close(in);
+	}
+	r.done_reading = true;
+	jx_audit_finish(audit);
+	jx_audit_free(audit);
+	struct jx_buf b;
+	jx_buf_init(&b, 0);
+	jx_report_render(r.report, &b);
+	char *path = NULL;
+	if (asprintf(&path, "%s/report.html", dir) < 0)
+		abort();
+	FILE *out = forms ? fopen(path, "wb") : NULL;
+	if (!forms) {
+		fprintf(stderr, "jixiao report: 没有可汇总的表\n");
+		rc = EXIT_USAGE;
+	} else if (!out || fwrite(b.p, 1, b.n, out) != b.n || fclose(out) != 0) {
+		fprintf(stderr, "%s: error: 无法写入：%s\n", path, strerror(errno));
+		rc = EXIT_USAGE;
+	} else {
+		printf("%s：%lu 张自评表\n", path, forms);
+		rc = unreadable ? EXIT_USAGE : EXIT_CLEAN;
+	}
+	free(path);
+	jx_buf_release(&b);
+	jx_report_free(r.report);
+	cli_held_free(&r.held);
+	cli_rules_release(&rules);
+	jx_ctx_free(ctx);
+	return rc;
+}

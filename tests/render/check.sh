@@ -1,0 +1,89 @@
+# tests/render/check.sh: render and report (issue 6).  Sourced by
+# tests/run.sh (uses its pass counter, failed, JX and T).  The XLSX is
+# recalculated by LibreOffice, the report and a printed form are loaded in
+# headless Chromium: both are Debian packages that `make test` installs
+# (scripts/deps.sh test).  Screenshots go to $OUT (build/test-output).
+ok() { pass=$((pass + 1)); }
+no() { failed "render: $*"; }
+is() { if [ "$2" = "$3" ]; then ok; else no "$1: got «$2», want «$3»"; fi; }
+EX=examples/jinfeng-shanghaixilu-2023.txt
+RX=tests/render
+OUT=${OUT:-build/test-output}
+mkdir -p "$OUT"
+chrome() { chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage "$@" 2>/dev/null; }
+
+# --- user text is text ---------------------------------------------------------------
+sed '9s/妇联工作经费/<script>alert(1)<\/script>妇联"\&工作经费/' "$EX" | awk 'NR <= 29' >"$T/xss.txt"
+"$JX" render --format html "$T/xss.txt" >"$T/xss.html" 2>/dev/null
+is "render html of a hostile project name exits 0" "$?" 0
+is "… shows it as text" "$(grep -c '&lt;script&gt;alert(1)&lt;/script&gt;妇联&quot;&amp;工作经费' "$T/xss.html")" 1
+is "… and runs nothing" "$(grep -c '<script>alert' "$T/xss.html")" 0
+"$JX" report -o "$T/xss" "$T/xss.txt" >/dev/null 2>&1
+is "… nor in the report" "$(grep -c '<script>alert' "$T/xss/report.html")" 0
+"$JX" render --format md "$T/xss.txt" | grep -c '&lt;script&gt;' >"$T/n"
+is "… nor in Markdown" "$(cat "$T/n")" 1
+"$JX" render --format csv "$T/xss.txt" | sed -n 2p | grep -c '"<script>alert(1)</script>妇联""&工作经费"' >"$T/n"
+is "… CSV quotes it" "$(cat "$T/n")" 1
+
+# --- JSON is check's ------------------------------------------------------------------
+"$JX" render --format json "$EX" >"$T/r.json"
+"$JX" check --format json "$EX" >"$T/c.json"
+if cmp -s "$T/r.json" "$T/c.json"; then ok; else no "render --format json differs from check --format json"; fi
+is "csv: one row per indicator (144) plus the header" "$("$JX" render --format csv "$EX" | wc -l)" 145
+
+# --- XLSX: LibreOffice recalculates every formula to jixiao's values ---------------------
+LO=$T/lo
+mkdir -p "$LO/profile/user"
+cat >"$LO/profile/user/registrymodifications.xcu" <<'XCU'
+<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+XCU
+# recalc FILE.xlsx DIR: every sheet as DIR/FILE-<sheet>.csv, computed by LibreOffice
+recalc() {
+	soffice -env:UserInstallation=file://$LO/profile --headless \
+		--convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1' \
+		--outdir "$2" "$1" >/dev/null 2>&1
+}
+"$JX" render --format xlsx -o "$T/f.xlsx" --expect "$T/f.tsv" "$EX"
+is "render --format xlsx exits 0" "$?" 0
+is "formula cells of the 16 forms and the summary" "$(wc -l <"$T/f.tsv")" 159
+mkdir -p "$LO/a"
+recalc "$T/f.xlsx" "$LO/a"
+python3 "$RX/xlsx_check.py" "$T/f.tsv" "$LO/a" f >"$T/xlsx.out" 2>&1
+if [ $? = 0 ]; then ok; else no "LibreOffice's values differ from jixiao's: $(tail -n 5 "$T/xlsx.out")"; fi
+is "… every formula cell agrees" "$(tail -n 1 "$T/xlsx.out")" "xlsx: 159 cells agree, 0 differ"
+# change an actual in the workbook (妇联 满意度 98% -> 50%): the form recomputes
+python3 "$RX/xlsx_edit.py" "$T/f.xlsx" "$T/g.xlsx" 2 K21 50
+mkdir -p "$LO/b"
+recalc "$T/g.xlsx" "$LO/b"
+is "a changed actual rescores its indicator (10 x 50 / 100)" \
+	"$(python3 "$RX/xlsx_cell.py" "$LO/b" g '01 妇联工作经费' H21)" 5
+is "… and the total (90.56 - 9.8 + 5)" "$(python3 "$RX/xlsx_cell.py" "$LO/b" g '01 妇联工作经费' H22)" 85.76
+is "… and the grade" "$(python3 "$RX/xlsx_cell.py" "$LO/b" g '01 妇联工作经费' I22)" 良
+is "… and the summary sheet" "$(python3 "$RX/xlsx_cell.py" "$LO/b" g '汇总' H2)" 85.76
+
+# --- the report in a browser ------------------------------------------------------------
+"$JX" report -o "$T/rep" "$EX" >/dev/null
+is "report exits 0" "$?" 0
+chrome --dump-dom "file://$T/rep/report.html" >"$T/dom.html"
+is "the report lists the 16 projects" \
+	"$(grep -o '<tr[^>]*><td><a href="#form-[0-9]*"' "$T/dom.html" | wc -l)" 16
+for p in 妇联工作经费 基层武装工作经费 人大联络员工资及社保 人民调解工作经费 社区党建经费 社区运转保障经费 \
+	基层团组织工作经费 信访津贴 信访维稳工作经费 职工食堂运营经费 综合执法专项经费 残联工作经费 \
+	政协工作经费 专职网格小区支部委员津补贴 疫情防控聘用人员工资 小区党支部网格补贴; do
+	grep -q "#form-[0-9]*\">$p</a>" "$T/dom.html" || no "the report has no row for $p"
+done
+ok
+is "… and its four charts" "$(grep -o '<svg class="chart-[a-z]*"' "$T/dom.html" | sort -u | wc -l)" 4
+is "… and the 16 forms" "$(grep -c '<section class="form" id="form-' "$T/dom.html")" 16
+chrome --screenshot="$OUT/report.png" --window-size=1100,1600 "file://$T/rep/report.html"
+if [ -s "$OUT/report.png" ]; then ok; else no "no screenshot of the report"; fi
+# one form printed to PDF is one A4 page
+"$JX" render --format html --project 残联工作经费 -o "$T/one.html" "$EX"
+chrome --no-pdf-header-footer --print-to-pdf="$T/one.pdf" "file://$T/one.html"
+is "a printed form is one page" "$(pdfinfo "$T/one.pdf" | sed -n 's/^Pages: *//p')" 1
+is "… of A4" "$(pdfinfo "$T/one.pdf" | sed -n 's/^Page size: *\([0-9.]*\) x \([0-9.]*\) pts.*/\1x\2/p')" 594.96x841.92
+chrome --screenshot="$OUT/form.png" --window-size=900,1250 "file://$T/one.html"
+if [ -s "$OUT/form.png" ]; then ok; else no "no screenshot of a form"; fi
