@@ -82,6 +82,13 @@ void cli_held_add(struct cli_held *h, const struct jx_diag *d);
 void cli_held_clear(struct cli_held *h); /* forget them, keep the array */
 void cli_held_free(struct cli_held *h);
 
+/* The stored forms of a query, each read back from its canonical text and
+ * scored by its import's profile, with its stored findings (stored.c).
+ * Prints what went wrong and returns 0 on failure. */
+typedef void cli_stored_fn(const struct jx_form *form, const struct jx_diag *findings, size_t n,
+			   void *userdata);
+int cli_stored_forms(const char *db, const struct jx_store_query *q, cli_stored_fn *fn, void *ud);
+
 /* The database: --db PATH, else $JIXIAO_DB, else jixiao.db here. */
 const char *cli_db_path(const char *option);
 /* Open it; prints "PATH: error: …" and returns NULL on failure. */

@@ -115,7 +115,7 @@ static bool import_file(struct import *im, const struct cli_rules *rules, enum j
 	im->rejected = im->failed = false;
 	im->why[0] = '\0';
 	memset(im->counts, 0, sizeof im->counts);
-	if (jx_store_begin(im->store, path, jx_profile_name(rules->profile)) != JX_OK) {
+	if (jx_store_begin(im->store, path, rules->profile) != JX_OK) {
 		fprintf(stderr, "%s: error: %s\n", path, jx_store_error(im->store));
 		jx_ctx_free(ctx);
 		cli_close(in);

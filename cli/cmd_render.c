@@ -26,7 +26,9 @@ struct render {
 	unsigned long forms, json_findings;
 	bool done_reading;     /* findings now compare forms */
 	struct cli_held after; /* those, for the end of the document */
+	struct jx_buf findings_json;
 };
+
 
 static bool wanted_name(const struct render *r, const char *project)
 {
@@ -49,36 +51,36 @@ static bool wanted(const struct render *r, const struct jx_form *f)
 	return wanted_name(r, s.project);
 }
 
-static void put_findings_md(struct jx_buf *b, const struct cli_held *h)
+static void put_findings_md(struct jx_buf *b, const struct jx_diag *d, size_t n)
 {
-	for (size_t i = 0; i < h->n; i++) {
-		jx_buf_printf(b, "- %s 第 %lu 行：", jx_severity_name(h->v[i].severity), h->v[i].line);
+	for (size_t i = 0; i < n; i++) {
+		jx_buf_printf(b, "- %s 第 %lu 行：", jx_severity_name(d[i].severity), d[i].line);
 		/* a finding quotes cells: escaped like them */
-		jx_render_html_text(b, h->v[i].message);
-		jx_buf_printf(b, " [%s]\n", jx_check_name(h->v[i].check));
+		jx_render_html_text(b, d[i].message);
+		jx_buf_printf(b, " [%s]\n", jx_check_name(d[i].check));
 	}
-	if (h->n)
+	if (n)
 		jx_buf_puts(b, "\n");
 }
 
-static void json_findings(struct render *r, const struct cli_held *h)
+static void json_findings(struct render *r, const struct jx_diag *d, size_t n)
 {
-	for (size_t i = 0; i < h->n; i++) {
-		jx_buf_puts(&r->buf, r->json_findings++ ? ",\n" : "\n");
-		jx_render_diag_json(&r->buf, &h->v[i]);
+	for (size_t i = 0; i < n; i++) {
+		jx_buf_puts(&r->findings_json, r->json_findings++ ? ",\n" : "\n");
+		jx_render_diag_json(&r->findings_json, &d[i]);
 	}
 }
 
-static void one_form(struct render *r, const struct jx_form *f)
+static void one_form(struct render *r, const struct jx_form *f, const struct jx_diag *d, size_t n)
 {
 	struct jx_buf *b = &r->buf;
 	char id[32];
 	snprintf(id, sizeof id, "form-%lu", r->forms + 1);
 	switch (r->fmt) {
-	case F_HTML: jx_render_form_html(b, f, id, r->held.v, r->held.n); break;
+	case F_HTML: jx_render_form_html(b, f, id, d, n); break;
 	case F_MD:
 		jx_render_form_md(b, f);
-		put_findings_md(b, &r->held);
+		put_findings_md(b, d, n);
 		break;
 	case F_CSV: jx_render_form_csv(b, f); break;
 	case F_JSON: {
@@ -87,7 +89,7 @@ static void one_form(struct render *r, const struct jx_form *f)
 		jx_render_form_json(&one, f);
 		fprintf(r->out, "%s\n%s", r->forms ? "," : "", one.p);
 		jx_buf_release(&one);
-		json_findings(r, &r->held); /* kept until the forms are out */
+		json_findings(r, d, n); /* kept until the forms are out */
 		break;
 	}
 	case F_XLSX: jx_xlsx_add_form(r->xlsx, f); break;
@@ -99,10 +101,16 @@ static void one_form(struct render *r, const struct jx_form *f)
 	}
 }
 
+static void stored_form(const struct jx_form *f, const struct jx_diag *d, size_t n, void *ud)
+{
+	one_form(ud, f, d, n);
+}
+
 static void help(void)
 {
 	printf("用法: jixiao render --format html|xlsx|csv|json|md [-o 输出文件] [--project 名称]\n"
 	       "                     [--layout 版式] [--profile 规则] [--check ID=级别]... 文件...\n"
+	       "       jixiao render --format … [-o 输出文件] [--project 名称] --db 路径 [--year 年度]\n"
 	       "\n"
 	       "把自评表输出为：\n"
 	       "  html  标准自评表版式（合并单元格、年度行），A4 打印每表一页；申报数旁显示复核数和\n"
@@ -117,6 +125,8 @@ static void help(void)
 	       "  -o 文件         写入文件（默认标准输出；xlsx 必须指定）\n"
 	       "  --project 名称  只输出项目名称为该名称（或包含该文字）的表\n"
 	       "  --expect 文件   xlsx：另写每个公式单元格的 jixiao 复核值（工作表、单元格、值），供核对\n"
+	       "  --db 路径       输出数据库中的表（按导入时的原文和评分规则重新复核，审核发现取自数据库）\n"
+	       "  --year 年度     与 --db 同用：只输出该年度\n"
 	       CLI_LAYOUT_HELP CLI_RULES_HELP
 	       "\n"
 	       "退出码: 0 已输出；2 用法错误、输入无法读取或写出失败。\n");
@@ -140,9 +150,12 @@ int cmd_render(int argc, char **argv)
 		{"project", required_argument, NULL, 'p'}, {"expect", required_argument, NULL, 'e'},
 		{"layout", required_argument, NULL, 'L'}, {"profile", required_argument, NULL, 'P'},
 		{"check", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'},
+		{"db", required_argument, NULL, 'd'},    {"year", required_argument, NULL, 'y'},
 		{NULL, 0, NULL, 0},
 	};
 	struct render r = {.fmt = F_HTML, .out = stdout};
+	const char *db = NULL;
+	int year = 0;
 	struct cli_rules rules = {0};
 	struct jx_ctx *ctx = jx_ctx_new();
 	const char *output = NULL, *expect_path = NULL;
@@ -151,8 +164,13 @@ int cmd_render(int argc, char **argv)
 	int c, rc = EXIT_CLEAN;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":f:o:p:e:L:P:c:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:o:p:e:L:P:c:hd:y:", opts, NULL)) != -1) {
 		switch (c) {
+		case 'd': db = optarg; break;
+		case 'y':
+			if (!cli_year("render", optarg, &year))
+				rc = EXIT_USAGE;
+			break;
 		case 'f':
 			have_format = true;
 			if (!parse_format(optarg, &r.fmt))
@@ -182,8 +200,12 @@ int cmd_render(int argc, char **argv)
 	}
 	if (rc == EXIT_CLEAN && !have_format)
 		rc = cli_usage_error("render", "缺少 --format（html、xlsx、csv、json 或 md）");
-	if (rc == EXIT_CLEAN && optind >= argc)
-		rc = cli_usage_error("render", "缺少要输出的文件");
+	if (rc == EXIT_CLEAN && !db && optind >= argc)
+		rc = cli_usage_error("render", "缺少要输出的文件（或 --db 数据库）");
+	if (rc == EXIT_CLEAN && db && optind < argc)
+		rc = cli_usage_error("render", "--db 与文件只能二选一");
+	if (rc == EXIT_CLEAN && year && !db)
+		rc = cli_usage_error("render", "--year 只用于 --db");
 	if (rc == EXIT_CLEAN && r.fmt == F_XLSX && !output)
 		rc = cli_usage_error("render", "xlsx 需要 -o 输出文件");
 	if (rc == EXIT_CLEAN && expect_path && r.fmt != F_XLSX)
@@ -210,6 +232,7 @@ int cmd_render(int argc, char **argv)
 		return rc;
 	}
 	jx_buf_init(&r.buf, 0);
+	jx_buf_init(&r.findings_json, 0);
 	jx_ctx_set_diag(ctx, on_diag, &r);
 	struct jx_audit *audit = jx_audit_new(ctx);
 	if (r.fmt == F_HTML)
@@ -219,6 +242,13 @@ int cmd_render(int argc, char **argv)
 	else if (r.fmt == F_JSON)
 		fputs("{\"forms\":[", r.out);
 	bool unreadable = false;
+	if (db) {
+		/* stored forms, each with its own findings (cross-form ones included) */
+		struct jx_store_query q = {.year = year, .project = r.project};
+		r.project = NULL; /* the query did the choosing */
+		if (!cli_stored_forms(db, &q, stored_form, &r))
+			unreadable = true;
+	}
 	for (int i = optind; i < argc; i++) {
 		FILE *in = cli_open(argv[i]);
 		if (!in) {
@@ -233,7 +263,7 @@ int cmd_render(int argc, char **argv)
 			jx_form_score(f, rules.profile);
 			jx_audit_form(audit, f);
 			if (wanted(&r, f))
-				one_form(&r, f);
+				one_form(&r, f, r.held.v, r.held.n);
 			cli_held_clear(&r.held);
 			jx_form_free(f);
 		}
@@ -269,15 +299,14 @@ int cmd_render(int argc, char **argv)
 	case F_MD:
 		if (r.after.n) {
 			jx_buf_puts(&r.buf, "## 跨表审核发现\n\n");
-			put_findings_md(&r.buf, &r.after);
+			put_findings_md(&r.buf, r.after.v, r.after.n);
 		}
 		break;
 	case F_JSON:
-		json_findings(&r, &r.after);
+		json_findings(&r, r.after.v, r.after.n);
 		fputs("\n],\n\"findings\":[", r.out);
-		fwrite(r.buf.p ? r.buf.p : "", 1, r.buf.n, r.out);
+		fwrite(r.findings_json.p ? r.findings_json.p : "", 1, r.findings_json.n, r.out);
 		fputs("\n]}\n", r.out);
-		jx_buf_reset(&r.buf);
 		break;
 	default: break;
 	}
@@ -303,6 +332,7 @@ int cmd_render(int argc, char **argv)
 		fprintf(stderr, "jixiao render: 没有符合条件的表%s%s%s\n", r.project ? "（--project " : "",
 			r.project ? r.project : "", r.project ? "）" : "");
 	jx_buf_release(&r.buf);
+	jx_buf_release(&r.findings_json);
 	jx_buf_release(&expect);
 	cli_held_free(&r.held);
 	cli_held_free(&r.after);

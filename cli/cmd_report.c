@@ -14,6 +14,7 @@ struct rep {
 	struct jx_report *report;
 	struct cli_held held;
 	bool done_reading;
+	unsigned long forms;
 };
 
 static void on_diag(const struct jx_diag *d, void *ud)
@@ -25,9 +26,17 @@ static void on_diag(const struct jx_diag *d, void *ud)
 		cli_held_add(&r->held, d);
 }
 
+static void stored_form(const struct jx_form *f, const struct jx_diag *d, size_t n, void *ud)
+{
+	struct rep *r = ud;
+	jx_report_add_form(r->report, f, d, n);
+	r->forms++;
+}
+
 static void help(void)
 {
 	printf("用法: jixiao report [-o 目录] [--title 标题] [--layout 版式] [--profile 规则] [--check ID=级别]... 文件...\n"
+	       "       jixiao report [-o 目录] [--title 标题] --db 路径 [--year 年度]\n"
 	       "\n"
 	       "生成一个独立的 HTML 报告（不引用任何外部资源）：概况数字、项目表（可排序、筛选）、\n"
 	       "图表（各项目执行率及 90%% 线、申报与复核总分、等级分布、按资金来源的预算与执行）、\n"
@@ -37,6 +46,8 @@ static void help(void)
 	       "选项:\n"
 	       "  -o 目录         报告所在目录（不存在则创建）\n"
 	       "  --title 标题    报告标题（默认：项目支出绩效自评报告）\n"
+	       "  --db 路径       汇总数据库中的表（按导入时的原文和评分规则，审核发现取自数据库）\n"
+	       "  --year 年度     与 --db 同用：只汇总该年度\n"
 	       CLI_LAYOUT_HELP CLI_RULES_HELP);
 }
 
@@ -46,17 +57,24 @@ int cmd_report(int argc, char **argv)
 		{"output", required_argument, NULL, 'o'}, {"title", required_argument, NULL, 't'},
 		{"layout", required_argument, NULL, 'L'}, {"profile", required_argument, NULL, 'P'},
 		{"check", required_argument, NULL, 'c'},  {"help", no_argument, NULL, 'h'},
+		{"db", required_argument, NULL, 'd'},     {"year", required_argument, NULL, 'y'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *dir = ".", *title = NULL;
+	const char *dir = ".", *title = NULL, *db = NULL;
+	int year = 0;
 	enum jx_layout layout = JX_LAYOUT_AUTO;
 	struct cli_rules rules = {0};
 	struct jx_ctx *ctx = jx_ctx_new();
 	int c, rc = EXIT_CLEAN;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":o:t:L:P:c:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:t:L:P:c:hd:y:", opts, NULL)) != -1) {
 		switch (c) {
+		case 'd': db = optarg; break;
+		case 'y':
+			if (!cli_year("report", optarg, &year))
+				rc = EXIT_USAGE;
+			break;
 		case 'o': dir = optarg; break;
 		case 't': title = optarg; break;
 		case 'L':
@@ -78,8 +96,12 @@ int cmd_report(int argc, char **argv)
 		default: rc = cli_usage_error("report", "未知选项「%s」", argv[optind - 1]);
 		}
 	}
-	if (rc == EXIT_CLEAN && optind >= argc)
-		rc = cli_usage_error("report", "缺少要汇总的文件");
+	if (rc == EXIT_CLEAN && !db && optind >= argc)
+		rc = cli_usage_error("report", "缺少要汇总的文件（或 --db 数据库）");
+	if (rc == EXIT_CLEAN && db && optind < argc)
+		rc = cli_usage_error("report", "--db 与文件只能二选一");
+	if (rc == EXIT_CLEAN && year && !db)
+		rc = cli_usage_error("report", "--year 只用于 --db");
 	if (rc == EXIT_CLEAN && !cli_rules_load(&rules, ctx))
 		rc = EXIT_USAGE;
 	if (rc == EXIT_CLEAN && mkdir(dir, 0777) != 0 && errno != EEXIST) {
@@ -95,7 +117,11 @@ int cmd_report(int argc, char **argv)
 	jx_ctx_set_diag(ctx, on_diag, &r);
 	struct jx_audit *audit = jx_audit_new(ctx);
 	bool unreadable = false;
-	unsigned long forms = 0;
+	if (db) {
+		struct jx_store_query q = {.year = year};
+		if (!cli_stored_forms(db, &q, stored_form, &r))
+			unreadable = true;
+	}
 	for (int i = optind; i < argc; i++) {
 		FILE *in = cli_open(argv[i]);
 		if (!in) {
@@ -112,7 +138,7 @@ int cmd_report(int argc, char **argv)
 			jx_report_add_form(r.report, f, r.held.v, r.held.n);
 			cli_held_clear(&r.held);
 			jx_form_free(f);
-			forms++;
+			r.forms++;
 		}
 		if (st != JX_DONE) {
 			unreadable = true;
@@ -132,15 +158,15 @@ int cmd_report(int argc, char **argv)
 	char *path = NULL;
 	if (asprintf(&path, "%s/report.html", dir) < 0)
 		abort();
-	FILE *out = forms ? fopen(path, "wb") : NULL;
-	if (!forms) {
+	FILE *out = r.forms ? fopen(path, "wb") : NULL;
+	if (!r.forms) {
 		fprintf(stderr, "jixiao report: 没有可汇总的表\n");
 		rc = EXIT_USAGE;
 	} else if (!out || fwrite(b.p, 1, b.n, out) != b.n || fclose(out) != 0) {
 		fprintf(stderr, "%s: error: 无法写入：%s\n", path, strerror(errno));
 		rc = EXIT_USAGE;
 	} else {
-		printf("%s：%lu 张自评表\n", path, forms);
+		printf("%s：%lu 张自评表\n", path, r.forms);
 		rc = unreadable ? EXIT_USAGE : EXIT_CLEAN;
 	}
 	free(path);

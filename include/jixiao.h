@@ -178,6 +178,10 @@ struct jx_reader *jx_reader_new(struct jx_ctx *ctx, FILE *in, const char *name);
 void jx_reader_free(struct jx_reader *reader);
 /* Force a layout (default JX_LAYOUT_AUTO); only before the first jx_reader_next(). */
 enum jx_status jx_reader_set_layout(struct jx_reader *reader, enum jx_layout layout);
+/* Number the stream's lines from `line` (default 1), e.g. to read a stored
+ * form (jx_render_form_tab) with its original line numbers; only before the
+ * first jx_reader_next(). */
+enum jx_status jx_reader_set_first_line(struct jx_reader *reader, unsigned long line);
 
 /*
  * Read the next form.  On JX_OK *out is a new form the caller owns (free it
@@ -224,7 +228,8 @@ const char *jx_profile_shipped(size_t i);
 enum jx_status jx_profile_load(const char *name_or_path, struct jx_profile **out,
 			       struct jx_profile_error *err);
 /* The same from memory; `name` is used in messages; `extends` may name
- * shipped profiles and files relative to the working directory. */
+ * shipped profiles and files relative to the working directory.  Unlike a
+ * file, the text may use a shipped profile's name (a stored profile's). */
 enum jx_status jx_profile_parse(const char *name, const char *text, size_t len,
 				struct jx_profile **out, struct jx_profile_error *err);
 void jx_profile_free(struct jx_profile *profile);
@@ -332,6 +337,13 @@ enum jx_status jx_render_html_end(struct jx_buf *b);
  */
 enum jx_status jx_render_form_html(struct jx_buf *b, const struct jx_form *form, const char *id,
 				   const struct jx_diag *findings, size_t nfindings);
+/*
+ * One form as canonical text: the reader's tab layout, each row on its
+ * original line when the input's order allows (blank lines between), amounts
+ * in 万元.  Read back with jx_reader_set_first_line(the form's title line),
+ * it gives the same form (Sichuan 指标性质/度量单位 folded into the values).
+ */
+enum jx_status jx_render_form_tab(struct jx_buf *b, const struct jx_form *form);
 /* One form as Markdown: a heading and a pipe table. */
 enum jx_status jx_render_form_md(struct jx_buf *b, const struct jx_form *form);
 /* CSV, one row per indicator with the form's keys repeated (for pivot
@@ -411,8 +423,10 @@ enum jx_status jx_store_open(const char *spec, enum jx_store_mode mode, struct j
 			     char *err, size_t errlen);
 void jx_store_close(struct jx_store *store);
 
-/* Start an import of one input file scored by the named profile. */
-enum jx_status jx_store_begin(struct jx_store *store, const char *file, const char *profile);
+/* Start an import of one input file scored by `profile` (NULL: national;
+ * its effective text is kept, to score the forms again later). */
+enum jx_status jx_store_begin(struct jx_store *store, const char *file,
+			      const struct jx_profile *profile);
 enum jx_put_result {
 	JX_PUT_ADDED,
 	JX_PUT_REPLACED, /* the earlier version, with its findings, went to the history */
@@ -465,6 +479,14 @@ enum jx_status jx_store_findings(struct jx_store *store, long long form_id, jx_d
 				 void *userdata);
 /* A stored form as the JSON object of the check contract. */
 enum jx_status jx_store_form_json(struct jx_store *store, long long form_id, struct jx_buf *b);
+/*
+ * A stored form's canonical text (jx_render_form_tab; read it with
+ * jx_reader_set_first_line(its line) to get the form back) and the text of
+ * the profile it was scored by (jx_profile_parse it; "" for a database of
+ * schema 1, whose forms have no source either: source "" then).
+ */
+enum jx_status jx_store_form_source(struct jx_store *store, long long form_id,
+				    struct jx_buf *source, struct jx_buf *profile);
 /* Rows in the history table (replaced versions). */
 enum jx_status jx_store_history_count(struct jx_store *store, unsigned long *n);
 

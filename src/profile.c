@@ -386,6 +386,10 @@ struct source {
 	const char *dir;     /* for relative extends; NULL for a shipped one */
 	const char *text;
 	size_t len;
+	/* a file a person wrote (jx_profile_load, or an extends path): shipped
+	 * names are reserved there; text from memory (a database keeps the
+	 * effective text of the profile a form was scored by) may carry one */
+	bool user_file;
 };
 
 static bool is_section(const char *s)
@@ -655,7 +659,7 @@ static bool load_base(struct loader *L, const struct source *child, const struct
 	struct source base = {0};
 	const char *identity;
 	if (sp) {
-		base = (struct source){sp->name, sp->name, NULL, sp->text, sp->len};
+		base = (struct source){sp->name, sp->name, NULL, sp->text, sp->len, false};
 		identity = arena_printf(a, "shipped:%s", sp->name);
 	} else {
 		if (!*ext->value)
@@ -673,6 +677,7 @@ static bool load_base(struct loader *L, const struct source *child, const struct
 		free(real);
 		base.label = path;
 		base.dir = dir_of(a, path);
+		base.user_file = true;
 	}
 	for (int i = 0; i < L->depth; i++) {
 		if (strcmp(L->stack[i], identity) != 0)
@@ -718,7 +723,7 @@ static bool load_source(struct loader *L, struct source *src, const char *identi
 	if (ok && ext)
 		ok = load_base(L, src, ext);
 	L->depth--;
-	if (ok && name && src->dir && find_shipped(name->value))
+	if (ok && name && src->user_file && find_shipped(name->value))
 		ok = fail(L, src->label, name->line,
 			  "「%s」是内置规则的名称，自己的规则文件请另取名称（如 %s-本地），"
 			  "以免结果被当作内置规则的结果",
@@ -728,7 +733,7 @@ static bool load_source(struct loader *L, struct source *src, const char *identi
 	if (ok && !name && !valid_name(src->profile))
 		ok = fail(L, src->label, 0, "文件名「%s」不能作规则名称（%s）：请在文件中写 name = …",
 			  src->profile, NAME_RULE);
-	else if (ok && !name && src->dir && find_shipped(src->profile))
+	else if (ok && !name && src->user_file && find_shipped(src->profile))
 		ok = fail(L, src->label, 0,
 			  "文件名与内置规则「%s」同名而文件中没有 name：请写 name = 另一个名称，"
 			  "以免结果被当作内置规则的结果",
@@ -910,7 +915,7 @@ enum jx_status jx_profile_parse(const char *name, const char *text, size_t len,
 {
 	if (!name || !text || !out)
 		return JX_ERR_ARG;
-	struct source src = {name, NULL, "", text, len};
+	struct source src = {name, NULL, "", text, len, false};
 	return load(&src, name, out, err);
 }
 
@@ -922,7 +927,7 @@ enum jx_status jx_profile_load(const char *spec, struct jx_profile **out,
 	*out = NULL;
 	const struct shipped_profile *sp = find_shipped(spec);
 	if (sp) {
-		struct source src = {sp->name, sp->name, NULL, sp->text, sp->len};
+		struct source src = {sp->name, sp->name, NULL, sp->text, sp->len, false};
 		return load(&src, spec, out, err);
 	}
 	struct arena *a = arena_new();
@@ -945,7 +950,7 @@ enum jx_status jx_profile_load(const char *spec, struct jx_profile **out,
 		return JX_ERR_PROFILE;
 	}
 	char *real = realpath(spec, NULL);
-	struct source src = {spec, NULL, dir_of(a, spec), text, len};
+	struct source src = {spec, NULL, dir_of(a, spec), text, len, true};
 	st = load(&src, real ? real : spec, out, err);
 	free(real);
 	arena_free(a);

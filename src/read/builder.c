@@ -70,6 +70,7 @@ struct jx_reader {
 	struct jx_ctx *ctx;
 	FILE *in;
 	enum jx_layout forced;
+	unsigned long first_line; /* the stream's first line number (0: 1) */
 	struct layout *lay;       /* created on the first jx_reader_next() */
 	char *name;
 	unsigned long lineno;     /* the source line of the current row */
@@ -1530,6 +1531,14 @@ unsigned long jx_reader_count(const struct jx_reader *r)
 	return r->count;
 }
 
+enum jx_status jx_reader_set_first_line(struct jx_reader *r, unsigned long line)
+{
+	if (!r || r->lay || !line)
+		return JX_ERR_ARG;
+	r->first_line = line;
+	return JX_OK;
+}
+
 enum jx_status jx_reader_set_layout(struct jx_reader *r, enum jx_layout layout)
 {
 	if (!r || r->lay || layout < 0 || layout >= JX_LAYOUT__COUNT)
@@ -1554,8 +1563,11 @@ static void layout_diag(void *ud, unsigned long line, const char *msg)
 enum jx_status jx_reader_next(struct jx_reader *r, struct jx_form **out)
 {
 	*out = NULL;
-	if (!r->lay)
+	if (!r->lay) {
 		r->lay = layout_new(r->in, r->forced, layout_diag, r);
+		if (r->first_line > 1)
+			layout_set_first_line(r->lay, r->first_line);
+	}
 	/* skip to the first title */
 	while (!r->have_title) {
 		if (!read_line(r))

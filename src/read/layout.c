@@ -68,6 +68,11 @@ struct layout *layout_new(FILE *in, enum jx_layout forced, layout_diag_fn *diag,
 	return lay;
 }
 
+void layout_set_first_line(struct layout *lay, unsigned long line)
+{
+	lines_set_first(lay->ls, line);
+}
+
 static void close_adapter(struct layout *lay)
 {
 	if (lay->ad && lay->ad->close)

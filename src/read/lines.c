@@ -32,6 +32,12 @@ struct lines {
 	size_t ahead_bytes;
 };
 
+void lines_set_first(struct lines *ls, unsigned long line)
+{
+	if (!ls->lineno && line)
+		ls->lineno = line - 1;
+}
+
 struct lines *lines_new(FILE *in)
 {
 	struct lines *ls = xcalloc(1, sizeof *ls);

@@ -37,6 +37,8 @@ struct pline {
 struct lines;
 
 struct lines *lines_new(FILE *in);
+/* The next line read is number `line` (before any is read). */
+void lines_set_first(struct lines *ls, unsigned long line);
 void lines_free(struct lines *ls);
 /* The next line, or NULL at the end of input.  Valid until the next call. */
 const struct pline *lines_next(struct lines *ls);
@@ -60,6 +62,8 @@ struct layout;
 typedef void layout_diag_fn(void *ud, unsigned long line, const char *msg);
 
 struct layout *layout_new(FILE *in, enum jx_layout forced, layout_diag_fn *diag, void *ud);
+/* Number lines from `line` (before the first row is read). */
+void layout_set_first_line(struct layout *lay, unsigned long line);
 void layout_free(struct layout *lay);
 
 /* Cells of a row whose source line is kept one by one (ROW_CELL_LINES). */

@@ -78,6 +78,10 @@ static const char *const migrations[] = {
 	" year INTEGER NOT NULL, department TEXT NOT NULL, implementer TEXT NOT NULL,"
 	" project TEXT NOT NULL, json TEXT NOT NULL, findings_json TEXT NOT NULL,"
 	" replaced_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));",
+	/* 2: each form's canonical text, and the rules it was scored by, so that
+	 * a stored form can be rendered and scored again without its file */
+	"ALTER TABLE forms ADD COLUMN source TEXT;"
+	"ALTER TABLE imports ADD COLUMN profile_text TEXT;",
 };
 
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
@@ -100,7 +104,7 @@ enum stmt {
 };
 
 static const char *const stmt_sql[S__COUNT] = {
-	[S_IMPORT] = "INSERT INTO imports (file, profile) VALUES (?1, ?2)",
+	[S_IMPORT] = "INSERT INTO imports (file, profile, profile_text) VALUES (?1, ?2, ?3)",
 	[S_FIND_FORM] = "SELECT id, import_id, line FROM forms WHERE year = ?1"
 			" AND key_department = ?2 AND key_implementer = ?3 AND key_project = ?4",
 	[S_TO_HISTORY] =
@@ -116,9 +120,9 @@ static const char *const stmt_sql[S__COUNT] = {
 		"INSERT INTO forms (import_id, year, key_department, key_implementer, key_project,"
 		" department, implementer, project, project_code, file, line, layout, profile,"
 		" budget_fen, executed_fen, exec_score_c, declared_total_c, sum_c, total_c, capped,"
-		" grade, json)"
+		" grade, json, source)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-		" ?18, ?19, ?20, ?21, ?22)",
+		" ?18, ?19, ?20, ?21, ?22, ?23)",
 	[S_INSERT_FUND] = "INSERT INTO funds (form_id, kind, line, initial_fen, budget_fen,"
 			  " executed_fen, declared_rate) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[S_INSERT_IND] =
@@ -320,7 +324,8 @@ static bool step_done(struct jx_store *st, sqlite3_stmt *s, const char *what)
 
 /* ---- writing ------------------------------------------------------------------------ */
 
-static bool sq_begin(struct jx_store *st, const char *file, const char *profile)
+static bool sq_begin(struct jx_store *st, const char *file, const char *profile,
+		     const char *profile_text)
 {
 	struct sq *q = SQ(st);
 	if (!exec(st, "BEGIN IMMEDIATE", "无法开始导入"))
@@ -328,6 +333,7 @@ static bool sq_begin(struct jx_store *st, const char *file, const char *profile)
 	sqlite3_stmt *s = q->st[S_IMPORT];
 	bind_text(s, 1, file);
 	bind_text(s, 2, profile);
+	bind_text(s, 3, profile_text);
 	if (!step_done(st, s, "记录导入失败")) {
 		sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
 		return false;
@@ -407,7 +413,7 @@ static bool put_indicators(struct jx_store *st, long long id, const struct jx_fo
 }
 
 static bool sq_put_form(struct jx_store *st, const struct jx_form *f, const char *json,
-			enum jx_put_result *result)
+			const char *source, enum jx_put_result *result)
 {
 	struct sq *q = SQ(st);
 	const char *kd = f->department.norm, *ki = f->implementer.norm, *kp = f->project.norm;
@@ -468,6 +474,7 @@ static bool sq_put_form(struct jx_store *st, const struct jx_form *f, const char
 	sqlite3_bind_int(s, 20, f->capped);
 	bind_text(s, 21, f->grade);
 	bind_text(s, 22, json);
+	bind_text(s, 23, source);
 	if (!step_done(st, s, "写入自评表失败"))
 		return false;
 	long long id = sqlite3_last_insert_rowid(q->db);
@@ -627,6 +634,28 @@ static bool sq_form_json(struct jx_store *st, long long form_id, struct jx_buf *
 	return ok;
 }
 
+static bool sq_form_source(struct jx_store *st, long long form_id, struct jx_buf *source,
+			   struct jx_buf *profile)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(SQ(st)->db,
+			       "SELECT f.source, i.profile_text FROM forms f JOIN imports i"
+			       " ON i.id = f.import_id WHERE f.id = ?1",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, "查询失败");
+	sqlite3_bind_int64(s, 1, form_id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		jx_buf_puts(source, col_text(s, 0));
+		jx_buf_puts(profile, col_text(s, 1));
+	}
+	bool ok = rc == SQLITE_ROW ||
+		  (rc == SQLITE_DONE ? store_fail(st, "没有编号为 %lld 的表", form_id)
+				     : db_fail(st, "查询失败"));
+	sqlite3_finalize(s);
+	return ok;
+}
+
 static bool count_of(struct jx_store *st, const char *sql, unsigned long *n)
 {
 	sqlite3_stmt *s;
@@ -728,6 +757,7 @@ const struct store_backend store_sqlite = {
 	.list = sq_list,
 	.findings = sq_findings,
 	.form_json = sq_form_json,
+	.form_source = sq_form_source,
 	.history_count = sq_history_count,
 	.indicators = sq_indicators,
 	.years = sq_years,

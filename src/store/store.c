@@ -74,12 +74,17 @@ static enum jx_status result(bool ok)
 	return ok ? JX_OK : JX_ERR_STORE;
 }
 
-enum jx_status jx_store_begin(struct jx_store *st, const char *file, const char *profile)
+enum jx_status jx_store_begin(struct jx_store *st, const char *file,
+			      const struct jx_profile *profile)
 {
 	if (st->in_import)
 		return store_fail(st, "上一次导入尚未提交或回滚"), JX_ERR_ARG;
 	st->err[0] = '\0';
-	bool ok = st->be->begin(st, file, profile ? profile : "national");
+	struct jx_buf text;
+	jx_buf_init(&text, 0);
+	jx_render_profile(&text, profile);
+	bool ok = st->be->begin(st, file, jx_profile_name(profile), text.p ? text.p : "");
+	jx_buf_release(&text);
 	st->in_import = ok;
 	return result(ok);
 }
@@ -93,13 +98,17 @@ enum jx_status jx_store_put_form(struct jx_store *st, const struct jx_form *f,
 	if (!f->year || !*f->project.norm)
 		return store_fail(st, "表缺少%s，无法确定是哪一张表", !f->year ? "年度" : "项目名称"),
 		       JX_ERR_ARG;
-	struct jx_buf b;
+	struct jx_buf b, src;
 	jx_buf_init(&b, 0);
+	jx_buf_init(&src, 0);
 	jx_render_form_json(&b, f);
-	bool ok = !b.overflow && st->be->put_form(st, f, b.p, put ? put : &dummy);
-	if (b.overflow)
+	jx_render_form_tab(&src, f);
+	bool ok = !b.overflow && !src.overflow &&
+		  st->be->put_form(st, f, b.p, src.p ? src.p : "", put ? put : &dummy);
+	if (b.overflow || src.overflow)
 		store_fail(st, "表过大，无法存储");
 	jx_buf_release(&b);
+	jx_buf_release(&src);
 	return result(ok);
 }
 
@@ -149,6 +158,12 @@ enum jx_status jx_store_findings(struct jx_store *st, long long id, jx_diag_fn *
 enum jx_status jx_store_form_json(struct jx_store *st, long long id, struct jx_buf *b)
 {
 	return result(st->be->form_json(st, id, b));
+}
+
+enum jx_status jx_store_form_source(struct jx_store *st, long long id, struct jx_buf *source,
+				    struct jx_buf *profile)
+{
+	return result(st->be->form_source(st, id, source, profile));
 }
 
 enum jx_status jx_store_history_count(struct jx_store *st, unsigned long *n)

@@ -42,12 +42,14 @@ struct store_backend {
 	const char *name;
 	bool (*open)(struct jx_store *st, const char *path, bool create);
 	void (*close)(struct jx_store *st);
-	bool (*begin)(struct jx_store *st, const char *file, const char *profile);
+	/* profile_text: the effective profile (jx_render_profile), to score again */
+	bool (*begin)(struct jx_store *st, const char *file, const char *profile,
+		      const char *profile_text);
 	/* json: the form's JSON object (jx_render_form_json); a form this
 	 * import stored already is not stored again (JX_PUT_DUPLICATE, the
 	 * store's error says which line) */
 	bool (*put_form)(struct jx_store *st, const struct jx_form *f, const char *json,
-			 enum jx_put_result *result);
+			 const char *source, enum jx_put_result *result);
 	/* form_id 0: the form of this import with the finding's file and
 	 * project whose title is at or before its line (none: the import's) */
 	bool (*put_finding)(struct jx_store *st, const struct jx_diag *d, long long form_id);
@@ -60,6 +62,9 @@ struct store_backend {
 		     void *ud);
 	bool (*findings)(struct jx_store *st, long long form_id, jx_diag_fn *fn, void *ud);
 	bool (*form_json)(struct jx_store *st, long long form_id, struct jx_buf *b);
+	/* the form's canonical text and its import's profile text ("" if none) */
+	bool (*form_source)(struct jx_store *st, long long form_id, struct jx_buf *source,
+			    struct jx_buf *profile);
 	bool (*history_count)(struct jx_store *st, unsigned long *n);
 	/* year 0: every year; key_year != 0: only forms whose identity matches a
 	 * form of the current import in key_year; in (year, file, line) order,

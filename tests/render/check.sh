@@ -87,3 +87,30 @@ is "a printed form is one page" "$(pdfinfo "$T/one.pdf" | sed -n 's/^Pages: *//p
 is "… of A4" "$(pdfinfo "$T/one.pdf" | sed -n 's/^Page size: *\([0-9.]*\) x \([0-9.]*\) pts.*/\1x\2/p')" 594.96x841.92
 chrome --screenshot="$OUT/form.png" --window-size=900,1250 "file://$T/one.html"
 if [ -s "$OUT/form.png" ]; then ok; else no "no screenshot of a form"; fi
+
+# --- from the database: the same forms as from the file -------------------------------------
+RDB=$T/render.db
+rm -f "$RDB"*
+"$JX" import --db "$RDB" "$EX" >/dev/null 2>&1
+"$JX" render --format json --db "$RDB" >"$T/db.json"
+is "render --db exits 0" "$?" 0
+jq -S .forms "$T/db.json" >"$T/db.forms"
+jq -S .forms "$T/c.json" >"$T/c.forms"
+if cmp -s "$T/db.forms" "$T/c.forms"; then ok; else no "render --db gives other forms than the file"; fi
+jq -S '.findings | sort_by(.line, .id, .message)' "$T/db.json" >"$T/db.findings"
+jq -S '.findings | sort_by(.line, .id, .message)' "$T/c.json" >"$T/c.findings"
+if cmp -s "$T/db.findings" "$T/c.findings"; then ok; else no "render --db gives other findings than the file"; fi
+"$JX" report --db "$RDB" -o "$T/repdb" >/dev/null
+is "report --db exits 0" "$?" 0
+is "… with the 16 projects" "$(grep -o '<tr[^>]*><td><a href="#form-[0-9]*"' "$T/repdb/report.html" | wc -l)" 16
+"$JX" render --format html --db "$RDB" --year 2022 >/dev/null 2>&1
+is "render --db of a year without forms exits 2" "$?" 2
+# a database of schema 1 is migrated; its forms have no source to render from
+cp "$RDB" "$T/v1.db"
+sqlite3 "$T/v1.db" "ALTER TABLE forms DROP COLUMN source; ALTER TABLE imports DROP COLUMN profile_text;
+	UPDATE meta SET value = '1' WHERE key = 'schema_version';"
+is "a schema-1 database still lists" "$("$JX" list --db "$T/v1.db" | tail -n 1)" "16 张自评表"
+is "… and is migrated to 2" "$(sqlite3 "$T/v1.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 2
+"$JX" render --format html --db "$T/v1.db" >/dev/null 2>"$T/err"
+is "… its old forms cannot be rendered (exit 2)" "$?" 2
+is "… and it says why" "$(grep -c '没有原文' "$T/err")" 1

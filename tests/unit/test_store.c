@@ -55,8 +55,8 @@ int main(void)
 	CHECK(jx_store_commit(st) == JX_ERR_ARG);
 
 	/* a rolled-back import leaves nothing */
-	CHECK(jx_store_begin(st, "t.txt", "national") == JX_OK);
-	CHECK(jx_store_begin(st, "t.txt", "national") == JX_ERR_ARG); /* one at a time */
+	CHECK(jx_store_begin(st, "t.txt", NULL) == JX_OK);
+	CHECK(jx_store_begin(st, "t.txt", NULL) == JX_ERR_ARG); /* one at a time */
 	CHECK(jx_store_put_form(st, a, &put) == JX_OK && put == JX_PUT_ADDED);
 	jx_store_rollback(st);
 	struct count c = {0};
@@ -64,7 +64,7 @@ int main(void)
 
 	/* committed: both; again: both replaced, two history rows */
 	for (int round = 0; round < 2; round++) {
-		CHECK(jx_store_begin(st, "t.txt", "national") == JX_OK);
+		CHECK(jx_store_begin(st, "t.txt", NULL) == JX_OK);
 		enum jx_put_result want = round ? JX_PUT_REPLACED : JX_PUT_ADDED;
 		CHECK(jx_store_put_form(st, a, &put) == JX_OK && put == want);
 		CHECK(jx_store_put_form(st, b, &put) == JX_OK && put == want);
@@ -127,7 +127,7 @@ int main(void)
 			struct seen s;
 			struct jx_form *f = run_text(text, &s);
 			CHECK(f && f->year == year);
-			CHECK(jx_store_begin(st, "t.txt", "national") == JX_OK);
+			CHECK(jx_store_begin(st, "t.txt", NULL) == JX_OK);
 			CHECK(f && jx_store_put_form(st, f, &put) == JX_OK);
 			CHECK(jx_store_commit(st) == JX_OK);
 			jx_form_free(f);
