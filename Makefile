@@ -118,6 +118,7 @@ bench: deps
 	@sh bench/bench.sh $(B)/jixiao
 	@sh bench/layouts.sh $(B)/jixiao
 	@sh bench/import.sh $(B)/jixiao
+	@sh bench/render.sh $(B)/jixiao
 
 clean:
 	rm -rf build build-asan build-fuzz

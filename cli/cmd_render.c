@@ -27,6 +27,7 @@ struct render {
 	bool done_reading;     /* findings now compare forms */
 	struct cli_held after; /* those, for the end of the document */
 	struct jx_buf findings_json;
+	bool too_many;         /* the workbook is full */
 };
 
 
@@ -92,7 +93,13 @@ static void one_form(struct render *r, const struct jx_form *f, const struct jx_
 		json_findings(r, d, n); /* kept until the forms are out */
 		break;
 	}
-	case F_XLSX: jx_xlsx_add_form(r->xlsx, f); break;
+	case F_XLSX:
+		if (jx_xlsx_add_form(r->xlsx, f) != JX_OK && !r->too_many) {
+			fprintf(stderr, "jixiao render: xlsx 最多 %d 张表，其余的表未写入：请用 --project 或分批输出\n",
+				JX_XLSX_MAX_FORMS);
+			r->too_many = true;
+		}
+		break;
 	}
 	r->forms++;
 	if (r->fmt != F_JSON && b->n && r->fmt != F_XLSX) {
@@ -338,5 +345,5 @@ int cmd_render(int argc, char **argv)
 	cli_held_free(&r.after);
 	cli_rules_release(&rules);
 	jx_ctx_free(ctx);
-	return unreadable || !r.forms ? EXIT_USAGE : EXIT_CLEAN;
+	return unreadable || r.too_many || !r.forms ? EXIT_USAGE : EXIT_CLEAN;
 }

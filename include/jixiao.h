@@ -359,6 +359,7 @@ enum jx_status jx_render_form_csv(struct jx_buf *b, const struct jx_form *form);
  * recalculation.  Forms must be scored.
  */
 struct jx_xlsx;
+enum { JX_XLSX_MAX_FORMS = 4096 }; /* sheets per workbook; more: JX_ERR_ARG */
 enum jx_status jx_xlsx_open(const char *path, struct jx_buf *expect, struct jx_xlsx **out);
 enum jx_status jx_xlsx_add_form(struct jx_xlsx *xlsx, const struct jx_form *form);
 /* Write the file; err says why it failed. */

@@ -29,8 +29,6 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
-enum { MAX_SHEETS = 4096 };
-
 struct jx_xlsx {
 	lxw_workbook *wb;
 	lxw_worksheet *summary;
@@ -374,7 +372,7 @@ static void indicator_rows(struct jx_xlsx *x, lxw_worksheet *ws, const char *she
 
 enum jx_status jx_xlsx_add_form(struct jx_xlsx *x, const struct jx_form *f)
 {
-	if (!f->scored || x->nforms >= MAX_SHEETS)
+	if (!f->scored || x->nforms >= JX_XLSX_MAX_FORMS)
 		return JX_ERR_ARG;
 	x->nforms++;
 	const char *sheet = sheet_name(x, f);
