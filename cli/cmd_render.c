@@ -56,8 +56,8 @@ static void put_findings_md(struct jx_buf *b, const struct jx_diag *d, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		jx_buf_printf(b, "- %s 第 %lu 行：", jx_severity_name(d[i].severity), d[i].line);
-		/* a finding quotes cells: escaped like them */
-		jx_render_html_text(b, d[i].message);
+		/* a finding quotes cells: escaped like them (escape.c) */
+		jx_render_md_text(b, d[i].message);
 		jx_buf_printf(b, " [%s]\n", jx_check_name(d[i].check));
 	}
 	if (n)
@@ -213,6 +213,9 @@ int cmd_render(int argc, char **argv)
 		rc = cli_usage_error("render", "--db 与文件只能二选一");
 	if (rc == EXIT_CLEAN && year && !db)
 		rc = cli_usage_error("render", "--year 只用于 --db");
+	if (rc == EXIT_CLEAN && db && (rules.profile_spec || rules.nchecks || layout != JX_LAYOUT_AUTO))
+		rc = cli_usage_error("render", "--db 的表按导入时的评分规则复核、用导入时的审核发现："
+					       "--profile、--check、--layout 不能与 --db 同用");
 	if (rc == EXIT_CLEAN && r.fmt == F_XLSX && !output)
 		rc = cli_usage_error("render", "xlsx 需要 -o 输出文件");
 	if (rc == EXIT_CLEAN && expect_path && r.fmt != F_XLSX)
@@ -274,10 +277,13 @@ int cmd_render(int argc, char **argv)
 			cli_held_clear(&r.held);
 			jx_form_free(f);
 		}
-		if (st != JX_DONE) {
+		if (st != JX_DONE) { /* what made the file unreadable */
 			unreadable = true;
-			for (size_t k = 0; k < r.held.n; k++)
-				cli_print_diag(stderr, &r.held.v[k]);
+			if (r.fmt == F_JSON)
+				json_findings(&r, r.held.v, r.held.n);
+			else
+				for (size_t k = 0; k < r.held.n; k++)
+					cli_print_diag(stderr, &r.held.v[k]);
 			cli_held_clear(&r.held);
 		}
 		jx_reader_free(rd);
@@ -338,6 +344,8 @@ int cmd_render(int argc, char **argv)
 	if (!r.forms && !unreadable)
 		fprintf(stderr, "jixiao render: 没有符合条件的表%s%s%s\n", r.project ? "（--project " : "",
 			r.project ? r.project : "", r.project ? "）" : "");
+	if (!r.forms && output)
+		remove(output); /* no document: no file that looks like one */
 	jx_buf_release(&r.buf);
 	jx_buf_release(&r.findings_json);
 	jx_buf_release(&expect);

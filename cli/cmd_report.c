@@ -102,6 +102,9 @@ int cmd_report(int argc, char **argv)
 		rc = cli_usage_error("report", "--db 与文件只能二选一");
 	if (rc == EXIT_CLEAN && year && !db)
 		rc = cli_usage_error("report", "--year 只用于 --db");
+	if (rc == EXIT_CLEAN && db && (rules.profile_spec || rules.nchecks || layout != JX_LAYOUT_AUTO))
+		rc = cli_usage_error("report", "--db 的表按导入时的评分规则复核、用导入时的审核发现："
+					       "--profile、--check、--layout 不能与 --db 同用");
 	if (rc == EXIT_CLEAN && !cli_rules_load(&rules, ctx))
 		rc = EXIT_USAGE;
 	if (rc == EXIT_CLEAN && mkdir(dir, 0777) != 0 && errno != EEXIST) {

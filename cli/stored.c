@@ -93,6 +93,10 @@ int cli_stored_forms(const char *db, const struct jx_store_query *q, cli_stored_
 			jx_store_findings(st, ids.v[i].id, hold, &held);
 			fn(f, held.v, held.n, ud);
 			jx_form_free(f);
+		} else {
+			fprintf(stderr, "%s: error: %s:%lu 的表无法从数据库中的原文读回\n", cli_db_path(db),
+				ids.v[i].file, ids.v[i].line);
+			ok = 0;
 		}
 		jx_reader_free(rd);
 		fclose(m);

@@ -325,6 +325,9 @@ enum jx_status jx_render_explain(struct jx_buf *b, const struct jx_form *form);
 /* User text escaped for HTML (& < > " ' and control characters): the one
  * place every HTML renderer escapes through. */
 enum jx_status jx_render_html_text(struct jx_buf *b, const char *s);
+/* User text escaped for Markdown (| \\ * _ ` [ ] and HTML specials): for
+ * text the tool writes around jx_render_form_md, such as findings. */
+enum jx_status jx_render_md_text(struct jx_buf *b, const char *s);
 /* An HTML document's head (print CSS for A4, the toggle between the
  * reviewed and the clean form) and its end; sections go between. */
 enum jx_status jx_render_html_begin(struct jx_buf *b, const char *title);

@@ -38,16 +38,38 @@ enum jx_status jx_render_html_text(struct jx_buf *b, const char *s)
 	return jx_buf_add(b, run, (size_t)(s - run));
 }
 
+/* A plain number (-12.5, 3,000): safe to leave for a spreadsheet to read. */
+static bool plain_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (!(*s >= '0' && *s <= '9'))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || *s == '.' || *s == ','))
+			return false;
+	return true;
+}
+
+/* Would a spreadsheet take the text for a formula (CSV injection)? */
+static bool formula_like(const char *s)
+{
+	return (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r') &&
+	       !plain_number(s);
+}
+
 void csv_field(struct jx_buf *b, const char *s)
 {
-	if (!strpbrk(s, ",\"\r\n") && !(*s == '=' || *s == '+' || *s == '-' || *s == '@')) {
+	bool controls = false;
+	for (const char *p = s; *p; p++)
+		controls |= control((unsigned char)*p);
+	if (!strpbrk(s, ",\"\r\n") && !formula_like(s) && !controls) {
 		jx_buf_puts(b, s);
 		return;
 	}
-	/* quoted; a leading = + - @ is kept from being read as a formula by a
-	 * spreadsheet (CSV injection) with a leading apostrophe */
+	/* quoted; text that starts like a formula gets a leading apostrophe */
 	jx_buf_puts(b, "\"");
-	if (*s == '=' || *s == '+' || *s == '@' || (*s == '-' && !(s[1] >= '0' && s[1] <= '9')))
+	if (formula_like(s))
 		jx_buf_puts(b, "'");
 	for (; *s; s++) {
 		if (*s == '"')
@@ -81,4 +103,10 @@ void md_cell(struct jx_buf *b, const char *s)
 				jx_buf_add(b, s, 1);
 		}
 	}
+}
+
+enum jx_status jx_render_md_text(struct jx_buf *b, const char *s)
+{
+	md_cell(b, s);
+	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
 }

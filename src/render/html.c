@@ -255,7 +255,7 @@ enum jx_status jx_render_form_html(struct jx_buf *b, const struct jx_form *f, co
 	jx_buf_puts(b, "<span class=\"re\">");
 	T(b, f->grade ? f->grade : "");
 	jx_buf_puts(b, "</span></td>");
-	td(b, 2, 1, NULL, "");
+	td(b, 1, 1, NULL, "");
 	jx_buf_puts(b, "</tr>\n</table>\n");
 	findings_list(b, findings, n);
 	jx_buf_puts(b, "</section>\n");

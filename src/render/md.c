@@ -107,6 +107,8 @@ enum jx_status jx_render_form_md(struct jx_buf *b, const struct jx_form *f)
 	num(b, &f->total_declared);
 	jx_buf_puts(b, "，复核 ");
 	jx_render_score(b, f->total_c);
-	jx_buf_printf(b, "，等级 %s\n\n", f->grade ? f->grade : "");
+	jx_buf_puts(b, "，等级 ");
+	md_cell(b, f->grade ? f->grade : "");
+	jx_buf_puts(b, "\n\n");
 	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
 }

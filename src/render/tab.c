@@ -94,7 +94,9 @@ static void funds(struct out *o, const struct jx_form *f)
 
 static void indicators(struct out *o, const struct jx_form *f)
 {
-	at(o, f->ind_line);
+	/* the header just above the first indicator (a form that repeats its
+	 * header on every page has ind_line on the last repeat) */
+	at(o, f->n_ind && f->ind[0].line > 1 ? f->ind[0].line - 1 : f->ind_line);
 	jx_buf_puts(o->b, "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t"
 			  "偏差原因分析及改进措施");
 	end_row(o);
@@ -193,5 +195,10 @@ enum jx_status jx_render_form_tab(struct jx_buf *b, const struct jx_form *f)
 	block(&o, "评价结论", &f->conclusion);
 	block(&o, "存在问题", &f->problems);
 	block(&o, "改进措施", &f->improvements);
+	if (f->notes.raw && *f->notes.raw) { /* text after the form: 注：… */
+		at(&o, f->notes.line);
+		cell(&o, f->notes.raw);
+		end_row(&o);
+	}
 	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
 }

@@ -130,6 +130,16 @@ static void formula(struct jx_xlsx *x, lxw_worksheet *ws, const char *sheet, lxw
 	expect(x, sheet, r, c, value);
 }
 
+/* An amount in 万元 from its exact fen (the form may print 元), or its text. */
+static void money_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const struct money *m,
+		       lxw_format *f)
+{
+	if (m->n.state == NUM_OK)
+		worksheet_write_number(ws, r, c, (double)m->fen / 1e6, f);
+	else
+		worksheet_write_string(ws, r, c, m->n.state == NUM_ABSENT ? "" : m->n.cell.raw, f);
+}
+
 static void num_or_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const struct num *n,
 			lxw_format *f)
 {
@@ -139,16 +149,24 @@ static void num_or_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const struc
 		worksheet_write_string(ws, r, c, n->state == NUM_ABSENT ? "" : n->cell.raw, f);
 }
 
+/* The rate is defined: both amounts are numbers, the budget above 0 (as
+ * form_rate); a blank or a word in either leaves the form without a rate. */
+static const char *rate_ok(struct jx_xlsx *x, const char *budget, const char *executed)
+{
+	return arena_printf(x->a, "AND(ISNUMBER(%s),ISNUMBER(%s),N(%s)>0)", budget, executed, budget);
+}
+
 /* The execution score of the total row, by the profile's method. */
 static const char *exec_formula(struct jx_xlsx *x, const struct jx_profile *p, const char *w,
 				const char *budget, const char *executed)
 {
+	const char *ok = rate_ok(x, budget, executed);
 	if (p->exec_method == EXEC_LINEAR)
-		return arena_printf(x->a, "=IF(%s>0,ROUND(%s*MIN(%s/%s/%s,1),2),0)", budget, w, executed,
+		return arena_printf(x->a, "=IF(%s,ROUND(%s*MIN(%s/%s/%s,1),2),0)", ok, w, executed,
 				    budget, centi_text(x, p->full_at / 100));
 	struct jx_buf b;
 	jx_buf_init(&b, 1 << 12);
-	jx_buf_printf(&b, "=IF(%s>0,ROUND(%s*", budget, w);
+	jx_buf_printf(&b, "=IF(%s,ROUND(%s*", ok, w);
 	for (size_t i = 0; i < p->n_exec_bands; i++)
 		jx_buf_printf(&b, "IF(%s/%s>=%s,%s,", executed, budget,
 			      centi_text(x, p->exec_bands[i].from / 100),
@@ -207,15 +225,29 @@ static const char *cap_formula(struct jx_xlsx *x, const struct jx_profile *p, co
 	return s;
 }
 
+/* A string literal for a formula: "…" with " doubled. */
+static const char *literal(struct jx_xlsx *x, const char *s)
+{
+	struct jx_buf b;
+	jx_buf_init(&b, 1 << 12);
+	jx_buf_puts(&b, "\"");
+	for (; *s; s++)
+		jx_buf_add(&b, *s == '"' ? "\"\"" : s, *s == '"' ? 2 : 1);
+	jx_buf_puts(&b, "\"");
+	const char *r = arena_strdup(x->a, b.p);
+	jx_buf_release(&b);
+	return r;
+}
+
 static const char *grade_formula(struct jx_xlsx *x, const struct jx_profile *p, const char *t)
 {
 	struct jx_buf b;
 	jx_buf_init(&b, 1 << 12);
 	jx_buf_puts(&b, "=");
 	for (size_t i = 0; i + 1 < p->n_grades; i++)
-		jx_buf_printf(&b, "IF(%s%s%s,\"%s\",", t, p->boundary_higher ? ">=" : ">",
-			      centi_text(x, p->grades[i].from), p->grades[i].name);
-	jx_buf_printf(&b, "\"%s\"", p->grades[p->n_grades - 1].name);
+		jx_buf_printf(&b, "IF(%s%s%s,%s,", t, p->boundary_higher ? ">=" : ">",
+			      centi_text(x, p->grades[i].from), literal(x, p->grades[i].name));
+	jx_buf_puts(&b, literal(x, p->grades[p->n_grades - 1].name));
 	for (size_t i = 0; i + 1 < p->n_grades; i++)
 		jx_buf_puts(&b, ")");
 	const char *s = arena_strdup(x->a, b.p);
@@ -229,7 +261,8 @@ static const char *sheet_name(struct jx_xlsx *x, const struct jx_form *f)
 	char buf[128];
 	int n = snprintf(buf, sizeof buf, "%02u ", x->nforms);
 	size_t chars = (size_t)n;
-	for (const char *s = *f->project.raw ? f->project.raw : "表"; *s && chars < 28;) {
+	/* Excel counts UTF-16 units: a 4-byte UTF-8 character is two */
+	for (const char *s = *f->project.raw ? f->project.raw : "表"; *s;) {
 		size_t len = 1;
 		unsigned char c = (unsigned char)*s;
 		if (c >= 0xF0)
@@ -238,15 +271,16 @@ static const char *sheet_name(struct jx_xlsx *x, const struct jx_form *f)
 			len = 3;
 		else if (c >= 0xC0)
 			len = 2;
-		if ((size_t)n + len >= sizeof buf || strnlen(s, len) < len)
+		size_t units = len == 4 ? 2 : 1;
+		if (chars + units > 31 || (size_t)n + len >= sizeof buf || strnlen(s, len) < len)
 			break;
-		if (len == 1 && strchr("[]:*?/\\'", *s))
-			buf[n++] = '_';
+		if (len == 1 && (c < 0x20 || c == 0x7f || strchr("[]:*?/\\'", *s)))
+			buf[n++] = '_'; /* not allowed in a sheet name, or not XML */
 		else
 			for (size_t i = 0; i < len; i++)
 				buf[n++] = s[i];
 		s += len;
-		chars++;
+		chars += units;
 	}
 	buf[n] = '\0';
 	return arena_strdup(x->a, buf);
@@ -274,9 +308,9 @@ static void fund_rows(struct jx_xlsx *x, lxw_worksheet *ws, const char *sheet,
 		if (k > FUND_OTHER && !fr->present)
 			continue;
 		worksheet_merge_range(ws, r, 1, r, 2, names[k], x->left);
-		num_or_text(ws, r, 3, &fr->initial.n, x->wan);
-		num_or_text(ws, r, 4, &fr->budget.n, x->wan);
-		num_or_text(ws, r, 5, &fr->executed.n, x->wan);
+		money_cell(ws, r, 3, &fr->initial, x->wan);
+		money_cell(ws, r, 4, &fr->budget, x->wan);
+		money_cell(ws, r, 5, &fr->executed, x->wan);
 		if (k == FUND_TOTAL && f->exec_weight_assumed)
 			worksheet_write_number(ws, r, 6, (double)f->exec_weight_c / 100, x->score);
 		else
@@ -287,8 +321,9 @@ static void fund_rows(struct jx_xlsx *x, lxw_worksheet *ws, const char *sheet,
 			struct jx_buf v;
 			jx_buf_init(&v, 64);
 			jx_render_ratio(&v, fr->executed.fen, fr->budget.fen, 6);
-			formula(x, ws, sheet, r, 7, arena_printf(x->a, "=IF(%s>0,%s/%s,\"\")", E, F, E),
-				x->pct, v.p);
+			formula(x, ws, sheet, r, 7,
+				arena_printf(x->a, "=IF(%s,%s/%s,\"\")", rate_ok(x, E, F), F, E), x->pct,
+				v.p);
 			jx_buf_release(&v);
 		} else {
 			worksheet_write_string(ws, r, 7, "", x->cell);
@@ -326,8 +361,23 @@ static void indicator_rows(struct jx_xlsx *x, lxw_worksheet *ws, const char *she
 	*first = r;
 	for (size_t i = 0; i < f->n_ind; i++, r++) {
 		const struct indicator *in = &f->ind[i];
-		worksheet_write_string(ws, r, 1, in->level1, x->cell);
-		worksheet_write_string(ws, r, 2, in->level2, x->cell);
+		/* 一级 and 二级 merged over their runs of rows, as printed */
+		bool new1 = !i || strcmp(f->ind[i - 1].level1, in->level1) != 0;
+		bool new2 = new1 || strcmp(f->ind[i - 1].level2, in->level2) != 0;
+		size_t n1 = 1, n2 = 1;
+		while (new1 && i + n1 < f->n_ind && strcmp(f->ind[i + n1].level1, in->level1) == 0)
+			n1++;
+		while (new2 && i + n2 < f->n_ind && strcmp(f->ind[i + n2].level1, in->level1) == 0 &&
+		       strcmp(f->ind[i + n2].level2, in->level2) == 0)
+			n2++;
+		if (new1 && n1 > 1)
+			worksheet_merge_range(ws, r, 1, r + (lxw_row_t)n1 - 1, 1, in->level1, x->cell);
+		else if (new1)
+			worksheet_write_string(ws, r, 1, in->level1, x->cell);
+		if (new2 && n2 > 1)
+			worksheet_merge_range(ws, r, 2, r + (lxw_row_t)n2 - 1, 2, in->level2, x->cell);
+		else if (new2)
+			worksheet_write_string(ws, r, 2, in->level2, x->cell);
 		worksheet_write_string(ws, r, 3, in->name.raw, x->left);
 		worksheet_write_string(ws, r, 4,
 				       arena_printf(x->a, "%s%s%s",
@@ -418,7 +468,7 @@ enum jx_status jx_xlsx_add_form(struct jx_xlsx *x, const struct jx_form *f)
 						  A1(x, first, 7), A1(x, last, 7))
 				   : arena_printf(x->a, "ROUND(%s,2)", A1(x, total_row, 8));
 	const char *total = f->profile->n_caps
-				    ? arena_printf(x->a, "=IF(%s>0,MIN(%s,%s),%s)", E, sum,
+				    ? arena_printf(x->a, "=IF(%s,MIN(%s,%s),%s)", rate_ok(x, E, F), sum,
 						   cap_formula(x, f->profile, arena_printf(x->a, "%s/%s", F, E)),
 						   sum)
 				    : arena_printf(x->a, "=%s", sum);
@@ -438,7 +488,9 @@ enum jx_status jx_xlsx_add_form(struct jx_xlsx *x, const struct jx_form *f)
 	formula(x, x->summary, "'汇总'", s, 3, arena_printf(x->a, "=%s!%s", qs, E), x->wan, NULL);
 	formula(x, x->summary, "'汇总'", s, 4, arena_printf(x->a, "=%s!%s", qs, F), x->wan, NULL);
 	formula(x, x->summary, "'汇总'", s, 5,
-		arena_printf(x->a, "=IF(%s!%s>0,%s!%s/%s!%s,\"\")", qs, E, qs, F, qs, E), x->pct, NULL);
+		arena_printf(x->a, "=IF(AND(ISNUMBER(%s!%s),ISNUMBER(%s!%s),N(%s!%s)>0),%s!%s/%s!%s,\"\")",
+			     qs, E, qs, F, qs, E, qs, F, qs, E),
+		x->pct, NULL);
 	num_or_text(x->summary, s, 6, &f->total_declared, x->score);
 	formula(x, x->summary, "'汇总'", s, 7, arena_printf(x->a, "=%s!%s", qs, A1(x, r, 7)), x->score,
 		centi_text(x, f->total_c));

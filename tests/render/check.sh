@@ -114,3 +114,31 @@ is "… and is migrated to 2" "$(sqlite3 "$T/v1.db" "SELECT value FROM meta WHER
 "$JX" render --format html --db "$T/v1.db" >/dev/null 2>"$T/err"
 is "… its old forms cannot be rendered (exit 2)" "$?" 2
 is "… and it says why" "$(grep -c '没有原文' "$T/err")" 1
+
+# --- what a review broke once (tests/render/inputs/README.md) ----------------------------
+IN=$RX/inputs
+for case in "yuan.txt" "noexec.txt --profile $IN/caps.ini" "textexec.txt" "ctl.txt" \
+	"inj.txt --profile $IN/quoted-grades.ini"; do
+	set -- $case
+	name=${1%.txt}
+	shift
+	"$JX" render --format xlsx -o "$T/$name.xlsx" --expect "$T/$name.tsv" "$@" "$IN/$name.txt" 2>/dev/null
+	mkdir -p "$LO/$name"
+	recalc "$T/$name.xlsx" "$LO/$name"
+	python3 "$RX/xlsx_check.py" "$T/$name.tsv" "$LO/$name" "$name" >"$T/$name.out" 2>&1
+	if [ $? = 0 ]; then ok; else no "$name.xlsx: $(tail -n 3 "$T/$name.out")"; fi
+done
+is "amounts in 元 are written in 万元" "$(python3 "$RX/xlsx_cell.py" "$LO/yuan" yuan '汇总' D2)" 3
+is "a sheet name without control characters" "$(ls "$LO/ctl" | grep -c "$(printf '\001')")" 0
+"$JX" render --format csv "$IN/inj.txt" | grep -c "\"'-1+" >"$T/n"
+is "a formula-like cell in CSV gets an apostrophe" "$(cat "$T/n")" 1
+"$JX" render --format md "$IN/mdi.txt" >"$T/mdi.md"
+is "Markdown marks quoted in a finding stay text" "$(grep -c -E '(^|[^\\])\[点击' "$T/mdi.md")" 0
+is "… escaped in the table and both findings" "$(grep -c -F '\[点击\](http' "$T/mdi.md")" 3
+"$JX" render --format md --profile "$IN/quoted-grades.ini" "$EX" | grep -c '<img' >"$T/n"
+is "a grade name with HTML stays text in Markdown" "$(cat "$T/n")" 0
+"$JX" render --format html --db "$RDB" --profile "$IN/caps.ini" >/dev/null 2>&1
+is "--profile with --db is refused" "$?" 2
+"$JX" render --format html --project 不存在 -o "$T/none.html" "$EX" >/dev/null 2>&1
+is "no matching form: exit 2" "$?" 2
+is "… and no file left behind" "$(ls "$T/none.html" 2>/dev/null | wc -l)" 0
