@@ -1,6 +1,6 @@
 /*
  * fuzz_text.c: libFuzzer entry for the text reader and everything after it
- * (score, audit, both renderers).  `make fuzz FUZZ_SECONDS=N` runs it; any
+ * (score, audit, the renderers, and the canonical text read back).  `make fuzz FUZZ_SECONDS=N` runs it; any
  * crashing input found goes under tests/bad/fuzz-* as a regression case.
  *
  * The first byte chooses the layout: 0 detects it as users do, the others
@@ -45,6 +45,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		jx_buf_reset(&b);
 		jx_render_form_json(&b, f);
 		jx_render_explain(&b, f);
+		jx_render_form_html(&b, f, "form-1", NULL, 0);
+		jx_render_form_md(&b, f);
+		jx_render_form_csv(&b, f);
+		/* the canonical text reads back (the store relies on it) */
+		struct jx_buf t;
+		jx_buf_init(&t, 1 << 24);
+		jx_render_form_tab(&t, f);
+		FILE *m = t.n ? fmemopen(t.p, t.n, "r") : NULL;
+		if (m) {
+			struct jx_summary s;
+			jx_form_summary(f, &s);
+			struct jx_reader *r2 = jx_reader_new(ctx, m, "fuzz-tab");
+			jx_reader_set_first_line(r2, s.line ? s.line : 1);
+			struct jx_form *g;
+			while (jx_reader_next(r2, &g) == JX_OK) {
+				jx_form_score(g, NULL);
+				jx_form_free(g);
+			}
+			jx_reader_free(r2);
+			fclose(m);
+		}
+		jx_buf_release(&t);
 		jx_form_free(f);
 	}
 	jx_audit_finish(au);

@@ -312,6 +312,27 @@ static bool looks_utf8(struct layout *lay)
 	}
 }
 
+/*
+ * libxml2 2.9 reports some errors (an encoding conversion that fails on a
+ * page's bytes) through its process-wide generic handler, which prints to
+ * stderr; the library never prints, so each call into the parser runs with
+ * a silent handler and puts the caller's back afterwards.
+ */
+static void silent(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+static void parse_chunk(htmlParserCtxtPtr ctxt, const char *p, int n, int terminate)
+{
+	xmlGenericErrorFunc old = xmlGenericError;
+	void *old_ctx = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, silent);
+	htmlParseChunk(ctxt, p, n, terminate);
+	xmlSetGenericErrorFunc(old_ctx, old);
+}
+
 static void start_parser(struct html *h)
 {
 	htmlSAXHandler sax;
@@ -366,8 +387,8 @@ static void html_feed(void *st, struct layout *lay, const struct pline *l)
 		start_parser(h);
 	}
 	h->feeding = l->no;
-	htmlParseChunk(h->ctxt, l->p, (int)l->n, 0);
-	htmlParseChunk(h->ctxt, "\n", 1, 0);
+	parse_chunk(h->ctxt, l->p, (int)l->n, 0);
+	parse_chunk(h->ctxt, "\n", 1, 0);
 	h->fed += l->n + 1;
 }
 
@@ -377,7 +398,7 @@ static void html_flush(void *st, struct layout *lay)
 	(void)lay;
 	if (!h->ctxt)
 		return;
-	htmlParseChunk(h->ctxt, NULL, 0, 1);
+	parse_chunk(h->ctxt, NULL, 0, 1);
 	end_cell(h);
 	end_row(h);
 	emit_block(h);
