@@ -295,7 +295,8 @@ int cmd_render(int argc, char **argv)
 	switch (r.fmt) {
 	case F_HTML:
 		if (r.after.n) { /* findings between forms, at the end */
-			jx_buf_puts(&r.buf, "<section class=\"form\"><h1>跨表审核发现</h1><ol class=\"findings\">");
+			/* review only: hidden with the rest in the clean view */
+			jx_buf_puts(&r.buf, "<section class=\"form review\"><h1>跨表审核发现</h1><ol class=\"findings\">");
 			for (size_t k = 0; k < r.after.n; k++) {
 				jx_buf_printf(&r.buf, "<li class=\"%s\">", jx_severity_name(r.after.v[k].severity));
 				jx_render_html_text(&r.buf, r.after.v[k].file);

@@ -67,6 +67,20 @@ static void cells_of(const struct jx_summary *s, const char *name, char cell[NCO
 	jx_buf_release(&b);
 }
 
+/* The 合计 line: the sums, and the rate of the forms with both amounts. */
+static void total_cells(const struct jx_summary *sum, const struct jx_summary *both,
+			char cell[NCOLS][160])
+{
+	cells_of(sum, "合计", cell);
+	cell[4][0] = cell[5][0] = '\0';
+	struct jx_buf b;
+	jx_buf_init(&b, 64);
+	if (both->has_budget && both->budget_fen > 0)
+		jx_render_percent(&b, both->executed_fen, both->budget_fen, 2);
+	take(cell[3], &b);
+	jx_buf_release(&b);
+}
+
 void cli_pad(FILE *out, const char *s, size_t width, bool right)
 {
 	size_t w = jx_text_width(s);
@@ -96,6 +110,10 @@ void cli_table_print(FILE *out, const struct cli_forms_table *t, const char *pro
 	char cell[NCOLS][160];
 	size_t width[NCOLS];
 	struct jx_summary sum = {.has_budget = true, .has_executed = true, .grade = ""};
+	/* the rate of the 合计 line: over the forms with both amounts (a form
+	 * whose budget is unreadable must not add its executed amount alone) */
+	struct jx_summary both = {.has_budget = true, .has_executed = true};
+	size_t budgets = 0, executeds = 0;
 	for (int c = 0; c < NCOLS; c++)
 		width[c] = jx_text_width(head[c]);
 	/* two passes over the rows, widths then lines: formatting a row again
@@ -110,9 +128,16 @@ void cli_table_print(FILE *out, const struct cli_forms_table *t, const char *pro
 			if (s->has_executed &&
 			    __builtin_add_overflow(sum.executed_fen, s->executed_fen, &sum.executed_fen))
 				sum.has_executed = false;
+			budgets += s->has_budget;
+			executeds += s->has_executed;
+			if (s->has_budget && s->has_executed &&
+			    (__builtin_add_overflow(both.budget_fen, s->budget_fen, &both.budget_fen) ||
+			     __builtin_add_overflow(both.executed_fen, s->executed_fen, &both.executed_fen)))
+				both.has_budget = false;
 		} else {
-			cells_of(&sum, "合计", cell);
-			cell[4][0] = cell[5][0] = '\0';
+			sum.has_budget &= budgets > 0; /* no form has one: no sum either */
+			sum.has_executed &= executeds > 0;
+			total_cells(&sum, &both, cell);
 		}
 		for (int c = 0; c < NCOLS; c++)
 			if (jx_text_width(cell[c]) > width[c])
@@ -127,8 +152,7 @@ void cli_table_print(FILE *out, const struct cli_forms_table *t, const char *pro
 		cells_of(&t->rows[i].s, t->rows[i].project, cell);
 		print_line(out, cell, width);
 	}
-	cells_of(&sum, "合计", cell);
-	cell[4][0] = cell[5][0] = '\0';
+	total_cells(&sum, &both, cell);
 	print_line(out, cell, width);
 }
 

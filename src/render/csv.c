@@ -1,6 +1,7 @@
 /*
  * csv.c: one row per indicator, the form's keys repeated on each row (for
  * pivot tables); amounts in 万元 and scores exact, empty when absent.
+ * UTF-8 with a byte-order mark, lines ending in CRLF (RFC 4180).
  * Fields go through csv_field (escape.c).
  */
 #include "escape.h"
@@ -10,6 +11,8 @@
 
 enum jx_status jx_render_csv_header(struct jx_buf *b)
 {
+	/* UTF-8 with a BOM: Excel on Chinese Windows reads it as UTF-8, not GBK */
+	jx_buf_puts(b, "\xEF\xBB\xBF");
 	return jx_buf_puts(b, "file,form_line,year,department,implementer,project,project_code,"
 			      "budget_wan,executed_wan,rate,exec_score,total_declared,total_score,grade,"
 			      "profile,line,level1,level2,name,op,target,unit,actual,weight,"

@@ -39,7 +39,7 @@ static const char css[] =
 	".re.bad{color:#c00;font-weight:bold}"
 	"ol.findings{font-size:7.5pt;margin:1mm 0 0;padding-left:5mm}"
 	"ol.findings li.error{color:#c00}ol.findings li.warning{color:#a60}ol.findings li.info{color:#555}"
-	"body.clean .re,body.clean ol.findings{display:none}"
+	"body.clean .re,body.clean ol.findings,body.clean section.review{display:none}"
 	"@media print{.toolbar{display:none}}";
 
 enum jx_status jx_render_html_begin(struct jx_buf *b, const char *title)
@@ -97,6 +97,16 @@ static void re_score(struct jx_buf *b, const struct jx_form *f, const struct num
 	jx_buf_puts(b, "</span>");
 }
 
+/* The printed 执行率 states executed/budget at its own precision (as the
+ * audit's rate-mismatch judges it); no printed rate: nothing to disagree. */
+static bool rate_agrees(const struct fund_row *r)
+{
+	if (r->rate.state != NUM_OK || r->rate.v.s > 12)
+		return true;
+	i128 num = (i128)r->executed.fen * 100 * pow10_i128(r->rate.v.s), den = r->budget.fen;
+	return r->rate.v.m == div_floor(num, den) || r->rate.v.m == div_ceil(num, den);
+}
+
 static void fund_row(struct jx_buf *b, const struct jx_form *f, int k, const char *label)
 {
 	const struct fund_row *r = &f->funds[k];
@@ -112,7 +122,7 @@ static void fund_row(struct jx_buf *b, const struct jx_form *f, int k, const cha
 		T(b, cell_text(&r->rate));
 	if (r->present && r->budget.n.state == NUM_OK && r->executed.n.state == NUM_OK &&
 	    r->budget.fen > 0) {
-		jx_buf_puts(b, "<span class=\"re\">");
+		jx_buf_printf(b, "<span class=\"re%s\">", rate_agrees(r) ? "" : " bad");
 		jx_render_percent(b, r->executed.fen, r->budget.fen, 2);
 		jx_buf_puts(b, "</span>");
 	}

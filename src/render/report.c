@@ -13,6 +13,7 @@
 #include "escape.h"
 #include "model.h"
 #include "score.h"
+#include "text.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -142,6 +143,7 @@ static const char report_css[] =
 	"table.list{border-collapse:collapse;width:100%;font-size:9pt}"
 	"table.list th,table.list td{border:1px solid #999;padding:2px 4px}"
 	"table.list th{background:#eee;cursor:pointer;user-select:none}"
+	"table.list td:first-child,table.list td:nth-child(2){max-width:60mm;overflow-wrap:anywhere}"
 	"table.list td.n{text-align:right;font-variant-numeric:tabular-nums}"
 	"table.list tr.low td.rate{color:#c00;font-weight:bold}"
 	".charts{display:flex;flex-wrap:wrap;gap:10px}"
@@ -247,19 +249,25 @@ static void project_table(struct jx_buf *b, const struct jx_report *r)
 }
 
 /* Per-project bars: a label column, then bars scaled to `max`. */
-enum { LABEL_W = 170, BAR_W = 300, ROW_H = 14 };
+enum { LABEL_W = 170, BAR_W = 300, ROW_H = 14, RIGHT_W = 150 };
 
 static void svg_begin(struct jx_buf *b, const char *cls, int h, const char *title)
 {
 	jx_buf_printf(b, "<figure><svg class=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
 			 "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\"><title>%s</title>",
-		      cls, LABEL_W + BAR_W + 60, h, LABEL_W + BAR_W + 60, h, title);
+		      cls, LABEL_W + BAR_W + RIGHT_W, h, LABEL_W + BAR_W + RIGHT_W, h, title);
 }
 
+/* A label that fits its column: at most 15 characters and "…", the whole
+ * name in a tooltip. */
 static void svg_label(struct jx_buf *b, int y, const char *text)
 {
-	jx_buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", LABEL_W - 4, y + 10);
+	jx_buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\"><title>", LABEL_W - 4, y + 10);
 	T(b, text);
+	jx_buf_puts(b, "</title>");
+	char cut[128];
+	text_excerpt(text, 15, cut, sizeof cut);
+	T(b, cut);
 	jx_buf_puts(b, "</text>");
 }
 

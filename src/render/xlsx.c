@@ -35,6 +35,8 @@ struct jx_xlsx {
 	lxw_format *title, *head, *cell, *left, *wan, *pct, *score, *note;
 	struct jx_buf *expect;
 	unsigned nforms;
+	unsigned char row_h[4096]; /* lines each row of the current sheet needs */
+	lxw_row_t nrow_h;
 	unsigned long srow; /* next row of the summary */
 	char err[256];
 	struct arena *a;
@@ -86,6 +88,9 @@ enum jx_status jx_xlsx_open(const char *path, struct jx_buf *expect, struct jx_x
 	for (int c = 0; c < 10; c++)
 		worksheet_write_string(x->summary, 0, (lxw_col_t)c, head[c], x->head);
 	worksheet_set_column(x->summary, 0, 1, 28, NULL);
+	worksheet_set_paper(x->summary, 9); /* A4, across: one page wide */
+	worksheet_set_landscape(x->summary);
+	worksheet_fit_to_pages(x->summary, 1, 0);
 	worksheet_set_column(x->summary, 2, 9, 13, NULL);
 	x->srow = 1;
 	*out = x;
@@ -97,6 +102,13 @@ static const char *A1(struct jx_xlsx *x, lxw_row_t r, lxw_col_t c)
 {
 	char buf[32];
 	lxw_rowcol_to_cell(buf, r, c);
+	return arena_strdup(x->a, buf);
+}
+
+static const char *wan_text(struct jx_xlsx *x, int64_t fen)
+{
+	char buf[48];
+	dec_format((struct dec){fen, 6}, buf, sizeof buf);
 	return arena_strdup(x->a, buf);
 }
 
@@ -122,12 +134,42 @@ static const char *centi_text(struct jx_xlsx *x, int64_t c)
 	return arena_strdup(x->a, buf);
 }
 
-/* A formula with no cached result, and jixiao's value for it. */
+/*
+ * A formula and jixiao's value for it.  The value is saved as the cell's
+ * cached result, so that a viewer that does not recalculate shows the
+ * right number; with `expect` (verification) nothing is cached, so that a
+ * spreadsheet must compute every value from the formula itself.
+ */
 static void formula(struct jx_xlsx *x, lxw_worksheet *ws, const char *sheet, lxw_row_t r,
 		    lxw_col_t c, const char *f, lxw_format *format, const char *value)
 {
-	worksheet_write_formula(ws, r, c, f, format);
+	char *end = NULL;
+	double v = value ? strtod(value, &end) : 0;
+	if (x->expect || !value)
+		worksheet_write_formula(ws, r, c, f, format);
+	else if (*value && end && !*end)
+		worksheet_write_formula_num(ws, r, c, f, format, v);
+	else
+		worksheet_write_formula_str(ws, r, c, f, format, value);
 	expect(x, sheet, r, c, value);
+}
+
+/* Row r tall enough for `text` wrapped in a column `width` characters
+ * wide (a CJK character is two), never lower than the row already is. */
+static void fit(struct jx_xlsx *x, lxw_worksheet *ws, lxw_row_t r, const char *text, double width)
+{
+	double lines = (double)jx_text_width(text ? text : "") / (width > 2 ? width - 1 : 1);
+	int n = (int)lines + ((double)(int)lines < lines);
+	if (n < 1)
+		n = 1;
+	if (r < x->nrow_h && x->row_h[r] >= n)
+		return;
+	if (r < sizeof x->row_h / sizeof x->row_h[0]) {
+		x->row_h[r] = (unsigned char)(n > 255 ? 255 : n);
+		x->nrow_h = x->nrow_h > r + 1 ? x->nrow_h : r + 1;
+	}
+	if (n > 1)
+		worksheet_set_row(ws, r, 13.5 * n, NULL);
 }
 
 /* An amount in 万元 from its exact fen (the form may print 元), or its text. */
@@ -386,10 +428,15 @@ static void indicator_rows(struct jx_xlsx *x, lxw_worksheet *ws, const char *she
 				       x->cell);
 		worksheet_write_string(ws, r, 5, in->actual_c.raw, x->cell);
 		if (in->na)
-			worksheet_write_number(ws, r, 6, 0, x->score);
+			worksheet_write_string(ws, r, 6, "无", x->cell);
 		else
 			num_or_text(ws, r, 6, &in->weight, x->score);
 		worksheet_write_string(ws, r, 8, in->reason.raw, x->left);
+		fit(x, ws, r, in->name.raw, 20);
+		fit(x, ws, r, in->reason.raw, 26);
+		fit(x, ws, r, in->level2, 12);
+		fit(x, ws, r, in->target_c.raw, 13);
+		fit(x, ws, r, in->actual_c.raw, 13);
 		num_or_text(ws, r, 11, &in->declared, x->cell);
 		struct dec A, B;
 		bool assumed;
@@ -430,6 +477,7 @@ enum jx_status jx_xlsx_add_form(struct jx_xlsx *x, const struct jx_form *f)
 	if (!ws)
 		return JX_ERR_ARG;
 	const char *qs = arena_printf(x->a, "'%s'", sheet);
+	x->nrow_h = 0;
 	worksheet_set_paper(ws, 9); /* A4 */
 	worksheet_fit_to_pages(ws, 1, 1);
 	worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
@@ -458,6 +506,8 @@ enum jx_status jx_xlsx_add_form(struct jx_xlsx *x, const struct jx_form *f)
 	r++;
 	worksheet_merge_range(ws, r, 1, r, 4, f->goal_expected.raw, x->left);
 	worksheet_merge_range(ws, r, 5, r, 8, f->goal_actual.raw, x->left);
+	fit(x, ws, r, f->goal_expected.raw, 56);
+	fit(x, ws, r, f->goal_actual.raw, 55);
 	r++;
 	indicator_rows(x, ws, qs, f, &r, &first, &last);
 	/* the total: execution + indicators, capped by the rate; the grade */
@@ -485,12 +535,23 @@ enum jx_status jx_xlsx_add_form(struct jx_xlsx *x, const struct jx_form *f)
 	worksheet_write_string(x->summary, s, 1, f->implementer.raw, x->left);
 	if (f->year)
 		worksheet_write_number(x->summary, s, 2, f->year, x->cell);
-	formula(x, x->summary, "'汇总'", s, 3, arena_printf(x->a, "=%s!%s", qs, E), x->wan, NULL);
-	formula(x, x->summary, "'汇总'", s, 4, arena_printf(x->a, "=%s!%s", qs, F), x->wan, NULL);
+	/* a missing amount stays empty, not 0 */
+	const struct fund_row *t = &f->funds[FUND_TOTAL];
+	formula(x, x->summary, "'汇总'", s, 3,
+		arena_printf(x->a, "=IF(ISNUMBER(%s!%s),%s!%s,\"\")", qs, E, qs, E), x->wan,
+		t->budget.n.state == NUM_OK ? wan_text(x, t->budget.fen) : "");
+	formula(x, x->summary, "'汇总'", s, 4,
+		arena_printf(x->a, "=IF(ISNUMBER(%s!%s),%s!%s,\"\")", qs, F, qs, F), x->wan,
+		t->executed.n.state == NUM_OK ? wan_text(x, t->executed.fen) : "");
+	struct jx_buf rate;
+	jx_buf_init(&rate, 64);
+	if (t->budget.n.state == NUM_OK && t->executed.n.state == NUM_OK && t->budget.fen > 0)
+		jx_render_ratio(&rate, t->executed.fen, t->budget.fen, 6);
 	formula(x, x->summary, "'汇总'", s, 5,
 		arena_printf(x->a, "=IF(AND(ISNUMBER(%s!%s),ISNUMBER(%s!%s),N(%s!%s)>0),%s!%s/%s!%s,\"\")",
 			     qs, E, qs, F, qs, E, qs, F, qs, E),
-		x->pct, NULL);
+		x->pct, arena_strdup(x->a, rate.p ? rate.p : ""));
+	jx_buf_release(&rate);
 	num_or_text(x->summary, s, 6, &f->total_declared, x->score);
 	formula(x, x->summary, "'汇总'", s, 7, arena_printf(x->a, "=%s!%s", qs, A1(x, r, 7)), x->score,
 		centi_text(x, f->total_c));
@@ -514,10 +575,13 @@ enum jx_status jx_xlsx_close(struct jx_xlsx *x, char *err, size_t errlen)
 					x->wan);
 		worksheet_write_formula(x->summary, s, 4, arena_printf(x->a, "=SUM(%s:%s)", e0, e1),
 					x->wan);
-		worksheet_write_formula(x->summary, s, 5,
-					arena_printf(x->a, "=IF(%s>0,%s/%s,\"\")", A1(x, s, 3),
-						     A1(x, s, 4), A1(x, s, 3)),
-					x->pct);
+		/* the rate over the forms with both amounts, as summary does */
+		const char *both = arena_printf(x->a, "ISNUMBER(%s:%s)*ISNUMBER(%s:%s)", d0, d1, e0, e1);
+		worksheet_write_formula(
+			x->summary, s, 5,
+			arena_printf(x->a, "=IFERROR(SUMPRODUCT(%s,%s:%s)/SUMPRODUCT(%s,%s:%s),\"\")", both,
+				     e0, e1, both, d0, d1),
+			x->pct);
 	}
 	lxw_error e = workbook_close(x->wb);
 	if (e != LXW_NO_ERROR)
