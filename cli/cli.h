@@ -82,11 +82,26 @@ void cli_held_add(struct cli_held *h, const struct jx_diag *d);
 void cli_held_clear(struct cli_held *h); /* forget them, keep the array */
 void cli_held_free(struct cli_held *h);
 
+/* What a command does with forms (forms.c, stored.c). */
+typedef void cli_stored_fn(const struct jx_form *form, const struct jx_diag *findings, size_t n,
+			   void *userdata);
+typedef void cli_findings_fn(const struct jx_diag *findings, size_t n, void *userdata);
+
+struct cli_form_sink {
+	cli_stored_fn *form;          /* each form, scored and audited, with its findings */
+	cli_findings_fn *between;     /* then the findings that compare forms (may be NULL) */
+	cli_findings_fn *unreadable;  /* what made a file unreadable (NULL: to stderr) */
+	void *ud;
+};
+
+/* Read, score (by profile) and audit every form of the files (forms.c).
+ * Returns 0 when a file could not be opened or read. */
+int cli_read_forms(struct jx_ctx *ctx, char **files, int nfiles, enum jx_layout layout,
+		   const struct jx_profile *profile, const struct cli_form_sink *sink);
+
 /* The stored forms of a query, each read back from its canonical text and
  * scored by its import's profile, with its stored findings (stored.c).
  * Prints what went wrong and returns 0 on failure. */
-typedef void cli_stored_fn(const struct jx_form *form, const struct jx_diag *findings, size_t n,
-			   void *userdata);
 int cli_stored_forms(const char *db, const struct jx_store_query *q, cli_stored_fn *fn, void *ud);
 
 /* The database: --db PATH, else $JIXIAO_DB, else jixiao.db here. */

@@ -21,11 +21,9 @@ struct render {
 	const char *project;   /* only forms named so (or containing it) */
 	FILE *out;
 	struct jx_buf buf;
-	struct cli_held held;  /* the current form's findings */
 	struct jx_xlsx *xlsx;
 	unsigned long forms, json_findings;
-	bool done_reading;     /* findings now compare forms */
-	struct cli_held after; /* those, for the end of the document */
+	struct cli_held after; /* the findings that compare forms, for the end */
 	struct jx_buf findings_json;
 	bool too_many;         /* the workbook is full */
 };
@@ -35,14 +33,6 @@ static bool wanted_name(const struct render *r, const char *project)
 {
 	return !r->project || strcmp(project, r->project) == 0 ||
 	       (*r->project && strstr(project, r->project));
-}
-
-static void on_diag(const struct jx_diag *d, void *ud)
-{
-	struct render *r = ud;
-	if (r->done_reading && !wanted_name(r, d->project))
-		return; /* about a form not rendered */
-	cli_held_add(r->done_reading ? &r->after : &r->held, d);
 }
 
 static bool wanted(const struct render *r, const struct jx_form *f)
@@ -110,7 +100,23 @@ static void one_form(struct render *r, const struct jx_form *f, const struct jx_
 
 static void stored_form(const struct jx_form *f, const struct jx_diag *d, size_t n, void *ud)
 {
-	one_form(ud, f, d, n);
+	struct render *r = ud;
+	if (wanted(r, f))
+		one_form(r, f, d, n);
+}
+
+/* The findings that compare forms: kept for the end of the document. */
+static void between(const struct jx_diag *d, size_t n, void *ud)
+{
+	struct render *r = ud;
+	for (size_t i = 0; i < n; i++)
+		if (wanted_name(r, d[i].project)) /* about a form rendered */
+			cli_held_add(&r->after, &d[i]);
+}
+
+static void unreadable_json(const struct jx_diag *d, size_t n, void *ud)
+{
+	json_findings(ud, d, n);
 }
 
 static void help(void)
@@ -243,8 +249,6 @@ int cmd_render(int argc, char **argv)
 	}
 	jx_buf_init(&r.buf, 0);
 	jx_buf_init(&r.findings_json, 0);
-	jx_ctx_set_diag(ctx, on_diag, &r);
-	struct jx_audit *audit = jx_audit_new(ctx);
 	if (r.fmt == F_HTML)
 		jx_render_html_begin(&r.buf, "项目支出绩效自评表");
 	else if (r.fmt == F_CSV)
@@ -255,43 +259,13 @@ int cmd_render(int argc, char **argv)
 	if (db) {
 		/* stored forms, each with its own findings (cross-form ones included) */
 		struct jx_store_query q = {.year = year, .project = r.project};
-		r.project = NULL; /* the query did the choosing */
 		if (!cli_stored_forms(db, &q, stored_form, &r))
 			unreadable = true;
 	}
-	for (int i = optind; i < argc; i++) {
-		FILE *in = cli_open(argv[i]);
-		if (!in) {
-			unreadable = true;
-			continue;
-		}
-		struct jx_reader *rd = jx_reader_new(ctx, in, argv[i]);
-		jx_reader_set_layout(rd, layout);
-		struct jx_form *f;
-		enum jx_status st;
-		while ((st = jx_reader_next(rd, &f)) == JX_OK) {
-			jx_form_score(f, rules.profile);
-			jx_audit_form(audit, f);
-			if (wanted(&r, f))
-				one_form(&r, f, r.held.v, r.held.n);
-			cli_held_clear(&r.held);
-			jx_form_free(f);
-		}
-		if (st != JX_DONE) { /* what made the file unreadable */
-			unreadable = true;
-			if (r.fmt == F_JSON)
-				json_findings(&r, r.held.v, r.held.n);
-			else
-				for (size_t k = 0; k < r.held.n; k++)
-					cli_print_diag(stderr, &r.held.v[k]);
-			cli_held_clear(&r.held);
-		}
-		jx_reader_free(rd);
-		cli_close(in);
-	}
-	r.done_reading = true;
-	jx_audit_finish(audit);
-	jx_audit_free(audit);
+	struct cli_form_sink sink = {stored_form, between, r.fmt == F_JSON ? unreadable_json : NULL,
+				     &r};
+	if (!db && !cli_read_forms(ctx, argv + optind, argc - optind, layout, rules.profile, &sink))
+		unreadable = true;
 	switch (r.fmt) {
 	case F_HTML:
 		if (r.after.n) { /* findings between forms, at the end */
@@ -350,7 +324,6 @@ int cmd_render(int argc, char **argv)
 	jx_buf_release(&r.buf);
 	jx_buf_release(&r.findings_json);
 	jx_buf_release(&expect);
-	cli_held_free(&r.held);
 	cli_held_free(&r.after);
 	cli_rules_release(&rules);
 	jx_ctx_free(ctx);

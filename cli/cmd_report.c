@@ -12,25 +12,21 @@
 
 struct rep {
 	struct jx_report *report;
-	struct cli_held held;
-	bool done_reading;
 	unsigned long forms;
 };
-
-static void on_diag(const struct jx_diag *d, void *ud)
-{
-	struct rep *r = ud;
-	if (r->done_reading)
-		jx_report_add_finding(r->report, d);
-	else
-		cli_held_add(&r->held, d);
-}
 
 static void stored_form(const struct jx_form *f, const struct jx_diag *d, size_t n, void *ud)
 {
 	struct rep *r = ud;
 	jx_report_add_form(r->report, f, d, n);
 	r->forms++;
+}
+
+static void between(const struct jx_diag *d, size_t n, void *ud)
+{
+	struct rep *r = ud;
+	for (size_t i = 0; i < n; i++)
+		jx_report_add_finding(r->report, &d[i]);
 }
 
 static void help(void)
@@ -117,44 +113,15 @@ int cmd_report(int argc, char **argv)
 		return rc;
 	}
 	struct rep r = {.report = jx_report_new(title)};
-	jx_ctx_set_diag(ctx, on_diag, &r);
-	struct jx_audit *audit = jx_audit_new(ctx);
 	bool unreadable = false;
 	if (db) {
 		struct jx_store_query q = {.year = year};
 		if (!cli_stored_forms(db, &q, stored_form, &r))
 			unreadable = true;
 	}
-	for (int i = optind; i < argc; i++) {
-		FILE *in = cli_open(argv[i]);
-		if (!in) {
-			unreadable = true;
-			continue;
-		}
-		struct jx_reader *rd = jx_reader_new(ctx, in, argv[i]);
-		jx_reader_set_layout(rd, layout);
-		struct jx_form *f;
-		enum jx_status st;
-		while ((st = jx_reader_next(rd, &f)) == JX_OK) {
-			jx_form_score(f, rules.profile);
-			jx_audit_form(audit, f);
-			jx_report_add_form(r.report, f, r.held.v, r.held.n);
-			cli_held_clear(&r.held);
-			jx_form_free(f);
-			r.forms++;
-		}
-		if (st != JX_DONE) {
-			unreadable = true;
-			for (size_t k = 0; k < r.held.n; k++)
-				cli_print_diag(stderr, &r.held.v[k]);
-			cli_held_clear(&r.held);
-		}
-		jx_reader_free(rd);
-		cli_close(in);
-	}
-	r.done_reading = true;
-	jx_audit_finish(audit);
-	jx_audit_free(audit);
+	struct cli_form_sink sink = {stored_form, between, NULL, &r};
+	if (!db && !cli_read_forms(ctx, argv + optind, argc - optind, layout, rules.profile, &sink))
+		unreadable = true;
 	struct jx_buf b;
 	jx_buf_init(&b, 0);
 	jx_report_render(r.report, &b);
@@ -175,7 +142,6 @@ int cmd_report(int argc, char **argv)
 	free(path);
 	jx_buf_release(&b);
 	jx_report_free(r.report);
-	cli_held_free(&r.held);
 	cli_rules_release(&rules);
 	jx_ctx_free(ctx);
 	return rc;
