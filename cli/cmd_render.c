@@ -98,7 +98,7 @@ static void one_form(struct render *r, const struct jx_form *f, const struct jx_
 	}
 }
 
-static void stored_form(const struct jx_form *f, const struct jx_diag *d, size_t n, void *ud)
+static void each_form(const struct jx_form *f, const struct jx_diag *d, size_t n, void *ud)
 {
 	struct render *r = ud;
 	if (wanted(r, f))
@@ -259,10 +259,10 @@ int cmd_render(int argc, char **argv)
 	if (db) {
 		/* stored forms, each with its own findings (cross-form ones included) */
 		struct jx_store_query q = {.year = year, .project = r.project};
-		if (!cli_stored_forms(db, &q, stored_form, &r))
+		if (!cli_stored_forms(db, &q, each_form, &r))
 			unreadable = true;
 	}
-	struct cli_form_sink sink = {stored_form, between, r.fmt == F_JSON ? unreadable_json : NULL,
+	struct cli_form_sink sink = {each_form, between, r.fmt == F_JSON ? unreadable_json : NULL,
 				     &r};
 	if (!db && !cli_read_forms(ctx, argv + optind, argc - optind, layout, rules.profile, &sink))
 		unreadable = true;

@@ -15,7 +15,7 @@ struct rep {
 	unsigned long forms;
 };
 
-static void stored_form(const struct jx_form *f, const struct jx_diag *d, size_t n, void *ud)
+static void each_form(const struct jx_form *f, const struct jx_diag *d, size_t n, void *ud)
 {
 	struct rep *r = ud;
 	jx_report_add_form(r->report, f, d, n);
@@ -116,10 +116,10 @@ int cmd_report(int argc, char **argv)
 	bool unreadable = false;
 	if (db) {
 		struct jx_store_query q = {.year = year};
-		if (!cli_stored_forms(db, &q, stored_form, &r))
+		if (!cli_stored_forms(db, &q, each_form, &r))
 			unreadable = true;
 	}
-	struct cli_form_sink sink = {stored_form, between, NULL, &r};
+	struct cli_form_sink sink = {each_form, between, NULL, &r};
 	if (!db && !cli_read_forms(ctx, argv + optind, argc - optind, layout, rules.profile, &sink))
 		unreadable = true;
 	struct jx_buf b;
