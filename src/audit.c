@@ -511,36 +511,22 @@ static void check_split(struct fctx *fc, const int64_t *form)
 	       costs ? arena_printf(fc->a, "、%s", C(fc, w_cost)) : "", C(fc, w_eff), C(fc, w_sat));
 }
 
-/*
- * A declared rate agrees when it is the computed rate rounded, truncated or
- * raised at its own printed precision: |declared - computed| < one unit of
- * the last printed digit.
- */
+/* Each fund row's printed 执行率 against its amounts (printed_rate_agrees). */
 static void check_rates(struct fctx *fc)
 {
 	const struct jx_form *f = fc->f;
-	static const char *const names[] = {"年度资金总额", "当年财政拨款", "上年结转资金", "其他资金"};
 	for (int k = 0; k < FUND__COUNT; k++) {
 		const struct fund_row *r = &f->funds[k];
-		if (!r->present || r->rate.state != NUM_OK)
-			continue;
-		if (r->budget.n.state != NUM_OK || r->executed.n.state != NUM_OK ||
-		    r->budget.fen <= 0)
-			continue;
+		if (printed_rate_agrees(r))
+			continue; /* or nothing to compare */
 		struct dec d = r->rate.v; /* a percentage (see read_rate) */
 		int s = d.s;              /* digits after the % point */
-		if (s > 12)
-			continue;
 		i128 num = (i128)r->executed.fen * 100 * pow10_i128(s), den = r->budget.fen;
-		int64_t dm = d.m;
-		i128 lo = div_floor(num, den), hi = div_ceil(num, den);
-		if (dm == lo || dm == hi)
-			continue;
 		char shown[48], exact[48];
-		dec_format((struct dec){dm, s}, shown, sizeof shown);
+		dec_format(d, shown, sizeof shown);
 		dec_format((struct dec){(int64_t)div_round(num * 1000, den), s + 3}, exact, sizeof exact);
 		REPORT(fc, RATE_MISMATCH, r->line,
-		       "%s申报执行率 %s%%，按 %s / %s 计算为 %s%%", names[k], shown,
+		       "%s申报执行率 %s%%，按 %s / %s 计算为 %s%%", fund_name(k), shown,
 		       fmt_wan(fc->a, r->executed.fen), fmt_wan(fc->a, r->budget.fen), exact);
 	}
 }

@@ -74,6 +74,13 @@ enum method {
 
 const char *method_name(enum method m);
 
+/* A fund row's id in the JSON contract and the database (total, fiscal, …),
+ * its name (年度资金总额, 当年财政拨款, …) and its label as the standard form
+ * prints it (其中：当年财政拨款). */
+const char *fund_id(enum fund_kind k);
+const char *fund_name(enum fund_kind k);
+const char *fund_label(enum fund_kind k);
+
 enum band { BAND_NONE, BAND_ACHIEVED, BAND_PARTIAL, BAND_NOT };
 
 struct indicator {
@@ -105,6 +112,14 @@ struct indicator {
 	const char *trace;
 	const char *rule;              /* the profile rule(s) behind score_c; NULL: none */
 };
+
+struct jx_form;
+
+/* Does indicator i start a run of rows sharing its first level (and, with
+ * level2, its second): the first row of a merged label cell?  How many rows
+ * does that run hold (its rowspan)? */
+bool indicator_run_starts(const struct jx_form *f, size_t i, bool level2);
+size_t indicator_run(const struct jx_form *f, size_t i, bool level2);
 
 struct jx_form {
 	struct arena *arena;

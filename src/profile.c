@@ -15,6 +15,7 @@
 #include "profile.h"
 #include "arena.h"
 #include "dec.h"
+#include "score.h"
 #include "text.h"
 
 #include <errno.h>
@@ -809,13 +810,6 @@ static enum profile_key latest(const struct jx_profile *p, const enum profile_ke
 	return best;
 }
 
-static const char *C(struct arena *a, int64_t c)
-{
-	char buf[48];
-	dec_format((struct dec){c, 2}, buf, sizeof buf);
-	return arena_strdup(a, buf);
-}
-
 static bool descending(const struct profile_band *b, size_t n)
 {
 	for (size_t i = 1; i < n; i++)
@@ -838,8 +832,8 @@ static bool validate(struct loader *L, const struct jx_profile *p)
 	if (sum != 10000)
 		return check_where(L, p, latest(p, wk, 5),
 				   "[weights] 合计为 %s（预算执行 %s + 产出 %s + 成本 %s + 效益 %s + 满意度 %s），应为 100",
-				   C(a, sum), C(a, p->w_execution), C(a, p->w_output), C(a, p->w_cost),
-				   C(a, p->w_effect), C(a, p->w_satisfaction));
+				   fmt_centi(a, sum), fmt_centi(a, p->w_execution), fmt_centi(a, p->w_output), fmt_centi(a, p->w_cost),
+				   fmt_centi(a, p->w_effect), fmt_centi(a, p->w_satisfaction));
 	static const enum profile_key ek[] = {PK_EXEC_METHOD, PK_EXEC_BANDS};
 	if (p->exec_method == EXEC_BANDS && !p->n_exec_bands)
 		return check_where(L, p, latest(p, ek, 2), "[execution] method = bands 需要 bands，如 bands = 90:100, 80:80, 0:0");
@@ -852,8 +846,8 @@ static bool validate(struct loader *L, const struct jx_profile *p)
 	if (p->qual_partial >= p->qual_achieved) {
 		static const enum profile_key qk[] = {PK_QUAL_ACHIEVED, PK_QUAL_PARTIAL};
 		return check_where(L, p, latest(p, qk, 2),
-				   "[qualitative] partial（%s）须小于 achieved（%s）", C(a, p->qual_partial),
-				   C(a, p->qual_achieved));
+				   "[qualitative] partial（%s）须小于 achieved（%s）", fmt_centi(a, p->qual_partial),
+				   fmt_centi(a, p->qual_achieved));
 	}
 	if (!p->n_grades || !descending(p->grades, p->n_grades) || p->grades[p->n_grades - 1].from)
 		return check_where(L, p, PK_GRADE_BANDS,
@@ -1041,7 +1035,7 @@ const char *profile_grade_legend(struct arena *a, const struct jx_profile *p)
 		const struct profile_band *g = last ? &p->grades[i - (i > 0)] : &p->grades[i];
 		jx_buf_printf(&b, "%s%s %s%s", i ? "，" : "", p->grades[i].name,
 			      last ? (p->boundary_higher ? "<" : "≤") : (p->boundary_higher ? "≥" : ">"),
-			      C(a, g->from));
+			      fmt_centi(a, g->from));
 	}
 	const char *s = arena_strdup(a, b.p ? b.p : "");
 	jx_buf_release(&b);

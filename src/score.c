@@ -59,6 +59,18 @@ bool form_rate(const struct jx_form *f, int64_t *num, int64_t *den)
 	return true;
 }
 
+bool printed_rate_agrees(const struct fund_row *r)
+{
+	if (!r->present || r->rate.state != NUM_OK || r->budget.n.state != NUM_OK ||
+	    r->executed.n.state != NUM_OK || r->budget.fen <= 0)
+		return true;
+	int s = r->rate.v.s; /* digits after the % point */
+	if (s > 12)
+		return true; /* more digits than any rate is printed with */
+	i128 num = (i128)r->executed.fen * 100 * pow10_i128(s), den = r->budget.fen;
+	return r->rate.v.m == div_floor(num, den) || r->rate.v.m == div_ceil(num, den);
+}
+
 /* The value in 万元 when it is a total amount of money (not per month). */
 bool money_wan(const struct value *v, struct dec *out)
 {

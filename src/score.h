@@ -30,6 +30,15 @@ bool form_rate(const struct jx_form *f, int64_t *num, int64_t *den);
  * itself ("79.9999%", not "80%"). */
 const char *rate_below_text(struct arena *a, int64_t num, int64_t den, int64_t below);
 
+/*
+ * Does a fund row's printed 执行率 state executed/budget?  It agrees when it
+ * is the computed rate rounded, truncated or raised at its own printed
+ * precision (|declared − computed| < one unit of the last printed digit);
+ * a row without a printed rate or without both amounts has nothing to
+ * disagree with.
+ */
+bool printed_rate_agrees(const struct fund_row *r);
+
 /* The value in 万元 when it is a total amount of money (not per month). */
 bool money_wan(const struct value *v, struct dec *out);
 /* Does a printed amount (万元) state `fen` within its printed precision? */

@@ -97,21 +97,11 @@ static void re_score(struct jx_buf *b, const struct jx_form *f, const struct num
 	jx_buf_puts(b, "</span>");
 }
 
-/* The printed 执行率 states executed/budget at its own precision (as the
- * audit's rate-mismatch judges it); no printed rate: nothing to disagree. */
-static bool rate_agrees(const struct fund_row *r)
-{
-	if (r->rate.state != NUM_OK || r->rate.v.s > 12)
-		return true;
-	i128 num = (i128)r->executed.fen * 100 * pow10_i128(r->rate.v.s), den = r->budget.fen;
-	return r->rate.v.m == div_floor(num, den) || r->rate.v.m == div_ceil(num, den);
-}
-
-static void fund_row(struct jx_buf *b, const struct jx_form *f, int k, const char *label)
+static void fund_row(struct jx_buf *b, const struct jx_form *f, enum fund_kind k)
 {
 	const struct fund_row *r = &f->funds[k];
 	jx_buf_puts(b, "<tr>");
-	td(b, 2, 1, "l", label);
+	td(b, 2, 1, "l", fund_label(k));
 	td(b, 1, 1, NULL, r->present ? cell_text(&r->initial.n) : "");
 	td(b, 1, 1, NULL, r->present ? cell_text(&r->budget.n) : "");
 	td(b, 1, 1, NULL, r->present ? cell_text(&r->executed.n) : "");
@@ -122,7 +112,7 @@ static void fund_row(struct jx_buf *b, const struct jx_form *f, int k, const cha
 		T(b, cell_text(&r->rate));
 	if (r->present && r->budget.n.state == NUM_OK && r->executed.n.state == NUM_OK &&
 	    r->budget.fen > 0) {
-		jx_buf_printf(b, "<span class=\"re%s\">", rate_agrees(r) ? "" : " bad");
+		jx_buf_printf(b, "<span class=\"re%s\">", printed_rate_agrees(r) ? "" : " bad");
 		jx_render_percent(b, r->executed.fen, r->budget.fen, 2);
 		jx_buf_puts(b, "</span>");
 	}
@@ -134,17 +124,6 @@ static void fund_row(struct jx_buf *b, const struct jx_form *f, int k, const cha
 	jx_buf_puts(b, "</td></tr>\n");
 }
 
-/* How many indicators from i on share the first level (and, with level2,
- * the second): the rowspans of the merged label cells. */
-static size_t run_of(const struct jx_form *f, size_t i, bool level2)
-{
-	size_t j = i + 1;
-	while (j < f->n_ind && strcmp(f->ind[j].level1, f->ind[i].level1) == 0 &&
-	       (!level2 || strcmp(f->ind[j].level2, f->ind[i].level2) == 0))
-		j++;
-	return j - i;
-}
-
 static void indicator_rows(struct jx_buf *b, const struct jx_form *f)
 {
 	jx_buf_printf(b, "<tr>");
@@ -154,20 +133,13 @@ static void indicator_rows(struct jx_buf *b, const struct jx_form *f)
 	for (size_t k = 0; k < 8; k++)
 		td(b, 1, 1, NULL, head[k]);
 	jx_buf_puts(b, "</tr>\n");
-	size_t l1_left = 0, l2_left = 0;
 	for (size_t i = 0; i < f->n_ind; i++) {
 		const struct indicator *in = &f->ind[i];
 		jx_buf_puts(b, "<tr>");
-		if (!l1_left) {
-			l1_left = run_of(f, i, false);
-			td(b, 1, (int)l1_left, NULL, in->level1);
-		}
-		if (!l2_left) {
-			l2_left = run_of(f, i, true);
-			td(b, 1, (int)l2_left, NULL, in->level2);
-		}
-		l1_left--;
-		l2_left--;
+		if (indicator_run_starts(f, i, false))
+			td(b, 1, (int)indicator_run(f, i, false), NULL, in->level1);
+		if (indicator_run_starts(f, i, true))
+			td(b, 1, (int)indicator_run(f, i, true), NULL, in->level2);
 		td(b, 1, 1, "l", in->name.raw);
 		/* Sichuan forms print 指标性质 and 度量单位 in columns of their
 		 * own: the standard form writes them into the value */
@@ -233,9 +205,6 @@ enum jx_status jx_render_form_html(struct jx_buf *b, const struct jx_form *f, co
 	jx_buf_puts(b, "</tr>\n<tr>");
 	/* the standard four rows always; a Sichuan form's 财政专户管理资金 and
 	 * 单位资金 rows when it has them */
-	static const char *const names[FUND__COUNT] = {"年度资金总额", "其中：当年财政拨款",
-						       "上年结转资金", "其他资金",
-						       "财政专户管理资金", "单位资金"};
 	int rows = 5 + f->funds[FUND_SPECIAL].present + f->funds[FUND_UNIT].present;
 	td(b, 1, rows, NULL, "项目资金（万元）");
 	td(b, 2, 1, NULL, "");
@@ -246,7 +215,7 @@ enum jx_status jx_render_form_html(struct jx_buf *b, const struct jx_form *f, co
 	jx_buf_puts(b, "</tr>\n");
 	for (int k = 0; k < FUND__COUNT; k++)
 		if (k <= FUND_OTHER || f->funds[k].present)
-			fund_row(b, f, k, names[k]);
+			fund_row(b, f, (enum fund_kind)k);
 	jx_buf_puts(b, "<tr>");
 	td(b, 1, 2, NULL, "年度总体目标");
 	td(b, 4, 1, NULL, "预期目标");

@@ -151,13 +151,11 @@ static void rate_field(struct jx_buf *b, const char *k, const struct num *rate, 
 
 static void funds(struct jx_buf *b, const struct jx_form *f)
 {
-	static const char *const names[FUND__COUNT] = {"total", "fiscal", "carryover", "other",
-							"special", "unit"};
 	bool first = true;
 	jx_buf_puts(b, "{");
 	for (int i = 0; i < FUND__COUNT; i++) {
 		const struct fund_row *r = &f->funds[i];
-		key(b, names[i], &first);
+		key(b, fund_id((enum fund_kind)i), &first);
 		if (!r->present) {
 			jx_buf_puts(b, "null");
 			continue;

@@ -16,16 +16,13 @@ static void num(struct jx_buf *b, const struct num *n)
 
 static void fund_table(struct jx_buf *b, const struct jx_form *f)
 {
-	static const char *const names[FUND__COUNT] = {"年度资金总额", "其中：当年财政拨款",
-						       "上年结转资金", "其他资金",
-						       "财政专户管理资金", "单位资金"};
 	jx_buf_puts(b, "| 项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 | "
 		       "复核执行率 | 复核得分 |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
 	for (int k = 0; k < FUND__COUNT; k++) {
 		const struct fund_row *r = &f->funds[k];
 		if (!r->present)
 			continue;
-		jx_buf_printf(b, "| %s | ", names[k]);
+		jx_buf_printf(b, "| %s | ", fund_label((enum fund_kind)k));
 		num(b, &r->initial.n);
 		jx_buf_puts(b, " | ");
 		num(b, &r->budget.n);

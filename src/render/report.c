@@ -364,8 +364,6 @@ static void chart_grades(struct jx_buf *b, const struct jx_report *r)
  */
 static void chart_sources(struct jx_buf *b, const struct jx_report *r)
 {
-	static const char *const names[FUND__COUNT] = {"", "当年财政拨款", "上年结转资金", "其他资金",
-						       "财政专户管理资金", "单位资金"};
 	int64_t bud[FUND__COUNT] = {0}, exe[FUND__COUNT] = {0}, max = 1;
 	for (size_t i = 0; i < r->n; i++)
 		for (int k = FUND_FISCAL; k < FUND__COUNT; k++) {
@@ -380,7 +378,7 @@ static void chart_sources(struct jx_buf *b, const struct jx_report *r)
 	svg_begin(b, "chart-source", h, "预算按资金来源");
 	for (int k = FUND_FISCAL; k < FUND__COUNT; k++) {
 		int y = 8 + (k - 1) * 34;
-		svg_label(b, y + 6, names[k]);
+		svg_label(b, y + 6, fund_name((enum fund_kind)k));
 		int wb = (int)((i128)bud[k] * BAR_W / max), we = (int)((i128)exe[k] * BAR_W / max);
 		jx_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"13\" fill=\"#9ab\"/>",
 			      LABEL_W, y, wb);

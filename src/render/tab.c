@@ -66,9 +66,6 @@ static void num(struct out *o, const struct num *n)
 
 static void funds(struct out *o, const struct jx_form *f)
 {
-	static const char *const names[FUND__COUNT] = {"年度资金总额", "其中：当年财政拨款",
-						       "上年结转资金", "其他资金",
-						       "财政专户管理资金", "单位资金"};
 	jx_buf_puts(o->b, "项目资金（万元）\t\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分");
 	end_row(o);
 	for (int k = 0; k < FUND__COUNT; k++) {
@@ -76,7 +73,7 @@ static void funds(struct out *o, const struct jx_form *f)
 		if (!r->present)
 			continue;
 		at(o, r->line);
-		jx_buf_printf(o->b, "\t%s\t\t", names[k]);
+		jx_buf_printf(o->b, "\t%s\t\t", fund_label((enum fund_kind)k));
 		money(o, &r->initial);
 		tab(o);
 		money(o, &r->budget);
@@ -103,12 +100,11 @@ static void indicators(struct out *o, const struct jx_form *f)
 	for (size_t i = 0; i < f->n_ind; i++) {
 		const struct indicator *in = &f->ind[i];
 		at(o, in->line);
-		tab(o);
-		if (!i || strcmp(f->ind[i - 1].level1, in->level1) != 0)
+		tab(o); /* merged cells: the label on the first row of its run */
+		if (indicator_run_starts(f, i, false))
 			cell(o, in->level1);
 		tab(o);
-		if (!i || strcmp(f->ind[i - 1].level1, in->level1) != 0 ||
-		    strcmp(f->ind[i - 1].level2, in->level2) != 0)
+		if (indicator_run_starts(f, i, true))
 			cell(o, in->level2);
 		tab(o);
 		cell(o, in->name.raw);

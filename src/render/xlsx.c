@@ -105,13 +105,6 @@ static const char *A1(struct jx_xlsx *x, lxw_row_t r, lxw_col_t c)
 	return arena_strdup(x->a, buf);
 }
 
-static const char *wan_text(struct jx_xlsx *x, int64_t fen)
-{
-	char buf[48];
-	dec_format((struct dec){fen, 6}, buf, sizeof buf);
-	return arena_strdup(x->a, buf);
-}
-
 static double dec_double(struct dec d)
 {
 	double v = (double)d.m;
@@ -125,13 +118,6 @@ static void expect(struct jx_xlsx *x, const char *sheet, lxw_row_t r, lxw_col_t 
 {
 	if (x->expect && value)
 		jx_buf_printf(x->expect, "%s\t%s\t%s\n", sheet, A1(x, r, c), value);
-}
-
-static const char *centi_text(struct jx_xlsx *x, int64_t c)
-{
-	char buf[48];
-	dec_format((struct dec){c, 2}, buf, sizeof buf);
-	return arena_strdup(x->a, buf);
 }
 
 /*
@@ -205,14 +191,14 @@ static const char *exec_formula(struct jx_xlsx *x, const struct jx_profile *p, c
 	const char *ok = rate_ok(x, budget, executed);
 	if (p->exec_method == EXEC_LINEAR)
 		return arena_printf(x->a, "=IF(%s,ROUND(%s*MIN(%s/%s/%s,1),2),0)", ok, w, executed,
-				    budget, centi_text(x, p->full_at / 100));
+				    budget, fmt_centi(x->a, p->full_at / 100));
 	struct jx_buf b;
 	jx_buf_init(&b, 1 << 12);
 	jx_buf_printf(&b, "=IF(%s,ROUND(%s*", ok, w);
 	for (size_t i = 0; i < p->n_exec_bands; i++)
 		jx_buf_printf(&b, "IF(%s/%s>=%s,%s,", executed, budget,
-			      centi_text(x, p->exec_bands[i].from / 100),
-			      centi_text(x, p->exec_bands[i].value / 100));
+			      fmt_centi(x->a, p->exec_bands[i].from / 100),
+			      fmt_centi(x->a, p->exec_bands[i].value / 100));
 	jx_buf_puts(&b, "0");
 	for (size_t i = 0; i < p->n_exec_bands; i++)
 		jx_buf_puts(&b, ")");
@@ -244,8 +230,8 @@ static const char *ind_formula(struct jx_xlsx *x, const struct jx_profile *p,
 			   : p->dev_side == DEV_BETTER ? better
 						       : arena_printf(x->a, "NOT(%s)", better);
 	return arena_printf(x->a, "=MAX(0,%s-IF(AND(%s<>0,%s,ABS(%s-%s)/ABS(%s)>=%s),%s,0))", base,
-			    J, side, K, J, J, centi_text(x, p->dev_share / 100),
-			    centi_text(x, p->dev_penalty));
+			    J, side, K, J, J, fmt_centi(x->a, p->dev_share / 100),
+			    fmt_centi(x->a, p->dev_penalty));
 }
 
 /* The cap on the total by execution rate, as nested IFs (a big number when
@@ -257,8 +243,8 @@ static const char *cap_formula(struct jx_xlsx *x, const struct jx_profile *p, co
 	/* the lowest cap that applies: caps are in descending rate order with
 	 * non-increasing values, so test from the lowest rate up */
 	for (size_t i = p->n_caps; i-- > 0;)
-		jx_buf_printf(&b, "IF(%s<%s,%s,", rate, centi_text(x, p->caps[i].from / 100),
-			      centi_text(x, p->caps[i].value));
+		jx_buf_printf(&b, "IF(%s<%s,%s,", rate, fmt_centi(x->a, p->caps[i].from / 100),
+			      fmt_centi(x->a, p->caps[i].value));
 	jx_buf_puts(&b, "1E+9");
 	for (size_t i = 0; i < p->n_caps; i++)
 		jx_buf_puts(&b, ")");
@@ -288,7 +274,7 @@ static const char *grade_formula(struct jx_xlsx *x, const struct jx_profile *p, 
 	jx_buf_puts(&b, "=");
 	for (size_t i = 0; i + 1 < p->n_grades; i++)
 		jx_buf_printf(&b, "IF(%s%s%s,%s,", t, p->boundary_higher ? ">=" : ">",
-			      centi_text(x, p->grades[i].from), literal(x, p->grades[i].name));
+			      fmt_centi(x->a, p->grades[i].from), literal(x, p->grades[i].name));
 	jx_buf_puts(&b, literal(x, p->grades[p->n_grades - 1].name));
 	for (size_t i = 0; i + 1 < p->n_grades; i++)
 		jx_buf_puts(&b, ")");
@@ -331,9 +317,6 @@ static const char *sheet_name(struct jx_xlsx *x, const struct jx_form *f)
 static void fund_rows(struct jx_xlsx *x, lxw_worksheet *ws, const char *sheet,
 		      const struct jx_form *f, lxw_row_t *row, lxw_row_t *total_row)
 {
-	static const char *const names[FUND__COUNT] = {"年度资金总额", "其中：当年财政拨款",
-						       "上年结转资金", "其他资金",
-						       "财政专户管理资金", "单位资金"};
 	lxw_row_t r = *row;
 	int rows = 5 + f->funds[FUND_SPECIAL].present + f->funds[FUND_UNIT].present;
 	worksheet_merge_range(ws, r, 0, r + (lxw_row_t)rows - 1, 0, "项目资金（万元）", x->head);
@@ -349,7 +332,7 @@ static void fund_rows(struct jx_xlsx *x, lxw_worksheet *ws, const char *sheet,
 		const struct fund_row *fr = &f->funds[k];
 		if (k > FUND_OTHER && !fr->present)
 			continue;
-		worksheet_merge_range(ws, r, 1, r, 2, names[k], x->left);
+		worksheet_merge_range(ws, r, 1, r, 2, fund_label((enum fund_kind)k), x->left);
 		money_cell(ws, r, 3, &fr->initial, x->wan);
 		money_cell(ws, r, 4, &fr->budget, x->wan);
 		money_cell(ws, r, 5, &fr->executed, x->wan);
@@ -374,7 +357,7 @@ static void fund_rows(struct jx_xlsx *x, lxw_worksheet *ws, const char *sheet,
 			*total_row = r;
 			formula(x, ws, sheet, r, 8,
 				exec_formula(x, f->profile, A1(x, r, 6), E, F), x->score,
-				centi_text(x, f->exec_score_c));
+				fmt_centi(x->a, f->exec_score_c));
 		} else {
 			num_or_text(ws, r, 8, &fr->score, x->cell);
 		}
@@ -383,6 +366,21 @@ static void fund_rows(struct jx_xlsx *x, lxw_worksheet *ws, const char *sheet,
 		r++;
 	}
 	*row = r;
+}
+
+/* A merged 一级 (or 二级) label over its run of rows, from the run's first row. */
+static void label_run(struct jx_xlsx *x, lxw_worksheet *ws, const struct jx_form *f, size_t i,
+		      lxw_row_t r, bool level2)
+{
+	if (!indicator_run_starts(f, i, level2))
+		return;
+	const char *label = level2 ? f->ind[i].level2 : f->ind[i].level1;
+	lxw_col_t c = level2 ? 2 : 1;
+	size_t n = indicator_run(f, i, level2);
+	if (n > 1)
+		worksheet_merge_range(ws, r, c, r + (lxw_row_t)n - 1, c, label, x->cell);
+	else
+		worksheet_write_string(ws, r, c, label, x->cell);
 }
 
 static void indicator_rows(struct jx_xlsx *x, lxw_worksheet *ws, const char *sheet,
@@ -404,22 +402,8 @@ static void indicator_rows(struct jx_xlsx *x, lxw_worksheet *ws, const char *she
 	for (size_t i = 0; i < f->n_ind; i++, r++) {
 		const struct indicator *in = &f->ind[i];
 		/* 一级 and 二级 merged over their runs of rows, as printed */
-		bool new1 = !i || strcmp(f->ind[i - 1].level1, in->level1) != 0;
-		bool new2 = new1 || strcmp(f->ind[i - 1].level2, in->level2) != 0;
-		size_t n1 = 1, n2 = 1;
-		while (new1 && i + n1 < f->n_ind && strcmp(f->ind[i + n1].level1, in->level1) == 0)
-			n1++;
-		while (new2 && i + n2 < f->n_ind && strcmp(f->ind[i + n2].level1, in->level1) == 0 &&
-		       strcmp(f->ind[i + n2].level2, in->level2) == 0)
-			n2++;
-		if (new1 && n1 > 1)
-			worksheet_merge_range(ws, r, 1, r + (lxw_row_t)n1 - 1, 1, in->level1, x->cell);
-		else if (new1)
-			worksheet_write_string(ws, r, 1, in->level1, x->cell);
-		if (new2 && n2 > 1)
-			worksheet_merge_range(ws, r, 2, r + (lxw_row_t)n2 - 1, 2, in->level2, x->cell);
-		else if (new2)
-			worksheet_write_string(ws, r, 2, in->level2, x->cell);
+		label_run(x, ws, f, i, r, false);
+		label_run(x, ws, f, i, r, true);
 		worksheet_write_string(ws, r, 3, in->name.raw, x->left);
 		worksheet_write_string(ws, r, 4,
 				       arena_printf(x->a, "%s%s%s",
@@ -446,7 +430,7 @@ static void indicator_rows(struct jx_xlsx *x, lxw_worksheet *ws, const char *she
 			worksheet_write_number(ws, r, 9, dec_double(A), x->cell);
 			worksheet_write_number(ws, r, 10, dec_double(B), x->cell);
 			formula(x, ws, sheet, r, 7, ind_formula(x, f->profile, in, r), x->score,
-				centi_text(x, in->score_c));
+				fmt_centi(x->a, in->score_c));
 			worksheet_write_string(ws, r, 12, in->reverse ? "反向指标：公式" : "正向指标：公式",
 					       x->note);
 		} else {
@@ -522,7 +506,7 @@ enum jx_status jx_xlsx_add_form(struct jx_xlsx *x, const struct jx_form *f)
 						   cap_formula(x, f->profile, arena_printf(x->a, "%s/%s", F, E)),
 						   sum)
 				    : arena_printf(x->a, "=%s", sum);
-	formula(x, ws, qs, r, 7, total, x->score, centi_text(x, f->total_c));
+	formula(x, ws, qs, r, 7, total, x->score, fmt_centi(x->a, f->total_c));
 	formula(x, ws, qs, r, 8, grade_formula(x, f->profile, A1(x, r, 7)), x->cell, f->grade);
 	worksheet_write_string(ws, r, 10, "申报总分", x->head);
 	num_or_text(ws, r, 11, &f->total_declared, x->cell);
@@ -539,10 +523,10 @@ enum jx_status jx_xlsx_add_form(struct jx_xlsx *x, const struct jx_form *f)
 	const struct fund_row *t = &f->funds[FUND_TOTAL];
 	formula(x, x->summary, "'汇总'", s, 3,
 		arena_printf(x->a, "=IF(ISNUMBER(%s!%s),%s!%s,\"\")", qs, E, qs, E), x->wan,
-		t->budget.n.state == NUM_OK ? wan_text(x, t->budget.fen) : "");
+		t->budget.n.state == NUM_OK ? fmt_wan(x->a, t->budget.fen) : "");
 	formula(x, x->summary, "'汇总'", s, 4,
 		arena_printf(x->a, "=IF(ISNUMBER(%s!%s),%s!%s,\"\")", qs, F, qs, F), x->wan,
-		t->executed.n.state == NUM_OK ? wan_text(x, t->executed.fen) : "");
+		t->executed.n.state == NUM_OK ? fmt_wan(x->a, t->executed.fen) : "");
 	struct jx_buf rate;
 	jx_buf_init(&rate, 64);
 	if (t->budget.n.state == NUM_OK && t->executed.n.state == NUM_OK && t->budget.fen > 0)
@@ -554,7 +538,7 @@ enum jx_status jx_xlsx_add_form(struct jx_xlsx *x, const struct jx_form *f)
 	jx_buf_release(&rate);
 	num_or_text(x->summary, s, 6, &f->total_declared, x->score);
 	formula(x, x->summary, "'汇总'", s, 7, arena_printf(x->a, "=%s!%s", qs, A1(x, r, 7)), x->score,
-		centi_text(x, f->total_c));
+		fmt_centi(x->a, f->total_c));
 	formula(x, x->summary, "'汇总'", s, 8, arena_printf(x->a, "=%s!%s", qs, A1(x, r, 8)), x->cell,
 		f->grade);
 	worksheet_write_string(x->summary, s, 9, sheet, x->cell);

@@ -18,6 +18,7 @@
 #include "arena.h"
 #include "ctx.h"
 #include "profile.h"
+#include "score.h"
 #include "store.h"
 #include "text.h"
 #include "value.h"
@@ -126,13 +127,6 @@ static const struct prior *find(const struct cmp *c, const char *key)
 		if (strcmp(p->key, key) == 0)
 			return p;
 	return NULL;
-}
-
-static const char *centi(struct arena *a, int64_t v)
-{
-	char buf[48];
-	dec_format((struct dec){v, 2}, buf, sizeof buf);
-	return arena_strdup(a, buf);
 }
 
 /* A finding of the current form, held until the form is done so that its
@@ -273,7 +267,7 @@ static int against_prior(const struct store_indicator *in, void *ud)
 	}
 	if (old->has_weight && in->has_weight && old->weight_c != in->weight_c)
 		REPORT(c, YOY_WEIGHT_MOVED, in, "%s的分值由 %d 年的 %s 变为 %d 年的 %s", label, c->year1,
-		       centi(c->a, old->weight_c), c->year2, centi(c->a, in->weight_c));
+		       fmt_centi(c->a, old->weight_c), c->year2, fmt_centi(c->a, in->weight_c));
 	return 0;
 }
 

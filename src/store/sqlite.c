@@ -140,7 +140,6 @@ struct sq {
 	sqlite3 *db;
 	sqlite3_stmt *st[S__COUNT];
 	long long import_id;
-	struct arena *scratch; /* per form */
 };
 
 static struct sq *SQ(struct jx_store *st)
@@ -249,7 +248,6 @@ static void sq_close(struct jx_store *st)
 	for (int i = 0; i < S__COUNT; i++)
 		sqlite3_finalize(q->st[i]);
 	sqlite3_close(q->db);
-	arena_free(q->scratch);
 	free(q);
 	st->impl = NULL;
 }
@@ -258,7 +256,6 @@ static bool sq_open(struct jx_store *st, const char *path, bool create)
 {
 	struct sq *q = xcalloc(1, sizeof *q);
 	st->impl = q;
-	q->scratch = arena_new();
 	int rc = sqlite3_open_v2(path, &q->db,
 				 SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0), NULL);
 	if (rc == SQLITE_CANTOPEN && !create)
@@ -352,9 +349,6 @@ static void sq_rollback(struct jx_store *st)
 	sqlite3_exec(SQ(st)->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static const char *const fund_names[FUND__COUNT] = {"total", "fiscal", "carryover", "other",
-						     "special", "unit"};
-
 static bool put_funds(struct jx_store *st, long long id, const struct jx_form *f)
 {
 	sqlite3_stmt *s = SQ(st)->st[S_INSERT_FUND];
@@ -364,7 +358,7 @@ static bool put_funds(struct jx_store *st, long long id, const struct jx_form *f
 			continue;
 		char rate[48];
 		sqlite3_bind_int64(s, 1, id);
-		bind_text(s, 2, fund_names[k]);
+		bind_text(s, 2, fund_id((enum fund_kind)k));
 		sqlite3_bind_int64(s, 3, (sqlite3_int64)r->line);
 		bind_money(s, 4, &r->initial);
 		bind_money(s, 5, &r->budget);
