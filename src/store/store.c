@@ -176,15 +176,18 @@ enum jx_status jx_store_years(struct jx_store *st, int *years, size_t *n)
 	return result(st->be->years(st, years, n));
 }
 
-static bool has_year(struct jx_store *st, int year, bool *yes)
+/* Which of the years around `year` the store holds (one query for both). */
+static bool neighbours(struct jx_store *st, int year, bool *before, bool *after)
 {
 	int years[1024];
 	size_t n = sizeof years / sizeof years[0];
 	if (!st->be->years(st, years, &n))
 		return false;
-	*yes = false;
-	for (size_t i = 0; i < n; i++)
-		*yes |= years[i] == year;
+	*before = *after = false;
+	for (size_t i = 0; i < n; i++) {
+		*before |= years[i] == year - 1;
+		*after |= years[i] == year + 1;
+	}
 	return true;
 }
 
@@ -196,7 +199,7 @@ enum jx_status jx_store_update_yoy(struct jx_store *st, struct jx_ctx *ctx,
 		*matched = 0;
 	if (!st->in_import)
 		return store_fail(st, "没有进行中的导入"), JX_ERR_ARG;
-	if (!has_year(st, year - 1, &before) || !has_year(st, year + 1, &after))
+	if (!neighbours(st, year, &before, &after))
 		return JX_ERR_STORE;
 	/* only the projects of this import: its forms of `year` are new (no
 	 * findings yet); the year after's matching forms get theirs anew */
