@@ -26,9 +26,6 @@ void cli_close(FILE *fp);
 /* file:line: severity: project: message [id] */
 void cli_print_diag(FILE *out, const struct jx_diag *d);
 
-/* --check ID=SEV; prints the problem and returns false when malformed. */
-int cli_set_check(struct jx_ctx *ctx, const char *spec);
-
 /*
  * The rules a scoring command runs by: --profile NAME|FILE and the --check
  * overrides, which win over the profile's [severity] whatever their order
@@ -41,12 +38,15 @@ struct cli_rules {
 	struct jx_profile *profile;
 };
 
-/* Remember a --check (after cli_set_check() has validated it). */
-void cli_rules_add_check(struct cli_rules *r, const char *spec);
-/* Load the profile and set the context's severities: the profile's, then
- * the --check ones.  Prints "file:line: error: …" and returns false when the
- * profile cannot be loaded. */
+/* A --check ID=SEV: remembered when well-formed; prints the problem and
+ * returns false otherwise. */
+int cli_rules_add_check(struct cli_rules *r, const char *spec);
+/* Load the profile and, unless ctx is NULL, cli_rules_apply() it.  Prints
+ * "file:line: error: …" and returns false when the profile cannot be loaded. */
 int cli_rules_load(struct cli_rules *r, struct jx_ctx *ctx);
+/* Set the context's severities: the profile's, then the --check ones (for a
+ * command that makes one context per file). */
+void cli_rules_apply(const struct cli_rules *r, struct jx_ctx *ctx);
 void cli_rules_release(struct cli_rules *r);
 /* "file:line: error: message" (or "file: error: …" for the file as a whole). */
 void cli_print_profile_error(const struct jx_profile_error *e);
@@ -144,5 +144,10 @@ void cli_pad(FILE *out, const char *s, size_t width, bool right);
 /* Print a usage error and the hint to --help; returns EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* What getopt_long (with a leading ':' in its option string) returned for
+ * a bad option: a missing value (':') or an unknown option.  The usage
+ * error names the option; returns EXIT_USAGE. */
+int cli_option_error(const char *cmd, int c, char *const argv[]);
 
 #endif

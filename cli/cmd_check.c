@@ -140,9 +140,8 @@ int cmd_check(int argc, char **argv)
 				rc = cli_usage_error("check", "未知格式「%s」，应为 text 或 json", optarg);
 			break;
 		case 'c':
-			if (!cli_set_check(ctx, optarg))
+			if (!cli_rules_add_check(&rules, optarg))
 				rc = EXIT_USAGE;
-			cli_rules_add_check(&rules, optarg);
 			break;
 		case 'P':
 			rules.profile_spec = optarg;
@@ -161,11 +160,8 @@ int cmd_check(int argc, char **argv)
 			cli_rules_release(&rules);
 			jx_ctx_free(ctx);
 			return EXIT_CLEAN;
-		case ':':
-			rc = cli_usage_error("check", "选项「%s」需要一个值", argv[optind - 1]);
-			break;
 		default:
-			rc = cli_usage_error("check", "未知选项「%s」", argv[optind - 1]);
+			rc = cli_option_error("check", c, argv);
 		}
 	}
 	if (rc == EXIT_CLEAN && optind >= argc)

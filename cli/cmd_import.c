@@ -104,9 +104,7 @@ static bool import_file(struct import *im, const struct cli_rules *rules, enum j
 	if (!in)
 		return false;
 	struct jx_ctx *ctx = jx_ctx_new();
-	jx_ctx_set_profile(ctx, rules->profile);
-	for (size_t i = 0; i < rules->nchecks; i++)
-		cli_set_check(ctx, rules->checks[i]);
+	cli_rules_apply(rules, ctx);
 	/* what could not be read rejects the file whatever --check or the
 	 * profile say: a partial form must not be stored */
 	jx_ctx_set_severity(ctx, JX_CHECK_UNPARSED, JX_SEV_ERROR);
@@ -201,7 +199,6 @@ int cmd_import(int argc, char **argv)
 	const char *db = NULL;
 	enum jx_layout layout = JX_LAYOUT_AUTO;
 	struct cli_rules rules = {0};
-	struct jx_ctx *check_ctx = jx_ctx_new(); /* validates --check */
 	int c, rc = EXIT_CLEAN;
 	opterr = 0;
 	optind = 1;
@@ -209,9 +206,8 @@ int cmd_import(int argc, char **argv)
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'c':
-			if (!cli_set_check(check_ctx, optarg))
+			if (!cli_rules_add_check(&rules, optarg))
 				rc = EXIT_USAGE;
-			cli_rules_add_check(&rules, optarg);
 			break;
 		case 'P': rules.profile_spec = optarg; break;
 		case 'L':
@@ -221,17 +217,15 @@ int cmd_import(int argc, char **argv)
 		case 'h':
 			help();
 			cli_rules_release(&rules);
-			jx_ctx_free(check_ctx);
 			return EXIT_CLEAN;
-		case ':': rc = cli_usage_error("import", "选项「%s」需要一个值", argv[optind - 1]); break;
-		default: rc = cli_usage_error("import", "未知选项「%s」", argv[optind - 1]);
+		default: rc = cli_option_error("import", c, argv);
 		}
 	}
 	if (rc == EXIT_CLEAN && optind >= argc)
 		rc = cli_usage_error("import", "缺少要导入的文件");
-	if (rc == EXIT_CLEAN && !cli_rules_load(&rules, check_ctx))
+	/* each file gets its own context (import_file) */
+	if (rc == EXIT_CLEAN && !cli_rules_load(&rules, NULL))
 		rc = EXIT_USAGE;
-	jx_ctx_free(check_ctx);
 	struct import im = {0};
 	if (rc == EXIT_CLEAN && !(im.store = cli_store_open(db, JX_STORE_CREATE)))
 		rc = EXIT_USAGE;

@@ -198,17 +198,15 @@ int cmd_render(int argc, char **argv)
 			break;
 		case 'P': rules.profile_spec = optarg; break;
 		case 'c':
-			if (!cli_set_check(ctx, optarg))
+			if (!cli_rules_add_check(&rules, optarg))
 				rc = EXIT_USAGE;
-			cli_rules_add_check(&rules, optarg);
 			break;
 		case 'h':
 			help();
 			cli_rules_release(&rules);
 			jx_ctx_free(ctx);
 			return EXIT_CLEAN;
-		case ':': rc = cli_usage_error("render", "选项「%s」需要一个值", argv[optind - 1]); break;
-		default: rc = cli_usage_error("render", "未知选项「%s」", argv[optind - 1]);
+		default: rc = cli_option_error("render", c, argv);
 		}
 	}
 	if (rc == EXIT_CLEAN && !have_format)

@@ -90,8 +90,7 @@ int cmd_show(int argc, char **argv)
 				rc = cli_usage_error("show", "未知格式「%s」，应为 text 或 json", optarg);
 			break;
 		case 'h': help(); return EXIT_CLEAN;
-		case ':': rc = cli_usage_error("show", "选项「%s」需要一个值", argv[optind - 1]); break;
-		default: rc = cli_usage_error("show", "未知选项「%s」", argv[optind - 1]);
+		default: rc = cli_option_error("show", c, argv);
 		}
 	}
 	if (rc == EXIT_CLEAN && optind != argc - 1)

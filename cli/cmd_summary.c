@@ -353,8 +353,7 @@ int cmd_summary(int argc, char **argv)
 				rc = cli_usage_error("summary", "未知格式「%s」，应为 text、json 或 csv", optarg);
 			break;
 		case 'h': help(); return EXIT_CLEAN;
-		case ':': rc = cli_usage_error("summary", "选项「%s」需要一个值", argv[optind - 1]); break;
-		default: rc = cli_usage_error("summary", "未知选项「%s」", argv[optind - 1]);
+		default: rc = cli_option_error("summary", c, argv);
 		}
 	}
 	if (rc == EXIT_CLEAN && optind < argc)

@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <stdarg.h>
 #include <string.h>
@@ -67,12 +68,11 @@ void cli_print_diag(FILE *out, const struct jx_diag *d)
 	fprintf(out, "%s [%s]\n", d->message, jx_check_name(d->check));
 }
 
-int cli_set_check(struct jx_ctx *ctx, const char *spec)
+/* ID=SEV into its parts; prints the problem and returns 0 when malformed. */
+static int parse_check(const char *spec, enum jx_check *check, enum jx_severity *sev)
 {
 	const char *eq = strchr(spec, '=');
 	char id[64];
-	enum jx_check check;
-	enum jx_severity sev;
 	if (!eq || (size_t)(eq - spec) >= sizeof id) {
 		fprintf(stderr, "jixiao: --check 需要 ID=级别 的形式，如 --check weight-split=ignore（收到「%s」）\n",
 			spec);
@@ -80,22 +80,26 @@ int cli_set_check(struct jx_ctx *ctx, const char *spec)
 	}
 	memcpy(id, spec, (size_t)(eq - spec));
 	id[eq - spec] = '\0';
-	if (!jx_check_from_name(id, &check)) {
+	if (!jx_check_from_name(id, check)) {
 		fprintf(stderr, "jixiao: 没有名为「%s」的检查项（check --list 列出全部）\n", id);
 		return 0;
 	}
-	if (!jx_severity_from_name(eq + 1, &sev)) {
+	if (!jx_severity_from_name(eq + 1, sev)) {
 		fprintf(stderr, "jixiao: 级别「%s」无效，应为 error、warning、info 或 ignore\n", eq + 1);
 		return 0;
 	}
-	jx_ctx_set_severity(ctx, check, sev);
 	return 1;
 }
 
-void cli_rules_add_check(struct cli_rules *r, const char *spec)
+int cli_rules_add_check(struct cli_rules *r, const char *spec)
 {
+	enum jx_check check;
+	enum jx_severity sev;
+	if (!parse_check(spec, &check, &sev))
+		return 0;
 	r->checks = cli_xrealloc(r->checks, (r->nchecks + 1) * sizeof *r->checks);
 	r->checks[r->nchecks++] = spec;
+	return 1;
 }
 
 void cli_print_profile_error(const struct jx_profile_error *e)
@@ -114,10 +118,20 @@ int cli_rules_load(struct cli_rules *r, struct jx_ctx *ctx)
 		cli_print_profile_error(&err);
 		return 0;
 	}
-	jx_ctx_set_profile(ctx, r->profile);
-	for (size_t i = 0; i < r->nchecks; i++)
-		cli_set_check(ctx, r->checks[i]); /* validated when given */
+	if (ctx)
+		cli_rules_apply(r, ctx);
 	return 1;
+}
+
+void cli_rules_apply(const struct cli_rules *r, struct jx_ctx *ctx)
+{
+	jx_ctx_set_profile(ctx, r->profile);
+	for (size_t i = 0; i < r->nchecks; i++) {
+		enum jx_check check;
+		enum jx_severity sev;
+		if (parse_check(r->checks[i], &check, &sev)) /* validated when added */
+			jx_ctx_set_severity(ctx, check, sev);
+	}
 }
 
 void cli_rules_release(struct cli_rules *r)
@@ -175,6 +189,13 @@ int cli_year(const char *cmd, const char *arg, int *out)
 	}
 	cli_usage_error(cmd, "年度「%s」无效，应为四位数字，如 2023", arg);
 	return 0;
+}
+
+int cli_option_error(const char *cmd, int c, char *const argv[])
+{
+	if (c == ':')
+		return cli_usage_error(cmd, "选项「%s」需要一个值", argv[optind - 1]);
+	return cli_usage_error(cmd, "未知选项「%s」", argv[optind - 1]);
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
