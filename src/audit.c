@@ -158,25 +158,13 @@ void jx_audit_free(struct jx_audit *au)
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-struct finding {
-	enum jx_check check;
-	unsigned long line;
-	size_t seq;
-	const char *msg;
-};
-
-/*
- * One form's audit.  Findings are collected and delivered in line order
- * when the form is done, so that a reader of the output walks the form from
- * top to bottom whatever order the checks run in.
- */
+/* One form's audit; its findings are held and delivered in line order. */
 struct fctx {
 	struct jx_audit *au;
 	const struct jx_form *f;
 	const struct jx_profile *p; /* the rules the form was scored by */
 	struct arena *a; /* the form's arena, for message pieces */
-	struct finding *v;
-	size_t n, cap;
+	struct held_findings held;
 };
 
 static void report(struct fctx *fc, enum jx_check check, unsigned long line,
@@ -187,33 +175,21 @@ static void report(struct fctx *fc, enum jx_check check, unsigned long line,
 {
 	if (fc->au->ctx->severity[check] == JX_SEV_IGNORE)
 		return; /* not worth formatting */
-	if (fc->n == fc->cap) {
-		fc->cap = fc->cap ? fc->cap * 2 : 16;
-		fc->v = xrealloc(fc->v, fc->cap * sizeof *fc->v);
-	}
 	va_list ap;
 	va_start(ap, fmt);
-	fc->v[fc->n] = (struct finding){check, line, fc->n, arena_vprintf(fc->a, fmt, ap)};
+	held_vadd(&fc->held, fc->a, check, line, 0, fmt, ap);
 	va_end(ap);
-	fc->n++;
-}
-
-static int by_line(const void *x, const void *y)
-{
-	const struct finding *a = x, *b = y;
-	if (a->line != b->line)
-		return a->line < b->line ? -1 : 1;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
 static void deliver(struct fctx *fc)
 {
-	if (fc->n)
-		qsort(fc->v, fc->n, sizeof *fc->v, by_line);
-	for (size_t i = 0; i < fc->n; i++)
-		ctx_report(fc->au->ctx, fc->v[i].check, fc->f->file, fc->v[i].line,
-			   fc->f->project.raw, "%s", fc->v[i].msg);
-	free(fc->v);
+	held_sort(&fc->held);
+	for (size_t i = 0; i < fc->held.n; i++) {
+		const struct held_finding *h = &fc->held.v[i];
+		ctx_report(fc->au->ctx, h->check, fc->f->file, h->line, fc->f->project.raw, "%s",
+			   h->msg);
+	}
+	free(fc->held.v);
 }
 
 #define REPORT(fc, check, line, ...) report((fc), JX_CHECK_##check, (line), __VA_ARGS__)
@@ -725,7 +701,7 @@ void jx_audit_form(struct jx_audit *au, const struct jx_form *f)
 {
 	if (!f->scored)
 		return; /* a caller's mistake (see jixiao.h): nothing to compare with */
-	struct fctx fc = {au, f, f->profile, f->arena, NULL, 0, 0};
+	struct fctx fc = {.au = au, .f = f, .p = f->profile, .a = f->arena};
 	check_missing(&fc);
 	check_fund_sum(&fc);
 	check_total(&fc);

@@ -198,3 +198,28 @@ void ctx_report_always(struct jx_ctx *ctx, enum jx_check check, const char *file
 	deliver(ctx, check, JX_SEV_ERROR, file, line, project, fmt, ap);
 	va_end(ap);
 }
+
+void held_vadd(struct held_findings *h, struct arena *a, enum jx_check check,
+	       unsigned long line, long long tag, const char *fmt, va_list ap)
+{
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 16;
+		h->v = xrealloc(h->v, h->cap * sizeof *h->v);
+	}
+	h->v[h->n] = (struct held_finding){check, line, h->n, arena_vprintf(a, fmt, ap), tag};
+	h->n++;
+}
+
+static int by_line(const void *x, const void *y)
+{
+	const struct held_finding *a = x, *b = y;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void held_sort(struct held_findings *h)
+{
+	if (h->n)
+		qsort(h->v, h->n, sizeof *h->v, by_line);
+}

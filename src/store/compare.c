@@ -56,8 +56,7 @@ struct cmp {
 	struct store_indicator copied_at;
 	unsigned long copied_n;
 	struct jx_buf copied;
-	struct held *held;
-	size_t nheld, capheld;
+	struct held_findings held; /* the current form's (tag: its id) */
 	const char *form_file, *form_project;
 	/* the current form's indicator keys so far (for ind_key's k) */
 	long long key_form;
@@ -129,32 +128,16 @@ static const struct prior *find(const struct cmp *c, const char *key)
 	return NULL;
 }
 
-/* A finding of the current form, held until the form is done so that its
- * findings come out in line order. */
-struct held {
-	enum jx_check check;
-	unsigned long line;
-	size_t seq;
-	const char *msg;
-	long long form_id;
-};
-
 static void hold(struct cmp *c, enum jx_check check, const struct store_indicator *in,
 		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 static void hold(struct cmp *c, enum jx_check check, const struct store_indicator *in,
 		 const char *fmt, ...)
 {
-	if (c->nheld == c->capheld) {
-		c->capheld = c->capheld ? c->capheld * 2 : 16;
-		c->held = xrealloc(c->held, c->capheld * sizeof *c->held);
-	}
 	va_list ap;
 	va_start(ap, fmt);
-	c->held[c->nheld] = (struct held){check, in->line, c->nheld, arena_vprintf(c->a, fmt, ap),
-					  in->form_id};
+	held_vadd(&c->held, c->a, check, in->line, in->form_id, fmt, ap);
 	va_end(ap);
-	c->nheld++;
 	if (!c->form_file) {
 		c->form_file = arena_strdup(c->a, in->file);
 		c->form_project = arena_strdup(c->a, in->project);
@@ -202,14 +185,6 @@ static void compare_values(struct cmp *c, const struct store_indicator *in,
 	}
 }
 
-static int by_line(const void *x, const void *y)
-{
-	const struct held *a = x, *b = y;
-	if (a->line != b->line)
-		return a->line < b->line ? -1 : 1;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
-
 /* The current form is done: one finding for the indicators whose actual
  * copied the target in both years (many such rows are one story: nobody
  * measured), then all of its findings in line order. */
@@ -219,18 +194,17 @@ static void flush_form(struct cmp *c)
 		REPORT(c, YOY_ACTUAL_IS_TARGET, &c->copied_at,
 		       "%lu 项指标 %d 年和 %d 年的实际完成值都与年度指标值一字不差：%s", c->copied_n,
 		       c->year1, c->year2, c->copied.p ? c->copied.p : "");
-	if (c->nheld)
-		qsort(c->held, c->nheld, sizeof *c->held, by_line);
-	for (size_t i = 0; i < c->nheld; i++) {
-		const struct held *h = &c->held[i];
+	held_sort(&c->held);
+	for (size_t i = 0; i < c->held.n; i++) {
+		const struct held_finding *h = &c->held.v[i];
 		ctx_report(c->ctx, h->check, c->form_file, h->line, c->form_project, "%s", h->msg);
 		struct jx_diag d = {h->check, c->ctx->severity[h->check], c->form_file, h->line,
 				    c->form_project, h->msg};
 		if (c->keep && d.severity != JX_SEV_IGNORE &&
-		    !c->st->be->put_finding(c->st, &d, h->form_id))
+		    !c->st->be->put_finding(c->st, &d, h->tag))
 			c->failed = true;
 	}
-	c->nheld = 0;
+	c->held.n = 0;
 	c->form_file = c->form_project = NULL;
 	c->copied_n = 0;
 	jx_buf_reset(&c->copied);
@@ -281,7 +255,7 @@ bool store_compare(struct jx_store *st, struct jx_ctx *ctx, const struct jx_prof
 	bool ok = st->be->indicators(st, year1, key_year, remember, &c) &&
 		  st->be->indicators(st, year2, key_year, against_prior, &c);
 	flush_form(&c);
-	free(c.held);
+	free(c.held.v);
 	free(c.keys);
 	jx_buf_release(&c.copied);
 	if (matched)
