@@ -125,7 +125,6 @@ int cmd_check(int argc, char **argv)
 	};
 	struct run run = {.fmt = FMT_TEXT, .out = stdout};
 	struct cli_rules rules = {0};
-	struct jx_ctx *ctx = jx_ctx_new();
 	int c, rc = EXIT_CLEAN;
 	opterr = 0;
 	optind = 1;
@@ -149,7 +148,6 @@ int cmd_check(int argc, char **argv)
 		case 'l':
 			list_checks();
 			cli_rules_release(&rules);
-			jx_ctx_free(ctx);
 			return EXIT_CLEAN;
 		case 'L':
 			if (!cli_layout("check", optarg, &run.layout))
@@ -158,7 +156,6 @@ int cmd_check(int argc, char **argv)
 		case 'h':
 			help();
 			cli_rules_release(&rules);
-			jx_ctx_free(ctx);
 			return EXIT_CLEAN;
 		default:
 			rc = cli_option_error("check", c, argv);
@@ -166,6 +163,7 @@ int cmd_check(int argc, char **argv)
 	}
 	if (rc == EXIT_CLEAN && optind >= argc)
 		rc = cli_usage_error("check", "缺少要检查的文件");
+	struct jx_ctx *ctx = jx_ctx_new();
 	if (rc == EXIT_CLEAN && !cli_rules_load(&rules, ctx))
 		rc = EXIT_USAGE;
 	if (rc != EXIT_CLEAN) {

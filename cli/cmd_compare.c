@@ -55,7 +55,6 @@ int cmd_compare(int argc, char **argv)
 	const char *db = NULL;
 	int y1 = 0, y2 = 0, c, rc = EXIT_CLEAN;
 	struct cli_rules rules = {0};
-	struct jx_ctx *ctx = jx_ctx_new();
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":d:y:P:c:h", opts, NULL)) != -1) {
@@ -73,7 +72,6 @@ int cmd_compare(int argc, char **argv)
 		case 'h':
 			help();
 			cli_rules_release(&rules);
-			jx_ctx_free(ctx);
 			return EXIT_CLEAN;
 		default: rc = cli_option_error("compare", c, argv);
 		}
@@ -82,6 +80,7 @@ int cmd_compare(int argc, char **argv)
 		rc = cli_usage_error("compare", "缺少 --years 年度1,年度2");
 	if (rc == EXIT_CLEAN && optind < argc)
 		rc = cli_usage_error("compare", "多余的参数「%s」", argv[optind]);
+	struct jx_ctx *ctx = jx_ctx_new();
 	if (rc == EXIT_CLEAN && !cli_rules_load(&rules, ctx))
 		rc = EXIT_USAGE;
 	struct jx_store *st = NULL;

@@ -50,7 +50,6 @@ int cmd_explain(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *project = NULL;
-	struct jx_ctx *ctx = jx_ctx_new();
 	int c, rc = EXIT_CLEAN;
 	enum jx_layout layout = JX_LAYOUT_AUTO;
 	struct cli_rules rules = {0};
@@ -75,7 +74,6 @@ int cmd_explain(int argc, char **argv)
 		case 'h':
 			help();
 			cli_rules_release(&rules);
-			jx_ctx_free(ctx);
 			return EXIT_CLEAN;
 		default:
 			rc = cli_option_error("explain", c, argv);
@@ -83,6 +81,7 @@ int cmd_explain(int argc, char **argv)
 	}
 	if (rc == EXIT_CLEAN && optind != argc - 1)
 		rc = cli_usage_error("explain", "需要且只需要一个文件");
+	struct jx_ctx *ctx = jx_ctx_new();
 	if (rc == EXIT_CLEAN && !cli_rules_load(&rules, ctx))
 		rc = EXIT_USAGE;
 	if (rc != EXIT_CLEAN) {

@@ -170,7 +170,6 @@ int cmd_render(int argc, char **argv)
 	const char *db = NULL;
 	int year = 0;
 	struct cli_rules rules = {0};
-	struct jx_ctx *ctx = jx_ctx_new();
 	const char *output = NULL, *expect_path = NULL;
 	enum jx_layout layout = JX_LAYOUT_AUTO;
 	bool have_format = false;
@@ -204,7 +203,6 @@ int cmd_render(int argc, char **argv)
 		case 'h':
 			help();
 			cli_rules_release(&rules);
-			jx_ctx_free(ctx);
 			return EXIT_CLEAN;
 		default: rc = cli_option_error("render", c, argv);
 		}
@@ -224,6 +222,7 @@ int cmd_render(int argc, char **argv)
 		rc = cli_usage_error("render", "xlsx 需要 -o 输出文件");
 	if (rc == EXIT_CLEAN && expect_path && r.fmt != F_XLSX)
 		rc = cli_usage_error("render", "--expect 只用于 xlsx");
+	struct jx_ctx *ctx = jx_ctx_new();
 	if (rc == EXIT_CLEAN && !cli_rules_load(&rules, ctx))
 		rc = EXIT_USAGE;
 	if (rc == EXIT_CLEAN && output && r.fmt != F_XLSX && !(r.out = fopen(output, "wb"))) {

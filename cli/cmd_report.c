@@ -60,7 +60,6 @@ int cmd_report(int argc, char **argv)
 	int year = 0;
 	enum jx_layout layout = JX_LAYOUT_AUTO;
 	struct cli_rules rules = {0};
-	struct jx_ctx *ctx = jx_ctx_new();
 	int c, rc = EXIT_CLEAN;
 	opterr = 0;
 	optind = 1;
@@ -85,7 +84,6 @@ int cmd_report(int argc, char **argv)
 		case 'h':
 			help();
 			cli_rules_release(&rules);
-			jx_ctx_free(ctx);
 			return EXIT_CLEAN;
 		default: rc = cli_option_error("report", c, argv);
 		}
@@ -99,6 +97,7 @@ int cmd_report(int argc, char **argv)
 	if (rc == EXIT_CLEAN && db && (rules.profile_spec || rules.nchecks || layout != JX_LAYOUT_AUTO))
 		rc = cli_usage_error("report", "--db 的表按导入时的评分规则复核、用导入时的审核发现："
 					       "--profile、--check、--layout 不能与 --db 同用");
+	struct jx_ctx *ctx = jx_ctx_new();
 	if (rc == EXIT_CLEAN && !cli_rules_load(&rules, ctx))
 		rc = EXIT_USAGE;
 	if (rc == EXIT_CLEAN && mkdir(dir, 0777) != 0 && errno != EEXIST) {
