@@ -21,6 +21,18 @@ size_t utf8_first_invalid(const char *p, size_t n)
 	return n;
 }
 
+void utf8_mask_invalid(char *p, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = utf8_decode(p + i, n - i, &cp);
+		if (!k || cp == 0)
+			p[i++] = '?';
+		else
+			i += k;
+	}
+}
+
 static size_t utf8_encode(uint32_t cp, char *out)
 {
 	if (cp < 0x80) {
@@ -127,15 +139,7 @@ void text_excerpt(const char *s, size_t max_chars, char *out, size_t cap)
 		i += 3;
 	}
 	out[i] = '\0';
-	/* an invalid byte kept whole is still invalid: replace it */
-	for (size_t k = 0; k < i;) {
-		uint32_t cp;
-		size_t m = utf8_decode(out + k, i - k, &cp);
-		if (!m)
-			out[k++] = '?';
-		else
-			k += m;
-	}
+	utf8_mask_invalid(out, i); /* an invalid byte kept whole is still invalid */
 }
 
 size_t text_norm_buf(const char *p, size_t n, char *out, size_t cap)

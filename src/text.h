@@ -59,6 +59,10 @@ static inline size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
 /* Offset of the first invalid byte, or n when all of <p, n> is valid. */
 size_t utf8_first_invalid(const char *p, size_t n);
 
+/* Every byte of <p, n> that starts no valid UTF-8 sequence, and every NUL,
+ * made '?' in place (one byte for one, so offsets stay). */
+void utf8_mask_invalid(char *p, size_t n);
+
 /* Both forms of a cell in one pass: *raw the original text (trimmed,
  * invalid bytes as U+FFFD), *norm the normalised text (see above). */
 void text_cell(struct arena *a, const char *p, size_t n, const char **raw,

@@ -162,17 +162,9 @@ char *script_to_simplified(const char *p, size_t n)
 	 * given: hand it a NUL-terminated copy with every invalid byte made '?'
 	 * (one byte for one, so TABs stay where they were) */
 	char *in = xmalloc(n + 1);
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		size_t k = utf8_decode(p + i, n - i, &cp);
-		if (!k || cp == 0) {
-			in[i++] = '?';
-			continue;
-		}
-		memcpy(in + i, p + i, k);
-		i += k;
-	}
+	memcpy(in, p, n);
 	in[n] = '\0';
+	utf8_mask_invalid(in, n);
 	pthread_mutex_lock(&lock);
 	char *s = opencc_convert_utf8(converter, in, n);
 	pthread_mutex_unlock(&lock);
