@@ -611,16 +611,19 @@ static bool sq_findings(struct jx_store *st, long long form_id, jx_diag_fn *fn, 
 	return ok;
 }
 
-static bool sq_form_json(struct jx_store *st, long long form_id, struct jx_buf *b)
+/* The text columns of one form's row (`sql` binds its id as ?1), each
+ * appended to its buffer; a missing form is an error that names it. */
+static bool form_texts(struct jx_store *st, const char *sql, long long form_id,
+		       struct jx_buf *const *out, int n)
 {
 	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(SQ(st)->db, "SELECT json FROM forms WHERE id = ?1", -1, &s, NULL) !=
-	    SQLITE_OK)
+	if (sqlite3_prepare_v2(SQ(st)->db, sql, -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, "查询失败");
 	sqlite3_bind_int64(s, 1, form_id);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
-		jx_buf_puts(b, col_text(s, 0));
+		for (int i = 0; i < n; i++)
+			jx_buf_puts(out[i], col_text(s, i));
 	bool ok = rc == SQLITE_ROW ||
 		  (rc == SQLITE_DONE ? store_fail(st, "没有编号为 %lld 的表", form_id)
 				     : db_fail(st, "查询失败"));
@@ -628,26 +631,19 @@ static bool sq_form_json(struct jx_store *st, long long form_id, struct jx_buf *
 	return ok;
 }
 
+static bool sq_form_json(struct jx_store *st, long long form_id, struct jx_buf *b)
+{
+	return form_texts(st, "SELECT json FROM forms WHERE id = ?1", form_id,
+			  (struct jx_buf *const[]){b}, 1);
+}
+
 static bool sq_form_source(struct jx_store *st, long long form_id, struct jx_buf *source,
 			   struct jx_buf *profile)
 {
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(SQ(st)->db,
-			       "SELECT f.source, i.profile_text FROM forms f JOIN imports i"
-			       " ON i.id = f.import_id WHERE f.id = ?1",
-			       -1, &s, NULL) != SQLITE_OK)
-		return db_fail(st, "查询失败");
-	sqlite3_bind_int64(s, 1, form_id);
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		jx_buf_puts(source, col_text(s, 0));
-		jx_buf_puts(profile, col_text(s, 1));
-	}
-	bool ok = rc == SQLITE_ROW ||
-		  (rc == SQLITE_DONE ? store_fail(st, "没有编号为 %lld 的表", form_id)
-				     : db_fail(st, "查询失败"));
-	sqlite3_finalize(s);
-	return ok;
+	return form_texts(st,
+			  "SELECT f.source, i.profile_text FROM forms f JOIN imports i"
+			  " ON i.id = f.import_id WHERE f.id = ?1",
+			  form_id, (struct jx_buf *const[]){source, profile}, 2);
 }
 
 static bool count_of(struct jx_store *st, const char *sql, unsigned long *n)
