@@ -464,43 +464,65 @@ static void read_money(struct jx_reader *r, struct money *m, const struct cell *
 
 /* ---- sections ------------------------------------------------------------ */
 
+/*
+ * A column of a header row: the words that name it (any of them).  A
+ * header's columns are tried in table order (年初 before 预算数: 年初预算数
+ * holds both) and the leftmost cell a column matches is its own.
+ */
+struct header_col {
+	int kind;
+	const char *words[2];
+};
+
+static void find_columns(const struct row *row, const struct header_col *cols, size_t ncols,
+			 int *col, int nkinds)
+{
+	for (int i = 0; i < nkinds; i++)
+		col[i] = -1;
+	for (int i = row->first + 1; i < row->n; i++) {
+		const char *s = row->c[i].norm;
+		for (size_t j = 0; j < ncols; j++) {
+			const struct header_col *h = &cols[j];
+			if (str_has(s, h->words[0]) || (h->words[1] && str_has(s, h->words[1]))) {
+				if (col[h->kind] < 0)
+					col[h->kind] = i;
+				break;
+			}
+		}
+	}
+}
+
+/* An unparsed finding for each required column the header lacks. */
+static void missing_columns(struct jx_reader *r, const int *col, int nkinds, unsigned optional,
+			    const char *table, const char *const *names)
+{
+	for (int i = 0; i < nkinds; i++)
+		if (col[i] < 0 && !(optional & 1u << i))
+			queue(r, JX_CHECK_UNPARSED, r->lineno, "%s表头缺少「%s」列", table, names[i]);
+}
+
 static void fund_header(struct jx_reader *r, const struct row *row)
 {
-	for (int i = 0; i < FC__N; i++)
-		r->fcol[i] = -1;
+	static const struct header_col cols[] = {
+		{FC_INITIAL, {"年初"}},
+		{FC_RATE, {"执行率"}},
+		{FC_EXECUTED, {"执行数"}},
+		{FC_BUDGET, {"预算数"}},
+		{FC_WEIGHT, {"分值", "权重"}},
+		{FC_SCORE, {"得分"}},
+		{FC_REASON, {"原因", "说明"}}, /* Sichuan: 偏差原因 of the execution */
+	};
+	static const char *const names[FC__N] = {"年初预算数", "全年预算数", "全年执行数", "分值",
+						 "执行率", "得分", "原因"};
 	/* amounts are in 万元 unless the header says 元: 项目资金（元） */
 	const char *label = row->c[row->first].norm;
 	r->fund_yuan = str_has(label, "万元")  ? false
 		     : str_has(label, "元") ? true
 					     : r->doc_yuan; /* 项目资金 alone: the document's unit */
-	for (int i = row->first + 1; i < row->n; i++) {
-		const char *s = row->c[i].norm;
-		int k = -1;
-		if (str_has(s, "年初"))
-			k = FC_INITIAL;
-		else if (str_has(s, "执行率"))
-			k = FC_RATE;
-		else if (str_has(s, "执行数"))
-			k = FC_EXECUTED;
-		else if (str_has(s, "预算数"))
-			k = FC_BUDGET;
-		else if (str_has(s, "分值") || str_has(s, "权重"))
-			k = FC_WEIGHT;
-		else if (str_has(s, "得分"))
-			k = FC_SCORE;
-		else if (str_has(s, "原因") || str_has(s, "说明"))
-			k = FC_REASON; /* Sichuan: 偏差原因 of the execution */
-		if (k >= 0 && r->fcol[k] < 0)
-			r->fcol[k] = i;
-	}
+	find_columns(row, cols, sizeof cols / sizeof cols[0], r->fcol, FC__N);
 	r->f->has_fund_header = true;
 	r->sec = S_FUNDS;
-	for (int i = 0; i < FC__N; i++)
-		if (r->fcol[i] < 0 && i != FC_INITIAL && i != FC_REASON)
-			queue(r, JX_CHECK_UNPARSED, r->lineno,
-			      "项目资金表头缺少「%s」列",
-			      (const char *[]){"年初预算数", "全年预算数", "全年执行数",
-					       "分值", "执行率", "得分", "原因"}[i]);
+	missing_columns(r, r->fcol, FC__N, 1u << FC_INITIAL | 1u << FC_REASON, "项目资金", names);
 }
 
 static void fund_row(struct jx_reader *r, const struct row *row, int kind)
@@ -644,46 +666,28 @@ static void goal_text(struct jx_reader *r, const struct row *row)
 
 static void ind_header(struct jx_reader *r, const struct row *row)
 {
-	for (int i = 0; i < IC__N; i++)
-		r->icol[i] = -1;
-	for (int i = row->first + 1; i < row->n; i++) {
-		const char *s = row->c[i].norm;
-		int k = -1;
-		if (str_has(s, "一级指标"))
-			k = IC_L1;
-		else if (str_has(s, "二级指标"))
-			k = IC_L2;
-		else if (str_has(s, "三级指标"))
-			k = IC_NAME;
-		else if (str_has(s, "指标性质"))
-			k = IC_OP;
-		else if (str_has(s, "度量单位") || str_has(s, "计量单位"))
-			k = IC_UNIT;
-		else if (str_has(s, "指标值"))
-			k = IC_TARGET;
-		else if (str_has(s, "完成值") || str_has(s, "实际值"))
-			k = IC_ACTUAL;
-		else if (str_has(s, "分值") || str_has(s, "权重"))
-			k = IC_WEIGHT;
-		else if (str_has(s, "得分"))
-			k = IC_SCORE;
-		else if (str_has(s, "原因") || str_has(s, "改进措施"))
-			k = IC_REASON;
-		if (k >= 0 && r->icol[k] < 0)
-			r->icol[k] = i;
-	}
+	static const struct header_col cols[] = {
+		{IC_L1, {"一级指标"}},
+		{IC_L2, {"二级指标"}},
+		{IC_NAME, {"三级指标"}},
+		{IC_OP, {"指标性质"}},
+		{IC_UNIT, {"度量单位", "计量单位"}},
+		{IC_TARGET, {"指标值"}},
+		{IC_ACTUAL, {"完成值", "实际值"}},
+		{IC_WEIGHT, {"分值", "权重"}},
+		{IC_SCORE, {"得分"}},
+		{IC_REASON, {"原因", "改进措施"}},
+	};
 	static const char *const names[IC__N] = {"一级指标", "二级指标", "三级指标", "指标性质",
 						 "年度指标值", "度量单位", "实际完成值", "分值",
 						 "得分", "偏差原因分析及改进措施"};
+	find_columns(row, cols, sizeof cols / sizeof cols[0], r->icol, IC__N);
 	/* 绩效指标(90分): the indicators' weights must add up to it */
 	int pts;
 	label_weight(row->c[row->first].norm, &pts);
 	r->f->ind_points = pts;
 	r->f->ind_line = r->lineno;
-	for (int i = 0; i < IC__N; i++)
-		if (r->icol[i] < 0 && i != IC_OP && i != IC_UNIT) /* optional columns */
-			queue(r, JX_CHECK_UNPARSED, r->lineno, "绩效指标表头缺少「%s」列",
-			      names[i]);
+	missing_columns(r, r->icol, IC__N, 1u << IC_OP | 1u << IC_UNIT, "绩效指标", names);
 	r->f->has_ind_header = true;
 	r->sec = S_IND;
 }
