@@ -160,8 +160,15 @@ enum jx_layout {
 	JX_LAYOUT_PARAGRAPH, /* one cell per paragraph */
 	JX_LAYOUT_SPACE,     /* cells split by runs of spaces, rows may wrap */
 	JX_LAYOUT_ONELINE,   /* the whole form on one line (best effort) */
+	/* Inputs that are not text, told by their content (never forced):
+	 * a form read from one of them reports it as its layout. */
+	JX_LAYOUT_XLSX,      /* an Excel workbook (Office Open XML) */
+	JX_LAYOUT_XLS,       /* an Excel 97–2003 workbook */
+	JX_LAYOUT_CSV,       /* the CSV of `render --format csv` (UTF-8 or GBK) */
+	JX_LAYOUT_JSON,      /* the JSON of `check --format json` */
 	JX_LAYOUT__COUNT
 };
+#define JX_LAYOUT_LAST_TEXT JX_LAYOUT_ONELINE
 
 /* "auto", "tab", "pipe", ...; NULL for a value out of range. */
 const char *jx_layout_name(enum jx_layout layout);
@@ -169,14 +176,22 @@ const char *jx_layout_name(enum jx_layout layout);
 bool jx_layout_from_name(const char *name, enum jx_layout *layout);
 
 /*
- * A reader takes forms one at a time from a stream of text in any of the
- * layouts above (published PDFs, Word and web pages turned into text).  It holds one form in memory at a
- * time.  `name` is used in diagnostics and provenance and is copied.  The
+ * A reader takes forms one at a time from a stream: text in any of the
+ * layouts above (published PDFs, Word and web pages turned into text), an
+ * Excel workbook (.xlsx, .xls), the CSV of `render --format csv` or the
+ * JSON of the check contract, told apart by the stream's first bytes.  A
+ * text stream is read as it comes, one form in memory at a time; any other
+ * input is read whole (up to 256 MB) and checked before its first form is
+ * returned, so that an input that cannot be read yields no form.  A
+ * workbook's forms carry "<name>:<sheet>" as their file and the sheet's
+ * rows as their lines.  `name` is used in diagnostics and provenance and is copied.  The
  * stream is not closed by the reader.
  */
 struct jx_reader *jx_reader_new(struct jx_ctx *ctx, FILE *in, const char *name);
 void jx_reader_free(struct jx_reader *reader);
-/* Force a layout (default JX_LAYOUT_AUTO); only before the first jx_reader_next(). */
+/* Force a text layout (default JX_LAYOUT_AUTO; up to JX_LAYOUT_LAST_TEXT):
+ * a workbook is still read as one, CSV and JSON as text; only before the
+ * first jx_reader_next(). */
 enum jx_status jx_reader_set_layout(struct jx_reader *reader, enum jx_layout layout);
 /* Number the stream's lines from `line` (default 1), e.g. to read a stored
  * form (jx_render_form_tab) with its original line numbers; only before the

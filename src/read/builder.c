@@ -15,6 +15,7 @@
  */
 #include "arena.h"
 #include "ctx.h"
+#include "input.h"
 #include "model.h"
 #include "read.h"
 #include "text.h"
@@ -110,9 +111,32 @@ struct jx_reader {
 	unsigned long frag_first, frag_last; /* S_FRAGMENT: its lines */
 	unsigned long pre_first, pre_last;   /* table rows before the first title */
 	struct text_builder tb[TF__N];
+
+	/* inputs that are not text (input.h): the whole input turned into
+	 * parts, each read by a reader of its own (sub) */
+	bool sniffed, in_parts;
+	enum jx_status failed;    /* the input could not be read: said once, returned again */
+	FILE *prefixed;           /* the text input behind its sniffed bytes */
+	struct parts parts;
+	size_t part_next;
+	struct jx_reader *sub;
+	FILE *sub_in;
+	/* a part's reader: the input line of each text line, the column of
+	 * the text's first cell, and the part's layout */
+	const unsigned long *map;
+	size_t nmap;
+	unsigned col_base;
+	enum jx_layout part_layout;
 };
 
 /* ---- rows ------------------------------------------------------------- */
+
+/* Line `line` of a part's text as the input's line (a sheet row, a CSV
+ * line); 0 stays 0. */
+static unsigned long map_line(const struct jx_reader *r, unsigned long line)
+{
+	return line && line <= r->nmap ? r->map[line - 1] : line;
+}
 
 /*
  * The next row into r->line, from the layout stage.  Glosses are removed
@@ -129,6 +153,11 @@ static bool read_line(struct jx_reader *r)
 		r->eof = true;
 		r->io_error = layout_io_error(r->lay);
 		return false;
+	}
+	if (r->map) { /* a part's text line -> the input's line */
+		r->lineno = map_line(r, r->lineno);
+		for (int k = 0; k < r->ncl; k++)
+			r->cell_lines[k] = map_line(r, r->cell_lines[k]);
 	}
 	bool gloss;
 	if (r->line.p && script_scan(r->line.p, r->line.n, &gloss)) {
@@ -202,6 +231,17 @@ static const char *excerpt(struct arena *a, const char *s)
 	return strcmp(buf, s) ? arena_strdup(a, buf) : s;
 }
 
+/* A cell for messages: "第 6 格" of a text line, "F7 格" of a sheet. */
+static const char *cell_where(struct jx_reader *r, const struct cell *c)
+{
+	if (r->part_layout == JX_LAYOUT_XLSX || r->part_layout == JX_LAYOUT_XLS) {
+		char col[8];
+		sheet_col_name(c->col, col);
+		return arena_printf(r->f->arena, "%s%lu 格", col, c->line);
+	}
+	return arena_printf(r->f->arena, "第 %u 格", c->col);
+}
+
 /* ---- line classification (no allocation) ------------------------------- */
 
 /*
@@ -236,6 +276,7 @@ struct row {
 	int n;
 	int first; /* first non-empty cell, -1 when blank */
 	bool too_many;
+	unsigned col_base; /* cell index k is column k + 1 + col_base */
 };
 
 /* Cells of <p, n> split by TAB: cell k is p[start[k] .. end[k]). */
@@ -275,13 +316,14 @@ static void split_row(struct jx_reader *r, struct row *row)
 	row->first = -1;
 	row->too_many = more;
 	row->line = r->lineno;
+	row->col_base = r->col_base;
 	for (int k = 0; k < n; k++) {
 		struct cell *c = &row->c[k];
 		text_cell(a, p + s0[k], e0[k] - s0[k], &c->raw, &c->norm);
 		if (n1 == n)
 			c->norm = text_norm(a, r->cline + s1[k], e1[k] - s1[k]);
 		c->line = k < r->ncl && r->cell_lines[k] ? r->cell_lines[k] : r->lineno;
-		c->col = (unsigned)k + 1;
+		c->col = (unsigned)k + 1 + r->col_base;
 		if (row->first < 0 && *c->norm)
 			row->first = k;
 	}
@@ -299,7 +341,7 @@ static struct cell cell_at(const struct row *row, int i)
 	if (i < 0)
 		return (struct cell){"", "", 0, 0};
 	if (i >= row->n)
-		return (struct cell){"", "", row->line, (unsigned)i + 1};
+		return (struct cell){"", "", row->line, (unsigned)i + 1 + row->col_base};
 	return row->c[i];
 }
 
@@ -370,14 +412,14 @@ static bool too_big(struct jx_reader *r, struct num *num, const struct cell *c,
 	if (num->state != NUM_OK || dec_cmp(num->v, dec_int(MAX_NUMBER_INT)) < 0)
 		return false;
 	num->state = NUM_BAD;
-	queue(r, JX_CHECK_UNPARSED, c->line, "第 %u 格「%s」数额过大（不小于 10 亿%s），不予读取",
-	      c->col, excerpt(r->f->arena, c->raw), unit);
+	queue(r, JX_CHECK_UNPARSED, c->line, "%s「%s」数额过大（不小于 10 亿%s），不予读取",
+	      cell_where(r, c), excerpt(r->f->arena, c->raw), unit);
 	return true;
 }
 
 static void bad_cell(struct jx_reader *r, const struct cell *c, const char *what)
 {
-	queue(r, JX_CHECK_UNPARSED, c->line, "第 %u 格「%s」应为%s，无法读取", c->col,
+	queue(r, JX_CHECK_UNPARSED, c->line, "%s「%s」应为%s，无法读取", cell_where(r, c),
 	      excerpt(r->f->arena, c->raw), what);
 }
 
@@ -402,7 +444,7 @@ static void read_score(struct jx_reader *r, struct num *num, const struct cell *
 	if (num->state == NUM_OK && (num->percent || dec_norm(num->v).s > 2)) {
 		num->state = NUM_BAD;
 		queue(r, JX_CHECK_UNPARSED, c->line,
-		      "第 %u 格%s「%s」%s，无法按两位小数的规则比较，未计入", c->col, what,
+		      "%s%s「%s」%s，无法按两位小数的规则比较，未计入", cell_where(r, c), what,
 		      excerpt(r->f->arena, c->raw),
 		      num->percent ? "是百分数而不是分数" : "超过两位小数");
 	}
@@ -457,8 +499,8 @@ static void read_money(struct jx_reader *r, struct money *m, const struct cell *
 	if (v.s > DEC_MAX_SCALE || !dec_wan_to_fen(v, &m->fen)) {
 		m->n.state = NUM_BAD;
 		queue(r, JX_CHECK_UNPARSED, c->line,
-		      "第 %u 格金额「%s」精度细于 1 分，无法精确表示",
-		      c->col, excerpt(r->f->arena, c->raw));
+		      "%s金额「%s」精度细于 1 分，无法精确表示",
+		      cell_where(r, c), excerpt(r->f->arena, c->raw));
 	}
 }
 
@@ -891,8 +933,10 @@ static void total_row(struct jx_reader *r, const struct row *row)
 	const struct cell *x = next_filled(row, row->first, &a);
 	const struct cell *y = x ? next_filled(row, a, &b) : NULL;
 	/* the number not on the row is an empty cell of it (missing-field) */
-	const struct cell no_weight = {"", "", row->line, (unsigned)(r->icol[IC_WEIGHT] + 1)};
-	const struct cell no_score = {"", "", row->line, (unsigned)(r->icol[IC_SCORE] + 1)};
+	const struct cell no_weight = {"", "", row->line,
+				       (unsigned)(r->icol[IC_WEIGHT] + 1) + r->col_base};
+	const struct cell no_score = {"", "", row->line,
+				      (unsigned)(r->icol[IC_SCORE] + 1) + r->col_base};
 	if (x && y) {
 		read_score(r, &r->f->total_weight, x, "分值");
 		read_score(r, &r->f->total_declared, y, "得分");
@@ -1071,7 +1115,7 @@ static bool after_total(struct jx_reader *r, const struct row *row, const char *
 		if (c)
 			append_cell(r, TF_CLOSING, c);
 		else
-			*dst = (struct cell){"", "", r->lineno, (unsigned)row->first + 2};
+			*dst = (struct cell){"", "", r->lineno, (unsigned)row->first + 2 + r->col_base};
 		return true;
 	}
 	if (r->closing && row->first > 0) { /* a block's text continued */
@@ -1279,7 +1323,7 @@ static void form_begin(struct jx_reader *r, unsigned long title_line)
 	f->arena = a;
 	f->file = arena_strdup(a, r->name);
 	f->line = title_line;
-	f->layout = layout_current(r->lay);
+	f->layout = r->part_layout ? r->part_layout : layout_current(r->lay);
 	f->project.raw = f->project.norm = "";
 	f->department.raw = f->department.norm = "";
 	f->implementer.raw = f->implementer.norm = "";
@@ -1525,6 +1569,12 @@ void jx_reader_free(struct jx_reader *r)
 	}
 	arena_free(r->scratch);
 	layout_free(r->lay);
+	jx_reader_free(r->sub);
+	if (r->sub_in)
+		fclose(r->sub_in);
+	if (r->prefixed)
+		fclose(r->prefixed);
+	parts_free(&r->parts);
 	free(r->cline);
 	free(r->name);
 	free(r);
@@ -1537,15 +1587,16 @@ unsigned long jx_reader_count(const struct jx_reader *r)
 
 enum jx_status jx_reader_set_first_line(struct jx_reader *r, unsigned long line)
 {
-	if (!r || r->lay || !line)
+	if (!r || r->lay || r->sniffed || !line)
 		return JX_ERR_ARG;
 	r->first_line = line;
+	r->sniffed = true; /* a stored form's canonical text: text by definition */
 	return JX_OK;
 }
 
 enum jx_status jx_reader_set_layout(struct jx_reader *r, enum jx_layout layout)
 {
-	if (!r || r->lay || layout < 0 || layout >= JX_LAYOUT__COUNT)
+	if (!r || r->lay || r->sniffed || layout < 0 || layout > JX_LAYOUT_LAST_TEXT)
 		return JX_ERR_ARG;
 	r->forced = layout;
 	return JX_OK;
@@ -1564,7 +1615,7 @@ static void layout_diag(void *ud, unsigned long line, const char *msg)
 		ctx_report(r->ctx, JX_CHECK_UNPARSED, r->name, line, "", "%s", msg);
 }
 
-enum jx_status jx_reader_next(struct jx_reader *r, struct jx_form **out)
+static enum jx_status text_next(struct jx_reader *r, struct jx_form **out)
 {
 	*out = NULL;
 	if (!r->lay) {
@@ -1677,4 +1728,160 @@ done:
 	*out = r->f;
 	r->f = NULL;
 	return JX_OK;
+}
+
+/* ---- inputs that are not text ---------------------------------------------- */
+
+/*
+ * The text input again, its sniffed bytes first: a stream that replays
+ * <head> and then reads the original FILE (which may be a pipe).
+ */
+struct replay {
+	FILE *in;
+	char head[SNIFF_BYTES];
+	size_t n, pos;
+};
+
+static ssize_t replay_read(void *c, char *buf, size_t size)
+{
+	struct replay *rp = c;
+	if (rp->pos < rp->n) {
+		size_t k = rp->n - rp->pos < size ? rp->n - rp->pos : size;
+		memcpy(buf, rp->head + rp->pos, k);
+		rp->pos += k;
+		return (ssize_t)k;
+	}
+	size_t k = fread(buf, 1, size, rp->in);
+	return k == 0 && ferror(rp->in) ? -1 : (ssize_t)k;
+}
+
+static int replay_close(void *c)
+{
+	free(c);
+	return 0;
+}
+
+/* The rest of the input after <head, n> into one buffer, up to the cap. */
+static char *slurp(struct jx_reader *r, const char *head, size_t n, size_t *len)
+{
+	struct jx_buf b;
+	jx_buf_init(&b, (size_t)INPUT_MAX_BYTES + 1);
+	jx_buf_add(&b, head, n);
+	char chunk[1 << 16];
+	size_t k;
+	while (!b.overflow && (k = fread(chunk, 1, sizeof chunk, r->in)) > 0)
+		jx_buf_add(&b, chunk, k);
+	if (ferror(r->in) || b.overflow) {
+		if (b.overflow)
+			ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 0, "",
+					  "文件超过 %d MB，未读取", INPUT_MAX_BYTES >> 20);
+		else
+			ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 0, "",
+					  "读取文件时失败：%s", strerror(errno));
+		jx_buf_release(&b);
+		return NULL;
+	}
+	*len = b.n;
+	if (!b.p)
+		return xcalloc(1, 1);
+	return b.p;
+}
+
+/*
+ * Tell what the input is from its first bytes.  Text goes on as a stream
+ * (r->in replaced by one that replays the bytes read); anything else is
+ * read whole and turned into parts.  JX_OK: go on; otherwise the input
+ * could not be read (reported).
+ */
+static enum jx_status sniff(struct jx_reader *r)
+{
+	r->sniffed = true;
+	struct replay *rp = xcalloc(1, sizeof *rp);
+	rp->in = r->in;
+	rp->n = fread(rp->head, 1, sizeof rp->head, r->in);
+	enum input_kind kind = input_sniff(rp->head, rp->n, r->forced != JX_LAYOUT_AUTO);
+	if (kind == IN_TEXT) {
+		cookie_io_functions_t io = {.read = replay_read, .close = replay_close};
+		r->prefixed = fopencookie(rp, "r", io);
+		if (!r->prefixed)
+			abort(); /* out of memory: as xmalloc */
+		r->in = r->prefixed;
+		return JX_OK;
+	}
+	size_t n = 0;
+	char *data = slurp(r, rp->head, rp->n, &n);
+	free(rp);
+	if (!data)
+		return JX_ERR_IO;
+	struct input_error err = {0};
+	bool ok = kind == IN_XLSX  ? xlsx_parts(r->ctx, data, n, r->name, &r->parts, &err)
+		  : kind == IN_XLS ? xls_parts(r->ctx, data, n, r->name, &r->parts, &err)
+		  : kind == IN_CSV ? csv_parts(r->ctx, data, n, r->name, &r->parts, &err)
+				   : json_parts(r->ctx, data, n, r->name, &r->parts, &err);
+	free(data);
+	if (!ok) {
+		ctx_report_always(r->ctx, JX_CHECK_UNPARSED, *err.where ? err.where : r->name,
+				  err.line, "", "%s", err.msg);
+		parts_free(&r->parts);
+		return JX_ERR_IO;
+	}
+	if (!r->parts.n) {
+		ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 0, "",
+				  "%s", kind == IN_XLSX || kind == IN_XLS
+						? "工作簿中没有项目支出绩效自评表（没有一张工作表有「项目支出绩效自评表」标题或「项目名称」行）"
+						: "文件中没有项目支出绩效自评表");
+		return JX_ERR_NOFORM;
+	}
+	r->part_next = 0;
+	r->in_parts = true;
+	return JX_OK;
+}
+
+/* The next form from the parts: each part read by a reader of its own. */
+static enum jx_status parts_next(struct jx_reader *r, struct jx_form **out)
+{
+	*out = NULL;
+	for (;;) {
+		if (r->sub) {
+			enum jx_status st = text_next(r->sub, out);
+			if (st == JX_OK) {
+				r->count++;
+				return JX_OK;
+			}
+			jx_reader_free(r->sub);
+			fclose(r->sub_in);
+			r->sub = NULL;
+			r->sub_in = NULL;
+			if (st != JX_DONE && st != JX_ERR_NOFORM)
+				return st;
+		}
+		if (r->part_next == r->parts.n)
+			return r->count ? JX_DONE : JX_ERR_NOFORM;
+		struct part *p = &r->parts.v[r->part_next++];
+		if (!p->text.n)
+			continue;
+		r->sub_in = fmemopen(p->text.p ? p->text.p : (char *)"", p->text.n, "r");
+		if (!r->sub_in)
+			abort();
+		r->sub = jx_reader_new(r->ctx, r->sub_in, p->name);
+		r->sub->sniffed = true;
+		r->sub->forced = JX_LAYOUT_TAB;
+		r->sub->map = p->map;
+		r->sub->nmap = p->nmap;
+		r->sub->col_base = p->col_base;
+		r->sub->part_layout = p->layout;
+	}
+}
+
+enum jx_status jx_reader_next(struct jx_reader *r, struct jx_form **out)
+{
+	*out = NULL;
+	if (r->failed)
+		return r->failed;
+	if (!r->sniffed) {
+		enum jx_status st = sniff(r);
+		if (st != JX_OK)
+			return r->failed = st;
+	}
+	return r->in_parts ? parts_next(r, out) : text_next(r, out);
 }

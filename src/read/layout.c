@@ -453,6 +453,7 @@ bool layout_next(struct layout *lay, struct jx_buf *out, unsigned long *line, bo
 
 static const char *const layout_names[JX_LAYOUT__COUNT] = {
 	"auto", "tab", "pipe", "markdown", "html", "cells", "paragraph", "space", "oneline",
+	"xlsx", "xls",  "csv",  "json",
 };
 
 const char *jx_layout_name(enum jx_layout l)
@@ -462,7 +463,7 @@ const char *jx_layout_name(enum jx_layout l)
 
 bool jx_layout_from_name(const char *name, enum jx_layout *out)
 {
-	for (int i = 0; name && i < JX_LAYOUT__COUNT; i++)
+	for (int i = 0; name && i <= JX_LAYOUT_LAST_TEXT; i++) /* the text layouts only */
 		if (!strcmp(name, layout_names[i])) {
 			*out = (enum jx_layout)i;
 			return true;

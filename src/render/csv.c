@@ -3,6 +3,13 @@
  * pivot tables); amounts in 万元 and scores exact, empty when absent.
  * UTF-8 with a byte-order mark, lines ending in CRLF (RFC 4180).
  * Fields go through csv_field (escape.c).
+ *
+ * After the columns for pivot tables come the rest of the form (every fund
+ * row as printed, goals, the total row, closing texts), so that the CSV
+ * reads back into the same form (src/read/csv.c).  A form without
+ * indicators has one row with the indicator columns empty.  A declared
+ * number the form did not write as a number (/, 无, words) is written as
+ * it was.
  */
 #include "escape.h"
 #include "model.h"
@@ -16,7 +23,14 @@ enum jx_status jx_render_csv_header(struct jx_buf *b)
 	return jx_buf_puts(b, "file,form_line,year,department,implementer,project,project_code,"
 			      "budget_wan,executed_wan,rate,exec_score,total_declared,total_score,grade,"
 			      "profile,line,level1,level2,name,op,target,unit,actual,weight,"
-			      "declared_score,score,method,reason\r\n");
+			      "declared_score,score,method,reason,fund_rows"
+#define FUND_COLS(k) ",fund_"k"_initial_wan,fund_"k"_budget_wan,fund_"k"_executed_wan," \
+		     "fund_"k"_weight,fund_"k"_rate,fund_"k"_score,fund_"k"_reason"
+			      FUND_COLS("total") FUND_COLS("fiscal") FUND_COLS("carryover")
+			      FUND_COLS("other") FUND_COLS("special") FUND_COLS("unit")
+#undef FUND_COLS
+			      ",goal_expected,goal_actual,total_weight,overview,conclusion,problems,"
+			      "improvements,notes\r\n");
 }
 
 static void sep(struct jx_buf *b)
@@ -24,12 +38,66 @@ static void sep(struct jx_buf *b)
 	jx_buf_puts(b, ",");
 }
 
+/* A declared number: canonical when it is one, else the text as written. */
 static void num_field(struct jx_buf *b, const struct num *n)
 {
 	char buf[48];
 	if (n->state == NUM_OK) {
 		dec_format(n->v, buf, sizeof buf);
 		jx_buf_printf(b, "%s%s", buf, n->percent ? "%" : "");
+	} else if (n->state == NUM_BAD || n->state == NUM_DASH) {
+		csv_field(b, n->cell.raw);
+	}
+}
+
+static void money_field(struct jx_buf *b, const struct money *m)
+{
+	if (m->n.state == NUM_OK)
+		jx_render_wan(b, m->fen);
+	else
+		num_field(b, &m->n);
+}
+
+/* The rest of the form, after the indicator's columns. */
+static void form_rest(struct jx_buf *b, const struct jx_form *f)
+{
+	sep(b);
+	const char *space = "";
+	for (int k = 0; k < FUND__COUNT; k++)
+		if (f->funds[k].present) {
+			jx_buf_printf(b, "%s%s", space, fund_id((enum fund_kind)k));
+			space = " ";
+		}
+	for (int k = 0; k < FUND__COUNT; k++) {
+		const struct fund_row *r = &f->funds[k];
+		const struct money *m[] = {&r->initial, &r->budget, &r->executed};
+		for (size_t i = 0; i < 3; i++) {
+			sep(b);
+			if (r->present)
+				money_field(b, m[i]);
+		}
+		const struct num *n[] = {&r->weight, &r->rate, &r->score};
+		for (size_t i = 0; i < 3; i++) {
+			sep(b);
+			if (r->present)
+				num_field(b, n[i]);
+		}
+		sep(b);
+		if (r->present)
+			csv_field(b, r->reason.raw ? r->reason.raw : "");
+	}
+	const struct cell *c[] = {&f->goal_expected, &f->goal_actual};
+	for (size_t i = 0; i < 2; i++) {
+		sep(b);
+		csv_field(b, c[i]->raw ? c[i]->raw : "");
+	}
+	sep(b);
+	num_field(b, &f->total_weight);
+	const struct cell *t[] = {&f->overview, &f->conclusion, &f->problems, &f->improvements,
+				  &f->notes};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		sep(b);
+		csv_field(b, t[i]->raw ? t[i]->raw : "");
 	}
 }
 
@@ -69,6 +137,12 @@ enum jx_status jx_render_form_csv(struct jx_buf *b, const struct jx_form *f)
 	csv_field(&k, f->grade ? f->grade : "");
 	sep(&k);
 	csv_field(&k, jx_profile_name(f->profile));
+	if (!f->n_ind) { /* the form still has a row */
+		jx_buf_add(b, k.p, k.n);
+		jx_buf_puts(b, ",,,,,,,,,,,,,");
+		form_rest(b, f);
+		jx_buf_puts(b, "\r\n");
+	}
 	for (size_t i = 0; i < f->n_ind; i++) {
 		const struct indicator *in = &f->ind[i];
 		jx_buf_add(b, k.p, k.n);
@@ -87,8 +161,8 @@ enum jx_status jx_render_form_csv(struct jx_buf *b, const struct jx_form *f)
 		sep(b);
 		csv_field(b, in->actual_c.raw);
 		sep(b);
-		if (in->na)
-			jx_buf_puts(b, "0");
+		if (in->na && in->weight.state != NUM_OK)
+			jx_buf_puts(b, "无");
 		else
 			num_field(b, &in->weight);
 		sep(b);
@@ -100,6 +174,7 @@ enum jx_status jx_render_form_csv(struct jx_buf *b, const struct jx_form *f)
 		csv_field(b, method_name(in->method));
 		sep(b);
 		csv_field(b, in->reason.raw);
+		form_rest(b, f);
 		jx_buf_puts(b, "\r\n");
 	}
 	jx_buf_release(&k);

@@ -314,11 +314,33 @@ static const char *sheet_name(struct jx_xlsx *x, const struct jx_form *f)
 	return arena_strdup(x->a, buf);
 }
 
+/* A row of a label and a text across the form (项目基本情况, 评价结论 …;
+ * the notes after a form have no label). */
+static void text_row(struct jx_xlsx *x, lxw_worksheet *ws, lxw_row_t *row, const char *label,
+		     const char *text)
+{
+	lxw_row_t r = *row;
+	if (*label) {
+		worksheet_write_string(ws, r, 0, label, x->head);
+		worksheet_merge_range(ws, r, 1, r, 8, text, x->left);
+		fit(x, ws, r, text, 110);
+	} else {
+		worksheet_merge_range(ws, r, 0, r, 8, text, x->left);
+		fit(x, ws, r, text, 118);
+	}
+	*row = r + 1;
+}
+
 static void fund_rows(struct jx_xlsx *x, lxw_worksheet *ws, const char *sheet,
 		      const struct jx_form *f, lxw_row_t *row, lxw_row_t *total_row)
 {
 	lxw_row_t r = *row;
-	int rows = 5 + f->funds[FUND_SPECIAL].present + f->funds[FUND_UNIT].present;
+	/* the standard form's four rows; a Sichuan form (财政专户 or 单位资金
+	 * rows) its own rows only, so that it reads back as it was */
+	bool own_rows = f->funds[FUND_SPECIAL].present || f->funds[FUND_UNIT].present;
+	int rows = 1;
+	for (int k = 0; k < FUND__COUNT; k++)
+		rows += f->funds[k].present || (k <= FUND_OTHER && !own_rows);
 	worksheet_merge_range(ws, r, 0, r + (lxw_row_t)rows - 1, 0, "项目资金（万元）", x->head);
 	worksheet_merge_range(ws, r, 1, r, 2, "", x->head);
 	static const char *const fh[] = {"年初预算数", "全年预算数", "全年执行数", "分值",
@@ -327,19 +349,24 @@ static void fund_rows(struct jx_xlsx *x, lxw_worksheet *ws, const char *sheet,
 		worksheet_write_string(ws, r, (lxw_col_t)(3 + c), fh[c], x->head);
 	worksheet_write_string(ws, r, 11, fh[8], x->head);
 	worksheet_write_string(ws, r, 12, fh[9], x->head);
+	bool reasons = false;
+	for (int k = 0; k < FUND__COUNT; k++)
+		reasons |= f->funds[k].present && f->funds[k].reason.raw && *f->funds[k].reason.raw;
+	if (reasons) /* Sichuan: the execution's 原因, beside the form */
+		worksheet_write_string(ws, r, 9, "原因", x->head);
 	r++;
 	for (int k = 0; k < FUND__COUNT; k++) {
 		const struct fund_row *fr = &f->funds[k];
-		if (k > FUND_OTHER && !fr->present)
+		if (!fr->present && (k > FUND_OTHER || own_rows))
 			continue;
 		worksheet_merge_range(ws, r, 1, r, 2, fund_label((enum fund_kind)k), x->left);
 		money_cell(ws, r, 3, &fr->initial, x->wan);
 		money_cell(ws, r, 4, &fr->budget, x->wan);
 		money_cell(ws, r, 5, &fr->executed, x->wan);
-		if (k == FUND_TOTAL && f->exec_weight_assumed)
-			worksheet_write_number(ws, r, 6, (double)f->exec_weight_c / 100, x->score);
-		else
-			num_or_text(ws, r, 6, &fr->weight, x->score);
+		/* the form's own 分值, also when the rules assumed one (the
+		 * formula falls back to it), so that the workbook reads back as
+		 * the form was */
+		num_or_text(ws, r, 6, &fr->weight, x->score);
 		const char *E = A1(x, r, 4), *F = A1(x, r, 5);
 		if (fr->present && fr->budget.n.state == NUM_OK && fr->executed.n.state == NUM_OK &&
 		    fr->budget.fen > 0) {
@@ -355,14 +382,19 @@ static void fund_rows(struct jx_xlsx *x, lxw_worksheet *ws, const char *sheet,
 		}
 		if (k == FUND_TOTAL) {
 			*total_row = r;
-			formula(x, ws, sheet, r, 8,
-				exec_formula(x, f->profile, A1(x, r, 6), E, F), x->score,
+			const char *w = A1(x, r, 6);
+			if (f->exec_weight_assumed)
+				w = arena_printf(x->a, "IF(ISNUMBER(%s),%s,%s)", w, w,
+						 fmt_centi(x->a, f->exec_weight_c));
+			formula(x, ws, sheet, r, 8, exec_formula(x, f->profile, w, E, F), x->score,
 				fmt_centi(x->a, f->exec_score_c));
 		} else {
 			num_or_text(ws, r, 8, &fr->score, x->cell);
 		}
 		num_or_text(ws, r, 11, &fr->rate, x->cell);
 		num_or_text(ws, r, 12, &fr->score, x->cell);
+		if (reasons && fr->reason.raw && *fr->reason.raw)
+			worksheet_write_string(ws, r, 9, fr->reason.raw, x->left);
 		r++;
 	}
 	*row = r;
@@ -482,6 +514,8 @@ enum jx_status jx_xlsx_add_form(struct jx_xlsx *x, const struct jx_form *f)
 	worksheet_write_string(ws, r, 5, "实施单位", x->head);
 	worksheet_merge_range(ws, r, 6, r, 8, f->implementer.raw, x->left);
 	r++;
+	if (f->overview.raw && *f->overview.raw)
+		text_row(x, ws, &r, "项目基本情况", f->overview.raw);
 	lxw_row_t total_row = r, first = 0, last = 0;
 	fund_rows(x, ws, qs, f, &r, &total_row);
 	worksheet_merge_range(ws, r, 0, r + 1, 0, "年度总体目标", x->head);
@@ -511,7 +545,17 @@ enum jx_status jx_xlsx_add_form(struct jx_xlsx *x, const struct jx_form *f)
 	worksheet_write_string(ws, r, 10, "申报总分", x->head);
 	num_or_text(ws, r, 11, &f->total_declared, x->cell);
 	worksheet_write_string(ws, r, 12, arena_printf(x->a, "评分规则 %s", f->profile->name), x->note);
-	worksheet_print_area(ws, 0, 0, r, 8);
+	lxw_row_t last_row = r;
+	static const char *const closing[] = {"评价结论", "存在问题", "改进措施", ""};
+	const struct cell *texts[] = {&f->conclusion, &f->problems, &f->improvements, &f->notes};
+	for (size_t i = 0; i < 4; i++) {
+		lxw_row_t at = last_row + 1;
+		if (texts[i]->raw && *texts[i]->raw) {
+			text_row(x, ws, &at, closing[i], texts[i]->raw);
+			last_row = at - 1;
+		}
+	}
+	worksheet_print_area(ws, 0, 0, last_row, 8);
 
 	/* its line in the summary, by reference */
 	lxw_row_t s = (lxw_row_t)x->srow++;

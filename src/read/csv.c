@@ -1,0 +1,386 @@
+/*
+ * csv.c: the CSV that `render --format csv` writes (one row per indicator,
+ * the form's fields repeated on each row; src/render/csv.c), as Excel
+ * saves it again: UTF-8 with or without a byte-order mark, or GBK (Excel
+ * on Chinese Windows), CRLF or LF, columns in any order (found by the
+ * header's names; unknown columns are ignored).
+ *
+ * Strict where a clerk's edit could lose data silently: quotes must pair
+ * (RFC 4180), every line has the header's number of fields, and the rows
+ * of one form (same file, form_line, year, units, project) must agree on
+ * every form-level field.  Any of these refuses the file with its line.
+ * The rescored columns (rate, exec_score, total_score, grade, score,
+ * method, profile) are jixiao's output and are not read.
+ */
+#include "arena.h"
+#include "input.h"
+#include "model.h"
+#include "text.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+enum { FIELD_MAX_BYTES = 1 << 20 };
+
+/* The columns read, by header name. */
+enum col {
+	C_FILE, C_FORM_LINE, C_YEAR, C_DEPARTMENT, C_IMPLEMENTER, C_PROJECT, C_PROJECT_CODE,
+	C_BUDGET, C_EXECUTED, C_TOTAL_DECLARED, C_LINE, C_LEVEL1, C_LEVEL2, C_NAME, C_OP,
+	C_TARGET, C_UNIT, C_ACTUAL, C_WEIGHT, C_DECLARED, C_REASON, C_FUND_ROWS,
+	C_FUND0, /* 6 funds × 7 fields (fund_fields), in model.h order */
+	C_GOAL_EXPECTED = C_FUND0 + 6 * 7, C_GOAL_ACTUAL, C_TOTAL_WEIGHT, C_OVERVIEW, C_CONCLUSION,
+	C_PROBLEMS, C_IMPROVEMENTS, C_NOTES, C__N
+};
+
+/* The columns that identify a form: rows agreeing on them are one form. */
+static const enum col key_cols[] = {C_FILE, C_FORM_LINE, C_YEAR, C_DEPARTMENT, C_IMPLEMENTER,
+				    C_PROJECT, C_PROJECT_CODE};
+
+enum { FUND_FIELDS = 7 };
+static const char *const fund_fields[FUND_FIELDS] = {"initial_wan", "budget_wan", "executed_wan",
+						     "weight",      "rate",       "score",
+						     "reason"};
+
+static const char *col_name(struct arena *a, int c)
+{
+	static const char *const names[] = {
+		"file", "form_line", "year", "department", "implementer", "project", "project_code",
+		"budget_wan", "executed_wan", "total_declared", "line", "level1", "level2", "name",
+		"op", "target", "unit", "actual", "weight", "declared_score", "reason", "fund_rows"};
+	static const char *const tail[] = {"goal_expected", "goal_actual", "total_weight", "overview",
+					   "conclusion", "problems", "improvements", "notes"};
+	if (c < C_FUND0)
+		return names[c];
+	if (c < C_GOAL_EXPECTED)
+		return arena_printf(a, "fund_%s_%s",
+				    fund_id((enum fund_kind)((c - C_FUND0) / FUND_FIELDS)),
+				    fund_fields[(c - C_FUND0) % FUND_FIELDS]);
+	return tail[c - C_GOAL_EXPECTED];
+}
+
+/* ---- records ------------------------------------------------------------------- */
+
+struct rec {
+	unsigned long line; /* where the record starts */
+	size_t n;
+	char **f;           /* in the arena */
+};
+
+struct csv {
+	struct arena *a;
+	const char *p;
+	size_t n, i;
+	unsigned long line;
+	struct input_error *err;
+	struct jx_buf field;
+	char *fields[CSV_MAX_FIELDS];
+};
+
+/* The next record; false at the end or on an error (err set). */
+static bool next_rec(struct csv *c, struct rec *r)
+{
+	if (c->i >= c->n)
+		return false;
+	r->line = c->line;
+	r->n = 0;
+	for (;;) { /* one field */
+		jx_buf_reset(&c->field);
+		bool quoted = c->i < c->n && c->p[c->i] == '"';
+		if (quoted) {
+			unsigned long opened = c->line;
+			c->i++;
+			for (;;) {
+				if (c->i >= c->n) {
+					input_fail(c->err, opened, "第 %lu 行的引号没有闭合（到文件末尾也没有找到配对的 \"）",
+						   opened);
+					return false;
+				}
+				char ch = c->p[c->i++];
+				if (ch == '"') {
+					if (c->i < c->n && c->p[c->i] == '"') {
+						c->i++;
+						jx_buf_add(&c->field, "\"", 1);
+						continue;
+					}
+					break;
+				}
+				if (ch == '\n')
+					c->line++;
+				jx_buf_add(&c->field, &ch, 1);
+			}
+			if (c->i < c->n && c->p[c->i] != ',' && c->p[c->i] != '\n' &&
+			    !(c->p[c->i] == '\r' && c->i + 1 < c->n && c->p[c->i + 1] == '\n')) {
+				input_fail(c->err, c->line,
+					   "第 %lu 行第 %zu 个字段：引号后还有文字（引号不配对）", c->line,
+					   r->n + 1);
+				return false;
+			}
+		} else {
+			while (c->i < c->n && c->p[c->i] != ',' && c->p[c->i] != '\n') {
+				if (c->p[c->i] == '"') {
+					input_fail(c->err, c->line,
+						   "第 %lu 行第 %zu 个字段：字段中间有引号（引号不配对）",
+						   c->line, r->n + 1);
+					return false;
+				}
+				jx_buf_add(&c->field, &c->p[c->i], 1);
+				c->i++;
+			}
+			if (c->field.n && c->field.p[c->field.n - 1] == '\r')
+				c->field.p[--c->field.n] = '\0';
+		}
+		if (c->field.overflow) {
+			input_fail(c->err, c->line, "第 %lu 行有字段超过 1 MB，未读取", c->line);
+			return false;
+		}
+		if (r->n == CSV_MAX_FIELDS) {
+			input_fail(c->err, r->line, "第 %lu 行超过 %d 个字段，不像 jixiao 的 CSV", r->line,
+				   CSV_MAX_FIELDS);
+			return false;
+		}
+		char *f = arena_strndup(c->a, c->field.p ? c->field.p : "", c->field.n);
+		/* render's CSV neutralises text that starts like a formula with
+		 * an apostrophe (escape.c); Excel drops it on reading, so do we */
+		if (quoted && f[0] == '\'' && f[1] && strchr("=+-@ ", f[1]))
+			f++;
+		c->fields[r->n++] = f;
+		if (c->i < c->n && c->p[c->i] == ',') {
+			c->i++;
+			continue;
+		}
+		if (c->i < c->n && c->p[c->i] == '\r')
+			c->i++;
+		if (c->i < c->n && c->p[c->i] == '\n') {
+			c->i++;
+			c->line++;
+		}
+		break;
+	}
+	r->f = arena_alloc(c->a, r->n * sizeof *r->f);
+	memcpy(r->f, c->fields, r->n * sizeof *r->f);
+	return true;
+}
+
+/* ---- encoding ----------------------------------------------------------------------- */
+
+/* <data, n> as UTF-8: as it is, or converted from GBK (GB18030).  NULL on
+ * bytes that are neither (err says where). */
+static char *to_utf8(const char *data, size_t n, size_t *len, struct input_error *err)
+{
+	if (n >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
+		data += 3;
+		n -= 3;
+	}
+	if (utf8_first_invalid(data, n) == n) {
+		char *s = xmalloc(n + 1);
+		memcpy(s, data, n);
+		s[n] = '\0';
+		*len = n;
+		return s;
+	}
+	iconv_t cd = iconv_open("UTF-8", "GB18030");
+	if (cd == (iconv_t)-1) {
+		input_fail(err, 0, "文件不是 UTF-8，且无法按 GBK 转换：%s", strerror(errno));
+		return NULL;
+	}
+	size_t cap = n * 2 + 1, left = cap - 1, in_left = n;
+	char *out = xmalloc(cap), *o = out;
+	char *in = (char *)data;
+	if (iconv(cd, &in, &in_left, &o, &left) == (size_t)-1) {
+		unsigned long line = 1;
+		for (const char *p = data; p < in; p++)
+			line += *p == '\n';
+		input_fail(err, line, "第 %lu 行有既不是 UTF-8 也不是 GBK 的字节，无法读取", line);
+		iconv_close(cd);
+		free(out);
+		return NULL;
+	}
+	iconv_close(cd);
+	*o = '\0';
+	*len = (size_t)(o - out);
+	return out;
+}
+
+/* ---- forms --------------------------------------------------------------------------- */
+
+struct reading {
+	struct csv c;
+	int at[C__N]; /* the field index of each column, -1 when absent */
+	struct part *part;
+	struct flat_form form;
+	struct rec first; /* the form's first row */
+	bool open;
+};
+
+static const char *get(const struct reading *rd, const struct rec *r, enum col c)
+{
+	return rd->at[c] >= 0 ? r->f[rd->at[c]] : "";
+}
+
+static bool same_key(const struct reading *rd, const struct rec *a, const struct rec *b)
+{
+	for (size_t i = 0; i < sizeof key_cols / sizeof key_cols[0]; i++)
+		if (strcmp(get(rd, a, key_cols[i]), get(rd, b, key_cols[i])))
+			return false;
+	return true;
+}
+
+/* A form-level column: every row of a form must say the same. */
+static bool form_level(enum col c)
+{
+	return c == C_BUDGET || c == C_EXECUTED || c == C_TOTAL_DECLARED || c >= C_FUND_ROWS;
+}
+
+static bool agrees(struct reading *rd, const struct rec *r)
+{
+	for (int c = 0; c < C__N; c++)
+		if (form_level((enum col)c) && strcmp(get(rd, r, c), get(rd, &rd->first, c))) {
+			input_fail(rd->c.err, r->line,
+				   "第 %lu 行的 %s「%s」与本表第 %lu 行的「%s」不同：同一张表的每一行，表级字段应相同",
+				   r->line, col_name(rd->c.a, c), get(rd, r, c), rd->first.line,
+				   get(rd, &rd->first, c));
+			return false;
+		}
+	return true;
+}
+
+static void begin_form(struct reading *rd, const struct rec *r)
+{
+	struct flat_form *f = &rd->form;
+	memset(f, 0, sizeof *f);
+	rd->first = *r;
+	rd->open = true;
+	f->line = r->line;
+	f->year = get(rd, r, C_YEAR);
+	f->project = get(rd, r, C_PROJECT);
+	f->project_code = get(rd, r, C_PROJECT_CODE);
+	f->department = get(rd, r, C_DEPARTMENT);
+	f->implementer = get(rd, r, C_IMPLEMENTER);
+	bool listed = rd->at[C_FUND_ROWS] >= 0;
+	const char *rows = get(rd, r, C_FUND_ROWS);
+	for (int k = 0; k < FLAT_FUNDS; k++) {
+		struct flat_fund *fr = &f->funds[k];
+		const char *id = fund_id((enum fund_kind)k);
+		size_t idn = strlen(id);
+		for (const char *s = rows; (s = strstr(s, id)); s += idn)
+			if ((s == rows || s[-1] == ' ') && (s[idn] == ' ' || !s[idn]))
+				fr->present = true;
+		const char **v[FUND_FIELDS] = {&fr->initial, &fr->budget, &fr->executed, &fr->weight,
+					       &fr->rate,    &fr->score,  &fr->reason};
+		for (int i = 0; i < FUND_FIELDS; i++)
+			*v[i] = get(rd, r, (enum col)(C_FUND0 + FUND_FIELDS * k + i));
+	}
+	if (!listed) { /* a CSV of the first columns only: the total's amounts */
+		f->funds[0].present = true;
+		f->funds[0].budget = get(rd, r, C_BUDGET);
+		f->funds[0].executed = get(rd, r, C_EXECUTED);
+	}
+	f->goal_expected = get(rd, r, C_GOAL_EXPECTED);
+	f->goal_actual = get(rd, r, C_GOAL_ACTUAL);
+	f->has_goal = *f->goal_expected || *f->goal_actual;
+	f->total_weight = get(rd, r, C_TOTAL_WEIGHT);
+	f->total_declared = get(rd, r, C_TOTAL_DECLARED);
+	f->has_total = *f->total_weight || *f->total_declared;
+	f->overview = get(rd, r, C_OVERVIEW);
+	f->conclusion = get(rd, r, C_CONCLUSION);
+	f->problems = get(rd, r, C_PROBLEMS);
+	f->improvements = get(rd, r, C_IMPROVEMENTS);
+	f->notes = get(rd, r, C_NOTES);
+}
+
+static void add_indicator(struct reading *rd, const struct rec *r)
+{
+	static const enum col cols[] = {C_LEVEL1, C_LEVEL2, C_NAME,   C_OP,       C_TARGET,
+					C_UNIT,   C_ACTUAL, C_WEIGHT, C_DECLARED, C_REASON};
+	bool any = false;
+	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+		any |= *get(rd, r, cols[i]) != '\0';
+	if (!any)
+		return; /* the row of a form without indicators */
+	struct flat_ind *in = flat_add_ind(&rd->form, rd->c.a);
+	in->level1 = get(rd, r, C_LEVEL1);
+	in->level2 = get(rd, r, C_LEVEL2);
+	in->name = get(rd, r, C_NAME);
+	in->op = get(rd, r, C_OP);
+	in->target = get(rd, r, C_TARGET);
+	in->unit = get(rd, r, C_UNIT);
+	in->actual = get(rd, r, C_ACTUAL);
+	in->weight = get(rd, r, C_WEIGHT);
+	in->declared = get(rd, r, C_DECLARED);
+	in->reason = get(rd, r, C_REASON);
+	in->line = r->line;
+}
+
+static void end_form(struct reading *rd)
+{
+	if (rd->open)
+		flat_write(rd->part, &rd->form);
+	rd->open = false;
+}
+
+static bool read_header(struct reading *rd, const struct rec *h)
+{
+	for (int c = 0; c < C__N; c++) {
+		rd->at[c] = -1;
+		const char *name = col_name(rd->c.a, c);
+		for (size_t i = 0; i < h->n; i++)
+			if (!strcmp(h->f[i], name)) {
+				if (rd->at[c] >= 0) {
+					input_fail(rd->c.err, h->line, "表头有两列「%s」", name);
+					return false;
+				}
+				rd->at[c] = (int)i;
+			}
+	}
+	if (rd->at[C_PROJECT] < 0 || rd->at[C_NAME] < 0) {
+		input_fail(rd->c.err, h->line, "表头缺少 project 或 name 列，不是 jixiao 的 CSV");
+		return false;
+	}
+	return true;
+}
+
+bool csv_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
+	       struct parts *out, struct input_error *err)
+{
+	(void)ctx;
+	size_t len = 0;
+	char *text = to_utf8(data, n, &len, err);
+	if (!text)
+		return false;
+	struct reading rd = {.c = {.a = arena_new(), .p = text, .n = len, .line = 1, .err = err}};
+	jx_buf_init(&rd.c.field, FIELD_MAX_BYTES);
+	struct rec h, r;
+	bool ok = next_rec(&rd.c, &h) && read_header(&rd, &h);
+	if (ok)
+		rd.part = parts_add(out, name, JX_LAYOUT_CSV);
+	while (ok && next_rec(&rd.c, &r)) {
+		if (r.n == 1 && !*r.f[0])
+			continue; /* a blank line */
+		if (r.n != h.n) {
+			input_fail(err, r.line, "第 %lu 行有 %zu 个字段，表头有 %zu 个（引号或逗号不配对？）",
+				   r.line, r.n, h.n);
+			ok = false;
+			break;
+		}
+		if (rd.open && !same_key(&rd, &rd.first, &r))
+			end_form(&rd);
+		if (!rd.open)
+			begin_form(&rd, &r);
+		else if (!agrees(&rd, &r)) {
+			ok = false;
+			break;
+		}
+		add_indicator(&rd, &r);
+	}
+	ok = ok && !*err->msg;
+	if (ok)
+		end_form(&rd);
+	jx_buf_release(&rd.c.field);
+	arena_free(rd.c.a);
+	free(text);
+	return ok;
+}

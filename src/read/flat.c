@@ -1,0 +1,204 @@
+/*
+ * flat.c: a form given field by field (a CSV's rows, a JSON object) written
+ * as the standard form in the tab layout, for the form builder to read
+ * like any other input.  Each row carries the input line its fields came
+ * from.  When an indicator has a 指标性质 (operator) or 度量单位 of its own,
+ * the indicator table gets those columns, as the Sichuan form prints them,
+ * so that operator, value and unit are read exactly as given.
+ */
+#include "arena.h"
+#include "input.h"
+#include "model.h"
+#include "read.h"
+
+#include <string.h>
+
+#include "banned.h"
+
+struct out {
+	struct part *p;
+	struct jx_buf row;
+};
+
+static bool filled(const char *s)
+{
+	return s && *s;
+}
+
+/* A cell's text on one line (a TAB or line break would split the row). */
+static void cell(struct out *o, const char *s)
+{
+	for (; s && *s; s++)
+		jx_buf_add(&o->row, *s == '\t' || *s == '\n' || *s == '\r' ? " " : s, 1);
+}
+
+static void tab(struct out *o)
+{
+	jx_buf_add(&o->row, "\t", 1);
+}
+
+static void end(struct out *o, unsigned long line)
+{
+	part_row(o->p, o->row.p ? o->row.p : "", o->row.n, line);
+	jx_buf_reset(&o->row);
+}
+
+static void funds(struct out *o, const struct flat_form *f)
+{
+	bool reasons = false;
+	for (int k = 0; k < FLAT_FUNDS; k++)
+		reasons |= f->funds[k].present && filled(f->funds[k].reason);
+	jx_buf_puts(&o->row, "项目资金（万元）\t\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分");
+	if (reasons)
+		jx_buf_puts(&o->row, "\t原因");
+	end(o, f->line);
+	for (int k = 0; k < FLAT_FUNDS; k++) {
+		const struct flat_fund *r = &f->funds[k];
+		if (!r->present)
+			continue;
+		tab(o);
+		cell(o, fund_label((enum fund_kind)k));
+		const char *v[] = {r->initial, r->budget, r->executed, r->weight, r->rate, r->score};
+		tab(o);
+		for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+			tab(o);
+			cell(o, v[i]);
+		}
+		if (reasons) {
+			tab(o);
+			cell(o, r->reason);
+		}
+		end(o, f->line);
+	}
+}
+
+static void indicators(struct out *o, const struct flat_form *f)
+{
+	bool sichuan = false;
+	for (size_t i = 0; i < f->n_ind; i++)
+		sichuan |= filled(f->ind[i].op) || filled(f->ind[i].unit);
+	jx_buf_puts(&o->row, sichuan ? "绩效指标\t一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位\t"
+				       "实际完成值\t分值\t得分\t偏差原因分析及改进措施"
+				     : "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t"
+				       "分值\t得分\t偏差原因分析及改进措施");
+	end(o, f->n_ind && f->ind[0].line ? f->ind[0].line : f->line);
+	const char *l1 = NULL, *l2 = NULL;
+	for (size_t i = 0; i < f->n_ind; i++) {
+		const struct flat_ind *in = &f->ind[i];
+		const char *a = in->level1 ? in->level1 : "", *b = in->level2 ? in->level2 : "";
+		/* merged label cells: a label on the first row of its run only */
+		bool new1 = !l1 || strcmp(l1, a) != 0;
+		bool new2 = new1 || !l2 || strcmp(l2, b) != 0;
+		l1 = a;
+		l2 = b;
+		tab(o);
+		cell(o, new1 ? a : "");
+		tab(o);
+		cell(o, new2 ? b : "");
+		tab(o);
+		cell(o, in->name);
+		tab(o);
+		if (sichuan) {
+			cell(o, in->op);
+			tab(o);
+			cell(o, in->target);
+			tab(o);
+			cell(o, in->unit);
+		} else {
+			cell(o, in->target);
+		}
+		tab(o);
+		cell(o, in->actual);
+		tab(o);
+		cell(o, in->weight);
+		tab(o);
+		cell(o, in->declared);
+		tab(o);
+		cell(o, in->reason);
+		end(o, in->line ? in->line : f->line);
+	}
+}
+
+static void block(struct out *o, const char *label, const char *text, unsigned long line)
+{
+	if (!filled(text))
+		return;
+	cell(o, label);
+	tab(o);
+	cell(o, text);
+	end(o, line);
+}
+
+void flat_write(struct part *p, const struct flat_form *f)
+{
+	struct out o = {p, {0}};
+	jx_buf_init(&o.row, LINE_MAX_BYTES);
+	unsigned long last = f->n_ind && f->ind[f->n_ind - 1].line ? f->ind[f->n_ind - 1].line
+								    : f->line;
+	unsigned long total = f->total_line ? f->total_line : last;
+	jx_buf_puts(&o.row, "项目支出绩效自评表");
+	end(&o, f->line);
+	if (filled(f->year)) {
+		jx_buf_puts(&o.row, "(");
+		cell(&o, f->year);
+		jx_buf_puts(&o.row, "年度)");
+		end(&o, f->line);
+	}
+	jx_buf_puts(&o.row, "项目名称\t");
+	if (filled(f->project_code)) {
+		cell(&o, f->project_code);
+		jx_buf_puts(&o.row, "-");
+	}
+	cell(&o, f->project);
+	end(&o, f->line);
+	jx_buf_puts(&o.row, "主管部门\t");
+	cell(&o, f->department);
+	jx_buf_puts(&o.row, "\t\t\t实施单位\t");
+	cell(&o, f->implementer);
+	end(&o, f->line);
+	block(&o, "项目基本情况", f->overview, f->line);
+	funds(&o, f);
+	if (f->has_goal) {
+		jx_buf_puts(&o.row, "年度总体目标\t预期目标\t\t\t\t实际完成情况");
+		end(&o, f->line);
+		tab(&o);
+		cell(&o, f->goal_expected);
+		jx_buf_puts(&o.row, "\t\t\t\t");
+		cell(&o, f->goal_actual);
+		end(&o, f->line);
+	}
+	indicators(&o, f);
+	if (f->has_total) {
+		bool sichuan = false;
+		for (size_t i = 0; i < f->n_ind; i++)
+			sichuan |= filled(f->ind[i].op) || filled(f->ind[i].unit);
+		jx_buf_puts(&o.row, sichuan ? "总分\t\t\t\t\t\t\t\t" : "总分\t\t\t\t\t\t");
+		cell(&o, f->total_weight);
+		tab(&o);
+		cell(&o, f->total_declared);
+		end(&o, total);
+	}
+	block(&o, "评价结论", f->conclusion, total);
+	block(&o, "存在问题", f->problems, total);
+	block(&o, "改进措施", f->improvements, total);
+	if (filled(f->notes)) {
+		cell(&o, f->notes);
+		end(&o, total);
+	}
+	jx_buf_release(&o.row);
+}
+
+struct flat_ind *flat_add_ind(struct flat_form *f, struct arena *a)
+{
+	if (f->n_ind == f->cap_ind) {
+		size_t cap = f->cap_ind ? 2 * f->cap_ind : 16;
+		struct flat_ind *v = arena_alloc(a, cap * sizeof *v);
+		if (f->n_ind)
+			memcpy(v, f->ind, f->n_ind * sizeof *v);
+		f->ind = v;
+		f->cap_ind = cap;
+	}
+	struct flat_ind *in = &f->ind[f->n_ind++];
+	memset(in, 0, sizeof *in);
+	return in;
+}

@@ -1,0 +1,116 @@
+/*
+ * input.c: telling an input's kind by its first bytes, and the parts every
+ * non-text reader produces (see input.h).
+ */
+#include "arena.h"
+#include "input.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The first line of <p, n> names the CSV's columns: it has the fields
+ * project, level1 and name (the header of `render --format csv`, whatever
+ * the order Excel saved it in).  The header is ASCII, so GBK reads the same. */
+static bool csv_header(const char *p, size_t n)
+{
+	const char *nl = memchr(p, '\n', n);
+	size_t len = nl ? (size_t)(nl - p) : n;
+	bool project = false, level1 = false, name = false;
+	size_t s = 0;
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && p[i] != ',')
+			continue;
+		size_t e = i;
+		if (e > s && p[e - 1] == '\r')
+			e--;
+		size_t k = e - s;
+		const char *f = p + s;
+		if (k >= 2 && f[0] == '"' && f[k - 1] == '"') {
+			f++;
+			k -= 2;
+		}
+		project |= k == 7 && !memcmp(f, "project", 7);
+		level1 |= k == 6 && !memcmp(f, "level1", 6);
+		name |= k == 4 && !memcmp(f, "name", 4);
+		s = i + 1;
+	}
+	return project && level1 && name;
+}
+
+static size_t skip_space(const char *p, size_t n, size_t i)
+{
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+		i++;
+	return i;
+}
+
+enum input_kind input_sniff(const char *p, size_t n, bool text_layouts)
+{
+	if (n >= 4 && !memcmp(p, "PK\x03\x04", 4))
+		return IN_XLSX;
+	if (n >= 8 && !memcmp(p, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
+		return IN_XLS;
+	if (text_layouts)
+		return IN_TEXT;
+	size_t i = n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	if (csv_header(p + i, n - i))
+		return IN_CSV;
+	i = skip_space(p, n, i);
+	/* { "…  or [ {… / [ ]: a JSON document, not a text that starts with a bracket */
+	if (i < n && (p[i] == '{' || p[i] == '[')) {
+		size_t j = skip_space(p, n, i + 1);
+		if (j == n || (p[i] == '{' && (p[j] == '"' || p[j] == '}')) ||
+		    (p[i] == '[' && (p[j] == '{' || p[j] == ']')))
+			return IN_JSON;
+	}
+	return IN_TEXT;
+}
+
+void input_fail(struct input_error *err, unsigned long line, const char *fmt, ...)
+{
+	if (*err->msg)
+		return; /* the first reason is the one that stopped reading */
+	err->line = line;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
+}
+
+struct part *parts_add(struct parts *ps, const char *name, enum jx_layout layout)
+{
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap ? 2 * ps->cap : 8;
+		ps->v = xrealloc(ps->v, ps->cap * sizeof *ps->v);
+	}
+	struct part *p = &ps->v[ps->n++];
+	memset(p, 0, sizeof *p);
+	p->name = xstrdup(name);
+	p->layout = layout;
+	jx_buf_init(&p->text, (size_t)INPUT_MAX_BYTES * 2);
+	return p;
+}
+
+void part_row(struct part *p, const char *row, size_t n, unsigned long line)
+{
+	jx_buf_add(&p->text, row, n);
+	jx_buf_add(&p->text, "\n", 1);
+	if (p->nmap == p->capmap) {
+		p->capmap = p->capmap ? 2 * p->capmap : 64;
+		p->map = xrealloc(p->map, p->capmap * sizeof *p->map);
+	}
+	p->map[p->nmap++] = line;
+}
+
+void parts_free(struct parts *ps)
+{
+	for (size_t i = 0; i < ps->n; i++) {
+		free(ps->v[i].name);
+		free(ps->v[i].map);
+		jx_buf_release(&ps->v[i].text);
+	}
+	free(ps->v);
+	memset(ps, 0, sizeof *ps);
+}

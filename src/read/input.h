@@ -1,0 +1,203 @@
+/*
+ * input.h: inputs that are not text: Excel workbooks (.xlsx, .xls), the
+ * CSV that `render --format csv` writes, and the JSON of the check
+ * contract.  Each is turned into "parts": rows in the tab layout (read.h),
+ * one part per sheet or file, with a map from each row back to where it was
+ * in the input (a sheet's row, a CSV line, the line a JSON records).  The
+ * form builder then reads a part like any text, so that labels, columns,
+ * values and findings are found in one place whatever the input was.
+ *
+ *     FILE -> input_sniff (by content, not by name)
+ *          -> xlsx.c / xls.c -> grid (sheet.c) -> part
+ *          -> csv.c / json.c -> flat forms (flat.c) -> part
+ *          -> builder.c, one part after another
+ *
+ * A whole input is read and checked before its first form is handed out,
+ * so that an input that cannot be read yields no form at all.  Every
+ * reader is bounded: input size, decompressed bytes, rows, cells and
+ * strings have caps (below), beyond which the input is refused with a
+ * message, never read in part.
+ */
+#ifndef JX_INPUT_H
+#define JX_INPUT_H
+
+#include "jixiao.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct arena;
+
+/* ---- caps ---------------------------------------------------------------- */
+
+enum {
+	INPUT_MAX_BYTES = 256 << 20,    /* a workbook, CSV or JSON file as a whole */
+	UNZIP_MAX_BYTES = 128 << 20,    /* XML decompressed from one workbook, all parts */
+	SHEET_MAX_ROWS = 100000,        /* a row number above this refuses the workbook */
+	SHEET_MAX_COLS = 16384,         /* XFD, Excel's last column */
+	BOOK_MAX_CELLS = 2000000,       /* filled cells of one workbook */
+	BOOK_MAX_SHEETS = 4096,         /* as many as `render --format xlsx` writes, and a summary */
+	CSV_MAX_FIELDS = 256            /* fields on one CSV line */
+};
+
+/* ---- what an input is ------------------------------------------------------ */
+
+enum input_kind { IN_TEXT, IN_XLSX, IN_XLS, IN_CSV, IN_JSON };
+
+/* Enough of an input's start to tell its kind. */
+enum { SNIFF_BYTES = 4096 };
+
+/*
+ * The kind of an input from its first bytes <p, n> (n <= SNIFF_BYTES):
+ * a ZIP (PK\3\4) is a workbook, an OLE2 compound file an .xls, a first
+ * character { or [ JSON, a first line naming the CSV's columns (in UTF-8
+ * or GBK) CSV; anything else text.  `text_layouts`: a layout was forced,
+ * so JSON and CSV are read as text (a ZIP or OLE2 file never is).
+ */
+enum input_kind input_sniff(const char *p, size_t n, bool text_layouts);
+
+/* ---- parts ----------------------------------------------------------------- */
+
+struct part {
+	char *name;            /* the file name forms and findings carry */
+	enum jx_layout layout; /* JX_LAYOUT_XLSX, … : how the forms were written */
+	struct jx_buf text;    /* rows in the tab layout, one per line */
+	unsigned long *map;    /* map[i]: the input's line of text line i + 1 */
+	size_t nmap, capmap;
+	unsigned col_base;     /* the text's first cell is column col_base + 1 */
+};
+
+struct parts {
+	struct part *v;
+	size_t n, cap;
+};
+
+/* A new part (text empty), appended. */
+struct part *parts_add(struct parts *ps, const char *name, enum jx_layout layout);
+/* Append one row (cells already TAB-separated, no line break) from input
+ * line `line`. */
+void part_row(struct part *p, const char *row, size_t n, unsigned long line);
+void parts_free(struct parts *ps);
+
+/* Why an input cannot be read: where (line 0: the input as a whole) and
+ * what, in Chinese.  The reader reports it as an `unparsed` error that no
+ * setting silences. */
+struct input_error {
+	char where[256]; /* what to name instead of the file, or "" (e.g. "a.xlsx:Sheet1") */
+	unsigned long line;
+	char msg[512];
+};
+
+void input_fail(struct input_error *err, unsigned long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * The readers.  data/n: the whole input; name: the file's name.  Each
+ * appends its parts and returns true, or fills *err and returns false
+ * (parts then holds nothing to read).  Findings that do not stop reading
+ * (a formula without its cached value) go to ctx.
+ */
+bool xlsx_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
+		struct parts *out, struct input_error *err);
+bool xls_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
+	       struct parts *out, struct input_error *err);
+bool csv_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
+	       struct parts *out, struct input_error *err);
+bool json_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
+		struct parts *out, struct input_error *err);
+
+/* ---- sheet.c: a worksheet's cells -> a part ----------------------------------- */
+
+/* A cell whose formula has no cached result: its value is unknown. */
+enum { CELL_NO_CACHE = 1 };
+
+struct sheet_cell {
+	unsigned long row; /* 1-based */
+	unsigned col;      /* 1-based: A = 1 */
+	unsigned flags;
+	const char *text;  /* as displayed: numbers formatted (sheet_number) */
+};
+
+struct sheet {
+	char *name;
+	struct sheet_cell *v;
+	size_t n, cap;
+};
+
+struct book {
+	struct arena *a;  /* cell text */
+	struct sheet *v;
+	size_t n, cap;
+	size_t cells;     /* over all sheets, against BOOK_MAX_CELLS */
+	bool date1904;    /* serial numbers count from 1904 (old Mac Excel) */
+};
+
+struct book *book_new(void);
+void book_free(struct book *b);
+struct sheet *book_sheet(struct book *b, const char *name);
+/* Put one cell; false (and *err) past a cap. */
+bool sheet_put(struct book *b, struct sheet *s, unsigned long row, unsigned col,
+	       const char *text, size_t n, unsigned flags, struct input_error *err);
+
+/* How a number is displayed, from its cell's number format. */
+enum num_format { NF_GENERAL, NF_PERCENT, NF_DATE };
+/* A number as text: at most 15 significant digits (what Excel keeps),
+ * no exponent; a percentage as value × 100 with "%", a date as
+ * 2023年12月31日. */
+void sheet_number(double v, enum num_format nf, bool date1904, char *out, size_t cap);
+/* "F7" -> row 7, col 6; false when it is not a cell reference. */
+bool sheet_ref(const char *s, unsigned long *row, unsigned *col);
+/* The column's letters: 6 -> "F". */
+void sheet_col_name(unsigned col, char out[8]);
+
+/*
+ * The sheets that hold a form (a 项目支出绩效自评表 title or a 项目名称 row)
+ * as parts named "<file>:<sheet>", rows on their sheet rows and cells in
+ * their columns (so that line:cell is the sheet's own row and column).
+ * A sheet written by `render --format xlsx` is read as the form it shows:
+ * its declared values (申报执行率, 申报得分, 申报总分) in the form's columns,
+ * its formulas and helper columns (J–M) left out.  Sheets without a form
+ * (a summary, instructions) are skipped; a cell the forms use whose formula
+ * has no cached value is reported.
+ */
+bool book_parts(struct jx_ctx *ctx, struct book *b, const char *file, enum jx_layout layout,
+		struct parts *out, struct input_error *err);
+
+/* ---- flat.c: forms given field by field (CSV, JSON) -> a part ------------------- */
+
+struct flat_ind {
+	const char *level1, *level2, *name, *op, *target, *unit, *actual, *weight, *declared,
+		*reason;
+	unsigned long line;
+};
+
+enum { FLAT_FUNDS = 6 }; /* total, fiscal, carryover, other, special, unit (model.h order) */
+
+struct flat_fund {
+	bool present;
+	const char *initial, *budget, *executed, *weight, *rate, *score; /* 万元, text */
+	const char *reason; /* Sichuan: the execution's 原因 column */
+};
+
+/* A form as the texts of its cells; NULL or "" is an empty cell.  Each
+ * line is where the field came from (0: the form's line). */
+struct flat_form {
+	unsigned long line;
+	const char *year, *project, *project_code, *department, *implementer;
+	struct flat_fund funds[FLAT_FUNDS];
+	bool has_goal;
+	const char *goal_expected, *goal_actual;
+	struct flat_ind *ind;
+	size_t n_ind, cap_ind;
+	bool has_total;
+	const char *total_weight, *total_declared;
+	unsigned long total_line;
+	const char *overview, *conclusion, *problems, *improvements, *notes;
+};
+
+/* One form in the standard layout, appended to part p. */
+void flat_write(struct part *p, const struct flat_form *f);
+/* Room for one more indicator (zeroed), in arena a. */
+struct flat_ind *flat_add_ind(struct flat_form *f, struct arena *a);
+
+#endif

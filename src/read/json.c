@@ -1,0 +1,230 @@
+/*
+ * json.c: forms in the JSON of the check contract (README, "JSON"), read
+ * with Debian's json-c, which keeps each number's text as written, so
+ * 655.3146 stays exactly 655.3146 (no binary floating point between).
+ *
+ * Accepted: check's whole output ({"forms": [...], "findings": [...]}), an
+ * array of forms, or one form object.  Read: the fields a form declares
+ * (units, project, funds in 万元, the execution's weight and declared rate
+ * and score, goals, indicators, the total row, closing texts); jixiao's own
+ * results (score, rate, method, grade, sum) are output and not read.  A
+ * form keeps the lines its JSON records ("line" of the form and of each
+ * indicator: where the form was in its original source); a form without
+ * them gets its position in the JSON (the k-th form, line k).
+ */
+#include "arena.h"
+#include "dec.h"
+#include "input.h"
+#include "model.h"
+
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+enum { JSON_MAX_DEPTH = 32 };
+
+struct jr {
+	struct arena *a;
+	struct input_error *err;
+	size_t form; /* 1-based, for messages */
+};
+
+static json_object *key(json_object *o, const char *k)
+{
+	json_object *v = NULL;
+	return o && json_object_is_type(o, json_type_object) && json_object_object_get_ex(o, k, &v)
+		       ? v
+		       : NULL;
+}
+
+/* A field as cell text: a string as it is, a number as written (an
+ * exponent spelt out), null or absent as empty.  Anything else is an
+ * error naming the field. */
+static const char *text(struct jr *jr, json_object *o, const char *k)
+{
+	json_object *v = key(o, k);
+	if (!v)
+		return "";
+	switch (json_object_get_type(v)) {
+	case json_type_string:
+		return arena_strdup(jr->a, json_object_get_string(v));
+	case json_type_int:
+	case json_type_double: {
+		const char *s = json_object_get_string(v);
+		if (!strpbrk(s, "eE"))
+			return arena_strdup(jr->a, s);
+		char buf[64];
+		sheet_number(strtod(s, NULL), NF_GENERAL, false, buf, sizeof buf);
+		return arena_strdup(jr->a, buf);
+	}
+	default:
+		input_fail(jr->err, 0, "第 %zu 张表的「%s」应为文字或数字", jr->form, k);
+		return "";
+	}
+}
+
+/* A declared rate: the contract gives a fraction (0.9903); the form
+ * prints a percentage (99.03%). */
+static const char *rate(struct jr *jr, json_object *o, const char *k)
+{
+	const char *s = text(jr, o, k);
+	struct dec d;
+	if (!*s || !dec_parse(s, &d) || !dec_shift(d, 2, &d))
+		return s;
+	char buf[64];
+	dec_format(d, buf, sizeof buf);
+	return arena_printf(jr->a, "%s%%", buf);
+}
+
+static unsigned long line_of(json_object *o, unsigned long dflt)
+{
+	json_object *v = key(o, "line");
+	if (v && json_object_is_type(v, json_type_int)) {
+		int64_t l = json_object_get_int64(v);
+		if (l > 0 && l < 1000000000)
+			return (unsigned long)l;
+	}
+	return dflt;
+}
+
+static void funds(struct jr *jr, json_object *o, struct flat_form *f)
+{
+	json_object *fs = key(o, "funds"), *ex = key(o, "execution");
+	for (int k = 0; k < FLAT_FUNDS; k++) {
+		json_object *r = key(fs, fund_id((enum fund_kind)k));
+		if (!r || !json_object_is_type(r, json_type_object))
+			continue;
+		struct flat_fund *fr = &f->funds[k];
+		fr->present = true;
+		fr->initial = text(jr, r, "initial");
+		fr->budget = text(jr, r, "budget");
+		fr->executed = text(jr, r, "executed");
+		fr->rate = rate(jr, r, "declared_rate");
+	}
+	if (ex && f->funds[0].present) {
+		f->funds[0].weight = text(jr, ex, "weight");
+		f->funds[0].score = text(jr, ex, "declared_score");
+		f->funds[0].reason = text(jr, ex, "reason");
+	}
+}
+
+static void indicators(struct jr *jr, json_object *o, struct flat_form *f)
+{
+	json_object *arr = key(o, "indicators");
+	if (!arr)
+		return;
+	if (!json_object_is_type(arr, json_type_array)) {
+		input_fail(jr->err, 0, "第 %zu 张表的 indicators 应为数组", jr->form);
+		return;
+	}
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		json_object *x = json_object_array_get_idx(arr, i);
+		if (!json_object_is_type(x, json_type_object)) {
+			input_fail(jr->err, 0, "第 %zu 张表的第 %zu 个指标应为对象", jr->form, i + 1);
+			return;
+		}
+		struct flat_ind *in = flat_add_ind(f, jr->a);
+		in->level1 = text(jr, x, "level1");
+		in->level2 = text(jr, x, "level2");
+		in->name = text(jr, x, "name");
+		in->op = text(jr, x, "op");
+		in->target = text(jr, x, "target");
+		in->unit = text(jr, x, "unit");
+		in->actual = text(jr, x, "actual");
+		in->weight = text(jr, x, "weight");
+		in->declared = text(jr, x, "declared_score");
+		in->reason = text(jr, x, "reason");
+		in->line = line_of(x, f->line);
+	}
+}
+
+static void one_form(struct jr *jr, json_object *o, struct part *p)
+{
+	if (!json_object_is_type(o, json_type_object)) {
+		input_fail(jr->err, 0, "第 %zu 张表应为 JSON 对象", jr->form);
+		return;
+	}
+	struct flat_form f = {0};
+	f.line = line_of(o, jr->form);
+	f.year = text(jr, o, "year");
+	f.project = text(jr, o, "project");
+	f.project_code = text(jr, o, "project_code");
+	f.department = text(jr, o, "department");
+	f.implementer = text(jr, o, "implementer");
+	funds(jr, o, &f);
+	json_object *goal = key(o, "goal");
+	f.goal_expected = text(jr, goal, "expected");
+	f.goal_actual = text(jr, goal, "actual");
+	f.has_goal = goal && json_object_is_type(goal, json_type_object);
+	indicators(jr, o, &f);
+	json_object *total = key(o, "total");
+	if (total && json_object_is_type(total, json_type_object)) {
+		f.total_weight = text(jr, total, "weight");
+		f.total_declared = text(jr, total, "declared");
+		f.has_total = *f.total_weight || *f.total_declared;
+		f.total_line = line_of(total, 0);
+	}
+	json_object *cl = key(o, "closing");
+	f.conclusion = text(jr, cl, "conclusion");
+	f.problems = text(jr, cl, "problems");
+	f.improvements = text(jr, cl, "improvements");
+	f.overview = text(jr, cl, "overview");
+	f.notes = text(jr, cl, "notes");
+	if (!*f.project && !*jr->err->msg)
+		input_fail(jr->err, 0, "第 %zu 张表没有 project（项目名称）", jr->form);
+	if (!*jr->err->msg)
+		flat_write(p, &f);
+}
+
+bool json_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
+		struct parts *out, struct input_error *err)
+{
+	(void)ctx;
+	json_tokener *tok = json_tokener_new_ex(JSON_MAX_DEPTH);
+	if (!tok)
+		abort();
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	size_t off = n >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	json_object *root = n - off > (size_t)INT32_MAX
+				    ? NULL
+				    : json_tokener_parse_ex(tok, data + off, (int)(n - off));
+	enum json_tokener_error je = json_tokener_get_error(tok);
+	size_t end = off + json_tokener_get_parse_end(tok);
+	/* what follows the document may only be white space */
+	while (root && end < n && strchr(" \t\r\n", data[end]))
+		end++;
+	if (!root || je != json_tokener_success || end < n) {
+		unsigned long line = 1;
+		for (size_t i = 0; i < end && i < n; i++)
+			line += data[i] == '\n';
+		input_fail(err, line, "第 %lu 行：JSON 错误：%s", line,
+			   je == json_tokener_continue ? "文件在 JSON 结束前就结束了"
+			   : je != json_tokener_success ? json_tokener_error_desc(je)
+							: "JSON 之后还有其他内容");
+		json_object_put(root);
+		json_tokener_free(tok);
+		return false;
+	}
+	json_tokener_free(tok);
+	json_object *forms = key(root, "forms");
+	if (!forms && json_object_is_type(root, json_type_array))
+		forms = root;
+	struct jr jr = {.a = arena_new(), .err = err};
+	struct part *p = parts_add(out, name, JX_LAYOUT_JSON);
+	if (forms && json_object_is_type(forms, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(forms) && !*err->msg; i++) {
+			jr.form = i + 1;
+			one_form(&jr, json_object_array_get_idx(forms, i), p);
+		}
+	} else if (key(root, "project")) {
+		jr.form = 1;
+		one_form(&jr, root, p);
+	} else {
+		input_fail(err, 0, "JSON 中没有自评表：应为 check --format json 的输出、表的数组或一张表");
+	}
+	arena_free(jr.a);
+	json_object_put(root);
+	return !*err->msg;
+}

@@ -1,0 +1,611 @@
+/*
+ * xlsx.c: Excel workbooks in Office Open XML (.xlsx): a ZIP (libzip) of
+ * XML parts (expat).  The parts read: the package relationships (where the
+ * workbook is), the workbook (its sheets in order, the 1904 date system),
+ * its relationships (where each sheet, the shared strings and the styles
+ * are), the shared strings, the styles (which number formats are
+ * percentages and dates), and every sheet's cells.  Cells become text as
+ * Excel displays them (sheet.c); the grid becomes parts (book_parts).
+ *
+ * Hostile files are bounded: at most UNZIP_MAX_BYTES of XML are
+ * decompressed in all (a ZIP bomb stops there), an XML part that declares
+ * an entity is refused (no entity expansion at all), rows, cells and
+ * strings have the caps of input.h.  Any of these refuses the whole
+ * workbook with a message naming the part and its line.
+ */
+#include "arena.h"
+#include "input.h"
+#include "read.h"
+
+#include <expat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
+
+#include "banned.h"
+
+enum { CELL_TEXT_MAX = 1 << 20, SST_MAX_BYTES = 64 << 20, SST_MAX_COUNT = 2000000,
+       STYLE_MAX = 65536 };
+
+struct xlsx {
+	zip_t *zip;
+	const char *file;
+	struct input_error *err;
+	size_t unzipped;
+	struct book *book;
+	/* shared strings: offsets into sst */
+	struct jx_buf sst;
+	size_t *sst_off;
+	size_t n_sst, cap_sst;
+	/* styles: cell format index -> how numbers display */
+	unsigned char *xf_kind;
+	size_t n_xf;
+	/* relationships of the part being read: id -> target */
+	struct rel {
+		char *id, *type, *target;
+	} *rels;
+	size_t n_rels, cap_rels;
+	/* the workbook's sheets in order */
+	struct wsheet {
+		char *name, *rid;
+	} *sheets;
+	size_t n_sheets, cap_sheets;
+};
+
+/* ---- XML ------------------------------------------------------------------------ */
+
+/* One XML part being parsed: the parser, what it is for, and a text buffer. */
+struct xp {
+	struct xlsx *x;
+	XML_Parser p;
+	const char *path;
+	void *state;
+	struct jx_buf text;
+	bool collect; /* character data goes to text */
+};
+
+/* "x:row" -> "row": SpreadsheetML may come with any namespace prefix. */
+static const char *local(const char *name)
+{
+	const char *c = strrchr(name, ':');
+	return c ? c + 1 : name;
+}
+
+static const char *attr(const char **atts, const char *name)
+{
+	for (size_t i = 0; atts[i]; i += 2)
+		if (!strcmp(local(atts[i]), name))
+			return atts[i + 1];
+	return NULL;
+}
+
+static void xp_fail(struct xp *xp, const char *fmt, const char *arg)
+{
+	char msg[400];
+	snprintf(msg, sizeof msg, fmt, arg);
+	input_fail(xp->x->err, 0, "%s 第 %lu 行：%s", xp->path,
+		   (unsigned long)XML_GetCurrentLineNumber(xp->p), msg);
+	XML_StopParser(xp->p, XML_FALSE);
+}
+
+static void XMLCALL on_chars(void *ud, const XML_Char *s, int len)
+{
+	struct xp *xp = ud;
+	if (!xp->collect)
+		return;
+	if (jx_buf_add(&xp->text, s, (size_t)len) != JX_OK)
+		xp_fail(xp, "一个单元格的文字超过 %s，未读取", "1 MB");
+}
+
+/* Entities are never expanded: a part that declares one is refused. */
+static void XMLCALL on_entity(void *ud, const XML_Char *name, int pe, const XML_Char *value,
+			      int vlen, const XML_Char *base, const XML_Char *sys,
+			      const XML_Char *pub, const XML_Char *notation)
+{
+	(void)pe, (void)value, (void)vlen, (void)base, (void)sys, (void)pub, (void)notation;
+	xp_fail(ud, "声明了 XML 实体「%s」（工作簿不需要实体，可能是实体膨胀攻击），拒绝读取", name);
+}
+
+/*
+ * Parse the ZIP entry `path` with the handlers given.  False: it failed
+ * (err says why), or it is missing and `required`.  *missing: it is not
+ * in the ZIP.
+ */
+static bool parse_part(struct xlsx *x, const char *path, void *state, XML_StartElementHandler st,
+		       XML_EndElementHandler en, bool required, bool *missing)
+{
+	*missing = false;
+	zip_int64_t idx = zip_name_locate(x->zip, path, 0);
+	if (idx < 0) {
+		*missing = true;
+		if (required)
+			input_fail(x->err, 0, "ZIP 中没有 %s：不是 Excel 工作簿（.xlsx）", path);
+		return !required;
+	}
+	zip_file_t *zf = zip_fopen_index(x->zip, (zip_uint64_t)idx, 0);
+	if (!zf) {
+		input_fail(x->err, 0, "无法解压 %s：%s", path, zip_strerror(x->zip));
+		return false;
+	}
+	struct xp xp = {.x = x, .path = path, .state = state};
+	xp.p = XML_ParserCreate("UTF-8");
+	if (!xp.p)
+		abort();
+	jx_buf_init(&xp.text, CELL_TEXT_MAX);
+	XML_SetUserData(xp.p, &xp);
+	XML_SetElementHandler(xp.p, st, en);
+	XML_SetCharacterDataHandler(xp.p, on_chars);
+	XML_SetEntityDeclHandler(xp.p, on_entity);
+	XML_SetParamEntityParsing(xp.p, XML_PARAM_ENTITY_PARSING_NEVER);
+	char buf[1 << 16];
+	bool ok = true;
+	for (;;) {
+		zip_int64_t n = zip_fread(zf, buf, sizeof buf);
+		if (n < 0) {
+			input_fail(x->err, 0, "解压 %s 时出错：%s（ZIP 文件损坏）", path,
+				   zip_file_strerror(zf));
+			ok = false;
+			break;
+		}
+		x->unzipped += (size_t)n;
+		if (x->unzipped > UNZIP_MAX_BYTES) {
+			input_fail(x->err, 0, "解压到 %s 时超过 %d MB（压缩比异常，可能是 ZIP 炸弹），未读取",
+				   path, UNZIP_MAX_BYTES >> 20);
+			ok = false;
+			break;
+		}
+		if (XML_Parse(xp.p, buf, (int)n, n == 0) == XML_STATUS_ERROR) {
+			if (XML_GetErrorCode(xp.p) != XML_ERROR_ABORTED)
+				input_fail(x->err, 0, "%s 第 %lu 行：XML 错误：%s", path,
+					   (unsigned long)XML_GetCurrentLineNumber(xp.p),
+					   XML_ErrorString(XML_GetErrorCode(xp.p)));
+			ok = false;
+			break;
+		}
+		if (n == 0)
+			break;
+	}
+	zip_fclose(zf);
+	XML_ParserFree(xp.p);
+	jx_buf_release(&xp.text);
+	return ok && !*x->err->msg;
+}
+
+/* ---- relationships ------------------------------------------------------------------ */
+
+static void rels_clear(struct xlsx *x)
+{
+	for (size_t i = 0; i < x->n_rels; i++) {
+		free(x->rels[i].id);
+		free(x->rels[i].type);
+		free(x->rels[i].target);
+	}
+	x->n_rels = 0;
+}
+
+static void XMLCALL rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct xp *xp = ud;
+	struct xlsx *x = xp->x;
+	if (strcmp(local(name), "Relationship"))
+		return;
+	const char *id = attr(atts, "Id"), *type = attr(atts, "Type"), *t = attr(atts, "Target");
+	if (!id || !t)
+		return;
+	if (x->n_rels == 4096) {
+		xp_fail(xp, "关系超过 %s 个", "4096");
+		return;
+	}
+	if (x->n_rels == x->cap_rels) {
+		x->cap_rels = x->cap_rels ? 2 * x->cap_rels : 16;
+		x->rels = xrealloc(x->rels, x->cap_rels * sizeof *x->rels);
+	}
+	x->rels[x->n_rels++] = (struct rel){xstrdup(id), xstrdup(type ? type : ""), xstrdup(t)};
+}
+
+static void XMLCALL no_end(void *ud, const XML_Char *name)
+{
+	(void)ud, (void)name;
+}
+
+/* A relationship's target as a ZIP path: relative to the folder of the
+ * part that names it (`dir`, "xl/"), or absolute from the root. */
+static char *target_path(const char *dir, const char *target)
+{
+	char *p = NULL;
+	if (target[0] == '/')
+		p = xstrdup(target + 1);
+	else if (asprintf(&p, "%s%s", dir, target) < 0)
+		abort();
+	return p;
+}
+
+static const struct rel *rel_by_type(const struct xlsx *x, const char *suffix)
+{
+	size_t k = strlen(suffix);
+	for (size_t i = 0; i < x->n_rels; i++) {
+		size_t n = strlen(x->rels[i].type);
+		if (n >= k && !strcmp(x->rels[i].type + n - k, suffix))
+			return &x->rels[i];
+	}
+	return NULL;
+}
+
+/* ---- workbook ------------------------------------------------------------------------ */
+
+static void XMLCALL book_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct xp *xp = ud;
+	struct xlsx *x = xp->x;
+	const char *n = local(name);
+	if (!strcmp(n, "workbookPr")) {
+		const char *d = attr(atts, "date1904");
+		x->book->date1904 = d && (!strcmp(d, "1") || !strcmp(d, "true"));
+	} else if (!strcmp(n, "sheet")) {
+		const char *sn = attr(atts, "name"), *rid = attr(atts, "id");
+		if (!sn || !rid)
+			return;
+		if (x->n_sheets == BOOK_MAX_SHEETS) {
+			xp_fail(xp, "工作表超过 %s 张", "4096");
+			return;
+		}
+		if (x->n_sheets == x->cap_sheets) {
+			x->cap_sheets = x->cap_sheets ? 2 * x->cap_sheets : 16;
+			x->sheets = xrealloc(x->sheets, x->cap_sheets * sizeof *x->sheets);
+		}
+		x->sheets[x->n_sheets++] = (struct wsheet){xstrdup(sn), xstrdup(rid)};
+	}
+}
+
+/* ---- shared strings ------------------------------------------------------------------- */
+
+struct sst_state {
+	int depth_si, depth_rph;
+};
+
+static void XMLCALL sst_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	(void)atts;
+	struct xp *xp = ud;
+	struct sst_state *st = xp->state;
+	const char *n = local(name);
+	if (!strcmp(n, "si")) {
+		st->depth_si = 1;
+		jx_buf_reset(&xp->text);
+	} else if (!strcmp(n, "rPh")) {
+		st->depth_rph++; /* phonetic guide: not the cell's text */
+	} else if (!strcmp(n, "t") && st->depth_si && !st->depth_rph) {
+		xp->collect = true;
+	}
+}
+
+static void XMLCALL sst_end(void *ud, const XML_Char *name)
+{
+	struct xp *xp = ud;
+	struct sst_state *st = xp->state;
+	struct xlsx *x = xp->x;
+	const char *n = local(name);
+	if (!strcmp(n, "t")) {
+		xp->collect = false;
+	} else if (!strcmp(n, "rPh")) {
+		st->depth_rph--;
+	} else if (!strcmp(n, "si") && st->depth_si) {
+		st->depth_si = 0;
+		if (x->n_sst == SST_MAX_COUNT) {
+			xp_fail(xp, "共享字符串超过 %s 个，未读取", "2000000");
+			return;
+		}
+		if (x->n_sst == x->cap_sst) {
+			x->cap_sst = x->cap_sst ? 2 * x->cap_sst : 1024;
+			x->sst_off = xrealloc(x->sst_off, (x->cap_sst + 1) * sizeof *x->sst_off);
+		}
+		x->sst_off[x->n_sst++] = x->sst.n;
+		if (jx_buf_add(&x->sst, xp->text.p ? xp->text.p : "", xp->text.n) != JX_OK ||
+		    jx_buf_add(&x->sst, "", 1) != JX_OK)
+			xp_fail(xp, "共享字符串超过 %s，未读取", "64 MB");
+	}
+}
+
+/* ---- styles ----------------------------------------------------------------------------- */
+
+/* A custom number format's kind: % outside quotes is a percentage; y, d
+ * (or m with them) outside quotes and [brackets] a date. */
+static enum num_format format_kind(const char *code)
+{
+	bool quote = false, bracket = false, pct = false, date = false;
+	for (const char *p = code; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+			continue;
+		}
+		if (*p == '"')
+			quote = !quote;
+		else if (!quote && *p == '[')
+			bracket = true;
+		else if (!quote && *p == ']')
+			bracket = false;
+		else if (!quote && !bracket && *p == '%')
+			pct = true;
+		else if (!quote && !bracket && strchr("yYdD", *p))
+			date = true;
+	}
+	return pct ? NF_PERCENT : date ? NF_DATE : NF_GENERAL;
+}
+
+/* Built-in formats: 9, 10 percentages; 14–22, 27–36, 45–47, 50–58 dates
+ * (27–36 and 50–58 are the East Asian date formats of Chinese Excel). */
+static enum num_format builtin_kind(unsigned long id)
+{
+	if (id == 9 || id == 10)
+		return NF_PERCENT;
+	if ((id >= 14 && id <= 17) || (id >= 27 && id <= 36) || (id >= 50 && id <= 58))
+		return NF_DATE;
+	return NF_GENERAL;
+}
+
+struct style_state {
+	bool in_xfs;
+	struct fmt {
+		unsigned long id;
+		enum num_format kind;
+	} custom[512];
+	size_t n_custom;
+};
+
+static void XMLCALL style_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct xp *xp = ud;
+	struct style_state *st = xp->state;
+	struct xlsx *x = xp->x;
+	const char *n = local(name);
+	if (!strcmp(n, "numFmt")) {
+		const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
+		if (id && code && st->n_custom < sizeof st->custom / sizeof st->custom[0])
+			st->custom[st->n_custom++] =
+				(struct fmt){strtoul(id, NULL, 10), format_kind(code)};
+	} else if (!strcmp(n, "cellXfs")) {
+		st->in_xfs = true;
+	} else if (!strcmp(n, "xf") && st->in_xfs) {
+		if (x->n_xf == STYLE_MAX) {
+			xp_fail(xp, "单元格格式超过 %s 个", "65536");
+			return;
+		}
+		const char *id = attr(atts, "numFmtId");
+		unsigned long fid = id ? strtoul(id, NULL, 10) : 0;
+		enum num_format k = builtin_kind(fid);
+		for (size_t i = 0; i < st->n_custom; i++)
+			if (st->custom[i].id == fid)
+				k = st->custom[i].kind;
+		if (!(x->n_xf & 255))
+			x->xf_kind = xrealloc(x->xf_kind, x->n_xf + 256);
+		x->xf_kind[x->n_xf++] = (unsigned char)k;
+	}
+}
+
+static void XMLCALL style_end(void *ud, const XML_Char *name)
+{
+	struct xp *xp = ud;
+	struct style_state *st = xp->state;
+	if (!strcmp(local(name), "cellXfs"))
+		st->in_xfs = false;
+}
+
+/* ---- a worksheet ------------------------------------------------------------------------- */
+
+struct ws_state {
+	struct sheet *sheet;
+	unsigned long row;     /* the current <row>'s number */
+	unsigned col;          /* the last cell's column */
+	bool in_c, has_f, has_v;
+	int depth_is, depth_rph;
+	char type[16];
+	unsigned long style;
+	unsigned long cell_row;
+	unsigned cell_col;
+};
+
+static void XMLCALL ws_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct xp *xp = ud;
+	struct ws_state *st = xp->state;
+	const char *n = local(name);
+	if (!strcmp(n, "row")) {
+		const char *r = attr(atts, "r");
+		unsigned long rn = r ? strtoul(r, NULL, 10) : st->row + 1;
+		if (rn < 1 || rn > 1048576) {
+			xp_fail(xp, "行号「%s」无效", r ? r : "");
+			return;
+		}
+		st->row = rn;
+		st->col = 0;
+	} else if (!strcmp(n, "c")) {
+		const char *r = attr(atts, "r"), *t = attr(atts, "t"), *s = attr(atts, "s");
+		if (r) {
+			if (!sheet_ref(r, &st->cell_row, &st->cell_col)) {
+				xp_fail(xp, "单元格引用「%s」无效", r);
+				return;
+			}
+		} else {
+			st->cell_row = st->row ? st->row : 1;
+			st->cell_col = st->col + 1;
+		}
+		st->col = st->cell_col;
+		snprintf(st->type, sizeof st->type, "%s", t ? t : "n");
+		st->style = s ? strtoul(s, NULL, 10) : 0;
+		st->in_c = true;
+		st->has_f = st->has_v = false;
+		jx_buf_reset(&xp->text);
+	} else if (!st->in_c) {
+		return;
+	} else if (!strcmp(n, "f")) {
+		st->has_f = true;
+	} else if (!strcmp(n, "v")) {
+		st->has_v = true;
+		jx_buf_reset(&xp->text);
+		xp->collect = true;
+	} else if (!strcmp(n, "is")) {
+		st->depth_is = 1;
+		st->has_v = true;
+	} else if (!strcmp(n, "rPh")) {
+		st->depth_rph++;
+	} else if (!strcmp(n, "t") && st->depth_is && !st->depth_rph) {
+		xp->collect = true;
+	}
+}
+
+/* The text of the cell just closed, as Excel displays it. */
+static void cell_text(struct xp *xp, struct ws_state *st, const char *v, char *num, size_t cap,
+		      const char **out)
+{
+	struct xlsx *x = xp->x;
+	*out = v;
+	if (!strcmp(st->type, "s")) {
+		char *end;
+		unsigned long i = strtoul(v, &end, 10);
+		if (*end || end == v || i >= x->n_sst) {
+			xp_fail(xp, "共享字符串序号「%s」不存在", v);
+			*out = "";
+			return;
+		}
+		*out = x->sst.p + x->sst_off[i];
+	} else if (!strcmp(st->type, "b")) {
+		*out = !strcmp(v, "1") ? "TRUE" : "FALSE";
+	} else if (!strcmp(st->type, "n") && *v) {
+		char *end;
+		double d = strtod(v, &end);
+		if (*end) {
+			xp_fail(xp, "数值单元格的值「%s」不是数", v);
+			return;
+		}
+		enum num_format k = st->style < x->n_xf ? (enum num_format)x->xf_kind[st->style]
+							 : NF_GENERAL;
+		sheet_number(d, k, x->book->date1904, num, cap);
+		*out = num;
+	}
+	/* str (a formula's text), inlineStr, e (#DIV/0!), d (ISO date): as written */
+}
+
+static void XMLCALL ws_end(void *ud, const XML_Char *name)
+{
+	struct xp *xp = ud;
+	struct ws_state *st = xp->state;
+	const char *n = local(name);
+	if (!strcmp(n, "v") || !strcmp(n, "t")) {
+		xp->collect = false;
+	} else if (!strcmp(n, "rPh")) {
+		st->depth_rph--;
+	} else if (!strcmp(n, "is")) {
+		st->depth_is = 0;
+	} else if (!strcmp(n, "c") && st->in_c) {
+		st->in_c = false;
+		if (!st->has_v && !st->has_f)
+			return; /* a formatted, empty cell */
+		char num[64];
+		const char *text = "";
+		unsigned flags = 0;
+		if (st->has_v)
+			cell_text(xp, st, xp->text.p ? xp->text.p : "", num, sizeof num, &text);
+		else
+			flags = CELL_NO_CACHE;
+		if (*xp->x->err->msg)
+			return;
+		if (!sheet_put(xp->x->book, st->sheet, st->cell_row, st->cell_col, text,
+			       strlen(text), flags, xp->x->err))
+			XML_StopParser(xp->p, XML_FALSE);
+	}
+}
+
+/* ---- the workbook as a whole ---------------------------------------------------------------- */
+
+static bool read_book(struct xlsx *x)
+{
+	bool missing;
+	/* where the workbook is */
+	if (!parse_part(x, "_rels/.rels", NULL, rels_start, no_end, false, &missing))
+		return false;
+	const struct rel *office = rel_by_type(x, "/officeDocument");
+	char *book = office ? target_path("", office->target) : xstrdup("xl/workbook.xml");
+	rels_clear(x);
+	char *dir = xstrdup(book);
+	char *slash = strrchr(dir, '/');
+	slash ? (void)(slash[1] = '\0') : (void)(dir[0] = '\0');
+	char *book_rels = NULL;
+	if (asprintf(&book_rels, "%s_rels/%s.rels", dir, book + strlen(dir)) < 0)
+		abort();
+	bool ok = parse_part(x, book, NULL, book_start, no_end, true, &missing) &&
+		  parse_part(x, book_rels, NULL, rels_start, no_end, true, &missing);
+	free(book);
+	free(book_rels);
+	if (ok) {
+		const struct rel *r = rel_by_type(x, "/sharedStrings");
+		char *p = target_path(dir, r ? r->target : "sharedStrings.xml");
+		struct sst_state sst = {0};
+		ok = parse_part(x, p, &sst, sst_start, sst_end, false, &missing);
+		free(p);
+	}
+	if (ok) {
+		const struct rel *r = rel_by_type(x, "/styles");
+		char *p = target_path(dir, r ? r->target : "styles.xml");
+		struct style_state *ss = xcalloc(1, sizeof *ss);
+		ok = parse_part(x, p, ss, style_start, style_end, false, &missing);
+		free(ss);
+		free(p);
+	}
+	for (size_t i = 0; ok && i < x->n_sheets; i++) {
+		const struct rel *r = NULL;
+		for (size_t k = 0; k < x->n_rels && !r; k++)
+			if (!strcmp(x->rels[k].id, x->sheets[i].rid))
+				r = &x->rels[k];
+		if (!r || !strstr(r->type, "/worksheet"))
+			continue; /* a chart sheet, a macro sheet: no cells */
+		char *p = target_path(dir, r->target);
+		struct ws_state ws = {.sheet = book_sheet(x->book, x->sheets[i].name)};
+		ok = parse_part(x, p, &ws, ws_start, ws_end, true, &missing);
+		if (!ok && !strstr(x->err->msg, x->sheets[i].name)) {
+			char msg[sizeof x->err->msg];
+			memcpy(msg, x->err->msg, sizeof msg);
+			int k = snprintf(x->err->msg, sizeof x->err->msg, "工作表「%.200s」：",
+					 x->sheets[i].name);
+			if (k > 0 && (size_t)k < sizeof x->err->msg)
+				snprintf(x->err->msg + k, sizeof x->err->msg - (size_t)k, "%.300s", msg);
+		}
+		free(p);
+	}
+	free(dir);
+	return ok;
+}
+
+bool xlsx_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
+		struct parts *out, struct input_error *err)
+{
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_buffer_create(data, n, 0, &ze);
+	zip_t *zip = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
+	if (!zip) {
+		input_fail(err, 0, "不是有效的 ZIP 文件（.xlsx 工作簿是 ZIP），无法读取：%s",
+			   zip_error_strerror(&ze));
+		if (src)
+			zip_source_free(src);
+		zip_error_fini(&ze);
+		return false;
+	}
+	zip_error_fini(&ze);
+	struct xlsx x = {.zip = zip, .file = name, .err = err, .book = book_new()};
+	jx_buf_init(&x.sst, SST_MAX_BYTES);
+	bool ok = read_book(&x) && book_parts(ctx, x.book, name, JX_LAYOUT_XLSX, out, err);
+	zip_discard(zip);
+	rels_clear(&x);
+	free(x.rels);
+	for (size_t i = 0; i < x.n_sheets; i++) {
+		free(x.sheets[i].name);
+		free(x.sheets[i].rid);
+	}
+	free(x.sheets);
+	free(x.sst_off);
+	free(x.xf_kind);
+	jx_buf_release(&x.sst);
+	book_free(x.book);
+	return ok;
+}
