@@ -400,6 +400,16 @@ enum jx_status jx_report_add_finding(struct jx_report *report, const struct jx_d
 enum jx_status jx_report_render(struct jx_report *report, struct jx_buf *b);
 void jx_report_free(struct jx_report *report);
 
+/*
+ * A blank workbook for clerks to fill in (src/render/template.c): an
+ * instructions sheet, then `projects` sheets in the standard layout with
+ * JX_TEMPLATE_INDICATORS indicator rows each, drop-down lists for 一级/二级
+ * 指标 and 指标性质, formulas for 执行率, scores and total, input cells
+ * marked.  A filled one, saved by a spreadsheet program, reads as forms.
+ */
+enum { JX_TEMPLATE_INDICATORS = 20, JX_TEMPLATE_MAX_PROJECTS = 200 };
+enum jx_status jx_template_write(const char *path, unsigned projects, char *err, size_t errlen);
+
 /* A profile's effective values in the profile file format, each with where
  * it was set (`jixiao profile show`); the output loads as a profile. */
 enum jx_status jx_render_profile(struct jx_buf *b, const struct jx_profile *profile);
