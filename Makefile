@@ -4,7 +4,7 @@
 #   make run        check the bundled example (installs missing packages first)
 #   make test       every test: unit, golden, bad input, sanitizers
 #   make asan       build and run the tests under AddressSanitizer + UBSan
-#   make fuzz       fuzz a reader with libFuzzer (FUZZ_TARGET=text|profile, FUZZ_SECONDS=60)
+#   make fuzz       fuzz a reader with libFuzzer (FUZZ_TARGET=text|profile|xlsx|csv, FUZZ_SECONDS=60)
 #   make bench      forms/s and MB/s of `check` on a generated file, per layout, and of `import`
 #
 # Debian packages the build needs are installed by scripts/deps.sh when
@@ -98,18 +98,20 @@ asan:
 		JX_SANITIZED=1 sh tests/run.sh build-asan
 
 FUZZ_SECONDS ?= 60
-# FUZZ_TARGET=text (the reader, default) or profile (the profile reader)
+# FUZZ_TARGET=text (the text reader, default), profile (the profile reader),
+# xlsx (workbooks) or csv (render's CSV and check's JSON)
 FUZZ_TARGET ?= text
-fuzz:
+FUZZ_MAX_LEN = $(if $(filter xlsx,$(FUZZ_TARGET)),262144,65536)
+fuzz: $(B)/jixiao
 	@sh scripts/deps.sh build
 	@sh scripts/deps.sh fuzz
 	mkdir -p build-fuzz/corpus-$(FUZZ_TARGET) build-fuzz/seeds-$(FUZZ_TARGET)
 	sh scripts/embed-profiles.sh build-fuzz/profiles_data.c $(PROFILES)
-	clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) \
+	clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined $(CPPFLAGS) \
 		-o build-fuzz/fuzz_$(FUZZ_TARGET) fuzz/fuzz_$(FUZZ_TARGET).c $(LIB_SRC) \
 		build-fuzz/profiles_data.c $(LIBS)
 	sh fuzz/seeds.sh $(FUZZ_TARGET) build-fuzz/seeds-$(FUZZ_TARGET)
-	./build-fuzz/fuzz_$(FUZZ_TARGET) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	./build-fuzz/fuzz_$(FUZZ_TARGET) -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -timeout=10 \
 		-rss_limit_mb=2048 -artifact_prefix=build-fuzz/ build-fuzz/corpus-$(FUZZ_TARGET) \
 		build-fuzz/seeds-$(FUZZ_TARGET)
 
@@ -119,6 +121,7 @@ bench: deps
 	@sh bench/layouts.sh $(B)/jixiao
 	@sh bench/import.sh $(B)/jixiao
 	@sh bench/render.sh $(B)/jixiao
+	@sh bench/inputs.sh $(B)/jixiao
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -63,7 +63,10 @@ void cli_close(FILE *fp)
 
 void cli_print_diag(FILE *out, const struct jx_diag *d)
 {
-	fprintf(out, "%s:%lu: %s: ", d->file, d->line, jx_severity_name(d->severity));
+	if (d->line) /* 0: the file as a whole */
+		fprintf(out, "%s:%lu: %s: ", d->file, d->line, jx_severity_name(d->severity));
+	else
+		fprintf(out, "%s: %s: ", d->file, jx_severity_name(d->severity));
 	if (*d->project)
 		fprintf(out, "%s: ", d->project);
 	fprintf(out, "%s [%s]\n", d->message, jx_check_name(d->check));

@@ -8,16 +8,7 @@
  * every input, including shapes its detection would never pick.  The seeds
  * are the layout corpus, each with the byte of its own layout.
  */
-#include "jixiao.h"
-
-#include <stdint.h>
-#include <stdio.h>
-
-static void ignore(const struct jx_diag *d, void *ud)
-{
-	(void)d;
-	(void)ud;
-}
+#include "drive.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -25,55 +16,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 2)
 		return 0;
-	enum jx_layout layout = (enum jx_layout)(data[0] % JX_LAYOUT__COUNT);
-	data++;
-	size--;
-	FILE *fp = fmemopen((void *)data, size, "r");
-	if (!fp)
-		return 0;
-	struct jx_ctx *ctx = jx_ctx_new();
-	jx_ctx_set_diag(ctx, ignore, NULL);
-	struct jx_reader *r = jx_reader_new(ctx, fp, "fuzz");
-	jx_reader_set_layout(r, layout);
-	struct jx_audit *au = jx_audit_new(ctx);
-	struct jx_buf b;
-	jx_buf_init(&b, 1 << 24);
-	struct jx_form *f;
-	while (jx_reader_next(r, &f) == JX_OK) {
-		jx_form_score(f, NULL);
-		jx_audit_form(au, f);
-		jx_buf_reset(&b);
-		jx_render_form_json(&b, f);
-		jx_render_explain(&b, f);
-		jx_render_form_html(&b, f, "form-1", NULL, 0);
-		jx_render_form_md(&b, f);
-		jx_render_form_csv(&b, f);
-		/* the canonical text reads back (the store relies on it) */
-		struct jx_buf t;
-		jx_buf_init(&t, 1 << 24);
-		jx_render_form_tab(&t, f);
-		FILE *m = t.n ? fmemopen(t.p, t.n, "r") : NULL;
-		if (m) {
-			struct jx_summary s;
-			jx_form_summary(f, &s);
-			struct jx_reader *r2 = jx_reader_new(ctx, m, "fuzz-tab");
-			jx_reader_set_first_line(r2, s.line ? s.line : 1);
-			struct jx_form *g;
-			while (jx_reader_next(r2, &g) == JX_OK) {
-				jx_form_score(g, NULL);
-				jx_form_free(g);
-			}
-			jx_reader_free(r2);
-			fclose(m);
-		}
-		jx_buf_release(&t);
-		jx_form_free(f);
-	}
-	jx_audit_finish(au);
-	jx_buf_release(&b);
-	jx_audit_free(au);
-	jx_reader_free(r);
-	jx_ctx_free(ctx);
-	fclose(fp);
+	drive(data + 1, size - 1, (enum jx_layout)(data[0] % (JX_LAYOUT_LAST_TEXT + 1)));
 	return 0;
 }

@@ -3,11 +3,53 @@
 #   text:    every layout corpus file and every bad input, prefixed by the
 #            byte that selects a layout (0 = detect);
 #   profile: the shipped profiles, the test profiles, and `profile show`
-#            style files (values with comments after them).
+#            style files (values with comments after them);
+#   xlsx:    workbooks render writes, whole and as XML parts (fuzz_xlsx.c);
+#   csv:     render's CSV (UTF-8, GBK, without its header) and check's JSON.
 set -eu
 target=$1
 out=$2
 mkdir -p "$out"
+jx=${JX:-build/jixiao}
+if [ "$target" = xlsx ]; then
+	# raw (byte 0): workbooks as render writes them; parts (byte 1): one
+	# form's XML parts joined by "\n@@\n", as fuzz_xlsx.c packs them
+	tmp=$(mktemp -d)
+	"$jx" render --format xlsx -o "$tmp/all.xlsx" examples/*.txt
+	"$jx" render --format xlsx --project 妇联工作经费 -o "$tmp/one.xlsx" examples/*.txt
+	"$jx" render --format xlsx -o "$tmp/sichuan.xlsx" tests/variants/sichuan.txt
+	for f in "$tmp"/*.xlsx; do
+		{ printf '\000'; cat "$f"; } >"$out/raw-$(basename "$f")"
+		mkdir -p "$tmp/x" && rm -rf "$tmp/x"/* && (cd "$tmp/x" && unzip -q "$f")
+		{
+			printf '\001'
+			first=1
+			for p in xl/workbook.xml xl/_rels/workbook.xml.rels xl/sharedStrings.xml xl/styles.xml \
+				xl/worksheets/sheet1.xml xl/worksheets/sheet2.xml; do
+				[ $first = 1 ] || printf '\n@@\n'
+				first=0
+				[ -f "$tmp/x/$p" ] && cat "$tmp/x/$p"
+			done
+		} >"$out/parts-$(basename "$f")"
+	done
+	rm -rf "$tmp"
+	exit 0
+fi
+if [ "$target" = csv ]; then
+	# headed (byte 0): render's CSV without its header line; raw (byte 1):
+	# CSV, GBK CSV and check's JSON as they are
+	tmp=$(mktemp -d)
+	for f in examples/*.txt tests/variants/sichuan.txt tests/variants/central.md; do
+		b=$(basename "$f")
+		"$jx" render --format csv -o "$tmp/$b.csv" "$f"
+		{ printf '\000'; tail -n +2 "$tmp/$b.csv"; } >"$out/headed-$b.csv"
+		{ printf '\001'; cat "$tmp/$b.csv"; } >"$out/raw-$b.csv"
+		{ printf '\001'; sed '1s/^\xEF\xBB\xBF//' "$tmp/$b.csv" | iconv -f UTF-8 -t GBK; } >"$out/gbk-$b.csv"
+		{ printf '\001'; "$jx" check --format json "$f" || true; } >"$out/raw-$b.json"
+	done
+	rm -rf "$tmp"
+	exit 0
+fi
 if [ "$target" = profile ]; then
 	for f in profiles/*.ini tests/profiles/*/*.ini; do
 		cp "$f" "$out/$(echo "$f" | tr / _)"

@@ -9,7 +9,8 @@
 #      and of tests/layouts/check.sh (every layout reads like the tab one),
 #      tests/profiles/check.sh (malformed profiles, what each rule moves) and
 #      tests/store/check.sh (the database: import, history, kill, summary, yoy)
-#      and tests/render/check.sh (documents: LibreOffice, Chromium, escaping).
+#      and tests/render/check.sh (documents: LibreOffice, Chromium, escaping)
+#      and tests/inputs/check.sh (workbooks, CSV, JSON, the template, hostile files).
 # The last line is "N passed, N failed"; the exit status is 1 on any failure.
 #
 #   make golden-update            build, then rewrite the golden files from the
@@ -89,6 +90,7 @@ done
 . tests/profiles/check.sh
 . tests/store/check.sh
 . tests/render/check.sh
+. tests/inputs/check.sh
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

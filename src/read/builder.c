@@ -1820,8 +1820,7 @@ static enum jx_status sniff(struct jx_reader *r)
 				   : json_parts(r->ctx, data, n, r->name, &r->parts, &err);
 	free(data);
 	if (!ok) {
-		ctx_report_always(r->ctx, JX_CHECK_UNPARSED, *err.where ? err.where : r->name,
-				  err.line, "", "%s", err.msg);
+		ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, err.line, "", "%s", err.msg);
 		parts_free(&r->parts);
 		return JX_ERR_IO;
 	}

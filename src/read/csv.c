@@ -202,6 +202,10 @@ static char *to_utf8(const char *data, size_t n, size_t *len, struct input_error
 	iconv_close(cd);
 	*o = '\0';
 	*len = (size_t)(o - out);
+	if (*len >= 3 && !memcmp(out, "\xEF\xBB\xBF", 3)) { /* GB18030's own BOM, converted */
+		memmove(out, out + 3, *len - 2);
+		*len -= 3;
+	}
 	return out;
 }
 

@@ -83,7 +83,6 @@ void parts_free(struct parts *ps);
  * what, in Chinese.  The reader reports it as an `unparsed` error that no
  * setting silences. */
 struct input_error {
-	char where[256]; /* what to name instead of the file, or "" (e.g. "a.xlsx:Sheet1") */
 	unsigned long line;
 	char msg[512];
 };
@@ -160,8 +159,8 @@ void sheet_col_name(unsigned col, char out[8]);
  * (a summary, instructions) are skipped; a cell the forms use whose formula
  * has no cached value is reported.
  */
-bool book_parts(struct jx_ctx *ctx, struct book *b, const char *file, enum jx_layout layout,
-		struct parts *out, struct input_error *err);
+void book_parts(struct jx_ctx *ctx, struct book *b, const char *file, enum jx_layout layout,
+		struct parts *out);
 
 /* ---- flat.c: forms given field by field (CSV, JSON) -> a part ------------------- */
 

@@ -223,23 +223,22 @@ static struct sheet_cell *at(struct sheet_cell *v, size_t n, unsigned col)
 	return NULL;
 }
 
-/* Move the text of cell `from` into column `to` of the row (or empty it). */
-static void move(struct book *b, struct sheet_cell *v, size_t n, unsigned from, unsigned to)
+/* Move the text of cell `from` into column `to` of the row [v, v + n)
+ * (sorted by column), leaving `from` empty. */
+static void move(struct sheet_cell *v, size_t n, unsigned from, unsigned to)
 {
 	struct sheet_cell *src = at(v, n, from), *dst = at(v, n, to);
 	if (dst) {
 		dst->text = src ? src->text : "";
 		dst->flags = src ? src->flags : 0;
-	} else if (src && *src->text) {
-		/* the form's column was never written: keep the row sorted by
-		 * reusing the source cell under its new column */
+		if (src)
+			src->text = "";
+	} else if (src) {
+		/* the form's column was never written: the source cell moves
+		 * there, and the row is sorted again */
 		src->col = to;
 		qsort(v, n, sizeof *v, by_place);
-		(void)b;
-		return;
 	}
-	if (src)
-		src->text = "";
 }
 
 /*
@@ -260,7 +259,7 @@ static bool jixiao_sheet(struct sheet *s)
 	return false;
 }
 
-static void unrender(struct book *b, struct sheet *s)
+static void unrender(struct sheet *s)
 {
 	enum { NONE, FUNDS, INDICATORS } mode = NONE;
 	for (size_t i = 0; i < s->n;) {
@@ -275,7 +274,7 @@ static void unrender(struct book *b, struct sheet *s)
 		} else if (jc && text_is(jc->text, "目标（数值）")) {
 			mode = INDICATORS;
 		} else if (k && text_is(k->text, "申报总分")) {
-			move(b, v, n, COL_L, COL_H);
+			move(v, n, COL_L, COL_H);
 			struct sheet_cell *grade = at(v, n, COL_I);
 			if (grade) {
 				grade->text = "";
@@ -285,10 +284,10 @@ static void unrender(struct book *b, struct sheet *s)
 		} else if (mode == FUNDS && at(v, n, 1) && text_is(at(v, n, 1)->text, "年度总体目标")) {
 			mode = NONE;
 		} else if (mode == FUNDS) {
-			move(b, v, n, COL_L, COL_H);
-			move(b, v, n, COL_M, COL_I);
+			move(v, n, COL_L, COL_H);
+			move(v, n, COL_M, COL_I);
 		} else if (mode == INDICATORS) {
-			move(b, v, n, COL_L, COL_H);
+			move(v, n, COL_L, COL_H);
 		}
 		/* helper columns out; in the fund table J is the 原因 column */
 		for (size_t c = i; c < j; c++)
@@ -357,21 +356,20 @@ static void sheet_part(struct jx_ctx *ctx, struct sheet *s, const char *file,
 	free(name);
 }
 
-bool book_parts(struct jx_ctx *ctx, struct book *b, const char *file, enum jx_layout layout,
-		struct parts *out, struct input_error *err)
+void book_parts(struct jx_ctx *ctx, struct book *b, const char *file, enum jx_layout layout,
+		struct parts *out)
 {
-	(void)err;
 	for (size_t k = 0; k < b->n; k++) {
 		struct sheet *s = &b->v[k];
-		qsort(s->v, s->n, sizeof *s->v, by_place);
+		if (s->n) /* qsort(NULL, 0) is undefined */
+			qsort(s->v, s->n, sizeof *s->v, by_place);
 		bool form = false;
 		for (size_t i = 0; i < s->n && !form; i++)
 			form = starts_form(s->v[i].text);
 		if (!form)
 			continue; /* a summary, a list, instructions */
 		if (jixiao_sheet(s))
-			unrender(b, s);
+			unrender(s);
 		sheet_part(ctx, s, file, layout, out);
 	}
-	return true;
 }

@@ -139,7 +139,8 @@ bool xls_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
 	for (unsigned int i = 0; ok && i < count && i < BOOK_MAX_SHEETS; i++)
 		ok = read_sheet(h, b, (unsigned short)i, err);
 	freexl_close(h);
-	ok = ok && book_parts(ctx, b, name, JX_LAYOUT_XLS, out, err);
+	if (ok)
+		book_parts(ctx, b, name, JX_LAYOUT_XLS, out);
 	book_free(b);
 	return ok;
 }

@@ -30,7 +30,6 @@ enum { CELL_TEXT_MAX = 1 << 20, SST_MAX_BYTES = 64 << 20, SST_MAX_COUNT = 200000
 
 struct xlsx {
 	zip_t *zip;
-	const char *file;
 	struct input_error *err;
 	size_t unzipped;
 	struct book *book;
@@ -592,9 +591,11 @@ bool xlsx_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name
 		return false;
 	}
 	zip_error_fini(&ze);
-	struct xlsx x = {.zip = zip, .file = name, .err = err, .book = book_new()};
+	struct xlsx x = {.zip = zip, .err = err, .book = book_new()};
 	jx_buf_init(&x.sst, SST_MAX_BYTES);
-	bool ok = read_book(&x) && book_parts(ctx, x.book, name, JX_LAYOUT_XLSX, out, err);
+	bool ok = read_book(&x);
+	if (ok)
+		book_parts(ctx, x.book, name, JX_LAYOUT_XLSX, out);
 	zip_discard(zip);
 	rels_clear(&x);
 	free(x.rels);

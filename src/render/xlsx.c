@@ -507,7 +507,12 @@ enum jx_status jx_xlsx_add_form(struct jx_xlsx *x, const struct jx_form *f)
 			      f->year ? arena_printf(x->a, "（%d年度）", f->year) : "", x->cell);
 	r++;
 	worksheet_write_string(ws, r, 0, "项目名称", x->head);
-	worksheet_merge_range(ws, r, 1, r, 8, f->project.raw, x->left);
+	/* 51000021R000000019951-工资性支出: the project's code as the form printed it */
+	worksheet_merge_range(ws, r, 1, r, 8,
+			      f->project_code.raw && *f->project_code.raw
+				      ? arena_printf(x->a, "%s-%s", f->project_code.raw, f->project.raw)
+				      : f->project.raw,
+			      x->left);
 	r++;
 	worksheet_write_string(ws, r, 0, "主管部门", x->head);
 	worksheet_merge_range(ws, r, 1, r, 4, f->department.raw, x->left);

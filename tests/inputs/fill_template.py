@@ -2,7 +2,8 @@
 """fill_template.py TEMPLATE.xlsx FILL.json OUT.xlsx: type values into the
 cells of a `jixiao template` workbook, as a clerk would in Excel, and write
 a copy.  FILL.json maps a sheet name to {cell: value}: a number is written
-as a number, a string as text; a formula cell written to (a qualitative
+as a number, a string as text, {"formula": F} as a formula without its
+result (as a program that cannot compute writes it); a formula cell written to (a qualitative
 score) loses its formula, as when a clerk types over it.  The copy has no
 computed results: LibreOffice computes them when it saves it
 (tests/inputs/check.sh)."""
@@ -30,7 +31,9 @@ with zipfile.ZipFile(src) as z:
             if sheet in fill:
                 xml = data.decode("utf-8")
                 for ref, value in fill[sheet].items():
-                    if isinstance(value, str):
+                    if isinstance(value, dict):  # {"formula": "1+1"}: no computed result
+                        body = f"><f>{escape(value['formula'])}</f></c>"
+                    elif isinstance(value, str):
                         body = f' t="inlineStr"><is><t>{escape(value)}</t></is></c>'
                     else:
                         body = f"><v>{value}</v></c>"

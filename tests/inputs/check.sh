@@ -1,0 +1,213 @@
+# tests/inputs/check.sh: inputs that are not text (issue 7): workbooks
+# (.xlsx, .xls), render's CSV (UTF-8 and GBK), check's JSON, the template,
+# and hostile files.  Sourced by tests/run.sh (uses its pass counter,
+# failed, JX and T).  LibreOffice (installed by `make test`, see
+# scripts/deps.sh test) re-saves our workbooks as an office suite writes
+# them, converts them to .xls, and computes a filled template's formulas.
+ok() { pass=$((pass + 1)); }
+no() { failed "inputs: $*"; }
+is() { if [ "$2" = "$3" ]; then ok; else no "$1: got «$2», want «$3»"; fi; }
+EX=examples/jinfeng-shanghaixilu-2023.txt
+IX=tests/inputs
+I=$T/inputs
+mkdir -p "$I"
+
+# The model and findings of a check --format json, without where they came
+# from: file, lines and layout differ by input, the rest must not.  Line
+# numbers inside messages (cross-form findings name the other forms' lines)
+# become N; findings are compared as a set.
+model() {
+	"$JX" check --format json "$@" 2>/dev/null | jq -S '
+		{forms: [.forms[] | del(.file, .line, .layout) | .indicators |= map(del(.line))],
+		 findings: ([.findings[] | del(.file, .line)
+			     | .message |= gsub("第 [0-9]+ 行"; "第 N 行")] | sort_by(.project, .id, .message))}'
+}
+same() { # same DESCRIPTION FILE_A FILE_B
+	if cmp -s "$2" "$3"; then ok; else
+		no "$1: $(diff "$2" "$3" | head -n 8 | tr '\n' ' ')"
+	fi
+}
+
+# --- round trips: text -> JSON / XLSX / CSV -> the same forms, scores, findings ---------
+model "$EX" >"$I/text.model"
+is "the fixture's model has 16 forms and 72 findings" \
+	"$(jq '"\(.forms | length) \(.findings | length)"' "$I/text.model")" '"16 72"'
+"$JX" check --format json "$EX" >"$I/f.json"
+"$JX" render --format xlsx -o "$I/f.xlsx" "$EX"
+"$JX" render --format csv -o "$I/f.csv" "$EX"
+for f in json xlsx csv; do
+	model "$I/f.$f" >"$I/$f.model"
+	same "text -> $f -> model equals the text's" "$I/text.model" "$I/$f.model"
+	is "text -> $f: each form says it came from $f" \
+		"$("$JX" check --format json "$I/f.$f" | jq -r '[.forms[].layout] | unique | join(",")')" "$f"
+done
+# the other shapes of form the reader knows come back the same through each format
+for src in tests/variants/central.md tests/variants/traditional.txt tests/variants/sichuan.txt \
+	tests/variants/sichuan-dept.txt tests/layouts/corpus/html.html tests/layouts/corpus/cells.txt; do
+	model "$src" >"$I/src.model"
+	for f in json csv xlsx; do
+		"$JX" render --format "$f" -o "$I/v.$f" "$src" 2>/dev/null
+		model "$I/v.$f" >"$I/v.model"
+		case "$src:$f" in
+		*sichuan*:xlsx) # the workbook prints 指标性质 and 度量单位 into the value, as the
+			# standard form does: the same scores and findings, op/unit folded
+			jq -S 'del(.forms[].indicators[].op, .forms[].indicators[].unit,
+				   .forms[].indicators[].target)' "$I/src.model" >"$I/a"
+			jq -S 'del(.forms[].indicators[].op, .forms[].indicators[].unit,
+				   .forms[].indicators[].target)' "$I/v.model" >"$I/b"
+			same "$src -> $f -> model (op/unit folded)" "$I/a" "$I/b" ;;
+		*) same "$src -> $f -> model" "$I/src.model" "$I/v.model" ;;
+		esac
+	done
+done
+
+# --- money stays exact through every format -----------------------------------------------
+is "xlsx: amounts summed exactly (fen)" \
+	"$("$JX" check --format json "$I/f.xlsx" | jq '[.forms[].funds.total.budget] | add')" 164.662
+is "csv: the executed total exactly" \
+	"$("$JX" check --format json "$I/f.csv" | jq '[.forms[].funds.total.executed] | add * 1000000 | round')" 115881798
+
+# --- provenance: sheet and row; a cell named A1-style ----------------------------------------
+"$JX" check "$I/f.xlsx" >"$I/x.out" 2>&1
+is "a workbook's finding names book:sheet:row (rate-mismatch on row 6 of sheet 01)" \
+	"$(grep -c "f.xlsx:01 妇联工作经费:6: warning: 妇联工作经费: 年度资金总额申报执行率 7.599%" "$I/x.out")" 1
+is "… and the same 72 findings as the text" "$(tail -n 1 "$I/x.out")" \
+	"16 张自评表：3 个 error，29 个 warning，40 个 info"
+is "the summary sheet (汇总) is not read as a form" \
+	"$("$JX" check --format json "$I/f.xlsx" | jq '[.forms[].file | select(test("汇总"))] | length')" 0
+is "a CSV form's indicator keeps its CSV line" \
+	"$("$JX" check --format json "$I/f.csv" | jq '.forms[0].indicators[2].line')" 4
+is "a JSON form keeps the lines its JSON records" \
+	"$("$JX" check --format json "$I/f.json" | jq '.forms[1].indicators[0].line')" 44
+
+# --- chosen by content, not by name; from a pipe ----------------------------------------------
+cp "$I/f.xlsx" "$I/workbook.txt"
+is "an .xlsx named .txt reads as a workbook" \
+	"$("$JX" check --format json "$I/workbook.txt" | jq '.forms | length')" 16
+is "JSON from standard input" "$("$JX" check --format json - <"$I/f.json" | jq '.forms | length')" 16
+is "a workbook from standard input" \
+	"$("$JX" check --format json - <"$I/f.xlsx" | jq -r '.forms[0].file')" "-:01 妇联工作经费"
+is "--layout forces text: JSON read as text finds no form" \
+	"$("$JX" check --layout tab "$I/f.json" >/dev/null 2>&1; echo $?)" 2
+
+# --- every command that takes a file takes a workbook -----------------------------------------
+is "explain reads a workbook" \
+	"$("$JX" explain --project 妇联工作经费 "$I/f.xlsx" | grep -c '复核得分 0.76')" 1
+"$JX" render --format html -o "$I/x.html" "$I/f.csv"
+is "render reads a CSV" "$(grep -c 'class="form"' "$I/x.html")" 16
+"$JX" report -o "$I/rep" "$I/f.json" >/dev/null
+is "report reads JSON" "$(grep -c '妇联工作经费' "$I/rep/report.html" | awk '{print ($1 > 0)}')" 1
+"$JX" import --db "$I/x.db" "$I/f.xlsx" >"$I/imp" 2>&1
+is "import reads a workbook: 16 added" "$(grep -c '新增 16 张，替换 0 张' "$I/imp")" 1
+
+# --- CSV as Excel on Chinese Windows saves it: GBK, CRLF, no BOM; columns reordered ------------
+sed '1s/^\xEF\xBB\xBF//' "$I/f.csv" | iconv -f UTF-8 -t GBK >"$I/gbk.csv"
+is "the GBK copy is not UTF-8" "$(iconv -f UTF-8 -t UTF-8 "$I/gbk.csv" >/dev/null 2>&1; echo $?)" 1
+model "$I/gbk.csv" >"$I/gbk.model"
+same "GBK CSV -> model equals the text's" "$I/text.model" "$I/gbk.model"
+python3 -c '
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
+order = list(reversed(range(len(rows[0]))))
+w = csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline=""))
+for r in rows: w.writerow([r[i] for i in order])' "$I/f.csv" "$I/rev.csv"
+model "$I/rev.csv" >"$I/rev.model"
+same "CSV with its columns in reverse order -> model" "$I/text.model" "$I/rev.model"
+
+# --- LibreOffice: our workbook re-saved as an office suite writes it, and as .xls -----------------
+LOI=$T/lo-inputs
+mkdir -p "$LOI/profile/user"
+cat >"$LOI/profile/user/registrymodifications.xcu" <<'XCU'
+<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+XCU
+lo() { # lo FILTER OUTDIR FILE
+	soffice -env:UserInstallation=file://$LOI/profile --headless --convert-to "$1" \
+		--outdir "$2" "$3" >/dev/null 2>&1
+}
+lo 'xlsx:Calc MS Excel 2007 XML' "$I/lo" "$I/f.xlsx"
+lo 'xls:MS Excel 97' "$I/lo" "$I/f.xlsx"
+is "LibreOffice's copy uses shared strings" \
+	"$(unzip -l "$I/lo/f.xlsx" 2>/dev/null | grep -c 'xl/sharedStrings.xml')" 1
+is "LibreOffice's .xls is an OLE2 file" "$(head -c 4 "$I/lo/f.xls" | od -An -tx1 | tr -d ' ')" d0cf11e0
+model "$I/lo/f.xlsx" >"$I/lo-xlsx.model"
+same "xlsx re-saved by LibreOffice -> model equals the text's" "$I/text.model" "$I/lo-xlsx.model"
+model "$I/lo/f.xls" >"$I/lo-xls.model"
+same "xls converted by LibreOffice -> model equals the text's" "$I/text.model" "$I/lo-xls.model"
+is "an .xls form is named by sheet" \
+	"$("$JX" check --format json "$I/lo/f.xls" | jq -r '.forms[0].file, .forms[0].layout' | tr '\n' ' ')" \
+	"$I/lo/f.xls:01 妇联工作经费 xls "
+
+# --- the template -------------------------------------------------------------------------------
+"$JX" template --projects 2 -o "$I/tpl.xlsx" 2>"$I/tpl.err"
+is "template exits 0" "$?" 0
+unzip -o -q "$I/tpl.xlsx" -d "$I/tpl"
+is "template sheets: instructions, two projects, the hidden lists" \
+	"$(grep -o '<sheet name="[^"]*"' "$I/tpl/xl/workbook.xml" | cut -d'"' -f2 | tr '\n' ' ')" \
+	"填表说明 项目1 项目2 列表 "
+is "three drop-down lists per project sheet (一级, 二级, 指标性质)" \
+	"$(grep -o '<dataValidation type="list"' "$I/tpl/xl/worksheets/sheet2.xml" | wc -l)" 3
+is "formulas per project sheet: 4 rates, 1 execution score, 20 indicator scores, 2 totals" \
+	"$(grep -o '<f>' "$I/tpl/xl/worksheets/sheet2.xml" | wc -l)" 27
+is "the list sheet is hidden" "$(grep -c 'name="列表" sheetId="4" state="hidden"' "$I/tpl/xl/workbook.xml")" 1
+python3 "$IX/fill_template.py" "$I/tpl.xlsx" "$IX/template-fill.json" "$I/filled-raw.xlsx"
+lo 'xlsx:Calc MS Excel 2007 XML' "$I/filled" "$I/filled-raw.xlsx"
+"$JX" check "$I/filled/filled-raw.xlsx" >"$I/filled.out" 2>&1
+is "a filled template checks clean (exit 0)" "$?" 0
+is "… no finding at all" "$(tail -n 1 "$I/filled.out")" "2 张自评表：0 个 error，0 个 warning，0 个 info"
+# by hand: 45/50 = 90% -> 9; 15 × 190/200 = 14.25; 15, 10, 10, 20, 10, 10 -> 98.25
+#          100% -> 10; 20 × 96/120 = 16; 20; 10 × 0.8/1 = 8; 30; 10 × 85/90 = 9.44 -> 93.44
+is "the spreadsheet's totals are the rules' (98.25 and 93.44)" \
+	"$("$JX" check --format json "$I/filled/filled-raw.xlsx" | jq -r '[.forms[] | "\(.project)=\(.total.declared)/\(.total.score)"] | join(" ")')" \
+	"社区居家养老服务补贴=98.25/98.25 农村公路日常养护=93.44/93.44"
+is "… and an indicator's formula score (15 × 190 / 200)" \
+	"$("$JX" check --format json "$I/filled/filled-raw.xlsx" | jq '.forms[0].indicators[0].declared_score')" 14.25
+"$JX" import --db "$I/tpl.db" "$I/filled/filled-raw.xlsx" >"$I/tpl-imp" 2>&1
+is "a filled template imports cleanly: 2 added" "$(grep -c '新增 2 张，替换 0 张' "$I/tpl-imp")" 1
+# a cell the clerk got wrong is named A1-style; a formula saved without its result is reported
+cat >"$I/bad-fill.json" <<'EOF'
+{"项目1": {"A2": "（2024年度）", "B3": "测试项目", "E6": "三万", "F6": 2,
+           "B13": "产出指标", "C13": "数量指标", "D13": "完成数", "E13": "≥", "F13": 10,
+           "G13": "个", "H13": 10, "I13": 90, "J13": {"formula": "IF(H13>=F13,I13,0)"}}}
+EOF
+python3 "$IX/fill_template.py" "$I/tpl.xlsx" "$I/bad-fill.json" "$I/bad-fill.xlsx"
+"$JX" check "$I/bad-fill.xlsx" >"$I/bad-fill.out" 2>&1
+is "a text in an amount cell is named E6" \
+	"$(grep -c 'bad-fill.xlsx:项目1:6: error: 测试项目: E6 格「三万」应为金额（万元），无法读取 \[unparsed\]' "$I/bad-fill.out")" 1
+is "a formula without a saved result is reported at its cell" \
+	"$(grep -c 'bad-fill.xlsx:项目1:13: error: J13 格是公式，文件里没有保存它的计算结果' "$I/bad-fill.out")" 1
+
+# --- hostile inputs: a clear error, exit 2, in seconds and bounded memory ---------------------------
+python3 "$IX/hostile.py" "$I/hostile" "$I/f.xlsx"
+cp "$IX/bad-quotes.csv" "$I/hostile/"
+hostile() { # hostile FILE MESSAGE-PART
+	/usr/bin/time -f '%e %M' -o "$I/time" "$JX" check "$I/hostile/$1" >"$I/h.out" 2>&1
+	code=$?
+	is "hostile $1: exit 2" "$code" 2
+	is "hostile $1: says why" "$(grep -c -- "$2" "$I/h.out")" 1
+	set -- "$1" $(tail -n 1 "$I/time")
+	is "hostile $1: within 10 s and 300 MB (took $2 s, $3 KB)" \
+		"$(awk -v s="$2" -v k="$3" 'BEGIN { print (s < 10 && k < 300000) }')" 1
+	if grep -q -E 'AddressSanitizer|runtime error' "$I/h.out"; then no "hostile $1: sanitizer report"; fi
+}
+hostile bomb.xlsx "超过 128 MB（压缩比异常，可能是 ZIP 炸弹）"
+hostile million-rows.xlsx "第 100001 行有内容：超过 100000 行"
+hostile entities.xlsx "声明了 XML 实体「a」"
+hostile corrupt.xlsx "不是有效的 ZIP 文件"
+hostile not-a-book.xlsx "ZIP 中没有 xl/workbook.xml"
+hostile garbage.xls "不是可读的 Excel 97–2003 工作簿"
+hostile bad-quotes.csv "bad-quotes.csv:3: error: 第 3 行的引号没有闭合"
+rm -f "$I/h.db"
+"$JX" import --db "$I/h.db" "$I/hostile/bomb.xlsx" >"$I/h.out" 2>&1
+is "import of a ZIP bomb: exit 2, nothing stored" "$?:$(sqlite3 "$I/h.db" 'SELECT count(*) FROM forms' 2>/dev/null || echo 0)" "2:0"
+
+# --- fuzzing's finds stay fixed ---------------------------------------------------------------------
+for f in tests/inputs/regress/*; do
+	[ -f "$f" ] || continue
+	"$JX" check "$f" >"$I/fz.out" 2>&1
+	code=$?
+	is "fuzz regression $(basename "$f"): no crash (exit 0, 1 or 2)" "$((code <= 2))" 1
+	if grep -q -E 'AddressSanitizer|runtime error' "$I/fz.out"; then no "fuzz regression $f: sanitizer"; fi
+done

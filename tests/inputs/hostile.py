@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""hostile.py DIR: write the hostile inputs of tests/inputs/check.sh into DIR.
+Each must be refused with a clear message and exit 2, within seconds and
+in bounded memory (check.sh measures both)."""
+import os
+import sys
+import zipfile
+
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+
+CT = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+      '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+      '<Default Extension="xml" ContentType="application/xml"/></Types>')
+RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+BOOK = ('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+        '<sheet name="自评表" sheetId="1" r:id="rId1"/></sheets></workbook>')
+BOOK_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+             '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+             '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+             '</Relationships>')
+HEAD = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+TAIL = '</sheetData></worksheet>'
+
+
+def book(path, sheet_writer, sst=None):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", CT)
+        z.writestr("_rels/.rels", RELS)
+        z.writestr("xl/workbook.xml", BOOK)
+        z.writestr("xl/_rels/workbook.xml.rels", BOOK_RELS)
+        if sst is not None:
+            z.writestr("xl/sharedStrings.xml", sst)
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
+            sheet_writer(f)
+
+
+def bomb(f):
+    """256 MB of white space (twice the cap): a quarter MB of ZIP."""
+    f.write(HEAD.encode())
+    chunk = b" " * (1 << 20)
+    for _ in range(256):
+        f.write(chunk)
+    f.write(TAIL.encode())
+
+
+def million_rows(f):
+    f.write(HEAD.encode())
+    rows = []
+    for r in range(1, 1000001):
+        rows.append(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>')
+        if len(rows) == 10000:
+            f.write("".join(rows).encode())
+            rows = []
+    f.write(TAIL.encode())
+
+
+def small(f):
+    f.write((HEAD + '<row r="1"><c r="A1" t="s"><v>0</v></c></row>' + TAIL).encode())
+
+
+LAUGHS = ('<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">'
+          + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9))
+          + ']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&j;</t></si></sst>')
+
+book(os.path.join(out, "bomb.xlsx"), bomb)
+book(os.path.join(out, "million-rows.xlsx"), million_rows)
+book(os.path.join(out, "entities.xlsx"), small, LAUGHS)
+
+# a workbook cut short and overwritten in the middle
+good = open(sys.argv[2], "rb").read() if len(sys.argv) > 2 else None
+if good:
+    cut = bytearray(good[: len(good) // 2])
+    for i in range(len(cut) // 3, len(cut) // 3 + 200):
+        cut[i] ^= 0x5A
+    open(os.path.join(out, "corrupt.xlsx"), "wb").write(bytes(cut))
+
+# a ZIP that is not a workbook
+with zipfile.ZipFile(os.path.join(out, "not-a-book.xlsx"), "w") as z:
+    z.writestr("word/document.xml", "<w:document/>")
+
+# an OLE2 header and nothing a spreadsheet holds
+open(os.path.join(out, "garbage.xls"), "wb").write(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + os.urandom(4096))
