@@ -20,7 +20,7 @@ if [ "$target" = xlsx ]; then
 	"$jx" render --format xlsx -o "$tmp/sichuan.xlsx" tests/variants/sichuan.txt
 	for f in "$tmp"/*.xlsx; do
 		{ printf '\000'; cat "$f"; } >"$out/raw-$(basename "$f")"
-		mkdir -p "$tmp/x" && rm -rf "$tmp/x"/* && (cd "$tmp/x" && unzip -q "$f")
+		mkdir -p "$tmp/x" && rm -rf "$tmp/x"/* && python3 -m zipfile -e "$f" "$tmp/x"
 		{
 			printf '\001'
 			first=1

@@ -3,8 +3,7 @@
  * (`jixiao template`), with libxlsxwriter.
  *
  * Sheets: 填表说明 (how to fill it in, in Chinese), then one sheet per
- * project in the layout of 财预〔2020〕10号 附件2, then a hidden sheet of
- * the drop-down lists.  Input cells are yellow; cells that compute are
+ * project in the layout of 财预〔2020〕10号 附件2.  Input cells are yellow; cells that compute are
  * formulas: each fund row's 执行率, the execution score (national rule:
  * 分值 × min(执行率, 100%)), each quantitative indicator's score (positive:
  * 分值 × 实际/目标, reverse (≤, ＜): 分值 × 目标/实际, full marks when the
@@ -67,21 +66,15 @@ static const char *const level2_list[] = {
 	"服务对象满意度指标", "经济成本指标", "社会成本指标", "生态环境成本指标", NULL};
 static const char *const op_list[] = {"≥", "≤", "=", "＞", "＜", "定性", NULL};
 
-static void lists_sheet(struct tpl *t)
-{
-	lxw_worksheet *ws = workbook_add_worksheet(t->wb, "列表");
-	const char *const *lists[] = {level1_list, level2_list, op_list};
-	for (lxw_col_t c = 0; c < 3; c++)
-		for (lxw_row_t r = 0; lists[c][r]; r++)
-			worksheet_write_string(ws, r, c, lists[c][r], NULL);
-	worksheet_hide(ws);
-}
-
-static void dropdown(lxw_worksheet *ws, lxw_col_t c, const char *range, const char *title)
+/* The lists are written into the validation itself (each well under
+ * Excel's 255 characters): a list formula pointing at a sheet of lists
+ * would do the same, but libxlsxwriter 1.1.4 leaks its copy of the
+ * formula. */
+static void dropdown(lxw_worksheet *ws, lxw_col_t c, const char *const *list, const char *title)
 {
 	lxw_data_validation dv = {0};
-	dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
-	dv.value_formula = (char *)range;
+	dv.validate = LXW_VALIDATION_TYPE_LIST;
+	dv.value_list = (char **)list;
 	dv.input_title = (char *)title;
 	dv.input_message = (char *)"从下拉列表中选择";
 	dv.error_type = LXW_VALIDATION_ERROR_TYPE_WARNING;
@@ -178,9 +171,9 @@ static void indicators(struct tpl *t, lxw_worksheet *ws)
 			 E, F, H, I, E, E, H, F, I, H, I, F, H, H, F, I, F, I, H, F);
 		worksheet_write_formula_str(ws, r, 9, formula, t->calc, "");
 	}
-	dropdown(ws, 1, "=列表!$A$1:$A$4", "一级指标");
-	dropdown(ws, 2, "=列表!$B$1:$B$12", "二级指标");
-	dropdown(ws, 4, "=列表!$C$1:$C$6", "指标性质");
+	dropdown(ws, 1, level1_list, "一级指标");
+	dropdown(ws, 2, level2_list, "二级指标");
+	dropdown(ws, 4, op_list, "指标性质");
 }
 
 static void project_sheet(struct tpl *t, unsigned i)
@@ -262,7 +255,6 @@ enum jx_status jx_template_write(const char *path, unsigned projects, char *err,
 	instructions(&t, projects);
 	for (unsigned i = 1; i <= projects; i++)
 		project_sheet(&t, i);
-	lists_sheet(&t);
 	lxw_error e = workbook_close(t.wb);
 	if (e != LXW_NO_ERROR) {
 		snprintf(err, errlen, "写入 %s 失败：%s", path, lxw_strerror(e));
