@@ -326,6 +326,22 @@ static void end_form(struct reading *rd)
 	rd->open = false;
 }
 
+/*
+ * A form is written out when its rows end; its rows are then dropped, so
+ * that memory holds one form's rows, not the file's: the row that starts
+ * the next form moves to a new arena and the old one is freed.
+ */
+static void next_form_arena(struct reading *rd, struct rec *r)
+{
+	struct arena *a = arena_new();
+	char **f = arena_alloc(a, r->n * sizeof *f);
+	for (size_t i = 0; i < r->n; i++)
+		f[i] = arena_strdup(a, r->f[i]);
+	r->f = f;
+	arena_free(rd->c.a);
+	rd->c.a = a;
+}
+
 static bool read_header(struct reading *rd, const struct rec *h)
 {
 	for (int c = 0; c < C__N; c++) {
@@ -370,8 +386,10 @@ bool csv_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
 			ok = false;
 			break;
 		}
-		if (rd.open && !same_key(&rd, &rd.first, &r))
+		if (rd.open && !same_key(&rd, &rd.first, &r)) {
 			end_form(&rd);
+			next_form_arena(&rd, &r);
+		}
 		if (!rd.open)
 			begin_form(&rd, &r);
 		else if (!agrees(&rd, &r)) {
