@@ -231,9 +231,13 @@ static const char *excerpt(struct arena *a, const char *s)
 	return strcmp(buf, s) ? arena_strdup(a, buf) : s;
 }
 
-/* A cell for messages: "第 6 格" of a text line, "F7 格" of a sheet. */
+/* A cell for messages: "第 6 格" of a text line, "F7 格" of a sheet; of a
+ * CSV or JSON form nothing (its cells are fields, and the line names the
+ * row; the text quoted names the field). */
 static const char *cell_where(struct jx_reader *r, const struct cell *c)
 {
+	if (r->part_layout == JX_LAYOUT_CSV || r->part_layout == JX_LAYOUT_JSON)
+		return "";
 	if (r->part_layout == JX_LAYOUT_XLSX || r->part_layout == JX_LAYOUT_XLS) {
 		char col[8];
 		sheet_col_name(c->col, col);
@@ -1824,7 +1828,10 @@ static enum jx_status sniff(struct jx_reader *r)
 		parts_free(&r->parts);
 		return JX_ERR_IO;
 	}
-	if (!r->parts.n) {
+	bool any = false; /* a part with rows: a CSV of blank lines has none */
+	for (size_t i = 0; i < r->parts.n; i++)
+		any |= r->parts.v[i].text.n > 0;
+	if (!any) {
 		ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 0, "",
 				  "%s", kind == IN_XLSX || kind == IN_XLS
 						? "工作簿中没有项目支出绩效自评表（没有一张工作表有「项目支出绩效自评表」标题或「项目名称」行）"

@@ -77,16 +77,41 @@ struct csv {
 	unsigned long line;
 	struct input_error *err;
 	struct jx_buf field;
-	char *fields[CSV_MAX_FIELDS];
+	/* the record being read: its fields' text, NUL-terminated, one
+	 * after another in rec, each at off[k]; copied to the arena only
+	 * when the record is kept (a blank one costs nothing) */
+	struct jx_buf rec;
+	size_t off[CSV_MAX_FIELDS];
 };
 
-/* The next record; false at the end or on an error (err set). */
+/* The record just read: blank (no field has text: an empty line, or a
+ * row of commas that Excel writes for cleared cells)? */
+static bool blank_rec(const struct csv *c, size_t nf)
+{
+	for (size_t k = 0; k < nf; k++)
+		if (c->rec.p[c->off[k]])
+			return false;
+	return true;
+}
+
+/* The record just read as r's fields, in the arena. */
+static void keep_rec(struct csv *c, struct rec *r)
+{
+	r->f = arena_alloc(c->a, r->n * sizeof *r->f);
+	for (size_t k = 0; k < r->n; k++)
+		r->f[k] = arena_strdup(c->a, c->rec.p + c->off[k]);
+}
+
+/* The next record that is not blank; false at the end or on an error (err
+ * set). */
 static bool next_rec(struct csv *c, struct rec *r)
 {
+again:
 	if (c->i >= c->n)
 		return false;
 	r->line = c->line;
 	r->n = 0;
+	jx_buf_reset(&c->rec);
 	for (;;) { /* one field */
 		jx_buf_reset(&c->field);
 		bool quoted = c->i < c->n && c->p[c->i] == '"';
@@ -142,12 +167,17 @@ static bool next_rec(struct csv *c, struct rec *r)
 				   CSV_MAX_FIELDS);
 			return false;
 		}
-		char *f = arena_strndup(c->a, c->field.p ? c->field.p : "", c->field.n);
+		const char *f = c->field.p ? c->field.p : "";
+		size_t fn = c->field.n;
 		/* render's CSV neutralises text that starts like a formula with
 		 * an apostrophe (escape.c); Excel drops it on reading, so do we */
-		if (quoted && f[0] == '\'' && f[1] && strchr("=+-@ ", f[1]))
+		if (quoted && fn > 1 && f[0] == '\'' && strchr("=+-@ ", f[1])) {
 			f++;
-		c->fields[r->n++] = f;
+			fn--;
+		}
+		c->off[r->n++] = c->rec.n;
+		jx_buf_add(&c->rec, f, fn);
+		jx_buf_add(&c->rec, "", 1);
 		if (c->i < c->n && c->p[c->i] == ',') {
 			c->i++;
 			continue;
@@ -160,8 +190,9 @@ static bool next_rec(struct csv *c, struct rec *r)
 		}
 		break;
 	}
-	r->f = arena_alloc(c->a, r->n * sizeof *r->f);
-	memcpy(r->f, c->fields, r->n * sizeof *r->f);
+	if (blank_rec(c, r->n))
+		goto again;
+	keep_rec(c, r);
 	return true;
 }
 
@@ -319,11 +350,11 @@ static void add_indicator(struct reading *rd, const struct rec *r)
 	in->line = r->line;
 }
 
-static void end_form(struct reading *rd)
+static bool end_form(struct reading *rd)
 {
-	if (rd->open)
-		flat_write(rd->part, &rd->form);
+	bool ok = !rd->open || flat_write(rd->part, &rd->form, rd->c.err);
 	rd->open = false;
+	return ok;
 }
 
 /*
@@ -371,15 +402,17 @@ bool csv_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
 	char *text = to_utf8(data, n, &len, err);
 	if (!text)
 		return false;
+	if (!memchr(text, '\n', len)) /* lines ending in CR alone (old Mac Excel) */
+		for (char *p = text; (p = memchr(p, '\r', len - (size_t)(p - text))); p++)
+			*p = '\n';
 	struct reading rd = {.c = {.a = arena_new(), .p = text, .n = len, .line = 1, .err = err}};
 	jx_buf_init(&rd.c.field, FIELD_MAX_BYTES);
+	jx_buf_init(&rd.c.rec, (size_t)CSV_MAX_FIELDS * (FIELD_MAX_BYTES + 1));
 	struct rec h, r;
 	bool ok = next_rec(&rd.c, &h) && read_header(&rd, &h);
 	if (ok)
 		rd.part = parts_add(out, name, JX_LAYOUT_CSV);
 	while (ok && next_rec(&rd.c, &r)) {
-		if (r.n == 1 && !*r.f[0])
-			continue; /* a blank line */
 		if (r.n != h.n) {
 			input_fail(err, r.line, "第 %lu 行有 %zu 个字段，表头有 %zu 个（引号或逗号不配对？）",
 				   r.line, r.n, h.n);
@@ -387,7 +420,10 @@ bool csv_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
 			break;
 		}
 		if (rd.open && !same_key(&rd, &rd.first, &r)) {
-			end_form(&rd);
+			if (!end_form(&rd)) {
+				ok = false;
+				break;
+			}
 			next_form_arena(&rd, &r);
 		}
 		if (!rd.open)
@@ -398,10 +434,9 @@ bool csv_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
 		}
 		add_indicator(&rd, &r);
 	}
-	ok = ok && !*err->msg;
-	if (ok)
-		end_form(&rd);
+	ok = ok && !*err->msg && end_form(&rd);
 	jx_buf_release(&rd.c.field);
+	jx_buf_release(&rd.c.rec);
 	arena_free(rd.c.a);
 	free(text);
 	return ok;

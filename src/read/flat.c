@@ -18,6 +18,8 @@
 struct out {
 	struct part *p;
 	struct jx_buf row;
+	bool full; /* a row or the part passed its cap */
+	unsigned long full_line;
 };
 
 static bool filled(const char *s)
@@ -25,11 +27,9 @@ static bool filled(const char *s)
 	return s && *s;
 }
 
-/* A cell's text on one line (a TAB or line break would split the row). */
 static void cell(struct out *o, const char *s)
 {
-	for (; s && *s; s++)
-		jx_buf_add(&o->row, *s == '\t' || *s == '\n' || *s == '\r' ? " " : s, 1);
+	part_cell(&o->row, s);
 }
 
 static void tab(struct out *o)
@@ -39,7 +39,10 @@ static void tab(struct out *o)
 
 static void end(struct out *o, unsigned long line)
 {
-	part_row(o->p, o->row.p ? o->row.p : "", o->row.n, line);
+	if (!o->full && (o->row.overflow || !part_row(o->p, o->row.p ? o->row.p : "", o->row.n, line))) {
+		o->full = true;
+		o->full_line = line;
+	}
 	jx_buf_reset(&o->row);
 }
 
@@ -72,11 +75,18 @@ static void funds(struct out *o, const struct flat_form *f)
 	}
 }
 
+/* An indicator has its own 指标性质 or 度量单位: the table gets those columns. */
+static bool own_op_unit(const struct flat_form *f)
+{
+	for (size_t i = 0; i < f->n_ind; i++)
+		if (filled(f->ind[i].op) || filled(f->ind[i].unit))
+			return true;
+	return false;
+}
+
 static void indicators(struct out *o, const struct flat_form *f)
 {
-	bool sichuan = false;
-	for (size_t i = 0; i < f->n_ind; i++)
-		sichuan |= filled(f->ind[i].op) || filled(f->ind[i].unit);
+	bool sichuan = own_op_unit(f);
 	jx_buf_puts(&o->row, sichuan ? "绩效指标\t一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位\t"
 				       "实际完成值\t分值\t得分\t偏差原因分析及改进措施"
 				     : "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t"
@@ -129,9 +139,9 @@ static void block(struct out *o, const char *label, const char *text, unsigned l
 	end(o, line);
 }
 
-void flat_write(struct part *p, const struct flat_form *f)
+bool flat_write(struct part *p, const struct flat_form *f, struct input_error *err)
 {
-	struct out o = {p, {0}};
+	struct out o = {p, {0}, false, 0};
 	jx_buf_init(&o.row, LINE_MAX_BYTES);
 	unsigned long last = f->n_ind && f->ind[f->n_ind - 1].line ? f->ind[f->n_ind - 1].line
 								    : f->line;
@@ -169,10 +179,7 @@ void flat_write(struct part *p, const struct flat_form *f)
 	}
 	indicators(&o, f);
 	if (f->has_total) {
-		bool sichuan = false;
-		for (size_t i = 0; i < f->n_ind; i++)
-			sichuan |= filled(f->ind[i].op) || filled(f->ind[i].unit);
-		jx_buf_puts(&o.row, sichuan ? "总分\t\t\t\t\t\t\t\t" : "总分\t\t\t\t\t\t");
+		jx_buf_puts(&o.row, own_op_unit(f) ? "总分\t\t\t\t\t\t\t\t" : "总分\t\t\t\t\t\t");
 		cell(&o, f->total_weight);
 		tab(&o);
 		cell(&o, f->total_declared);
@@ -186,6 +193,11 @@ void flat_write(struct part *p, const struct flat_form *f)
 		end(&o, total);
 	}
 	jx_buf_release(&o.row);
+	if (o.full)
+		input_fail(err, o.full_line, "第 %lu 行的表「%s」：一行文字超过 %d MB 或全部文字超过 %d MB，未读取",
+			   o.full_line, f->project ? f->project : "", LINE_MAX_BYTES >> 20,
+			   PART_MAX_BYTES >> 20);
+	return !o.full;
 }
 
 struct flat_ind *flat_add_ind(struct flat_form *f, struct arena *a)

@@ -4,6 +4,7 @@
  */
 #include "arena.h"
 #include "input.h"
+#include "text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -75,8 +76,10 @@ void input_fail(struct input_error *err, unsigned long line, const char *fmt, ..
 	err->line = line;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	int n = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 	va_end(ap);
+	if (n >= (int)sizeof err->msg) /* cut: not inside a character */
+		err->msg[utf8_first_invalid(err->msg, strlen(err->msg))] = '\0';
 }
 
 struct part *parts_add(struct parts *ps, const char *name, enum jx_layout layout)
@@ -89,19 +92,28 @@ struct part *parts_add(struct parts *ps, const char *name, enum jx_layout layout
 	memset(p, 0, sizeof *p);
 	p->name = xstrdup(name);
 	p->layout = layout;
-	jx_buf_init(&p->text, (size_t)INPUT_MAX_BYTES * 2);
+	jx_buf_init(&p->text, PART_MAX_BYTES);
 	return p;
 }
 
-void part_row(struct part *p, const char *row, size_t n, unsigned long line)
+bool part_row(struct part *p, const char *row, size_t n, unsigned long line)
 {
-	jx_buf_add(&p->text, row, n);
-	jx_buf_add(&p->text, "\n", 1);
+	if (jx_buf_add(&p->text, row, n) != JX_OK || jx_buf_add(&p->text, "\n", 1) != JX_OK)
+		return false;
 	if (p->nmap == p->capmap) {
 		p->capmap = p->capmap ? 2 * p->capmap : 64;
 		p->map = xrealloc(p->map, p->capmap * sizeof *p->map);
 	}
 	p->map[p->nmap++] = line;
+	return true;
+}
+
+bool part_cell(struct jx_buf *row, const char *t)
+{
+	for (; t && *t; t++)
+		if (jx_buf_add(row, *t == '\t' || *t == '\n' || *t == '\r' ? " " : t, 1) != JX_OK)
+			return false;
+	return true;
 }
 
 void parts_free(struct parts *ps)

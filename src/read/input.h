@@ -37,7 +37,9 @@ enum {
 	SHEET_MAX_COLS = 16384,         /* XFD, Excel's last column */
 	BOOK_MAX_CELLS = 2000000,       /* filled cells of one workbook */
 	BOOK_MAX_SHEETS = 4096,         /* as many as `render --format xlsx` writes, and a summary */
-	CSV_MAX_FIELDS = 256            /* fields on one CSV line */
+	CSV_MAX_FIELDS = 256,           /* fields on one CSV line */
+	PART_MAX_BYTES = 128 << 20,     /* the tab text of one sheet or file */
+	JSON_MAX_NESTS = 300000         /* objects and arrays of one JSON (each costs json-c ~1 KB) */
 };
 
 /* ---- what an input is ------------------------------------------------------ */
@@ -75,8 +77,11 @@ struct parts {
 /* A new part (text empty), appended. */
 struct part *parts_add(struct parts *ps, const char *name, enum jx_layout layout);
 /* Append one row (cells already TAB-separated, no line break) from input
- * line `line`. */
-void part_row(struct part *p, const char *row, size_t n, unsigned long line);
+ * line `line`; false when the part would pass PART_MAX_BYTES. */
+bool part_row(struct part *p, const char *row, size_t n, unsigned long line);
+/* Append a cell's text to a row on one line (a TAB or line break inside a
+ * cell would split it: they become spaces); false past the row's cap. */
+bool part_cell(struct jx_buf *row, const char *text);
 void parts_free(struct parts *ps);
 
 /* Why an input cannot be read: where (line 0: the input as a whole) and
@@ -134,9 +139,11 @@ struct book {
 struct book *book_new(void);
 void book_free(struct book *b);
 struct sheet *book_sheet(struct book *b, const char *name);
-/* Put one cell; false (and *err) past a cap. */
+/* Put one cell; false (and *err) past a cap.  The text is copied unless
+ * `stable` (a shared string, alive as long as the book): a string used by
+ * many cells is then held once. */
 bool sheet_put(struct book *b, struct sheet *s, unsigned long row, unsigned col,
-	       const char *text, size_t n, unsigned flags, struct input_error *err);
+	       const char *text, size_t n, unsigned flags, bool stable, struct input_error *err);
 
 /* How a number is displayed, from its cell's number format. */
 enum num_format { NF_GENERAL, NF_PERCENT, NF_DATE };
@@ -159,8 +166,8 @@ void sheet_col_name(unsigned col, char out[8]);
  * (a summary, instructions) are skipped; a cell the forms use whose formula
  * has no cached value is reported.
  */
-void book_parts(struct jx_ctx *ctx, struct book *b, const char *file, enum jx_layout layout,
-		struct parts *out);
+bool book_parts(struct jx_ctx *ctx, struct book *b, const char *file, enum jx_layout layout,
+		struct parts *out, struct input_error *err);
 
 /* ---- flat.c: forms given field by field (CSV, JSON) -> a part ------------------- */
 
@@ -194,8 +201,9 @@ struct flat_form {
 	const char *overview, *conclusion, *problems, *improvements, *notes;
 };
 
-/* One form in the standard layout, appended to part p. */
-void flat_write(struct part *p, const struct flat_form *f);
+/* One form in the standard layout, appended to part p; false (and *err)
+ * when a row or the part passes its cap. */
+bool flat_write(struct part *p, const struct flat_form *f, struct input_error *err);
 /* Room for one more indicator (zeroed), in arena a. */
 struct flat_ind *flat_add_ind(struct flat_form *f, struct arena *a);
 

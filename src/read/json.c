@@ -50,7 +50,16 @@ static const char *text(struct jr *jr, json_object *o, const char *k)
 	switch (json_object_get_type(v)) {
 	case json_type_string:
 		return arena_strdup(jr->a, json_object_get_string(v));
-	case json_type_int:
+	case json_type_int: {
+		/* json-c clamps integers beyond 64 bits; past 2^53 no amount,
+		 * score or year is meant, and the text may already be changed */
+		int64_t i = json_object_get_int64(v);
+		if (i > (INT64_C(1) << 53) || i < -(INT64_C(1) << 53)) {
+			input_fail(jr->err, 0, "第 %zu 张表的「%s」数字过大，无法精确读取", jr->form, k);
+			return "";
+		}
+		return arena_strdup(jr->a, json_object_get_string(v));
+	}
 	case json_type_double: {
 		const char *s = json_object_get_string(v);
 		if (!strpbrk(s, "eE"))
@@ -175,13 +184,39 @@ static void one_form(struct jr *jr, json_object *o, struct part *p)
 	if (!*f.project && !*jr->err->msg)
 		input_fail(jr->err, 0, "第 %zu 张表没有 project（项目名称）", jr->form);
 	if (!*jr->err->msg)
-		flat_write(p, &f);
+		flat_write(p, &f, jr->err);
+}
+
+/* Objects and arrays in <p, n>, outside strings: json-c builds each as a
+ * hash table or array of its own (about 1 KB for {}), so a small file of
+ * [[[…]]] or {},{},… would take gigabytes; the count is capped first. */
+static size_t nests(const char *p, size_t n)
+{
+	size_t k = 0;
+	bool str = false;
+	for (size_t i = 0; i < n; i++) {
+		if (str) {
+			if (p[i] == '\\')
+				i++;
+			else if (p[i] == '"')
+				str = false;
+		} else if (p[i] == '"') {
+			str = true;
+		} else if (p[i] == '{' || p[i] == '[') {
+			k++;
+		}
+	}
+	return k;
 }
 
 bool json_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
 		struct parts *out, struct input_error *err)
 {
 	(void)ctx;
+	if (nests(data, n) > JSON_MAX_NESTS) {
+		input_fail(err, 0, "JSON 中的对象和数组超过 %d 个，不像自评表，未读取", JSON_MAX_NESTS);
+		return false;
+	}
 	json_tokener *tok = json_tokener_new_ex(JSON_MAX_DEPTH);
 	if (!tok)
 		abort();
@@ -193,7 +228,8 @@ bool json_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name
 	enum json_tokener_error je = json_tokener_get_error(tok);
 	size_t end = off + json_tokener_get_parse_end(tok);
 	/* what follows the document may only be white space */
-	while (root && end < n && strchr(" \t\r\n", data[end]))
+	while (root && end < n &&
+	       (data[end] == ' ' || data[end] == '\t' || data[end] == '\r' || data[end] == '\n'))
 		end++;
 	if (!root || je != json_tokener_success || end < n) {
 		unsigned long line = 1;

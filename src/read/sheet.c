@@ -49,7 +49,7 @@ struct sheet *book_sheet(struct book *b, const char *name)
 }
 
 bool sheet_put(struct book *b, struct sheet *s, unsigned long row, unsigned col,
-	       const char *text, size_t n, unsigned flags, struct input_error *err)
+	       const char *text, size_t n, unsigned flags, bool stable, struct input_error *err)
 {
 	if (row > SHEET_MAX_ROWS) {
 		input_fail(err, 0, "工作表「%s」的第 %lu 行有内容：超过 %d 行，不像自评表，未读取",
@@ -64,7 +64,7 @@ bool sheet_put(struct book *b, struct sheet *s, unsigned long row, unsigned col,
 		s->cap = s->cap ? 2 * s->cap : 256;
 		s->v = xrealloc(s->v, s->cap * sizeof *s->v);
 	}
-	s->v[s->n++] = (struct sheet_cell){row, col, flags, arena_strndup(b->a, text, n)};
+	s->v[s->n++] = (struct sheet_cell){row, col, flags, stable ? text : arena_strndup(b->a, text, n)};
 	return true;
 }
 
@@ -126,6 +126,14 @@ void sheet_number(double v, enum num_format nf, bool date1904, char *out, size_t
 {
 	if (!isfinite(v)) {
 		snprintf(out, cap, "#NUM!");
+		return;
+	}
+	double mag = fabs(nf == NF_PERCENT ? v * 100 : v);
+	if (mag != 0 && (mag >= 1e21 || mag < 1e-15)) {
+		/* beyond any amount or score: left in exponent form, which the
+		 * form builder reports as unreadable instead of reading 0 */
+		snprintf(out, cap, "%.15g%s", nf == NF_PERCENT ? v * 100 : v,
+			 nf == NF_PERCENT ? "%" : "");
 		return;
 	}
 	if (nf == NF_DATE && v >= 1 && v < 2958466) { /* up to 9999-12-31 */
@@ -299,14 +307,6 @@ static void unrender(struct sheet *s)
 	}
 }
 
-/* Cell text on one line: a TAB or line break inside a cell would split the
- * row (Alt+Enter line breaks become spaces). */
-static void add_cell(struct jx_buf *row, const char *t)
-{
-	for (; *t; t++)
-		jx_buf_add(row, *t == '\t' || *t == '\n' || *t == '\r' ? " " : t, 1);
-}
-
 static void report_no_cache(struct jx_ctx *ctx, const char *part, const struct sheet_cell *c)
 {
 	char col[8];
@@ -316,8 +316,10 @@ static void report_no_cache(struct jx_ctx *ctx, const char *part, const struct s
 		   col, c->row);
 }
 
-static void sheet_part(struct jx_ctx *ctx, struct sheet *s, const char *file,
-		       enum jx_layout layout, struct parts *out)
+/* The sheet's rows as a part; false (and *err) when a row or the part
+ * passes its cap, or a cell is there twice. */
+static bool sheet_part(struct jx_ctx *ctx, struct sheet *s, const char *file,
+		       enum jx_layout layout, struct parts *out, struct input_error *err)
 {
 	char *name = NULL;
 	if (asprintf(&name, "%s:%s", file, s->name) < 0)
@@ -330,7 +332,8 @@ static void sheet_part(struct jx_ctx *ctx, struct sheet *s, const char *file,
 	p->col_base = first - 1;
 	struct jx_buf row;
 	jx_buf_init(&row, LINE_MAX_BYTES);
-	for (size_t i = 0; i < s->n;) {
+	bool ok = true;
+	for (size_t i = 0; ok && i < s->n;) {
 		size_t j = i;
 		while (j < s->n && s->v[j].row == s->v[i].row)
 			j++;
@@ -341,23 +344,37 @@ static void sheet_part(struct jx_ctx *ctx, struct sheet *s, const char *file,
 			const struct sheet_cell *sc = &s->v[c];
 			if (!*sc->text && !(sc->flags & CELL_NO_CACHE))
 				continue;
+			if (c > i && sc->col == sc[-1].col) {
+				char cn[8];
+				sheet_col_name(sc->col, cn);
+				input_fail(err, 0, "工作表「%s」的 %s%lu 格出现了两次（文件损坏？），未读取",
+					   s->name, cn, sc->row);
+				break;
+			}
 			if (sc->flags & CELL_NO_CACHE)
 				report_no_cache(ctx, name, sc);
 			for (; col < sc->col; col++)
 				jx_buf_add(&row, "\t", 1);
-			add_cell(&row, sc->text);
+			if (!part_cell(&row, sc->text))
+				break;
 			filled = true;
 		}
-		if (filled)
-			part_row(p, row.p, row.n, s->v[i].row);
+		if (!*err->msg && row.overflow)
+			input_fail(err, 0, "工作表「%s」第 %lu 行的文字超过 %d MB，不像自评表，未读取", s->name,
+				   s->v[i].row, LINE_MAX_BYTES >> 20);
+		else if (!*err->msg && filled && !part_row(p, row.p, row.n, s->v[i].row))
+			input_fail(err, 0, "工作表「%s」展开后的文字超过 %d MB，不像自评表，未读取", s->name,
+				   PART_MAX_BYTES >> 20);
+		ok = !*err->msg;
 		i = j;
 	}
 	jx_buf_release(&row);
 	free(name);
+	return ok;
 }
 
-void book_parts(struct jx_ctx *ctx, struct book *b, const char *file, enum jx_layout layout,
-		struct parts *out)
+bool book_parts(struct jx_ctx *ctx, struct book *b, const char *file, enum jx_layout layout,
+		struct parts *out, struct input_error *err)
 {
 	for (size_t k = 0; k < b->n; k++) {
 		struct sheet *s = &b->v[k];
@@ -370,6 +387,8 @@ void book_parts(struct jx_ctx *ctx, struct book *b, const char *file, enum jx_la
 			continue; /* a summary, a list, instructions */
 		if (jixiao_sheet(s))
 			unrender(s);
-		sheet_part(ctx, s, file, layout, out);
+		if (!sheet_part(ctx, s, file, layout, out, err))
+			return false;
 	}
+	return true;
 }

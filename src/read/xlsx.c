@@ -16,6 +16,7 @@
 #include "arena.h"
 #include "input.h"
 #include "read.h"
+#include "text.h"
 
 #include <expat.h>
 #include <stdio.h>
@@ -171,6 +172,48 @@ static bool parse_part(struct xlsx *x, const char *path, void *state, XML_StartE
 	return ok && !*x->err->msg;
 }
 
+/*
+ * Excel writes characters XML cannot hold (a pasted CR, other controls) as
+ * _xHHHH_, and a literal "_x" that would look like one as _x005F_x…:
+ * decode them in place in <s, n> (never longer); returns the new length.
+ */
+static size_t unescape_x(char *s, size_t n)
+{
+	if (!s || !memmem(s, n, "_x", 2))
+		return n;
+	size_t o = 0;
+	for (size_t i = 0; i < n;) {
+		unsigned v = 0;
+		bool esc = i + 7 <= n && s[i] == '_' && s[i + 1] == 'x' && s[i + 6] == '_';
+		for (size_t k = 2; esc && k < 6; k++) {
+			char c = s[i + k];
+			int d = c >= '0' && c <= '9' ? c - '0'
+				: c >= 'A' && c <= 'F' ? c - 'A' + 10
+				: c >= 'a' && c <= 'f' ? c - 'a' + 10
+						       : -1;
+			esc = d >= 0;
+			v = v * 16 + (unsigned)(d < 0 ? 0 : d);
+		}
+		if (!esc || !v || (v >= 0xD800 && v <= 0xDFFF)) { /* NUL or a surrogate: as written */
+			s[o++] = s[i++];
+			continue;
+		}
+		if (v < 0x80) {
+			s[o++] = (char)v;
+		} else if (v < 0x800) {
+			s[o++] = (char)(0xC0 | v >> 6);
+			s[o++] = (char)(0x80 | (v & 0x3F));
+		} else {
+			s[o++] = (char)(0xE0 | v >> 12);
+			s[o++] = (char)(0x80 | (v >> 6 & 0x3F));
+			s[o++] = (char)(0x80 | (v & 0x3F));
+		}
+		i += 7;
+	}
+	s[o] = '\0';
+	return o;
+}
+
 /* ---- relationships ------------------------------------------------------------------ */
 
 static void rels_clear(struct xlsx *x)
@@ -271,8 +314,9 @@ static void XMLCALL sst_start(void *ud, const XML_Char *name, const XML_Char **a
 	const char *n = local(name);
 	if (!strcmp(n, "si")) {
 		st->depth_si = 1;
+		st->depth_rph = 0;
 		jx_buf_reset(&xp->text);
-	} else if (!strcmp(n, "rPh")) {
+	} else if (!strcmp(n, "rPh") && st->depth_si) {
 		st->depth_rph++; /* phonetic guide: not the cell's text */
 	} else if (!strcmp(n, "t") && st->depth_si && !st->depth_rph) {
 		xp->collect = true;
@@ -288,7 +332,7 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
 	if (!strcmp(n, "t")) {
 		xp->collect = false;
 	} else if (!strcmp(n, "rPh")) {
-		st->depth_rph--;
+		st->depth_rph -= st->depth_rph > 0;
 	} else if (!strcmp(n, "si") && st->depth_si) {
 		st->depth_si = 0;
 		if (x->n_sst == SST_MAX_COUNT) {
@@ -300,6 +344,7 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
 			x->sst_off = xrealloc(x->sst_off, (x->cap_sst + 1) * sizeof *x->sst_off);
 		}
 		x->sst_off[x->n_sst++] = x->sst.n;
+		xp->text.n = unescape_x(xp->text.p, xp->text.n);
 		if (jx_buf_add(&x->sst, xp->text.p ? xp->text.p : "", xp->text.n) != JX_OK ||
 		    jx_buf_add(&x->sst, "", 1) != JX_OK)
 			xp_fail(xp, "共享字符串超过 %s，未读取", "64 MB");
@@ -332,13 +377,15 @@ static enum num_format format_kind(const char *code)
 	return pct ? NF_PERCENT : date ? NF_DATE : NF_GENERAL;
 }
 
-/* Built-in formats: 9, 10 percentages; 14–22, 27–36, 45–47, 50–58 dates
- * (27–36 and 50–58 are the East Asian date formats of Chinese Excel). */
+/* Built-in formats: 9, 10 percentages; 14–17 and 22 (date and time)
+ * dates, and 27–36, 50–58 the East Asian date formats of Chinese Excel.
+ * 18–21 and 45–47 are times of day, which a form does not hold: their
+ * numbers are read as numbers. */
 static enum num_format builtin_kind(unsigned long id)
 {
 	if (id == 9 || id == 10)
 		return NF_PERCENT;
-	if ((id >= 14 && id <= 17) || (id >= 27 && id <= 36) || (id >= 50 && id <= 58))
+	if ((id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 36) || (id >= 50 && id <= 58))
 		return NF_DATE;
 	return NF_GENERAL;
 }
@@ -360,9 +407,13 @@ static void XMLCALL style_start(void *ud, const XML_Char *name, const XML_Char *
 	const char *n = local(name);
 	if (!strcmp(n, "numFmt")) {
 		const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
-		if (id && code && st->n_custom < sizeof st->custom / sizeof st->custom[0])
-			st->custom[st->n_custom++] =
-				(struct fmt){strtoul(id, NULL, 10), format_kind(code)};
+		if (!id || !code)
+			return;
+		if (st->n_custom == sizeof st->custom / sizeof st->custom[0]) {
+			xp_fail(xp, "自定义数字格式超过 %s 个", "512");
+			return;
+		}
+		st->custom[st->n_custom++] = (struct fmt){strtoul(id, NULL, 10), format_kind(code)};
 	} else if (!strcmp(n, "cellXfs")) {
 		st->in_xfs = true;
 	} else if (!strcmp(n, "xf") && st->in_xfs) {
@@ -434,6 +485,7 @@ static void XMLCALL ws_start(void *ud, const XML_Char *name, const XML_Char **at
 		st->style = s ? strtoul(s, NULL, 10) : 0;
 		st->in_c = true;
 		st->has_f = st->has_v = false;
+		st->depth_is = st->depth_rph = 0;
 		jx_buf_reset(&xp->text);
 	} else if (!st->in_c) {
 		return;
@@ -451,6 +503,30 @@ static void XMLCALL ws_start(void *ud, const XML_Char *name, const XML_Char **at
 	} else if (!strcmp(n, "t") && st->depth_is && !st->depth_rph) {
 		xp->collect = true;
 	}
+}
+
+/* A number's text as SpreadsheetML writes it: [-]digits[.digits][E[+-]digits]
+ * (strtod alone would take "nan", hex and leading spaces). */
+static bool xml_number(const char *v)
+{
+	const char *p = v + (*v == '-' || *v == '+');
+	size_t digits = 0;
+	for (; *p >= '0' && *p <= '9'; p++)
+		digits++;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			digits++;
+	if (!digits)
+		return false;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		p += *p == '-' || *p == '+';
+		if (*p < '0' || *p > '9')
+			return false;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return !*p;
 }
 
 /* The text of the cell just closed, as Excel displays it. */
@@ -471,12 +547,13 @@ static void cell_text(struct xp *xp, struct ws_state *st, const char *v, char *n
 	} else if (!strcmp(st->type, "b")) {
 		*out = !strcmp(v, "1") ? "TRUE" : "FALSE";
 	} else if (!strcmp(st->type, "n") && *v) {
-		char *end;
-		double d = strtod(v, &end);
-		if (*end) {
-			xp_fail(xp, "数值单元格的值「%s」不是数", v);
+		if (!xml_number(v)) {
+			char ex[64];
+			text_excerpt(v, 20, ex, sizeof ex);
+			xp_fail(xp, "数值单元格的值「%s」不是数", ex);
 			return;
 		}
+		double d = strtod(v, NULL);
 		enum num_format k = st->style < x->n_xf ? (enum num_format)x->xf_kind[st->style]
 							 : NF_GENERAL;
 		sheet_number(d, k, x->book->date1904, num, cap);
@@ -493,7 +570,7 @@ static void XMLCALL ws_end(void *ud, const XML_Char *name)
 	if (!strcmp(n, "v") || !strcmp(n, "t")) {
 		xp->collect = false;
 	} else if (!strcmp(n, "rPh")) {
-		st->depth_rph--;
+		st->depth_rph -= st->depth_rph > 0;
 	} else if (!strcmp(n, "is")) {
 		st->depth_is = 0;
 	} else if (!strcmp(n, "c") && st->in_c) {
@@ -503,14 +580,18 @@ static void XMLCALL ws_end(void *ud, const XML_Char *name)
 		char num[64];
 		const char *text = "";
 		unsigned flags = 0;
+		if (st->has_v && !strcmp(st->type, "inlineStr"))
+			xp->text.n = unescape_x(xp->text.p, xp->text.n);
 		if (st->has_v)
 			cell_text(xp, st, xp->text.p ? xp->text.p : "", num, sizeof num, &text);
 		else
 			flags = CELL_NO_CACHE;
 		if (*xp->x->err->msg)
 			return;
+		/* a shared string stays in x->sst, used by any number of cells */
+		bool shared = st->has_v && !strcmp(st->type, "s");
 		if (!sheet_put(xp->x->book, st->sheet, st->cell_row, st->cell_col, text,
-			       strlen(text), flags, xp->x->err))
+			       strlen(text), flags, shared, xp->x->err))
 			XML_StopParser(xp->p, XML_FALSE);
 	}
 }
@@ -593,9 +674,7 @@ bool xlsx_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name
 	zip_error_fini(&ze);
 	struct xlsx x = {.zip = zip, .err = err, .book = book_new()};
 	jx_buf_init(&x.sst, SST_MAX_BYTES);
-	bool ok = read_book(&x);
-	if (ok)
-		book_parts(ctx, x.book, name, JX_LAYOUT_XLSX, out);
+	bool ok = read_book(&x) && book_parts(ctx, x.book, name, JX_LAYOUT_XLSX, out, err);
 	zip_discard(zip);
 	rels_clear(&x);
 	free(x.rels);

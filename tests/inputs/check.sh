@@ -80,6 +80,22 @@ is "a CSV form's indicator keeps its CSV line" \
 is "a JSON form keeps the lines its JSON records" \
 	"$("$JX" check --format json "$I/f.json" | jq '.forms[1].indicators[0].line')" 44
 
+# --- workbooks as other programs write them (crafted.py) -------------------------------------------
+python3 "$IX/crafted.py" "$EX" "$I/crafted"
+model "$I/crafted/form1.txt" >"$I/form1.model"
+for f in offset styles escapes; do
+	model "$I/crafted/$f.xlsx" >"$I/c.model"
+	same "crafted $f.xlsx -> model equals the first form's" "$I/form1.model" "$I/c.model"
+done
+is "a form at C5: its title on row 5, the rate finding on its row 12 (line 12 of the text)" \
+	"$("$JX" check --format json "$I/crafted/offset.xlsx" | jq -c '[.forms[0].line, (.findings[] | select(.id == "rate-mismatch") | .line)]')" "[5,12]"
+is "percent-formatted numbers read as percentages (1 -> 100%)" \
+	"$("$JX" check --format json "$I/crafted/styles.xlsx" | jq -r '.forms[0].indicators[1].target')" "100%"
+is "a date serial in a date format reads as the date" \
+	"$("$JX" check --format json "$I/crafted/date.xlsx" | jq -r '.forms[0].indicators[0].name')" "2023年12月31日"
+is "rich text joined, phonetic guide and _x000D_ not text" \
+	"$("$JX" check --format json "$I/crafted/escapes.xlsx" | jq -r '.forms[0].project')" "妇联工作经费"
+
 # --- chosen by content, not by name; from a pipe ----------------------------------------------
 cp "$I/f.xlsx" "$I/workbook.txt"
 is "an .xlsx named .txt reads as a workbook" \
@@ -187,9 +203,10 @@ hostile() { # hostile FILE MESSAGE-PART
 	code=$?
 	is "hostile $1: exit 2" "$code" 2
 	is "hostile $1: says why" "$(grep -c -- "$2" "$I/h.out")" 1
-	set -- "$1" $(tail -n 1 "$I/time")
-	is "hostile $1: within 10 s and 300 MB (took $2 s, $3 KB)" \
-		"$(awk -v s="$2" -v k="$3" 'BEGIN { print (s < 10 && k < 300000) }')" 1
+	# a sanitizer's shadow memory and quarantine double the memory
+	set -- "$1" $(tail -n 1 "$I/time") "$([ -n "${JX_SANITIZED:-}" ] && echo 800000 || echo 300000)"
+	is "hostile $1: within 10 s and $(($4 / 1000)) MB (took $2 s, $3 KB)" \
+		"$(awk -v s="$2" -v k="$3" -v cap="$4" 'BEGIN { print (s < 10 && k < cap) }')" 1
 	if grep -q -E 'AddressSanitizer|runtime error' "$I/h.out"; then no "hostile $1: sanitizer report"; fi
 }
 hostile bomb.xlsx "超过 128 MB（压缩比异常，可能是 ZIP 炸弹）"
@@ -199,6 +216,18 @@ hostile corrupt.xlsx "不是有效的 ZIP 文件"
 hostile not-a-book.xlsx "ZIP 中没有 xl/workbook.xml"
 hostile garbage.xls "不是可读的 Excel 97–2003 工作簿"
 hostile bad-quotes.csv "bad-quotes.csv:3: error: 第 3 行的引号没有闭合"
+hostile amplify.xlsx "工作表「自评表」展开后的文字超过 128 MB"
+hostile duplicate.xlsx "F2 格出现了两次"
+hostile nests.json "JSON 中的对象和数组超过 300000 个"
+hostile blank-lines.csv "文件中没有项目支出绩效自评表"
+# an .xls whose DIMENSION records declare 17 sheets of 65,536 × 256 cells
+# (90 KB; libfreexl would allocate 4.4 GB): refused by the capped child
+# process.  Not under a sanitizer, which cannot run with its address space
+# capped (xls.c).
+if [ -z "${JX_SANITIZED:-}" ]; then
+	cp "$IX/dimension-bomb.xls" "$I/hostile/"
+	hostile dimension-bomb.xls "工作表声明的大小要用超过 512 MB 内存"
+fi
 rm -f "$I/h.db"
 "$JX" import --db "$I/h.db" "$I/hostile/bomb.xlsx" >"$I/h.out" 2>&1
 is "import of a ZIP bomb: exit 2, nothing stored" "$?:$(sqlite3 "$I/h.db" 'SELECT count(*) FROM forms' 2>/dev/null || echo 0)" "2:0"

@@ -69,6 +69,31 @@ book(os.path.join(out, "bomb.xlsx"), bomb)
 book(os.path.join(out, "million-rows.xlsx"), million_rows)
 book(os.path.join(out, "entities.xlsx"), small, LAUGHS)
 
+# one 900 KB shared string used by 1,500 cells: 10 KB that expand to 1.3 GB
+AMP_SST = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           '<si><t>项目支出绩效自评表</t></si><si><t>' + "长" * 300000 + '</t></si></sst>')
+
+
+def amplify(f):
+    f.write((HEAD + '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+             + "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>1</v></c></row>' for r in range(2, 1502))
+             + TAIL).encode())
+
+
+def duplicate(f):
+    f.write((HEAD + '<row r="1"><c r="A1" t="s"><v>0</v></c></row>'
+             '<row r="2"><c r="F2"><v>0.22792</v></c><c r="F2"><v>1</v></c></row>' + TAIL).encode())
+
+
+book(os.path.join(out, "amplify.xlsx"), amplify, AMP_SST)
+book(os.path.join(out, "duplicate.xlsx"), duplicate, AMP_SST)
+
+# 9 MB of {} (json-c would take 3 GB) and 40 MB of blank CSV lines
+with open(os.path.join(out, "nests.json"), "w") as f:
+    f.write('{"forms":[{"project":"x","indicators":[' + ",".join(["{}"] * 3000000) + "]}]}")
+with open(os.path.join(out, "blank-lines.csv"), "w") as f:
+    f.write("file,form_line,project,level1,name\n" + "\n" * (40 << 20))
+
 # a workbook cut short and overwritten in the middle
 good = open(sys.argv[2], "rb").read() if len(sys.argv) > 2 else None
 if good:
