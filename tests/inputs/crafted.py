@@ -13,8 +13,10 @@ Also writes DIR/form1.txt, the first form as text, to compare with."""
 import os
 import re
 import sys
-import zipfile
 from xml.sax.saxutils import escape
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ooxml import SHEET_HEAD, SHEET_TAIL, package  # noqa: E402
 
 src, out = sys.argv[1:3]
 os.makedirs(out, exist_ok=True)
@@ -32,19 +34,6 @@ def col(c):
     return s
 
 
-CT = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-      '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-      '<Default Extension="xml" ContentType="application/xml"/></Types>')
-RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-BOOK = ('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-        '<sheet name="妇联" sheetId="1" r:id="rId1"/></sheets></workbook>')
-BOOK_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-             '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-             '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
-             '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
-             '</Relationships>')
 # cellXfs: 0 general, 1 percent (built-in 10), 2 a Chinese date (built-in 31)
 STYLES = ('<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
           '<cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="10"/><xf numFmtId="31"/></cellXfs></styleSheet>')
@@ -71,22 +60,16 @@ def sheet(r0, c0, shared, special):
             else:
                 cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(v)}</t></is></c>')
         rows.append(f'<row r="{r0 + i}">' + "".join(cells) + "</row>")
-    xml = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-           "<sheetData>" + "".join(rows) + "</sheetData></worksheet>")
+    xml = SHEET_HEAD + "".join(rows) + SHEET_TAIL
     return xml, sst
 
 
 def book(name, xml, sst, sst_extra=""):
-    with zipfile.ZipFile(os.path.join(out, name), "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", CT)
-        z.writestr("_rels/.rels", RELS)
-        z.writestr("xl/workbook.xml", BOOK)
-        z.writestr("xl/_rels/workbook.xml.rels", BOOK_RELS)
-        z.writestr("xl/styles.xml", STYLES)
-        z.writestr("xl/sharedStrings.xml",
-                   '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                   + "".join(f"<si><t>{escape(s)}</t></si>" for s in sst) + sst_extra + "</sst>")
-        z.writestr("xl/worksheets/sheet1.xml", xml)
+    sst_xml = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+               + "".join(f"<si><t>{escape(s)}</t></si>" for s in sst) + sst_extra + "</sst>")
+    with package(os.path.join(out, name), "妇联", {"xl/styles.xml": STYLES, "xl/sharedStrings.xml": sst_xml,
+                                                 "xl/worksheets/sheet1.xml": xml}):
+        pass
 
 
 xml, sst = sheet(5, 3, False, {})

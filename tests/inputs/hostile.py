@@ -6,33 +6,17 @@ import os
 import sys
 import zipfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ooxml import SHEET_HEAD, SHEET_TAIL, package  # noqa: E402
+
 out = sys.argv[1]
 os.makedirs(out, exist_ok=True)
 
-CT = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-      '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-      '<Default Extension="xml" ContentType="application/xml"/></Types>')
-RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-BOOK = ('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-        '<sheet name="自评表" sheetId="1" r:id="rId1"/></sheets></workbook>')
-BOOK_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-             '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
-             '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
-             '</Relationships>')
-HEAD = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-TAIL = '</sheetData></worksheet>'
+HEAD, TAIL = SHEET_HEAD, SHEET_TAIL
 
 
 def book(path, sheet_writer, sst=None):
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", CT)
-        z.writestr("_rels/.rels", RELS)
-        z.writestr("xl/workbook.xml", BOOK)
-        z.writestr("xl/_rels/workbook.xml.rels", BOOK_RELS)
-        if sst is not None:
-            z.writestr("xl/sharedStrings.xml", sst)
+    with package(path, "自评表", {} if sst is None else {"xl/sharedStrings.xml": sst}) as z:
         with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as f:
             sheet_writer(f)
 
