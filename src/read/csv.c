@@ -138,7 +138,7 @@ again:
 				jx_buf_add(&c->field, &ch, 1);
 			}
 			if (c->i < c->n && c->p[c->i] != ',' && c->p[c->i] != '\n' &&
-			    !(c->p[c->i] == '\r' && c->i + 1 < c->n && c->p[c->i + 1] == '\n')) {
+			    !(c->p[c->i] == '\r' && (c->i + 1 == c->n || c->p[c->i + 1] == '\n'))) {
 				input_fail(c->err, c->line,
 					   "第 %lu 行第 %zu 个字段：引号后还有文字（引号不配对）", c->line,
 					   r->n + 1);
@@ -171,7 +171,7 @@ again:
 		size_t fn = c->field.n;
 		/* render's CSV neutralises text that starts like a formula with
 		 * an apostrophe (escape.c); Excel drops it on reading, so do we */
-		if (quoted && fn > 1 && f[0] == '\'' && strchr("=+-@ ", f[1])) {
+		if (quoted && fn > 1 && f[0] == '\'' && f[1] && strchr("=+-@ ", f[1])) {
 			f++;
 			fn--;
 		}
@@ -205,6 +205,14 @@ static char *to_utf8(const char *data, size_t n, size_t *len, struct input_error
 	if (n >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
 		data += 3;
 		n -= 3;
+	}
+	const char *nul = memchr(data, '\0', n);
+	if (nul) { /* text has none: a field would end there unseen */
+		unsigned long line = 1;
+		for (const char *p = data; p < nul; p++)
+			line += *p == '\n';
+		input_fail(err, line, "第 %lu 行有 NUL 字节：不是文本文件，无法读取", line);
+		return NULL;
 	}
 	if (utf8_first_invalid(data, n) == n) {
 		char *s = xmalloc(n + 1);
