@@ -16,6 +16,36 @@
 /* Exit codes of every subcommand. */
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
+/* ---- importer.c: one input into the store, one transaction ---- */
+
+struct cli_rules;
+
+struct cli_yoy {
+	int year, previous;
+	unsigned long matched; /* projects found in both years */
+};
+
+/* What an import did: added/replaced forms, or why nothing was stored. */
+struct cli_import {
+	bool rejected;      /* the input is unfit: why says where and what */
+	bool store_failed;  /* the database failed: why says how */
+	char why[1200];
+	unsigned long added, replaced;
+	unsigned long counts[JX_SEV_ERROR + 1]; /* findings by severity */
+	struct cli_yoy yoy[16];
+	size_t nyoy;
+};
+
+/*
+ * Read, rescore, audit and store every form of `in` (named `name`) as one
+ * transaction: all or nothing (see importer.c for when an input is
+ * rejected).  Year-over-year findings brought up to date go to yoy_fn (may
+ * be NULL).  True when the input was stored.
+ */
+bool cli_import_stream(struct jx_store *store, const struct cli_rules *rules, enum jx_layout layout,
+		       FILE *in, const char *name, struct cli_import *res, jx_diag_fn *yoy_fn,
+		       void *ud);
+
 int cmd_check(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 

@@ -1,0 +1,168 @@
+/*
+ * importer.c: one input imported into the store, as one transaction: read,
+ * rescored and audited as check does, then stored with its findings, all of
+ * its forms or none.  Used by `import` (a file at a time) and by `serve`
+ * (an uploaded file, or one form saved from the editor).
+ *
+ * An input is rejected (rolled back, nothing stored) when it cannot be
+ * read, holds no form, any part of any form could not be read (an
+ * `unparsed` finding: storing what could be read of such a form would lose
+ * the rest without a trace), a form has no year or no project name (it
+ * could not be told from another such form), or it holds the same form
+ * twice.  `unparsed` is an error here whatever the rules say.  Before the
+ * commit the stored year-over-year findings of the years next to the
+ * input's are brought up to date (jx_store_update_yoy) and reported to the
+ * caller's callback.
+ */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+
+struct run {
+	struct jx_store *store;
+	struct cli_import *res;
+	struct cli_held held; /* the current form's findings */
+	bool yoy;             /* findings now come from the comparison */
+	jx_diag_fn *yoy_fn;
+	void *ud;
+};
+
+static void reject(struct cli_import *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void reject(struct cli_import *res, const char *fmt, ...)
+{
+	if (res->rejected)
+		return; /* the first reason */
+	res->rejected = true;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(res->why, sizeof res->why, fmt, ap);
+	va_end(ap);
+}
+
+static void on_diag(const struct jx_diag *d, void *ud)
+{
+	struct run *run = ud;
+	run->res->counts[d->severity]++;
+	if (run->yoy) { /* the store keeps these itself */
+		if (run->yoy_fn)
+			run->yoy_fn(d, run->ud);
+		return;
+	}
+	if (d->check == JX_CHECK_UNPARSED)
+		reject(run->res, "%s:%lu: %s", d->file, d->line, d->message);
+	cli_held_add(&run->held, d);
+}
+
+/* Store the findings held so far (unless the input is already lost). */
+static void flush(struct run *run)
+{
+	for (size_t i = 0; i < run->held.n; i++)
+		if (!run->res->rejected && !run->res->store_failed &&
+		    jx_store_put_finding(run->store, &run->held.v[i]) != JX_OK)
+			run->res->store_failed = true;
+	cli_held_clear(&run->held);
+}
+
+static void add_year(int *years, size_t *ny, int y)
+{
+	for (size_t i = 0; i < *ny; i++)
+		if (years[i] == y)
+			return;
+	if (*ny < 64 && y)
+		years[(*ny)++] = y;
+}
+
+/* The stored year-over-year findings around each year of this input. */
+static void update_yoy(struct run *run, struct jx_ctx *ctx, const struct jx_profile *profile,
+		       const int *years, size_t ny)
+{
+	run->yoy = true;
+	for (size_t i = 0; i < ny && !run->res->store_failed; i++) {
+		unsigned long matched = 0;
+		if (jx_store_update_yoy(run->store, ctx, profile, years[i], &matched) != JX_OK)
+			run->res->store_failed = true;
+		else if (matched && run->res->nyoy < sizeof run->res->yoy / sizeof run->res->yoy[0])
+			run->res->yoy[run->res->nyoy++] =
+				(struct cli_yoy){years[i], years[i] - 1, matched};
+	}
+	run->yoy = false;
+}
+
+/* Every form of the reader, put into the store. */
+static void put_forms(struct run *run, struct jx_ctx *ctx, struct jx_reader *r,
+		      const struct jx_profile *profile, const char *name)
+{
+	struct cli_import *res = run->res;
+	struct jx_audit *au = jx_audit_new(ctx);
+	struct jx_form *f;
+	enum jx_status st;
+	int years[64];
+	size_t ny = 0;
+	while ((st = jx_reader_next(r, &f)) == JX_OK) {
+		jx_form_score(f, profile);
+		jx_audit_form(au, f);
+		struct jx_summary s;
+		jx_form_summary(f, &s);
+		if (!s.year || !*s.project)
+			/* no identity: it would replace, or be replaced by, any other
+			 * such form; the missing-field finding says which cell */
+			reject(res, "%s:%lu: 表缺少%s，无法确定是哪一张表（按年度、主管部门、实施单位、项目名称识别）",
+			       s.file, s.line, !s.year ? "年度" : "项目名称");
+		enum jx_put_result put = JX_PUT_ADDED;
+		if (!res->rejected && !res->store_failed) {
+			if (jx_store_put_form(run->store, f, &put) != JX_OK)
+				res->store_failed = true;
+			else if (put == JX_PUT_DUPLICATE)
+				reject(res, "%s:%lu: %s", s.file, s.line, jx_store_error(run->store));
+			res->replaced += put == JX_PUT_REPLACED;
+			res->added += put == JX_PUT_ADDED;
+		}
+		add_year(years, &ny, s.year);
+		flush(run);
+		jx_form_free(f);
+	}
+	jx_audit_finish(au);
+	flush(run);
+	jx_audit_free(au);
+	if (st != JX_DONE)
+		reject(res, "%s：%s", name, st == JX_ERR_NOFORM ? "没有自评表" : "读取失败");
+	if (!res->rejected && !res->store_failed)
+		update_yoy(run, ctx, profile, years, ny);
+}
+
+bool cli_import_stream(struct jx_store *store, const struct cli_rules *rules, enum jx_layout layout,
+		       FILE *in, const char *name, struct cli_import *res, jx_diag_fn *yoy_fn,
+		       void *ud)
+{
+	memset(res, 0, sizeof *res);
+	if (jx_store_begin(store, name, rules->profile) != JX_OK) {
+		res->store_failed = true;
+		snprintf(res->why, sizeof res->why, "%s", jx_store_error(store));
+		return false;
+	}
+	struct jx_ctx *ctx = jx_ctx_new();
+	cli_rules_apply(rules, ctx);
+	/* what could not be read rejects the input whatever the rules say: a
+	 * partial form must not be stored */
+	jx_ctx_set_severity(ctx, JX_CHECK_UNPARSED, JX_SEV_ERROR);
+	struct run run = {store, res, {0}, false, yoy_fn, ud};
+	jx_ctx_set_diag(ctx, on_diag, &run);
+	struct jx_reader *r = jx_reader_new(ctx, in, name);
+	jx_reader_set_layout(r, layout);
+	put_forms(&run, ctx, r, rules->profile, name);
+	bool ok = !res->rejected && !res->store_failed;
+	if (ok && jx_store_commit(store) != JX_OK) {
+		res->store_failed = true;
+		ok = false;
+	}
+	if (!ok)
+		jx_store_rollback(store);
+	if (res->store_failed)
+		snprintf(res->why, sizeof res->why, "%s", jx_store_error(store));
+	jx_reader_free(r);
+	jx_ctx_free(ctx);
+	cli_held_free(&run.held);
+	return ok;
+}
