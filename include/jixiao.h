@@ -516,6 +516,18 @@ enum jx_status jx_store_form_json(struct jx_store *store, long long form_id, str
  */
 enum jx_status jx_store_form_source(struct jx_store *store, long long form_id,
 				    struct jx_buf *source, struct jx_buf *profile);
+/* One version of a stored form: the current one or one it replaced. */
+struct jx_store_version {
+	long long history_id;    /* 0: the current version */
+	const char *imported_at; /* when the import that stored it ran (UTC, ISO 8601) */
+	const char *file;        /* what that import read */
+	const char *json;        /* the form then, as jx_store_form_json gives it */
+};
+typedef int jx_store_version_fn(const struct jx_store_version *v, void *userdata);
+/* Every version of the form that `form_id` is now, newest first: the
+ * current one, then those it replaced (same year, units and project). */
+enum jx_status jx_store_versions(struct jx_store *store, long long form_id,
+				 jx_store_version_fn *fn, void *userdata);
 /* Rows in the history table (replaced versions). */
 enum jx_status jx_store_history_count(struct jx_store *store, unsigned long *n);
 

@@ -646,6 +646,40 @@ static bool sq_form_source(struct jx_store *st, long long form_id, struct jx_buf
 			  form_id, (struct jx_buf *const[]){source, profile}, 2);
 }
 
+/* The form now, then the versions it replaced (history rows of the same
+ * year, units and project), newest first; a missing form names its id. */
+static bool sq_versions(struct jx_store *st, long long form_id, jx_store_version_fn *fn, void *ud)
+{
+	static const char sql[] =
+		"SELECT 0, i.imported_at, i.file, f.json, 0 AS k FROM forms f"
+		" JOIN imports i ON i.id = f.import_id WHERE f.id = ?1"
+		" UNION ALL"
+		" SELECT h.id, i.imported_at, i.file, h.json, 1 FROM history h"
+		" JOIN imports i ON i.id = h.import_id JOIN forms f ON f.id = ?1"
+		" WHERE h.year = f.year AND h.department = f.department"
+		" AND h.implementer = f.implementer AND h.project = f.project"
+		" ORDER BY k, 1 DESC";
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(SQ(st)->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, "查询失败");
+	sqlite3_bind_int64(s, 1, form_id);
+	int rc;
+	bool any = false;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		any = true;
+		struct jx_store_version v = {sqlite3_column_int64(s, 0), col_text(s, 1), col_text(s, 2),
+					     col_text(s, 3)};
+		if (fn(&v, ud)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	bool ok = rc == SQLITE_DONE ? any || store_fail(st, "没有编号为 %lld 的表", form_id)
+				    : db_fail(st, "查询失败");
+	sqlite3_finalize(s);
+	return ok;
+}
+
 static bool count_of(struct jx_store *st, const char *sql, unsigned long *n)
 {
 	sqlite3_stmt *s;
@@ -749,6 +783,7 @@ const struct store_backend store_sqlite = {
 	.form_json = sq_form_json,
 	.form_source = sq_form_source,
 	.history_count = sq_history_count,
+	.versions = sq_versions,
 	.indicators = sq_indicators,
 	.years = sq_years,
 	.snapshot = sq_snapshot,

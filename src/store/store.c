@@ -166,6 +166,12 @@ enum jx_status jx_store_form_source(struct jx_store *st, long long id, struct jx
 	return result(st->be->form_source(st, id, source, profile));
 }
 
+enum jx_status jx_store_versions(struct jx_store *st, long long form_id, jx_store_version_fn *fn,
+				 void *ud)
+{
+	return result(st->be->versions(st, form_id, fn, ud));
+}
+
 enum jx_status jx_store_history_count(struct jx_store *st, unsigned long *n)
 {
 	return result(st->be->history_count(st, n));

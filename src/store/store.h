@@ -66,6 +66,7 @@ struct store_backend {
 	bool (*form_source)(struct jx_store *st, long long form_id, struct jx_buf *source,
 			    struct jx_buf *profile);
 	bool (*history_count)(struct jx_store *st, unsigned long *n);
+	bool (*versions)(struct jx_store *st, long long form_id, jx_store_version_fn *fn, void *ud);
 	/* year 0: every year; key_year != 0: only forms whose identity matches a
 	 * form of the current import in key_year; in (year, file, line) order,
 	 * a form's rows together */

@@ -38,6 +38,31 @@ static int first_group(const struct jx_summary_group *g, void *ud)
 	return 1; /* the whole only */
 }
 
+static int first_id(const struct jx_store_form *r, void *ud)
+{
+	*(long long *)ud = r->id;
+	return 1;
+}
+
+struct versions {
+	long long id;
+	unsigned long n;
+	long long first_history_id, second_history_id;
+	int json_has_project;
+};
+
+static int count_version(const struct jx_store_version *v, void *ud)
+{
+	struct versions *c = ud;
+	if (c->n == 0)
+		c->first_history_id = v->history_id;
+	else if (c->n == 1)
+		c->second_history_id = v->history_id;
+	c->json_has_project += strstr(v->json, "\"project\":\"甲项目\"") != NULL;
+	c->n++;
+	return 0;
+}
+
 int main(void)
 {
 	struct jx_store *st = NULL;
@@ -102,6 +127,18 @@ int main(void)
 	int years[8];
 	size_t ny = 8;
 	CHECK(jx_store_years(st, years, &ny) == JX_OK && ny == 1 && years[0] == 2023);
+
+	/* versions of 甲: the current one first, then the one it replaced;
+	 * its id is the current form's; another id names nothing */
+	struct versions v = {0};
+	CHECK(jx_store_list(st, &(struct jx_store_query){.project = "甲"}, first_id, &v.id) == JX_OK);
+	CHECK(jx_store_versions(st, v.id, count_version, &v) == JX_OK);
+	CHECK_INT(v.n, 2);
+	CHECK_INT(v.first_history_id, 0);
+	CHECK(v.second_history_id > 0);
+	CHECK(v.json_has_project == 2);
+	CHECK(jx_store_versions(st, 99999, count_version, &v) == JX_ERR_STORE);
+	CHECK(strstr(jx_store_error(st), "99999") != NULL);
 
 	jx_form_free(a);
 	jx_form_free(b);
