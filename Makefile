@@ -15,7 +15,7 @@ CSTD    := -std=c17
 WARN    := -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wvla -Wformat=2 \
            -Wshadow -Wno-format-nonliteral -Werror
 OPT     ?= -O2 -g
-PKGS    := opencc libxml-2.0 sqlite3 xlsxwriter libzip expat json-c freexl
+PKGS    := opencc libxml-2.0 sqlite3 xlsxwriter libzip expat json-c freexl libmicrohttpd
 CPPFLAGS := -Iinclude -Isrc -Isrc/read -Isrc/store -D_GNU_SOURCE $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 CFLAGS  ?=
@@ -49,7 +49,7 @@ $(B)/gen/profiles_data.c: $(PROFILES) scripts/embed-profiles.sh | $(B)/gen
 $(B)/gen/profiles_data.o: $(B)/gen/profiles_data.c src/profile.h include/jixiao.h
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/cli/%.o: cli/%.c include/jixiao.h cli/cli.h | $(B)/cli
+$(B)/cli/%.o: cli/%.c include/jixiao.h cli/cli.h cli/web.h | $(B)/cli
 	$(CC) -Iinclude -D_GNU_SOURCE $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/libjixiao.a: $(LIB_OBJ)

@@ -98,6 +98,7 @@ int cmd_compare(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_template(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* realloc and strdup that print one line and abort when memory runs out. */
 void *cli_xrealloc(void *p, size_t n);

@@ -335,6 +335,11 @@ enum jx_status jx_render_diag_json(struct jx_buf *b, const struct jx_diag *diag)
 enum jx_status jx_render_json_string(struct jx_buf *b, const char *s);
 /* The rescored form with the trace behind every number (`jixiao explain`). */
 enum jx_status jx_render_explain(struct jx_buf *b, const struct jx_form *form);
+/* The trace behind one number, as explain prints it: the execution score,
+ * the total, or indicator `which` (0-based, below jx_form_indicators). */
+enum { JX_TRACE_EXECUTION = -1, JX_TRACE_TOTAL = -2 };
+enum jx_status jx_render_trace(struct jx_buf *b, const struct jx_form *form, long which);
+size_t jx_form_indicators(const struct jx_form *form);
 /* ---- documents: HTML, Markdown, CSV (src/render/) ---- */
 
 /* User text escaped for HTML (& < > " ' and control characters): the one
@@ -343,6 +348,9 @@ enum jx_status jx_render_html_text(struct jx_buf *b, const char *s);
 /* User text escaped for Markdown (| \\ * _ ` [ ] and HTML specials): for
  * text the tool writes around jx_render_form_md, such as findings. */
 enum jx_status jx_render_md_text(struct jx_buf *b, const char *s);
+/* The style sheet of jx_render_form_html (what jx_render_html_begin puts
+ * inline), for a page that links it instead. */
+const char *jx_render_html_css(void);
 /* An HTML document's head (print CSS for A4, the toggle between the
  * reviewed and the clean form) and its end; sections go between. */
 enum jx_status jx_render_html_begin(struct jx_buf *b, const char *title);
@@ -482,6 +490,7 @@ struct jx_store_query {
 	int year;
 	const char *project;   /* equal to, or contained in, 项目名称 */
 	const char *unit;      /* equal to, or contained in, 实施单位 */
+	long long id;          /* this form only */
 };
 
 /* One stored form as listed. */

@@ -5,7 +5,7 @@
 #   sh scripts/deps.sh test    LibreOffice, Chromium, pdfinfo and a CJK font (render tests)
 set -e
 case "${1:-build}" in
-build) pkgs="gcc make libc6-dev libasan8 libubsan1 pkg-config libopencc-dev libxml2-dev libsqlite3-dev libxlsxwriter-dev libzip-dev libexpat1-dev libjson-c-dev libfreexl-dev sqlite3 jq time python3" ;;
+build) pkgs="gcc make libc6-dev libasan8 libubsan1 pkg-config libopencc-dev libxml2-dev libsqlite3-dev libxlsxwriter-dev libzip-dev libexpat1-dev libjson-c-dev libfreexl-dev libmicrohttpd-dev sqlite3 jq time python3" ;;
 fuzz)  pkgs="clang libclang-rt-14-dev" ;;
 # what the render tests drive: LibreOffice recalculates the XLSX, Chromium
 # loads the report and prints a form, pdfinfo counts its pages, and a CJK

@@ -94,6 +94,8 @@ static void execution(struct jx_buf *b, const struct jx_form *f)
 	rule(b, f->exec_rule);
 }
 
+static void total(struct jx_buf *b, const struct jx_form *f);
+
 static void indicator(struct jx_buf *b, const struct jx_form *f, const struct indicator *in)
 {
 	jx_buf_printf(b, "第 %lu 行  ", in->line);
@@ -138,6 +140,31 @@ enum jx_status jx_render_explain(struct jx_buf *b, const struct jx_form *f)
 	execution(b, f);
 	for (size_t i = 0; i < f->n_ind; i++)
 		indicator(b, f, &f->ind[i]);
+	total(b, f);
+	jx_buf_puts(b, "\n");
+	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
+}
+
+enum jx_status jx_render_trace(struct jx_buf *b, const struct jx_form *f, long which)
+{
+	if (!f->scored || which < JX_TRACE_TOTAL || (which >= 0 && (size_t)which >= f->n_ind))
+		return JX_ERR_ARG;
+	if (which == JX_TRACE_EXECUTION)
+		execution(b, f);
+	else if (which == JX_TRACE_TOTAL)
+		total(b, f);
+	else
+		indicator(b, f, &f->ind[which]);
+	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
+}
+
+size_t jx_form_indicators(const struct jx_form *f)
+{
+	return f->n_ind;
+}
+
+static void total(struct jx_buf *b, const struct jx_form *f)
+{
 	jx_buf_puts(b, "总分  分值 ");
 	put_num(b, &f->total_weight);
 	jx_buf_puts(b, "  申报 ");
@@ -150,6 +177,4 @@ enum jx_status jx_render_explain(struct jx_buf *b, const struct jx_form *f)
 	put_text(b, f->total_trace);
 	jx_buf_puts(b, "\n");
 	rule(b, f->total_rule);
-	jx_buf_puts(b, "\n");
-	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
 }

@@ -42,6 +42,11 @@ static const char css[] =
 	"body.clean .re,body.clean ol.findings,body.clean section.review{display:none}"
 	"@media print{.toolbar{display:none}}";
 
+const char *jx_render_html_css(void)
+{
+	return css;
+}
+
 enum jx_status jx_render_html_begin(struct jx_buf *b, const char *title)
 {
 	jx_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
@@ -100,7 +105,8 @@ static void re_score(struct jx_buf *b, const struct jx_form *f, const struct num
 static void fund_row(struct jx_buf *b, const struct jx_form *f, enum fund_kind k)
 {
 	const struct fund_row *r = &f->funds[k];
-	jx_buf_puts(b, "<tr>");
+	/* data-trace: which trace explains the row's rescored number */
+	jx_buf_puts(b, k == FUND_TOTAL ? "<tr data-trace=\"exec\">" : "<tr>");
 	td(b, 2, 1, "l", fund_label(k));
 	td(b, 1, 1, NULL, r->present ? cell_text(&r->initial.n) : "");
 	td(b, 1, 1, NULL, r->present ? cell_text(&r->budget.n) : "");
@@ -135,7 +141,7 @@ static void indicator_rows(struct jx_buf *b, const struct jx_form *f)
 	jx_buf_puts(b, "</tr>\n");
 	for (size_t i = 0; i < f->n_ind; i++) {
 		const struct indicator *in = &f->ind[i];
-		jx_buf_puts(b, "<tr>");
+		jx_buf_printf(b, "<tr data-trace=\"ind-%zu\">", i);
 		if (indicator_run_starts(f, i, false))
 			td(b, 1, (int)indicator_run(f, i, false), NULL, in->level1);
 		if (indicator_run_starts(f, i, true))
@@ -225,7 +231,7 @@ enum jx_status jx_render_form_html(struct jx_buf *b, const struct jx_form *f, co
 	td(b, 4, 1, "l", f->goal_actual.raw ? f->goal_actual.raw : "");
 	jx_buf_puts(b, "</tr>\n");
 	indicator_rows(b, f);
-	jx_buf_puts(b, "<tr>");
+	jx_buf_puts(b, "<tr data-trace=\"total\">");
 	td(b, 6, 1, NULL, "总分");
 	td(b, 1, 1, NULL, cell_text(&f->total_weight));
 	jx_buf_puts(b, "<td>");

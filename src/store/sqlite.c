@@ -547,12 +547,14 @@ static bool sq_list(struct jx_store *st, const struct jx_store_query *qq, jx_sto
 		" FROM forms WHERE (?1 = 0 OR year = ?1)"
 		" AND (?2 IS NULL OR project = ?2 OR instr(project, ?2) > 0)"
 		" AND (?3 IS NULL OR implementer = ?3 OR instr(implementer, ?3) > 0)"
+		" AND (?4 = 0 OR id = ?4)"
 		" ORDER BY year, implementer, file, line";
 	if (sqlite3_prepare_v2(q->db, sql, -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, "查询失败");
 	sqlite3_bind_int(s, 1, qq ? qq->year : 0);
 	bind_text(s, 2, qq && qq->project && *qq->project ? qq->project : NULL);
 	bind_text(s, 3, qq && qq->unit && *qq->unit ? qq->unit : NULL);
+	sqlite3_bind_int64(s, 4, qq ? qq->id : 0);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct jx_store_form r = {0};

@@ -1,0 +1,163 @@
+/*
+ * cmd_serve.c: `jixiao serve` — the local web app (web.h): review, upload,
+ * fill in and rescore forms in the browser, on the same database as the
+ * command line (SQLite in WAL mode: the CLI may import while it serves).
+ *
+ * It listens on loopback (127.0.0.1:8080) unless told otherwise, and
+ * refuses to listen anywhere else without --token: a form database is not
+ * for the whole office network to read.
+ */
+#include "web.h"
+
+#include <arpa/inet.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/random.h>
+
+const struct jx_profile *web_profile; /* the rules of rescoring, uploads and saves */
+
+void *web_start(struct web *w, const struct sockaddr *addr, unsigned threads);
+void web_stop(void *daemon);
+
+static void help(void)
+{
+	printf("用法: jixiao serve [--db 路径] [--listen 地址:端口] [--token 令牌] [--profile 规则]\n"
+	       "                    [--max-upload MB] [--threads N]\n"
+	       "\n"
+	       "在浏览器中查看、上传、填报和复核自评表（总览、项目列表、表单、编辑、历史、上传、下载），\n"
+	       "与命令行共用同一个数据库。按 Ctrl+C 停止。\n"
+	       "\n"
+	       "选项:\n" CLI_DB_HELP
+	       "  --listen 地址:端口  监听的 IPv4 地址和端口（默认 127.0.0.1:8080，只允许本机访问）；\n"
+	       "                  其他地址（如 0.0.0.0）必须同时给出 --token\n"
+	       "  --token 令牌    访问令牌（至少 16 个字符）：每个请求都须带上（首次用 ?token=令牌 打开，\n"
+	       "                  之后由 Cookie 携带；脚本可用 Authorization: Bearer 令牌）\n"
+	       "  --profile 规则  复核、上传和保存所用的评分规则（默认 national）\n"
+	       "  --max-upload MB 一次请求（上传）最大字节数，默认 20 MB\n"
+	       "  --threads N     处理请求的线程数，默认 4\n");
+}
+
+static bool loopback(struct in_addr a)
+{
+	return (ntohl(a.s_addr) >> 24) == 127;
+}
+
+/* "127.0.0.1:8080" or "localhost:8080" into addr; false when malformed. */
+static bool parse_listen(const char *s, struct sockaddr_in *addr)
+{
+	const char *colon = strrchr(s, ':');
+	if (!colon || colon == s || colon - s > 63)
+		return false;
+	char host[64];
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = '\0';
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || port < 1 || port > 65535)
+		return false;
+	memset(addr, 0, sizeof *addr);
+	addr->sin_family = AF_INET;
+	addr->sin_port = htons((unsigned short)port);
+	if (!strcmp(host, "localhost"))
+		snprintf(host, sizeof host, "127.0.0.1");
+	return inet_pton(AF_INET, host, &addr->sin_addr) == 1;
+}
+
+static bool make_secret(char out[65])
+{
+	unsigned char r[32];
+	if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
+		return false;
+	for (size_t i = 0; i < sizeof r; i++)
+		snprintf(out + 2 * i, 3, "%02x", r[i]);
+	return true;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"db", required_argument, NULL, 'd'},       {"listen", required_argument, NULL, 'l'},
+		{"token", required_argument, NULL, 't'},    {"profile", required_argument, NULL, 'P'},
+		{"max-upload", required_argument, NULL, 'm'}, {"threads", required_argument, NULL, 'n'},
+		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+	};
+	struct web w = {.max_upload = (size_t)20 << 20};
+	const char *listen = "127.0.0.1:8080", *token = NULL;
+	unsigned long threads = 4, mb = 20;
+	struct cli_rules rules = {0};
+	int c, rc = EXIT_CLEAN;
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":d:l:t:P:m:n:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd': w.db = optarg; break;
+		case 'l': listen = optarg; break;
+		case 't': token = optarg; break;
+		case 'P': rules.profile_spec = optarg; break;
+		case 'm':
+			mb = strtoul(optarg, NULL, 10);
+			if (mb < 1 || mb > 256)
+				rc = cli_usage_error("serve", "--max-upload 应为 1 到 256（MB）");
+			break;
+		case 'n':
+			threads = strtoul(optarg, NULL, 10);
+			if (threads < 1 || threads > 64)
+				rc = cli_usage_error("serve", "--threads 应为 1 到 64");
+			break;
+		case 'h': help(); return EXIT_CLEAN;
+		default: rc = cli_option_error("serve", c, argv);
+		}
+	}
+	struct sockaddr_in addr;
+	if (rc == EXIT_CLEAN && optind < argc)
+		rc = cli_usage_error("serve", "不需要文件参数（收到「%s」）", argv[optind]);
+	if (rc == EXIT_CLEAN && !parse_listen(listen, &addr))
+		rc = cli_usage_error("serve", "--listen 应为 IPv4地址:端口，如 127.0.0.1:8080（收到「%s」）", listen);
+	if (rc == EXIT_CLEAN && token && strlen(token) < 16)
+		rc = cli_usage_error("serve", "--token 至少 16 个字符");
+	if (rc == EXIT_CLEAN && token && strlen(token) >= sizeof w.token)
+		rc = cli_usage_error("serve", "--token 太长");
+	if (rc == EXIT_CLEAN && !loopback(addr.sin_addr) && !token)
+		rc = cli_usage_error("serve", "拒绝在非本机地址 %s 上监听：其他电脑也能访问数据库，"
+					       "请用 --token 设置访问令牌", listen);
+	if (rc == EXIT_CLEAN && !cli_rules_load(&rules, NULL))
+		rc = EXIT_USAGE;
+	if (rc != EXIT_CLEAN) {
+		cli_rules_release(&rules);
+		return rc;
+	}
+	w.db = cli_db_path(w.db);
+	w.max_upload = (size_t)mb << 20;
+	if (token)
+		snprintf(w.token, sizeof w.token, "%s", token);
+	if (!make_secret(w.csrf)) {
+		fprintf(stderr, "jixiao serve: error: 无法取得随机数\n");
+		cli_rules_release(&rules);
+		return EXIT_USAGE;
+	}
+	web_profile = rules.profile;
+	/* SIGINT/SIGTERM end the server: wait for them here, not in a thread */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	void *d = web_start(&w, (const struct sockaddr *)&addr, (unsigned)threads);
+	if (!d) {
+		fprintf(stderr, "jixiao serve: error: 无法在 %s 上监听（端口已被占用？）\n", listen);
+		cli_rules_release(&rules);
+		return EXIT_USAGE;
+	}
+	printf("jixiao serve：http://%s/%s%s（数据库 %s；Ctrl+C 停止）\n", listen, token ? "?token=" : "",
+	       token ? token : "", w.db);
+	fflush(stdout);
+	int sig;
+	sigwait(&set, &sig);
+	web_stop(d);
+	printf("jixiao serve：已停止\n");
+	cli_rules_release(&rules);
+	return EXIT_CLEAN;
+}

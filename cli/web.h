@@ -1,0 +1,85 @@
+/*
+ * web.h: `jixiao serve`, the local web app (cmd_serve.c): the HTTP layer
+ * (web_http.c: libmicrohttpd, limits, token, CSRF, security headers,
+ * routing), the pages (web_pages.c), the JSON API (web_api.c) and the
+ * static script and style (web_assets.c).  Every page is rendered on the
+ * server; the script only sorts and filters tables and drives the editor,
+ * whose scores all come from the library through /api/rescore.
+ */
+#ifndef JX_WEB_H
+#define JX_WEB_H
+
+#include "cli.h"
+
+struct web {
+	const char *db;          /* the database (--db) */
+	char token[256];         /* --token, "" for none */
+	char csrf[65];           /* this server's secret for state-changing requests */
+	size_t max_upload;       /* bytes of one request body */
+};
+
+/* A file of a multipart upload. */
+struct web_file {
+	char *name;              /* as the browser sent it: only shown, never a path */
+	struct jx_buf data;
+};
+
+struct web_req {
+	struct web *w;
+	const char *method, *path;
+	void *conn;              /* struct MHD_Connection */
+	const char *body;        /* a raw body (JSON), NUL-terminated */
+	size_t body_n;
+	struct web_file *files;  /* multipart uploads */
+	size_t nfiles;
+	bool too_big;            /* the body passed max_upload: nothing of it is kept */
+};
+
+struct web_resp {
+	unsigned status;
+	const char *type;        /* Content-Type */
+	struct jx_buf body;
+	char disposition[512];   /* Content-Disposition, or "" */
+	bool report_script;      /* the page is the report, whose script is inline */
+	char location[256];      /* a redirect's target, or "" */
+};
+
+/* A query parameter of the request, or NULL. */
+const char *web_arg(const struct web_req *rq, const char *key);
+
+/* Pages (web_pages.c), each filling rs. */
+void web_overview(struct web_req *rq, struct web_resp *rs);
+void web_list(struct web_req *rq, struct web_resp *rs);
+void web_form(struct web_req *rq, struct web_resp *rs, long long id);
+void web_edit(struct web_req *rq, struct web_resp *rs, long long id);
+void web_history(struct web_req *rq, struct web_resp *rs, long long id);
+void web_upload_page(struct web_req *rq, struct web_resp *rs);
+void web_upload(struct web_req *rq, struct web_resp *rs);
+void web_report(struct web_req *rq, struct web_resp *rs);
+/* Downloads: one form (id > 0) or the forms of ?unit=&year= (id 0), as
+ * xlsx, html, csv or json. */
+void web_download(struct web_req *rq, struct web_resp *rs, long long id, const char *format);
+/* An error page (HTML) with a Chinese message. */
+void web_error(struct web_resp *rs, unsigned status, const char *message);
+
+/* API (web_api.c). */
+void web_api_forms(struct web_req *rq, struct web_resp *rs);
+void web_api_form(struct web_req *rq, struct web_resp *rs, long long id);
+void web_api_rescore(struct web_req *rq, struct web_resp *rs);
+void web_api_save(struct web_req *rq, struct web_resp *rs, long long id);
+void web_api_import(struct web_req *rq, struct web_resp *rs);
+/* A JSON error {"error": message}. */
+void web_api_error(struct web_resp *rs, unsigned status, const char *message);
+/* Import each uploaded file (one transaction each) into res[i]. */
+void web_import_files(struct web_req *rq, struct cli_import *res);
+
+/* Static files (web_assets.c): pieces to concatenate, NULL-ended. */
+extern const char *const web_app_js[], *const web_app_css[];
+
+/* Escaped user text into HTML (the one escaping path, jx_render_html_text). */
+static inline void H(struct jx_buf *b, const char *s)
+{
+	jx_render_html_text(b, s ? s : "");
+}
+
+#endif

@@ -1,0 +1,326 @@
+/*
+ * web_api.c: the JSON API of `jixiao serve` (README, "网页版"), used by
+ * the pages and open to scripts:
+ *
+ *   GET  /api/forms             the stored forms (?year=, ?unit=, ?project=)
+ *   GET  /api/forms/ID          one stored form and its findings
+ *   POST /api/rescore           a form (the check contract's JSON) rescored
+ *                               and audited, nothing stored
+ *   POST /api/forms/ID/save     a form stored (replacing ID's version,
+ *                               which goes to the history)
+ *   POST /api/import            files (multipart), each imported whole or
+ *                               not at all
+ *
+ * POSTs need the CSRF secret (web_http.c).  Every number and finding comes
+ * from the library: the script holds no scoring rule.
+ */
+#include "web.h"
+
+#include <stdlib.h>
+
+extern const struct jx_profile *web_profile; /* cmd_serve.c: --profile (NULL: national) */
+
+void web_api_error(struct web_resp *rs, unsigned status, const char *message)
+{
+	rs->status = status;
+	rs->type = "application/json; charset=utf-8";
+	jx_buf_reset(&rs->body);
+	jx_buf_puts(&rs->body, "{\"error\":");
+	jx_render_json_string(&rs->body, message);
+	jx_buf_puts(&rs->body, "}\n");
+}
+
+static void json_resp(struct web_resp *rs)
+{
+	rs->type = "application/json; charset=utf-8";
+}
+
+static struct jx_store *open_store(struct web_req *rq, struct web_resp *rs, enum jx_store_mode m)
+{
+	char err[512];
+	struct jx_store *st = NULL;
+	if (jx_store_open(rq->w->db, m, &st, err, sizeof err) != JX_OK) {
+		web_api_error(rs, m == JX_STORE_READ ? 404 : 500, err);
+		return NULL;
+	}
+	return st;
+}
+
+/* ---- list and get ------------------------------------------------------------------------ */
+
+struct list {
+	struct jx_buf *b;
+	bool first;
+};
+
+static void money(struct jx_buf *b, bool has, int64_t fen)
+{
+	if (has)
+		jx_render_wan(b, fen);
+	else
+		jx_buf_puts(b, "null");
+}
+
+static int list_one(const struct jx_store_form *r, void *ud)
+{
+	struct list *l = ud;
+	struct jx_buf *b = l->b;
+	jx_buf_puts(b, l->first ? "\n" : ",\n");
+	l->first = false;
+	jx_buf_printf(b, "{\"id\":%lld,\"year\":%d,\"department\":", r->id, r->s.year);
+	jx_render_json_string(b, r->department);
+	jx_buf_puts(b, ",\"implementer\":");
+	jx_render_json_string(b, r->s.implementer);
+	jx_buf_puts(b, ",\"project\":");
+	jx_render_json_string(b, r->s.project);
+	jx_buf_puts(b, ",\"budget\":");
+	money(b, r->s.has_budget, r->s.budget_fen);
+	jx_buf_puts(b, ",\"executed\":");
+	money(b, r->s.has_executed, r->s.executed_fen);
+	jx_buf_puts(b, ",\"rate\":");
+	if (r->s.has_budget && r->s.has_executed && r->s.budget_fen > 0)
+		jx_render_ratio(b, r->s.executed_fen, r->s.budget_fen, 6);
+	else
+		jx_buf_puts(b, "null");
+	jx_buf_puts(b, ",\"declared_total\":");
+	if (r->s.has_declared_total)
+		jx_render_score(b, r->s.declared_total_c);
+	else
+		jx_buf_puts(b, "null");
+	jx_buf_puts(b, ",\"total\":");
+	jx_render_score(b, r->s.score_total_c);
+	jx_buf_puts(b, ",\"grade\":");
+	jx_render_json_string(b, r->s.grade ? r->s.grade : "");
+	jx_buf_printf(b, ",\"findings\":{\"error\":%lu,\"warning\":%lu,\"info\":%lu}}",
+		      r->findings[JX_SEV_ERROR], r->findings[JX_SEV_WARNING],
+		      r->findings[JX_SEV_INFO]);
+	return 0;
+}
+
+void web_api_forms(struct web_req *rq, struct web_resp *rs)
+{
+	struct jx_store *st = open_store(rq, rs, JX_STORE_READ);
+	if (!st)
+		return;
+	const char *y = web_arg(rq, "year");
+	struct jx_store_query q = {.year = y ? atoi(y) : 0, .project = web_arg(rq, "project"),
+				   .unit = web_arg(rq, "unit")};
+	json_resp(rs);
+	jx_buf_puts(&rs->body, "{\"forms\":[");
+	struct list l = {&rs->body, true};
+	if (jx_store_list(st, &q, list_one, &l) != JX_OK)
+		web_api_error(rs, 500, jx_store_error(st));
+	else
+		jx_buf_puts(&rs->body, "\n]}\n");
+	jx_store_close(st);
+}
+
+struct finding_list {
+	struct jx_buf *b;
+	bool first;
+};
+
+static void finding_json(const struct jx_diag *d, void *ud)
+{
+	struct finding_list *fl = ud;
+	jx_buf_puts(fl->b, fl->first ? "\n" : ",\n");
+	fl->first = false;
+	jx_render_diag_json(fl->b, d);
+}
+
+void web_api_form(struct web_req *rq, struct web_resp *rs, long long id)
+{
+	struct jx_store *st = open_store(rq, rs, JX_STORE_READ);
+	if (!st)
+		return;
+	json_resp(rs);
+	jx_buf_puts(&rs->body, "{\"id\":");
+	jx_buf_printf(&rs->body, "%lld,\"form\":", id);
+	struct finding_list fl = {&rs->body, true};
+	if (jx_store_form_json(st, id, &rs->body) != JX_OK) {
+		web_api_error(rs, 404, jx_store_error(st));
+	} else {
+		jx_buf_puts(&rs->body, ",\"findings\":[");
+		jx_store_findings(st, id, finding_json, &fl);
+		jx_buf_puts(&rs->body, "\n]}\n");
+	}
+	jx_store_close(st);
+}
+
+/* ---- rescoring ------------------------------------------------------------------------------ */
+
+static void hold(const struct jx_diag *d, void *ud)
+{
+	cli_held_add(ud, d);
+}
+
+void web_api_rescore(struct web_req *rq, struct web_resp *rs)
+{
+	FILE *in = fmemopen((void *)rq->body, rq->body_n, "r");
+	if (!rq->body_n || !in) {
+		if (in)
+			fclose(in);
+		web_api_error(rs, 400, "请求体应为一张表的 JSON（check --format json 的格式）");
+		return;
+	}
+	struct cli_held held = {0};
+	struct jx_ctx *ctx = jx_ctx_new();
+	jx_ctx_set_profile(ctx, web_profile);
+	jx_ctx_set_diag(ctx, hold, &held);
+	struct jx_reader *r = jx_reader_new(ctx, in, "编辑中的表");
+	struct jx_audit *au = jx_audit_new(ctx);
+	struct jx_form *f = NULL;
+	enum jx_status st = jx_reader_next(r, &f);
+	json_resp(rs);
+	if (st == JX_OK) {
+		jx_form_score(f, web_profile);
+		jx_audit_form(au, f);
+		jx_audit_finish(au);
+		jx_buf_puts(&rs->body, "{\"form\":");
+		jx_render_form_json(&rs->body, f);
+		/* the trace of every number, for the editor's 计算过程: the
+		 * execution score first, then each indicator's */
+		jx_buf_puts(&rs->body, ",\"traces\":[");
+		for (long i = JX_TRACE_EXECUTION; i < (long)jx_form_indicators(f); i++) {
+			struct jx_buf t;
+			jx_buf_init(&t, 1 << 20);
+			jx_render_trace(&t, f, i);
+			if (i != JX_TRACE_EXECUTION)
+				jx_buf_puts(&rs->body, ",");
+			jx_render_json_string(&rs->body, t.p ? t.p : "");
+			jx_buf_release(&t);
+		}
+		jx_buf_puts(&rs->body, "],\"findings\":[");
+		struct finding_list fl = {&rs->body, true};
+		for (size_t i = 0; i < held.n; i++)
+			finding_json(&held.v[i], &fl);
+		jx_buf_puts(&rs->body, "\n]}\n");
+		jx_form_free(f);
+	} else {
+		rs->status = 400;
+		jx_buf_puts(&rs->body, "{\"error\":\"无法读取这张表\",\"findings\":[");
+		struct finding_list fl = {&rs->body, true};
+		for (size_t i = 0; i < held.n; i++)
+			finding_json(&held.v[i], &fl);
+		jx_buf_puts(&rs->body, "\n]}\n");
+	}
+	jx_audit_free(au);
+	jx_reader_free(r);
+	jx_ctx_free(ctx);
+	cli_held_free(&held);
+	fclose(in);
+}
+
+/* ---- storing ------------------------------------------------------------------------------------ */
+
+/* The rules of uploads and saves: the server's profile, unparsed an error. */
+static struct cli_rules rules_of_server(void)
+{
+	struct cli_rules r = {0};
+	r.profile = (struct jx_profile *)web_profile;
+	return r;
+}
+
+static void import_result_json(struct jx_buf *b, const char *name, const struct cli_import *res,
+			       bool ok)
+{
+	jx_buf_puts(b, "{\"file\":");
+	jx_render_json_string(b, name);
+	jx_buf_printf(b, ",\"imported\":%s,\"added\":%lu,\"replaced\":%lu,\"reason\":",
+		      ok ? "true" : "false", res->added, res->replaced);
+	if (ok)
+		jx_buf_puts(b, "null");
+	else
+		jx_render_json_string(b, res->why);
+	jx_buf_printf(b, ",\"findings\":{\"error\":%lu,\"warning\":%lu,\"info\":%lu}}",
+		      res->counts[JX_SEV_ERROR], res->counts[JX_SEV_WARNING], res->counts[JX_SEV_INFO]);
+}
+
+static int newest_id(const struct jx_store_form *r, void *ud)
+{
+	long long *id = ud;
+	if (r->id > *id)
+		*id = r->id;
+	return 0;
+}
+
+void web_api_save(struct web_req *rq, struct web_resp *rs, long long id)
+{
+	(void)id; /* the form is found by its identity: a save replaces it */
+	FILE *in = rq->body_n ? fmemopen((void *)rq->body, rq->body_n, "r") : NULL;
+	if (!in) {
+		web_api_error(rs, 400, "请求体应为一张表的 JSON");
+		return;
+	}
+	struct jx_store *st = open_store(rq, rs, JX_STORE_CREATE);
+	if (!st) {
+		fclose(in);
+		return;
+	}
+	struct cli_rules rules = rules_of_server();
+	struct cli_import res;
+	bool ok = cli_import_stream(st, &rules, JX_LAYOUT_AUTO, in, "网页编辑", &res, NULL, NULL);
+	fclose(in);
+	json_resp(rs);
+	if (!ok) {
+		rs->status = res.store_failed ? 500 : 422;
+		jx_buf_puts(&rs->body, "{\"saved\":false,\"result\":");
+		import_result_json(&rs->body, "网页编辑", &res, false);
+		jx_buf_puts(&rs->body, "}\n");
+	} else {
+		long long now = 0;
+		struct jx_store_query q = {0};
+		jx_store_list(st, &q, newest_id, &now); /* the form just stored has the newest id */
+		jx_buf_printf(&rs->body, "{\"saved\":true,\"id\":%lld,\"result\":", now);
+		import_result_json(&rs->body, "网页编辑", &res, true);
+		jx_buf_puts(&rs->body, "}\n");
+	}
+	jx_store_close(st);
+}
+
+void web_import_files(struct web_req *rq, struct cli_import *res)
+{
+	struct cli_rules rules = rules_of_server();
+	char err[512];
+	struct jx_store *st = NULL;
+	if (jx_store_open(rq->w->db, JX_STORE_CREATE, &st, err, sizeof err) != JX_OK) {
+		for (size_t i = 0; i < rq->nfiles; i++) {
+			memset(&res[i], 0, sizeof res[i]);
+			res[i].store_failed = true;
+			snprintf(res[i].why, sizeof res[i].why, "%s", err);
+		}
+		return;
+	}
+	for (size_t i = 0; i < rq->nfiles; i++) {
+		struct web_file *f = &rq->files[i];
+		FILE *in = f->data.n ? fmemopen(f->data.p, f->data.n, "r") : NULL;
+		if (!in) {
+			memset(&res[i], 0, sizeof res[i]);
+			res[i].rejected = true;
+			snprintf(res[i].why, sizeof res[i].why, "%s：文件为空", f->name);
+			continue;
+		}
+		cli_import_stream(st, &rules, JX_LAYOUT_AUTO, in, f->name, &res[i], NULL, NULL);
+		fclose(in);
+	}
+	jx_store_close(st);
+}
+
+void web_api_import(struct web_req *rq, struct web_resp *rs)
+{
+	if (!rq->nfiles) {
+		web_api_error(rs, 400, "没有上传文件（multipart/form-data，字段名任意，须带文件名）");
+		return;
+	}
+	struct cli_import *res = cli_xrealloc(NULL, rq->nfiles * sizeof *res);
+	web_import_files(rq, res);
+	json_resp(rs);
+	jx_buf_puts(&rs->body, "{\"files\":[");
+	for (size_t i = 0; i < rq->nfiles; i++) {
+		jx_buf_puts(&rs->body, i ? ",\n" : "\n");
+		import_result_json(&rs->body, rq->files[i].name, &res[i],
+				   !res[i].rejected && !res[i].store_failed);
+	}
+	jx_buf_puts(&rs->body, "\n]}\n");
+	free(res);
+}

@@ -1,0 +1,597 @@
+/*
+ * web_pages.c: the pages of `jixiao serve`, rendered on the server in
+ * Simplified Chinese: 总览, 项目列表, 表单 (the standard form with declared
+ * and rescored values, findings and the trace of every number), 填报/编辑,
+ * 历史, 上传 and the downloads.  User text goes through H() (the one HTML
+ * escaping path); the only script is /static/app.js.
+ */
+#include "web.h"
+
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+extern const struct jx_profile *web_profile;
+
+/* ---- the page around ---------------------------------------------------------------------- */
+
+static void page_begin(struct web_req *rq, struct jx_buf *b, const char *title)
+{
+	jx_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+		       "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>");
+	H(b, title);
+	jx_buf_puts(b, " · jixiao</title><meta name=\"csrf\" content=\"");
+	H(b, rq->w->csrf);
+	jx_buf_puts(b, "\"><link rel=\"stylesheet\" href=\"/static/app.css\">"
+		       "<script src=\"/static/app.js\" defer></script></head>\n<body>\n"
+		       "<nav><b>jixiao 绩效自评</b> <a href=\"/\">总览</a> <a href=\"/forms\">项目列表</a> "
+		       "<a href=\"/upload\">上传</a></nav>\n<main>\n<h1>");
+	H(b, title);
+	jx_buf_puts(b, "</h1>\n");
+}
+
+static void page_end(struct jx_buf *b)
+{
+	jx_buf_puts(b, "</main></body></html>\n");
+}
+
+void web_error(struct web_resp *rs, unsigned status, const char *message)
+{
+	rs->status = status;
+	rs->type = "text/html; charset=utf-8";
+	jx_buf_reset(&rs->body);
+	jx_buf_puts(&rs->body, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+			       "<title>错误 · jixiao</title><link rel=\"stylesheet\" href=\"/static/app.css\">"
+			       "</head><body><main><h1>出错了</h1><p class=\"error\">");
+	H(&rs->body, message);
+	jx_buf_printf(&rs->body, "</p><p>HTTP %u · <a href=\"/\">回到总览</a></p></main></body></html>\n",
+		      status);
+}
+
+static struct jx_store *open_read(struct web_req *rq, struct web_resp *rs)
+{
+	char err[512];
+	struct jx_store *st = NULL;
+	if (jx_store_open(rq->w->db, JX_STORE_READ, &st, err, sizeof err) != JX_OK) {
+		page_begin(rq, &rs->body, "还没有数据");
+		jx_buf_puts(&rs->body, "<p>数据库还不存在或无法打开：");
+		H(&rs->body, err);
+		jx_buf_puts(&rs->body, "</p><p><a href=\"/upload\">上传自评表</a>开始。</p>");
+		page_end(&rs->body);
+		return NULL;
+	}
+	return st;
+}
+
+static void wan(struct jx_buf *b, bool has, int64_t fen)
+{
+	if (has)
+		jx_render_wan(b, fen);
+	else
+		jx_buf_puts(b, "—");
+}
+
+/* ---- 总览 ------------------------------------------------------------------------------------ */
+
+struct groups {
+	struct jx_buf *b;
+	const char *what;
+};
+
+static int group_row(const struct jx_summary_group *g, void *ud)
+{
+	struct groups *gs = ud;
+	struct jx_buf *b = gs->b;
+	jx_buf_puts(b, "<tr><td class=\"l\">");
+	H(b, *g->key ? g->key : "合计");
+	jx_buf_printf(b, "</td><td>%lu</td><td>", g->forms);
+	wan(b, g->forms_with_money, g->budget_fen);
+	jx_buf_puts(b, "</td><td>");
+	wan(b, g->forms_with_money, g->executed_fen);
+	jx_buf_puts(b, "</td><td>");
+	if (g->budget_fen > 0)
+		jx_render_percent(b, g->executed_fen, g->budget_fen, 2);
+	else
+		jx_buf_puts(b, "—");
+	jx_buf_printf(b, "</td><td>%lu</td><td>%lu / %lu / %lu</td></tr>\n", g->below_90,
+		      g->findings[JX_SEV_ERROR], g->findings[JX_SEV_WARNING], g->findings[JX_SEV_INFO]);
+	return 0;
+}
+
+static int grade_cell(const char *grade, unsigned long forms, void *ud)
+{
+	struct jx_buf *b = ud;
+	jx_buf_puts(b, "<li>");
+	H(b, grade);
+	jx_buf_printf(b, "：<b>%lu</b> 张</li>", forms);
+	return 0;
+}
+
+static void summary_table(struct jx_store *st, struct jx_buf *b, enum jx_summary_by by,
+			  const char *key)
+{
+	jx_buf_puts(b, "<table class=\"data\"><thead><tr><th>");
+	H(b, key);
+	jx_buf_puts(b, "</th><th>表数</th><th>全年预算数（万元）</th><th>全年执行数（万元）</th>"
+		       "<th>执行率</th><th>执行率低于 90%</th><th>审核发现 error / warning / info</th>"
+		       "</tr></thead><tbody>\n");
+	struct groups gs = {b, key};
+	jx_store_summary(st, 0, by, group_row, &gs);
+	jx_buf_puts(b, "</tbody></table>\n");
+}
+
+void web_overview(struct web_req *rq, struct web_resp *rs)
+{
+	struct jx_store *st = open_read(rq, rs);
+	if (!st)
+		return;
+	struct jx_buf *b = &rs->body;
+	page_begin(rq, b, "总览");
+	jx_store_snapshot(st, true);
+	jx_buf_puts(b, "<h2>按单位</h2>\n");
+	summary_table(st, b, JX_BY_UNIT, "实施单位");
+	jx_buf_puts(b, "<h2>按年度</h2>\n");
+	summary_table(st, b, JX_BY_YEAR, "年度");
+	jx_buf_puts(b, "<h2>等级（复核）</h2><ul class=\"grades\">");
+	jx_store_grades(st, 0, grade_cell, b);
+	jx_buf_puts(b, "</ul>\n<p><a href=\"/report\">单位报告（图表：各项目执行率、申报与复核总分、等级、"
+		       "资金来源；审核发现；各表）</a> · 下载全部："
+		       "<a href=\"/download.xlsx\">XLSX</a> <a href=\"/download.html\">HTML</a> "
+		       "<a href=\"/download.csv\">CSV</a> <a href=\"/download.json\">JSON</a></p>\n");
+	jx_store_snapshot(st, false);
+	jx_store_close(st);
+	page_end(b);
+}
+
+/* ---- 项目列表 -------------------------------------------------------------------------------- */
+
+static int list_row(const struct jx_store_form *r, void *ud)
+{
+	struct jx_buf *b = ud;
+	jx_buf_printf(b, "<tr><td>%d</td><td class=\"l\">", r->s.year);
+	H(b, r->s.implementer);
+	jx_buf_printf(b, "</td><td class=\"l\"><a href=\"/forms/%lld\">", r->id);
+	H(b, *r->s.project ? r->s.project : "（项目名称缺失）");
+	jx_buf_puts(b, "</a></td><td>");
+	wan(b, r->s.has_budget, r->s.budget_fen);
+	jx_buf_puts(b, "</td><td>");
+	wan(b, r->s.has_executed, r->s.executed_fen);
+	jx_buf_puts(b, "</td><td>");
+	if (r->s.has_budget && r->s.has_executed && r->s.budget_fen > 0)
+		jx_render_percent(b, r->s.executed_fen, r->s.budget_fen, 2);
+	else
+		jx_buf_puts(b, "—");
+	jx_buf_puts(b, "</td><td>");
+	if (r->s.has_declared_total)
+		jx_render_score(b, r->s.declared_total_c);
+	else
+		jx_buf_puts(b, "—");
+	jx_buf_puts(b, "</td><td>");
+	jx_render_score(b, r->s.score_total_c);
+	jx_buf_puts(b, "</td><td>");
+	H(b, r->s.grade);
+	jx_buf_printf(b, "</td><td>%lu</td></tr>\n",
+		      r->findings[JX_SEV_ERROR] + r->findings[JX_SEV_WARNING] + r->findings[JX_SEV_INFO]);
+	return 0;
+}
+
+void web_list(struct web_req *rq, struct web_resp *rs)
+{
+	struct jx_store *st = open_read(rq, rs);
+	if (!st)
+		return;
+	struct jx_buf *b = &rs->body;
+	page_begin(rq, b, "项目列表");
+	jx_buf_puts(b, "<p><input id=\"filter\" type=\"search\" placeholder=\"搜索项目、单位、年度、等级…\" "
+		       "autocomplete=\"off\"> <span id=\"shown\"></span></p>\n"
+		       "<table class=\"data sortable\" id=\"forms\"><thead><tr><th>年度</th><th>实施单位</th>"
+		       "<th>项目</th><th>全年预算数（万元）</th><th>全年执行数（万元）</th><th>执行率</th>"
+		       "<th>申报总分</th><th>复核总分</th><th>等级</th><th>审核发现</th></tr></thead><tbody>\n");
+	jx_store_list(st, NULL, list_row, b);
+	jx_buf_puts(b, "</tbody></table>\n<p class=\"note\">点击表头排序；输入文字筛选。</p>\n");
+	jx_store_close(st);
+	page_end(b);
+}
+
+/* ---- 表单 ------------------------------------------------------------------------------------- */
+
+struct one_form {
+	struct web_req *rq;
+	struct jx_buf *b;
+	long long id;
+	bool found;
+};
+
+/* The traces behind the rescored numbers, shown when a row is clicked. */
+static void traces(struct jx_buf *b, const struct jx_form *f)
+{
+	jx_buf_puts(b, "<section id=\"traces\"><h2>计算过程</h2><p class=\"note\">点击表中的预算执行、"
+		       "指标或总分行，显示它的复核计算过程。</p>\n");
+	for (long i = JX_TRACE_TOTAL; i < (long)jx_form_indicators(f); i++) {
+		struct jx_buf t;
+		jx_buf_init(&t, 1 << 20);
+		jx_render_trace(&t, f, i);
+		if (i == JX_TRACE_TOTAL)
+			jx_buf_puts(b, "<pre class=\"trace\" id=\"trace-total\" hidden>");
+		else if (i == JX_TRACE_EXECUTION)
+			jx_buf_puts(b, "<pre class=\"trace\" id=\"trace-exec\" hidden>");
+		else
+			jx_buf_printf(b, "<pre class=\"trace\" id=\"trace-ind-%ld\" hidden>", i);
+		H(b, t.p);
+		jx_buf_puts(b, "</pre>\n");
+		jx_buf_release(&t);
+	}
+	jx_buf_puts(b, "</section>\n");
+}
+
+static void show_form(const struct jx_form *f, const struct jx_diag *findings, size_t n, void *ud)
+{
+	struct one_form *of = ud;
+	struct jx_buf *b = of->b;
+	struct jx_summary s;
+	jx_form_summary(f, &s);
+	of->found = true;
+	page_begin(of->rq, b, *s.project ? s.project : "（项目名称缺失）");
+	jx_buf_printf(b, "<p class=\"actions\"><a href=\"/forms/%lld/edit\">编辑</a> "
+			 "<a href=\"/forms/%lld/history\">历史</a> 下载："
+			 "<a href=\"/forms/%lld/download.xlsx\">XLSX</a> "
+			 "<a href=\"/forms/%lld/download.html\">HTML</a> "
+			 "<a href=\"/forms/%lld/download.csv\">CSV</a> "
+			 "<a href=\"/forms/%lld/download.json\">JSON</a></p>\n",
+		      of->id, of->id, of->id, of->id, of->id, of->id);
+	jx_render_form_html(b, f, "form", findings, n);
+	traces(b, f);
+	page_end(b);
+}
+
+void web_form(struct web_req *rq, struct web_resp *rs, long long id)
+{
+	struct one_form of = {rq, &rs->body, id, false};
+	struct jx_store_query q = {.id = id};
+	if (!cli_stored_forms(rq->w->db, &q, show_form, &of) || !of.found)
+		web_error(rs, 404, "没有这张表（可能已被新版本替换：请从项目列表打开）");
+}
+
+/* ---- 填报/编辑 ------------------------------------------------------------------------------------- */
+
+void web_edit(struct web_req *rq, struct web_resp *rs, long long id)
+{
+	char err[512];
+	struct jx_store *st = NULL;
+	struct jx_buf json;
+	jx_buf_init(&json, 0);
+	if (jx_store_open(rq->w->db, JX_STORE_READ, &st, err, sizeof err) != JX_OK ||
+	    jx_store_form_json(st, id, &json) != JX_OK) {
+		web_error(rs, 404, st ? jx_store_error(st) : err);
+		jx_store_close(st);
+		jx_buf_release(&json);
+		return;
+	}
+	jx_store_close(st);
+	struct jx_buf *b = &rs->body;
+	page_begin(rq, b, "编辑自评表");
+	jx_buf_printf(b, "<p class=\"note\">修改后自动复核（由 jixiao 按评分规则计算，"
+			 "页面不含任何评分逻辑）；保存时旧版本存入<a href=\"/forms/%lld/history\">历史</a>。</p>\n"
+			 "<div id=\"editor\" data-id=\"%lld\"></div>\n",
+		      id, id);
+	/* the form as data for the script: JSON in a non-executed block, with
+	 * < escaped so that no text can close the block */
+	jx_buf_puts(b, "<script type=\"application/json\" id=\"form-data\">");
+	for (const char *p = json.p; p && *p; p++)
+		if (*p == '<')
+			jx_buf_puts(b, "\\u003c");
+		else
+			jx_buf_add(b, p, 1);
+	jx_buf_puts(b, "</script>\n");
+	page_end(b);
+	jx_buf_release(&json);
+}
+
+/* ---- 历史 --------------------------------------------------------------------------------------- */
+
+struct version {
+	long long history_id;
+	char *at, *file;
+	json_object *json;
+};
+
+struct versions {
+	struct version *v;
+	size_t n;
+};
+
+static int keep_version(const struct jx_store_version *v, void *ud)
+{
+	struct versions *vs = ud;
+	if (vs->n == 200)
+		return 1;
+	vs->v = cli_xrealloc(vs->v, (vs->n + 1) * sizeof *vs->v);
+	vs->v[vs->n++] = (struct version){v->history_id, cli_xstrdup(v->imported_at),
+					  cli_xstrdup(v->file), json_tokener_parse(v->json)};
+	return 0;
+}
+
+static const char *field(json_object *o, const char *path)
+{
+	/* "a.b": nested keys */
+	char key[64];
+	const char *dot;
+	while (o && (dot = strchr(path, '.'))) {
+		size_t n = (size_t)(dot - path) < sizeof key - 1 ? (size_t)(dot - path) : sizeof key - 1;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		json_object *next = NULL;
+		o = json_object_object_get_ex(o, key, &next) ? next : NULL;
+		path = dot + 1;
+	}
+	json_object *v = NULL;
+	if (!o || !json_object_object_get_ex(o, path, &v) || !v)
+		return "";
+	return json_object_get_string(v);
+}
+
+/* One change between two versions: "名称：旧 → 新". */
+static void change(struct jx_buf *b, bool *any, const char *what, const char *old, const char *now)
+{
+	if (!strcmp(old, now))
+		return;
+	jx_buf_puts(b, *any ? "" : "<ul class=\"changes\">");
+	*any = true;
+	jx_buf_puts(b, "<li>");
+	H(b, what);
+	jx_buf_puts(b, "：<del>");
+	H(b, *old ? old : "（空）");
+	jx_buf_puts(b, "</del> → <ins>");
+	H(b, *now ? now : "（空）");
+	jx_buf_puts(b, "</ins></li>");
+}
+
+/* What changed from `old` to `now`: the form's fields, funds and each
+ * indicator (matched by position) that differ. */
+static void diff(struct jx_buf *b, json_object *old, json_object *now)
+{
+	static const struct {
+		const char *path, *name;
+	} fields[] = {
+		{"project", "项目名称"},           {"department", "主管部门"},
+		{"implementer", "实施单位"},       {"funds.total.budget", "全年预算数"},
+		{"funds.total.executed", "全年执行数"}, {"execution.declared_rate", "申报执行率"},
+		{"execution.declared_score", "预算执行申报得分"}, {"execution.score", "预算执行复核得分"},
+		{"goal.expected", "预期目标"},     {"goal.actual", "实际完成情况"},
+		{"total.declared", "申报总分"},    {"total.score", "复核总分"},
+		{"total.grade", "等级"},
+	};
+	bool any = false;
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		change(b, &any, fields[i].name, field(old, fields[i].path), field(now, fields[i].path));
+	json_object *io = NULL, *in = NULL;
+	json_object_object_get_ex(old, "indicators", &io);
+	json_object_object_get_ex(now, "indicators", &in);
+	size_t no = io ? json_object_array_length(io) : 0, nn = in ? json_object_array_length(in) : 0;
+	static const struct {
+		const char *key, *name;
+	} ind[] = {{"name", "名称"}, {"target", "年度指标值"}, {"actual", "实际完成值"},
+		   {"weight", "分值"}, {"declared_score", "申报得分"}, {"score", "复核得分"},
+		   {"reason", "偏差原因"}};
+	for (size_t i = 0; i < no || i < nn; i++) {
+		json_object *a = i < no ? json_object_array_get_idx(io, i) : NULL;
+		json_object *c = i < nn ? json_object_array_get_idx(in, i) : NULL;
+		const char *label = field(c ? c : a, "name");
+		for (size_t k = 0; k < sizeof ind / sizeof ind[0]; k++) {
+			char what[512];
+			snprintf(what, sizeof what, "指标「%.300s」%s", label, ind[k].name);
+			change(b, &any, what, a ? field(a, ind[k].key) : "", c ? field(c, ind[k].key) : "");
+		}
+	}
+	jx_buf_puts(b, any ? "</ul>" : "<p class=\"note\">表的内容没有变化（重新导入）。</p>");
+}
+
+void web_history(struct web_req *rq, struct web_resp *rs, long long id)
+{
+	char err[512];
+	struct jx_store *st = NULL;
+	struct versions vs = {0};
+	if (jx_store_open(rq->w->db, JX_STORE_READ, &st, err, sizeof err) != JX_OK ||
+	    jx_store_versions(st, id, keep_version, &vs) != JX_OK) {
+		web_error(rs, 404, st ? jx_store_error(st) : err);
+		jx_store_close(st);
+		return;
+	}
+	jx_store_close(st);
+	struct jx_buf *b = &rs->body;
+	page_begin(rq, b, "历史版本");
+	jx_buf_printf(b, "<p>共 %zu 个版本，最新的在前。<a href=\"/forms/%lld\">回到表单</a></p>\n<ol class=\"versions\">\n",
+		      vs.n, id);
+	for (size_t i = 0; i < vs.n; i++) {
+		struct version *v = &vs.v[i];
+		jx_buf_puts(b, "<li><b>");
+		H(b, v->history_id ? "历史版本" : "当前版本");
+		jx_buf_puts(b, "</b> 导入于 ");
+		H(b, v->at);
+		jx_buf_puts(b, "，来自 ");
+		H(b, v->file);
+		jx_buf_puts(b, "；复核总分 ");
+		H(b, field(v->json, "total.score"));
+		if (i + 1 < vs.n) {
+			jx_buf_puts(b, "<br>相对上一版本的变化：");
+			diff(b, vs.v[i + 1].json, v->json);
+		}
+		jx_buf_puts(b, "</li>\n");
+	}
+	jx_buf_puts(b, "</ol>\n");
+	page_end(b);
+	for (size_t i = 0; i < vs.n; i++) {
+		free(vs.v[i].at);
+		free(vs.v[i].file);
+		json_object_put(vs.v[i].json);
+	}
+	free(vs.v);
+}
+
+/* ---- 上传 --------------------------------------------------------------------------------------- */
+
+void web_upload_page(struct web_req *rq, struct web_resp *rs)
+{
+	struct jx_buf *b = &rs->body;
+	page_begin(rq, b, "上传自评表");
+	jx_buf_printf(b, "<form method=\"post\" action=\"/upload\" enctype=\"multipart/form-data\">"
+			 "<input type=\"hidden\" name=\"csrf\" value=\"");
+	H(b, rq->w->csrf);
+	jx_buf_printf(b, "\"><p><input type=\"file\" name=\"files\" multiple required></p>"
+			 "<p><button type=\"submit\">上传并导入</button></p></form>\n"
+			 "<p class=\"note\">可一次选多个文件：文本（PDF、Word、网页转出）、Excel（.xlsx、.xls）、"
+			 "CSV、JSON。每个文件单独导入：要么全部存入，要么一张都不存（并说明原因和行）。"
+			 "同一张表再次导入时替换旧版本，旧版本存入历史。单次上传最多 %zu MB。</p>\n",
+		      rq->w->max_upload >> 20);
+	page_end(b);
+}
+
+void web_upload(struct web_req *rq, struct web_resp *rs)
+{
+	struct jx_buf *b = &rs->body;
+	if (!rq->nfiles) {
+		web_error(rs, 400, "没有选择文件");
+		return;
+	}
+	struct cli_import *res = cli_xrealloc(NULL, rq->nfiles * sizeof *res);
+	web_import_files(rq, res);
+	page_begin(rq, b, "上传结果");
+	jx_buf_puts(b, "<table class=\"data\" id=\"results\"><thead><tr><th>文件</th><th>结果</th>"
+		       "<th>新增</th><th>替换</th><th>审核发现 error / warning / info</th><th>原因</th>"
+		       "</tr></thead><tbody>\n");
+	for (size_t i = 0; i < rq->nfiles; i++) {
+		bool ok = !res[i].rejected && !res[i].store_failed;
+		jx_buf_puts(b, ok ? "<tr class=\"ok\"><td class=\"l\">" : "<tr class=\"bad\"><td class=\"l\">");
+		H(b, rq->files[i].name);
+		jx_buf_printf(b, "</td><td>%s</td><td>%lu</td><td>%lu</td><td>%lu / %lu / %lu</td><td class=\"l\">",
+			      ok ? "已导入" : "未导入", res[i].added, res[i].replaced,
+			      res[i].counts[JX_SEV_ERROR], res[i].counts[JX_SEV_WARNING],
+			      res[i].counts[JX_SEV_INFO]);
+		if (!ok)
+			H(b, res[i].why);
+		jx_buf_puts(b, "</td></tr>\n");
+	}
+	jx_buf_puts(b, "</tbody></table>\n<p><a href=\"/forms\">查看项目列表</a></p>\n");
+	page_end(b);
+	free(res);
+}
+
+/* ---- report and downloads ----------------------------------------------------------------------- */
+
+struct doc {
+	const char *format;
+	struct jx_buf *b;
+	struct jx_report *report;
+	struct jx_xlsx *xlsx;
+	bool first;
+	unsigned n;
+};
+
+static void add_form(const struct jx_form *f, const struct jx_diag *findings, size_t n, void *ud)
+{
+	struct doc *d = ud;
+	d->n++;
+	if (d->report) {
+		jx_report_add_form(d->report, f, findings, n);
+	} else if (d->xlsx) {
+		jx_xlsx_add_form(d->xlsx, f);
+	} else if (!strcmp(d->format, "csv")) {
+		jx_render_form_csv(d->b, f);
+	} else if (!strcmp(d->format, "json")) {
+		jx_buf_puts(d->b, d->first ? "\n" : ",\n");
+		jx_render_form_json(d->b, f);
+	} else {
+		char id[32];
+		snprintf(id, sizeof id, "form-%u", d->n);
+		jx_render_form_html(d->b, f, id, findings, n);
+	}
+	d->first = false;
+}
+
+static void query_of(struct web_req *rq, struct jx_store_query *q, long long id)
+{
+	const char *y = web_arg(rq, "year");
+	*q = (struct jx_store_query){.year = y ? atoi(y) : 0, .unit = web_arg(rq, "unit"), .id = id};
+}
+
+void web_report(struct web_req *rq, struct web_resp *rs)
+{
+	struct jx_store_query q;
+	query_of(rq, &q, 0);
+	struct doc d = {"html", &rs->body, jx_report_new("jixiao 单位报告"), NULL, true, 0};
+	bool ok = cli_stored_forms(rq->w->db, &q, add_form, &d);
+	if (ok && d.n) {
+		jx_report_render(d.report, &rs->body);
+		rs->report_script = true; /* its table and charts are one page with an inline script */
+	} else {
+		web_error(rs, 404, "数据库中没有表");
+	}
+	jx_report_free(d.report);
+}
+
+void web_download(struct web_req *rq, struct web_resp *rs, long long id, const char *format)
+{
+	struct jx_store_query q;
+	query_of(rq, &q, id);
+	struct doc d = {format, &rs->body, NULL, NULL, true, 0};
+	char path[64] = "";
+	if (!strcmp(format, "xlsx")) {
+		/* libxlsxwriter writes to a file: a private temporary one */
+		const char *dir = getenv("TMPDIR");
+		snprintf(path, sizeof path, "%.40s/jixiao-web-XXXXXX", dir && *dir ? dir : "/tmp");
+		int fd = mkstemp(path);
+		if (fd < 0 || jx_xlsx_open(path, NULL, &d.xlsx) != JX_OK) {
+			if (fd >= 0) {
+				close(fd);
+				unlink(path);
+			}
+			web_error(rs, 500, "无法生成 XLSX");
+			return;
+		}
+		close(fd);
+	} else if (!strcmp(format, "csv")) {
+		jx_render_csv_header(&rs->body);
+	} else if (!strcmp(format, "json")) {
+		jx_buf_puts(&rs->body, "{\"forms\":[");
+	} else {
+		jx_render_html_begin(&rs->body, "自评表");
+	}
+	bool ok = cli_stored_forms(rq->w->db, &q, add_form, &d) && d.n;
+	if (d.xlsx) {
+		char err[256];
+		ok = jx_xlsx_close(d.xlsx, err, sizeof err) == JX_OK && ok;
+		if (ok) {
+			FILE *fp = fopen(path, "rb");
+			char buf[1 << 16];
+			size_t k;
+			while (fp && (k = fread(buf, 1, sizeof buf, fp)) > 0)
+				jx_buf_add(&rs->body, buf, k);
+			if (fp)
+				fclose(fp);
+		}
+		unlink(path);
+	} else if (!strcmp(format, "json")) {
+		jx_buf_puts(&rs->body, "\n]}\n");
+	} else if (strcmp(format, "csv")) {
+		jx_render_html_end(&rs->body);
+	}
+	if (!ok) {
+		web_error(rs, 404, "没有这张表，或数据库中没有表");
+		return;
+	}
+	static const struct {
+		const char *format, *type;
+	} types[] = {{"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+		     {"html", "text/html; charset=utf-8"},
+		     {"csv", "text/csv; charset=utf-8"},
+		     {"json", "application/json; charset=utf-8"}};
+	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+		if (!strcmp(types[i].format, format))
+			rs->type = types[i].type;
+	if (id)
+		snprintf(rs->disposition, sizeof rs->disposition,
+			 "attachment; filename=\"jixiao-%lld.%s\"", id, format);
+	else
+		snprintf(rs->disposition, sizeof rs->disposition, "attachment; filename=\"jixiao.%s\"",
+			 format);
+}
