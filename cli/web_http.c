@@ -13,7 +13,7 @@
  *    csrf field of a form) or from another origin: 403;
  *  - every response: Content-Security-Policy (scripts only from /static;
  *    the report's own inline script on the report page alone), nosniff,
- *    no framing, no referrer, no caching.
+ *    no framing, same-origin referrers only, no caching.
  */
 #include "web.h"
 
@@ -213,6 +213,8 @@ static void route(struct conn *cn, struct web_resp *rs)
 		for (const char *const *piece = web_app_css; *piece; piece++)
 			jx_buf_puts(&rs->body, *piece);
 		jx_buf_puts(&rs->body, jx_render_html_css()); /* the standard form's */
+	} else if (get && !strcmp(p, "/favicon.ico")) {
+		rs->status = 204; /* none: browsers ask for it anyway */
 	} else if (get && !strcmp(p, "/")) {
 		web_overview(rq, rs);
 	} else if (get && !strcmp(p, "/forms")) {
@@ -280,7 +282,9 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct web_resp *rs)
 				rs->report_script ? csp_report : csp_default);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
-	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	/* same-origin, not no-referrer: with no-referrer a browser sends
+	 * "Origin: null" on form posts, which the CSRF check must refuse */
+	MHD_add_response_header(r, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(r, "Cache-Control", "no-store");
 	if (*rs->disposition)
 		MHD_add_response_header(r, "Content-Disposition", rs->disposition);

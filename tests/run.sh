@@ -10,7 +10,8 @@
 #      tests/profiles/check.sh (malformed profiles, what each rule moves) and
 #      tests/store/check.sh (the database: import, history, kill, summary, yoy)
 #      and tests/render/check.sh (documents: LibreOffice, Chromium, escaping)
-#      and tests/inputs/check.sh (workbooks, CSV, JSON, the template, hostile files).
+#      and tests/inputs/check.sh (workbooks, CSV, JSON, the template, hostile files)
+#      and tests/web/check.sh (serve: the API, security, a browser walk).
 # The last line is "N passed, N failed"; the exit status is 1 on any failure.
 #
 #   make golden-update            build, then rewrite the golden files from the
@@ -91,6 +92,7 @@ done
 . tests/store/check.sh
 . tests/render/check.sh
 . tests/inputs/check.sh
+. tests/web/check.sh
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,132 @@
+# tests/web/check.sh: `jixiao serve` (issue 8).  Sourced by tests/run.sh
+# (uses its pass counter, failed, JX and T).  The server runs on a free
+# loopback port with a database of its own; curl checks the API and every
+# security rule; tests/web/browser.mjs (playwright-core from npm, Debian's
+# chromium) walks the pages as a clerk would, when node is there.
+ok() { pass=$((pass + 1)); }
+no() { failed "web: $*"; }
+is() { if [ "$2" = "$3" ]; then ok; else no "$1: got «$2», want «$3»"; fi; }
+EX=examples/jinfeng-shanghaixilu-2023.txt
+W=$T/web
+mkdir -p "$W"
+OUT=${OUT:-build/test-output}
+mkdir -p "$OUT"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+# serve_up NAME ARGS...: start a server, wait until it answers; its URL in $U
+serve_up() {
+	name=$1
+	shift
+	port=$(free_port)
+	"$JX" serve --listen "127.0.0.1:$port" "$@" >"$W/$name.log" 2>&1 &
+	echo $! >"$W/$name.pid"
+	U=http://127.0.0.1:$port
+	for _ in $(seq 50); do
+		curl -s -o /dev/null "$U/static/app.css" && return 0
+		sleep 0.1
+	done
+	no "$name: the server did not start: $(cat "$W/$name.log")"
+}
+serve_down() { kill "$(cat "$W/$1.pid")" 2>/dev/null; wait "$(cat "$W/$1.pid")" 2>/dev/null; }
+code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+csrf() { curl -s "$U/upload" | grep -o 'name="csrf" content="[0-9a-f]*"' | cut -d'"' -f4; }
+forms() { sqlite3 "$1" 'SELECT count(*) FROM forms' 2>/dev/null || echo 0; }
+
+# --- refuses to listen beyond this machine without a token -------------------------------------
+"$JX" serve --listen 0.0.0.0:8080 >"$W/open.out" 2>&1
+is "serve --listen 0.0.0.0:8080 without --token: exit 2" "$?" 2
+is "… says why" "$(grep -c '拒绝在非本机地址 0.0.0.0:8080 上监听' "$W/open.out")" 1
+"$JX" serve --listen 127.0.0.1:8080 --token short >/dev/null 2>&1
+is "a token under 16 characters is refused" "$?" 2
+
+# --- the app: upload, list, rescore, save, history, downloads ---------------------------------------
+DB=$W/app.db
+serve_up app --db "$DB" --max-upload 2
+is "a first visit without a database says so (200)" "$(code "$U/")" 200
+K=$(csrf)
+is "the CSRF secret is 64 hex digits" "${#K}" 64
+curl -s -F "csrf=$K" -F "files=@$EX" -F "files=@tests/bad/noform.txt" "$U/upload" >"$W/up.html"
+is "upload: the example imported, 16 added" \
+	"$(grep -c '<tr class="ok"><td class="l">jinfeng-shanghaixilu-2023.txt</td><td>已导入</td><td>16</td>' "$W/up.html")" 1
+is "upload: a file with no form rejected with its reason" \
+	"$(grep -c '<tr class="bad"><td class="l">noform.txt</td><td>未导入</td>' "$W/up.html")" 1
+is "16 forms in the database" "$(forms "$DB")" 16
+is "the list page lists 16 forms" "$(curl -s "$U/forms" | grep -c '<a href="/forms/[0-9]*">')" 16
+is "/api/forms: 16" "$(curl -s "$U/api/forms" | jq '.forms | length')" 16
+ID=$(curl -s "$U/api/forms?project=妇联工作经费" | jq '.forms[0].id')
+is "/api/forms?project=: the form, its totals" \
+	"$(curl -s "$U/api/forms?project=妇联工作经费" | jq -c '.forms[0] | [.project, .declared_total, .total, .grade]')" \
+	'["妇联工作经费",91,90.56,"优"]'
+curl -s "$U/forms/$ID" >"$W/form.html"
+is "the form page: the standard form, rescored beside declared" "$(grep -c '<span class="re">复核 90.56</span>' "$W/form.html")" 1
+is "… a trace for the execution, each indicator and the total" "$(grep -c '<pre class="trace"' "$W/form.html")" 11
+is "… the satisfaction trace" "$(grep -c '10 × 98 / 100 = 9.8' "$W/form.html")" 1
+curl -s "$U/api/forms/$ID" | jq '.form' >"$W/f.json"
+jq '.indicators[8].actual = "100%"' "$W/f.json" >"$W/f2.json"
+curl -s -H "X-CSRF-Token: $K" -H 'Content-Type: application/json' --data-binary @"$W/f2.json" \
+	"$U/api/rescore" >"$W/re.json"
+is "/api/rescore: 100% satisfaction scores 10, the total 90.76" \
+	"$(jq -c '[.form.indicators[8].score, .form.total.score]' "$W/re.json")" "[10,90.76]"
+is "… nothing stored by rescoring" "$(curl -s "$U/api/forms?project=妇联工作经费" | jq '.forms[0].total')" 90.56
+curl -s -H "X-CSRF-Token: $K" -H 'Content-Type: application/json' --data-binary @"$W/f2.json" \
+	"$U/api/forms/$ID/save" >"$W/save.json"
+is "save: replaced, not added" "$(jq -c '[.saved, .result.added, .result.replaced]' "$W/save.json")" "[true,0,1]"
+NEW=$(jq '.id' "$W/save.json")
+curl -s "$U/forms/$NEW/history" >"$W/hist.html"
+is "history: two versions" "$(grep -c '<li><b>' "$W/hist.html")" 2
+is "… what changed: the actual 98% → 100%" \
+	"$(grep -c '指标「辖区妇女满意度」实际完成值：<del>98%</del> → <ins>100%</ins>' "$W/hist.html")" 1
+is "still 16 forms, one history row" "$(forms "$DB"):$(sqlite3 "$DB" 'SELECT count(*) FROM history')" "16:1"
+for f in xlsx html csv json; do
+	curl -s -D "$W/h" -o "$W/dl.$f" "$U/forms/$NEW/download.$f"
+	is "download .$f: an attachment" "$(grep -ci "content-disposition: attachment; filename=\"jixiao-$NEW.$f\"" "$W/h")" 1
+done
+is "the XLSX is a workbook jixiao reads back" "$("$JX" check --format json "$W/dl.xlsx" | jq -r '.forms[0].total.score')" 90.76
+is "the unit's forms as CSV: a row per indicator (144) and the header" \
+	"$(curl -s "$U/download.csv?unit=上海西路" | wc -l)" 145
+
+# --- security ------------------------------------------------------------------------------------------
+curl -s -D "$W/h" -o /dev/null "$U/forms"
+is "a Content-Security-Policy: scripts from this server only" \
+	"$(grep -c "^Content-Security-Policy: default-src 'none'; script-src 'self';" "$W/h")" 1
+is "… no framing, no sniffing" "$(grep -c -e '^X-Frame-Options: DENY' -e '^X-Content-Type-Options: nosniff' "$W/h")" 2
+is "a POST without the CSRF secret: 403" \
+	"$(code -H 'Content-Type: application/json' --data-binary @"$W/f2.json" "$U/api/rescore")" 403
+is "an upload without the CSRF secret: 403" "$(code -F "files=@$EX" "$U/upload")" 403
+is "… and nothing imported" "$(sqlite3 "$DB" 'SELECT count(*) FROM imports')" 2
+is "the secret from another origin: 403" \
+	"$(code -H "X-CSRF-Token: $K" -H 'Origin: http://evil.example' --data-binary @"$W/f2.json" "$U/api/rescore")" 403
+is "a wrong secret: 403" "$(code -H "X-CSRF-Token: 00$K" --data-binary @"$W/f2.json" "$U/api/rescore")" 403
+head -c 3000000 /dev/zero | tr '\0' 'x' >"$W/big.txt"
+curl -s -o "$W/big.html" -w '%{http_code}' -F "csrf=$K" -F "files=@$W/big.txt" "$U/upload" >"$W/big.code"
+is "an upload over --max-upload 2: 413" "$(cat "$W/big.code")" 413
+is "… with a clear message" "$(grep -c '上传的内容超过 2 MB，未导入任何内容' "$W/big.html")" 1
+is "… the database unchanged" "$(sqlite3 "$DB" 'SELECT count(*) FROM imports'):$(forms "$DB")" "2:16"
+is "/../ in a path: 400" "$(code --path-as-is "$U/../../etc/passwd")" 400
+is "/forms/../ : 400" "$(code --path-as-is "$U/forms/../static/app.js")" 400
+is "an unknown path: 404" "$(code "$U/etc/passwd")" 404
+sed '9s/妇联工作经费/<script>alert(1)<\/script>妇联"\&工作经费/' "$EX" | awk 'NR <= 29' >"$W/xss.txt"
+curl -s -F "csrf=$K" -F "files=@$W/xss.txt" "$U/upload" >/dev/null
+curl -s "$U/forms" >"$W/list.html"
+is "a <script> project name is text in the list" \
+	"$(grep -c '&lt;script&gt;alert(1)&lt;/script&gt;妇联&quot;&amp;工作经费' "$W/list.html")" 1
+is "… and runs nowhere" "$(grep -c '<script>alert' "$W/list.html")" 0
+XID=$(curl -s "$U/api/forms?project=alert" | jq '.forms[0].id')
+is "… nor on its form page" "$(curl -s "$U/forms/$XID" | grep -c '<script>alert')" 0
+is "… nor in its editor's data" "$(curl -s "$U/forms/$XID/edit" | grep -c '<script>alert')" 0
+
+# --- the browser: a clerk's walk through the pages ---------------------------------------------------------
+if command -v node >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 && [ -z "${JX_SANITIZED:-}" ]; then
+	if [ ! -d tests/web/node_modules/playwright-core ]; then
+		(cd tests/web && npm ci --silent --no-audit --no-fund >/dev/null 2>&1)
+	fi
+	serve_down app
+	DB2=$W/browser.db
+	serve_up browser --db "$DB2"
+	node tests/web/browser.mjs "$U" "$EX" "$OUT" >"$W/browser.out" 2>&1
+	is "browser walk (tests/web/browser.mjs): $(tail -n 1 "$W/browser.out")" "$?" 0
+	is "… 16 forms stored, one replaced into history" \
+		"$(forms "$DB2"):$(sqlite3 "$DB2" 'SELECT count(*) FROM history')" "16:1"
+	serve_down browser
+fi
+serve_down app
