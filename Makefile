@@ -116,12 +116,14 @@ fuzz: $(B)/jixiao
 		build-fuzz/seeds-$(FUZZ_TARGET)
 
 bench: deps
+	@sh scripts/deps.sh bench
 	@$(MAKE) --no-print-directory $(B)/jixiao
 	@sh bench/bench.sh $(B)/jixiao
 	@sh bench/layouts.sh $(B)/jixiao
 	@sh bench/import.sh $(B)/jixiao
 	@sh bench/render.sh $(B)/jixiao
 	@sh bench/inputs.sh $(B)/jixiao
+	@sh bench/serve.sh $(B)/jixiao
 
 clean:
 	rm -rf build build-asan build-fuzz

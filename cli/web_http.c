@@ -212,7 +212,9 @@ static void route(struct conn *cn, struct web_resp *rs)
 		rs->type = "text/css; charset=utf-8";
 		for (const char *const *piece = web_app_css; *piece; piece++)
 			jx_buf_puts(&rs->body, *piece);
-		jx_buf_puts(&rs->body, jx_render_html_css()); /* the standard form's */
+	} else if (get && !strcmp(p, "/static/form.css")) { /* the standard form's (html.c) */
+		rs->type = "text/css; charset=utf-8";
+		jx_buf_puts(&rs->body, jx_render_html_css());
 	} else if (get && !strcmp(p, "/favicon.ico")) {
 		rs->status = 204; /* none: browsers ask for it anyway */
 	} else if (get && !strcmp(p, "/")) {

@@ -15,19 +15,27 @@ extern const struct jx_profile *web_profile;
 
 /* ---- the page around ---------------------------------------------------------------------- */
 
-static void page_begin(struct web_req *rq, struct jx_buf *b, const char *title)
+/* form_css: the page shows the standard form (its print style sheet too) */
+static void page_with(struct web_req *rq, struct jx_buf *b, const char *title, bool form_css)
 {
 	jx_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
 		       "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>");
 	H(b, title);
 	jx_buf_puts(b, " · jixiao</title><meta name=\"csrf\" content=\"");
 	H(b, rq->w->csrf);
+	if (form_css)
+		jx_buf_puts(b, "\"><link rel=\"stylesheet\" href=\"/static/form.css");
 	jx_buf_puts(b, "\"><link rel=\"stylesheet\" href=\"/static/app.css\">"
 		       "<script src=\"/static/app.js\" defer></script></head>\n<body>\n"
 		       "<nav><b>jixiao 绩效自评</b> <a href=\"/\">总览</a> <a href=\"/forms\">项目列表</a> "
 		       "<a href=\"/upload\">上传</a></nav>\n<main>\n<h1>");
 	H(b, title);
 	jx_buf_puts(b, "</h1>\n");
+}
+
+static void page_begin(struct web_req *rq, struct jx_buf *b, const char *title)
+{
+	page_with(rq, b, title, false);
 }
 
 static void page_end(struct jx_buf *b)
@@ -231,7 +239,7 @@ static void show_form(const struct jx_form *f, const struct jx_diag *findings, s
 	struct jx_summary s;
 	jx_form_summary(f, &s);
 	of->found = true;
-	page_begin(of->rq, b, *s.project ? s.project : "（项目名称缺失）");
+	page_with(of->rq, b, *s.project ? s.project : "（项目名称缺失）", true);
 	jx_buf_printf(b, "<p class=\"actions\"><a href=\"/forms/%lld/edit\">编辑</a> "
 			 "<a href=\"/forms/%lld/history\">历史</a> 下载："
 			 "<a href=\"/forms/%lld/download.xlsx\">XLSX</a> "

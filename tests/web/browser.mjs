@@ -61,7 +61,7 @@ try {
   await page.fill('[aria-label="实际完成值：辖区妇女满意度"]', '100%');
   await page.waitForFunction(() => document.querySelector('[data-re="8"]').textContent === '10');
   await page.waitForFunction(() => document.getElementById('re-total').textContent === '90.76');
-  await page.click('tr[data-trace="ind-8"] td.re');
+  await page.click('tr[data-trace="ind-8"] td.rescored');
   expect((await page.textContent('#edit-trace')).includes('10'), 'the editor shows the trace');
   await shot('edit');
 
