@@ -212,6 +212,9 @@ static void route(struct conn *cn, struct web_resp *rs)
 		rs->type = "text/css; charset=utf-8";
 		for (const char *const *piece = web_app_css; *piece; piece++)
 			jx_buf_puts(&rs->body, *piece);
+	} else if (get && !strcmp(p, "/static/report.css")) { /* the report's charts */
+		rs->type = "text/css; charset=utf-8";
+		jx_buf_puts(&rs->body, jx_report_css());
 	} else if (get && !strcmp(p, "/static/form.css")) { /* the standard form's (html.c) */
 		rs->type = "text/css; charset=utf-8";
 		jx_buf_puts(&rs->body, jx_render_html_css());

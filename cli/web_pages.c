@@ -25,6 +25,7 @@ static void page_with(struct web_req *rq, struct jx_buf *b, const char *title, b
 	H(b, rq->w->csrf);
 	if (form_css)
 		jx_buf_puts(b, "\"><link rel=\"stylesheet\" href=\"/static/form.css");
+	jx_buf_puts(b, "\"><link rel=\"stylesheet\" href=\"/static/report.css");
 	jx_buf_puts(b, "\"><link rel=\"stylesheet\" href=\"/static/app.css\">"
 		       "<script src=\"/static/app.js\" defer></script></head>\n<body>\n"
 		       "<nav><b>jixiao 绩效自评</b> <a href=\"/\">总览</a> <a href=\"/forms\">项目列表</a> "
@@ -128,6 +129,20 @@ static void summary_table(struct jx_store *st, struct jx_buf *b, enum jx_summary
 	jx_buf_puts(b, "</tbody></table>\n");
 }
 
+static void chart_form(const struct jx_form *f, const struct jx_diag *findings, size_t n, void *ud)
+{
+	jx_report_add_form(ud, f, findings, n);
+}
+
+/* The report's four charts over every stored form. */
+static void charts(struct web_req *rq, struct jx_buf *b)
+{
+	struct jx_report *r = jx_report_new("");
+	if (cli_stored_forms(rq->w->db, NULL, chart_form, r))
+		jx_report_render_charts(r, b);
+	jx_report_free(r);
+}
+
 void web_overview(struct web_req *rq, struct web_resp *rs)
 {
 	struct jx_store *st = open_read(rq, rs);
@@ -142,7 +157,9 @@ void web_overview(struct web_req *rq, struct web_resp *rs)
 	summary_table(st, b, JX_BY_YEAR, "年度");
 	jx_buf_puts(b, "<h2>等级（复核）</h2><ul class=\"grades\">");
 	jx_store_grades(st, 0, grade_cell, b);
-	jx_buf_puts(b, "</ul>\n<p><a href=\"/report\">单位报告（图表：各项目执行率、申报与复核总分、等级、"
+	jx_buf_puts(b, "</ul>\n<h2>图表</h2>\n");
+	charts(rq, b);
+	jx_buf_puts(b, "<p><a href=\"/report\">单位报告（图表：各项目执行率、申报与复核总分、等级、"
 		       "资金来源；审核发现；各表）</a> · 下载全部："
 		       "<a href=\"/download.xlsx\">XLSX</a> <a href=\"/download.html\">HTML</a> "
 		       "<a href=\"/download.csv\">CSV</a> <a href=\"/download.json\">JSON</a></p>\n");

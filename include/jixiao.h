@@ -406,6 +406,10 @@ enum jx_status jx_report_add_form(struct jx_report *report, const struct jx_form
 /* A finding about several forms (cross-form), after the forms. */
 enum jx_status jx_report_add_finding(struct jx_report *report, const struct jx_diag *diag);
 enum jx_status jx_report_render(struct jx_report *report, struct jx_buf *b);
+/* Only its four charts (inline SVG, no script), for a page of one's own,
+ * and the style sheet they need. */
+enum jx_status jx_report_render_charts(struct jx_report *report, struct jx_buf *b);
+const char *jx_report_css(void);
 void jx_report_free(struct jx_report *report);
 
 /*

@@ -419,6 +419,22 @@ static void findings_by_severity(struct jx_buf *b, const struct jx_report *r)
 	}
 }
 
+const char *jx_report_css(void)
+{
+	return report_css;
+}
+
+enum jx_status jx_report_render_charts(struct jx_report *r, struct jx_buf *b)
+{
+	jx_buf_puts(b, "<div class=\"charts\">\n");
+	chart_rates(b, r);
+	chart_totals(b, r);
+	chart_grades(b, r);
+	chart_sources(b, r);
+	jx_buf_puts(b, "</div>\n");
+	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
+}
+
 enum jx_status jx_report_render(struct jx_report *r, struct jx_buf *b)
 {
 	jx_render_html_begin(b, r->title);
@@ -430,12 +446,9 @@ enum jx_status jx_report_render(struct jx_report *r, struct jx_buf *b)
 	headline(b, r);
 	jx_buf_puts(b, "<h2>项目</h2>\n");
 	project_table(b, r);
-	jx_buf_puts(b, "<h2>图表</h2>\n<div class=\"charts\">\n");
-	chart_rates(b, r);
-	chart_totals(b, r);
-	chart_grades(b, r);
-	chart_sources(b, r);
-	jx_buf_puts(b, "</div>\n<h2>审核发现</h2>\n");
+	jx_buf_puts(b, "<h2>图表</h2>\n");
+	jx_report_render_charts(r, b);
+	jx_buf_puts(b, "<h2>审核发现</h2>\n");
 	findings_by_severity(b, r);
 	jx_buf_puts(b, "<h2>自评表</h2>\n");
 	for (size_t i = 0; i < r->n; i++)
