@@ -52,6 +52,7 @@ void web_overview(struct web_req *rq, struct web_resp *rs);
 void web_list(struct web_req *rq, struct web_resp *rs);
 void web_form(struct web_req *rq, struct web_resp *rs, long long id);
 void web_edit(struct web_req *rq, struct web_resp *rs, long long id);
+void web_new(struct web_req *rq, struct web_resp *rs);
 void web_history(struct web_req *rq, struct web_resp *rs, long long id);
 void web_upload_page(struct web_req *rq, struct web_resp *rs);
 void web_upload(struct web_req *rq, struct web_resp *rs);

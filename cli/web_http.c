@@ -224,6 +224,8 @@ static void route(struct conn *cn, struct web_resp *rs)
 		web_overview(rq, rs);
 	} else if (get && !strcmp(p, "/forms")) {
 		web_list(rq, rs);
+	} else if (get && !strcmp(p, "/forms/new")) {
+		web_new(rq, rs);
 	} else if (get && match(p, "/forms/#", &id)) {
 		web_form(rq, rs, id);
 	} else if (get && match(p, "/forms/#/edit", &id)) {
@@ -242,6 +244,8 @@ static void route(struct conn *cn, struct web_resp *rs)
 		web_api_form(rq, rs, id);
 	} else if (post && !strcmp(p, "/api/rescore")) {
 		web_api_rescore(rq, rs);
+	} else if (post && !strcmp(p, "/api/save")) {
+		web_api_save(rq, rs, 0);
 	} else if (post && match(p, "/api/forms/#/save", &id)) {
 		web_api_save(rq, rs, id);
 	} else if (post && !strcmp(p, "/api/import")) {

@@ -9,6 +9,7 @@
 
 #include <json-c/json.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 extern const struct jx_profile *web_profile;
@@ -29,7 +30,7 @@ static void page_with(struct web_req *rq, struct jx_buf *b, const char *title, b
 	jx_buf_puts(b, "\"><link rel=\"stylesheet\" href=\"/static/app.css\">"
 		       "<script src=\"/static/app.js\" defer></script></head>\n<body>\n"
 		       "<nav><b>jixiao 绩效自评</b> <a href=\"/\">总览</a> <a href=\"/forms\">项目列表</a> "
-		       "<a href=\"/upload\">上传</a></nav>\n<main>\n<h1>");
+		       "<a href=\"/upload\">上传</a> <a href=\"/forms/new\">填报</a></nav>\n<main>\n<h1>");
 	H(b, title);
 	jx_buf_puts(b, "</h1>\n");
 }
@@ -279,6 +280,57 @@ void web_form(struct web_req *rq, struct web_resp *rs, long long id)
 
 /* ---- 填报/编辑 ------------------------------------------------------------------------------------- */
 
+/* The editor around a form's JSON (id 0: a new form). */
+static void editor_page(struct web_req *rq, struct web_resp *rs, long long id, const char *json)
+{
+	struct jx_buf *b = &rs->body;
+	page_begin(rq, b, id ? "编辑自评表" : "填报新的自评表");
+	jx_buf_printf(b, "<p class=\"note\">修改后自动复核（由 jixiao 按评分规则计算，"
+			 "页面不含任何评分逻辑）；保存时同一张表（年度、主管部门、实施单位、项目名称相同）"
+			 "的旧版本存入历史。</p>\n<div id=\"editor\" data-id=\"%lld\"></div>\n",
+		      id);
+	/* the form as data for the script: JSON in a non-executed block, with
+	 * < escaped so that no text can close the block */
+	jx_buf_puts(b, "<script type=\"application/json\" id=\"form-data\">");
+	for (const char *p = json; p && *p; p++)
+		if (*p == '<')
+			jx_buf_puts(b, "\\u003c");
+		else
+			jx_buf_add(b, p, 1);
+	jx_buf_puts(b, "</script>\n");
+	page_end(b);
+}
+
+/* A blank form: the standard rows of 附件2 to fill in (year: last year,
+ * the one a self-evaluation is usually of). */
+void web_new(struct web_req *rq, struct web_resp *rs)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	struct jx_buf json;
+	jx_buf_init(&json, 0);
+	jx_buf_printf(&json,
+		      "{\"year\":%d,\"project\":\"\",\"department\":\"\",\"implementer\":\"\","
+		      "\"funds\":{\"total\":{\"initial\":null,\"budget\":null,\"executed\":null,"
+		      "\"declared_rate\":null},\"fiscal\":{},\"carryover\":{},\"other\":{}},"
+		      "\"execution\":{\"weight\":10,\"declared_score\":null},"
+		      "\"goal\":{\"expected\":\"\",\"actual\":\"\"},\"indicators\":[",
+		      tm.tm_year + 1900 - 1);
+	static const char *const rows[][2] = {
+		{"产出指标", "数量指标"}, {"产出指标", "质量指标"}, {"产出指标", "时效指标"},
+		{"产出指标", "成本指标"}, {"效益指标", "社会效益指标"}, {"效益指标", "可持续影响指标"},
+		{"满意度指标", "服务对象满意度指标"},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		jx_buf_printf(&json, "%s{\"level1\":\"%s\",\"level2\":\"%s\",\"name\":\"\",\"target\":\"\","
+				     "\"actual\":\"\",\"weight\":null,\"declared_score\":null,\"reason\":\"\"}",
+			      i ? "," : "", rows[i][0], rows[i][1]);
+	jx_buf_puts(&json, "],\"total\":{\"weight\":100,\"declared\":null}}");
+	editor_page(rq, rs, 0, json.p);
+	jx_buf_release(&json);
+}
+
 void web_edit(struct web_req *rq, struct web_resp *rs, long long id)
 {
 	char err[512];
@@ -293,22 +345,7 @@ void web_edit(struct web_req *rq, struct web_resp *rs, long long id)
 		return;
 	}
 	jx_store_close(st);
-	struct jx_buf *b = &rs->body;
-	page_begin(rq, b, "编辑自评表");
-	jx_buf_printf(b, "<p class=\"note\">修改后自动复核（由 jixiao 按评分规则计算，"
-			 "页面不含任何评分逻辑）；保存时旧版本存入<a href=\"/forms/%lld/history\">历史</a>。</p>\n"
-			 "<div id=\"editor\" data-id=\"%lld\"></div>\n",
-		      id, id);
-	/* the form as data for the script: JSON in a non-executed block, with
-	 * < escaped so that no text can close the block */
-	jx_buf_puts(b, "<script type=\"application/json\" id=\"form-data\">");
-	for (const char *p = json.p; p && *p; p++)
-		if (*p == '<')
-			jx_buf_puts(b, "\\u003c");
-		else
-			jx_buf_add(b, p, 1);
-	jx_buf_puts(b, "</script>\n");
-	page_end(b);
+	editor_page(rq, rs, id, json.p);
 	jx_buf_release(&json);
 }
 

@@ -359,7 +359,10 @@ enum jx_status jx_render_html_end(struct jx_buf *b);
  * One form as the standard 自评表 (财预〔2020〕10号 附件2) in HTML: merged
  * cells, the (YYYY年度) line, and beside each declared number the rescored
  * one, then the form's findings (hidden in the clean view and in print when
- * the reader chooses so).  id: the anchor of the section ("form-3").
+ * the reader chooses so).  A row a finding concerns (by line) is marked
+ * with the worst severity (class flag-error …) and the messages as its
+ * title; a row with a rescored number names its trace (data-trace="exec",
+ * "ind-N", "total": jx_render_trace).  id: the anchor of the section.
  */
 enum jx_status jx_render_form_html(struct jx_buf *b, const struct jx_form *form, const char *id,
 				   const struct jx_diag *findings, size_t nfindings);

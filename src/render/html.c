@@ -39,7 +39,10 @@ static const char css[] =
 	".re.bad{color:#c00;font-weight:bold}"
 	"ol.findings{font-size:7.5pt;margin:1mm 0 0;padding-left:5mm}"
 	"ol.findings li.error{color:#c00}ol.findings li.warning{color:#a60}ol.findings li.info{color:#555}"
+	"tr.flag-error td{background:#fde8e8}tr.flag-warning td{background:#fff4dc}"
+	"tr.flag-info td{background:#eef3fa}"
 	"body.clean .re,body.clean ol.findings,body.clean section.review{display:none}"
+	"body.clean tr[class^=flag] td{background:none}"
 	"@media print{.toolbar{display:none}}";
 
 const char *jx_render_html_css(void)
@@ -102,11 +105,47 @@ static void re_score(struct jx_buf *b, const struct jx_form *f, const struct num
 	jx_buf_puts(b, "</span>");
 }
 
-static void fund_row(struct jx_buf *b, const struct jx_form *f, enum fund_kind k)
+/* The findings of a form, to mark the rows they concern. */
+struct marks {
+	const struct jx_diag *d;
+	size_t n;
+};
+
+/*
+ * A row's <tr>: data-trace (which trace explains its rescored number, or
+ * NULL) and, when findings concern its line, a class by the worst of
+ * them and their messages as its title: the findings on the cells they
+ * concern, besides the list under the form.
+ */
+static void tr_open(struct jx_buf *b, const char *trace, const struct marks *m,
+		    unsigned long line)
+{
+	jx_buf_puts(b, "<tr");
+	if (trace)
+		jx_buf_printf(b, " data-trace=\"%s\"", trace);
+	enum jx_severity worst = JX_SEV_IGNORE;
+	for (size_t i = 0; line && i < m->n; i++)
+		if (m->d[i].line == line && m->d[i].severity > worst)
+			worst = m->d[i].severity;
+	if (worst != JX_SEV_IGNORE) {
+		jx_buf_printf(b, " class=\"flag-%s\" title=\"", jx_severity_name(worst));
+		const char *sep = "";
+		for (size_t i = 0; i < m->n; i++)
+			if (m->d[i].line == line) {
+				jx_buf_puts(b, sep);
+				T(b, m->d[i].message);
+				sep = "；";
+			}
+		jx_buf_puts(b, "\"");
+	}
+	jx_buf_puts(b, ">");
+}
+
+static void fund_row(struct jx_buf *b, const struct jx_form *f, enum fund_kind k,
+		     const struct marks *m)
 {
 	const struct fund_row *r = &f->funds[k];
-	/* data-trace: which trace explains the row's rescored number */
-	jx_buf_puts(b, k == FUND_TOTAL ? "<tr data-trace=\"exec\">" : "<tr>");
+	tr_open(b, k == FUND_TOTAL ? "exec" : NULL, m, r->present ? r->line : 0);
 	td(b, 2, 1, "l", fund_label(k));
 	td(b, 1, 1, NULL, r->present ? cell_text(&r->initial.n) : "");
 	td(b, 1, 1, NULL, r->present ? cell_text(&r->budget.n) : "");
@@ -130,7 +169,7 @@ static void fund_row(struct jx_buf *b, const struct jx_form *f, enum fund_kind k
 	jx_buf_puts(b, "</td></tr>\n");
 }
 
-static void indicator_rows(struct jx_buf *b, const struct jx_form *f)
+static void indicator_rows(struct jx_buf *b, const struct jx_form *f, const struct marks *m)
 {
 	jx_buf_printf(b, "<tr>");
 	td(b, 1, (int)f->n_ind + 1, NULL, "绩效指标");
@@ -141,7 +180,9 @@ static void indicator_rows(struct jx_buf *b, const struct jx_form *f)
 	jx_buf_puts(b, "</tr>\n");
 	for (size_t i = 0; i < f->n_ind; i++) {
 		const struct indicator *in = &f->ind[i];
-		jx_buf_printf(b, "<tr data-trace=\"ind-%zu\">", i);
+		char trace[32];
+		snprintf(trace, sizeof trace, "ind-%zu", i);
+		tr_open(b, trace, m, in->line);
 		if (indicator_run_starts(f, i, false))
 			td(b, 1, (int)indicator_run(f, i, false), NULL, in->level1);
 		if (indicator_run_starts(f, i, true))
@@ -219,9 +260,10 @@ enum jx_status jx_render_form_html(struct jx_buf *b, const struct jx_form *f, co
 	for (int k = 0; k < 6; k++)
 		td(b, 1, 1, NULL, fh[k]);
 	jx_buf_puts(b, "</tr>\n");
+	const struct marks m = {findings, n};
 	for (int k = 0; k < FUND__COUNT; k++)
 		if (k <= FUND_OTHER || f->funds[k].present)
-			fund_row(b, f, (enum fund_kind)k);
+			fund_row(b, f, (enum fund_kind)k, &m);
 	jx_buf_puts(b, "<tr>");
 	td(b, 1, 2, NULL, "年度总体目标");
 	td(b, 4, 1, NULL, "预期目标");
@@ -230,8 +272,8 @@ enum jx_status jx_render_form_html(struct jx_buf *b, const struct jx_form *f, co
 	td(b, 4, 1, "l", f->goal_expected.raw ? f->goal_expected.raw : "");
 	td(b, 4, 1, "l", f->goal_actual.raw ? f->goal_actual.raw : "");
 	jx_buf_puts(b, "</tr>\n");
-	indicator_rows(b, f);
-	jx_buf_puts(b, "<tr data-trace=\"total\">");
+	indicator_rows(b, f, &m);
+	tr_open(b, "total", &m, f->has_total ? f->total_line : 0);
 	td(b, 6, 1, NULL, "总分");
 	td(b, 1, 1, NULL, cell_text(&f->total_weight));
 	jx_buf_puts(b, "<td>");

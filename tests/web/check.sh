@@ -69,6 +69,8 @@ curl -s "$U/forms/$ID" >"$W/form.html"
 is "the form page: the standard form, rescored beside declared" "$(grep -c '<span class="re">复核 90.56</span>' "$W/form.html")" 1
 is "… a trace for the execution, each indicator and the total" "$(grep -c '<pre class="trace"' "$W/form.html")" 11
 is "… the satisfaction trace" "$(grep -c '10 × 98 / 100 = 9.8' "$W/form.html")" 1
+is "… findings on the rows they concern (the satisfaction row flagged, its message as title)" \
+	"$(grep -c '<tr data-trace="ind-8" class="flag-warning" title="服务对象满意度指标「辖区妇女满意度」未达到年度指标值' "$W/form.html")" 1
 curl -s "$U/api/forms/$ID" | jq '.form' >"$W/f.json"
 jq '.indicators[8].actual = "100%"' "$W/f.json" >"$W/f2.json"
 curl -s -H "X-CSRF-Token: $K" -H 'Content-Type: application/json' --data-binary @"$W/f2.json" \
@@ -85,13 +87,22 @@ is "history: two versions" "$(grep -c '<li><b>' "$W/hist.html")" 2
 is "… what changed: the actual 98% → 100%" \
 	"$(grep -c '指标「辖区妇女满意度」实际完成值：<del>98%</del> → <ins>100%</ins>' "$W/hist.html")" 1
 is "still 16 forms, one history row" "$(forms "$DB"):$(sqlite3 "$DB" 'SELECT count(*) FROM history')" "16:1"
+curl -s "$U/forms/new" >"$W/new.html"
+is "填报: a blank form with the standard indicator rows" \
+	"$(sed -n 's/.*<script type="application\/json" id="form-data">\(.*\)<\/script>.*/\1/p' "$W/new.html" | jq '.indicators | length')" 7
+jq '.project = "新建的项目" | .year = 2024 | .indicators = [.indicators[8]] | .indicators[0].weight = 90
+	| .indicators[0].declared_score = 90 | .total.declared = 100.76' "$W/f2.json" >"$W/new.json"
+curl -s -H "X-CSRF-Token: $K" -H 'Content-Type: application/json' --data-binary @"$W/new.json" \
+	"$U/api/save" >"$W/new-save.json"
+is "a new form saved: added, 17 forms" \
+	"$(jq -c '[.saved, .result.added, .result.replaced]' "$W/new-save.json"):$(forms "$DB")" "[true,1,0]:17"
 for f in xlsx html csv json; do
 	curl -s -D "$W/h" -o "$W/dl.$f" "$U/forms/$NEW/download.$f"
 	is "download .$f: an attachment" "$(grep -ci "content-disposition: attachment; filename=\"jixiao-$NEW.$f\"" "$W/h")" 1
 done
 is "the XLSX is a workbook jixiao reads back" "$("$JX" check --format json "$W/dl.xlsx" | jq -r '.forms[0].total.score')" 90.76
-is "the unit's forms as CSV: a row per indicator (144) and the header" \
-	"$(curl -s "$U/download.csv?unit=上海西路" | wc -l)" 145
+is "the unit's 2023 forms as CSV: a row per indicator (144) and the header" \
+	"$(curl -s "$U/download.csv?unit=上海西路&year=2023" | wc -l)" 145
 
 # --- security ------------------------------------------------------------------------------------------
 curl -s -D "$W/h" -o /dev/null "$U/forms"
@@ -101,7 +112,7 @@ is "… no framing, no sniffing" "$(grep -c -e '^X-Frame-Options: DENY' -e '^X-C
 is "a POST without the CSRF secret: 403" \
 	"$(code -H 'Content-Type: application/json' --data-binary @"$W/f2.json" "$U/api/rescore")" 403
 is "an upload without the CSRF secret: 403" "$(code -F "files=@$EX" "$U/upload")" 403
-is "… and nothing imported" "$(sqlite3 "$DB" 'SELECT count(*) FROM imports')" 2
+is "… and nothing imported" "$(sqlite3 "$DB" 'SELECT count(*) FROM imports')" 3
 is "the secret from another origin: 403" \
 	"$(code -H "X-CSRF-Token: $K" -H 'Origin: http://evil.example' --data-binary @"$W/f2.json" "$U/api/rescore")" 403
 is "a wrong secret: 403" "$(code -H "X-CSRF-Token: 00$K" --data-binary @"$W/f2.json" "$U/api/rescore")" 403
@@ -109,7 +120,7 @@ head -c 3000000 /dev/zero | tr '\0' 'x' >"$W/big.txt"
 curl -s -o "$W/big.html" -w '%{http_code}' -F "csrf=$K" -F "files=@$W/big.txt" "$U/upload" >"$W/big.code"
 is "an upload over --max-upload 2: 413" "$(cat "$W/big.code")" 413
 is "… with a clear message" "$(grep -c '上传的内容超过 2 MB，未导入任何内容' "$W/big.html")" 1
-is "… the database unchanged" "$(sqlite3 "$DB" 'SELECT count(*) FROM imports'):$(forms "$DB")" "2:16"
+is "… the database unchanged" "$(sqlite3 "$DB" 'SELECT count(*) FROM imports'):$(forms "$DB")" "3:17"
 is "/../ in a path: 400" "$(code --path-as-is "$U/../../etc/passwd")" 400
 is "/forms/../ : 400" "$(code --path-as-is "$U/forms/../static/app.js")" 400
 is "an unknown path: 404" "$(code "$U/etc/passwd")" 404
