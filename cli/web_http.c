@@ -37,6 +37,7 @@ struct conn {
 	char csrf_field[128];
 	struct web_file *files;
 	size_t nfiles;
+	bool answered; /* a response is queued (a body over the cap, answered early) */
 };
 
 const char *web_arg(const struct web_req *rq, const char *key)
@@ -353,13 +354,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct web *w = cls;
 	struct conn *cn = *con_cls;
 	if (!cn) {
-		*con_cls = conn_new(w, c, method, url);
-		return MHD_YES;
+		*con_cls = cn = conn_new(w, c, method, url);
+		/* a declared length over the cap is answered before the body is
+		 * sent (instead of 100 Continue); a chunked body over it is read
+		 * to its end and dropped */
+		if (!cn->rq.too_big)
+			return MHD_YES;
+		cn->answered = true;
+		return respond(w, c, cn);
 	}
 	if (*upload_size) {
 		cn->received += *upload_size;
 		if (cn->received > w->max_upload)
 			cn->rq.too_big = true;
+
 		if (!cn->rq.too_big) {
 			if (cn->pp)
 				MHD_post_process(cn->pp, upload, *upload_size);
@@ -369,6 +377,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (cn->answered)
+		return MHD_YES;
 	if (cn->rq.too_big) { /* drop what was kept: nothing of it is used */
 		for (size_t i = 0; i < cn->nfiles; i++)
 			jx_buf_release(&cn->files[i].data);
