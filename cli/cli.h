@@ -31,6 +31,8 @@ struct cli_import {
 	bool store_failed;  /* the database failed: why says how */
 	char why[1200];
 	unsigned long added, replaced;
+	unsigned long forms;   /* read from the input */
+	long long last_id;     /* the id of the last form stored */
 	unsigned long counts[JX_SEV_ERROR + 1]; /* findings by severity */
 	struct cli_yoy yoy[16];
 	size_t nyoy;
@@ -39,12 +41,22 @@ struct cli_import {
 /*
  * Read, rescore, audit and store every form of `in` (named `name`) as one
  * transaction: all or nothing (see importer.c for when an input is
- * rejected).  Year-over-year findings brought up to date go to yoy_fn (may
- * be NULL).  True when the input was stored.
+ * rejected; guard, when not NULL, adds its conditions).  Year-over-year
+ * findings brought up to date go to yoy_fn (may be NULL).  True when the
+ * input was stored.
  */
+/* What an input must be to be stored (a save from the web editor): one
+ * form, and, when project is set, the form of that identity. */
+struct cli_import_guard {
+	bool one_form;
+	bool must_be_new;      /* refuse to replace a stored form */
+	int year;
+	const char *department, *implementer, *project;
+};
+
 bool cli_import_stream(struct jx_store *store, const struct cli_rules *rules, enum jx_layout layout,
 		       FILE *in, const char *name, struct cli_import *res, jx_diag_fn *yoy_fn,
-		       void *ud);
+		       void *ud, const struct cli_import_guard *guard);
 
 int cmd_check(int argc, char **argv);
 int cmd_explain(int argc, char **argv);

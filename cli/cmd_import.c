@@ -42,7 +42,7 @@ static bool import_file(struct jx_store *store, const struct cli_rules *rules,
 	if (!in)
 		return false;
 	struct cli_import res;
-	bool ok = cli_import_stream(store, rules, layout, in, path, &res, print_yoy, NULL);
+	bool ok = cli_import_stream(store, rules, layout, in, path, &res, print_yoy, NULL, NULL);
 	cli_close(in);
 	for (size_t i = 0; i < res.nyoy; i++)
 		printf("%s：%d 年度与 %d 年度比对（两个年度的全部表），%lu 个项目两年都有\n", path,

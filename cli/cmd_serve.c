@@ -129,6 +129,11 @@ int cmd_serve(int argc, char **argv)
 		return rc;
 	}
 	w.db = cli_db_path(w.db);
+	char ip[INET_ADDRSTRLEN];
+	inet_ntop(AF_INET, &addr.sin_addr, ip, sizeof ip);
+	snprintf(w.hosts[0], sizeof w.hosts[0], "%s:%u", ip, ntohs(addr.sin_port));
+	if (loopback(addr.sin_addr))
+		snprintf(w.hosts[1], sizeof w.hosts[1], "localhost:%u", ntohs(addr.sin_port));
 	w.max_upload = (size_t)mb << 20;
 	if (token)
 		snprintf(w.token, sizeof w.token, "%s", token);

@@ -22,6 +22,7 @@
 struct run {
 	struct jx_store *store;
 	struct cli_import *res;
+	const struct cli_import_guard *guard; /* may be NULL */
 	struct cli_held held; /* the current form's findings */
 	bool yoy;             /* findings now come from the comparison */
 	jx_diag_fn *yoy_fn;
@@ -90,6 +91,23 @@ static void update_yoy(struct run *run, struct jx_ctx *ctx, const struct jx_prof
 	run->yoy = false;
 }
 
+/* What a save from the editor must be: one form and, when the guard names
+ * one, the same form (year, units, project) as the stored one. */
+static void check_guard(struct run *run, const struct jx_summary *s)
+{
+	const struct cli_import_guard *g = run->guard;
+	if (!g)
+		return;
+	if (g->one_form && run->res->forms > 1)
+		reject(run->res, "一次只能保存一张表");
+	if (g->project && (s->year != g->year || strcmp(s->project, g->project) ||
+			   strcmp(s->implementer, g->implementer) ||
+			   strcmp(s->department, g->department)))
+		reject(run->res,
+		       "表的年度、主管部门、实施单位或项目名称与原表不同：保存会替换或新增另一张表，未保存"
+		       "（要新建一张表，请用「填报」）");
+}
+
 /* Every form of the reader, put into the store. */
 static void put_forms(struct run *run, struct jx_ctx *ctx, struct jx_reader *r,
 		      const struct jx_profile *profile, const char *name)
@@ -105,6 +123,8 @@ static void put_forms(struct run *run, struct jx_ctx *ctx, struct jx_reader *r,
 		jx_audit_form(au, f);
 		struct jx_summary s;
 		jx_form_summary(f, &s);
+		res->forms++;
+		check_guard(run, &s);
 		if (!s.year || !*s.project)
 			/* no identity: it would replace, or be replaced by, any other
 			 * such form; the missing-field finding says which cell */
@@ -114,6 +134,10 @@ static void put_forms(struct run *run, struct jx_ctx *ctx, struct jx_reader *r,
 		if (!res->rejected && !res->store_failed) {
 			if (jx_store_put_form(run->store, f, &put) != JX_OK)
 				res->store_failed = true;
+			else
+				res->last_id = jx_store_last_form(run->store);
+			if (put == JX_PUT_REPLACED && run->guard && run->guard->must_be_new)
+				reject(res, "已有同一张表（年度、主管部门、实施单位、项目名称相同）：请打开它编辑，未保存");
 			else if (put == JX_PUT_DUPLICATE)
 				reject(res, "%s:%lu: %s", s.file, s.line, jx_store_error(run->store));
 			res->replaced += put == JX_PUT_REPLACED;
@@ -134,7 +158,7 @@ static void put_forms(struct run *run, struct jx_ctx *ctx, struct jx_reader *r,
 
 bool cli_import_stream(struct jx_store *store, const struct cli_rules *rules, enum jx_layout layout,
 		       FILE *in, const char *name, struct cli_import *res, jx_diag_fn *yoy_fn,
-		       void *ud)
+		       void *ud, const struct cli_import_guard *guard)
 {
 	memset(res, 0, sizeof *res);
 	if (jx_store_begin(store, name, rules->profile) != JX_OK) {
@@ -147,7 +171,7 @@ bool cli_import_stream(struct jx_store *store, const struct cli_rules *rules, en
 	/* what could not be read rejects the input whatever the rules say: a
 	 * partial form must not be stored */
 	jx_ctx_set_severity(ctx, JX_CHECK_UNPARSED, JX_SEV_ERROR);
-	struct run run = {store, res, {0}, false, yoy_fn, ud};
+	struct run run = {store, res, guard, {0}, false, yoy_fn, ud};
 	jx_ctx_set_diag(ctx, on_diag, &run);
 	struct jx_reader *r = jx_reader_new(ctx, in, name);
 	jx_reader_set_layout(r, layout);

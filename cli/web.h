@@ -16,6 +16,10 @@ struct web {
 	char token[256];         /* --token, "" for none */
 	char csrf[65];           /* this server's secret for state-changing requests */
 	size_t max_upload;       /* bytes of one request body */
+	/* the Host headers this server answers to without a token ("127.0.0.1:8080",
+	 * "localhost:8080"): another name that resolves here (DNS rebinding)
+	 * is not this server's page */
+	char hosts[2][64];
 };
 
 /* A file of a multipart upload. */
@@ -41,7 +45,8 @@ struct web_resp {
 	struct jx_buf body;
 	char disposition[512];   /* Content-Disposition, or "" */
 	bool report_script;      /* the page is the report, whose script is inline */
-	char location[256];      /* a redirect's target, or "" */
+	char location[2048];     /* a redirect's target, or "" */
+	char cookie[400];        /* Set-Cookie, or "" */
 };
 
 /* A query parameter of the request, or NULL. */

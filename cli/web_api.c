@@ -6,8 +6,9 @@
  *   GET  /api/forms/ID          one stored form and its findings
  *   POST /api/rescore           a form (the check contract's JSON) rescored
  *                               and audited, nothing stored
- *   POST /api/forms/ID/save     a form stored (replacing ID's version,
- *                               which goes to the history)
+ *   POST /api/forms/ID/save     the form ID again, edited (its earlier
+ *                               version goes to the history)
+ *   POST /api/save              a new form
  *   POST /api/import            files (multipart), each imported whole or
  *                               not at all
  *
@@ -236,17 +237,29 @@ static void import_result_json(struct jx_buf *b, const char *name, const struct 
 		      res->counts[JX_SEV_ERROR], res->counts[JX_SEV_WARNING], res->counts[JX_SEV_INFO]);
 }
 
-static int newest_id(const struct jx_store_form *r, void *ud)
+struct identity {
+	bool found;
+	int year;
+	char *department, *implementer, *project;
+};
+
+static int identity_of(const struct jx_store_form *r, void *ud)
 {
-	long long *id = ud;
-	if (r->id > *id)
-		*id = r->id;
-	return 0;
+	struct identity *id = ud;
+	*id = (struct identity){true, r->s.year, cli_xstrdup(r->department),
+				cli_xstrdup(r->s.implementer), cli_xstrdup(r->s.project)};
+	return 1;
 }
 
+/*
+ * Save one form from the editor.  id > 0: it must be that stored form
+ * (same year, units and project: a renamed form would replace or add
+ * another one, so it is refused, 409); id 0 (填报): it must be new.  Either
+ * way one form only.  The reply names the stored form's id, taken inside
+ * the import's transaction.
+ */
 void web_api_save(struct web_req *rq, struct web_resp *rs, long long id)
 {
-	(void)id; /* the form is found by its identity: a save replaces it */
 	FILE *in = rq->body_n ? fmemopen((void *)rq->body, rq->body_n, "r") : NULL;
 	if (!in) {
 		web_api_error(rs, 400, "请求体应为一张表的 JSON");
@@ -257,24 +270,36 @@ void web_api_save(struct web_req *rq, struct web_resp *rs, long long id)
 		fclose(in);
 		return;
 	}
+	struct identity was = {0};
+	struct jx_store_query q = {.id = id};
+	if (id && (jx_store_list(st, &q, identity_of, &was) != JX_OK || !was.found)) {
+		web_api_error(rs, 404, "没有这张表（可能已被新版本替换：请从项目列表重新打开）");
+		jx_store_close(st);
+		fclose(in);
+		return;
+	}
+	struct cli_import_guard guard = {.one_form = true, .must_be_new = !id, .year = was.year,
+					 .department = was.department,
+					 .implementer = was.implementer, .project = was.project};
 	struct cli_rules rules = rules_of_server();
 	struct cli_import res;
-	bool ok = cli_import_stream(st, &rules, JX_LAYOUT_AUTO, in, "网页编辑", &res, NULL, NULL);
+	bool ok = cli_import_stream(st, &rules, JX_LAYOUT_AUTO, in, "网页编辑", &res, NULL, NULL,
+				    &guard);
 	fclose(in);
 	json_resp(rs);
 	if (!ok) {
-		rs->status = res.store_failed ? 500 : 422;
+		rs->status = res.store_failed ? 500 : strstr(res.why, "与原表不同") || strstr(res.why, "已有同一张表") ? 409 : 422;
 		jx_buf_puts(&rs->body, "{\"saved\":false,\"result\":");
 		import_result_json(&rs->body, "网页编辑", &res, false);
 		jx_buf_puts(&rs->body, "}\n");
 	} else {
-		long long now = 0;
-		struct jx_store_query q = {0};
-		jx_store_list(st, &q, newest_id, &now); /* the form just stored has the newest id */
-		jx_buf_printf(&rs->body, "{\"saved\":true,\"id\":%lld,\"result\":", now);
+		jx_buf_printf(&rs->body, "{\"saved\":true,\"id\":%lld,\"result\":", res.last_id);
 		import_result_json(&rs->body, "网页编辑", &res, true);
 		jx_buf_puts(&rs->body, "}\n");
 	}
+	free(was.department);
+	free(was.implementer);
+	free(was.project);
 	jx_store_close(st);
 }
 
@@ -300,7 +325,7 @@ void web_import_files(struct web_req *rq, struct cli_import *res)
 			snprintf(res[i].why, sizeof res[i].why, "%s：文件为空", f->name);
 			continue;
 		}
-		cli_import_stream(st, &rules, JX_LAYOUT_AUTO, in, f->name, &res[i], NULL, NULL);
+		cli_import_stream(st, &rules, JX_LAYOUT_AUTO, in, f->name, &res[i], NULL, NULL, NULL);
 		fclose(in);
 	}
 	jx_store_close(st);

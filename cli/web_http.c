@@ -17,6 +17,7 @@
  */
 #include "web.h"
 
+#include <errno.h>
 #include <microhttpd.h>
 #include <stdlib.h>
 
@@ -38,7 +39,10 @@ struct conn {
 	struct web_file *files;
 	size_t nfiles;
 	bool answered; /* a response is queued (a body over the cap, answered early) */
+	bool too_many; /* more files than MAX_FILES */
 };
+
+enum { MAX_FILES = 64 }; /* files in one upload */
 
 const char *web_arg(const struct web_req *rq, const char *key)
 {
@@ -63,8 +67,10 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 	if (!filename)
 		return MHD_YES; /* no other fields */
 	if (off == 0) {
-		if (cn->nfiles == 64)
-			return MHD_NO; /* more files than anyone uploads at once */
+		if (cn->nfiles == MAX_FILES) {
+			cn->too_many = true; /* the request is refused whole */
+			return MHD_NO;
+		}
 		cn->files = cli_xrealloc(cn->files, (cn->nfiles + 1) * sizeof *cn->files);
 		struct web_file *f = &cn->files[cn->nfiles++];
 		f->name = cli_xstrdup(filename);
@@ -152,6 +158,21 @@ static bool token_ok(struct web *w, struct MHD_Connection *c)
 	       (arg && same_secret(arg, w->token));
 }
 
+/* The request names this server: its Host is one of the server's own
+ * addresses, unless a token protects it (then any name may lead here, as
+ * with --listen 0.0.0.0).  A page of another name that resolves to this
+ * machine (DNS rebinding) is refused, so it can neither read nor post. */
+static bool host_ok(struct web *w, struct MHD_Connection *c)
+{
+	if (*w->token)
+		return true;
+	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+	for (size_t i = 0; host && i < sizeof w->hosts / sizeof w->hosts[0]; i++)
+		if (*w->hosts[i] && !strcmp(host, w->hosts[i]))
+			return true;
+	return false;
+}
+
 /* A state-changing request carries this server's secret and, when the
  * browser says where it comes from, comes from this origin. */
 static bool csrf_ok(struct conn *cn)
@@ -183,8 +204,9 @@ static bool match(const char *path, const char *pattern, long long *id)
 			char *end;
 			if (*path < '1' || *path > '9')
 				return false;
+			errno = 0;
 			long long v = strtoll(path, &end, 10);
-			if (v <= 0)
+			if (v <= 0 || errno == ERANGE)
 				return false;
 			*id = v;
 			path = end;
@@ -265,7 +287,13 @@ static void route(struct conn *cn, struct web_resp *rs)
 				return;
 			}
 		}
-		web_error(rs, get || post ? 404 : 405, get || post ? "没有这个页面" : "不支持的请求方法");
+		/* a known address asked with the wrong method: 405, not 404 */
+		bool post_only = !strcmp(p, "/api/rescore") || !strcmp(p, "/api/import") ||
+				 !strcmp(p, "/api/save") || match(p, "/api/forms/#/save", &id);
+		if (get && post_only)
+			web_error(rs, 405, "这个地址只接受 POST");
+		else
+			web_error(rs, get || post ? 404 : 405, get || post ? "没有这个页面" : "不支持的请求方法");
 	}
 }
 
@@ -282,8 +310,57 @@ static void refuse(struct conn *cn, struct web_resp *rs, unsigned status, const 
 		web_error(rs, status, msg);
 }
 
+/* <s> percent-encoded into b (all but unreserved characters). */
+static void percent(struct jx_buf *b, const char *s, bool slash)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~", *p) || (slash && *p == '/'))
+			jx_buf_add(b, (const char *)p, 1);
+		else
+			jx_buf_printf(b, "%%%02X", *p);
+}
+
+struct query {
+	struct jx_buf *b;
+	bool first;
+};
+
+static enum MHD_Result keep_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				const char *value)
+{
+	(void)kind;
+	struct query *q = cls;
+	if (!strcmp(key, "token"))
+		return MHD_YES;
+	jx_buf_puts(q->b, q->first ? "?" : "&");
+	q->first = false;
+	percent(q->b, key, false);
+	if (value) {
+		jx_buf_puts(q->b, "=");
+		percent(q->b, value, false);
+	}
+	return MHD_YES;
+}
+
+/* The request's address without its token argument (its other arguments
+ * kept), percent-encoded for a Location header. */
+static void address_without_token(struct MHD_Connection *c, const char *path, char *out,
+				  size_t cap)
+{
+	struct jx_buf b;
+	jx_buf_init(&b, cap - 1);
+	percent(&b, path, true);
+	struct query q = {&b, true};
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, keep_arg, &q);
+	snprintf(out, cap, "%s", b.overflow || !b.p ? "/" : b.p);
+	jx_buf_release(&b);
+}
+
 static enum MHD_Result send_resp(struct MHD_Connection *c, struct web_resp *rs)
 {
+	if (rs->body.overflow) /* never a cut-off page that claims to be whole */
+		web_error(rs, 500, "回应超过 512 MB，未发送");
 	struct MHD_Response *r = MHD_create_response_from_buffer(
 		rs->body.n, rs->body.p ? rs->body.p : (char *)"", MHD_RESPMEM_MUST_COPY);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
@@ -300,6 +377,8 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct web_resp *rs)
 		MHD_add_response_header(r, "Content-Disposition", rs->disposition);
 	if (*rs->location)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rs->location);
+	if (*rs->cookie)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, rs->cookie);
 	enum MHD_Result ret = MHD_queue_response(c, rs->status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -313,10 +392,16 @@ static enum MHD_Result respond(struct web *w, struct MHD_Connection *c, struct c
 	cn->rq.body_n = cn->body.n;
 	cn->rq.files = cn->files;
 	cn->rq.nfiles = cn->nfiles;
-	if (!path_safe(cn->rq.path)) {
+	if (!host_ok(w, c)) {
+		refuse(cn, &rs, 421, "请求的主机名不是本服务的地址（只接受 127.0.0.1 或 localhost；用其他地址访问请启动时设 --token）");
+	} else if (!path_safe(cn->rq.path)) {
 		refuse(cn, &rs, 400, "路径无效（不允许 ..、// 或控制字符）");
 	} else if (!token_ok(w, c)) {
 		refuse(cn, &rs, 401, "需要访问令牌：请使用启动 jixiao serve 时给出的地址（含 ?token=…）");
+	} else if (cn->too_many) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "一次最多上传 %d 个文件，未导入任何内容", MAX_FILES);
+		refuse(cn, &rs, 413, msg);
 	} else if (cn->rq.too_big) {
 		char msg[160];
 		snprintf(msg, sizeof msg, "上传的内容超过 %zu MB，未导入任何内容", w->max_upload >> 20);
@@ -325,21 +410,15 @@ static enum MHD_Result respond(struct web *w, struct MHD_Connection *c, struct c
 		refuse(cn, &rs, 403, "缺少或错误的 CSRF 令牌，或来自其他网站：请求被拒绝，未作任何修改");
 	} else {
 		const char *arg = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
-		if (*w->token && arg) { /* remember it, and take it out of the address */
+		if (*w->token && arg && strcmp(cn->rq.method, "POST")) {
+			/* remember it in a cookie, and take it out of the address */
 			static const char cookie[] = "jixiao_token=%s; HttpOnly; SameSite=Strict; Path=/";
-			char set[sizeof cookie + sizeof w->token];
-			snprintf(set, sizeof set, cookie, w->token);
+			snprintf(rs.cookie, sizeof rs.cookie, cookie, w->token);
 			rs.status = 303;
-			snprintf(rs.location, sizeof rs.location, "%s", cn->rq.path);
-			struct MHD_Response *r = MHD_create_response_from_buffer(0, (char *)"", MHD_RESPMEM_PERSISTENT);
-			MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, set);
-			MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rs.location);
-			enum MHD_Result ret = MHD_queue_response(c, 303, r);
-			MHD_destroy_response(r);
-			jx_buf_release(&rs.body);
-			return ret;
+			address_without_token(c, cn->rq.path, rs.location, sizeof rs.location);
+		} else {
+			route(cn, &rs);
 		}
-		route(cn, &rs);
 	}
 	enum MHD_Result ret = send_resp(c, &rs);
 	jx_buf_release(&rs.body);
@@ -382,7 +461,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (cn->rq.too_big) { /* drop what was kept: nothing of it is used */
 		for (size_t i = 0; i < cn->nfiles; i++)
 			jx_buf_release(&cn->files[i].data);
-		cn->nfiles = 0;
 		jx_buf_release(&cn->body);
 	}
 	return respond(w, c, cn);

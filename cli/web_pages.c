@@ -351,6 +351,8 @@ void web_edit(struct web_req *rq, struct web_resp *rs, long long id)
 
 /* ---- 历史 --------------------------------------------------------------------------------------- */
 
+enum { MAX_VERSIONS = 200 }; /* versions a history page shows */
+
 struct version {
 	long long history_id;
 	char *at, *file;
@@ -365,7 +367,7 @@ struct versions {
 static int keep_version(const struct jx_store_version *v, void *ud)
 {
 	struct versions *vs = ud;
-	if (vs->n == 200)
+	if (vs->n == MAX_VERSIONS)
 		return 1;
 	vs->v = cli_xrealloc(vs->v, (vs->n + 1) * sizeof *vs->v);
 	vs->v[vs->n++] = (struct version){v->history_id, cli_xstrdup(v->imported_at),
@@ -462,8 +464,8 @@ void web_history(struct web_req *rq, struct web_resp *rs, long long id)
 	jx_store_close(st);
 	struct jx_buf *b = &rs->body;
 	page_begin(rq, b, "历史版本");
-	jx_buf_printf(b, "<p>共 %zu 个版本，最新的在前。<a href=\"/forms/%lld\">回到表单</a></p>\n<ol class=\"versions\">\n",
-		      vs.n, id);
+	jx_buf_printf(b, "<p>%s %zu 个版本，最新的在前。<a href=\"/forms/%lld\">回到表单</a></p>\n<ol class=\"versions\">\n",
+		      vs.n == MAX_VERSIONS ? "最近的" : "共", vs.n, id);
 	for (size_t i = 0; i < vs.n; i++) {
 		struct version *v = &vs.v[i];
 		jx_buf_puts(b, "<li><b>");
@@ -596,11 +598,11 @@ void web_download(struct web_req *rq, struct web_resp *rs, long long id, const c
 	struct jx_store_query q;
 	query_of(rq, &q, id);
 	struct doc d = {format, &rs->body, NULL, NULL, true, 0};
-	char path[64] = "";
+	char path[4096] = "";
 	if (!strcmp(format, "xlsx")) {
 		/* libxlsxwriter writes to a file: a private temporary one */
 		const char *dir = getenv("TMPDIR");
-		snprintf(path, sizeof path, "%.40s/jixiao-web-XXXXXX", dir && *dir ? dir : "/tmp");
+		snprintf(path, sizeof path, "%.4000s/jixiao-web-XXXXXX", dir && *dir ? dir : "/tmp");
 		int fd = mkstemp(path);
 		if (fd < 0 || jx_xlsx_open(path, NULL, &d.xlsx) != JX_OK) {
 			if (fd >= 0) {

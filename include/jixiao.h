@@ -282,6 +282,7 @@ struct jx_summary {
 	int64_t declared_total_c;
 	int64_t score_total_c; /* after jx_form_score() */
 	const char *grade;     /* 优 良 中 差 */
+	const char *department; /* 主管部门 */
 };
 
 void jx_form_summary(const struct jx_form *form, struct jx_summary *out);
@@ -486,6 +487,9 @@ enum jx_put_result {
  */
 enum jx_status jx_store_put_form(struct jx_store *store, const struct jx_form *form,
 				 enum jx_put_result *result);
+/* The id the last jx_store_put_form gave its form (0: it stored none):
+ * the form's id once the import is committed. */
+long long jx_store_last_form(const struct jx_store *store);
 /* Store a finding of this import; it belongs to the form of this import
  * with the same file and project, or to the import as a whole. */
 enum jx_status jx_store_put_finding(struct jx_store *store, const struct jx_diag *diag);

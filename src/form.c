@@ -84,6 +84,7 @@ void jx_form_summary(const struct jx_form *form, struct jx_summary *s)
 	s->line = f->line;
 	s->project = f->project.raw;
 	s->implementer = f->implementer.raw;
+	s->department = f->department.raw;
 	s->year = f->year;
 	s->has_budget = t->budget.n.state == NUM_OK;
 	s->has_executed = t->executed.n.state == NUM_OK;

@@ -31,6 +31,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/close_range.h>
 
 #include "banned.h"
 
@@ -159,6 +160,14 @@ static int child_sheet(const void *h, unsigned short i, struct out *o)
 
 static void child(const char *path, int fd)
 {
+	/* nothing of the parent's but the pipe: not a server's sockets, its
+	 * database or other requests' pipes (which would stay open while this
+	 * child lives) */
+	if (fd != 3) {
+		dup2(fd, 3);
+		fd = 3;
+	}
+	close_range(4, ~0U, 0);
 #ifndef JX_ASAN /* a sanitizer reserves terabytes of address space */
 	struct rlimit rl = {XLS_CHILD_BYTES, XLS_CHILD_BYTES};
 	setrlimit(RLIMIT_AS, &rl);

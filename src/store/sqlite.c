@@ -472,6 +472,7 @@ static bool sq_put_form(struct jx_store *st, const struct jx_form *f, const char
 	if (!step_done(st, s, "写入自评表失败"))
 		return false;
 	long long id = sqlite3_last_insert_rowid(q->db);
+	st->last_form_id = id;
 	return put_funds(st, id, f) && put_indicators(st, id, f);
 }
 

@@ -81,6 +81,7 @@ struct jx_store {
 	const struct store_backend *be;
 	void *impl;
 	bool in_import;
+	long long last_form_id; /* set by put_form: the id it gave the form (0: none) */
 	char err[512];
 };
 

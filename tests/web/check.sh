@@ -134,6 +134,41 @@ XID=$(curl -s "$U/api/forms?project=alert" | jq '.forms[0].id')
 is "… nor on its form page" "$(curl -s "$U/forms/$XID" | grep -c '<script>alert')" 0
 is "… nor in its editor's data" "$(curl -s "$U/forms/$XID/edit" | grep -c '<script>alert')" 0
 
+# --- what a code review found (each was possible before) -----------------------------------------------
+is "another host name for this machine (DNS rebinding): 421" \
+	"$(code -H "Host: attacker.example:${U##*:}" "$U/api/forms")" 421
+is "… also for a POST with the secret and a matching Origin" \
+	"$(code -H "Host: attacker.example:${U##*:}" -H "Origin: http://attacker.example:${U##*:}" \
+		-H "X-CSRF-Token: $K" --data-binary @"$W/f2.json" "$U/api/rescore")" 421
+is "localhost is this server" "$(code -H "Host: localhost:${U##*:}" "$U/api/forms")" 200
+N=$(forms "$DB")
+jq '.project = "基层武装工作经费"' "$W/f2.json" >"$W/renamed.json"
+is "saving a form renamed to another form's name: 409, nothing replaced" \
+	"$(code -H "X-CSRF-Token: $K" --data-binary @"$W/renamed.json" "$U/api/forms/$NEW/save"):$(forms "$DB"):$(sqlite3 "$DB" 'SELECT count(*) FROM history')" \
+	"409:$N:1"
+is "saving a file of 16 forms as one form: refused" \
+	"$(curl -s -H "X-CSRF-Token: $K" --data-binary @"$EX" "$U/api/forms/$NEW/save" | jq -r '.result.reason')" \
+	"一次只能保存一张表"
+is "填报 a form that exists already: 409" \
+	"$(code -H "X-CSRF-Token: $K" --data-binary @"$W/f2.json" "$U/api/save"):$(forms "$DB")" "409:$N"
+set --
+for i in $(seq 70); do set -- "$@" -F "files=@$W/xss.txt;filename=f$i.txt"; done
+is "70 files in one upload: 413, nothing imported" \
+	"$(code -F "csrf=$K" "$@" "$U/upload"):$(forms "$DB")" "413:$N"
+is "GET on a POST address: 405" "$(code "$U/api/rescore")" 405
+is "an id past 64 bits: 404" "$(code "$U/api/forms/99999999999999999999")" 404
+TOKEN=0123456789abcdef-token
+serve_up tok --db "$DB" --token "$TOKEN"
+is "with --token: no token, 401" "$(code "$U/forms")" 401
+curl -s -D "$W/h" -o /dev/null "$U/download.csv?unit=%E4%B8%8A%E6%B5%B7&token=$TOKEN&year=2023"
+is "?token= sets the cookie and keeps the other arguments" \
+	"$(grep -c -e "^Location: /download.csv?unit=%E4%B8%8A%E6%B5%B7&year=2023" -e "^Set-Cookie: jixiao_token=$TOKEN; HttpOnly; SameSite=Strict" "$W/h")" 2
+is "… with the security headers" "$(grep -c "^Content-Security-Policy: " "$W/h")" 1
+is "the cookie lets in" "$(code -b "jixiao_token=$TOKEN" "$U/forms")" 200
+is "a Bearer token lets in" "$(code -H "Authorization: Bearer $TOKEN" "$U/api/forms")" 200
+is "a wrong token does not" "$(code -H "Authorization: Bearer x$TOKEN" "$U/api/forms")" 401
+serve_down tok
+
 # --- the browser: a clerk's walk through the pages ---------------------------------------------------------
 # (not under a sanitizer: the pages are the same, and the walk is slow there;
 # node 20 with npm comes with this kind of machine, see README "Two commands")
