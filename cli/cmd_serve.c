@@ -36,7 +36,7 @@ static void help(void)
 	       "                  之后由 Cookie 携带；脚本可用 Authorization: Bearer 令牌）\n"
 	       "  --profile 规则  复核、上传和保存所用的评分规则（默认 national）\n"
 	       "  --max-upload MB 一次请求（上传）最大字节数，默认 20 MB\n"
-	       "  --threads N     处理请求的线程数，默认 4\n");
+	       "  --threads N     处理请求的线程数，默认 8\n");
 }
 
 static bool loopback(struct in_addr a)
@@ -85,7 +85,7 @@ int cmd_serve(int argc, char **argv)
 	};
 	struct web w = {.max_upload = (size_t)20 << 20};
 	const char *listen = "127.0.0.1:8080", *token = NULL;
-	unsigned long threads = 4, mb = 20;
+	unsigned long threads = 8, mb = 20;
 	struct cli_rules rules = {0};
 	int c, rc = EXIT_CLEAN;
 	opterr = 0;

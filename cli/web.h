@@ -49,6 +49,10 @@ struct web_resp {
 	char cookie[400];        /* Set-Cookie, or "" */
 };
 
+/* A request that writes waits this long for another writer (a CLI import)
+ * before it answers 503: a server thread is not held for minutes. */
+enum { WEB_BUSY_MS = 5000 };
+
 /* A query parameter of the request, or NULL. */
 const char *web_arg(const struct web_req *rq, const char *key);
 

@@ -41,9 +41,10 @@ static struct jx_store *open_store(struct web_req *rq, struct web_resp *rs, enum
 	char err[512];
 	struct jx_store *st = NULL;
 	if (jx_store_open(rq->w->db, m, &st, err, sizeof err) != JX_OK) {
-		web_api_error(rs, m == JX_STORE_READ ? 404 : 500, err);
+		web_api_error(rs, 503, err);
 		return NULL;
 	}
+	jx_store_set_busy_timeout(st, WEB_BUSY_MS);
 	return st;
 }
 
@@ -288,7 +289,7 @@ void web_api_save(struct web_req *rq, struct web_resp *rs, long long id)
 	fclose(in);
 	json_resp(rs);
 	if (!ok) {
-		rs->status = res.store_failed ? 500 : strstr(res.why, "与原表不同") || strstr(res.why, "已有同一张表") ? 409 : 422;
+		rs->status = res.store_failed ? 503 : strstr(res.why, "与原表不同") || strstr(res.why, "已有同一张表") ? 409 : 422;
 		jx_buf_puts(&rs->body, "{\"saved\":false,\"result\":");
 		import_result_json(&rs->body, "网页编辑", &res, false);
 		jx_buf_puts(&rs->body, "}\n");
@@ -308,7 +309,9 @@ void web_import_files(struct web_req *rq, struct cli_import *res)
 	struct cli_rules rules = rules_of_server();
 	char err[512];
 	struct jx_store *st = NULL;
-	if (jx_store_open(rq->w->db, JX_STORE_CREATE, &st, err, sizeof err) != JX_OK) {
+	if (jx_store_open(rq->w->db, JX_STORE_CREATE, &st, err, sizeof err) == JX_OK) {
+		jx_store_set_busy_timeout(st, WEB_BUSY_MS);
+	} else {
 		for (size_t i = 0; i < rq->nfiles; i++) {
 			memset(&res[i], 0, sizeof res[i]);
 			res[i].store_failed = true;

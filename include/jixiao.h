@@ -467,6 +467,10 @@ enum jx_store_mode { JX_STORE_READ, JX_STORE_CREATE };
 enum jx_status jx_store_open(const char *spec, enum jx_store_mode mode, struct jx_store **out,
 			     char *err, size_t errlen);
 void jx_store_close(struct jx_store *store);
+/* How long a write waits for another writer's lock before it fails
+ * (default 10 minutes: imports queue behind each other); a server that
+ * must answer sets less. */
+void jx_store_set_busy_timeout(struct jx_store *store, int ms);
 
 /* Start an import of one input file scored by `profile` (NULL: national;
  * its effective text is kept, to score the forms again later). */

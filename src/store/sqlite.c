@@ -138,6 +138,7 @@ static const char *const stmt_sql[S__COUNT] = {
 
 struct sq {
 	sqlite3 *db;
+	int busy_ms; /* how long a write waits for another's lock */
 	sqlite3_stmt *st[S__COUNT];
 	long long import_id;
 };
@@ -154,8 +155,8 @@ static bool db_fail(struct jx_store *st, const char *what)
 		return store_fail(st, "%s：无法分配内存", what);
 	int rc = sqlite3_errcode(q->db) & 0xff;
 	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-		return store_fail(st, "%s：数据库正被另一个导入写入，等待 %d 分钟后仍未释放", what,
-				  BUSY_MS / 60000);
+		return store_fail(st, "%s：数据库正被另一个导入写入，等待 %d 秒后仍未释放", what,
+				  q->busy_ms / 1000);
 	if (rc == SQLITE_READONLY)
 		return store_fail(st, "%s：数据库只读（文件或所在目录没有写权限）", what);
 	if (rc == SQLITE_FULL)
@@ -262,6 +263,7 @@ static bool sq_open(struct jx_store *st, const char *path, bool create)
 		return store_fail(st, "数据库不存在（或无法打开）：先用 jixiao import 导入自评表");
 	if (rc != SQLITE_OK)
 		return db_fail(st, "无法打开");
+	q->busy_ms = BUSY_MS;
 	sqlite3_busy_timeout(q->db, BUSY_MS);
 	/* WAL: readers work during an import; NORMAL: a commit survives a killed
 	 * process (not a power cut, which loses at most the last commits) */
@@ -683,6 +685,12 @@ static bool sq_versions(struct jx_store *st, long long form_id, jx_store_version
 	return ok;
 }
 
+static void sq_set_busy(struct jx_store *st, int ms)
+{
+	SQ(st)->busy_ms = ms;
+	sqlite3_busy_timeout(SQ(st)->db, ms);
+}
+
 static bool count_of(struct jx_store *st, const char *sql, unsigned long *n)
 {
 	sqlite3_stmt *s;
@@ -787,6 +795,7 @@ const struct store_backend store_sqlite = {
 	.form_source = sq_form_source,
 	.history_count = sq_history_count,
 	.versions = sq_versions,
+	.set_busy = sq_set_busy,
 	.indicators = sq_indicators,
 	.years = sq_years,
 	.snapshot = sq_snapshot,

@@ -167,6 +167,12 @@ enum jx_status jx_store_form_source(struct jx_store *st, long long id, struct jx
 	return result(st->be->form_source(st, id, source, profile));
 }
 
+void jx_store_set_busy_timeout(struct jx_store *st, int ms)
+{
+	if (st && ms > 0)
+		st->be->set_busy(st, ms);
+}
+
 long long jx_store_last_form(const struct jx_store *st)
 {
 	return st->last_form_id;

@@ -67,6 +67,7 @@ struct store_backend {
 			    struct jx_buf *profile);
 	bool (*history_count)(struct jx_store *st, unsigned long *n);
 	bool (*versions)(struct jx_store *st, long long form_id, jx_store_version_fn *fn, void *ud);
+	void (*set_busy)(struct jx_store *st, int ms);
 	/* year 0: every year; key_year != 0: only forms whose identity matches a
 	 * form of the current import in key_year; in (year, file, line) order,
 	 * a form's rows together */
