@@ -46,12 +46,11 @@ struct cli_import {
  * input was stored.
  */
 /* What an input must be to be stored (a save from the web editor): one
- * form, and, when project is set, the form of that identity. */
+ * form, new or the new version of one stored form. */
 struct cli_import_guard {
 	bool one_form;
 	bool must_be_new;      /* refuse to replace a stored form */
-	int year;
-	const char *department, *implementer, *project;
+	long long replaces;    /* the form must replace this stored one (0: any) */
 };
 
 bool cli_import_stream(struct jx_store *store, const struct cli_rules *rules, enum jx_layout layout,

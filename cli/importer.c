@@ -91,18 +91,20 @@ static void update_yoy(struct run *run, struct jx_ctx *ctx, const struct jx_prof
 	run->yoy = false;
 }
 
-/* What a save from the editor must be: one form and, when the guard names
- * one, the same form (year, units, project) as the stored one. */
-static void check_guard(struct run *run, const struct jx_summary *s)
+/* What a save from the editor must be: one form, and new, or the new
+ * version of the stored form it was opened from (the store matches year,
+ * units and project as normalised: a changed spelling is the same form, a
+ * changed name another one). */
+static void check_guard(struct run *run, enum jx_put_result put)
 {
 	const struct cli_import_guard *g = run->guard;
 	if (!g)
 		return;
 	if (g->one_form && run->res->forms > 1)
 		reject(run->res, "一次只能保存一张表");
-	if (g->project && (s->year != g->year || strcmp(s->project, g->project) ||
-			   strcmp(s->implementer, g->implementer) ||
-			   strcmp(s->department, g->department)))
+	if (g->must_be_new && put == JX_PUT_REPLACED)
+		reject(run->res, "已有同一张表（年度、主管部门、实施单位、项目名称相同）：请打开它编辑，未保存");
+	if (g->replaces && (put != JX_PUT_REPLACED || jx_store_last_replaced(run->store) != g->replaces))
 		reject(run->res,
 		       "表的年度、主管部门、实施单位或项目名称与原表不同：保存会替换或新增另一张表，未保存"
 		       "（要新建一张表，请用「填报」）");
@@ -124,7 +126,6 @@ static void put_forms(struct run *run, struct jx_ctx *ctx, struct jx_reader *r,
 		struct jx_summary s;
 		jx_form_summary(f, &s);
 		res->forms++;
-		check_guard(run, &s);
 		if (!s.year || !*s.project)
 			/* no identity: it would replace, or be replaced by, any other
 			 * such form; the missing-field finding says which cell */
@@ -134,12 +135,12 @@ static void put_forms(struct run *run, struct jx_ctx *ctx, struct jx_reader *r,
 		if (!res->rejected && !res->store_failed) {
 			if (jx_store_put_form(run->store, f, &put) != JX_OK)
 				res->store_failed = true;
-			else
-				res->last_id = jx_store_last_form(run->store);
-			if (put == JX_PUT_REPLACED && run->guard && run->guard->must_be_new)
-				reject(res, "已有同一张表（年度、主管部门、实施单位、项目名称相同）：请打开它编辑，未保存");
 			else if (put == JX_PUT_DUPLICATE)
 				reject(res, "%s:%lu: %s", s.file, s.line, jx_store_error(run->store));
+			else
+				res->last_id = jx_store_last_form(run->store);
+			if (!res->store_failed)
+				check_guard(run, put);
 			res->replaced += put == JX_PUT_REPLACED;
 			res->added += put == JX_PUT_ADDED;
 		}

@@ -238,26 +238,13 @@ static void import_result_json(struct jx_buf *b, const char *name, const struct 
 		      res->counts[JX_SEV_ERROR], res->counts[JX_SEV_WARNING], res->counts[JX_SEV_INFO]);
 }
 
-struct identity {
-	bool found;
-	int year;
-	char *department, *implementer, *project;
-};
-
-static int identity_of(const struct jx_store_form *r, void *ud)
-{
-	struct identity *id = ud;
-	*id = (struct identity){true, r->s.year, cli_xstrdup(r->department),
-				cli_xstrdup(r->s.implementer), cli_xstrdup(r->s.project)};
-	return 1;
-}
-
 /*
- * Save one form from the editor.  id > 0: it must be that stored form
- * (same year, units and project: a renamed form would replace or add
- * another one, so it is refused, 409); id 0 (填报): it must be new.  Either
- * way one form only.  The reply names the stored form's id, taken inside
- * the import's transaction.
+ * Save one form from the editor.  id > 0: it must be the new version of
+ * that stored form (a renamed form would replace or add another one: 409,
+ * nothing stored; a form already replaced by a newer version: 409 too, so
+ * that an old editor page cannot overwrite); id 0 (填报): it must be new.
+ * Either way one form only.  The reply names the stored form's id, taken
+ * inside the import's transaction.
  */
 void web_api_save(struct web_req *rq, struct web_resp *rs, long long id)
 {
@@ -271,17 +258,7 @@ void web_api_save(struct web_req *rq, struct web_resp *rs, long long id)
 		fclose(in);
 		return;
 	}
-	struct identity was = {0};
-	struct jx_store_query q = {.id = id};
-	if (id && (jx_store_list(st, &q, identity_of, &was) != JX_OK || !was.found)) {
-		web_api_error(rs, 404, "没有这张表（可能已被新版本替换：请从项目列表重新打开）");
-		jx_store_close(st);
-		fclose(in);
-		return;
-	}
-	struct cli_import_guard guard = {.one_form = true, .must_be_new = !id, .year = was.year,
-					 .department = was.department,
-					 .implementer = was.implementer, .project = was.project};
+	struct cli_import_guard guard = {.one_form = true, .must_be_new = !id, .replaces = id};
 	struct cli_rules rules = rules_of_server();
 	struct cli_import res;
 	bool ok = cli_import_stream(st, &rules, JX_LAYOUT_AUTO, in, "网页编辑", &res, NULL, NULL,
@@ -298,9 +275,6 @@ void web_api_save(struct web_req *rq, struct web_resp *rs, long long id)
 		import_result_json(&rs->body, "网页编辑", &res, true);
 		jx_buf_puts(&rs->body, "}\n");
 	}
-	free(was.department);
-	free(was.implementer);
-	free(was.project);
 	jx_store_close(st);
 }
 

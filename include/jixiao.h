@@ -492,8 +492,10 @@ enum jx_put_result {
 enum jx_status jx_store_put_form(struct jx_store *store, const struct jx_form *form,
 				 enum jx_put_result *result);
 /* The id the last jx_store_put_form gave its form (0: it stored none):
- * the form's id once the import is committed. */
+ * the form's id once the import is committed; and the id of the form it
+ * replaced (0: it added one). */
 long long jx_store_last_form(const struct jx_store *store);
+long long jx_store_last_replaced(const struct jx_store *store);
 /* Store a finding of this import; it belongs to the form of this import
  * with the same file and project, or to the import as a whole. */
 enum jx_status jx_store_put_finding(struct jx_store *store, const struct jx_diag *diag);

@@ -82,6 +82,13 @@ static const char *const migrations[] = {
 	 * a stored form can be rendered and scored again without its file */
 	"ALTER TABLE forms ADD COLUMN source TEXT;"
 	"ALTER TABLE imports ADD COLUMN profile_text TEXT;",
+	/* 3: a replaced version keeps the form's identity as it is matched
+	 * (normalised), so that its versions are found whatever the spelling
+	 * (信访 津贴, 信訪津貼); rows from before have none and are matched by
+	 * their names as written */
+	"ALTER TABLE history ADD COLUMN key_department TEXT;"
+	"ALTER TABLE history ADD COLUMN key_implementer TEXT;"
+	"ALTER TABLE history ADD COLUMN key_project TEXT;",
 };
 
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
@@ -109,11 +116,12 @@ static const char *const stmt_sql[S__COUNT] = {
 			" AND key_department = ?2 AND key_implementer = ?3 AND key_project = ?4",
 	[S_TO_HISTORY] =
 		"INSERT INTO history (form_id, import_id, replaced_by, year, department, implementer,"
-		" project, json, findings_json)"
+		" project, json, findings_json, key_department, key_implementer, key_project)"
 		" SELECT id, import_id, ?2, year, department, implementer, project, json,"
 		" (SELECT json_group_array(json_object('id', check_id, 'severity', severity,"
 		"   'file', file, 'line', line, 'project', project, 'message', message))"
-		"  FROM (SELECT * FROM findings WHERE form_id = ?1 ORDER BY id))"
+		"  FROM (SELECT * FROM findings WHERE form_id = ?1 ORDER BY id)),"
+		" key_department, key_implementer, key_project"
 		" FROM forms WHERE id = ?1",
 	[S_DELETE_FORM] = "DELETE FROM forms WHERE id = ?1",
 	[S_INSERT_FORM] =
@@ -433,6 +441,7 @@ static bool sq_put_form(struct jx_store *st, const struct jx_form *f, const char
 		return true;
 	}
 	*result = old ? JX_PUT_REPLACED : JX_PUT_ADDED;
+	st->last_replaced_id = old;
 	if (old) {
 		s = q->st[S_TO_HISTORY];
 		sqlite3_bind_int64(s, 1, old);
@@ -661,8 +670,11 @@ static bool sq_versions(struct jx_store *st, long long form_id, jx_store_version
 		" UNION ALL"
 		" SELECT h.id, i.imported_at, i.file, h.json, 1 FROM history h"
 		" JOIN imports i ON i.id = h.import_id JOIN forms f ON f.id = ?1"
-		" WHERE h.year = f.year AND h.department = f.department"
-		" AND h.implementer = f.implementer AND h.project = f.project"
+		" WHERE h.year = f.year AND CASE WHEN h.key_project IS NOT NULL"
+		" THEN h.key_department = f.key_department AND h.key_implementer = f.key_implementer"
+		"  AND h.key_project = f.key_project"
+		" ELSE h.department = f.department AND h.implementer = f.implementer"
+		"  AND h.project = f.project END"
 		" ORDER BY k, 1 DESC";
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(SQ(st)->db, sql, -1, &s, NULL) != SQLITE_OK)

@@ -108,9 +108,10 @@ is "render --db of a year without forms exits 2" "$?" 2
 # a database of schema 1 is migrated; its forms have no source to render from
 cp "$RDB" "$T/v1.db"
 sqlite3 "$T/v1.db" "ALTER TABLE forms DROP COLUMN source; ALTER TABLE imports DROP COLUMN profile_text;
-	UPDATE meta SET value = '1' WHERE key = 'schema_version';"
+	ALTER TABLE history DROP COLUMN key_department; ALTER TABLE history DROP COLUMN key_implementer;
+	ALTER TABLE history DROP COLUMN key_project; UPDATE meta SET value = '1' WHERE key = 'schema_version';"
 is "a schema-1 database still lists" "$("$JX" list --db "$T/v1.db" | tail -n 1)" "16 张自评表"
-is "… and is migrated to 2" "$(sqlite3 "$T/v1.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 2
+is "… and is migrated to 3" "$(sqlite3 "$T/v1.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 3
 "$JX" render --format html --db "$T/v1.db" >/dev/null 2>"$T/err"
 is "… its old forms cannot be rendered (exit 2)" "$?" 2
 is "… and it says why" "$(grep -c '没有原文' "$T/err")" 1

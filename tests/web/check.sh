@@ -146,6 +146,14 @@ jq '.project = "基层武装工作经费"' "$W/f2.json" >"$W/renamed.json"
 is "saving a form renamed to another form's name: 409, nothing replaced" \
 	"$(code -H "X-CSRF-Token: $K" --data-binary @"$W/renamed.json" "$U/api/forms/$NEW/save"):$(forms "$DB"):$(sqlite3 "$DB" 'SELECT count(*) FROM history')" \
 	"409:$N:1"
+is "an old editor page (its form replaced since): 409" \
+	"$(code -H "X-CSRF-Token: $K" --data-binary @"$W/f2.json" "$U/api/forms/$ID/save")" 409
+jq '.project = "妇联 工作经费"' "$W/f2.json" >"$W/spaced.json"
+curl -s -H "X-CSRF-Token: $K" --data-binary @"$W/spaced.json" "$U/api/forms/$NEW/save" >"$W/spaced.out"
+is "a changed spelling of the name is the same form: replaced" "$(jq -c '[.saved, .result.replaced]' "$W/spaced.out")" "[true,1]"
+is "… and its history finds all three versions" \
+	"$(curl -s "$U/forms/$(jq '.id' "$W/spaced.out")/history" | grep -c '<li><b>')" 3
+NEW=$(jq '.id' "$W/spaced.out")
 is "saving a file of 16 forms as one form: refused" \
 	"$(curl -s -H "X-CSRF-Token: $K" --data-binary @"$EX" "$U/api/forms/$NEW/save" | jq -r '.result.reason')" \
 	"一次只能保存一张表"
