@@ -166,6 +166,13 @@ int cli_layout(const char *cmd, const char *name, enum jx_layout *out);
 
 /* ---- the table of forms (table.c) ---- */
 
+/* A stored form as listed, as one JSON object (list --format json and
+ * serve's /api/forms): id, year, department, unit, project, file, line,
+ * budget, executed (万元), rate, declared_total, total, grade, profile,
+ * findings by severity. */
+struct jx_store_form;
+void cli_form_json(struct jx_buf *b, const struct jx_store_form *r);
+
 struct cli_form_row {
 	char *project, *grade;
 	struct jx_summary s; /* project and grade point at the copies above */

@@ -28,38 +28,8 @@ static int on_form(const struct jx_store_form *r, void *ud)
 	if (t->json) {
 		struct jx_buf *b = &t->buf;
 		jx_buf_reset(b);
-		jx_buf_printf(b, "%s\n{\"year\":%d,\"department\":", t->count++ ? "," : "", r->s.year);
-		jx_render_json_string(b, r->department);
-		jx_buf_puts(b, ",\"unit\":");
-		jx_render_json_string(b, r->s.implementer);
-		jx_buf_puts(b, ",\"project\":");
-		jx_render_json_string(b, r->s.project);
-		jx_buf_puts(b, ",\"file\":");
-		jx_render_json_string(b, r->s.file);
-		jx_buf_printf(b, ",\"line\":%lu,\"budget\":", r->s.line);
-		if (r->s.has_budget)
-			jx_render_wan(b, r->s.budget_fen);
-		else
-			jx_buf_puts(b, "null");
-		jx_buf_puts(b, ",\"executed\":");
-		if (r->s.has_executed)
-			jx_render_wan(b, r->s.executed_fen);
-		else
-			jx_buf_puts(b, "null");
-		jx_buf_puts(b, ",\"declared_total\":");
-		if (r->s.has_declared_total)
-			jx_render_score(b, r->s.declared_total_c);
-		else
-			jx_buf_puts(b, "null");
-		jx_buf_puts(b, ",\"total\":");
-		jx_render_score(b, r->s.score_total_c);
-		jx_buf_puts(b, ",\"grade\":");
-		jx_render_json_string(b, r->s.grade);
-		jx_buf_puts(b, ",\"profile\":");
-		jx_render_json_string(b, r->profile);
-		jx_buf_printf(b, ",\"findings\":{\"error\":%lu,\"warning\":%lu,\"info\":%lu}}",
-			      r->findings[JX_SEV_ERROR], r->findings[JX_SEV_WARNING],
-			      r->findings[JX_SEV_INFO]);
+		jx_buf_puts(b, t->count++ ? ",\n" : "\n");
+		cli_form_json(b, r);
 		fwrite(b->p, 1, b->n, stdout);
 		return 0;
 	}

@@ -156,3 +156,45 @@ void cli_table_print(FILE *out, const struct cli_forms_table *t, const char *pro
 	print_line(out, cell, width);
 }
 
+
+static void money_or_null(struct jx_buf *b, bool has, int64_t fen)
+{
+	if (has)
+		jx_render_wan(b, fen);
+	else
+		jx_buf_puts(b, "null");
+}
+
+void cli_form_json(struct jx_buf *b, const struct jx_store_form *r)
+{
+	jx_buf_printf(b, "{\"id\":%lld,\"year\":%d,\"department\":", r->id, r->s.year);
+	jx_render_json_string(b, r->department);
+	jx_buf_puts(b, ",\"unit\":");
+	jx_render_json_string(b, r->s.implementer);
+	jx_buf_puts(b, ",\"project\":");
+	jx_render_json_string(b, r->s.project);
+	jx_buf_puts(b, ",\"file\":");
+	jx_render_json_string(b, r->s.file);
+	jx_buf_printf(b, ",\"line\":%lu,\"budget\":", r->s.line);
+	money_or_null(b, r->s.has_budget, r->s.budget_fen);
+	jx_buf_puts(b, ",\"executed\":");
+	money_or_null(b, r->s.has_executed, r->s.executed_fen);
+	jx_buf_puts(b, ",\"rate\":");
+	if (r->s.has_budget && r->s.has_executed && r->s.budget_fen > 0)
+		jx_render_ratio(b, r->s.executed_fen, r->s.budget_fen, 6);
+	else
+		jx_buf_puts(b, "null");
+	jx_buf_puts(b, ",\"declared_total\":");
+	if (r->s.has_declared_total)
+		jx_render_score(b, r->s.declared_total_c);
+	else
+		jx_buf_puts(b, "null");
+	jx_buf_puts(b, ",\"total\":");
+	jx_render_score(b, r->s.score_total_c);
+	jx_buf_puts(b, ",\"grade\":");
+	jx_render_json_string(b, r->s.grade ? r->s.grade : "");
+	jx_buf_puts(b, ",\"profile\":");
+	jx_render_json_string(b, r->profile ? r->profile : "");
+	jx_buf_printf(b, ",\"findings\":{\"error\":%lu,\"warning\":%lu,\"info\":%lu}}",
+		      r->findings[JX_SEV_ERROR], r->findings[JX_SEV_WARNING], r->findings[JX_SEV_INFO]);
+}
