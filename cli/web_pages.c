@@ -270,8 +270,24 @@ static void show_form(const struct jx_form *f, const struct jx_diag *findings, s
 	page_end(b);
 }
 
+/* The database opens: else a 503 page that says why (a missing or locked
+ * database is not a missing form). */
+static bool reachable(struct web_req *rq, struct web_resp *rs)
+{
+	char err[512];
+	struct jx_store *st = NULL;
+	if (jx_store_open(rq->w->db, JX_STORE_READ, &st, err, sizeof err) != JX_OK) {
+		web_error(rs, 503, err);
+		return false;
+	}
+	jx_store_close(st);
+	return true;
+}
+
 void web_form(struct web_req *rq, struct web_resp *rs, long long id)
 {
+	if (!reachable(rq, rs))
+		return;
 	struct one_form of = {rq, &rs->body, id, false};
 	struct jx_store_query q = {.id = id};
 	if (!cli_stored_forms(rq->w->db, &q, show_form, &of) || !of.found)
@@ -339,7 +355,7 @@ void web_edit(struct web_req *rq, struct web_resp *rs, long long id)
 	jx_buf_init(&json, 0);
 	if (jx_store_open(rq->w->db, JX_STORE_READ, &st, err, sizeof err) != JX_OK ||
 	    jx_store_form_json(st, id, &json) != JX_OK) {
-		web_error(rs, 404, st ? jx_store_error(st) : err);
+		web_error(rs, st ? 404 : 503, st ? jx_store_error(st) : err);
 		jx_store_close(st);
 		jx_buf_release(&json);
 		return;
@@ -457,7 +473,7 @@ void web_history(struct web_req *rq, struct web_resp *rs, long long id)
 	struct versions vs = {0};
 	if (jx_store_open(rq->w->db, JX_STORE_READ, &st, err, sizeof err) != JX_OK ||
 	    jx_store_versions(st, id, keep_version, &vs) != JX_OK) {
-		web_error(rs, 404, st ? jx_store_error(st) : err);
+		web_error(rs, st ? 404 : 503, st ? jx_store_error(st) : err);
 		jx_store_close(st);
 		return;
 	}
@@ -580,6 +596,8 @@ static void query_of(struct web_req *rq, struct jx_store_query *q, long long id)
 
 void web_report(struct web_req *rq, struct web_resp *rs)
 {
+	if (!reachable(rq, rs))
+		return;
 	struct jx_store_query q;
 	query_of(rq, &q, 0);
 	struct doc d = {"html", &rs->body, jx_report_new("jixiao 单位报告"), NULL, true, 0};
@@ -595,6 +613,8 @@ void web_report(struct web_req *rq, struct web_resp *rs)
 
 void web_download(struct web_req *rq, struct web_resp *rs, long long id, const char *format)
 {
+	if (!reachable(rq, rs))
+		return;
 	struct jx_store_query q;
 	query_of(rq, &q, id);
 	struct doc d = {format, &rs->body, NULL, NULL, true, 0};

@@ -51,6 +51,7 @@ is "a token under 16 characters is refused" "$?" 2
 DB=$W/app.db
 serve_up app --db "$DB" --max-upload 2
 is "a first visit without a database says so (200)" "$(code "$U/")" 200
+is "… a form page then: 503, not 404" "$(code "$U/forms/1")" 503
 K=$(csrf)
 is "the CSRF secret is 64 hex digits" "${#K}" 64
 curl -s -F "csrf=$K" -F "files=@$EX" -F "files=@tests/bad/noform.txt" "$U/upload" >"$W/up.html"
