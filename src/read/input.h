@@ -148,8 +148,9 @@ bool sheet_put(struct book *b, struct sheet *s, unsigned long row, unsigned col,
 /* How a number is displayed, from its cell's number format. */
 enum num_format { NF_GENERAL, NF_PERCENT, NF_DATE };
 /* A number as text: at most 15 significant digits (what Excel keeps),
- * no exponent; a percentage as value × 100 with "%", a date as
- * 2023年12月31日. */
+ * no exponent (beyond 1e21 or below 1e-15 it keeps one, so that the form
+ * builder reports it rather than reading 0); a percentage as value × 100
+ * with "%", a date as 2023年12月31日. */
 void sheet_number(double v, enum num_format nf, bool date1904, char *out, size_t cap);
 /* "F7" -> row 7, col 6; false when it is not a cell reference. */
 bool sheet_ref(const char *s, unsigned long *row, unsigned *col);
@@ -164,7 +165,8 @@ void sheet_col_name(unsigned col, char out[8]);
  * its declared values (申报执行率, 申报得分, 申报总分) in the form's columns,
  * its formulas and helper columns (J–M) left out.  Sheets without a form
  * (a summary, instructions) are skipped; a cell the forms use whose formula
- * has no cached value is reported.
+ * has no cached value is reported.  False (and *err) when a row or a sheet
+ * passes its cap or a cell is there twice: the workbook is not read.
  */
 bool book_parts(struct jx_ctx *ctx, struct book *b, const char *file, enum jx_layout layout,
 		struct parts *out, struct input_error *err);
