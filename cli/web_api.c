@@ -50,17 +50,22 @@ static struct jx_store *open_store(struct web_req *rq, struct web_resp *rs, enum
 
 /* ---- list and get ------------------------------------------------------------------------ */
 
-struct list {
+/* A JSON array being written: the separator before each element. */
+struct json_list {
 	struct jx_buf *b;
 	bool first;
 };
 
-static int list_one(const struct jx_store_form *r, void *ud)
+static void next_element(struct json_list *l)
 {
-	struct list *l = ud;
 	jx_buf_puts(l->b, l->first ? "\n" : ",\n");
 	l->first = false;
-	cli_form_json(l->b, r);
+}
+
+static int list_one(const struct jx_store_form *r, void *ud)
+{
+	next_element(ud);
+	cli_form_json(((struct json_list *)ud)->b, r);
 	return 0;
 }
 
@@ -74,7 +79,7 @@ void web_api_forms(struct web_req *rq, struct web_resp *rs)
 				   .unit = web_arg(rq, "unit")};
 	json_resp(rs);
 	jx_buf_puts(&rs->body, "{\"forms\":[");
-	struct list l = {&rs->body, true};
+	struct json_list l = {&rs->body, true};
 	if (jx_store_list(st, &q, list_one, &l) != JX_OK)
 		web_api_error(rs, 500, jx_store_error(st));
 	else
@@ -82,17 +87,20 @@ void web_api_forms(struct web_req *rq, struct web_resp *rs)
 	jx_store_close(st);
 }
 
-struct finding_list {
-	struct jx_buf *b;
-	bool first;
-};
-
 static void finding_json(const struct jx_diag *d, void *ud)
 {
-	struct finding_list *fl = ud;
-	jx_buf_puts(fl->b, fl->first ? "\n" : ",\n");
-	fl->first = false;
-	jx_render_diag_json(fl->b, d);
+	next_element(ud);
+	jx_render_diag_json(((struct json_list *)ud)->b, d);
+}
+
+/* "findings":[…] of the findings held, and the object's end. */
+static void held_findings_end(struct jx_buf *b, const struct cli_held *held)
+{
+	jx_buf_puts(b, ",\"findings\":[");
+	struct json_list fl = {b, true};
+	for (size_t i = 0; i < held->n; i++)
+		finding_json(&held->v[i], &fl);
+	jx_buf_puts(b, "\n]}\n");
 }
 
 void web_api_form(struct web_req *rq, struct web_resp *rs, long long id)
@@ -103,7 +111,7 @@ void web_api_form(struct web_req *rq, struct web_resp *rs, long long id)
 	json_resp(rs);
 	jx_buf_puts(&rs->body, "{\"id\":");
 	jx_buf_printf(&rs->body, "%lld,\"form\":", id);
-	struct finding_list fl = {&rs->body, true};
+	struct json_list fl = {&rs->body, true};
 	if (jx_store_form_json(st, id, &rs->body) != JX_OK) {
 		web_api_error(rs, 404, jx_store_error(st));
 	} else {
@@ -157,19 +165,13 @@ void web_api_rescore(struct web_req *rq, struct web_resp *rs)
 			jx_render_json_string(&rs->body, t.p ? t.p : "");
 			jx_buf_release(&t);
 		}
-		jx_buf_puts(&rs->body, "],\"findings\":[");
-		struct finding_list fl = {&rs->body, true};
-		for (size_t i = 0; i < held.n; i++)
-			finding_json(&held.v[i], &fl);
-		jx_buf_puts(&rs->body, "\n]}\n");
+		jx_buf_puts(&rs->body, "]");
+		held_findings_end(&rs->body, &held);
 		jx_form_free(f);
 	} else {
 		rs->status = 400;
-		jx_buf_puts(&rs->body, "{\"error\":\"无法读取这张表\",\"findings\":[");
-		struct finding_list fl = {&rs->body, true};
-		for (size_t i = 0; i < held.n; i++)
-			finding_json(&held.v[i], &fl);
-		jx_buf_puts(&rs->body, "\n]}\n");
+		jx_buf_puts(&rs->body, "{\"error\":\"无法读取这张表\"");
+		held_findings_end(&rs->body, &held);
 	}
 	jx_audit_free(au);
 	jx_reader_free(r);

@@ -270,18 +270,23 @@ static void show_form(const struct jx_form *f, const struct jx_diag *findings, s
 	page_end(b);
 }
 
-/* The database opens: else a 503 page that says why (a missing or locked
- * database is not a missing form). */
-static bool reachable(struct web_req *rq, struct web_resp *rs)
+/* The database, open for reading; else NULL and a 503 page that says why
+ * (a missing or locked database is not a missing form). */
+static struct jx_store *store_or_503(struct web_req *rq, struct web_resp *rs)
 {
 	char err[512];
 	struct jx_store *st = NULL;
-	if (jx_store_open(rq->w->db, JX_STORE_READ, &st, err, sizeof err) != JX_OK) {
+	if (jx_store_open(rq->w->db, JX_STORE_READ, &st, err, sizeof err) != JX_OK)
 		web_error(rs, 503, err);
-		return false;
-	}
+	return st;
+}
+
+/* The database opens (for pages that read it through cli_stored_forms). */
+static bool reachable(struct web_req *rq, struct web_resp *rs)
+{
+	struct jx_store *st = store_or_503(rq, rs);
 	jx_store_close(st);
-	return true;
+	return st != NULL;
 }
 
 void web_form(struct web_req *rq, struct web_resp *rs, long long id)
@@ -349,13 +354,13 @@ void web_new(struct web_req *rq, struct web_resp *rs)
 
 void web_edit(struct web_req *rq, struct web_resp *rs, long long id)
 {
-	char err[512];
-	struct jx_store *st = NULL;
+	struct jx_store *st = store_or_503(rq, rs);
+	if (!st)
+		return;
 	struct jx_buf json;
 	jx_buf_init(&json, 0);
-	if (jx_store_open(rq->w->db, JX_STORE_READ, &st, err, sizeof err) != JX_OK ||
-	    jx_store_form_json(st, id, &json) != JX_OK) {
-		web_error(rs, st ? 404 : 503, st ? jx_store_error(st) : err);
+	if (jx_store_form_json(st, id, &json) != JX_OK) {
+		web_error(rs, 404, jx_store_error(st));
 		jx_store_close(st);
 		jx_buf_release(&json);
 		return;
@@ -389,6 +394,16 @@ static int keep_version(const struct jx_store_version *v, void *ud)
 	vs->v[vs->n++] = (struct version){v->history_id, cli_xstrdup(v->imported_at),
 					  cli_xstrdup(v->file), json_tokener_parse(v->json)};
 	return 0;
+}
+
+static void versions_free(struct versions *vs)
+{
+	for (size_t i = 0; i < vs->n; i++) {
+		free(vs->v[i].at);
+		free(vs->v[i].file);
+		json_object_put(vs->v[i].json);
+	}
+	free(vs->v);
 }
 
 static const char *field(json_object *o, const char *path)
@@ -468,13 +483,14 @@ static void diff(struct jx_buf *b, json_object *old, json_object *now)
 
 void web_history(struct web_req *rq, struct web_resp *rs, long long id)
 {
-	char err[512];
-	struct jx_store *st = NULL;
+	struct jx_store *st = store_or_503(rq, rs);
+	if (!st)
+		return;
 	struct versions vs = {0};
-	if (jx_store_open(rq->w->db, JX_STORE_READ, &st, err, sizeof err) != JX_OK ||
-	    jx_store_versions(st, id, keep_version, &vs) != JX_OK) {
-		web_error(rs, st ? 404 : 503, st ? jx_store_error(st) : err);
+	if (jx_store_versions(st, id, keep_version, &vs) != JX_OK) {
+		web_error(rs, 404, jx_store_error(st));
 		jx_store_close(st);
+		versions_free(&vs); /* what was kept before the store failed */
 		return;
 	}
 	jx_store_close(st);
@@ -500,12 +516,7 @@ void web_history(struct web_req *rq, struct web_resp *rs, long long id)
 	}
 	jx_buf_puts(b, "</ol>\n");
 	page_end(b);
-	for (size_t i = 0; i < vs.n; i++) {
-		free(vs.v[i].at);
-		free(vs.v[i].file);
-		json_object_put(vs.v[i].json);
-	}
-	free(vs.v);
+	versions_free(&vs);
 }
 
 /* ---- 上传 --------------------------------------------------------------------------------------- */
