@@ -491,8 +491,7 @@ static bool scan(struct loader *L, const struct source *src, struct assign *out,
 			return fail(L, src->label, line_of(text, i), "有控制字符（0x%02X），不是普通文本", c);
 		}
 	}
-	if (src->len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-		text += 3; /* a BOM, as Windows editors write */
+	text += utf8_bom(text, src->len); /* a BOM, as Windows editors write */
 	const char *section = "";
 	unsigned long line = 0;
 	size_t n = 0;

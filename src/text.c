@@ -8,6 +8,11 @@
 
 #include <string.h>
 
+size_t utf8_bom(const char *p, size_t n)
+{
+	return n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
 size_t utf8_first_invalid(const char *p, size_t n)
 {
 	size_t i = 0;

@@ -56,6 +56,9 @@ static inline size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
+/* The length of a UTF-8 byte-order mark at the start of <p, n>: 3 or 0. */
+size_t utf8_bom(const char *p, size_t n);
+
 /* Offset of the first invalid byte, or n when all of <p, n> is valid. */
 size_t utf8_first_invalid(const char *p, size_t n);
 

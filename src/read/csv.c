@@ -202,10 +202,9 @@ again:
  * bytes that are neither (err says where). */
 static char *to_utf8(const char *data, size_t n, size_t *len, struct input_error *err)
 {
-	if (n >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
-		data += 3;
-		n -= 3;
-	}
+	size_t bom = utf8_bom(data, n);
+	data += bom;
+	n -= bom;
 	const char *nul = memchr(data, '\0', n);
 	if (nul) { /* text has none: a field would end there unseen */
 		unsigned long line = 1;
@@ -241,10 +240,9 @@ static char *to_utf8(const char *data, size_t n, size_t *len, struct input_error
 	iconv_close(cd);
 	*o = '\0';
 	*len = (size_t)(o - out);
-	if (*len >= 3 && !memcmp(out, "\xEF\xBB\xBF", 3)) { /* GB18030's own BOM, converted */
-		memmove(out, out + 3, *len - 2);
-		*len -= 3;
-	}
+	size_t gb_bom = utf8_bom(out, *len); /* GB18030's own BOM, converted */
+	memmove(out, out + gb_bom, *len - gb_bom + 1);
+	*len -= gb_bom;
 	return out;
 }
 

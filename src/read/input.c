@@ -55,7 +55,7 @@ enum input_kind input_sniff(const char *p, size_t n, bool text_layouts)
 		return IN_XLS;
 	if (text_layouts)
 		return IN_TEXT;
-	size_t i = n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	size_t i = utf8_bom(p, n);
 	if (csv_header(p + i, n - i))
 		return IN_CSV;
 	i = skip_space(p, n, i);

@@ -16,6 +16,7 @@
 #include "dec.h"
 #include "input.h"
 #include "model.h"
+#include "text.h"
 
 #include <json-c/json.h>
 #include <stdlib.h>
@@ -221,7 +222,7 @@ bool json_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name
 	if (!tok)
 		abort();
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	size_t off = n >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	size_t off = utf8_bom(data, n);
 	json_object *root = n - off > (size_t)INT32_MAX
 				    ? NULL
 				    : json_tokener_parse_ex(tok, data + off, (int)(n - off));
