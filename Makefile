@@ -26,7 +26,9 @@ LIB_SRC := $(wildcard src/*.c src/read/*.c src/store/*.c src/render/*.c)
 CLI_SRC := $(wildcard cli/*.c)
 # The shipped scoring profiles, national first, compiled into the library.
 PROFILES := profiles/national.ini $(filter-out profiles/national.ini,$(sort $(wildcard profiles/*.ini)))
-LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/src/%.o) $(B)/gen/profiles_data.o
+# The shipped form templates and their shared lexicon, compiled in likewise.
+TEMPLATES := templates/lexicon.txt templates/national.tpl $(filter-out templates/national.tpl,$(sort $(wildcard templates/*.tpl)))
+LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/src/%.o) $(B)/gen/profiles_data.o $(B)/gen/templates_data.o
 CLI_OBJ := $(CLI_SRC:cli/%.c=$(B)/cli/%.o)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
@@ -43,8 +45,15 @@ deps:
 $(B)/src/%.o: src/%.c include/jixiao.h $(wildcard src/*.h src/read/*.h src/store/*.h) | $(B)/src $(B)/src/read $(B)/src/store $(B)/src/render
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/gen/profiles_data.c: $(PROFILES) scripts/embed-profiles.sh | $(B)/gen
-	sh scripts/embed-profiles.sh $@ $(PROFILES)
+$(B)/gen/profiles_data.c: $(PROFILES) scripts/embed-data.sh | $(B)/gen
+	sh scripts/embed-data.sh $@ profile.h shipped_profile shipped_profiles $(PROFILES)
+
+$(B)/gen/templates_data.c: $(TEMPLATES) scripts/embed-data.sh | $(B)/gen
+	sh scripts/embed-data.sh $@ grid.h shipped_file shipped_templates $(TEMPLATES)
+
+# the lexicon is one string literal longer than C's guaranteed 4,095 bytes (GCC and Clang take it)
+$(B)/gen/templates_data.o: $(B)/gen/templates_data.c src/read/grid.h include/jixiao.h
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Wno-overlength-strings -c -o $@ $<
 
 $(B)/gen/profiles_data.o: $(B)/gen/profiles_data.c src/profile.h include/jixiao.h
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
@@ -106,10 +115,11 @@ fuzz: $(B)/jixiao
 	@sh scripts/deps.sh build
 	@sh scripts/deps.sh fuzz
 	mkdir -p build-fuzz/corpus-$(FUZZ_TARGET) build-fuzz/seeds-$(FUZZ_TARGET)
-	sh scripts/embed-profiles.sh build-fuzz/profiles_data.c $(PROFILES)
+	sh scripts/embed-data.sh build-fuzz/profiles_data.c profile.h shipped_profile shipped_profiles $(PROFILES)
+	sh scripts/embed-data.sh build-fuzz/templates_data.c grid.h shipped_file shipped_templates $(TEMPLATES)
 	clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined $(CPPFLAGS) \
 		-o build-fuzz/fuzz_$(FUZZ_TARGET) fuzz/fuzz_$(FUZZ_TARGET).c $(LIB_SRC) \
-		build-fuzz/profiles_data.c $(LIBS)
+		build-fuzz/profiles_data.c build-fuzz/templates_data.c $(LIBS)
 	sh fuzz/seeds.sh $(FUZZ_TARGET) build-fuzz/seeds-$(FUZZ_TARGET)
 	./build-fuzz/fuzz_$(FUZZ_TARGET) -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -timeout=10 \
 		-rss_limit_mb=2048 -artifact_prefix=build-fuzz/ build-fuzz/corpus-$(FUZZ_TARGET) \

@@ -15,6 +15,7 @@
  */
 #include "arena.h"
 #include "ctx.h"
+#include "grid.h"
 #include "input.h"
 #include "model.h"
 #include "read.h"
@@ -22,6 +23,7 @@
 #include "value.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1742,7 +1744,7 @@ done:
  */
 struct replay {
 	FILE *in;
-	char head[SNIFF_BYTES];
+	char *head; /* malloc'd: the sniffed bytes, or all of a small text */
 	size_t n, pos;
 };
 
@@ -1761,7 +1763,9 @@ static ssize_t replay_read(void *c, char *buf, size_t size)
 
 static int replay_close(void *c)
 {
-	free(c);
+	struct replay *rp = c;
+	free(rp->head);
+	free(rp);
 	return 0;
 }
 
@@ -1797,14 +1801,136 @@ static char *slurp(struct jx_reader *r, const char *head, size_t n, size_t *len)
  * read whole and turned into parts.  JX_OK: go on; otherwise the input
  * could not be read (reported).
  */
+/* ---- forms as units publish them (grid.h) ---------------------------------------- */
+
+/* A text this small is read whole and tried by both readers. */
+enum { REAL_MAX_BYTES = 4 << 20 };
+
+/* How much of a form was read: one for each field holding a value. */
+static unsigned form_fields(const struct jx_form *f)
+{
+	unsigned q = (*f->project.norm != 0) + (*f->department.norm != 0) +
+		     (*f->implementer.norm != 0) + (f->year != 0);
+	for (int k = 0; k < FUND__COUNT; k++) {
+		const struct fund_row *fr = &f->funds[k];
+		if (!fr->present)
+			continue;
+		q += (fr->initial.n.state == NUM_OK) + (fr->budget.n.state == NUM_OK) +
+		     (fr->executed.n.state == NUM_OK) + (fr->weight.state == NUM_OK) +
+		     (fr->rate.state == NUM_OK) + (fr->score.state == NUM_OK);
+	}
+	for (size_t i = 0; i < f->n_ind; i++) {
+		const struct indicator *in = &f->ind[i];
+		q += 1 + (*in->target_c.norm != 0) + (*in->actual_c.norm != 0) +
+		     (in->weight.state == NUM_OK) + (in->declared.state == NUM_OK);
+	}
+	return q + (f->total_weight.state == NUM_OK) + (f->total_declared.state == NUM_OK);
+}
+
+/* A form the standard reader read whole: its name, budget, indicators and total. */
+static bool form_complete(const struct jx_form *f)
+{
+	return *f->project.norm && f->funds[FUND_TOTAL].present &&
+	       f->funds[FUND_TOTAL].budget.n.state == NUM_OK && f->n_ind > 0 && f->has_total;
+}
+
+/* The fields a reader reads from `in` (a text, or parts), findings dropped. */
+static unsigned trial(struct jx_reader *t, bool *complete)
+{
+	unsigned q = 0;
+	unsigned long forms = 0;
+	struct jx_form *f;
+	*complete = true;
+	while (jx_reader_next(t, &f) == JX_OK) {
+		forms++;
+		q += form_fields(f);
+		*complete &= form_complete(f);
+		jx_form_free(f);
+	}
+	*complete &= forms > 0;
+	return q;
+}
+
+static pthread_once_t lexicon_once = PTHREAD_ONCE_INIT;
+static struct lexicon *shipped_lexicon;
+
+static void load_lexicon(void)
+{
+	char err[512];
+	shipped_lexicon = lexicon_load(NULL, 0, err, sizeof err);
+}
+
+/*
+ * Should the text <data, n> be read as a published form (fit.c) rather than
+ * by the standard layouts?  Both read it with findings dropped; the grid
+ * reader is taken when the standard reader did not read every form whole
+ * and the grid reader reads more fields.  Then its parts are in *out.
+ */
+static bool real_form(struct jx_reader *r, const char *data, size_t n, struct parts *out)
+{
+	pthread_once(&lexicon_once, load_lexicon);
+	if (!shipped_lexicon)
+		return false;
+	struct jx_ctx *quiet = jx_ctx_new();
+	FILE *in = fmemopen((char *)data, n ? n : 1, "r");
+	if (!in)
+		abort();
+	struct jx_reader *t = jx_reader_new(quiet, in, r->name);
+	t->sniffed = true;
+	bool complete;
+	unsigned q_std = n ? trial(t, &complete) : 0;
+	jx_reader_free(t);
+	fclose(in);
+	bool take = false;
+	struct parts ps = {0};
+	struct input_error err = {0};
+	if (n && !complete && realform_parts(quiet, shipped_lexicon, NULL, data, n, r->name, &ps, &err)) {
+		struct jx_reader *g = jx_reader_new(quiet, stdin, r->name);
+		g->sniffed = g->in_parts = true;
+		g->parts = ps;
+		ps = (struct parts){0};
+		unsigned q_grid = trial(g, &complete);
+		jx_reader_free(g);
+		take = q_grid > q_std;
+	}
+	parts_free(&ps);
+	jx_ctx_free(quiet);
+	/* read again, for real, with findings */
+	return take && realform_parts(r->ctx, shipped_lexicon, NULL, data, n, r->name, out, &err);
+}
+
+/*
+ * Tell what the input is from its first bytes.  Text goes on as a stream
+ * (r->in replaced by one that replays the bytes read); anything else is
+ * read whole and turned into parts.  A small text is read whole and may be
+ * read as a published form (real_form).  JX_OK: go on; otherwise the input
+ * could not be read (reported).
+ */
 static enum jx_status sniff(struct jx_reader *r)
 {
 	r->sniffed = true;
 	struct replay *rp = xcalloc(1, sizeof *rp);
 	rp->in = r->in;
-	rp->n = fread(rp->head, 1, sizeof rp->head, r->in);
+	rp->head = xmalloc(SNIFF_BYTES);
+	rp->n = fread(rp->head, 1, SNIFF_BYTES, r->in);
 	enum input_kind kind = input_sniff(rp->head, rp->n, r->forced != JX_LAYOUT_AUTO);
 	if (kind == IN_TEXT) {
+		if (r->forced == JX_LAYOUT_AUTO && !r->map && rp->n == SNIFF_BYTES) {
+			/* the rest of a small text, up to the cap and one byte */
+			rp->head = xrealloc(rp->head, REAL_MAX_BYTES + 1);
+			size_t k;
+			while (rp->n <= REAL_MAX_BYTES &&
+			       (k = fread(rp->head + rp->n, 1, REAL_MAX_BYTES + 1 - rp->n, r->in)) > 0)
+				rp->n += k;
+		}
+		if (r->forced == JX_LAYOUT_AUTO && !r->map && rp->n <= REAL_MAX_BYTES &&
+		    !ferror(r->in) && real_form(r, rp->head, rp->n, &r->parts)) {
+			free(rp->head);
+			free(rp);
+			r->part_next = 0;
+			r->in_parts = true;
+			return JX_OK;
+		}
 		cookie_io_functions_t io = {.read = replay_read, .close = replay_close};
 		r->prefixed = fopencookie(rp, "r", io);
 		if (!r->prefixed)
@@ -1814,6 +1940,7 @@ static enum jx_status sniff(struct jx_reader *r)
 	}
 	size_t n = 0;
 	char *data = slurp(r, rp->head, rp->n, &n);
+	free(rp->head);
 	free(rp);
 	if (!data)
 		return JX_ERR_IO;

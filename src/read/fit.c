@@ -1,0 +1,1176 @@
+/*
+ * fit.c: the forms of a grid (grid.c) read by their template: the head's
+ * label/value pairs, the fund rows, the goal, the indicator table and the
+ * total, each found by its labels in the lexicon, whatever the layout.
+ *
+ * Values whose cells were lost (an empty cell is invisible in text split
+ * by spaces, OCR runs cells together) are put in their columns by what is
+ * consistent, never by position alone: of all the ways to place a row's
+ * values in its columns in order, the one whose types fit (a percentage in
+ * 执行率, points no more than 100) and whose arithmetic holds (执行数 /
+ * 预算数 = 执行率, 得分 ≤ 分值) wins.  A run of digits with no separator
+ * (年度资金总额303010100%) is split the same way, and reported as
+ * reconstructed so that a person checks it.  What could not be placed is
+ * left unread and said so, never filled with a guess.
+ */
+#include "arena.h"
+#include "ctx.h"
+#include "grid.h"
+#include "input.h"
+#include "model.h"
+#include "read.h"
+#include "text.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+enum { MAX_VALS = 24, MAX_PEND = 8, MAX_SPLIT_BYTES = 24 };
+
+enum state { ST_HEAD, ST_FUNDS, ST_GOAL, ST_IND, ST_AFTER };
+
+struct val {
+	const struct tok *t;
+	const char *raw, *sq; /* a piece of t when a digit run was split */
+};
+
+/* A parsed value cell: a number (perhaps a percentage, perhaps in 万元/元),
+ * a dash, or text. */
+struct num_view {
+	bool number, percent, dash, unit; /* unit: 万元, 元, 分 after the number */
+	double v;
+};
+
+static struct num_view view(const char *sq)
+{
+	struct num_view nv = {0};
+	if (!strcmp(sq, "-") || !strcmp(sq, "—") || !strcmp(sq, "——") || !strcmp(sq, "/") ||
+	    !strcmp(sq, "–") || !strcmp(sq, "无")) {
+		nv.dash = true;
+		return nv;
+	}
+	const char *p = sq;
+	if (*p == '-')
+		p++;
+	if (*p < '0' || *p > '9')
+		return nv;
+	char *end;
+	nv.v = strtod(sq, &end);
+	int dots = 0;
+	for (const char *q = sq; q < end; q++)
+		dots += *q == '.';
+	if (dots > 1 || strchr(sq, 'e') || strchr(sq, 'x'))
+		return (struct num_view){0};
+	if (!*end) {
+		nv.number = true;
+	} else if (!strcmp(end, "%")) {
+		nv.number = nv.percent = true;
+	} else if (!strcmp(end, "万元") || !strcmp(end, "万") || !strcmp(end, "元") ||
+		   !strcmp(end, "分")) {
+		nv.number = nv.unit = true;
+	}
+	return nv;
+}
+
+static bool is_value(const char *sq)
+{
+	struct num_view nv = view(sq);
+	return nv.number || nv.dash;
+}
+
+static bool is_operator(const char *sq)
+{
+	static const char *const ops[] = {"≥", "≤", "=", ">", "<", ">=", "<=", "＝", "≧", "≦",
+					  "定性", "定量", NULL};
+	return str_in(sq, ops);
+}
+
+/* ---- placing values in columns ------------------------------------------- */
+
+static double fund_affinity(enum column c, const struct num_view *v)
+{
+	if (v->dash)
+		return 0.2;
+	if (!v->number)
+		return c == COL_SKIP ? 0 : -10;
+	if (c == COL_RATE)
+		return v->percent ? 2 : v->unit ? -10 : v->v <= 200 ? 0.3 : -5;
+	if (v->percent)
+		return -10;
+	switch (c) {
+	case COL_WEIGHT:
+		if (v->v < 1 || v->v > 100 || v->unit)
+			return -3;
+		return (v->v == floor(v->v) ? 1 : -0.5) + (v->v == 10 || v->v == 20 ? 0.5 : 0);
+	case COL_SCORE:
+		return v->v > 100 || v->unit ? -3 : 1;
+	default:
+		return 1;
+	}
+}
+
+static double fund_empty(enum column c)
+{
+	switch (c) {
+	case COL_INITIAL: return -0.3;
+	case COL_BUDGET: return -1.5;
+	case COL_EXECUTED: return -1.2;
+	case COL_WEIGHT: return -0.8;
+	case COL_RATE: return -1.0;
+	case COL_SCORE: return -0.8;
+	case COL_RECEIVED: return -0.5;
+	default: return 0;
+	}
+}
+
+static double ind_affinity(enum column c, const char *sq)
+{
+	struct num_view v = view(sq);
+	switch (c) {
+	case COL_WEIGHT:
+	case COL_SCORE:
+		return v.dash ? 0.3 : v.number && !v.percent && !v.unit && v.v <= 100 ? 2 : -10;
+	case COL_OP:
+		return is_operator(sq) ? 3 : -10;
+	case COL_UNIT:
+		return !v.number && !is_operator(sq) && strlen(sq) <= 18 ? 1.5 : -5;
+	case COL_TARGET:
+	case COL_ACTUAL:
+		return is_operator(sq) ? -3 : 1;
+	case COL_REASON:
+		return v.number ? -3 : 1;
+	default:
+		return 0.5;
+	}
+}
+
+static double ind_empty(enum column c)
+{
+	switch (c) {
+	case COL_TARGET:
+	case COL_ACTUAL: return -1.5;
+	case COL_WEIGHT:
+	case COL_SCORE: return -1;
+	case COL_OP:
+	case COL_UNIT: return -0.5;
+	default: return 0;
+	}
+}
+
+static bool num_of(const struct val *v, double *out, bool *pct)
+{
+	if (!v)
+		return false;
+	struct num_view nv = view(v->sq);
+	if (!nv.number)
+		return false;
+	*out = nv.v;
+	if (pct)
+		*pct = nv.percent;
+	return true;
+}
+
+/* The arithmetic of a fund row: 执行数/预算数 = 执行率, 分值 × 执行率 = 得分. */
+static double fund_consistency(const enum column *cols, const struct val *const *slot, int n)
+{
+	const struct val *b = NULL, *e = NULL, *r = NULL, *w = NULL, *s = NULL, *i0 = NULL;
+	for (int i = 0; i < n; i++) {
+		switch (cols[i]) {
+		case COL_BUDGET: b = slot[i]; break;
+		case COL_EXECUTED: e = slot[i]; break;
+		case COL_RATE: r = slot[i]; break;
+		case COL_WEIGHT: w = slot[i]; break;
+		case COL_SCORE: s = slot[i]; break;
+		case COL_INITIAL: i0 = slot[i]; break;
+		default: break;
+		}
+	}
+	double bv, ev, rv, wv, sv, iv, score = 0;
+	bool pct;
+	if (num_of(b, &bv, NULL) && num_of(e, &ev, NULL) && num_of(r, &rv, &pct) && bv > 0) {
+		double calc = ev / bv * 100;
+		score += fabs(calc - rv) <= fmax(0.6, rv * 0.01) ? 4 : -2;
+	}
+	if (num_of(w, &wv, NULL) && num_of(s, &sv, NULL)) {
+		if (sv > wv)
+			score -= 3;
+		else if (num_of(r, &rv, NULL) && fabs(wv * fmin(rv, 100) / 100 - sv) <= 0.6)
+			score += 2;
+	}
+	if (num_of(i0, &iv, NULL) && num_of(b, &bv, NULL) && iv == bv)
+		score += 0.3;
+	return score;
+}
+
+struct placing {
+	const enum column *cols;
+	int ncols;
+	const struct val *vals;
+	int nvals;
+	bool fund;
+	const struct val *slot[TPL_MAX_COLS], *best[TPL_MAX_COLS];
+	double best_score;
+	bool any;
+};
+
+static double placing_score(const struct placing *pl)
+{
+	double s = 0;
+	for (int i = 0; i < pl->ncols; i++) {
+		const struct val *v = pl->slot[i];
+		if (!v) {
+			s += pl->fund ? fund_empty(pl->cols[i]) : ind_empty(pl->cols[i]);
+			continue;
+		}
+		if (pl->fund) {
+			struct num_view nv = view(v->sq);
+			s += fund_affinity(pl->cols[i], &nv);
+		} else {
+			s += ind_affinity(pl->cols[i], v->sq);
+		}
+	}
+	if (pl->fund)
+		s += fund_consistency(pl->cols, pl->slot, pl->ncols);
+	else {
+		double w, sc;
+		for (int i = 0; i < pl->ncols; i++)
+			for (int j = 0; j < pl->ncols; j++)
+				if (pl->cols[i] == COL_WEIGHT && pl->cols[j] == COL_SCORE &&
+				    num_of(pl->slot[i], &w, NULL) && num_of(pl->slot[j], &sc, NULL) && sc > w)
+					s -= 3;
+	}
+	return s;
+}
+
+/* Every order-keeping way to put vals[v..] in cols[c..]. */
+static void place_from(struct placing *pl, int c, int v)
+{
+	if (v == pl->nvals) {
+		for (int i = c; i < pl->ncols; i++)
+			pl->slot[i] = NULL;
+		double s = placing_score(pl);
+		if (!pl->any || s > pl->best_score + 1e-9) {
+			pl->any = true;
+			pl->best_score = s;
+			memcpy(pl->best, pl->slot, sizeof pl->slot);
+		}
+		return;
+	}
+	if (pl->ncols - c < pl->nvals - v)
+		return;
+	pl->slot[c] = &pl->vals[v];
+	place_from(pl, c + 1, v + 1);
+	if (pl->ncols - c > pl->nvals - v) {
+		pl->slot[c] = NULL;
+		place_from(pl, c + 1, v);
+	}
+}
+
+/* The best placing of vals in cols: best[i] the value of column i. */
+static double place(struct placing *pl)
+{
+	pl->any = false;
+	memset(pl->best, 0, sizeof pl->best);
+	if (pl->nvals > pl->ncols)
+		pl->nvals = pl->ncols;
+	place_from(pl, 0, 0);
+	return pl->best_score;
+}
+
+/* ---- digit runs: 303010100% -> 30 | 30 | 10 | 100% -------------------------- */
+
+static bool piece_ok(const char *s, size_t n)
+{
+	if (!n || s[0] == '.' || s[n - 1] == '.')
+		return false;
+	if (s[0] == '0' && n > 1 && s[1] != '.')
+		return false;
+	int dots = 0;
+	size_t after = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '.')
+			dots++;
+		else if (s[i] < '0' || s[i] > '9')
+			return false;
+		else if (dots)
+			after++;
+	}
+	return dots <= 1 && after <= 4;
+}
+
+/* A value that can only be several run together: two decimal points, a
+ * percentage over 300, or more than 9 digits. */
+static bool digit_run(const char *sq)
+{
+	size_t n = strlen(sq), digits = 0, dots = 0;
+	if (n < 4 || n > MAX_SPLIT_BYTES)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (sq[i] == '.')
+			dots++;
+		else if (sq[i] >= '0' && sq[i] <= '9')
+			digits++;
+		else if (!(sq[i] == '%' && i == n - 1))
+			return false;
+	}
+	double v = strtod(sq, NULL);
+	return dots > 1 || digits > 9 || (sq[n - 1] == '%' && v > 300);
+}
+
+struct splitter {
+	struct placing *pl;
+	struct arena *a;
+	struct val *vals; /* the row's values, the run at index `at` replaced by pieces */
+	int nvals, at;
+	const struct val *run;
+	const char *s;
+	size_t n;
+	bool pct;
+	double best;
+	struct val best_vals[MAX_VALS];
+	int best_n;
+	bool found;
+};
+
+static void split_from(struct splitter *sp, size_t pos, struct val *pieces, int np, int maxp)
+{
+	size_t digits_end = sp->n - sp->pct;
+	if (pos == digits_end) {
+		if (np < 2)
+			return;
+		struct val row[MAX_VALS];
+		int k = 0;
+		for (int i = 0; i < sp->at; i++)
+			row[k++] = sp->vals[i];
+		for (int i = 0; i < np; i++)
+			row[k++] = pieces[i];
+		for (int i = sp->at + 1; i < sp->nvals && k < MAX_VALS; i++)
+			row[k++] = sp->vals[i];
+		sp->pl->vals = row;
+		sp->pl->nvals = k;
+		double s = place(sp->pl) - 0.5 * np; /* each cut costs: fewer pieces when equal */
+		if (!sp->found || s > sp->best + 1e-9) {
+			sp->found = true;
+			sp->best = s;
+			memcpy(sp->best_vals, row, (size_t)k * sizeof *row);
+			sp->best_n = k;
+		}
+		return;
+	}
+	if (np == maxp)
+		return;
+	for (size_t e = pos + 1; e <= digits_end; e++) {
+		if (!piece_ok(sp->s + pos, e - pos))
+			continue;
+		bool last = e == digits_end;
+		size_t len = e - pos + (last && sp->pct);
+		char *sq = arena_strndup(sp->a, sp->s + pos, len);
+		pieces[np] = (struct val){sp->run->t, sq, sq};
+		split_from(sp, e, pieces, np + 1, maxp);
+	}
+}
+
+/*
+ * A row whose values are fewer than its columns and one of which is a
+ * digit run: the split of the run whose placing scores best replaces it in
+ * vals.  True when a split was taken.
+ */
+static bool split_run(struct placing *pl, struct arena *a, struct val *vals, int *nvals)
+{
+	for (int at = 0; at < *nvals; at++) {
+		if (!digit_run(vals[at].sq))
+			continue;
+		struct splitter sp = {.pl = pl, .a = a, .vals = vals, .nvals = *nvals, .at = at,
+				      .run = &vals[at], .s = vals[at].sq};
+		sp.n = strlen(sp.s);
+		sp.pct = sp.s[sp.n - 1] == '%';
+		struct val pieces[TPL_MAX_COLS];
+		int maxp = pl->ncols - (*nvals - 1);
+		if (maxp > TPL_MAX_COLS)
+			maxp = TPL_MAX_COLS;
+		split_from(&sp, 0, pieces, 0, maxp);
+		if (sp.found) {
+			memcpy(vals, sp.best_vals, (size_t)sp.best_n * sizeof *vals);
+			*nvals = sp.best_n;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* ---- the form being read ---------------------------------------------------- */
+
+struct fund_acc {
+	int kind;                 /* FUND_*, or -1: a row this reader does not keep */
+	const struct tok *label;
+	const struct val *fixed[TPL_MAX_COLS]; /* values given next to a column label */
+	struct val vals[MAX_VALS];
+	int nvals;
+};
+
+struct fitter {
+	struct jx_ctx *ctx;
+	const struct lexicon *lx;
+	const struct template *forced, *t;
+	struct arena *a;
+	const struct grid *g;
+	const char *name;
+	struct part *part;
+	struct input_error *err;
+	bool failed;
+
+	struct flat_form f;
+	size_t from;         /* the form's first token */
+	bool content;        /* funds or indicators were read */
+	enum state st;
+	int year;
+
+	enum concept head;   /* a head label waiting for its value (K__COUNT: none) */
+	unsigned head_row;
+
+	enum column fcols[TPL_MAX_COLS];
+	int nfcols;
+	struct fund_acc pend[MAX_PEND];
+	int npend;
+	bool fund_cols_from_header;
+	int last_col;        /* a column label just seen (pairs: 预算数 6.84), -1 none */
+
+	enum column icols[TPL_MAX_COLS];
+	int nicols;
+	bool ind_header;
+	bool stream;
+	const char *l1, *l2;
+	struct flat_ind *cur;
+	struct val ivals[MAX_VALS];
+	int nivals;
+	unsigned cur_row;
+
+	enum concept closing;
+	bool total_open;
+	int total_vals;
+	unsigned total_row;
+	unsigned goal_row;
+	int goal_cells;
+};
+
+static const char *dup(struct fitter *ft, const char *s)
+{
+	return arena_strdup(ft->a, s);
+}
+
+static void info(struct fitter *ft, unsigned long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void info(struct fitter *ft, unsigned long line, const char *fmt, ...)
+{
+	/* findings of the reading itself go to the flat form's notes line by
+	 * line, so that they stay with the form; the builder reports them */
+	va_list ap;
+	va_start(ap, fmt);
+	const char *m = arena_vprintf(ft->a, fmt, ap);
+	va_end(ap);
+	ctx_report(ft->ctx, JX_CHECK_UNPARSED, ft->name, line, ft->f.project ? ft->f.project : "",
+		   "%s", m);
+}
+
+static enum column col_of_concept(uint64_t m, bool fund)
+{
+	if (fund) {
+		if (m & KBIT(K_COL_INITIAL)) return COL_INITIAL;
+		if (m & KBIT(K_COL_BUDGET)) return COL_BUDGET;
+		if (m & KBIT(K_COL_RECEIVED)) return COL_RECEIVED;
+		if (m & KBIT(K_COL_EXECUTED)) return COL_EXECUTED;
+		if (m & KBIT(K_COL_WEIGHT)) return COL_WEIGHT;
+		if (m & KBIT(K_COL_RATE)) return COL_RATE;
+		if (m & KBIT(K_COL_SCORE)) return COL_SCORE;
+		return COL_NONE;
+	}
+	if (m & KBIT(K_HDR_OP)) return COL_OP;
+	if (m & KBIT(K_HDR_UNIT)) return COL_UNIT;
+	if (m & KBIT(K_HDR_TARGET)) return COL_TARGET;
+	if (m & KBIT(K_HDR_ACTUAL)) return COL_ACTUAL;
+	if (m & KBIT(K_HDR_WEIGHT)) return COL_WEIGHT;
+	if (m & KBIT(K_HDR_SCORE)) return COL_SCORE;
+	if (m & KBIT(K_HDR_REASON)) return COL_REASON;
+	if (m & KBIT(K_HDR_SKIP)) return COL_SKIP;
+	return COL_NONE;
+}
+
+static int fund_kind_of(uint64_t m)
+{
+	if (m & KBIT(K_ROW_TOTAL)) return FUND_TOTAL;
+	if (m & KBIT(K_ROW_FISCAL)) return FUND_FISCAL;
+	if (m & KBIT(K_ROW_CARRYOVER)) return FUND_CARRYOVER;
+	if (m & KBIT(K_ROW_OTHER)) return FUND_OTHER;
+	return -1;
+}
+
+static bool has_col(const enum column *cols, int n, enum column c)
+{
+	for (int i = 0; i < n; i++)
+		if (cols[i] == c)
+			return true;
+	return false;
+}
+
+/* The fund columns: the header's, completed by the template's where the
+ * header lost some (a label split over lines, a cell cut off). */
+static int fund_columns(struct fitter *ft, enum column *out)
+{
+	int n = 0;
+	if (!ft->nfcols) {
+		memcpy(out, ft->t->funds, (size_t)ft->t->nfunds * sizeof *out);
+		return ft->t->nfunds;
+	}
+	/* template order, header columns first where they agree */
+	for (int i = 0; i < ft->t->nfunds; i++)
+		if (has_col(ft->fcols, ft->nfcols, ft->t->funds[i]) && n < TPL_MAX_COLS)
+			out[n++] = ft->t->funds[i];
+	for (int i = 0; i < ft->nfcols; i++)
+		if (!has_col(out, n, ft->fcols[i]) && n < TPL_MAX_COLS)
+			out[n++] = ft->fcols[i];
+	/* header order, as printed */
+	int m = 0;
+	enum column hdr[TPL_MAX_COLS];
+	for (int i = 0; i < ft->nfcols; i++)
+		hdr[m++] = ft->fcols[i];
+	memcpy(out, hdr, (size_t)m * sizeof *out);
+	n = m;
+	return n;
+}
+
+static const char *col_text(const struct val *v)
+{
+	return v ? v->raw : NULL;
+}
+
+static void set_fund(struct fitter *ft, int kind, const enum column *cols, int n,
+		     const struct val *const *slot)
+{
+	struct flat_fund *fr = &ft->f.funds[kind];
+	fr->present = true;
+	for (int i = 0; i < n; i++) {
+		const char *s = col_text(slot[i]);
+		if (!s)
+			continue;
+		switch (cols[i]) {
+		case COL_INITIAL: fr->initial = s; break;
+		case COL_BUDGET: fr->budget = s; break;
+		case COL_EXECUTED: fr->executed = s; break;
+		case COL_WEIGHT: fr->weight = s; break;
+		case COL_RATE: fr->rate = s; break;
+		case COL_SCORE: fr->score = s; break;
+		default: break;
+		}
+	}
+	ft->content = true;
+}
+
+/* One fund row's values into its columns. */
+static double fund_place(struct fitter *ft, struct fund_acc *acc, bool apply)
+{
+	enum column all[TPL_MAX_COLS], cols[TPL_MAX_COLS];
+	int nall = fund_columns(ft, all), n = 0;
+	for (int i = 0; i < nall; i++) /* columns given by label pairs are taken */
+		if (!acc->fixed[i])
+			cols[n++] = all[i];
+	/* more values than the header's columns: the template's others too */
+	for (int i = 0; acc->nvals > n && i < ft->t->nfunds; i++)
+		if (!has_col(all, nall, ft->t->funds[i]) && nall < TPL_MAX_COLS) {
+			all[nall++] = ft->t->funds[i];
+			cols[n++] = ft->t->funds[i];
+		}
+	struct placing pl = {.cols = cols, .ncols = n, .vals = acc->vals, .nvals = acc->nvals,
+			     .fund = true};
+	bool split = false;
+	if (acc->nvals < n)
+		split = split_run(&pl, ft->a, acc->vals, &acc->nvals);
+	pl.vals = acc->vals;
+	pl.nvals = acc->nvals;
+	double s = place(&pl);
+	if (!apply)
+		return s;
+	if (acc->nvals > n)
+		info(ft, acc->label->line, "资金行「%s」有 %d 个数值，多于表头的 %d 列：多出的未读取",
+		     acc->label->raw, acc->nvals, n);
+	if (split)
+		info(ft, acc->label->line,
+		     "资金行「%s」的数字连在一起（没有分隔），已按列的顺序和执行率拆分，请核对原表", acc->label->raw);
+	if (acc->kind < 0) {
+		if (acc->nvals)
+			info(ft, acc->label->line, "资金行「%s」不是标准表的资金来源行，未读取",
+			     acc->label->raw);
+		return s;
+	}
+	const struct val *slot[TPL_MAX_COLS] = {0};
+	for (int i = 0, j = 0; i < nall; i++)
+		slot[i] = i < (int)(sizeof acc->fixed / sizeof acc->fixed[0]) && acc->fixed[i]
+				  ? acc->fixed[i]
+				  : (j < n ? pl.best[j++] : NULL);
+	set_fund(ft, acc->kind, all, nall, slot);
+	return s;
+}
+
+/*
+ * The pending fund rows are done.  Several labels before one run of values
+ * (a scrambled reading order: 年度资金总额 其中：当年财政拨款 65.66 65.07 …)
+ * share the values: they are cut into as many groups as the cuts score best.
+ */
+static void fund_flush(struct fitter *ft)
+{
+	if (!ft->npend)
+		return;
+	struct fund_acc *last = &ft->pend[ft->npend - 1];
+	int empty = 0;
+	for (int i = 0; i < ft->npend - 1; i++)
+		empty += ft->pend[i].nvals == 0;
+	if (ft->npend == 2 && empty == 1 && last->nvals >= 4) {
+		/* two rows, one run: try every cut */
+		struct fund_acc a0 = ft->pend[0], a1 = *last;
+		double best = -1e18;
+		int cut = -1;
+		for (int k = 1; k < last->nvals; k++) {
+			struct fund_acc x = a0, y = a1;
+			x.nvals = k;
+			memcpy(x.vals, last->vals, (size_t)k * sizeof *x.vals);
+			y.nvals = last->nvals - k;
+			memmove(y.vals, last->vals + k, (size_t)y.nvals * sizeof *y.vals);
+			double s = fund_place(ft, &x, false) + fund_place(ft, &y, false);
+			if (s > best)
+				best = s, cut = k;
+		}
+		struct fund_acc x = a0, y = a1;
+		x.nvals = cut;
+		memcpy(x.vals, last->vals, (size_t)cut * sizeof *x.vals);
+		y.nvals = last->nvals - cut;
+		memmove(y.vals, last->vals + cut, (size_t)y.nvals * sizeof *y.vals);
+		fund_place(ft, &x, true);
+		fund_place(ft, &y, true);
+		info(ft, a0.label->line, "资金行「%s」与「%s」的数值没有按行排列，已按执行率拆分，请核对原表",
+		     a0.label->raw, a1.label->raw);
+	} else {
+		for (int i = 0; i < ft->npend; i++)
+			if (ft->pend[i].nvals || ft->pend[i].kind >= 0)
+				fund_place(ft, &ft->pend[i], true);
+	}
+	ft->npend = 0;
+}
+
+static void fund_open(struct fitter *ft, const struct tok *t, int kind)
+{
+	struct fund_acc *lastp = ft->npend ? &ft->pend[ft->npend - 1] : NULL;
+	if (lastp && lastp->kind == kind && kind >= 0)
+		return; /* 其中：财政资金 6.84 其中：财政资金 6.84: one row in columns */
+	bool any_fixed = false;
+	if (lastp)
+		for (int i = 0; i < TPL_MAX_COLS; i++)
+			any_fixed |= lastp->fixed[i] != NULL;
+	if (lastp && (lastp->nvals || any_fixed))
+		fund_flush(ft);
+	if (ft->npend == MAX_PEND)
+		fund_flush(ft);
+	struct fund_acc *acc = &ft->pend[ft->npend++];
+	memset(acc, 0, sizeof *acc);
+	acc->kind = kind;
+	acc->label = t;
+}
+
+static void fund_value(struct fitter *ft, const struct tok *t)
+{
+	if (!ft->npend) {
+		/* a value before any row label: the total row, its label lost
+		 * (预算数 6.84 到位数 6.84 of the Hebei form) */
+		if (ft->last_col < 0)
+			return;
+		fund_open(ft, t, FUND_TOTAL);
+	}
+	struct fund_acc *acc = &ft->pend[ft->npend - 1];
+	struct val v = {t, t->raw, t->sq};
+	if (ft->last_col >= 0) {
+		enum column all[TPL_MAX_COLS];
+		int n = fund_columns(ft, all);
+		for (int i = 0; i < n; i++)
+			if (all[i] == (enum column)ft->last_col && !acc->fixed[i]) {
+				struct val *keep = arena_alloc(ft->a, sizeof *keep);
+				*keep = v;
+				acc->fixed[i] = keep;
+				ft->last_col = -1;
+				return;
+			}
+	}
+	ft->last_col = -1;
+	if (acc->nvals < MAX_VALS)
+		acc->vals[acc->nvals++] = v;
+}
+
+/* ---- indicators ---------------------------------------------------------------- */
+
+static bool placeholder_name(const char *sq)
+{
+	/* 指标1： / 指标2: with nothing after: an empty row of the template */
+	if (!str_starts(sq, "指标"))
+		return false;
+	const char *p = sq + strlen("指标");
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == ':')
+		p++;
+	return !*p;
+}
+
+static void ind_columns(struct fitter *ft, enum column *out, int *n)
+{
+	if (ft->t->fixed || ft->nicols < 2) {
+		memcpy(out, ft->t->inds, (size_t)ft->t->ninds * sizeof *out);
+		*n = ft->t->ninds;
+		return;
+	}
+	memcpy(out, ft->icols, (size_t)ft->nicols * sizeof *out);
+	*n = ft->nicols;
+	/* a header shorter than the template's row (an unlabelled score
+	 * column): the template's columns after the header's, when its start
+	 * agrees */
+	if (*n < ft->t->ninds && !memcmp(out, ft->t->inds, (size_t)*n * sizeof *out)) {
+		memcpy(out, ft->t->inds, (size_t)ft->t->ninds * sizeof *out);
+		*n = ft->t->ninds;
+	}
+}
+
+static void ind_finish(struct fitter *ft)
+{
+	struct flat_ind *in = ft->cur;
+	if (!in)
+		return;
+	ft->cur = NULL;
+	if (!ft->nivals && placeholder_name(text_norm(ft->a, in->name, strlen(in->name)))) {
+		ft->f.n_ind--; /* an empty 指标2： row */
+		return;
+	}
+	enum column cols[TPL_MAX_COLS];
+	int n;
+	ind_columns(ft, cols, &n);
+	const struct val *slot[TPL_MAX_COLS] = {0};
+	if (ft->stream) {
+		for (int i = 0; i < n && i < ft->nivals; i++)
+			slot[i] = &ft->ivals[i];
+	} else {
+		struct placing pl = {.cols = cols, .ncols = n, .vals = ft->ivals, .nvals = ft->nivals};
+		place(&pl);
+		memcpy(slot, pl.best, sizeof slot);
+	}
+	for (int i = 0; i < n; i++) {
+		const char *s = col_text(slot[i]);
+		if (!s)
+			continue;
+		switch (cols[i]) {
+		case COL_OP: in->op = s; break;
+		case COL_TARGET: in->target = s; break;
+		case COL_UNIT: in->unit = s; break;
+		case COL_ACTUAL: in->actual = s; break;
+		case COL_WEIGHT: in->weight = s; break;
+		case COL_SCORE: in->declared = s; break;
+		case COL_REASON: in->reason = s; break;
+		default: break;
+		}
+	}
+	if (ft->nivals > n)
+		info(ft, in->line, "指标「%s」有 %d 个单元格，多于表头的 %d 列：多出的未读取", in->name,
+		     ft->nivals, n);
+	ft->content = true;
+}
+
+static void ind_start(struct fitter *ft, const struct tok *t)
+{
+	ind_finish(ft);
+	struct flat_ind *in = flat_add_ind(&ft->f, ft->a);
+	in->level1 = ft->l1;
+	in->level2 = ft->l2;
+	in->name = t->raw;
+	in->line = t->line;
+	ft->cur = in;
+	ft->nivals = 0;
+	ft->cur_row = t->row;
+}
+
+/* Does the indicator table hold one cell per line (paragraphs, cells on
+ * lines of their own)?  Then a row is its name and as many cells as the
+ * table has columns. */
+static bool stream_table(const struct grid *g, size_t from)
+{
+	size_t toks = 0, rows = 0;
+	unsigned last = 0;
+	for (size_t i = from; i < g->n && toks < 40; i++, toks++)
+		if (g->v[i].row != last)
+			rows++, last = g->v[i].row;
+	return toks >= 6 && rows * 10 >= toks * 8;
+}
+
+static void ind_content(struct fitter *ft, const struct tok *t)
+{
+	enum column cols[TPL_MAX_COLS];
+	int n;
+	ind_columns(ft, cols, &n);
+	bool start;
+	if (!ft->cur)
+		start = true;
+	else if (ft->stream)
+		start = ft->nivals >= n;
+	else if (t->row != ft->cur_row)
+		start = ft->nivals > 0 || placeholder_name(ft->cur->name) ||
+			(t + 1 < ft->g->v + ft->g->n && t[1].row == t->row && !t[1].mask);
+	else
+		start = false;
+	if (start) {
+		ind_start(ft, t);
+		return;
+	}
+	if (ft->nivals < MAX_VALS)
+		ft->ivals[ft->nivals++] = (struct val){t, t->raw, t->sq};
+	ft->cur_row = t->row;
+}
+
+/* ---- forms ------------------------------------------------------------------------ */
+
+static void form_reset(struct fitter *ft, size_t from)
+{
+	memset(&ft->f, 0, sizeof ft->f);
+	ft->from = from;
+	ft->content = false;
+	ft->st = ST_HEAD;
+	ft->year = 0;
+	ft->head = K__COUNT;
+	ft->nfcols = ft->npend = ft->nicols = 0;
+	ft->last_col = -1;
+	ft->ind_header = ft->stream = false;
+	ft->l1 = ft->l2 = NULL;
+	ft->cur = NULL;
+	ft->closing = K__COUNT;
+	ft->total_open = false;
+	ft->goal_cells = 0;
+}
+
+static bool title_token(const struct lexicon *lx, const struct tok *t)
+{
+	const struct template *tpl;
+	size_t n = lexicon_templates(lx, &tpl);
+	if (strlen(t->sq) > 240)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < tpl[i].ntitles; j++)
+			if (strstr(t->sq, tpl[i].titles[j]))
+				return true;
+	return strstr(t->sq, "绩效自评表") || strstr(t->sq, "绩效目标自评表") ||
+	       strstr(t->sq, "指标评分表");
+}
+
+/* The form is done: into the part (a form with nothing read is dropped). */
+static void form_finish(struct fitter *ft, size_t to)
+{
+	fund_flush(ft);
+	ind_finish(ft);
+	if (!ft->content && !ft->f.project)
+		return;
+	if (ft->f.project == NULL && !ft->f.n_ind && !ft->f.funds[FUND_TOTAL].present)
+		return;
+	if (!strcmp(ft->t->name, "dept-whole")) {
+		if (!ft->f.implementer)
+			ft->f.implementer = ft->f.department;
+		if (!ft->f.department)
+			ft->f.department = ft->f.implementer;
+	}
+	if (ft->year)
+		ft->f.year = arena_printf(ft->a, "%d", ft->year);
+	if (!ft->f.line)
+		ft->f.line = ft->g->v[ft->from].line;
+	(void)to;
+	if (!ft->failed && !flat_write(ft->part, &ft->f, ft->err))
+		ft->failed = true;
+}
+
+static void head_value(struct fitter *ft, const struct tok *t)
+{
+	const char **dst = ft->head == K_PROJECT ? &ft->f.project
+			   : ft->head == K_DEPARTMENT ? &ft->f.department
+			   : ft->head == K_IMPLEMENTER ? &ft->f.implementer : NULL;
+	if (ft->head == K_YEAR_LABEL && !ft->year) {
+		int y = atoi(t->sq);
+		if (y >= 1990 && y <= 2200)
+			ft->year = y;
+	}
+	if (dst && !*dst) {
+		*dst = t->raw;
+		if (ft->head == K_PROJECT)
+			ft->f.line = t->line;
+	}
+	ft->head = K__COUNT;
+}
+
+static bool any_bit(uint64_t m, uint64_t bits)
+{
+	return (m & bits) != 0;
+}
+
+#define HEAD_BITS (KBIT(K_PROJECT) | KBIT(K_DEPARTMENT) | KBIT(K_IMPLEMENTER) | KBIT(K_SKIPLABEL) | KBIT(K_YEAR_LABEL))
+#define FUND_COL_BITS (KBIT(K_COL_INITIAL) | KBIT(K_COL_BUDGET) | KBIT(K_COL_RECEIVED) | KBIT(K_COL_EXECUTED) | KBIT(K_COL_WEIGHT) | KBIT(K_COL_RATE) | KBIT(K_COL_SCORE))
+#define FUND_ROW_BITS (KBIT(K_ROW_TOTAL) | KBIT(K_ROW_FISCAL) | KBIT(K_ROW_CARRYOVER) | KBIT(K_ROW_OTHER) | KBIT(K_ROW_UNREAD))
+#define GOAL_BITS (KBIT(K_GOAL_BLOCK) | KBIT(K_GOAL_EXPECTED) | KBIT(K_GOAL_ACTUAL))
+#define HDR_BITS (KBIT(K_HDR_LEVEL1) | KBIT(K_HDR_LEVEL2) | KBIT(K_HDR_NAME) | KBIT(K_HDR_OP) | KBIT(K_HDR_UNIT) | KBIT(K_HDR_TARGET) | KBIT(K_HDR_ACTUAL) | KBIT(K_HDR_WEIGHT) | KBIT(K_HDR_SCORE) | KBIT(K_HDR_REASON) | KBIT(K_HDR_SKIP))
+#define CLOSING_BITS (KBIT(K_CLOSING_CONCLUSION) | KBIT(K_CLOSING_PROBLEMS) | KBIT(K_CLOSING_IMPROVEMENTS))
+
+static void enter_ind(struct fitter *ft, size_t i)
+{
+	if (ft->st == ST_FUNDS)
+		fund_flush(ft);
+	if (ft->st != ST_IND) {
+		ft->st = ST_IND;
+		ft->stream = stream_table(ft->g, i);
+	}
+}
+
+static void total_value(struct fitter *ft, const struct tok *t)
+{
+	const char *sq = t->sq;
+	size_t n = strlen(sq);
+	/* 总分10098: 100 and 98 run together */
+	if (!ft->total_vals && n > 3 && n <= 6 && str_starts(sq, "100") && sq[3] != '.' &&
+	    strspn(sq, "0123456789.") == n) {
+		ft->f.total_weight = "100";
+		ft->f.total_declared = dup(ft, t->raw + 3);
+		ft->total_vals = 2;
+		info(ft, t->line, "总分行的「%s」是分值与得分连在一起，已拆为 100 与 %s，请核对原表", t->raw,
+		     t->raw + 3);
+		return;
+	}
+	if (ft->total_vals == 0)
+		ft->f.total_weight = t->raw;
+	else if (ft->total_vals == 1)
+		ft->f.total_declared = t->raw;
+	ft->total_vals++;
+	ft->f.has_total = true;
+	ft->f.total_line = t->line;
+}
+
+static void closing_text(struct fitter *ft, const struct tok *t)
+{
+	const char **dst = ft->closing == K_CLOSING_CONCLUSION ? &ft->f.conclusion
+			   : ft->closing == K_CLOSING_PROBLEMS ? &ft->f.problems
+							       : &ft->f.improvements;
+	*dst = *dst ? arena_printf(ft->a, "%s%s", *dst, t->raw) : t->raw;
+}
+
+static void goal_text(struct fitter *ft, const struct tok *t)
+{
+	if (t->row != ft->goal_row) {
+		ft->goal_row = t->row;
+		ft->goal_cells = 0;
+	}
+	const char **dst = ft->goal_cells++ % 2 == 0 ? &ft->f.goal_expected : &ft->f.goal_actual;
+	ft->f.has_goal = true;
+	*dst = *dst ? arena_printf(ft->a, "%s%s", *dst, t->raw) : t->raw;
+}
+
+static void on_label(struct fitter *ft, size_t i)
+{
+	const struct tok *t = &ft->g->v[i];
+	uint64_t m = t->mask;
+	if (ft->total_open && !any_bit(m, KBIT(K_TOTAL)))
+		ft->total_open = false;
+	ft->closing = K__COUNT;
+	if (any_bit(m, KBIT(K_TOTAL_DECLARED))) {
+		ft->head = K_TOTAL_DECLARED;
+		return;
+	}
+	if (any_bit(m, KBIT(K_FORM_END)) && ft->content) {
+		ind_finish(ft);
+		ft->st = ST_AFTER;
+		return;
+	}
+	if (ft->st == ST_AFTER && !any_bit(m, CLOSING_BITS))
+		return;
+	if (any_bit(m, CLOSING_BITS) && (ft->st == ST_IND || ft->st == ST_AFTER)) {
+		ind_finish(ft);
+		ft->st = ST_AFTER;
+		ft->closing = any_bit(m, KBIT(K_CLOSING_CONCLUSION)) ? K_CLOSING_CONCLUSION
+			      : any_bit(m, KBIT(K_CLOSING_PROBLEMS)) ? K_CLOSING_PROBLEMS
+								     : K_CLOSING_IMPROVEMENTS;
+		return;
+	}
+	if (any_bit(m, KBIT(K_TOTAL)) && (ft->st == ST_IND || ft->f.n_ind)) {
+		ind_finish(ft);
+		ft->total_open = true;
+		ft->total_vals = 0;
+		ft->total_row = t->row;
+		ft->f.has_total = true;
+		ft->f.total_line = t->line;
+		return;
+	}
+	/* the indicator table */
+	if (ft->st == ST_IND || any_bit(m, KBIT(K_IND_BLOCK) | KBIT(K_LEVEL1) | KBIT(K_HDR_LEVEL1) |
+						   KBIT(K_HDR_LEVEL2) | KBIT(K_HDR_NAME))) {
+		if (ft->st == ST_FUNDS && !any_bit(m, KBIT(K_IND_BLOCK) | KBIT(K_LEVEL1) | HDR_BITS | KBIT(K_LEVEL2)))
+			goto funds;
+		if (any_bit(m, KBIT(K_LEVEL1) | KBIT(K_LEVEL2) | HDR_BITS | KBIT(K_IND_BLOCK)) ||
+		    ft->st == ST_IND) {
+			enter_ind(ft, i);
+			if (any_bit(m, KBIT(K_LEVEL1))) {
+				ind_finish(ft);
+				ft->l1 = t->raw;
+				ft->l2 = NULL;
+				return;
+			}
+			if (any_bit(m, KBIT(K_LEVEL2))) {
+				ind_finish(ft);
+				ft->l2 = t->raw;
+				return;
+			}
+			enum column c = col_of_concept(m, false);
+			if (any_bit(m, HDR_BITS) && !ft->f.n_ind) {
+				if (c != COL_NONE && ft->nicols < TPL_MAX_COLS &&
+				    !(c != COL_SKIP && has_col(ft->icols, ft->nicols, c)))
+					ft->icols[ft->nicols++] = c;
+				ft->ind_header = true;
+				ft->stream = stream_table(ft->g, i + 1);
+				return;
+			}
+			if (any_bit(m, HDR_BITS | KBIT(K_IND_BLOCK)))
+				return; /* a header repeated on the next page */
+			if (any_bit(m, HEAD_BITS | FUND_ROW_BITS | FUND_COL_BITS | GOAL_BITS)) {
+				ind_content(ft, t); /* a label word as a cell of a row */
+				return;
+			}
+			return;
+		}
+	}
+	/* the goal */
+	if (any_bit(m, GOAL_BITS) && ft->st != ST_IND) {
+		if (ft->st == ST_FUNDS)
+			fund_flush(ft);
+		ft->st = ST_GOAL;
+		ft->goal_row = t->row;
+		ft->goal_cells = 0;
+		return;
+	}
+funds:
+	if (any_bit(m, FUND_ROW_BITS) && ft->st != ST_IND) {
+		ft->st = ST_FUNDS;
+		ft->last_col = -1;
+		fund_open(ft, t, any_bit(m, KBIT(K_ROW_UNREAD)) ? -1 : fund_kind_of(m));
+		return;
+	}
+	if (any_bit(m, FUND_COL_BITS) && (ft->st == ST_FUNDS || ft->st == ST_HEAD)) {
+		enum column c = col_of_concept(m, true);
+		ft->st = ST_FUNDS;
+		if (!has_col(ft->fcols, ft->nfcols, c) && ft->nfcols < TPL_MAX_COLS)
+			ft->fcols[ft->nfcols++] = c;
+		ft->last_col = (int)c;
+		return;
+	}
+	if (any_bit(m, KBIT(K_FUND_BLOCK))) {
+		ft->st = ST_FUNDS;
+		return;
+	}
+	if (any_bit(m, HEAD_BITS)) {
+		if (any_bit(m, KBIT(K_PROJECT)) && ft->content) {
+			/* a second 项目名称: the next form, its title lost */
+			form_finish(ft, i);
+			form_reset(ft, i);
+			ft->t = ft->forced ? ft->forced : template_best(ft->lx, ft->g, i, ft->g->n).t;
+		}
+		ft->head = any_bit(m, KBIT(K_PROJECT)) ? K_PROJECT
+			   : any_bit(m, KBIT(K_IMPLEMENTER)) ? K_IMPLEMENTER
+			   : any_bit(m, KBIT(K_DEPARTMENT)) ? K_DEPARTMENT
+			   : any_bit(m, KBIT(K_YEAR_LABEL)) ? K_YEAR_LABEL : K_SKIPLABEL;
+		ft->head_row = t->row;
+	}
+}
+
+static void on_content(struct fitter *ft, size_t i)
+{
+	const struct tok *t = &ft->g->v[i];
+	int y;
+	if (!ft->year && ft->st == ST_HEAD && year_from(t->sq, &y))
+		ft->year = y;
+	if (ft->head == K_TOTAL_DECLARED) {
+		struct num_view nv = view(t->sq);
+		if (nv.number) {
+			ft->f.total_declared = arena_strndup(ft->a, t->raw, strspn(t->raw, "0123456789."));
+			ft->f.has_total = true;
+			ft->f.total_line = t->line;
+		}
+		ft->head = K__COUNT;
+		return;
+	}
+	if (ft->head != K__COUNT) {
+		if (t->row <= ft->head_row + 1)
+			head_value(ft, t);
+		ft->head = K__COUNT;
+		return;
+	}
+	if (ft->total_open) {
+		if (is_value(t->sq) && t->row <= ft->total_row + 1) {
+			total_value(ft, t);
+			return;
+		}
+		ft->total_open = false;
+	}
+	if (ft->closing != K__COUNT) {
+		closing_text(ft, t);
+		return;
+	}
+	switch (ft->st) {
+	case ST_FUNDS:
+		if (is_value(t->sq) || digit_run(t->sq))
+			fund_value(ft, t);
+		break;
+	case ST_GOAL:
+		goal_text(ft, t);
+		break;
+	case ST_IND:
+		ind_content(ft, t);
+		break;
+	default:
+		break;
+	}
+}
+
+bool realform_parts(struct jx_ctx *ctx, const struct lexicon *lx, const struct template *forced,
+		    const char *text, size_t n, const char *name, struct parts *out,
+		    struct input_error *err)
+{
+	struct arena *a = arena_new();
+	struct grid g;
+	grid_build(&g, a, lx, text, n);
+	struct fitter ft = {.ctx = ctx, .lx = lx, .forced = forced, .a = a, .g = &g,
+			    .name = name, .err = err};
+	ft.part = parts_add(out, name, JX_LAYOUT_AUTO);
+	size_t before = ft.part->text.n;
+	form_reset(&ft, 0);
+	ft.t = forced ? forced : template_best(lx, &g, 0, g.n).t;
+	for (size_t i = 0; i < g.n && !ft.failed; i++) {
+		const struct tok *t = &g.v[i];
+		if (title_token(lx, t) && (!t->mask || ft.st == ST_HEAD)) {
+			if (ft.content) {
+				form_finish(&ft, i);
+				form_reset(&ft, i);
+			}
+			ft.from = i;
+			ft.f.line = t->line;
+			ft.t = forced ? forced : template_best(lx, &g, i, g.n).t;
+			int y;
+			if (year_from(t->sq, &y))
+				ft.year = y;
+			continue;
+		}
+		if (t->mask)
+			on_label(&ft, i);
+		else
+			on_content(&ft, i);
+	}
+	if (!ft.failed)
+		form_finish(&ft, g.n);
+	bool any = ft.part->text.n > before;
+	grid_free(&g);
+	arena_free(a);
+	return any && !ft.failed;
+}

@@ -1,0 +1,315 @@
+/*
+ * grid.c: a text as cells.  Each line is split into cells by what
+ * separates them on that line — pipes, TABs, or runs of spaces — and every
+ * cell is cut at the lexicon's labels inside it, so that text copied out of
+ * a PDF or OCR without separators (项目名称演出设备更新专项经费主管部门…)
+ * becomes label, value, label, value.  A cell cut so is marked, so that
+ * what is read from it can be reported as reconstructed.
+ *
+ * Rows: the cells of one line form a row; in pipe text a line that starts
+ * with | continues the row above when either holds more than one cell
+ * (a row broken across lines by the page's width).
+ */
+#include "arena.h"
+#include "grid.h"
+#include "read.h"
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+/* A cell this long (characters) without separators is run-together text:
+ * short labels are looked for inside it too. */
+enum { RUN_TOGETHER_CHARS = 40, PAREN_MAX_BYTES = 36 };
+
+static void push(struct grid *g, struct tok t)
+{
+	if (g->n == g->cap) {
+		g->cap = g->cap ? 2 * g->cap : 256;
+		g->v = xrealloc(g->v, g->cap * sizeof *g->v);
+	}
+	g->v[g->n++] = t;
+}
+
+void grid_free(struct grid *g)
+{
+	free(g->v);
+	*g = (struct grid){0};
+}
+
+static bool is_space_at(const char *p, size_t n, size_t i, size_t *len)
+{
+	unsigned char c = (unsigned char)p[i];
+	if (c == ' ' || c == '\t' || c == '\r') {
+		*len = 1;
+		return true;
+	}
+	if (c == 0xC2 && i + 1 < n && (unsigned char)p[i + 1] == 0xA0) { /* NBSP */
+		*len = 2;
+		return true;
+	}
+	if (c == 0xE3 && i + 2 < n && (unsigned char)p[i + 1] == 0x80 &&
+	    (unsigned char)p[i + 2] == 0x80) { /* ideographic space */
+		*len = 3;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The folded text of a cell with, for each byte of it, the raw offset of
+ * the character it came from (so that a cut in folded text is a cut in the
+ * printed text).
+ */
+struct folded {
+	char *s;
+	size_t *at;
+	size_t n;
+};
+
+static void fold_cell(struct arena *a, const char *p, size_t n, struct folded *f)
+{
+	f->s = arena_alloc(a, n * 3 + 1);
+	f->at = arena_alloc(a, (n * 3 + 1) * sizeof *f->at);
+	f->n = 0;
+	size_t i = 0;
+	while (i < n) {
+		size_t sl;
+		if (is_space_at(p, n, i, &sl)) {
+			i += sl;
+			continue;
+		}
+		uint32_t cp;
+		size_t k = utf8_decode(p + i, n - i, &cp);
+		if (!k)
+			k = 1;
+		char tmp[16];
+		size_t e = text_norm_buf(p + i, k, tmp, sizeof tmp);
+		for (size_t j = 0; j < e; j++) {
+			f->s[f->n] = tmp[j];
+			f->at[f->n++] = i;
+		}
+		i += k;
+	}
+	f->s[f->n] = '\0';
+	f->at[f->n] = n;
+}
+
+/* "(50分)" -> 50; 0 when the group gives no points. */
+static int group_points(const char *s, size_t n)
+{
+	int v = 0;
+	size_t i = 1;
+	if (n < 4 || s[0] != '(')
+		return 0;
+	while (i < n && s[i] >= '0' && s[i] <= '9' && v < 1000)
+		v = v * 10 + (s[i++] - '0');
+	return i > 1 && i + 4 <= n && memcmp(s + i, "分)", 4) == 0 ? v : 0;
+}
+
+/* After a label: a "(A)", "(万元)", "(50分)" group and a colon belong to it. */
+static size_t label_tail(const char *s, size_t n, size_t at, int *points)
+{
+	size_t i = at;
+	*points = 0;
+	if (i < n && s[i] == '(') {
+		const char *close = memchr(s + i, ')', n - i < PAREN_MAX_BYTES ? n - i : PAREN_MAX_BYTES);
+		if (close) {
+			*points = group_points(s + i, (size_t)(close - (s + i)) + 1);
+			i = (size_t)(close - s) + 1;
+		}
+	}
+	if (i < n && s[i] == ':')
+		i++;
+	return i;
+}
+
+static const char *raw_piece(struct arena *a, const char *p, const struct folded *f, size_t from,
+			     size_t to)
+{
+	size_t rs = f->at[from], re = f->at[to];
+	while (rs < re && (p[rs] == ' ' || p[rs] == '\t'))
+		rs++;
+	while (re > rs && (p[re - 1] == ' ' || p[re - 1] == '\t'))
+		re--;
+	return arena_strndup(a, p + rs, re - rs);
+}
+
+/* "……", "…", "...": a placeholder row's filler, not content. */
+static bool only_ellipsis(const char *sq)
+{
+	while (*sq) {
+		if (memcmp(sq, "\xe2\x80\xa6", 3) == 0) /* … */
+			sq += 3;
+		else if (*sq == '.')
+			sq++;
+		else
+			return false;
+	}
+	return true;
+}
+
+static void emit(struct grid *g, struct arena *a, const char *raw, const char *sq,
+		 unsigned long line, uint64_t mask, int points, bool cut)
+{
+	if (!*sq || only_ellipsis(sq))
+		return;
+	push(g, (struct tok){raw, sq, line, g->rows, mask, points, cut});
+	(void)a;
+}
+
+/* One cell: a label, a value, or run-together text cut at its labels. */
+static void add_cell(struct grid *g, struct arena *a, const struct lexicon *lx, const char *p,
+		     size_t n, unsigned long line)
+{
+	struct folded f;
+	fold_cell(a, p, n, &f);
+	if (!f.n)
+		return;
+	size_t chars = 0;
+	for (size_t i = 0; i < f.n; i++)
+		chars += ((unsigned char)f.s[i] & 0xC0) != 0x80;
+	uint64_t whole = lexicon_label(lx, f.s);
+	int pts = 0;
+	if (whole || chars < 4) {
+		(void)label_tail(f.s, f.n, f.n, &pts);
+		emit(g, a, raw_piece(a, p, &f, 0, f.n), f.s, line, whole, 0, false);
+		return;
+	}
+	bool run_together = chars >= RUN_TOGETHER_CHARS;
+	size_t start = 0, i = 0;
+	bool cut = false;
+	while (i < f.n) {
+		uint64_t m;
+		size_t len = lexicon_match(lx, f.s + i, f.n - i, run_together, &m);
+		if (!len && i == 0) { /* 执行率(全年: a short label opens the cell */
+			len = lexicon_match(lx, f.s, f.n, true, &m);
+			if (len < 9) /* three characters at least: 其他 opens 其他试验 */
+				len = 0;
+		}
+		if (!len || (i == 0 && len == f.n)) {
+			i++;
+			while (i < f.n && ((unsigned char)f.s[i] & 0xC0) == 0x80)
+				i++;
+			continue;
+		}
+		size_t end = label_tail(f.s, f.n, i + len, &pts);
+		if (i > start) {
+			const char *sq = arena_strndup(a, f.s + start, i - start);
+			emit(g, a, raw_piece(a, p, &f, start, i), sq, line, lexicon_label(lx, sq), 0, true);
+		}
+		/* the label without its colon for matching; the group kept in raw */
+		size_t lend = end;
+		if (lend > i + len && f.s[lend - 1] == ':')
+			lend--;
+		emit(g, a, raw_piece(a, p, &f, i, lend), arena_strndup(a, f.s + i, len), line, m, pts,
+		     start > 0 || end < f.n);
+		cut = true;
+		start = i = end;
+	}
+	if (start < f.n) {
+		const char *sq = arena_strndup(a, f.s + start, f.n - start);
+		emit(g, a, raw_piece(a, p, &f, start, f.n), sq, line, lexicon_label(lx, sq), 0, cut);
+	}
+}
+
+/* The number of non-empty cells of a pipe line. */
+static size_t pipe_cells(const char *p, size_t n)
+{
+	size_t cells = 0, i = 0;
+	while (i < n) {
+		const char *bar = memchr(p + i, '|', n - i);
+		size_t e = bar ? (size_t)(bar - p) : n;
+		for (size_t j = i; j < e; j++) {
+			size_t sl;
+			if (!is_space_at(p, n, j, &sl)) {
+				cells++;
+				break;
+			}
+		}
+		i = e + 1;
+	}
+	return cells;
+}
+
+static size_t skip_space(const char *p, size_t n, size_t i)
+{
+	size_t sl;
+	while (i < n && is_space_at(p, n, i, &sl))
+		i += sl;
+	return i;
+}
+
+/* Page prefixes of re-hosted documents: "2、" at the start of a long line. */
+static size_t page_prefix(const char *p, size_t n)
+{
+	size_t i = skip_space(p, n, 0);
+	if (n < 200 || i >= n || p[i] < '1' || p[i] > '9')
+		return 0;
+	size_t j = i + 1;
+	if (j < n && p[j] >= '0' && p[j] <= '9')
+		j++;
+	return j + 3 <= n && memcmp(p + j, "、", 3) == 0 ? j + 3 : 0;
+}
+
+static void add_line(struct grid *g, struct arena *a, const struct lexicon *lx, const char *p,
+		     size_t n, unsigned long line, size_t *prev_cells)
+{
+	if (memchr(p, '|', n)) {
+		g->pipes = true;
+		size_t cells = pipe_cells(p, n);
+		size_t s = skip_space(p, n, 0);
+		bool continues = s < n && p[s] == '|' && (cells > 1 || *prev_cells > 1);
+		if (!continues)
+			g->rows++;
+		*prev_cells = cells;
+		size_t i = 0;
+		while (i <= n) {
+			const char *bar = i < n ? memchr(p + i, '|', n - i) : NULL;
+			size_t e = bar ? (size_t)(bar - p) : n;
+			if (e > i)
+				add_cell(g, a, lx, p + i, e - i, line);
+			i = e + 1;
+		}
+		return;
+	}
+	*prev_cells = 0;
+	g->rows++;
+	bool tabs = memchr(p, '\t', n) != NULL;
+	size_t i = page_prefix(p, n);
+	while (i < n) {
+		i = tabs ? i : skip_space(p, n, i);
+		size_t s = i, sl;
+		while (i < n && (tabs ? p[i] != '\t' : !is_space_at(p, n, i, &sl)))
+			i++;
+		if (i > s)
+			add_cell(g, a, lx, p + s, i - s, line);
+		if (i < n && tabs)
+			i++;
+	}
+}
+
+void grid_build(struct grid *g, struct arena *a, const struct lexicon *lx, const char *text,
+		size_t n)
+{
+	*g = (struct grid){0};
+	size_t i = utf8_bom(text, n), prev_cells = 0;
+	unsigned long line = 0;
+	while (i < n) {
+		const char *nl = memchr(text + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - text) : n;
+		line++;
+		char *l = arena_strndup(a, text + i, e - i);
+		size_t ln = script_strip_glosses(l, e - i);
+		char *simple = NULL;
+		if (script_is_traditional(l, ln) && (simple = script_to_simplified(l, ln))) {
+			l = arena_strdup(a, simple);
+			ln = strlen(l);
+			free(simple);
+		}
+		add_line(g, a, lx, l, ln, line, &prev_cells);
+		i = e + 1;
+	}
+}
