@@ -441,6 +441,7 @@ struct fitter {
 	int nicols;
 	bool ind_header;
 	bool stream;
+	int stream_width;
 	const char *l1, *l2;
 	struct flat_ind *cur;
 	struct val ivals[MAX_VALS];
@@ -721,6 +722,20 @@ static bool placeholder_name(const char *sq)
 
 static void ind_columns(struct fitter *ft, enum column *out, int *n)
 {
+	if (ft->stream && ft->nicols < 2 && ft->stream_width > 0) {
+		/* one cell per line and no header: as many columns as the rows
+		 * show, the template's target and actual first */
+		int k = 0;
+		static const enum column first[] = {COL_TARGET, COL_ACTUAL};
+		for (size_t i = 0; i < 2 && k < ft->stream_width; i++)
+			if (has_col(ft->t->inds, ft->t->ninds, first[i]))
+				out[k++] = first[i];
+		for (int i = 0; i < ft->t->ninds && k < ft->stream_width; i++)
+			if (ft->t->inds[i] != COL_TARGET && ft->t->inds[i] != COL_ACTUAL)
+				out[k++] = ft->t->inds[i];
+		*n = k;
+		return;
+	}
 	if (ft->t->fixed || ft->nicols < 2) {
 		memcpy(out, ft->t->inds, (size_t)ft->t->ninds * sizeof *out);
 		*n = ft->t->ninds;
@@ -800,10 +815,41 @@ static bool stream_table(const struct grid *g, size_t from)
 {
 	size_t toks = 0, rows = 0;
 	unsigned last = 0;
-	for (size_t i = from; i < g->n && toks < 40; i++, toks++)
+	for (size_t i = from; i < g->n && toks < 20; i++, toks++)
 		if (g->v[i].row != last)
 			rows++, last = g->v[i].row;
-	return toks >= 6 && rows * 10 >= toks * 8;
+	return toks >= 6 && rows * 10 >= toks * 7;
+}
+
+/* The cells of a row in a table of one cell per line without a header:
+ * the most common run of content cells between labels, less the name. */
+static int stream_width(const struct grid *g, size_t from)
+{
+	int count[8] = {0}, run = 0;
+	for (size_t i = from; i < g->n && i < from + 120; i++) {
+		if (!g->v[i].mask) {
+			run++;
+			continue;
+		}
+		if (run >= 2 && run < 8)
+			count[run]++;
+		run = 0;
+	}
+	int best = 0;
+	for (int k = 2; k < 8; k++)
+		if (count[k] > count[best])
+			best = k;
+	return best ? best - 1 : 0;
+}
+
+/* Text that reads as a sentence, not a cell: a full stop inside it, or
+ * longer than any indicator's name. */
+static bool prose(const char *raw)
+{
+	const char *stop = strstr(raw, "。");
+	size_t n = strlen(raw);
+	return (stop && (size_t)(stop - raw) + 3 < n) || n > 150 ||
+	       (stop && (raw[0] >= '0' && raw[0] <= '9') && raw[1] == '.');
 }
 
 static void ind_content(struct fitter *ft, const struct tok *t)
@@ -821,6 +867,13 @@ static void ind_content(struct fitter *ft, const struct tok *t)
 			(t + 1 < ft->g->v + ft->g->n && t[1].row == t->row && !t[1].mask);
 	else
 		start = false;
+	if (start && prose(t->raw) && ft->f.n_ind) {
+		/* a sentence where a name would be: the table has ended (a
+		 * fragment inside a report, text after a form cut short) */
+		ind_finish(ft);
+		ft->st = ST_AFTER;
+		return;
+	}
 	if (start) {
 		ind_start(ft, t);
 		return;
@@ -925,6 +978,7 @@ static void enter_ind(struct fitter *ft, size_t i)
 	if (ft->st != ST_IND) {
 		ft->st = ST_IND;
 		ft->stream = stream_table(ft->g, i);
+		ft->stream_width = stream_width(ft->g, i);
 	}
 }
 
@@ -1150,10 +1204,12 @@ bool realform_parts(struct jx_ctx *ctx, const struct lexicon *lx, const struct t
 	for (size_t i = 0; i < g.n && !ft.failed; i++) {
 		const struct tok *t = &g.v[i];
 		if (title_token(lx, t) && (!t->mask || ft.st == ST_HEAD)) {
-			if (ft.content) {
+			if (ft.content)
 				form_finish(&ft, i);
+			/* a title before anything was read starts the form afresh:
+			 * what came before was the page around it */
+			if (ft.content || ft.st != ST_HEAD)
 				form_reset(&ft, i);
-			}
 			ft.from = i;
 			ft.f.line = t->line;
 			ft.t = forced ? forced : template_best(lx, &g, i, g.n).t;

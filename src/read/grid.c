@@ -183,7 +183,10 @@ static void add_cell(struct grid *g, struct arena *a, const struct lexicon *lx, 
 	bool cut = false;
 	while (i < f.n) {
 		uint64_t m;
-		size_t len = lexicon_match(lx, f.s + i, f.n - i, run_together, &m);
+		/* a short cell is cut only at a label that opens it (年度资金总额：50…);
+		 * inside a name (指标1：服务对象满意度) a label is part of it */
+		size_t len = run_together || i == start
+				     ? lexicon_match(lx, f.s + i, f.n - i, run_together, &m) : 0;
 		if (!len && i == 0) { /* 执行率(全年: a short label opens the cell */
 			len = lexicon_match(lx, f.s, f.n, true, &m);
 			if (len < 9) /* three characters at least: 其他 opens 其他试验 */
@@ -257,6 +260,8 @@ static size_t page_prefix(const char *p, size_t n)
 static void add_line(struct grid *g, struct arena *a, const struct lexicon *lx, const char *p,
 		     size_t n, unsigned long line, size_t *prev_cells)
 {
+	if (skip_space(p, n, 0) == n)
+		return; /* a blank line is no row (paragraphs are separated by them) */
 	if (memchr(p, '|', n)) {
 		g->pipes = true;
 		size_t cells = pipe_cells(p, n);
@@ -291,6 +296,41 @@ static void add_line(struct grid *g, struct arena *a, const struct lexicon *lx, 
 	}
 }
 
+/*
+ * Header words split across cells or lines (一级 / 指标, 可持续影 / 响指标,
+ * 服务对象 / 满意度指标): two neighbouring cells whose text together is a
+ * label, one of which is none alone, are one label.
+ */
+static void join_split_labels(struct grid *g, struct arena *a, const struct lexicon *lx)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < g->n; i++) {
+		struct tok *t = &g->v[i];
+		if (o && (!t->mask || !g->v[o - 1].mask) && strlen(t->sq) < 40 &&
+		    strlen(g->v[o - 1].sq) < 40) {
+			struct tok *p = &g->v[o - 1];
+			const char *sq = arena_printf(a, "%s%s", p->sq, t->sq);
+			uint64_t m = lexicon_label(lx, sq);
+			if (m) {
+				p->sq = sq;
+				p->raw = arena_printf(a, "%s%s", p->raw, t->raw);
+				p->mask = m;
+				continue;
+			}
+		}
+		/* a (30分) of its own after a label is that label's weight */
+		int pts = group_points(t->sq, strlen(t->sq));
+		if (o && pts && g->v[o - 1].mask && !g->v[o - 1].points &&
+		    strlen(t->sq) == strcspn(t->sq, ")") + 1) {
+			g->v[o - 1].points = pts;
+			g->v[o - 1].raw = arena_printf(a, "%s%s", g->v[o - 1].raw, t->raw);
+			continue;
+		}
+		g->v[o++] = *t;
+	}
+	g->n = o;
+}
+
 void grid_build(struct grid *g, struct arena *a, const struct lexicon *lx, const char *text,
 		size_t n)
 {
@@ -312,4 +352,5 @@ void grid_build(struct grid *g, struct arena *a, const struct lexicon *lx, const
 		add_line(g, a, lx, l, ln, line, &prev_cells);
 		i = e + 1;
 	}
+	join_split_labels(g, a, lx);
 }
