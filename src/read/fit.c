@@ -762,6 +762,14 @@ static void ind_finish(struct fitter *ft)
 		ft->f.n_ind--; /* an empty 指标2： row */
 		return;
 	}
+	if (!ft->nivals && ft->f.n_ind > 1 && in->level1 == in[-1].level1 &&
+	    in->level2 == in[-1].level2) {
+		/* a name and nothing else (the text is cut after it): written as a
+		 * row of its own it would read as the name above continued */
+		info(ft, in->line, "指标「%s」只有名称，其余单元格未能读取（文本可能在此截断）", in->name);
+		ft->f.n_ind--;
+		return;
+	}
 	enum column cols[TPL_MAX_COLS];
 	int n;
 	ind_columns(ft, cols, &n);
