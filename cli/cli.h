@@ -100,6 +100,7 @@ void cli_print_profile_error(const struct jx_profile_error *e);
 	"                  优先于规则文件中的 [severity]）\n"
 
 int cmd_profiles(int argc, char **argv);
+int cmd_templates(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_list(int argc, char **argv);

@@ -18,6 +18,7 @@ static const struct {
 	{"check", cmd_check, "读取自评表，按规则复核并审核，列出发现的问题"},
 	{"explain", cmd_explain, "逐项显示复核得分及其计算过程"},
 	{"profiles", cmd_profiles, "列出内置的评分规则"},
+	{"templates", cmd_templates, "列出识别各地自评表所用的表样模板（可加模板文件检查）"},
 	{"profile", cmd_profile, "显示一套评分规则的全部生效值（profile show 名称|文件）"},
 	{"render", cmd_render, "输出为标准自评表 HTML、带公式的 XLSX、CSV、JSON 或 Markdown"},
 	{"report", cmd_report, "生成一个单位或一批表的独立 HTML 报告（图表、项目表、审核发现、各表）"},

@@ -231,6 +231,18 @@ struct jx_profile_error {
 	char message[512]; /* Simplified Chinese */
 };
 
+/*
+ * The form templates the reader matches published forms against: the
+ * shipped ones (templates/NAME.tpl, compiled in), then each of `files`, a
+ * later one replacing an earlier of its name.  fn is called once for each,
+ * in order.  JX_ERR_ARG and *err ("file:line: what", Chinese) when a file
+ * is malformed: nothing is listed then.
+ */
+typedef void jx_template_fn(const char *name, const char *scheme, const char *description,
+			    const char *file, void *userdata);
+enum jx_status jx_templates(const char *const *files, size_t nfiles, jx_template_fn *fn,
+			    void *userdata, char *err, size_t errcap);
+
 /* The name of the i-th shipped profile (0 = national); NULL past the end. */
 const char *jx_profile_shipped(size_t i);
 

@@ -91,8 +91,8 @@ static bool is_operator(const char *sq)
 
 static double fund_affinity(enum column c, const struct num_view *v)
 {
-	if (v->dash)
-		return 0.2;
+	if (v->dash) /* the standard form prints — under 分值 and 得分 of the 其中 rows */
+		return c == COL_RATE ? -0.5 : c == COL_WEIGHT || c == COL_SCORE ? 0.4 : 0.2;
 	if (!v->number)
 		return c == COL_SKIP ? 0 : -10;
 	if (c == COL_RATE)
@@ -189,7 +189,9 @@ static double fund_consistency(const enum column *cols, const struct val *const 
 	}
 	double bv, ev, rv, wv, sv, iv, score = 0;
 	bool pct;
-	if (num_of(b, &bv, NULL) && num_of(e, &ev, NULL) && num_of(r, &rv, &pct) && bv > 0) {
+	/* 0 of 5 at 0% holds too, but says nothing: only a rate above 0 counts */
+	if (num_of(b, &bv, NULL) && num_of(e, &ev, NULL) && num_of(r, &rv, &pct) && bv > 0 &&
+	    ev > 0) {
 		double calc = ev / bv * 100;
 		score += fabs(calc - rv) <= fmax(0.6, rv * 0.01) ? 4 : -2;
 	}
@@ -300,23 +302,27 @@ static bool piece_ok(const char *s, size_t n)
 	return dots <= 1 && after <= 4;
 }
 
-/* A value that can only be several run together: two decimal points, a
- * percentage over 300, or more than 9 digits. */
+/* A value that can only be several run together: digits, points and
+ * percent signs (100.00%10), with two decimal points, a percentage over
+ * 300, a percent sign inside, or more than 9 digits. */
 static bool digit_run(const char *sq)
 {
-	size_t n = strlen(sq), digits = 0, dots = 0;
-	if (n < 4 || n > MAX_SPLIT_BYTES)
+	size_t n = strlen(sq), digits = 0, dots = 0, pcts = 0;
+	if (n < 4 || n > MAX_SPLIT_BYTES || sq[0] < '0' || sq[0] > '9')
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		if (sq[i] == '.')
 			dots++;
 		else if (sq[i] >= '0' && sq[i] <= '9')
 			digits++;
-		else if (!(sq[i] == '%' && i == n - 1))
+		else if (sq[i] == '%')
+			pcts++;
+		else
 			return false;
 	}
 	double v = strtod(sq, NULL);
-	return dots > 1 || digits > 9 || (sq[n - 1] == '%' && v > 300);
+	return dots > 1 || digits > 9 || (pcts && sq[n - 1] != '%') || pcts > 1 ||
+	       (pcts && v > 300);
 }
 
 struct splitter {
@@ -327,24 +333,24 @@ struct splitter {
 	const struct val *run;
 	const char *s;
 	size_t n;
-	bool pct;
 	double best;
 	struct val best_vals[MAX_VALS];
 	int best_n;
 	bool found;
 };
 
+/* Every cut of s[pos..] into numbers (a percent sign ends the piece it
+ * follows), each scored by the placing of the row with the pieces in. */
 static void split_from(struct splitter *sp, size_t pos, struct val *pieces, int np, int maxp)
 {
-	size_t digits_end = sp->n - sp->pct;
-	if (pos == digits_end) {
+	if (pos == sp->n) {
 		if (np < 2)
 			return;
 		struct val row[MAX_VALS];
 		int k = 0;
 		for (int i = 0; i < sp->at; i++)
 			row[k++] = sp->vals[i];
-		for (int i = 0; i < np; i++)
+		for (int i = 0; i < np && k < MAX_VALS; i++)
 			row[k++] = pieces[i];
 		for (int i = sp->at + 1; i < sp->nvals && k < MAX_VALS; i++)
 			row[k++] = sp->vals[i];
@@ -361,14 +367,14 @@ static void split_from(struct splitter *sp, size_t pos, struct val *pieces, int 
 	}
 	if (np == maxp)
 		return;
-	for (size_t e = pos + 1; e <= digits_end; e++) {
+	for (size_t e = pos + 1; e <= sp->n && sp->s[e - 1] != '%'; e++) {
 		if (!piece_ok(sp->s + pos, e - pos))
 			continue;
-		bool last = e == digits_end;
-		size_t len = e - pos + (last && sp->pct);
+		bool pct = e < sp->n && sp->s[e] == '%';
+		size_t len = e - pos + pct;
 		char *sq = arena_strndup(sp->a, sp->s + pos, len);
 		pieces[np] = (struct val){sp->run->t, sq, sq};
-		split_from(sp, e, pieces, np + 1, maxp);
+		split_from(sp, pos + len, pieces, np + 1, maxp);
 	}
 }
 
@@ -385,7 +391,6 @@ static bool split_run(struct placing *pl, struct arena *a, struct val *vals, int
 		struct splitter sp = {.pl = pl, .a = a, .vals = vals, .nvals = *nvals, .at = at,
 				      .run = &vals[at], .s = vals[at].sq};
 		sp.n = strlen(sp.s);
-		sp.pct = sp.s[sp.n - 1] == '%';
 		struct val pieces[TPL_MAX_COLS];
 		int maxp = pl->ncols - (*nvals - 1);
 		if (maxp > TPL_MAX_COLS)

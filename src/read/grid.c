@@ -283,6 +283,15 @@ static void add_line(struct grid *g, struct arena *a, const struct lexicon *lx, 
 	*prev_cells = 0;
 	g->rows++;
 	bool tabs = memchr(p, '\t', n) != NULL;
+	size_t spaces = 0;
+	for (size_t k = 0; k < n; k++)
+		spaces += p[k] == ' ';
+	if (!tabs && n >= 200 && spaces * 40 < n) {
+		/* OCR run together: the few spaces are the scan's, not cells' */
+		size_t s0 = page_prefix(p, n);
+		add_cell(g, a, lx, p + s0, n - s0, line);
+		return;
+	}
 	size_t i = page_prefix(p, n);
 	while (i < n) {
 		i = tabs ? i : skip_space(p, n, i);

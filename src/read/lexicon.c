@@ -412,3 +412,16 @@ struct fit_score template_best(const struct lexicon *lx, const struct grid *g, s
 	}
 	return best;
 }
+
+enum jx_status jx_templates(const char *const *files, size_t nfiles, jx_template_fn *fn,
+			    void *userdata, char *err, size_t errcap)
+{
+	struct lexicon *lx = lexicon_load(files, nfiles, err, errcap);
+	if (!lx)
+		return JX_ERR_ARG;
+	for (size_t i = 0; i < lx->ntpl; i++)
+		fn(lx->tpl[i].name, lx->tpl[i].scheme,
+		   lx->tpl[i].description ? lx->tpl[i].description : "", lx->tpl[i].file, userdata);
+	lexicon_free(lx);
+	return JX_OK;
+}
