@@ -393,8 +393,8 @@ static bool split_run(struct placing *pl, struct arena *a, struct val *vals, int
 		sp.n = strlen(sp.s);
 		struct val pieces[TPL_MAX_COLS];
 		int maxp = pl->ncols - (*nvals - 1);
-		if (maxp > TPL_MAX_COLS)
-			maxp = TPL_MAX_COLS;
+		if (maxp > 8) /* the cuts grow as 2^length; no real row has more pieces */
+			maxp = 8;
 		split_from(&sp, 0, pieces, 0, maxp);
 		if (sp.found) {
 			memcpy(vals, sp.best_vals, (size_t)sp.best_n * sizeof *vals);
@@ -410,7 +410,7 @@ static bool split_run(struct placing *pl, struct arena *a, struct val *vals, int
 struct fund_acc {
 	int kind;                 /* FUND_*, or -1: a row this reader does not keep */
 	const struct tok *label;
-	const struct val *fixed[TPL_MAX_COLS]; /* values given next to a column label */
+	const struct val *fixed[COL__COUNT]; /* by column: values given next to its label */
 	struct val vals[MAX_VALS];
 	int nvals;
 };
@@ -421,6 +421,7 @@ struct fitter {
 	const struct template *forced, *t;
 	struct arena *a;
 	const struct grid *g;
+	struct wordset *words; /* per cell: the template words in it */
 	const char *name;
 	struct part *part;
 	struct input_error *err;
@@ -520,29 +521,14 @@ static bool has_col(const enum column *cols, int n, enum column c)
 	return false;
 }
 
-/* The fund columns: the header's, completed by the template's where the
- * header lost some (a label split over lines, a cell cut off). */
+/* The fund columns: the header's as printed, or the template's when the
+ * header was not read (fund_place adds the template's others when a row
+ * has more values than the header has columns). */
 static int fund_columns(struct fitter *ft, enum column *out)
 {
-	int n = 0;
-	if (!ft->nfcols) {
-		memcpy(out, ft->t->funds, (size_t)ft->t->nfunds * sizeof *out);
-		return ft->t->nfunds;
-	}
-	/* template order, header columns first where they agree */
-	for (int i = 0; i < ft->t->nfunds; i++)
-		if (has_col(ft->fcols, ft->nfcols, ft->t->funds[i]) && n < TPL_MAX_COLS)
-			out[n++] = ft->t->funds[i];
-	for (int i = 0; i < ft->nfcols; i++)
-		if (!has_col(out, n, ft->fcols[i]) && n < TPL_MAX_COLS)
-			out[n++] = ft->fcols[i];
-	/* header order, as printed */
-	int m = 0;
-	enum column hdr[TPL_MAX_COLS];
-	for (int i = 0; i < ft->nfcols; i++)
-		hdr[m++] = ft->fcols[i];
-	memcpy(out, hdr, (size_t)m * sizeof *out);
-	n = m;
+	const enum column *src = ft->nfcols ? ft->fcols : ft->t->funds;
+	int n = ft->nfcols ? ft->nfcols : ft->t->nfunds;
+	memcpy(out, src, (size_t)n * sizeof *out);
 	return n;
 }
 
@@ -579,7 +565,7 @@ static double fund_place(struct fitter *ft, struct fund_acc *acc, bool apply)
 	enum column all[TPL_MAX_COLS], cols[TPL_MAX_COLS];
 	int nall = fund_columns(ft, all), n = 0;
 	for (int i = 0; i < nall; i++) /* columns given by label pairs are taken */
-		if (!acc->fixed[i])
+		if (!acc->fixed[all[i]])
 			cols[n++] = all[i];
 	/* more values than the header's columns: the template's others too */
 	for (int i = 0; acc->nvals > n && i < ft->t->nfunds; i++)
@@ -611,9 +597,7 @@ static double fund_place(struct fitter *ft, struct fund_acc *acc, bool apply)
 	}
 	const struct val *slot[TPL_MAX_COLS] = {0};
 	for (int i = 0, j = 0; i < nall; i++)
-		slot[i] = i < (int)(sizeof acc->fixed / sizeof acc->fixed[0]) && acc->fixed[i]
-				  ? acc->fixed[i]
-				  : (j < n ? pl.best[j++] : NULL);
+		slot[i] = acc->fixed[all[i]] ? acc->fixed[all[i]] : (j < n ? pl.best[j++] : NULL);
 	set_fund(ft, acc->kind, all, nall, slot);
 	return s;
 }
@@ -670,7 +654,7 @@ static void fund_open(struct fitter *ft, const struct tok *t, int kind)
 		return; /* 其中：财政资金 6.84 其中：财政资金 6.84: one row in columns */
 	bool any_fixed = false;
 	if (lastp)
-		for (int i = 0; i < TPL_MAX_COLS; i++)
+		for (int i = 0; i < COL__COUNT; i++)
 			any_fixed |= lastp->fixed[i] != NULL;
 	if (lastp && (lastp->nvals || any_fixed))
 		fund_flush(ft);
@@ -693,17 +677,12 @@ static void fund_value(struct fitter *ft, const struct tok *t)
 	}
 	struct fund_acc *acc = &ft->pend[ft->npend - 1];
 	struct val v = {t, t->raw, t->sq};
-	if (ft->last_col >= 0) {
-		enum column all[TPL_MAX_COLS];
-		int n = fund_columns(ft, all);
-		for (int i = 0; i < n; i++)
-			if (all[i] == (enum column)ft->last_col && !acc->fixed[i]) {
-				struct val *keep = arena_alloc(ft->a, sizeof *keep);
-				*keep = v;
-				acc->fixed[i] = keep;
-				ft->last_col = -1;
-				return;
-			}
+	if (ft->last_col > COL_NONE && ft->last_col < COL__COUNT && !acc->fixed[ft->last_col]) {
+		struct val *keep = arena_alloc(ft->a, sizeof *keep);
+		*keep = v;
+		acc->fixed[ft->last_col] = keep;
+		ft->last_col = -1;
+		return;
 	}
 	ft->last_col = -1;
 	if (acc->nvals < MAX_VALS)
@@ -876,7 +855,8 @@ static void ind_content(struct fitter *ft, const struct tok *t)
 	else if (ft->stream)
 		start = ft->nivals >= n;
 	else if (t->row != ft->cur_row)
-		start = ft->nivals > 0 || placeholder_name(ft->cur->name) ||
+		start = ft->nivals > 0 ||
+			placeholder_name(text_norm(ft->a, ft->cur->name, strlen(ft->cur->name))) ||
 			(t + 1 < ft->g->v + ft->g->n && t[1].row == t->row && !t[1].mask);
 	else
 		start = false;
@@ -914,6 +894,23 @@ static void form_reset(struct fitter *ft, size_t from)
 	ft->closing = K__COUNT;
 	ft->total_open = false;
 	ft->goal_cells = 0;
+}
+
+/* Where a form's evidence for its template is looked for: its first cells,
+ * their template words found once per cell (words[]), so that a file of
+ * many short forms costs a window each, not the rest of the file each. */
+enum { FIT_WINDOW = 600 };
+
+static const struct template *choose(const struct fitter *ft, size_t from)
+{
+	if (ft->forced)
+		return ft->forced;
+	struct wordset all = {{0}};
+	size_t to = ft->g->n - from > FIT_WINDOW ? from + FIT_WINDOW : ft->g->n;
+	for (size_t i = from; i < to; i++)
+		for (size_t k = 0; k < LEX_MAX_WORDS / 64; k++)
+			all.w[k] |= ft->words[i].w[k];
+	return template_best(ft->lx, &all).t;
 }
 
 static bool title_token(const struct lexicon *lx, const struct tok *t)
@@ -1003,10 +1000,10 @@ static void total_value(struct fitter *ft, const struct tok *t)
 	if (!ft->total_vals && n > 3 && n <= 6 && str_starts(sq, "100") && sq[3] != '.' &&
 	    strspn(sq, "0123456789.") == n) {
 		ft->f.total_weight = "100";
-		ft->f.total_declared = dup(ft, t->raw + 3);
+		ft->f.total_declared = dup(ft, sq + 3); /* the folded digits: raw may be full-width */
 		ft->total_vals = 2;
 		info(ft, t->line, "总分行的「%s」是分值与得分连在一起，已拆为 100 与 %s，请核对原表", t->raw,
-		     t->raw + 3);
+		     sq + 3);
 		return;
 	}
 	if (ft->total_vals == 0)
@@ -1142,7 +1139,7 @@ funds:
 			/* a second 项目名称: the next form, its title lost */
 			form_finish(ft, i);
 			form_reset(ft, i);
-			ft->t = ft->forced ? ft->forced : template_best(ft->lx, ft->g, i, ft->g->n).t;
+			ft->t = choose(ft, i);
 		}
 		ft->head = any_bit(m, KBIT(K_PROJECT)) ? K_PROJECT
 			   : any_bit(m, KBIT(K_IMPLEMENTER)) ? K_IMPLEMENTER
@@ -1161,7 +1158,7 @@ static void on_content(struct fitter *ft, size_t i)
 	if (ft->head == K_TOTAL_DECLARED) {
 		struct num_view nv = view(t->sq);
 		if (nv.number) {
-			ft->f.total_declared = arena_strndup(ft->a, t->raw, strspn(t->raw, "0123456789."));
+			ft->f.total_declared = arena_strndup(ft->a, t->sq, strspn(t->sq, "0123456789."));
 			ft->f.has_total = true;
 			ft->f.total_line = t->line;
 		}
@@ -1210,10 +1207,13 @@ bool realform_parts(struct jx_ctx *ctx, const struct lexicon *lx, const struct t
 	grid_build(&g, a, lx, text, n);
 	struct fitter ft = {.ctx = ctx, .lx = lx, .forced = forced, .a = a, .g = &g,
 			    .name = name, .err = err};
+	ft.words = xcalloc(g.n ? g.n : 1, sizeof *ft.words);
+	for (size_t i = 0; i < g.n; i++)
+		lexicon_words_in(lx, g.v[i].sq, &ft.words[i]);
 	ft.part = parts_add(out, name, JX_LAYOUT_AUTO);
-	size_t before = ft.part->text.n;
+	size_t before = 0;
 	form_reset(&ft, 0);
-	ft.t = forced ? forced : template_best(lx, &g, 0, g.n).t;
+	ft.t = choose(&ft, 0);
 	for (size_t i = 0; i < g.n && !ft.failed; i++) {
 		const struct tok *t = &g.v[i];
 		if (title_token(lx, t) && (!t->mask || ft.st == ST_HEAD)) {
@@ -1225,7 +1225,7 @@ bool realform_parts(struct jx_ctx *ctx, const struct lexicon *lx, const struct t
 				form_reset(&ft, i);
 			ft.from = i;
 			ft.f.line = t->line;
-			ft.t = forced ? forced : template_best(lx, &g, i, g.n).t;
+			ft.t = choose(&ft, i);
 			int y;
 			if (year_from(t->sq, &y))
 				ft.year = y;
@@ -1239,6 +1239,13 @@ bool realform_parts(struct jx_ctx *ctx, const struct lexicon *lx, const struct t
 	if (!ft.failed)
 		form_finish(&ft, g.n);
 	bool any = ft.part->text.n > before;
+	if (!any || ft.failed) { /* nothing of it is handed on */
+		struct part *p = &out->v[--out->n];
+		jx_buf_release(&p->text);
+		free(p->map);
+		free(p->name);
+	}
+	free(ft.words);
 	grid_free(&g);
 	arena_free(a);
 	return any && !ft.failed;

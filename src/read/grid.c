@@ -141,7 +141,7 @@ static const char *raw_piece(struct arena *a, const char *p, const struct folded
 static bool only_ellipsis(const char *sq)
 {
 	while (*sq) {
-		if (memcmp(sq, "\xe2\x80\xa6", 3) == 0) /* … */
+		if (strncmp(sq, "\xe2\x80\xa6", 3) == 0) /* … */
 			sq += 3;
 		else if (*sq == '.')
 			sq++;

@@ -58,6 +58,11 @@ enum column {
 	COL_SCORE, COL_OP, COL_TARGET, COL_UNIT, COL_ACTUAL, COL_REASON, COL_SKIP, COL__COUNT
 };
 enum { TPL_MAX_COLS = 16 };
+/* Distinct title words and markers of all templates, indexed for matching. */
+enum { LEX_MAX_WORDS = 256 };
+struct wordset {
+	uint64_t w[LEX_MAX_WORDS / 64];
+};
 
 struct template {
 	const char *name, *description, *scheme, *file;
@@ -65,6 +70,7 @@ struct template {
 	size_t ntitles;
 	const char **markers;  /* squeezed labels whose presence is evidence */
 	size_t nmarkers;
+	int *title_ix, *marker_ix; /* their indexes in the lexicon's words (-1: past the cap) */
 	enum column funds[TPL_MAX_COLS], inds[TPL_MAX_COLS];
 	int nfunds, ninds;
 	bool fixed;            /* the indicator columns hold whatever the header says */
@@ -123,8 +129,10 @@ struct fit_score {
 	double fit; /* 0..1: the share of its title and markers found */
 };
 
-struct fit_score template_best(const struct lexicon *lx, const struct grid *g, size_t from,
-			       size_t to);
+/* The template words (titles, markers) inside a cell's squeezed text. */
+void lexicon_words_in(const struct lexicon *lx, const char *sq, struct wordset *out);
+/* The best template for the words found in a form's cells (their union). */
+struct fit_score template_best(const struct lexicon *lx, const struct wordset *found);
 
 /* ---- fit.c: tokens -> flat forms -> a part ---------------------------------- */
 

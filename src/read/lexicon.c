@@ -49,6 +49,8 @@ struct lexicon {
 	size_t first[257]; /* syn sorted by first byte, then longest first: [first[c], first[c+1]) */
 	struct template *tpl;
 	size_t ntpl, captpl;
+	const char *words[LEX_MAX_WORDS];
+	size_t nwords;
 };
 
 /* Squeezed and folded (full-width to half-width, spaces dropped), in `a`. */
@@ -297,6 +299,8 @@ static char *read_file(const char *path, size_t *len, char *err, size_t errcap)
 	return b.p ? b.p : xcalloc(1, 1);
 }
 
+static void index_words(struct lexicon *lx);
+
 struct lexicon *lexicon_load(const char *const *extra, size_t nextra, char *err, size_t errcap)
 {
 	struct lexicon *lx = xcalloc(1, sizeof *lx);
@@ -322,6 +326,7 @@ struct lexicon *lexicon_load(const char *const *extra, size_t nextra, char *err,
 		return NULL;
 	}
 	index_syn(lx);
+	index_words(lx);
 	return lx;
 }
 
@@ -375,39 +380,69 @@ uint64_t lexicon_label(const struct lexicon *lx, const char *sq)
 
 /* ---- the best template ----------------------------------------------------- */
 
-static bool grid_has(const struct grid *g, size_t from, size_t to, const char *w)
+static int word_index(struct lexicon *lx, const char *w)
 {
-	for (size_t i = from; i < to; i++)
-		if (strstr(g->v[i].sq, w))
-			return true;
-	return false;
+	for (size_t i = 0; i < lx->nwords; i++)
+		if (strcmp(lx->words[i], w) == 0)
+			return (int)i;
+	if (lx->nwords == LEX_MAX_WORDS)
+		return -1; /* past the cap: that word is no evidence */
+	lx->words[lx->nwords] = w;
+	return (int)lx->nwords++;
+}
+
+/* Each template's title words and markers as indexes into lx->words. */
+static void index_words(struct lexicon *lx)
+{
+	for (size_t i = 0; i < lx->ntpl; i++) {
+		struct template *t = &lx->tpl[i];
+		t->title_ix = arena_alloc(lx->a, (t->ntitles + 1) * sizeof *t->title_ix);
+		t->marker_ix = arena_alloc(lx->a, (t->nmarkers + 1) * sizeof *t->marker_ix);
+		for (size_t j = 0; j < t->ntitles; j++)
+			t->title_ix[j] = word_index(lx, t->titles[j]);
+		for (size_t j = 0; j < t->nmarkers; j++)
+			t->marker_ix[j] = word_index(lx, t->markers[j]);
+	}
+}
+
+void lexicon_words_in(const struct lexicon *lx, const char *sq, struct wordset *out)
+{
+	memset(out, 0, sizeof *out);
+	for (size_t i = 0; i < lx->nwords; i++)
+		if (strstr(sq, lx->words[i]))
+			out->w[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+static bool has_word(const struct wordset *ws, int ix)
+{
+	return ix >= 0 && (ws->w[ix / 64] >> (ix % 64) & 1);
 }
 
 /*
- * Each template's evidence: a title word found counts 3, each marker 1;
- * fit is the evidence found over the evidence possible.  The template with
- * the most evidence found wins (ties: the earlier, national first).
+ * Each template's evidence: a title word found counts 3 (a longer one a
+ * little more: it is more specific), each marker 1; fit is the evidence
+ * found over the evidence possible.  The template with the most evidence
+ * wins (ties: the earlier, national first).
  */
-struct fit_score template_best(const struct lexicon *lx, const struct grid *g, size_t from,
-			       size_t to)
+struct fit_score template_best(const struct lexicon *lx, const struct wordset *found)
 {
 	struct fit_score best = {lx->ntpl ? &lx->tpl[0] : NULL, 0};
 	double best_found = -1;
 	for (size_t i = 0; i < lx->ntpl; i++) {
 		const struct template *t = &lx->tpl[i];
-		double found = 0, possible = 3 + (double)t->nmarkers;
+		double got = 0, possible = 3 + (double)t->nmarkers;
 		size_t longest = 0;
 		for (size_t j = 0; j < t->ntitles; j++)
-			if (grid_has(g, from, to, t->titles[j]) && strlen(t->titles[j]) > longest)
+			if (has_word(found, t->title_ix[j]) && strlen(t->titles[j]) > longest)
 				longest = strlen(t->titles[j]);
 		if (longest)
-			found += 3 + (double)longest / 100; /* a longer title word is more specific */
+			got += 3 + (double)longest / 100;
 		for (size_t j = 0; j < t->nmarkers; j++)
-			found += grid_has(g, from, to, t->markers[j]);
-		if (found > best_found) {
-			best_found = found;
+			got += has_word(found, t->marker_ix[j]);
+		if (got > best_found) {
+			best_found = got;
 			best.t = t;
-			best.fit = found > possible ? 1 : found / possible;
+			best.fit = got > possible ? 1 : got / possible;
 		}
 	}
 	return best;
