@@ -454,6 +454,10 @@ struct fitter {
 	int nivals;
 	unsigned cur_row;
 
+	/* run-together text of the indicator table, held until a label ends it */
+	const struct tok *run_tok;
+	const char *run_sq;
+
 	enum concept closing;
 	bool total_open;
 	int total_vals;
@@ -876,6 +880,220 @@ static void ind_content(struct fitter *ft, const struct tok *t)
 	ft->cur_row = t->row;
 }
 
+
+/* ---- indicator rows run together (OCR) ---------------------------------------- */
+
+static const char *const units[] = {
+	"万人次", "平方公里", "平方米", "万元", "万粒", "万亩", "人次", "课时", "学时", "小时", "分钟",
+	"公里", "公顷", "元", "粒", "亩", "件", "个", "人", "次", "起", "吨", "户", "组", "年", "月",
+	"日", "天", "场", "份", "家", "所", "米", "套", "台", "辆", "盏", "处", "项", "批", "本",
+	"册", "名", "位", "间", "座", "条", "张", "期", "篇", "分", "%", NULL};
+
+/* Qualitative values that close a row of run-together text (…质量等合格合格). */
+static const char *const qualities[] = {
+	"基本达到", "逐步提高", "明显改善", "有所提升", "已完成", "合格", "达标", "完成", "良好",
+	"满意", "有效", "及时", "是", "否", "高", "无", NULL};
+
+static size_t starts_any(const char *s, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (str_starts(s, list[i]))
+			return strlen(list[i]);
+	return 0;
+}
+
+/* The length of a value at s: [≥≤<>=]digits[.digits][unit]; 0 if none. */
+static size_t value_len(const char *s)
+{
+	size_t i = 0, op;
+	static const char *const ops[] = {"≥", "≤", "≧", "≦", ">=", "<=", ">", "<", "=", NULL};
+	if ((op = starts_any(s, ops)))
+		i = op;
+	size_t d = i;
+	if (s[i] == '0' && s[i + 1] >= '0' && s[i + 1] <= '9')
+		i++; /* 00: two zeros */
+	else
+		while (s[i] >= '0' && s[i] <= '9')
+			i++;
+	if (i == d)
+		return 0;
+	if (s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9') {
+		i++;
+		while (s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	return i + starts_any(s + i, units);
+}
+
+/* The value cells of a row the table's columns expect: target, actual,
+ * 分值, 得分 as the template or header has them. */
+static int row_values(struct fitter *ft)
+{
+	enum column cols[TPL_MAX_COLS];
+	int n, k = 0;
+	ind_columns(ft, cols, &n);
+	for (int i = 0; i < n; i++)
+		k += cols[i] == COL_TARGET || cols[i] == COL_ACTUAL || cols[i] == COL_WEIGHT ||
+		     cols[i] == COL_SCORE;
+	return k;
+}
+
+struct piece {
+	size_t s, e;
+};
+
+/* One row read out of the run: name and values into the indicator table. */
+static void run_row(struct fitter *ft, const char *sq, size_t ns, size_t ne, const struct piece *v,
+		    int nv)
+{
+	if (ne <= ns)
+		return;
+	struct tok *t = arena_alloc(ft->a, sizeof *t);
+	*t = *ft->run_tok;
+	t->raw = t->sq = arena_strndup(ft->a, sq + ns, ne - ns);
+	ind_start(ft, t);
+	for (int i = 0; i < nv && ft->nivals < MAX_VALS; i++) {
+		const char *x = arena_strndup(ft->a, sq + v[i].s, v[i].e - v[i].s);
+		ft->ivals[ft->nivals++] = (struct val){ft->run_tok, x, x};
+	}
+	ind_finish(ft);
+}
+
+/* A plain number of the run cut in two (2020 -> 20 | 20; 8550万粒 -> 8 |
+ * 550万粒) where the row is one value short: the cut whose placing scores
+ * best, if it scores better than leaving the row short. */
+static bool cut_value(struct fitter *ft, const char *sq, struct piece *v, int *nv)
+{
+	enum column cols[TPL_MAX_COLS];
+	int n;
+	ind_columns(ft, cols, &n);
+	double best = -1e18;
+	int best_i = -1;
+	size_t best_at = 0;
+	struct val vals[MAX_VALS];
+	for (int i = 0; i < *nv; i++)
+		for (size_t at = v[i].s + 1; at < v[i].e; at++) {
+			if (sq[at] < '0' || sq[at] > '9' || sq[at - 1] < '0' || sq[at - 1] > '9' ||
+			    (sq[at] == '0' && at + 1 < v[i].e && sq[at + 1] >= '0' && sq[at + 1] <= '9'))
+				continue;
+			int k = 0;
+			for (int j = 0; j < *nv && k + 1 < MAX_VALS; j++) {
+				if (j == i) {
+					vals[k].sq = vals[k].raw = arena_strndup(ft->a, sq + v[j].s, at - v[j].s);
+					vals[k++].t = ft->run_tok;
+					vals[k].sq = vals[k].raw = arena_strndup(ft->a, sq + at, v[j].e - at);
+					vals[k++].t = ft->run_tok;
+				} else {
+					vals[k].sq = vals[k].raw = arena_strndup(ft->a, sq + v[j].s, v[j].e - v[j].s);
+					vals[k++].t = ft->run_tok;
+				}
+			}
+			struct placing pl = {.cols = cols, .ncols = n, .vals = vals, .nvals = k};
+			double sc = place(&pl);
+			if (sc > best)
+				best = sc, best_i = i, best_at = at;
+		}
+	if (best_i < 0)
+		return false;
+	for (int j = *nv; j > best_i; j--)
+		v[j] = v[j - 1];
+	v[best_i].e = best_at;
+	v[best_i + 1].s = best_at;
+	(*nv)++;
+	return true;
+}
+
+/*
+ * Run-together rows (OCR without separators: 5000吨稻谷、500吨成品粮储备到位
+ * 率100%100%库存数量真实率100%100%): a row ends at a run of values as long as
+ * the table's value columns; shorter runs are part of the name (5000吨稻谷).
+ * A run one short has a number cut in two, or the qualitative words before
+ * it taken; each run so read is reported once as reconstructed.
+ */
+static void run_flush(struct fitter *ft)
+{
+	if (!ft->run_tok)
+		return;
+	const char *sq = ft->run_sq;
+	const struct tok *rt = ft->run_tok; /* run_row's rows carry its line; cleared at the end */
+	int k = row_values(ft);
+	if (k < 1)
+		k = 1;
+	size_t n = strlen(sq), row = 0, i = 0;
+	int rows = 0;
+	while (i < n) {
+		struct piece v[MAX_VALS + 1];
+		int nv = 0;
+		size_t rs = i;
+		while (i < n && nv < MAX_VALS) {
+			size_t len = value_len(sq + i);
+			if (!len)
+				break;
+			v[nv++] = (struct piece){i, i + len};
+			i += len;
+		}
+		if (!nv) {
+			uint32_t cp;
+			size_t cl = utf8_decode(sq + i, n - i, &cp);
+			i += cl ? cl : 1;
+			continue;
+		}
+		if (rs == row || (nv < k && nv < 2) || (nv < k && !(nv + 1 == k && cut_value(ft, sq, v, &nv))))
+			continue; /* a number inside the name */
+		if (nv > k) { /* the first of them belong to the name */
+			memmove(v, v + (nv - k), (size_t)k * sizeof *v);
+			nv = k;
+		}
+		run_row(ft, sq, row, v[0].s, v, nv);
+		rows++;
+		row = i;
+	}
+	if (row < n) {
+		/* no values at the end: qualitative ones (…安全性高高), or the name
+		 * of a row whose values are cut off */
+		struct piece v[4];
+		int nv = 0;
+		size_t e = n;
+		while (nv < k && nv < 4) {
+			size_t q = 0;
+			for (size_t j = 0; qualities[j]; j++) {
+				size_t l = strlen(qualities[j]);
+				if (e - row > l && !memcmp(sq + e - l, qualities[j], l)) {
+					q = l;
+					break;
+				}
+			}
+			if (!q)
+				break;
+			e -= q;
+			memmove(v + 1, v, (size_t)nv * sizeof *v);
+			v[0] = (struct piece){e, e + q};
+			nv++;
+		}
+		if (nv == k)
+			run_row(ft, sq, row, e, v, nv), rows++;
+		else if (!rows)
+			run_row(ft, sq, row, n, NULL, 0);
+		else
+			info(ft, rt->line, "连写的指标文字「%s」没有数值，未读取", sq + row);
+	}
+	if (rows)
+		info(ft, rt->line, "第 %lu 行的指标连在一起（没有分隔），已按数值拆成 %d 行，请核对原表",
+		     rt->line, rows);
+	ft->run_tok = NULL;
+}
+
+static void run_add(struct fitter *ft, const struct tok *t)
+{
+	if (!ft->run_tok) {
+		ind_finish(ft);
+		ft->run_tok = t;
+		ft->run_sq = t->sq;
+		return;
+	}
+	ft->run_sq = arena_printf(ft->a, "%s%s", ft->run_sq, t->sq);
+}
+
 /* ---- forms ------------------------------------------------------------------------ */
 
 static void form_reset(struct fitter *ft, size_t from)
@@ -891,6 +1109,7 @@ static void form_reset(struct fitter *ft, size_t from)
 	ft->ind_header = ft->stream = false;
 	ft->l1 = ft->l2 = NULL;
 	ft->cur = NULL;
+	ft->run_tok = NULL;
 	ft->closing = K__COUNT;
 	ft->total_open = false;
 	ft->goal_cells = 0;
@@ -930,6 +1149,7 @@ static bool title_token(const struct lexicon *lx, const struct tok *t)
 /* The form is done: into the part (a form with nothing read is dropped). */
 static void form_finish(struct fitter *ft, size_t to)
 {
+	run_flush(ft);
 	fund_flush(ft);
 	ind_finish(ft);
 	if (!ft->content && !ft->f.project)
@@ -979,6 +1199,7 @@ static bool any_bit(uint64_t m, uint64_t bits)
 #define FUND_ROW_BITS (KBIT(K_ROW_TOTAL) | KBIT(K_ROW_FISCAL) | KBIT(K_ROW_CARRYOVER) | KBIT(K_ROW_OTHER) | KBIT(K_ROW_UNREAD))
 #define GOAL_BITS (KBIT(K_GOAL_BLOCK) | KBIT(K_GOAL_EXPECTED) | KBIT(K_GOAL_ACTUAL))
 #define HDR_BITS (KBIT(K_HDR_LEVEL1) | KBIT(K_HDR_LEVEL2) | KBIT(K_HDR_NAME) | KBIT(K_HDR_OP) | KBIT(K_HDR_UNIT) | KBIT(K_HDR_TARGET) | KBIT(K_HDR_ACTUAL) | KBIT(K_HDR_WEIGHT) | KBIT(K_HDR_SCORE) | KBIT(K_HDR_REASON) | KBIT(K_HDR_SKIP))
+#define IND_BITS (KBIT(K_IND_BLOCK) | KBIT(K_LEVEL1) | KBIT(K_LEVEL2) | HDR_BITS | KBIT(K_TOTAL) | KBIT(K_TOTAL_DECLARED) | CLOSING_BITS | KBIT(K_FORM_END))
 #define CLOSING_BITS (KBIT(K_CLOSING_CONCLUSION) | KBIT(K_CLOSING_PROBLEMS) | KBIT(K_CLOSING_IMPROVEMENTS))
 
 static void enter_ind(struct fitter *ft, size_t i)
@@ -1038,6 +1259,13 @@ static void on_label(struct fitter *ft, size_t i)
 {
 	const struct tok *t = &ft->g->v[i];
 	uint64_t m = t->mask;
+	if (ft->run_tok) {
+		if (t->run && !any_bit(m, IND_BITS)) {
+			run_add(ft, t); /* 执行率 inside 严格执行率100%: part of the run */
+			return;
+		}
+		run_flush(ft);
+	}
 	if (ft->total_open && !any_bit(m, KBIT(K_TOTAL)))
 		ft->total_open = false;
 	ft->closing = K__COUNT;
@@ -1191,6 +1419,11 @@ static void on_content(struct fitter *ft, size_t i)
 		goal_text(ft, t);
 		break;
 	case ST_IND:
+		if (t->run) {
+			run_add(ft, t);
+			break;
+		}
+		run_flush(ft);
 		ind_content(ft, t);
 		break;
 	default:

@@ -156,7 +156,7 @@ static void emit(struct grid *g, struct arena *a, const char *raw, const char *s
 {
 	if (!*sq || only_ellipsis(sq))
 		return;
-	push(g, (struct tok){raw, sq, line, g->rows, mask, points, cut});
+	push(g, (struct tok){raw, sq, line, g->rows, mask, points, cut, false});
 	(void)a;
 }
 
@@ -179,7 +179,7 @@ static void add_cell(struct grid *g, struct arena *a, const struct lexicon *lx, 
 		return;
 	}
 	bool run_together = chars >= RUN_TOGETHER_CHARS;
-	size_t start = 0, i = 0;
+	size_t start = 0, i = 0, first = g->n;
 	bool cut = false;
 	while (i < f.n) {
 		uint64_t m;
@@ -216,6 +216,43 @@ static void add_cell(struct grid *g, struct arena *a, const struct lexicon *lx, 
 		const char *sq = arena_strndup(a, f.s + start, f.n - start);
 		emit(g, a, raw_piece(a, p, &f, start, f.n), sq, line, lexicon_label(lx, sq), 0, cut);
 	}
+	for (size_t k = first; run_together && k < g->n; k++)
+		g->v[k].run = true;
+}
+
+static bool delimiter_at(const char *p, size_t n, size_t i)
+{
+	size_t sl;
+	return i >= n || is_space_at(p, n, i, &sl) || p[i] == ':' || p[i] == '(' || p[i] == ')';
+}
+
+/*
+ * Is a line OCR run together, its spaces where the scan wrapped a cell
+ * rather than between cells?  Then most of its labels touch the text next
+ * to them (100%质量 指标县级储备粮…), where a line of cells split by spaces
+ * has them apart (项目名称 建档立卡… 主管部门 …).
+ */
+static bool glued_labels(struct arena *a, const struct lexicon *lx, const char *p, size_t n)
+{
+	struct folded f;
+	fold_cell(a, p, n, &f);
+	unsigned labels = 0, glued = 0;
+	for (size_t i = 0; i < f.n;) {
+		uint64_t m;
+		size_t len = lexicon_match(lx, f.s + i, f.n - i, false, &m);
+		if (!len) {
+			i++;
+			continue;
+		}
+		size_t rs = f.at[i], re = f.at[i + len];
+		bool before = rs == 0 || delimiter_at(p, n, rs - 1) ||
+			      (rs >= 3 && (unsigned char)p[rs - 3] == 0xEF); /* full-width （ ： */
+		bool after = delimiter_at(p, n, re) || (unsigned char)p[re] == 0xEF;
+		labels++;
+		glued += !before || !after;
+		i += len;
+	}
+	return glued >= 3 && glued * 3 >= labels * 2;
 }
 
 /* The number of non-empty cells of a pipe line. */
@@ -286,7 +323,7 @@ static void add_line(struct grid *g, struct arena *a, const struct lexicon *lx, 
 	size_t spaces = 0;
 	for (size_t k = 0; k < n; k++)
 		spaces += p[k] == ' ';
-	if (!tabs && n >= 200 && spaces * 40 < n) {
+	if (!tabs && n >= 100 && (spaces * 40 < n || glued_labels(a, lx, p, n))) {
 		/* OCR run together: the few spaces are the scan's, not cells' */
 		size_t s0 = page_prefix(p, n);
 		add_cell(g, a, lx, p + s0, n - s0, line);
@@ -340,6 +377,25 @@ static void join_split_labels(struct grid *g, struct arena *a, const struct lexi
 	g->n = o;
 }
 
+/* Run-together text wrapped by the page: a cut cell ending one line and a
+ * cut cell opening the next are one cell (…库存数量真实率100% / 100%质量…). */
+static void join_wrapped_cells(struct grid *g, struct arena *a)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < g->n; i++) {
+		struct tok *t = &g->v[i];
+		struct tok *p = o ? &g->v[o - 1] : NULL;
+		if (p && p->run && t->run && !p->mask && !t->mask && t->row == p->row + 1 &&
+		    (i + 1 == g->n || g->v[i + 1].row == t->row) && (i == 0 || g->v[i - 1].row == p->row)) {
+			p->sq = arena_printf(a, "%s%s", p->sq, t->sq);
+			p->raw = arena_printf(a, "%s%s", p->raw, t->raw);
+			continue;
+		}
+		g->v[o++] = *t;
+	}
+	g->n = o;
+}
+
 void grid_build(struct grid *g, struct arena *a, const struct lexicon *lx, const char *text,
 		size_t n)
 {
@@ -362,4 +418,5 @@ void grid_build(struct grid *g, struct arena *a, const struct lexicon *lx, const
 		i = e + 1;
 	}
 	join_split_labels(g, a, lx);
+	join_wrapped_cells(g, a);
 }

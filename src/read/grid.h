@@ -106,7 +106,8 @@ struct tok {
 	unsigned row;        /* tokens of one table row share it */
 	uint64_t mask;       /* concepts when the token is a label; 0: content */
 	int points;          /* the (50分) a label carried; 0 none */
-	bool cut;            /* cut out of a run-together cell */
+	bool cut;            /* cut out of a longer cell */
+	bool run;            /* …of a run-together cell (OCR without separators) */
 };
 
 struct grid {
