@@ -693,6 +693,34 @@ static void fund_value(struct fitter *ft, const struct tok *t)
 		acc->vals[acc->nvals++] = v;
 }
 
+/* Values kept apart by spaces inside a run-together line (620.82万元 620.82万元
+ * 100% 10): each a value, when every piece is one. */
+static void fund_values_spaced(struct fitter *ft, const struct tok *t)
+{
+	const char *p = t->raw;
+	struct tok pieces[MAX_VALS];
+	int n = 0;
+	while (*p && n < MAX_VALS) {
+		while (*p == ' ')
+			p++;
+		size_t len = strcspn(p, " ");
+		if (!len)
+			break;
+		struct tok *x = &pieces[n++];
+		*x = *t;
+		x->raw = arena_strndup(ft->a, p, len);
+		x->sq = text_norm(ft->a, p, len);
+		if (!is_value(x->sq) && !digit_run(x->sq))
+			return;
+		p += len;
+	}
+	for (int i = 0; i < n; i++) {
+		struct tok *keep = arena_alloc(ft->a, sizeof *keep);
+		*keep = pieces[i];
+		fund_value(ft, keep);
+	}
+}
+
 /* ---- indicators ---------------------------------------------------------------- */
 
 static bool placeholder_name(const char *sq)
@@ -1414,6 +1442,8 @@ static void on_content(struct fitter *ft, size_t i)
 	case ST_FUNDS:
 		if (is_value(t->sq) || digit_run(t->sq))
 			fund_value(ft, t);
+		else if (t->run && strchr(t->raw, ' '))
+			fund_values_spaced(ft, t);
 		break;
 	case ST_GOAL:
 		goal_text(ft, t);
