@@ -1051,22 +1051,41 @@ static void run_flush(struct fitter *ft)
 	int rows = 0;
 	while (i < n) {
 		struct piece v[MAX_VALS + 1];
-		int nv = 0;
+		bool numeric[MAX_VALS + 1];
+		int nv = 0, nnum = 0;
 		size_t rs = i;
+		/* a run of values: numbers, and qualitative words among them */
 		while (i < n && nv < MAX_VALS) {
-			size_t len = value_len(sq + i);
-			if (!len)
+			size_t len = value_len(sq + i), q = len ? 0 : starts_any(sq + i, qualities);
+			if (!len && !q)
 				break;
-			v[nv++] = (struct piece){i, i + len};
-			i += len;
+			numeric[nv] = len > 0;
+			v[nv++] = (struct piece){i, i + (len ? len : q)};
+			nnum += len > 0;
+			i += len ? len : q;
 		}
-		if (!nv) {
+		while (nv && !numeric[nv - 1] && nv > k) /* 完成 after the values: the next name's */
+			i = v[--nv].s;
+		if (!nnum) {
+			if (nv) {
+				i = v[0].s; /* words of a name (是否, 完成率) */
+			}
 			uint32_t cp;
 			size_t cl = utf8_decode(sq + i, n - i, &cp);
 			i += cl ? cl : 1;
 			continue;
 		}
-		if (rs == row || (nv < k && nv < 2) || (nv < k && !(nv + 1 == k && cut_value(ft, sq, v, &nv))))
+		int lead = 0; /* qualitative words before the numbers belong to the name when too many */
+		while (nv - lead > k && !numeric[lead])
+			lead++;
+		if (lead) {
+			memmove(v, v + lead, (size_t)(nv - lead) * sizeof *v);
+			memmove(numeric, numeric + lead, (size_t)(nv - lead) * sizeof *numeric);
+			nv -= lead;
+		}
+		if (nv + 1 == k)
+			cut_value(ft, sq, v, &nv);
+		if (rs == row || (nv < 2 && k > 1))
 			continue; /* a number inside the name */
 		if (nv > k) { /* the first of them belong to the name */
 			memmove(v, v + (nv - k), (size_t)k * sizeof *v);
@@ -1304,6 +1323,15 @@ static void on_label(struct fitter *ft, size_t i)
 	if (any_bit(m, KBIT(K_FORM_END)) && ft->content) {
 		ind_finish(ft);
 		ft->st = ST_AFTER;
+		return;
+	}
+	if (any_bit(m, KBIT(K_PROJECT)) && ft->content) {
+		/* a second 项目名称: the next form, its title lost */
+		form_finish(ft, i);
+		form_reset(ft, i);
+		ft->t = choose(ft, i);
+		ft->head = K_PROJECT;
+		ft->head_row = t->row;
 		return;
 	}
 	if (ft->st == ST_AFTER && !any_bit(m, CLOSING_BITS))

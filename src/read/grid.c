@@ -244,7 +244,11 @@ static bool glued_labels(struct arena *a, const struct lexicon *lx, const char *
 			i++;
 			continue;
 		}
-		size_t rs = f.at[i], re = f.at[i + len];
+		/* the label's raw end: after its last character, not at the next
+		 * character folded (which skips the spaces between) */
+		uint32_t cp;
+		size_t last = f.at[i + len - 1], cl = utf8_decode(p + last, n - last, &cp);
+		size_t rs = f.at[i], re = last + (cl ? cl : 1);
 		bool before = rs == 0 || delimiter_at(p, n, rs - 1) ||
 			      (rs >= 3 && (unsigned char)p[rs - 3] == 0xEF); /* full-width （ ： */
 		bool after = delimiter_at(p, n, re) || (unsigned char)p[re] == 0xEF;
