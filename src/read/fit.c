@@ -1193,6 +1193,16 @@ static bool title_token(const struct lexicon *lx, const struct tok *t)
 	       strstr(t->sq, "指标评分表");
 }
 
+/* Indicators of a form that hold at least one value: a title-less fragment
+ * is a form when two of its rows are read. */
+static bool rows_with_values(const struct flat_form *f)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < f->n_ind; i++)
+		k += f->ind[i].target || f->ind[i].actual || f->ind[i].weight || f->ind[i].declared;
+	return k >= 2;
+}
+
 /* The form is done: into the part (a form with nothing read is dropped). */
 static void form_finish(struct fitter *ft, size_t to)
 {
@@ -1201,8 +1211,8 @@ static void form_finish(struct fitter *ft, size_t to)
 	ind_finish(ft);
 	if (!ft->content && !ft->f.project)
 		return;
-	if (ft->f.project == NULL && !ft->f.n_ind && !ft->f.funds[FUND_TOTAL].present)
-		return;
+	if (!ft->f.project && !ft->f.funds[FUND_TOTAL].present && !rows_with_values(&ft->f))
+		return; /* no name, no budget, no indicator with values: page text, not a form */
 	if (!strcmp(ft->t->name, "dept-whole")) {
 		if (!ft->f.implementer)
 			ft->f.implementer = ft->f.department;
@@ -1228,7 +1238,7 @@ static void head_value(struct fitter *ft, const struct tok *t)
 		if (y >= 1990 && y <= 2200)
 			ft->year = y;
 	}
-	if (dst && !*dst) {
+	if (dst && !*dst && strlen(t->raw) <= 180) { /* a name, not a paragraph run on */
 		*dst = t->raw;
 		if (ft->head == K_PROJECT)
 			ft->f.line = t->line;
@@ -1512,8 +1522,7 @@ bool realform_parts(struct jx_ctx *ctx, const struct lexicon *lx, const struct t
 				form_finish(&ft, i);
 			/* a title before anything was read starts the form afresh:
 			 * what came before was the page around it */
-			if (ft.content || ft.st != ST_HEAD)
-				form_reset(&ft, i);
+			form_reset(&ft, i);
 			ft.from = i;
 			ft.f.line = t->line;
 			ft.t = choose(&ft, i);

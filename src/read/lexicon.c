@@ -363,7 +363,12 @@ size_t lexicon_match(const struct lexicon *lx, const char *s, size_t n, bool sho
 	unsigned char c = (unsigned char)s[0];
 	for (size_t i = lx->first[c]; i < lx->first[c + 1]; i++) {
 		const struct syn *y = &lx->syn[i];
-		if (y->n > n || (!short_ok && y->chars < 4) || memcmp(y->s, s, y->n) != 0)
+		/* inside run-together text a two-character label (部门, 其他) is too
+		 * often part of a word (部门预算支出): only a whole cell is one */
+		const uint64_t short_safe = KBIT(K_TOTAL) | KBIT(K_COL_WEIGHT) | KBIT(K_COL_SCORE);
+		if (y->n > n || (!short_ok && y->chars < 4) ||
+		    (short_ok && y->chars < 3 && y->n != n && !(y->mask & short_safe)) ||
+		    memcmp(y->s, s, y->n) != 0)
 			continue;
 		*mask = y->mask;
 		return y->n;
