@@ -1364,8 +1364,8 @@ static void on_label(struct fitter *ft, size_t i)
 		return;
 	}
 	/* the indicator table */
-	if (ft->st == ST_IND || any_bit(m, KBIT(K_IND_BLOCK) | KBIT(K_LEVEL1) | KBIT(K_HDR_LEVEL1) |
-						   KBIT(K_HDR_LEVEL2) | KBIT(K_HDR_NAME))) {
+	if (ft->st == ST_IND || any_bit(m, KBIT(K_IND_BLOCK) | KBIT(K_LEVEL1) | KBIT(K_LEVEL2) |
+						   KBIT(K_HDR_LEVEL1) | KBIT(K_HDR_LEVEL2) | KBIT(K_HDR_NAME))) {
 		if (ft->st == ST_FUNDS && !any_bit(m, KBIT(K_IND_BLOCK) | KBIT(K_LEVEL1) | HDR_BITS | KBIT(K_LEVEL2)))
 			goto funds;
 		if (any_bit(m, KBIT(K_LEVEL1) | KBIT(K_LEVEL2) | HDR_BITS | KBIT(K_IND_BLOCK)) ||
