@@ -455,8 +455,9 @@ struct fitter {
 	unsigned cur_row;
 
 	/* run-together text of the indicator table, held until a label ends it */
-	const struct tok *run_tok;
+	const struct tok *run_tok, *run_last;
 	const char *run_sq;
+	unsigned *rowlen; /* cells on each row of the grid */
 
 	enum concept closing;
 	bool total_open;
@@ -670,8 +671,13 @@ static void fund_open(struct fitter *ft, const struct tok *t, int kind)
 	acc->label = t;
 }
 
-static void fund_value(struct fitter *ft, const struct tok *t)
+/* One value of a fund row.  `alone`: the value stands between two labels,
+ * so a column label just before it names its column (预算数 6.84 到位数
+ * 6.84); a run of values after the header's last label is placed as a row. */
+static void fund_value(struct fitter *ft, const struct tok *t, bool alone)
 {
+	if (!alone)
+		ft->last_col = -1;
 	if (!ft->npend) {
 		/* a value before any row label: the total row, its label lost
 		 * (预算数 6.84 到位数 6.84 of the Hebei form) */
@@ -717,7 +723,7 @@ static void fund_values_spaced(struct fitter *ft, const struct tok *t)
 	for (int i = 0; i < n; i++) {
 		struct tok *keep = arena_alloc(ft->a, sizeof *keep);
 		*keep = pieces[i];
-		fund_value(ft, keep);
+		fund_value(ft, keep, n == 1);
 	}
 }
 
@@ -978,7 +984,14 @@ static void run_row(struct fitter *ft, const char *sq, size_t ns, size_t ne, con
 		return;
 	struct tok *t = arena_alloc(ft->a, sizeof *t);
 	*t = *ft->run_tok;
-	t->raw = t->sq = arena_strndup(ft->a, sq + ns, ne - ns);
+	char *name = arena_strndup(ft->a, sq + ns, ne - ns), *o = name;
+	for (const char *c = name; *c; c++) /* the cells' separators */
+		if (*c != ' ')
+			*o++ = *c;
+	*o = '\0';
+	if (!*name)
+		return;
+	t->raw = t->sq = name;
 	ind_start(ft, t);
 	for (int i = 0; i < nv && ft->nivals < MAX_VALS; i++) {
 		const char *x = arena_strndup(ft->a, sq + v[i].s, v[i].e - v[i].s);
@@ -1056,7 +1069,13 @@ static void run_flush(struct fitter *ft)
 		size_t rs = i;
 		/* a run of values: numbers, and qualitative words among them */
 		while (i < n && nv < MAX_VALS) {
-			size_t len = value_len(sq + i), q = len ? 0 : starts_any(sq + i, qualities);
+			size_t sp = 0;
+			while (nv && sq[i + sp] == ' ')
+				sp++; /* between two values */
+			size_t len = value_len(sq + i + sp),
+			       q = len ? 0 : starts_any(sq + i + sp, qualities);
+			if ((len || q) && sp)
+				i += sp;
 			if (!len && !q)
 				break;
 			numeric[nv] = len > 0;
@@ -1130,15 +1149,27 @@ static void run_flush(struct fitter *ft)
 	ft->run_tok = NULL;
 }
 
+/* A cell of the table read as running text: cut out of run-together text,
+ * or on a row that holds the whole form (a sheet saved as one line). */
+enum { ONE_LINE_CELLS = 40 };
+static bool run_cell(const struct fitter *ft, const struct tok *t)
+{
+	return t->run || ft->rowlen[t->row] > ONE_LINE_CELLS;
+}
+
 static void run_add(struct fitter *ft, const struct tok *t)
 {
 	if (!ft->run_tok) {
 		ind_finish(ft);
 		ft->run_tok = t;
 		ft->run_sq = t->sq;
+		ft->run_last = t;
 		return;
 	}
-	ft->run_sq = arena_printf(ft->a, "%s%s", ft->run_sq, t->sq);
+	/* cells that were apart stay apart (a space, which no value holds) */
+	bool joined = t->run && ft->run_last->run && t->line == ft->run_last->line;
+	ft->run_sq = arena_printf(ft->a, "%s%s%s", ft->run_sq, joined ? "" : " ", t->sq);
+	ft->run_last = t;
 }
 
 /* ---- forms ------------------------------------------------------------------------ */
@@ -1316,8 +1347,9 @@ static void on_label(struct fitter *ft, size_t i)
 {
 	const struct tok *t = &ft->g->v[i];
 	uint64_t m = t->mask;
+	ft->head = K__COUNT; /* a label where a head value would be: that value is empty */
 	if (ft->run_tok) {
-		if (t->run && !any_bit(m, IND_BITS)) {
+		if (run_cell(ft, t) && !any_bit(m, IND_BITS)) {
 			run_add(ft, t); /* 执行率 inside 严格执行率100%: part of the run */
 			return;
 		}
@@ -1479,7 +1511,7 @@ static void on_content(struct fitter *ft, size_t i)
 	switch (ft->st) {
 	case ST_FUNDS:
 		if (is_value(t->sq) || digit_run(t->sq))
-			fund_value(ft, t);
+			fund_value(ft, t, i + 1 == ft->g->n || ft->g->v[i + 1].mask);
 		else if (t->run && strchr(t->raw, ' '))
 			fund_values_spaced(ft, t);
 		break;
@@ -1487,7 +1519,7 @@ static void on_content(struct fitter *ft, size_t i)
 		goal_text(ft, t);
 		break;
 	case ST_IND:
-		if (t->run) {
+		if (run_cell(ft, t)) {
 			run_add(ft, t);
 			break;
 		}
@@ -1509,6 +1541,9 @@ bool realform_parts(struct jx_ctx *ctx, const struct lexicon *lx, const struct t
 	struct fitter ft = {.ctx = ctx, .lx = lx, .forced = forced, .a = a, .g = &g,
 			    .name = name, .err = err};
 	ft.words = xcalloc(g.n ? g.n : 1, sizeof *ft.words);
+	ft.rowlen = xcalloc((size_t)g.rows + 2, sizeof *ft.rowlen);
+	for (size_t i = 0; i < g.n; i++)
+		ft.rowlen[g.v[i].row]++;
 	for (size_t i = 0; i < g.n; i++)
 		lexicon_words_in(lx, g.v[i].sq, &ft.words[i]);
 	ft.part = parts_add(out, name, JX_LAYOUT_AUTO);
@@ -1546,6 +1581,7 @@ bool realform_parts(struct jx_ctx *ctx, const struct lexicon *lx, const struct t
 		free(p->name);
 	}
 	free(ft.words);
+	free(ft.rowlen);
 	grid_free(&g);
 	arena_free(a);
 	return any && !ft.failed;
