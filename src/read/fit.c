@@ -1106,7 +1106,14 @@ static void run_flush(struct fitter *ft)
 			cut_value(ft, sq, v, &nv);
 		if (rs == row || (nv < 2 && k > 1))
 			continue; /* a number inside the name */
-		if (nv > k) { /* the first of them belong to the name */
+		if (nv > k && nv >= 2 * k) {
+			/* the values of several rows whose names are elsewhere (a
+			 * scrambled reading order): this row's are the first, the
+			 * others are not placed */
+			info(ft, rt->line, "连写的指标「%.*s」后有 %d 个数值，多于一行的 %d 列：多出的未读取",
+			     (int)(v[0].s - row), sq + row, nv, k);
+			nv = k;
+		} else if (nv > k) { /* the first of them belong to the name (指标1 / 2021年…) */
 			memmove(v, v + (nv - k), (size_t)k * sizeof *v);
 			nv = k;
 		}
