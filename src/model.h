@@ -125,6 +125,8 @@ struct jx_form {
 	struct arena *arena;
 	const char *file;
 	enum jx_layout layout; /* how the form was written */
+	const char *template_name; /* the template it was read by (grid.h); NULL: the standard reader */
+	double template_fit;       /* 0..1: how much of that template's evidence it showed */
 	unsigned long line;   /* title line */
 	int year;
 	unsigned long year_line;

@@ -1979,6 +1979,13 @@ static enum jx_status parts_next(struct jx_reader *r, struct jx_form **out)
 		if (r->sub) {
 			enum jx_status st = text_next(r->sub, out);
 			if (st == JX_OK) {
+				const struct part *p = &r->parts.v[r->part_next - 1];
+				unsigned long k = r->sub->count - 1;
+				if (k < p->ntpl) { /* read by a template (grid.h) */
+					(*out)->template_name = arena_strdup((*out)->arena, p->tpl[k].name);
+					(*out)->template_fit = p->tpl[k].fit;
+					(*out)->layout = p->tpl[k].layout;
+				}
 				r->count++;
 				return JX_OK;
 			}

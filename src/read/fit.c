@@ -419,6 +419,8 @@ struct fitter {
 	struct jx_ctx *ctx;
 	const struct lexicon *lx;
 	const struct template *forced, *t;
+	double fit; /* of t */
+	enum jx_layout layout; /* of the text, as forms report it */
 	struct arena *a;
 	const struct grid *g;
 	struct wordset *words; /* per cell: the template words in it */
@@ -1205,16 +1207,20 @@ static void form_reset(struct fitter *ft, size_t from)
  * many short forms costs a window each, not the rest of the file each. */
 enum { FIT_WINDOW = 600 };
 
-static const struct template *choose(const struct fitter *ft, size_t from)
+static const struct template *choose(struct fitter *ft, size_t from)
 {
-	if (ft->forced)
-		return ft->forced;
 	struct wordset all = {{0}};
 	size_t to = ft->g->n - from > FIT_WINDOW ? from + FIT_WINDOW : ft->g->n;
 	for (size_t i = from; i < to; i++)
 		for (size_t k = 0; k < LEX_MAX_WORDS / 64; k++)
 			all.w[k] |= ft->words[i].w[k];
-	return template_best(ft->lx, &all).t;
+	struct fit_score fs = template_best(ft->lx, &all);
+	if (ft->forced) {
+		fs.t = ft->forced;
+		fs.fit = template_fit(ft->lx, ft->forced, &all);
+	}
+	ft->fit = fs.fit;
+	return fs.t;
 }
 
 static bool title_token(const struct lexicon *lx, const struct tok *t)
@@ -1264,6 +1270,17 @@ static void form_finish(struct fitter *ft, size_t to)
 	(void)to;
 	if (!ft->failed && !flat_write(ft->part, &ft->f, ft->err))
 		ft->failed = true;
+	if (!ft->failed) {
+		struct part *p = ft->part;
+		if (p->ntpl == p->captpl) {
+			p->captpl = p->captpl ? 2 * p->captpl : 8;
+			p->tpl = xrealloc(p->tpl, p->captpl * sizeof *p->tpl);
+		}
+		struct part_template *pt = &p->tpl[p->ntpl++];
+		snprintf(pt->name, sizeof pt->name, "%s", ft->t->name);
+		pt->fit = ft->fit;
+		pt->layout = ft->layout;
+	}
 }
 
 static void head_value(struct fitter *ft, const struct tok *t)
@@ -1538,6 +1555,22 @@ static void on_content(struct fitter *ft, size_t i)
 	}
 }
 
+/* The layout a grid's text had, as the JSON names it: pipes, OCR run
+ * together, one cell per line, or cells split by spaces. */
+static enum jx_layout grid_layout(const struct grid *g)
+{
+	size_t run = 0;
+	for (size_t i = 0; i < g->n; i++)
+		run += g->v[i].run;
+	if (g->pipes)
+		return JX_LAYOUT_PIPE;
+	if (run * 2 > g->n)
+		return JX_LAYOUT_ONELINE;
+	if ((size_t)g->rows * 10 >= g->n * 7)
+		return JX_LAYOUT_PARAGRAPH;
+	return JX_LAYOUT_SPACE;
+}
+
 bool realform_parts(struct jx_ctx *ctx, const struct lexicon *lx, const struct template *forced,
 		    const char *text, size_t n, const char *name, struct parts *out,
 		    struct input_error *err)
@@ -1553,7 +1586,9 @@ bool realform_parts(struct jx_ctx *ctx, const struct lexicon *lx, const struct t
 		ft.rowlen[g.v[i].row]++;
 	for (size_t i = 0; i < g.n; i++)
 		lexicon_words_in(lx, g.v[i].sq, &ft.words[i]);
-	ft.part = parts_add(out, name, JX_LAYOUT_AUTO);
+	/* the builder reads the part as tab rows; the form reports the text's layout */
+	ft.part = parts_add(out, name, JX_LAYOUT_TAB);
+	ft.layout = grid_layout(&g);
 	size_t before = 0;
 	form_reset(&ft, 0);
 	ft.t = choose(&ft, 0);

@@ -134,6 +134,8 @@ struct fit_score {
 void lexicon_words_in(const struct lexicon *lx, const char *sq, struct wordset *out);
 /* The best template for the words found in a form's cells (their union). */
 struct fit_score template_best(const struct lexicon *lx, const struct wordset *found);
+/* How well one template fits those words (0..1). */
+double template_fit(const struct lexicon *lx, const struct template *t, const struct wordset *found);
 
 /* ---- fit.c: tokens -> flat forms -> a part ---------------------------------- */
 

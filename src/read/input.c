@@ -121,6 +121,7 @@ void parts_free(struct parts *ps)
 	for (size_t i = 0; i < ps->n; i++) {
 		free(ps->v[i].name);
 		free(ps->v[i].map);
+		free(ps->v[i].tpl);
 		jx_buf_release(&ps->v[i].text);
 	}
 	free(ps->v);

@@ -67,6 +67,13 @@ struct part {
 	unsigned long *map;    /* map[i]: the input's line of text line i + 1 */
 	size_t nmap, capmap;
 	unsigned col_base;     /* the text's first cell is column col_base + 1 */
+	/* forms read by a template (grid.h): the i-th form's template and fit */
+	struct part_template {
+		char name[48];
+		double fit;
+		enum jx_layout layout; /* the text's, which the form reports */
+	} *tpl;
+	size_t ntpl, captpl;
 };
 
 struct parts {

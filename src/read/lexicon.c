@@ -13,6 +13,7 @@
 #include "text.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -429,25 +430,40 @@ static bool has_word(const struct wordset *ws, int ix)
  * found over the evidence possible.  The template with the most evidence
  * wins (ties: the earlier, national first).
  */
+/* The evidence a template finds in the words, and the evidence it could. */
+static double evidence(const struct template *t, const struct wordset *found, double *possible)
+{
+	double got = 0;
+	size_t longest = 0;
+	*possible = 3 + (double)t->nmarkers;
+	for (size_t j = 0; j < t->ntitles; j++)
+		if (has_word(found, t->title_ix[j]) && strlen(t->titles[j]) > longest)
+			longest = strlen(t->titles[j]);
+	if (longest)
+		got += 3 + (double)longest / 100;
+	for (size_t j = 0; j < t->nmarkers; j++)
+		got += has_word(found, t->marker_ix[j]);
+	return got;
+}
+
+double template_fit(const struct lexicon *lx, const struct template *t, const struct wordset *found)
+{
+	(void)lx;
+	double possible, got = evidence(t, found, &possible);
+	double fit = got > possible ? 1 : got / possible;
+	return floor(fit * 100 + 0.5) / 100;
+}
+
 struct fit_score template_best(const struct lexicon *lx, const struct wordset *found)
 {
 	struct fit_score best = {lx->ntpl ? &lx->tpl[0] : NULL, 0};
 	double best_found = -1;
 	for (size_t i = 0; i < lx->ntpl; i++) {
-		const struct template *t = &lx->tpl[i];
-		double got = 0, possible = 3 + (double)t->nmarkers;
-		size_t longest = 0;
-		for (size_t j = 0; j < t->ntitles; j++)
-			if (has_word(found, t->title_ix[j]) && strlen(t->titles[j]) > longest)
-				longest = strlen(t->titles[j]);
-		if (longest)
-			got += 3 + (double)longest / 100;
-		for (size_t j = 0; j < t->nmarkers; j++)
-			got += has_word(found, t->marker_ix[j]);
+		double possible, got = evidence(&lx->tpl[i], found, &possible);
 		if (got > best_found) {
 			best_found = got;
-			best.t = t;
-			best.fit = got > possible ? 1 : got / possible;
+			best.t = &lx->tpl[i];
+			best.fit = template_fit(lx, best.t, found);
 		}
 	}
 	return best;

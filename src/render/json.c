@@ -229,6 +229,14 @@ enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *f)
 	key(b, "line", &first);
 	jx_buf_printf(b, "%lu", f->line);
 	str_field(b, "layout", jx_layout_name(f->layout), &first);
+	key(b, "template", &first);
+	if (f->template_name) {
+		jx_buf_puts(b, "{\"name\":");
+		jx_render_json_string(b, f->template_name);
+		jx_buf_printf(b, ",\"fit\":%.2f}", f->template_fit);
+	} else {
+		jx_buf_puts(b, "null");
+	}
 	str_field(b, "profile", jx_profile_name(f->profile), &first);
 	key(b, "year", &first);
 	if (f->year)
