@@ -18,6 +18,7 @@ enum format { FMT_TEXT, FMT_JSON };
 struct run {
 	enum format fmt;
 	enum jx_layout layout;
+	const char *template_spec; /* --template */
 	FILE *out;
 	FILE *spool;          /* JSON findings, until the forms are out */
 	unsigned long nspooled;
@@ -45,7 +46,7 @@ static void on_diag(const struct jx_diag *d, void *ud)
 
 static void help(void)
 {
-	printf("用法: jixiao check [--format text|json] [--layout 版式] [--profile 规则] [--check ID=级别]... 文件...\n"
+	printf("用法: jixiao check [--format text|json] [--layout 版式] [--template 模板] [--profile 规则] [--check ID=级别]... 文件...\n"
 	       "\n"
 	       "读取项目支出绩效自评表，按评分规则（默认国家规则，财预〔2020〕10号）复核得分，\n"
 	       "审核算术、评分与填报问题。文件为 - 时读标准输入。文件可以是文本（PDF、Word、\n"
@@ -56,6 +57,7 @@ static void help(void)
 	       "  --format text   每个问题一行：文件:行: 级别: 项目: 说明 [检查项]，然后每个文件一张汇总表（默认）\n"
 	       "  --format json   JSON（格式见 README「JSON」）\n"
 	       CLI_LAYOUT_HELP
+	       "  --template 模板 按指定表样模板读取文本（内置模板名，或 .tpl 文件；见 jixiao templates）\n"
 	       CLI_RULES_HELP
 	       "  --list          列出全部检查项及其默认级别\n"
 	       "\n"
@@ -83,6 +85,15 @@ static void check_file(struct run *run, struct jx_ctx *ctx, struct jx_audit *aud
 	}
 	struct jx_reader *r = jx_reader_new(ctx, in, path);
 	jx_reader_set_layout(r, run->layout);
+	char err[1024];
+	if (run->template_spec &&
+	    jx_reader_set_template(r, run->template_spec, err, sizeof err) != JX_OK) {
+		fprintf(stderr, "jixiao: %s\n", err);
+		run->unreadable = true;
+		jx_reader_free(r);
+		cli_close(in);
+		return;
+	}
 	struct cli_forms_table *t = NULL;
 	if (run->fmt == FMT_TEXT) {
 		run->tables = cli_xrealloc(run->tables, (run->ntables + 1) * sizeof *run->tables);
@@ -121,6 +132,7 @@ int cmd_check(int argc, char **argv)
 		{"check", required_argument, NULL, 'c'},
 		{"profile", required_argument, NULL, 'P'},
 		{"layout", required_argument, NULL, 'L'},
+		{"template", required_argument, NULL, 'T'},
 		{"list", no_argument, NULL, 'l'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -130,7 +142,7 @@ int cmd_check(int argc, char **argv)
 	int c, rc = EXIT_CLEAN;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":f:c:lhL:P:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:c:lhL:P:T:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (strcmp(optarg, "text") == 0)
@@ -155,6 +167,9 @@ int cmd_check(int argc, char **argv)
 			if (!cli_layout("check", optarg, &run.layout))
 				rc = EXIT_USAGE;
 			break;
+		case 'T':
+			run.template_spec = optarg;
+			break;
 		case 'h':
 			help();
 			cli_rules_release(&rules);
@@ -165,6 +180,17 @@ int cmd_check(int argc, char **argv)
 	}
 	if (rc == EXIT_CLEAN && optind >= argc)
 		rc = cli_usage_error("check", "缺少要检查的文件");
+	if (rc == EXIT_CLEAN && run.template_spec) { /* refused once, before any file */
+		char err[1024];
+		struct jx_ctx *probe_ctx = jx_ctx_new();
+		struct jx_reader *probe = jx_reader_new(probe_ctx, stdin, "-");
+		if (jx_reader_set_template(probe, run.template_spec, err, sizeof err) != JX_OK) {
+			fprintf(stderr, "jixiao: %s\n", err);
+			rc = EXIT_USAGE;
+		}
+		jx_reader_free(probe);
+		jx_ctx_free(probe_ctx);
+	}
 	struct jx_ctx *ctx = jx_ctx_new();
 	if (rc == EXIT_CLEAN && !cli_rules_load(&rules, ctx))
 		rc = EXIT_USAGE;

@@ -243,6 +243,16 @@ typedef void jx_template_fn(const char *name, const char *scheme, const char *de
 enum jx_status jx_templates(const char *const *files, size_t nfiles, jx_template_fn *fn,
 			    void *userdata, char *err, size_t errcap);
 
+/*
+ * Read every text input of r by one form template, the best fit not
+ * sought: a shipped template's name, or a template file (a path: it holds
+ * '/' or ends in .tpl), loaded after the shipped ones.  Before the first
+ * jx_reader_next().  JX_ERR_ARG and *err ("file:line: what" or the unknown
+ * name, Chinese) when it cannot be loaded.
+ */
+enum jx_status jx_reader_set_template(struct jx_reader *r, const char *name_or_file, char *err,
+				      size_t errcap);
+
 /* The name of the i-th shipped profile (0 = national); NULL past the end. */
 const char *jx_profile_shipped(size_t i);
 

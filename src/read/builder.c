@@ -129,6 +129,9 @@ struct jx_reader {
 	size_t nmap;
 	unsigned col_base;
 	enum jx_layout part_layout;
+	/* --template: the lexicon holding it and the template every text is read by */
+	struct lexicon *forced_lx;
+	const struct template *forced_tpl;
 };
 
 /* ---- rows ------------------------------------------------------------- */
@@ -1581,6 +1584,7 @@ void jx_reader_free(struct jx_reader *r)
 	if (r->prefixed)
 		fclose(r->prefixed);
 	parts_free(&r->parts);
+	lexicon_free(r->forced_lx);
 	free(r->cline);
 	free(r->name);
 	free(r);
@@ -1597,6 +1601,33 @@ enum jx_status jx_reader_set_first_line(struct jx_reader *r, unsigned long line)
 		return JX_ERR_ARG;
 	r->first_line = line;
 	r->sniffed = true; /* a stored form's canonical text: text by definition */
+	return JX_OK;
+}
+
+enum jx_status jx_reader_set_template(struct jx_reader *r, const char *name_or_file, char *err,
+				      size_t errcap)
+{
+	if (!r || !name_or_file || r->lay || r->sniffed)
+		return JX_ERR_ARG;
+	size_t n = strlen(name_or_file);
+	bool file = strchr(name_or_file, '/') || (n > 4 && !strcmp(name_or_file + n - 4, ".tpl"));
+	struct lexicon *lx = lexicon_load(file ? &name_or_file : NULL, file, err, errcap);
+	if (!lx)
+		return JX_ERR_ARG;
+	const struct template *all, *t = NULL;
+	size_t k = lexicon_templates(lx, &all);
+	for (size_t i = 0; i < k; i++) /* a file's own template: the last one it named */
+		if (file ? !strcmp(all[i].file, name_or_file) : !strcmp(all[i].name, name_or_file))
+			t = &all[i];
+	if (!t) {
+		snprintf(err, errcap, file ? "%s: 文件中没有模板" : "未知的模板「%s」（jixiao templates 列出全部）",
+			 name_or_file);
+		lexicon_free(lx);
+		return JX_ERR_ARG;
+	}
+	lexicon_free(r->forced_lx);
+	r->forced_lx = lx;
+	r->forced_tpl = t;
 	return JX_OK;
 }
 
@@ -1915,6 +1946,29 @@ static enum jx_status sniff(struct jx_reader *r)
 	rp->head = xmalloc(SNIFF_BYTES);
 	rp->n = fread(rp->head, 1, SNIFF_BYTES, r->in);
 	enum input_kind kind = input_sniff(rp->head, rp->n, r->forced != JX_LAYOUT_AUTO);
+	if (kind == IN_TEXT && r->forced_tpl) {
+		size_t n = 0;
+		char *data = slurp(r, rp->head, rp->n, &n);
+		free(rp->head);
+		free(rp);
+		if (!data)
+			return JX_ERR_IO;
+		struct input_error err = {0};
+		bool ok = realform_parts(r->ctx, r->forced_lx, r->forced_tpl, data, n, r->name,
+					 &r->parts, &err);
+		free(data);
+		if (!ok) {
+			ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, err.line, "", "%s",
+					  err.msg[0] ? err.msg
+						     : reader_printf(r, "按模板「%s」未读出任何自评表",
+								     r->forced_tpl->name));
+			parts_free(&r->parts);
+			return JX_ERR_NOFORM;
+		}
+		r->part_next = 0;
+		r->in_parts = true;
+		return JX_OK;
+	}
 	if (kind == IN_TEXT) {
 		if (r->forced == JX_LAYOUT_AUTO && !r->map && rp->n == SNIFF_BYTES) {
 			/* the rest of a small text, up to the cap and one byte */

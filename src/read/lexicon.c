@@ -414,9 +414,13 @@ static void index_words(struct lexicon *lx)
 void lexicon_words_in(const struct lexicon *lx, const char *sq, struct wordset *out)
 {
 	memset(out, 0, sizeof *out);
-	for (size_t i = 0; i < lx->nwords; i++)
-		if (strstr(sq, lx->words[i]))
+	for (size_t i = 0; i < lx->nwords; i++) {
+		/* a short word (部门) is evidence as a cell of its own, not inside
+		 * another label (主管部门) */
+		const char *w = lx->words[i];
+		if (utf8_chars(w, strlen(w)) < 4 ? !strcmp(sq, w) : strstr(sq, w) != NULL)
 			out->w[i / 64] |= (uint64_t)1 << (i % 64);
+	}
 }
 
 static bool has_word(const struct wordset *ws, int ix)
