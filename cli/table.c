@@ -61,9 +61,14 @@ static void cells_of(const struct jx_summary *s, const char *name, char cell[NCO
 	if (s->has_declared_total)
 		jx_render_score(&b, s->declared_total_c);
 	take(cell[4], &b);
-	jx_render_score(&b, s->score_total_c);
+	/* no grade: unscorable (a cell it needs was not read), never 0 / 差 */
+	bool scored = s->grade && *s->grade;
+	if (scored)
+		jx_render_score(&b, s->score_total_c);
+	else
+		jx_buf_puts(&b, "—");
 	take(cell[5], &b);
-	snprintf(cell[6], 160, "%s", s->grade ? s->grade : "");
+	snprintf(cell[6], 160, "%s", scored ? s->grade : "无法评分");
 	jx_buf_release(&b);
 }
 
@@ -72,7 +77,7 @@ static void total_cells(const struct jx_summary *sum, const struct jx_summary *b
 			char cell[NCOLS][160])
 {
 	cells_of(sum, "合计", cell);
-	cell[4][0] = cell[5][0] = '\0';
+	cell[4][0] = cell[5][0] = cell[6][0] = '\0'; /* no total or grade of a sum */
 	struct jx_buf b;
 	jx_buf_init(&b, 64);
 	if (both->has_budget && both->budget_fen > 0)

@@ -303,7 +303,7 @@ struct jx_summary {
 	bool has_declared_total;
 	int64_t declared_total_c;
 	int64_t score_total_c; /* after jx_form_score() */
-	const char *grade;     /* 优 良 中 差 */
+	const char *grade;     /* 优 良 中 差; "" when unscorable (a cell it needs could not be read) */
 	const char *department; /* 主管部门 */
 };
 

@@ -223,7 +223,10 @@ static void check_missing(struct fctx *fc)
 {
 	const struct jx_form *f = fc->f;
 	const struct fund_row *t = &f->funds[FUND_TOTAL];
-	if (!*f->project.norm)
+	if (!*f->project.norm && f->project.unread)
+		REPORT(fc, UNPARSED, f->project_line ? f->project_line : f->line,
+		       "项目名称未能读取（文本中没有「项目名称」一格：表格片段，或表头被截去）");
+	else if (!*f->project.norm)
 		REPORT(fc, MISSING_FIELD, f->project_line ? f->project_line : f->line,
 		       "项目名称为空");
 	if (!f->year)
@@ -233,7 +236,7 @@ static void check_missing(struct fctx *fc)
 			REPORT(fc, MISSING_FIELD, t->line, "年度资金总额的全年预算数为空");
 		if (t->executed.n.state == NUM_EMPTY)
 			REPORT(fc, MISSING_FIELD, t->line, "年度资金总额的全年执行数为空");
-		if (f->exec_weight_assumed && t->weight.state != NUM_BAD)
+		if (f->exec_weight_assumed && t->weight.state != NUM_BAD && t->weight.state != NUM_UNREAD)
 			REPORT(fc, MISSING_FIELD, t->line,
 			       "年度资金总额的分值为空（复核时按规则默认 %s 分计）",
 			       C(fc, f->exec_weight_c));
@@ -252,17 +255,56 @@ static void check_missing(struct fctx *fc)
 		int n = 0;
 		if (!filled(&in->name))
 			what[n++] = "三级指标";
-		if (!filled(&in->target_c))
+		if (!filled(&in->target_c) && !in->target_c.unread)
 			what[n++] = "年度指标值";
-		if (!filled(&in->actual_c))
+		if (!filled(&in->actual_c) && !in->actual_c.unread)
 			what[n++] = "实际完成值";
-		if (in->weight.state == NUM_EMPTY || in->weight.state == NUM_ABSENT)
+		/* a template without the column (转移支付 forms): absent, not empty */
+		bool tpl = f->template_name != NULL;
+		if (in->weight.state == NUM_EMPTY || (in->weight.state == NUM_ABSENT && !tpl))
 			what[n++] = "分值";
-		if (in->declared.state == NUM_EMPTY || in->declared.state == NUM_ABSENT)
+		if (in->declared.state == NUM_EMPTY || (in->declared.state == NUM_ABSENT && !tpl))
 			what[n++] = "得分";
 		for (int k = 0; k < n; k++)
 			REPORT(fc, MISSING_FIELD, in->line, "%s的%s为空", ind_label(fc, in), what[k]);
 	}
+}
+
+/* Cells printed but not read (a published form's cells run together or
+ * split by spaces): one finding a row, so that a person reads them off the
+ * original; they are never reported as empty. */
+static void check_unread(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	static const char *const cols[] = {"年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"};
+	for (int k = 0; k < FUND__COUNT; k++) {
+		const struct fund_row *r = &f->funds[k];
+		const enum num_state st[] = {r->initial.n.state, r->budget.n.state, r->executed.n.state,
+					     r->weight.state, r->rate.state, r->score.state};
+		char what[256] = "";
+		for (int c = 0; r->present && c < 6; c++)
+			if (st[c] == NUM_UNREAD)
+				snprintf(what + strlen(what), sizeof what - strlen(what), "%s%s",
+					 *what ? "、" : "", cols[c]);
+		if (*what)
+			REPORT(fc, UNPARSED, r->line, "%s的%s未能读取（原表有这些格，无法确定其内容），请对照原表", fund_name(k), what);
+	}
+	for (size_t i = 0; i < f->n_ind; i++) {
+		const struct indicator *in = &f->ind[i];
+		char what[256] = "";
+		const bool u[] = {in->target_c.unread, in->actual_c.unread, in->weight.state == NUM_UNREAD,
+				  in->declared.state == NUM_UNREAD};
+		static const char *const names[] = {"年度指标值", "实际完成值", "分值", "得分"};
+		for (int c = 0; c < 4; c++)
+			if (u[c])
+				snprintf(what + strlen(what), sizeof what - strlen(what), "%s%s",
+					 *what ? "、" : "", names[c]);
+		if (*what)
+			REPORT(fc, UNPARSED, in->line, "%s的%s未能读取（原表有这些格，无法确定其内容），请对照原表",
+			       ind_label(fc, in), what);
+	}
+	if (f->unscorable)
+		REPORT(fc, UNPARSED, f->line, "无法评分：%s；不给出复核总分和等级", f->unscorable);
 }
 
 static void check_fund_sum(struct fctx *fc)
@@ -278,6 +320,14 @@ static void check_fund_sum(struct fctx *fc)
 			continue;
 		int64_t sum = 0;
 		int parts = 0;
+		bool unread = false; /* a part not read: its sum cannot be checked */
+		for (int k = FUND_FISCAL; k < FUND__COUNT; k++) {
+			const struct fund_row *r = &f->funds[k];
+			const struct money *m = c == 0 ? &r->initial : c == 1 ? &r->budget : &r->executed;
+			unread |= r->present && m->n.state == NUM_UNREAD;
+		}
+		if (unread)
+			continue;
 		for (int k = FUND_FISCAL; k < FUND__COUNT; k++) {
 			const struct fund_row *r = &f->funds[k];
 			const struct money *m = c == 0 ? &r->initial : c == 1 ? &r->budget : &r->executed;
@@ -297,8 +347,8 @@ static void check_total(struct fctx *fc)
 {
 	const struct jx_form *f = fc->f;
 	int64_t declared, sum = 0, d;
-	if (!num_centi(&f->total_declared, &declared))
-		return;
+	if (f->unscorable || !num_centi(&f->total_declared, &declared))
+		return; /* parts not read: a sum of the rest says nothing */
 	/* a declared score that is empty or could not be read is already
 	 * reported (missing-field, unparsed); a sum without it would only
 	 * say the same again */
@@ -405,11 +455,11 @@ static void check_weights(struct fctx *fc)
 	int64_t out = 0, eff = 0, sat = 0, cost1 = 0, other = 0;
 	if (f->funds[FUND_TOTAL].weight.state == NUM_BAD)
 		return; /* reported as unparsed; a sum without it says nothing */
-	if (!f->has_total)
-		return; /* a form cut short (unparsed): its weights cannot add up */
+	if (!f->has_total || f->unscorable)
+		return; /* a form cut short or not read whole (unparsed): its weights cannot add up */
 	for (size_t i = 0; i < f->n_ind; i++) {
 		const struct indicator *in = &f->ind[i];
-		if (!in->na && in->weight.state == NUM_BAD)
+		if (!in->na && (in->weight.state == NUM_BAD || in->weight.state == NUM_UNREAD))
 			return;
 		if (in->na || !num_centi(&in->weight, &w))
 			continue;
@@ -515,7 +565,8 @@ static void check_exec_score(struct fctx *fc)
 	if (!t->present || !num_centi(&t->score, &d) || score_agrees(f, d, f->exec_score_c))
 		return;
 	if (t->budget.n.state == NUM_BAD || t->executed.n.state == NUM_BAD ||
-	    t->weight.state == NUM_BAD)
+	    t->weight.state == NUM_BAD || t->budget.n.state == NUM_UNREAD ||
+	    t->executed.n.state == NUM_UNREAD || t->weight.state == NUM_UNREAD)
 		return; /* the unreadable cell is reported; this would only echo it */
 	REPORT(fc, SCORE_MISMATCH, t->line, "预算执行申报得分 %s，复核为 %s：%s", C(fc, d),
 	       C(fc, f->exec_score_c), f->exec_trace);
@@ -703,6 +754,7 @@ void jx_audit_form(struct jx_audit *au, const struct jx_form *f)
 		return; /* a caller's mistake (see jixiao.h): nothing to compare with */
 	struct fctx fc = {.au = au, .f = f, .p = f->profile, .a = f->arena};
 	check_missing(&fc);
+	check_unread(&fc);
 	check_fund_sum(&fc);
 	check_total(&fc);
 	check_total_cap(&fc);

@@ -72,6 +72,7 @@ const char *method_name(enum method m)
 	case M_FUZZY: return "fuzzy";
 	case M_UNSCORABLE: return "unscorable";
 	case M_MISSING: return "missing";
+	case M_UNREAD: return "unread";
 	}
 	return "?";
 }

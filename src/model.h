@@ -24,6 +24,7 @@ struct cell {
 	const char *norm;  /* normalised, spaces dropped */
 	unsigned long line;
 	unsigned col;      /* 1-based cell index on its line; 0 = absent */
+	bool unread;       /* printed, but its text could not be placed (raw is ""): not empty */
 };
 
 /* A numeric cell: 分值, 得分, 执行率, amounts. */
@@ -32,7 +33,8 @@ enum num_state {
 	NUM_EMPTY,  /* the cell is there, not filled */
 	NUM_DASH,   /* —, 无: filled with "not applicable" */
 	NUM_OK,
-	NUM_BAD     /* filled with something that is not a number */
+	NUM_BAD,    /* filled with something that is not a number */
+	NUM_UNREAD  /* printed, but could not be read: never taken as empty or 0 */
 };
 
 struct num {
@@ -69,7 +71,8 @@ enum method {
 	M_DATE,          /* 时效: achieved or not */
 	M_FUZZY,         /* 多次 against a count */
 	M_UNSCORABLE,    /* incomparable values: the declared score is kept */
-	M_MISSING        /* no weight or no values: scored 0 */
+	M_MISSING,       /* no weight or no values: scored 0 */
+	M_UNREAD         /* a cell it needs could not be read: not scored, the form has no total */
 };
 
 const char *method_name(enum method m);
@@ -162,7 +165,10 @@ struct jx_form {
 	int64_t cap_below;    /* when capped: the rate (centi-percent) it is below */
 	int64_t total_c;
 	const char *total_trace, *total_rule;
-	const char *grade;
+	const char *grade;    /* NULL when unscorable */
+	/* Why no total can be given (「……未能读取」): execution or indicators
+	 * could not be read.  NULL: scored. */
+	const char *unscorable;
 };
 
 #endif

@@ -588,6 +588,15 @@ static void score_indicator(struct jx_form *f, struct indicator *in)
 		in->trace = "不适用（无），不计分";
 		return;
 	}
+	const char *unread = in->weight.state == NUM_UNREAD ? "分值"
+			     : in->target_c.unread ? "年度指标值"
+			     : in->actual_c.unread ? "实际完成值" : NULL;
+	if (unread) {
+		in->method = M_UNREAD;
+		in->weight_c = 0;
+		in->trace = arena_printf(a, "%s未能读取，无法复核", unread);
+		return;
+	}
 	in->scored = true;
 	if (!num_centi(&in->weight, &in->weight_c)) {
 		in->weight_c = 0;
@@ -672,6 +681,31 @@ static bool total_cap(const struct jx_form *f, int64_t *cap, int64_t *below)
 	return any;
 }
 
+/*
+ * Why the form can have no total: its budget execution or an indicator's
+ * cell could not be read (never scored as empty or 0), or no indicator was
+ * read at all.  NULL: it can be scored.
+ */
+static const char *unscorable(const struct jx_form *f)
+{
+	struct arena *a = f->arena;
+	const struct fund_row *t = &f->funds[FUND_TOTAL];
+	if (t->present && (t->budget.n.state == NUM_UNREAD || t->executed.n.state == NUM_UNREAD))
+		return arena_printf(a, "第 %lu 行年度资金总额的%s未能读取", t->line,
+				    t->budget.n.state == NUM_UNREAD ? "全年预算数" : "全年执行数");
+	for (size_t i = 0; i < f->n_ind; i++)
+		if (f->ind[i].method == M_UNREAD)
+			return arena_printf(a, "第 %lu 行指标「%s」的%s", f->ind[i].line,
+					    f->ind[i].name.raw, f->ind[i].trace);
+	for (size_t i = 0; i < f->n_ind; i++)
+		if (!f->ind[i].na && f->ind[i].weight.state == NUM_ABSENT && f->template_name)
+			return arena_printf(a, "表中各指标没有分值列（表样 %s），不按分值计分",
+					    f->template_name);
+	if (!f->n_ind)
+		return "绩效指标未能读取（没有读出任何指标行）";
+	return NULL;
+}
+
 static void score_total(struct jx_form *f, const char *sum)
 {
 	struct arena *a = f->arena;
@@ -725,5 +759,10 @@ void jx_form_score(struct jx_form *f, const struct jx_profile *profile)
 	f->sum_c = total;
 	score_total(f, b.p);
 	jx_buf_release(&b);
+	f->unscorable = unscorable(f);
+	if (f->unscorable) {
+		f->grade = NULL;
+		f->total_trace = arena_printf(a, "无法评分：%s", f->unscorable);
+	}
 	f->scored = true;
 }

@@ -129,6 +129,9 @@ struct jx_reader {
 	size_t nmap;
 	unsigned col_base;
 	enum jx_layout part_layout;
+	/* a part's forms read by a template: what each template lacks (input.h) */
+	const struct part_template *tplmeta;
+	size_t ntplmeta;
 	/* --template: the lexicon holding it and the template every text is read by */
 	struct lexicon *forced_lx;
 	const struct template *forced_tpl;
@@ -331,6 +334,9 @@ static void split_row(struct jx_reader *r, struct row *row)
 		text_cell(a, p + s0[k], e0[k] - s0[k], &c->raw, &c->norm);
 		if (n1 == n)
 			c->norm = text_norm(a, r->cline + s1[k], e1[k] - s1[k]);
+		c->unread = strcmp(c->raw, UNREAD_CELL) == 0;
+		if (c->unread)
+			c->raw = c->norm = "";
 		c->line = k < r->ncl && r->cell_lines[k] ? r->cell_lines[k] : r->lineno;
 		c->col = (unsigned)k + 1 + r->col_base;
 		if (row->first < 0 && *c->norm)
@@ -348,9 +354,9 @@ static void split_row(struct jx_reader *r, struct row *row)
 static struct cell cell_at(const struct row *row, int i)
 {
 	if (i < 0)
-		return (struct cell){"", "", 0, 0};
+		return (struct cell){"", "", 0, 0, false};
 	if (i >= row->n)
-		return (struct cell){"", "", row->line, (unsigned)i + 1 + row->col_base};
+		return (struct cell){"", "", row->line, (unsigned)i + 1 + row->col_base, false};
 	return row->c[i];
 }
 
@@ -390,6 +396,10 @@ static void num_from_cell(struct num *num, const struct cell *c)
 	const char *s = c->norm;
 	if (!c->col) {
 		num->state = NUM_ABSENT;
+		return;
+	}
+	if (c->unread) {
+		num->state = NUM_UNREAD;
 		return;
 	}
 	if (!*s) {
@@ -738,7 +748,13 @@ static void ind_header(struct jx_reader *r, const struct row *row)
 	label_weight(row->c[row->first].norm, &pts);
 	r->f->ind_points = pts;
 	r->f->ind_line = r->lineno;
-	missing_columns(r, r->icol, IC__N, 1u << IC_OP | 1u << IC_UNIT, "绩效指标", names);
+	unsigned optional = 1u << IC_OP | 1u << IC_UNIT;
+	const struct part_template *m = r->count < r->ntplmeta ? &r->tplmeta[r->count] : NULL;
+	if (m && m->no_weight) /* the form's template has no such column */
+		optional |= 1u << IC_WEIGHT;
+	if (m && m->no_score)
+		optional |= 1u << IC_SCORE;
+	missing_columns(r, r->icol, IC__N, optional, "绩效指标", names);
 	r->f->has_ind_header = true;
 	r->sec = S_IND;
 }
@@ -749,7 +765,7 @@ static void shift_row(struct row *row, int by)
 	int n = row->n + by > MAX_CELLS ? MAX_CELLS : row->n + by;
 	for (int i = n - 1; i >= 0; i--)
 		row->c[i] = i >= by ? row->c[i - by]
-				    : (struct cell){"", "", row->line, 0};
+				    : (struct cell){"", "", row->line, 0, false};
 	row->n = n;
 	row->first += by;
 }
@@ -943,9 +959,9 @@ static void total_row(struct jx_reader *r, const struct row *row)
 	const struct cell *y = x ? next_filled(row, a, &b) : NULL;
 	/* the number not on the row is an empty cell of it (missing-field) */
 	const struct cell no_weight = {"", "", row->line,
-				       (unsigned)(r->icol[IC_WEIGHT] + 1) + r->col_base};
+				       (unsigned)(r->icol[IC_WEIGHT] + 1) + r->col_base, false};
 	const struct cell no_score = {"", "", row->line,
-				      (unsigned)(r->icol[IC_SCORE] + 1) + r->col_base};
+				      (unsigned)(r->icol[IC_SCORE] + 1) + r->col_base, false};
 	if (x && y) {
 		read_score(r, &r->f->total_weight, x, "分值");
 		read_score(r, &r->f->total_declared, y, "得分");
@@ -978,10 +994,16 @@ static void set_text_field(struct jx_reader *r, struct cell *dst, const struct r
 			   int after)
 {
 	const struct cell *c = next_filled(row, after, NULL);
-	if (c && !str_has(c->norm, "实施单位"))
+	if (c && !str_has(c->norm, "实施单位")) {
 		*dst = *c;
-	else
-		dst->line = r->lineno;
+		return;
+	}
+	dst->line = r->lineno;
+	for (int k = after + 1; k < row->n && !*row->c[k].norm; k++)
+		if (row->c[k].unread) { /* printed, not read (input.h) */
+			*dst = row->c[k];
+			return;
+		}
 }
 
 /*
@@ -1124,7 +1146,7 @@ static bool after_total(struct jx_reader *r, const struct row *row, const char *
 		if (c)
 			append_cell(r, TF_CLOSING, c);
 		else
-			*dst = (struct cell){"", "", r->lineno, (unsigned)row->first + 2 + r->col_base};
+			*dst = (struct cell){"", "", r->lineno, (unsigned)row->first + 2 + r->col_base, false};
 		return true;
 	}
 	if (r->closing && row->first > 0) { /* a block's text continued */
@@ -2065,6 +2087,8 @@ static enum jx_status parts_next(struct jx_reader *r, struct jx_form **out)
 		r->sub->nmap = p->nmap;
 		r->sub->col_base = p->col_base;
 		r->sub->part_layout = p->layout;
+		r->sub->tplmeta = p->tpl;
+		r->sub->ntplmeta = p->ntpl;
 	}
 }
 

@@ -436,6 +436,7 @@ struct fitter {
 	int year;
 
 	enum concept head;   /* a head label waiting for its value (K__COUNT: none) */
+	bool saw_project, saw_department, saw_implementer; /* their labels were in the text */
 	unsigned head_row;
 
 	enum column fcols[TPL_MAX_COLS];
@@ -544,15 +545,25 @@ static const char *col_text(const struct val *v)
 	return v ? v->raw : NULL;
 }
 
+/*
+ * A fund row into the form.  A column of a row that has values, but none
+ * placed in that column, is unread (UNREAD_CELL): with cells split by
+ * spaces or run together an empty cell cannot be told from a lost one.
+ */
 static void set_fund(struct fitter *ft, int kind, const enum column *cols, int n,
 		     const struct val *const *slot)
 {
 	struct flat_fund *fr = &ft->f.funds[kind];
 	fr->present = true;
+	bool any = false;
+	for (int i = 0; i < n; i++)
+		any |= slot[i] != NULL;
 	for (int i = 0; i < n; i++) {
 		const char *s = col_text(slot[i]);
-		if (!s)
+		if (!s && !any)
 			continue;
+		if (!s)
+			s = UNREAD_CELL;
 		switch (cols[i]) {
 		case COL_INITIAL: fr->initial = s; break;
 		case COL_BUDGET: fr->budget = s; break;
@@ -806,8 +817,16 @@ static void ind_finish(struct fitter *ft)
 		place(&pl);
 		memcpy(slot, pl.best, sizeof slot);
 	}
+	bool any = false;
+	for (int i = 0; i < n; i++)
+		any |= slot[i] != NULL;
 	for (int i = 0; i < n; i++) {
 		const char *s = col_text(slot[i]);
+		/* a row with values, none in this column: unread, not empty (a
+		 * 偏差原因 is often left blank, an operator or unit too) */
+		if (!s && any && (cols[i] == COL_TARGET || cols[i] == COL_ACTUAL ||
+				  cols[i] == COL_WEIGHT || cols[i] == COL_SCORE))
+			s = UNREAD_CELL;
 		if (!s)
 			continue;
 		switch (cols[i]) {
@@ -1191,6 +1210,7 @@ static void form_reset(struct fitter *ft, size_t from)
 	ft->st = ST_HEAD;
 	ft->year = 0;
 	ft->head = K__COUNT;
+	ft->saw_project = ft->saw_department = ft->saw_implementer = false;
 	ft->nfcols = ft->npend = ft->nicols = 0;
 	ft->last_col = -1;
 	ft->ind_header = ft->stream = false;
@@ -1263,8 +1283,23 @@ static void form_finish(struct fitter *ft, size_t to)
 		if (!ft->f.department)
 			ft->f.department = ft->f.implementer;
 	}
+	/* a head field whose label is not in the text (a fragment, a head cut
+	 * off, OCR that lost it) is unread; with its label and no value, empty */
+	if (!ft->f.project && !ft->saw_project)
+		ft->f.project = UNREAD_CELL;
+	if (!ft->f.department && !ft->saw_department)
+		ft->f.department = UNREAD_CELL;
+	if (!ft->f.implementer && !ft->saw_implementer)
+		ft->f.implementer = UNREAD_CELL;
 	if (ft->year)
 		ft->f.year = arena_printf(ft->a, "%d", ft->year);
+	if (ft->f.n_ind) { /* columns the table does not have are absent, not empty */
+		enum column cols[TPL_MAX_COLS];
+		int n;
+		ind_columns(ft, cols, &n);
+		ft->f.no_weight = !has_col(cols, n, COL_WEIGHT);
+		ft->f.no_score = !has_col(cols, n, COL_SCORE);
+	}
 	if (!ft->f.line)
 		ft->f.line = ft->g->v[ft->from].line;
 	(void)to;
@@ -1280,6 +1315,8 @@ static void form_finish(struct fitter *ft, size_t to)
 		snprintf(pt->name, sizeof pt->name, "%s", ft->t->name);
 		pt->fit = ft->fit;
 		pt->layout = ft->layout;
+		pt->no_weight = ft->f.no_weight;
+		pt->no_score = ft->f.no_score;
 	}
 }
 
@@ -1398,6 +1435,7 @@ static void on_label(struct fitter *ft, size_t i)
 		ft->t = choose(ft, i);
 		ft->head = K_PROJECT;
 		ft->head_row = t->row;
+		ft->saw_project = true;
 		return;
 	}
 	if (ft->st == ST_AFTER && !any_bit(m, CLOSING_BITS))
@@ -1491,6 +1529,9 @@ funds:
 			form_reset(ft, i);
 			ft->t = choose(ft, i);
 		}
+		ft->saw_project |= any_bit(m, KBIT(K_PROJECT));
+		ft->saw_department |= any_bit(m, KBIT(K_DEPARTMENT));
+		ft->saw_implementer |= any_bit(m, KBIT(K_IMPLEMENTER));
 		ft->head = any_bit(m, KBIT(K_PROJECT)) ? K_PROJECT
 			   : any_bit(m, KBIT(K_IMPLEMENTER)) ? K_IMPLEMENTER
 			   : any_bit(m, KBIT(K_DEPARTMENT)) ? K_DEPARTMENT

@@ -88,9 +88,13 @@ static void indicators(struct out *o, const struct flat_form *f)
 {
 	bool sichuan = own_op_unit(f);
 	jx_buf_puts(&o->row, sichuan ? "绩效指标\t一级指标\t二级指标\t三级指标\t指标性质\t指标值\t度量单位\t"
-				       "实际完成值\t分值\t得分\t偏差原因分析及改进措施"
-				     : "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t"
-				       "分值\t得分\t偏差原因分析及改进措施");
+				       "实际完成值"
+				     : "绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值");
+	if (!f->no_weight)
+		jx_buf_puts(&o->row, "\t分值");
+	if (!f->no_score)
+		jx_buf_puts(&o->row, "\t得分");
+	jx_buf_puts(&o->row, "\t偏差原因分析及改进措施");
 	end(o, f->n_ind && f->ind[0].line ? f->ind[0].line : f->line);
 	const char *l1 = NULL, *l2 = NULL;
 	for (size_t i = 0; i < f->n_ind; i++) {
@@ -119,10 +123,14 @@ static void indicators(struct out *o, const struct flat_form *f)
 		}
 		tab(o);
 		cell(o, in->actual);
-		tab(o);
-		cell(o, in->weight);
-		tab(o);
-		cell(o, in->declared);
+		if (!f->no_weight) {
+			tab(o);
+			cell(o, in->weight);
+		}
+		if (!f->no_score) {
+			tab(o);
+			cell(o, in->declared);
+		}
 		tab(o);
 		cell(o, in->reason);
 		end(o, in->line ? in->line : f->line);

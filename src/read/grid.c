@@ -85,6 +85,10 @@ static void fold_cell(struct arena *a, const char *p, size_t n, struct folded *f
 		size_t k = utf8_decode(p + i, n - i, &cp);
 		if (!k)
 			k = 1;
+		if (cp == 0xFFFC) { /* the reader's own mark of an unread cell (input.h) */
+			i += k;
+			continue;
+		}
 		char tmp[16];
 		size_t e = text_norm_buf(p + i, k, tmp, sizeof tmp);
 		for (size_t j = 0; j < e; j++) {

@@ -42,6 +42,11 @@ enum {
 	JSON_MAX_NESTS = 300000         /* objects and arrays of one JSON (each costs json-c ~1 KB) */
 };
 
+/* A cell the text has but a reader could not place (grid.h): written into a
+ * part in its column, read by the builder as unread, never as empty.
+ * U+FFFC OBJECT REPLACEMENT CHARACTER, which the grid removes from input. */
+#define UNREAD_CELL "\xef\xbf\xbc"
+
 /* ---- what an input is ------------------------------------------------------ */
 
 enum input_kind { IN_TEXT, IN_XLSX, IN_XLS, IN_CSV, IN_JSON };
@@ -72,6 +77,7 @@ struct part {
 		char name[48];
 		double fit;
 		enum jx_layout layout; /* the text's, which the form reports */
+		bool no_weight, no_score; /* its indicators have no such column */
 	} *tpl;
 	size_t ntpl, captpl;
 };
@@ -208,6 +214,9 @@ struct flat_form {
 	const char *total_weight, *total_declared;
 	unsigned long total_line;
 	const char *overview, *conclusion, *problems, *improvements, *notes;
+	/* the form's template has no 分值 / 得分 column for its indicators: the
+	 * table is written without them (absent, not empty) */
+	bool no_weight, no_score;
 };
 
 /* One form in the standard layout, appended to part p; false (and *err)

@@ -99,6 +99,21 @@ static unsigned long line_of(json_object *o, unsigned long dflt)
 	return dflt;
 }
 
+/* A field the JSON lists under "unread" (render/json.c) is read back as
+ * unread, not as empty. */
+static const char *unread_or(json_object *o, const char *name, const char *v)
+{
+	json_object *u = key(o, "unread");
+	if (!u || !json_object_is_type(u, json_type_array))
+		return v;
+	for (size_t i = 0; i < json_object_array_length(u); i++) {
+		const char *s = json_object_get_string(json_object_array_get_idx(u, i));
+		if (s && !strcmp(s, name))
+			return UNREAD_CELL;
+	}
+	return v;
+}
+
 static void funds(struct jr *jr, json_object *o, struct flat_form *f)
 {
 	json_object *fs = key(o, "funds"), *ex = key(o, "execution");
@@ -108,14 +123,14 @@ static void funds(struct jr *jr, json_object *o, struct flat_form *f)
 			continue;
 		struct flat_fund *fr = &f->funds[k];
 		fr->present = true;
-		fr->initial = text(jr, r, "initial");
-		fr->budget = text(jr, r, "budget");
-		fr->executed = text(jr, r, "executed");
-		fr->rate = rate(jr, r, "declared_rate");
+		fr->initial = unread_or(r, "initial", text(jr, r, "initial"));
+		fr->budget = unread_or(r, "budget", text(jr, r, "budget"));
+		fr->executed = unread_or(r, "executed", text(jr, r, "executed"));
+		fr->rate = unread_or(r, "declared_rate", rate(jr, r, "declared_rate"));
 	}
 	if (ex && f->funds[0].present) {
-		f->funds[0].weight = text(jr, ex, "weight");
-		f->funds[0].score = text(jr, ex, "declared_score");
+		f->funds[0].weight = unread_or(ex, "weight", text(jr, ex, "weight"));
+		f->funds[0].score = unread_or(ex, "declared_score", text(jr, ex, "declared_score"));
 		f->funds[0].reason = text(jr, ex, "reason");
 	}
 }
@@ -140,11 +155,11 @@ static void indicators(struct jr *jr, json_object *o, struct flat_form *f)
 		in->level2 = text(jr, x, "level2");
 		in->name = text(jr, x, "name");
 		in->op = text(jr, x, "op");
-		in->target = text(jr, x, "target");
+		in->target = unread_or(x, "target", text(jr, x, "target"));
 		in->unit = text(jr, x, "unit");
-		in->actual = text(jr, x, "actual");
-		in->weight = text(jr, x, "weight");
-		in->declared = text(jr, x, "declared_score");
+		in->actual = unread_or(x, "actual", text(jr, x, "actual"));
+		in->weight = unread_or(x, "weight", text(jr, x, "weight"));
+		in->declared = unread_or(x, "declared_score", text(jr, x, "declared_score"));
 		in->reason = text(jr, x, "reason");
 		in->line = line_of(x, f->line);
 	}
@@ -159,10 +174,10 @@ static void one_form(struct jr *jr, json_object *o, struct part *p)
 	struct flat_form f = {0};
 	f.line = line_of(o, jr->form);
 	f.year = text(jr, o, "year");
-	f.project = text(jr, o, "project");
+	f.project = unread_or(o, "project", text(jr, o, "project"));
 	f.project_code = text(jr, o, "project_code");
-	f.department = text(jr, o, "department");
-	f.implementer = text(jr, o, "implementer");
+	f.department = unread_or(o, "department", text(jr, o, "department"));
+	f.implementer = unread_or(o, "implementer", text(jr, o, "implementer"));
 	funds(jr, o, &f);
 	json_object *goal = key(o, "goal");
 	f.goal_expected = text(jr, goal, "expected");
@@ -182,7 +197,7 @@ static void one_form(struct jr *jr, json_object *o, struct part *p)
 	f.improvements = text(jr, cl, "improvements");
 	f.overview = text(jr, cl, "overview");
 	f.notes = text(jr, cl, "notes");
-	if (!*f.project && !*jr->err->msg)
+	if (!*f.project && !*jr->err->msg) /* an unread name (the mark) is a name not read, not none */
 		input_fail(jr->err, 0, "第 %zu 张表没有 project（项目名称）", jr->form);
 	if (!*jr->err->msg)
 		flat_write(p, &f, jr->err);

@@ -132,9 +132,10 @@ enum jx_status jx_render_form_csv(struct jx_buf *b, const struct jx_form *f)
 	sep(&k);
 	num_field(&k, &f->total_declared);
 	sep(&k);
-	jx_render_score(&k, f->total_c);
+	if (!f->unscorable)
+		jx_render_score(&k, f->total_c);
 	sep(&k);
-	csv_field(&k, f->grade ? f->grade : "");
+	csv_field(&k, f->grade ? f->grade : "无法评分");
 	sep(&k);
 	csv_field(&k, jx_profile_name(f->profile));
 	if (!f->n_ind) { /* the form still has a row */

@@ -170,9 +170,12 @@ static void total(struct jx_buf *b, const struct jx_form *f)
 	jx_buf_puts(b, "  申报 ");
 	put_num(b, &f->total_declared);
 	jx_buf_puts(b, "  复核 ");
-	jx_render_score(b, f->total_c);
+	if (f->unscorable)
+		jx_buf_puts(b, "—");
+	else
+		jx_render_score(b, f->total_c);
 	jx_buf_puts(b, "  等级 ");
-	put_text(b, f->grade);
+	put_text(b, f->grade ? f->grade : "无法评分");
 	jx_buf_puts(b, "\n    ");
 	put_text(b, f->total_trace);
 	jx_buf_puts(b, "\n");

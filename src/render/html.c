@@ -278,9 +278,10 @@ enum jx_status jx_render_form_html(struct jx_buf *b, const struct jx_form *f, co
 	td(b, 1, 1, NULL, cell_text(&f->total_weight));
 	jx_buf_puts(b, "<td>");
 	T(b, cell_text(&f->total_declared));
-	re_score(b, f, &f->total_declared, f->total_c);
+	if (!f->unscorable)
+		re_score(b, f, &f->total_declared, f->total_c);
 	jx_buf_puts(b, "<span class=\"re\">");
-	T(b, f->grade ? f->grade : "");
+	T(b, f->grade ? f->grade : "无法评分");
 	jx_buf_puts(b, "</span></td>");
 	td(b, 1, 1, NULL, "");
 	jx_buf_puts(b, "</tr>\n</table>\n");

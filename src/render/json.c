@@ -149,6 +149,35 @@ static void rate_field(struct jx_buf *b, const char *k, const struct num *rate, 
 		jx_buf_puts(b, "null");
 }
 
+/*
+ * "unread": the fields of an object that the form prints but the reader
+ * could not read (null beside it means that, not empty).  Left out when
+ * none, so that a null is empty unless listed.
+ */
+struct unread_list {
+	const char *names[8];
+	int n;
+};
+
+static void unread_if(struct unread_list *u, bool unread, const char *name)
+{
+	if (unread && u->n < 8)
+		u->names[u->n++] = name;
+}
+
+static void unread_field(struct jx_buf *b, const struct unread_list *u, bool *first)
+{
+	if (!u->n)
+		return;
+	key(b, "unread", first);
+	jx_buf_puts(b, "[");
+	for (int i = 0; i < u->n; i++) {
+		jx_buf_puts(b, i ? "," : "");
+		jx_render_json_string(b, u->names[i]);
+	}
+	jx_buf_puts(b, "]");
+}
+
 static void funds(struct jx_buf *b, const struct jx_form *f)
 {
 	bool first = true;
@@ -166,6 +195,12 @@ static void funds(struct jx_buf *b, const struct jx_form *f)
 		money_field(b, "budget", &r->budget, &ff);
 		money_field(b, "executed", &r->executed, &ff);
 		rate_field(b, "declared_rate", &r->rate, &ff);
+		struct unread_list u = {{0}, 0};
+		unread_if(&u, r->initial.n.state == NUM_UNREAD, "initial");
+		unread_if(&u, r->budget.n.state == NUM_UNREAD, "budget");
+		unread_if(&u, r->executed.n.state == NUM_UNREAD, "executed");
+		unread_if(&u, r->rate.state == NUM_UNREAD, "declared_rate");
+		unread_field(b, &u, &ff);
 		jx_buf_puts(b, "}");
 	}
 	jx_buf_puts(b, "}");
@@ -188,6 +223,10 @@ static void execution(struct jx_buf *b, const struct jx_form *f)
 	key(b, "score", &first);
 	jx_render_score(b, f->exec_score_c);
 	null_or_str(b, "reason", &t->reason, &first);
+	struct unread_list u = {{0}, 0};
+	unread_if(&u, t->present && t->weight.state == NUM_UNREAD, "weight");
+	unread_if(&u, t->present && t->score.state == NUM_UNREAD, "declared_score");
+	unread_field(b, &u, &first);
 	jx_buf_puts(b, "}");
 }
 
@@ -218,6 +257,12 @@ static void indicator(struct jx_buf *b, const struct indicator *in)
 	null_or_str(b, "reason", &in->reason, &first);
 	key(b, "line", &first);
 	jx_buf_printf(b, "%lu", in->line);
+	struct unread_list u = {{0}, 0};
+	unread_if(&u, in->target_c.unread, "target");
+	unread_if(&u, in->actual_c.unread, "actual");
+	unread_if(&u, in->weight.state == NUM_UNREAD, "weight");
+	unread_if(&u, in->declared.state == NUM_UNREAD, "declared_score");
+	unread_field(b, &u, &first);
 	jx_buf_puts(b, "}");
 }
 
@@ -246,7 +291,12 @@ enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *f)
 	str_field(b, "project", f->project.raw, &first);
 	null_or_str(b, "project_code", &f->project_code, &first);
 	str_field(b, "department", f->department.raw, &first);
+	struct unread_list head = {{0}, 0};
+	unread_if(&head, f->project.unread, "project");
+	unread_if(&head, f->department.unread, "department");
+	unread_if(&head, f->implementer.unread, "implementer");
 	str_field(b, "implementer", f->implementer.raw, &first);
+	unread_field(b, &head, &first); /* the head fields printed but not read */
 	key(b, "funds", &first);
 	funds(b, f);
 	key(b, "execution", &first);
@@ -279,12 +329,24 @@ enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *f)
 	num_field(b, "weight", &f->total_weight, &ft);
 	num_field(b, "declared", &f->total_declared, &ft);
 	key(b, "sum", &ft);
-	jx_render_score(b, f->sum_c);
+	if (f->unscorable)
+		jx_buf_puts(b, "null");
+	else
+		jx_render_score(b, f->sum_c);
 	key(b, "score", &ft);
-	jx_render_score(b, f->total_c);
+	if (f->unscorable)
+		jx_buf_puts(b, "null");
+	else
+		jx_render_score(b, f->total_c);
 	key(b, "capped", &ft);
 	jx_buf_puts(b, f->capped ? "true" : "false");
-	str_field(b, "grade", f->grade, &ft);
+	if (f->unscorable) { /* no total, no grade: never 0 / 差 */
+		key(b, "grade", &ft);
+		jx_buf_puts(b, "null");
+		str_field(b, "unscorable", f->unscorable, &ft);
+	} else {
+		str_field(b, "grade", f->grade, &ft);
+	}
 	jx_buf_puts(b, "}}");
 	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
 }

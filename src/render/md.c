@@ -103,9 +103,12 @@ enum jx_status jx_render_form_md(struct jx_buf *b, const struct jx_form *f)
 	jx_buf_puts(b, "，申报 ");
 	num(b, &f->total_declared);
 	jx_buf_puts(b, "，复核 ");
-	jx_render_score(b, f->total_c);
+	if (f->unscorable)
+		jx_buf_puts(b, "—");
+	else
+		jx_render_score(b, f->total_c);
 	jx_buf_puts(b, "，等级 ");
-	md_cell(b, f->grade ? f->grade : "");
+	md_cell(b, f->grade ? f->grade : "无法评分");
 	jx_buf_puts(b, "\n\n");
 	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
 }

@@ -24,7 +24,7 @@
 struct rform {
 	const char *project, *unit, *grade, *html, *id;
 	int year;
-	bool money, declared;
+	bool money, declared, scored; /* scored: false when unscorable (no total) */
 	int64_t budget, executed, declared_c, total_c;
 	unsigned long findings[JX_SEV_ERROR + 1];
 	int64_t fund_budget[FUND__COUNT], fund_executed[FUND__COUNT];
@@ -92,7 +92,7 @@ enum jx_status jx_report_add_form(struct jx_report *r, const struct jx_form *f,
 	r->n++;
 	x->project = arena_strdup(r->a, *f->project.raw ? f->project.raw : "（项目名称缺失）");
 	x->unit = arena_strdup(r->a, f->implementer.raw);
-	x->grade = arena_strdup(r->a, f->grade ? f->grade : "");
+	x->grade = arena_strdup(r->a, f->grade ? f->grade : "无法评分");
 	x->year = f->year;
 	const struct fund_row *t = &f->funds[FUND_TOTAL];
 	x->money = t->budget.n.state == NUM_OK && t->executed.n.state == NUM_OK;
@@ -100,6 +100,7 @@ enum jx_status jx_report_add_form(struct jx_report *r, const struct jx_form *f,
 	x->executed = x->money ? t->executed.fen : 0;
 	x->declared = num_centi(&f->total_declared, &x->declared_c);
 	x->total_c = f->total_c;
+	x->scored = !f->unscorable;
 	for (int k = FUND_FISCAL; k < FUND__COUNT; k++) {
 		const struct fund_row *fr = &f->funds[k];
 		x->fund[k] = fr->present && fr->budget.n.state == NUM_OK;
@@ -237,7 +238,10 @@ static void project_table(struct jx_buf *b, const struct jx_report *r)
 		if (x->declared)
 			jx_render_score(b, x->declared_c);
 		jx_buf_puts(b, "</td><td class=\"n\">");
-		jx_render_score(b, x->total_c);
+		if (x->scored)
+			jx_render_score(b, x->total_c);
+		else
+			jx_buf_puts(b, "—");
 		jx_buf_puts(b, "</td><td>");
 		T(b, x->grade);
 		unsigned long total = x->findings[1] + x->findings[2] + x->findings[3];
@@ -312,6 +316,11 @@ static void chart_totals(struct jx_buf *b, const struct jx_report *r)
 			jx_buf_printf(b, "<text x=\"%d\" y=\"%d\">申报 ", LABEL_W + (w < 0 ? 0 : w) + 3, y + 10);
 			jx_render_score(b, x->declared_c);
 			jx_buf_puts(b, "</text>");
+		}
+		if (!x->scored) {
+			jx_buf_printf(b, "<text x=\"%d\" y=\"%d\">复核 无法评分</text>", LABEL_W + 3,
+				      y + ROW_H + 10);
+			continue;
 		}
 		int w = (int)(x->total_c > 10000 ? BAR_W : x->total_c * BAR_W / 10000);
 		jx_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#357\"/>",

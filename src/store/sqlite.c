@@ -477,7 +477,7 @@ static bool sq_put_form(struct jx_store *st, const struct jx_form *f, const char
 	sqlite3_bind_int64(s, 18, f->sum_c);
 	sqlite3_bind_int64(s, 19, f->total_c);
 	sqlite3_bind_int(s, 20, f->capped);
-	bind_text(s, 21, f->grade);
+	bind_text(s, 21, f->grade ? f->grade : ""); /* "": unscorable (no grade) */
 	bind_text(s, 22, json);
 	bind_text(s, 23, source);
 	if (!step_done(st, s, "写入自评表失败"))
