@@ -1488,7 +1488,10 @@ static void on_label(struct fitter *ft, size_t i)
 			if (any_bit(m, HDR_BITS | KBIT(K_IND_BLOCK)))
 				return; /* a header repeated on the next page */
 			if (any_bit(m, HEAD_BITS | FUND_ROW_BITS | FUND_COL_BITS | GOAL_BITS)) {
-				ind_content(ft, t); /* a label word as a cell of a row */
+				/* a label word as a cell of a row (a value); never a row of
+				 * its own (预算执行率 under the Hebei table) */
+				if (ft->cur && t->row == ft->cur_row)
+					ind_content(ft, t);
 				return;
 			}
 			return;
@@ -1540,6 +1543,18 @@ funds:
 	}
 }
 
+/*
+ * Is the value at i one of label/value pairs (预算数 6.84 到位数 6.84 执行数
+ * 6.84 100.00) rather than a row of values after a header's last label?
+ * A label follows it, or it alternates with labels: value, label, it.
+ */
+static bool alone(const struct grid *g, size_t i)
+{
+	if (i + 1 == g->n || g->v[i + 1].mask)
+		return true;
+	return i >= 2 && g->v[i - 1].mask && !g->v[i - 2].mask && is_value(g->v[i - 2].sq);
+}
+
 static void on_content(struct fitter *ft, size_t i)
 {
 	const struct tok *t = &ft->g->v[i];
@@ -1576,7 +1591,7 @@ static void on_content(struct fitter *ft, size_t i)
 	switch (ft->st) {
 	case ST_FUNDS:
 		if (is_value(t->sq) || digit_run(t->sq))
-			fund_value(ft, t, i + 1 == ft->g->n || ft->g->v[i + 1].mask);
+			fund_value(ft, t, alone(ft->g, i));
 		else if (t->run && strchr(t->raw, ' '))
 			fund_values_spaced(ft, t);
 		break;
