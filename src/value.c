@@ -38,6 +38,8 @@ static const struct unit units[] = {
 	{"吨", DIM_WEIGHT, 0, NULL},     {"公斤", DIM_WEIGHT, -3, NULL},
 	{"小时", DIM_NAMED, 0, NULL},    {"课时", DIM_NAMED, 0, NULL},
 	{"平方米", DIM_NAMED, 0, NULL},  {"㎡", DIM_NAMED, 0, NULL},
+	{"万平方米", DIM_NAMED, 4, NULL}, {"平方公里", DIM_NAMED, 0, NULL},
+	{"公顷", DIM_NAMED, 0, NULL},    {"万公顷", DIM_NAMED, 4, NULL},
 };
 
 static const struct unit *unit_lookup(const char *s)
@@ -69,7 +71,7 @@ struct word_op {
 static const struct word_op prefix_ops[] = {
 	{"≥=", OP_GE}, {">=", OP_GE}, {"≥", OP_GE}, {"≧", OP_GE},
 	{"<=", OP_LE}, {"≤", OP_LE},  {"≦", OP_LE}, {">", OP_GT},
-	{"<", OP_LT},  {"==", OP_EQ}, {"=", OP_EQ},
+	{"<", OP_LT},  {"==", OP_EQ}, {"=", OP_EQ}, {"═", OP_EQ}, /* ═: a box-drawing =, as printed */
 	{"不低于", OP_GE}, {"不少于", OP_GE}, {"不小于", OP_GE},
 	{"大于等于", OP_GE}, {"大于或等于", OP_GE}, {"至少", OP_GE},
 	{"大于", OP_GT}, {"多于", OP_GT}, {"超过", OP_GT},
@@ -229,6 +231,30 @@ static size_t scan_date_point(const char *p, size_t n, struct date_point *dp)
 	return i;
 }
 
+/* YYYY.MM[.DD] (2023.07): a date as spreadsheets print it; bytes used, 0
+ * when none.  Two digits of month, so that 2023.5 stays a number. */
+static size_t scan_dotted_date(const char *p, size_t n, struct date_point *dp)
+{
+	int y, m, d;
+	memset(dp, 0, sizeof *dp);
+	size_t k = scan_int(p, n, &y, 4);
+	if (k != 4 || y < 1900 || y > 2200 || k + 3 > n || p[k] != '.')
+		return 0;
+	size_t j = scan_int(p + k + 1, n - k - 1, &m, 2);
+	if (j != 2 || m < 1 || m > 12)
+		return 0;
+	dp->y = y, dp->m = m;
+	size_t i = k + 1 + j;
+	if (i + 2 < n && p[i] == '.') {
+		size_t e = scan_int(p + i + 1, n - i - 1, &d, 2);
+		if (e && d >= 1 && d <= 31) {
+			dp->d = d;
+			i += 1 + e;
+		}
+	}
+	return i;
+}
+
 static const char *const range_seps[] = {"-", "~", "至", "—", "–", "到", "－", NULL};
 static const char *const deadline_words[] = {"之前", "以前", "前", NULL};
 
@@ -236,13 +262,15 @@ static bool parse_date(const char *s, struct value *v)
 {
 	size_t n = strlen(s), i;
 	struct date_point a, b;
-	if (!(i = scan_date_point(s, n, &a)))
+	bool dotted = false;
+	if (!(i = scan_date_point(s, n, &a)) && (dotted = true, !(i = scan_dotted_date(s, n, &a))))
 		return false;
 	b = a;
 	for (const char *const *sep = range_seps; *sep; sep++) {
 		size_t k = strlen(*sep);
 		if (n - i > k && strncmp(s + i, *sep, k) == 0) {
-			size_t j = scan_date_point(s + i + k, n - i - k, &b);
+			size_t j = dotted ? scan_dotted_date(s + i + k, n - i - k, &b)
+					  : scan_date_point(s + i + k, n - i - k, &b);
 			if (j) {
 				i += k + j;
 				if (!b.y)

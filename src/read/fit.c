@@ -103,7 +103,8 @@ static double fund_affinity(enum column c, const struct num_view *v)
 	case COL_WEIGHT:
 		if (v->v < 1 || v->v > 100 || v->unit)
 			return -3;
-		return (v->v == floor(v->v) ? 1 : -0.5) + (v->v == 10 || v->v == 20 ? 0.5 : 0);
+		return (v->v == floor(v->v) ? 1 : -0.5) + (v->v == 10 || v->v == 20 ? 0.5 : 0) -
+		       (v->v > 30 ? 0.5 : 0); /* execution weighs 10 or 20, rarely more */
 	case COL_SCORE:
 		return v->v > 100 || v->unit ? -3 : 1;
 	default:
@@ -200,6 +201,8 @@ static double fund_consistency(const enum column *cols, const struct val *const 
 			score -= 3;
 		else if (num_of(r, &rv, NULL) && fabs(wv * fmin(rv, 100) / 100 - sv) <= 0.6)
 			score += 2;
+		else if (num_of(r, &rv, NULL) && fabs(wv * fmin(rv, 100) / 100 - sv) > wv * 0.05 + 0.6)
+			score -= 1.5; /* 分值 × 执行率 far from 得分: not those columns */
 	}
 	if (num_of(i0, &iv, NULL) && num_of(b, &bv, NULL) && iv == bv)
 		score += 0.3;

@@ -40,6 +40,7 @@ enum { JOIN_MAX_LINES = 20 };
 struct pipe {
 	bool markdown;
 	bool lead_outer, trail_outer;
+	int header_cells; /* cells of the indicator table's header row (三级指标), 0 before it */
 	struct jx_buf pending; /* a row broken over lines, joined so far */
 	unsigned long pending_line;
 	int pending_lines;
@@ -163,16 +164,46 @@ static bool is_br(const char *p, size_t n)
 	return i < n && p[i] == '>';
 }
 
-/* Split one complete pipe row into TAB-separated cells and emit it. */
+/* The cells of p[i, n): its unescaped pipes and one. */
+static int count_cells(const char *p, size_t i, size_t n)
+{
+	int k = 1;
+	for (; i < n; i++)
+		k += unescaped_pipe(p, i);
+	return k;
+}
+
+/*
+ * Split one complete pipe row into TAB-separated cells and emit it.  A
+ * leading pipe is the form's choice (decide_outer) unless, in the indicator
+ * table, the other reading gives the header's number of cells and this one
+ * does not: then the row's own count decides, so that a row is never
+ * shifted by a pipe that is decoration on one line and an empty merged cell
+ * on the next.
+ */
 static void emit_pipe_row(struct pipe *ps, struct layout *lay, const char *p, size_t n,
 			  unsigned long line)
 {
 	n = text_rtrim(p, n);
 	size_t i = skip_space(p, n, 0);
-	if (ps->lead_outer && i < n && p[i] == '|')
+	size_t e = ps->trail_outer && n > i + 1 && unescaped_pipe(p, n - 1) ? n - 1 : n;
+	bool lead = i < n && p[i] == '|', skip = ps->lead_outer && lead;
+	if (lead && ps->header_cells && !ps->markdown) {
+		int dec = count_cells(p, i + 1, e), empty = dec + 1;
+		if (!skip && dec == ps->header_cells && empty != ps->header_cells)
+			skip = true;
+		else if (skip && empty == ps->header_cells && dec != ps->header_cells)
+			skip = false;
+	}
+	if (skip)
 		i++;
-	if (ps->trail_outer && n > i && unescaped_pipe(p, n - 1))
-		n--;
+	n = e;
+	{
+		char key[256];
+		squeeze(p + i, n - i < 240 ? n - i : 240, key, sizeof key);
+		if (strstr(key, "三级指标"))
+			ps->header_cells = count_cells(p, i, n);
+	}
 	struct jx_buf *b = &ps->row;
 	jx_buf_reset(b);
 	for (; i < n; i++) {
