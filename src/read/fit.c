@@ -941,6 +941,8 @@ static void ind_content(struct fitter *ft, const struct tok *t)
 
 /* ---- indicator rows run together (OCR) ---------------------------------------- */
 
+
+
 static const char *const units[] = {
 	"万人次", "平方公里", "平方米", "万元", "万粒", "万亩", "人次", "课时", "学时", "小时", "分钟",
 	"公里", "公顷", "元", "粒", "亩", "件", "个", "人", "次", "起", "吨", "户", "组", "年", "月",
@@ -1000,6 +1002,27 @@ struct piece {
 	size_t s, e;
 };
 
+/*
+ * Where a row's name starts in run-together text: after the previous row's
+ * values, a template with a text column after them (评价标准, 偏差原因) has
+ * that text first, up to its last full stop (…没有不得分。组织机构22).
+ */
+static size_t text_tail(struct fitter *ft, const char *sq, size_t from, size_t to)
+{
+	enum column cols[TPL_MAX_COLS];
+	int n;
+	ind_columns(ft, cols, &n);
+	if (!n || (cols[n - 1] != COL_REASON && cols[n - 1] != COL_SKIP))
+		return from;
+	size_t at = from;
+	static const char *const stops[] = {"。", ";", "；", NULL};
+	for (size_t i = from; i < to; i++)
+		for (size_t k = 0; stops[k]; k++)
+			if (!strncmp(sq + i, stops[k], strlen(stops[k])))
+				at = i + strlen(stops[k]);
+	return at < to ? at : from;
+}
+
 /* One row read out of the run: name and values into the indicator table. */
 static void run_row(struct fitter *ft, const char *sq, size_t ns, size_t ne, const struct piece *v,
 		    int nv)
@@ -1008,6 +1031,12 @@ static void run_row(struct fitter *ft, const char *sq, size_t ns, size_t ne, con
 		return;
 	struct tok *t = arena_alloc(ft->a, sizeof *t);
 	*t = *ft->run_tok;
+	/* 2分决策依据: a block's weight before the row's name (项目决策 2分) */
+	size_t wl = value_len(sq + ns);
+	if (wl > 3 && ns + wl < ne && !strncmp(sq + ns + wl - 3, "分", 3)) {
+		ft->l2 = arena_strndup(ft->a, sq + ns, wl);
+		ns += wl;
+	}
 	char *name = arena_strndup(ft->a, sq + ns, ne - ns), *o = name;
 	for (const char *c = name; *c; c++) /* the cells' separators */
 		if (*c != ' ')
@@ -1098,6 +1127,14 @@ static void run_flush(struct fitter *ft)
 				sp++; /* between two values */
 			size_t len = value_len(sq + i + sp),
 			       q = len ? 0 : starts_any(sq + i + sp, qualities);
+			/* 331、单位…: the 1 numbers the list after the values (1、2、) */
+			if (len && str_starts(sq + i + sp + len, "、")) {
+				size_t d = i + sp + len;
+				while (d > i + sp && sq[d - 1] >= '0' && sq[d - 1] <= '9' && i + sp + len - d < 2)
+					d--;
+				len = d - (i + sp);
+				q = 0;
+			}
 			if ((len || q) && sp)
 				i += sp;
 			if (!len && !q)
@@ -1141,7 +1178,7 @@ static void run_flush(struct fitter *ft)
 			memmove(v, v + (nv - k), (size_t)k * sizeof *v);
 			nv = k;
 		}
-		run_row(ft, sq, row, v[0].s, v, nv);
+		run_row(ft, sq, text_tail(ft, sq, row, v[0].s), v[0].s, v, nv);
 		rows++;
 		row = i;
 	}

@@ -164,6 +164,49 @@ static void emit(struct grid *g, struct arena *a, const char *raw, const char *s
 	(void)a;
 }
 
+/* The longest whole label at the start of s (0: none), short ones too. */
+static size_t label_prefix(const struct lexicon *lx, struct arena *a, const char *s, size_t n,
+			   uint64_t *mask)
+{
+	for (size_t k = n < 96 ? n : 96; k > 0; k--) {
+		if (((unsigned char)s[k - 1] & 0xC0) == 0x80 && k < n &&
+		    ((unsigned char)s[k] & 0xC0) == 0x80)
+			continue; /* not a character boundary */
+		const char *w = arena_strndup(a, s, k);
+		if ((*mask = lexicon_label(lx, w)))
+			return k;
+	}
+	return 0;
+}
+
+/*
+ * A piece left between labels that is itself short labels run together
+ * (分值得分 of 分 值得 分): those labels, so that a header keeps its
+ * columns; a piece with anything else in it (没有不得分) stays text.
+ */
+static bool emit_labels(struct grid *g, struct arena *a, const struct lexicon *lx,
+			const char *sq, unsigned long line)
+{
+	size_t n = strlen(sq), i = 0, k = 0;
+	size_t at[16];
+	uint64_t masks[16];
+	while (i < n && k < 16) {
+		size_t len = label_prefix(lx, a, sq + i, n - i, &masks[k]);
+		if (!len)
+			return false;
+		at[k++] = i;
+		i += len;
+	}
+	if (i < n || k < 2)
+		return false;
+	for (size_t j = 0; j < k; j++) {
+		size_t e = j + 1 < k ? at[j + 1] : n;
+		const char *w = arena_strndup(a, sq + at[j], e - at[j]);
+		emit(g, a, w, w, line, masks[j], 0, true);
+	}
+	return true;
+}
+
 /* One cell: a label, a value, or run-together text cut at its labels. */
 static void add_cell(struct grid *g, struct arena *a, const struct lexicon *lx, const char *p,
 		     size_t n, unsigned long line)
@@ -187,6 +230,11 @@ static void add_cell(struct grid *g, struct arena *a, const struct lexicon *lx, 
 	bool cut = false;
 	while (i < f.n) {
 		uint64_t m;
+		size_t title = lexicon_title_at(lx, f.s + i, f.n - i);
+		if (title) { /* a title is not cut at the labels inside it */
+			i += title;
+			continue;
+		}
 		/* a short cell is cut only at a label that opens it (年度资金总额：50…);
 		 * inside a name (指标1：服务对象满意度) a label is part of it */
 		size_t len = run_together || i == start
@@ -205,7 +253,9 @@ static void add_cell(struct grid *g, struct arena *a, const struct lexicon *lx, 
 		size_t end = label_tail(f.s, f.n, i + len, &pts);
 		if (i > start) {
 			const char *sq = arena_strndup(a, f.s + start, i - start);
-			emit(g, a, raw_piece(a, p, &f, start, i), sq, line, lexicon_label(lx, sq), 0, true);
+			if (!emit_labels(g, a, lx, sq, line))
+				emit(g, a, raw_piece(a, p, &f, start, i), sq, line, lexicon_label(lx, sq), 0,
+				     true);
 		}
 		/* the label without its colon for matching; the group kept in raw */
 		size_t lend = end;
@@ -218,7 +268,9 @@ static void add_cell(struct grid *g, struct arena *a, const struct lexicon *lx, 
 	}
 	if (start < f.n) {
 		const char *sq = arena_strndup(a, f.s + start, f.n - start);
-		emit(g, a, raw_piece(a, p, &f, start, f.n), sq, line, lexicon_label(lx, sq), 0, cut);
+		if (!(cut && emit_labels(g, a, lx, sq, line)))
+			emit(g, a, raw_piece(a, p, &f, start, f.n), sq, line, lexicon_label(lx, sq), 0,
+			     cut);
 	}
 	for (size_t k = first; run_together && k < g->n; k++)
 		g->v[k].run = true;

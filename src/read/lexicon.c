@@ -364,9 +364,10 @@ size_t lexicon_match(const struct lexicon *lx, const char *s, size_t n, bool sho
 	unsigned char c = (unsigned char)s[0];
 	for (size_t i = lx->first[c]; i < lx->first[c + 1]; i++) {
 		const struct syn *y = &lx->syn[i];
-		/* inside run-together text a two-character label (部门, 其他) is too
-		 * often part of a word (部门预算支出): only a whole cell is one */
-		const uint64_t short_safe = KBIT(K_TOTAL) | KBIT(K_COL_WEIGHT) | KBIT(K_COL_SCORE);
+		/* inside run-together text a two-character label (部门, 其他, 得分
+		 * of 不得分) is too often part of a word: only a whole cell is one,
+		 * or what is left between two labels cut (全年执行|分值|执行率) */
+		const uint64_t short_safe = KBIT(K_TOTAL);
 		if (y->n > n || (!short_ok && y->chars < 4) ||
 		    (short_ok && y->chars < 3 && y->n != n && !(y->mask & short_safe)) ||
 		    memcmp(y->s, s, y->n) != 0)
@@ -375,6 +376,18 @@ size_t lexicon_match(const struct lexicon *lx, const char *s, size_t n, bool sho
 		return y->n;
 	}
 	return 0;
+}
+
+size_t lexicon_title_at(const struct lexicon *lx, const char *s, size_t n)
+{
+	size_t best = 0;
+	for (size_t i = 0; i < lx->ntpl; i++)
+		for (size_t j = 0; j < lx->tpl[i].ntitles; j++) {
+			size_t k = strlen(lx->tpl[i].titles[j]);
+			if (k > best && k <= n && !memcmp(s, lx->tpl[i].titles[j], k))
+				best = k;
+		}
+	return best;
 }
 
 uint64_t lexicon_label(const struct lexicon *lx, const char *sq)
