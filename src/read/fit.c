@@ -962,12 +962,27 @@ static size_t starts_any(const char *s, const char *const *list)
 	return 0;
 }
 
+/* What OCR makes of ≥ before a number (工5%, ^80%, 5=50%): part of the
+ * value as printed, reported (ocr_prefix), never repaired. */
+static size_t ocr_prefix(const char *s)
+{
+	static const char *const junk[] = {"工", "^", "＾", "丄", NULL};
+	size_t k = starts_any(s, junk);
+	if (k)
+		return k;
+	if (s[0] >= '0' && s[0] <= '9' && s[1] == '=' && s[2] >= '0' && s[2] <= '9')
+		return 2;
+	return 0;
+}
+
 /* The length of a value at s: [≥≤<>=]digits[.digits][unit]; 0 if none. */
 static size_t value_len(const char *s)
 {
 	size_t i = 0, op;
 	static const char *const ops[] = {"≥", "≤", "≧", "≦", ">=", "<=", ">", "<", "=", NULL};
 	if ((op = starts_any(s, ops)))
+		i = op;
+	else if ((op = ocr_prefix(s)) && s[op] >= '0' && s[op] <= '9')
 		i = op;
 	size_t d = i;
 	if (s[i] == '0' && s[i + 1] >= '0' && s[i + 1] <= '9')
@@ -1048,6 +1063,9 @@ static void run_row(struct fitter *ft, const char *sq, size_t ns, size_t ne, con
 	ind_start(ft, t);
 	for (int i = 0; i < nv && ft->nivals < MAX_VALS; i++) {
 		const char *x = arena_strndup(ft->a, sq + v[i].s, v[i].e - v[i].s);
+		if (ocr_prefix(x))
+			info(ft, t->line, "指标「%s」的「%s」开头疑似 OCR 误读（≥ 读成了其他字符），按原文保留，请核对原表",
+			     name, x);
 		ft->ivals[ft->nivals++] = (struct val){ft->run_tok, x, x};
 	}
 	ind_finish(ft);
