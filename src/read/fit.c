@@ -460,6 +460,11 @@ struct fitter {
 	int nivals;
 	unsigned cur_row;
 
+	/* cells before any label of a title-less text (a fragment that starts
+	 * inside the indicator table): rows of it, once the table is known */
+	size_t pre[48];
+	int npre;
+	bool titled;
 	/* run-together text of the indicator table, held until a label ends it */
 	const struct tok *run_tok, *run_last;
 	const char *run_sq;
@@ -1268,6 +1273,7 @@ static void form_reset(struct fitter *ft, size_t from)
 	ft->st = ST_HEAD;
 	ft->year = 0;
 	ft->head = K__COUNT;
+	ft->npre = 0;
 	ft->saw_project = ft->saw_department = ft->saw_implementer = false;
 	ft->nfcols = ft->npend = ft->nicols = 0;
 	ft->last_col = -1;
@@ -1409,6 +1415,8 @@ static bool any_bit(uint64_t m, uint64_t bits)
 #define IND_BITS (KBIT(K_IND_BLOCK) | KBIT(K_LEVEL1) | KBIT(K_LEVEL2) | HDR_BITS | KBIT(K_TOTAL) | KBIT(K_TOTAL_DECLARED) | CLOSING_BITS | KBIT(K_FORM_END))
 #define CLOSING_BITS (KBIT(K_CLOSING_CONCLUSION) | KBIT(K_CLOSING_PROBLEMS) | KBIT(K_CLOSING_IMPROVEMENTS))
 
+static void ind_content(struct fitter *ft, const struct tok *t);
+
 static void enter_ind(struct fitter *ft, size_t i)
 {
 	if (ft->st == ST_FUNDS)
@@ -1417,6 +1425,26 @@ static void enter_ind(struct fitter *ft, size_t i)
 		ft->st = ST_IND;
 		ft->stream = stream_table(ft->g, i);
 		ft->stream_width = stream_width(ft->g, i);
+		/* a fragment's first rows, above its first label: indicators with
+		 * their levels not in the text */
+		for (int k = 0; k < ft->npre;) {
+			int e = k, values = 0;
+			unsigned row = ft->g->v[ft->pre[k]].row;
+			while (e < ft->npre && ft->g->v[ft->pre[e]].row == row) {
+				const char *sq = ft->g->v[ft->pre[e]].sq;
+				values += is_value(sq) || is_operator(sq);
+				e++;
+			}
+			/* a row of the table: values among its cells (公益性讲座知晓率 =
+			 * 100 % 100 5 5), not a line of the page (…page 12 of…) */
+			if (values >= 2 && values * 3 >= e - k)
+				for (int j = k; j < e; j++)
+					ind_content(ft, &ft->g->v[ft->pre[j]]);
+			k = e;
+		}
+		if (ft->npre)
+			ind_finish(ft);
+		ft->npre = 0;
 	}
 }
 
@@ -1646,6 +1674,10 @@ static void on_content(struct fitter *ft, size_t i)
 		closing_text(ft, t);
 		return;
 	}
+	/* a title-less text's cells before any label: kept for the table */
+	if (ft->st == ST_HEAD && !ft->titled && !ft->content && !ft->saw_project &&
+	    ft->npre < (int)(sizeof ft->pre / sizeof ft->pre[0]) && ft->rowlen[t->row] >= 3)
+		ft->pre[ft->npre++] = i;
 	switch (ft->st) {
 	case ST_FUNDS:
 		if (is_value(t->sq) || digit_run(t->sq))
@@ -1715,6 +1747,7 @@ bool realform_parts(struct jx_ctx *ctx, const struct lexicon *lx, const struct t
 			 * what came before was the page around it */
 			form_reset(&ft, i);
 			ft.from = i;
+			ft.titled = true;
 			ft.f.line = t->line;
 			ft.t = choose(&ft, i);
 			int y;
