@@ -27,7 +27,7 @@
 
 #include "banned.h"
 
-enum { MAX_VALS = 24, MAX_PEND = 8, MAX_SPLIT_BYTES = 24 };
+enum { MAX_VALS = 24, MAX_PEND = 8, MAX_SPLIT_BYTES = 48, MAX_PIECE_DIGITS = 7 };
 
 enum state { ST_HEAD, ST_FUNDS, ST_GOAL, ST_IND, ST_AFTER };
 
@@ -293,7 +293,7 @@ static bool piece_ok(const char *s, size_t n)
 	if (s[0] == '0' && n > 1 && s[1] != '.')
 		return false;
 	int dots = 0;
-	size_t after = 0;
+	size_t after = 0, before = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '.')
 			dots++;
@@ -301,8 +301,11 @@ static bool piece_ok(const char *s, size_t n)
 			return false;
 		else if (dots)
 			after++;
+		else
+			before++;
 	}
-	return dots <= 1 && after <= 4;
+	/* an amount of at most 7 digits (万元 or 元) and 4 decimals: the cuts stay few */
+	return dots <= 1 && after <= 4 && before <= MAX_PIECE_DIGITS;
 }
 
 /* A value that can only be several run together: digits, points and

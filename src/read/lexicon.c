@@ -452,12 +452,12 @@ static double evidence(const struct template *t, const struct wordset *found, do
 {
 	double got = 0;
 	size_t longest = 0;
-	*possible = 3 + (double)t->nmarkers;
+	*possible = 8 + (double)t->nmarkers;
 	for (size_t j = 0; j < t->ntitles; j++)
 		if (has_word(found, t->title_ix[j]) && strlen(t->titles[j]) > longest)
 			longest = strlen(t->titles[j]);
-	if (longest)
-		got += 3 + (double)longest / 100;
+	if (longest) /* the title says what the form is: it outweighs the generic markers */
+		got += 8 + (double)longest / 100;
 	for (size_t j = 0; j < t->nmarkers; j++)
 		got += has_word(found, t->marker_ix[j]);
 	return got;
