@@ -20,6 +20,7 @@
 #include "model.h"
 #include "read.h"
 #include "text.h"
+#include "value.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -459,6 +460,7 @@ struct fitter {
 	int stream_width;
 	const char *l1, *l2;
 	struct flat_ind *cur;
+	bool pending_dash; /* ind_start put the name's glued dash in ivals[0] */
 	struct val ivals[MAX_VALS];
 	int nivals;
 	unsigned cur_row;
@@ -828,9 +830,13 @@ static void ind_finish(struct fitter *ft)
 		place(&pl);
 		memcpy(slot, pl.best, sizeof slot);
 	}
-	bool any = false;
-	for (int i = 0; i < n; i++)
+	bool any = false, dashes = true;
+	for (int i = 0; i < n; i++) {
 		any |= slot[i] != NULL;
+		if (slot[i])
+			dashes &= view(slot[i]->sq).dash;
+	}
+	any &= !dashes; /* a row of dashes (/ / /) is a row not used, its other cells empty */
 	for (int i = 0; i < n; i++) {
 		const char *s = col_text(slot[i]);
 		/* a row with values, none in this column: unread, not empty (a
@@ -864,9 +870,20 @@ static void ind_start(struct fitter *ft, const struct tok *t)
 	in->level1 = ft->l1;
 	in->level2 = ft->l2;
 	in->name = t->raw;
+	/* 指标1：/ — an empty row of the template, its first cell a dash glued
+	 * to the name by a space lost: the name, and the dash as a value */
+	const char *colon = strstr(t->raw, "：") ? strstr(t->raw, "：") + 3
+			    : strchr(t->raw, ':') ? strchr(t->raw, ':') + 1 : NULL;
+	if (colon && str_starts(t->sq, "指标") && *colon && value_is_na(colon) &&
+	    ft->nivals < MAX_VALS) {
+		in->name = arena_strndup(ft->a, t->raw, (size_t)(colon - t->raw));
+		ft->ivals[0] = (struct val){t, colon, colon};
+		ft->pending_dash = true;
+	}
 	in->line = t->line;
 	ft->cur = in;
-	ft->nivals = 0;
+	ft->nivals = ft->pending_dash ? 1 : 0;
+	ft->pending_dash = false;
 	ft->cur_row = t->row;
 }
 
@@ -1505,8 +1522,10 @@ static void on_label(struct fitter *ft, size_t i)
 		}
 		run_flush(ft);
 	}
-	if (ft->total_open && !any_bit(m, KBIT(K_TOTAL)))
+	if (ft->total_open && !any_bit(m, KBIT(K_TOTAL))) {
 		ft->total_open = false;
+		ft->st = ST_AFTER; /* the table ends at its 总分 row: a 注 below is not rows */
+	}
 	ft->closing = K__COUNT;
 	if (any_bit(m, KBIT(K_TOTAL_DECLARED))) {
 		ft->head = K_TOTAL_DECLARED;
@@ -1672,6 +1691,7 @@ static void on_content(struct fitter *ft, size_t i)
 			return;
 		}
 		ft->total_open = false;
+		ft->st = ST_AFTER;
 	}
 	if (ft->closing != K__COUNT) {
 		closing_text(ft, t);
