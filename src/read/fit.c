@@ -1171,11 +1171,9 @@ static void run_flush(struct fitter *ft)
 			size_t len = value_len(sq + i + sp),
 			       q = len ? 0 : starts_any(sq + i + sp, qualities);
 			/* 331、单位…: the 1 numbers the list after the values (1、2、) */
-			if (len && str_starts(sq + i + sp + len, "、")) {
-				size_t d = i + sp + len;
-				while (d > i + sp && sq[d - 1] >= '0' && sq[d - 1] <= '9' && i + sp + len - d < 2)
-					d--;
-				len = d - (i + sp);
+			if (len && str_starts(sq + i + sp + len, "、") &&
+			    sq[i + sp + len - 1] >= '0' && sq[i + sp + len - 1] <= '9') {
+				len--; /* one digit: the list's number */
 				q = 0;
 			}
 			if ((len || q) && sp)
@@ -1566,8 +1564,14 @@ static void on_label(struct fitter *ft, size_t i)
 		return;
 	}
 	/* the indicator table */
-	if (ft->st == ST_IND || any_bit(m, KBIT(K_IND_BLOCK) | KBIT(K_LEVEL1) | KBIT(K_LEVEL2) |
-						   KBIT(K_HDR_LEVEL1) | KBIT(K_HDR_LEVEL2) | KBIT(K_HDR_NAME))) {
+	/* a header word only the indicator table has (自评分, 年度指标值) opens
+	 * it too, once the form has begun; 分值 and 得分 are the fund table's
+	 * as long as it lasts */
+	bool ind_only_header = any_bit(m, HDR_BITS) && !any_bit(m, FUND_COL_BITS) &&
+			       (ft->st == ST_FUNDS || ft->st == ST_GOAL);
+	if (ft->st == ST_IND || ind_only_header ||
+	    any_bit(m, KBIT(K_IND_BLOCK) | KBIT(K_LEVEL1) | KBIT(K_LEVEL2) | KBIT(K_HDR_LEVEL1) |
+			       KBIT(K_HDR_LEVEL2) | KBIT(K_HDR_NAME))) {
 		if (ft->st == ST_FUNDS && !any_bit(m, KBIT(K_IND_BLOCK) | KBIT(K_LEVEL1) | HDR_BITS | KBIT(K_LEVEL2)))
 			goto funds;
 		if (any_bit(m, KBIT(K_LEVEL1) | KBIT(K_LEVEL2) | HDR_BITS | KBIT(K_IND_BLOCK)) ||
@@ -1585,6 +1589,18 @@ static void on_label(struct fitter *ft, size_t i)
 				return;
 			}
 			enum column c = col_of_concept(m, false);
+			if (ind_only_header && !ft->nicols) {
+				/* 分值 just before 自评分 was this header's, not the fund table's */
+				size_t b = i;
+				while (b > 0 && any_bit(ft->g->v[b - 1].mask, HDR_BITS) &&
+				       ft->g->v[b - 1].row == t->row)
+					b--;
+				for (; b < i && ft->nicols < TPL_MAX_COLS; b++) {
+					enum column pc = col_of_concept(ft->g->v[b].mask, false);
+					if (pc != COL_NONE && !has_col(ft->icols, ft->nicols, pc))
+						ft->icols[ft->nicols++] = pc;
+				}
+			}
 			if (any_bit(m, HDR_BITS) && !ft->f.n_ind) {
 				if (c != COL_NONE && ft->nicols < TPL_MAX_COLS &&
 				    !(c != COL_SKIP && has_col(ft->icols, ft->nicols, c)))

@@ -207,6 +207,29 @@ static bool emit_labels(struct grid *g, struct arena *a, const struct lexicon *l
 	return true;
 }
 
+/* The last token, text ending in a two-character label (…评价内容分值), when
+ * a label follows: the text and that label. */
+static void split_short_tail(struct grid *g, struct arena *a, const struct lexicon *lx)
+{
+	struct tok *t = &g->v[g->n - 1];
+	size_t n = strlen(t->sq);
+	if (n <= 6)
+		return;
+	const char *tail = t->sq + n - 6; /* two characters of three bytes */
+	uint64_t m = lexicon_label(lx, tail);
+	if (!m || !(m & (KBIT(K_HDR_WEIGHT) | KBIT(K_HDR_SCORE))))
+		return;
+	size_t rn = strlen(t->raw);
+	if (rn < 6 || strcmp(t->raw + rn - 6, tail) != 0)
+		return; /* the raw text differs (spaces, full-width): leave it */
+	struct tok label = *t;
+	label.sq = label.raw = arena_strdup(a, tail);
+	label.mask = m;
+	t->sq = arena_strndup(a, t->sq, n - 6);
+	t->raw = arena_strndup(a, t->raw, rn - 6);
+	push(g, label);
+}
+
 /* One cell: a label, a value, or run-together text cut at its labels. */
 static void add_cell(struct grid *g, struct arena *a, const struct lexicon *lx, const char *p,
 		     size_t n, unsigned long line)
@@ -257,6 +280,10 @@ static void add_cell(struct grid *g, struct arena *a, const struct lexicon *lx, 
 				emit(g, a, raw_piece(a, p, &f, start, i), sq, line, lexicon_label(lx, sq), 0,
 				     true);
 		}
+		/* a header's 分值 glued to the text before it (评价内容分值|自评分):
+		 * a short label ending the piece just cut, before a label */
+		if (run_together && g->n > first && !g->v[g->n - 1].mask)
+			split_short_tail(g, a, lx);
 		/* the label without its colon for matching; the group kept in raw */
 		size_t lend = end;
 		if (lend > i + len && f.s[lend - 1] == ':')
