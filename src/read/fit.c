@@ -461,6 +461,8 @@ struct fitter {
 	const char *l1, *l2;
 	struct flat_ind *cur;
 	bool pending_dash; /* ind_start put the name's glued dash in ivals[0] */
+	bool second_header; /* a header row under indicators: collecting it */
+	bool skip_text;     /* text of a goal inside the table, up to its next label */
 	struct val ivals[MAX_VALS];
 	int nivals;
 	unsigned cur_row;
@@ -1055,7 +1057,7 @@ static size_t text_tail(struct fitter *ft, const char *sq, size_t from, size_t t
 	if (!n || (cols[n - 1] != COL_REASON && cols[n - 1] != COL_SKIP))
 		return from;
 	size_t at = from;
-	static const char *const stops[] = {"。", ";", "；", NULL};
+	static const char *const stops[] = {"。", ";", "；", "不得分", "扣完为止", NULL};
 	for (size_t i = from; i < to; i++)
 		for (size_t k = 0; stops[k]; k++)
 			if (!strncmp(sq + i, stops[k], strlen(stops[k])))
@@ -1298,6 +1300,7 @@ static void form_reset(struct fitter *ft, size_t from)
 	ft->ind_header = ft->stream = false;
 	ft->l1 = ft->l2 = NULL;
 	ft->cur = NULL;
+	ft->second_header = ft->skip_text = false;
 	ft->run_tok = NULL;
 	ft->closing = K__COUNT;
 	ft->total_open = false;
@@ -1381,6 +1384,10 @@ static void form_finish(struct fitter *ft, size_t to)
 		ind_columns(ft, cols, &n);
 		ft->f.no_weight = !has_col(cols, n, COL_WEIGHT);
 		ft->f.no_score = !has_col(cols, n, COL_SCORE);
+		for (size_t i = 0; i < ft->f.n_ind; i++) { /* an earlier table of the form had them */
+			ft->f.no_weight &= !ft->f.ind[i].weight;
+			ft->f.no_score &= !ft->f.ind[i].declared;
+		}
 	}
 	if (!ft->f.line)
 		ft->f.line = ft->g->v[ft->from].line;
@@ -1513,6 +1520,15 @@ static void on_label(struct fitter *ft, size_t i)
 	const struct tok *t = &ft->g->v[i];
 	uint64_t m = t->mask;
 	ft->head = K__COUNT; /* a label where a head value would be: that value is empty */
+	/* a goal repeated inside the table (项目年度目标：…): its text is no row */
+	if (ft->st == ST_IND && any_bit(m, GOAL_BITS) && !any_bit(m, IND_BITS)) {
+		run_flush(ft);
+		ind_finish(ft);
+		ft->skip_text = true;
+		return;
+	}
+	if (any_bit(m, IND_BITS))
+		ft->skip_text = false;
 	if (ft->run_tok) {
 		if (run_cell(ft, t) && !any_bit(m, IND_BITS)) {
 			run_add(ft, t); /* 执行率 inside 严格执行率100%: part of the run */
@@ -1589,6 +1605,14 @@ static void on_label(struct fitter *ft, size_t i)
 				return;
 			}
 			enum column c = col_of_concept(m, false);
+			if (any_bit(m, KBIT(K_HDR_LEVEL1) | KBIT(K_HDR_NAME)) && ft->f.n_ind &&
+			    !any_bit(ft->g->v[i - 1].mask, HDR_BITS)) {
+				/* a second table's header (项目绩效 under 项目决策 and
+				 * 项目管理): its own columns from here on */
+				ind_finish(ft);
+				ft->nicols = 0;
+				ft->second_header = true;
+			}
 			if (ind_only_header && !ft->nicols) {
 				/* 分值 just before 自评分 was this header's, not the fund table's */
 				size_t b = i;
@@ -1601,7 +1625,7 @@ static void on_label(struct fitter *ft, size_t i)
 						ft->icols[ft->nicols++] = pc;
 				}
 			}
-			if (any_bit(m, HDR_BITS) && !ft->f.n_ind) {
+			if (any_bit(m, HDR_BITS) && (!ft->f.n_ind || ft->second_header)) {
 				if (c != COL_NONE && ft->nicols < TPL_MAX_COLS &&
 				    !(c != COL_SKIP && has_col(ft->icols, ft->nicols, c)))
 					ft->icols[ft->nicols++] = c;
@@ -1728,6 +1752,9 @@ static void on_content(struct fitter *ft, size_t i)
 		goal_text(ft, t);
 		break;
 	case ST_IND:
+		ft->second_header = false;
+		if (ft->skip_text)
+			break;
 		if (run_cell(ft, t)) {
 			run_add(ft, t);
 			break;
