@@ -1917,8 +1917,8 @@ static void load_lexicon(void)
 /*
  * Should the text <data, n> be read as a published form (fit.c) rather than
  * by the standard layouts?  Both read it with findings dropped; the grid
- * reader is taken when the standard reader did not read every form whole
- * and the grid reader reads more fields.  Then its parts are in *out.
+ * reader is taken when the standard reader did not read most forms whole
+ * and the grid reader reads clearly more fields.  Then its parts are in *out.
  */
 static bool real_form(struct jx_reader *r, const char *data, size_t n, struct parts *out)
 {
@@ -1945,7 +1945,9 @@ static bool real_form(struct jx_reader *r, const char *data, size_t n, struct pa
 		ps = (struct parts){0};
 		unsigned q_grid = trial(g, &complete);
 		jx_reader_free(g);
-		take = q_grid > q_std;
+		/* the standard reader knows its layouts exactly: the template
+		 * reader must read clearly more (a quarter, and a few fields) */
+		take = q_grid > q_std + q_std / 4 + 4;
 	}
 	parts_free(&ps);
 	jx_ctx_free(quiet);

@@ -216,6 +216,7 @@ struct placing {
 	const struct val *vals;
 	int nvals;
 	bool fund;
+	bool sub_row; /* a fund row under the total (其中…): 分值 / 得分 are mostly — there */
 	const struct val *slot[TPL_MAX_COLS], *best[TPL_MAX_COLS];
 	double best_score;
 	bool any;
@@ -233,6 +234,8 @@ static double placing_score(const struct placing *pl)
 		if (pl->fund) {
 			struct num_view nv = view(v->sq);
 			s += fund_affinity(pl->cols[i], &nv);
+			if (pl->sub_row && nv.number && (pl->cols[i] == COL_WEIGHT || pl->cols[i] == COL_SCORE))
+				s -= 0.5;
 		} else {
 			s += ind_affinity(pl->cols[i], v->sq);
 		}
@@ -607,7 +610,7 @@ static double fund_place(struct fitter *ft, struct fund_acc *acc, bool apply)
 			cols[n++] = ft->t->funds[i];
 		}
 	struct placing pl = {.cols = cols, .ncols = n, .vals = acc->vals, .nvals = acc->nvals,
-			     .fund = true};
+			     .fund = true, .sub_row = acc->kind != FUND_TOTAL};
 	bool split = false;
 	if (acc->nvals < n)
 		split = split_run(&pl, ft->a, acc->vals, &acc->nvals);
@@ -1551,9 +1554,12 @@ static void on_label(struct fitter *ft, size_t i)
 		return;
 	}
 	if (any_bit(m, KBIT(K_PROJECT)) && ft->content) {
-		/* a second 项目名称: the next form, its title lost */
+		/* a second 项目名称: the next form, its title lost (its year the
+		 * document's, as the form before it) */
+		int year = ft->year;
 		form_finish(ft, i);
 		form_reset(ft, i);
+		ft->year = year;
 		ft->t = choose(ft, i);
 		ft->head = K_PROJECT;
 		ft->head_row = t->row;
@@ -1673,13 +1679,7 @@ funds:
 		ft->st = ST_FUNDS;
 		return;
 	}
-	if (any_bit(m, HEAD_BITS)) {
-		if (any_bit(m, KBIT(K_PROJECT)) && ft->content) {
-			/* a second 项目名称: the next form, its title lost */
-			form_finish(ft, i);
-			form_reset(ft, i);
-			ft->t = choose(ft, i);
-		}
+	if (any_bit(m, HEAD_BITS)) { /* (a second 项目名称 was taken above) */
 		ft->saw_project |= any_bit(m, KBIT(K_PROJECT));
 		ft->saw_department |= any_bit(m, KBIT(K_DEPARTMENT));
 		ft->saw_implementer |= any_bit(m, KBIT(K_IMPLEMENTER));
@@ -1783,6 +1783,24 @@ static enum jx_layout grid_layout(const struct grid *g)
 	return JX_LAYOUT_SPACE;
 }
 
+/* The year of a title: in it, or in the cells just after it, split by the
+ * spaces of ( 2021 年度). 0 when none. */
+static int title_year(const struct grid *g, size_t i, struct arena *a)
+{
+	int y;
+	if (year_from(g->v[i].sq, &y))
+		return y;
+	const char *s = "";
+	for (size_t k = i + 1; k < g->n && k <= i + 4 && g->v[k].row <= g->v[i].row + 1; k++) {
+		if (g->v[k].mask)
+			break;
+		s = arena_printf(a, "%s%s", s, g->v[k].sq);
+		if (year_from(s, &y))
+			return y;
+	}
+	return 0;
+}
+
 bool realform_parts(struct jx_ctx *ctx, const struct lexicon *lx, const struct template *forced,
 		    const char *text, size_t n, const char *name, struct parts *out,
 		    struct input_error *err)
@@ -1816,9 +1834,7 @@ bool realform_parts(struct jx_ctx *ctx, const struct lexicon *lx, const struct t
 			ft.titled = true;
 			ft.f.line = t->line;
 			ft.t = choose(&ft, i);
-			int y;
-			if (year_from(t->sq, &y))
-				ft.year = y;
+			ft.year = title_year(&g, i, a);
 			continue;
 		}
 		if (t->mask)
