@@ -455,6 +455,7 @@ struct fitter {
 	int npend;
 	bool fund_cols_from_header;
 	int last_col;        /* a column label just seen (pairs: 预算数 6.84), -1 none */
+	int fund_points;     /* the fund block's label gave the execution's weight (20分) */
 
 	enum column icols[TPL_MAX_COLS];
 	int nicols;
@@ -573,6 +574,8 @@ static void set_fund(struct fitter *ft, int kind, const enum column *cols, int n
 {
 	struct flat_fund *fr = &ft->f.funds[kind];
 	fr->present = true;
+	if (kind == FUND_TOTAL && ft->fund_points && !has_col(cols, n, COL_WEIGHT))
+		fr->weight = arena_printf(ft->a, "%d", ft->fund_points); /* printed in the label */
 	bool any = false;
 	for (int i = 0; i < n; i++)
 		any |= slot[i] != NULL;
@@ -1209,7 +1212,12 @@ static void run_flush(struct fitter *ft)
 			memmove(numeric, numeric + lead, (size_t)(nv - lead) * sizeof *numeric);
 			nv -= lead;
 		}
-		if (nv + 1 == k)
+		/* one short: a number cut in two — a lone value only when it is a
+		 * bare number (22 of 决策依据22: 分值 2, 得分 2), not 500吨 of a name */
+		bool bare = true;
+		for (size_t c = v[nv - 1].s; c < v[nv - 1].e; c++)
+			bare &= (sq[c] >= '0' && sq[c] <= '9') || sq[c] == '.';
+		if (nv + 1 == k && (nv > 1 || bare))
 			cut_value(ft, sq, v, &nv);
 		if (rs == row || (nv < 2 && k > 1))
 			continue; /* a number inside the name */
@@ -1300,6 +1308,7 @@ static void form_reset(struct fitter *ft, size_t from)
 	ft->saw_project = ft->saw_department = ft->saw_implementer = false;
 	ft->nfcols = ft->npend = ft->nicols = 0;
 	ft->last_col = -1;
+	ft->fund_points = 0;
 	ft->ind_header = ft->stream = false;
 	ft->l1 = ft->l2 = NULL;
 	ft->cur = NULL;
@@ -1677,6 +1686,7 @@ funds:
 	}
 	if (any_bit(m, KBIT(K_FUND_BLOCK))) {
 		ft->st = ST_FUNDS;
+		ft->fund_points = t->points; /* 预算执行情况（万元）(20分): the execution's 分值 */
 		return;
 	}
 	if (any_bit(m, HEAD_BITS)) { /* (a second 项目名称 was taken above) */
