@@ -18,8 +18,9 @@ static void ignore(const struct jx_diag *d, void *ud)
 	(void)ud;
 }
 
-/* Every form of <data, size>, read with `layout` (AUTO: by content). */
-static void drive(const uint8_t *data, size_t size, enum jx_layout layout)
+/* Every form of <data, size>, read with `layout` (AUTO: by content) or, if
+ * `tpl` is a template's name, by that template (jx_reader_set_template). */
+static void drive_with(const uint8_t *data, size_t size, enum jx_layout layout, const char *tpl)
 {
 	FILE *fp = fmemopen((void *)data, size, "r");
 	if (!fp)
@@ -28,6 +29,9 @@ static void drive(const uint8_t *data, size_t size, enum jx_layout layout)
 	jx_ctx_set_diag(ctx, ignore, NULL);
 	struct jx_reader *r = jx_reader_new(ctx, fp, "fuzz");
 	jx_reader_set_layout(r, layout);
+	char err[512];
+	if (tpl && jx_reader_set_template(r, tpl, err, sizeof err) != JX_OK)
+		__builtin_trap(); /* a shipped template always loads */
 	struct jx_audit *au = jx_audit_new(ctx);
 	struct jx_buf b;
 	jx_buf_init(&b, 1 << 24);
@@ -68,6 +72,11 @@ static void drive(const uint8_t *data, size_t size, enum jx_layout layout)
 	jx_reader_free(r);
 	jx_ctx_free(ctx);
 	fclose(fp);
+}
+
+static void drive(const uint8_t *data, size_t size, enum jx_layout layout)
+{
+	drive_with(data, size, layout, NULL);
 }
 
 #endif

@@ -5,7 +5,9 @@
 #   profile: the shipped profiles, the test profiles, and `profile show`
 #            style files (values with comments after them);
 #   xlsx:    workbooks render writes, whole and as XML parts (fuzz_xlsx.c);
-#   csv:     render's CSV (UTF-8, GBK, without its header) and check's JSON.
+#   csv:     render's CSV (UTF-8, GBK, without its header) and check's JSON;
+#   grid:    the regression forms of tests/realforms/ and the variants (as read,
+#            by a template) and the template files (fuzz_grid.c).
 set -eu
 target=$1
 out=$2
@@ -48,6 +50,19 @@ if [ "$target" = csv ]; then
 		{ printf '\001'; "$jx" check --format json "$f" || true; } >"$out/raw-$b.json"
 	done
 	rm -rf "$tmp"
+	exit 0
+fi
+if [ "$target" = grid ]; then
+	# byte 0: as users read them; 1..9: by one template; 10: a template file
+	for f in tests/realforms/*.txt tests/variants/*.txt; do
+		b=$(basename "$f")
+		{ printf '\000'; cat "$f"; } >"$out/auto-$b"
+		{ printf '\001'; cat "$f"; } >"$out/national-$b"
+		{ printf '\004'; cat "$f"; } >"$out/transfer-$b"
+	done
+	for f in templates/*.tpl tests/realforms/*.tpl tests/realforms/bad/*.tpl; do
+		{ printf '\012'; cat "$f"; } >"$out/tpl-$(basename "$f")"
+	done
 	exit 0
 fi
 if [ "$target" = profile ]; then

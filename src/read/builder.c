@@ -1874,7 +1874,7 @@ static unsigned form_fields(const struct jx_form *f)
 	}
 	for (size_t i = 0; i < f->n_ind; i++) {
 		const struct indicator *in = &f->ind[i];
-		q += 1 + (*in->target_c.norm != 0) + (*in->actual_c.norm != 0) +
+		q += 1 + (*in->name.norm != 0) + (*in->target_c.norm != 0) + (*in->actual_c.norm != 0) +
 		     (in->weight.state == NUM_OK) + (in->declared.state == NUM_OK);
 	}
 	return q + (f->total_weight.state == NUM_OK) + (f->total_declared.state == NUM_OK);
@@ -1889,11 +1889,12 @@ static bool form_complete(const struct jx_form *f)
 
 /* The fields a reader reads from `in` (a text, or parts), findings dropped;
  * *complete: most of its forms were read whole (a file of standard forms
- * cut short in its last one is still the standard reader's). */
-static unsigned trial(struct jx_reader *t, bool *complete)
+ * cut short in its last one is still the standard reader's) and it could
+ * place nearly every line (at most one reading error a form). */
+static unsigned trial(struct jx_ctx *quiet, struct jx_reader *t, bool *complete)
 {
 	unsigned q = 0;
-	unsigned long forms = 0, whole = 0;
+	unsigned long forms = 0, whole = 0, errors = jx_ctx_count(quiet, JX_SEV_ERROR);
 	struct jx_form *f;
 	while (jx_reader_next(t, &f) == JX_OK) {
 		forms++;
@@ -1901,7 +1902,8 @@ static unsigned trial(struct jx_reader *t, bool *complete)
 		whole += form_complete(f);
 		jx_form_free(f);
 	}
-	*complete = forms > 0 && whole * 2 > forms;
+	errors = jx_ctx_count(quiet, JX_SEV_ERROR) - errors;
+	*complete = forms > 0 && whole * 2 > forms && errors <= forms;
 	return q;
 }
 
@@ -1932,7 +1934,7 @@ static bool real_form(struct jx_reader *r, const char *data, size_t n, struct pa
 	struct jx_reader *t = jx_reader_new(quiet, in, r->name);
 	t->sniffed = true;
 	bool complete;
-	unsigned q_std = n ? trial(t, &complete) : 0;
+	unsigned q_std = n ? trial(quiet, t, &complete) : 0;
 	jx_reader_free(t);
 	fclose(in);
 	bool take = false;
@@ -1943,11 +1945,11 @@ static bool real_form(struct jx_reader *r, const char *data, size_t n, struct pa
 		g->sniffed = g->in_parts = true;
 		g->parts = ps;
 		ps = (struct parts){0};
-		unsigned q_grid = trial(g, &complete);
+		unsigned q_grid = trial(quiet, g, &complete);
 		jx_reader_free(g);
 		/* the standard reader knows its layouts exactly: the template
-		 * reader must read clearly more (a quarter, and a few fields) */
-		take = q_grid > q_std + q_std / 4 + 4;
+		 * reader must read clearly more (an eighth) */
+		take = q_grid > q_std + q_std / 8;
 	}
 	parts_free(&ps);
 	jx_ctx_free(quiet);

@@ -35,6 +35,7 @@ enum state { ST_HEAD, ST_FUNDS, ST_GOAL, ST_IND, ST_AFTER };
 struct val {
 	const struct tok *t;
 	const char *raw, *sq; /* a piece of t when a digit run was split */
+	bool unknown;         /* a cell OCR garbled (1OO%): it holds its column, unread */
 };
 
 /* A parsed value cell: a number (perhaps a percentage, perhaps in 万元/元),
@@ -86,6 +87,47 @@ static bool is_operator(const char *sq)
 	static const char *const ops[] = {"≥", "≤", "=", ">", "<", ">=", "<=", "＝", "≧", "≦",
 					  "定性", "定量", NULL};
 	return str_in(sq, ops);
+}
+
+/* A number OCR read with letters for digits (1OO%, l00, 9O%): digits and
+ * O o l I among them.  Kept as printed, reported. */
+static bool letters_for_digits(const char *sq)
+{
+	size_t n = strlen(sq), digits = 0, letters = 0;
+	if (!n || n > 12)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = sq[i];
+		if (c >= '0' && c <= '9')
+			digits++;
+		else if (c == 'O' || c == 'o' || c == 'l' || c == 'I')
+			letters++;
+		else if (!(c == '.' || (c == '%' && i == n - 1)))
+			return false;
+	}
+	return digits && letters;
+}
+
+/* The length of the first of list that s starts with, 0 if none. */
+static size_t starts_any(const char *s, const char *const *list)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (str_starts(s, list[i]))
+			return strlen(list[i]);
+	return 0;
+}
+
+/* What OCR makes of ≥ before a number (工5%, ^80%, 5=50%): part of the
+ * value as printed, reported (ocr_prefix), never repaired. */
+static size_t ocr_prefix(const char *s)
+{
+	static const char *const junk[] = {"工", "^", "＾", "丄", NULL};
+	size_t k = starts_any(s, junk);
+	if (k)
+		return k;
+	if (s[0] >= '0' && s[0] <= '9' && s[1] == '=' && s[2] >= '0' && s[2] <= '9')
+		return 2;
+	return 0;
 }
 
 /* ---- placing values in columns ------------------------------------------- */
@@ -231,6 +273,8 @@ static double placing_score(const struct placing *pl)
 			s += pl->fund ? fund_empty(pl->cols[i]) : ind_empty(pl->cols[i]);
 			continue;
 		}
+		if (v->unknown)
+			continue; /* fits any column: it only keeps the others in place */
 		if (pl->fund) {
 			struct num_view nv = view(v->sq);
 			s += fund_affinity(pl->cols[i], &nv);
@@ -356,7 +400,7 @@ static void split_from(struct splitter *sp, size_t pos, struct val *pieces, int 
 	if (pos == sp->n) {
 		if (np < 2)
 			return;
-		struct val row[MAX_VALS];
+		struct val row[MAX_VALS] = {0};
 		int k = 0;
 		for (int i = 0; i < sp->at; i++)
 			row[k++] = sp->vals[i];
@@ -383,7 +427,7 @@ static void split_from(struct splitter *sp, size_t pos, struct val *pieces, int 
 		bool pct = e < sp->n && sp->s[e] == '%';
 		size_t len = e - pos + pct;
 		char *sq = arena_strndup(sp->a, sp->s + pos, len);
-		pieces[np] = (struct val){sp->run->t, sq, sq};
+		pieces[np] = (struct val){sp->run->t, sq, sq, false};
 		split_from(sp, pos + len, pieces, np + 1, maxp);
 	}
 }
@@ -401,7 +445,7 @@ static bool split_run(struct placing *pl, struct arena *a, struct val *vals, int
 		struct splitter sp = {.pl = pl, .a = a, .vals = vals, .nvals = *nvals, .at = at,
 				      .run = &vals[at], .s = vals[at].sq};
 		sp.n = strlen(sp.s);
-		struct val pieces[TPL_MAX_COLS];
+		struct val pieces[TPL_MAX_COLS] = {0};
 		int maxp = pl->ncols - (*nvals - 1);
 		if (maxp > 8) /* the cuts grow as 2^length; no real row has more pieces */
 			maxp = 8;
@@ -561,7 +605,7 @@ static int fund_columns(struct fitter *ft, enum column *out)
 
 static const char *col_text(const struct val *v)
 {
-	return v ? v->raw : NULL;
+	return !v ? NULL : v->unknown ? UNREAD_CELL : v->raw;
 }
 
 /*
@@ -720,7 +764,7 @@ static void fund_value(struct fitter *ft, const struct tok *t, bool alone)
 		fund_open(ft, t, FUND_TOTAL);
 	}
 	struct fund_acc *acc = &ft->pend[ft->npend - 1];
-	struct val v = {t, t->raw, t->sq};
+	struct val v = {t, t->raw, t->sq, letters_for_digits(t->sq)};
 	if (ft->last_col > COL_NONE && ft->last_col < COL__COUNT && !acc->fixed[ft->last_col]) {
 		struct val *keep = arena_alloc(ft->a, sizeof *keep);
 		*keep = v;
@@ -854,6 +898,9 @@ static void ind_finish(struct fitter *ft)
 			s = UNREAD_CELL;
 		if (!s)
 			continue;
+		if ((cols[i] == COL_TARGET || cols[i] == COL_ACTUAL) && slot[i] && ocr_prefix(slot[i]->sq))
+			info(ft, in->line, "指标「%s」的「%s」开头疑似 OCR 误读（≥ 读成了其他字符），按原文保留，请核对原表",
+			     in->name, s);
 		switch (cols[i]) {
 		case COL_OP: in->op = s; break;
 		case COL_TARGET: in->target = s; break;
@@ -885,7 +932,7 @@ static void ind_start(struct fitter *ft, const struct tok *t)
 	if (colon && str_starts(t->sq, "指标") && *colon && value_is_na(colon) &&
 	    ft->nivals < MAX_VALS) {
 		in->name = arena_strndup(ft->a, t->raw, (size_t)(colon - t->raw));
-		ft->ivals[0] = (struct val){t, colon, colon};
+		ft->ivals[0] = (struct val){t, colon, colon, false};
 		ft->pending_dash = true;
 	}
 	in->line = t->line;
@@ -967,7 +1014,7 @@ static void ind_content(struct fitter *ft, const struct tok *t)
 		return;
 	}
 	if (ft->nivals < MAX_VALS)
-		ft->ivals[ft->nivals++] = (struct val){t, t->raw, t->sq};
+		ft->ivals[ft->nivals++] = (struct val){t, t->raw, t->sq, letters_for_digits(t->sq)};
 	ft->cur_row = t->row;
 }
 
@@ -987,26 +1034,7 @@ static const char *const qualities[] = {
 	"基本达到", "逐步提高", "明显改善", "有所提升", "已完成", "合格", "达标", "完成", "良好",
 	"满意", "有效", "及时", "是", "否", "高", "无", NULL};
 
-static size_t starts_any(const char *s, const char *const *list)
-{
-	for (size_t i = 0; list[i]; i++)
-		if (str_starts(s, list[i]))
-			return strlen(list[i]);
-	return 0;
-}
 
-/* What OCR makes of ≥ before a number (工5%, ^80%, 5=50%): part of the
- * value as printed, reported (ocr_prefix), never repaired. */
-static size_t ocr_prefix(const char *s)
-{
-	static const char *const junk[] = {"工", "^", "＾", "丄", NULL};
-	size_t k = starts_any(s, junk);
-	if (k)
-		return k;
-	if (s[0] >= '0' && s[0] <= '9' && s[1] == '=' && s[2] >= '0' && s[2] <= '9')
-		return 2;
-	return 0;
-}
 
 /* The length of a value at s: [≥≤<>=]digits[.digits][unit]; 0 if none. */
 static size_t value_len(const char *s)
@@ -1099,7 +1127,7 @@ static void run_row(struct fitter *ft, const char *sq, size_t ns, size_t ne, con
 		if (ocr_prefix(x))
 			info(ft, t->line, "指标「%s」的「%s」开头疑似 OCR 误读（≥ 读成了其他字符），按原文保留，请核对原表",
 			     name, x);
-		ft->ivals[ft->nivals++] = (struct val){ft->run_tok, x, x};
+		ft->ivals[ft->nivals++] = (struct val){ft->run_tok, x, x, false};
 	}
 	ind_finish(ft);
 }
@@ -1115,7 +1143,7 @@ static bool cut_value(struct fitter *ft, const char *sq, struct piece *v, int *n
 	double best = -1e18;
 	int best_i = -1;
 	size_t best_at = 0;
-	struct val vals[MAX_VALS];
+	struct val vals[MAX_VALS] = {0};
 	for (int i = 0; i < *nv; i++)
 		for (size_t at = v[i].s + 1; at < v[i].e; at++) {
 			if (sq[at] < '0' || sq[at] > '9' || sq[at - 1] < '0' || sq[at - 1] > '9' ||
@@ -1701,6 +1729,7 @@ funds:
 	}
 }
 
+
 /*
  * Is the value at i one of label/value pairs (预算数 6.84 到位数 6.84 执行数
  * 6.84 100.00) rather than a row of values after a header's last label?
@@ -1747,13 +1776,15 @@ static void on_content(struct fitter *ft, size_t i)
 		closing_text(ft, t);
 		return;
 	}
+	if ((ft->st == ST_FUNDS || ft->st == ST_IND) && letters_for_digits(t->sq))
+		info(ft, t->line, "「%s」疑似 OCR 把数字读成字母（O、l、I），按原文保留、不作数值，请核对原表", t->raw);
 	/* a title-less text's cells before any label: kept for the table */
 	if (ft->st == ST_HEAD && !ft->titled && !ft->content && !ft->saw_project &&
 	    ft->npre < (int)(sizeof ft->pre / sizeof ft->pre[0]) && ft->rowlen[t->row] >= 3)
 		ft->pre[ft->npre++] = i;
 	switch (ft->st) {
 	case ST_FUNDS:
-		if (is_value(t->sq) || digit_run(t->sq))
+		if (is_value(t->sq) || digit_run(t->sq) || letters_for_digits(t->sq))
 			fund_value(ft, t, alone(ft->g, i));
 		else if (t->run && strchr(t->raw, ' '))
 			fund_values_spaced(ft, t);
@@ -1834,6 +1865,9 @@ bool realform_parts(struct jx_ctx *ctx, const struct lexicon *lx, const struct t
 	ft.t = choose(&ft, 0);
 	for (size_t i = 0; i < g.n && !ft.failed; i++) {
 		const struct tok *t = &g.v[i];
+		if (t->near)
+			info(&ft, t->line, "「%s」按「%s」读（相差一个字，疑似 OCR 把形近字读错），请核对原表", t->raw,
+			     t->near);
 		if (title_token(lx, t) && (!t->mask || ft.st == ST_HEAD)) {
 			if (ft.content)
 				form_finish(&ft, i);

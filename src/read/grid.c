@@ -160,7 +160,7 @@ static void emit(struct grid *g, struct arena *a, const char *raw, const char *s
 {
 	if (!*sq || only_ellipsis(sq))
 		return;
-	push(g, (struct tok){raw, sq, line, g->rows, mask, points, cut, false});
+	push(g, (struct tok){raw, sq, line, g->rows, mask, points, cut, false, NULL});
 	(void)a;
 }
 
@@ -242,6 +242,13 @@ static void add_cell(struct grid *g, struct arena *a, const struct lexicon *lx, 
 	for (size_t i = 0; i < f.n; i++)
 		chars += ((unsigned char)f.s[i] & 0xC0) != 0x80;
 	uint64_t whole = lexicon_label(lx, f.s);
+	const char *near = NULL;
+	if (!whole && chars >= 4 && chars < RUN_TOGETHER_CHARS &&
+	    (whole = lexicon_near(lx, f.s, &near))) {
+		emit(g, a, raw_piece(a, p, &f, 0, f.n), near, line, whole, 0, false);
+		g->v[g->n - 1].near = near; /* reported by fit.c as an OCR look-alike */
+		return;
+	}
 	int pts = 0;
 	if (whole || chars < 4) {
 		(void)label_tail(f.s, f.n, f.n, &pts);

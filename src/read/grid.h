@@ -97,6 +97,12 @@ size_t lexicon_match(const struct lexicon *lx, const char *s, size_t n, bool sho
 /* The length of the longest template title word at the start of s (0:
  * none): a title is not cut at the labels inside it (项目绩效目标自评表). */
 size_t lexicon_title_at(const struct lexicon *lx, const char *s, size_t n);
+/*
+ * A whole cell of five characters or more that is a label but for one
+ * character (一级指林 for 一级指标: OCR's look-alikes): its concepts and, in
+ * *canon, the label it was taken for; 0 when none.
+ */
+uint64_t lexicon_near(const struct lexicon *lx, const char *squeezed, const char **canon);
 /* One whole cell as a label: its concepts, 0 when it is none. */
 uint64_t lexicon_label(const struct lexicon *lx, const char *squeezed);
 
@@ -111,6 +117,7 @@ struct tok {
 	int points;          /* the (50分) a label carried; 0 none */
 	bool cut;            /* cut out of a longer cell */
 	bool run;            /* …of a run-together cell (OCR without separators) */
+	const char *near;    /* read as this label, one character off (lexicon_near) */
 };
 
 struct grid {

@@ -41,6 +41,7 @@ struct syn {
 	size_t n;
 	size_t chars;
 	uint64_t mask;
+	bool ocr;      /* ~: a misreading kept as a synonym, no base for lexicon_near */
 };
 
 struct lexicon {
@@ -74,6 +75,9 @@ static size_t utf8_chars(const char *s, size_t n)
 
 static void add_syn(struct lexicon *lx, const char *s, size_t n, enum concept k)
 {
+	bool ocr = n > 1 && s[0] == '~';
+	if (ocr)
+		s++, n--;
 	for (size_t i = 0; i < lx->nsyn; i++)
 		if (lx->syn[i].n == n && memcmp(lx->syn[i].s, s, n) == 0) {
 			lx->syn[i].mask |= KBIT(k);
@@ -83,7 +87,7 @@ static void add_syn(struct lexicon *lx, const char *s, size_t n, enum concept k)
 		lx->capsyn = lx->capsyn ? 2 * lx->capsyn : 256;
 		lx->syn = xrealloc(lx->syn, lx->capsyn * sizeof *lx->syn);
 	}
-	lx->syn[lx->nsyn++] = (struct syn){s, n, utf8_chars(s, n), KBIT(k)};
+	lx->syn[lx->nsyn++] = (struct syn){s, n, utf8_chars(s, n), KBIT(k), ocr};
 }
 
 static int syn_cmp(const void *x, const void *y)
@@ -388,6 +392,39 @@ size_t lexicon_title_at(const struct lexicon *lx, const char *s, size_t n)
 				best = k;
 		}
 	return best;
+}
+
+uint64_t lexicon_near(const struct lexicon *lx, const char *sq, const char **canon)
+{
+	size_t n = strlen(sq), chars = utf8_chars(sq, n);
+	if (chars < 4 || chars > 24)
+		return 0;
+	/* four characters: only header words (三级指林), which no name resembles */
+	const uint64_t headers = (KBIT(K_HDR_SKIP) << 1) - KBIT(K_HDR_LEVEL1);
+	uint64_t found = 0;
+	for (size_t i = 0; i < lx->nsyn; i++) {
+		const struct syn *y = &lx->syn[i];
+		if (y->ocr || y->chars != chars || (chars == 4 && !(y->mask & headers)))
+			continue;
+		/* code point by code point: exactly one differs */
+		size_t a = 0, b = 0;
+		int diff = 0;
+		while (a < n && b < y->n && diff < 2) {
+			uint32_t ca, cb;
+			size_t la = utf8_decode(sq + a, n - a, &ca), lb = utf8_decode(y->s + b, y->n - b, &cb);
+			if (!la || !lb)
+				break;
+			diff += ca != cb;
+			a += la, b += lb;
+		}
+		if (diff == 1 && a == n && b == y->n) {
+			if (found && found != y->mask)
+				return 0; /* one off from two labels (三级指林: 一级? 三级?): neither */
+			found = y->mask;
+			*canon = y->s;
+		}
+	}
+	return found;
 }
 
 uint64_t lexicon_label(const struct lexicon *lx, const char *sq)
