@@ -236,11 +236,13 @@ static void check_missing(struct fctx *fc)
 			REPORT(fc, MISSING_FIELD, t->line, "年度资金总额的全年预算数为空");
 		if (t->executed.n.state == NUM_EMPTY)
 			REPORT(fc, MISSING_FIELD, t->line, "年度资金总额的全年执行数为空");
-		if (f->exec_weight_assumed && t->weight.state != NUM_BAD && t->weight.state != NUM_UNREAD)
+		bool tpl = f->template_name != NULL; /* a template without the column: absent */
+		if (f->exec_weight_assumed && t->weight.state != NUM_BAD && t->weight.state != NUM_UNREAD &&
+		    !(tpl && t->weight.state == NUM_ABSENT))
 			REPORT(fc, MISSING_FIELD, t->line,
 			       "年度资金总额的分值为空（复核时按规则默认 %s 分计）",
 			       C(fc, f->exec_weight_c));
-		if (t->score.state == NUM_EMPTY)
+		if (t->score.state == NUM_EMPTY || (t->score.state == NUM_ABSENT && !tpl && f->has_fund_header && false))
 			REPORT(fc, MISSING_FIELD, t->line, "年度资金总额的得分为空");
 	}
 	if (f->has_total && f->total_declared.state == NUM_EMPTY)
@@ -255,9 +257,10 @@ static void check_missing(struct fctx *fc)
 		int n = 0;
 		if (!filled(&in->name))
 			what[n++] = "三级指标";
-		if (!filled(&in->target_c) && !in->target_c.unread)
+		bool tpl_absent = f->template_name != NULL; /* a column its table lacks */
+		if (!filled(&in->target_c) && !in->target_c.unread && (in->target_c.col || !tpl_absent))
 			what[n++] = "年度指标值";
-		if (!filled(&in->actual_c) && !in->actual_c.unread)
+		if (!filled(&in->actual_c) && !in->actual_c.unread && (in->actual_c.col || !tpl_absent))
 			what[n++] = "实际完成值";
 		/* a template without the column (转移支付 forms): absent, not empty */
 		bool tpl = f->template_name != NULL;

@@ -335,10 +335,12 @@ static void split_row(struct jx_reader *r, struct row *row)
 		if (n1 == n)
 			c->norm = text_norm(a, r->cline + s1[k], e1[k] - s1[k]);
 		c->unread = strcmp(c->raw, UNREAD_CELL) == 0;
-		if (c->unread)
-			c->raw = c->norm = "";
 		c->line = k < r->ncl && r->cell_lines[k] ? r->cell_lines[k] : r->lineno;
 		c->col = (unsigned)k + 1 + r->col_base;
+		if (c->unread)
+			c->raw = c->norm = "";
+		if (strcmp(c->raw, ABSENT_CELL) == 0) /* not a cell of this row (input.h) */
+			c->raw = c->norm = "", c->col = 0;
 		if (row->first < 0 && *c->norm)
 			row->first = k;
 	}
@@ -583,7 +585,13 @@ static void fund_header(struct jx_reader *r, const struct row *row)
 	find_columns(row, cols, sizeof cols / sizeof cols[0], r->fcol, FC__N);
 	r->f->has_fund_header = true;
 	r->sec = S_FUNDS;
-	missing_columns(r, r->fcol, FC__N, 1u << FC_INITIAL | 1u << FC_REASON, "项目资金", names);
+	unsigned optional = 1u << FC_INITIAL | 1u << FC_REASON;
+	const struct part_template *m = r->count < r->ntplmeta ? &r->tplmeta[r->count] : NULL;
+	if (m && m->fund_no_weight) /* the form's template has no such column */
+		optional |= 1u << FC_WEIGHT;
+	if (m && m->fund_no_score)
+		optional |= 1u << FC_SCORE;
+	missing_columns(r, r->fcol, FC__N, optional, "项目资金", names);
 }
 
 static void fund_row(struct jx_reader *r, const struct row *row, int kind)
@@ -957,11 +965,15 @@ static void total_row(struct jx_reader *r, const struct row *row)
 	int a = -1, b = -1;
 	const struct cell *x = next_filled(row, row->first, &a);
 	const struct cell *y = x ? next_filled(row, a, &b) : NULL;
-	/* the number not on the row is an empty cell of it (missing-field) */
+	/* the number not on the row is an empty cell of it (missing-field), or
+	 * unread where the row holds cells not read (input.h) */
+	bool unread = false;
+	for (int k = 0; k < row->n; k++)
+		unread |= row->c[k].unread;
 	const struct cell no_weight = {"", "", row->line,
-				       (unsigned)(r->icol[IC_WEIGHT] + 1) + r->col_base, false};
+				       (unsigned)(r->icol[IC_WEIGHT] + 1) + r->col_base, unread};
 	const struct cell no_score = {"", "", row->line,
-				      (unsigned)(r->icol[IC_SCORE] + 1) + r->col_base, false};
+				      (unsigned)(r->icol[IC_SCORE] + 1) + r->col_base, unread};
 	if (x && y) {
 		read_score(r, &r->f->total_weight, x, "分值");
 		read_score(r, &r->f->total_declared, y, "得分");

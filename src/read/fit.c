@@ -809,15 +809,21 @@ static void fund_values_spaced(struct fitter *ft, const struct tok *t)
 
 static bool placeholder_name(const char *sq)
 {
-	/* 指标1： / 指标2: with nothing after: an empty row of the template */
+	/* 指标1： / 指标2: with nothing after, or several run together
+	 * (指标1:指标2:): empty rows of the template */
 	if (!str_starts(sq, "指标"))
 		return false;
-	const char *p = sq + strlen("指标");
-	while (*p >= '0' && *p <= '9')
-		p++;
-	if (*p == ':')
-		p++;
-	return !*p;
+	while (str_starts(sq, "指标")) {
+		const char *p = sq + strlen("指标");
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (*p == ':')
+			p++;
+		else if (str_starts(p, "："))
+			p += strlen("：");
+		sq = p;
+	}
+	return !*sq;
 }
 
 static void ind_columns(struct fitter *ft, enum column *out, int *n)
@@ -882,13 +888,9 @@ static void ind_finish(struct fitter *ft)
 		place(&pl);
 		memcpy(slot, pl.best, sizeof slot);
 	}
-	bool any = false, dashes = true;
-	for (int i = 0; i < n; i++) {
-		any |= slot[i] != NULL;
-		if (slot[i])
-			dashes &= view(slot[i]->sq).dash;
-	}
-	any &= !dashes; /* a row of dashes (/ / /) is a row not used, its other cells empty */
+	/* a name with no cell read (the text cut, cells lost), or cells placed
+	 * but not in every column: what was not placed is unread, not empty */
+	bool any = true;
 	for (int i = 0; i < n; i++) {
 		const char *s = col_text(slot[i]);
 		/* a row with values, none in this column: unread, not empty (a
@@ -896,6 +898,7 @@ static void ind_finish(struct fitter *ft)
 		if (!s && any && (cols[i] == COL_TARGET || cols[i] == COL_ACTUAL ||
 				  cols[i] == COL_WEIGHT || cols[i] == COL_SCORE))
 			s = UNREAD_CELL;
+		/* (columns this row's table lacks: ABSENT_CELL below) */
 		if (!s)
 			continue;
 		if ((cols[i] == COL_TARGET || cols[i] == COL_ACTUAL) && slot[i] && ocr_prefix(slot[i]->sq))
@@ -912,6 +915,12 @@ static void ind_finish(struct fitter *ft)
 		default: break;
 		}
 	}
+	/* a column the form's other table has but this row's does not */
+	static const enum column kinds[] = {COL_TARGET, COL_ACTUAL, COL_WEIGHT, COL_SCORE};
+	const char **fields[] = {&in->target, &in->actual, &in->weight, &in->declared};
+	for (int k = 0; k < 4; k++)
+		if (!has_col(cols, n, kinds[k]) && !*fields[k])
+			*fields[k] = ABSENT_CELL;
 	if (ft->nivals > n)
 		info(ft, in->line, "指标「%s」有 %d 个单元格，多于表头的 %d 列：多出的未读取", in->name,
 		     ft->nivals, n);
@@ -1418,6 +1427,20 @@ static void form_finish(struct fitter *ft, size_t to)
 		ft->f.implementer = UNREAD_CELL;
 	if (ft->year)
 		ft->f.year = arena_printf(ft->a, "%d", ft->year);
+	{ /* fund columns neither the header nor the template has: absent */
+		enum column fc[TPL_MAX_COLS];
+		int nf = fund_columns(ft, fc);
+		ft->f.fund_no_weight = !has_col(fc, nf, COL_WEIGHT) && !ft->f.funds[FUND_TOTAL].weight;
+		ft->f.fund_no_score = !has_col(fc, nf, COL_SCORE) && !ft->f.funds[FUND_TOTAL].score;
+		for (int k = 1; k < FLAT_FUNDS; k++) {
+			ft->f.fund_no_weight &= !ft->f.funds[k].weight;
+			ft->f.fund_no_score &= !ft->f.funds[k].score;
+		}
+	}
+	if (ft->f.has_total && !ft->f.total_weight) /* a 总分 whose numbers were not read */
+		ft->f.total_weight = UNREAD_CELL;
+	if (ft->f.has_total && !ft->f.total_declared)
+		ft->f.total_declared = UNREAD_CELL;
 	if (ft->f.n_ind) { /* columns the table does not have are absent, not empty */
 		enum column cols[TPL_MAX_COLS];
 		int n;
@@ -1446,6 +1469,8 @@ static void form_finish(struct fitter *ft, size_t to)
 		pt->layout = ft->layout;
 		pt->no_weight = ft->f.no_weight;
 		pt->no_score = ft->f.no_score;
+		pt->fund_no_weight = ft->f.fund_no_weight;
+		pt->fund_no_score = ft->f.fund_no_score;
 	}
 }
 

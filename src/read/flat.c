@@ -51,7 +51,12 @@ static void funds(struct out *o, const struct flat_form *f)
 	bool reasons = false;
 	for (int k = 0; k < FLAT_FUNDS; k++)
 		reasons |= f->funds[k].present && filled(f->funds[k].reason);
-	jx_buf_puts(&o->row, "项目资金（万元）\t\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分");
+	jx_buf_puts(&o->row, "项目资金（万元）\t\t\t年初预算数\t全年预算数\t全年执行数");
+	if (!f->fund_no_weight)
+		jx_buf_puts(&o->row, "\t分值");
+	jx_buf_puts(&o->row, "\t执行率");
+	if (!f->fund_no_score)
+		jx_buf_puts(&o->row, "\t得分");
 	if (reasons)
 		jx_buf_puts(&o->row, "\t原因");
 	end(o, f->line);
@@ -61,9 +66,11 @@ static void funds(struct out *o, const struct flat_form *f)
 			continue;
 		tab(o);
 		cell(o, fund_label((enum fund_kind)k));
-		const char *v[] = {r->initial, r->budget, r->executed, r->weight, r->rate, r->score};
 		tab(o);
+		const char *v[] = {r->initial, r->budget, r->executed, r->weight, r->rate, r->score};
 		for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+			if ((i == 3 && f->fund_no_weight) || (i == 5 && f->fund_no_score))
+				continue; /* the form has no such column */
 			tab(o);
 			cell(o, v[i]);
 		}

@@ -85,7 +85,7 @@ static void fold_cell(struct arena *a, const char *p, size_t n, struct folded *f
 		size_t k = utf8_decode(p + i, n - i, &cp);
 		if (!k)
 			k = 1;
-		if (cp == 0xFFFC) { /* the reader's own mark of an unread cell (input.h) */
+		if (cp == 0xFFFC || cp == 0xFFFB) { /* the reader's own marks (input.h) */
 			i += k;
 			continue;
 		}

@@ -46,6 +46,10 @@ enum {
  * part in its column, read by the builder as unread, never as empty.
  * U+FFFC OBJECT REPLACEMENT CHARACTER, which the grid removes from input. */
 #define UNREAD_CELL "\xef\xbf\xbc"
+/* A cell a form's row does not have (a column of another table of the same
+ * form, 项目决策 rows under a header of 项目绩效's): absent, not empty.
+ * U+FFFB, which the grid removes from input too. */
+#define ABSENT_CELL "\xef\xbf\xbb"
 
 /* ---- what an input is ------------------------------------------------------ */
 
@@ -78,6 +82,7 @@ struct part {
 		double fit;
 		enum jx_layout layout; /* the text's, which the form reports */
 		bool no_weight, no_score; /* its indicators have no such column */
+		bool fund_no_weight, fund_no_score; /* nor its fund rows */
 	} *tpl;
 	size_t ntpl, captpl;
 };
@@ -214,9 +219,9 @@ struct flat_form {
 	const char *total_weight, *total_declared;
 	unsigned long total_line;
 	const char *overview, *conclusion, *problems, *improvements, *notes;
-	/* the form's template has no 分值 / 得分 column for its indicators: the
-	 * table is written without them (absent, not empty) */
-	bool no_weight, no_score;
+	/* the form's template has no 分值 / 得分 column for its indicators (or,
+	 * fund_*, for its fund rows): written without them (absent, not empty) */
+	bool no_weight, no_score, fund_no_weight, fund_no_score;
 };
 
 /* One form in the standard layout, appended to part p; false (and *err)
