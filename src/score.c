@@ -703,6 +703,14 @@ static const char *unscorable(const struct jx_form *f)
 					    f->template_name);
 	if (!f->n_ind)
 		return "绩效指标未能读取（没有读出任何指标行）";
+	/* a published form read by a template (grid.h) may be cut anywhere: no
+	 * budget row, or no 总分 row under its indicators, leaves parts unread.
+	 * (The standard reader reports a cut table itself and scores what it
+	 * read, as before.) */
+	if (f->template_name && !t->present)
+		return "预算执行情况未能读取（没有读出年度资金总额行）";
+	if (f->template_name && !f->has_total)
+		return "没有读到总分行（表格可能在指标表中截断），可能还有未读到的指标";
 	return NULL;
 }
 
