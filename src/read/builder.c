@@ -1,6 +1,7 @@
 /*
- * builder.c: the form builder, last stage of the reader (see read.h).  It
- * reads rows in the tab layout (SPEC §2.1: one table row per line, cells
+ * builder.c: the form builder, last stage of the reader (see read.h; the
+ * reader handle and what an input is are reader.c).  It reads rows in the
+ * tab layout (SPEC §2.1: one table row per line, cells
  * split by TAB, empty cells where merged cells were), whatever layout the
  * input had, and builds struct jx_form.  The reader holds
  * one form at a time: it reads lines until the next 项目支出绩效自评表 title
@@ -14,8 +15,8 @@
  * name the project).
  */
 #include "arena.h"
+#include "builder.h"
 #include "ctx.h"
-#include "grid.h"
 #include "input.h"
 #include "model.h"
 #include "read.h"
@@ -23,7 +24,6 @@
 #include "value.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +69,7 @@ enum fund_col { FC_INITIAL, FC_BUDGET, FC_EXECUTED, FC_WEIGHT, FC_RATE, FC_SCORE
 enum ind_col { IC_L1, IC_L2, IC_NAME, IC_OP, IC_TARGET, IC_UNIT, IC_ACTUAL, IC_WEIGHT, IC_SCORE,
 	       IC_REASON, IC__N };
 
-struct jx_reader {
+struct builder {
 	struct jx_ctx *ctx;
 	FILE *in;
 	enum jx_layout forced;
@@ -114,17 +114,8 @@ struct jx_reader {
 	unsigned long pre_first, pre_last;   /* table rows before the first title */
 	struct text_builder tb[TF__N];
 
-	/* inputs that are not text (input.h): the whole input turned into
-	 * parts, each read by a reader of its own (sub) */
-	bool sniffed, in_parts;
-	enum jx_status failed;    /* the input could not be read: said once, returned again */
-	FILE *prefixed;           /* the text input behind its sniffed bytes */
-	struct parts parts;
-	size_t part_next;
-	struct jx_reader *sub;
-	FILE *sub_in;
-	/* a part's reader: the input line of each text line, the column of
-	 * the text's first cell, and the part's layout */
+	/* reading a part (input.h): the input line of each text line, the
+	 * column of the text's first cell, and the part's layout */
 	const unsigned long *map;
 	size_t nmap;
 	unsigned col_base;
@@ -132,16 +123,13 @@ struct jx_reader {
 	/* a part's forms read by a template: what each template lacks (input.h) */
 	const struct part_template *tplmeta;
 	size_t ntplmeta;
-	/* --template: the lexicon holding it and the template every text is read by */
-	struct lexicon *forced_lx;
-	const struct template *forced_tpl;
 };
 
 /* ---- rows ------------------------------------------------------------- */
 
 /* Line `line` of a part's text as the input's line (a sheet row, a CSV
  * line); 0 stays 0. */
-static unsigned long map_line(const struct jx_reader *r, unsigned long line)
+static unsigned long map_line(const struct builder *r, unsigned long line)
 {
 	return line && line <= r->nmap ? r->map[line - 1] : line;
 }
@@ -151,7 +139,7 @@ static unsigned long map_line(const struct jx_reader *r, unsigned long line)
  * from it; a row in traditional script gets r->cline, its simplified twin
  * with the same cells, used for every match and parse.  False at the end.
  */
-static bool read_line(struct jx_reader *r)
+static bool read_line(struct builder *r)
 {
 	free(r->cline);
 	r->cline = NULL;
@@ -182,22 +170,22 @@ static bool read_line(struct jx_reader *r)
 }
 
 /* The current row for matching: simplified when it was traditional. */
-static const char *cl(const struct jx_reader *r)
+static const char *cl(const struct builder *r)
 {
 	return r->cline ? r->cline : r->line.p ? r->line.p : "";
 }
 
-static size_t cln(const struct jx_reader *r)
+static size_t cln(const struct builder *r)
 {
 	return r->cline ? strlen(r->cline) : r->line.n;
 }
 
 /* ---- reporting ------------------------------------------------------------ */
 
-static void queue(struct jx_reader *r, enum jx_check check, unsigned long line,
+static void queue(struct builder *r, enum jx_check check, unsigned long line,
 		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-static void queue(struct jx_reader *r, enum jx_check check, unsigned long line,
+static void queue(struct builder *r, enum jx_check check, unsigned long line,
 		  const char *fmt, ...)
 {
 	if (r->npend == MAX_PENDING) { /* a form of garbage: its memory stays bounded */
@@ -217,7 +205,7 @@ static void queue(struct jx_reader *r, enum jx_check check, unsigned long line,
 	r->pend_tail = &p->next;
 }
 
-static void flush_pending(struct jx_reader *r)
+static void flush_pending(struct builder *r)
 {
 	for (struct pending *p = r->pend; p; p = p->next)
 		ctx_report(r->ctx, p->check, r->name, p->line,
@@ -242,7 +230,7 @@ static const char *excerpt(struct arena *a, const char *s)
 /* A cell for messages: "第 6 格" of a text line, "F7 格" of a sheet; of a
  * CSV or JSON form nothing (its cells are fields, and the line names the
  * row; the text quoted names the field). */
-static const char *cell_where(struct jx_reader *r, const struct cell *c)
+static const char *cell_where(struct builder *r, const struct cell *c)
 {
 	if (r->part_layout == JX_LAYOUT_CSV || r->part_layout == JX_LAYOUT_JSON)
 		return "";
@@ -316,7 +304,7 @@ static int tab_cells(const char *p, size_t n, size_t *start, size_t *end, int ma
  * The current row's cells: original text from r->line, normalised text
  * from its simplified twin when there is one (same cells, same TABs).
  */
-static void split_row(struct jx_reader *r, struct row *row)
+static void split_row(struct builder *r, struct row *row)
 {
 	struct arena *a = r->f->arena;
 	const char *p = r->line.p ? r->line.p : "";
@@ -427,7 +415,7 @@ static void num_from_cell(struct num *num, const struct cell *c)
 }
 
 /* A number read but beyond the bounds above: reported, then not used. */
-static bool too_big(struct jx_reader *r, struct num *num, const struct cell *c,
+static bool too_big(struct builder *r, struct num *num, const struct cell *c,
 		    const char *unit)
 {
 	if (num->state != NUM_OK || dec_cmp(num->v, dec_int(MAX_NUMBER_INT)) < 0)
@@ -438,13 +426,13 @@ static bool too_big(struct jx_reader *r, struct num *num, const struct cell *c,
 	return true;
 }
 
-static void bad_cell(struct jx_reader *r, const struct cell *c, const char *what)
+static void bad_cell(struct builder *r, const struct cell *c, const char *what)
 {
 	queue(r, JX_CHECK_UNPARSED, c->line, "%s「%s」应为%s，无法读取", cell_where(r, c),
 	      excerpt(r->f->arena, c->raw), what);
 }
 
-static void read_num(struct jx_reader *r, struct num *num, const struct cell *c,
+static void read_num(struct builder *r, struct num *num, const struct cell *c,
 		     const char *what)
 {
 	num_from_cell(num, c);
@@ -458,7 +446,7 @@ static void read_num(struct jx_reader *r, struct num *num, const struct cell *c,
  * 分值 and 得分: scores are kept to 2 decimals by the rules; a finer number
  * cannot be compared exactly, so it is reported and left out, not rounded.
  */
-static void read_score(struct jx_reader *r, struct num *num, const struct cell *c,
+static void read_score(struct builder *r, struct num *num, const struct cell *c,
 		       const char *what)
 {
 	read_num(r, num, c, what);
@@ -476,7 +464,7 @@ static void read_score(struct jx_reader *r, struct num *num, const struct cell *
  * (0.076) and anything larger a percentage whose sign was lost (76); both are
  * kept as the percentage they mean.
  */
-static void read_rate(struct jx_reader *r, struct num *num, const struct cell *c)
+static void read_rate(struct builder *r, struct num *num, const struct cell *c)
 {
 	read_num(r, num, c, "执行率");
 	if (num->state != NUM_OK || num->percent)
@@ -487,7 +475,7 @@ static void read_rate(struct jx_reader *r, struct num *num, const struct cell *c
 }
 
 /* An amount in 万元; a cell may say 元 or 万元 itself. */
-static void read_money(struct jx_reader *r, struct money *m, const struct cell *c)
+static void read_money(struct builder *r, struct money *m, const struct cell *c)
 {
 	struct cell cc = *c;
 	bool yuan = r->fund_yuan; /* the header said (元) */
@@ -556,7 +544,7 @@ static void find_columns(const struct row *row, const struct header_col *cols, s
 }
 
 /* An unparsed finding for each required column the header lacks. */
-static void missing_columns(struct jx_reader *r, const int *col, int nkinds, unsigned optional,
+static void missing_columns(struct builder *r, const int *col, int nkinds, unsigned optional,
 			    const char *table, const char *const *names)
 {
 	for (int i = 0; i < nkinds; i++)
@@ -564,7 +552,7 @@ static void missing_columns(struct jx_reader *r, const int *col, int nkinds, uns
 			queue(r, JX_CHECK_UNPARSED, r->lineno, "%s表头缺少「%s」列", table, names[i]);
 }
 
-static void fund_header(struct jx_reader *r, const struct row *row)
+static void fund_header(struct builder *r, const struct row *row)
 {
 	static const struct header_col cols[] = {
 		{FC_INITIAL, {"年初"}},
@@ -594,7 +582,7 @@ static void fund_header(struct jx_reader *r, const struct row *row)
 	missing_columns(r, r->fcol, FC__N, optional, "项目资金", names);
 }
 
-static void fund_row(struct jx_reader *r, const struct row *row, int kind)
+static void fund_row(struct builder *r, const struct row *row, int kind)
 {
 	struct fund_row *fr = &r->f->funds[kind];
 	if (fr->present) {
@@ -645,7 +633,7 @@ static void fund_row(struct jx_reader *r, const struct row *row, int kind)
 		      excerpt(r->f->arena, row->c[at].raw));
 }
 
-static void goal_header(struct jx_reader *r, const struct row *row)
+static void goal_header(struct builder *r, const struct row *row)
 {
 	r->gcol_expected = r->gcol_actual = -1;
 	for (int i = row->first + 1; i < row->n; i++) {
@@ -666,7 +654,7 @@ static void goal_header(struct jx_reader *r, const struct row *row)
  * in a builder and copied into the form once, when the field is complete:
  * joining it line by line would copy it again for every line.
  */
-static void append_cell(struct jx_reader *r, enum text_field tf, const struct cell *c)
+static void append_cell(struct builder *r, enum text_field tf, const struct cell *c)
 {
 	struct text_builder *tb = &r->tb[tf];
 	if (!*c->norm)
@@ -685,7 +673,7 @@ static void append_cell(struct jx_reader *r, enum text_field tf, const struct ce
 	}
 }
 
-static void append_text(struct jx_reader *r, enum text_field tf, const struct row *row,
+static void append_text(struct builder *r, enum text_field tf, const struct row *row,
 			int from, int to)
 {
 	for (int i = from < 0 ? 0 : from; i < to && i < row->n; i++)
@@ -693,7 +681,7 @@ static void append_text(struct jx_reader *r, enum text_field tf, const struct ro
 }
 
 /* Move a builder's text into the form; nothing happens when it is empty. */
-static void finish_text(struct jx_reader *r, enum text_field tf, struct cell *dst)
+static void finish_text(struct builder *r, enum text_field tf, struct cell *dst)
 {
 	struct text_builder *tb = &r->tb[tf];
 	if (!tb->active)
@@ -706,14 +694,14 @@ static void finish_text(struct jx_reader *r, enum text_field tf, struct cell *ds
 }
 
 /* The reason of the last indicator, once no more lines can continue it. */
-static void finish_reason(struct jx_reader *r)
+static void finish_reason(struct builder *r)
 {
 	if (r->tb[TF_REASON].active && r->f->n_ind)
 		finish_text(r, TF_REASON, &r->f->ind[r->f->n_ind - 1].reason);
 }
 
 /* The leftmost column of the goal texts. */
-static int goal_first_col(const struct jx_reader *r)
+static int goal_first_col(const struct builder *r)
 {
 	int e = r->gcol_expected, a = r->gcol_actual;
 	if (e < 0)
@@ -721,7 +709,7 @@ static int goal_first_col(const struct jx_reader *r)
 	return a < 0 || e < a ? e : a;
 }
 
-static void goal_text(struct jx_reader *r, const struct row *row)
+static void goal_text(struct builder *r, const struct row *row)
 {
 	int e = r->gcol_expected, a = r->gcol_actual;
 	if (e < 0)
@@ -733,7 +721,7 @@ static void goal_text(struct jx_reader *r, const struct row *row)
 	append_text(r, TF_GOAL_ACTUAL, row, a, MAX_CELLS);
 }
 
-static void ind_header(struct jx_reader *r, const struct row *row)
+static void ind_header(struct builder *r, const struct row *row)
 {
 	static const struct header_col cols[] = {
 		{IC_L1, {"一级指标"}},
@@ -824,7 +812,7 @@ static const char *composed_value(struct arena *a, const struct cell *op, const 
  * another label in between?  (The label printed again on a new page for
  * the run in progress is not that.)
  */
-static bool l1_seen_before(const struct jx_reader *r, const char *s)
+static bool l1_seen_before(const struct builder *r, const char *s)
 {
 	int pts;
 	size_t n = label_weight(s, &pts);
@@ -856,7 +844,7 @@ static bool level2_under(const char *l1, const char *l2)
 	return true;
 }
 
-static void ind_row(struct jx_reader *r, const struct row *row)
+static void ind_row(struct builder *r, const struct row *row)
 {
 	struct jx_form *f = r->f;
 	struct cell c[IC__N];
@@ -955,7 +943,7 @@ static void ind_row(struct jx_reader *r, const struct row *row)
 		      r->l2, r->l1);
 }
 
-static void total_row(struct jx_reader *r, const struct row *row)
+static void total_row(struct builder *r, const struct row *row)
 {
 	/*
 	 * The total row's merged cells shift by one from form to form in real
@@ -1002,7 +990,7 @@ static void total_row(struct jx_reader *r, const struct row *row)
 	r->sec = S_AFTER;
 }
 
-static void set_text_field(struct jx_reader *r, struct cell *dst, const struct row *row,
+static void set_text_field(struct builder *r, struct cell *dst, const struct row *row,
 			   int after)
 {
 	const struct cell *c = next_filled(row, after, NULL);
@@ -1090,7 +1078,7 @@ static struct cell *closing_block(struct jx_form *f, const char *label)
 	}
 }
 
-static void finish_closing(struct jx_reader *r)
+static void finish_closing(struct builder *r)
 {
 	if (r->closing)
 		finish_text(r, TF_CLOSING, r->closing);
@@ -1118,7 +1106,7 @@ static bool tabular(const struct row *row, const char *label)
 enum { NOTES_MAX_BYTES = 64 * 1024 };
 
 /* A row of text after the form, joined to the form's notes (bounded). */
-static void add_note(struct jx_reader *r, const struct row *row)
+static void add_note(struct builder *r, const struct row *row)
 {
 	struct jx_form *f = r->f;
 	size_t have = strlen(f->notes.raw);
@@ -1147,7 +1135,7 @@ static void add_note(struct jx_reader *r, const struct row *row)
  * row starts a fragment of another form.  Returns true when the row was
  * taken.
  */
-static bool after_total(struct jx_reader *r, const struct row *row, const char *label)
+static bool after_total(struct builder *r, const struct row *row, const char *label)
 {
 	struct cell *dst = row->first == 0 ? closing_block(r->f, label) : NULL;
 	if (dst) {
@@ -1181,7 +1169,7 @@ static bool after_total(struct jx_reader *r, const struct row *row, const char *
 static const char *const total_labels[] = {"总分", "合计", "总计", NULL};
 
 /* Dispatch one line of the current form. */
-static void form_line(struct jx_reader *r)
+static void form_line(struct builder *r)
 {
 	struct jx_form *f = r->f;
 	struct row row;
@@ -1318,7 +1306,7 @@ static void form_line(struct jx_reader *r)
 }
 
 /* Structural checks once the form's last line (end) is read. */
-static void form_end(struct jx_reader *r, unsigned long end)
+static void form_end(struct builder *r, unsigned long end)
 {
 	struct jx_form *f = r->f;
 	f->end_line = end;
@@ -1359,7 +1347,7 @@ static void form_end(struct jx_reader *r, unsigned long end)
 	      "表格在第 %lu 行结束，缺少%s部分（表格可能被截断）", f->end_line, list);
 }
 
-static void form_begin(struct jx_reader *r, unsigned long title_line)
+static void form_begin(struct builder *r, unsigned long title_line)
 {
 	struct arena *a = arena_new();
 	struct jx_form *f = arena_alloc(a, sizeof *f);
@@ -1414,7 +1402,7 @@ static void form_begin(struct jx_reader *r, unsigned long title_line)
 }
 
 /* The year on the current line when it is a title or a year line. */
-static int line_year(const struct jx_reader *r)
+static int line_year(const struct builder *r)
 {
 	char buf[256];
 	int year;
@@ -1427,7 +1415,7 @@ static int line_year(const struct jx_reader *r)
  * opposed to starting something else?  Its first filled cell decides: a row
  * of the section under way, or the label of a section that comes later.
  */
-static bool continues_form(const struct jx_reader *r)
+static bool continues_form(const struct builder *r)
 {
 	const char *p = cl(r);
 	size_t n = cln(r), i = 0;
@@ -1464,7 +1452,7 @@ static bool continues_form(const struct jx_reader *r)
  * A 项目名称 row with a name (into value, squeezed and normalised, when
  * value is not NULL).
  */
-static bool project_row(const struct jx_reader *r, char value[256])
+static bool project_row(const struct builder *r, char value[256])
 {
 	const char *p = cl(r);
 	size_t n = cln(r), i = 0;
@@ -1488,7 +1476,7 @@ static bool project_row(const struct jx_reader *r, char value[256])
 }
 
 /* A 项目名称 row naming another project than the form's: the next form. */
-static bool starts_untitled_form(const struct jx_reader *r)
+static bool starts_untitled_form(const struct builder *r)
 {
 	char value[256];
 	if (!r->f->project_line || !project_row(r, value))
@@ -1497,7 +1485,7 @@ static bool starts_untitled_form(const struct jx_reader *r)
 }
 
 /* 金额单位：元 on a line before a title: the unit of that form. */
-static void note_pre_title_unit(struct jx_reader *r)
+static void note_pre_title_unit(struct builder *r)
 {
 	char first[256], norm[256];
 	const char *p = cl(r);
@@ -1511,7 +1499,7 @@ static void note_pre_title_unit(struct jx_reader *r)
 }
 
 /* A row of a table outside any form (see tabular()), without splitting it. */
-static bool line_tabular(const struct jx_reader *r)
+static bool line_tabular(const struct builder *r)
 {
 	const char *p = cl(r);
 	size_t n = cln(r), i = 0;
@@ -1545,7 +1533,7 @@ static bool line_tabular(const struct jx_reader *r)
  * page furniture; otherwise a new form starts there.  Returns true for a
  * new form, with r->line holding its first row, to be replayed.
  */
-static bool title_starts_form(struct jx_reader *r, unsigned long title_line, int *year)
+static bool title_starts_form(struct builder *r, unsigned long title_line, int *year)
 {
 	*year = line_year(r);
 	while (read_line(r)) {
@@ -1569,10 +1557,10 @@ static bool title_starts_form(struct jx_reader *r, unsigned long title_line, int
 }
 
 /* A message piece that lives until the reader is freed. */
-static const char *reader_printf(struct jx_reader *r, const char *fmt, ...)
+static const char *reader_printf(struct builder *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-static const char *reader_printf(struct jx_reader *r, const char *fmt, ...)
+static const char *reader_printf(struct builder *r, const char *fmt, ...)
 {
 	if (!r->scratch)
 		r->scratch = arena_new();
@@ -1583,16 +1571,17 @@ static const char *reader_printf(struct jx_reader *r, const char *fmt, ...)
 	return s;
 }
 
-/* ---- public ----------------------------------------------------------------- */
+/* ---- the builder's handle (builder.h) ---------------------------------------- */
 
-struct jx_reader *jx_reader_new(struct jx_ctx *ctx, FILE *in, const char *name)
+struct builder *builder_new(struct jx_ctx *ctx, FILE *in, const char *name, enum jx_layout forced,
+			    unsigned long first_line)
 {
-	if (!ctx || !in)
-		return NULL;
-	struct jx_reader *r = xcalloc(1, sizeof *r);
+	struct builder *r = xcalloc(1, sizeof *r);
 	r->ctx = ctx;
 	r->in = in;
 	r->name = xstrdup(name ? name : "-");
+	r->forced = forced;
+	r->first_line = first_line;
 	jx_buf_init(&r->line, LINE_MAX_BYTES + 1);
 	for (int i = 0; i < TF__N; i++) {
 		jx_buf_init(&r->tb[i].raw, TEXT_MAX_BYTES);
@@ -1601,7 +1590,17 @@ struct jx_reader *jx_reader_new(struct jx_ctx *ctx, FILE *in, const char *name)
 	return r;
 }
 
-void jx_reader_free(struct jx_reader *r)
+void builder_set_part(struct builder *r, const struct part *p)
+{
+	r->map = p->map;
+	r->nmap = p->nmap;
+	r->col_base = p->col_base;
+	r->part_layout = p->layout;
+	r->tplmeta = p->tpl;
+	r->ntplmeta = p->ntpl;
+}
+
+void builder_free(struct builder *r)
 {
 	if (!r)
 		return;
@@ -1612,65 +1611,14 @@ void jx_reader_free(struct jx_reader *r)
 	}
 	arena_free(r->scratch);
 	layout_free(r->lay);
-	jx_reader_free(r->sub);
-	if (r->sub_in)
-		fclose(r->sub_in);
-	if (r->prefixed)
-		fclose(r->prefixed);
-	parts_free(&r->parts);
-	lexicon_free(r->forced_lx);
 	free(r->cline);
 	free(r->name);
 	free(r);
 }
 
-unsigned long jx_reader_count(const struct jx_reader *r)
+unsigned long builder_count(const struct builder *r)
 {
 	return r->count;
-}
-
-enum jx_status jx_reader_set_first_line(struct jx_reader *r, unsigned long line)
-{
-	if (!r || r->lay || r->sniffed || !line)
-		return JX_ERR_ARG;
-	r->first_line = line;
-	r->sniffed = true; /* a stored form's canonical text: text by definition */
-	return JX_OK;
-}
-
-enum jx_status jx_reader_set_template(struct jx_reader *r, const char *name_or_file, char *err,
-				      size_t errcap)
-{
-	if (!r || !name_or_file || r->lay || r->sniffed)
-		return JX_ERR_ARG;
-	size_t n = strlen(name_or_file);
-	bool file = strchr(name_or_file, '/') || (n > 4 && !strcmp(name_or_file + n - 4, ".tpl"));
-	struct lexicon *lx = lexicon_load(file ? &name_or_file : NULL, file, err, errcap);
-	if (!lx)
-		return JX_ERR_ARG;
-	const struct template *all, *t = NULL;
-	size_t k = lexicon_templates(lx, &all);
-	for (size_t i = 0; i < k; i++) /* a file's own template: the last one it named */
-		if (file ? !strcmp(all[i].file, name_or_file) : !strcmp(all[i].name, name_or_file))
-			t = &all[i];
-	if (!t) {
-		snprintf(err, errcap, file ? "%s: 文件中没有模板" : "未知的模板「%s」（jixiao templates 列出全部）",
-			 name_or_file);
-		lexicon_free(lx);
-		return JX_ERR_ARG;
-	}
-	lexicon_free(r->forced_lx);
-	r->forced_lx = lx;
-	r->forced_tpl = t;
-	return JX_OK;
-}
-
-enum jx_status jx_reader_set_layout(struct jx_reader *r, enum jx_layout layout)
-{
-	if (!r || r->lay || r->sniffed || layout < 0 || layout > JX_LAYOUT_LAST_TEXT)
-		return JX_ERR_ARG;
-	r->forced = layout;
-	return JX_OK;
 }
 
 /*
@@ -1679,14 +1627,14 @@ enum jx_status jx_reader_set_layout(struct jx_reader *r, enum jx_layout layout)
  */
 static void layout_diag(void *ud, unsigned long line, const char *msg)
 {
-	struct jx_reader *r = ud;
+	struct builder *r = ud;
 	if (r->f)
 		queue(r, JX_CHECK_UNPARSED, line, "%s", msg);
 	else
 		ctx_report(r->ctx, JX_CHECK_UNPARSED, r->name, line, "", "%s", msg);
 }
 
-static enum jx_status text_next(struct jx_reader *r, struct jx_form **out)
+enum jx_status builder_next(struct builder *r, struct jx_form **out)
 {
 	*out = NULL;
 	if (!r->lay) {
@@ -1799,324 +1747,4 @@ done:
 	*out = r->f;
 	r->f = NULL;
 	return JX_OK;
-}
-
-/* ---- inputs that are not text ---------------------------------------------- */
-
-/*
- * The text input again, its sniffed bytes first: a stream that replays
- * <head> and then reads the original FILE (which may be a pipe).
- */
-struct replay {
-	FILE *in;
-	char *head; /* malloc'd: the sniffed bytes, or all of a small text */
-	size_t n, pos;
-};
-
-static ssize_t replay_read(void *c, char *buf, size_t size)
-{
-	struct replay *rp = c;
-	if (rp->pos < rp->n) {
-		size_t k = rp->n - rp->pos < size ? rp->n - rp->pos : size;
-		memcpy(buf, rp->head + rp->pos, k);
-		rp->pos += k;
-		return (ssize_t)k;
-	}
-	size_t k = fread(buf, 1, size, rp->in);
-	return k == 0 && ferror(rp->in) ? -1 : (ssize_t)k;
-}
-
-static int replay_close(void *c)
-{
-	struct replay *rp = c;
-	free(rp->head);
-	free(rp);
-	return 0;
-}
-
-/* The rest of the input after <head, n> into one buffer, up to the cap. */
-static char *slurp(struct jx_reader *r, const char *head, size_t n, size_t *len)
-{
-	struct jx_buf b;
-	jx_buf_init(&b, (size_t)INPUT_MAX_BYTES + 1);
-	jx_buf_add(&b, head, n);
-	char chunk[1 << 16];
-	size_t k;
-	while (!b.overflow && (k = fread(chunk, 1, sizeof chunk, r->in)) > 0)
-		jx_buf_add(&b, chunk, k);
-	if (ferror(r->in) || b.overflow) {
-		if (b.overflow)
-			ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 0, "",
-					  "文件超过 %d MB，未读取", INPUT_MAX_BYTES >> 20);
-		else
-			ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 0, "",
-					  "读取文件时失败：%s", strerror(errno));
-		jx_buf_release(&b);
-		return NULL;
-	}
-	*len = b.n;
-	if (!b.p)
-		return xcalloc(1, 1);
-	return b.p;
-}
-
-/*
- * Tell what the input is from its first bytes.  Text goes on as a stream
- * (r->in replaced by one that replays the bytes read); anything else is
- * read whole and turned into parts.  JX_OK: go on; otherwise the input
- * could not be read (reported).
- */
-/* ---- forms as units publish them (grid.h) ---------------------------------------- */
-
-/* A text this small is read whole and tried by both readers. */
-enum { REAL_MAX_BYTES = 4 << 20 };
-
-/* How much of a form was read: one for each field holding a value. */
-static unsigned form_fields(const struct jx_form *f)
-{
-	unsigned q = (*f->project.norm != 0) + (*f->department.norm != 0) +
-		     (*f->implementer.norm != 0) + (f->year != 0);
-	for (int k = 0; k < FUND__COUNT; k++) {
-		const struct fund_row *fr = &f->funds[k];
-		if (!fr->present)
-			continue;
-		q += (fr->initial.n.state == NUM_OK) + (fr->budget.n.state == NUM_OK) +
-		     (fr->executed.n.state == NUM_OK) + (fr->weight.state == NUM_OK) +
-		     (fr->rate.state == NUM_OK) + (fr->score.state == NUM_OK);
-	}
-	for (size_t i = 0; i < f->n_ind; i++) {
-		const struct indicator *in = &f->ind[i];
-		q += 1 + (*in->name.norm != 0) + (*in->target_c.norm != 0) + (*in->actual_c.norm != 0) +
-		     (in->weight.state == NUM_OK) + (in->declared.state == NUM_OK);
-	}
-	return q + (f->total_weight.state == NUM_OK) + (f->total_declared.state == NUM_OK);
-}
-
-/* A form the standard reader read whole: its name, budget, indicators and total. */
-static bool form_complete(const struct jx_form *f)
-{
-	return *f->project.norm && f->funds[FUND_TOTAL].present &&
-	       f->funds[FUND_TOTAL].budget.n.state == NUM_OK && f->n_ind > 0 && f->has_total;
-}
-
-/* The fields a reader reads from `in` (a text, or parts), findings dropped;
- * *complete: most of its forms were read whole (a file of standard forms
- * cut short in its last one is still the standard reader's) and it could
- * place nearly every line (at most one reading error a form). */
-static unsigned trial(struct jx_ctx *quiet, struct jx_reader *t, bool *complete)
-{
-	unsigned q = 0;
-	unsigned long forms = 0, whole = 0, errors = jx_ctx_count(quiet, JX_SEV_ERROR);
-	struct jx_form *f;
-	while (jx_reader_next(t, &f) == JX_OK) {
-		forms++;
-		q += form_fields(f);
-		whole += form_complete(f);
-		jx_form_free(f);
-	}
-	errors = jx_ctx_count(quiet, JX_SEV_ERROR) - errors;
-	*complete = forms > 0 && whole * 2 > forms && errors <= forms;
-	return q;
-}
-
-static pthread_once_t lexicon_once = PTHREAD_ONCE_INIT;
-static struct lexicon *shipped_lexicon;
-
-static void load_lexicon(void)
-{
-	char err[512];
-	shipped_lexicon = lexicon_load(NULL, 0, err, sizeof err);
-}
-
-/*
- * Should the text <data, n> be read as a published form (fit.c) rather than
- * by the standard layouts?  Both read it with findings dropped; the grid
- * reader is taken when the standard reader did not read most forms whole
- * and the grid reader reads clearly more fields.  Then its parts are in *out.
- */
-static bool real_form(struct jx_reader *r, const char *data, size_t n, struct parts *out)
-{
-	pthread_once(&lexicon_once, load_lexicon);
-	if (!shipped_lexicon)
-		return false;
-	struct jx_ctx *quiet = jx_ctx_new();
-	FILE *in = fmemopen((char *)data, n ? n : 1, "r");
-	if (!in)
-		abort();
-	struct jx_reader *t = jx_reader_new(quiet, in, r->name);
-	t->sniffed = true;
-	bool complete;
-	unsigned q_std = n ? trial(quiet, t, &complete) : 0;
-	jx_reader_free(t);
-	fclose(in);
-	bool take = false;
-	struct parts ps = {0};
-	struct input_error err = {0};
-	if (n && !complete && realform_parts(quiet, shipped_lexicon, NULL, data, n, r->name, &ps, &err)) {
-		struct jx_reader *g = jx_reader_new(quiet, stdin, r->name);
-		g->sniffed = g->in_parts = true;
-		g->parts = ps;
-		ps = (struct parts){0};
-		unsigned q_grid = trial(quiet, g, &complete);
-		jx_reader_free(g);
-		/* the standard reader knows its layouts exactly: the template
-		 * reader must read clearly more (an eighth) */
-		take = q_grid > q_std + q_std / 8;
-	}
-	parts_free(&ps);
-	jx_ctx_free(quiet);
-	/* read again, for real, with findings */
-	return take && realform_parts(r->ctx, shipped_lexicon, NULL, data, n, r->name, out, &err);
-}
-
-/*
- * Tell what the input is from its first bytes.  Text goes on as a stream
- * (r->in replaced by one that replays the bytes read); anything else is
- * read whole and turned into parts.  A small text is read whole and may be
- * read as a published form (real_form).  JX_OK: go on; otherwise the input
- * could not be read (reported).
- */
-static enum jx_status sniff(struct jx_reader *r)
-{
-	r->sniffed = true;
-	struct replay *rp = xcalloc(1, sizeof *rp);
-	rp->in = r->in;
-	rp->head = xmalloc(SNIFF_BYTES);
-	rp->n = fread(rp->head, 1, SNIFF_BYTES, r->in);
-	enum input_kind kind = input_sniff(rp->head, rp->n, r->forced != JX_LAYOUT_AUTO);
-	if (kind == IN_TEXT && r->forced_tpl) {
-		size_t n = 0;
-		char *data = slurp(r, rp->head, rp->n, &n);
-		free(rp->head);
-		free(rp);
-		if (!data)
-			return JX_ERR_IO;
-		struct input_error err = {0};
-		bool ok = realform_parts(r->ctx, r->forced_lx, r->forced_tpl, data, n, r->name,
-					 &r->parts, &err);
-		free(data);
-		if (!ok) {
-			ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, err.line, "", "%s",
-					  err.msg[0] ? err.msg
-						     : reader_printf(r, "按模板「%s」未读出任何自评表",
-								     r->forced_tpl->name));
-			parts_free(&r->parts);
-			return JX_ERR_NOFORM;
-		}
-		r->part_next = 0;
-		r->in_parts = true;
-		return JX_OK;
-	}
-	if (kind == IN_TEXT) {
-		if (r->forced == JX_LAYOUT_AUTO && !r->map && rp->n == SNIFF_BYTES) {
-			/* the rest of a small text, up to the cap and one byte */
-			rp->head = xrealloc(rp->head, REAL_MAX_BYTES + 1);
-			size_t k;
-			while (rp->n <= REAL_MAX_BYTES &&
-			       (k = fread(rp->head + rp->n, 1, REAL_MAX_BYTES + 1 - rp->n, r->in)) > 0)
-				rp->n += k;
-		}
-		if (r->forced == JX_LAYOUT_AUTO && !r->map && rp->n <= REAL_MAX_BYTES &&
-		    !ferror(r->in) && real_form(r, rp->head, rp->n, &r->parts)) {
-			free(rp->head);
-			free(rp);
-			r->part_next = 0;
-			r->in_parts = true;
-			return JX_OK;
-		}
-		cookie_io_functions_t io = {.read = replay_read, .close = replay_close};
-		r->prefixed = fopencookie(rp, "r", io);
-		if (!r->prefixed)
-			abort(); /* out of memory: as xmalloc */
-		r->in = r->prefixed;
-		return JX_OK;
-	}
-	size_t n = 0;
-	char *data = slurp(r, rp->head, rp->n, &n);
-	free(rp->head);
-	free(rp);
-	if (!data)
-		return JX_ERR_IO;
-	struct input_error err = {0};
-	bool ok = kind == IN_XLSX  ? xlsx_parts(r->ctx, data, n, r->name, &r->parts, &err)
-		  : kind == IN_XLS ? xls_parts(r->ctx, data, n, r->name, &r->parts, &err)
-		  : kind == IN_CSV ? csv_parts(r->ctx, data, n, r->name, &r->parts, &err)
-				   : json_parts(r->ctx, data, n, r->name, &r->parts, &err);
-	free(data);
-	if (!ok) {
-		ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, err.line, "", "%s", err.msg);
-		parts_free(&r->parts);
-		return JX_ERR_IO;
-	}
-	bool any = false; /* a part with rows: a CSV of blank lines has none */
-	for (size_t i = 0; i < r->parts.n; i++)
-		any |= r->parts.v[i].text.n > 0;
-	if (!any) {
-		ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 0, "",
-				  "%s", kind == IN_XLSX || kind == IN_XLS
-						? "工作簿中没有项目支出绩效自评表（没有一张工作表有「项目支出绩效自评表」标题或「项目名称」行）"
-						: "文件中没有项目支出绩效自评表");
-		return JX_ERR_NOFORM;
-	}
-	r->part_next = 0;
-	r->in_parts = true;
-	return JX_OK;
-}
-
-/* The next form from the parts: each part read by a reader of its own. */
-static enum jx_status parts_next(struct jx_reader *r, struct jx_form **out)
-{
-	*out = NULL;
-	for (;;) {
-		if (r->sub) {
-			enum jx_status st = text_next(r->sub, out);
-			if (st == JX_OK) {
-				const struct part *p = &r->parts.v[r->part_next - 1];
-				unsigned long k = r->sub->count - 1;
-				if (k < p->ntpl) { /* read by a template (grid.h) */
-					(*out)->template_name = arena_strdup((*out)->arena, p->tpl[k].name);
-					(*out)->template_fit = p->tpl[k].fit;
-					(*out)->layout = p->tpl[k].layout;
-				}
-				r->count++;
-				return JX_OK;
-			}
-			jx_reader_free(r->sub);
-			fclose(r->sub_in);
-			r->sub = NULL;
-			r->sub_in = NULL;
-			if (st != JX_DONE && st != JX_ERR_NOFORM)
-				return st;
-		}
-		if (r->part_next == r->parts.n)
-			return r->count ? JX_DONE : JX_ERR_NOFORM;
-		struct part *p = &r->parts.v[r->part_next++];
-		if (!p->text.n)
-			continue;
-		r->sub_in = fmemopen(p->text.p ? p->text.p : (char *)"", p->text.n, "r");
-		if (!r->sub_in)
-			abort();
-		r->sub = jx_reader_new(r->ctx, r->sub_in, p->name);
-		r->sub->sniffed = true;
-		r->sub->forced = JX_LAYOUT_TAB;
-		r->sub->map = p->map;
-		r->sub->nmap = p->nmap;
-		r->sub->col_base = p->col_base;
-		r->sub->part_layout = p->layout;
-		r->sub->tplmeta = p->tpl;
-		r->sub->ntplmeta = p->ntpl;
-	}
-}
-
-enum jx_status jx_reader_next(struct jx_reader *r, struct jx_form **out)
-{
-	*out = NULL;
-	if (r->failed)
-		return r->failed;
-	if (!r->sniffed) {
-		enum jx_status st = sniff(r);
-		if (st != JX_OK)
-			return r->failed = st;
-	}
-	return r->in_parts ? parts_next(r, out) : text_next(r, out);
 }

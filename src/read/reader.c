@@ -1,0 +1,447 @@
+/*
+ * reader.c: the reader handle (jixiao.h) and what an input is.  A text is
+ * read by the form builder (builder.c) as it streams, or, when it is small
+ * and the template reader (grid.h) reads more of it, as the parts that
+ * reader writes; a workbook, CSV or JSON is read whole into parts (input.h),
+ * each part then read by a builder of its own.  The form builder only ever
+ * sees rows of cells (the tab layout), whatever the input was.
+ */
+#include "arena.h"
+#include "builder.h"
+#include "ctx.h"
+#include "grid.h"
+#include "input.h"
+#include "model.h"
+#include "read.h"
+#include "text.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+struct jx_reader {
+	struct jx_ctx *ctx;
+	FILE *in;
+	char *name;
+	enum jx_layout forced;
+	unsigned long first_line; /* the stream's first line number (0: 1) */
+	unsigned long count;
+	struct builder *text;     /* a text input's builder, made on the first form */
+	/* inputs that are not text (input.h), and texts the template reader
+	 * read: the whole input turned into parts, each read by a builder of
+	 * its own (sub) */
+	bool sniffed, in_parts;
+	enum jx_status failed;    /* the input could not be read: said once, returned again */
+	FILE *prefixed;           /* the text input behind its sniffed bytes */
+	struct parts parts;
+	size_t part_next;
+	struct builder *sub;
+	FILE *sub_in;
+	/* --template: the lexicon holding it and the template every text is read by */
+	struct lexicon *forced_lx;
+	const struct template *forced_tpl;
+};
+
+/* ---- public ----------------------------------------------------------------- */
+
+struct jx_reader *jx_reader_new(struct jx_ctx *ctx, FILE *in, const char *name)
+{
+	if (!ctx || !in)
+		return NULL;
+	struct jx_reader *r = xcalloc(1, sizeof *r);
+	r->ctx = ctx;
+	r->in = in;
+	r->name = xstrdup(name ? name : "-");
+	return r;
+}
+
+void jx_reader_free(struct jx_reader *r)
+{
+	if (!r)
+		return;
+	builder_free(r->text);
+	builder_free(r->sub);
+	if (r->sub_in)
+		fclose(r->sub_in);
+	if (r->prefixed)
+		fclose(r->prefixed);
+	parts_free(&r->parts);
+	lexicon_free(r->forced_lx);
+	free(r->name);
+	free(r);
+}
+
+unsigned long jx_reader_count(const struct jx_reader *r)
+{
+	return r->count;
+}
+
+enum jx_status jx_reader_set_first_line(struct jx_reader *r, unsigned long line)
+{
+	if (!r || r->text || r->sniffed || !line)
+		return JX_ERR_ARG;
+	r->first_line = line;
+	r->sniffed = true; /* a stored form's canonical text: text by definition */
+	return JX_OK;
+}
+
+enum jx_status jx_reader_set_template(struct jx_reader *r, const char *name_or_file, char *err,
+				      size_t errcap)
+{
+	if (!r || !name_or_file || r->text || r->sniffed)
+		return JX_ERR_ARG;
+	size_t n = strlen(name_or_file);
+	bool file = strchr(name_or_file, '/') || (n > 4 && !strcmp(name_or_file + n - 4, ".tpl"));
+	struct lexicon *lx = lexicon_load(file ? &name_or_file : NULL, file, err, errcap);
+	if (!lx)
+		return JX_ERR_ARG;
+	const struct template *all, *t = NULL;
+	size_t k = lexicon_templates(lx, &all);
+	for (size_t i = 0; i < k; i++) /* a file's own template: the last one it named */
+		if (file ? !strcmp(all[i].file, name_or_file) : !strcmp(all[i].name, name_or_file))
+			t = &all[i];
+	if (!t) {
+		snprintf(err, errcap, file ? "%s: 文件中没有模板" : "未知的模板「%s」（jixiao templates 列出全部）",
+			 name_or_file);
+		lexicon_free(lx);
+		return JX_ERR_ARG;
+	}
+	lexicon_free(r->forced_lx);
+	r->forced_lx = lx;
+	r->forced_tpl = t;
+	return JX_OK;
+}
+
+enum jx_status jx_reader_set_layout(struct jx_reader *r, enum jx_layout layout)
+{
+	if (!r || r->text || r->sniffed || layout < 0 || layout > JX_LAYOUT_LAST_TEXT)
+		return JX_ERR_ARG;
+	r->forced = layout;
+	return JX_OK;
+}
+
+/* ---- inputs that are not text ---------------------------------------------- */
+
+/*
+ * The text input again, its sniffed bytes first: a stream that replays
+ * <head> and then reads the original FILE (which may be a pipe).
+ */
+struct replay {
+	FILE *in;
+	char *head; /* malloc'd: the sniffed bytes, or all of a small text */
+	size_t n, pos;
+};
+
+static ssize_t replay_read(void *c, char *buf, size_t size)
+{
+	struct replay *rp = c;
+	if (rp->pos < rp->n) {
+		size_t k = rp->n - rp->pos < size ? rp->n - rp->pos : size;
+		memcpy(buf, rp->head + rp->pos, k);
+		rp->pos += k;
+		return (ssize_t)k;
+	}
+	size_t k = fread(buf, 1, size, rp->in);
+	return k == 0 && ferror(rp->in) ? -1 : (ssize_t)k;
+}
+
+static int replay_close(void *c)
+{
+	struct replay *rp = c;
+	free(rp->head);
+	free(rp);
+	return 0;
+}
+
+/* The rest of the input after <head, n> into one buffer, up to the cap. */
+static char *slurp(struct jx_reader *r, const char *head, size_t n, size_t *len)
+{
+	struct jx_buf b;
+	jx_buf_init(&b, (size_t)INPUT_MAX_BYTES + 1);
+	jx_buf_add(&b, head, n);
+	char chunk[1 << 16];
+	size_t k;
+	while (!b.overflow && (k = fread(chunk, 1, sizeof chunk, r->in)) > 0)
+		jx_buf_add(&b, chunk, k);
+	if (ferror(r->in) || b.overflow) {
+		if (b.overflow)
+			ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 0, "",
+					  "文件超过 %d MB，未读取", INPUT_MAX_BYTES >> 20);
+		else
+			ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 0, "",
+					  "读取文件时失败：%s", strerror(errno));
+		jx_buf_release(&b);
+		return NULL;
+	}
+	*len = b.n;
+	if (!b.p)
+		return xcalloc(1, 1);
+	return b.p;
+}
+
+/*
+ * Tell what the input is from its first bytes.  Text goes on as a stream
+ * (r->in replaced by one that replays the bytes read); anything else is
+ * read whole and turned into parts.  JX_OK: go on; otherwise the input
+ * could not be read (reported).
+ */
+/* ---- forms as units publish them (grid.h) ---------------------------------------- */
+
+/* A text this small is read whole and tried by both readers. */
+enum { REAL_MAX_BYTES = 4 << 20 };
+
+/* How much of a form was read: one for each field holding a value. */
+static unsigned form_fields(const struct jx_form *f)
+{
+	unsigned q = (*f->project.norm != 0) + (*f->department.norm != 0) +
+		     (*f->implementer.norm != 0) + (f->year != 0);
+	for (int k = 0; k < FUND__COUNT; k++) {
+		const struct fund_row *fr = &f->funds[k];
+		if (!fr->present)
+			continue;
+		q += (fr->initial.n.state == NUM_OK) + (fr->budget.n.state == NUM_OK) +
+		     (fr->executed.n.state == NUM_OK) + (fr->weight.state == NUM_OK) +
+		     (fr->rate.state == NUM_OK) + (fr->score.state == NUM_OK);
+	}
+	for (size_t i = 0; i < f->n_ind; i++) {
+		const struct indicator *in = &f->ind[i];
+		q += 1 + (*in->name.norm != 0) + (*in->target_c.norm != 0) + (*in->actual_c.norm != 0) +
+		     (in->weight.state == NUM_OK) + (in->declared.state == NUM_OK);
+	}
+	return q + (f->total_weight.state == NUM_OK) + (f->total_declared.state == NUM_OK);
+}
+
+/* A form the standard reader read whole: its name, budget, indicators and total. */
+static bool form_complete(const struct jx_form *f)
+{
+	return *f->project.norm && f->funds[FUND_TOTAL].present &&
+	       f->funds[FUND_TOTAL].budget.n.state == NUM_OK && f->n_ind > 0 && f->has_total;
+}
+
+/* The fields a reader reads from `in` (a text, or parts), findings dropped;
+ * *complete: most of its forms were read whole (a file of standard forms
+ * cut short in its last one is still the standard reader's) and it could
+ * place nearly every line (at most one reading error a form). */
+static unsigned trial(struct jx_ctx *quiet, struct jx_reader *t, bool *complete)
+{
+	unsigned q = 0;
+	unsigned long forms = 0, whole = 0, errors = jx_ctx_count(quiet, JX_SEV_ERROR);
+	struct jx_form *f;
+	while (jx_reader_next(t, &f) == JX_OK) {
+		forms++;
+		q += form_fields(f);
+		whole += form_complete(f);
+		jx_form_free(f);
+	}
+	errors = jx_ctx_count(quiet, JX_SEV_ERROR) - errors;
+	*complete = forms > 0 && whole * 2 > forms && errors <= forms;
+	return q;
+}
+
+static pthread_once_t lexicon_once = PTHREAD_ONCE_INIT;
+static struct lexicon *shipped_lexicon;
+
+static void load_lexicon(void)
+{
+	char err[512];
+	shipped_lexicon = lexicon_load(NULL, 0, err, sizeof err);
+}
+
+/*
+ * Should the text <data, n> be read as a published form (fit.c) rather than
+ * by the standard layouts?  Both read it with findings dropped; the grid
+ * reader is taken when the standard reader did not read most forms whole
+ * and the grid reader reads clearly more fields.  Then its parts are in *out.
+ */
+static bool real_form(struct jx_reader *r, const char *data, size_t n, struct parts *out)
+{
+	pthread_once(&lexicon_once, load_lexicon);
+	if (!shipped_lexicon)
+		return false;
+	struct jx_ctx *quiet = jx_ctx_new();
+	FILE *in = fmemopen((char *)data, n ? n : 1, "r");
+	if (!in)
+		abort();
+	struct jx_reader *t = jx_reader_new(quiet, in, r->name);
+	t->sniffed = true;
+	bool complete;
+	unsigned q_std = n ? trial(quiet, t, &complete) : 0;
+	jx_reader_free(t);
+	fclose(in);
+	bool take = false;
+	struct parts ps = {0};
+	struct input_error err = {0};
+	if (n && !complete && realform_parts(quiet, shipped_lexicon, NULL, data, n, r->name, &ps, &err)) {
+		struct jx_reader *g = jx_reader_new(quiet, stdin, r->name);
+		g->sniffed = g->in_parts = true;
+		g->parts = ps;
+		ps = (struct parts){0};
+		unsigned q_grid = trial(quiet, g, &complete);
+		jx_reader_free(g);
+		/* the standard reader knows its layouts exactly: the template
+		 * reader must read clearly more (an eighth) */
+		take = q_grid > q_std + q_std / 8;
+	}
+	parts_free(&ps);
+	jx_ctx_free(quiet);
+	/* read again, for real, with findings */
+	return take && realform_parts(r->ctx, shipped_lexicon, NULL, data, n, r->name, out, &err);
+}
+
+/*
+ * Tell what the input is from its first bytes.  Text goes on as a stream
+ * (r->in replaced by one that replays the bytes read); anything else is
+ * read whole and turned into parts.  A small text is read whole and may be
+ * read as a published form (real_form).  JX_OK: go on; otherwise the input
+ * could not be read (reported).
+ */
+static enum jx_status sniff(struct jx_reader *r)
+{
+	r->sniffed = true;
+	struct replay *rp = xcalloc(1, sizeof *rp);
+	rp->in = r->in;
+	rp->head = xmalloc(SNIFF_BYTES);
+	rp->n = fread(rp->head, 1, SNIFF_BYTES, r->in);
+	enum input_kind kind = input_sniff(rp->head, rp->n, r->forced != JX_LAYOUT_AUTO);
+	if (kind == IN_TEXT && r->forced_tpl) {
+		size_t n = 0;
+		char *data = slurp(r, rp->head, rp->n, &n);
+		free(rp->head);
+		free(rp);
+		if (!data)
+			return JX_ERR_IO;
+		struct input_error err = {0};
+		bool ok = realform_parts(r->ctx, r->forced_lx, r->forced_tpl, data, n, r->name,
+					 &r->parts, &err);
+		free(data);
+		if (!ok) {
+			if (err.msg[0])
+				ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, err.line, "", "%s",
+						  err.msg);
+			else
+				ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 0, "",
+						  "按模板「%s」未读出任何自评表", r->forced_tpl->name);
+			parts_free(&r->parts);
+			return JX_ERR_NOFORM;
+		}
+		r->part_next = 0;
+		r->in_parts = true;
+		return JX_OK;
+	}
+	if (kind == IN_TEXT) {
+		if (r->forced == JX_LAYOUT_AUTO && rp->n == SNIFF_BYTES) {
+			/* the rest of a small text, up to the cap and one byte */
+			rp->head = xrealloc(rp->head, REAL_MAX_BYTES + 1);
+			size_t k;
+			while (rp->n <= REAL_MAX_BYTES &&
+			       (k = fread(rp->head + rp->n, 1, REAL_MAX_BYTES + 1 - rp->n, r->in)) > 0)
+				rp->n += k;
+		}
+		if (r->forced == JX_LAYOUT_AUTO && rp->n <= REAL_MAX_BYTES &&
+		    !ferror(r->in) && real_form(r, rp->head, rp->n, &r->parts)) {
+			free(rp->head);
+			free(rp);
+			r->part_next = 0;
+			r->in_parts = true;
+			return JX_OK;
+		}
+		cookie_io_functions_t io = {.read = replay_read, .close = replay_close};
+		r->prefixed = fopencookie(rp, "r", io);
+		if (!r->prefixed)
+			abort(); /* out of memory: as xmalloc */
+		r->in = r->prefixed;
+		return JX_OK;
+	}
+	size_t n = 0;
+	char *data = slurp(r, rp->head, rp->n, &n);
+	free(rp->head);
+	free(rp);
+	if (!data)
+		return JX_ERR_IO;
+	struct input_error err = {0};
+	bool ok = kind == IN_XLSX  ? xlsx_parts(r->ctx, data, n, r->name, &r->parts, &err)
+		  : kind == IN_XLS ? xls_parts(r->ctx, data, n, r->name, &r->parts, &err)
+		  : kind == IN_CSV ? csv_parts(r->ctx, data, n, r->name, &r->parts, &err)
+				   : json_parts(r->ctx, data, n, r->name, &r->parts, &err);
+	free(data);
+	if (!ok) {
+		ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, err.line, "", "%s", err.msg);
+		parts_free(&r->parts);
+		return JX_ERR_IO;
+	}
+	bool any = false; /* a part with rows: a CSV of blank lines has none */
+	for (size_t i = 0; i < r->parts.n; i++)
+		any |= r->parts.v[i].text.n > 0;
+	if (!any) {
+		ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 0, "",
+				  "%s", kind == IN_XLSX || kind == IN_XLS
+						? "工作簿中没有项目支出绩效自评表（没有一张工作表有「项目支出绩效自评表」标题或「项目名称」行）"
+						: "文件中没有项目支出绩效自评表");
+		return JX_ERR_NOFORM;
+	}
+	r->part_next = 0;
+	r->in_parts = true;
+	return JX_OK;
+}
+
+/* The next form from the parts: each part read by a reader of its own. */
+static enum jx_status parts_next(struct jx_reader *r, struct jx_form **out)
+{
+	*out = NULL;
+	for (;;) {
+		if (r->sub) {
+			enum jx_status st = builder_next(r->sub, out);
+			if (st == JX_OK) {
+				const struct part *p = &r->parts.v[r->part_next - 1];
+				unsigned long k = builder_count(r->sub) - 1;
+				if (k < p->ntpl) { /* read by a template (grid.h) */
+					(*out)->template_name = arena_strdup((*out)->arena, p->tpl[k].name);
+					(*out)->template_fit = p->tpl[k].fit;
+					(*out)->layout = p->tpl[k].layout;
+				}
+				r->count++;
+				return JX_OK;
+			}
+			builder_free(r->sub);
+			fclose(r->sub_in);
+			r->sub = NULL;
+			r->sub_in = NULL;
+			if (st != JX_DONE && st != JX_ERR_NOFORM)
+				return st;
+		}
+		if (r->part_next == r->parts.n)
+			return r->count ? JX_DONE : JX_ERR_NOFORM;
+		struct part *p = &r->parts.v[r->part_next++];
+		if (!p->text.n)
+			continue;
+		r->sub_in = fmemopen(p->text.p ? p->text.p : (char *)"", p->text.n, "r");
+		if (!r->sub_in)
+			abort();
+		r->sub = builder_new(r->ctx, r->sub_in, p->name, JX_LAYOUT_TAB, 0);
+		builder_set_part(r->sub, p);
+	}
+}
+
+enum jx_status jx_reader_next(struct jx_reader *r, struct jx_form **out)
+{
+	*out = NULL;
+	if (r->failed)
+		return r->failed;
+	if (!r->sniffed) {
+		enum jx_status st = sniff(r);
+		if (st != JX_OK)
+			return r->failed = st;
+	}
+	if (r->in_parts)
+		return parts_next(r, out);
+	if (!r->text)
+		r->text = builder_new(r->ctx, r->in, r->name, r->forced, r->first_line);
+	enum jx_status st = builder_next(r->text, out);
+	if (st == JX_OK)
+		r->count++;
+	return st;
+}
