@@ -123,6 +123,7 @@ struct builder {
 	/* a part's forms read by a template: what each template lacks (input.h) */
 	const struct part_template *tplmeta;
 	size_t ntplmeta;
+	bool marks; /* the part's cells may be marks (input.h); a text's never are */
 };
 
 /* ---- rows ------------------------------------------------------------- */
@@ -322,12 +323,12 @@ static void split_row(struct builder *r, struct row *row)
 		text_cell(a, p + s0[k], e0[k] - s0[k], &c->raw, &c->norm);
 		if (n1 == n)
 			c->norm = text_norm(a, r->cline + s1[k], e1[k] - s1[k]);
-		c->unread = strcmp(c->raw, UNREAD_CELL) == 0;
+		c->unread = r->marks && strcmp(c->raw, UNREAD_CELL) == 0;
 		c->line = k < r->ncl && r->cell_lines[k] ? r->cell_lines[k] : r->lineno;
 		c->col = (unsigned)k + 1 + r->col_base;
 		if (c->unread)
 			c->raw = c->norm = "";
-		if (strcmp(c->raw, ABSENT_CELL) == 0) /* not a cell of this row (input.h) */
+		if (r->marks && strcmp(c->raw, ABSENT_CELL) == 0) /* not a cell of this row (input.h) */
 			c->raw = c->norm = "", c->col = 0;
 		if (row->first < 0 && *c->norm)
 			row->first = k;
@@ -1598,6 +1599,7 @@ void builder_set_part(struct builder *r, const struct part *p)
 	r->part_layout = p->layout;
 	r->tplmeta = p->tpl;
 	r->ntplmeta = p->ntpl;
+	r->marks = p->marks;
 }
 
 void builder_free(struct builder *r)

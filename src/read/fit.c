@@ -522,7 +522,10 @@ struct fitter {
 	bool titled;
 	/* run-together text of the indicator table, held until a label ends it */
 	const struct tok *run_tok, *run_last;
-	const char *run_sq;
+	struct jx_buf run;     /* its text, cells apart by a space where they were apart */
+	/* texts of many cells (a goal, a closing block), gathered in buffers and
+	 * copied once when the form is done: in TEXT_* order */
+	struct jx_buf texts[5];
 	unsigned *rowlen; /* cells on each row of the grid */
 
 	enum concept closing;
@@ -934,6 +937,7 @@ static void ind_start(struct fitter *ft, const struct tok *t)
 	in->level1 = ft->l1;
 	in->level2 = ft->l2;
 	in->name = t->raw;
+	ft->nivals = 0;
 	/* 指标1：/ — an empty row of the template, its first cell a dash glued
 	 * to the name by a space lost: the name, and the dash as a value */
 	const char *colon = strstr(t->raw, "：") ? strstr(t->raw, "：") + 3
@@ -1196,7 +1200,7 @@ static void run_flush(struct fitter *ft)
 {
 	if (!ft->run_tok)
 		return;
-	const char *sq = ft->run_sq;
+	const char *sq = arena_strndup(ft->a, ft->run.p ? ft->run.p : "", ft->run.n);
 	const struct tok *rt = ft->run_tok; /* run_row's rows carry its line; cleared at the end */
 	int k = row_values(ft);
 	if (k < 1)
@@ -1321,13 +1325,16 @@ static void run_add(struct fitter *ft, const struct tok *t)
 	if (!ft->run_tok) {
 		ind_finish(ft);
 		ft->run_tok = t;
-		ft->run_sq = t->sq;
+		jx_buf_reset(&ft->run);
+		jx_buf_puts(&ft->run, t->sq);
 		ft->run_last = t;
 		return;
 	}
 	/* cells that were apart stay apart (a space, which no value holds) */
 	bool joined = t->run && ft->run_last->run && t->line == ft->run_last->line;
-	ft->run_sq = arena_printf(ft->a, "%s%s%s", ft->run_sq, joined ? "" : " ", t->sq);
+	if (!joined)
+		jx_buf_puts(&ft->run, " ");
+	jx_buf_puts(&ft->run, t->sq);
 	ft->run_last = t;
 }
 
@@ -1336,6 +1343,8 @@ static void run_add(struct fitter *ft, const struct tok *t)
 static void form_reset(struct fitter *ft, size_t from)
 {
 	memset(&ft->f, 0, sizeof ft->f);
+	for (int k = 0; k < 5; k++)
+		jx_buf_reset(&ft->texts[k]);
 	ft->from = from;
 	ft->content = false;
 	ft->st = ST_HEAD;
@@ -1391,6 +1400,20 @@ static bool title_token(const struct lexicon *lx, const struct tok *t)
 	       strstr(t->sq, "指标评分表");
 }
 
+enum { TEXT_EXPECTED, TEXT_ACTUAL, TEXT_CONCLUSION, TEXT_PROBLEMS, TEXT_IMPROVEMENTS };
+
+/* The gathered texts into the form (form_finish), the buffers emptied. */
+static void texts_finish(struct fitter *ft)
+{
+	const char **dst[] = {&ft->f.goal_expected, &ft->f.goal_actual, &ft->f.conclusion,
+			      &ft->f.problems, &ft->f.improvements};
+	for (int k = 0; k < 5; k++) {
+		if (ft->texts[k].n && ft->texts[k].p)
+			*dst[k] = arena_strndup(ft->a, ft->texts[k].p, ft->texts[k].n);
+		jx_buf_reset(&ft->texts[k]);
+	}
+}
+
 /* Indicators of a form that hold at least one value: a title-less fragment
  * is a form when two of its rows are read. */
 static bool rows_with_values(const struct flat_form *f)
@@ -1406,6 +1429,7 @@ static void form_finish(struct fitter *ft, size_t to)
 {
 	run_flush(ft);
 	fund_flush(ft);
+	texts_finish(ft);
 	ind_finish(ft);
 	if (!ft->content && !ft->f.project)
 		return;
@@ -1563,10 +1587,9 @@ static void total_value(struct fitter *ft, const struct tok *t)
 
 static void closing_text(struct fitter *ft, const struct tok *t)
 {
-	const char **dst = ft->closing == K_CLOSING_CONCLUSION ? &ft->f.conclusion
-			   : ft->closing == K_CLOSING_PROBLEMS ? &ft->f.problems
-							       : &ft->f.improvements;
-	*dst = *dst ? arena_printf(ft->a, "%s%s", *dst, t->raw) : t->raw;
+	int k = ft->closing == K_CLOSING_CONCLUSION ? TEXT_CONCLUSION
+		: ft->closing == K_CLOSING_PROBLEMS ? TEXT_PROBLEMS : TEXT_IMPROVEMENTS;
+	jx_buf_puts(&ft->texts[k], t->raw);
 }
 
 static void goal_text(struct fitter *ft, const struct tok *t)
@@ -1575,9 +1598,8 @@ static void goal_text(struct fitter *ft, const struct tok *t)
 		ft->goal_row = t->row;
 		ft->goal_cells = 0;
 	}
-	const char **dst = ft->goal_cells++ % 2 == 0 ? &ft->f.goal_expected : &ft->f.goal_actual;
 	ft->f.has_goal = true;
-	*dst = *dst ? arena_printf(ft->a, "%s%s", *dst, t->raw) : t->raw;
+	jx_buf_puts(&ft->texts[ft->goal_cells++ % 2 == 0 ? TEXT_EXPECTED : TEXT_ACTUAL], t->raw);
 }
 
 static void on_label(struct fitter *ft, size_t i)
@@ -1876,6 +1898,9 @@ bool realform_parts(struct jx_ctx *ctx, const struct lexicon *lx, const struct t
 	grid_build(&g, a, lx, text, n);
 	struct fitter ft = {.ctx = ctx, .lx = lx, .forced = forced, .a = a, .g = &g,
 			    .name = name, .err = err};
+	jx_buf_init(&ft.run, 4 << 20);
+	for (int k = 0; k < 5; k++)
+		jx_buf_init(&ft.texts[k], 4 << 20); /* beyond, a text is cut (as the builder's) */
 	ft.words = xcalloc(g.n ? g.n : 1, sizeof *ft.words);
 	ft.rowlen = xcalloc((size_t)g.rows + 2, sizeof *ft.rowlen);
 	for (size_t i = 0; i < g.n; i++)
@@ -1884,6 +1909,7 @@ bool realform_parts(struct jx_ctx *ctx, const struct lexicon *lx, const struct t
 		lexicon_words_in(lx, g.v[i].sq, &ft.words[i]);
 	/* the builder reads the part as tab rows; the form reports the text's layout */
 	ft.part = parts_add(out, name, JX_LAYOUT_TAB);
+	ft.part->marks = true; /* its unread and absent cells are marked (input.h) */
 	ft.layout = grid_layout(&g);
 	size_t before = 0;
 	form_reset(&ft, 0);
@@ -1918,10 +1944,14 @@ bool realform_parts(struct jx_ctx *ctx, const struct lexicon *lx, const struct t
 		struct part *p = &out->v[--out->n];
 		jx_buf_release(&p->text);
 		free(p->map);
+		free(p->tpl);
 		free(p->name);
 	}
 	free(ft.words);
 	free(ft.rowlen);
+	jx_buf_release(&ft.run);
+	for (int k = 0; k < 5; k++)
+		jx_buf_release(&ft.texts[k]);
 	grid_free(&g);
 	arena_free(a);
 	return any && !ft.failed;

@@ -138,7 +138,19 @@ static const char *raw_piece(struct arena *a, const char *p, const struct folded
 		rs++;
 	while (re > rs && (p[re - 1] == ' ' || p[re - 1] == '\t'))
 		re--;
-	return arena_strndup(a, p + rs, re - rs);
+	/* without the reader's own marks (U+FFFC, U+FFFB, input.h): a value
+	 * never carries one from the input */
+	char *s = arena_strndup(a, p + rs, re - rs), *o = s;
+	for (const char *c = s; *c;) {
+		if ((unsigned char)c[0] == 0xEF && (unsigned char)c[1] == 0xBF &&
+		    ((unsigned char)c[2] == 0xBC || (unsigned char)c[2] == 0xBB)) {
+			c += 3;
+			continue;
+		}
+		*o++ = *c++;
+	}
+	*o = '\0';
+	return s;
 }
 
 /* "……", "…", "...": a placeholder row's filler, not content. */

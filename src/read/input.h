@@ -76,6 +76,8 @@ struct part {
 	unsigned long *map;    /* map[i]: the input's line of text line i + 1 */
 	size_t nmap, capmap;
 	unsigned col_base;     /* the text's first cell is column col_base + 1 */
+	bool marks;            /* written with UNREAD_CELL / ABSENT_CELL marks (fit.c, json.c):
+				* only then is a cell of exactly a mark one */
 	/* forms read by a template (grid.h): the i-th form's template and fit */
 	struct part_template {
 		char name[48];

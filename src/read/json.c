@@ -265,6 +265,7 @@ bool json_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name
 		forms = root;
 	struct jr jr = {.a = arena_new(), .err = err};
 	struct part *p = parts_add(out, name, JX_LAYOUT_JSON);
+	p->marks = true; /* "unread" lists come back as UNREAD_CELL */
 	if (forms && json_object_is_type(forms, json_type_array)) {
 		for (size_t i = 0; i < json_object_array_length(forms) && !*err->msg; i++) {
 			jr.form = i + 1;
