@@ -214,7 +214,10 @@ static void score_execution(struct jx_form *f)
 	f->exec_weight_c = w;
 	const char *wn = arena_printf(a, "%s%s", fmt_centi(a, w),
 				      f->exec_weight_assumed
-					      ? arena_printf(a, "（表中分值为空，按规则默认 %s 分）",
+					      ? arena_printf(a, "（表中分值%s，按规则默认 %s 分）",
+							     t->weight.state == NUM_ABSENT ? "一列没有"
+							     : t->weight.state == NUM_UNREAD ? "未能读取"
+											   : "为空",
 							     fmt_centi(a, w))
 					      : "");
 	int64_t num, den;

@@ -11,6 +11,7 @@
 #      tests/store/check.sh (the database: import, history, kill, summary, yoy)
 #      and tests/render/check.sh (documents: LibreOffice, Chromium, escaping)
 #      and tests/inputs/check.sh (workbooks, CSV, JSON, the template, hostile files)
+#      and tests/realforms/check.sh (published forms: the template reader)
 #      and tests/web/check.sh (serve: the API, security, a browser walk).
 # The last line is "N passed, N failed"; the exit status is 1 on any failure.
 #
@@ -92,6 +93,7 @@ done
 . tests/store/check.sh
 . tests/render/check.sh
 . tests/inputs/check.sh
+. tests/realforms/check.sh
 . tests/web/check.sh
 
 echo "$pass passed, $fail failed"

@@ -1,0 +1,75 @@
+# tests/realforms/check.sh: the template reader (src/read/grid.h) — the facts
+# its goldens pin, stated, and what hostile texts cost.  Sourced by
+# tests/run.sh (JX, T, pass, failed).  The 21 published forms themselves are
+# measured by ../shared/real-forms/score.py (README 「各地表样」), outside the
+# repository.
+ok() { pass=$((pass + 1)); }
+no() { failed "realforms: $*"; }
+is() { if [ "$2" = "$3" ]; then ok; else no "$1: got «$2», want «$3»"; fi; }
+R=tests/realforms
+
+# --- what each shape reads ----------------------------------------------------------
+j() { "$JX" check --format json "$R/$1" 2>/dev/null | jq -c "$2"; }
+is "pipe rows, 年初预算数 empty: 50 and 45 stay budget and executed" \
+	"$(j pipe-shift.txt '.forms[0].funds.total | [.budget, .executed, .declared_rate]')" '[50,45,0.9]'
+is "… and its initial is unread, not empty" "$(j pipe-shift.txt '.forms[0].funds.total.unread')" '["initial"]'
+is "a digit run split by the column order and 执行率 (5050100.00%10)" \
+	"$(j runtogether.txt '.forms[0].funds.total | [.budget, .executed, .declared_rate]')" '[50,50,1]'
+is "… and reported as reconstructed" \
+	"$("$JX" check "$R/runtogether.txt" 2>&1 | grep -c '已按列的顺序和执行率拆分')" 2
+is "OCR indicator rows read by their values" \
+	"$(j ocr-indicators.txt '[.forms[0].indicators[] | [.name, .target, .actual, .weight]]')" \
+	'[["清淤渠道长度","20公里","21公里",30],["清淤验收合格率","100%","100%",30],["受益农户满意度","≥90%","95%",30]]'
+is "a leading pipe read by the header's cell count: no shifted row" \
+	"$(j pipe-extra.txt '[.forms[0].indicators[] | .name]')" '["服务老人数","服务合格率","老人满意度"]'
+is "one cell per paragraph" "$(j paragraphs.txt '[.forms[0].indicators[] | [.target, .actual, .declared_score]]')" \
+	'[["4批","4批",10],["100%","100%",10],["0次","0次",10]]'
+is "a scrambled head and fund block" \
+	"$(j scrambled.txt '[.forms[0].project, .forms[0].funds.total.budget, .forms[0].funds.fiscal.executed]')" \
+	'["农村环境整治经费",88.5,80.1]'
+is "the title's year in the cells after it, header words split over lines" \
+	"$(j space-rows.txt '[.forms[0].year, (.forms[0].indicators | length)]')" '[2024,5]'
+
+# --- unread is not empty, and an unreadable form has no total ------------------------
+for f in "$R"/*.txt; do
+	n=$("$JX" check "$f" 2>&1 | grep -c '为空')
+	is "$(basename "$f"): no cell called empty" "$n" 0
+done
+is "an unscorable form: no total, no grade, a reason" \
+	"$(j scrambled.txt '.forms[0].total | [.score, .grade, (.unscorable | length > 0)]')" '[null,null,true]'
+is "… 「无法评分」 in the table" "$("$JX" check "$R/scrambled.txt" 2>/dev/null | grep -c '无法评分$')" 1
+"$JX" check --format json "$R/pipe-shift.txt" >"$T/rf.json" 2>/dev/null
+is "unread lists survive check's JSON read back" \
+	"$("$JX" check --format json "$T/rf.json" 2>/dev/null | jq -c '.forms[0].funds.total.unread')" '["initial"]'
+# the reader's own mark typed into a standard form is text, never "unread"
+sed '37s/\t3\t/\t\xef\xbf\xbc\t/' examples/jinfeng-shanghaixilu-2023.txt >"$T/mark.txt"
+is "U+FFFC in a cell of the input is not a mark" "$("$JX" check "$T/mark.txt" 2>&1 | grep -c '未能读取')" 0
+
+# --- templates as data -----------------------------------------------------------------
+is "a template file changes what is read" \
+	"$("$JX" check --format json --template "$R/ningxia.tpl" "$R/ningxia.txt" 2>/dev/null |
+		jq -c '.forms[0].indicators[0] | [.target, .actual, .weight]')" '["500亩","520亩",10]'
+"$JX" check --template "$R/bad/unknown-column.tpl" "$R/ningxia.txt" >/dev/null 2>"$T/tpl.err"
+is "a broken template file: exit 2" "$?" 2
+is "… named at file:line" "$(grep -c 'unknown-column.tpl:4:' "$T/tpl.err")" 1
+
+# --- hostile texts: bounded CPU and memory (ulimit, never elapsed time) ----------------
+bounded() { # bounded DESC FILE: check finishes within 20 CPU seconds and 2 GB
+	# (under ASan the address space cannot be capped: CPU only, and more of it)
+	if [ -n "${JX_SANITIZED:-}" ]; then
+		(ulimit -t 120 && exec "$JX" check "$2" >/dev/null 2>&1)
+	else
+		(ulimit -t 20 && ulimit -v 2000000 && exec "$JX" check "$2" >/dev/null 2>&1)
+	fi
+	c=$?
+	if [ "$c" -le 2 ]; then ok; else no "$1: exit $c (killed: over its CPU or memory bound?)"; fi
+}
+awk 'BEGIN { print "项目支出绩效自评表"; for (i = 0; i < 20000; i++) print "项目支出绩效自评表" }' >"$T/titles.txt"
+bounded "20,000 titles" "$T/titles.txt"
+{ cat "$R/space-rows.txt"; echo "评价结论"; awk 'BEGIN { for (i = 0; i < 30000; i++) print "结论文字" i }'; } >"$T/closing.txt"
+bounded "30,000 closing lines" "$T/closing.txt"
+awk 'BEGIN { printf "项目支出绩效自评表\n项目名称 测试\n一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分\n产出指标 数量指标";
+	for (i = 0; i < 60000; i++) printf " 指标%d 5个 5个 1 1", i; print "" }' >"$T/runline.txt"
+bounded "one row of 300,000 cells" "$T/runline.txt"
+awk 'BEGIN { printf "项目支出绩效自评表\n年度资金总额"; for (i = 0; i < 4000; i++) printf "1234567.1234"; print "" }' >"$T/digits.txt"
+bounded "a digit run of 48,000 bytes" "$T/digits.txt"
