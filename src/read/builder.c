@@ -553,6 +553,17 @@ static void missing_columns(struct builder *r, const int *col, int nkinds, unsig
 			queue(r, JX_CHECK_UNPARSED, r->lineno, "%s表头缺少「%s」列", table, names[i]);
 }
 
+/* The 分值 / 得分 columns (bits `weight`, `score`) that the template of the
+ * form being read (a part's, input.h) does not have: absent, not missing. */
+static unsigned template_lacks(const struct builder *r, bool fund, int weight, int score)
+{
+	const struct part_template *m = r->count < r->ntplmeta ? &r->tplmeta[r->count] : NULL;
+	if (!m)
+		return 0;
+	return ((fund ? m->fund_no_weight : m->no_weight) ? 1u << weight : 0) |
+	       ((fund ? m->fund_no_score : m->no_score) ? 1u << score : 0);
+}
+
 static void fund_header(struct builder *r, const struct row *row)
 {
 	static const struct header_col cols[] = {
@@ -574,13 +585,9 @@ static void fund_header(struct builder *r, const struct row *row)
 	find_columns(row, cols, sizeof cols / sizeof cols[0], r->fcol, FC__N);
 	r->f->has_fund_header = true;
 	r->sec = S_FUNDS;
-	unsigned optional = 1u << FC_INITIAL | 1u << FC_REASON;
-	const struct part_template *m = r->count < r->ntplmeta ? &r->tplmeta[r->count] : NULL;
-	if (m && m->fund_no_weight) /* the form's template has no such column */
-		optional |= 1u << FC_WEIGHT;
-	if (m && m->fund_no_score)
-		optional |= 1u << FC_SCORE;
-	missing_columns(r, r->fcol, FC__N, optional, "项目资金", names);
+	missing_columns(r, r->fcol, FC__N,
+			1u << FC_INITIAL | 1u << FC_REASON | template_lacks(r, true, FC_WEIGHT, FC_SCORE),
+			"项目资金", names);
 }
 
 static void fund_row(struct builder *r, const struct row *row, int kind)
@@ -745,13 +752,9 @@ static void ind_header(struct builder *r, const struct row *row)
 	label_weight(row->c[row->first].norm, &pts);
 	r->f->ind_points = pts;
 	r->f->ind_line = r->lineno;
-	unsigned optional = 1u << IC_OP | 1u << IC_UNIT;
-	const struct part_template *m = r->count < r->ntplmeta ? &r->tplmeta[r->count] : NULL;
-	if (m && m->no_weight) /* the form's template has no such column */
-		optional |= 1u << IC_WEIGHT;
-	if (m && m->no_score)
-		optional |= 1u << IC_SCORE;
-	missing_columns(r, r->icol, IC__N, optional, "绩效指标", names);
+	missing_columns(r, r->icol, IC__N,
+			1u << IC_OP | 1u << IC_UNIT | template_lacks(r, false, IC_WEIGHT, IC_SCORE),
+			"绩效指标", names);
 	r->f->has_ind_header = true;
 	r->sec = S_IND;
 }

@@ -307,32 +307,7 @@ static enum jx_status sniff(struct jx_reader *r)
 	rp->head = xmalloc(SNIFF_BYTES);
 	rp->n = fread(rp->head, 1, SNIFF_BYTES, r->in);
 	enum input_kind kind = input_sniff(rp->head, rp->n, r->forced != JX_LAYOUT_AUTO);
-	if (kind == IN_TEXT && r->forced_tpl) {
-		size_t n = 0;
-		char *data = slurp(r, rp->head, rp->n, &n);
-		free(rp->head);
-		free(rp);
-		if (!data)
-			return JX_ERR_IO;
-		struct input_error err = {0};
-		bool ok = realform_parts(r->ctx, r->forced_lx, r->forced_tpl, data, n, r->name,
-					 &r->parts, &err);
-		free(data);
-		if (!ok) {
-			if (err.msg[0])
-				ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, err.line, "", "%s",
-						  err.msg);
-			else
-				ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 0, "",
-						  "按模板「%s」未读出任何自评表", r->forced_tpl->name);
-			parts_free(&r->parts);
-			return JX_ERR_NOFORM;
-		}
-		r->part_next = 0;
-		r->in_parts = true;
-		return JX_OK;
-	}
-	if (kind == IN_TEXT) {
+	if (kind == IN_TEXT && !r->forced_tpl) {
 		if (r->forced == JX_LAYOUT_AUTO && rp->n == SNIFF_BYTES) {
 			/* the rest of a small text, up to the cap and one byte */
 			rp->head = xrealloc(rp->head, REAL_MAX_BYTES + 1);
@@ -363,10 +338,16 @@ static enum jx_status sniff(struct jx_reader *r)
 	if (!data)
 		return JX_ERR_IO;
 	struct input_error err = {0};
-	bool ok = kind == IN_XLSX  ? xlsx_parts(r->ctx, data, n, r->name, &r->parts, &err)
-		  : kind == IN_XLS ? xls_parts(r->ctx, data, n, r->name, &r->parts, &err)
-		  : kind == IN_CSV ? csv_parts(r->ctx, data, n, r->name, &r->parts, &err)
-				   : json_parts(r->ctx, data, n, r->name, &r->parts, &err);
+	/* a text read by the template --template named: its parts, or none */
+	bool by_template = kind == IN_TEXT, ok;
+	if (by_template)
+		ok = realform_parts(r->ctx, r->forced_lx, r->forced_tpl, data, n, r->name, &r->parts,
+				    &err) || !err.msg[0];
+	else
+		ok = kind == IN_XLSX  ? xlsx_parts(r->ctx, data, n, r->name, &r->parts, &err)
+		     : kind == IN_XLS ? xls_parts(r->ctx, data, n, r->name, &r->parts, &err)
+		     : kind == IN_CSV ? csv_parts(r->ctx, data, n, r->name, &r->parts, &err)
+				      : json_parts(r->ctx, data, n, r->name, &r->parts, &err);
 	free(data);
 	if (!ok) {
 		ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, err.line, "", "%s", err.msg);
@@ -377,10 +358,15 @@ static enum jx_status sniff(struct jx_reader *r)
 	for (size_t i = 0; i < r->parts.n; i++)
 		any |= r->parts.v[i].text.n > 0;
 	if (!any) {
-		ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 0, "",
-				  "%s", kind == IN_XLSX || kind == IN_XLS
-						? "工作簿中没有项目支出绩效自评表（没有一张工作表有「项目支出绩效自评表」标题或「项目名称」行）"
-						: "文件中没有项目支出绩效自评表");
+		if (by_template)
+			ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 0, "",
+					  "按模板「%s」未读出任何自评表", r->forced_tpl->name);
+		else
+			ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 0, "",
+					  "%s", kind == IN_XLSX || kind == IN_XLS
+							? "工作簿中没有项目支出绩效自评表（没有一张工作表有「项目支出绩效自评表」标题或「项目名称」行）"
+							: "文件中没有项目支出绩效自评表");
+		parts_free(&r->parts);
 		return JX_ERR_NOFORM;
 	}
 	r->part_next = 0;
