@@ -509,6 +509,8 @@ struct fitter {
 	const char *l1, *l2;
 	struct flat_ind *cur;
 	bool pending_dash; /* ind_start put the name's glued dash in ivals[0] */
+	int l1_points;     /* a "(50分)" of its own where the 一级指标 was (not printed) */
+	const char *inferred_for; /* the 二级指标 whose 一级指标 was last reported inferred */
 	bool second_header; /* a header row under indicators: collecting it */
 	bool skip_text;     /* text of a goal inside the table, up to its next label */
 	struct val ivals[MAX_VALS];
@@ -930,11 +932,34 @@ static void ind_finish(struct fitter *ft)
 	ft->content = true;
 }
 
+/*
+ * A row whose 一级指标 the text does not print (a merged cell lost: only
+ * "(50分)" left, or nothing): the 一级指标 its 二级指标 belongs to, in
+ * parentheses to show it was not printed, with the points the text gave.
+ * Reported once for each 二级指标.
+ */
+static const char *inferred_level1(struct fitter *ft, unsigned long line)
+{
+	if (!ft->l2)
+		return NULL;
+	const char *sq = text_norm(ft->a, ft->l2, strlen(ft->l2));
+	const char *parent = lexicon_parent(ft->lx, sq);
+	if (!parent)
+		return NULL;
+	const char *l1 = ft->l1_points ? arena_printf(ft->a, "(%s)(%d分)", parent, ft->l1_points)
+				       : arena_printf(ft->a, "(%s)", parent);
+	if (ft->inferred_for != ft->l2) {
+		ft->inferred_for = ft->l2;
+		info(ft, line, "一级指标未印出，按二级指标「%s」归入%s，请核对原表", ft->l2, l1);
+	}
+	return l1;
+}
+
 static void ind_start(struct fitter *ft, const struct tok *t)
 {
 	ind_finish(ft);
 	struct flat_ind *in = flat_add_ind(&ft->f, ft->a);
-	in->level1 = ft->l1;
+	in->level1 = ft->l1 ? ft->l1 : inferred_level1(ft, t->line);
 	in->level2 = ft->l2;
 	in->name = t->raw;
 	ft->nivals = 0;
@@ -1357,6 +1382,8 @@ static void form_reset(struct fitter *ft, size_t from)
 	ft->fund_points = 0;
 	ft->ind_header = ft->stream = false;
 	ft->l1 = ft->l2 = NULL;
+	ft->l1_points = 0;
+	ft->inferred_for = NULL;
 	ft->cur = NULL;
 	ft->second_header = ft->skip_text = false;
 	ft->run_tok = NULL;
@@ -1687,6 +1714,7 @@ static void on_label(struct fitter *ft, size_t i)
 				ind_finish(ft);
 				ft->l1 = t->raw;
 				ft->l2 = NULL;
+				ft->l1_points = 0;
 				return;
 			}
 			if (any_bit(m, KBIT(K_LEVEL2))) {
@@ -1843,6 +1871,19 @@ static void on_content(struct fitter *ft, size_t i)
 		ft->second_header = false;
 		if (ft->skip_text)
 			break;
+		{
+			/* (50分) alone: the 一级指标 cell with its name lost */
+			int pts = 0;
+			const char *s = t->sq;
+			if (s[0] == '(' && (pts = atoi(s + 1)) > 0 && pts <= 100 &&
+			    str_ends(s, "分)") && strspn(s + 1, "0123456789") + 5 == strlen(s)) {
+				ind_finish(ft);
+				ft->l1 = NULL;
+				ft->l2 = NULL;
+				ft->l1_points = pts;
+				break;
+			}
+		}
 		if (run_cell(ft, t)) {
 			run_add(ft, t);
 			break;

@@ -429,7 +429,7 @@ static void add_line(struct grid *g, struct arena *a, const struct lexicon *lx, 
 	size_t spaces = 0;
 	for (size_t k = 0; k < n; k++)
 		spaces += p[k] == ' ';
-	if (!tabs && ((n >= 200 && spaces * 40 < n) || (n >= 100 && glued_labels(a, lx, p, n)))) {
+	if (!tabs && ((n >= 200 && spaces == 0) || (n >= 100 && glued_labels(a, lx, p, n)))) {
 		/* OCR run together: the few spaces are the scan's, not cells' */
 		size_t s0 = page_prefix(p, n);
 		add_cell(g, a, lx, p + s0, n - s0, line);

@@ -94,6 +94,9 @@ const struct template *lexicon_template(const struct lexicon *lx, const char *na
  */
 size_t lexicon_match(const struct lexicon *lx, const char *s, size_t n, bool short_ok,
 		     uint64_t *mask);
+/* The 一级指标 a 二级指标 (squeezed) belongs to (lexicon.txt's parent lines),
+ * or NULL. */
+const char *lexicon_parent(const struct lexicon *lx, const char *level2);
 /* The length of the longest template title word at the start of s (0:
  * none): a title is not cut at the labels inside it (项目绩效目标自评表). */
 size_t lexicon_title_at(const struct lexicon *lx, const char *s, size_t n);

@@ -192,6 +192,17 @@ bool is_level1_name(const char *s)
 {
 	static const char *const l1[] = {"产出", "效益", "满意度", "成本", NULL};
 	int pts;
+	/* (产出指标)(50分): a name the form did not print, given by the
+	 * template reader in parentheses (fit.c) */
+	if (s[0] == '(') {
+		const char *close = strchr(s, ')');
+		if (!close || close - s > 30)
+			return false;
+		char in[32];
+		memcpy(in, s + 1, (size_t)(close - s - 1));
+		in[close - s - 1] = '\0';
+		return is_level1_name(in);
+	}
 	size_t n = label_weight(s, &pts);
 	return n >= 6 && n <= 24 && !memcmp(s + n - 6, "指标", 6) && starts_any(s, l1);
 }

@@ -53,6 +53,9 @@ struct lexicon {
 	size_t ntpl, captpl;
 	const char *words[LEX_MAX_WORDS];
 	size_t nwords;
+	/* parent lines: parents[i] the 一级指标 of children[i] */
+	const char **parents, **children;
+	size_t nparents, capparents;
 };
 
 /* Squeezed and folded (full-width to half-width, spaces dropped), in `a`. */
@@ -167,6 +170,24 @@ static bool parse_lexicon(struct lexicon *lx, const char *file, const char *text
 		size_t i = 0;
 		while (i < n && p[i] != ' ' && p[i] != '\t')
 			i++;
+		if (i == 6 && memcmp(p, "parent", 6) == 0) {
+			const char **w;
+			size_t nw = words(lx->a, p + i, n - i, &w);
+			if (nw < 2) {
+				snprintf(err, errcap, "%s:%lu: parent 应为「一级指标 二级指标…」", file, lineno);
+				return false;
+			}
+			for (size_t j = 1; j < nw; j++) {
+				if (lx->nparents == lx->capparents) {
+					lx->capparents = lx->capparents ? 2 * lx->capparents : 32;
+					lx->parents = xrealloc(lx->parents, lx->capparents * sizeof *lx->parents);
+					lx->children = xrealloc(lx->children, lx->capparents * sizeof *lx->children);
+				}
+				lx->parents[lx->nparents] = w[0];
+				lx->children[lx->nparents++] = w[j];
+			}
+			continue;
+		}
 		int k = -1;
 		for (int c = 0; c < K__COUNT; c++)
 			if (strlen(concept_names[c]) == i && memcmp(concept_names[c], p, i) == 0)
@@ -341,6 +362,8 @@ void lexicon_free(struct lexicon *lx)
 		return;
 	free(lx->syn);
 	free(lx->tpl);
+	free(lx->parents);
+	free(lx->children);
 	arena_free(lx->a);
 	free(lx);
 }
@@ -380,6 +403,14 @@ size_t lexicon_match(const struct lexicon *lx, const char *s, size_t n, bool sho
 		return y->n;
 	}
 	return 0;
+}
+
+const char *lexicon_parent(const struct lexicon *lx, const char *level2)
+{
+	for (size_t i = 0; level2 && i < lx->nparents; i++)
+		if (!strcmp(lx->children[i], level2))
+			return lx->parents[i];
+	return NULL;
 }
 
 size_t lexicon_title_at(const struct lexicon *lx, const char *s, size_t n)
