@@ -665,8 +665,15 @@ static void goal_header(struct builder *r, const struct row *row)
 static void append_cell(struct builder *r, enum text_field tf, const struct cell *c)
 {
 	struct text_builder *tb = &r->tb[tf];
-	if (!*c->norm)
+	if (!*c->norm) {
+		if (c->unread && !tb->active) { /* printed, not read (input.h): kept as such */
+			tb->active = true;
+			tb->first = *c;
+			jx_buf_reset(&tb->raw);
+			jx_buf_reset(&tb->norm);
+		}
 		return;
+	}
 	if (!tb->active) {
 		tb->active = true;
 		tb->first = *c;
@@ -697,6 +704,7 @@ static void finish_text(struct builder *r, enum text_field tf, struct cell *dst)
 	*dst = tb->first;
 	dst->raw = arena_strndup(r->f->arena, tb->raw.p ? tb->raw.p : "", tb->raw.n);
 	dst->norm = arena_strndup(r->f->arena, tb->norm.p ? tb->norm.p : "", tb->norm.n);
+	dst->unread = tb->first.unread && !tb->raw.n;
 	tb->active = false;
 	tb->overflow_reported = false;
 }

@@ -109,6 +109,7 @@ struct fitter {
 	const char *inferred_for; /* the 二级指标 whose 一级指标 was last reported inferred */
 	bool second_header; /* a header row under indicators: collecting it */
 	bool skip_text;     /* text of a goal inside the table, up to its next label */
+	bool goal_run;      /* the goal's text came out of run-together text */
 	struct val ivals[MAX_VALS];
 	int nivals;
 	unsigned cur_row;
@@ -215,10 +216,12 @@ static const char *col_text(const struct val *v)
  * spaces or run together an empty cell cannot be told from a lost one.
  */
 static void set_fund(struct fitter *ft, int kind, const enum column *cols, int n,
-		     const struct val *const *slot)
+		     const struct val *const *slot, unsigned long line)
 {
 	struct flat_fund *fr = &ft->f.funds[kind];
 	fr->present = true;
+	if (!fr->line && line)
+		fr->line = line;
 	if (kind == FUND_TOTAL && ft->fund_points && !has_col(cols, n, COL_WEIGHT))
 		fr->weight = arena_printf(ft->a, "%d", ft->fund_points); /* printed in the label */
 	bool any = false;
@@ -282,7 +285,7 @@ static double fund_place(struct fitter *ft, struct fund_acc *acc, bool apply)
 	const struct val *slot[TPL_MAX_COLS] = {0};
 	for (int i = 0, j = 0; i < nall; i++)
 		slot[i] = acc->fixed[all[i]] ? acc->fixed[all[i]] : (j < n ? pl.best[j++] : NULL);
-	set_fund(ft, acc->kind, all, nall, slot);
+	set_fund(ft, acc->kind, all, nall, slot, acc->label->line);
 	return s;
 }
 
@@ -828,6 +831,7 @@ static void run_flush(struct fitter *ft)
 		k = 1;
 	size_t n = strlen(sq), row = 0, i = 0;
 	int rows = 0;
+	const char *first_name = NULL;
 	while (i < n) {
 		struct piece v[MAX_VALS + 1];
 		bool numeric[MAX_VALS + 1];
@@ -895,6 +899,8 @@ static void run_flush(struct fitter *ft)
 			nv = k;
 		}
 		run_row(ft, sq, text_tail(ft, sq, row, v[0].s), v[0].s, v, nv);
+		if (!rows && ft->f.n_ind)
+			first_name = ft->f.ind[ft->f.n_ind - 1].name;
 		rows++;
 		row = i;
 	}
@@ -928,8 +934,8 @@ static void run_flush(struct fitter *ft)
 			info(ft, rt->line, "连写的指标文字「%s」没有数值，未读取", sq + row);
 	}
 	if (rows)
-		info(ft, rt->line, "第 %lu 行的指标连在一起（没有分隔），已按数值拆成 %d 行，请核对原表",
-		     rt->line, rows);
+		info(ft, rt->line, "第 %lu 行的指标连在一起（没有分隔），已按数值拆成 %d 行（自「%s」起），请核对原表",
+		     rt->line, rows, first_name ? first_name : "");
 	ft->run_tok = NULL;
 }
 
@@ -1004,6 +1010,10 @@ static const struct template *choose(struct fitter *ft, size_t from)
 	if (ft->forced) {
 		fs.t = ft->forced;
 		fs.fit = template_fit(ft->lx, ft->forced, &all);
+		if (fs.fit < 0.2)
+			info(ft, ft->g->n ? ft->g->v[from < ft->g->n ? from : 0].line : 0,
+			     "按 --template 指定的表样「%s」读取，但本表与它几乎不符（吻合度 %.2f）", ft->forced->name,
+			     fs.fit);
 	}
 	ft->fit = fs.fit;
 	return fs.t;
@@ -1028,6 +1038,12 @@ enum { TEXT_EXPECTED, TEXT_ACTUAL, TEXT_CONCLUSION, TEXT_PROBLEMS, TEXT_IMPROVEM
 /* The gathered texts into the form (form_finish), the buffers emptied. */
 static void texts_finish(struct fitter *ft)
 {
+	/* a goal run together with no separator (预期目标实际完成情况…): the two
+	 * texts cannot be told apart; what was read is the expected one, the
+	 * actual is unread, not empty */
+	if (ft->goal_run && ft->texts[TEXT_EXPECTED].n && !ft->texts[TEXT_ACTUAL].n)
+		jx_buf_puts(&ft->texts[TEXT_ACTUAL], UNREAD_CELL);
+	ft->goal_run = false;
 	const char **dst[] = {&ft->f.goal_expected, &ft->f.goal_actual, &ft->f.conclusion,
 			      &ft->f.problems, &ft->f.improvements};
 	for (int k = 0; k < 5; k++) {
@@ -1188,9 +1204,9 @@ static void total_value(struct fitter *ft, const struct tok *t)
 {
 	const char *sq = t->sq;
 	size_t n = strlen(sq);
-	/* 总分10098: 100 and 98 run together */
-	if (!ft->total_vals && n > 3 && n <= 6 && str_starts(sq, "100") && sq[3] != '.' &&
-	    strspn(sq, "0123456789.") == n) {
+	/* 总分10098, 总分10097.2: 100 and the score run together */
+	if (!ft->total_vals && n > 3 && n <= 9 && str_starts(sq, "100") && sq[3] != '.' &&
+	    strspn(sq, "0123456789.") == n && atof(sq + 3) <= 100 && (sq[3] != '0' || n == 4)) {
 		ft->f.total_weight = "100";
 		ft->f.total_declared = dup(ft, sq + 3); /* the folded digits: raw may be full-width */
 		ft->total_vals = 2;
@@ -1198,10 +1214,16 @@ static void total_value(struct fitter *ft, const struct tok *t)
 		     sq + 3);
 		return;
 	}
+	struct num_view nv = view(sq);
+	const char *v = t->raw;
+	if (nv.number && nv.v > 200) { /* no total weighs that: digits run together, not read */
+		info(ft, t->line, "总分行的「%s」无法拆分（数字连在一起），未读取，请核对原表", t->raw);
+		v = UNREAD_CELL;
+	}
 	if (ft->total_vals == 0)
-		ft->f.total_weight = t->raw;
+		ft->f.total_weight = v;
 	else if (ft->total_vals == 1)
-		ft->f.total_declared = t->raw;
+		ft->f.total_declared = v;
 	ft->total_vals++;
 	ft->f.has_total = true;
 	ft->f.total_line = t->line;
@@ -1221,6 +1243,7 @@ static void goal_text(struct fitter *ft, const struct tok *t)
 		ft->goal_cells = 0;
 	}
 	ft->f.has_goal = true;
+	ft->goal_run |= t->run;
 	jx_buf_puts(&ft->texts[ft->goal_cells++ % 2 == 0 ? TEXT_EXPECTED : TEXT_ACTUAL], t->raw);
 }
 

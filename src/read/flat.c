@@ -78,7 +78,7 @@ static void funds(struct out *o, const struct flat_form *f)
 			tab(o);
 			cell(o, r->reason);
 		}
-		end(o, f->line);
+		end(o, r->line ? r->line : f->line);
 	}
 }
 

@@ -409,7 +409,9 @@ static void add_line(struct grid *g, struct arena *a, const struct lexicon *lx, 
 		g->pipes = true;
 		size_t cells = pipe_cells(p, n);
 		size_t s = skip_space(p, n, 0);
-		bool continues = s < n && p[s] == '|' && (cells > 1 || *prev_cells > 1);
+		/* where every row opens with a pipe (| a | b |) it is decoration,
+		 * and a line opening with one is a row of its own */
+		bool continues = !g->lead_pipes && s < n && p[s] == '|' && (cells > 1 || *prev_cells > 1);
 		if (!continues)
 			g->rows++;
 		*prev_cells = cells;
@@ -508,6 +510,19 @@ void grid_build(struct grid *g, struct arena *a, const struct lexicon *lx, const
 	*g = (struct grid){0};
 	size_t i = utf8_bom(text, n), prev_cells = 0;
 	unsigned long line = 0;
+	{ /* lines with a pipe, and how many of them open with one */
+		size_t piped = 0, opening = 0;
+		for (size_t k = i; k < n;) {
+			const char *nl = memchr(text + k, '\n', n - k);
+			size_t e = nl ? (size_t)(nl - text) : n;
+			if (memchr(text + k, '|', e - k)) {
+				piped++;
+				opening += text[skip_space(text + k, e - k, 0) + k] == '|';
+			}
+			k = e + 1;
+		}
+		g->lead_pipes = piped >= 3 && opening * 10 >= piped * 9;
+	}
 	while (i < n) {
 		const char *nl = memchr(text + i, '\n', n - i);
 		size_t e = nl ? (size_t)(nl - text) : n;

@@ -128,6 +128,7 @@ struct grid {
 	size_t n, cap;
 	unsigned rows;
 	bool pipes;          /* the text has | cell separators */
+	bool lead_pipes;     /* nearly every pipe line opens with one: decoration */
 };
 
 /* The tokens of a text (UTF-8, whole).  Traditional script is read in

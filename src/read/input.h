@@ -205,6 +205,7 @@ struct flat_fund {
 	bool present;
 	const char *initial, *budget, *executed, *weight, *rate, *score; /* 万元, text */
 	const char *reason; /* Sichuan: the execution's 原因 column */
+	unsigned long line; /* where the row is (0: the form's line) */
 };
 
 /* A form as the texts of its cells; NULL or "" is an empty cell.  Each

@@ -210,6 +210,17 @@ static bool parse_lexicon(struct lexicon *lx, const char *file, const char *text
 	return true;
 }
 
+/* A template's name: letters, digits, - and _ (it is typed after --template). */
+static bool name_ok(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+		      *s == '-' || *s == '_'))
+			return false;
+	return true;
+}
+
+/* Column names, each known and each once (skip may repeat). */
 static bool parse_columns(const char *const *w, size_t nw, enum column *out, int *nout)
 {
 	if (nw > TPL_MAX_COLS)
@@ -221,6 +232,9 @@ static bool parse_columns(const char *const *w, size_t nw, enum column *out, int
 				c = j;
 		if (c < 0)
 			return false;
+		for (size_t k = 0; k < i; k++)
+			if (out[k] == (enum column)c && c != COL_SKIP)
+				return false;
 		out[i] = (enum column)c;
 	}
 	*nout = (int)nw;
@@ -231,7 +245,10 @@ static bool parse_template(struct lexicon *lx, const char *file, const char *tex
 			   char *err, size_t errcap)
 {
 	struct template t = {.file = arena_strdup(lx->a, file)};
-	const char *cur = text, *end = text + len, *p;
+	size_t bom = utf8_bom(text, len); /* Notepad's, harmless */
+	const char *cur = text + bom, *end = text + len, *p;
+	char seen[8][16] = {{0}};
+	int nseen = 0;
 	size_t n;
 	unsigned long lineno = 0;
 	while ((p = next_line(&cur, end, &n))) {
@@ -252,11 +269,18 @@ static bool parse_template(struct lexicon *lx, const char *file, const char *tex
 			v++, vn--;
 		char key[32];
 		snprintf(key, sizeof key, "%.*s", (int)(kn < 31 ? kn : 31), p);
+		for (int s = 0; s < nseen; s++)
+			if (!strcmp(seen[s], key)) {
+				snprintf(err, errcap, "%s:%lu: 键「%s」重复（每个键只写一次）", file, lineno, key);
+				return false;
+			}
+		if (nseen < 8 && strlen(key) < sizeof seen[0])
+			snprintf(seen[nseen++], sizeof seen[0], "%s", key);
 		const char **w;
 		size_t nw = words(lx->a, v, vn, &w);
 		bool ok = true;
 		if (strcmp(key, "name") == 0)
-			t.name = arena_strndup(lx->a, v, vn), ok = vn > 0;
+			t.name = arena_strndup(lx->a, v, vn), ok = vn > 0 && name_ok(t.name);
 		else if (strcmp(key, "description") == 0)
 			t.description = arena_strndup(lx->a, v, vn);
 		else if (strcmp(key, "scheme") == 0)

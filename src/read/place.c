@@ -189,7 +189,11 @@ static double fund_consistency(const enum column *cols, const struct val *const 
 	if (num_of(b, &bv, NULL) && num_of(e, &ev, NULL) && num_of(r, &rv, &pct) && bv > 0 &&
 	    ev > 0) {
 		double calc = ev / bv * 100;
-		score += fabs(calc - rv) <= fmax(0.6, rv * 0.01) ? 4 : -2;
+		/* as printed: half its last digit (2% holds 1.5–2.5, not 2.52), or 1%
+		 * of it for the forms that round loosely (97.80% for 97.81) */
+		const char *dot = strchr(r->sq, '.');
+		int decimals = dot ? (int)strspn(dot + 1, "0123456789") : 0;
+		score += fabs(calc - rv) <= fmax(0.5 * pow(10, -decimals) + 1e-9, rv * 0.01) ? 4 : -2;
 	}
 	if (num_of(w, &wv, NULL) && num_of(s, &sv, NULL)) {
 		if (sv > wv)

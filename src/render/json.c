@@ -306,6 +306,10 @@ enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *f)
 	jx_buf_puts(b, "{");
 	null_or_str(b, "expected", &f->goal_expected, &fg);
 	null_or_str(b, "actual", &f->goal_actual, &fg);
+	struct unread_list gu = {{0}, 0};
+	unread_if(&gu, f->goal_expected.unread, "expected");
+	unread_if(&gu, f->goal_actual.unread, "actual");
+	unread_field(b, &gu, &fg);
 	jx_buf_puts(b, "}");
 	key(b, "indicators", &first);
 	jx_buf_puts(b, "[");
