@@ -73,3 +73,9 @@ awk 'BEGIN { printf "项目支出绩效自评表\n项目名称 测试\n一级指
 bounded "one row of 300,000 cells" "$T/runline.txt"
 awk 'BEGIN { printf "项目支出绩效自评表\n年度资金总额"; for (i = 0; i < 4000; i++) printf "1234567.1234"; print "" }' >"$T/digits.txt"
 bounded "a digit run of 48,000 bytes" "$T/digits.txt"
+
+# --- a rate agrees within its printed precision: 27.6 / 30 = 92%, not 7.6 / 302 = 2.5% ≈ 2%
+is "a 其中 row run together, split by its rate's printed precision" \
+	"$(j ocr-rate.txt '.forms[0].funds.fiscal | [.budget, .executed, .declared_rate]')" '[30,27.6,0.92]'
+is "a 总分 with a decimal score run together" "$(j ocr-rate.txt '.forms[0].total | [.weight, .declared]')" '[100,97.2]'
+is "a run-together goal: its actual is unread" "$(j ocr-rate.txt '.forms[0].goal.unread')" '["actual"]'
