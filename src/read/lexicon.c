@@ -247,7 +247,7 @@ static bool parse_template(struct lexicon *lx, const char *file, const char *tex
 	struct template t = {.file = arena_strdup(lx->a, file)};
 	size_t bom = utf8_bom(text, len); /* Notepad's, harmless */
 	const char *cur = text + bom, *end = text + len, *p;
-	char seen[8][16] = {{0}};
+	char seen[8][32] = {{0}};
 	int nseen = 0;
 	size_t n;
 	unsigned long lineno = 0;
