@@ -8,7 +8,13 @@
  *
  * Rows: the cells of one line form a row; in pipe text a line that starts
  * with | continues the row above when either holds more than one cell
- * (a row broken across lines by the page's width).
+ * (a row broken across lines by the page's width), unless nearly every
+ * line opens with | (then it is decoration).  A line is run together
+ * (one cell, cut at its labels) when its labels touch the text beside them
+ * or it is long and has no space at all; then the cut cells are marked
+ * `run`, and a cell broken by the line's wrap is joined again.  Header
+ * words split over two cells are joined, and whole cells one character
+ * off a label are read as it (lexicon_near, reported by fit.c).
  */
 #include "arena.h"
 #include "grid.h"
