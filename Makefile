@@ -45,17 +45,17 @@ deps:
 $(B)/src/%.o: src/%.c include/jixiao.h $(wildcard src/*.h src/read/*.h src/store/*.h) | $(B)/src $(B)/src/read $(B)/src/store $(B)/src/render
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/gen/profiles_data.c: $(PROFILES) scripts/embed-data.sh | $(B)/gen
-	sh scripts/embed-data.sh $@ profile.h shipped_profile shipped_profiles $(PROFILES)
+$(B)/gen/profiles_data.c: $(PROFILES) scripts/embed-data.sh Makefile | $(B)/gen
+	sh scripts/embed-data.sh $@ profile.h shipped_file shipped_profiles $(PROFILES)
 
-$(B)/gen/templates_data.c: $(TEMPLATES) scripts/embed-data.sh | $(B)/gen
+$(B)/gen/templates_data.c: $(TEMPLATES) scripts/embed-data.sh Makefile | $(B)/gen
 	sh scripts/embed-data.sh $@ grid.h shipped_file shipped_templates $(TEMPLATES)
 
 # the lexicon is one string literal longer than C's guaranteed 4,095 bytes (GCC and Clang take it)
-$(B)/gen/templates_data.o: $(B)/gen/templates_data.c src/read/grid.h include/jixiao.h
+$(B)/gen/templates_data.o: $(B)/gen/templates_data.c src/read/grid.h src/embed.h include/jixiao.h
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Wno-overlength-strings -c -o $@ $<
 
-$(B)/gen/profiles_data.o: $(B)/gen/profiles_data.c src/profile.h include/jixiao.h
+$(B)/gen/profiles_data.o: $(B)/gen/profiles_data.c src/profile.h src/embed.h include/jixiao.h
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/cli/%.o: cli/%.c include/jixiao.h cli/cli.h cli/web.h | $(B)/cli
@@ -116,7 +116,7 @@ fuzz: $(B)/jixiao
 	@sh scripts/deps.sh build
 	@sh scripts/deps.sh fuzz
 	mkdir -p build-fuzz/corpus-$(FUZZ_TARGET) build-fuzz/seeds-$(FUZZ_TARGET)
-	sh scripts/embed-data.sh build-fuzz/profiles_data.c profile.h shipped_profile shipped_profiles $(PROFILES)
+	sh scripts/embed-data.sh build-fuzz/profiles_data.c profile.h shipped_file shipped_profiles $(PROFILES)
 	sh scripts/embed-data.sh build-fuzz/templates_data.c grid.h shipped_file shipped_templates $(TEMPLATES)
 	clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined $(CPPFLAGS) \
 		-o build-fuzz/fuzz_$(FUZZ_TARGET) fuzz/fuzz_$(FUZZ_TARGET).c $(LIB_SRC) \

@@ -563,7 +563,7 @@ static bool scan(struct loader *L, const struct source *src, struct assign *out,
 
 /* ---- files and extends --------------------------------------------------------------- */
 
-static const struct shipped_profile *find_shipped(const char *name)
+static const struct shipped_file *find_shipped(const char *name)
 {
 	for (size_t i = 0; i < n_shipped_profiles; i++)
 		if (strcmp(shipped_profiles[i].name, name) == 0)
@@ -655,7 +655,7 @@ static bool load_source(struct loader *L, struct source *src, const char *identi
 static bool load_base(struct loader *L, const struct source *child, const struct assign *ext)
 {
 	struct arena *a = L->p->arena;
-	const struct shipped_profile *sp = find_shipped(ext->value);
+	const struct shipped_file *sp = find_shipped(ext->value);
 	struct source base = {0};
 	const char *identity;
 	if (sp) {
@@ -918,7 +918,7 @@ enum jx_status jx_profile_load(const char *spec, struct jx_profile **out,
 	if (!spec || !out)
 		return JX_ERR_ARG;
 	*out = NULL;
-	const struct shipped_profile *sp = find_shipped(spec);
+	const struct shipped_file *sp = find_shipped(spec);
 	if (sp) {
 		struct source src = {sp->name, sp->name, NULL, sp->text, sp->len, false};
 		return load(&src, spec, out, err);

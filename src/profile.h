@@ -14,6 +14,7 @@
 #ifndef JX_PROFILE_H
 #define JX_PROFILE_H
 
+#include "embed.h"
 #include "jixiao.h"
 
 #include <stdbool.h>
@@ -145,12 +146,7 @@ const char *profile_grade_legend(struct arena *a, const struct jx_profile *p);
 bool profile_reverse_name(const struct jx_profile *p, const char *level1, const char *level2);
 
 /* The shipped profiles' texts (generated from profiles/NAME.ini at build time). */
-struct shipped_profile {
-	const char *name;
-	const char *text;
-	size_t len;
-};
-extern const struct shipped_profile shipped_profiles[];
+extern const struct shipped_file shipped_profiles[];
 extern const size_t n_shipped_profiles;
 
 #endif

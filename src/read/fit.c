@@ -99,7 +99,6 @@ struct fitter {
 
 	enum column icols[TPL_MAX_COLS];
 	int nicols;
-	bool ind_header;
 	bool stream;
 	int stream_width;
 	const char *l1, *l2;
@@ -134,11 +133,6 @@ struct fitter {
 	unsigned goal_row;
 	int goal_cells;
 };
-
-static const char *dup(struct fitter *ft, const char *s)
-{
-	return arena_strdup(ft->a, s);
-}
 
 static void info(struct fitter *ft, unsigned long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -982,7 +976,7 @@ static void form_reset(struct fitter *ft, size_t from)
 	ft->nfcols = ft->npend = ft->nicols = 0;
 	ft->last_col = -1;
 	ft->fund_points = 0;
-	ft->ind_header = ft->stream = false;
+	ft->stream = false;
 	ft->l1 = ft->l2 = NULL;
 	ft->l1_points = 0;
 	ft->inferred_for = NULL;
@@ -1009,7 +1003,7 @@ static const struct template *choose(struct fitter *ft, size_t from)
 	struct fit_score fs = template_best(ft->lx, &all);
 	if (ft->forced) {
 		fs.t = ft->forced;
-		fs.fit = template_fit(ft->lx, ft->forced, &all);
+		fs.fit = template_fit(ft->forced, &all);
 		if (fs.fit < 0.2)
 			info(ft, ft->g->n ? ft->g->v[from < ft->g->n ? from : 0].line : 0,
 			     "按 --template 指定的表样「%s」读取，但本表与它几乎不符（吻合度 %.2f）", ft->forced->name,
@@ -1208,7 +1202,7 @@ static void total_value(struct fitter *ft, const struct tok *t)
 	if (!ft->total_vals && n > 3 && n <= 9 && str_starts(sq, "100") && sq[3] != '.' &&
 	    strspn(sq, "0123456789.") == n && atof(sq + 3) <= 100 && (sq[3] != '0' || n == 4)) {
 		ft->f.total_weight = "100";
-		ft->f.total_declared = dup(ft, sq + 3); /* the folded digits: raw may be full-width */
+		ft->f.total_declared = arena_strdup(ft->a, sq + 3); /* the folded digits: raw may be full-width */
 		ft->total_vals = 2;
 		info(ft, t->line, "总分行的「%s」是分值与得分连在一起，已拆为 100 与 %s，请核对原表", t->raw,
 		     sq + 3);
@@ -1365,7 +1359,6 @@ static void on_label(struct fitter *ft, size_t i)
 				if (c != COL_NONE && ft->nicols < TPL_MAX_COLS &&
 				    !(c != COL_SKIP && has_col(ft->icols, ft->nicols, c)))
 					ft->icols[ft->nicols++] = c;
-				ft->ind_header = true;
 				ft->stream = stream_table(ft->g, i + 1);
 				return;
 			}

@@ -173,13 +173,12 @@ static bool only_ellipsis(const char *sq)
 	return true;
 }
 
-static void emit(struct grid *g, struct arena *a, const char *raw, const char *sq,
-		 unsigned long line, uint64_t mask, int points, bool cut)
+static void emit(struct grid *g, const char *raw, const char *sq, unsigned long line,
+		 uint64_t mask, int points, bool cut)
 {
 	if (!*sq || only_ellipsis(sq))
 		return;
 	push(g, (struct tok){raw, sq, line, g->rows, mask, points, cut, false, NULL});
-	(void)a;
 }
 
 /* The longest whole label at the start of s (0: none), short ones too. */
@@ -220,7 +219,7 @@ static bool emit_labels(struct grid *g, struct arena *a, const struct lexicon *l
 	for (size_t j = 0; j < k; j++) {
 		size_t e = j + 1 < k ? at[j + 1] : n;
 		const char *w = arena_strndup(a, sq + at[j], e - at[j]);
-		emit(g, a, w, w, line, masks[j], 0, true);
+		emit(g, w, w, line, masks[j], 0, true);
 	}
 	return true;
 }
@@ -263,14 +262,13 @@ static void add_cell(struct grid *g, struct arena *a, const struct lexicon *lx, 
 	const char *near = NULL;
 	if (!whole && chars >= 4 && chars < RUN_TOGETHER_CHARS &&
 	    (whole = lexicon_near(lx, f.s, &near))) {
-		emit(g, a, raw_piece(a, p, &f, 0, f.n), near, line, whole, 0, false);
+		emit(g, raw_piece(a, p, &f, 0, f.n), near, line, whole, 0, false);
 		g->v[g->n - 1].near = near; /* reported by fit.c as an OCR look-alike */
 		return;
 	}
 	int pts = 0;
 	if (whole || chars < 4) {
-		(void)label_tail(f.s, f.n, f.n, &pts);
-		emit(g, a, raw_piece(a, p, &f, 0, f.n), f.s, line, whole, 0, false);
+		emit(g, raw_piece(a, p, &f, 0, f.n), f.s, line, whole, 0, false);
 		return;
 	}
 	bool run_together = chars >= RUN_TOGETHER_CHARS;
@@ -302,7 +300,7 @@ static void add_cell(struct grid *g, struct arena *a, const struct lexicon *lx, 
 		if (i > start) {
 			const char *sq = arena_strndup(a, f.s + start, i - start);
 			if (!emit_labels(g, a, lx, sq, line))
-				emit(g, a, raw_piece(a, p, &f, start, i), sq, line, lexicon_label(lx, sq), 0,
+				emit(g, raw_piece(a, p, &f, start, i), sq, line, lexicon_label(lx, sq), 0,
 				     true);
 		}
 		/* a header's 分值 glued to the text before it (评价内容分值|自评分):
@@ -313,7 +311,7 @@ static void add_cell(struct grid *g, struct arena *a, const struct lexicon *lx, 
 		size_t lend = end;
 		if (lend > i + len && f.s[lend - 1] == ':')
 			lend--;
-		emit(g, a, raw_piece(a, p, &f, i, lend), arena_strndup(a, f.s + i, len), line, m, pts,
+		emit(g, raw_piece(a, p, &f, i, lend), arena_strndup(a, f.s + i, len), line, m, pts,
 		     start > 0 || end < f.n);
 		cut = true;
 		start = i = end;
@@ -321,7 +319,7 @@ static void add_cell(struct grid *g, struct arena *a, const struct lexicon *lx, 
 	if (start < f.n) {
 		const char *sq = arena_strndup(a, f.s + start, f.n - start);
 		if (!(cut && emit_labels(g, a, lx, sq, line)))
-			emit(g, a, raw_piece(a, p, &f, start, f.n), sq, line, lexicon_label(lx, sq), 0,
+			emit(g, raw_piece(a, p, &f, start, f.n), sq, line, lexicon_label(lx, sq), 0,
 			     cut);
 	}
 	for (size_t k = first; run_together && k < g->n; k++)

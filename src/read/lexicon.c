@@ -398,14 +398,6 @@ size_t lexicon_templates(const struct lexicon *lx, const struct template **out)
 	return lx->ntpl;
 }
 
-const struct template *lexicon_template(const struct lexicon *lx, const char *name)
-{
-	for (size_t i = 0; i < lx->ntpl; i++)
-		if (strcmp(lx->tpl[i].name, name) == 0)
-			return &lx->tpl[i];
-	return NULL;
-}
-
 size_t lexicon_match(const struct lexicon *lx, const char *s, size_t n, bool short_ok,
 		     uint64_t *mask)
 {
@@ -555,9 +547,8 @@ static double evidence(const struct template *t, const struct wordset *found, do
 	return got;
 }
 
-double template_fit(const struct lexicon *lx, const struct template *t, const struct wordset *found)
+double template_fit(const struct template *t, const struct wordset *found)
 {
-	(void)lx;
 	double possible, got = evidence(t, found, &possible);
 	double fit = got > possible ? 1 : got / possible;
 	return floor(fit * 100 + 0.5) / 100;
@@ -572,7 +563,7 @@ struct fit_score template_best(const struct lexicon *lx, const struct wordset *f
 		if (got > best_found) {
 			best_found = got;
 			best.t = &lx->tpl[i];
-			best.fit = template_fit(lx, best.t, found);
+			best.fit = template_fit(best.t, found);
 		}
 	}
 	return best;
