@@ -49,6 +49,7 @@ static const char *const summaries[JX_CHECK__COUNT] = {
 	"年度指标值与上一年相同，而上一年实际完成值已远超该值（目标定得过低）",
 	"各年度实际完成值都与年度指标值一字不差",
 	"同一指标的分值与上一年不同",
+	"原表文字连在一起或次序打乱，已按表样拆分重建（请对照原表核对）",
 };
 
 const char *jx_version(void)

@@ -88,6 +88,7 @@ struct fitter {
 	enum concept head;   /* a head label waiting for its value (K__COUNT: none) */
 	bool saw_project, saw_department, saw_implementer; /* their labels were in the text */
 	unsigned head_row;
+	bool head_pair;      /* the label names two things (实施单位/项目负责人) */
 
 	enum column fcols[TPL_MAX_COLS];
 	int nfcols;
@@ -102,6 +103,7 @@ struct fitter {
 	bool stream;
 	int stream_width;
 	const char *l1, *l2;
+	bool l2_fresh;     /* l2 is a label just read, no row under it yet */
 	struct flat_ind *cur;
 	bool pending_dash; /* ind_start put the name's glued dash in ivals[0] */
 	int l1_points;     /* a "(50分)" of its own where the 一级指标 was (not printed) */
@@ -109,6 +111,7 @@ struct fitter {
 	bool second_header; /* a header row under indicators: collecting it */
 	bool skip_text;     /* text of a goal inside the table, up to its next label */
 	bool goal_run;      /* the goal's text came out of run-together text */
+	unsigned long goal_line; /* … from this line */
 	struct val ivals[MAX_VALS];
 	int nivals;
 	unsigned cur_row;
@@ -134,18 +137,38 @@ struct fitter {
 	int goal_cells;
 };
 
-static void info(struct fitter *ft, unsigned long line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void info(struct fitter *ft, unsigned long line, const char *fmt, ...)
+/*
+ * Findings of the reading itself, reported as they are found, with the
+ * form's name when it is known: `unparsed` for a cell not read (or kept as
+ * printed text where it should be a number); `reconstructed` for a reading
+ * rebuilt from text run together or out of order — read, but a person
+ * should check it against the paper.
+ */
+static void report(struct fitter *ft, enum jx_check check, unsigned long line, const char *fmt,
+		   va_list ap)
 {
-	/* a finding of the reading itself (a reconstruction, a cell not read):
-	 * reported as it is found, with the form's name when it is known */
+	const char *m = arena_vprintf(ft->a, fmt, ap);
+	ctx_report(ft->ctx, check, ft->name, line, ft->f.project ? ft->f.project : "", "%s", m);
+}
+
+static void unparsed(struct fitter *ft, unsigned long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void unparsed(struct fitter *ft, unsigned long line, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	const char *m = arena_vprintf(ft->a, fmt, ap);
+	report(ft, JX_CHECK_UNPARSED, line, fmt, ap);
 	va_end(ap);
-	ctx_report(ft->ctx, JX_CHECK_UNPARSED, ft->name, line, ft->f.project ? ft->f.project : "",
-		   "%s", m);
+}
+
+static void reconstructed(struct fitter *ft, unsigned long line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void reconstructed(struct fitter *ft, unsigned long line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	report(ft, JX_CHECK_RECONSTRUCTED, line, fmt, ap);
+	va_end(ap);
 }
 
 static enum column col_of_concept(uint64_t m, bool fund)
@@ -208,6 +231,9 @@ static const char *col_text(const struct val *v)
  * A fund row into the form.  A column of a row that has values, but none
  * placed in that column, is unread (UNREAD_CELL): with cells split by
  * spaces or run together an empty cell cannot be told from a lost one.
+ * Except 分值 and 得分 of a 其中 row: no template scores those rows (the
+ * paper has a dash or a merged cell there), so with no value placed they
+ * are absent (ABSENT_CELL), not a printed cell lost.
  */
 static void set_fund(struct fitter *ft, int kind, const enum column *cols, int n,
 		     const struct val *const *slot, unsigned long line)
@@ -226,7 +252,8 @@ static void set_fund(struct fitter *ft, int kind, const enum column *cols, int n
 		if (!s && !any)
 			continue;
 		if (!s)
-			s = UNREAD_CELL;
+			s = kind != FUND_TOTAL && (cols[i] == COL_WEIGHT || cols[i] == COL_SCORE)
+				    ? ABSENT_CELL : UNREAD_CELL;
 		switch (cols[i]) {
 		case COL_INITIAL: fr->initial = s; break;
 		case COL_BUDGET: fr->budget = s; break;
@@ -265,14 +292,14 @@ static double fund_place(struct fitter *ft, struct fund_acc *acc, bool apply)
 	if (!apply)
 		return s;
 	if (acc->nvals > n)
-		info(ft, acc->label->line, "资金行「%s」有 %d 个数值，多于表头的 %d 列：多出的未读取",
+		unparsed(ft, acc->label->line, "资金行「%s」有 %d 个数值，多于表头的 %d 列：多出的未读取",
 		     acc->label->raw, acc->nvals, n);
 	if (split)
-		info(ft, acc->label->line,
+		reconstructed(ft, acc->label->line,
 		     "资金行「%s」的数字连在一起（没有分隔），已按列的顺序和执行率拆分，请核对原表", acc->label->raw);
 	if (acc->kind < 0) {
 		if (acc->nvals)
-			info(ft, acc->label->line, "资金行「%s」不是标准表的资金来源行，未读取",
+			unparsed(ft, acc->label->line, "资金行「%s」不是标准表的资金来源行，未读取",
 			     acc->label->raw);
 		return s;
 	}
@@ -318,7 +345,7 @@ static void fund_flush(struct fitter *ft)
 		memmove(y.vals, last->vals + cut, (size_t)y.nvals * sizeof *y.vals);
 		fund_place(ft, &x, true);
 		fund_place(ft, &y, true);
-		info(ft, a0.label->line, "资金行「%s」与「%s」的数值没有按行排列，已按执行率拆分，请核对原表",
+		reconstructed(ft, a0.label->line, "资金行「%s」与「%s」的数值没有按行排列，已按执行率拆分，请核对原表",
 		     a0.label->raw, a1.label->raw);
 	} else {
 		for (int i = 0; i < ft->npend; i++)
@@ -470,7 +497,7 @@ static void ind_finish(struct fitter *ft)
 	    in->level2 == in[-1].level2) {
 		/* a name and nothing else (the text is cut after it): written as a
 		 * row of its own it would read as the name above continued */
-		info(ft, in->line, "指标「%s」只有名称，其余单元格未能读取（文本可能在此截断）", in->name);
+		unparsed(ft, in->line, "指标「%s」只有名称，其余单元格未能读取（文本可能在此截断）", in->name);
 		ft->f.n_ind--;
 		return;
 	}
@@ -500,7 +527,7 @@ static void ind_finish(struct fitter *ft)
 		if (!s)
 			continue;
 		if ((cols[i] == COL_TARGET || cols[i] == COL_ACTUAL) && slot[i] && ocr_prefix(slot[i]->sq))
-			info(ft, in->line, "指标「%s」的「%s」开头疑似 OCR 误读（≥ 读成了其他字符），按原文保留，请核对原表",
+			unparsed(ft, in->line, "指标「%s」的「%s」开头疑似 OCR 误读（≥ 读成了其他字符），按原文保留，请核对原表",
 			     in->name, s);
 		switch (cols[i]) {
 		case COL_OP: in->op = s; break;
@@ -520,7 +547,7 @@ static void ind_finish(struct fitter *ft)
 		if (!has_col(cols, n, kinds[k]) && !*fields[k])
 			*fields[k] = ABSENT_CELL;
 	if (ft->nivals > n)
-		info(ft, in->line, "指标「%s」有 %d 个单元格，多于表头的 %d 列：多出的未读取", in->name,
+		unparsed(ft, in->line, "指标「%s」有 %d 个单元格，多于表头的 %d 列：多出的未读取", in->name,
 		     ft->nivals, n);
 	ft->content = true;
 }
@@ -543,7 +570,7 @@ static const char *inferred_level1(struct fitter *ft, unsigned long line)
 				       : arena_printf(ft->a, "(%s)", parent);
 	if (ft->inferred_for != ft->l2) {
 		ft->inferred_for = ft->l2;
-		info(ft, line, "一级指标未印出，按二级指标「%s」归入%s，请核对原表", ft->l2, l1);
+		reconstructed(ft, line, "一级指标未印出，按二级指标「%s」归入%s，请核对原表", ft->l2, l1);
 	}
 	return l1;
 }
@@ -555,6 +582,7 @@ static void ind_start(struct fitter *ft, const struct tok *t)
 	in->level1 = ft->l1 ? ft->l1 : inferred_level1(ft, t->line);
 	in->level2 = ft->l2;
 	in->name = t->raw;
+	ft->l2_fresh = false;
 	ft->nivals = 0;
 	/* 指标1：/ — an empty row of the template, its first cell a dash glued
 	 * to the name by a space lost: the name, and the dash as a value */
@@ -655,10 +683,12 @@ static void ind_content(struct fitter *ft, const struct tok *t)
 
 
 static const char *const units[] = {
-	"万人次", "平方公里", "平方米", "万元", "万粒", "万亩", "人次", "课时", "学时", "小时", "分钟",
-	"公里", "公顷", "元", "粒", "亩", "件", "个", "人", "次", "起", "吨", "户", "组", "年", "月",
-	"日", "天", "场", "份", "家", "所", "米", "套", "台", "辆", "盏", "处", "项", "批", "本",
-	"册", "名", "位", "间", "座", "条", "张", "期", "篇", "分", "%", NULL};
+	"万平方米", "万立方米", "万人次", "平方公里", "平方米", "立方米", "万元", "万粒", "万亩", "万株",
+	"万头", "万只", "万人", "人次", "课时", "学时", "小时", "分钟", "公里", "千米", "公顷", "公斤",
+	"千克", "元", "粒", "亩", "件", "个", "人", "次", "起", "吨", "户", "组", "年", "月", "日",
+	"天", "场", "份", "家", "所", "米", "套", "台", "辆", "盏", "处", "项", "批", "本", "册", "名",
+	"位", "间", "座", "条", "张", "期", "篇", "株", "棵", "头", "只", "箱", "块", "部", "栋", "宗",
+	"例", "段", "眼", "类", "分", "%", NULL};
 
 /* Qualitative values that close a row of run-together text (…质量等合格合格). */
 static const char *const qualities[] = {
@@ -738,10 +768,13 @@ static void run_row(struct fitter *ft, const char *sq, size_t ns, size_t ne, con
 		return;
 	struct tok *t = arena_alloc(ft->a, sizeof *t);
 	*t = *ft->run_tok;
-	/* 2分决策依据: a block's weight before the row's name (项目决策 2分) */
+	/* 2分决策依据: a block's weight before the row's name (项目决策 2分) —
+	 * the 二级指标 itself where no 二级指标 label came before it, else that
+	 * label's points (数量指标 15分派车次数: 数量指标15分, as printed) */
 	size_t wl = value_len(sq + ns);
 	if (wl > 3 && ns + wl < ne && !strncmp(sq + ns + wl - 3, "分", 3)) {
-		ft->l2 = arena_strndup(ft->a, sq + ns, wl);
+		ft->l2 = ft->l2_fresh && ft->l2 ? arena_printf(ft->a, "%s%.*s", ft->l2, (int)wl, sq + ns)
+				      : arena_strndup(ft->a, sq + ns, wl);
 		ns += wl;
 	}
 	char *name = arena_strndup(ft->a, sq + ns, ne - ns), *o = name;
@@ -756,7 +789,7 @@ static void run_row(struct fitter *ft, const char *sq, size_t ns, size_t ne, con
 	for (int i = 0; i < nv && ft->nivals < MAX_VALS; i++) {
 		const char *x = arena_strndup(ft->a, sq + v[i].s, v[i].e - v[i].s);
 		if (ocr_prefix(x))
-			info(ft, t->line, "指标「%s」的「%s」开头疑似 OCR 误读（≥ 读成了其他字符），按原文保留，请核对原表",
+			unparsed(ft, t->line, "指标「%s」的「%s」开头疑似 OCR 误读（≥ 读成了其他字符），按原文保留，请核对原表",
 			     name, x);
 		ft->ivals[ft->nivals++] = (struct val){ft->run_tok, x, x, false};
 	}
@@ -885,7 +918,7 @@ static void run_flush(struct fitter *ft)
 			/* the values of several rows whose names are elsewhere (a
 			 * scrambled reading order): this row's are the first, the
 			 * others are not placed */
-			info(ft, rt->line, "连写的指标「%.*s」后有 %d 个数值，多于一行的 %d 列：多出的未读取",
+			unparsed(ft, rt->line, "连写的指标「%.*s」后有 %d 个数值，多于一行的 %d 列：多出的未读取",
 			     (int)(v[0].s - row), sq + row, nv, k);
 			nv = k;
 		} else if (nv > k) { /* the first of them belong to the name (指标1 / 2021年…) */
@@ -925,10 +958,10 @@ static void run_flush(struct fitter *ft)
 		else if (!rows)
 			run_row(ft, sq, row, n, NULL, 0);
 		else
-			info(ft, rt->line, "连写的指标文字「%s」没有数值，未读取", sq + row);
+			unparsed(ft, rt->line, "连写的指标文字「%s」没有数值，未读取", sq + row);
 	}
 	if (rows)
-		info(ft, rt->line, "第 %lu 行的指标连在一起（没有分隔），已按数值拆成 %d 行（自「%s」起），请核对原表",
+		reconstructed(ft, rt->line, "第 %lu 行的指标连在一起（没有分隔），已按数值拆成 %d 行（自「%s」起），请核对原表",
 		     rt->line, rows, first_name ? first_name : "");
 	ft->run_tok = NULL;
 }
@@ -978,6 +1011,7 @@ static void form_reset(struct fitter *ft, size_t from)
 	ft->fund_points = 0;
 	ft->stream = false;
 	ft->l1 = ft->l2 = NULL;
+	ft->l2_fresh = false;
 	ft->l1_points = 0;
 	ft->inferred_for = NULL;
 	ft->cur = NULL;
@@ -1005,7 +1039,7 @@ static const struct template *choose(struct fitter *ft, size_t from)
 		fs.t = ft->forced;
 		fs.fit = template_fit(ft->forced, &all);
 		if (fs.fit < 0.2)
-			info(ft, ft->g->n ? ft->g->v[from < ft->g->n ? from : 0].line : 0,
+			unparsed(ft, ft->g->n ? ft->g->v[from < ft->g->n ? from : 0].line : 0,
 			     "按 --template 指定的表样「%s」读取，但本表与它几乎不符（吻合度 %.2f）", ft->forced->name,
 			     fs.fit);
 	}
@@ -1035,8 +1069,14 @@ static void texts_finish(struct fitter *ft)
 	/* a goal run together with no separator (预期目标实际完成情况…): the two
 	 * texts cannot be told apart; what was read is the expected one, the
 	 * actual is unread, not empty */
-	if (ft->goal_run && ft->texts[TEXT_EXPECTED].n && !ft->texts[TEXT_ACTUAL].n)
+	if (ft->goal_run && ft->texts[TEXT_EXPECTED].n && !ft->texts[TEXT_ACTUAL].n) {
 		jx_buf_puts(&ft->texts[TEXT_ACTUAL], UNREAD_CELL);
+		/* nothing is lost (all of it is kept as the expected text): a
+		 * reading to check, not a part left out */
+		reconstructed(ft, ft->goal_line,
+			      "年度总体目标的预期目标与实际完成情况连在一起（没有分隔），无法分开：全部文字记为预期目标，"
+			      "实际完成情况未能读取，请核对原表");
+	}
 	ft->goal_run = false;
 	const char **dst[] = {&ft->f.goal_expected, &ft->f.goal_actual, &ft->f.conclusion,
 			      &ft->f.problems, &ft->f.improvements};
@@ -1142,6 +1182,10 @@ static void head_value(struct fitter *ft, const struct tok *t)
 	}
 	if (dst && !*dst && strlen(t->raw) <= 180) { /* a name, not a paragraph run on */
 		*dst = t->raw;
+		/* 实施单位/项目负责人 | 某中心/张三: the first of the value's two */
+		const char *slash = ft->head_pair ? strchr(t->raw, '/') : NULL;
+		if (slash && slash > t->raw && !strchr(slash + 1, '/'))
+			*dst = arena_strndup(ft->a, t->raw, (size_t)(slash - t->raw));
 		if (ft->head == K_PROJECT)
 			ft->f.line = t->line;
 	}
@@ -1204,14 +1248,14 @@ static void total_value(struct fitter *ft, const struct tok *t)
 		ft->f.total_weight = "100";
 		ft->f.total_declared = arena_strdup(ft->a, sq + 3); /* the folded digits: raw may be full-width */
 		ft->total_vals = 2;
-		info(ft, t->line, "总分行的「%s」是分值与得分连在一起，已拆为 100 与 %s，请核对原表", t->raw,
+		reconstructed(ft, t->line, "总分行的「%s」是分值与得分连在一起，已拆为 100 与 %s，请核对原表", t->raw,
 		     sq + 3);
 		return;
 	}
 	struct num_view nv = view(sq);
 	const char *v = t->raw;
 	if (nv.number && nv.v > 200) { /* no total weighs that: digits run together, not read */
-		info(ft, t->line, "总分行的「%s」无法拆分（数字连在一起），未读取，请核对原表", t->raw);
+		unparsed(ft, t->line, "总分行的「%s」无法拆分（数字连在一起），未读取，请核对原表", t->raw);
 		v = UNREAD_CELL;
 	}
 	if (ft->total_vals == 0)
@@ -1237,6 +1281,8 @@ static void goal_text(struct fitter *ft, const struct tok *t)
 		ft->goal_cells = 0;
 	}
 	ft->f.has_goal = true;
+	if (t->run && !ft->goal_run)
+		ft->goal_line = t->line;
 	ft->goal_run |= t->run;
 	jx_buf_puts(&ft->texts[ft->goal_cells++ % 2 == 0 ? TEXT_EXPECTED : TEXT_ACTUAL], t->raw);
 }
@@ -1286,6 +1332,7 @@ static void on_label(struct fitter *ft, size_t i)
 		ft->t = choose(ft, i);
 		ft->head = K_PROJECT;
 		ft->head_row = t->row;
+		ft->head_pair = false;
 		ft->saw_project = true;
 		return;
 	}
@@ -1326,12 +1373,14 @@ static void on_label(struct fitter *ft, size_t i)
 				ind_finish(ft);
 				ft->l1 = t->raw;
 				ft->l2 = NULL;
+				ft->l2_fresh = false;
 				ft->l1_points = 0;
 				return;
 			}
 			if (any_bit(m, KBIT(K_LEVEL2))) {
 				ind_finish(ft);
 				ft->l2 = t->raw;
+				ft->l2_fresh = true;
 				return;
 			}
 			enum column c = col_of_concept(m, false);
@@ -1412,6 +1461,7 @@ funds:
 			   : any_bit(m, KBIT(K_DEPARTMENT)) ? K_DEPARTMENT
 			   : any_bit(m, KBIT(K_YEAR_LABEL)) ? K_YEAR_LABEL : K_SKIPLABEL;
 		ft->head_row = t->row;
+		ft->head_pair = strchr(t->sq, '/') != NULL;
 	}
 }
 
@@ -1463,7 +1513,7 @@ static void on_content(struct fitter *ft, size_t i)
 		return;
 	}
 	if ((ft->st == ST_FUNDS || ft->st == ST_IND) && letters_for_digits(t->sq))
-		info(ft, t->line, "「%s」疑似 OCR 把数字读成字母（O、l、I），按原文保留、不作数值，请核对原表", t->raw);
+		unparsed(ft, t->line, "「%s」疑似 OCR 把数字读成字母（O、l、I），按原文保留、不作数值，请核对原表", t->raw);
 	/* a title-less text's cells before any label: kept for the table */
 	if (ft->st == ST_HEAD && !ft->titled && !ft->content && !ft->saw_project &&
 	    ft->npre < (int)(sizeof ft->pre / sizeof ft->pre[0]) && ft->rowlen[t->row] >= 3)
@@ -1491,6 +1541,7 @@ static void on_content(struct fitter *ft, size_t i)
 				ind_finish(ft);
 				ft->l1 = NULL;
 				ft->l2 = NULL;
+				ft->l2_fresh = false;
 				ft->l1_points = pts;
 				break;
 			}
@@ -1569,7 +1620,7 @@ bool realform_parts(struct jx_ctx *ctx, const struct lexicon *lx, const struct t
 	for (size_t i = 0; i < g.n && !ft.failed; i++) {
 		const struct tok *t = &g.v[i];
 		if (t->near)
-			info(&ft, t->line, "「%s」按「%s」读（相差一个字，疑似 OCR 把形近字读错），请核对原表", t->raw,
+			reconstructed(&ft, t->line, "「%s」按「%s」读（相差一个字，疑似 OCR 把形近字读错），请核对原表", t->raw,
 			     t->near);
 		if (title_token(lx, t) && (!t->mask || ft.st == ST_HEAD)) {
 			if (ft.content)

@@ -476,6 +476,26 @@ static void join_split_labels(struct grid *g, struct arena *a, const struct lexi
 				continue;
 			}
 		}
+		/* 效益指 | 标(30 | 分): a label and its points split over three
+		 * cells (a merged cell's text wrapped in the PDF) */
+		if (o && i + 1 < g->n && !t->mask && !g->v[o - 1].mask && !g->v[i + 1].mask &&
+		    strlen(g->v[o - 1].sq) < 40 && strlen(t->sq) < 40 && strlen(g->v[i + 1].sq) < 8) {
+			struct tok *p = &g->v[o - 1];
+			const char *sq = arena_printf(a, "%s%s%s", p->sq, t->sq, g->v[i + 1].sq);
+			const char *open = strchr(sq, '(');
+			size_t ln = open ? (size_t)(open - sq) : 0;
+			int pts = open ? group_points(open, strlen(open)) : 0;
+			uint64_t m = pts && strlen(open) == strcspn(open, ")") + 1
+					     ? lexicon_label(lx, arena_strndup(a, sq, ln)) : 0;
+			if (m) {
+				p->sq = arena_strndup(a, sq, ln);
+				p->raw = arena_printf(a, "%s%s%s", p->raw, t->raw, g->v[i + 1].raw);
+				p->mask = m;
+				p->points = pts;
+				i++;
+				continue;
+			}
+		}
 		/* a (30分) of its own after a label is that label's weight */
 		int pts = group_points(t->sq, strlen(t->sq));
 		if (o && pts && g->v[o - 1].mask && !g->v[o - 1].points &&
@@ -508,6 +528,22 @@ static void join_wrapped_cells(struct grid *g, struct arena *a)
 	g->n = o;
 }
 
+/*
+ * A `# key: value` line (an ASCII word, then a colon) at the top of a text:
+ * where the text came from, written by whoever saved it (# source: URL,
+ * # publisher: …), not a line of the form.  Its words can be labels (a
+ * publisher line naming 项目决策/项目管理), so it is never read as cells.
+ */
+static bool metadata_line(const char *p, size_t n)
+{
+	size_t i = 0;
+	if (n < 3 || p[0] != '#' || p[1] != ' ')
+		return false;
+	for (i = 2; i < n && ((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= '0' && p[i] <= '9') || p[i] == '_' || p[i] == '-'); i++)
+		;
+	return i > 2 && i < n && p[i] == ':';
+}
+
 void grid_build(struct grid *g, struct arena *a, const struct lexicon *lx, const char *text,
 		size_t n)
 {
@@ -527,10 +563,16 @@ void grid_build(struct grid *g, struct arena *a, const struct lexicon *lx, const
 		}
 		g->lead_pipes = piped >= 3 && opening * 10 >= piped * 9;
 	}
+	bool top = true; /* no line of the form yet: metadata lines are skipped */
 	while (i < n) {
 		const char *nl = memchr(text + i, '\n', n - i);
 		size_t e = nl ? (size_t)(nl - text) : n;
 		line++;
+		if (top && metadata_line(text + i, e - i)) {
+			i = e + 1;
+			continue;
+		}
+		top = false;
 		char *l = arena_strndup(a, text + i, e - i);
 		size_t ln = script_strip_glosses(l, e - i);
 		char *simple = NULL;

@@ -79,3 +79,19 @@ is "a 其中 row run together, split by its rate's printed precision" \
 	"$(j ocr-rate.txt '.forms[0].funds.fiscal | [.budget, .executed, .declared_rate]')" '[30,27.6,0.92]'
 is "a 总分 with a decimal score run together" "$(j ocr-rate.txt '.forms[0].total | [.weight, .declared]')" '[100,97.2]'
 is "a run-together goal: its actual is unread" "$(j ocr-rate.txt '.forms[0].goal.unread')" '["actual"]'
+
+# --- file metadata, paired labels, split labels, and what import makes of a rebuilt reading
+is "# key: lines at the top are where the text came from, not a form" \
+	"$(j ocr-whole.txt '.forms | length')" 1
+is "实施单位/项目负责人 | 某县园林所/李明: the unit" "$(j ocr-whole.txt '.forms[0].implementer')" '"某县园林所"'
+is "a block's points after its 二级指标 label (数量指标50分补植株数…)" \
+	"$(j ocr-whole.txt '.forms[0].indicators[0] | [.level2, .name, .target, .weight]')" '["数量指标50分","补植株数","300株",50]'
+is "a 其中 row run together without 分值 and 得分: absent, not unread" \
+	"$("$JX" check "$R/ocr-whole.txt" 2>&1 | grep -c '未能读取（原表有这些格')" 0
+is "reconstructions are info, never errors" "$("$JX" check "$R/ocr-whole.txt" 2>&1 | grep -c ' error: ')" 0
+"$JX" import --db "$T/rf.db" "$R/ocr-whole.txt" >"$T/rf-import.out" 2>&1
+is "a form read by reconstruction only is imported" "$?" 0
+is "… with its reconstructed findings stored" \
+	"$("$JX" list --db "$T/rf.db" --format json 2>/dev/null | jq '.forms[0].findings.info')" 8
+is "a level label and its points split over three cells (效益指 | 标(30 | 分))" \
+	"$(j split-labels.txt '[.forms[0].indicators[] | .level1]')" '["产出指标","效益指标","满意度指标"]'
