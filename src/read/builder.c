@@ -124,6 +124,7 @@ struct builder {
 	const struct part_template *tplmeta;
 	size_t ntplmeta;
 	bool marks; /* the part's cells may be marks (input.h); a text's never are */
+	bool ind_full; /* builder_flat: MAX_INDICATORS reached, said once */
 };
 
 /* ---- rows ------------------------------------------------------------- */
@@ -1755,6 +1756,236 @@ enum jx_status builder_next(struct builder *r, struct jx_form **out)
 		queue(r, JX_CHECK_UNPARSED, r->lineno + 1, "读取第 %lu 行时失败：%s", r->lineno + 1,
 		      strerror(errno));
 done:
+	flush_pending(r);
+	r->count++;
+	*out = r->f;
+	r->f = NULL;
+	return JX_OK;
+}
+
+/* ---- forms given field by field (JSON, CSV) ---------------------------------- */
+
+/*
+ * A field as a cell: its text trimmed and normalised as a table cell's (a
+ * line break or TAB is a space, as in any cell), simplified for matching
+ * when it is in traditional script, at `line`, in field position `col`
+ * (never 0: the field is on the form).  The readers' marks (input.h) are
+ * a cell printed but not read, and a cell the form does not have.
+ */
+static struct cell field_cell(struct builder *r, const char *s, unsigned long line, unsigned col)
+{
+	struct cell c = {"", "", line, col, false};
+	if (!s || !*s)
+		return c;
+	if (r->marks && !strcmp(s, UNREAD_CELL)) {
+		c.unread = true;
+		return c;
+	}
+	if (r->marks && !strcmp(s, ABSENT_CELL)) {
+		c.col = 0;
+		return c;
+	}
+	struct arena *a = r->f->arena;
+	size_t n = strlen(s);
+	bool gloss;
+	if (script_scan(s, n, &gloss)) {
+		char *t = arena_strndup(a, s, n);
+		n = gloss ? script_strip_glosses(t, n) : n;
+		t[n] = '\0';
+		char *simple = script_to_simplified(t, n);
+		text_cell(a, t, n, &c.raw, &c.norm);
+		if (simple) {
+			c.norm = text_norm(a, simple, strlen(simple));
+			free(simple);
+		}
+	} else {
+		char *t = gloss ? arena_strndup(a, s, n) : NULL;
+		if (t) {
+			n = script_strip_glosses(t, n);
+			t[n] = '\0';
+		}
+		text_cell(a, t ? t : s, n, &c.raw, &c.norm);
+	}
+	return c;
+}
+
+static void flat_funds(struct builder *r, const struct flat_form *ff)
+{
+	struct jx_form *f = r->f;
+	f->has_fund_header = true; /* the fields name every column */
+	for (int k = 0; k < FLAT_FUNDS; k++) {
+		const struct flat_fund *in = &ff->funds[k];
+		if (!in->present)
+			continue;
+		struct fund_row *fr = &f->funds[k];
+		unsigned long line = in->line ? in->line : ff->line;
+		fr->present = true;
+		fr->line = line;
+		struct cell c[FC__N];
+		const char *v[FC__N] = {in->initial, in->budget, in->executed, in->weight,
+					in->rate,    in->score,  in->reason};
+		for (int i = 0; i < FC__N; i++)
+			c[i] = field_cell(r, v[i], line, (unsigned)i + 1);
+		if (ff->fund_no_weight)
+			c[FC_WEIGHT].col = 0; /* the template has no such column: absent */
+		if (ff->fund_no_score)
+			c[FC_SCORE].col = 0;
+		r->lineno = line;
+		read_money(r, &fr->initial, &c[FC_INITIAL]);
+		read_money(r, &fr->budget, &c[FC_BUDGET]);
+		read_money(r, &fr->executed, &c[FC_EXECUTED]);
+		read_score(r, &fr->weight, &c[FC_WEIGHT], "分值");
+		read_rate(r, &fr->rate, &c[FC_RATE]);
+		read_score(r, &fr->score, &c[FC_SCORE], "得分");
+		fr->reason = c[FC_REASON];
+	}
+}
+
+/* A level's name as the table's label cell gives it: its (50分) apart. */
+static const char *flat_level(struct builder *r, const struct cell *c, int *points)
+{
+	return arena_strndup(r->f->arena, c->norm, label_weight(c->norm, points));
+}
+
+/*
+ * One indicator, as ind_row reads a table's row, but from its own fields:
+ * nothing is joined to the row before (a name alone is an indicator, not a
+ * wrapped name), no label is taken for a section (合计, 总分, 项目名称 are
+ * names like any other).  An empty 一级/二级指标 is the one above, as a
+ * merged cell of the table is.
+ */
+static void flat_indicator(struct builder *r, const struct flat_form *ff, const struct flat_ind *x)
+{
+	struct jx_form *f = r->f;
+	unsigned long line = x->line ? x->line : ff->line;
+	r->lineno = line;
+	const char *v[IC__N] = {x->level1, x->level2, x->name,     x->op,       x->target,
+				x->unit,   x->actual, x->weight,   x->declared, x->reason};
+	struct cell c[IC__N];
+	for (int i = 0; i < IC__N; i++)
+		c[i] = field_cell(r, v[i], line, (unsigned)i + 1);
+	if (ff->no_weight)
+		c[IC_WEIGHT].col = 0;
+	if (ff->no_score)
+		c[IC_SCORE].col = 0;
+	if (*c[IC_L1].norm) {
+		r->l1 = flat_level(r, &c[IC_L1], &r->l1_points);
+		r->l1_line = line;
+		r->l2 = NULL;
+	}
+	if (*c[IC_L2].norm) {
+		int pts;
+		r->l2 = flat_level(r, &c[IC_L2], &pts);
+		r->l2_line = line;
+	}
+	if (f->n_ind == MAX_INDICATORS) {
+		if (!r->ind_full)
+			queue(r, JX_CHECK_UNPARSED, line, "一张表超过 %d 行绩效指标，从本行起不再读取",
+			      MAX_INDICATORS);
+		r->ind_full = true;
+		return;
+	}
+	struct indicator *in = new_indicator(f);
+	in->line = line;
+	in->level1 = r->l1 ? r->l1 : "";
+	in->level2 = r->l2 ? r->l2 : "";
+	in->level1_points = r->l1_points;
+	in->level1_line = r->l1_line;
+	in->level2_line = r->l2_line;
+	in->name = c[IC_NAME];
+	in->target_c = c[IC_TARGET];
+	in->actual_c = c[IC_ACTUAL];
+	in->reason = c[IC_REASON];
+	/* 指标性质 and 度量单位 are fields of every such form: on the form
+	 * when given (the Sichuan columns), absent when not */
+	in->op_c = c[IC_OP];
+	in->unit_c = c[IC_UNIT];
+	if (!*in->op_c.norm && !in->op_c.unread)
+		in->op_c.col = 0;
+	if (!*in->unit_c.norm && !in->unit_c.unread)
+		in->unit_c.col = 0;
+	value_parse(f->arena, composed_value(f->arena, &in->op_c, &in->target_c, &in->unit_c),
+		    &in->target);
+	value_parse(f->arena, composed_value(f->arena, NULL, &in->actual_c, &in->unit_c),
+		    &in->actual);
+	const struct cell *w = &c[IC_WEIGHT];
+	in->na = is_na_text(in->name.norm) && in->target.kind <= VAL_NA &&
+		 in->actual.kind <= VAL_NA && (is_na_text(w->norm) || strcmp(w->norm, "0") == 0);
+	read_score(r, &in->weight, w, "分值");
+	read_score(r, &in->declared, &c[IC_SCORE], "得分");
+	if (!r->l1)
+		queue(r, JX_CHECK_UNPARSED, line, "指标「%s」没有一级指标",
+		      excerpt(f->arena, in->name.raw));
+	else if (r->l2 && *c[IC_L2].norm && !level2_under(r->l1, r->l2))
+		queue(r, JX_CHECK_UNPARSED, line, "二级指标「%s」不属于一级指标「%s」，请核对", r->l2,
+		      r->l1);
+}
+
+enum jx_status builder_flat(struct builder *r, const struct flat_form *ff, struct jx_form **out)
+{
+	*out = NULL;
+	r->title_year = 0;
+	form_begin(r, ff->line);
+	struct jx_form *f = r->f;
+	r->lineno = ff->line;
+	r->ind_full = false;
+	if (ff->template_name) {
+		f->template_name = arena_strdup(f->arena, ff->template_name);
+		f->template_fit = ff->template_fit;
+	}
+	if (ff->file)
+		f->file = arena_strdup(f->arena, ff->file);
+	if (ff->layout)
+		f->layout = ff->layout;
+	struct cell year = field_cell(r, ff->year, ff->line, 1);
+	if (*year.norm) {
+		int y;
+		char *e;
+		long v = strtol(year.norm, &e, 10);
+		if (!*e && v >= 1900 && v <= 2200)
+			f->year = (int)v;
+		else if (year_from(year.norm, &y))
+			f->year = y;
+		else
+			queue(r, JX_CHECK_UNPARSED, ff->line, "年度「%s」不是年份，未读取",
+			      excerpt(f->arena, year.raw));
+		f->year_line = ff->line;
+	}
+	f->project = field_cell(r, ff->project, ff->line, 1);
+	f->project_code = field_cell(r, ff->project_code, ff->line, 1);
+	if (!*f->project_code.norm)
+		split_project_code(f); /* a code glued to the name, as a table's cell has it */
+	f->project_line = ff->line;
+	f->department = field_cell(r, ff->department, ff->line, 1);
+	f->implementer = field_cell(r, ff->implementer, ff->line, 1);
+	f->overview = field_cell(r, ff->overview, ff->line, 1);
+	flat_funds(r, ff);
+	if (ff->has_goal) {
+		f->has_goal = true;
+		f->goal_expected = field_cell(r, ff->goal_expected, ff->line, 1);
+		f->goal_actual = field_cell(r, ff->goal_actual, ff->line, 2);
+	}
+	f->has_ind_header = true;
+	f->ind_line = ff->n_ind && ff->ind[0].line ? ff->ind[0].line : ff->line;
+	for (size_t i = 0; i < ff->n_ind; i++)
+		flat_indicator(r, ff, &ff->ind[i]);
+	unsigned long last = ff->n_ind && ff->ind[ff->n_ind - 1].line ? ff->ind[ff->n_ind - 1].line
+								      : ff->line;
+	unsigned long total = ff->total_line ? ff->total_line : last;
+	if (ff->has_total) {
+		r->lineno = total;
+		struct cell w = field_cell(r, ff->total_weight, total, 1);
+		struct cell d = field_cell(r, ff->total_declared, total, 2);
+		read_score(r, &f->total_weight, &w, "分值");
+		read_score(r, &f->total_declared, &d, "得分");
+		f->has_total = true;
+		f->total_line = total;
+	}
+	f->conclusion = field_cell(r, ff->conclusion, total, 1);
+	f->problems = field_cell(r, ff->problems, total, 1);
+	f->improvements = field_cell(r, ff->improvements, total, 1);
+	f->notes = field_cell(r, ff->notes, total, 1);
+	form_end(r, total);
 	flush_pending(r);
 	r->count++;
 	*out = r->f;

@@ -24,6 +24,15 @@ void builder_set_part(struct builder *b, const struct part *p);
 void builder_free(struct builder *b);
 /* The next form (JX_OK), JX_DONE at the end, or the input's failure. */
 enum jx_status builder_next(struct builder *b, struct jx_form **out);
+/*
+ * A form given field by field (input.h's struct flat_form: a JSON object,
+ * a CSV's rows) into the model: each field read as the cell it names is
+ * (amounts, 分值, 执行率 with the same checks and findings), never written
+ * out as rows and read back.  The builder's part (builder_set_part) gives
+ * the layout and whether fields may be marks.  Always JX_OK.
+ */
+struct flat_form;
+enum jx_status builder_flat(struct builder *b, const struct flat_form *f, struct jx_form **out);
 /* Forms handed out so far. */
 unsigned long builder_count(const struct builder *b);
 

@@ -33,7 +33,7 @@ enum col {
 	C_TARGET, C_UNIT, C_ACTUAL, C_WEIGHT, C_DECLARED, C_REASON, C_FUND_ROWS,
 	C_FUND0, /* 6 funds × 7 fields (fund_fields), in model.h order */
 	C_GOAL_EXPECTED = C_FUND0 + 6 * 7, C_GOAL_ACTUAL, C_TOTAL_WEIGHT, C_OVERVIEW, C_CONCLUSION,
-	C_PROBLEMS, C_IMPROVEMENTS, C_NOTES, C__N
+	C_PROBLEMS, C_IMPROVEMENTS, C_NOTES, C_TEMPLATE, C_TEMPLATE_FIT, C_UNREAD, C_ABSENT, C__N
 };
 
 /* The columns that identify a form: rows agreeing on them are one form. */
@@ -52,7 +52,8 @@ static const char *col_name(struct arena *a, int c)
 		"budget_wan", "executed_wan", "total_declared", "line", "level1", "level2", "name",
 		"op", "target", "unit", "actual", "weight", "declared_score", "reason", "fund_rows"};
 	static const char *const tail[] = {"goal_expected", "goal_actual", "total_weight", "overview",
-					   "conclusion", "problems", "improvements", "notes"};
+					   "conclusion", "problems", "improvements", "notes",
+					   "template", "template_fit", "unread", "absent"};
 	if (c < C_FUND0)
 		return names[c];
 	if (c < C_GOAL_EXPECTED)
@@ -273,7 +274,33 @@ static bool same_key(const struct reading *rd, const struct rec *a, const struct
 /* A form-level column: every row of a form must say the same. */
 static bool form_level(enum col c)
 {
-	return c == C_BUDGET || c == C_EXECUTED || c == C_TOTAL_DECLARED || c >= C_FUND_ROWS;
+	return c == C_BUDGET || c == C_EXECUTED || c == C_TOTAL_DECLARED ||
+	       (c >= C_FUND_ROWS && c != C_UNREAD && c != C_ABSENT);
+}
+
+/* Is `name` one of the space-separated words of `list`? */
+static bool listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *s = list; (s = strstr(s, name)); s += n)
+		if ((s == list || s[-1] == ' ') && (s[n] == ' ' || !s[n]))
+			return true;
+	return false;
+}
+
+/*
+ * Column c of row r, or the reader's mark (input.h) where the row's
+ * unread or absent column names it: an empty cell that was printed and
+ * not read, or one the form does not have (render/csv.c, marks()).
+ */
+static const char *cell(const struct reading *rd, const struct rec *r, enum col c)
+{
+	const char *name = col_name(rd->c.a, c);
+	if (listed(get(rd, r, C_UNREAD), name))
+		return UNREAD_CELL;
+	if (listed(get(rd, r, C_ABSENT), name))
+		return ABSENT_CELL;
+	return get(rd, r, c);
 }
 
 static bool agrees(struct reading *rd, const struct rec *r)
@@ -297,10 +324,10 @@ static void begin_form(struct reading *rd, const struct rec *r)
 	rd->open = true;
 	f->line = r->line;
 	f->year = get(rd, r, C_YEAR);
-	f->project = get(rd, r, C_PROJECT);
+	f->project = cell(rd, r, C_PROJECT);
 	f->project_code = get(rd, r, C_PROJECT_CODE);
-	f->department = get(rd, r, C_DEPARTMENT);
-	f->implementer = get(rd, r, C_IMPLEMENTER);
+	f->department = cell(rd, r, C_DEPARTMENT);
+	f->implementer = cell(rd, r, C_IMPLEMENTER);
 	bool listed = rd->at[C_FUND_ROWS] >= 0;
 	const char *rows = get(rd, r, C_FUND_ROWS);
 	for (int k = 0; k < FLAT_FUNDS; k++) {
@@ -313,19 +340,24 @@ static void begin_form(struct reading *rd, const struct rec *r)
 		const char **v[FUND_FIELDS] = {&fr->initial, &fr->budget, &fr->executed, &fr->weight,
 					       &fr->rate,    &fr->score,  &fr->reason};
 		for (int i = 0; i < FUND_FIELDS; i++)
-			*v[i] = get(rd, r, (enum col)(C_FUND0 + FUND_FIELDS * k + i));
+			*v[i] = cell(rd, r, (enum col)(C_FUND0 + FUND_FIELDS * k + i));
 	}
 	if (!listed) { /* a CSV of the first columns only: the total's amounts */
 		f->funds[0].present = true;
 		f->funds[0].budget = get(rd, r, C_BUDGET);
 		f->funds[0].executed = get(rd, r, C_EXECUTED);
 	}
-	f->goal_expected = get(rd, r, C_GOAL_EXPECTED);
-	f->goal_actual = get(rd, r, C_GOAL_ACTUAL);
+	f->goal_expected = cell(rd, r, C_GOAL_EXPECTED);
+	f->goal_actual = cell(rd, r, C_GOAL_ACTUAL);
 	f->has_goal = *f->goal_expected || *f->goal_actual;
-	f->total_weight = get(rd, r, C_TOTAL_WEIGHT);
-	f->total_declared = get(rd, r, C_TOTAL_DECLARED);
-	f->has_total = *f->total_weight || *f->total_declared;
+	f->total_weight = cell(rd, r, C_TOTAL_WEIGHT);
+	f->total_declared = cell(rd, r, C_TOTAL_DECLARED);
+	f->has_total = (*f->total_weight || *f->total_declared) &&
+		       !(!strcmp(f->total_weight, ABSENT_CELL) && !strcmp(f->total_declared, ABSENT_CELL));
+	if (*get(rd, r, C_TEMPLATE)) {
+		f->template_name = get(rd, r, C_TEMPLATE);
+		f->template_fit = strtod(get(rd, r, C_TEMPLATE_FIT), NULL);
+	}
 	f->overview = get(rd, r, C_OVERVIEW);
 	f->conclusion = get(rd, r, C_CONCLUSION);
 	f->problems = get(rd, r, C_PROBLEMS);
@@ -347,20 +379,21 @@ static void add_indicator(struct reading *rd, const struct rec *r)
 	in->level2 = get(rd, r, C_LEVEL2);
 	in->name = get(rd, r, C_NAME);
 	in->op = get(rd, r, C_OP);
-	in->target = get(rd, r, C_TARGET);
+	in->target = cell(rd, r, C_TARGET);
 	in->unit = get(rd, r, C_UNIT);
-	in->actual = get(rd, r, C_ACTUAL);
-	in->weight = get(rd, r, C_WEIGHT);
-	in->declared = get(rd, r, C_DECLARED);
+	in->actual = cell(rd, r, C_ACTUAL);
+	in->weight = cell(rd, r, C_WEIGHT);
+	in->declared = cell(rd, r, C_DECLARED);
 	in->reason = get(rd, r, C_REASON);
 	in->line = r->line;
 }
 
 static bool end_form(struct reading *rd)
 {
-	bool ok = !rd->open || flat_write(rd->part, &rd->form, rd->c.err);
+	if (rd->open) /* into the model as fields (builder_flat), not as text */
+		flat_keep(rd->part, &rd->form);
 	rd->open = false;
-	return ok;
+	return true;
 }
 
 /*
@@ -416,8 +449,10 @@ bool csv_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
 	jx_buf_init(&rd.c.rec, (size_t)CSV_MAX_FIELDS * (FIELD_MAX_BYTES + 1));
 	struct rec h, r;
 	bool ok = next_rec(&rd.c, &h) && read_header(&rd, &h);
-	if (ok)
+	if (ok) {
 		rd.part = parts_add(out, name, JX_LAYOUT_CSV);
+		rd.part->marks = true; /* the unread and absent columns come back as marks */
+	}
 	while (ok && next_rec(&rd.c, &r)) {
 		if (r.n != h.n) {
 			input_fail(err, r.line, "第 %lu 行有 %zu 个字段，表头有 %zu 个（引号或逗号不配对？）",

@@ -1,10 +1,11 @@
 /*
- * flat.c: a form given field by field (a CSV's rows, a JSON object) written
- * as the standard form in the tab layout, for the form builder to read
- * like any other input.  Each row carries the input line its fields came
- * from.  When an indicator has a 指标性质 (operator) or 度量单位 of its own,
- * the indicator table gets those columns, as the Sichuan form prints them,
- * so that operator, value and unit are read exactly as given.
+ * flat.c: a form given field by field.  A CSV's rows and a JSON object are
+ * kept as their fields (flat_keep) for the builder to put straight into
+ * the model (builder_flat).  The template reader's forms, read off a grid
+ * of cells, are written as the standard form in the tab layout
+ * (flat_write), each row carrying the input line its cells came from; when
+ * an indicator has a 指标性质 (operator) or 度量单位 of its own, the table
+ * gets those columns, as the Sichuan form prints them.
  */
 #include "arena.h"
 #include "input.h"
@@ -213,6 +214,48 @@ bool flat_write(struct part *p, const struct flat_form *f, struct input_error *e
 			   o.full_line, f->project ? f->project : "", LINE_MAX_BYTES >> 20,
 			   PART_MAX_BYTES >> 20);
 	return !o.full;
+}
+
+static const char *keep(struct arena *a, const char *s)
+{
+	return s ? arena_strdup(a, s) : NULL;
+}
+
+void flat_keep(struct part *p, const struct flat_form *src)
+{
+	if (!p->fa)
+		p->fa = arena_new();
+	if (p->nflat == p->capflat) {
+		p->capflat = p->capflat ? 2 * p->capflat : 16;
+		p->flat = xrealloc(p->flat, p->capflat * sizeof *p->flat);
+	}
+	struct arena *a = p->fa;
+	struct flat_form *f = &p->flat[p->nflat++];
+	*f = *src;
+	const char **texts[] = {&f->year, &f->project, &f->project_code, &f->department,
+				&f->implementer, &f->goal_expected, &f->goal_actual,
+				&f->total_weight, &f->total_declared, &f->overview, &f->conclusion,
+				&f->problems, &f->improvements, &f->notes, &f->template_name, &f->file};
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+		*texts[i] = keep(a, *texts[i]);
+	for (int k = 0; k < FLAT_FUNDS; k++) {
+		struct flat_fund *r = &f->funds[k];
+		const char **v[] = {&r->initial, &r->budget, &r->executed, &r->weight,
+				    &r->rate,    &r->score,  &r->reason};
+		for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+			*v[i] = keep(a, *v[i]);
+	}
+	f->ind = src->n_ind ? arena_alloc(a, src->n_ind * sizeof *f->ind) : NULL;
+	f->cap_ind = f->n_ind = src->n_ind;
+	for (size_t i = 0; i < src->n_ind; i++) {
+		struct flat_ind *in = &f->ind[i];
+		*in = src->ind[i];
+		const char **v[] = {&in->level1, &in->level2, &in->name,   &in->op,
+				    &in->target, &in->unit,   &in->actual, &in->weight,
+				    &in->declared, &in->reason};
+		for (size_t j = 0; j < sizeof v / sizeof *v; j++)
+			*v[j] = keep(a, *v[j]);
+	}
 }
 
 struct flat_ind *flat_add_ind(struct flat_form *f, struct arena *a)

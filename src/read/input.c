@@ -122,6 +122,8 @@ void parts_free(struct parts *ps)
 		free(ps->v[i].name);
 		free(ps->v[i].map);
 		free(ps->v[i].tpl);
+		free(ps->v[i].flat);
+		arena_free(ps->v[i].fa);
 		jx_buf_release(&ps->v[i].text);
 	}
 	free(ps->v);

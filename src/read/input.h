@@ -87,6 +87,11 @@ struct part {
 		bool fund_no_weight, fund_no_score; /* nor its fund rows */
 	} *tpl;
 	size_t ntpl, captpl;
+	/* forms given field by field (JSON, CSV): read by builder_flat straight
+	 * into the model, never written out as text; their texts live in fa */
+	struct flat_form *flat;
+	size_t nflat, capflat;
+	struct arena *fa;
 };
 
 struct parts {
@@ -127,7 +132,9 @@ bool xls_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
 	       struct parts *out, struct input_error *err);
 bool csv_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
 	       struct parts *out, struct input_error *err);
-bool json_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
+/* `stored`: the JSON is a stored form's (jx_reader_set_stored): its recorded
+ * file and layout are kept. */
+bool json_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name, bool stored,
 		struct parts *out, struct input_error *err);
 
 /* ---- sheet.c: a worksheet's cells -> a part ----------------------------------- */
@@ -225,11 +232,21 @@ struct flat_form {
 	/* the form's template has no 分值 / 得分 column for its indicators (or,
 	 * fund_*, for its fund rows): written without them (absent, not empty) */
 	bool no_weight, no_score, fund_no_weight, fund_no_score;
+	/* the template a form given field by field was read by (JSON), or NULL */
+	const char *template_name;
+	double template_fit;
+	/* a stored form's file and layout as recorded (NULL, 0: the input's) */
+	const char *file;
+	enum jx_layout layout;
 };
 
 /* One form in the standard layout, appended to part p; false (and *err)
- * when a row or the part passes its cap. */
+ * when a row or the part passes its cap.  (The template reader's forms,
+ * read off a grid of cells, go on to the builder this way.) */
 bool flat_write(struct part *p, const struct flat_form *f, struct input_error *err);
+/* One form kept in part p as its fields, every text copied into the part's
+ * arena (f may be freed after): read by builder_flat. */
+void flat_keep(struct part *p, const struct flat_form *f);
 /* Room for one more indicator (zeroed), in arena a. */
 struct flat_ind *flat_add_ind(struct flat_form *f, struct arena *a);
 

@@ -114,6 +114,26 @@ static const char *unread_or(json_object *o, const char *name, const char *v)
 	return v;
 }
 
+/* … and a field it lists under "absent" as a cell the form does not have. */
+static const char *absent_or(json_object *o, const char *name, const char *v)
+{
+	json_object *u = key(o, "absent");
+	if (!u || !json_object_is_type(u, json_type_array))
+		return v;
+	for (size_t i = 0; i < json_object_array_length(u); i++) {
+		const char *s = json_object_get_string(json_object_array_get_idx(u, i));
+		if (s && !strcmp(s, name))
+			return ABSENT_CELL;
+	}
+	return v;
+}
+
+/* A numeric field: unread, absent, or its text. */
+static const char *num_of(struct jr *jr, json_object *o, const char *name)
+{
+	return absent_or(o, name, unread_or(o, name, text(jr, o, name)));
+}
+
 static void funds(struct jr *jr, json_object *o, struct flat_form *f)
 {
 	json_object *fs = key(o, "funds"), *ex = key(o, "execution");
@@ -129,8 +149,8 @@ static void funds(struct jr *jr, json_object *o, struct flat_form *f)
 		fr->rate = unread_or(r, "declared_rate", rate(jr, r, "declared_rate"));
 	}
 	if (ex && f->funds[0].present) {
-		f->funds[0].weight = unread_or(ex, "weight", text(jr, ex, "weight"));
-		f->funds[0].score = unread_or(ex, "declared_score", text(jr, ex, "declared_score"));
+		f->funds[0].weight = num_of(jr, ex, "weight");
+		f->funds[0].score = num_of(jr, ex, "declared_score");
 		f->funds[0].reason = text(jr, ex, "reason");
 	}
 }
@@ -158,14 +178,14 @@ static void indicators(struct jr *jr, json_object *o, struct flat_form *f)
 		in->target = unread_or(x, "target", text(jr, x, "target"));
 		in->unit = text(jr, x, "unit");
 		in->actual = unread_or(x, "actual", text(jr, x, "actual"));
-		in->weight = unread_or(x, "weight", text(jr, x, "weight"));
-		in->declared = unread_or(x, "declared_score", text(jr, x, "declared_score"));
+		in->weight = num_of(jr, x, "weight");
+		in->declared = num_of(jr, x, "declared_score");
 		in->reason = text(jr, x, "reason");
 		in->line = line_of(x, f->line);
 	}
 }
 
-static void one_form(struct jr *jr, json_object *o, struct part *p)
+static void one_form(struct jr *jr, json_object *o, struct part *p, bool stored)
 {
 	if (!json_object_is_type(o, json_type_object)) {
 		input_fail(jr->err, 0, "第 %zu 张表应为 JSON 对象", jr->form);
@@ -173,6 +193,21 @@ static void one_form(struct jr *jr, json_object *o, struct part *p)
 	}
 	struct flat_form f = {0};
 	f.line = line_of(o, jr->form);
+	if (stored) { /* the form as it was stored: where it came from, how written */
+		enum jx_layout lay;
+		if (*text(jr, o, "file"))
+			f.file = text(jr, o, "file");
+		if (jx_layout_from_name(text(jr, o, "layout"), &lay))
+			f.layout = lay;
+	}
+	/* the template it was read by: what its columns lack makes it
+	 * unscorable, read back as it was (score.c) */
+	json_object *tpl = key(o, "template");
+	if (tpl && json_object_is_type(tpl, json_type_object) && *text(jr, tpl, "name")) {
+		f.template_name = text(jr, tpl, "name");
+		json_object *fit = key(tpl, "fit");
+		f.template_fit = fit ? json_object_get_double(fit) : 0;
+	}
 	f.year = text(jr, o, "year");
 	f.project = unread_or(o, "project", text(jr, o, "project"));
 	f.project_code = text(jr, o, "project_code");
@@ -180,15 +215,18 @@ static void one_form(struct jr *jr, json_object *o, struct part *p)
 	f.implementer = unread_or(o, "implementer", text(jr, o, "implementer"));
 	funds(jr, o, &f);
 	json_object *goal = key(o, "goal");
-	f.goal_expected = text(jr, goal, "expected");
-	f.goal_actual = text(jr, goal, "actual");
+	f.goal_expected = unread_or(goal, "expected", text(jr, goal, "expected"));
+	f.goal_actual = unread_or(goal, "actual", text(jr, goal, "actual"));
 	f.has_goal = goal && json_object_is_type(goal, json_type_object);
 	indicators(jr, o, &f);
 	json_object *total = key(o, "total");
 	if (total && json_object_is_type(total, json_type_object)) {
-		f.total_weight = text(jr, total, "weight");
-		f.total_declared = text(jr, total, "declared");
-		f.has_total = *f.total_weight || *f.total_declared;
+		f.total_weight = num_of(jr, total, "weight");
+		f.total_declared = num_of(jr, total, "declared");
+		/* a 总分 row: a number, or a cell of it unread; both absent, or
+		 * both null (a JSON that does not say), is no row */
+		bool absent = !strcmp(f.total_weight, ABSENT_CELL) && !strcmp(f.total_declared, ABSENT_CELL);
+		f.has_total = !absent && (*f.total_weight || *f.total_declared);
 		f.total_line = line_of(total, 0);
 	}
 	json_object *cl = key(o, "closing");
@@ -200,7 +238,7 @@ static void one_form(struct jr *jr, json_object *o, struct part *p)
 	if (!*f.project && !*jr->err->msg) /* an unread name (the mark) is a name not read, not none */
 		input_fail(jr->err, 0, "第 %zu 张表没有 project（项目名称）", jr->form);
 	if (!*jr->err->msg)
-		flat_write(p, &f, jr->err);
+		flat_keep(p, &f); /* into the model as fields (builder_flat), not as text */
 }
 
 /* Objects and arrays in <p, n>, outside strings: json-c builds each as a
@@ -225,7 +263,7 @@ static size_t nests(const char *p, size_t n)
 	return k;
 }
 
-bool json_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
+bool json_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name, bool stored,
 		struct parts *out, struct input_error *err)
 {
 	(void)ctx;
@@ -269,11 +307,11 @@ bool json_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name
 	if (forms && json_object_is_type(forms, json_type_array)) {
 		for (size_t i = 0; i < json_object_array_length(forms) && !*err->msg; i++) {
 			jr.form = i + 1;
-			one_form(&jr, json_object_array_get_idx(forms, i), p);
+			one_form(&jr, json_object_array_get_idx(forms, i), p, stored);
 		}
 	} else if (key(root, "project")) {
 		jr.form = 1;
-		one_form(&jr, root, p);
+		one_form(&jr, root, p, stored);
 	} else {
 		input_fail(err, 0, "JSON 中没有自评表：应为 check --format json 的输出、表的数组或一张表");
 	}

@@ -3,8 +3,9 @@
  * read by the form builder (builder.c) as it streams, or, when it is small
  * and the template reader (grid.h) reads more of it, as the parts that
  * reader writes; a workbook, CSV or JSON is read whole into parts (input.h),
- * each part then read by a builder of its own.  The form builder only ever
- * sees rows of cells (the tab layout), whatever the input was.
+ * each part then read by a builder of its own.  The form builder sees rows
+ * of cells (the tab layout) of every table input; a CSV's or JSON's forms
+ * are given to it as their fields (builder_flat), never as rows.
  */
 #include "arena.h"
 #include "builder.h"
@@ -41,6 +42,8 @@ struct jx_reader {
 	size_t part_next;
 	struct builder *sub;
 	FILE *sub_in;
+	size_t flat_next;         /* the part's next form given field by field */
+	bool stored;              /* a stored form's JSON (jx_reader_set_stored) */
 	/* --template: the lexicon holding it and the template every text is read by */
 	struct lexicon *forced_lx;
 	const struct template *forced_tpl;
@@ -86,6 +89,14 @@ enum jx_status jx_reader_set_first_line(struct jx_reader *r, unsigned long line)
 		return JX_ERR_ARG;
 	r->first_line = line;
 	r->sniffed = true; /* a stored form's canonical text: text by definition */
+	return JX_OK;
+}
+
+enum jx_status jx_reader_set_stored(struct jx_reader *r)
+{
+	if (!r || r->text || r->sniffed)
+		return JX_ERR_ARG;
+	r->stored = true;
 	return JX_OK;
 }
 
@@ -347,7 +358,7 @@ static enum jx_status sniff(struct jx_reader *r)
 		ok = kind == IN_XLSX  ? xlsx_parts(r->ctx, data, n, r->name, &r->parts, &err)
 		     : kind == IN_XLS ? xls_parts(r->ctx, data, n, r->name, &r->parts, &err)
 		     : kind == IN_CSV ? csv_parts(r->ctx, data, n, r->name, &r->parts, &err)
-				      : json_parts(r->ctx, data, n, r->name, &r->parts, &err);
+				      : json_parts(r->ctx, data, n, r->name, r->stored, &r->parts, &err);
 	free(data);
 	if (!ok) {
 		ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, err.line, "", "%s", err.msg);
@@ -356,7 +367,7 @@ static enum jx_status sniff(struct jx_reader *r)
 	}
 	bool any = false; /* a part with rows: a CSV of blank lines has none */
 	for (size_t i = 0; i < r->parts.n; i++)
-		any |= r->parts.v[i].text.n > 0;
+		any |= r->parts.v[i].text.n > 0 || r->parts.v[i].nflat > 0;
 	if (!any) {
 		if (by_template)
 			ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 0, "",
@@ -379,6 +390,16 @@ static enum jx_status parts_next(struct jx_reader *r, struct jx_form **out)
 {
 	*out = NULL;
 	for (;;) {
+		if (r->sub && !r->sub_in) { /* a part of forms given field by field */
+			const struct part *p = &r->parts.v[r->part_next - 1];
+			if (r->flat_next < p->nflat) {
+				builder_flat(r->sub, &p->flat[r->flat_next++], out);
+				r->count++;
+				return JX_OK;
+			}
+			builder_free(r->sub);
+			r->sub = NULL;
+		}
 		if (r->sub) {
 			enum jx_status st = builder_next(r->sub, out);
 			if (st == JX_OK) {
@@ -402,6 +423,12 @@ static enum jx_status parts_next(struct jx_reader *r, struct jx_form **out)
 		if (r->part_next == r->parts.n)
 			return r->count ? JX_DONE : JX_ERR_NOFORM;
 		struct part *p = &r->parts.v[r->part_next++];
+		if (p->nflat) {
+			r->sub = builder_new(r->ctx, NULL, p->name, JX_LAYOUT_TAB, 0);
+			builder_set_part(r->sub, p);
+			r->flat_next = 0;
+			continue;
+		}
 		if (!p->text.n)
 			continue;
 		r->sub_in = fmemopen(p->text.p ? p->text.p : (char *)"", p->text.n, "r");

@@ -9,7 +9,8 @@
  * reads back into the same form (src/read/csv.c).  A form without
  * indicators has one row with the indicator columns empty.  A declared
  * number the form did not write as a number (/, 无, words) is written as
- * it was.
+ * it was.  Last come the template it was read by and which empty columns
+ * are unread or absent (marks()).
  */
 #include "escape.h"
 #include "model.h"
@@ -30,7 +31,7 @@ enum jx_status jx_render_csv_header(struct jx_buf *b)
 			      FUND_COLS("other") FUND_COLS("special") FUND_COLS("unit")
 #undef FUND_COLS
 			      ",goal_expected,goal_actual,total_weight,overview,conclusion,problems,"
-			      "improvements,notes\r\n");
+			      "improvements,notes,template,template_fit,unread,absent\r\n");
 }
 
 static void sep(struct jx_buf *b)
@@ -101,6 +102,72 @@ static void form_rest(struct jx_buf *b, const struct jx_form *f)
 	}
 }
 
+/* A list of column names, space-separated, when cond. */
+static void name_if(struct jx_buf *b, bool cond, const char *name, bool *first)
+{
+	if (!cond)
+		return;
+	jx_buf_printf(b, "%s%s", *first ? "" : " ", name);
+	*first = false;
+}
+
+/*
+ * The form's template, and the columns of this row whose empty value is a
+ * cell printed but not read ("unread") or one the form does not have
+ * ("absent"): the form's columns on every row, the indicator's on its own.
+ * Read back (src/read/csv.c) so that an unscorable form stays one.
+ */
+static void marks(struct jx_buf *b, const struct jx_form *f, const struct indicator *in)
+{
+	sep(b);
+	csv_field(b, f->template_name ? f->template_name : "");
+	sep(b);
+	if (f->template_name)
+		jx_buf_printf(b, "%.2f", f->template_fit);
+	static const char *const fields[] = {"initial_wan", "budget_wan", "executed_wan", "weight",
+					     "rate", "score"};
+	for (int pass = 0; pass < 2; pass++) { /* unread, absent */
+		enum num_state st = pass ? NUM_ABSENT : NUM_UNREAD;
+		bool first = true;
+		sep(b);
+		if (!pass) {
+			name_if(b, f->project.unread, "project", &first);
+			name_if(b, f->department.unread, "department", &first);
+			name_if(b, f->implementer.unread, "implementer", &first);
+		}
+		for (int k = 0; k < FUND__COUNT; k++) {
+			const struct fund_row *r = &f->funds[k];
+			if (!r->present || (pass && k != FUND_TOTAL))
+				continue;
+			const struct num *n[] = {&r->initial.n, &r->budget.n, &r->executed.n,
+						 &r->weight,    &r->rate,     &r->score};
+			for (int i = 0; i < 6; i++)
+				if (n[i]->state == st && (!pass || i == 3 || i == 5)) {
+					char name[64];
+					snprintf(name, sizeof name, "fund_%s_%s", fund_id((enum fund_kind)k),
+						 fields[i]);
+					name_if(b, true, name, &first);
+				}
+		}
+		if (!pass) {
+			name_if(b, f->goal_expected.unread, "goal_expected", &first);
+			name_if(b, f->goal_actual.unread, "goal_actual", &first);
+		}
+		name_if(b, f->total_weight.state == st, "total_weight", &first);
+		name_if(b, f->total_declared.state == st, "total_declared", &first);
+		if (!in)
+			continue;
+		if (!pass) {
+			name_if(b, in->target_c.unread, "target", &first);
+			name_if(b, in->actual_c.unread, "actual", &first);
+		}
+		if (!pass || !in->na) {
+			name_if(b, in->weight.state == st, "weight", &first);
+			name_if(b, in->declared.state == st, "declared_score", &first);
+		}
+	}
+}
+
 enum jx_status jx_render_form_csv(struct jx_buf *b, const struct jx_form *f)
 {
 	const struct fund_row *t = &f->funds[FUND_TOTAL];
@@ -142,6 +209,7 @@ enum jx_status jx_render_form_csv(struct jx_buf *b, const struct jx_form *f)
 		jx_buf_add(b, k.p, k.n);
 		jx_buf_puts(b, ",,,,,,,,,,,,,");
 		form_rest(b, f);
+		marks(b, f, NULL);
 		jx_buf_puts(b, "\r\n");
 	}
 	for (size_t i = 0; i < f->n_ind; i++) {
@@ -176,6 +244,7 @@ enum jx_status jx_render_form_csv(struct jx_buf *b, const struct jx_form *f)
 		sep(b);
 		csv_field(b, in->reason.raw);
 		form_rest(b, f);
+		marks(b, f, in);
 		jx_buf_puts(b, "\r\n");
 	}
 	jx_buf_release(&k);

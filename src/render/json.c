@@ -165,17 +165,38 @@ static void unread_if(struct unread_list *u, bool unread, const char *name)
 		u->names[u->n++] = name;
 }
 
-static void unread_field(struct jx_buf *b, const struct unread_list *u, bool *first)
+static void list_field(struct jx_buf *b, const char *name, const struct unread_list *u,
+		       bool *first)
 {
 	if (!u->n)
 		return;
-	key(b, "unread", first);
+	key(b, name, first);
 	jx_buf_puts(b, "[");
 	for (int i = 0; i < u->n; i++) {
 		jx_buf_puts(b, i ? "," : "");
 		jx_render_json_string(b, u->names[i]);
 	}
 	jx_buf_puts(b, "]");
+}
+
+static void unread_field(struct jx_buf *b, const struct unread_list *u, bool *first)
+{
+	list_field(b, "unread", u, first);
+}
+
+/*
+ * "absent": the fields of an object whose cell the form does not have (a
+ * template without 分值 / 得分 columns, a form without a 总分 row): null
+ * beside it is neither empty nor unread.  Left out when none.  Read back
+ * (read/json.c), so that such a form stays unscorable.
+ */
+static void absent_field(struct jx_buf *b, const struct num *const *nums, const char *const *names,
+			 int n, bool *first)
+{
+	struct unread_list u = {{0}, 0};
+	for (int i = 0; i < n; i++)
+		unread_if(&u, nums[i]->state == NUM_ABSENT, names[i]);
+	list_field(b, "absent", &u, first);
 }
 
 static void funds(struct jx_buf *b, const struct jx_form *f)
@@ -227,6 +248,11 @@ static void execution(struct jx_buf *b, const struct jx_form *f)
 	unread_if(&u, t->present && t->weight.state == NUM_UNREAD, "weight");
 	unread_if(&u, t->present && t->score.state == NUM_UNREAD, "declared_score");
 	unread_field(b, &u, &first);
+	if (t->present) {
+		const struct num *nums[] = {&t->weight, &t->score};
+		const char *const names[] = {"weight", "declared_score"};
+		absent_field(b, nums, names, 2, &first);
+	}
 	jx_buf_puts(b, "}");
 }
 
@@ -263,6 +289,11 @@ static void indicator(struct jx_buf *b, const struct indicator *in)
 	unread_if(&u, in->weight.state == NUM_UNREAD, "weight");
 	unread_if(&u, in->declared.state == NUM_UNREAD, "declared_score");
 	unread_field(b, &u, &first);
+	if (!in->na) {
+		const struct num *nums[] = {&in->weight, &in->declared};
+		const char *const names[] = {"weight", "declared_score"};
+		absent_field(b, nums, names, 2, &first);
+	}
 	jx_buf_puts(b, "}");
 }
 
@@ -351,6 +382,13 @@ enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *f)
 	} else {
 		str_field(b, "grade", f->grade, &ft);
 	}
+	struct unread_list tu = {{0}, 0};
+	unread_if(&tu, f->total_weight.state == NUM_UNREAD, "weight");
+	unread_if(&tu, f->total_declared.state == NUM_UNREAD, "declared");
+	unread_field(b, &tu, &ft);
+	const struct num *nums[] = {&f->total_weight, &f->total_declared};
+	const char *const names[] = {"weight", "declared"};
+	absent_field(b, nums, names, 2, &ft);
 	jx_buf_puts(b, "}}");
 	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
 }

@@ -79,6 +79,20 @@ is "a CSV form's indicator keeps its CSV line" \
 	"$("$JX" check --format json "$I/f.csv" | jq '.forms[0].indicators[2].line')" 4
 is "a JSON form keeps the lines its JSON records" \
 	"$("$JX" check --format json "$I/f.json" | jq '.forms[1].indicators[0].line')" 44
+# JSON and CSV fill the model field by field (builder_flat), never re-read as rows:
+# an indicator named like a row label of the table is an indicator
+jq '.forms[0].indicators[2].name = "合计" | .forms[0].indicators[3].name = "项目名称" | {forms: [.forms[0]]}' \
+	"$I/f.json" >"$I/heji.json"
+is "a JSON indicator named 合计 or 项目名称 is an indicator (9 rows, total 90.56)" \
+	"$("$JX" check --format json "$I/heji.json" | jq -c '.forms[0] | [(.indicators | length), .total.score]')" '[9,90.56]'
+"$JX" render --format csv "$I/heji.json" >"$I/heji.csv"
+is "… and so in render's CSV read back" \
+	"$("$JX" check --format json "$I/heji.csv" | jq -c '.forms[0] | [(.indicators | length), .indicators[2].name, .total.score]')" \
+	'[9,"合计",90.56]'
+jq '.forms[0].indicators[1] |= {level1, level2: "数量指标", name} | {forms: [.forms[0]]}' "$I/f.json" >"$I/nameonly.json"
+is "a JSON indicator with a name alone is its own row, not joined to the one above (as a wrapped table cell is)" \
+	"$("$JX" check --format json "$I/nameonly.json" | jq -c '[(.forms[0].indicators | length), .forms[0].indicators[0:2][].name]')" \
+	'[9,"妇联活动次数","妇联工作完成率"]'
 
 # --- workbooks as other programs write them (crafted.py) -------------------------------------------
 python3 "$IX/crafted.py" "$EX" "$I/crafted"

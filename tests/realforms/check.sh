@@ -95,3 +95,24 @@ is "… with its reconstructed findings stored" \
 	"$("$JX" list --db "$T/rf.db" --format json 2>/dev/null | jq '.forms[0].findings.info')" 8
 is "a level label and its points split over three cells (效益指 | 标(30 | 分))" \
 	"$(j split-labels.txt '[.forms[0].indicators[] | .level1]')" '["产出指标","效益指标","满意度指标"]'
+
+# --- what could not be read stays so through check's JSON and render's CSV ------------
+for f in "$R"/*.txt; do
+	n=$(basename "$f")
+	"$JX" check --format json "$f" >"$T/rt.json" 2>/dev/null
+	"$JX" render --format csv "$f" >"$T/rt.csv" 2>/dev/null
+	want=$(jq -c '[.forms[] | [.total.score, .total.grade, (.total.unscorable != null), (.indicators | length)]]' "$T/rt.json")
+	is "$n: its JSON read back scores the same (unscorable stays unscorable)" \
+		"$("$JX" check --format json "$T/rt.json" 2>/dev/null | jq -c '[.forms[] | [.total.score, .total.grade, (.total.unscorable != null), (.indicators | length)]]')" "$want"
+	is "$n: … and its CSV" \
+		"$("$JX" check --format json "$T/rt.csv" 2>/dev/null | jq -c '[.forms[] | [.total.score, .total.grade, (.total.unscorable != null), (.indicators | length)]]')" "$want"
+done
+is "the JSON says which cells a form does not have" \
+	"$(j fragment.txt '.forms[0].indicators[0].absent')" '["weight","declared_score"]'
+# a stored form is read back from its JSON, field by field: template, unread cells and all
+"$JX" import --db "$T/rf2.db" "$R/ocr-rate.txt" >/dev/null 2>&1
+"$JX" render --format json --db "$T/rf2.db" 2>/dev/null | jq -S .forms >"$T/rf-db.forms"
+"$JX" check --format json "$R/ocr-rate.txt" 2>/dev/null | jq -S .forms >"$T/rf-file.forms"
+if cmp -s "$T/rf-db.forms" "$T/rf-file.forms"; then ok; else no "ocr-rate.txt: render --db gives another form than the file"; fi
+is "… its template and its unread goal among them" \
+	"$(jq -c '.[0] | [.template.name, .goal.unread]' "$T/rf-db.forms")" '["national",["actual"]]'
