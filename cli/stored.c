@@ -1,10 +1,9 @@
 /*
  * stored.c: the forms of a database, read back for the commands that need
- * whole forms (render, report): each form is read from its stored JSON
- * field by field (jx_reader_set_stored: its file, lines, layout, template
- * and unread cells as recorded, never re-read as a table) and scored by the
- * profile it was imported with, and its stored findings come with it.  So
- * a document made from the database is the one its files would have made.
+ * whole forms (render, report): each form's canonical text is read again
+ * from its title line and scored by the profile it was imported with, and
+ * its stored findings come with it.  So a document made from the database
+ * is the one its files would have made.
  */
 #include "cli.h"
 
@@ -59,17 +58,13 @@ int cli_stored_forms(const char *db, const struct jx_store_query *q, cli_stored_
 	for (size_t i = 0; ok && i < ids.n; i++) {
 		jx_buf_reset(&src);
 		jx_buf_reset(&prof);
-		/* the form as stored, field by field (its JSON), and the full
-		 * text of the profile it was scored by */
 		ok = jx_store_form_source(st, ids.v[i].id, &src, &prof) == JX_OK;
-		if (ok && !prof.n) {
-			fprintf(stderr, "%s: error: 数据库中的这张表由旧版本导入，没有存下原文和所用评分规则的全文：请重新 import 后再输出\n",
+		if (ok && !src.n) {
+			fprintf(stderr, "%s: error: 数据库中的这张表没有原文（由旧版本导入）：请重新 import 后再输出\n",
 				cli_db_path(db));
 			ok = 0;
 			break;
 		}
-		jx_buf_reset(&src);
-		ok = ok && jx_store_form_json(st, ids.v[i].id, &src) == JX_OK && src.n;
 		/* the profile, parsed again only when it changes between forms */
 		if (ok && (!p || strcmp(last.p ? last.p : "", prof.p ? prof.p : "") != 0)) {
 			struct jx_profile_error err;
@@ -90,7 +85,7 @@ int cli_stored_forms(const char *db, const struct jx_store_query *q, cli_stored_
 			break;
 		}
 		struct jx_reader *rd = jx_reader_new(ctx, m, ids.v[i].file);
-		jx_reader_set_stored(rd);
+		jx_reader_set_first_line(rd, ids.v[i].line);
 		struct jx_form *f = NULL;
 		if (jx_reader_next(rd, &f) == JX_OK) {
 			jx_form_score(f, p);

@@ -198,10 +198,6 @@ enum jx_status jx_reader_set_layout(struct jx_reader *reader, enum jx_layout lay
  * form (jx_render_form_tab) with its original line numbers; only before the
  * first jx_reader_next(). */
 enum jx_status jx_reader_set_first_line(struct jx_reader *reader, unsigned long line);
-/* The input is one stored form as jx_store_form_json gives it: read, field
- * by field, as the form it was — its file, layout, template and what could
- * not be read as recorded; only before the first jx_reader_next(). */
-enum jx_status jx_reader_set_stored(struct jx_reader *reader);
 
 /*
  * Read the next form.  On JX_OK *out is a new form the caller owns (free it

@@ -125,6 +125,7 @@ struct builder {
 	size_t ntplmeta;
 	bool marks; /* the part's cells may be marks (input.h); a text's never are */
 	bool ind_full; /* builder_flat: MAX_INDICATORS reached, said once */
+	bool bad_field_utf8; /* builder_flat: a field not UTF-8, said once */
 };
 
 /* ---- rows ------------------------------------------------------------- */
@@ -1787,6 +1788,17 @@ static struct cell field_cell(struct builder *r, const char *s, unsigned long li
 	}
 	struct arena *a = r->f->arena;
 	size_t n = strlen(s);
+	if (n > TEXT_MAX_BYTES) { /* as a table's text field: past the cap, not read */
+		queue(r, JX_CHECK_UNPARSED, line, "第 %lu 行有字段超过 %d MB，未读取", line,
+		      TEXT_MAX_BYTES >> 20);
+		c.unread = true;
+		return c;
+	}
+	if (utf8_first_invalid(s, n) < n && !r->bad_field_utf8) {
+		r->bad_field_utf8 = true; /* once a form: the form has such text */
+		queue(r, JX_CHECK_UNPARSED, line,
+		      "第 %lu 行的字段含有不是有效 UTF-8 的字节，已按 U+FFFD 显示", line);
+	}
 	bool gloss;
 	if (script_scan(s, n, &gloss)) {
 		char *t = arena_strndup(a, s, n);
@@ -1854,13 +1866,32 @@ static const char *flat_level(struct builder *r, const struct cell *c, int *poin
  * names like any other).  An empty 一级/二级指标 is the one above, as a
  * merged cell of the table is.
  */
-static void flat_indicator(struct builder *r, const struct flat_form *ff, const struct flat_ind *x)
+static bool same_text(const char *a, const char *b)
+{
+	return !strcmp(a ? a : "", b ? b : "");
+}
+
+static void flat_indicator(struct builder *r, const struct flat_form *ff, const struct flat_ind *x,
+			   const struct flat_ind *prev)
 {
 	struct jx_form *f = r->f;
 	unsigned long line = x->line ? x->line : ff->line;
 	r->lineno = line;
 	const char *v[IC__N] = {x->level1, x->level2, x->name,     x->op,       x->target,
 				x->unit,   x->actual, x->weight,   x->declared, x->reason};
+	bool any = false;
+	for (int i = 0; i < IC__N; i++)
+		any |= v[i] && *v[i];
+	if (!any)
+		return; /* an indicator with no field at all ({}): a blank row of the table */
+	/* a level the same as the row above's is that merged cell, not a new
+	 * one: its 二级指标 and its line (where its (50分) applies) go on */
+	bool new1 = !prev || !same_text(prev->level1, x->level1);
+	bool new2 = new1 || !same_text(prev->level2, x->level2);
+	if (!new1)
+		v[IC_L1] = NULL;
+	if (!new2)
+		v[IC_L2] = NULL;
 	struct cell c[IC__N];
 	for (int i = 0; i < IC__N; i++)
 		c[i] = field_cell(r, v[i], line, (unsigned)i + 1);
@@ -1928,15 +1959,11 @@ enum jx_status builder_flat(struct builder *r, const struct flat_form *ff, struc
 	form_begin(r, ff->line);
 	struct jx_form *f = r->f;
 	r->lineno = ff->line;
-	r->ind_full = false;
+	r->ind_full = r->bad_field_utf8 = false;
 	if (ff->template_name) {
 		f->template_name = arena_strdup(f->arena, ff->template_name);
 		f->template_fit = ff->template_fit;
 	}
-	if (ff->file)
-		f->file = arena_strdup(f->arena, ff->file);
-	if (ff->layout)
-		f->layout = ff->layout;
 	struct cell year = field_cell(r, ff->year, ff->line, 1);
 	if (*year.norm) {
 		int y;
@@ -1968,7 +1995,7 @@ enum jx_status builder_flat(struct builder *r, const struct flat_form *ff, struc
 	f->has_ind_header = true;
 	f->ind_line = ff->n_ind && ff->ind[0].line ? ff->ind[0].line : ff->line;
 	for (size_t i = 0; i < ff->n_ind; i++)
-		flat_indicator(r, ff, &ff->ind[i]);
+		flat_indicator(r, ff, &ff->ind[i], i ? &ff->ind[i - 1] : NULL);
 	unsigned long last = ff->n_ind && ff->ind[ff->n_ind - 1].line ? ff->ind[ff->n_ind - 1].line
 								      : ff->line;
 	unsigned long total = ff->total_line ? ff->total_line : last;

@@ -100,7 +100,7 @@ static void keep_rec(struct csv *c, struct rec *r)
 {
 	r->f = arena_alloc(c->a, r->n * sizeof *r->f);
 	for (size_t k = 0; k < r->n; k++)
-		r->f[k] = arena_strdup(c->a, c->rec.p + c->off[k]);
+		r->f[k] = strip_marks(arena_strdup(c->a, c->rec.p + c->off[k]));
 }
 
 /* The next record that is not blank; false at the end or on an error (err
@@ -295,12 +295,90 @@ static bool listed(const char *list, const char *name)
  */
 static const char *cell(const struct reading *rd, const struct rec *r, enum col c)
 {
+	const char *v = get(rd, r, c);
+	if (*v) /* a value is a value: the lists speak of empty cells only */
+		return v;
 	const char *name = col_name(rd->c.a, c);
 	if (listed(get(rd, r, C_UNREAD), name))
 		return UNREAD_CELL;
 	if (listed(get(rd, r, C_ABSENT), name))
 		return ABSENT_CELL;
-	return get(rd, r, c);
+	return v;
+}
+
+/* The indicator's columns among the markable ones; the others are the form's. */
+static bool row_column(const char *w, size_t n)
+{
+	static const char *const row[] = {"target", "actual", "weight", "declared_score", NULL};
+	for (const char *const *k = row; *k; k++)
+		if (strlen(*k) == n && !memcmp(*k, w, n))
+			return true;
+	return false;
+}
+
+/* The columns a mark may name: the form's head, amounts, goals, total, and
+ * the indicator's values. */
+static bool markable(const struct reading *rd, const char *w, size_t n)
+{
+	static const enum col cols[] = {C_PROJECT, C_DEPARTMENT, C_IMPLEMENTER, C_GOAL_EXPECTED,
+					C_GOAL_ACTUAL, C_TOTAL_WEIGHT, C_TOTAL_DECLARED};
+	if (row_column(w, n))
+		return true;
+	for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) {
+		const char *name = col_name(rd->c.a, cols[i]);
+		if (strlen(name) == n && !memcmp(name, w, n))
+			return true;
+	}
+	for (int c = C_FUND0; c < C_GOAL_EXPECTED; c++) {
+		const char *name = col_name(rd->c.a, c);
+		if (strlen(name) == n && !memcmp(name, w, n))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Row r's unread and absent lists: every name a column they may name,
+ * and the form's names (not the indicator's) the same as on the form's
+ * first row, as every form-level field must be.  False (and err) if not.
+ */
+static bool marks_ok(struct reading *rd, const struct rec *r)
+{
+	static const enum col lists[] = {C_UNREAD, C_ABSENT};
+	for (size_t li = 0; li < 2; li++) {
+		struct jx_buf mine, first;
+		jx_buf_init(&mine, 0);
+		jx_buf_init(&first, 0);
+		bool ok = true;
+		for (int pass = 0; pass < 2 && ok; pass++) {
+			const char *s = get(rd, pass ? &rd->first : r, lists[li]);
+			while (*s && ok) {
+				size_t n = strcspn(s, " ");
+				if (n && !markable(rd, s, n)) {
+					input_fail(rd->c.err, r->line, "第 %lu 行 %s 列中的「%.*s」不是可标记的列名",
+						   r->line, col_name(rd->c.a, lists[li]), (int)n, s);
+					ok = false;
+				}
+				if (n && !row_column(s, n)) {
+					jx_buf_add(pass ? &first : &mine, s, n);
+					jx_buf_add(pass ? &first : &mine, " ", 1);
+				}
+				s += n;
+				s += strspn(s, " ");
+			}
+		}
+		if (ok && (mine.n != first.n || (mine.n && memcmp(mine.p, first.p, mine.n)))) {
+			input_fail(rd->c.err, r->line,
+				   "第 %lu 行 %s 列中表级的列名与本表第 %lu 行的不同：同一张表的每一行，表级字段应相同",
+				   r->line, col_name(rd->c.a, lists[li]), rd->first.line);
+			ok = false;
+		}
+		jx_buf_release(&mine);
+		jx_buf_release(&first);
+		if (!ok)
+			return false;
+	}
+	return true;
 }
 
 static bool agrees(struct reading *rd, const struct rec *r)
@@ -356,7 +434,10 @@ static void begin_form(struct reading *rd, const struct rec *r)
 		       !(!strcmp(f->total_weight, ABSENT_CELL) && !strcmp(f->total_declared, ABSENT_CELL));
 	if (*get(rd, r, C_TEMPLATE)) {
 		f->template_name = get(rd, r, C_TEMPLATE);
-		f->template_fit = strtod(get(rd, r, C_TEMPLATE_FIT), NULL);
+		if (!flat_template(f->template_name, get(rd, r, C_TEMPLATE_FIT), &f->template_fit))
+			input_fail(rd->c.err, r->line,
+				   "第 %lu 行的 template 应为表样名（不含空格，不超过 47 字节），template_fit 应为 0 到 1 之间的数",
+				   r->line);
 	}
 	f->overview = get(rd, r, C_OVERVIEW);
 	f->conclusion = get(rd, r, C_CONCLUSION);
@@ -470,6 +551,10 @@ bool csv_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
 		if (!rd.open)
 			begin_form(&rd, &r);
 		else if (!agrees(&rd, &r)) {
+			ok = false;
+			break;
+		}
+		if (!marks_ok(&rd, &r)) {
 			ok = false;
 			break;
 		}

@@ -8,10 +8,12 @@
  * gets those columns, as the Sichuan form prints them.
  */
 #include "arena.h"
+#include "dec.h"
 #include "input.h"
 #include "model.h"
 #include "read.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "banned.h"
@@ -216,6 +218,24 @@ bool flat_write(struct part *p, const struct flat_form *f, struct input_error *e
 	return !o.full;
 }
 
+bool flat_template(const char *name, const char *fit, double *out)
+{
+	*out = 0;
+	size_t n = strlen(name);
+	if (!n || n >= 48)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (*p <= ' ' || *p == 0x7f)
+			return false;
+	struct dec d;
+	if (!*fit)
+		return true;
+	if (!dec_parse(fit, &d) || dec_cmp(d, dec_int(0)) < 0 || dec_cmp(d, dec_int(1)) > 0)
+		return false;
+	*out = strtod(fit, NULL); /* 0..1, printed again with 2 decimals */
+	return true;
+}
+
 static const char *keep(struct arena *a, const char *s)
 {
 	return s ? arena_strdup(a, s) : NULL;
@@ -235,7 +255,7 @@ void flat_keep(struct part *p, const struct flat_form *src)
 	const char **texts[] = {&f->year, &f->project, &f->project_code, &f->department,
 				&f->implementer, &f->goal_expected, &f->goal_actual,
 				&f->total_weight, &f->total_declared, &f->overview, &f->conclusion,
-				&f->problems, &f->improvements, &f->notes, &f->template_name, &f->file};
+				&f->problems, &f->improvements, &f->notes, &f->template_name};
 	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
 		*texts[i] = keep(a, *texts[i]);
 	for (int k = 0; k < FLAT_FUNDS; k++) {

@@ -116,6 +116,20 @@ bool part_cell(struct jx_buf *row, const char *t)
 	return true;
 }
 
+char *strip_marks(char *s)
+{
+	char *o = s;
+	for (const char *p = s; *p;) {
+		if (!strncmp(p, UNREAD_CELL, 3) || !strncmp(p, ABSENT_CELL, 3)) {
+			p += 3;
+			continue;
+		}
+		*o++ = *p++;
+	}
+	*o = '\0';
+	return s;
+}
+
 void parts_free(struct parts *ps)
 {
 	for (size_t i = 0; i < ps->n; i++) {

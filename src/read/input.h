@@ -1,15 +1,15 @@
 /*
  * input.h: inputs that are not text: Excel workbooks (.xlsx, .xls), the
  * CSV that `render --format csv` writes, and the JSON of the check
- * contract.  Each is turned into "parts": rows in the tab layout (read.h),
- * one part per sheet or file, with a map from each row back to where it was
- * in the input (a sheet's row, a CSV line, the line a JSON records).  The
- * form builder then reads a part like any text, so that labels, columns,
- * values and findings are found in one place whatever the input was.
+ * contract.  Each is turned into "parts", one per sheet or file: a sheet's
+ * rows in the tab layout (read.h), with a map from each row back to its
+ * sheet row, read by the form builder like any text; a CSV's or JSON's
+ * forms as their fields (flat forms), put into the model by the builder
+ * field by field (builder_flat), never written out as rows and re-read.
  *
  *     FILE -> input_sniff (by content, not by name)
- *          -> xlsx.c / xls.c -> grid (sheet.c) -> part
- *          -> csv.c / json.c -> flat forms (flat.c) -> part
+ *          -> xlsx.c / xls.c -> grid (sheet.c) -> part (tab rows)
+ *          -> csv.c / json.c -> flat forms (flat.c, flat_keep) -> part
  *          -> builder.c, one part after another
  *
  * A whole input is read and checked before its first form is handed out,
@@ -50,6 +50,10 @@ enum {
  * form, 项目决策 rows under a header of 项目绩效's): absent, not empty.
  * U+FFFB, which the grid removes from input too. */
 #define ABSENT_CELL "\xef\xbf\xbb"
+
+/* Remove the two marks from s, in place: a text given as fields (a CSV's,
+ * a JSON's) never holds a mark, only the reader writes them.  Returns s. */
+char *strip_marks(char *s);
 
 /* ---- what an input is ------------------------------------------------------ */
 
@@ -132,9 +136,7 @@ bool xls_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
 	       struct parts *out, struct input_error *err);
 bool csv_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
 	       struct parts *out, struct input_error *err);
-/* `stored`: the JSON is a stored form's (jx_reader_set_stored): its recorded
- * file and layout are kept. */
-bool json_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name, bool stored,
+bool json_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
 		struct parts *out, struct input_error *err);
 
 /* ---- sheet.c: a worksheet's cells -> a part ----------------------------------- */
@@ -235,15 +237,17 @@ struct flat_form {
 	/* the template a form given field by field was read by (JSON), or NULL */
 	const char *template_name;
 	double template_fit;
-	/* a stored form's file and layout as recorded (NULL, 0: the input's) */
-	const char *file;
-	enum jx_layout layout;
 };
 
 /* One form in the standard layout, appended to part p; false (and *err)
  * when a row or the part passes its cap.  (The template reader's forms,
  * read off a grid of cells, go on to the builder this way.) */
 bool flat_write(struct part *p, const struct flat_form *f, struct input_error *err);
+/* A template a form given as fields names (JSON, CSV): a name as a
+ * template file may have one (no space or control character, under 48
+ * bytes), and its fit "" or a number from 0 to 1, into *fit.  False: not
+ * so (the reader refuses the input). */
+bool flat_template(const char *name, const char *fit, double *out);
 /* One form kept in part p as its fields, every text copied into the part's
  * arena (f may be freed after): read by builder_flat. */
 void flat_keep(struct part *p, const struct flat_form *f);

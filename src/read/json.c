@@ -49,8 +49,8 @@ static const char *text(struct jr *jr, json_object *o, const char *k)
 	if (!v)
 		return "";
 	switch (json_object_get_type(v)) {
-	case json_type_string:
-		return arena_strdup(jr->a, json_object_get_string(v));
+	case json_type_string: /* a mark in the text is not one (input.h) */
+		return strip_marks(arena_strdup(jr->a, json_object_get_string(v)));
 	case json_type_int: {
 		/* json-c clamps integers beyond 64 bits; past 2^53 no amount,
 		 * score or year is meant, and the text may already be changed */
@@ -103,7 +103,7 @@ static unsigned long line_of(json_object *o, unsigned long dflt)
  * unread, not as empty. */
 static const char *unread_or(json_object *o, const char *name, const char *v)
 {
-	json_object *u = key(o, "unread");
+	json_object *u = *v ? NULL : key(o, "unread"); /* a value is a value */
 	if (!u || !json_object_is_type(u, json_type_array))
 		return v;
 	for (size_t i = 0; i < json_object_array_length(u); i++) {
@@ -117,7 +117,7 @@ static const char *unread_or(json_object *o, const char *name, const char *v)
 /* … and a field it lists under "absent" as a cell the form does not have. */
 static const char *absent_or(json_object *o, const char *name, const char *v)
 {
-	json_object *u = key(o, "absent");
+	json_object *u = *v ? NULL : key(o, "absent");
 	if (!u || !json_object_is_type(u, json_type_array))
 		return v;
 	for (size_t i = 0; i < json_object_array_length(u); i++) {
@@ -185,7 +185,7 @@ static void indicators(struct jr *jr, json_object *o, struct flat_form *f)
 	}
 }
 
-static void one_form(struct jr *jr, json_object *o, struct part *p, bool stored)
+static void one_form(struct jr *jr, json_object *o, struct part *p)
 {
 	if (!json_object_is_type(o, json_type_object)) {
 		input_fail(jr->err, 0, "第 %zu 张表应为 JSON 对象", jr->form);
@@ -193,20 +193,15 @@ static void one_form(struct jr *jr, json_object *o, struct part *p, bool stored)
 	}
 	struct flat_form f = {0};
 	f.line = line_of(o, jr->form);
-	if (stored) { /* the form as it was stored: where it came from, how written */
-		enum jx_layout lay;
-		if (*text(jr, o, "file"))
-			f.file = text(jr, o, "file");
-		if (jx_layout_from_name(text(jr, o, "layout"), &lay))
-			f.layout = lay;
-	}
 	/* the template it was read by: what its columns lack makes it
 	 * unscorable, read back as it was (score.c) */
 	json_object *tpl = key(o, "template");
 	if (tpl && json_object_is_type(tpl, json_type_object) && *text(jr, tpl, "name")) {
 		f.template_name = text(jr, tpl, "name");
-		json_object *fit = key(tpl, "fit");
-		f.template_fit = fit ? json_object_get_double(fit) : 0;
+		if (!flat_template(f.template_name, text(jr, tpl, "fit"), &f.template_fit))
+			input_fail(jr->err, 0,
+				   "第 %zu 张表的 template 应为表样名（不含空格，不超过 47 字节）和 0 到 1 之间的 fit",
+				   jr->form);
 	}
 	f.year = text(jr, o, "year");
 	f.project = unread_or(o, "project", text(jr, o, "project"));
@@ -263,7 +258,7 @@ static size_t nests(const char *p, size_t n)
 	return k;
 }
 
-bool json_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name, bool stored,
+bool json_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
 		struct parts *out, struct input_error *err)
 {
 	(void)ctx;
@@ -307,11 +302,11 @@ bool json_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name
 	if (forms && json_object_is_type(forms, json_type_array)) {
 		for (size_t i = 0; i < json_object_array_length(forms) && !*err->msg; i++) {
 			jr.form = i + 1;
-			one_form(&jr, json_object_array_get_idx(forms, i), p, stored);
+			one_form(&jr, json_object_array_get_idx(forms, i), p);
 		}
 	} else if (key(root, "project")) {
 		jr.form = 1;
-		one_form(&jr, root, p, stored);
+		one_form(&jr, root, p);
 	} else {
 		input_fail(err, 0, "JSON 中没有自评表：应为 check --format json 的输出、表的数组或一张表");
 	}

@@ -43,7 +43,6 @@ struct jx_reader {
 	struct builder *sub;
 	FILE *sub_in;
 	size_t flat_next;         /* the part's next form given field by field */
-	bool stored;              /* a stored form's JSON (jx_reader_set_stored) */
 	/* --template: the lexicon holding it and the template every text is read by */
 	struct lexicon *forced_lx;
 	const struct template *forced_tpl;
@@ -89,14 +88,6 @@ enum jx_status jx_reader_set_first_line(struct jx_reader *r, unsigned long line)
 		return JX_ERR_ARG;
 	r->first_line = line;
 	r->sniffed = true; /* a stored form's canonical text: text by definition */
-	return JX_OK;
-}
-
-enum jx_status jx_reader_set_stored(struct jx_reader *r)
-{
-	if (!r || r->text || r->sniffed)
-		return JX_ERR_ARG;
-	r->stored = true;
 	return JX_OK;
 }
 
@@ -358,7 +349,7 @@ static enum jx_status sniff(struct jx_reader *r)
 		ok = kind == IN_XLSX  ? xlsx_parts(r->ctx, data, n, r->name, &r->parts, &err)
 		     : kind == IN_XLS ? xls_parts(r->ctx, data, n, r->name, &r->parts, &err)
 		     : kind == IN_CSV ? csv_parts(r->ctx, data, n, r->name, &r->parts, &err)
-				      : json_parts(r->ctx, data, n, r->name, r->stored, &r->parts, &err);
+				      : json_parts(r->ctx, data, n, r->name, &r->parts, &err);
 	free(data);
 	if (!ok) {
 		ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, err.line, "", "%s", err.msg);

@@ -93,6 +93,40 @@ jq '.forms[0].indicators[1] |= {level1, level2: "数量指标", name} | {forms: 
 is "a JSON indicator with a name alone is its own row, not joined to the one above (as a wrapped table cell is)" \
 	"$("$JX" check --format json "$I/nameonly.json" | jq -c '[(.forms[0].indicators | length), .forms[0].indicators[0:2][].name]')" \
 	'[9,"妇联活动次数","妇联工作完成率"]'
+jq '.forms[0].indicators[1].level2 = "" | {forms: [.forms[0]]}' "$I/f.json" >"$I/l2.json"
+is "a JSON indicator's empty 二级指标 is the one above (a merged cell)" \
+	"$("$JX" check --format json "$I/l2.json" | jq -c '.forms[0].indicators[1].level2')" '"数量指标"'
+jq '.forms[0].indicators[0:4] |= map(.level1 = "产出指标(40分)") | {forms: [.forms[0]]}' "$I/f.json" >"$I/pts.json"
+is "a 一级指标 repeated on every JSON row is one block: its (40分) checked once against the block's 50" \
+	"$("$JX" check "$I/pts.json" 2>&1 | grep -c '一级指标「产出指标」标注 40 分，其下各指标分值合计为 50')" 1
+jq '.forms[0].indicators[0].name = "\ufffc" | .forms[0].indicators[0].target = "\ufffb" | {forms: [.forms[0]]}' "$I/f.json" >"$I/mark.json"
+is "U+FFFC / U+FFFB in a JSON string are not the reader's marks" \
+	"$("$JX" check --format json "$I/mark.json" | jq -c '.forms[0] | [.indicators[0].unread, .indicators[0].absent, .indicators[0].name, .indicators[0].target]')" \
+	'[null,null,"",null]'
+jq '.forms[0].template = {"name": "national", "fit": "nan"} | {forms: [.forms[0]]}' "$I/f.json" >"$I/fit.json"
+"$JX" check "$I/fit.json" >"$I/fit.out" 2>&1
+is "a JSON template whose fit is no number from 0 to 1 is refused (exit 2)" "$?" 2
+is "… saying so" "$(grep -c 'template 应为表样名' "$I/fit.out")" 1
+printf '{"project":"p\377","year":2023,"indicators":[{"level1":"产出指标","name":"n"}]}' >"$I/bad8.json"
+is "invalid UTF-8 in a JSON string is reported" "$("$JX" check "$I/bad8.json" 2>&1 | grep -c '不是有效 UTF-8')" 1
+"$JX" render --format csv "$I/f.json" >"$I/m.csv"
+python3 - "$I" <<'PY'
+import csv, sys
+d = sys.argv[1]
+rows = list(csv.reader(open(d + "/m.csv", encoding="utf-8-sig")))
+u = rows[0].index("unread")
+for name, mark in (("u-val", "weight"), ("u-bad", "nosuch"), ("u-mix", "total_weight")):
+    r = [list(x) for x in rows]
+    r[1][u] = mark
+    csv.writer(open(d + "/" + name + ".csv", "w", newline=""), lineterminator="\r\n").writerows(r)
+PY
+is "a CSV value stays a value whatever its unread column says" \
+	"$("$JX" check --format json "$I/u-val.csv" | jq -c '.forms[0].indicators[0].weight')" 10
+"$JX" check "$I/u-bad.csv" >"$I/u.out" 2>&1
+is "a CSV unread column naming no markable column is refused (exit 2)" "$?" 2
+is "… at its line" "$(grep -c 'u-bad.csv:2: .*「nosuch」不是可标记的列名' "$I/u.out")" 1
+is "a form-level unread name on one row only is refused" \
+	"$("$JX" check "$I/u-mix.csv" 2>&1 | grep -c 'unread 列中表级的列名与本表第 2 行的不同')" 1
 
 # --- workbooks as other programs write them (crafted.py) -------------------------------------------
 python3 "$IX/crafted.py" "$EX" "$I/crafted"
