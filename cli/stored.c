@@ -1,8 +1,10 @@
 /*
  * stored.c: the forms of a database, read back for the commands that need
- * whole forms (render, report): each form's canonical text is read again
- * from its title line and scored by the profile it was imported with, and
- * its stored findings come with it.  So a document made from the database
+ * whole forms (render, report): each form's stored fields are put back into
+ * the model as they were (jx_render_form_fields; a database of schema 2 has
+ * the form's canonical text instead, read again from its title line), the
+ * form scored by the profile it was imported with, and its stored findings
+ * come with it.  So a document made from the database
  * is the one its files would have made.
  */
 #include "cli.h"
@@ -85,7 +87,11 @@ int cli_stored_forms(const char *db, const struct jx_store_query *q, cli_stored_
 			break;
 		}
 		struct jx_reader *rd = jx_reader_new(ctx, m, ids.v[i].file);
-		jx_reader_set_first_line(rd, ids.v[i].line);
+		/* the form's fields (jx_render_form_fields: read as they were), or
+		 * in a database of schema 2 the form's canonical text, read from
+		 * its title line */
+		if (src.p[0] != '{')
+			jx_reader_set_first_line(rd, ids.v[i].line);
 		struct jx_form *f = NULL;
 		if (jx_reader_next(rd, &f) == JX_OK) {
 			jx_form_score(f, p);

@@ -5,7 +5,8 @@
 #   profile: the shipped profiles, the test profiles, and `profile show`
 #            style files (values with comments after them);
 #   xlsx:    workbooks render writes, whole and as XML parts (fuzz_xlsx.c);
-#   csv:     render's CSV (UTF-8, GBK, without its header) and check's JSON;
+#   csv:     render's CSV (UTF-8, GBK, without its header), check's JSON and
+#            a stored form's fields;
 #   grid:    the regression forms of tests/realforms/ and the variants (as read,
 #            by a template) and the template files (fuzz_grid.c).
 set -eu
@@ -41,13 +42,19 @@ if [ "$target" = csv ]; then
 	# headed (byte 0): render's CSV without its header line; raw (byte 1):
 	# CSV, GBK CSV and check's JSON as they are
 	tmp=$(mktemp -d)
-	for f in examples/*.txt tests/variants/sichuan.txt tests/variants/central.md; do
+	for f in examples/*.txt tests/variants/sichuan.txt tests/variants/central.md \
+		tests/realforms/ocr-rate.txt tests/realforms/fragment.txt; do
 		b=$(basename "$f")
 		"$jx" render --format csv -o "$tmp/$b.csv" "$f"
 		{ printf '\000'; tail -n +2 "$tmp/$b.csv"; } >"$out/headed-$b.csv"
 		{ printf '\001'; cat "$tmp/$b.csv"; } >"$out/raw-$b.csv"
 		{ printf '\001'; sed '1s/^\xEF\xBB\xBF//' "$tmp/$b.csv" | iconv -f UTF-8 -t GBK; } >"$out/gbk-$b.csv"
 		{ printf '\001'; "$jx" check --format json "$f" || true; } >"$out/raw-$b.json"
+		# a stored form's fields (jx_render_form_fields), as the store keeps them
+		rm -f "$tmp/s.db"
+		if "$jx" import --db "$tmp/s.db" "$f" >/dev/null 2>&1; then
+			{ printf '\001'; sqlite3 "$tmp/s.db" "SELECT source FROM forms LIMIT 1"; } >"$out/fields-$b.json"
+		fi
 	done
 	rm -rf "$tmp"
 	exit 0

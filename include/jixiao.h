@@ -397,6 +397,14 @@ enum jx_status jx_render_form_html(struct jx_buf *b, const struct jx_form *form,
  * it gives the same form (Sichuan 指标性质/度量单位 folded into the values).
  */
 enum jx_status jx_render_form_tab(struct jx_buf *b, const struct jx_form *form);
+/*
+ * One form as its fields (the store's source, src/render/fields.c): every
+ * cell's printed text and line, which were printed but not read, which the
+ * form does not have, its file, layout and template, as a JSON object that
+ * jx_reader_new() reads back into the same form field by field.  Not the
+ * check contract: internal to jixiao, it may change between versions.
+ */
+enum jx_status jx_render_form_fields(struct jx_buf *b, const struct jx_form *form);
 /* One form as Markdown: a heading and a pipe table. */
 enum jx_status jx_render_form_md(struct jx_buf *b, const struct jx_form *form);
 /* CSV, one row per indicator with the form's keys repeated (for pivot
@@ -558,10 +566,12 @@ enum jx_status jx_store_findings(struct jx_store *store, long long form_id, jx_d
 /* A stored form as the JSON object of the check contract. */
 enum jx_status jx_store_form_json(struct jx_store *store, long long form_id, struct jx_buf *b);
 /*
- * A stored form's canonical text (jx_render_form_tab; read it with
- * jx_reader_set_first_line(its line) to get the form back) and the text of
- * the profile it was scored by (jx_profile_parse it; "" for a database of
- * schema 1, whose forms have no source either: source "" then).
+ * A stored form's source and the text of the profile it was scored by
+ * (jx_profile_parse it; "" for a database of schema 1, whose forms have no
+ * source either: source "" then).  The source is the form's fields
+ * (jx_render_form_fields, a JSON object: read it with jx_reader_new to get
+ * the form back) or, in a database written before them, its canonical
+ * text (jx_render_form_tab: read it with jx_reader_set_first_line(its line)).
  */
 enum jx_status jx_store_form_source(struct jx_store *store, long long form_id,
 				    struct jx_buf *source, struct jx_buf *profile);

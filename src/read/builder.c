@@ -1964,6 +1964,10 @@ enum jx_status builder_flat(struct builder *r, const struct flat_form *ff, struc
 		f->template_name = arena_strdup(f->arena, ff->template_name);
 		f->template_fit = ff->template_fit;
 	}
+	if (ff->file) /* a stored form: where it was read from, and how written */
+		f->file = arena_strdup(f->arena, ff->file);
+	if (ff->layout != JX_LAYOUT_AUTO)
+		f->layout = ff->layout;
 	struct cell year = field_cell(r, ff->year, ff->line, 1);
 	if (*year.norm) {
 		int y;

@@ -255,7 +255,7 @@ void flat_keep(struct part *p, const struct flat_form *src)
 	const char **texts[] = {&f->year, &f->project, &f->project_code, &f->department,
 				&f->implementer, &f->goal_expected, &f->goal_actual,
 				&f->total_weight, &f->total_declared, &f->overview, &f->conclusion,
-				&f->problems, &f->improvements, &f->notes, &f->template_name};
+				&f->problems, &f->improvements, &f->notes, &f->template_name, &f->file};
 	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
 		*texts[i] = keep(a, *texts[i]);
 	for (int k = 0; k < FLAT_FUNDS; k++) {

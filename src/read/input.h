@@ -237,6 +237,10 @@ struct flat_form {
 	/* the template a form given field by field was read by (JSON), or NULL */
 	const char *template_name;
 	double template_fit;
+	/* a stored form's file and layout as recorded (jx_render_form_fields);
+	 * NULL and JX_LAYOUT_AUTO: the input's */
+	const char *file;
+	enum jx_layout layout;
 };
 
 /* One form in the standard layout, appended to part p; false (and *err)

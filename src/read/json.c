@@ -236,6 +236,99 @@ static void one_form(struct jr *jr, json_object *o, struct part *p)
 		flat_keep(p, &f); /* into the model as fields (builder_flat), not as text */
 }
 
+/* ---- a stored form's fields (jx_render_form_fields) ------------------------- */
+
+/* A field of a stored form: its text as stored (marks kept out of it: the
+ * lists say them), or the reader's mark where the object lists it. */
+static const char *field(struct jr *jr, json_object *o, const char *k)
+{
+	return absent_or(o, k, unread_or(o, k, text(jr, o, k)));
+}
+
+static void stored_funds(struct jr *jr, json_object *o, struct flat_form *f)
+{
+	json_object *arr = key(o, "funds");
+	size_t n = arr && json_object_is_type(arr, json_type_array) ? json_object_array_length(arr) : 0;
+	for (size_t i = 0; i < n; i++) {
+		json_object *r = json_object_array_get_idx(arr, i);
+		const char *kind = text(jr, r, "kind");
+		int k = 0;
+		while (k < FLAT_FUNDS && strcmp(fund_id((enum fund_kind)k), kind) != 0)
+			k++;
+		if (k == FLAT_FUNDS) {
+			input_fail(jr->err, 0, "存储的表中有未知的资金行「%s」", kind);
+			return;
+		}
+		struct flat_fund *fr = &f->funds[k];
+		fr->present = true;
+		fr->line = line_of(r, f->line);
+		fr->initial = field(jr, r, "initial");
+		fr->budget = field(jr, r, "budget");
+		fr->executed = field(jr, r, "executed");
+		fr->weight = field(jr, r, "weight");
+		fr->rate = field(jr, r, "rate");
+		fr->score = field(jr, r, "score");
+		fr->reason = field(jr, r, "reason");
+	}
+}
+
+static void stored_form(struct jr *jr, json_object *o, struct part *p)
+{
+	struct flat_form f = {0};
+	f.line = line_of(o, 1);
+	f.file = *text(jr, o, "file") ? text(jr, o, "file") : NULL;
+	enum jx_layout lay;
+	if (jx_layout_from_name(text(jr, o, "layout"), &lay))
+		f.layout = lay;
+	json_object *tpl = key(o, "template");
+	if (tpl && !flat_template((f.template_name = text(jr, tpl, "name")), text(jr, tpl, "fit"),
+				  &f.template_fit))
+		input_fail(jr->err, 0, "存储的表的表样「%s」不正确", f.template_name);
+	f.year = text(jr, o, "year");
+	f.project = field(jr, o, "project");
+	f.project_code = text(jr, o, "project_code");
+	f.department = field(jr, o, "department");
+	f.implementer = field(jr, o, "implementer");
+	f.overview = text(jr, o, "overview");
+	stored_funds(jr, o, &f);
+	json_object *goal = key(o, "goal");
+	if (goal && json_object_is_type(goal, json_type_object)) {
+		f.has_goal = true;
+		f.goal_expected = field(jr, goal, "expected");
+		f.goal_actual = field(jr, goal, "actual");
+	}
+	json_object *arr = key(o, "indicators");
+	size_t n = arr && json_object_is_type(arr, json_type_array) ? json_object_array_length(arr) : 0;
+	for (size_t i = 0; i < n; i++) {
+		json_object *x = json_object_array_get_idx(arr, i);
+		struct flat_ind *in = flat_add_ind(&f, jr->a);
+		in->level1 = text(jr, x, "level1");
+		in->level2 = text(jr, x, "level2");
+		in->name = field(jr, x, "name");
+		in->op = field(jr, x, "op");
+		in->target = field(jr, x, "target");
+		in->unit = field(jr, x, "unit");
+		in->actual = field(jr, x, "actual");
+		in->weight = field(jr, x, "weight");
+		in->declared = field(jr, x, "declared");
+		in->reason = field(jr, x, "reason");
+		in->line = line_of(x, f.line);
+	}
+	json_object *total = key(o, "total");
+	if (total && json_object_is_type(total, json_type_object)) {
+		f.has_total = true;
+		f.total_weight = field(jr, total, "weight");
+		f.total_declared = field(jr, total, "declared");
+		f.total_line = line_of(total, 0);
+	}
+	f.conclusion = text(jr, o, "conclusion");
+	f.problems = text(jr, o, "problems");
+	f.improvements = text(jr, o, "improvements");
+	f.notes = text(jr, o, "notes");
+	if (!*jr->err->msg)
+		flat_keep(p, &f);
+}
+
 /* Objects and arrays in <p, n>, outside strings: json-c builds each as a
  * hash table or array of its own (about 1 KB for {}), so a small file of
  * [[[…]]] or {},{},… would take gigabytes; the count is capped first. */
@@ -304,6 +397,9 @@ bool json_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name
 			jr.form = i + 1;
 			one_form(&jr, json_object_array_get_idx(forms, i), p);
 		}
+	} else if (key(root, "fields")) { /* a stored form (jx_render_form_fields) */
+		jr.form = 1;
+		stored_form(&jr, root, p);
 	} else if (key(root, "project")) {
 		jr.form = 1;
 		one_form(&jr, root, p);

@@ -103,7 +103,7 @@ enum jx_status jx_store_put_form(struct jx_store *st, const struct jx_form *f,
 	jx_buf_init(&b, 0);
 	jx_buf_init(&src, 0);
 	jx_render_form_json(&b, f);
-	jx_render_form_tab(&src, f);
+	jx_render_form_fields(&src, f); /* the form's fields: read back as they were */
 	bool ok = !b.overflow && !src.overflow &&
 		  st->be->put_form(st, f, b.p, src.p ? src.p : "", put ? put : &dummy);
 	if (b.overflow || src.overflow)

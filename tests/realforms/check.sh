@@ -111,3 +111,19 @@ for f in "$R"/*.txt; do
 done
 is "the JSON says which cells a form does not have" \
 	"$(j fragment.txt '.forms[0].indicators[0].absent')" '["weight","declared_score"]'
+
+# --- a stored form is its fields (jx_render_form_fields), put back as they were ------------
+"$JX" import --db "$T/rf2.db" "$R/ocr-rate.txt" >/dev/null 2>&1
+"$JX" render --format json --db "$T/rf2.db" 2>/dev/null | jq -S .forms >"$T/rf-db.forms"
+"$JX" check --format json "$R/ocr-rate.txt" 2>/dev/null | jq -S .forms >"$T/rf-file.forms"
+if cmp -s "$T/rf-db.forms" "$T/rf-file.forms"; then ok; else no "ocr-rate.txt: render --db gives another form than the file"; fi
+is "… its template, layout and unread goal among them" \
+	"$(jq -c '.[0] | [.template.name, .layout, .goal.unread]' "$T/rf-db.forms")" '["national","oneline",["actual"]]'
+is "… stored as fields, not as a table's text" \
+	"$(sqlite3 "$T/rf2.db" "SELECT substr(source, 1, 11) FROM forms")" '{"fields":1'
+# a database whose source is a form's canonical text (schema 2 and 3 before fields) still renders
+"$JX" import --db "$T/rf3.db" "$R/values.txt" >/dev/null 2>&1
+sqlite3 "$T/rf3.db" "UPDATE forms SET source = CAST(readfile('$R/values.txt') AS TEXT)"
+"$JX" render --format json --db "$T/rf3.db" 2>/dev/null | jq -S .forms >"$T/rf3-db.forms"
+"$JX" check --format json "$R/values.txt" 2>/dev/null | jq -S .forms >"$T/rf3-file.forms"
+if cmp -s "$T/rf3-db.forms" "$T/rf3-file.forms"; then ok; else no "a stored form's canonical text no longer renders as its file"; fi
