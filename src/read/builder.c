@@ -1821,6 +1821,32 @@ static struct cell field_cell(struct builder *r, const char *s, unsigned long li
 	return c;
 }
 
+/* A text of lines (the notes after a form, joined by line breaks as the
+ * builder joins them): each line a cell's text, the breaks kept. */
+static struct cell field_lines(struct builder *r, const char *s, unsigned long line)
+{
+	if (!s || !strchr(s, '\n'))
+		return field_cell(r, s, line, 1);
+	struct jx_buf raw, norm;
+	jx_buf_init(&raw, 0);
+	jx_buf_init(&norm, 0);
+	for (const char *p = s; *p;) {
+		size_t n = strcspn(p, "\n");
+		struct cell c = field_cell(r, arena_strndup(r->f->arena, p, n), line, 1);
+		if (*c.raw) {
+			jx_buf_puts(&raw, raw.n ? "\n" : "");
+			jx_buf_puts(&raw, c.raw);
+			jx_buf_puts(&norm, c.norm);
+		}
+		p += n + (p[n] == '\n');
+	}
+	struct cell c = {arena_strndup(r->f->arena, raw.p ? raw.p : "", raw.n),
+			 arena_strndup(r->f->arena, norm.p ? norm.p : "", norm.n), line, 1, false};
+	jx_buf_release(&raw);
+	jx_buf_release(&norm);
+	return c;
+}
+
 static void flat_funds(struct builder *r, const struct flat_form *ff)
 {
 	struct jx_form *f = r->f;
@@ -2015,7 +2041,7 @@ enum jx_status builder_flat(struct builder *r, const struct flat_form *ff, struc
 	f->conclusion = field_cell(r, ff->conclusion, total, 1);
 	f->problems = field_cell(r, ff->problems, total, 1);
 	f->improvements = field_cell(r, ff->improvements, total, 1);
-	f->notes = field_cell(r, ff->notes, total, 1);
+	f->notes = field_lines(r, ff->notes, total);
 	form_end(r, total);
 	flush_pending(r);
 	r->count++;

@@ -245,10 +245,29 @@ static const char *field(struct jr *jr, json_object *o, const char *k)
 	return absent_or(o, k, unread_or(o, k, text(jr, o, k)));
 }
 
+/* A member that must be an array (or absent: empty); else the input is refused. */
+static size_t array_len(struct jr *jr, json_object *o, const char *k)
+{
+	json_object *a = key(o, k);
+	if (!a)
+		return 0;
+	if (!json_object_is_type(a, json_type_array)) {
+		input_fail(jr->err, 0, "存储的表的 %s 应为数组", k);
+		return 0;
+	}
+	size_t n = json_object_array_length(a);
+	for (size_t i = 0; i < n; i++)
+		if (!json_object_is_type(json_object_array_get_idx(a, i), json_type_object)) {
+			input_fail(jr->err, 0, "存储的表的 %s 第 %zu 项应为对象", k, i + 1);
+			return 0;
+		}
+	return n;
+}
+
 static void stored_funds(struct jr *jr, json_object *o, struct flat_form *f)
 {
 	json_object *arr = key(o, "funds");
-	size_t n = arr && json_object_is_type(arr, json_type_array) ? json_object_array_length(arr) : 0;
+	size_t n = array_len(jr, o, "funds");
 	for (size_t i = 0; i < n; i++) {
 		json_object *r = json_object_array_get_idx(arr, i);
 		const char *kind = text(jr, r, "kind");
@@ -277,9 +296,12 @@ static void stored_form(struct jr *jr, json_object *o, struct part *p)
 	struct flat_form f = {0};
 	f.line = line_of(o, 1);
 	f.file = *text(jr, o, "file") ? text(jr, o, "file") : NULL;
-	enum jx_layout lay;
-	if (jx_layout_from_name(text(jr, o, "layout"), &lay))
-		f.layout = lay;
+	const char *layout = text(jr, o, "layout");
+	for (int l = JX_LAYOUT_TAB; l < JX_LAYOUT__COUNT; l++) /* any layout, workbooks too */
+		if (!strcmp(jx_layout_name((enum jx_layout)l), layout))
+			f.layout = (enum jx_layout)l;
+	if (*layout && f.layout == JX_LAYOUT_AUTO)
+		input_fail(jr->err, 0, "存储的表的版式「%s」不是 jixiao 的版式", layout);
 	json_object *tpl = key(o, "template");
 	if (tpl && !flat_template((f.template_name = text(jr, tpl, "name")), text(jr, tpl, "fit"),
 				  &f.template_fit))
@@ -292,13 +314,15 @@ static void stored_form(struct jr *jr, json_object *o, struct part *p)
 	f.overview = text(jr, o, "overview");
 	stored_funds(jr, o, &f);
 	json_object *goal = key(o, "goal");
+	if (goal && !json_object_is_type(goal, json_type_object))
+		input_fail(jr->err, 0, "存储的表的 goal 应为对象");
 	if (goal && json_object_is_type(goal, json_type_object)) {
 		f.has_goal = true;
 		f.goal_expected = field(jr, goal, "expected");
 		f.goal_actual = field(jr, goal, "actual");
 	}
 	json_object *arr = key(o, "indicators");
-	size_t n = arr && json_object_is_type(arr, json_type_array) ? json_object_array_length(arr) : 0;
+	size_t n = array_len(jr, o, "indicators");
 	for (size_t i = 0; i < n; i++) {
 		json_object *x = json_object_array_get_idx(arr, i);
 		struct flat_ind *in = flat_add_ind(&f, jr->a);
@@ -315,6 +339,8 @@ static void stored_form(struct jr *jr, json_object *o, struct part *p)
 		in->line = line_of(x, f.line);
 	}
 	json_object *total = key(o, "total");
+	if (total && !json_object_is_type(total, json_type_object))
+		input_fail(jr->err, 0, "存储的表的 total 应为对象");
 	if (total && json_object_is_type(total, json_type_object)) {
 		f.has_total = true;
 		f.total_weight = field(jr, total, "weight");
@@ -325,8 +351,17 @@ static void stored_form(struct jr *jr, json_object *o, struct part *p)
 	f.problems = text(jr, o, "problems");
 	f.improvements = text(jr, o, "improvements");
 	f.notes = text(jr, o, "notes");
+	if (!*f.project && !*jr->err->msg)
+		input_fail(jr->err, 0, "存储的表没有 project（项目名称）");
 	if (!*jr->err->msg)
 		flat_keep(p, &f);
+}
+
+/* A stored form's fields (jx_render_form_fields): "fields" is 1, exactly. */
+static bool is_stored(json_object *root)
+{
+	json_object *v = key(root, "fields");
+	return v && json_object_is_type(v, json_type_int) && json_object_get_int64(v) == 1;
 }
 
 /* Objects and arrays in <p, n>, outside strings: json-c builds each as a
@@ -397,7 +432,7 @@ bool json_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name
 			jr.form = i + 1;
 			one_form(&jr, json_object_array_get_idx(forms, i), p);
 		}
-	} else if (key(root, "fields")) { /* a stored form (jx_render_form_fields) */
+	} else if (is_stored(root)) { /* a stored form (jx_render_form_fields) */
 		jr.form = 1;
 		stored_form(&jr, root, p);
 	} else if (key(root, "project")) {

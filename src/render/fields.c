@@ -5,9 +5,11 @@
  * does not have ("absent"), the template it was read by.  Read back by the
  * JSON reader (src/read/json.c, "fields") straight into the model, field by
  * field (builder_flat), so a stored form is the form it was, never a table
- * written out and read again.  Amounts are written in 万元 from their exact
- * fen (the input may have printed them in 元 under a 金额单位 line); every
- * other cell as printed.  Internal to jixiao: not the check contract.
+ * written out and read again.  Amounts are written as their exact value in
+ * 万元 (4650.00 comes back 4650; an amount printed in 元 under a 金额单位
+ * line comes back in 万元), every other cell as printed, a text's line
+ * breaks kept.  Empty members are left out.  Internal to jixiao: not the
+ * check contract.
  */
 #include "arena.h"
 #include "jixiao.h"
@@ -31,10 +33,13 @@ static void key(struct out *o, const char *k)
 	o->first = false;
 }
 
+/* A text member; left out when empty (read back as empty). */
 static void str(struct out *o, const char *k, const char *v)
 {
+	if (!v || !*v)
+		return;
 	key(o, k);
-	jx_render_json_string(o->b, v ? v : "");
+	jx_render_json_string(o->b, v);
 }
 
 static void line(struct out *o, const char *k, unsigned long l)
@@ -154,14 +159,8 @@ static void indicators(struct out *o, const struct jx_form *f)
 		text(&in, "target", &x->target_c, false);
 		text(&in, "unit", &x->unit_c, true);
 		text(&in, "actual", &x->actual_c, false);
-		if (x->na && x->weight.state != NUM_OK)
-			str(&in, "weight", "无");
-		else
-			num(&in, "weight", &x->weight);
-		if (x->na && x->declared.state != NUM_OK)
-			str(&in, "declared", "无");
-		else
-			num(&in, "declared", &x->declared);
+		num(&in, "weight", &x->weight);
+		num(&in, "declared", &x->declared);
 		text(&in, "reason", &x->reason, false);
 		line(&in, "line", x->line);
 		close_obj(&in);

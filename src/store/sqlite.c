@@ -89,6 +89,11 @@ static const char *const migrations[] = {
 	"ALTER TABLE history ADD COLUMN key_department TEXT;"
 	"ALTER TABLE history ADD COLUMN key_implementer TEXT;"
 	"ALTER TABLE history ADD COLUMN key_project TEXT;",
+	/* 4: a form's source is its fields (jx_render_form_fields), no longer
+	 * its canonical text; rows from before keep theirs, still read.  No
+	 * table changes: the version tells an older jixiao it cannot read
+	 * these sources, so it refuses the database instead of failing later */
+	"UPDATE meta SET value = value WHERE 0;",
 };
 
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };

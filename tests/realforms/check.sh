@@ -127,3 +127,24 @@ sqlite3 "$T/rf3.db" "UPDATE forms SET source = CAST(readfile('$R/values.txt') AS
 "$JX" render --format json --db "$T/rf3.db" 2>/dev/null | jq -S .forms >"$T/rf3-db.forms"
 "$JX" check --format json "$R/values.txt" 2>/dev/null | jq -S .forms >"$T/rf3-file.forms"
 if cmp -s "$T/rf3-db.forms" "$T/rf3-file.forms"; then ok; else no "a stored form's canonical text no longer renders as its file"; fi
+# … every cell as it was: notes' line breaks, 無 rows, a workbook's layout
+for f in tests/review/a3-h12_nav_plain.html tests/variants/traditional.txt; do
+	rm -f "$T/rf4.db"
+	"$JX" import --db "$T/rf4.db" "$f" >/dev/null 2>&1
+	"$JX" render --format json --db "$T/rf4.db" 2>/dev/null | jq -S '.forms | sort_by(.line)' >"$T/rf4-db.json"
+	"$JX" check --format json "$f" 2>/dev/null | jq -S '.forms | sort_by(.line)' >"$T/rf4-file.json"
+	"$JX" render --format md --db "$T/rf4.db" >"$T/rf4-db.md" 2>/dev/null
+	"$JX" render --format md "$f" >"$T/rf4-file.md" 2>/dev/null
+	if [ -s "$T/rf4-db.md" ] && cmp -s "$T/rf4-db.json" "$T/rf4-file.json" && cmp -s "$T/rf4-db.md" "$T/rf4-file.md"; then
+		ok
+	else no "$f: stored and read back, its JSON or Markdown differs from the file's"; fi
+done
+"$JX" render --format xlsx -o "$T/rf.xlsx" "$R/values.txt" >/dev/null 2>&1
+rm -f "$T/rf5.db"
+"$JX" import --db "$T/rf5.db" "$T/rf.xlsx" >/dev/null 2>&1
+is "a stored workbook form keeps its layout" \
+	"$("$JX" render --format json --db "$T/rf5.db" 2>/dev/null | jq -r '.forms[0].layout')" xlsx
+"$JX" check --format json "$R/values.txt" | jq '.forms[0] + {"fields": [1]}' >"$T/notfields.json"
+is "a check form with a \"fields\" member that is not 1 is read as a check form" \
+	"$("$JX" check --format json "$T/notfields.json" 2>/dev/null | jq -c '.forms[0].total | [.declared, .score]')" \
+	"$("$JX" check --format json "$R/values.txt" 2>/dev/null | jq -c '.forms[0].total | [.declared, .score]')"

@@ -111,7 +111,7 @@ sqlite3 "$T/v1.db" "ALTER TABLE forms DROP COLUMN source; ALTER TABLE imports DR
 	ALTER TABLE history DROP COLUMN key_department; ALTER TABLE history DROP COLUMN key_implementer;
 	ALTER TABLE history DROP COLUMN key_project; UPDATE meta SET value = '1' WHERE key = 'schema_version';"
 is "a schema-1 database still lists" "$("$JX" list --db "$T/v1.db" | tail -n 1)" "16 张自评表"
-is "… and is migrated to 3" "$(sqlite3 "$T/v1.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 3
+is "… and is migrated to 4" "$(sqlite3 "$T/v1.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 4
 "$JX" render --format html --db "$T/v1.db" >/dev/null 2>"$T/err"
 is "… its old forms cannot be rendered (exit 2)" "$?" 2
 is "… and it says why" "$(grep -c '没有原文' "$T/err")" 1
