@@ -592,6 +592,18 @@ static void fund_header(struct builder *r, const struct row *row)
 			"项目资金", names);
 }
 
+/* A fund row's cells, in FC_ order, into its amounts, 分值, 执行率, 得分, 原因. */
+static void fund_cells(struct builder *r, struct fund_row *fr, const struct cell *c)
+{
+	read_money(r, &fr->initial, &c[FC_INITIAL]);
+	read_money(r, &fr->budget, &c[FC_BUDGET]);
+	read_money(r, &fr->executed, &c[FC_EXECUTED]);
+	read_score(r, &fr->weight, &c[FC_WEIGHT], "分值");
+	read_rate(r, &fr->rate, &c[FC_RATE]);
+	read_score(r, &fr->score, &c[FC_SCORE], "得分");
+	fr->reason = c[FC_REASON];
+}
+
 static void fund_row(struct builder *r, const struct row *row, int kind)
 {
 	struct fund_row *fr = &r->f->funds[kind];
@@ -624,13 +636,7 @@ static void fund_row(struct builder *r, const struct row *row, int kind)
 	struct cell c[FC__N];
 	for (int k = 0; k < FC__N; k++)
 		c[k] = cell_at(row, r->fcol[k] < 0 ? -1 : r->fcol[k] + shift);
-	read_money(r, &fr->initial, &c[FC_INITIAL]);
-	read_money(r, &fr->budget, &c[FC_BUDGET]);
-	read_money(r, &fr->executed, &c[FC_EXECUTED]);
-	read_score(r, &fr->weight, &c[FC_WEIGHT], "分值");
-	read_rate(r, &fr->rate, &c[FC_RATE]);
-	read_score(r, &fr->score, &c[FC_SCORE], "得分");
-	fr->reason = c[FC_REASON];
+	fund_cells(r, fr, c);
 	/* cells beyond the header's columns hold something we cannot place */
 	int last = -1;
 	for (int i = 0; i < FC__N; i++)
@@ -1869,13 +1875,7 @@ static void flat_funds(struct builder *r, const struct flat_form *ff)
 		if (ff->fund_no_score)
 			c[FC_SCORE].col = 0;
 		r->lineno = line;
-		read_money(r, &fr->initial, &c[FC_INITIAL]);
-		read_money(r, &fr->budget, &c[FC_BUDGET]);
-		read_money(r, &fr->executed, &c[FC_EXECUTED]);
-		read_score(r, &fr->weight, &c[FC_WEIGHT], "分值");
-		read_rate(r, &fr->rate, &c[FC_RATE]);
-		read_score(r, &fr->score, &c[FC_SCORE], "得分");
-		fr->reason = c[FC_REASON];
+		fund_cells(r, fr, c);
 	}
 }
 

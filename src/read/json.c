@@ -99,33 +99,31 @@ static unsigned long line_of(json_object *o, unsigned long dflt)
 	return dflt;
 }
 
-/* A field the JSON lists under "unread" (render/json.c) is read back as
- * unread, not as empty. */
-static const char *unread_or(json_object *o, const char *name, const char *v)
+/* Does o's list `list` ("unread", "absent") name the field `name`? */
+static bool listed(json_object *o, const char *list, const char *name)
 {
-	json_object *u = *v ? NULL : key(o, "unread"); /* a value is a value */
+	json_object *u = key(o, list);
 	if (!u || !json_object_is_type(u, json_type_array))
-		return v;
+		return false;
 	for (size_t i = 0; i < json_object_array_length(u); i++) {
 		const char *s = json_object_get_string(json_object_array_get_idx(u, i));
 		if (s && !strcmp(s, name))
-			return UNREAD_CELL;
+			return true;
 	}
-	return v;
+	return false;
 }
 
-/* … and a field it lists under "absent" as a cell the form does not have. */
+/* An empty field the JSON lists under "unread" (render/json.c) is read
+ * back as unread, not as empty; a value is a value whatever the list says. */
+static const char *unread_or(json_object *o, const char *name, const char *v)
+{
+	return !*v && listed(o, "unread", name) ? UNREAD_CELL : v;
+}
+
+/* … and one it lists under "absent" as a cell the form does not have. */
 static const char *absent_or(json_object *o, const char *name, const char *v)
 {
-	json_object *u = *v ? NULL : key(o, "absent");
-	if (!u || !json_object_is_type(u, json_type_array))
-		return v;
-	for (size_t i = 0; i < json_object_array_length(u); i++) {
-		const char *s = json_object_get_string(json_object_array_get_idx(u, i));
-		if (s && !strcmp(s, name))
-			return ABSENT_CELL;
-	}
-	return v;
+	return !*v && listed(o, "absent", name) ? ABSENT_CELL : v;
 }
 
 /* A numeric field: unread, absent, or its text. */
