@@ -109,21 +109,16 @@ static void group_json(struct jx_buf *o, const struct jx_summary_group *g, bool 
 	jx_buf_release(&t);
 }
 
-/* A CSV field: quoted when it holds a comma, quote or line break. */
+/* A CSV field, by the library's one CSV escaper (render's: a unit named
+ * =HYPERLINK(…) is text, not a formula). */
 static void csv_field(const char *s, bool last)
 {
-	if (strpbrk(s, ",\"\r\n")) {
-		fputc('"', stdout);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', stdout);
-			fputc(*s, stdout);
-		}
-		fputc('"', stdout);
-	} else {
-		fputs(s, stdout);
-	}
+	struct jx_buf b;
+	jx_buf_init(&b, 0);
+	jx_render_csv_field(&b, s);
+	fputs(b.p ? b.p : "", stdout);
 	fputc(last ? '\n' : ',', stdout);
+	jx_buf_release(&b);
 }
 
 static void group_csv(const struct jx_summary_group *g, bool level1)

@@ -369,6 +369,10 @@ size_t jx_form_indicators(const struct jx_form *form);
 /* User text escaped for HTML (& < > " ' and control characters): the one
  * place every HTML renderer escapes through. */
 enum jx_status jx_render_html_text(struct jx_buf *b, const char *s);
+/* Text as one CSV field (RFC 4180), the one CSV escaper of jixiao: quoted
+ * when needed, text a spreadsheet would take for a formula (=, +, -, @ …)
+ * quoted with a leading apostrophe, control characters as spaces. */
+enum jx_status jx_render_csv_field(struct jx_buf *b, const char *s);
 /* User text escaped for Markdown (| \\ * _ ` [ ] and HTML specials): for
  * text the tool writes around jx_render_form_md, such as findings. */
 enum jx_status jx_render_md_text(struct jx_buf *b, const char *s);

@@ -82,6 +82,12 @@ void csv_field(struct jx_buf *b, const char *s)
 	jx_buf_puts(b, "\"");
 }
 
+enum jx_status jx_render_csv_field(struct jx_buf *b, const char *s)
+{
+	csv_field(b, s ? s : "");
+	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
+}
+
 void md_cell(struct jx_buf *b, const char *s)
 {
 	for (; *s; s++) {

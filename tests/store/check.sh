@@ -163,3 +163,9 @@ is "… and says so" "$(grep -c '结构版本为 99' "$T/err")" 1
 is "compare with the years reversed exits 2" "$?" 2
 "$JX" summary --db "$YDB" --by department >/dev/null 2>&1
 is "summary --by an unknown grouping exits 2" "$?" 2
+
+# issue 17 item 7: summary's CSV goes through the one CSV escaper (a formula is text)
+sed 's/实施单位\t某局/实施单位\t=HYPERLINK("http:\/\/x","y")/' tests/realforms/values.txt >"$T/hl.txt"
+"$JX" import --db "$T/hl.db" "$T/hl.txt" >/dev/null 2>&1
+is "summary --format csv: a unit named =HYPERLINK(…) is quoted text with an apostrophe" \
+	"$("$JX" summary --db "$T/hl.db" --by unit --format csv | grep -c "^\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",1,")" 1
