@@ -309,8 +309,17 @@ int cmd_render(int argc, char **argv)
 			unreadable = true;
 		}
 	}
-	if (r.out != stdout ? fclose(r.out) != 0 : fflush(r.out) != 0) {
-		perror("jixiao: 写出失败");
+	/* a write that failed on the way leaves the error flag; the last
+	 * flush may fail too: either is a cut document, removed if it is ours */
+	bool cut = r.out && ferror(r.out);
+	if (r.out && (r.out != stdout ? fclose(r.out) != 0 : fflush(r.out) != 0))
+		cut = true;
+	if (cut) {
+		fprintf(stderr, "jixiao: 写出失败（磁盘已满或超过文件大小限制？）：%s；%s\n",
+			errno ? strerror(errno) : "写入出错",
+			output ? "不完整的输出文件已删除" : "输出不完整");
+		if (output && r.fmt != F_XLSX)
+			remove(output);
 		unreadable = true;
 	}
 	if (!r.forms && !unreadable)

@@ -47,6 +47,15 @@ static void help(void)
 	       CLI_LAYOUT_HELP CLI_RULES_HELP);
 }
 
+/* b into out, then out closed: false when any write or the close failed. */
+static bool write_all(FILE *out, const struct jx_buf *b)
+{
+	bool ok = fwrite(b->p ? b->p : "", 1, b->n, out) == b->n;
+	ok &= !ferror(out);
+	ok &= fclose(out) == 0;
+	return ok;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -129,8 +138,18 @@ int cmd_report(int argc, char **argv)
 	if (!r.forms) {
 		fprintf(stderr, "jixiao report: 没有可汇总的表\n");
 		rc = EXIT_USAGE;
-	} else if (!out || fwrite(b.p, 1, b.n, out) != b.n || fclose(out) != 0) {
-		fprintf(stderr, "%s: error: 无法写入：%s\n", path, strerror(errno));
+	} else if (b.overflow) { /* past the buffer's cap: a page cut short, never written */
+		fprintf(stderr, "%s: error: 报告超过 %zu MB，未写出（请用 --year 等条件分批输出）\n", path,
+			(size_t)(b.max >> 20));
+		if (out)
+			fclose(out);
+		remove(path);
+		rc = EXIT_USAGE;
+	} else if (!out || !write_all(out, &b)) {
+		fprintf(stderr, "%s: error: 无法写入（磁盘已满？）：%s%s\n", path, strerror(errno),
+			out ? "；不完整的文件已删除" : "");
+		if (out)
+			remove(path); /* ours, cut: gone */
 		rc = EXIT_USAGE;
 	} else {
 		printf("%s：%lu 张自评表\n", path, r.forms);

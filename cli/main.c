@@ -215,6 +215,26 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/*
+ * Every command's standard output, checked once it is done: a write that
+ * failed on the way (a full disk, a file past its size limit, /dev/full)
+ * leaves the stream's error flag set, and the last flush may fail too.
+ * Either is exit 2 with a message, never 0 with a cut output.  A command
+ * that already said so (exit 2) is not told again.
+ */
+static int finish_stdout(int rc)
+{
+	errno = 0;
+	bool failed = fflush(stdout) != 0;
+	failed |= ferror(stdout) != 0;
+	if (!failed)
+		return rc;
+	if (rc != EXIT_USAGE)
+		fprintf(stderr, "jixiao: 写出失败（磁盘已满或超过文件大小限制？）：%s；输出不完整\n",
+			errno ? strerror(errno) : "写入出错");
+	return EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -224,15 +244,15 @@ int main(int argc, char **argv)
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
 		usage(stdout);
-		return EXIT_CLEAN;
+		return finish_stdout(EXIT_CLEAN);
 	}
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
 		printf("jixiao %s\n", jx_version());
-		return EXIT_CLEAN;
+		return finish_stdout(EXIT_CLEAN);
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(cmd, commands[i].name) == 0)
-			return commands[i].fn(argc - 1, argv + 1);
+			return finish_stdout(commands[i].fn(argc - 1, argv + 1));
 	fprintf(stderr, "jixiao: 未知命令「%s」\n\n", cmd);
 	usage(stderr);
 	return EXIT_USAGE;

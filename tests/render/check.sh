@@ -143,3 +143,21 @@ is "--profile with --db is refused" "$?" 2
 "$JX" render --format html --project 不存在 -o "$T/none.html" "$EX" >/dev/null 2>&1
 is "no matching form: exit 2" "$?" 2
 is "… and no file left behind" "$(ls "$T/none.html" 2>/dev/null | wc -l)" 0
+
+# --- issue 17, item 1: a write that fails is exit 2 and a message, never 0 with a cut file ---
+for i in 1 2 3 4 5 6 7 8 9 10; do cat "$EX"; done >"$T/ex10.txt" # 160 forms, ~0.8 MB of CSV
+for fmt in csv html md json; do
+	(ulimit -f 100; trap '' XFSZ; exec "$JX" render --format "$fmt" -o "$T/cut.$fmt" "$T/ex10.txt") \
+		>/dev/null 2>"$T/cut.err"
+	is "render --format $fmt -o past the file-size limit: exit 2" "$?" 2
+	is "… the cut file removed, and said" \
+		"$([ -e "$T/cut.$fmt" ] && echo kept || echo removed) $(grep -c '写出失败' "$T/cut.err")" "removed 1"
+done
+mkdir -p "$T/rep-cut"
+(ulimit -f 100; trap '' XFSZ; exec "$JX" report -o "$T/rep-cut" "$T/ex10.txt") >/dev/null 2>&1
+is "report past the file-size limit: exit 2, no cut report.html" \
+	"$? $([ -e "$T/rep-cut/report.html" ] && echo kept || echo removed)" "2 removed"
+for c in "render --format csv $EX" "explain $EX" "check --list" "profiles" "--help" "templates"; do
+	"$JX" $c >/dev/full 2>"$T/full.err"
+	is "jixiao $c > /dev/full: exit 2 with a message" "$? $(grep -c '写出失败' "$T/full.err")" "2 1"
+done
