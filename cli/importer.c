@@ -182,8 +182,12 @@ bool cli_import_stream(struct jx_store *store, const struct cli_rules *rules, en
 		res->store_failed = true;
 		ok = false;
 	}
-	if (!ok)
+	if (!ok) {
 		jx_store_rollback(store);
+		/* rolled back: nothing was added or replaced, whatever was put
+		 * before the file was rejected (the counts say what is stored) */
+		res->added = res->replaced = 0;
+	}
 	if (res->store_failed)
 		snprintf(res->why, sizeof res->why, "%s", jx_store_error(store));
 	jx_reader_free(r);

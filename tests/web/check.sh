@@ -60,6 +60,12 @@ is "upload: the example imported, 16 added" \
 is "upload: a file with no form rejected with its reason" \
 	"$(grep -c '<tr class="bad"><td class="l">noform.txt</td><td>未导入</td>' "$W/up.html")" 1
 is "16 forms in the database" "$(forms "$DB")" 16
+# issue 17, item 3: a file rejected after forms were put reports none added or replaced
+{ cat "$EX"; sed 's/\t3\t/\t三万\t/' tests/realforms/values.txt; } >"$W/rej.txt"
+curl -s -F "csrf=$K" -F "files=@$W/rej.txt" "$U/upload" >"$W/rej.html"
+is "upload: a file rejected whole says 0 added, 0 replaced" \
+	"$(grep -c '<tr class="bad"><td class="l">rej.txt</td><td>未导入</td><td>0</td><td>0</td>' "$W/rej.html")" 1
+is "… and stored nothing" "$(forms "$DB")" 16
 is "the list page lists 16 forms" "$(curl -s "$U/forms" | grep -c '<a href="/forms/[0-9]*">')" 16
 is "/api/forms: 16" "$(curl -s "$U/api/forms" | jq '.forms | length')" 16
 ID=$(curl -s "$U/api/forms?project=妇联工作经费" | jq '.forms[0].id')
