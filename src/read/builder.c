@@ -1805,24 +1805,20 @@ static struct cell field_cell(struct builder *r, const char *s, unsigned long li
 		queue(r, JX_CHECK_UNPARSED, line,
 		      "第 %lu 行的字段含有不是有效 UTF-8 的字节，已按 U+FFFD 显示", line);
 	}
-	bool gloss;
-	if (script_scan(s, n, &gloss)) {
-		char *t = arena_strndup(a, s, n);
-		n = gloss ? script_strip_glosses(t, n) : n;
-		t[n] = '\0';
-		char *simple = script_to_simplified(t, n);
-		text_cell(a, t, n, &c.raw, &c.norm);
-		if (simple) {
-			c.norm = text_norm(a, simple, strlen(simple));
-			free(simple);
-		}
-	} else {
-		char *t = gloss ? arena_strndup(a, s, n) : NULL;
-		if (t) {
-			n = script_strip_glosses(t, n);
-			t[n] = '\0';
-		}
-		text_cell(a, t ? t : s, n, &c.raw, &c.norm);
+	/* as read_line does for a row: glosses out, matched in simplified script */
+	bool gloss, traditional = script_scan(s, n, &gloss);
+	const char *t = s;
+	if (gloss) {
+		char *g = arena_strndup(a, s, n);
+		n = script_strip_glosses(g, n);
+		g[n] = '\0';
+		t = g;
+	}
+	text_cell(a, t, n, &c.raw, &c.norm);
+	char *simple = traditional ? script_to_simplified(t, n) : NULL;
+	if (simple) {
+		c.norm = text_norm(a, simple, strlen(simple));
+		free(simple);
 	}
 	return c;
 }

@@ -296,12 +296,13 @@ static bool listed(const char *list, const char *name)
 static const char *cell(const struct reading *rd, const struct rec *r, enum col c)
 {
 	const char *v = get(rd, r, c);
-	if (*v) /* a value is a value: the lists speak of empty cells only */
+	const char *unread = get(rd, r, C_UNREAD), *absent = get(rd, r, C_ABSENT);
+	if (*v || (!*unread && !*absent)) /* the lists speak of empty cells only */
 		return v;
 	const char *name = col_name(rd->c.a, c);
-	if (listed(get(rd, r, C_UNREAD), name))
+	if (listed(unread, name))
 		return UNREAD_CELL;
-	if (listed(get(rd, r, C_ABSENT), name))
+	if (listed(absent, name))
 		return ABSENT_CELL;
 	return v;
 }
