@@ -82,12 +82,12 @@ run: deps
 test: deps
 	@sh scripts/deps.sh test
 	@$(MAKE) --no-print-directory all
-	@sh tests/run.sh $(B)
+	@JX_SECTION=$(T) sh tests/run.sh $(B)
 	@$(MAKE) --no-print-directory asan
 
 test-only: all
 	@sh scripts/deps.sh test
-	@sh tests/run.sh $(B)
+	@JX_SECTION=$(T) sh tests/run.sh $(B)
 
 # Rewrite the golden files from a fresh build; review `git diff tests/golden`.
 golden-update: all
@@ -104,7 +104,7 @@ asan:
 		CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" all
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		JX_SANITIZED=1 sh tests/run.sh build-asan
+		JX_SANITIZED=1 JX_SECTION=$(T) sh tests/run.sh build-asan
 
 FUZZ_SECONDS ?= 60
 # FUZZ_TARGET=text (the text reader, default), profile (the profile reader),

@@ -84,11 +84,12 @@ static void one_form(struct render *r, const struct jx_form *f, const struct jx_
 		break;
 	}
 	case F_XLSX:
-		if (jx_xlsx_add_form(r->xlsx, f) != JX_OK && !r->too_many) {
-			fprintf(stderr, "jixiao render: xlsx 最多 %d 张表，其余的表未写入：请用 --project 或分批输出\n",
-				JX_XLSX_MAX_FORMS);
+		/* past the cap the forms are only counted: the workbook is
+		 * refused at the end, never written with the first 4,096 */
+		if (r->forms >= JX_XLSX_MAX_FORMS)
 			r->too_many = true;
-		}
+		else if (jx_xlsx_add_form(r->xlsx, f) != JX_OK)
+			fprintf(stderr, "jixiao render: 表 %lu 未能写入 xlsx\n", r->forms + 1);
 		break;
 	}
 	r->forms++;
@@ -300,9 +301,12 @@ int cmd_render(int argc, char **argv)
 	char err[256] = "";
 	if (r.fmt == F_XLSX && jx_xlsx_close(r.xlsx, err, sizeof err) != JX_OK) {
 		fprintf(stderr, "%s: error: 写出 xlsx 失败：%s\n", output, err);
+		remove(output); /* whatever part of it was written */
 		unreadable = true;
 	}
-	if (expect_path) {
+	if (expect_path && r.too_many)
+		remove(expect_path); /* checks of a workbook not written */
+	else if (expect_path) {
 		FILE *e = fopen(expect_path, "wb");
 		if (!e || fwrite(expect.p ? expect.p : "", 1, expect.n, e) != expect.n || fclose(e)) {
 			fprintf(stderr, "%s: error: 无法写入\n", expect_path);
@@ -321,6 +325,14 @@ int cmd_render(int argc, char **argv)
 		if (output && r.fmt != F_XLSX)
 			remove(output);
 		unreadable = true;
+	}
+	if (r.too_many) {
+		fprintf(stderr,
+			"jixiao render: 一个 xlsx 工作簿最多 %d 张表，符合条件的有 %lu 张：未写出工作簿%s。"
+			"请用 --project、--year 分批输出，或输出 csv / json\n",
+			JX_XLSX_MAX_FORMS, r.forms, output ? "（已删除未完成的文件）" : "");
+		if (output)
+			remove(output);
 	}
 	if (!r.forms && !unreadable)
 		fprintf(stderr, "jixiao render: 没有符合条件的表%s%s%s\n", r.project ? "（--project " : "",

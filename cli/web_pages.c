@@ -585,7 +585,8 @@ static void add_form(const struct jx_form *f, const struct jx_diag *findings, si
 	if (d->report) {
 		jx_report_add_form(d->report, f, findings, n);
 	} else if (d->xlsx) {
-		jx_xlsx_add_form(d->xlsx, f);
+		if (d->n <= JX_XLSX_MAX_FORMS) /* past it: only counted, refused below */
+			jx_xlsx_add_form(d->xlsx, f);
 	} else if (!strcmp(d->format, "csv")) {
 		jx_render_form_csv(d->b, f);
 	} else if (!strcmp(d->format, "json")) {
@@ -652,9 +653,10 @@ void web_download(struct web_req *rq, struct web_resp *rs, long long id, const c
 		jx_render_html_begin(&rs->body, "自评表");
 	}
 	bool ok = cli_stored_forms(rq->w->db, &q, add_form, &d) && d.n;
+	bool too_many = d.xlsx && d.n > JX_XLSX_MAX_FORMS;
 	if (d.xlsx) {
 		char err[256];
-		ok = jx_xlsx_close(d.xlsx, err, sizeof err) == JX_OK && ok;
+		ok = jx_xlsx_close(d.xlsx, err, sizeof err) == JX_OK && ok && !too_many;
 		if (ok) {
 			FILE *fp = fopen(path, "rb");
 			char buf[1 << 16];
@@ -669,6 +671,15 @@ void web_download(struct web_req *rq, struct web_resp *rs, long long id, const c
 		jx_buf_puts(&rs->body, "\n]}\n");
 	} else if (strcmp(format, "csv")) {
 		jx_render_html_end(&rs->body);
+	}
+	if (too_many) { /* never the first 4,096 in a file that looks whole */
+		char msg[256];
+		snprintf(msg, sizeof msg,
+			 "一个 XLSX 工作簿最多 %d 张表，符合条件的有 %u 张：未生成工作簿。"
+			 "请用 ?unit= 或 ?year= 分批下载，或下载 CSV / JSON",
+			 JX_XLSX_MAX_FORMS, d.n);
+		web_error(rs, 422, msg);
+		return;
 	}
 	if (!ok) {
 		web_error(rs, 404, "没有这张表，或数据库中没有表");

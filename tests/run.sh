@@ -15,6 +15,10 @@
 #      and tests/web/check.sh (serve: the API, security, a browser walk).
 # The last line is "N passed, N failed"; the exit status is 1 on any failure.
 #
+# JX_SECTION (from `make test T=...`) runs only the named sections, separated
+# by commas: unit, golden, props, layouts, profiles, store, render, inputs,
+# realforms, web.  An unknown name is an error (exit 2), never an empty pass.
+#
 #   make golden-update            build, then rewrite the golden files from the
 #                                 new binary, for review with `git diff` before
 #                                 committing (never commit them unread).
@@ -28,6 +32,23 @@ export T
 trap 'rm -rf "$T"' EXIT INT TERM
 pass=0
 fail=0
+SECTIONS="unit golden props layouts profiles store render inputs realforms web"
+WANT=$(printf '%s' "${JX_SECTION:-}" | tr ',' ' ')
+for w in $WANT; do
+	case " $SECTIONS " in
+	*" $w "*) ;;
+	*)
+		echo "tests/run.sh: no section «$w»; sections: $SECTIONS" >&2
+		exit 2
+		;;
+	esac
+done
+# wanted NAME: the section runs (all of them when none is named)
+wanted() {
+	[ -z "$WANT" ] && return 0
+	case " $WANT " in *" $1 "*) return 0 ;; esac
+	return 1
+}
 
 failed() {
 	fail=$((fail + 1))
@@ -35,7 +56,8 @@ failed() {
 }
 
 # 1. unit tests
-for t in "$B"/tests/*; do
+wanted unit || B_UNIT=
+for t in ${B_UNIT-"$B"/tests/*}; do
 	[ -x "$t" ] || continue
 	out=$("$t" 2>&1)
 	last=$(printf '%s\n' "$out" | tail -n 1)
@@ -52,7 +74,8 @@ for t in "$B"/tests/*; do
 done
 
 # 2. golden cases
-for d in tests/golden/*/; do
+wanted golden || G_DIRS=
+for d in ${G_DIRS-tests/golden/*/}; do
 	name=$(basename "$d")
 	[ -f "$d/cmd" ] || continue
 	sh -c "$(cat "$d/cmd")" >"$T/out" 2>"$T/err"
@@ -87,14 +110,10 @@ for d in tests/golden/*/; do
 done
 
 # 3. properties
-. tests/props.sh
-. tests/layouts/check.sh
-. tests/profiles/check.sh
-. tests/store/check.sh
-. tests/render/check.sh
-. tests/inputs/check.sh
-. tests/realforms/check.sh
-. tests/web/check.sh
+wanted props && . tests/props.sh
+for sec in layouts profiles store render inputs realforms web; do
+	if wanted "$sec"; then . "tests/$sec/check.sh"; fi
+done
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -161,3 +161,10 @@ for c in "render --format csv $EX" "explain $EX" "check --list" "profiles" "--he
 	"$JX" $c >/dev/full 2>"$T/full.err"
 	is "jixiao $c > /dev/full: exit 2 with a message" "$? $(grep -c '写出失败' "$T/full.err")" "2 1"
 done
+
+# --- issue 17, item 2: past 4,096 forms no workbook that looks whole -------------------------
+for i in $(seq 257); do cat "$EX"; echo; done >"$T/ex257.txt" # 4,112 forms
+"$JX" render --format xlsx -o "$T/many.xlsx" "$T/ex257.txt" >/dev/null 2>"$T/many.err"
+is "render --format xlsx of 4,112 forms: exit 2" "$?" 2
+is "… no workbook left with the first 4,096" "$([ -e "$T/many.xlsx" ] && echo kept || echo removed)" removed
+is "… and says how many and what to do" "$(grep -c '最多 4096 张表，符合条件的有 4112 张：未写出工作簿' "$T/many.err")" 1

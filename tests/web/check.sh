@@ -196,6 +196,17 @@ is "a Bearer token lets in" "$(code -H "Authorization: Bearer $TOKEN" "$U/api/fo
 is "a wrong token does not" "$(code -H "Authorization: Bearer x$TOKEN" "$U/api/forms")" 401
 serve_down tok
 
+# --- issue 17, item 2: /download.xlsx past 4,096 forms is refused, never cut ---------------------------
+# 4,112 forms, each project a name of its own (the same form twice is refused)
+for i in $(seq 257); do sed "s/^\(项目名称	*[^	]*\)/\1-$i/" "$EX"; echo; done >"$W/ex257.txt"
+"$JX" import --db "$W/many.db" "$W/ex257.txt" >/dev/null 2>&1
+serve_up many --db "$W/many.db"
+is "/download.xlsx of 4,112 forms: 422" "$(curl -s -o "$W/many.out" -w '%{http_code}' "$U/download.xlsx")" 422
+is "… says why and what to do, no workbook" \
+	"$(grep -c '最多 4096 张表，符合条件的有 4112 张：未生成工作簿' "$W/many.out"):$(head -c 2 "$W/many.out")" "1:<!"
+is "… one form still downloads" "$(code "$U/forms/1/download.xlsx")" 200
+serve_down many
+
 # --- the browser: a clerk's walk through the pages ---------------------------------------------------------
 # (not under a sanitizer: the pages are the same, and the walk is slow there;
 # node 20 with npm comes with this kind of machine, see README "Two commands")
