@@ -84,7 +84,8 @@ const char *jx_strerror(enum jx_status status);
 	X(YOY_TARGET_STALE, "yoy-target-stale", WARNING)               \
 	X(YOY_ACTUAL_IS_TARGET, "yoy-actual-is-target", INFO)          \
 	X(YOY_WEIGHT_MOVED, "yoy-weight-moved", INFO)                  \
-	X(RECONSTRUCTED, "reconstructed", INFO)
+	X(RECONSTRUCTED, "reconstructed", INFO)                        \
+	X(SCORE_UNVERIFIED, "score-unverified", WARNING)
 
 enum jx_check {
 #define JX_CHECK_ENUM(e, name, sev) JX_CHECK_##e,

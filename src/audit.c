@@ -627,6 +627,13 @@ static void check_indicator(struct fctx *fc, const struct indicator *in)
 		REPORT(fc, SCORE_MISMATCH, in->line, "%s申报得分 %s，复核为 %s：%s", lbl, C(fc, d),
 		       C(fc, in->score_c), in->trace);
 	}
+	/* a score kept from the form is never silent: the ones above say why
+	 * already (units, a number for text, an actual no band fits) */
+	bool told = in->unit_mismatch || in->text_for_number ||
+		    (in->band == BAND_NONE && in->actual.kind == VAL_TEXT);
+	if (in->method == M_UNSCORABLE && !told)
+		REPORT(fc, SCORE_UNVERIFIED, in->line, "%s：%s，请人工核定", lbl,
+		       in->trace);
 	/* M_MISSING: an empty or unreadable cell, reported as such already */
 	bool judged = in->method == M_RATIO || in->method == M_REVERSE || in->method == M_DATE ||
 		      in->method == M_FUZZY ||

@@ -50,6 +50,7 @@ static const char *const summaries[JX_CHECK__COUNT] = {
 	"各年度实际完成值都与年度指标值一字不差",
 	"同一指标的分值与上一年不同",
 	"原表文字连在一起或次序打乱，已按表样拆分重建（请对照原表核对）",
+	"指标无法按规则复核（目标与实际无法比较），沿用了申报得分：请人工核定",
 };
 
 const char *jx_version(void)

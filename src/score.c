@@ -542,15 +542,17 @@ static void score_date(struct jx_form *f, struct indicator *in)
 	int y = f->year ? f->year : ty ? ty : vy;
 	long t = date_ord(in->target.to, y), v = date_ord(in->actual.to, y);
 	const char *ts = value_describe(a, &in->target), *as = value_describe(a, &in->actual);
-	if (v <= t) {
+	bool strict = in->target.op == OP_LT; /* 早于 / <: the day itself is late */
+	if (strict ? v < t : v <= t) {
 		in->target_met = true;
 		in->band = BAND_ACHIEVED;
 		in->score_c = in->weight_c;
 		in->rule = "时效指标不晚于目标即得满分（固定规则，不随评分规则文件变化）";
-		in->trace = arena_printf(a, "时效：实际 %s 不晚于目标 %s，得满分 %s", as, ts,
-					 fmt_centi(a, in->weight_c));
+		in->trace = arena_printf(a, "时效：实际 %s %s目标 %s，得满分 %s", as,
+					 strict ? "早于" : "不晚于", ts, fmt_centi(a, in->weight_c));
 	} else {
-		score_band(f, in, BAND_NOT, arena_printf(a, "时效：实际 %s 晚于目标 %s", as, ts));
+		score_band(f, in, BAND_NOT, arena_printf(a, "时效：实际 %s %s目标 %s", as,
+							 strict && v == t ? "不早于" : "晚于", ts));
 		in->method = M_DATE;
 	}
 }

@@ -258,11 +258,38 @@ static size_t scan_dotted_date(const char *p, size_t n, struct date_point *dp)
 static const char *const range_seps[] = {"-", "~", "至", "—", "–", "到", "－", NULL};
 static const char *const deadline_words[] = {"之前", "以前", "前", NULL};
 
-static bool parse_date(const char *s, struct value *v)
+/* Words before a deadline (不晚于12月31日): the operator they mean. */
+static const struct word_op date_prefix_ops[] = {
+	{"不晚于", OP_LE}, {"不迟于", OP_LE}, {"截至", OP_LE}, {"截止", OP_LE}, {"早于", OP_LT},
+};
+
+/* The operator before a date: the number operators that make sense for a
+ * deadline (≤, <, =; what the template's 指标性质 drop-down offers) or a
+ * deadline word.  ≥ or > before a date ("no earlier than") is not a
+ * deadline: such a text is not read as a date (it stays text, and its score
+ * is kept and reported as unverified). */
+static const char *take_date_op(const char *s, enum val_op *op, bool *refused)
 {
+	for (size_t i = 0; i < sizeof date_prefix_ops / sizeof date_prefix_ops[0]; i++)
+		if (str_starts(s, date_prefix_ops[i].w)) {
+			*op = date_prefix_ops[i].op;
+			return s + strlen(date_prefix_ops[i].w);
+		}
+	const char *rest = take_prefix_op(s, op);
+	*refused = *op == OP_GE || *op == OP_GT;
+	return rest;
+}
+
+static bool parse_date(const char *text, struct value *v)
+{
+	enum val_op op = OP_NONE;
+	bool refused = false;
+	const char *s = take_date_op(text, &op, &refused);
 	size_t n = strlen(s), i;
 	struct date_point a, b;
 	bool dotted = false;
+	if (refused)
+		return false;
 	if (!(i = scan_date_point(s, n, &a)) && (dotted = true, !(i = scan_dotted_date(s, n, &a))))
 		return false;
 	b = a;
@@ -281,10 +308,10 @@ static bool parse_date(const char *s, struct value *v)
 			break;
 		}
 	}
-	enum val_op op = OP_NONE;
 	for (const char *const *w = deadline_words; *w; w++)
 		if (strcmp(s + i, *w) == 0) {
-			op = OP_LE;
+			if (op == OP_NONE || op == OP_EQ)
+				op = OP_LE;
 			i = n;
 			break;
 		}
@@ -492,8 +519,8 @@ const char *value_describe(struct arena *a, const struct value *v)
 		return arena_printf(a, "%s%s%s", op_symbol(v->op), num, v->unit_text);
 	case VAL_DATE:
 		if (memcmp(&v->from, &v->to, sizeof v->from) == 0)
-			return arena_printf(a, "%s%s", date_point_str(a, v->from),
-					    v->op == OP_LE ? "前" : "");
+			return arena_printf(a, "%s%s%s", v->op == OP_LT ? "早于" : "",
+					    date_point_str(a, v->from), v->op == OP_LE ? "前" : "");
 		return arena_printf(a, "%s-%s", date_point_str(a, v->from),
 				    date_point_str(a, v->to));
 	}
