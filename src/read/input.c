@@ -116,6 +116,19 @@ bool part_cell(struct jx_buf *row, const char *t)
 	return true;
 }
 
+bool part_text_cell(struct jx_buf *row, const char *t)
+{
+	for (; t && *t; t++) {
+		if (!strncmp(t, UNREAD_CELL, 3) || !strncmp(t, ABSENT_CELL, 3)) {
+			t += 2;
+			continue;
+		}
+		if (jx_buf_add(row, *t == '\t' || *t == '\n' || *t == '\r' ? " " : t, 1) != JX_OK)
+			return false;
+	}
+	return true;
+}
+
 char *strip_marks(char *s)
 {
 	char *o = s;

@@ -111,6 +111,9 @@ bool part_row(struct part *p, const char *row, size_t n, unsigned long line);
 /* Append a cell's text to a row on one line (a TAB or line break inside a
  * cell would split it: they become spaces); false past the row's cap. */
 bool part_cell(struct jx_buf *row, const char *text);
+/* The same for a cell of the input (a workbook's): the reader's marks
+ * (UNREAD_CELL, ABSENT_CELL) removed, as a text never holds one. */
+bool part_text_cell(struct jx_buf *row, const char *text);
 void parts_free(struct parts *ps);
 
 /* Why an input cannot be read: where (line 0: the input as a whole) and

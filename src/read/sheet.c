@@ -312,7 +312,7 @@ static void report_no_cache(struct jx_ctx *ctx, const char *part, const struct s
 	char col[8];
 	sheet_col_name(c->col, col);
 	ctx_report(ctx, JX_CHECK_UNPARSED, part, c->row, "",
-		   "%s%lu 格是公式，文件里没有保存它的计算结果，按空格读取（请在 Excel 或 WPS 中打开并保存后再读）",
+		   "%s%lu 格是公式，文件里没有保存它的计算结果，未能读取（请在 Excel 或 WPS 中打开并保存后再读）",
 		   col, c->row);
 }
 
@@ -325,6 +325,7 @@ static bool sheet_part(struct jx_ctx *ctx, struct sheet *s, const char *file,
 	if (asprintf(&name, "%s:%s", file, s->name) < 0)
 		abort();
 	struct part *p = parts_add(out, name, layout);
+	p->marks = true; /* a formula without its result is an unread cell */
 	unsigned first = SHEET_MAX_COLS;
 	for (size_t i = 0; i < s->n; i++)
 		if (*s->v[i].text && s->v[i].col < first)
@@ -355,7 +356,8 @@ static bool sheet_part(struct jx_ctx *ctx, struct sheet *s, const char *file,
 				report_no_cache(ctx, name, sc);
 			for (; col < sc->col; col++)
 				jx_buf_add(&row, "\t", 1);
-			if (!part_cell(&row, sc->text))
+			if (sc->flags & CELL_NO_CACHE ? jx_buf_puts(&row, UNREAD_CELL) != JX_OK
+						      : !part_text_cell(&row, sc->text))
 				break;
 			filled = true;
 		}

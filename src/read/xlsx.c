@@ -582,7 +582,11 @@ static void XMLCALL ws_end(void *ud, const XML_Char *name)
 		unsigned flags = 0;
 		if (st->has_v && !strcmp(st->type, "inlineStr"))
 			xp->text.n = unescape_x(xp->text.p, xp->text.n);
-		if (st->has_v)
+		/* a formula whose <v> is missing, or empty in a numeric cell
+		 * (what programs that do not calculate write), has no result;
+		 * an empty <v> of a string formula (t="str") is an empty result */
+		bool empty_v = st->has_v && !(xp->text.p && *xp->text.p) && !strcmp(st->type, "n");
+		if (st->has_v && !(st->has_f && empty_v))
 			cell_text(xp, st, xp->text.p ? xp->text.p : "", num, sizeof num, &text);
 		else
 			flags = CELL_NO_CACHE;

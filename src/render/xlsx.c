@@ -38,6 +38,9 @@ struct jx_xlsx {
 	unsigned char row_h[4096]; /* lines each row of the current sheet needs */
 	lxw_row_t nrow_h;
 	unsigned long srow; /* next row of the summary */
+	/* the summary's 合计, in fen, for its cells' cached values: budgets and
+	 * executions of the forms that have them, and of those with both */
+	int64_t sum_budget, sum_exec, both_budget, both_exec;
 	char err[256];
 	struct arena *a;
 };
@@ -483,6 +486,19 @@ static void indicator_rows(struct jx_xlsx *x, lxw_worksheet *ws, const char *she
 	*row = r;
 }
 
+/* The form's amounts into the summary's 合计, as its SUM formulas count
+ * them: an amount that is not a number is not summed. */
+static void add_to_total(struct jx_xlsx *x, const struct fund_row *t)
+{
+	bool b = t->budget.n.state == NUM_OK, e = t->executed.n.state == NUM_OK;
+	x->sum_budget += b ? t->budget.fen : 0;
+	x->sum_exec += e ? t->executed.fen : 0;
+	if (b && e) {
+		x->both_budget += t->budget.fen;
+		x->both_exec += t->executed.fen;
+	}
+}
+
 enum jx_status jx_xlsx_add_form(struct jx_xlsx *x, const struct jx_form *f)
 {
 	if (!f->scored || x->nforms >= JX_XLSX_MAX_FORMS)
@@ -570,6 +586,7 @@ enum jx_status jx_xlsx_add_form(struct jx_xlsx *x, const struct jx_form *f)
 		worksheet_write_number(x->summary, s, 2, f->year, x->cell);
 	/* a missing amount stays empty, not 0 */
 	const struct fund_row *t = &f->funds[FUND_TOTAL];
+	add_to_total(x, t);
 	formula(x, x->summary, "'汇总'", s, 3,
 		arena_printf(x->a, "=IF(ISNUMBER(%s!%s),%s!%s,\"\")", qs, E, qs, E), x->wan,
 		t->budget.n.state == NUM_OK ? fmt_wan(x->a, t->budget.fen) : "");
@@ -604,17 +621,23 @@ enum jx_status jx_xlsx_close(struct jx_xlsx *x, char *err, size_t errlen)
 		worksheet_write_string(x->summary, s, 0, "合计", x->head);
 		const char *d0 = A1(x, 1, 3), *d1 = A1(x, s - 1, 3), *e0 = A1(x, 1, 4),
 			   *e1 = A1(x, s - 1, 4);
-		worksheet_write_formula(x->summary, s, 3, arena_printf(x->a, "=SUM(%s:%s)", d0, d1),
-					x->wan);
-		worksheet_write_formula(x->summary, s, 4, arena_printf(x->a, "=SUM(%s:%s)", e0, e1),
-					x->wan);
+		/* cached values are jixiao's own sums (a viewer that does not
+		 * recalculate shows them), never the library's default 0 */
+		formula(x, x->summary, "'汇总'", s, 3, arena_printf(x->a, "=SUM(%s:%s)", d0, d1),
+			x->wan, fmt_wan(x->a, x->sum_budget));
+		formula(x, x->summary, "'汇总'", s, 4, arena_printf(x->a, "=SUM(%s:%s)", e0, e1),
+			x->wan, fmt_wan(x->a, x->sum_exec));
 		/* the rate over the forms with both amounts, as summary does */
 		const char *both = arena_printf(x->a, "ISNUMBER(%s:%s)*ISNUMBER(%s:%s)", d0, d1, e0, e1);
-		worksheet_write_formula(
-			x->summary, s, 5,
-			arena_printf(x->a, "=IFERROR(SUMPRODUCT(%s,%s:%s)/SUMPRODUCT(%s,%s:%s),\"\")", both,
-				     e0, e1, both, d0, d1),
-			x->pct);
+		struct jx_buf rate;
+		jx_buf_init(&rate, 64);
+		if (x->both_budget > 0)
+			jx_render_ratio(&rate, x->both_exec, x->both_budget, 6);
+		formula(x, x->summary, "'汇总'", s, 5,
+			arena_printf(x->a, "=IFERROR(SUMPRODUCT(%s,%s:%s)/SUMPRODUCT(%s,%s:%s),\"\")",
+				     both, e0, e1, both, d0, d1),
+			x->pct, arena_strdup(x->a, rate.p ? rate.p : ""));
+		jx_buf_release(&rate);
 	}
 	lxw_error e = workbook_close(x->wb);
 	if (e != LXW_NO_ERROR)

@@ -241,7 +241,22 @@ python3 "$IX/fill_template.py" "$I/tpl.xlsx" "$I/bad-fill.json" "$I/bad-fill.xls
 is "a text in an amount cell is named E6" \
 	"$(grep -c 'bad-fill.xlsx:项目1:6: error: 测试项目: E6 格「三万」应为金额（万元），无法读取 \[unparsed\]' "$I/bad-fill.out")" 1
 is "a formula without a saved result is reported at its cell" \
-	"$(grep -c 'bad-fill.xlsx:项目1:13: error: J13 格是公式，文件里没有保存它的计算结果' "$I/bad-fill.out")" 1
+	"$(grep -c 'bad-fill.xlsx:项目1:13: error: J13 格是公式，文件里没有保存它的计算结果，未能读取' "$I/bad-fill.out")" 1
+# issue 17, item 6: an empty <v> (what programs that do not calculate write) is no result
+# either: unread, never 「得分为空」 and never 0
+cat >"$I/empty-v.json" <<'EOF'
+{"项目1": {"A2": "（2024年度）", "B3": "测试项目", "E6": 3, "F6": 2, "I6": 6.67,
+           "B13": "产出指标", "C13": "数量指标", "D13": "完成数", "E13": "≥", "F13": 10,
+           "G13": "个", "H13": 10, "I13": 90, "J13": {"formula": "IF(H13>=F13,I13,0)", "v": ""},
+           "I33": 100, "J33": 96.67}}
+EOF
+python3 "$IX/fill_template.py" "$I/tpl.xlsx" "$I/empty-v.json" "$I/empty-v.xlsx"
+"$JX" check "$I/empty-v.xlsx" >"$I/empty-v.out" 2>&1
+is "a formula with an empty <v> is reported as without its result, not as an empty score" \
+	"$(grep -c 'empty-v.xlsx:项目1:13: error: J13 格是公式，文件里没有保存它的计算结果，未能读取' "$I/empty-v.out"):$(grep -c '项目1:.*为空' "$I/empty-v.out")" "1:0"
+is "… the indicator's declared score unread (not null as empty, not 0); the rules' score stays" \
+	"$("$JX" check --format json "$I/empty-v.xlsx" 2>/dev/null | jq -c '.forms[0].indicators[0] | [.unread, .declared_score, .score]')" \
+	'[["declared_score"],null,90]'
 
 # --- hostile inputs: a clear error, exit 2, in seconds and bounded memory ---------------------------
 python3 "$IX/hostile.py" "$I/hostile" "$I/f.xlsx"

@@ -3,7 +3,8 @@
 cells of a `jixiao template` workbook, as a clerk would in Excel, and write
 a copy.  FILL.json maps a sheet name to {cell: value}: a number is written
 as a number, a string as text, {"formula": F} as a formula without its
-result (as a program that cannot compute writes it); a formula cell written to (a qualitative
+result (as a program that cannot compute writes it), {"formula": F, "v": ""}
+with an empty result element (<v></v>, as openpyxl and others write it); a formula cell written to (a qualitative
 score) loses its formula, as when a clerk types over it.  The copy has no
 computed results: LibreOffice computes them when it saves it
 (tests/inputs/check.sh)."""
@@ -32,7 +33,8 @@ with zipfile.ZipFile(src) as z:
                 xml = data.decode("utf-8")
                 for ref, value in fill[sheet].items():
                     if isinstance(value, dict):  # {"formula": "1+1"}: no computed result
-                        body = f"><f>{escape(value['formula'])}</f></c>"
+                        v = f"<v>{escape(value['v'])}</v>" if "v" in value else ""
+                        body = f"><f>{escape(value['formula'])}</f>{v}</c>"
                     elif isinstance(value, str):
                         body = f' t="inlineStr"><is><t>{escape(value)}</t></is></c>'
                     else:

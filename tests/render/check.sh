@@ -48,12 +48,18 @@ recalc() {
 }
 "$JX" render --format xlsx -o "$T/f.xlsx" --expect "$T/f.tsv" "$EX"
 is "render --format xlsx exits 0" "$?" 0
-is "formula cells of the 16 forms and the summary" "$(wc -l <"$T/f.tsv")" 207
+is "formula cells of the 16 forms and the summary (its 合计 row too)" "$(wc -l <"$T/f.tsv")" 210
 mkdir -p "$LO/a"
 recalc "$T/f.xlsx" "$LO/a"
 python3 "$RX/xlsx_check.py" "$T/f.tsv" "$LO/a" f >"$T/xlsx.out" 2>&1
 if [ $? = 0 ]; then ok; else no "LibreOffice's values differ from jixiao's: $(tail -n 5 "$T/xlsx.out")"; fi
-is "… every formula cell agrees" "$(tail -n 1 "$T/xlsx.out")" "xlsx: 207 cells agree, 0 differ"
+is "… every formula cell agrees" "$(tail -n 1 "$T/xlsx.out")" "xlsx: 210 cells agree, 0 differ"
+# issue 17, item 5: without --expect every formula caches jixiao's own result
+# (before: the 汇总 sheet's 合计 row was saved with 0)
+"$JX" render --format xlsx -o "$T/cached.xlsx" "$EX"
+python3 "$RX/xlsx_cached.py" "$T/cached.xlsx" "$T/f.tsv" >"$T/cached.out" 2>&1
+is "every formula cell's cached value is jixiao's (汇总 合计 included)" "$(tail -n 1 "$T/cached.out")" \
+	"cached: 210 cells agree, 0 differ"
 # change an actual in the workbook (妇联 满意度 98% -> 50%): the form recomputes
 python3 "$RX/xlsx_edit.py" "$T/f.xlsx" "$T/g.xlsx" 2 K21 50
 mkdir -p "$LO/b"
