@@ -28,6 +28,7 @@
 #include "text.h"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,6 +173,11 @@ static bool db_fail(struct jx_store *st, const char *what)
 				  q->busy_ms / 1000);
 	if (rc == SQLITE_READONLY)
 		return store_fail(st, "%s：数据库只读（文件或所在目录没有写权限）", what);
+	if (rc == SQLITE_CANTOPEN) /* WAL needs its -wal and -shm files beside the database */
+		return store_fail(st,
+				  "%s：无法打开或创建文件（数据库文件或所在目录没有读写权限，或目录不存在；"
+				  "数据库旁要能创建 -wal、-shm 文件）",
+				  what);
 	if (rc == SQLITE_FULL)
 		return store_fail(st, "%s：磁盘已满", what);
 	return store_fail(st, "%s：%s", what, sqlite3_errmsg(q->db));
@@ -187,17 +193,27 @@ static bool exec(struct jx_store *st, const char *sql, const char *what)
 	return false;
 }
 
-/* The schema version: 0 for an empty database, -1 for a database that is
- * not jixiao's (tables but no version) or whose version is not a number. */
+enum { CANNOT_READ = -3, NOT_SQLITE = -2, NOT_OURS = -1 };
+
+/* The schema version: 0 for an empty database, NOT_OURS for a database that
+ * is not jixiao's (tables but no version) or whose version is not a number,
+ * NOT_SQLITE for a file that is no SQLite database, CANNOT_READ when it
+ * could not be read (permissions, a lock: the connection's error says
+ * which).  Only reads. */
 static int schema_version(sqlite3 *db)
 {
 	sqlite3_stmt *s;
-	int v = -1;
+	int v = NOT_OURS;
 	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &s,
 			       NULL) != SQLITE_OK) {
+		int rc = sqlite3_errcode(db) & 0xff;
+		if (rc == SQLITE_NOTADB)
+			return NOT_SQLITE;
+		if (rc != SQLITE_ERROR) /* SQLITE_ERROR: no such table */
+			return CANNOT_READ;
 		/* no meta table: empty, or somebody else's database */
 		if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema", -1, &s, NULL) != SQLITE_OK)
-			return -1;
+			return (sqlite3_errcode(db) & 0xff) == SQLITE_ERROR ? NOT_OURS : CANNOT_READ;
 		v = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) == 0 ? 0 : -1;
 		sqlite3_finalize(s);
 		return v;
@@ -270,6 +286,10 @@ static bool sq_open(struct jx_store *st, const char *path, bool create)
 {
 	struct sq *q = xcalloc(1, sizeof *q);
 	st->impl = q;
+	struct stat sb;
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return store_fail(st, "这是一个目录，不是数据库文件：请给出数据库文件的路径（如 %s/jixiao.db）",
+				  path);
 	int rc = sqlite3_open_v2(path, &q->db,
 				 SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0), NULL);
 	if (rc == SQLITE_CANTOPEN && !create)
@@ -278,12 +298,26 @@ static bool sq_open(struct jx_store *st, const char *path, bool create)
 		return db_fail(st, "无法打开");
 	q->busy_ms = BUSY_MS;
 	sqlite3_busy_timeout(q->db, BUSY_MS);
+	/* whose database it is, before anything that writes: another
+	 * program's file is left exactly as it was (not even switched to WAL) */
+	int v = schema_version(q->db);
+	if (v == CANNOT_READ)
+		return db_fail(st, "无法读取数据库");
+	if (v == NOT_SQLITE)
+		return store_fail(st, "这个文件不是 SQLite 数据库，不作改动");
+	if (v == NOT_OURS)
+		return store_fail(st, "这不是 jixiao 的数据库（有别的表，或没有有效的结构版本），不作改动");
+	if (v == 0 && !create)
+		return store_fail(st, "数据库是空的：先用 jixiao import 导入自评表");
 	/* WAL: readers work during an import; NORMAL: a commit survives a killed
-	 * process (not a power cut, which loses at most the last commits) */
-	if (!exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-		      "PRAGMA foreign_keys = ON;",
-		  "无法打开（不是 SQLite 数据库？）") ||
-	    !migrate(st, create))
+	 * process (not a power cut, which loses at most the last commits).  WAL
+	 * creates -wal and -shm files beside the database: a directory without
+	 * write permission fails here */
+	if (sqlite3_exec(q->db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+				"PRAGMA foreign_keys = ON;",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(st, "无法打开数据库");
+	if (!migrate(st, create))
 		return false;
 	for (int i = 0; i < S__COUNT; i++)
 		if (sqlite3_prepare_v3(q->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &q->st[i],

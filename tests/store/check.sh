@@ -152,6 +152,35 @@ sqlite3 "$T/other.db" "CREATE TABLE t (x); INSERT INTO t VALUES (1);"
 "$JX" import --db "$T/other.db" "$EX" >/dev/null 2>"$T/err"
 is "somebody else's SQLite database is refused" "$?" 2
 is "… untouched" "$(sqlite3 "$T/other.db" "SELECT count(*) FROM sqlite_schema")" 1
+# issue 17, item 8: not a byte changed, not even switched to WAL, by any command
+cp "$T/other.db" "$T/other.before"
+for c in import list summary; do
+	if [ $c = import ]; then "$JX" import --db "$T/other.db" "$EX"; else "$JX" $c --db "$T/other.db"; fi >/dev/null 2>"$T/err"
+	is "$c --db somebody else's database: exit 2, says so, the file byte for byte as it was, no -wal/-shm" \
+		"$?:$(grep -c '这不是 jixiao 的数据库' "$T/err"):$(cmp -s "$T/other.db" "$T/other.before" && echo same):$(ls "$T"/other.db-* 2>/dev/null | wc -l)" \
+		"2:1:same:0"
+done
+cp README.md "$T/text.db"
+"$JX" import --db "$T/text.db" "$EX" >/dev/null 2>"$T/err"
+is "a file that is no SQLite database: exit 2, said so, untouched" \
+	"$?:$(grep -c '不是 SQLite 数据库，不作改动' "$T/err"):$(cmp -s README.md "$T/text.db" && echo same)" "2:1:same"
+"$JX" list --db tests >/dev/null 2>"$T/err"
+is "a directory as --db says it is a directory (issue 17, item 17)" "$(grep -c '这是一个目录，不是数据库文件' "$T/err")" 1
+# a directory the user cannot write (root may write anywhere: run as nobody,
+# when nobody can run the binary where it is)
+nobody() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
+chmod 755 "$T"
+if [ "$(id -u)" = 0 ] && nobody "$JX" --version >/dev/null 2>&1; then
+	mkdir -p "$T/ro" && "$JX" import --db "$T/ro/a.db" "$EX" >/dev/null 2>&1
+	chmod 755 "$T/ro"
+	nobody "$JX" import --db "$T/ro/new.db" "$EX" >/dev/null 2>"$T/err"
+	is "a database in a directory without write permission: says so, not 「不是 SQLite 数据库」" \
+		"$?:$(grep -c '没有读写权限' "$T/err"):$(grep -c 'SQLite 数据库？' "$T/err")" "2:1:0"
+	nobody "$JX" list --db "$T/ro/a.db" >/dev/null 2>"$T/err"
+	is "… and a stored database there cannot be read: says why" "$?:$(grep -c '没有写权限' "$T/err")" "2:1"
+else
+	echo "store: note: the read-only directory checks need root and a binary nobody may run; not run"
+fi
 "$JX" compare --db "$YDB" --years 2021,2022 >/dev/null 2>"$T/err"
 is "compare with a year not stored exits 2" "$?" 2
 sqlite3 "$T/future.db" "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
