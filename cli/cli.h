@@ -156,6 +156,9 @@ struct jx_store *cli_store_open(const char *option, enum jx_store_mode mode);
 	"  --db 路径       数据库文件（默认：环境变量 JIXIAO_DB，否则当前目录下的 jixiao.db）\n"
 /* A year option: 1900–2999; prints the problem and returns 0 otherwise. */
 int cli_year(const char *cmd, const char *arg, int *out);
+/* A project or unit name asked for: NULL (all), equal, or (contains) one that
+ * holds the text.  Exact by default: 「单位1」 is not 「单位11」. */
+bool cli_name_matches(const char *name, const char *want, bool contains);
 
 /* --layout NAME; prints the problem and returns false when unknown. */
 int cli_layout(const char *cmd, const char *name, enum jx_layout *out);

@@ -20,13 +20,13 @@ static void on_diag(const struct jx_diag *d, void *ud)
 
 static void help(void)
 {
-	printf("用法: jixiao explain [--project 名称] [--layout 版式] [--profile 规则] [--check ID=级别]... 文件\n"
+	printf("用法: jixiao explain [--project 名称 [--contains]] [--layout 版式] [--profile 规则] [--check ID=级别]... 文件\n"
 	       "\n"
 	       "逐张显示自评表的复核结果：预算执行率、每项指标和总分的复核得分，\n"
 	       "以及每个数字背后的公式、输入和所依据的评分规则；其后列出该表的审核问题。\n"
 	       "\n"
 	       "选项:\n"
-	       "  --project 名称  只显示项目名称为该名称（或包含该文字）的表\n"
+	       "  --project 名称  只显示项目名称为该名称的表（加 --contains：名称包含该文字的表）\n"
 	       CLI_LAYOUT_HELP
 	       CLI_RULES_HELP);
 }
@@ -46,17 +46,22 @@ int cmd_explain(int argc, char **argv)
 		{"check", required_argument, NULL, 'c'},
 		{"profile", required_argument, NULL, 'P'},
 		{"layout", required_argument, NULL, 'L'},
+		{"contains", no_argument, NULL, 'C'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *project = NULL;
+	bool contains = false;
 	int c, rc = EXIT_CLEAN;
 	enum jx_layout layout = JX_LAYOUT_AUTO;
 	struct cli_rules rules = {0};
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":p:c:hL:P:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:c:hL:P:C", opts, NULL)) != -1) {
 		switch (c) {
+		case 'C':
+			contains = true;
+			break;
 		case 'p':
 			project = optarg;
 			break;
@@ -111,8 +116,7 @@ int cmd_explain(int argc, char **argv)
 		struct jx_summary s;
 		jx_form_score(f, rules.profile);
 		jx_form_summary(f, &s);
-		bool want = !project || strcmp(s.project, project) == 0 ||
-			    (*project && strstr(s.project, project));
+		bool want = cli_name_matches(s.project, project, contains);
 		if (want) {
 			jx_audit_form(audit, f);
 			jx_buf_reset(&out);

@@ -94,10 +94,11 @@ static void print(const struct rows *t)
 
 static void help(void)
 {
-	printf("用法: jixiao list [--db 路径] [--year 年度] [--unit 实施单位] [--format text|json]\n"
+	printf("用法: jixiao list [--db 路径] [--year 年度] [--unit 实施单位 [--contains]] [--format text|json]\n"
 	       "\n"
 	       "列出数据库中的自评表：年度、实施单位、项目、预算与执行、申报与复核总分、等级和\n"
-	       "审核发现的个数（error/warning/info）；--unit 为实施单位或其中的文字。json：每张表一个\n"
+	       "审核发现的个数（error/warning/info）；--unit 为实施单位的全称（「单位1」不含「单位11」），\n"
+	       "加 --contains 则列出名称中含这段文字的所有单位。json：每张表一个\n"
 	       "对象（year、department、unit、project、file、line、budget、executed、declared_total、\n"
 	       "total、grade、profile、findings）；整张表的 JSON 用 show --format json。\n"
 	       "\n"
@@ -109,7 +110,8 @@ int cmd_list(int argc, char **argv)
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'd'},   {"year", required_argument, NULL, 'y'},
 		{"unit", required_argument, NULL, 'u'}, {"format", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
+		{"contains", no_argument, NULL, 'c'},   {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *db = NULL;
 	struct jx_store_query q = {0};
@@ -117,9 +119,10 @@ int cmd_list(int argc, char **argv)
 	int c, rc = EXIT_CLEAN;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":d:y:u:f:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:y:u:f:ch", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
+		case 'c': q.contains = true; break;
 		case 'y':
 			if (!cli_year("list", optarg, &q.year))
 				rc = EXIT_USAGE;

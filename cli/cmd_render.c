@@ -26,13 +26,13 @@ struct render {
 	struct cli_held after; /* the findings that compare forms, for the end */
 	struct jx_buf findings_json;
 	bool too_many;         /* the workbook is full */
+	bool contains;         /* --contains: a project whose name holds --project */
 };
 
 
 static bool wanted_name(const struct render *r, const char *project)
 {
-	return !r->project || strcmp(project, r->project) == 0 ||
-	       (*r->project && strstr(project, r->project));
+	return cli_name_matches(project, r->project, r->contains);
 }
 
 static bool wanted(const struct render *r, const struct jx_form *f)
@@ -122,7 +122,7 @@ static void unreadable_json(const struct jx_diag *d, size_t n, void *ud)
 
 static void help(void)
 {
-	printf("用法: jixiao render --format html|xlsx|csv|json|md [-o 输出文件] [--project 名称]\n"
+	printf("用法: jixiao render --format html|xlsx|csv|json|md [-o 输出文件] [--project 名称 [--contains]]\n"
 	       "                     [--layout 版式] [--profile 规则] [--check ID=级别]... 文件...\n"
 	       "       jixiao render --format … [-o 输出文件] [--project 名称] --db 路径 [--year 年度]\n"
 	       "\n"
@@ -137,7 +137,7 @@ static void help(void)
 	       "\n"
 	       "选项:\n"
 	       "  -o 文件         写入文件（默认标准输出；xlsx 必须指定）\n"
-	       "  --project 名称  只输出项目名称为该名称（或包含该文字）的表\n"
+	       "  --project 名称  只输出项目名称为该名称的表（加 --contains：名称包含该文字的表）\n"
 	       "  --expect 文件   xlsx：另写每个公式单元格的 jixiao 复核值（工作表、单元格、值），供核对\n"
 	       "  --db 路径       输出数据库中的表（按导入时的原文和评分规则重新复核，审核发现取自数据库）\n"
 	       "  --year 年度     与 --db 同用：只输出该年度\n"
@@ -162,6 +162,7 @@ int cmd_render(int argc, char **argv)
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
 		{"project", required_argument, NULL, 'p'}, {"expect", required_argument, NULL, 'e'},
+		{"contains", no_argument, NULL, 'C'},
 		{"layout", required_argument, NULL, 'L'}, {"profile", required_argument, NULL, 'P'},
 		{"check", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'},
 		{"db", required_argument, NULL, 'd'},    {"year", required_argument, NULL, 'y'},
@@ -177,7 +178,7 @@ int cmd_render(int argc, char **argv)
 	int c, rc = EXIT_CLEAN;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":f:o:p:e:L:P:c:hd:y:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:o:p:e:L:P:c:hd:y:C", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'y':
@@ -191,6 +192,7 @@ int cmd_render(int argc, char **argv)
 			break;
 		case 'o': output = optarg; break;
 		case 'p': r.project = optarg; break;
+		case 'C': r.contains = true; break;
 		case 'e': expect_path = optarg; break;
 		case 'L':
 			if (!cli_layout("render", optarg, &layout))
@@ -256,7 +258,7 @@ int cmd_render(int argc, char **argv)
 	bool unreadable = false;
 	if (db) {
 		/* stored forms, each with its own findings (cross-form ones included) */
-		struct jx_store_query q = {.year = year, .project = r.project};
+		struct jx_store_query q = {.year = year, .project = r.project, .contains = r.contains};
 		if (!cli_stored_forms(db, &q, each_form, &r))
 			unreadable = true;
 	}

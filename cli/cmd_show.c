@@ -53,9 +53,9 @@ static void on_finding(const struct jx_diag *d, void *ud)
 
 static void help(void)
 {
-	printf("用法: jixiao show [--db 路径] [--year 年度] [--format text|json] 项目名称\n"
+	printf("用法: jixiao show [--db 路径] [--year 年度] [--format text|json] [--contains] 项目名称\n"
 	       "\n"
-	       "从数据库显示项目名称等于（或包含）给定文字的自评表，输出与 check 相同：\n"
+	       "从数据库显示项目名称等于给定文字（加 --contains：包含它）的自评表，输出与 check 相同：\n"
 	       "每个审核发现一行，然后每个文件一张汇总表；json 与 check --format json 相同。\n"
 	       "\n"
 	       "选项:\n" CLI_DB_HELP
@@ -67,8 +67,8 @@ int cmd_show(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'd'},     {"year", required_argument, NULL, 'y'},
-		{"format", required_argument, NULL, 'f'}, {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{"format", required_argument, NULL, 'f'}, {"contains", no_argument, NULL, 'c'},
+		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
 	};
 	const char *db = NULL;
 	struct jx_store_query q = {0};
@@ -76,9 +76,10 @@ int cmd_show(int argc, char **argv)
 	int c, rc = EXIT_CLEAN;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":d:y:f:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:y:f:ch", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
+		case 'c': q.contains = true; break;
 		case 'y':
 			if (!cli_year("show", optarg, &q.year))
 				rc = EXIT_USAGE;
@@ -101,7 +102,9 @@ int cmd_show(int argc, char **argv)
 	jx_buf_init(&sh.buf, 0);
 	bool ok = jx_store_list(sh.store, &q, on_form, &sh) == JX_OK;
 	if (ok && !sh.n) {
-		fprintf(stderr, "%s: 数据库中没有名称为（或包含）「%s」的项目\n", cli_db_path(db), q.project);
+		fprintf(stderr, "%s: 数据库中没有名称%s「%s」的项目%s\n", cli_db_path(db),
+			q.contains ? "包含" : "为", q.project,
+			q.contains ? "" : "（名称只是其中一段时加 --contains）");
 		rc = EXIT_USAGE;
 	} else if (ok && sh.json) {
 		fputs("{\"forms\":[", stdout);

@@ -197,6 +197,11 @@ int cli_year(const char *cmd, const char *arg, int *out)
 	return 0;
 }
 
+bool cli_name_matches(const char *name, const char *want, bool contains)
+{
+	return !want || strcmp(name, want) == 0 || (contains && *want && strstr(name, want));
+}
+
 int cli_option_error(const char *cmd, int c, char *const argv[])
 {
 	if (c == ':')

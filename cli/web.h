@@ -55,6 +55,11 @@ enum { WEB_BUSY_MS = 5000 };
 
 /* A query parameter of the request, or NULL. */
 const char *web_arg(const struct web_req *rq, const char *key);
+/* The stored forms an address asks for: ?year= (four digits), ?unit=,
+ * ?project= (names matched exactly) and ?match=contains (names contained);
+ * false with a message in err when an argument is not valid (answer 400). */
+bool web_query(const struct web_req *rq, long long id, struct jx_store_query *q, char *err,
+	       size_t errlen);
 
 /* Pages (web_pages.c), each filling rs. */
 void web_overview(struct web_req *rq, struct web_resp *rs);

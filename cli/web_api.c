@@ -71,12 +71,15 @@ static int list_one(const struct jx_store_form *r, void *ud)
 
 void web_api_forms(struct web_req *rq, struct web_resp *rs)
 {
+	struct jx_store_query q;
+	char err[160];
+	if (!web_query(rq, 0, &q, err, sizeof err)) {
+		web_api_error(rs, 400, err);
+		return;
+	}
 	struct jx_store *st = open_store(rq, rs, JX_STORE_READ);
 	if (!st)
 		return;
-	const char *y = web_arg(rq, "year");
-	struct jx_store_query q = {.year = y ? atoi(y) : 0, .project = web_arg(rq, "project"),
-				   .unit = web_arg(rq, "unit")};
 	json_resp(rs);
 	jx_buf_puts(&rs->body, "{\"forms\":[");
 	struct json_list l = {&rs->body, true};

@@ -49,6 +49,32 @@ const char *web_arg(const struct web_req *rq, const char *key)
 	return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
+bool web_query(const struct web_req *rq, long long id, struct jx_store_query *q, char *err,
+	       size_t errlen)
+{
+	const char *y = web_arg(rq, "year"), *match = web_arg(rq, "match");
+	*q = (struct jx_store_query){.project = web_arg(rq, "project"), .unit = web_arg(rq, "unit"),
+				     .id = id};
+	if (y && *y) {
+		/* four digits and nothing else: never atoi's "2023 OR 1=1" -> 2023 */
+		bool digits = strlen(y) == 4;
+		for (const char *p = y; digits && *p; p++)
+			digits = *p >= '0' && *p <= '9';
+		int v = digits ? atoi(y) : 0;
+		if (v < 1900 || v > 2999) {
+			snprintf(err, errlen, "参数 year 无效：应为四位年度，如 2023");
+			return false;
+		}
+		q->year = v;
+	}
+	if (match && strcmp(match, "exact") && strcmp(match, "contains")) {
+		snprintf(err, errlen, "参数 match 无效：应为 exact（名称相同，默认）或 contains（名称包含）");
+		return false;
+	}
+	q->contains = match && !strcmp(match, "contains");
+	return true;
+}
+
 /* A part of a multipart body: a file's bytes, or the csrf field. */
 static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key,
 			       const char *filename, const char *type, const char *enc,

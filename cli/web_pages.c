@@ -600,10 +600,14 @@ static void add_form(const struct jx_form *f, const struct jx_diag *findings, si
 	d->first = false;
 }
 
-static void query_of(struct web_req *rq, struct jx_store_query *q, long long id)
+/* The forms the address asks for; false (a 400 page) when it is not valid. */
+static bool query_of(struct web_req *rq, struct web_resp *rs, struct jx_store_query *q, long long id)
 {
-	const char *y = web_arg(rq, "year");
-	*q = (struct jx_store_query){.year = y ? atoi(y) : 0, .unit = web_arg(rq, "unit"), .id = id};
+	char err[160];
+	if (web_query(rq, id, q, err, sizeof err))
+		return true;
+	web_error(rs, 400, err);
+	return false;
 }
 
 void web_report(struct web_req *rq, struct web_resp *rs)
@@ -611,7 +615,8 @@ void web_report(struct web_req *rq, struct web_resp *rs)
 	if (!reachable(rq, rs))
 		return;
 	struct jx_store_query q;
-	query_of(rq, &q, 0);
+	if (!query_of(rq, rs, &q, 0))
+		return;
 	struct doc d = {"html", &rs->body, jx_report_new("jixiao 单位报告"), NULL, true, 0};
 	bool ok = cli_stored_forms(rq->w->db, &q, add_form, &d);
 	if (ok && d.n) {
@@ -628,7 +633,8 @@ void web_download(struct web_req *rq, struct web_resp *rs, long long id, const c
 	if (!reachable(rq, rs))
 		return;
 	struct jx_store_query q;
-	query_of(rq, &q, id);
+	if (!query_of(rq, rs, &q, id))
+		return;
 	struct doc d = {format, &rs->body, NULL, NULL, true, 0};
 	char path[4096] = "";
 	if (!strcmp(format, "xlsx")) {

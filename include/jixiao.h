@@ -538,12 +538,15 @@ enum jx_status jx_store_put_finding(struct jx_store *store, const struct jx_diag
 enum jx_status jx_store_commit(struct jx_store *store);
 void jx_store_rollback(struct jx_store *store);
 
-/* Which stored forms a query is about; zero/NULL fields match all. */
+/* Which stored forms a query is about; zero/NULL fields match all.  Names
+ * match exactly ("单位1" is not "单位11"); with `contains`, a name that
+ * holds the text matches too (an explicit choice: --contains, ?match=contains). */
 struct jx_store_query {
 	int year;
-	const char *project;   /* equal to, or contained in, 项目名称 */
-	const char *unit;      /* equal to, or contained in, 实施单位 */
+	const char *project;   /* 项目名称 */
+	const char *unit;      /* 实施单位 */
 	long long id;          /* this form only */
+	bool contains;         /* project and unit: contained in, not only equal to */
 };
 
 /* One stored form as listed. */

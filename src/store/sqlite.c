@@ -596,8 +596,8 @@ static bool sq_list(struct jx_store *st, const struct jx_store_query *qq, jx_sto
 		" (SELECT count(*) FROM findings WHERE form_id = forms.id AND severity = 'warning'),"
 		" (SELECT count(*) FROM findings WHERE form_id = forms.id AND severity = 'error')"
 		" FROM forms WHERE (?1 = 0 OR year = ?1)"
-		" AND (?2 IS NULL OR project = ?2 OR instr(project, ?2) > 0)"
-		" AND (?3 IS NULL OR implementer = ?3 OR instr(implementer, ?3) > 0)"
+		" AND (?2 IS NULL OR project = ?2 OR (?5 AND instr(project, ?2) > 0))"
+		" AND (?3 IS NULL OR implementer = ?3 OR (?5 AND instr(implementer, ?3) > 0))"
 		" AND (?4 = 0 OR id = ?4)"
 		" ORDER BY year, implementer, file, line";
 	if (sqlite3_prepare_v2(q->db, sql, -1, &s, NULL) != SQLITE_OK)
@@ -606,6 +606,7 @@ static bool sq_list(struct jx_store *st, const struct jx_store_query *qq, jx_sto
 	bind_text(s, 2, qq && qq->project && *qq->project ? qq->project : NULL);
 	bind_text(s, 3, qq && qq->unit && *qq->unit ? qq->unit : NULL);
 	sqlite3_bind_int64(s, 4, qq ? qq->id : 0);
+	sqlite3_bind_int(s, 5, qq && qq->contains);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct jx_store_form r = {0};

@@ -146,6 +146,11 @@ is "… escaped in the table and both findings" "$(grep -c -F '\[点击\](http' 
 is "a grade name with HTML stays text in Markdown" "$(cat "$T/n")" 0
 "$JX" render --format html --db "$RDB" --profile "$IN/caps.ini" >/dev/null 2>&1
 is "--profile with --db is refused" "$?" 2
+# issue 17, item 9: --project is the name; a part of it with --contains
+"$JX" render --format csv --project 工作经费 "$EX" >/dev/null 2>&1
+is "render --project a part of a name: no form, exit 2" "$?" 2
+is "… with --contains: every project whose name holds it" \
+	"$("$JX" render --format json --project 工作经费 --contains "$EX" | jq '[.forms[].project | test("工作经费")] | all and length > 1')" true
 "$JX" render --format html --project 不存在 -o "$T/none.html" "$EX" >/dev/null 2>&1
 is "no matching form: exit 2" "$?" 2
 is "… and no file left behind" "$(ls "$T/none.html" 2>/dev/null | wc -l)" 0

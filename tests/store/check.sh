@@ -51,6 +51,15 @@ if [ -s "$T/chk" ] && cmp -s "$T/chk" "$T/shw"; then ok; else no "show 残联工
 if [ -s "$T/chk.json" ] && cmp -s "$T/chk.json" "$T/shw.json"; then ok; else
 	no "show --format json differs from check --format json"; fi
 is "JIXIAO_DB chooses the database" "$(JIXIAO_DB="$DB" "$JX" list | tail -n 1)" "16 张自评表"
+# issue 17, item 9: list --unit and show match names exactly unless --contains
+is "list --unit a part of a unit's name: no form" "$("$JX" list --db "$DB" --format json --unit 上海西路 | jq '.forms | length')" 0
+is "list --unit --contains: the unit's 16" "$("$JX" list --db "$DB" --format json --unit 上海西路 --contains | jq '.forms | length')" 16
+is "list --unit the full name: 16" \
+	"$("$JX" list --db "$DB" --format json --unit 银川市金凤区上海西路办事处 | jq '.forms | length')" 16
+"$JX" show --db "$DB" 工作经费 >/dev/null 2>"$T/err"
+is "show a part of a name: exit 2, and says --contains" "$?:$(grep -c -- '--contains' "$T/err")" "2:1"
+is "show --contains: every form whose name holds it" \
+	"$("$JX" show --db "$DB" --contains --format json 工作经费 | jq '.forms | length > 1')" true
 "$JX" show --db "$DB" 没有这个项目 >/dev/null 2>&1
 is "show of an unknown project exits 2" "$?" 2
 

@@ -109,7 +109,19 @@ for f in xlsx html csv json; do
 done
 is "the XLSX is a workbook jixiao reads back" "$("$JX" check --format json "$W/dl.xlsx" | jq -r '.forms[0].total.score')" 90.76
 is "the unit's 2023 forms as CSV: a row per indicator (144) and the header" \
-	"$(curl -s "$U/download.csv?unit=上海西路&year=2023" | wc -l)" 145
+	"$(curl -s "$U/download.csv?unit=银川市金凤区上海西路办事处&year=2023" | wc -l)" 145
+# issue 17, item 9: names match exactly; containing is asked for with match=contains
+is "?unit= a part of the name: no unit of that name (404), not every unit containing it" \
+	"$(code "$U/download.csv?unit=上海西路")" 404
+is "… with match=contains: the unit's forms" "$(curl -s "$U/download.csv?unit=上海西路&match=contains&year=2023" | wc -l)" 145
+is "/api/forms?unit= part of a name: none" "$(curl -s "$U/api/forms?unit=上海西路" | jq '.forms | length')" 0
+is "/api/forms?project= exact: one form" "$(curl -s "$U/api/forms?project=妇联工作经费" | jq '.forms | length')" 1
+is "… match=contains: every form whose name holds 工作经费" \
+	"$(curl -s "$U/api/forms?project=工作经费&match=contains" | jq '[.forms[].project | test("工作经费")] | all and length > 1')" true
+# issue 17, item 14: ?year= is four digits, not atoi's prefix
+is "?year=2023 OR 1=1 is refused (400), not read as 2023" "$(code "$U/api/forms?year=2023%20OR%201=1")" 400
+is "… ?year=99999999999999999999: 400 (no overflow)" "$(code "$U/download.csv?year=99999999999999999999")" 400
+is "… ?match=other: 400" "$(code "$U/report?match=like")" 400
 
 # --- security ------------------------------------------------------------------------------------------
 curl -s -D "$W/h" -o /dev/null "$U/forms"
