@@ -72,7 +72,7 @@ int cli_stored_forms(const char *db, const struct jx_store_query *q, cli_stored_
 			struct jx_profile_error err;
 			jx_profile_free(p);
 			p = NULL;
-			if (jx_profile_parse("（数据库中的评分规则）", prof.p ? prof.p : "", prof.n, &p, &err) !=
+			if (jx_profile_parse_stored("（数据库中的评分规则）", prof.p ? prof.p : "", prof.n, &p, &err) !=
 			    JX_OK) {
 				cli_print_profile_error(&err);
 				ok = 0;

@@ -271,6 +271,13 @@ enum jx_status jx_profile_load(const char *name_or_path, struct jx_profile **out
  * file, the text may use a shipped profile's name (a stored profile's). */
 enum jx_status jx_profile_parse(const char *name, const char *text, size_t len,
 				struct jx_profile **out, struct jx_profile_error *err);
+/* A profile a database stored (the effective text of an earlier import):
+ * as jx_profile_parse, but a key the text does not set (one a later version
+ * added) takes the national profile's value instead of being an error, so
+ * that stored forms keep being read across versions.  A key the text sets
+ * that this version does not know is still an error. */
+enum jx_status jx_profile_parse_stored(const char *name, const char *text, size_t len,
+				       struct jx_profile **out, struct jx_profile_error *err);
 void jx_profile_free(struct jx_profile *profile);
 /* Its name and one-line Chinese description; NULL means national. */
 const char *jx_profile_name(const struct jx_profile *profile);

@@ -391,6 +391,9 @@ struct source {
 	 * names are reserved there; text from memory (a database keeps the
 	 * effective text of the profile a form was scored by) may carry one */
 	bool user_file;
+	/* a stored profile (jx_profile_parse_stored): the keys it does not set
+	 * start from the national profile's values */
+	bool defaults;
 };
 
 static bool is_section(const char *s)
@@ -659,7 +662,7 @@ static bool load_base(struct loader *L, const struct source *child, const struct
 	struct source base = {0};
 	const char *identity;
 	if (sp) {
-		base = (struct source){sp->name, sp->name, NULL, sp->text, sp->len, false};
+		base = (struct source){sp->name, sp->name, NULL, sp->text, sp->len, false, false};
 		identity = arena_printf(a, "shipped:%s", sp->name);
 	} else {
 		if (!*ext->value)
@@ -887,7 +890,16 @@ static enum jx_status load(struct source *src, const char *identity, struct jx_p
 	src->label = arena_strdup(p->arena, src->label);
 	if (src->dir)
 		src->dir = arena_strdup(p->arena, src->dir);
-	if (!load_source(&L, src, identity) || !validate(&L, p)) {
+	bool ok = true;
+	if (src->defaults) {
+		/* every key a later version added has its default: the national
+		 * profile's, and the stored text overrides all it sets */
+		const struct shipped_file *nat = find_shipped("national");
+		struct source base = {nat->name, nat->name, NULL, nat->text, nat->len, false, false};
+		ok = load_source(&L, &base, "shipped:national");
+		p->chain = NULL; /* the stored profile is not an extension of it */
+	}
+	if (!ok || !load_source(&L, src, identity) || !validate(&L, p)) {
 		jx_profile_free(p);
 		*out = NULL;
 		return JX_ERR_PROFILE;
@@ -908,7 +920,16 @@ enum jx_status jx_profile_parse(const char *name, const char *text, size_t len,
 {
 	if (!name || !text || !out)
 		return JX_ERR_ARG;
-	struct source src = {name, NULL, "", text, len, false};
+	struct source src = {name, NULL, "", text, len, false, false};
+	return load(&src, name, out, err);
+}
+
+enum jx_status jx_profile_parse_stored(const char *name, const char *text, size_t len,
+				       struct jx_profile **out, struct jx_profile_error *err)
+{
+	if (!name || !text || !out)
+		return JX_ERR_ARG;
+	struct source src = {name, NULL, "", text, len, false, true};
 	return load(&src, name, out, err);
 }
 
@@ -920,7 +941,7 @@ enum jx_status jx_profile_load(const char *spec, struct jx_profile **out,
 	*out = NULL;
 	const struct shipped_file *sp = find_shipped(spec);
 	if (sp) {
-		struct source src = {sp->name, sp->name, NULL, sp->text, sp->len, false};
+		struct source src = {sp->name, sp->name, NULL, sp->text, sp->len, false, false};
 		return load(&src, spec, out, err);
 	}
 	struct arena *a = arena_new();
@@ -943,7 +964,7 @@ enum jx_status jx_profile_load(const char *spec, struct jx_profile **out,
 		return JX_ERR_PROFILE;
 	}
 	char *real = realpath(spec, NULL);
-	struct source src = {spec, NULL, dir_of(a, spec), text, len, true};
+	struct source src = {spec, NULL, dir_of(a, spec), text, len, true, false};
 	st = load(&src, real ? real : spec, out, err);
 	free(real);
 	arena_free(a);

@@ -207,3 +207,24 @@ sed 's/实施单位\t某局/实施单位\t=HYPERLINK("http:\/\/x","y")/' tests/r
 "$JX" import --db "$T/hl.db" "$T/hl.txt" >/dev/null 2>&1
 is "summary --format csv: a unit named =HYPERLINK(…) is quoted text with an apostrophe" \
 	"$("$JX" summary --db "$T/hl.db" --by unit --format csv | grep -c "^\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",1,")" 1
+
+# --- issue 17, item 10: a database written by an earlier release keeps working ---------------------
+# release-0.1.0.sql is `sqlite3 .dump` of a database jixiao 0.1.0 wrote (two forms of the
+# example); every later version must read it.  Never regenerate it: add a new one per release.
+sqlite3 "$T/r010.db" <tests/store/release-0.1.0.sql
+"$JX" render --format json --db "$T/r010.db" >"$T/r010.json" 2>"$T/err"
+is "render --db of release 0.1.0's database: exit 0, both forms, their totals" \
+	"$?:$(jq -c '[.forms[] | [.project, .total.score]]' "$T/r010.json")" \
+	'0:[["妇联工作经费",90.56],["基层武装工作经费",99.5]]'
+is "… list and summary read it" \
+	"$("$JX" list --db "$T/r010.db" --format json | jq '.forms | length'):$("$JX" summary --db "$T/r010.db" >/dev/null 2>&1; echo $?)" "2:0"
+# a key added since (here: the stored profile without [execution] low_reason_below, as a
+# release before that key stored it): the key takes its default, the forms still render
+cp "$T/r010.db" "$T/r-old.db"
+sqlite3 "$T/r-old.db" "UPDATE imports SET profile_text = replace(profile_text, 'low_reason_below = 90', '')"
+is "… its stored profile lacks a key this version has" \
+	"$(sqlite3 "$T/r-old.db" "SELECT count(*) FROM imports WHERE profile_text LIKE '%low_reason_below%'"):$(sqlite3 "$T/r-old.db" "SELECT count(*) FROM imports")" "0:1"
+"$JX" render --format json --db "$T/r-old.db" >"$T/r-old.json" 2>"$T/err"
+is "render --db with a stored profile missing a key added later: exit 0, the same totals" \
+	"$?:$(jq -c '[.forms[] | [.project, .total.score]]' "$T/r-old.json")" \
+	'0:[["妇联工作经费",90.56],["基层武装工作经费",99.5]]'
