@@ -18,7 +18,8 @@
 
 const struct jx_profile *web_profile; /* the rules of rescoring, uploads and saves */
 
-void *web_start(struct web *w, const struct sockaddr *addr, unsigned threads);
+void *web_start(struct web *w, const struct sockaddr_in *addr, unsigned threads, char *err,
+		size_t errlen);
 void web_stop(void *daemon);
 
 static void help(void)
@@ -32,7 +33,7 @@ static void help(void)
 	       "选项:\n" CLI_DB_HELP
 	       "  --listen 地址:端口  监听的 IPv4 地址和端口（默认 127.0.0.1:8080，只允许本机访问）；\n"
 	       "                  其他地址（如 0.0.0.0）必须同时给出 --token\n"
-	       "  --token 令牌    访问令牌（至少 16 个字符）：每个请求都须带上（首次用 ?token=令牌 打开，\n"
+	       "  --token 令牌    访问令牌（至少 16 个字符，8 种以上不同字符）：每个请求都须带上（首次用 ?token=令牌 打开，\n"
 	       "                  之后由 Cookie 携带；脚本可用 Authorization: Bearer 令牌）\n"
 	       "  --profile 规则  复核、上传和保存所用的评分规则（默认 national）\n"
 	       "  --max-upload MB 一次请求（上传）最大字节数，默认 20 MB\n"
@@ -73,6 +74,22 @@ static bool make_secret(char out[65])
 	for (size_t i = 0; i < sizeof r; i++)
 		snprintf(out + 2 * i, 3, "%02x", r[i]);
 	return true;
+}
+
+/* How many different bytes s has: 「aaaaaaaaaaaaaaaa」 has one.  The rule
+ * refuses the tokens people type, not the ones they generate: 32 random hex
+ * digits (openssl rand -hex 16) have fewer than 8 different ones with a
+ * chance below 1 in 10^9 (16 hex digits: about 1 in 100, then generate again). */
+static unsigned distinct_bytes(const char *s)
+{
+	bool seen[256] = {false};
+	unsigned n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (!seen[*p]) {
+			seen[*p] = true;
+			n++;
+		}
+	return n;
 }
 
 int cmd_serve(int argc, char **argv)
@@ -117,6 +134,8 @@ int cmd_serve(int argc, char **argv)
 		rc = cli_usage_error("serve", "--listen 应为 IPv4地址:端口，如 127.0.0.1:8080（收到「%s」）", listen);
 	if (rc == EXIT_CLEAN && token && strlen(token) < 16)
 		rc = cli_usage_error("serve", "--token 至少 16 个字符");
+	if (rc == EXIT_CLEAN && token && distinct_bytes(token) < 8)
+		rc = cli_usage_error("serve", "--token 太容易猜：至少要有 8 种不同的字符（可用 openssl rand -hex 16 生成）");
 	if (rc == EXIT_CLEAN && token && strlen(token) >= sizeof w.token)
 		rc = cli_usage_error("serve", "--token 太长");
 	if (rc == EXIT_CLEAN && !loopback(addr.sin_addr) && !token)
@@ -150,9 +169,10 @@ int cmd_serve(int argc, char **argv)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	void *d = web_start(&w, (const struct sockaddr *)&addr, (unsigned)threads);
+	char why[256];
+	void *d = web_start(&w, &addr, (unsigned)threads, why, sizeof why);
 	if (!d) {
-		fprintf(stderr, "jixiao serve: error: 无法在 %s 上监听（端口已被占用？）\n", listen);
+		fprintf(stderr, "jixiao serve: error: 无法在 %s 上监听：%s\n", listen, why);
 		cli_rules_release(&rules);
 		return EXIT_USAGE;
 	}

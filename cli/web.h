@@ -11,6 +11,9 @@
 
 #include "cli.h"
 
+#include <microhttpd.h>
+#include <netinet/in.h>
+
 struct web {
 	const char *db;          /* the database (--db) */
 	char token[256];         /* --token, "" for none */
@@ -20,13 +23,39 @@ struct web {
 	 * "localhost:8080"): another name that resolves here (DNS rebinding)
 	 * is not this server's page */
 	char hosts[2][64];
+	/* bytes of request bodies held in memory by all requests together
+	 * (web_http.c): past max_inflight a request is answered 503 */
+	size_t inflight, max_inflight;
+	struct web_guard *guard; /* web_guard.c */
 };
 
-/* A file of a multipart upload. */
+/* ---- web_guard.c: the listening socket, the head deadline, wrong tokens ---- */
+
+/* A socket bound and listening at addr, or -1 with why in err ("端口已被占用"…). */
+int web_listen(const struct sockaddr_in *addr, char *err, size_t errlen);
+/* A request head must be complete within this many seconds of the
+ * connection's start (or of the last answer on a kept-alive connection). */
+enum { WEB_HEAD_DEADLINE_S = 10, WEB_PER_ADDRESS = 64, WEB_CONNECTIONS = 1000 };
+struct web_guard *web_guard_new(unsigned deadline_s);
+void web_guard_free(struct web_guard *g);
+/* libmicrohttpd's MHD_OPTION_NOTIFY_CONNECTION callback; cls is the struct web. */
+void web_guard_notify(void *cls, struct MHD_Connection *c, void **socket_context,
+		      enum MHD_ConnectionNotificationCode toe);
+/* A request of the connection started (its head came) or was answered. */
+void web_guard_request(struct web_guard *g, struct MHD_Connection *c, bool started);
+/* Too many wrong tokens from the client's address lately: answer 429. */
+bool web_guard_throttled(struct web_guard *g, struct MHD_Connection *c);
+void web_guard_strike(struct web_guard *g, struct MHD_Connection *c);
+
+/* A file of a multipart upload: in memory while small, spooled to an
+ * unlinked temporary file (spool) past WEB_SPOOL_AT bytes. */
 struct web_file {
 	char *name;              /* as the browser sent it: only shown, never a path */
 	struct jx_buf data;
+	FILE *spool;             /* the whole file when not NULL (data is empty then) */
+	size_t size;
 };
+enum { WEB_SPOOL_AT = 256 * 1024 };
 
 struct web_req {
 	struct web *w;

@@ -265,7 +265,11 @@ void web_import_files(struct web_req *rq, struct cli_import *res)
 	}
 	for (size_t i = 0; i < rq->nfiles; i++) {
 		struct web_file *f = &rq->files[i];
-		FILE *in = f->data.n ? fmemopen(f->data.p, f->data.n, "r") : NULL;
+		FILE *in = f->spool	 ? f->spool
+			   : f->data.n ? fmemopen(f->data.p, f->data.n, "r")
+					 : NULL;
+		if (f->spool)
+			rewind(f->spool);
 		if (!in) {
 			memset(&res[i], 0, sizeof res[i]);
 			res[i].rejected = true;
@@ -273,7 +277,8 @@ void web_import_files(struct web_req *rq, struct cli_import *res)
 			continue;
 		}
 		cli_import_stream(st, &rules, JX_LAYOUT_AUTO, in, f->name, &res[i], NULL, NULL, NULL);
-		fclose(in);
+		if (!f->spool) /* a spool is closed with the request */
+			fclose(in);
 	}
 	jx_store_close(st);
 }

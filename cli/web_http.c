@@ -18,8 +18,9 @@
 #include "web.h"
 
 #include <errno.h>
-#include <microhttpd.h>
 #include <stdlib.h>
+#include <strings.h>
+#include <unistd.h>
 
 static const char csp_default[] =
 	"default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -35,14 +36,80 @@ struct conn {
 	struct jx_buf body;
 	struct MHD_PostProcessor *pp;
 	size_t received;
+	size_t held;           /* bytes of this request counted in w->inflight */
 	char csrf_field[128];
 	struct web_file *files;
 	size_t nfiles;
-	bool answered; /* a response is queued (a body over the cap, answered early) */
-	bool too_many; /* more files than MAX_FILES */
+	bool answered;         /* a response is queued (refused before its body) */
+	bool too_many;         /* more files than MAX_FILES */
+	bool csrf_pending;     /* a multipart post: its csrf field must come before its files */
+	bool csrf_refused;     /* … and did not */
+	bool busy;             /* the bodies in memory passed w->max_inflight: 503 */
+	bool spool_failed;     /* a temporary file could not be written: 503 */
 };
 
 enum { MAX_FILES = 64 }; /* files in one upload */
+
+/* n more bytes of body held in memory for cn, if all requests together stay
+ * within the server's bound; false (and nothing counted) otherwise. */
+static bool hold(struct conn *cn, size_t n)
+{
+	struct web *w = cn->rq.w;
+	size_t now = __atomic_add_fetch(&w->inflight, n, __ATOMIC_RELAXED);
+	if (now > w->max_inflight) {
+		__atomic_sub_fetch(&w->inflight, n, __ATOMIC_RELAXED);
+		return false;
+	}
+	cn->held += n;
+	return true;
+}
+
+static void unhold(struct conn *cn, size_t n)
+{
+	__atomic_sub_fetch(&cn->rq.w->inflight, n, __ATOMIC_RELAXED);
+	cn->held -= n;
+}
+
+/* An unlinked temporary file in $TMPDIR (or /tmp), or NULL. */
+static FILE *spool_open(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	snprintf(path, sizeof path, "%.4000s/jixiao-up-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return NULL;
+	unlink(path);
+	FILE *f = fdopen(fd, "w+b");
+	if (!f)
+		close(fd);
+	return f;
+}
+
+/* A piece of an uploaded file: in memory while the file is small, then in
+ * a temporary file, so that large uploads do not hold memory. */
+static void file_add(struct conn *cn, struct web_file *f, const char *data, size_t size)
+{
+	f->size += size;
+	if (!f->spool && f->data.n + size > WEB_SPOOL_AT) {
+		f->spool = spool_open();
+		if (!f->spool || (f->data.n && fwrite(f->data.p, 1, f->data.n, f->spool) != f->data.n)) {
+			cn->spool_failed = true;
+			return;
+		}
+		unhold(cn, f->data.n);
+		jx_buf_release(&f->data);
+		jx_buf_init(&f->data, 0);
+	}
+	if (f->spool) {
+		if (fwrite(data, 1, size, f->spool) != size)
+			cn->spool_failed = true;
+	} else if (hold(cn, size)) {
+		jx_buf_add(&f->data, data, size);
+	} else {
+		cn->busy = true;
+	}
+}
 
 const char *web_arg(const struct web_req *rq, const char *key)
 {
@@ -75,6 +142,8 @@ bool web_query(const struct web_req *rq, long long id, struct jx_store_query *q,
 	return true;
 }
 
+static bool csrf_secret_ok(struct conn *cn, const char *field);
+
 /* A part of a multipart body: a file's bytes, or the csrf field. */
 static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key,
 			       const char *filename, const char *type, const char *enc,
@@ -92,6 +161,17 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 	}
 	if (!filename)
 		return MHD_YES; /* no other fields */
+	if (cn->csrf_pending) {
+		/* a file before (or without) this server's secret: nothing of
+		 * the body is kept, the rest is not parsed */
+		cn->csrf_pending = false;
+		if (!csrf_secret_ok(cn, cn->csrf_field)) {
+			cn->csrf_refused = true;
+			return MHD_NO;
+		}
+	}
+	if (cn->busy || cn->spool_failed || cn->csrf_refused)
+		return MHD_NO;
 	if (off == 0) {
 		if (cn->nfiles == MAX_FILES) {
 			cn->too_many = true; /* the request is refused whole */
@@ -99,11 +179,12 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 		}
 		cn->files = cli_xrealloc(cn->files, (cn->nfiles + 1) * sizeof *cn->files);
 		struct web_file *f = &cn->files[cn->nfiles++];
+		memset(f, 0, sizeof *f);
 		f->name = cli_xstrdup(filename);
 		jx_buf_init(&f->data, 0);
 	}
 	if (cn->nfiles)
-		jx_buf_add(&cn->files[cn->nfiles - 1].data, data, size);
+		file_add(cn, &cn->files[cn->nfiles - 1], data, size);
 	return MHD_YES;
 }
 
@@ -117,9 +198,6 @@ static struct conn *conn_new(struct web *w, struct MHD_Connection *c, const char
 	cn->rq.method = method;
 	cn->rq.path = url;
 	jx_buf_init(&cn->body, 0);
-	const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-	if (len && strtoull(len, NULL, 10) > w->max_upload)
-		cn->rq.too_big = true; /* refused before a byte is read */
 	const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	/* a multipart body is parsed (files, the csrf field); any other body
 	 * (the API's JSON) is kept as it came */
@@ -135,19 +213,24 @@ static void conn_free(struct conn *cn)
 	for (size_t i = 0; i < cn->nfiles; i++) {
 		free(cn->files[i].name);
 		jx_buf_release(&cn->files[i].data);
+		if (cn->files[i].spool)
+			fclose(cn->files[i].spool);
 	}
 	free(cn->files);
 	jx_buf_release(&cn->body);
+	if (cn->held)
+		unhold(cn, cn->held);
 	free(cn);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
-	(void)cls, (void)c, (void)toe;
+	(void)toe;
 	if (*con_cls)
 		conn_free(*con_cls);
 	*con_cls = NULL;
+	web_guard_request(((struct web *)cls)->guard, c, false);
 }
 
 /* ---- checks ------------------------------------------------------------------------ */
@@ -199,25 +282,36 @@ static bool host_ok(struct web *w, struct MHD_Connection *c)
 	return false;
 }
 
-/* A state-changing request carries this server's secret and, when the
- * browser says where it comes from, comes from this origin. */
-static bool csrf_ok(struct conn *cn)
+/* The request comes from this server's own pages, as far as the browser
+ * says: Sec-Fetch-Site same-origin or none (typed, a bookmark), and an
+ * Origin, when there is one, of exactly http:// or https:// and this Host
+ * (https: behind a TLS proxy that keeps the Host).  Another scheme (null,
+ * file://, an extension's) is another origin. */
+static bool origin_ok(struct MHD_Connection *c)
 {
-	struct MHD_Connection *c = cn->rq.conn;
-	const char *hdr = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
-	if (!(hdr && same_secret(hdr, cn->rq.w->csrf)) && !same_secret(cn->csrf_field, cn->rq.w->csrf))
-		return false;
 	const char *site = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
 	if (site && strcmp(site, "same-origin") && strcmp(site, "none"))
 		return false;
 	const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
 	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-	if (origin && host) {
-		const char *o = strstr(origin, "://");
-		if (!o || strcmp(o + 3, host))
-			return false;
-	}
-	return true;
+	if (!origin)
+		return true;
+	const char *o = !strncmp(origin, "http://", 7) ? origin + 7
+			: !strncmp(origin, "https://", 8) ? origin + 8
+							   : NULL;
+	return o && host && !strcmp(o, host);
+}
+
+/* A state-changing request carries this server's secret (the X-CSRF-Token
+ * header, or a multipart post's csrf field: `field`) and comes from this
+ * origin. */
+static bool csrf_secret_ok(struct conn *cn, const char *field)
+{
+	struct MHD_Connection *c = cn->rq.conn;
+	const char *hdr = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
+	if (!(hdr && same_secret(hdr, cn->rq.w->csrf)) && !(field && same_secret(field, cn->rq.w->csrf)))
+		return false;
+	return origin_ok(c);
 }
 
 /* ---- routing ------------------------------------------------------------------------- */
@@ -410,6 +504,77 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct web_resp *rs)
 	return ret;
 }
 
+/* A header named `key` (any case) and how often it came. */
+struct header_count {
+	const char *key;
+	unsigned n;
+};
+
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+				    const char *value)
+{
+	(void)kind, (void)value;
+	struct header_count *h = cls;
+	h->n += !strcasecmp(key, h->key);
+	return MHD_YES;
+}
+
+static unsigned header_times(struct MHD_Connection *c, const char *key)
+{
+	struct header_count h = {key, 0};
+	MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, &h);
+	return h.n;
+}
+
+/*
+ * The checks a request meets on libmicrohttpd's first call, before a byte
+ * of its body is read: 0 when it may go on, else the status to answer at
+ * once (msg: why, in Chinese).  A client without the token or the CSRF
+ * secret never makes the server hold its body.
+ */
+static unsigned gate(struct conn *cn, char *msg, size_t cap)
+{
+	struct web *w = cn->rq.w;
+	struct MHD_Connection *c = cn->rq.conn;
+	bool post = !strcmp(cn->rq.method, "POST");
+	const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	const char *mode = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Mode");
+	const char *site = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
+	if (!host_ok(w, c))
+		return snprintf(msg, cap, "请求的主机名不是本服务的地址（只接受 127.0.0.1 或 localhost；"
+					  "用其他地址访问请启动时设 --token）"), 421;
+	if (!path_safe(cn->rq.path))
+		return snprintf(msg, cap, "路径无效（不允许 ..、// 或控制字符）"), 400;
+	if (*w->token && web_guard_throttled(w->guard, c))
+		return snprintf(msg, cap, "错误的访问令牌次数过多，请一分钟后再试"), 429;
+	if (!token_ok(w, c)) {
+		web_guard_strike(w->guard, c);
+		return snprintf(msg, cap, "需要访问令牌：请使用启动 jixiao serve 时给出的地址（含 ?token=…）"), 401;
+	}
+	if (header_times(c, MHD_HTTP_HEADER_CONTENT_LENGTH) > 1)
+		return snprintf(msg, cap, "请求有多个 Content-Length"), 400;
+	if (te && strcasecmp(te, "chunked"))
+		return snprintf(msg, cap, "不支持的 Transfer-Encoding「%.40s」", te), 501;
+	if (te && len)
+		return snprintf(msg, cap, "请求同时有 Content-Length 和 Transfer-Encoding"), 400;
+	if (len && strtoull(len, NULL, 10) > w->max_upload)
+		return snprintf(msg, cap, "上传的内容超过 %zu MB，未导入任何内容", w->max_upload >> 20), 413;
+	/* another site's page may make the browser fetch here (an image, a
+	 * script, fetch in no-cors mode): only a navigation (a link followed)
+	 * is served across sites, never a heavy page's work for a third party */
+	if (site && !strcmp(site, "cross-site") && !(mode && !strcmp(mode, "navigate") && !post))
+		return snprintf(msg, cap, "来自其他网站的请求被拒绝"), 403;
+	if (post && !MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token") && cn->pp) {
+		cn->csrf_pending = true; /* its csrf field comes first (on_part) */
+	} else if (post && !csrf_secret_ok(cn, NULL)) {
+		return snprintf(msg, cap, "缺少或错误的 CSRF 令牌，或来自其他网站：请求被拒绝，未作任何修改"), 403;
+	}
+	return 0;
+}
+
+/* The answer to a request whose body has come: what went wrong while it
+ * was read, else the route's. */
 static enum MHD_Result respond(struct web *w, struct MHD_Connection *c, struct conn *cn)
 {
 	struct web_resp rs = {.status = 200};
@@ -418,22 +583,22 @@ static enum MHD_Result respond(struct web *w, struct MHD_Connection *c, struct c
 	cn->rq.body_n = cn->body.n;
 	cn->rq.files = cn->files;
 	cn->rq.nfiles = cn->nfiles;
-	if (!host_ok(w, c)) {
-		refuse(cn, &rs, 421, "请求的主机名不是本服务的地址（只接受 127.0.0.1 或 localhost；用其他地址访问请启动时设 --token）");
-	} else if (!path_safe(cn->rq.path)) {
-		refuse(cn, &rs, 400, "路径无效（不允许 ..、// 或控制字符）");
-	} else if (!token_ok(w, c)) {
-		refuse(cn, &rs, 401, "需要访问令牌：请使用启动 jixiao serve 时给出的地址（含 ?token=…）");
+	if (cn->csrf_pending) /* a multipart post without files: its field is in */
+		cn->csrf_refused = !csrf_secret_ok(cn, cn->csrf_field);
+	if (cn->rq.too_big) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "上传的内容超过 %zu MB，未导入任何内容", w->max_upload >> 20);
+		refuse(cn, &rs, 413, msg);
+	} else if (cn->csrf_refused) {
+		refuse(cn, &rs, 403, "缺少或错误的 CSRF 令牌（表单的 csrf 字段须在文件之前），或来自其他网站：请求被拒绝，未作任何修改");
 	} else if (cn->too_many) {
 		char msg[160];
 		snprintf(msg, sizeof msg, "一次最多上传 %d 个文件，未导入任何内容", MAX_FILES);
 		refuse(cn, &rs, 413, msg);
-	} else if (cn->rq.too_big) {
-		char msg[160];
-		snprintf(msg, sizeof msg, "上传的内容超过 %zu MB，未导入任何内容", w->max_upload >> 20);
-		refuse(cn, &rs, 413, msg);
-	} else if (!strcmp(cn->rq.method, "POST") && !csrf_ok(cn)) {
-		refuse(cn, &rs, 403, "缺少或错误的 CSRF 令牌，或来自其他网站：请求被拒绝，未作任何修改");
+	} else if (cn->busy) {
+		refuse(cn, &rs, 503, "服务器正在接收其他上传，内存已到上限：未导入任何内容，请稍后再试");
+	} else if (cn->spool_failed) {
+		refuse(cn, &rs, 503, "服务器无法写入临时文件（磁盘已满？）：未导入任何内容");
 	} else {
 		const char *arg = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
 		if (*w->token && arg && strcmp(cn->rq.method, "POST")) {
@@ -451,6 +616,19 @@ static enum MHD_Result respond(struct web *w, struct MHD_Connection *c, struct c
 	return ret;
 }
 
+/* A request refused before its body: answered at once (libmicrohttpd then
+ * closes the connection without reading the body). */
+static enum MHD_Result refuse_now(struct conn *cn, unsigned status, const char *msg)
+{
+	struct web_resp rs = {.status = 200};
+	jx_buf_init(&rs.body, (size_t)1 << 20);
+	refuse(cn, &rs, status, msg);
+	cn->answered = true;
+	enum MHD_Result ret = send_resp(cn->rq.conn, &rs);
+	jx_buf_release(&rs.body);
+	return ret;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *upload,
 				  size_t *upload_size, void **con_cls)
@@ -459,53 +637,87 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	struct web *w = cls;
 	struct conn *cn = *con_cls;
 	if (!cn) {
+		web_guard_request(w->guard, c, true); /* its head came in time */
 		*con_cls = cn = conn_new(w, c, method, url);
-		/* a declared length over the cap is answered before the body is
-		 * sent (instead of 100 Continue); a chunked body over it is read
-		 * to its end and dropped */
-		if (!cn->rq.too_big)
-			return MHD_YES;
-		cn->answered = true;
-		return respond(w, c, cn);
+		char msg[400];
+		unsigned status = gate(cn, msg, sizeof msg);
+		return status ? refuse_now(cn, status, msg) : MHD_YES;
 	}
 	if (*upload_size) {
 		cn->received += *upload_size;
 		if (cn->received > w->max_upload)
-			cn->rq.too_big = true;
-
-		if (!cn->rq.too_big) {
-			if (cn->pp)
-				MHD_post_process(cn->pp, upload, *upload_size);
-			else
+			cn->rq.too_big = true; /* a chunked body: read to its end, dropped */
+		bool keep = !cn->rq.too_big && !cn->answered && !cn->busy && !cn->spool_failed &&
+			    !cn->csrf_refused;
+		if (keep && cn->pp) {
+			MHD_post_process(cn->pp, upload, *upload_size);
+		} else if (keep) {
+			if (hold(cn, *upload_size))
 				jx_buf_add(&cn->body, upload, *upload_size);
+			else
+				cn->busy = true;
 		}
 		*upload_size = 0;
 		return MHD_YES;
 	}
 	if (cn->answered)
 		return MHD_YES;
-	if (cn->rq.too_big) { /* drop what was kept: nothing of it is used */
-		for (size_t i = 0; i < cn->nfiles; i++)
+	if (cn->rq.too_big || cn->busy || cn->spool_failed || cn->csrf_refused) {
+		/* drop what was kept: nothing of it is used */
+		for (size_t i = 0; i < cn->nfiles; i++) {
+			unhold(cn, cn->files[i].data.n);
 			jx_buf_release(&cn->files[i].data);
+		}
+		unhold(cn, cn->body.n);
 		jx_buf_release(&cn->body);
+		jx_buf_init(&cn->body, 0);
 	}
 	return respond(w, c, cn);
 }
 
-void *web_start(struct web *w, const struct sockaddr *addr, unsigned threads)
+/* The server: libmicrohttpd's daemon on a socket of its own (web_listen),
+ * and the guard's thread. */
+struct server {
+	struct MHD_Daemon *d;
+	struct web_guard *guard;
+};
+
+void *web_start(struct web *w, const struct sockaddr_in *addr, unsigned threads, char *err,
+		size_t errlen)
 {
-	return MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
-					MHD_USE_EPOLL | MHD_USE_TURBO,
-				0, NULL, NULL, on_request, w, MHD_OPTION_SOCK_ADDR, addr,
-				MHD_OPTION_THREAD_POOL_SIZE, threads,
-				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-				MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)256 * 1024,
-				MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
-				MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+	/* the bodies in memory, all requests together: a few uploads' worth,
+	 * at least 64 MB (files past WEB_SPOOL_AT go to temporary files) */
+	w->max_inflight = 4 * w->max_upload < ((size_t)64 << 20) ? (size_t)64 << 20 : 4 * w->max_upload;
+	int fd = web_listen(addr, err, errlen);
+	if (fd < 0)
+		return NULL;
+	struct server *sv = cli_xrealloc(NULL, sizeof *sv);
+	sv->guard = w->guard = web_guard_new(WEB_HEAD_DEADLINE_S);
+	sv->d = !sv->guard ? NULL
+		: MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+					   MHD_USE_EPOLL | MHD_USE_TURBO,
+				   0, NULL, NULL, on_request, w, MHD_OPTION_LISTEN_SOCKET, fd,
+				   MHD_OPTION_THREAD_POOL_SIZE, threads,
+				   MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+				   MHD_OPTION_CONNECTION_LIMIT, (unsigned)WEB_CONNECTIONS,
+				   MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)WEB_PER_ADDRESS,
+				   MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)256 * 1024,
+				   MHD_OPTION_NOTIFY_CONNECTION, web_guard_notify, w,
+				   MHD_OPTION_NOTIFY_COMPLETED, on_completed, w, MHD_OPTION_END);
+	if (!sv->d) {
+		snprintf(err, errlen, "无法启动 HTTP 服务");
+		close(fd);
+		web_guard_free(sv->guard);
+		free(sv);
+		return NULL;
+	}
+	return sv;
 }
 
-void web_stop(void *daemon)
+void web_stop(void *server)
 {
-	MHD_stop_daemon(daemon);
+	struct server *sv = server;
+	MHD_stop_daemon(sv->d);
+	web_guard_free(sv->guard);
+	free(sv);
 }

@@ -219,6 +219,67 @@ is "… says why and what to do, no workbook" \
 is "… one form still downloads" "$(code "$U/forms/1/download.xlsx")" 200
 serve_down many
 
+# --- issue 17, items 11-14: the server cannot be knocked over ------------------------------------------
+# (tests/web/attack.py: the attacks of ../shared/repro/web with small counts; the attacker's
+# connections come from 127.0.0.2-5, so that the per-address limit is theirs)
+A=tests/web/attack.py
+rss() { echo $(($(cut -d' ' -f2 "/proc/$(cat "$W/$1.pid")/statm") * 4096 >> 20)); }
+serve_up guard --db "$DB" --max-upload 6
+GP=$port
+K=$(csrf)
+base=$(rss guard)
+# 11. bodies without the CSRF secret are refused before a byte of them is read
+set -- $(python3 $A hold "$GP" "$(cat "$W/guard.pid")" 40 6)
+is "40 bodies of 6 MB without the CSRF secret: each refused at once, a normal client served" \
+	"$1 $3 $4" "held=40 probe=200 answered=40"
+is "… the server holds none of them (RSS $(echo "$2" | cut -d= -f2) MB, was $base MB; bound: +20 MB)" \
+	"$(awk -v r="${2#rss=}" -v b="$base" 'BEGIN { print (r <= b + 20) }')" 1
+# 11. with the secret, the bodies in memory together stay within max(64 MB, 4 × --max-upload)
+slack=40 # the server's own working memory; a sanitizer's shadow and quarantine add more
+[ -n "${JX_SANITIZED:-}" ] && slack=120
+bound=$((base + 64 + slack))
+set -- $(python3 $A hold "$GP" "$(cat "$W/guard.pid")" 40 6 "$K")
+is "40 bodies of 6 MB (240 MB) with the secret: a normal client served meanwhile" "$1 $3" "held=40 probe=200"
+is "… the server's memory stays bounded (RSS ${2#rss=} MB; bound $bound MB)" \
+	"$(awk -v r="${2#rss=}" -v b="$bound" 'BEGIN { print (r <= b) }')" 1
+is "… and it still answers after" "$(code "$U/api/forms")" 200
+# 12. half-open requests: cut at the head deadline, a normal client served meanwhile
+is "100 half-open requests trickling a byte every 2 s: a client served meanwhile, every one cut before its head" \
+	"$(python3 $A slow "$GP" 100 127.0.0.2)" "probe=200 cut=100/100"
+python3 $A slow "$GP" 90 127.0.0.3 >/dev/null &
+slow_pid=$!
+sleep 1
+is "… while 90 more hold connections from one address (64 allowed), pages are served" \
+	"$(code --max-time 5 "$U/forms")" 200
+wait $slow_pid
+# 14. a duplicate Content-Length, an unknown Transfer-Encoding: answered at once
+is "a duplicate Content-Length: 400" "$(python3 $A raw "$GP" dup-length)" 400
+is "an unknown Transfer-Encoding: 501 at once, not held 30 s" "$(python3 $A raw "$GP" bad-te)" 501
+# 14. the CSRF origin check looks at the scheme; cross-site fetches of heavy pages are refused
+is "a post with the secret from Origin: null is refused" \
+	"$(code -H "X-CSRF-Token: $K" -H 'Origin: null' -H 'Content-Type: application/json' --data '{}' "$U/api/rescore")" 403
+is "… from another scheme of the same host (ftp://) too" \
+	"$(code -H "X-CSRF-Token: $K" -H "Origin: ftp://127.0.0.1:$GP" -H 'Content-Type: application/json' --data '{}' "$U/api/rescore")" 403
+is "another site's page fetching the report (no-cors): 403" \
+	"$(code -H 'Sec-Fetch-Site: cross-site' -H 'Sec-Fetch-Mode: no-cors' "$U/report")" 403
+is "… a link followed from another site still opens the overview" \
+	"$(code -H 'Sec-Fetch-Site: cross-site' -H 'Sec-Fetch-Mode: navigate' "$U/")" 200
+# 13. a second server on the same port fails and says so (no SO_REUSEPORT)
+"$JX" serve --db "$W/many.db" --listen "127.0.0.1:$GP" >"$W/second.log" 2>&1
+is "a second serve on the same port: exit 2, 「端口已被占用」" "$?:$(grep -c '端口已被占用' "$W/second.log")" "2:1"
+serve_down guard
+# 14. weak tokens are refused; wrong tokens are throttled per address
+"$JX" serve --listen 127.0.0.1:1 --token aaaaaaaaaaaaaaaa >"$W/weak.log" 2>&1
+is "--token aaaaaaaaaaaaaaaa is refused (too few different characters)" "$?:$(grep -c 'token' "$W/weak.log")" "2:1"
+serve_up throttle --db "$DB" --token "0123456789abcdef-token"
+n401=0
+for i in $(seq 10); do [ "$(code --interface 127.0.0.5 -H "Authorization: Bearer wrong-$i-0123456789abcdef" "$U/api/forms")" = 401 ] && n401=$((n401 + 1)); done
+is "10 wrong tokens from one address: 401 each" "$n401" 10
+is "… the 11th try from it: 429, even with the right token" \
+	"$(code --interface 127.0.0.5 -H "Authorization: Bearer 0123456789abcdef-token" "$U/api/forms")" 429
+is "… another address is not held back" "$(code -H "Authorization: Bearer 0123456789abcdef-token" "$U/api/forms")" 200
+serve_down throttle
+
 # --- the browser: a clerk's walk through the pages ---------------------------------------------------------
 # (not under a sanitizer: the pages are the same, and the walk is slow there;
 # node 20 with npm comes with this kind of machine, see README "Two commands")
