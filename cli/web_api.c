@@ -299,5 +299,10 @@ void web_api_import(struct web_req *rq, struct web_resp *rs)
 				   !res[i].rejected && !res[i].store_failed);
 	}
 	jx_buf_puts(&rs->body, "\n]}\n");
+	/* the database could not take a file (another import holds it, a full
+	 * disk): 503, as the README promises, the reason in the file's entry */
+	for (size_t i = 0; i < rq->nfiles; i++)
+		if (res[i].store_failed)
+			rs->status = 503;
 	free(res);
 }

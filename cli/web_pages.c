@@ -561,6 +561,8 @@ void web_upload(struct web_req *rq, struct web_resp *rs)
 		if (!ok)
 			H(b, res[i].why);
 		jx_buf_puts(b, "</td></tr>\n");
+		if (res[i].store_failed) /* the database could not take it: try again later */
+			rs->status = 503;
 	}
 	jx_buf_puts(b, "</tbody></table>\n<p><a href=\"/forms\">查看项目列表</a></p>\n");
 	page_end(b);

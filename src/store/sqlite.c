@@ -188,9 +188,8 @@ static bool exec(struct jx_store *st, const char *sql, const char *what)
 	char *msg = NULL;
 	if (sqlite3_exec(SQ(st)->db, sql, NULL, NULL, &msg) == SQLITE_OK)
 		return true;
-	store_fail(st, "%s：%s", what, msg ? msg : "未知错误");
 	sqlite3_free(msg);
-	return false;
+	return db_fail(st, what); /* a lock, a full disk … said in Chinese */
 }
 
 enum { CANNOT_READ = -3, NOT_SQLITE = -2, NOT_OURS = -1 };
