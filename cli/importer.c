@@ -108,6 +108,9 @@ static void check_guard(struct run *run, enum jx_put_result put)
 		reject(run->res,
 		       "表的年度、主管部门、实施单位或项目名称与原表不同：保存会替换或新增另一张表，未保存"
 		       "（要新建一张表，请用「填报」）");
+	else if (g->version && put == JX_PUT_REPLACED &&
+		 jx_store_last_replaced_version(run->store) != g->version)
+		reject(run->res, "这张表在打开编辑之后已被另一次保存或导入替换：请重新打开它再修改，未保存");
 }
 
 /* Every form of the reader, put into the store. */

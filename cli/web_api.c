@@ -228,7 +228,9 @@ void web_api_save(struct web_req *rq, struct web_resp *rs, long long id)
 		fclose(in);
 		return;
 	}
-	struct cli_import_guard guard = {.one_form = true, .must_be_new = !id, .replaces = id};
+	const char *v = web_arg(rq, "version");
+	struct cli_import_guard guard = {.one_form = true, .must_be_new = !id, .replaces = id,
+					 .version = v ? strtoll(v, NULL, 10) : 0};
 	struct cli_rules rules = rules_of_server();
 	struct cli_import res;
 	bool ok = cli_import_stream(st, &rules, JX_LAYOUT_AUTO, in, "网页编辑", &res, NULL, NULL,
@@ -236,7 +238,10 @@ void web_api_save(struct web_req *rq, struct web_resp *rs, long long id)
 	fclose(in);
 	json_resp(rs);
 	if (!ok) {
-		rs->status = res.store_failed ? 503 : strstr(res.why, "与原表不同") || strstr(res.why, "已有同一张表") ? 409 : 422;
+		rs->status = res.store_failed ? 503 : strstr(res.why, "与原表不同") || strstr(res.why, "已有同一张表") ||
+										 strstr(res.why, "已被另一次保存")
+									 ? 409
+									 : 422;
 		jx_buf_puts(&rs->body, "{\"saved\":false,\"result\":");
 		import_result_json(&rs->body, "网页编辑", &res, false);
 		jx_buf_puts(&rs->body, "}\n");

@@ -89,9 +89,11 @@ const char *const web_app_js[] = {
 	" async function rescore(){status.textContent='复核中…';const res=await fetch('/api/rescore',{method:'POST',headers:{'Content-Type':'application/json','X-CSRF-Token':csrf()},body:JSON.stringify(form)});\n",
 	"  const r=await res.json();if(!res.ok){status.textContent='无法复核：'+(r.error||res.status);fl.textContent='';(r.findings||[]).forEach(f=>fl.append(el('li',{class:f.severity},f.message)));return;}show(r);}\n",
 	" function schedule(){clearTimeout(timer);timer=setTimeout(rescore,250);}\n",
-	" save.addEventListener('click',async()=>{status.textContent='保存中…';const res=await fetch(id==='0'?'/api/save':'/api/forms/'+id+'/save',{method:'POST',headers:{'Content-Type':'application/json','X-CSRF-Token':csrf()},body:JSON.stringify(form)});\n",
+	" save.addEventListener('click',async()=>{status.textContent='保存中…';const res=await fetch(id==='0'?'/api/save':'/api/forms/'+id+'/save?version='+box.dataset.version,{method:'POST',headers:{'Content-Type':'application/json','X-CSRF-Token':csrf()},body:JSON.stringify(form)});\n",
 	"  const r=await res.json();if(r.saved){location.href='/forms/'+r.id+'/history';}else{status.textContent='未保存：'+(r.result?r.result.reason:r.error);}});\n",
-	" rescore();}\n",
+	/* a new form is rescored once something is typed: before, it has no
+	 * project name, and the reader's complaint would greet the clerk */
+	" if(id==='0'){status.textContent='填写后自动复核';}else{rescore();}}\n",
 	"document.addEventListener('DOMContentLoaded',()=>{\n",
 	" document.querySelectorAll('table.sortable').forEach(sortable);\n",
 	" const f=document.getElementById('filter'),t=document.getElementById('forms');if(f&&t)filter(f,t);\n",

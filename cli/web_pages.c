@@ -301,15 +301,18 @@ void web_form(struct web_req *rq, struct web_resp *rs, long long id)
 
 /* ---- 填报/编辑 ------------------------------------------------------------------------------------- */
 
-/* The editor around a form's JSON (id 0: a new form). */
-static void editor_page(struct web_req *rq, struct web_resp *rs, long long id, const char *json)
+/* The editor around a form's JSON (id 0: a new form) in its stored
+ * version (0: none); a save names the version, so that one that another
+ * save or import replaced meanwhile is refused (409), not overwritten. */
+static void editor_page(struct web_req *rq, struct web_resp *rs, long long id, long long version,
+			const char *json)
 {
 	struct jx_buf *b = &rs->body;
 	page_begin(rq, b, id ? "编辑自评表" : "填报新的自评表");
 	jx_buf_printf(b, "<p class=\"note\">修改后自动复核（由 jixiao 按评分规则计算，"
 			 "页面不含任何评分逻辑）；保存时同一张表（年度、主管部门、实施单位、项目名称相同）"
-			 "的旧版本存入历史。</p>\n<div id=\"editor\" data-id=\"%lld\"></div>\n",
-		      id);
+			 "的旧版本存入历史。</p>\n<div id=\"editor\" data-id=\"%lld\" data-version=\"%lld\"></div>\n",
+		      id, version);
 	/* the form as data for the script: JSON in a non-executed block, with
 	 * < escaped so that no text can close the block */
 	jx_buf_puts(b, "<script type=\"application/json\" id=\"form-data\">");
@@ -348,8 +351,14 @@ void web_new(struct web_req *rq, struct web_resp *rs)
 				     "\"actual\":\"\",\"weight\":null,\"declared_score\":null,\"reason\":\"\"}",
 			      i ? "," : "", rows[i][0], rows[i][1]);
 	jx_buf_puts(&json, "],\"total\":{\"weight\":100,\"declared\":null}}");
-	editor_page(rq, rs, 0, json.p);
+	editor_page(rq, rs, 0, 0, json.p);
 	jx_buf_release(&json);
+}
+
+static int version_of(const struct jx_store_form *f, void *ud)
+{
+	*(long long *)ud = f->version;
+	return 1;
 }
 
 void web_edit(struct web_req *rq, struct web_resp *rs, long long id)
@@ -365,8 +374,11 @@ void web_edit(struct web_req *rq, struct web_resp *rs, long long id)
 		jx_buf_release(&json);
 		return;
 	}
+	long long version = 0;
+	struct jx_store_query q = {.id = id};
+	jx_store_list(st, &q, version_of, &version);
 	jx_store_close(st);
-	editor_page(rq, rs, id, json.p);
+	editor_page(rq, rs, id, version, json.p);
 	jx_buf_release(&json);
 }
 
@@ -481,6 +493,21 @@ static void diff(struct jx_buf *b, json_object *old, json_object *now)
 	jx_buf_puts(b, any ? "</ul>" : "<p class=\"note\">表的内容没有变化（重新导入）。</p>");
 }
 
+/* A stored time ("2026-12-02T03:33:53Z", UTC) as the server's local time,
+ * "2026-12-02 11:33:53"; a text that is not such a time as it is. */
+static const char *local_time(const char *utc, char *out, size_t cap)
+{
+	struct tm tm = {0};
+	const char *end = strptime(utc, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (!end || *end)
+		return utc;
+	time_t t = timegm(&tm);
+	struct tm lt;
+	if (!localtime_r(&t, &lt) || !strftime(out, cap, "%Y-%m-%d %H:%M:%S", &lt))
+		return utc;
+	return out;
+}
+
 void web_history(struct web_req *rq, struct web_resp *rs, long long id)
 {
 	struct jx_store *st = store_or_503(rq, rs);
@@ -503,7 +530,8 @@ void web_history(struct web_req *rq, struct web_resp *rs, long long id)
 		jx_buf_puts(b, "<li><b>");
 		H(b, v->history_id ? "历史版本" : "当前版本");
 		jx_buf_puts(b, "</b> 导入于 ");
-		H(b, v->at);
+		char local[32];
+		H(b, local_time(v->at, local, sizeof local));
 		jx_buf_puts(b, "，来自 ");
 		H(b, v->file);
 		jx_buf_puts(b, "；复核总分 ");

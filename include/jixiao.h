@@ -539,6 +539,8 @@ enum jx_status jx_store_put_form(struct jx_store *store, const struct jx_form *f
  * replaced (0: it added one). */
 long long jx_store_last_form(const struct jx_store *store);
 long long jx_store_last_replaced(const struct jx_store *store);
+/* The version (jx_store_form.version) the last put replaced (0: none). */
+long long jx_store_last_replaced_version(const struct jx_store *store);
 /* Store a finding of this import; it belongs to the form of this import
  * with the same file and project, or to the import as a whole. */
 enum jx_status jx_store_put_finding(struct jx_store *store, const struct jx_diag *diag);
@@ -558,7 +560,8 @@ struct jx_store_query {
 
 /* One stored form as listed. */
 struct jx_store_form {
-	long long id;
+	long long id;                /* the form's, the same across its versions */
+	long long version;           /* the import that stored this version */
 	struct jx_summary s;         /* file, line: where it was imported from */
 	const char *department;
 	const char *profile;

@@ -24,7 +24,10 @@
 static const char css[] =
 	"@page{size:A4;margin:10mm}"
 	"body{font-family:'Noto Sans CJK SC','WenQuanYi Zen Hei','Microsoft YaHei','PingFang SC',sans-serif;"
-	"font-size:10pt;color:#000;margin:0 auto;max-width:190mm}"
+	"font-size:10pt;color:#000;margin:0 auto}"
+	/* the A4 width is the form's, not the page's: in the web app the same
+	 * style must not narrow the navigation around the form */
+	"section.form{max-width:190mm;margin:0 auto}"
 	".toolbar{position:sticky;top:0;background:#f4f4f4;padding:4px 8px;border-bottom:1px solid #ccc;"
 	"font-size:9pt;z-index:1}"
 	"section.form{break-after:page;page-break-after:always;padding-top:2mm}"

@@ -134,9 +134,9 @@ static const char *const stmt_sql[S__COUNT] = {
 		"INSERT INTO forms (import_id, year, key_department, key_implementer, key_project,"
 		" department, implementer, project, project_code, file, line, layout, profile,"
 		" budget_fen, executed_fen, exec_score_c, declared_total_c, sum_c, total_c, capped,"
-		" grade, json, source)"
+		" grade, json, source, id)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-		" ?18, ?19, ?20, ?21, ?22, ?23)",
+		" ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
 	[S_INSERT_FUND] = "INSERT INTO funds (form_id, kind, line, initial_fen, budget_fen,"
 			  " executed_fen, declared_rate) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[S_INSERT_IND] =
@@ -480,6 +480,7 @@ static bool sq_put_form(struct jx_store *st, const struct jx_form *f, const char
 	}
 	*result = old ? JX_PUT_REPLACED : JX_PUT_ADDED;
 	st->last_replaced_id = old;
+	st->last_replaced_version = old ? old_import : 0;
 	if (old) {
 		s = q->st[S_TO_HISTORY];
 		sqlite3_bind_int64(s, 1, old);
@@ -518,6 +519,12 @@ static bool sq_put_form(struct jx_store *st, const struct jx_form *f, const char
 	bind_text(s, 21, f->grade ? f->grade : ""); /* "": unscorable (no grade) */
 	bind_text(s, 22, json);
 	bind_text(s, 23, source);
+	/* a new version keeps the form's id: its address (/forms/ID) and the
+	 * links to it stay valid across versions; a new form gets a new one */
+	if (old)
+		sqlite3_bind_int64(s, 24, old);
+	else
+		sqlite3_bind_null(s, 24);
 	if (!step_done(st, s, "写入自评表失败"))
 		return false;
 	long long id = sqlite3_last_insert_rowid(q->db);
@@ -593,7 +600,8 @@ static bool sq_list(struct jx_store *st, const struct jx_store_query *qq, jx_sto
 		" executed_fen, declared_total_c, total_c, grade, profile,"
 		" (SELECT count(*) FROM findings WHERE form_id = forms.id AND severity = 'info'),"
 		" (SELECT count(*) FROM findings WHERE form_id = forms.id AND severity = 'warning'),"
-		" (SELECT count(*) FROM findings WHERE form_id = forms.id AND severity = 'error')"
+		" (SELECT count(*) FROM findings WHERE form_id = forms.id AND severity = 'error'),"
+		" import_id"
 		" FROM forms WHERE (?1 = 0 OR year = ?1)"
 		" AND (?2 IS NULL OR project = ?2 OR (?5 AND instr(project, ?2) > 0))"
 		" AND (?3 IS NULL OR implementer = ?3 OR (?5 AND instr(implementer, ?3) > 0))"
@@ -625,6 +633,7 @@ static bool sq_list(struct jx_store *st, const struct jx_store_query *qq, jx_sto
 		r.s.score_total_c = sqlite3_column_int64(s, 10);
 		r.s.grade = col_text(s, 11);
 		r.profile = col_text(s, 12);
+		r.version = sqlite3_column_int64(s, 16);
 		r.findings[JX_SEV_INFO] = (unsigned long)sqlite3_column_int64(s, 13);
 		r.findings[JX_SEV_WARNING] = (unsigned long)sqlite3_column_int64(s, 14);
 		r.findings[JX_SEV_ERROR] = (unsigned long)sqlite3_column_int64(s, 15);

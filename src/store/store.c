@@ -98,7 +98,7 @@ enum jx_status jx_store_put_form(struct jx_store *st, const struct jx_form *f,
 	if (!f->year || !*f->project.norm)
 		return store_fail(st, "表缺少%s，无法确定是哪一张表", !f->year ? "年度" : "项目名称"),
 		       JX_ERR_ARG;
-	st->last_form_id = st->last_replaced_id = 0;
+	st->last_form_id = st->last_replaced_id = st->last_replaced_version = 0;
 	struct jx_buf b, src;
 	jx_buf_init(&b, 0);
 	jx_buf_init(&src, 0);
@@ -181,6 +181,11 @@ long long jx_store_last_form(const struct jx_store *st)
 long long jx_store_last_replaced(const struct jx_store *st)
 {
 	return st->last_replaced_id;
+}
+
+long long jx_store_last_replaced_version(const struct jx_store *st)
+{
+	return st->last_replaced_version;
 }
 
 enum jx_status jx_store_versions(struct jx_store *st, long long form_id, jx_store_version_fn *fn,

@@ -84,6 +84,7 @@ struct jx_store {
 	bool in_import;
 	long long last_form_id; /* set by put_form: the id it gave the form (0: none) */
 	long long last_replaced_id; /* and the id of the form it replaced (0: none) */
+	long long last_replaced_version; /* and that version's import (0: none) */
 	char err[512];
 };
 

@@ -50,6 +50,10 @@ try {
   await page.click('tr[data-trace="ind-8"]');
   expect(await page.isVisible('#trace-ind-8'), 'a click shows the trace');
   expect((await page.textContent('#trace-ind-8')).includes('10 × 98 / 100 = 9.8'), 'the trace');
+  // the form's A4 width is the form's, not the page's (issue 17, item 14)
+  const navWidth = await page.evaluate(() => document.querySelector('nav').getBoundingClientRect().width);
+  expect(navWidth > 1200, 'the navigation spans the window (1280 px), not the print width: ' + navWidth);
+  const formUrl = page.url();
   await shot('form');
 
   step('edit: 98% -> 100% rescored before saving');
@@ -67,7 +71,7 @@ try {
 
   step('save, and the new version in 历史');
   await Promise.all([page.waitForNavigation(), page.click('#save')]);
-  expect(page.url().includes('/history'), 'saving leads to the history: ' + page.url());
+  expect(page.url() === formUrl + '/history', 'saving leads to the same form\'s history: ' + page.url());
   expect((await page.locator('ol.versions > li').count()) === 2, 'two versions');
   const changes = await page.textContent('ul.changes');
   expect(changes.includes('98%') && changes.includes('100%'), 'what changed: ' + changes);
@@ -79,6 +83,13 @@ try {
   const path = await download.path();
   const bytes = readFileSync(path);
   expect(bytes.length > 1000 && bytes.subarray(0, 2).toString() === 'PK', 'an XLSX (a ZIP)');
+
+  step('a new form: no complaint before anything is typed');
+  await page.goto(url + '/forms/new');
+  await page.waitForTimeout(500);
+  const said = await page.textContent('#status');
+  expect(said === '填写后自动复核', 'the status invites, it does not complain: ' + said);
+  expect((await page.locator('#findings li').count()) === 0, 'no finding listed');
 
   step('the overview');
   await page.goto(url + '/');

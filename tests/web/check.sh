@@ -89,6 +89,8 @@ curl -s -H "X-CSRF-Token: $K" -H 'Content-Type: application/json' --data-binary 
 	"$U/api/forms/$ID/save" >"$W/save.json"
 is "save: replaced, not added" "$(jq -c '[.saved, .result.added, .result.replaced]' "$W/save.json")" "[true,0,1]"
 NEW=$(jq '.id' "$W/save.json")
+# issue 17, item 14: a form keeps its address across versions
+is "… the new version keeps the form's id: its old address still opens it" "$NEW:$(code "$U/forms/$ID")" "$ID:200"
 curl -s "$U/forms/$NEW/history" >"$W/hist.html"
 is "history: two versions" "$(grep -c '<li><b>' "$W/hist.html")" 2
 is "… what changed: the actual 98% → 100%" \
@@ -165,8 +167,13 @@ jq '.project = "基层武装工作经费"' "$W/f2.json" >"$W/renamed.json"
 is "saving a form renamed to another form's name: 409, nothing replaced" \
 	"$(code -H "X-CSRF-Token: $K" --data-binary @"$W/renamed.json" "$U/api/forms/$NEW/save"):$(forms "$DB"):$(sqlite3 "$DB" 'SELECT count(*) FROM history')" \
 	"409:$N:1"
-is "an old editor page (its form replaced since): 409" \
-	"$(code -H "X-CSRF-Token: $K" --data-binary @"$W/f2.json" "$U/api/forms/$ID/save")" 409
+# an editor opened on the first version (its version: the first import) saves after the form
+# was replaced: refused, not overwritten
+V1=$(sqlite3 "$DB" "SELECT min(import_id) FROM history WHERE form_id = $ID")
+is "an old editor page (its form replaced since): 409, says why" \
+	"$(curl -s -w ' %{http_code}' -H "X-CSRF-Token: $K" --data-binary @"$W/f2.json" "$U/api/forms/$ID/save?version=$V1" | tr -d '\n' | grep -c '已被另一次保存或导入替换.* 409$')" 1
+V=$(curl -s "$U/forms/$ID/edit" | grep -o 'data-version="[0-9]*"' | cut -d'"' -f2)
+is "… the editor page names the current version" "$V" "$(sqlite3 "$DB" "SELECT import_id FROM forms WHERE id = $ID")"
 jq '.project = "妇联 工作经费"' "$W/f2.json" >"$W/spaced.json"
 curl -s -H "X-CSRF-Token: $K" --data-binary @"$W/spaced.json" "$U/api/forms/$NEW/save" >"$W/spaced.out"
 is "a changed spelling of the name is the same form: replaced" "$(jq -c '[.saved, .result.replaced]' "$W/spaced.out")" "[true,1]"
