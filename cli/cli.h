@@ -157,6 +157,12 @@ struct jx_store *cli_store_open(const char *option, enum jx_store_mode mode);
 	"  --db 路径       数据库文件（默认：环境变量 JIXIAO_DB，否则当前目录下的 jixiao.db）\n"
 /* A year option: 1900–2999; prints the problem and returns 0 otherwise. */
 int cli_year(const char *cmd, const char *arg, int *out);
+/* term.c: from now on, stdout shows control characters escaped (a text
+ * output for a terminal; never JSON or CSV); stderr always does (main).
+ * cli_text_finish flushes and restores both: non-zero when writing failed. */
+void cli_text_output(void);
+void cli_text_errors(void);
+int cli_text_finish(void);
 /* A project or unit name asked for: NULL (all), equal, or (contains) one that
  * holds the text.  Exact by default: 「单位1」 is not 「单位11」. */
 bool cli_name_matches(const char *name, const char *want, bool contains);

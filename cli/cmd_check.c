@@ -191,6 +191,10 @@ int cmd_check(int argc, char **argv)
 		jx_reader_free(probe);
 		jx_ctx_free(probe_ctx);
 	}
+	if (run.fmt == FMT_TEXT) {
+		cli_text_output(); /* a form's control characters shown escaped (term.c) */
+		run.out = stdout;
+	}
 	struct jx_ctx *ctx = jx_ctx_new();
 	if (rc == EXIT_CLEAN && !cli_rules_load(&rules, ctx))
 		rc = EXIT_USAGE;

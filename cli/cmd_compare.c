@@ -84,6 +84,7 @@ int cmd_compare(int argc, char **argv)
 	if (rc == EXIT_CLEAN && !cli_rules_load(&rules, ctx))
 		rc = EXIT_USAGE;
 	struct jx_store *st = NULL;
+	cli_text_output(); /* a form's control characters shown escaped (term.c) */
 	if (rc == EXIT_CLEAN && !(st = cli_store_open(db, JX_STORE_READ)))
 		rc = EXIT_USAGE;
 	if (rc != EXIT_CLEAN) {

@@ -95,6 +95,7 @@ int cmd_explain(int argc, char **argv)
 		return rc;
 	}
 	const char *path = argv[optind];
+	cli_text_output(); /* a form's control characters shown escaped (term.c) */
 	FILE *in = cli_open(path);
 	if (!in) {
 		cli_rules_release(&rules);

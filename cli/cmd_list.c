@@ -141,6 +141,8 @@ int cmd_list(int argc, char **argv)
 	if (rc == EXIT_CLEAN && optind < argc)
 		rc = cli_usage_error("list", "多余的参数「%s」", argv[optind]);
 	struct jx_store *st = NULL;
+	if (!t.json)
+		cli_text_output(); /* a form's control characters shown escaped (term.c) */
 	if (rc != EXIT_CLEAN || !(st = cli_store_open(db, JX_STORE_READ)))
 		return rc != EXIT_CLEAN ? rc : EXIT_USAGE;
 	jx_buf_init(&t.buf, 0);

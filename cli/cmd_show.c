@@ -96,6 +96,8 @@ int cmd_show(int argc, char **argv)
 	}
 	if (rc == EXIT_CLEAN && optind != argc - 1)
 		rc = cli_usage_error("show", "需要且只需要一个项目名称");
+	if (!sh.json)
+		cli_text_output(); /* a form's control characters shown escaped (term.c) */
 	if (rc != EXIT_CLEAN || !(sh.store = cli_store_open(db, JX_STORE_READ)))
 		return rc != EXIT_CLEAN ? rc : EXIT_USAGE;
 	q.project = argv[optind];

@@ -354,6 +354,8 @@ int cmd_summary(int argc, char **argv)
 	if (rc == EXIT_CLEAN && optind < argc)
 		rc = cli_usage_error("summary", "多余的参数「%s」", argv[optind]);
 	struct jx_store *st = NULL;
+	if (s.fmt == F_TEXT)
+		cli_text_output(); /* a form's control characters shown escaped (term.c) */
 	if (rc != EXIT_CLEAN || !(st = cli_store_open(db, JX_STORE_READ)))
 		return rc != EXIT_CLEAN ? rc : EXIT_USAGE;
 	jx_buf_init(&s.b, 0);

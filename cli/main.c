@@ -232,6 +232,9 @@ static int finish_stdout(int rc)
 	errno = 0;
 	bool failed = fflush(stdout) != 0;
 	failed |= ferror(stdout) != 0;
+	failed |= cli_text_finish() != 0; /* the filters of term.c, if any */
+	failed |= fflush(stdout) != 0;
+	failed |= ferror(stdout) != 0;
 	if (!failed)
 		return rc;
 	if (rc != EXIT_USAGE)
@@ -246,6 +249,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	cli_text_errors(); /* messages quote forms: never their control characters */
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
 		usage(stdout);

@@ -25,6 +25,23 @@ is "… nor in Markdown" "$(cat "$T/n")" 1
 "$JX" render --format csv "$T/xss.txt" | sed -n 2p | grep -c '"<script>alert(1)</script>妇联""&工作经费"' >"$T/n"
 is "… CSV quotes it" "$(cat "$T/n")" 1
 
+# --- issue 17, item 16: a form's control characters never reach the terminal raw ------------------
+# ESC [ 8 m (conceal), ESC ] 0 ; … BEL (window title), a right-to-left override (U+202E)
+printf '9s/妇联工作经费/妇联\033[8m工作\033]0;T\007经费\342\200\256/\n' >"$T/esc.sed"
+sed -f "$T/esc.sed" "$EX" | awk 'NR <= 29' >"$T/esc.txt"
+is "… the test form carries ESC, BEL and U+202E" "$(grep -c "$(printf '\033')" "$T/esc.txt")" 1
+"$JX" import --db "$T/esc.db" "$T/esc.txt" >/dev/null 2>&1
+for c in "check $T/esc.txt" "explain $T/esc.txt" "list --db $T/esc.db" "show --db $T/esc.db --contains 工作" \
+	"summary --db $T/esc.db --by unit"; do
+	"$JX" $c >"$T/esc.out" 2>&1
+	is "jixiao ${c%% *}: no raw ESC, BEL or U+202E in its text output" \
+		"$(LC_ALL=C grep -c "$(printf '\033\\|\007\\|\342\200\256')" "$T/esc.out")" 0
+done
+is "… check shows them escaped: \\x1B[8m, \\x07, \\u202E" \
+	"$("$JX" check "$T/esc.txt" 2>&1 | grep -q '妇联\\x1B\[8m工作\\x1B\]0;T\\x07经费\\u202E' && echo yes)" yes
+is "… JSON keeps the text exactly (escaped as JSON: both ESC there)" \
+	"$("$JX" check --format json "$T/esc.txt" | jq -r '.forms[0].project' | od -An -c | grep -o '033' | wc -l)" 2
+
 # --- JSON is check's ------------------------------------------------------------------
 "$JX" render --format json "$EX" >"$T/r.json"
 "$JX" check --format json "$EX" >"$T/c.json"
