@@ -447,7 +447,7 @@ static void begin_form(struct reading *rd, const struct rec *r)
 	f->notes = get(rd, r, C_NOTES);
 }
 
-static void add_indicator(struct reading *rd, const struct rec *r)
+static bool add_indicator(struct reading *rd, const struct rec *r)
 {
 	static const enum col cols[] = {C_LEVEL1, C_LEVEL2, C_NAME,   C_OP,       C_TARGET,
 					C_UNIT,   C_ACTUAL, C_WEIGHT, C_DECLARED, C_REASON};
@@ -455,7 +455,13 @@ static void add_indicator(struct reading *rd, const struct rec *r)
 	for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
 		any |= *get(rd, r, cols[i]) != '\0';
 	if (!any)
-		return; /* the row of a form without indicators */
+		return true; /* the row of a form without indicators */
+	if (rd->form.n_ind == FLAT_MAX_INDICATORS) {
+		input_fail(rd->c.err, r->line,
+			   "第 %lu 行：一张表超过 %d 行绩效指标，不像自评表，未读取", r->line,
+			   FLAT_MAX_INDICATORS);
+		return false;
+	}
 	struct flat_ind *in = flat_add_ind(&rd->form, rd->c.a);
 	in->level1 = get(rd, r, C_LEVEL1);
 	in->level2 = get(rd, r, C_LEVEL2);
@@ -468,6 +474,7 @@ static void add_indicator(struct reading *rd, const struct rec *r)
 	in->declared = cell(rd, r, C_DECLARED);
 	in->reason = get(rd, r, C_REASON);
 	in->line = r->line;
+	return true;
 }
 
 static bool end_form(struct reading *rd)
@@ -559,7 +566,10 @@ bool csv_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
 			ok = false;
 			break;
 		}
-		add_indicator(&rd, &r);
+		if (!add_indicator(&rd, &r)) {
+			ok = false;
+			break;
+		}
 	}
 	ok = ok && !*err->msg && end_form(&rd);
 	jx_buf_release(&rd.c.field);

@@ -39,7 +39,11 @@ enum {
 	BOOK_MAX_SHEETS = 4096,         /* as many as `render --format xlsx` writes, and a summary */
 	CSV_MAX_FIELDS = 256,           /* fields on one CSV line */
 	PART_MAX_BYTES = 128 << 20,     /* the tab text of one sheet or file */
-	JSON_MAX_NESTS = 300000         /* objects and arrays of one JSON (each costs json-c ~1 KB) */
+	JSON_MAX_NESTS = 300000,        /* objects and arrays of one JSON form (each costs json-c ~1 KB) */
+	/* indicator rows of one form given field by field (CSV, JSON): a form
+	 * has a few dozen; past this the file is refused before more rows are
+	 * collected (the builder's MAX_INDICATORS is the same figure) */
+	FLAT_MAX_INDICATORS = 10000
 };
 
 /* A cell the text has but a reader could not place (grid.h): written into a

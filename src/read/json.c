@@ -384,56 +384,198 @@ static size_t nests(const char *p, size_t n)
 	return k;
 }
 
-bool json_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
-		struct parts *out, struct input_error *err)
+/* ---- the document, one form at a time ---------------------------------------------------- */
+
+/* The end of the JSON value at p[i] (strings, nesting; no validation:
+ * json-c parses each value afterwards), or n when it does not end. */
+static size_t value_end(const char *p, size_t n, size_t i)
 {
-	(void)ctx;
-	if (nests(data, n) > JSON_MAX_NESTS) {
-		input_fail(err, 0, "JSON 中的对象和数组超过 %d 个，不像自评表，未读取", JSON_MAX_NESTS);
-		return false;
+	size_t depth = 0;
+	bool str = false;
+	for (; i < n; i++) {
+		char c = p[i];
+		if (str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				str = false;
+			if (!str && !depth)
+				return i + 1;
+		} else if (c == '"') {
+			str = true;
+		} else if (c == '{' || c == '[') {
+			depth++;
+		} else if (c == '}' || c == ']') {
+			if (!depth)
+				return i; /* the end of the enclosing one */
+			if (!--depth)
+				return i + 1;
+		} else if (!depth && (c == ',' || c == ' ' || c == '\t' || c == '\r' || c == '\n')) {
+			return i; /* a number, true, false, null */
+		}
+	}
+	return n;
+}
+
+static size_t skip_ws(const char *p, size_t n, size_t i)
+{
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+		i++;
+	return i;
+}
+
+static unsigned long line_at(const char *p, size_t at)
+{
+	unsigned long line = 1;
+	for (size_t i = 0; i < at; i++)
+		line += p[i] == '\n';
+	return line;
+}
+
+/* <p, n> parsed as one JSON value (strict), or NULL with the error in err
+ * at its line (base: the offset of p in the file, for the line). */
+static json_object *parse_value(const char *file, size_t base, const char *p, size_t n,
+				struct input_error *err)
+{
+	if (nests(p, n) > JSON_MAX_NESTS) {
+		input_fail(err, line_at(file, base), "第 %lu 行：JSON 中的对象和数组超过 %d 个，不像自评表，未读取",
+			   line_at(file, base), JSON_MAX_NESTS);
+		return NULL;
 	}
 	json_tokener *tok = json_tokener_new_ex(JSON_MAX_DEPTH);
 	if (!tok)
 		abort();
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	size_t off = utf8_bom(data, n);
-	json_object *root = n - off > (size_t)INT32_MAX
-				    ? NULL
-				    : json_tokener_parse_ex(tok, data + off, (int)(n - off));
+	json_object *v = n > (size_t)INT32_MAX ? NULL : json_tokener_parse_ex(tok, p, (int)n);
 	enum json_tokener_error je = json_tokener_get_error(tok);
-	size_t end = off + json_tokener_get_parse_end(tok);
-	/* what follows the document may only be white space */
-	while (root && end < n &&
-	       (data[end] == ' ' || data[end] == '\t' || data[end] == '\r' || data[end] == '\n'))
-		end++;
-	if (!root || je != json_tokener_success || end < n) {
-		unsigned long line = 1;
-		for (size_t i = 0; i < end && i < n; i++)
-			line += data[i] == '\n';
+	size_t end = skip_ws(p, n, json_tokener_get_parse_end(tok));
+	json_tokener_free(tok);
+	if (!v || je != json_tokener_success || end < n) {
+		unsigned long line = line_at(file, base + (end < n ? end : n));
 		input_fail(err, line, "第 %lu 行：JSON 错误：%s", line,
 			   je == json_tokener_continue ? "文件在 JSON 结束前就结束了"
 			   : je != json_tokener_success ? json_tokener_error_desc(je)
 							: "JSON 之后还有其他内容");
-		json_object_put(root);
-		json_tokener_free(tok);
+		json_object_put(v);
+		return NULL;
+	}
+	return v;
+}
+
+/*
+ * Where the forms' array is: the document itself ([…]) or the value of
+ * its top-level "forms" key ({"forms":[…], …}, check's output).  *at is
+ * the offset of its '['; false when the document is neither (one form, a
+ * stored form: small, parsed whole).  Keys are compared as written (check
+ * writes "forms" plainly).
+ */
+static bool forms_array(const char *p, size_t n, size_t *at)
+{
+	size_t i = skip_ws(p, n, 0);
+	if (i < n && p[i] == '[') {
+		*at = i;
+		return true;
+	}
+	if (i >= n || p[i] != '{')
+		return false;
+	for (i = skip_ws(p, n, i + 1); i < n && p[i] == '"';) {
+		size_t k = value_end(p, n, i); /* the key */
+		bool forms = k - i == 7 && !memcmp(p + i, "\"forms\"", 7);
+		i = skip_ws(p, n, k);
+		if (i >= n || p[i] != ':')
+			return false;
+		i = skip_ws(p, n, i + 1);
+		if (forms) {
+			*at = i;
+			return i < n && p[i] == '[';
+		}
+		i = skip_ws(p, n, value_end(p, n, i));
+		if (i < n && p[i] == ',')
+			i = skip_ws(p, n, i + 1);
+	}
+	return false;
+}
+
+/*
+ * The forms of the array at p[at]: each element parsed and read on its own,
+ * so that memory holds one form's objects at a time (json-c takes about 8
+ * times a document's size), never the whole document's.  The rest of the
+ * document (the findings of check's output) is checked to be JSON.
+ */
+static bool each_form(struct jr *jr, struct part *p, const char *d, size_t n, size_t at)
+{
+	size_t i = skip_ws(d, n, at + 1);
+	bool first = true;
+	while (i < n && d[i] != ']' && !*jr->err->msg) {
+		if (!first) {
+			if (d[i] != ',')
+				break;
+			i = skip_ws(d, n, i + 1);
+		}
+		first = false;
+		size_t e = value_end(d, n, i);
+		json_object *o = parse_value(d, i, d + i, e - i, jr->err);
+		if (!o)
+			return false;
+		jr->form++;
+		one_form(jr, o, p);
+		json_object_put(o);
+		i = skip_ws(d, n, e);
+	}
+	if (*jr->err->msg)
+		return false;
+	if (i >= n || d[i] != ']') {
+		unsigned long line = line_at(d, i < n ? i : n);
+		input_fail(jr->err, line, "第 %lu 行：JSON 错误：%s", line,
+			   i >= n ? "文件在 JSON 结束前就结束了" : "表的数组中缺少逗号或右方括号");
 		return false;
 	}
-	json_tokener_free(tok);
-	json_object *forms = key(root, "forms");
-	if (!forms && json_object_is_type(root, json_type_array))
-		forms = root;
+	return true;
+}
+
+/* The document with its forms' array replaced by [], parsed: it must be
+ * JSON as a whole (a findings array, other keys). */
+static bool rest_is_json(const char *d, size_t n, size_t at, struct input_error *err)
+{
+	size_t end = value_end(d, n, at);
+	if (end >= n && d[at] == '[')
+		return true; /* the document is the array */
+	struct jx_buf b;
+	jx_buf_init(&b, 0);
+	jx_buf_add(&b, d, at);
+	jx_buf_puts(&b, "[]");
+	jx_buf_add(&b, d + end, n - end);
+	json_object *v = parse_value(b.p, 0, b.p, b.n, err);
+	jx_buf_release(&b);
+	json_object_put(v);
+	return v != NULL;
+}
+
+bool json_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
+		struct parts *out, struct input_error *err)
+{
+	(void)ctx;
+	size_t off = utf8_bom(data, n), at;
+	data += off;
+	n -= off;
 	struct jr jr = {.a = arena_new(), .err = err};
 	struct part *p = parts_add(out, name, JX_LAYOUT_JSON);
 	p->marks = true; /* "unread" lists come back as UNREAD_CELL */
-	if (forms && json_object_is_type(forms, json_type_array)) {
-		for (size_t i = 0; i < json_object_array_length(forms) && !*err->msg; i++) {
-			jr.form = i + 1;
-			one_form(&jr, json_object_array_get_idx(forms, i), p);
-		}
-	} else if (is_stored(root)) { /* a stored form (jx_render_form_fields) */
+	if (forms_array(data, n, &at)) {
+		if (rest_is_json(data, n, at, err))
+			each_form(&jr, p, data, n, at);
+		arena_free(jr.a);
+		return !*err->msg;
+	}
+	json_object *root = parse_value(data, 0, data, n, err);
+	if (!root) {
+		arena_free(jr.a);
+		return false;
+	}
+	if (is_stored(root)) { /* a stored form (jx_render_form_fields) */
 		jr.form = 1;
 		stored_form(&jr, root, p);
-	} else if (key(root, "project")) {
+	} else if (json_object_is_type(root, json_type_object) && key(root, "project")) {
 		jr.form = 1;
 		one_form(&jr, root, p);
 	} else {

@@ -258,6 +258,41 @@ is "… the indicator's declared score unread (not null as empty, not 0); the ru
 	"$("$JX" check --format json "$I/empty-v.xlsx" 2>/dev/null | jq -c '.forms[0].indicators[0] | [.unread, .declared_score, .score]')" \
 	'[["declared_score"],null,90]'
 
+# --- issue 17, item 15: memory of CSV and JSON inputs under the caps ---------------------------------
+# a CSV of one form with 20,000 indicator rows: refused at the 10,001st, before more are collected
+python3 - "$I/rows.csv" <<'EOF'
+import sys
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    f.write("project,year,level1,level2,name,op,target,unit,actual,weight,declared_score\n")
+    for i in range(20000):
+        f.write(f"某项目,2023,产出指标,数量指标,指标{i},≥,10,个,10,1,1\n")
+EOF
+"$JX" check "$I/rows.csv" >"$I/rows.out" 2>&1
+is "a CSV form of 20,000 indicator rows: exit 2, refused at line 10,002 (the 10,001st row)" \
+	"$?:$(grep -c 'rows.csv:10002: error: 第 10002 行：一张表超过 10000 行绩效指标' "$I/rows.out")" "2:1"
+# check's JSON of 1,600 forms with long reasons (about 40 MB): each form parsed on its own, so
+# memory is a few times the file, not json-c's 6-8 times (was 250 MB for this file, now 150)
+"$JX" check --format json "$EX" >"$I/ex.json" 2>/dev/null
+python3 - "$I/ex.json" "$I/big.json" <<'EOF'
+import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+forms = []
+for k in range(100):
+    for f in doc["forms"]:
+        g = json.loads(json.dumps(f))
+        g["project"] = f"{f['project']}-{k}"
+        g["indicators"][0]["reason"] = "说明" * 3500
+        forms.append(g)
+json.dump({"forms": forms, "findings": []}, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+EOF
+size_kb=$(($(wc -c <"$I/big.json") / 1024))
+/usr/bin/time -f '%M' -o "$I/big.time" "$JX" check --format json "$I/big.json" >"$I/big.out" 2>/dev/null
+is "check's JSON of 1,600 forms is read: 1,600 forms" "$(jq '.forms | length' "$I/big.out")" 1600
+if [ -z "${JX_SANITIZED:-}" ]; then
+	is "… within 4 times the file's size and 30 MB ($(($(tail -n 1 "$I/big.time") / 1024)) MB for $((size_kb / 1024)) MB)" \
+		"$(awk -v k="$(tail -n 1 "$I/big.time")" -v s="$size_kb" 'BEGIN { print (k < 4 * s + 30000) }')" 1
+fi
+
 # --- hostile inputs: a clear error, exit 2, in seconds and bounded memory ---------------------------
 python3 "$IX/hostile.py" "$I/hostile" "$I/f.xlsx"
 cp "$IX/bad-quotes.csv" "$I/hostile/"
