@@ -51,8 +51,11 @@ static void on_diag(const struct jx_diag *d, void *ud)
 			run->yoy_fn(d, run->ud);
 		return;
 	}
-	if (d->check == JX_CHECK_UNPARSED)
+	/* line 0: the file as a whole (a workbook's ZIP, its size): no ":0" */
+	if (d->check == JX_CHECK_UNPARSED && d->line)
 		reject(run->res, "%s:%lu: %s", d->file, d->line, d->message);
+	else if (d->check == JX_CHECK_UNPARSED)
+		reject(run->res, "%s: %s", d->file, d->message);
 	cli_held_add(&run->held, d);
 }
 

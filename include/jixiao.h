@@ -85,7 +85,8 @@ const char *jx_strerror(enum jx_status status);
 	X(YOY_ACTUAL_IS_TARGET, "yoy-actual-is-target", INFO)          \
 	X(YOY_WEIGHT_MOVED, "yoy-weight-moved", INFO)                  \
 	X(RECONSTRUCTED, "reconstructed", INFO)                        \
-	X(SCORE_UNVERIFIED, "score-unverified", WARNING)
+	X(SCORE_UNVERIFIED, "score-unverified", WARNING)               \
+	X(BLANK_SHEET, "blank-sheet", INFO)
 
 enum jx_check {
 #define JX_CHECK_ENUM(e, name, sev) JX_CHECK_##e,

@@ -125,6 +125,8 @@ struct builder {
 	size_t ntplmeta;
 	bool marks; /* the part's cells may be marks (input.h); a text's never are */
 	bool ind_full; /* builder_flat: MAX_INDICATORS reached, said once */
+	bool blank;    /* the form just read is a blank workbook sheet (blank_sheet_form) */
+	unsigned long blanks; /* … and how many were skipped */
 	bool bad_field_utf8; /* builder_flat: a field not UTF-8, said once */
 };
 
@@ -1221,6 +1223,14 @@ static void form_line(struct builder *r)
 	const char *label = row.c[row.first].norm;
 	int kind, year;
 
+	/* a year typed alone in the head (the template's year cell: 2024), not
+	 * a page number: page numbers are not years from 1990 on */
+	if (r->sec == S_HEAD && !f->year && year_alone(label, &year) &&
+	    next_filled(&row, row.first, NULL) == NULL) {
+		f->year = year;
+		f->year_line = r->lineno;
+		return;
+	}
 	if (is_page_marker(label) && next_filled(&row, row.first, NULL) == NULL)
 		return;
 	if (r->sec == S_FRAGMENT) {
@@ -1233,7 +1243,8 @@ static void form_line(struct builder *r)
 		return; /* after 总分: it heads the next form */
 	if (r->sec == S_AFTER && after_total(r, &row, label))
 		return;
-	if (r->sec == S_HEAD && strlen(label) < 24 && year_from(label, &year) &&
+	if (r->sec == S_HEAD && strlen(label) < 24 &&
+	    (year_from(label, &year) || year_alone(label, &year)) &&
 	    !next_filled(&row, row.first, NULL)) {
 		if (f->year && f->year != year)
 			queue(r, JX_CHECK_UNPARSED, r->lineno,
@@ -1655,7 +1666,48 @@ static void layout_diag(void *ud, unsigned long line, const char *msg)
 		ctx_report(r->ctx, JX_CHECK_UNPARSED, r->name, line, "", "%s", msg);
 }
 
+/*
+ * A sheet of a workbook left as it came (the template's second project
+ * sheet, never filled in): no project, units or amounts, no indicator
+ * named.  It is no form: skipped with a note, never rejected as a cut one.
+ */
+static bool blank_sheet_form(const struct builder *r, const struct jx_form *f)
+{
+	if (r->part_layout != JX_LAYOUT_XLSX && r->part_layout != JX_LAYOUT_XLS)
+		return false;
+	if (*f->project.raw || *f->department.raw || *f->implementer.raw)
+		return false;
+	for (int k = 0; k < FUND__COUNT; k++) {
+		const struct fund_row *fr = &f->funds[k];
+		if (fr->budget.n.state == NUM_OK || fr->executed.n.state == NUM_OK ||
+		    fr->budget.n.state == NUM_BAD || fr->executed.n.state == NUM_BAD)
+			return false;
+	}
+	for (size_t i = 0; i < f->n_ind; i++)
+		if (*f->ind[i].name.raw)
+			return false;
+	return true;
+}
+
+static enum jx_status builder_next_one(struct builder *r, struct jx_form **out);
+
 enum jx_status builder_next(struct builder *r, struct jx_form **out)
+{
+	for (;;) {
+		enum jx_status st = builder_next_one(r, out);
+		if (st != JX_OK || !r->blank)
+			return st;
+		/* its findings were dropped (builder_next_one); one note instead */
+		ctx_report(r->ctx, JX_CHECK_BLANK_SHEET, r->name, (*out)->line, "",
+			   "工作表是空白的自评表（没有项目名称、单位、金额或指标），未填写，已跳过");
+		jx_form_free(*out);
+		*out = NULL;
+		r->blank = false;
+		r->blanks++;
+	}
+}
+
+static enum jx_status builder_next_one(struct builder *r, struct jx_form **out)
 {
 	*out = NULL;
 	if (!r->lay) {
@@ -1699,7 +1751,7 @@ enum jx_status builder_next(struct builder *r, struct jx_form **out)
 					  "读取第 %lu 行时失败：%s", r->lineno + 1, strerror(errno));
 			return JX_ERR_IO;
 		}
-		if (r->count)
+		if (r->count || r->blanks)
 			return JX_DONE;
 		if (r->lineno == 0 || (!r->nonblank_outside))
 			ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 1, "",
@@ -1763,8 +1815,11 @@ enum jx_status builder_next(struct builder *r, struct jx_form **out)
 		queue(r, JX_CHECK_UNPARSED, r->lineno + 1, "读取第 %lu 行时失败：%s", r->lineno + 1,
 		      strerror(errno));
 done:
+	r->blank = blank_sheet_form(r, r->f);
+	if (r->blank)
+		r->pend = NULL, r->pend_tail = &r->pend; /* in the form's arena: freed with it */
 	flush_pending(r);
-	r->count++;
+	r->count += !r->blank;
 	*out = r->f;
 	r->f = NULL;
 	return JX_OK;

@@ -114,6 +114,27 @@ bool is_attachment_label(const char *s)
 	return str_starts(s, "附件") && strlen(s) <= 16;
 }
 
+bool year_alone(const char *s, int *year)
+{
+	while (*s == ' ' || *s == '(' || str_starts(s, "（"))
+		s += *s == ' ' || *s == '(' ? 1 : strlen("（");
+	for (int i = 0; i < 4; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	const char *p = s + 4;
+	if (str_starts(p, "年度"))
+		p += strlen("年度");
+	else if (str_starts(p, "年"))
+		p += strlen("年");
+	while (*p == ' ' || *p == ')' || str_starts(p, "）"))
+		p += *p == ' ' || *p == ')' ? 1 : strlen("）");
+	if (*p || y < 1990 || y > 2200)
+		return false;
+	*year = y;
+	return true;
+}
+
 bool year_from(const char *s, int *year)
 {
 	const char *p = strstr(s, "年度");

@@ -125,6 +125,9 @@ bool is_title_text(const char *squeezed);
 bool is_page_marker(const char *squeezed);
 bool is_attachment_label(const char *squeezed);
 bool year_from(const char *s, int *year);
+/* A cell that is only a year: 2024, 2024年, 2024年度, (2024) — what a clerk
+ * types into the template's year cell instead of 「（2024年度）」. */
+bool year_alone(const char *s, int *year);
 int fund_kind(const char *norm);
 bool is_level1_name(const char *norm);
 bool is_level2_name(const char *norm);

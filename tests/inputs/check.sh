@@ -341,3 +341,35 @@ for f in tests/inputs/regress/*; do
 	is "fuzz regression $(basename "$f"): no crash (exit 0, 1 or 2)" "$((code <= 2))" 1
 	if grep -q -E 'AddressSanitizer|runtime error' "$I/fz.out"; then no "fuzz regression $f: sanitizer"; fi
 done
+
+# --- issue 17, item 17: messages that do not mislead ---------------------------------------------------
+# the template's year cell typed as 2024 or 2024年; the second project sheet left blank
+for y in 2024 2024年 2024年度; do
+	cat >"$I/year.json" <<EOF
+{"项目1": {"A2": "$y", "B3": "测试项目", "E6": 3, "F6": 3, "I6": 10,
+           "B13": "产出指标", "C13": "数量指标", "D13": "完成数", "E13": "≥", "F13": 10,
+           "G13": "个", "H13": 10, "I13": 90, "J13": 90, "I33": 100, "J33": 100}}
+EOF
+	python3 "$IX/fill_template.py" "$I/tpl.xlsx" "$I/year.json" "$I/year.xlsx"
+	is "the template's year cell as «$y»: year 2024, one form (the blank 项目2 skipped)" \
+		"$("$JX" check --format json "$I/year.xlsx" 2>/dev/null | jq -c '[.forms[].year]')" "[2024]"
+done
+"$JX" check "$I/year.xlsx" >"$I/year.out" 2>&1
+is "… the blank sheet is a note, not 「可能被截断」 nor an empty file" \
+	"$(grep -c '项目2:1: info: .*空白的自评表.*已跳过 \[blank-sheet\]' "$I/year.out"):$(grep -c '截断\|文件为空' "$I/year.out")" "1:0"
+rm -f "$I/year.db"
+"$JX" import --db "$I/year.db" "$I/year.xlsx" >"$I/year.imp" 2>&1
+is "… and the workbook imports (1 added)" "$?:$(grep -c '新增 1 张' "$I/year.imp")" "0:1"
+# import that stores nothing leaves no database behind; a whole-file reason has no ":0"
+rm -f "$I/none.db"
+[ -s "$I/hostile/corrupt.xlsx" ] || no "the hostile files are made before this check"
+"$JX" import --db "$I/none.db" "$I/hostile/corrupt.xlsx" >"$I/none.out" 2>&1
+is "import of nothing: exit 2, no database created, and says so" \
+	"$?:$([ -e "$I/none.db" ] && echo created || echo none):$(grep -c '未创建数据库' "$I/none.out")" "2:none:1"
+is "… the reason names the file without a line 0" "$(grep -c 'corrupt.xlsx:0:' "$I/none.out")" 0
+# a form with a name of 1,000,000 characters and a bad amount: the reason survives
+"$JX" check --format json "$EX" >"$I/ex.json" 2>/dev/null
+jq '.forms[0] | .project = ("名" * 1000000) | .funds.total.budget = "三万" | {forms: [.]}' "$I/ex.json" >"$I/longname.json"
+"$JX" import --db "$I/none.db" "$I/longname.json" >"$I/longname.out" 2>&1
+is "a form with a 1,000,000-character name rejected: its reason is said in full" \
+	"$(grep -c '「三万」应为金额（万元），无法读取' "$I/longname.out")" 1
