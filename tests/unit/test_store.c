@@ -107,7 +107,10 @@ int main(void)
 	CHECK(jx_store_list(st, NULL, count_form, &c) == JX_OK && c.n == 2);
 	CHECK_INT(c.budget, 40000000); /* 10 + 30 万元 in fen */
 	c = (struct count){0};
-	CHECK(jx_store_list(st, &(struct jx_store_query){.project = "甲"}, count_form, &c) == JX_OK &&
+	struct count none = {0};
+	CHECK(jx_store_list(st, &(struct jx_store_query){.project = "甲"}, count_form, &none) == JX_OK &&
+	      none.n == 0); /* names match exactly unless contains (issue 17, item 9) */
+	CHECK(jx_store_list(st, &(struct jx_store_query){.project = "甲", .contains = true}, count_form, &c) == JX_OK &&
 	      c.n == 1);
 
 	/* the whole: Σ executed / Σ budget = 38 / 40, not the mean of 80% and 100% */
@@ -131,7 +134,7 @@ int main(void)
 	/* versions of 甲: the current one first, then the one it replaced;
 	 * its id is the current form's; another id names nothing */
 	struct versions v = {0};
-	CHECK(jx_store_list(st, &(struct jx_store_query){.project = "甲"}, first_id, &v.id) == JX_OK);
+	CHECK(jx_store_list(st, &(struct jx_store_query){.project = "甲项目"}, first_id, &v.id) == JX_OK);
 	CHECK(jx_store_versions(st, v.id, count_version, &v) == JX_OK);
 	CHECK_INT(v.n, 2);
 	CHECK_INT(v.first_history_id, 0);
