@@ -61,15 +61,25 @@ $(B)/gen/profiles_data.o: $(B)/gen/profiles_data.c src/profile.h src/embed.h inc
 $(B)/cli/%.o: cli/%.c include/jixiao.h cli/cli.h cli/web.h | $(B)/cli
 	$(CC) -Iinclude -D_GNU_SOURCE $(ALL_CFLAGS) -c -o $@ $<
 
+# The library: one relocatable object whose only global symbols are the
+# public jx_* ones (include/jixiao.h); every internal function is local, so
+# a program with its own xmalloc or str_has links against it.  The unit
+# tests, which test internals, link the objects themselves.
 $(B)/libjixiao.a: $(LIB_OBJ)
+	rm -f $@ $(B)/libjixiao.o
+	ld -r -o $(B)/libjixiao.o $^
+	objcopy -w --keep-global-symbol='jx_*' $(B)/libjixiao.o
+	ar rcs $@ $(B)/libjixiao.o
+
+$(B)/libjixiao-internal.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
 $(B)/jixiao: $(CLI_OBJ) $(B)/libjixiao.a
 	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(B)/libjixiao.a $(LDFLAGS) $(LIBS)
 
-$(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libjixiao.a | $(B)/tests
-	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -o $@ $< $(B)/libjixiao.a $(LDFLAGS) $(LIBS)
+$(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libjixiao-internal.a | $(B)/tests
+	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -o $@ $< $(B)/libjixiao-internal.a $(LDFLAGS) $(LIBS)
 
 $(B)/src $(B)/src/read $(B)/src/store $(B)/src/render $(B)/cli $(B)/tests $(B)/gen:
 	mkdir -p $@

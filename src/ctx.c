@@ -137,7 +137,8 @@ void jx_ctx_set_profile(struct jx_ctx *ctx, const struct jx_profile *profile)
 {
 	const struct jx_profile *p = profile_or_national(profile);
 	for (int i = 0; i < JX_CHECK__COUNT; i++)
-		ctx->severity[i] = p->sev_set[i] ? p->sev[i] : catalogue[i].sev;
+		if (!profile_severity(p, (enum jx_check)i, &ctx->severity[i]))
+			ctx->severity[i] = catalogue[i].sev;
 }
 
 void jx_ctx_set_diag(struct jx_ctx *ctx, jx_diag_fn *fn, void *userdata)

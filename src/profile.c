@@ -15,7 +15,7 @@
 #include "profile.h"
 #include "arena.h"
 #include "dec.h"
-#include "score.h"
+#include "fmt.h"
 #include "text.h"
 
 #include <errno.h>
@@ -1007,6 +1007,14 @@ const struct jx_profile *profile_national(void)
 {
 	pthread_once(&national_once, load_national);
 	return national;
+}
+
+bool profile_severity(const struct jx_profile *p, enum jx_check check, enum jx_severity *out)
+{
+	if ((unsigned)check >= JX_CHECK__COUNT || !p->sev_set[check])
+		return false;
+	*out = p->sev[check];
+	return true;
 }
 
 const struct jx_profile *profile_or_national(const struct jx_profile *p)

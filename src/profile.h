@@ -128,6 +128,9 @@ struct jx_profile {
 /* The national profile, parsed once from the shipped text; never NULL. */
 const struct jx_profile *profile_national(void);
 /* p, or the national profile when p is NULL. */
+/* The severity the profile sets for a check ([severity]); false when it
+ * sets none (the catalogue's default applies). */
+bool profile_severity(const struct jx_profile *p, enum jx_check check, enum jx_severity *out);
 const struct jx_profile *profile_or_national(const struct jx_profile *p);
 
 const char *profile_key_section(enum profile_key k);

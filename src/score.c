@@ -19,20 +19,6 @@
 
 #include <string.h>
 
-const char *fmt_centi(struct arena *a, int64_t c)
-{
-	char buf[48];
-	dec_format((struct dec){c, 2}, buf, sizeof buf);
-	return arena_strdup(a, buf);
-}
-
-const char *fmt_wan(struct arena *a, int64_t fen)
-{
-	char buf[48];
-	dec_format((struct dec){fen, 6}, buf, sizeof buf);
-	return arena_strdup(a, buf);
-}
-
 bool indicator_is_cost(const struct indicator *in)
 {
 	return str_has(in->level2, "成本") || str_has(in->level1, "成本");

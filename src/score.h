@@ -4,16 +4,13 @@
 #ifndef JX_SCORE_H
 #define JX_SCORE_H
 
+#include "fmt.h" /* numbers as printed: fmt_centi, fmt_wan */
 #include "model.h"
 
 #include <stdint.h>
 
 struct arena;
 
-/* "9.8", "0.76", "10" */
-const char *fmt_centi(struct arena *a, int64_t c);
-/* An amount in 万元 from fen: "23.360502" */
-const char *fmt_wan(struct arena *a, int64_t fen);
 /* Under 成本指标 (second level, or first level in the 2021 framework). */
 bool indicator_is_cost(const struct indicator *in);
 /* A declared score agrees with the rescored one by the rounding the form's

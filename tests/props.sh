@@ -104,3 +104,35 @@ if [ -z "${JX_SANITIZED:-}" ]; then
 	prop "16,000 forms of one unit take less than 4 MB more than 16 ($r1 KB -> $r1000 KB)" \
 		test "$r1000" -lt $((r1 + 4096))
 fi
+
+# issue 17, item 18: the library's only global symbols are the public jx_* ones, and a
+# program with functions of the library's internal names (xmalloc, str_has, csv_field,
+# arena_new) links against it and runs
+LIB=$(dirname "$JX")/libjixiao.a
+nm -g --defined-only "$LIB" | awk 'NF == 3 { print $3 }' | sort -u >"$T/lib.syms"
+prop "libjixiao.a defines only jx_* globals ($(grep -vc '^jx_' "$T/lib.syms") others of $(wc -l <"$T/lib.syms"))" \
+	test "$(grep -vc '^jx_' "$T/lib.syms")" -eq 0
+prop "… and exports the public API (jx_reader_new, jx_form_score, jx_store_open …)" \
+	test "$(grep -c -x -e jx_reader_new -e jx_form_score -e jx_store_open -e jx_render_form_json "$T/lib.syms")" -eq 4
+cat >"$T/own.c" <<'CEOF'
+#include <jixiao.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+void *xmalloc(size_t n) { return malloc(n); }
+int str_has(const char *a, const char *b) { return strstr(a, b) != NULL; }
+int csv_field(void) { return 7; }
+void *arena_new(void) { return NULL; }
+int main(void)
+{
+	struct jx_ctx *ctx = jx_ctx_new();
+	printf("%s %d %d\n", jx_version(), str_has("jixiao", "xiao"), csv_field());
+	jx_ctx_free(ctx);
+	free(xmalloc(1));
+	return arena_new() != NULL;
+}
+CEOF
+PKG_LIBS=$(pkg-config --libs opencc libxml-2.0 sqlite3 xlsxwriter libzip expat json-c freexl libmicrohttpd)
+SAN=$([ -n "${JX_SANITIZED:-}" ] && echo "-fsanitize=address,undefined")
+prop "a program defining xmalloc, str_has, csv_field and arena_new links against libjixiao.a and runs" \
+	sh -c "cc $SAN -Iinclude -o '$T/own' '$T/own.c' '$LIB' $PKG_LIBS -lpthread && '$T/own' | grep -q '^$("$JX" --version | cut -d' ' -f2) 1 7\$'"

@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "jixiao.h"
 #include "model.h"
+#include "fmt.h"
 #include "score.h"
 
 #include <string.h>
@@ -58,25 +59,17 @@ enum jx_status jx_render_score(struct jx_buf *b, int64_t centi)
 
 enum jx_status jx_render_ratio(struct jx_buf *b, int64_t num, int64_t den, int decimals)
 {
-	if (den <= 0 || decimals < 0 || decimals > 9)
-		return JX_ERR_ARG;
 	char buf[64];
-	i128 v = div_round((i128)num * pow10_i128(decimals), den);
-	if (v > INT64_MAX || v < INT64_MIN)
+	if (!fmt_ratio(buf, sizeof buf, num, den, decimals, false))
 		return JX_ERR_ARG;
-	dec_format((struct dec){(int64_t)v, decimals}, buf, sizeof buf);
 	return jx_buf_puts(b, buf);
 }
 
 enum jx_status jx_render_percent(struct jx_buf *b, int64_t num, int64_t den, int decimals)
 {
-	if (den <= 0 || decimals < 0 || decimals > 9)
-		return JX_ERR_ARG;
 	char buf[64];
-	i128 v = div_round((i128)num * 100 * pow10_i128(decimals), den);
-	if (v > INT64_MAX || v < INT64_MIN)
+	if (!fmt_ratio(buf, sizeof buf, num, den, decimals, true))
 		return JX_ERR_ARG;
-	dec_format((struct dec){(int64_t)v, decimals}, buf, sizeof buf);
 	/* keep the printed precision: 7.6 -> 7.60 */
 	char *dot = strchr(buf, '.');
 	size_t have = dot ? strlen(dot + 1) : 0;
