@@ -264,7 +264,7 @@ int main(int argc, char **argv)
 			return finish_stdout(commands[i].fn(argc - 1, argv + 1));
 	fprintf(stderr, "jixiao: 未知命令「%s」\n\n", cmd);
 	usage(stderr);
-	return EXIT_USAGE;
+	return finish_stdout(EXIT_USAGE); /* closes the filters of term.c too */
 }
 
 int cli_layout(const char *cmd, const char *name, enum jx_layout *out)

@@ -5,6 +5,8 @@
 #   2. golden cases, tests/golden/NAME/: `cmd` (a shell line using $JX and
 #      $T, a scratch dir), expected `stdout` and `exit`, and `stderr` when
 #      present; the real binary is run and its output compared byte for byte;
+#      or, for a JSON output, `fields` instead of `stdout`: one jq expression
+#      and its expected compact value a line, compared field by field;
 #   3. the properties of tests/props.sh (the SPEC §6 facts, JSON validity)
 #      and of tests/layouts/check.sh (every layout reads like the tab one),
 #      tests/profiles/check.sh (malformed profiles, what each rule moves) and
@@ -81,12 +83,30 @@ for d in ${G_DIRS-tests/golden/*/}; do
 	sh -c "$(cat "$d/cmd")" >"$T/out" 2>"$T/err"
 	code=$?
 	if [ "$UPDATE" = "--update" ]; then
-		cp "$T/out" "$d/stdout"
+		[ -f "$d/fields" ] || cp "$T/out" "$d/stdout"
 		echo "$code" >"$d/exit"
 		[ -f "$d/stderr" ] && cp "$T/err" "$d/stderr"
 	fi
 	ok=1
-	if ! cmp -s "$T/out" "$d/stdout"; then
+	if [ -f "$d/fields" ]; then
+		# per field: each line "JQ-EXPRESSION<TAB>EXPECTED" of a JSON output,
+		# so that a message's wording is not pinned in every case
+		if [ "$UPDATE" = "--update" ]; then
+			while IFS='	' read -r expr want; do
+				case "$expr" in '' | '#'*) printf '%s\n' "$expr" ;;
+				*) printf '%s\t%s\n' "$expr" "$(jq -c "$expr" "$T/out" 2>&1)" ;; esac
+			done <"$d/fields" >"$T/fields" && cp "$T/fields" "$d/fields"
+		fi
+		while IFS='	' read -r expr want; do
+			case "$expr" in '' | '#'*) continue ;; esac
+			got=$(jq -c "$expr" "$T/out" 2>&1)
+			if [ "$got" != "$want" ]; then
+				ok=0
+				echo "--- $name: $expr"
+				printf '  want %.300s\n  got  %.300s\n' "$want" "$got"
+			fi
+		done <"$d/fields"
+	elif ! cmp -s "$T/out" "$d/stdout"; then
 		ok=0
 		echo "--- $name: stdout differs"
 		diff "$d/stdout" "$T/out" | head -n 20
