@@ -8,7 +8,8 @@
 #include "cli.h"
 
 #include <errno.h>
-#include <sys/stat.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -102,10 +103,21 @@ int cmd_import(int argc, char **argv)
 	if (rc == EXIT_CLEAN && !cli_rules_load(&rules, NULL))
 		rc = EXIT_USAGE;
 	struct jx_store *store = NULL;
-	/* a database this import creates is removed again when nothing went
-	 * into it: a mistyped file name leaves no empty jixiao.db behind */
-	struct stat sb;
-	bool created = rc == EXIT_CLEAN && stat(cli_db_path(db), &sb) != 0 && errno == ENOENT;
+	/* no database is created for inputs that cannot even be opened (a
+	 * mistyped file name): each is said, and nothing is left behind.  A
+	 * database is never removed afterwards: another import may be using it */
+	bool any_input = false;
+	for (int i = optind; rc == EXIT_CLEAN && i < argc; i++)
+		any_input |= !strcmp(argv[i], "-") || access(argv[i], R_OK) == 0;
+	if (rc == EXIT_CLEAN && !any_input) {
+		for (int i = optind; i < argc; i++)
+			if (access(argv[i], R_OK) != 0)
+				fprintf(stderr, "%s: error: 无法打开文件：%s\n", argv[i], strerror(errno));
+		printf("0 个文件已导入，%d 个未导入；没有可读的文件，未打开数据库 %s\n", argc - optind,
+		       cli_db_path(db));
+		cli_rules_release(&rules);
+		return EXIT_USAGE;
+	}
 	if (rc == EXIT_CLEAN && !(store = cli_store_open(db, JX_STORE_CREATE)))
 		rc = EXIT_USAGE;
 	if (rc != EXIT_CLEAN) {
@@ -121,20 +133,9 @@ int cmd_import(int argc, char **argv)
 	}
 	unsigned long history = 0;
 	jx_store_history_count(store, &history);
+	printf("%lu 个文件已导入，%lu 个未导入；数据库 %s 的历史表共 %lu 条\n", done, rejected,
+	       cli_db_path(db), history);
 	jx_store_close(store);
-	if (created && !done) {
-		const char *path = cli_db_path(db);
-		char side[4096];
-		remove(path);
-		snprintf(side, sizeof side, "%s-wal", path);
-		remove(side);
-		snprintf(side, sizeof side, "%s-shm", path);
-		remove(side);
-		printf("%lu 个文件已导入，%lu 个未导入；没有存入任何表，未创建数据库 %s\n", done, rejected, path);
-	} else {
-		printf("%lu 个文件已导入，%lu 个未导入；数据库 %s 的历史表共 %lu 条\n", done, rejected,
-		       cli_db_path(db), history);
-	}
 	cli_rules_release(&rules);
 	return rejected ? EXIT_USAGE : EXIT_CLEAN;
 }

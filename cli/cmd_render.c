@@ -27,6 +27,7 @@ struct render {
 	struct jx_buf findings_json;
 	bool too_many;         /* the workbook is full */
 	bool contains;         /* --contains: a project whose name holds --project */
+	bool failed;           /* a form could not go into the workbook: none is written */
 };
 
 
@@ -88,8 +89,10 @@ static void one_form(struct render *r, const struct jx_form *f, const struct jx_
 		 * refused at the end, never written with the first 4,096 */
 		if (r->forms >= JX_XLSX_MAX_FORMS)
 			r->too_many = true;
-		else if (jx_xlsx_add_form(r->xlsx, f) != JX_OK)
-			fprintf(stderr, "jixiao render: 表 %lu 未能写入 xlsx\n", r->forms + 1);
+		else if (jx_xlsx_add_form(r->xlsx, f) != JX_OK) {
+			fprintf(stderr, "jixiao render: 表 %lu 未能写入 xlsx：不写出缺表的工作簿\n", r->forms + 1);
+			r->failed = true;
+		}
 		break;
 	}
 	r->forms++;
@@ -326,6 +329,10 @@ int cmd_render(int argc, char **argv)
 			output ? "不完整的输出文件已删除" : "输出不完整");
 		if (output && r.fmt != F_XLSX)
 			remove(output);
+		unreadable = true;
+	}
+	if (r.failed && output) {
+		remove(output);
 		unreadable = true;
 	}
 	if (r.too_many) {

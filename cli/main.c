@@ -199,7 +199,8 @@ int cli_year(const char *cmd, const char *arg, int *out)
 
 bool cli_name_matches(const char *name, const char *want, bool contains)
 {
-	return !want || strcmp(name, want) == 0 || (contains && *want && strstr(name, want));
+	/* "" asks for nothing in particular, as the store's query does */
+	return !want || !*want || strcmp(name, want) == 0 || (contains && strstr(name, want));
 }
 
 int cli_option_error(const char *cmd, int c, char *const argv[])

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct filter {
 	FILE *to;
@@ -81,18 +82,19 @@ static void filter_out(struct filter *f, const unsigned char *p, size_t n)
 static ssize_t filter_write(void *cookie, const char *buf, size_t n)
 {
 	struct filter *f = cookie;
-	const unsigned char *p = (const unsigned char *)buf;
-	size_t used = 0;
-	if (f->nheld) { /* complete the held sequence first */
-		unsigned char seq[6];
-		size_t k = f->nheld;
-		memcpy(seq, f->held, k);
-		while (k < 3 && used < n)
-			seq[k++] = p[used++];
+	if (!f->nheld) {
+		filter_out(f, (const unsigned char *)buf, n);
+	} else { /* the held start of a sequence, then this write: as one text */
+		unsigned char *all = malloc(f->nheld + n);
+		if (!all)
+			abort();
+		memcpy(all, f->held, f->nheld);
+		memcpy(all + f->nheld, buf, n);
+		size_t k = f->nheld + n;
 		f->nheld = 0;
-		filter_out(f, seq, k);
+		filter_out(f, all, k);
+		free(all);
 	}
-	filter_out(f, p + used, n - used);
 	/* an error of the real stream is this stream's: a cut output is
 	 * reported at exit (main.c) */
 	return ferror(f->to) ? -1 : (ssize_t)n;
@@ -130,6 +132,8 @@ void cli_text_output(void)
 	fflush(stdout);
 	real_stdout = stdout;
 	stdout = filtered(real_stdout);
+	if (isatty(fileno(real_stdout))) /* lines as they come, between stderr's */
+		setvbuf(stdout, NULL, _IOLBF, 0);
 }
 
 void cli_text_errors(void)

@@ -36,6 +36,10 @@ int web_listen(const struct sockaddr_in *addr, char *err, size_t errlen);
 /* A request head must be complete within this many seconds of the
  * connection's start (or of the last answer on a kept-alive connection). */
 enum { WEB_HEAD_DEADLINE_S = 10, WEB_PER_ADDRESS = 64, WEB_CONNECTIONS = 1000 };
+/* A body must come at this many bytes a second on average, after a grace of
+ * WEB_HEAD_DEADLINE_S: 8 KB/s, a slow mobile line; a byte every few seconds
+ * is an attack on the server's connections. */
+enum { WEB_BODY_MIN_RATE = 8 * 1024 };
 struct web_guard *web_guard_new(unsigned deadline_s);
 void web_guard_free(struct web_guard *g);
 /* libmicrohttpd's MHD_OPTION_NOTIFY_CONNECTION callback; cls is the struct web. */
@@ -43,6 +47,8 @@ void web_guard_notify(void *cls, struct MHD_Connection *c, void **socket_context
 		      enum MHD_ConnectionNotificationCode toe);
 /* A request of the connection started (its head came) or was answered. */
 void web_guard_request(struct web_guard *g, struct MHD_Connection *c, bool started);
+/* A request's body began (n 0) or n more bytes of it came. */
+void web_guard_body(struct web_guard *g, struct MHD_Connection *c, size_t n);
 /* Too many wrong tokens from the client's address lately: answer 429. */
 bool web_guard_throttled(struct web_guard *g, struct MHD_Connection *c);
 void web_guard_strike(struct web_guard *g, struct MHD_Connection *c);

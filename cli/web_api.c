@@ -229,8 +229,16 @@ void web_api_save(struct web_req *rq, struct web_resp *rs, long long id)
 		return;
 	}
 	const char *v = web_arg(rq, "version");
+	char *vend = NULL;
+	long long version = v ? strtoll(v, &vend, 10) : 0;
+	if (v && (!*v || *vend || version <= 0)) {
+		fclose(in);
+		jx_store_close(st);
+		web_api_error(rs, 400, "参数 version 无效：应为打开编辑时的版本号");
+		return;
+	}
 	struct cli_import_guard guard = {.one_form = true, .must_be_new = !id, .replaces = id,
-					 .version = v ? strtoll(v, NULL, 10) : 0};
+					 .version = version};
 	struct cli_rules rules = rules_of_server();
 	struct cli_import res;
 	bool ok = cli_import_stream(st, &rules, JX_LAYOUT_AUTO, in, "网页编辑", &res, NULL, NULL,

@@ -3,7 +3,8 @@
  * try to hold it (issue 17): the listening socket (no SO_REUSEPORT: a
  * second server on the port fails instead of sharing it), a deadline for
  * each request head (half-open connections that trickle a byte now and
- * then are cut after WEB_HEAD_DEADLINE_S), and a throttle on wrong tokens
+ * then are cut after WEB_HEAD_DEADLINE_S, and so are bodies slower than
+ * WEB_BODY_MIN_RATE after as long a grace), and a throttle on wrong tokens
  * per client address.  libmicrohttpd limits connections per address and
  * in all (web_start); the bodies' memory is bounded in web_http.c.
  *
@@ -38,6 +39,10 @@ struct tracked {
 	int fd;
 	bool used, in_request;
 	double since; /* start of the wait for the next head */
+	/* a body being received: since when, how much so far */
+	bool receiving;
+	double body_since;
+	size_t body_bytes;
 };
 
 struct strike {
@@ -105,9 +110,15 @@ static void *reap(void *arg)
 		double now = now_s();
 		for (size_t i = 0; i < TRACKED; i++) {
 			struct tracked *s = &g->slot[i];
-			if (s->used && !s->in_request && now - s->since > g->deadline_s) {
+			/* a head too slow, or a body below the minimum rate after
+			 * its grace (a byte every 20 s would hold it for ever) */
+			double late = now - s->body_since - WEB_HEAD_DEADLINE_S;
+			bool slow_head = !s->in_request && now - s->since > g->deadline_s;
+			bool slow_body = s->in_request && s->receiving && late > 0 &&
+					 (double)s->body_bytes < late * WEB_BODY_MIN_RATE;
+			if (s->used && (slow_head || slow_body)) {
 				shutdown(s->fd, SHUT_RDWR); /* libmicrohttpd then closes it */
-				s->since = now + 1e9;      /* once */
+				s->since = s->body_since = now + 1e9; /* once */
 				g->cut++;
 			}
 		}
@@ -157,7 +168,7 @@ void web_guard_notify(void *cls, struct MHD_Connection *c, void **socket_context
 		*socket_context = NULL;
 		for (size_t i = 0; ci && i < TRACKED; i++)
 			if (!g->slot[i].used) {
-				g->slot[i] = (struct tracked){ci->connect_fd, true, false, now_s()};
+				g->slot[i] = (struct tracked){.fd = ci->connect_fd, .used = true, .since = now_s()};
 				*socket_context = &g->slot[i];
 				break;
 			}
@@ -177,8 +188,27 @@ void web_guard_request(struct web_guard *g, struct MHD_Connection *c, bool start
 		return;
 	pthread_mutex_lock(&g->mu);
 	s->in_request = started;
+	s->receiving = false;
 	if (!started)
 		s->since = now_s(); /* the next head of a kept-alive connection */
+	pthread_mutex_unlock(&g->mu);
+}
+
+void web_guard_body(struct web_guard *g, struct MHD_Connection *c, size_t n)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct tracked *s = ci ? ci->socket_context : NULL;
+	if (!s)
+		return;
+	pthread_mutex_lock(&g->mu);
+	if (!n) {
+		s->receiving = true;
+		s->body_since = now_s();
+		s->body_bytes = 0;
+	} else {
+		s->body_bytes += n;
+	}
 	pthread_mutex_unlock(&g->mu);
 }
 

@@ -267,6 +267,14 @@ static bool token_ok(struct web *w, struct MHD_Connection *c)
 	       (arg && same_secret(arg, w->token));
 }
 
+static bool token_presented(struct MHD_Connection *c)
+{
+	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	return MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "jixiao_token") ||
+	       MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token") ||
+	       (auth && !strncmp(auth, "Bearer ", 7));
+}
+
 /* The request names this server: its Host is one of the server's own
  * addresses, unless a token protects it (then any name may lead here, as
  * with --listen 0.0.0.0).  A page of another name that resolves to this
@@ -549,7 +557,8 @@ static unsigned gate(struct conn *cn, char *msg, size_t cap)
 	if (*w->token && web_guard_throttled(w->guard, c))
 		return snprintf(msg, cap, "错误的访问令牌次数过多，请一分钟后再试"), 429;
 	if (!token_ok(w, c)) {
-		web_guard_strike(w->guard, c);
+		if (token_presented(c)) /* a page opened without one is no guess */
+			web_guard_strike(w->guard, c);
 		return snprintf(msg, cap, "需要访问令牌：请使用启动 jixiao serve 时给出的地址（含 ?token=…）"), 401;
 	}
 	if (header_times(c, MHD_HTTP_HEADER_CONTENT_LENGTH) > 1)
@@ -558,6 +567,9 @@ static unsigned gate(struct conn *cn, char *msg, size_t cap)
 		return snprintf(msg, cap, "不支持的 Transfer-Encoding「%.40s」", te), 501;
 	if (te && len)
 		return snprintf(msg, cap, "请求同时有 Content-Length 和 Transfer-Encoding"), 400;
+	bool get = !strcmp(cn->rq.method, "GET") || !strcmp(cn->rq.method, "HEAD");
+	if (get && (te || (len && strtoull(len, NULL, 10) > 0)))
+		return snprintf(msg, cap, "GET 请求不应有请求体"), 400;
 	if (len && strtoull(len, NULL, 10) > w->max_upload)
 		return snprintf(msg, cap, "上传的内容超过 %zu MB，未导入任何内容", w->max_upload >> 20), 413;
 	/* another site's page may make the browser fetch here (an image, a
@@ -641,9 +653,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		*con_cls = cn = conn_new(w, c, method, url);
 		char msg[400];
 		unsigned status = gate(cn, msg, sizeof msg);
+		if (!status)
+			web_guard_body(w->guard, c, 0); /* its body, if any, is timed from now */
 		return status ? refuse_now(cn, status, msg) : MHD_YES;
 	}
 	if (*upload_size) {
+		web_guard_body(w->guard, c, *upload_size);
 		cn->received += *upload_size;
 		if (cn->received > w->max_upload)
 			cn->rq.too_big = true; /* a chunked body: read to its end, dropped */
@@ -662,6 +677,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (cn->answered)
 		return MHD_YES;
+	web_guard_request(w->guard, c, true); /* the body is in: no rate to keep now */
+	for (size_t i = 0; i < cn->nfiles; i++) /* a spool's last writes, checked */
+		if (cn->files[i].spool && (fflush(cn->files[i].spool) != 0 || ferror(cn->files[i].spool)))
+			cn->spool_failed = true;
 	if (cn->rq.too_big || cn->busy || cn->spool_failed || cn->csrf_refused) {
 		/* drop what was kept: nothing of it is used */
 		for (size_t i = 0; i < cn->nfiles; i++) {

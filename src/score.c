@@ -519,6 +519,15 @@ static long date_ord(struct date_point p, int year)
 	return (long)y * 400 + m * 32 + d;
 }
 
+/* The first day of a date point: 2023年6月 -> 6月1日, 2023年 -> 1月1日. */
+static long date_ord_start(struct date_point p, int year)
+{
+	int y = p.y ? p.y : year;
+	int m = p.m ? p.m : 1;
+	int d = (p.d == 0 || p.d == 32) ? 1 : p.d;
+	return (long)y * 400 + m * 32 + d;
+}
+
 static void score_date(struct jx_form *f, struct indicator *in)
 {
 	struct arena *a = f->arena;
@@ -528,7 +537,11 @@ static void score_date(struct jx_form *f, struct indicator *in)
 	int y = f->year ? f->year : ty ? ty : vy;
 	long t = date_ord(in->target.to, y), v = date_ord(in->actual.to, y);
 	const char *ts = value_describe(a, &in->target), *as = value_describe(a, &in->actual);
-	bool strict = in->target.op == OP_LT; /* 早于 / <: the day itself is late */
+	/* 早于 / <: before the period begins (早于6月: by 5月31日); the day
+	 * itself is late */
+	bool strict = in->target.op == OP_LT;
+	if (strict)
+		t = date_ord_start(in->target.from, y);
 	if (strict ? v < t : v <= t) {
 		in->target_met = true;
 		in->band = BAND_ACHIEVED;

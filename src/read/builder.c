@@ -1243,8 +1243,7 @@ static void form_line(struct builder *r)
 		return; /* after 总分: it heads the next form */
 	if (r->sec == S_AFTER && after_total(r, &row, label))
 		return;
-	if (r->sec == S_HEAD && strlen(label) < 24 &&
-	    (year_from(label, &year) || year_alone(label, &year)) &&
+	if (r->sec == S_HEAD && strlen(label) < 24 && year_from(label, &year) &&
 	    !next_filled(&row, row.first, NULL)) {
 		if (f->year && f->year != year)
 			queue(r, JX_CHECK_UNPARSED, r->lineno,
@@ -1648,6 +1647,11 @@ void builder_free(struct builder *r)
 	free(r);
 }
 
+unsigned long builder_blanks(const struct builder *r)
+{
+	return r->blanks;
+}
+
 unsigned long builder_count(const struct builder *r)
 {
 	return r->count;
@@ -1671,21 +1675,33 @@ static void layout_diag(void *ud, unsigned long line, const char *msg)
  * sheet, never filled in): no project, units or amounts, no indicator
  * named.  It is no form: skipped with a note, never rejected as a cut one.
  */
+static bool cell_filled(const struct cell *c)
+{
+	return *c->raw || c->unread;
+}
+
+static bool num_filled(const struct num *n)
+{
+	return n->state != NUM_EMPTY && n->state != NUM_ABSENT;
+}
+
 static bool blank_sheet_form(const struct builder *r, const struct jx_form *f)
 {
 	if (r->part_layout != JX_LAYOUT_XLSX && r->part_layout != JX_LAYOUT_XLS)
 		return false;
-	if (*f->project.raw || *f->department.raw || *f->implementer.raw)
+	if (cell_filled(&f->project) || cell_filled(&f->department) || cell_filled(&f->implementer))
 		return false;
 	for (int k = 0; k < FUND__COUNT; k++) {
 		const struct fund_row *fr = &f->funds[k];
-		if (fr->budget.n.state == NUM_OK || fr->executed.n.state == NUM_OK ||
-		    fr->budget.n.state == NUM_BAD || fr->executed.n.state == NUM_BAD)
+		if (num_filled(&fr->initial.n) || num_filled(&fr->budget.n) || num_filled(&fr->executed.n))
 			return false;
 	}
-	for (size_t i = 0; i < f->n_ind; i++)
-		if (*f->ind[i].name.raw)
+	for (size_t i = 0; i < f->n_ind; i++) {
+		const struct indicator *in = &f->ind[i];
+		if (cell_filled(&in->name) || cell_filled(&in->target_c) || cell_filled(&in->actual_c) ||
+		    num_filled(&in->weight) || num_filled(&in->declared))
 			return false;
+	}
 	return true;
 }
 

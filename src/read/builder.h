@@ -35,5 +35,7 @@ struct flat_form;
 enum jx_status builder_flat(struct builder *b, const struct flat_form *f, struct jx_form **out);
 /* Forms handed out so far. */
 unsigned long builder_count(const struct builder *b);
+/* Blank workbook sheets it skipped (blank-sheet). */
+unsigned long builder_blanks(const struct builder *b);
 
 #endif

@@ -256,6 +256,7 @@ struct reading {
 	struct flat_form form;
 	struct rec first; /* the form's first row */
 	bool open;
+	unsigned long forms; /* begun so far: at most FLAT_MAX_FORMS */
 };
 
 static const char *get(const struct reading *rd, const struct rec *r, enum col c)
@@ -555,6 +556,12 @@ bool csv_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
 				break;
 			}
 			next_form_arena(&rd, &r);
+		}
+		if (!rd.open && ++rd.forms > FLAT_MAX_FORMS) {
+			input_fail(err, r.line, "第 %lu 行：文件中超过 %d 张表，请分成几个文件", r.line,
+				   FLAT_MAX_FORMS);
+			ok = false;
+			break;
 		}
 		if (!rd.open)
 			begin_form(&rd, &r);

@@ -43,7 +43,10 @@ enum {
 	/* indicator rows of one form given field by field (CSV, JSON): a form
 	 * has a few dozen; past this the file is refused before more rows are
 	 * collected (the builder's MAX_INDICATORS is the same figure) */
-	FLAT_MAX_INDICATORS = 10000
+	FLAT_MAX_INDICATORS = 10000,
+	/* forms of one CSV or JSON file: each keeps about 1 KB of fields until
+	 * it is read, so 200,000 tiny forms are 200 MB (more: split the file) */
+	FLAT_MAX_FORMS = 200000
 };
 
 /* A cell the text has but a reader could not place (grid.h): written into a

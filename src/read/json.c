@@ -513,6 +513,17 @@ static bool each_form(struct jr *jr, struct part *p, const char *d, size_t n, si
 			i = skip_ws(d, n, i + 1);
 		}
 		first = false;
+		if (jr->form == FLAT_MAX_FORMS) {
+			unsigned long line = line_at(d, i);
+			input_fail(jr->err, line, "第 %lu 行：文件中超过 %d 张表，请分成几个文件", line,
+				   FLAT_MAX_FORMS);
+			return false;
+		}
+		if (d[i] == ']' || d[i] == ',') {
+			unsigned long line = line_at(d, i);
+			input_fail(jr->err, line, "第 %lu 行：JSON 错误：表的数组中多了逗号", line);
+			return false;
+		}
 		size_t e = value_end(d, n, i);
 		json_object *o = parse_value(d, i, d + i, e - i, jr->err);
 		if (!o)
@@ -538,8 +549,8 @@ static bool each_form(struct jr *jr, struct part *p, const char *d, size_t n, si
 static bool rest_is_json(const char *d, size_t n, size_t at, struct input_error *err)
 {
 	size_t end = value_end(d, n, at);
-	if (end >= n && d[at] == '[')
-		return true; /* the document is the array */
+	if (at == skip_ws(d, n, 0) && end > at && end <= n && d[end - 1] == ']' && skip_ws(d, n, end) >= n)
+		return true; /* the document is the array (each_form checks its elements) */
 	struct jx_buf b;
 	jx_buf_init(&b, 0);
 	jx_buf_add(&b, d, at);

@@ -46,6 +46,7 @@ struct jx_reader {
 	/* --template: the lexicon holding it and the template every text is read by */
 	struct lexicon *forced_lx;
 	const struct template *forced_tpl;
+	unsigned long blanks; /* blank workbook sheets skipped (blank-sheet) */
 };
 
 /* ---- public ----------------------------------------------------------------- */
@@ -404,6 +405,7 @@ static enum jx_status parts_next(struct jx_reader *r, struct jx_form **out)
 				r->count++;
 				return JX_OK;
 			}
+			r->blanks += builder_blanks(r->sub);
 			builder_free(r->sub);
 			fclose(r->sub_in);
 			r->sub = NULL;
@@ -411,6 +413,10 @@ static enum jx_status parts_next(struct jx_reader *r, struct jx_form **out)
 			if (st != JX_DONE && st != JX_ERR_NOFORM)
 				return st;
 		}
+		if (r->part_next == r->parts.n && !r->count && r->blanks)
+			ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 0, "",
+					  "工作簿中的 %lu 张自评表都是空白的（没有填写），没有可读的表",
+					  r->blanks);
 		if (r->part_next == r->parts.n)
 			return r->count ? JX_DONE : JX_ERR_NOFORM;
 		struct part *p = &r->parts.v[r->part_next++];

@@ -225,6 +225,16 @@ static int schema_version(sqlite3 *db)
 			v = (int)n;
 	}
 	sqlite3_finalize(s);
+	/* a meta table with a schema_version is not enough: jixiao's own
+	 * tables (there since schema 1) must be there too (a newer version's
+	 * database is refused as such, whatever its tables) */
+	if (v > 0 && v <= SCHEMA_VERSION && sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+					" AND name IN ('imports', 'forms', 'history', 'findings')",
+					-1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) != SQLITE_ROW || sqlite3_column_int(s, 0) != 4)
+			v = NOT_OURS;
+		sqlite3_finalize(s);
+	}
 	return v;
 }
 

