@@ -151,6 +151,7 @@ void parts_free(struct parts *ps)
 		free(ps->v[i].tpl);
 		free(ps->v[i].flat);
 		arena_free(ps->v[i].fa);
+		json_stream_free(ps->v[i].js);
 		jx_buf_release(&ps->v[i].text);
 	}
 	free(ps->v);

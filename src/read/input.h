@@ -103,6 +103,9 @@ struct part {
 	struct flat_form *flat;
 	size_t nflat, capflat;
 	struct arena *fa;
+	/* a JSON document of forms read one at a time (json.c): flat holds the
+	 * current one only, json_stream_next puts the next there */
+	struct json_stream *js;
 };
 
 struct parts {
@@ -146,8 +149,14 @@ bool xls_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
 	       struct parts *out, struct input_error *err);
 bool csv_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
 	       struct parts *out, struct input_error *err);
-bool json_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
+/* *data may be taken (set to NULL): a document of forms is kept and read a
+ * form at a time, after all of it has been checked once. */
+bool json_parts(struct jx_ctx *ctx, char **data, size_t n, const char *name,
 		struct parts *out, struct input_error *err);
+/* The part's next form of its JSON document into p->flat (nflat 1, the one
+ * before freed); false when there is none (nflat 0). */
+bool json_stream_next(struct part *p);
+void json_stream_free(struct json_stream *js);
 
 /* ---- sheet.c: a worksheet's cells -> a part ----------------------------------- */
 

@@ -496,11 +496,20 @@ static bool forms_array(const char *p, size_t n, size_t *at)
 	return false;
 }
 
+/* The part's kept forms dropped (a checking pass keeps none). */
+static void drop_forms(struct part *p)
+{
+	arena_free(p->fa);
+	p->fa = NULL;
+	p->nflat = 0;
+}
+
 /*
- * The forms of the array at p[at]: each element parsed and read on its own,
- * so that memory holds one form's objects at a time (json-c takes about 8
- * times a document's size), never the whole document's.  The rest of the
- * document (the findings of check's output) is checked to be JSON.
+ * The forms of the array at p[at], checked: each element parsed and read on
+ * its own and dropped, so that memory holds one form's objects at a time
+ * (json-c takes about 8 times a document's size), never the whole
+ * document's.  The forms are read again, one at a time, as the reader
+ * asks for them (json_stream_next): a file with any error gives no form.
  */
 static bool each_form(struct jr *jr, struct part *p, const char *d, size_t n, size_t at)
 {
@@ -531,6 +540,9 @@ static bool each_form(struct jr *jr, struct part *p, const char *d, size_t n, si
 		jr->form++;
 		one_form(jr, o, p);
 		json_object_put(o);
+		drop_forms(p);
+		arena_free(jr->a); /* the form's texts: none kept */
+		jr->a = arena_new();
 		i = skip_ws(d, n, e);
 	}
 	if (*jr->err->msg)
@@ -562,10 +574,51 @@ static bool rest_is_json(const char *d, size_t n, size_t at, struct input_error 
 	return v != NULL;
 }
 
-bool json_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
+struct json_stream {
+	char *doc;     /* the whole input, owned (a BOM at its start skipped) */
+	const char *d; /* the document in it */
+	size_t n;
+	size_t next;   /* where the next form (or the array's end) starts */
+	size_t form;   /* forms read */
+};
+
+void json_stream_free(struct json_stream *js)
+{
+	if (!js)
+		return;
+	free(js->doc);
+	free(js);
+}
+
+bool json_stream_next(struct part *p)
+{
+	struct json_stream *js = p->js;
+	drop_forms(p);
+	if (!js)
+		return false;
+	size_t i = skip_ws(js->d, js->n, js->next);
+	if (js->form && i < js->n && js->d[i] == ',')
+		i = skip_ws(js->d, js->n, i + 1);
+	if (i >= js->n || js->d[i] == ']')
+		return false;
+	size_t e = value_end(js->d, js->n, i);
+	struct input_error err = {0};
+	struct jr jr = {.a = arena_new(), .err = &err, .form = js->form + 1};
+	json_object *o = parse_value(js->d, i, js->d + i, e - i, &err);
+	if (o) /* checked before (each_form): it reads as it did */
+		one_form(&jr, o, p);
+	json_object_put(o);
+	arena_free(jr.a);
+	js->form++;
+	js->next = e;
+	return p->nflat > 0;
+}
+
+bool json_parts(struct jx_ctx *ctx, char **buf, size_t n, const char *name,
 		struct parts *out, struct input_error *err)
 {
 	(void)ctx;
+	const char *data = *buf;
 	size_t off = utf8_bom(data, n), at;
 	data += off;
 	n -= off;
@@ -576,7 +629,14 @@ bool json_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name
 		if (rest_is_json(data, n, at, err))
 			each_form(&jr, p, data, n, at);
 		arena_free(jr.a);
-		return !*err->msg;
+		if (*err->msg)
+			return false;
+		/* checked whole: now read a form at a time, the input kept */
+		p->js = xmalloc(sizeof *p->js);
+		*p->js = (struct json_stream){*buf, data, n, at + 1, 0};
+		*buf = NULL;
+		json_stream_next(p);
+		return true;
 	}
 	json_object *root = parse_value(data, 0, data, n, err);
 	if (!root) {

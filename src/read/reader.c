@@ -350,7 +350,7 @@ static enum jx_status sniff(struct jx_reader *r)
 		ok = kind == IN_XLSX  ? xlsx_parts(r->ctx, data, n, r->name, &r->parts, &err)
 		     : kind == IN_XLS ? xls_parts(r->ctx, data, n, r->name, &r->parts, &err)
 		     : kind == IN_CSV ? csv_parts(r->ctx, data, n, r->name, &r->parts, &err)
-				      : json_parts(r->ctx, data, n, r->name, &r->parts, &err);
+				      : json_parts(r->ctx, &data, n, r->name, &r->parts, &err);
 	free(data);
 	if (!ok) {
 		ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, err.line, "", "%s", err.msg);
@@ -383,7 +383,9 @@ static enum jx_status parts_next(struct jx_reader *r, struct jx_form **out)
 	*out = NULL;
 	for (;;) {
 		if (r->sub && !r->sub_in) { /* a part of forms given field by field */
-			const struct part *p = &r->parts.v[r->part_next - 1];
+			struct part *p = &r->parts.v[r->part_next - 1];
+			if (r->flat_next == p->nflat && p->js && json_stream_next(p))
+				r->flat_next = 0; /* the document's next form */
 			if (r->flat_next < p->nflat) {
 				builder_flat(r->sub, &p->flat[r->flat_next++], out);
 				r->count++;
