@@ -523,65 +523,148 @@ static bool read_header(struct reading *rd, const struct rec *h)
 	return true;
 }
 
-bool csv_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
+/*
+ * The records of one form, from where the reading is: 1 when a form was
+ * kept into rd->part (the record that starts the next one already read
+ * into rd), 0 at the end of the file, -1 on an error (in rd->c.err).
+ */
+static int read_form(struct reading *rd, size_t nhead)
+{
+	struct rec r;
+	while (next_rec(&rd->c, &r)) {
+		if (r.n != nhead) {
+			input_fail(rd->c.err, r.line, "第 %lu 行有 %zu 个字段，表头有 %zu 个（引号或逗号不配对？）",
+				   r.line, r.n, nhead);
+			return -1;
+		}
+		bool ended = false;
+		if (rd->open && !same_key(rd, &rd->first, &r)) {
+			end_form(rd);
+			next_form_arena(rd, &r);
+			ended = true;
+		}
+		if (!rd->open && ++rd->forms > FLAT_MAX_FORMS) {
+			input_fail(rd->c.err, r.line, "第 %lu 行：文件中超过 %d 张表，请分成几个文件", r.line,
+				   FLAT_MAX_FORMS);
+			return -1;
+		}
+		if (!rd->open)
+			begin_form(rd, &r);
+		else if (!agrees(rd, &r))
+			return -1;
+		if (!marks_ok(rd, &r) || !add_indicator(rd, &r))
+			return -1;
+		if (ended)
+			return 1;
+	}
+	if (*rd->c.err->msg)
+		return -1;
+	if (!rd->open)
+		return 0;
+	end_form(rd);
+	return 1;
+}
+
+/* A CSV read a form at a time (csv_stream_next), after it was checked whole. */
+struct csv_stream {
+	char *text; /* the file in UTF-8, owned */
+	struct reading rd;
+	size_t nhead;
+	struct input_error err;
+};
+
+void csv_stream_free(struct csv_stream *cs)
+{
+	if (!cs)
+		return;
+	jx_buf_release(&cs->rd.c.field);
+	jx_buf_release(&cs->rd.c.rec);
+	arena_free(cs->rd.c.a);
+	free(cs->text);
+	free(cs);
+}
+
+bool csv_stream_next(struct part *p)
+{
+	struct csv_stream *cs = p->cs;
+	arena_free(p->fa);
+	p->fa = NULL;
+	p->nflat = 0;
+	if (!cs)
+		return false;
+	cs->rd.part = p;
+	return read_form(&cs->rd, cs->nhead) == 1;
+}
+
+/* The reading at the start of the file's rows (after its header), or false. */
+static bool start(struct reading *rd, char *text, size_t len, struct input_error *err,
+		  struct rec *h)
+{
+	*rd = (struct reading){.c = {.a = arena_new(), .p = text, .n = len, .line = 1, .err = err}};
+	jx_buf_init(&rd->c.field, FIELD_MAX_BYTES);
+	jx_buf_init(&rd->c.rec, (size_t)CSV_MAX_FIELDS * (FIELD_MAX_BYTES + 1));
+	return next_rec(&rd->c, h) && read_header(rd, h);
+}
+
+/*
+ * Two passes: every form read and dropped (a file with any error gives no
+ * form), then read again a form at a time as the reader asks: memory holds
+ * the file and one form, never every form's fields.
+ */
+bool csv_parts(struct jx_ctx *ctx, char **buf, size_t n, const char *name,
 	       struct parts *out, struct input_error *err)
 {
 	(void)ctx;
-	size_t len = 0;
-	char *text = to_utf8(data, n, &len, err);
-	if (!text)
+	/* UTF-8 already (the usual case): the reader's buffer is taken, not
+	 * copied; GBK is converted into a buffer of its own */
+	const char *data = *buf;
+	size_t bom = utf8_bom(data, n), len = 0;
+	char *own, *text;
+	if (!memchr(data + bom, '\0', n - bom) && utf8_first_invalid(data + bom, n - bom) == n - bom) {
+		own = *buf;
+		*buf = NULL;
+		text = own + bom;
+		len = n - bom;
+	} else if (!(own = text = to_utf8(data, n, &len, err))) {
 		return false;
+	}
 	if (!memchr(text, '\n', len)) /* lines ending in CR alone (old Mac Excel) */
 		for (char *p = text; (p = memchr(p, '\r', len - (size_t)(p - text))); p++)
 			*p = '\n';
-	struct reading rd = {.c = {.a = arena_new(), .p = text, .n = len, .line = 1, .err = err}};
-	jx_buf_init(&rd.c.field, FIELD_MAX_BYTES);
-	jx_buf_init(&rd.c.rec, (size_t)CSV_MAX_FIELDS * (FIELD_MAX_BYTES + 1));
-	struct rec h, r;
-	bool ok = next_rec(&rd.c, &h) && read_header(&rd, &h);
+	struct reading rd;
+	struct rec h;
+	bool ok = start(&rd, text, len, err, &h);
+	struct part *p = NULL;
 	if (ok) {
-		rd.part = parts_add(out, name, JX_LAYOUT_CSV);
-		rd.part->marks = true; /* the unread and absent columns come back as marks */
+		p = parts_add(out, name, JX_LAYOUT_CSV);
+		p->marks = true; /* the unread and absent columns come back as marks */
+		rd.part = p;
 	}
-	while (ok && next_rec(&rd.c, &r)) {
-		if (r.n != h.n) {
-			input_fail(err, r.line, "第 %lu 行有 %zu 个字段，表头有 %zu 个（引号或逗号不配对？）",
-				   r.line, r.n, h.n);
-			ok = false;
-			break;
-		}
-		if (rd.open && !same_key(&rd, &rd.first, &r)) {
-			if (!end_form(&rd)) {
-				ok = false;
-				break;
-			}
-			next_form_arena(&rd, &r);
-		}
-		if (!rd.open && ++rd.forms > FLAT_MAX_FORMS) {
-			input_fail(err, r.line, "第 %lu 行：文件中超过 %d 张表，请分成几个文件", r.line,
-				   FLAT_MAX_FORMS);
-			ok = false;
-			break;
-		}
-		if (!rd.open)
-			begin_form(&rd, &r);
-		else if (!agrees(&rd, &r)) {
-			ok = false;
-			break;
-		}
-		if (!marks_ok(&rd, &r)) {
-			ok = false;
-			break;
-		}
-		if (!add_indicator(&rd, &r)) {
-			ok = false;
-			break;
-		}
+	int k;
+	while (ok && (k = read_form(&rd, h.n)) != 0) {
+		ok = k > 0;
+		arena_free(p->fa); /* checked, dropped */
+		p->fa = NULL;
+		p->nflat = 0;
 	}
-	ok = ok && !*err->msg && end_form(&rd);
+	ok = ok && !*err->msg;
+	size_t nhead = h.n;
 	jx_buf_release(&rd.c.field);
 	jx_buf_release(&rd.c.rec);
 	arena_free(rd.c.a);
-	free(text);
-	return ok;
+	if (!ok) {
+		free(own);
+		return false;
+	}
+	struct csv_stream *cs = xmalloc(sizeof *cs);
+	cs->text = own;
+	cs->nhead = nhead;
+	cs->err = (struct input_error){0};
+	if (!start(&cs->rd, text, len, &cs->err, &h)) { /* read before: cannot fail */
+		csv_stream_free(cs);
+		return false;
+	}
+	p->cs = cs;
+	csv_stream_next(p);
+	return true;
 }

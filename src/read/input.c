@@ -152,6 +152,7 @@ void parts_free(struct parts *ps)
 		free(ps->v[i].flat);
 		arena_free(ps->v[i].fa);
 		json_stream_free(ps->v[i].js);
+		csv_stream_free(ps->v[i].cs);
 		jx_buf_release(&ps->v[i].text);
 	}
 	free(ps->v);

@@ -106,6 +106,7 @@ struct part {
 	/* a JSON document of forms read one at a time (json.c): flat holds the
 	 * current one only, json_stream_next puts the next there */
 	struct json_stream *js;
+	struct csv_stream *cs; /* the same for a CSV file (csv.c) */
 };
 
 struct parts {
@@ -147,7 +148,8 @@ bool xlsx_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name
 		struct parts *out, struct input_error *err);
 bool xls_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
 	       struct parts *out, struct input_error *err);
-bool csv_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
+/* *data may be taken (set to NULL), as json_parts does. */
+bool csv_parts(struct jx_ctx *ctx, char **data, size_t n, const char *name,
 	       struct parts *out, struct input_error *err);
 /* *data may be taken (set to NULL): a document of forms is kept and read a
  * form at a time, after all of it has been checked once. */
@@ -157,6 +159,8 @@ bool json_parts(struct jx_ctx *ctx, char **data, size_t n, const char *name,
  * before freed); false when there is none (nflat 0). */
 bool json_stream_next(struct part *p);
 void json_stream_free(struct json_stream *js);
+bool csv_stream_next(struct part *p);
+void csv_stream_free(struct csv_stream *cs);
 
 /* ---- sheet.c: a worksheet's cells -> a part ----------------------------------- */
 

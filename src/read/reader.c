@@ -349,7 +349,7 @@ static enum jx_status sniff(struct jx_reader *r)
 	else
 		ok = kind == IN_XLSX  ? xlsx_parts(r->ctx, data, n, r->name, &r->parts, &err)
 		     : kind == IN_XLS ? xls_parts(r->ctx, data, n, r->name, &r->parts, &err)
-		     : kind == IN_CSV ? csv_parts(r->ctx, data, n, r->name, &r->parts, &err)
+		     : kind == IN_CSV ? csv_parts(r->ctx, &data, n, r->name, &r->parts, &err)
 				      : json_parts(r->ctx, &data, n, r->name, &r->parts, &err);
 	free(data);
 	if (!ok) {
@@ -386,6 +386,8 @@ static enum jx_status parts_next(struct jx_reader *r, struct jx_form **out)
 			struct part *p = &r->parts.v[r->part_next - 1];
 			if (r->flat_next == p->nflat && p->js && json_stream_next(p))
 				r->flat_next = 0; /* the document's next form */
+			if (r->flat_next == p->nflat && p->cs && csv_stream_next(p))
+				r->flat_next = 0;
 			if (r->flat_next < p->nflat) {
 				builder_flat(r->sub, &p->flat[r->flat_next++], out);
 				r->count++;

@@ -290,6 +290,12 @@ size_kb=$(($(wc -c <"$I/big.json") / 1024))
 /usr/bin/time -f '%M' -o "$I/big.time" "$JX" check --format json "$I/big.json" >"$I/big.out" 2>/dev/null
 is "check's JSON of 1,600 forms is read: 1,600 forms" "$(jq '.forms | length' "$I/big.out")" 1600
 if [ -z "${JX_SANITIZED:-}" ]; then
+	for i in $(seq 257); do cat "$EX"; echo; done >"$I/ex257.txt"
+	"$JX" render --format csv -o "$I/big.csv" "$I/ex257.txt" 2>/dev/null
+	csv_kb=$(($(wc -c <"$I/big.csv") / 1024))
+	/usr/bin/time -f '%M' -o "$I/bigcsv.time" "$JX" check --format json "$I/big.csv" >"$I/bigcsv.out" 2>/dev/null
+	is "render's CSV of 4,112 forms ($((csv_kb / 1024)) MB) is read a form at a time: 4,112 forms within the file's size and 40 MB ($(($(tail -n 1 "$I/bigcsv.time") / 1024)) MB; was 80)" \
+		"$(jq '.forms | length' "$I/bigcsv.out"):$(awk -v k="$(tail -n 1 "$I/bigcsv.time")" -v s="$csv_kb" 'BEGIN { print (k < s + 40000) }')" "4112:1"
 	is "… within the file's size and 40 MB ($(($(tail -n 1 "$I/big.time") / 1024)) MB for $((size_kb / 1024)) MB)" \
 		"$(awk -v k="$(tail -n 1 "$I/big.time")" -v s="$size_kb" 'BEGIN { print (k < s + 40000) }')" 1
 fi
