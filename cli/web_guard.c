@@ -179,11 +179,17 @@ void web_guard_notify(void *cls, struct MHD_Connection *c, void **socket_context
 	pthread_mutex_unlock(&g->mu);
 }
 
-void web_guard_request(struct web_guard *g, struct MHD_Connection *c, bool started)
+/* The connection's slot (web_guard_notify), or NULL when it has none. */
+static struct tracked *slot_of(struct MHD_Connection *c)
 {
 	const union MHD_ConnectionInfo *ci =
 		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-	struct tracked *s = ci ? ci->socket_context : NULL;
+	return ci ? ci->socket_context : NULL;
+}
+
+void web_guard_request(struct web_guard *g, struct MHD_Connection *c, bool started)
+{
+	struct tracked *s = slot_of(c);
 	if (!s)
 		return;
 	pthread_mutex_lock(&g->mu);
@@ -196,9 +202,7 @@ void web_guard_request(struct web_guard *g, struct MHD_Connection *c, bool start
 
 void web_guard_body(struct web_guard *g, struct MHD_Connection *c, size_t n)
 {
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-	struct tracked *s = ci ? ci->socket_context : NULL;
+	struct tracked *s = slot_of(c);
 	if (!s)
 		return;
 	pthread_mutex_lock(&g->mu);
@@ -223,41 +227,37 @@ static uint32_t client_addr(struct MHD_Connection *c)
 	return ((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr.s_addr;
 }
 
-/* The address's entry, a new one when it has none (the oldest replaced). */
-static struct strike *strike_of(struct web_guard *g, uint32_t addr, double now)
+/* The client address's entry (the caller holds the mutex): a new one when
+ * it has none (the oldest replaced) or when its window has passed. */
+static struct strike *strike_of(struct web_guard *g, struct MHD_Connection *c)
 {
-	struct strike *oldest = &g->strikes[0];
+	uint32_t addr = client_addr(c);
+	double now = now_s();
+	struct strike *s = &g->strikes[0];
 	for (size_t i = 0; i < STRIKES; i++) {
-		if (g->strikes[i].n && g->strikes[i].addr == addr)
-			return &g->strikes[i];
-		if (!g->strikes[i].n || g->strikes[i].since < oldest->since)
-			oldest = &g->strikes[i];
+		if (g->strikes[i].n && g->strikes[i].addr == addr) {
+			s = &g->strikes[i];
+			break;
+		}
+		if (!g->strikes[i].n || g->strikes[i].since < s->since)
+			s = &g->strikes[i];
 	}
-	*oldest = (struct strike){addr, now, 0};
-	return oldest;
+	if (!s->n || s->addr != addr || now - s->since > STRIKE_WINDOW_S)
+		*s = (struct strike){addr, now, 0};
+	return s;
 }
 
 bool web_guard_throttled(struct web_guard *g, struct MHD_Connection *c)
 {
-	uint32_t addr = client_addr(c);
-	double now = now_s();
 	pthread_mutex_lock(&g->mu);
-	struct strike *s = strike_of(g, addr, now);
-	if (now - s->since > STRIKE_WINDOW_S)
-		*s = (struct strike){addr, now, 0};
-	bool out = s->n >= STRIKE_LIMIT;
+	bool out = strike_of(g, c)->n >= STRIKE_LIMIT;
 	pthread_mutex_unlock(&g->mu);
 	return out;
 }
 
 void web_guard_strike(struct web_guard *g, struct MHD_Connection *c)
 {
-	uint32_t addr = client_addr(c);
-	double now = now_s();
 	pthread_mutex_lock(&g->mu);
-	struct strike *s = strike_of(g, addr, now);
-	if (!s->n)
-		s->since = now;
-	s->n++;
+	strike_of(g, c)->n++;
 	pthread_mutex_unlock(&g->mu);
 }

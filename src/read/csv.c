@@ -587,9 +587,7 @@ void csv_stream_free(struct csv_stream *cs)
 bool csv_stream_next(struct part *p)
 {
 	struct csv_stream *cs = p->cs;
-	arena_free(p->fa);
-	p->fa = NULL;
-	p->nflat = 0;
+	part_drop_flat(p);
 	if (!cs)
 		return false;
 	cs->rd.part = p;
@@ -643,9 +641,7 @@ bool csv_parts(struct jx_ctx *ctx, char **buf, size_t n, const char *name,
 	int k;
 	while (ok && (k = read_form(&rd, h.n)) != 0) {
 		ok = k > 0;
-		arena_free(p->fa); /* checked, dropped */
-		p->fa = NULL;
-		p->nflat = 0;
+		part_drop_flat(p); /* checked, dropped */
 	}
 	ok = ok && !*err->msg;
 	size_t nhead = h.n;

@@ -143,6 +143,18 @@ char *strip_marks(char *s)
 	return s;
 }
 
+void part_drop_flat(struct part *p)
+{
+	arena_free(p->fa);
+	p->fa = NULL;
+	p->nflat = 0;
+}
+
+bool part_stream_next(struct part *p)
+{
+	return p->js ? json_stream_next(p) : p->cs ? csv_stream_next(p) : false;
+}
+
 void parts_free(struct parts *ps)
 {
 	for (size_t i = 0; i < ps->n; i++) {

@@ -126,6 +126,12 @@ bool part_cell(struct jx_buf *row, const char *text);
  * (UNREAD_CELL, ABSENT_CELL) removed, as a text never holds one. */
 bool part_text_cell(struct jx_buf *row, const char *text);
 void parts_free(struct parts *ps);
+/* The part's forms given field by field dropped (their texts freed): a
+ * checking pass keeps none, a stream only the current one. */
+void part_drop_flat(struct part *p);
+/* The next form of a part read a form at a time (its js or cs) into its
+ * flat forms; false when it has no more, or is not such a part. */
+bool part_stream_next(struct part *p);
 
 /* Why an input cannot be read: where (line 0: the input as a whole) and
  * what, in Chinese.  The reader reports it as an `unparsed` error that no

@@ -289,6 +289,17 @@ static void stored_funds(struct jr *jr, json_object *o, struct flat_form *f)
 	}
 }
 
+/* A stored form's object under k: NULL when absent, or (said) not an object. */
+static json_object *stored_object(struct jr *jr, json_object *o, const char *k)
+{
+	json_object *v = key(o, k);
+	if (v && !json_object_is_type(v, json_type_object)) {
+		input_fail(jr->err, 0, "存储的表的 %s 应为对象", k);
+		return NULL;
+	}
+	return v;
+}
+
 static void stored_form(struct jr *jr, json_object *o, struct part *p)
 {
 	struct flat_form f = {0};
@@ -311,10 +322,8 @@ static void stored_form(struct jr *jr, json_object *o, struct part *p)
 	f.implementer = field(jr, o, "implementer");
 	f.overview = text(jr, o, "overview");
 	stored_funds(jr, o, &f);
-	json_object *goal = key(o, "goal");
-	if (goal && !json_object_is_type(goal, json_type_object))
-		input_fail(jr->err, 0, "存储的表的 goal 应为对象");
-	if (goal && json_object_is_type(goal, json_type_object)) {
+	json_object *goal = stored_object(jr, o, "goal");
+	if (goal) {
 		f.has_goal = true;
 		f.goal_expected = field(jr, goal, "expected");
 		f.goal_actual = field(jr, goal, "actual");
@@ -336,10 +345,8 @@ static void stored_form(struct jr *jr, json_object *o, struct part *p)
 		in->reason = field(jr, x, "reason");
 		in->line = line_of(x, f.line);
 	}
-	json_object *total = key(o, "total");
-	if (total && !json_object_is_type(total, json_type_object))
-		input_fail(jr->err, 0, "存储的表的 total 应为对象");
-	if (total && json_object_is_type(total, json_type_object)) {
+	json_object *total = stored_object(jr, o, "total");
+	if (total) {
 		f.has_total = true;
 		f.total_weight = field(jr, total, "weight");
 		f.total_declared = field(jr, total, "declared");
@@ -496,14 +503,6 @@ static bool forms_array(const char *p, size_t n, size_t *at)
 	return false;
 }
 
-/* The part's kept forms dropped (a checking pass keeps none). */
-static void drop_forms(struct part *p)
-{
-	arena_free(p->fa);
-	p->fa = NULL;
-	p->nflat = 0;
-}
-
 /*
  * The forms of the array at p[at], checked: each element parsed and read on
  * its own and dropped, so that memory holds one form's objects at a time
@@ -540,7 +539,7 @@ static bool each_form(struct jr *jr, struct part *p, const char *d, size_t n, si
 		jr->form++;
 		one_form(jr, o, p);
 		json_object_put(o);
-		drop_forms(p);
+		part_drop_flat(p);
 		arena_free(jr->a); /* the form's texts: none kept */
 		jr->a = arena_new();
 		i = skip_ws(d, n, e);
@@ -593,7 +592,7 @@ void json_stream_free(struct json_stream *js)
 bool json_stream_next(struct part *p)
 {
 	struct json_stream *js = p->js;
-	drop_forms(p);
+	part_drop_flat(p);
 	if (!js)
 		return false;
 	size_t i = skip_ws(js->d, js->n, js->next);

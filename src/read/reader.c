@@ -384,10 +384,8 @@ static enum jx_status parts_next(struct jx_reader *r, struct jx_form **out)
 	for (;;) {
 		if (r->sub && !r->sub_in) { /* a part of forms given field by field */
 			struct part *p = &r->parts.v[r->part_next - 1];
-			if (r->flat_next == p->nflat && p->js && json_stream_next(p))
-				r->flat_next = 0; /* the document's next form */
-			if (r->flat_next == p->nflat && p->cs && csv_stream_next(p))
-				r->flat_next = 0;
+			if (r->flat_next == p->nflat && part_stream_next(p))
+				r->flat_next = 0; /* the file's next form (json.c, csv.c) */
 			if (r->flat_next < p->nflat) {
 				builder_flat(r->sub, &p->flat[r->flat_next++], out);
 				r->count++;

@@ -79,15 +79,40 @@ def hold(port, pid, n, mb, csrf=None):
         s.close()
 
 
-def slow(port, n, src):
+def open_from(port, n, src, head):
+    """N connections from address SRC, each having sent HEAD."""
     socks = []
     for _ in range(n):
         s = socket.socket()
         s.bind((src, 0))
         s.settimeout(5)
         s.connect((HOST, port))
-        s.sendall(f"GET / HTTP/1.1\r\nHost: {HOST}:{port}\r\nX-a: ".encode())
+        s.sendall(head.encode())
         socks.append(s)
+    return socks
+
+
+def trickle(socks, byte, seconds):
+    """A byte every 2 s on each connection still open, for at most SECONDS;
+    how many the server closed meanwhile."""
+    open_ = set(range(len(socks)))
+    t0 = time.time()
+    while open_ and time.time() - t0 < seconds:
+        time.sleep(2)
+        for i in list(open_):
+            try:
+                r, _, _ = select.select([socks[i]], [], [], 0)
+                if r and not socks[i].recv(64):
+                    open_.discard(i)  # closed by the server
+                    continue
+                socks[i].send(byte)
+            except OSError:
+                open_.discard(i)
+    return len(socks) - len(open_)
+
+
+def slow(port, n, src):
+    socks = open_from(port, n, src, f"GET / HTTP/1.1\r\nHost: {HOST}:{port}\r\nX-a: ")
     status = probe(port, "/static/app.css")
     time.sleep(0.5)
     refused = 0  # closed at once: past the per-address limit
@@ -97,48 +122,17 @@ def slow(port, n, src):
             refused += bool(r) and not s.recv(64, socket.MSG_PEEK)
         except OSError:
             refused += 1
-    open_ = set(range(n))
-    t0 = time.time()
-    while open_ and time.time() - t0 < 30:
-        time.sleep(2)
-        for i in list(open_):
-            try:
-                r, _, _ = select.select([socks[i]], [], [], 0)
-                if r and not socks[i].recv(64):
-                    open_.discard(i)  # closed by the server
-                    continue
-                socks[i].send(b"a")
-            except OSError:
-                open_.discard(i)
-    print(f"probe={status} cut={n - len(open_)}/{n} refused={refused}")
+    cut = trickle(socks, b"a", 30)
+    print(f"probe={status} cut={cut}/{n} refused={refused}")
     for s in socks:
         s.close()
 
 
 def slowbody(port, n, src):
-    socks = []
-    for _ in range(n):
-        s = socket.socket()
-        s.bind((src, 0))
-        s.settimeout(5)
-        s.connect((HOST, port))
-        s.sendall(f"POST /api/rescore HTTP/1.1\r\nHost: {HOST}:{port}\r\n"
-                  f"Content-Type: application/json\r\nContent-Length: 1000000\r\n\r\n".encode())
-        socks.append(s)
-    open_ = set(range(n))
-    t0 = time.time()
-    while open_ and time.time() - t0 < 40:
-        time.sleep(2)
-        for i in list(open_):
-            try:
-                r, _, _ = select.select([socks[i]], [], [], 0)
-                if r and not socks[i].recv(64):
-                    open_.discard(i)
-                    continue
-                socks[i].send(b"x")
-            except OSError:
-                open_.discard(i)
-    print(f"cut={n - len(open_)}/{n}")
+    socks = open_from(port, n, src,
+                      f"POST /api/rescore HTTP/1.1\r\nHost: {HOST}:{port}\r\n"
+                      f"Content-Type: application/json\r\nContent-Length: 1000000\r\n\r\n")
+    print(f"cut={trickle(socks, b'x', 40)}/{n}")
     for s in socks:
         s.close()
 
