@@ -27,6 +27,7 @@ struct render {
 	struct jx_buf findings_json;
 	bool too_many;         /* the workbook is full */
 	bool contains;         /* --contains: a project whose name holds --project */
+	bool clean;            /* --clean: html of the forms as printed, no review at all */
 	bool failed;           /* a form could not go into the workbook: none is written */
 };
 
@@ -69,7 +70,12 @@ static void one_form(struct render *r, const struct jx_form *f, const struct jx_
 	char id[32];
 	snprintf(id, sizeof id, "form-%lu", r->forms + 1);
 	switch (r->fmt) {
-	case F_HTML: jx_render_form_html(b, f, id, d, n); break;
+	case F_HTML:
+		if (r->clean)
+			jx_render_form_html_clean(b, f, id);
+		else
+			jx_render_form_html(b, f, id, d, n);
+		break;
 	case F_MD:
 		jx_render_form_md(b, f);
 		put_findings_md(b, d, n);
@@ -131,7 +137,8 @@ static void help(void)
 	       "\n"
 	       "把自评表输出为：\n"
 	       "  html  标准自评表版式（合并单元格、年度行），A4 打印每表一页；申报数旁显示复核数和\n"
-	       "        审核发现，页面顶部可切换为只显示原表\n"
+	       "        审核发现，页面顶部可切换为只显示原表；加 --clean 只输出原表（文档中没有复核数、\n"
+	       "        等级和审核发现，复制、打印、转为 PDF 或 Word 后只有原表）\n"
 	       "  xlsx  每表一个工作表，执行率、执行得分、定量指标得分、总分和等级为公式，改动实际值\n"
 	       "        即重算；另有汇总表（需要 -o）\n"
 	       "  csv   每个指标一行，重复表的主要字段，便于数据透视\n"
@@ -165,7 +172,7 @@ int cmd_render(int argc, char **argv)
 	static const struct option opts[] = {
 		{"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
 		{"project", required_argument, NULL, 'p'}, {"expect", required_argument, NULL, 'e'},
-		{"contains", no_argument, NULL, 'C'},
+		{"contains", no_argument, NULL, 'C'}, {"clean", no_argument, NULL, 'K'},
 		{"layout", required_argument, NULL, 'L'}, {"profile", required_argument, NULL, 'P'},
 		{"check", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'},
 		{"db", required_argument, NULL, 'd'},    {"year", required_argument, NULL, 'y'},
@@ -181,7 +188,7 @@ int cmd_render(int argc, char **argv)
 	int c, rc = EXIT_CLEAN;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":f:o:p:e:L:P:c:hd:y:C", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:o:p:e:L:P:c:hd:y:CK", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'y':
@@ -196,6 +203,7 @@ int cmd_render(int argc, char **argv)
 		case 'o': output = optarg; break;
 		case 'p': r.project = optarg; break;
 		case 'C': r.contains = true; break;
+		case 'K': r.clean = true; break;
 		case 'e': expect_path = optarg; break;
 		case 'L':
 			if (!cli_layout("render", optarg, &layout))
@@ -226,6 +234,8 @@ int cmd_render(int argc, char **argv)
 					       "--profile、--check、--layout 不能与 --db 同用");
 	if (rc == EXIT_CLEAN && r.fmt == F_XLSX && !output)
 		rc = cli_usage_error("render", "xlsx 需要 -o 输出文件");
+	if (rc == EXIT_CLEAN && r.clean && r.fmt != F_HTML)
+		rc = cli_usage_error("render", "--clean 只用于 html");
 	if (rc == EXIT_CLEAN && expect_path && r.fmt != F_XLSX)
 		rc = cli_usage_error("render", "--expect 只用于 xlsx");
 	struct jx_ctx *ctx = jx_ctx_new();
@@ -252,7 +262,9 @@ int cmd_render(int argc, char **argv)
 	}
 	jx_buf_init(&r.buf, 0);
 	jx_buf_init(&r.findings_json, 0);
-	if (r.fmt == F_HTML)
+	if (r.fmt == F_HTML && r.clean)
+		jx_render_html_begin_clean(&r.buf, "项目支出绩效自评表");
+	else if (r.fmt == F_HTML)
 		jx_render_html_begin(&r.buf, "项目支出绩效自评表");
 	else if (r.fmt == F_CSV)
 		jx_render_csv_header(&r.buf);
@@ -271,7 +283,7 @@ int cmd_render(int argc, char **argv)
 		unreadable = true;
 	switch (r.fmt) {
 	case F_HTML:
-		if (r.after.n) { /* findings between forms, at the end */
+		if (r.after.n && !r.clean) { /* findings between forms, at the end */
 			/* review only: hidden with the rest in the clean view */
 			jx_buf_puts(&r.buf, "<section class=\"form review\"><h1>跨表审核发现</h1><ol class=\"findings\">");
 			for (size_t k = 0; k < r.after.n; k++) {

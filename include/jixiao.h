@@ -86,7 +86,9 @@ const char *jx_strerror(enum jx_status status);
 	X(YOY_WEIGHT_MOVED, "yoy-weight-moved", INFO)                  \
 	X(RECONSTRUCTED, "reconstructed", INFO)                        \
 	X(SCORE_UNVERIFIED, "score-unverified", WARNING)               \
-	X(BLANK_SHEET, "blank-sheet", INFO)
+	X(BLANK_SHEET, "blank-sheet", INFO)                            \
+	X(CELL_OVERFLOW, "cell-overflow", WARNING)                     \
+	X(ROW_CONTINUED, "row-continued", INFO)
 
 enum jx_check {
 #define JX_CHECK_ENUM(e, name, sev) JX_CHECK_##e,
@@ -392,6 +394,8 @@ const char *jx_render_html_css(void);
  * reviewed and the clean form) and its end; sections go between. */
 enum jx_status jx_render_html_begin(struct jx_buf *b, const char *title);
 enum jx_status jx_render_html_end(struct jx_buf *b);
+/* The same head without the toggle: for the clean form alone. */
+enum jx_status jx_render_html_begin_clean(struct jx_buf *b, const char *title);
 /*
  * One form as the standard 自评表 (财预〔2020〕10号 附件2) in HTML: merged
  * cells, the (YYYY年度) line, and beside each declared number the rescored
@@ -403,6 +407,11 @@ enum jx_status jx_render_html_end(struct jx_buf *b);
  */
 enum jx_status jx_render_form_html(struct jx_buf *b, const struct jx_form *form, const char *id,
 				   const struct jx_diag *findings, size_t nfindings);
+/* The form as printed and nothing else (`render --format html --clean`): no
+ * rescored number, grade, finding, mark or trace in the document at all,
+ * so that a copy, a print or a conversion of it holds only the form. */
+enum jx_status jx_render_form_html_clean(struct jx_buf *b, const struct jx_form *form,
+					 const char *id);
 /*
  * One form as canonical text: the reader's tab layout, each row on its
  * original line when the input's order allows (blank lines between), amounts

@@ -8,6 +8,7 @@
 #include "profile.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +53,8 @@ static const char *const summaries[JX_CHECK__COUNT] = {
 	"原表文字连在一起或次序打乱，已按表样拆分重建（请对照原表核对）",
 	"指标无法按规则复核（目标与实际无法比较），沿用了申报得分：请人工核定",
 	"工作簿中未填写的空白自评表（如模板多出的项目表），已跳过",
+	"PDF 中的文字跨过了单元格的边线（超出单元格），已按每个字所在的格读取",
+	"表格的一行在页末断开、接续到下一页，已合并为一行",
 };
 
 const char *jx_version(void)
@@ -130,6 +133,11 @@ void jx_ctx_free(struct jx_ctx *ctx)
 	if (!ctx)
 		return;
 	jx_buf_release(&ctx->msg);
+	for (size_t i = 0; i < ctx->nplaced; i++) {
+		free(ctx->placed[i].file);
+		free(ctx->placed[i].at);
+	}
+	free(ctx->placed);
 	free(ctx);
 }
 
@@ -158,6 +166,35 @@ unsigned long jx_ctx_count(const struct jx_ctx *ctx, enum jx_severity s)
 	return (unsigned)s <= JX_SEV_ERROR ? ctx->counts[s] : 0;
 }
 
+void ctx_place_file(struct jx_ctx *ctx, const char *file, const struct doc_place *at, size_t n)
+{
+	ctx->placed = xrealloc(ctx->placed, (ctx->nplaced + 1) * sizeof *ctx->placed);
+	struct placed *p = &ctx->placed[ctx->nplaced++];
+	p->file = xstrdup(file);
+	p->at = xmalloc((n ? n : 1) * sizeof *at);
+	memcpy(p->at, at, n * sizeof *at);
+	p->n = n;
+}
+
+/* A line of a placed document as its place (ctx_place_file). */
+static void place(struct jx_ctx *ctx, const char **file, unsigned long *line)
+{
+	for (size_t i = ctx->nplaced; i-- > 0;) {
+		const struct placed *p = &ctx->placed[i];
+		if (strcmp(p->file, *file))
+			continue;
+		if (*line > p->n)
+			return;
+		const struct doc_place *at = &p->at[*line - 1];
+		snprintf(ctx->where, sizeof ctx->where,
+			 at->kind == PLACE_TABLE ? "%.500s:表%u" : at->kind == PLACE_PAGE ? "%.500s:第%u页" : "%.500s:第%u段",
+			 *file, (unsigned)at->unit);
+		*file = ctx->where;
+		*line = at->row;
+		return;
+	}
+}
+
 static void deliver(struct jx_ctx *ctx, enum jx_check check, enum jx_severity sev,
 		    const char *file, unsigned long line, const char *project,
 		    const char *fmt, va_list ap) __attribute__((format(printf, 7, 0)));
@@ -169,6 +206,8 @@ static void deliver(struct jx_ctx *ctx, enum jx_check check, enum jx_severity se
 	ctx->counts[sev]++;
 	if (!ctx->diag)
 		return;
+	if (line && file && ctx->nplaced)
+		place(ctx, &file, &line);
 	jx_buf_reset(&ctx->msg);
 	buf_vprintf(&ctx->msg, fmt, ap); /* an over-long message is cut */
 	struct jx_diag d = {

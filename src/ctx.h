@@ -11,13 +11,37 @@
 
 struct arena;
 
+/* Where a line of a document's text is (Word and PDF files, read/doc.h). */
+enum place_kind { PLACE_PARAGRAPH, PLACE_TABLE, PLACE_PAGE };
+struct doc_place {
+	unsigned kind : 2;
+	unsigned unit : 30; /* paragraph, table or page number, 1-based */
+	unsigned row;       /* row of the table or line of the page, 1-based; 0 for a paragraph */
+};
+
 struct jx_ctx {
 	jx_diag_fn *diag;
 	void *userdata;
 	enum jx_severity severity[JX_CHECK__COUNT];
 	unsigned long counts[JX_SEV_ERROR + 1];
 	struct jx_buf msg; /* scratch for formatting messages */
+	/* documents whose lines have places (ctx_place_file) */
+	struct placed {
+		char *file;
+		struct doc_place *at;
+		size_t n;
+	} *placed;
+	size_t nplaced;
+	char where[640]; /* a finding's file and place, as delivered */
 };
+
+/*
+ * Findings on line L of `file` are delivered at the line's place in the
+ * document: the file as "file:表N", "file:第N页" or "file:第N段", the line
+ * as the row (0 for a paragraph).  at[L - 1] is line L's place; copied.
+ * Lines past n, and line 0, are delivered as they are.
+ */
+void ctx_place_file(struct jx_ctx *ctx, const char *file, const struct doc_place *at, size_t n);
 
 /*
  * Report a finding with a printf-style Chinese message.  Dropped when its

@@ -47,8 +47,25 @@ static size_t skip_space(const char *p, size_t n, size_t i)
 	return i;
 }
 
+/* An image file's signature: a scan or a photograph of a form. */
+static bool image_signature(const unsigned char *p, size_t n)
+{
+	return (n >= 8 && !memcmp(p, "\x89PNG\r\n\x1a\n", 8)) ||
+	       (n >= 3 && !memcmp(p, "\xFF\xD8\xFF", 3)) ||
+	       (n >= 4 && (!memcmp(p, "II*\0", 4) || !memcmp(p, "MM\0*", 4))) ||
+	       (n >= 6 && (!memcmp(p, "GIF87a", 6) || !memcmp(p, "GIF89a", 6))) ||
+	       (n >= 12 && !memcmp(p, "RIFF", 4) && !memcmp(p + 8, "WEBP", 4)) ||
+	       (n >= 2 && !memcmp(p, "BM", 2) && n >= 26 && p[14] >= 12 && p[15] == 0 &&
+		p[16] == 0 && p[17] == 0);
+}
+
 enum input_kind input_sniff(const char *p, size_t n, bool text_layouts)
 {
+	/* PDF readers accept up to 1 KB of junk before the header */
+	if (memmem(p, n < 1024 ? n : 1024, "%PDF-", 5))
+		return IN_PDF;
+	if (image_signature((const unsigned char *)p, n))
+		return IN_IMAGE;
 	if (n >= 4 && !memcmp(p, "PK\x03\x04", 4))
 		return IN_XLSX;
 	if (n >= 8 && !memcmp(p, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
@@ -169,4 +186,30 @@ void parts_free(struct parts *ps)
 	}
 	free(ps->v);
 	memset(ps, 0, sizeof *ps);
+}
+
+/* A directory entry's name in an OLE2 file, as the file stores it
+ * (UTF-16LE), followed by its NUL unit. */
+static bool ole2_has(const char *data, size_t n, const char *ascii)
+{
+	char name[64];
+	size_t k = 0;
+	for (const char *c = ascii; *c && k + 4 <= sizeof name; c++) {
+		name[k++] = *c;
+		name[k++] = 0;
+	}
+	name[k++] = 0;
+	name[k++] = 0;
+	return memmem(data, n, name, k) != NULL;
+}
+
+/* The directory's names are not parsed: a Word file has a WordDocument
+ * stream and no Workbook (BIFF8) or Book (BIFF5) one, and those names,
+ * NUL-terminated UTF-16, are what its directory sectors hold. */
+enum input_kind ole2_kind(const char *data, size_t n)
+{
+	return ole2_has(data, n, "WordDocument") && !ole2_has(data, n, "Workbook") &&
+			       !ole2_has(data, n, "Book")
+		       ? IN_DOC
+		       : IN_XLS;
 }

@@ -64,19 +64,51 @@ char *strip_marks(char *s);
 
 /* ---- what an input is ------------------------------------------------------ */
 
-enum input_kind { IN_TEXT, IN_XLSX, IN_XLS, IN_CSV, IN_JSON };
+enum input_kind {
+	IN_TEXT, IN_XLSX, IN_XLS, IN_CSV, IN_JSON,
+	IN_DOCX,  /* a ZIP holding word/document.xml (told after it is read whole) */
+	IN_DOC,   /* an OLE2 file holding a WordDocument stream (the same) */
+	IN_PDF,
+	IN_IMAGE  /* PNG, JPEG, TIFF, GIF, BMP: a scan or a photograph */
+};
 
 /* Enough of an input's start to tell its kind. */
 enum { SNIFF_BYTES = 4096 };
 
 /*
  * The kind of an input from its first bytes <p, n> (n <= SNIFF_BYTES):
- * a ZIP (PK\3\4) is a workbook, an OLE2 compound file an .xls, a first
+ * %PDF- a PDF, an image's signature an image, a ZIP (PK\3\4) a workbook
+ * and an OLE2 compound file an .xls until zip_kind / ole2_kind have seen
+ * the whole file (a .docx and a .doc are such files too), a first
  * character { or [ JSON, a first line naming the CSV's columns (in UTF-8
  * or GBK) CSV; anything else text.  `text_layouts`: a layout was forced,
  * so JSON and CSV are read as text (a ZIP or OLE2 file never is).
  */
 enum input_kind input_sniff(const char *p, size_t n, bool text_layouts);
+/* IN_DOCX for a ZIP with word/document.xml, else IN_XLSX (docx.c). */
+enum input_kind zip_kind(const char *data, size_t n);
+/* IN_DOC for an OLE2 file with a WordDocument stream and no workbook. */
+enum input_kind ole2_kind(const char *data, size_t n);
+
+struct input_error;
+
+/* ---- decode.c: text encodings ----------------------------------------------- */
+
+enum text_enc {
+	ENC_UTF8, ENC_UTF16LE, ENC_UTF16BE, ENC_UTF16LE_NOBOM, ENC_UTF16BE_NOBOM,
+	ENC_UTF32LE, ENC_UTF32BE, ENC_GB18030,
+	ENC_BINARY /* not text: a NUL or a control character no text holds */
+};
+
+/* The encoding of a text from <p, n>, its start or all of it (decode.c
+ * states what is decided and why). */
+enum text_enc text_encoding(const char *p, size_t n);
+const char *text_encoding_name(enum text_enc e);
+/* <data, n> in `enc` (not ENC_UTF8 or ENC_BINARY) as UTF-8, its mark
+ * removed, NUL-terminated, *len bytes; NULL and *err (line and what) when a
+ * byte is not of the encoding or a character is cut at the end. */
+char *text_decode(const char *data, size_t n, enum text_enc enc, size_t *len,
+		  struct input_error *err);
 
 /* ---- parts ----------------------------------------------------------------- */
 

@@ -10,6 +10,7 @@
 #include "arena.h"
 #include "builder.h"
 #include "ctx.h"
+#include "doc.h"
 #include "grid.h"
 #include "input.h"
 #include "model.h"
@@ -148,6 +149,8 @@ static ssize_t replay_read(void *c, char *buf, size_t size)
 		rp->pos += k;
 		return (ssize_t)k;
 	}
+	if (!rp->in) /* a whole text: all of it was in head */
+		return 0;
 	size_t k = fread(buf, 1, size, rp->in);
 	return k == 0 && ferror(rp->in) ? -1 : (ssize_t)k;
 }
@@ -186,12 +189,6 @@ static char *slurp(struct jx_reader *r, const char *head, size_t n, size_t *len)
 	return b.p;
 }
 
-/*
- * Tell what the input is from its first bytes.  Text goes on as a stream
- * (r->in replaced by one that replays the bytes read); anything else is
- * read whole and turned into parts.  JX_OK: go on; otherwise the input
- * could not be read (reported).
- */
 /* ---- forms as units publish them (grid.h) ---------------------------------------- */
 
 /* A text this small is read whole and tried by both readers. */
@@ -295,51 +292,32 @@ static bool real_form(struct jx_reader *r, const char *data, size_t n, struct pa
 	return take && realform_parts(r->ctx, shipped_lexicon, NULL, data, n, r->name, out, &err);
 }
 
-/*
- * Tell what the input is from its first bytes.  Text goes on as a stream
- * (r->in replaced by one that replays the bytes read); anything else is
- * read whole and turned into parts.  A small text is read whole and may be
- * read as a published form (real_form).  JX_OK: go on; otherwise the input
- * could not be read (reported).
- */
-static enum jx_status sniff(struct jx_reader *r)
+/* The input goes on as a text stream: <head, n> (taken), then the rest of
+ * r->in (none when `whole`). */
+static void text_stream(struct jx_reader *r, char *head, size_t n, bool whole)
 {
-	r->sniffed = true;
 	struct replay *rp = xcalloc(1, sizeof *rp);
-	rp->in = r->in;
-	rp->head = xmalloc(SNIFF_BYTES);
-	rp->n = fread(rp->head, 1, SNIFF_BYTES, r->in);
-	enum input_kind kind = input_sniff(rp->head, rp->n, r->forced != JX_LAYOUT_AUTO);
-	if (kind == IN_TEXT && !r->forced_tpl) {
-		if (r->forced == JX_LAYOUT_AUTO && rp->n == SNIFF_BYTES) {
-			/* the rest of a small text, up to the cap and one byte */
-			rp->head = xrealloc(rp->head, REAL_MAX_BYTES + 1);
-			size_t k;
-			while (rp->n <= REAL_MAX_BYTES &&
-			       (k = fread(rp->head + rp->n, 1, REAL_MAX_BYTES + 1 - rp->n, r->in)) > 0)
-				rp->n += k;
-		}
-		if (r->forced == JX_LAYOUT_AUTO && rp->n <= REAL_MAX_BYTES &&
-		    !ferror(r->in) && real_form(r, rp->head, rp->n, &r->parts)) {
-			free(rp->head);
-			free(rp);
-			r->part_next = 0;
-			r->in_parts = true;
-			return JX_OK;
-		}
-		cookie_io_functions_t io = {.read = replay_read, .close = replay_close};
-		r->prefixed = fopencookie(rp, "r", io);
-		if (!r->prefixed)
-			abort(); /* out of memory: as xmalloc */
-		r->in = r->prefixed;
-		return JX_OK;
-	}
-	size_t n = 0;
-	char *data = slurp(r, rp->head, rp->n, &n);
-	free(rp->head);
-	free(rp);
-	if (!data)
-		return JX_ERR_IO;
+	rp->in = whole ? NULL : r->in;
+	rp->head = head;
+	rp->n = n;
+	cookie_io_functions_t io = {.read = replay_read, .close = replay_close};
+	r->prefixed = fopencookie(rp, "r", io);
+	if (!r->prefixed)
+		abort(); /* out of memory: as xmalloc */
+	r->in = r->prefixed;
+}
+
+/* What no reader of jixiao's reads, said with what to do: the input is
+ * refused (JX_ERR_IO). */
+static enum jx_status refuse(struct jx_reader *r, const char *what)
+{
+	ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 0, "", "%s", what);
+	return JX_ERR_IO;
+}
+
+/* The input's parts from the reader of its kind; `data` is taken. */
+static enum jx_status read_parts(struct jx_reader *r, enum input_kind kind, char *data, size_t n)
+{
 	struct input_error err = {0};
 	/* a text read by the template --template named: its parts, or none */
 	bool by_template = kind == IN_TEXT, ok;
@@ -374,6 +352,177 @@ static enum jx_status sniff(struct jx_reader *r)
 	}
 	r->part_next = 0;
 	r->in_parts = true;
+	return JX_OK;
+}
+
+/*
+ * A whole input that is UTF-8 text (as read, decoded, or written by the
+ * Word and PDF readers), taken: a CSV or JSON document into parts; a text
+ * by the --template named, or, when small, as a published form if the
+ * template reader reads more of it (real_form); else a text stream.
+ */
+static enum jx_status whole_text(struct jx_reader *r, char *data, size_t n, bool of_document)
+{
+	enum input_kind kind = of_document ? IN_TEXT
+					   : input_sniff(data, n < SNIFF_BYTES ? n : SNIFF_BYTES,
+							 r->forced != JX_LAYOUT_AUTO);
+	if (kind == IN_CSV || kind == IN_JSON || r->forced_tpl)
+		return read_parts(r, kind == IN_CSV || kind == IN_JSON ? kind : IN_TEXT, data, n);
+	if (r->forced == JX_LAYOUT_AUTO && n <= REAL_MAX_BYTES && real_form(r, data, n, &r->parts)) {
+		free(data);
+		r->part_next = 0;
+		r->in_parts = true;
+		return JX_OK;
+	}
+	text_stream(r, data, n, true);
+	return JX_OK;
+}
+
+/* A text not in UTF-8: its head <head, n> and the rest of the input,
+ * decoded whole (decode.c), then read as any text. */
+static enum jx_status decoded_text(struct jx_reader *r, enum text_enc enc, char *head, size_t n)
+{
+	size_t len = 0, dn = 0;
+	char *data = slurp(r, head, n, &len);
+	free(head);
+	if (!data)
+		return JX_ERR_IO;
+	struct input_error err = {0};
+	char *dec = text_decode(data, len, enc, &dn, &err);
+	free(data);
+	if (!dec) {
+		ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, err.line, "", "%s", err.msg);
+		return JX_ERR_IO;
+	}
+	return whole_text(r, dec, dn, false);
+}
+
+/* The message for a file that is no text (a NUL or a control character in
+ * <p, n>) and of no kind jixiao reads: says so, guesses no encoding. */
+static enum jx_status binary(struct jx_reader *r, const char *p, size_t n)
+{
+	size_t at = 0;
+	while (at < n && ((unsigned char)p[at] >= 0x20 || (p[at] && strchr("\t\n\r\f\x1a", p[at]))))
+		at++;
+	ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 0, "",
+			  "不是文本文件（第 %zu 字节是控制字符 0x%02X），也不是 jixiao 能读的 Excel（.xlsx、.xls）、Word（.docx）、PDF、CSV 或 JSON 文件",
+			  at + 1, at < n ? (unsigned char)p[at] : 0);
+	return JX_ERR_IO;
+}
+
+/* A Word or PDF document <data, n> (taken) as its text, each line's place
+ * given to the context (doc.h), then read as any text. */
+static enum jx_status document(struct jx_reader *r, enum input_kind kind, char *data, size_t n)
+{
+	struct doc_text d;
+	doc_text_init(&d);
+	struct input_error err = {0};
+	bool ok = kind == IN_DOCX ? docx_text(data, n, &d, &err)
+				  : pdf_text(data, n, &d, &err);
+	free(data);
+	if (!ok) {
+		doc_text_free(&d);
+		return refuse(r, err.msg);
+	}
+	if (!d.n) {
+		doc_text_free(&d);
+		ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 0, "", "%s",
+				  kind == IN_DOCX ? "Word 文档中没有文字" : "PDF 中没有文字");
+		return JX_ERR_NOFORM;
+	}
+	ctx_place_file(r->ctx, r->name, d.at, d.n);
+	for (size_t i = 0; i < d.nnotes; i++)
+		ctx_report(r->ctx, d.notes[i].check, r->name, d.notes[i].line, "", "%s", d.notes[i].msg);
+	char *text = d.text.p;
+	size_t len = d.text.n;
+	d.text.p = NULL;
+	doc_text_free(&d);
+	return whole_text(r, text, len, true);
+}
+
+/* An input that is not text, read whole: by its reader, or refused with
+ * what it is and what to do. */
+static enum jx_status other_input(struct jx_reader *r, enum input_kind kind, char *data, size_t n)
+{
+	if (kind == IN_XLSX)
+		kind = zip_kind(data, n);
+	else if (kind == IN_XLS)
+		kind = ole2_kind(data, n);
+	const char *why = NULL;
+	switch (kind) {
+	case IN_DOC:
+		why = "Word 97–2003 文档（.doc）：jixiao 不读这种旧格式，请在 Word 或 WPS 中「另存为」.docx 后再读";
+		break;
+	case IN_IMAGE:
+		why = "图片（扫描件或照片）：jixiao 不从图片中识别文字，请提供原始的 Word、Excel 文件或由它们导出的 PDF";
+		break;
+	case IN_PDF:
+	case IN_DOCX:
+		return document(r, kind, data, n);
+	default:
+		return read_parts(r, kind, data, n);
+	}
+	free(data);
+	return refuse(r, why);
+}
+
+/*
+ * Tell what the input is from its first bytes.  A UTF-8 text goes on as a
+ * stream (r->in replaced by one that replays the bytes read), or, when
+ * small, is read whole and may be read as a published form (real_form); a
+ * text in another encoding is decoded whole first; anything else is read
+ * whole and turned into parts.  JX_OK: go on; otherwise the input could
+ * not be read (reported).
+ */
+static enum jx_status sniff(struct jx_reader *r)
+{
+	r->sniffed = true;
+	char *head = xmalloc(SNIFF_BYTES);
+	size_t n = fread(head, 1, SNIFF_BYTES, r->in);
+	enum input_kind kind = input_sniff(head, n, r->forced != JX_LAYOUT_AUTO);
+	if (kind != IN_TEXT && kind != IN_CSV && kind != IN_JSON) {
+		size_t len = 0;
+		char *data = slurp(r, head, n, &len);
+		free(head);
+		return data ? other_input(r, kind, data, len) : JX_ERR_IO;
+	}
+	/* a layout forced (--layout): the user says it is a text, read as such */
+	enum text_enc enc = text_encoding(head, n);
+	if (enc == ENC_BINARY && r->forced != JX_LAYOUT_AUTO)
+		enc = ENC_UTF8;
+	if (enc == ENC_BINARY) {
+		enum jx_status st = binary(r, head, n);
+		free(head);
+		return st;
+	}
+	if (enc != ENC_UTF8)
+		return decoded_text(r, enc, head, n);
+	if (kind != IN_TEXT || r->forced_tpl) {
+		size_t len = 0;
+		char *data = slurp(r, head, n, &len);
+		free(head);
+		return data ? whole_text(r, data, len, false) : JX_ERR_IO;
+	}
+	if (r->forced == JX_LAYOUT_AUTO && n == SNIFF_BYTES) {
+		/* the rest of a small text, up to the cap and one byte */
+		head = xrealloc(head, REAL_MAX_BYTES + 1);
+		size_t k;
+		while (n <= REAL_MAX_BYTES && (k = fread(head + n, 1, REAL_MAX_BYTES + 1 - n, r->in)) > 0)
+			n += k;
+	}
+	if (r->forced == JX_LAYOUT_AUTO && n <= REAL_MAX_BYTES && !ferror(r->in)) {
+		/* all of it is here: its encoding from all of it */
+		enc = text_encoding(head, n);
+		if (enc == ENC_BINARY) {
+			enum jx_status st = binary(r, head, n);
+			free(head);
+			return st;
+		}
+		if (enc != ENC_UTF8)
+			return decoded_text(r, enc, head, n);
+		return whole_text(r, head, n, false);
+	}
+	text_stream(r, head, n, false);
 	return JX_OK;
 }
 

@@ -20,6 +20,7 @@
  */
 #include "arena.h"
 #include "input.h"
+#include "sandbox.h"
 
 #include <errno.h>
 #include <freexl.h>
@@ -310,31 +311,11 @@ static bool run_child(const char *path, struct jx_buf *got, int *status, struct 
 	return true;
 }
 
-/* A temporary file holding <data, n>; its path in `path` (cap bytes). */
-static bool temp_copy(const char *data, size_t n, char *path, size_t cap)
-{
-	const char *dir = getenv("TMPDIR");
-	snprintf(path, cap, "%s/jixiao-xls.XXXXXX", dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return false;
-	for (size_t off = 0; off < n;) {
-		ssize_t w = write(fd, data + off, n - off);
-		if (w <= 0) {
-			close(fd);
-			unlink(path);
-			return false;
-		}
-		off += (size_t)w;
-	}
-	return close(fd) == 0;
-}
-
 bool xls_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
 	       struct parts *out, struct input_error *err)
 {
 	char path[4096];
-	if (!temp_copy(data, n, path, sizeof path)) {
+	if (!sandbox_temp_copy(data, n, "xls", path, sizeof path)) {
 		input_fail(err, 0, "无法写临时文件来读取 .xls：%s", strerror(errno));
 		return false;
 	}

@@ -15,6 +15,7 @@
  */
 #include "arena.h"
 #include "input.h"
+#include "ooxml.h"
 #include "read.h"
 #include "text.h"
 
@@ -26,13 +27,12 @@
 
 #include "banned.h"
 
-enum { CELL_TEXT_MAX = 1 << 20, SST_MAX_BYTES = 64 << 20, SST_MAX_COUNT = 2000000,
+enum { SST_MAX_BYTES = 64 << 20, SST_MAX_COUNT = 2000000,
        STYLE_MAX = 65536 };
 
 struct xlsx {
-	zip_t *zip;
+	struct ooxml o; /* the ZIP, the error, the bytes unzipped */
 	struct input_error *err;
-	size_t unzipped;
 	struct book *book;
 	/* shared strings: offsets into sst */
 	struct jx_buf sst;
@@ -52,125 +52,6 @@ struct xlsx {
 	} *sheets;
 	size_t n_sheets, cap_sheets;
 };
-
-/* ---- XML ------------------------------------------------------------------------ */
-
-/* One XML part being parsed: the parser, what it is for, and a text buffer. */
-struct xp {
-	struct xlsx *x;
-	XML_Parser p;
-	const char *path;
-	void *state;
-	struct jx_buf text;
-	bool collect; /* character data goes to text */
-};
-
-/* "x:row" -> "row": SpreadsheetML may come with any namespace prefix. */
-static const char *local(const char *name)
-{
-	const char *c = strrchr(name, ':');
-	return c ? c + 1 : name;
-}
-
-static const char *attr(const char **atts, const char *name)
-{
-	for (size_t i = 0; atts[i]; i += 2)
-		if (!strcmp(local(atts[i]), name))
-			return atts[i + 1];
-	return NULL;
-}
-
-static void xp_fail(struct xp *xp, const char *fmt, const char *arg)
-{
-	char msg[400];
-	snprintf(msg, sizeof msg, fmt, arg);
-	input_fail(xp->x->err, 0, "%s 第 %lu 行：%s", xp->path,
-		   (unsigned long)XML_GetCurrentLineNumber(xp->p), msg);
-	XML_StopParser(xp->p, XML_FALSE);
-}
-
-static void XMLCALL on_chars(void *ud, const XML_Char *s, int len)
-{
-	struct xp *xp = ud;
-	if (!xp->collect)
-		return;
-	if (jx_buf_add(&xp->text, s, (size_t)len) != JX_OK)
-		xp_fail(xp, "一个单元格的文字超过 %s，未读取", "1 MB");
-}
-
-/* Entities are never expanded: a part that declares one is refused. */
-static void XMLCALL on_entity(void *ud, const XML_Char *name, int pe, const XML_Char *value,
-			      int vlen, const XML_Char *base, const XML_Char *sys,
-			      const XML_Char *pub, const XML_Char *notation)
-{
-	(void)pe, (void)value, (void)vlen, (void)base, (void)sys, (void)pub, (void)notation;
-	xp_fail(ud, "声明了 XML 实体「%s」（工作簿不需要实体，可能是实体膨胀攻击），拒绝读取", name);
-}
-
-/*
- * Parse the ZIP entry `path` with the handlers given.  False: it failed
- * (err says why), or it is missing and `required`.  *missing: it is not
- * in the ZIP.
- */
-static bool parse_part(struct xlsx *x, const char *path, void *state, XML_StartElementHandler st,
-		       XML_EndElementHandler en, bool required, bool *missing)
-{
-	*missing = false;
-	zip_int64_t idx = zip_name_locate(x->zip, path, 0);
-	if (idx < 0) {
-		*missing = true;
-		if (required)
-			input_fail(x->err, 0, "ZIP 中没有 %s：不是 Excel 工作簿（.xlsx）", path);
-		return !required;
-	}
-	zip_file_t *zf = zip_fopen_index(x->zip, (zip_uint64_t)idx, 0);
-	if (!zf) {
-		input_fail(x->err, 0, "无法解压 %s：%s", path, zip_strerror(x->zip));
-		return false;
-	}
-	struct xp xp = {.x = x, .path = path, .state = state};
-	xp.p = XML_ParserCreate("UTF-8");
-	if (!xp.p)
-		abort();
-	jx_buf_init(&xp.text, CELL_TEXT_MAX);
-	XML_SetUserData(xp.p, &xp);
-	XML_SetElementHandler(xp.p, st, en);
-	XML_SetCharacterDataHandler(xp.p, on_chars);
-	XML_SetEntityDeclHandler(xp.p, on_entity);
-	XML_SetParamEntityParsing(xp.p, XML_PARAM_ENTITY_PARSING_NEVER);
-	char buf[1 << 16];
-	bool ok = true;
-	for (;;) {
-		zip_int64_t n = zip_fread(zf, buf, sizeof buf);
-		if (n < 0) {
-			input_fail(x->err, 0, "解压 %s 时出错：%s（ZIP 文件损坏）", path,
-				   zip_file_strerror(zf));
-			ok = false;
-			break;
-		}
-		x->unzipped += (size_t)n;
-		if (x->unzipped > UNZIP_MAX_BYTES) {
-			input_fail(x->err, 0, "解压到 %s 时超过 %d MB（压缩比异常，可能是 ZIP 炸弹），未读取",
-				   path, UNZIP_MAX_BYTES >> 20);
-			ok = false;
-			break;
-		}
-		if (XML_Parse(xp.p, buf, (int)n, n == 0) == XML_STATUS_ERROR) {
-			if (XML_GetErrorCode(xp.p) != XML_ERROR_ABORTED)
-				input_fail(x->err, 0, "%s 第 %lu 行：XML 错误：%s", path,
-					   (unsigned long)XML_GetCurrentLineNumber(xp.p),
-					   XML_ErrorString(XML_GetErrorCode(xp.p)));
-			ok = false;
-			break;
-		}
-		if (n == 0)
-			break;
-	}
-	zip_fclose(zf);
-	XML_ParserFree(xp.p);
-	jx_buf_release(&xp.text);
-	return ok && !*x->err->msg;
-}
 
 /*
  * Excel writes characters XML cannot hold (a pasted CR, other controls) as
@@ -229,10 +110,10 @@ static void rels_clear(struct xlsx *x)
 static void XMLCALL rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	struct xp *xp = ud;
-	struct xlsx *x = xp->x;
-	if (strcmp(local(name), "Relationship"))
+	struct xlsx *x = xp->owner;
+	if (strcmp(xml_local(name), "Relationship"))
 		return;
-	const char *id = attr(atts, "Id"), *type = attr(atts, "Type"), *t = attr(atts, "Target");
+	const char *id = xml_attr(atts, "Id"), *type = xml_attr(atts, "Type"), *t = xml_attr(atts, "Target");
 	if (!id || !t)
 		return;
 	if (x->n_rels == 4096) {
@@ -279,13 +160,13 @@ static const struct rel *rel_by_type(const struct xlsx *x, const char *suffix)
 static void XMLCALL book_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	struct xp *xp = ud;
-	struct xlsx *x = xp->x;
-	const char *n = local(name);
+	struct xlsx *x = xp->owner;
+	const char *n = xml_local(name);
 	if (!strcmp(n, "workbookPr")) {
-		const char *d = attr(atts, "date1904");
+		const char *d = xml_attr(atts, "date1904");
 		x->book->date1904 = d && (!strcmp(d, "1") || !strcmp(d, "true"));
 	} else if (!strcmp(n, "sheet")) {
-		const char *sn = attr(atts, "name"), *rid = attr(atts, "id");
+		const char *sn = xml_attr(atts, "name"), *rid = xml_attr(atts, "id");
 		if (!sn || !rid)
 			return;
 		if (x->n_sheets == BOOK_MAX_SHEETS) {
@@ -311,7 +192,7 @@ static void XMLCALL sst_start(void *ud, const XML_Char *name, const XML_Char **a
 	(void)atts;
 	struct xp *xp = ud;
 	struct sst_state *st = xp->state;
-	const char *n = local(name);
+	const char *n = xml_local(name);
 	if (!strcmp(n, "si")) {
 		st->depth_si = 1;
 		st->depth_rph = 0;
@@ -327,8 +208,8 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
 {
 	struct xp *xp = ud;
 	struct sst_state *st = xp->state;
-	struct xlsx *x = xp->x;
-	const char *n = local(name);
+	struct xlsx *x = xp->owner;
+	const char *n = xml_local(name);
 	if (!strcmp(n, "t")) {
 		xp->collect = false;
 	} else if (!strcmp(n, "rPh")) {
@@ -403,10 +284,10 @@ static void XMLCALL style_start(void *ud, const XML_Char *name, const XML_Char *
 {
 	struct xp *xp = ud;
 	struct style_state *st = xp->state;
-	struct xlsx *x = xp->x;
-	const char *n = local(name);
+	struct xlsx *x = xp->owner;
+	const char *n = xml_local(name);
 	if (!strcmp(n, "numFmt")) {
-		const char *id = attr(atts, "numFmtId"), *code = attr(atts, "formatCode");
+		const char *id = xml_attr(atts, "numFmtId"), *code = xml_attr(atts, "formatCode");
 		if (!id || !code)
 			return;
 		if (st->n_custom == sizeof st->custom / sizeof st->custom[0]) {
@@ -421,7 +302,7 @@ static void XMLCALL style_start(void *ud, const XML_Char *name, const XML_Char *
 			xp_fail(xp, "单元格格式超过 %s 个", "65536");
 			return;
 		}
-		const char *id = attr(atts, "numFmtId");
+		const char *id = xml_attr(atts, "numFmtId");
 		unsigned long fid = id ? strtoul(id, NULL, 10) : 0;
 		enum num_format k = builtin_kind(fid);
 		for (size_t i = 0; i < st->n_custom; i++)
@@ -437,7 +318,7 @@ static void XMLCALL style_end(void *ud, const XML_Char *name)
 {
 	struct xp *xp = ud;
 	struct style_state *st = xp->state;
-	if (!strcmp(local(name), "cellXfs"))
+	if (!strcmp(xml_local(name), "cellXfs"))
 		st->in_xfs = false;
 }
 
@@ -459,9 +340,9 @@ static void XMLCALL ws_start(void *ud, const XML_Char *name, const XML_Char **at
 {
 	struct xp *xp = ud;
 	struct ws_state *st = xp->state;
-	const char *n = local(name);
+	const char *n = xml_local(name);
 	if (!strcmp(n, "row")) {
-		const char *r = attr(atts, "r");
+		const char *r = xml_attr(atts, "r");
 		unsigned long rn = r ? strtoul(r, NULL, 10) : st->row + 1;
 		if (rn < 1 || rn > 1048576) {
 			xp_fail(xp, "行号「%s」无效", r ? r : "");
@@ -470,7 +351,7 @@ static void XMLCALL ws_start(void *ud, const XML_Char *name, const XML_Char **at
 		st->row = rn;
 		st->col = 0;
 	} else if (!strcmp(n, "c")) {
-		const char *r = attr(atts, "r"), *t = attr(atts, "t"), *s = attr(atts, "s");
+		const char *r = xml_attr(atts, "r"), *t = xml_attr(atts, "t"), *s = xml_attr(atts, "s");
 		if (r) {
 			if (!sheet_ref(r, &st->cell_row, &st->cell_col)) {
 				xp_fail(xp, "单元格引用「%s」无效", r);
@@ -533,7 +414,7 @@ static bool xml_number(const char *v)
 static void cell_text(struct xp *xp, struct ws_state *st, const char *v, char *num, size_t cap,
 		      const char **out)
 {
-	struct xlsx *x = xp->x;
+	struct xlsx *x = xp->owner;
 	*out = v;
 	if (!strcmp(st->type, "s")) {
 		char *end;
@@ -566,7 +447,7 @@ static void XMLCALL ws_end(void *ud, const XML_Char *name)
 {
 	struct xp *xp = ud;
 	struct ws_state *st = xp->state;
-	const char *n = local(name);
+	const char *n = xml_local(name);
 	if (!strcmp(n, "v") || !strcmp(n, "t")) {
 		xp->collect = false;
 	} else if (!strcmp(n, "rPh")) {
@@ -590,12 +471,12 @@ static void XMLCALL ws_end(void *ud, const XML_Char *name)
 			cell_text(xp, st, xp->text.p ? xp->text.p : "", num, sizeof num, &text);
 		else
 			flags = CELL_NO_CACHE;
-		if (*xp->x->err->msg)
+		if (*xp->o->err->msg)
 			return;
 		/* a shared string stays in x->sst, used by any number of cells */
 		bool shared = st->has_v && !strcmp(st->type, "s");
-		if (!sheet_put(xp->x->book, st->sheet, st->cell_row, st->cell_col, text,
-			       strlen(text), flags, shared, xp->x->err))
+		if (!sheet_put(((struct xlsx *)xp->owner)->book, st->sheet, st->cell_row, st->cell_col, text,
+			       strlen(text), flags, shared, xp->o->err))
 			XML_StopParser(xp->p, XML_FALSE);
 	}
 }
@@ -606,7 +487,7 @@ static bool read_book(struct xlsx *x)
 {
 	bool missing;
 	/* where the workbook is */
-	if (!parse_part(x, "_rels/.rels", NULL, rels_start, no_end, false, &missing))
+	if (!ooxml_parse(&x->o, x, "_rels/.rels", NULL, rels_start, no_end, false, &missing))
 		return false;
 	const struct rel *office = rel_by_type(x, "/officeDocument");
 	char *book = office ? target_path("", office->target) : xstrdup("xl/workbook.xml");
@@ -617,22 +498,22 @@ static bool read_book(struct xlsx *x)
 	char *book_rels = NULL;
 	if (asprintf(&book_rels, "%s_rels/%s.rels", dir, book + strlen(dir)) < 0)
 		abort();
-	bool ok = parse_part(x, book, NULL, book_start, no_end, true, &missing) &&
-		  parse_part(x, book_rels, NULL, rels_start, no_end, true, &missing);
+	bool ok = ooxml_parse(&x->o, x, book, NULL, book_start, no_end, true, &missing) &&
+		  ooxml_parse(&x->o, x, book_rels, NULL, rels_start, no_end, true, &missing);
 	free(book);
 	free(book_rels);
 	if (ok) {
 		const struct rel *r = rel_by_type(x, "/sharedStrings");
 		char *p = target_path(dir, r ? r->target : "sharedStrings.xml");
 		struct sst_state sst = {0};
-		ok = parse_part(x, p, &sst, sst_start, sst_end, false, &missing);
+		ok = ooxml_parse(&x->o, x, p, &sst, sst_start, sst_end, false, &missing);
 		free(p);
 	}
 	if (ok) {
 		const struct rel *r = rel_by_type(x, "/styles");
 		char *p = target_path(dir, r ? r->target : "styles.xml");
 		struct style_state *ss = xcalloc(1, sizeof *ss);
-		ok = parse_part(x, p, ss, style_start, style_end, false, &missing);
+		ok = ooxml_parse(&x->o, x, p, ss, style_start, style_end, false, &missing);
 		free(ss);
 		free(p);
 	}
@@ -645,7 +526,7 @@ static bool read_book(struct xlsx *x)
 			continue; /* a chart sheet, a macro sheet: no cells */
 		char *p = target_path(dir, r->target);
 		struct ws_state ws = {.sheet = book_sheet(x->book, x->sheets[i].name)};
-		ok = parse_part(x, p, &ws, ws_start, ws_end, true, &missing);
+		ok = ooxml_parse(&x->o, x, p, &ws, ws_start, ws_end, true, &missing);
 		if (!ok && !strstr(x->err->msg, x->sheets[i].name)) {
 			char msg[sizeof x->err->msg];
 			memcpy(msg, x->err->msg, sizeof msg);
@@ -663,23 +544,13 @@ static bool read_book(struct xlsx *x)
 bool xlsx_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
 		struct parts *out, struct input_error *err)
 {
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *src = zip_source_buffer_create(data, n, 0, &ze);
-	zip_t *zip = src ? zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze) : NULL;
-	if (!zip) {
-		input_fail(err, 0, "不是有效的 ZIP 文件（.xlsx 工作簿是 ZIP），无法读取：%s",
-			   zip_error_strerror(&ze));
-		if (src)
-			zip_source_free(src);
-		zip_error_fini(&ze);
+	struct xlsx x = {.err = err};
+	if (!ooxml_open(&x.o, data, n, "不是有效的 ZIP 文件（.xlsx 工作簿和 .docx 文档都是 ZIP），无法读取", err))
 		return false;
-	}
-	zip_error_fini(&ze);
-	struct xlsx x = {.zip = zip, .err = err, .book = book_new()};
+	x.book = book_new();
 	jx_buf_init(&x.sst, SST_MAX_BYTES);
 	bool ok = read_book(&x) && book_parts(ctx, x.book, name, JX_LAYOUT_XLSX, out, err);
-	zip_discard(zip);
+	ooxml_close(&x.o);
 	rels_clear(&x);
 	free(x.rels);
 	for (size_t i = 0; i < x.n_sheets; i++) {

@@ -53,15 +53,28 @@ const char *jx_render_html_css(void)
 	return css;
 }
 
-enum jx_status jx_render_html_begin(struct jx_buf *b, const char *title)
+static void html_begin(struct jx_buf *b, const char *title, bool clean)
 {
 	jx_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
 		       "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>");
 	T(b, title);
 	jx_buf_printf(b, "</title><style>%s</style></head>\n<body>\n", css);
+	if (clean)
+		return;
 	jx_buf_puts(b, "<div class=\"toolbar\"><label><input type=\"checkbox\" id=\"clean\" "
 		       "onchange=\"document.body.classList.toggle('clean',this.checked)\"> "
 		       "只显示原表（隐藏复核结果和审核发现，用于打印）</label></div>\n");
+}
+
+enum jx_status jx_render_html_begin(struct jx_buf *b, const char *title)
+{
+	html_begin(b, title, false);
+	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
+}
+
+enum jx_status jx_render_html_begin_clean(struct jx_buf *b, const char *title)
+{
+	html_begin(b, title, true);
 	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
 }
 
@@ -108,10 +121,12 @@ static void re_score(struct jx_buf *b, const struct jx_form *f, const struct num
 	jx_buf_puts(b, "</span>");
 }
 
-/* The findings of a form, to mark the rows they concern. */
+/* The findings of a form, to mark the rows they concern; `clean`: the
+ * form as printed, with no review markup at all. */
 struct marks {
 	const struct jx_diag *d;
 	size_t n;
+	bool clean;
 };
 
 /*
@@ -124,6 +139,10 @@ static void tr_open(struct jx_buf *b, const char *trace, const struct marks *m,
 		    unsigned long line)
 {
 	jx_buf_puts(b, "<tr");
+	if (m->clean) {
+		jx_buf_puts(b, ">");
+		return;
+	}
 	if (trace)
 		jx_buf_printf(b, " data-trace=\"%s\"", trace);
 	enum jx_severity worst = JX_SEV_IGNORE;
@@ -158,7 +177,7 @@ static void fund_row(struct jx_buf *b, const struct jx_form *f, enum fund_kind k
 	jx_buf_puts(b, "<td>");
 	if (r->present)
 		T(b, cell_text(&r->rate));
-	if (r->present && r->budget.n.state == NUM_OK && r->executed.n.state == NUM_OK &&
+	if (!m->clean && r->present && r->budget.n.state == NUM_OK && r->executed.n.state == NUM_OK &&
 	    r->budget.fen > 0) {
 		jx_buf_printf(b, "<span class=\"re%s\">", printed_rate_agrees(r) ? "" : " bad");
 		jx_render_percent(b, r->executed.fen, r->budget.fen, 2);
@@ -167,7 +186,7 @@ static void fund_row(struct jx_buf *b, const struct jx_form *f, enum fund_kind k
 	jx_buf_puts(b, "</td><td>");
 	if (r->present)
 		T(b, cell_text(&r->score));
-	if (k == FUND_TOTAL && r->present)
+	if (!m->clean && k == FUND_TOTAL && r->present)
 		re_score(b, f, &r->score, f->exec_score_c);
 	jx_buf_puts(b, "</td></tr>\n");
 }
@@ -205,7 +224,7 @@ static void indicator_rows(struct jx_buf *b, const struct jx_form *f, const stru
 		td(b, 1, 1, NULL, in->na ? "无" : cell_text(&in->weight));
 		jx_buf_puts(b, "<td>");
 		T(b, cell_text(&in->declared));
-		if (in->scored)
+		if (!m->clean && in->scored)
 			re_score(b, f, &in->declared, in->score_c);
 		jx_buf_puts(b, "</td>");
 		td(b, 1, 1, "l", in->reason.raw);
@@ -227,8 +246,8 @@ static void findings_list(struct jx_buf *b, const struct jx_diag *d, size_t n)
 	jx_buf_puts(b, "</ol>\n");
 }
 
-enum jx_status jx_render_form_html(struct jx_buf *b, const struct jx_form *f, const char *id,
-				   const struct jx_diag *findings, size_t n)
+static void form_html(struct jx_buf *b, const struct jx_form *f, const char *id,
+		      const struct marks *mk)
 {
 	jx_buf_puts(b, "<section class=\"form\"");
 	if (id) {
@@ -239,7 +258,7 @@ enum jx_status jx_render_form_html(struct jx_buf *b, const struct jx_form *f, co
 	jx_buf_puts(b, "><h1>项目支出绩效自评表</h1><p class=\"year\">");
 	if (f->year)
 		jx_buf_printf(b, "（%d年度）", f->year);
-	jx_buf_puts(b, "</p>\n<table class=\"jx\"><colgroup>"
+	jx_buf_puts(b, "</p>\n<table class=\"jx\" border=\"1\"><colgroup>"
 		       "<col style=\"width:6%\"><col style=\"width:9%\"><col style=\"width:10%\">"
 		       "<col style=\"width:15%\"><col style=\"width:11%\"><col style=\"width:11%\">"
 		       "<col style=\"width:6%\"><col style=\"width:10%\"><col style=\"width:22%\">"
@@ -263,10 +282,9 @@ enum jx_status jx_render_form_html(struct jx_buf *b, const struct jx_form *f, co
 	for (int k = 0; k < 6; k++)
 		td(b, 1, 1, NULL, fh[k]);
 	jx_buf_puts(b, "</tr>\n");
-	const struct marks m = {findings, n};
 	for (int k = 0; k < FUND__COUNT; k++)
 		if (k <= FUND_OTHER || f->funds[k].present)
-			fund_row(b, f, (enum fund_kind)k, &m);
+			fund_row(b, f, (enum fund_kind)k, mk);
 	jx_buf_puts(b, "<tr>");
 	td(b, 1, 2, NULL, "年度总体目标");
 	td(b, 4, 1, NULL, "预期目标");
@@ -275,20 +293,38 @@ enum jx_status jx_render_form_html(struct jx_buf *b, const struct jx_form *f, co
 	td(b, 4, 1, "l", f->goal_expected.raw ? f->goal_expected.raw : "");
 	td(b, 4, 1, "l", f->goal_actual.raw ? f->goal_actual.raw : "");
 	jx_buf_puts(b, "</tr>\n");
-	indicator_rows(b, f, &m);
-	tr_open(b, "total", &m, f->has_total ? f->total_line : 0);
+	indicator_rows(b, f, mk);
+	tr_open(b, "total", mk, f->has_total ? f->total_line : 0);
 	td(b, 6, 1, NULL, "总分");
 	td(b, 1, 1, NULL, cell_text(&f->total_weight));
 	jx_buf_puts(b, "<td>");
 	T(b, cell_text(&f->total_declared));
-	if (!f->unscorable)
-		re_score(b, f, &f->total_declared, f->total_c);
-	jx_buf_puts(b, "<span class=\"re\">");
-	T(b, f->grade ? f->grade : "无法评分");
-	jx_buf_puts(b, "</span></td>");
+	if (!mk->clean) {
+		if (!f->unscorable)
+			re_score(b, f, &f->total_declared, f->total_c);
+		jx_buf_puts(b, "<span class=\"re\">");
+		T(b, f->grade ? f->grade : "无法评分");
+		jx_buf_puts(b, "</span>");
+	}
+	jx_buf_puts(b, "</td>");
 	td(b, 1, 1, NULL, "");
 	jx_buf_puts(b, "</tr>\n</table>\n");
-	findings_list(b, findings, n);
+	if (!mk->clean)
+		findings_list(b, mk->d, mk->n);
 	jx_buf_puts(b, "</section>\n");
+}
+
+enum jx_status jx_render_form_html(struct jx_buf *b, const struct jx_form *f, const char *id,
+				   const struct jx_diag *findings, size_t n)
+{
+	const struct marks m = {findings, n, false};
+	form_html(b, f, id, &m);
+	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
+}
+
+enum jx_status jx_render_form_html_clean(struct jx_buf *b, const struct jx_form *f, const char *id)
+{
+	const struct marks m = {NULL, 0, true};
+	form_html(b, f, id, &m);
 	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
 }

@@ -88,7 +88,7 @@ if good:
 
 # a ZIP that is not a workbook
 with zipfile.ZipFile(os.path.join(out, "not-a-book.xlsx"), "w") as z:
-    z.writestr("word/document.xml", "<w:document/>")
+    z.writestr("content.xml", "<office:document/>")  # neither a workbook nor a Word file
 
 # an OLE2 header and nothing a spreadsheet holds
 open(os.path.join(out, "garbage.xls"), "wb").write(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + os.urandom(4096))
