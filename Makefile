@@ -4,7 +4,7 @@
 #   make run        check the bundled example (installs missing packages first)
 #   make test       every test: unit, golden, bad input, sanitizers
 #   make asan       build and run the tests under AddressSanitizer + UBSan
-#   make fuzz       fuzz a reader with libFuzzer (FUZZ_TARGET=text|profile|xlsx|csv|grid, FUZZ_SECONDS=60)
+#   make fuzz       fuzz a reader with libFuzzer (FUZZ_TARGET=text|profile|xlsx|csv|grid|docx|pdfgrid, FUZZ_SECONDS=60)
 #   make bench      forms/s and MB/s of `check` on a generated file, per layout, and of `import`
 #
 # Debian packages the build needs are installed by scripts/deps.sh when
@@ -118,10 +118,11 @@ asan:
 
 FUZZ_SECONDS ?= 60
 # FUZZ_TARGET=text (the text reader, default), profile (the profile reader),
-# xlsx (workbooks), csv (render's CSV and check's JSON) or grid (published forms:
-# the template reader, the template files)
+# xlsx (workbooks), csv (render's CSV and check's JSON), grid (published forms:
+# the template reader, the template files), docx (Word documents) or pdfgrid
+# (the PDF table rebuild, from the words and rules poppler gives)
 FUZZ_TARGET ?= text
-FUZZ_MAX_LEN = $(if $(filter xlsx,$(FUZZ_TARGET)),262144,65536)
+FUZZ_MAX_LEN = $(if $(filter xlsx docx pdfgrid,$(FUZZ_TARGET)),262144,65536)
 fuzz: $(B)/jixiao
 	@sh scripts/deps.sh build
 	@sh scripts/deps.sh fuzz
@@ -144,6 +145,7 @@ bench: deps
 	@sh bench/import.sh $(B)/jixiao
 	@sh bench/render.sh $(B)/jixiao
 	@sh bench/inputs.sh $(B)/jixiao
+	@sh bench/documents.sh $(B)/jixiao
 	@sh bench/realforms.sh $(B)/jixiao
 	@sh bench/serve.sh $(B)/jixiao
 

@@ -9,8 +9,12 @@
 
 #include "jixiao.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zip.h>
 
 static void ignore(const struct jx_diag *d, void *ud)
 {
@@ -77,6 +81,57 @@ static void drive_with(const uint8_t *data, size_t size, enum jx_layout layout, 
 static void drive(const uint8_t *data, size_t size, enum jx_layout layout)
 {
 	drive_with(data, size, layout, NULL);
+}
+
+/* The parts of <p, n> (split at "\n@@\n"), named names[0], names[1], …,
+ * and one fixed part (fixed_name: fixed) as a stored ZIP in *out
+ * (malloc'd): an Office package whose XML the fuzzer writes. */
+static bool pack_parts(const char *const *names, size_t nnames, const char *fixed_name,
+		       const char *fixed, const uint8_t *p, size_t n, uint8_t **out, size_t *outn)
+{
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
+	zip_t *z = src ? zip_open_from_source(src, ZIP_TRUNCATE, &ze) : NULL;
+	zip_error_fini(&ze);
+	if (!z) {
+		if (src)
+			zip_source_free(src);
+		return false;
+	}
+	zip_source_keep(src);
+	zip_source_t *r = zip_source_buffer(z, fixed, strlen(fixed), 0);
+	zip_file_add(z, fixed_name, r, ZIP_FL_OVERWRITE);
+	size_t k = 0;
+	while (n && k < nnames) {
+		const uint8_t *sep = memmem(p, n, "\n@@\n", 4);
+		size_t len = sep ? (size_t)(sep - p) : n;
+		zip_source_t *s = zip_source_buffer(z, p, len, 0);
+		zip_int64_t i = zip_file_add(z, names[k++], s, ZIP_FL_OVERWRITE);
+		if (i >= 0)
+			zip_set_file_compression(z, (zip_uint64_t)i, ZIP_CM_STORE, 0);
+		if (!sep)
+			break;
+		p = sep + 4;
+		n -= len + 4;
+	}
+	bool ok = zip_close(z) == 0;
+	if (!ok)
+		zip_discard(z);
+	zip_stat_t st;
+	if (ok && zip_source_open(src) == 0) {
+		zip_stat_init(&st);
+		ok = zip_source_stat(src, &st) == 0 && (st.valid & ZIP_STAT_SIZE);
+		if (ok) {
+			*out = malloc(st.size ? st.size : 1);
+			*outn = (size_t)zip_source_read(src, *out, st.size);
+		}
+		zip_source_close(src);
+	} else {
+		ok = false;
+	}
+	zip_source_free(src);
+	return ok;
 }
 
 #endif

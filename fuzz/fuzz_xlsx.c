@@ -29,54 +29,6 @@ static const char rels[] =
 	"officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/>"
 	"</Relationships>";
 
-/* The parts of <p, n> (split at "\n@@\n") as a stored ZIP in *out. */
-static bool pack(const uint8_t *p, size_t n, uint8_t **out, size_t *outn)
-{
-	zip_error_t ze;
-	zip_error_init(&ze);
-	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &ze);
-	zip_t *z = src ? zip_open_from_source(src, ZIP_TRUNCATE, &ze) : NULL;
-	zip_error_fini(&ze);
-	if (!z) {
-		if (src)
-			zip_source_free(src);
-		return false;
-	}
-	zip_source_keep(src);
-	zip_source_t *r = zip_source_buffer(z, rels, sizeof rels - 1, 0);
-	zip_file_add(z, "_rels/.rels", r, ZIP_FL_OVERWRITE);
-	size_t k = 0;
-	while (n && k < sizeof part_names / sizeof part_names[0]) {
-		const uint8_t *sep = memmem(p, n, "\n@@\n", 4);
-		size_t len = sep ? (size_t)(sep - p) : n;
-		zip_source_t *s = zip_source_buffer(z, p, len, 0);
-		zip_int64_t i = zip_file_add(z, part_names[k++], s, ZIP_FL_OVERWRITE);
-		if (i >= 0)
-			zip_set_file_compression(z, (zip_uint64_t)i, ZIP_CM_STORE, 0);
-		if (!sep)
-			break;
-		p = sep + 4;
-		n -= len + 4;
-	}
-	bool ok = zip_close(z) == 0;
-	if (!ok)
-		zip_discard(z);
-	zip_stat_t st;
-	if (ok && zip_source_open(src) == 0) {
-		zip_stat_init(&st);
-		ok = zip_source_stat(src, &st) == 0 && (st.valid & ZIP_STAT_SIZE);
-		if (ok) {
-			*out = malloc(st.size ? st.size : 1);
-			*outn = (size_t)zip_source_read(src, *out, st.size);
-		}
-		zip_source_close(src);
-	} else {
-		ok = false;
-	}
-	zip_source_free(src);
-	return ok;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 2)
@@ -87,7 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	uint8_t *zip = NULL;
 	size_t n = 0;
-	if (pack(data + 1, size - 1, &zip, &n))
+	if (pack_parts(part_names, sizeof part_names / sizeof part_names[0], "_rels/.rels", rels,
+		       data + 1, size - 1, &zip, &n))
 		drive(zip, n, JX_LAYOUT_AUTO);
 	free(zip);
 	return 0;

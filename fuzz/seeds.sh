@@ -8,7 +8,9 @@
 #   csv:     render's CSV (UTF-8, GBK, without its header), check's JSON and
 #            a stored form's fields;
 #   grid:    the regression forms of tests/realforms/ and the variants (as read,
-#            by a template) and the template files (fuzz_grid.c).
+#            by a template) and the template files (fuzz_grid.c);
+#   docx:    the Word documents of tests/documents/made/, whole and their XML;
+#   pdfgrid: pages of its PDFs as words and rules (fuzz/pdfgrid_seed.py).
 set -eu
 target=$1
 out=$2
@@ -69,6 +71,24 @@ if [ "$target" = grid ]; then
 	done
 	for f in templates/*.tpl tests/realforms/*.tpl tests/realforms/bad/*.tpl; do
 		{ printf '\012'; cat "$f"; } >"$out/tpl-$(basename "$f")"
+	done
+	exit 0
+fi
+if [ "$target" = docx ]; then
+	# byte 0: the documents whole; byte 1: their word/document.xml
+	tmp=$(mktemp -d)
+	for f in tests/documents/made/*.docx; do
+		{ printf '\000'; cat "$f"; } >"$out/raw-$(basename "$f")"
+		python3 -m zipfile -e "$f" "$tmp/x"
+		{ printf '\001'; cat "$tmp/x/word/document.xml"; } >"$out/xml-$(basename "$f")"
+		rm -rf "$tmp/x"
+	done
+	rm -rf "$tmp"
+	exit 0
+fi
+if [ "$target" = pdfgrid ]; then
+	for f in forms-browser forms-word-12pt provincial; do
+		python3 fuzz/pdfgrid_seed.py "tests/documents/made/$f.pdf" 3 "$out/$f"
 	done
 	exit 0
 fi

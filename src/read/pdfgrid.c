@@ -198,7 +198,8 @@ static int by_a(const void *x, const void *y)
  * merged where they overlap or nearly touch. */
 static struct pline *make_lines(struct pseg *r, size_t n, size_t *nout)
 {
-	qsort(r, n, sizeof *r, by_at);
+	if (n)
+		qsort(r, n, sizeof *r, by_at);
 	struct pline *v = NULL;
 	size_t nv = 0, cap = 0;
 	for (size_t i = 0; i < n;) {
@@ -349,6 +350,8 @@ static void build_anchors(struct table *t)
 static int outer_edges(float *pos, int n, const struct pline *l, size_t nl, const int *set,
 		       int root)
 {
+	if (n == 0)
+		return 0; /* no line across: no table */
 	float lo = pos[0], hi = pos[n - 1];
 	for (size_t i = 0; i < nl; i++)
 		if (set[i] == root) {
@@ -754,7 +757,8 @@ static void page_rows(struct ppage *pg, unsigned page, struct rows *rs)
 	int *hset, *vset;
 	struct table *tv = find_tables(pg, &hl, &nh, &vl, &nv, &hset, &vset, &nt);
 	struct pchar *cv = place_chars(pg, tv, nt, &nc);
-	qsort(cv, nc, sizeof *cv, by_cell_or_line);
+	if (nc)
+		qsort(cv, nc, sizeof *cv, by_cell_or_line);
 	size_t first = rs->n;
 	size_t *base = xcalloc(nt ? nt : 1, sizeof *base);
 	for (size_t t = 0; t < nt; t++) {
@@ -796,7 +800,8 @@ static void page_rows(struct ppage *pg, unsigned page, struct rows *rs)
 	if (cur)
 		flush_cell(&pt, cur, cur_cell);
 	jx_buf_release(&pt.b);
-	qsort(rs->v + first, rs->n - first, sizeof *rs->v, by_row_y);
+	if (rs->n > first)
+		qsort(rs->v + first, rs->n - first, sizeof *rs->v, by_row_y);
 	free(base);
 	free(cv);
 	free_tables(tv, nt);

@@ -97,6 +97,14 @@ for f in forms-python-docx forms-libreoffice forms-from-html; do
 	model "$M/$f.docx" >"$O/$f.model"
 	same "$f.docx reads like the text" "$O/text.model" "$O/$f.model"
 done
+# the same grid written otherwise: w:gridBefore for a leading merged cell,
+# w:vMerge="continue", every form inside a layout table with a text box's
+# VML copy and deleted text beside it (crafted.py)
+python3 "$DD/crafted.py" "$M/forms-python-docx.docx" "$O/crafted"
+for f in gridbefore vmerge nested; do
+	model "$O/crafted/$f.docx" >"$O/crafted-$f.model"
+	same "$f.docx reads like the text" "$O/text.model" "$O/crafted-$f.model"
+done
 out=$("$JX" check "$M/forms-python-docx.docx" 2>&1)
 case "$out" in
 *"forms-python-docx.docx:表1:4: warning: 妇联工作经费: 年度资金总额申报执行率"*) ok ;;
