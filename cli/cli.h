@@ -141,6 +141,13 @@ struct cli_form_sink {
 
 /* Read, score (by profile) and audit every form of the files (forms.c).
  * Returns 0 when a file could not be opened or read. */
+/* --ocr (check, explain, render, report, import): a scanned PDF is read by
+ * OCR (jx_reader_set_ocr); --accept-ocr (import): such forms may be stored.
+ * Set by the command's options, read where readers are made. */
+extern bool cli_ocr, cli_accept_ocr;
+/* A new reader of `in` with the command's layout and --ocr. */
+struct jx_reader *cli_reader(struct jx_ctx *ctx, FILE *in, const char *name, enum jx_layout layout);
+
 int cli_read_forms(struct jx_ctx *ctx, char **files, int nfiles, enum jx_layout layout,
 		   const struct jx_profile *profile, const struct cli_form_sink *sink);
 
@@ -173,7 +180,9 @@ int cli_layout(const char *cmd, const char *name, enum jx_layout *out);
 /* The --layout line of a command's help. */
 #define CLI_LAYOUT_HELP \
 	"  --layout 版式   指定文本版式，不自动识别：tab、pipe、markdown、html、cells、\n" \
-	"                  paragraph、space 或 oneline（默认 auto，逐表自动识别）\n"
+	"                  paragraph、space 或 oneline（默认 auto，逐表自动识别）\n" \
+	"  --ocr           没有文字层的 PDF（扫描件）用 tesseract 按图像识别：每张表标为 OCR，\n" \
+	"                  置信度低的词作为未能读取的格，每个值都须对照原件核对\n"
 
 /* ---- the table of forms (table.c) ---- */
 

@@ -83,8 +83,7 @@ static void check_file(struct run *run, struct jx_ctx *ctx, struct jx_audit *aud
 		run->unopened++;
 		return;
 	}
-	struct jx_reader *r = jx_reader_new(ctx, in, path);
-	jx_reader_set_layout(r, run->layout);
+	struct jx_reader *r = cli_reader(ctx, in, path, run->layout);
 	char err[1024];
 	if (run->template_spec &&
 	    jx_reader_set_template(r, run->template_spec, err, sizeof err) != JX_OK) {
@@ -131,7 +130,7 @@ int cmd_check(int argc, char **argv)
 		{"format", required_argument, NULL, 'f'},
 		{"check", required_argument, NULL, 'c'},
 		{"profile", required_argument, NULL, 'P'},
-		{"layout", required_argument, NULL, 'L'},
+		{"layout", required_argument, NULL, 'L'}, {"ocr", no_argument, NULL, 'O'},
 		{"template", required_argument, NULL, 'T'},
 		{"list", no_argument, NULL, 'l'},
 		{"help", no_argument, NULL, 'h'},
@@ -142,7 +141,7 @@ int cmd_check(int argc, char **argv)
 	int c, rc = EXIT_CLEAN;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":f:c:lhL:P:T:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:c:lhL:P:T:O", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (strcmp(optarg, "text") == 0)
@@ -163,6 +162,7 @@ int cmd_check(int argc, char **argv)
 			list_checks();
 			cli_rules_release(&rules);
 			return EXIT_CLEAN;
+		case 'O': cli_ocr = true; break;
 		case 'L':
 			if (!cli_layout("check", optarg, &run.layout))
 				rc = EXIT_USAGE;

@@ -45,7 +45,7 @@ int cmd_explain(int argc, char **argv)
 		{"project", required_argument, NULL, 'p'},
 		{"check", required_argument, NULL, 'c'},
 		{"profile", required_argument, NULL, 'P'},
-		{"layout", required_argument, NULL, 'L'},
+		{"layout", required_argument, NULL, 'L'}, {"ocr", no_argument, NULL, 'O'},
 		{"contains", no_argument, NULL, 'C'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -57,7 +57,7 @@ int cmd_explain(int argc, char **argv)
 	struct cli_rules rules = {0};
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":p:c:hL:P:C", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":p:c:hL:P:CO", opts, NULL)) != -1) {
 		switch (c) {
 		case 'C':
 			contains = true;
@@ -72,6 +72,7 @@ int cmd_explain(int argc, char **argv)
 		case 'P':
 			rules.profile_spec = optarg;
 			break;
+		case 'O': cli_ocr = true; break;
 		case 'L':
 			if (!cli_layout("explain", optarg, &layout))
 				rc = EXIT_USAGE;
@@ -105,8 +106,7 @@ int cmd_explain(int argc, char **argv)
 	struct explain ex;
 	jx_buf_init(&ex.findings, 0);
 	jx_ctx_set_diag(ctx, on_diag, &ex);
-	struct jx_reader *r = jx_reader_new(ctx, in, path);
-	jx_reader_set_layout(r, layout);
+	struct jx_reader *r = cli_reader(ctx, in, path, layout);
 	struct jx_audit *audit = jx_audit_new(ctx);
 	struct jx_buf out;
 	jx_buf_init(&out, 0);

@@ -16,7 +16,7 @@
 
 static void help(void)
 {
-	printf("用法: jixiao import [--db 路径] [--profile 规则] [--layout 版式] [--check ID=级别]... 文件...\n"
+	printf("用法: jixiao import [--db 路径] [--profile 规则] [--layout 版式] [--ocr [--accept-ocr]] [--check ID=级别]... 文件...\n"
 	       "\n"
 	       "读取、复核并审核每个文件中的自评表（同 check），把表、复核得分和审核发现存入数据库。\n"
 	       "每个文件一个事务：要么全部存入，要么一张都不存。文件无法读取、没有自评表、任何一张表\n"
@@ -26,7 +26,8 @@ static void help(void)
 	       "数据库中有上一年度（或下一年度）的表时，自动跨年度比对（见 jixiao compare），\n"
 	       "并更新已存的跨年度发现。\n"
 	       "\n"
-	       "选项:\n" CLI_DB_HELP CLI_LAYOUT_HELP CLI_RULES_HELP
+	       "选项:\n" CLI_DB_HELP CLI_LAYOUT_HELP
+	       "  --accept-ocr    导入由 OCR 识别的表（默认不导入：先对照原件核对）\n" CLI_RULES_HELP
 	       "\n"
 	       "退出码: 0 全部文件已导入；2 有文件未导入或数据库出错。\n");
 }
@@ -68,7 +69,8 @@ int cmd_import(int argc, char **argv)
 		{"db", required_argument, NULL, 'd'},
 		{"check", required_argument, NULL, 'c'},
 		{"profile", required_argument, NULL, 'P'},
-		{"layout", required_argument, NULL, 'L'},
+		{"layout", required_argument, NULL, 'L'}, {"ocr", no_argument, NULL, 'O'},
+		{"accept-ocr", no_argument, NULL, 'A'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -78,7 +80,7 @@ int cmd_import(int argc, char **argv)
 	int c, rc = EXIT_CLEAN;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":d:c:P:L:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:c:P:L:hOA", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'c':
@@ -86,6 +88,8 @@ int cmd_import(int argc, char **argv)
 				rc = EXIT_USAGE;
 			break;
 		case 'P': rules.profile_spec = optarg; break;
+		case 'O': cli_ocr = true; break;
+		case 'A': cli_accept_ocr = true; break;
 		case 'L':
 			if (!cli_layout("import", optarg, &layout))
 				rc = EXIT_USAGE;

@@ -173,7 +173,7 @@ int cmd_render(int argc, char **argv)
 		{"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
 		{"project", required_argument, NULL, 'p'}, {"expect", required_argument, NULL, 'e'},
 		{"contains", no_argument, NULL, 'C'}, {"clean", no_argument, NULL, 'K'},
-		{"layout", required_argument, NULL, 'L'}, {"profile", required_argument, NULL, 'P'},
+		{"layout", required_argument, NULL, 'L'}, {"ocr", no_argument, NULL, 'O'}, {"profile", required_argument, NULL, 'P'},
 		{"check", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'},
 		{"db", required_argument, NULL, 'd'},    {"year", required_argument, NULL, 'y'},
 		{NULL, 0, NULL, 0},
@@ -188,7 +188,7 @@ int cmd_render(int argc, char **argv)
 	int c, rc = EXIT_CLEAN;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":f:o:p:e:L:P:c:hd:y:CK", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:o:p:e:L:P:c:hd:y:CKO", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'y':
@@ -205,6 +205,7 @@ int cmd_render(int argc, char **argv)
 		case 'C': r.contains = true; break;
 		case 'K': r.clean = true; break;
 		case 'e': expect_path = optarg; break;
+		case 'O': cli_ocr = true; break;
 		case 'L':
 			if (!cli_layout("render", optarg, &layout))
 				rc = EXIT_USAGE;

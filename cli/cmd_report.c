@@ -60,7 +60,7 @@ int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"output", required_argument, NULL, 'o'}, {"title", required_argument, NULL, 't'},
-		{"layout", required_argument, NULL, 'L'}, {"profile", required_argument, NULL, 'P'},
+		{"layout", required_argument, NULL, 'L'}, {"ocr", no_argument, NULL, 'O'}, {"profile", required_argument, NULL, 'P'},
 		{"check", required_argument, NULL, 'c'},  {"help", no_argument, NULL, 'h'},
 		{"db", required_argument, NULL, 'd'},     {"year", required_argument, NULL, 'y'},
 		{NULL, 0, NULL, 0},
@@ -72,7 +72,7 @@ int cmd_report(int argc, char **argv)
 	int c, rc = EXIT_CLEAN;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":o:t:L:P:c:hd:y:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:t:L:P:c:hd:y:O", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'y':
@@ -81,6 +81,7 @@ int cmd_report(int argc, char **argv)
 			break;
 		case 'o': dir = optarg; break;
 		case 't': title = optarg; break;
+		case 'O': cli_ocr = true; break;
 		case 'L':
 			if (!cli_layout("report", optarg, &layout))
 				rc = EXIT_USAGE;

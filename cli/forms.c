@@ -30,8 +30,7 @@ int cli_read_forms(struct jx_ctx *ctx, char **files, int nfiles, enum jx_layout 
 			ok = 0;
 			continue;
 		}
-		struct jx_reader *r = jx_reader_new(ctx, in, files[i]);
-		jx_reader_set_layout(r, layout);
+		struct jx_reader *r = cli_reader(ctx, in, files[i], layout);
 		struct jx_form *f;
 		enum jx_status st;
 		while ((st = jx_reader_next(r, &f)) == JX_OK) {
@@ -62,3 +61,13 @@ int cli_read_forms(struct jx_ctx *ctx, char **files, int nfiles, enum jx_layout 
 	cli_held_free(&rd.after);
 	return ok;
 }
+bool cli_ocr, cli_accept_ocr;
+
+struct jx_reader *cli_reader(struct jx_ctx *ctx, FILE *in, const char *name, enum jx_layout layout)
+{
+	struct jx_reader *r = jx_reader_new(ctx, in, name);
+	jx_reader_set_layout(r, layout);
+	jx_reader_set_ocr(r, cli_ocr);
+	return r;
+}
+

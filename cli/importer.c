@@ -51,6 +51,9 @@ static void on_diag(const struct jx_diag *d, void *ud)
 			run->yoy_fn(d, run->ud);
 		return;
 	}
+	/* a scan read by OCR: refused first, before what OCR could not read */
+	if (d->check == JX_CHECK_OCR && !cli_accept_ocr)
+		reject(run->res, "%s: 由 OCR 从扫描件识别，未导入：对照原件核对后加 --accept-ocr 导入", d->file);
 	/* line 0: the file as a whole (a workbook's ZIP, its size): no ":0" */
 	if (d->check == JX_CHECK_UNPARSED && d->line)
 		reject(run->res, "%s:%lu: %s", d->file, d->line, d->message);
@@ -132,7 +135,10 @@ static void put_forms(struct run *run, struct jx_ctx *ctx, struct jx_reader *r,
 		struct jx_summary s;
 		jx_form_summary(f, &s);
 		res->forms++;
-		if (!s.year || !*s.project)
+		if (s.ocr && !cli_accept_ocr)
+			reject(res, "%s:%lu: 这张表由 OCR 从扫描件识别，未导入：对照原件核对后加 --accept-ocr 导入",
+			       s.file, s.line);
+		else if (!s.year || !*s.project)
 			/* no identity: it would replace, or be replaced by, any other
 			 * such form; the missing-field finding says which cell */
 			reject(res, "%s:%lu: 表缺少%s，无法确定是哪一张表（按年度、主管部门、实施单位、项目名称识别）",
@@ -180,8 +186,7 @@ bool cli_import_stream(struct jx_store *store, const struct cli_rules *rules, en
 	jx_ctx_set_severity(ctx, JX_CHECK_UNPARSED, JX_SEV_ERROR);
 	struct run run = {store, res, guard, {0}, false, yoy_fn, ud};
 	jx_ctx_set_diag(ctx, on_diag, &run);
-	struct jx_reader *r = jx_reader_new(ctx, in, name);
-	jx_reader_set_layout(r, layout);
+	struct jx_reader *r = cli_reader(ctx, in, name, layout);
 	put_forms(&run, ctx, r, rules->profile, name);
 	bool ok = !res->rejected && !res->store_failed;
 	if (ok && jx_store_commit(store) != JX_OK) {

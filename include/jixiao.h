@@ -88,7 +88,8 @@ const char *jx_strerror(enum jx_status status);
 	X(SCORE_UNVERIFIED, "score-unverified", WARNING)               \
 	X(BLANK_SHEET, "blank-sheet", INFO)                            \
 	X(CELL_OVERFLOW, "cell-overflow", WARNING)                     \
-	X(ROW_CONTINUED, "row-continued", INFO)
+	X(ROW_CONTINUED, "row-continued", INFO)                        \
+	X(OCR, "ocr", WARNING)
 
 enum jx_check {
 #define JX_CHECK_ENUM(e, name, sev) JX_CHECK_##e,
@@ -198,6 +199,12 @@ void jx_reader_free(struct jx_reader *reader);
  * a workbook is still read as one, CSV and JSON as text; only before the
  * first jx_reader_next(). */
 enum jx_status jx_reader_set_layout(struct jx_reader *reader, enum jx_layout layout);
+/* Read a PDF without a text layer (a scan) by OCR: tesseract (chi_sim) on
+ * each page's image, inside the same table rebuild; default off.  Every
+ * such form is marked (jx_summary.ocr, "ocr" in JSON, an `ocr` finding)
+ * and a word recognised with low confidence is an unread cell.  Only
+ * before the first jx_reader_next(). */
+enum jx_status jx_reader_set_ocr(struct jx_reader *reader, bool on);
 /* Number the stream's lines from `line` (default 1), e.g. to read a stored
  * form (jx_render_form_tab) with its original line numbers; only before the
  * first jx_reader_next(). */
@@ -317,6 +324,7 @@ struct jx_summary {
 	int64_t score_total_c; /* after jx_form_score() */
 	const char *grade;     /* 优 良 中 差; "" when unscorable (a cell it needs could not be read) */
 	const char *department; /* 主管部门 */
+	bool ocr;               /* read by OCR from a scan (jx_reader_set_ocr): every value unchecked */
 };
 
 void jx_form_summary(const struct jx_form *form, struct jx_summary *out);

@@ -55,6 +55,7 @@ static const char *const summaries[JX_CHECK__COUNT] = {
 	"工作簿中未填写的空白自评表（如模板多出的项目表），已跳过",
 	"PDF 中的文字跨过了单元格的边线（超出单元格），已按每个字所在的格读取",
 	"表格的一行在页末断开、接续到下一页，已合并为一行",
+	"本表由 OCR 从扫描件识别：每个值都须对照原件核对（导入需加 --accept-ocr）",
 };
 
 const char *jx_version(void)

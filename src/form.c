@@ -83,6 +83,7 @@ void jx_form_summary(const struct jx_form *form, struct jx_summary *s)
 	const struct fund_row *t = &f->funds[FUND_TOTAL];
 	s->file = f->file;
 	s->line = f->line;
+	s->ocr = f->ocr;
 	s->project = f->project.raw;
 	s->implementer = f->implementer.raw;
 	s->department = f->department.raw;

@@ -130,6 +130,7 @@ struct jx_form {
 	enum jx_layout layout; /* how the form was written */
 	const char *template_name; /* the template it was read by (grid.h); NULL: the standard reader */
 	double template_fit;       /* 0..1: how much of that template's evidence it showed */
+	bool ocr;                  /* read by OCR from a scan: no value of it is certain */
 	unsigned long line;   /* title line */
 	int year;
 	unsigned long year_line;

@@ -37,7 +37,8 @@
 
 static bool text_control(uint32_t c)
 {
-	return c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f';
+	/* VT: Word's manual line break (Shift+Enter) in text it exports */
+	return c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v';
 }
 
 /* Code unit i of a UTF-16 sample, little- or big-endian. */
@@ -140,14 +141,20 @@ static size_t mark_bytes(enum text_enc e)
 }
 
 /* The line of the input byte `at`, counting line breaks as the encoding
- * writes them (a unit of its width). */
-static unsigned long line_at(const char *p, size_t at, enum text_enc e)
+ * writes them: a whole unit of its width equal to U+000A (not a byte of
+ * one: 上 is U+4E0A). */
+static unsigned long line_at(const char *s, size_t at, enum text_enc e)
 {
+	const unsigned char *p = (const unsigned char *)s;
 	size_t w = e == ENC_UTF32LE || e == ENC_UTF32BE ? 4 : e == ENC_GB18030 ? 1 : 2;
 	bool le = e == ENC_UTF16LE || e == ENC_UTF16LE_NOBOM || e == ENC_UTF32LE;
 	unsigned long line = 1;
-	for (size_t i = 0; i + w <= at; i += w)
-		line += p[le || w == 1 ? i : i + w - 1] == '\n';
+	for (size_t i = 0; i + w <= at; i += w) {
+		uint32_t u = 0;
+		for (size_t k = 0; k < w; k++)
+			u |= (uint32_t)p[i + k] << (8 * (le ? k : w - 1 - k));
+		line += u == '\n';
+	}
 	return line;
 }
 

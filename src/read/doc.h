@@ -49,6 +49,10 @@ struct doc_text {
 	size_t n, cap;
 	struct doc_note *notes;
 	size_t nnotes, capnotes;
+	/* recognised by OCR (pdf.c): its cells may be UNREAD_CELL, a word
+	 * recognised with low confidence; ocr_low counts those words */
+	bool ocr;
+	unsigned long ocr_words, ocr_low;
 };
 
 void doc_text_init(struct doc_text *d);
@@ -71,8 +75,9 @@ bool docx_text(const char *data, size_t n, struct doc_text *out, struct input_er
  * A PDF's pages as text (pdf.c, pdfgrid.c): tables rebuilt from their
  * ruling lines, text outside them as lines, each line placed on its page.
  * False and *err for a PDF that cannot be read, a scan (no text layer) or
- * a text layer without Unicode (no CJK characters come out).
+ * a text layer without Unicode (no CJK characters come out).  `ocr`: a
+ * scan's pages are recognised by tesseract instead (out->ocr set).
  */
-bool pdf_text(const char *data, size_t n, struct doc_text *out, struct input_error *err);
+bool pdf_text(const char *data, size_t n, bool ocr, struct doc_text *out, struct input_error *err);
 
 #endif

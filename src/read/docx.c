@@ -7,7 +7,10 @@
  *    space, a w:br / w:cr as a line break inside it; a text box's
  *    paragraphs (w:txbxContent) join the paragraph that holds them, and
  *    the VML copy of a drawing (mc:Fallback) is skipped, as are deleted
- *    text (w:delText) and field codes (w:instrText): what Word shows;
+ *    text (w:delText), the old place of moved text (w:moveFrom), hidden
+ *    runs (w:vanish in the run's own properties) and field codes
+ *    (w:instrText): what Word shows; a symbol (w:sym, Symbol font) is the
+ *    character it shows (≥ ≤ ± × ÷ ≠ …), U+FFFD when it is none of those;
  *  - a table row (w:tr): its cells at their grid columns — w:gridBefore
  *    empty cells first, a cell spanning w:gridSpan columns its text then
  *    empty cells, a w:vMerge continuation (no value, or "continue") empty,
@@ -50,7 +53,10 @@ struct docx {
 	unsigned ntables, nparas;
 	size_t cells;
 	int para_depth;         /* w:p open (a text box's inside another) */
-	int skip;               /* inside mc:Fallback, w:delText, w:instrText */
+	int skip;               /* inside mc:Fallback, w:delText, w:instrText, w:moveFrom */
+	bool in_rpr;            /* inside a run's properties (w:r/w:rPr) */
+	bool hidden;            /* the run is w:vanish: Word does not show it */
+	int in_run;
 	struct jx_buf para;     /* the paragraph being collected */
 };
 
@@ -106,19 +112,55 @@ static bool filled(const char *s, size_t n)
 	return false;
 }
 
+/* Elements whose text Word does not show as the document's. */
+static bool skipped(const char *n)
+{
+	return !strcmp(n, "Fallback") || !strcmp(n, "delText") || !strcmp(n, "instrText") ||
+	       !strcmp(n, "moveFrom");
+}
+
+/* A w:sym's character (w:char, hexadecimal, Symbol font's codes F0xx). */
+static const char *symbol(const char *hex)
+{
+	static const struct {
+		unsigned code;
+		const char *utf8;
+	} map[] = {
+		{0xB3, "≥"}, {0xA3, "≤"}, {0xB1, "±"}, {0xB4, "×"}, {0xB8, "÷"}, {0xB9, "≠"},
+		{0x3C, "<"}, {0x3E, ">"}, {0x3D, "="}, {0xB0, "°"}, {0x25, "%"}, {0xD6, "√"},
+		{0xAE, "→"}, {0xAC, "←"}, {0xB7, "•"}, {0x2B, "+"}, {0x2D, "−"},
+	};
+	unsigned long c = hex ? strtoul(hex, NULL, 16) : 0;
+	c = c >= 0xF000 ? c - 0xF000 : c;
+	for (size_t i = 0; i < sizeof map / sizeof *map; i++)
+		if (map[i].code == c)
+			return map[i].utf8;
+	return "\xef\xbf\xbd"; /* U+FFFD: a symbol there, which one unknown */
+}
+
 static void XMLCALL on_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	struct xp *xp = ud;
 	struct docx *d = xp->owner;
 	const char *n = xml_local(name);
 	struct dtable *t = d->depth ? &d->tables[d->depth - 1] : NULL;
-	if (!strcmp(n, "Fallback") || !strcmp(n, "delText") || !strcmp(n, "instrText")) {
+	if (skipped(n)) {
 		d->skip++;
 	} else if (d->skip) {
 		return;
 	} else if (!strcmp(n, "t")) {
 		jx_buf_reset(&xp->text); /* its characters are text (ooxml.c) */
 		xp->collect = true;
+	} else if (!strcmp(n, "r")) {
+		d->in_run++;
+		d->hidden = false;
+	} else if (!strcmp(n, "rPr")) {
+		d->in_rpr = d->in_run > 0;
+	} else if (!strcmp(n, "vanish") && d->in_rpr) {
+		const char *v = xml_attr(atts, "val");
+		d->hidden = !v || (strcmp(v, "0") && strcmp(v, "false") && strcmp(v, "off"));
+	} else if (!strcmp(n, "sym") && d->para_depth && !d->hidden) {
+		text_add(xp, &d->para, symbol(xml_attr(atts, "char")), strlen(symbol(xml_attr(atts, "char"))));
 	} else if (!strcmp(n, "tab")) {
 		if (d->para_depth)
 			text_add(xp, &d->para, " ", 1);
@@ -169,14 +211,19 @@ static void XMLCALL on_end(void *ud, const XML_Char *name)
 	struct docx *d = xp->owner;
 	const char *n = xml_local(name);
 	struct dtable *t = d->depth ? &d->tables[d->depth - 1] : NULL;
-	if (!strcmp(n, "Fallback") || !strcmp(n, "delText") || !strcmp(n, "instrText")) {
+	if (skipped(n)) {
 		d->skip -= d->skip > 0;
 	} else if (d->skip) {
 		return;
 	} else if (!strcmp(n, "t")) {
 		xp->collect = false;
-		if (d->para_depth)
+		if (d->para_depth && !d->hidden)
 			text_add(xp, &d->para, xp->text.p ? xp->text.p : "", xp->text.n);
+	} else if (!strcmp(n, "rPr")) {
+		d->in_rpr = false;
+	} else if (!strcmp(n, "r")) {
+		d->in_run -= d->in_run > 0;
+		d->hidden = false;
 	} else if (!strcmp(n, "p") && d->para_depth > 0) {
 		if (--d->para_depth)
 			return;

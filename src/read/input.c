@@ -61,8 +61,10 @@ static bool image_signature(const unsigned char *p, size_t n)
 
 enum input_kind input_sniff(const char *p, size_t n, bool text_layouts)
 {
-	/* PDF readers accept up to 1 KB of junk before the header */
-	if (memmem(p, n < 1024 ? n : 1024, "%PDF-", 5))
+	/* PDF readers accept up to 1 KB of junk before the header; a text that
+	 * mentions %PDF- is not one: junk is bytes no text holds */
+	const char *pdf = memmem(p, n < 1024 ? n : 1024, "%PDF-", 5);
+	if (pdf && (pdf == p || utf8_first_invalid(p, (size_t)(pdf - p)) < (size_t)(pdf - p)))
 		return IN_PDF;
 	if (image_signature((const unsigned char *)p, n))
 		return IN_IMAGE;

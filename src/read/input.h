@@ -119,6 +119,8 @@ struct part {
 	unsigned long *map;    /* map[i]: the input's line of text line i + 1 */
 	size_t nmap, capmap;
 	unsigned col_base;     /* the text's first cell is column col_base + 1 */
+	bool ocr;              /* its text was recognised by OCR (pdf.c): every form it gives is marked */
+	unsigned long ocr_words, ocr_low; /* …its words, and those of low confidence */
 	bool marks;            /* written with UNREAD_CELL / ABSENT_CELL marks (fit.c, json.c):
 				* only then is a cell of exactly a mark one */
 	/* forms read by a template (grid.h): the i-th form's template and fit */

@@ -14,8 +14,9 @@
  *                  lines are found in the image (pdfgrid.c), which works
  *                  whatever drew them (strokes, thin filled rectangles,
  *                  a browser's borders)
- * The PDF is written to a private temporary file first (the programs read
- * files) and removed once read.  The images are read a page at a time
+ * The PDF is given to them as an anonymous file in memory (memfd), open as
+ * descriptor 3 in the child: nothing is written to disk, so nothing can be
+ * left there whatever ends jixiao.  The images are read a page at a time
  * from the pipe: the parent holds one page image, never the document's.
  *
  * What is refused, each with its message: a file poppler cannot open, an
@@ -29,9 +30,12 @@
 #include "ooxml.h"
 #include "pdfgrid.h"
 #include "sandbox.h"
+#include "text.h"
 
 #include <errno.h>
 #include <expat.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,11 +91,12 @@ static void child_failed(const char *prog, const struct sandbox_result *res, boo
 	}
 }
 
-static bool run_to_buf(const char *const argv[], unsigned long pages, struct jx_buf *b,
-		       struct sandbox_result *res, struct input_error *err)
+static bool run_to_buf(const char *const argv[], const struct sandbox_file *file,
+		       unsigned long pages, struct jx_buf *b, struct sandbox_result *res,
+		       struct input_error *err)
 {
 	struct sandbox_limits lim = limits_for(pages);
-	if (!sandbox_run(argv, &lim, to_buf, b, res, err))
+	if (!sandbox_run_file(argv, &lim, file, to_buf, b, res, err))
 		return false;
 	if (!sandbox_ok(res)) {
 		child_failed(argv[0], res, b->overflow, &lim, err);
@@ -102,26 +107,37 @@ static bool run_to_buf(const char *const argv[], unsigned long pages, struct jx_
 
 /* ---- pdfinfo ----------------------------------------------------------------------------- */
 
-static bool page_count(const char *path, unsigned long *pages, struct input_error *err)
+static bool page_count(const struct sandbox_file *file, unsigned long *pages,
+		       struct input_error *err)
 {
-	const char *argv[] = {"pdfinfo", "--", path, NULL};
+	const char *argv[] = {"pdfinfo", "--", SANDBOX_FILE, NULL};
 	struct jx_buf b;
 	jx_buf_init(&b, 1 << 20);
 	struct sandbox_result res;
-	bool ok = run_to_buf(argv, 1, &b, &res, err);
-	if (ok && strstr(res.err, "ncorrect password")) {
+	struct sandbox_limits lim = limits_for(1);
+	bool ok = sandbox_run_file(argv, &lim, file, to_buf, &b, &res, err);
+	if (ok && strstr(res.err, "ncorrect password")) { /* pdfinfo exits 1 then */
 		input_fail(err, 0, "PDF 有打开密码，无法读取：请提供未加密的文件");
 		ok = false;
+	} else if (ok && !sandbox_ok(&res)) {
+		child_failed(argv[0], &res, b.overflow, &lim, err);
+		ok = false;
 	}
-	const char *p = ok && b.p ? strstr(b.p, "\nPages:") : NULL;
-	if (ok && b.p && !strncmp(b.p, "Pages:", 6))
-		p = b.p - 1;
+	/* the last "Pages:" line: a Title or Subject printed before it may
+	 * hold one of its own */
+	const char *p = NULL;
+	if (ok && b.p) {
+		jx_buf_add(&b, "", 1);
+		for (const char *q = b.p; (q = strstr(q, "Pages:")); q++)
+			if (q == b.p || q[-1] == '\n')
+				p = q;
+	}
 	if (ok && !p) {
 		input_fail(err, 0, "不是可读的 PDF（pdfinfo 没有给出页数）");
 		ok = false;
 	}
 	if (ok)
-		*pages = strtoul(p + 7, NULL, 10);
+		*pages = strtoul(p + 6, NULL, 10);
 	jx_buf_release(&b);
 	return ok;
 }
@@ -180,7 +196,8 @@ static void XMLCALL w_end(void *ud, const XML_Char *name)
 		XML_StopParser(ws->p, XML_FALSE);
 		return;
 	}
-	ws->w.s = arena_strndup(ws->a, ws->text.p ? ws->text.p : "", ws->text.n);
+	/* a text layer never holds the reader's marks (input.h): only OCR writes one */
+	ws->w.s = strip_marks(arena_strndup(ws->a, ws->text.p ? ws->text.p : "", ws->text.n));
 	ppage_word(pg, ws->w);
 }
 
@@ -201,14 +218,15 @@ static void XMLCALL w_entity(void *ud, const XML_Char *name, int pe, const XML_C
 	XML_StopParser(ws->p, XML_FALSE);
 }
 
-static bool read_words(const char *path, unsigned long pages, struct words *ws,
+static bool read_words(const struct sandbox_file *file, unsigned long pages, struct words *ws,
 		       struct input_error *err)
 {
-	const char *argv[] = {"pdftotext", "-bbox-layout", "-enc", "UTF-8", "-q", "--", path, "-", NULL};
+	const char *argv[] = {"pdftotext", "-bbox-layout", "-enc", "UTF-8", "-q", "--", SANDBOX_FILE, "-",
+			      NULL};
 	struct jx_buf b;
 	jx_buf_init(&b, PDF_TEXT_BYTES);
 	struct sandbox_result res;
-	bool ok = run_to_buf(argv, pages, &b, &res, err);
+	bool ok = run_to_buf(argv, file, pages, &b, &res, err);
 	if (ok) {
 		ws->p = XML_ParserCreate("UTF-8");
 		if (!ws->p)
@@ -234,11 +252,273 @@ static bool read_words(const char *path, unsigned long pages, struct words *ws,
 	return ok;
 }
 
+/* ---- tesseract: the words of a scanned page ------------------------------------------------- */
+
+/*
+ * OCR (jx_reader_set_ocr).  A page's image, as pdftoppm drew it, first
+ * gives the rules of its tables (page_rules, no words to mask: a rule must
+ * be longer than most strokes, pdfgrid.c); then every merged cell is cut
+ * out and recognised on its own, and so is the page with its tables
+ * blanked (the title, the year, the unit lines).  One tesseract (chi_sim,
+ * a block of text, TSV) reads all of a page's pieces from a list, in the
+ * same sandbox as poppler, from a private temporary directory removed
+ * afterwards.  A cell's words become one word in that cell; a word below
+ * OCR_MIN_CONF (tesseract's 0..100) makes its cell UNREAD_CELL: unread,
+ * never a guessed value.  Words that are only a rule's stroke read as a
+ * character (| 丨 ｜ _ —) are dropped.
+ */
+enum { OCR_MIN_CONF = 60, OCR_MARGIN = 12,
+       OCR_INSET = 4, /* pixels inside a cell's rules: none of the rule's stroke */ OCR_PAGE_SECONDS = 180, OCR_TSV_BYTES = 16 << 20,
+       OCR_MAX_CELLS = 2000 };
+
+struct ocr {
+	struct input_error *err;
+	unsigned long words, low;
+	bool failed;
+};
+
+static bool rule_stroke(const char *s)
+{
+	static const char *const strokes[] = {"|", "丨", "｜", "_", "—", "I", "l", "]", "[", "!"};
+	for (const char *p = s; *p;) {
+		size_t k = 0;
+		for (size_t i = 0; i < sizeof strokes / sizeof *strokes && !k; i++)
+			if (!strncmp(p, strokes[i], strlen(strokes[i])))
+				k = strlen(strokes[i]);
+		if (!k)
+			return false;
+		p += k;
+	}
+	return true;
+}
+
+/* Write the w × h piece of the W-wide image at (x, y) as a PGM file, with
+ * a white margin of OCR_MARGIN pixels: tesseract reads text that touches
+ * its image's edge poorly. */
+static bool write_pgm(const char *path, const unsigned char *px, unsigned W, unsigned x, unsigned y,
+		      unsigned w, unsigned h)
+{
+	FILE *f = fopen(path, "wbx");
+	if (!f)
+		return false;
+	unsigned m = OCR_MARGIN, ow = w + 2 * m;
+	unsigned char *white = xmalloc(ow);
+	memset(white, 255, ow);
+	fprintf(f, "P5\n%u %u\n255\n", ow, h + 2 * m);
+	for (unsigned r = 0; r < m; r++)
+		fwrite(white, 1, ow, f);
+	for (unsigned r = 0; r < h; r++) {
+		fwrite(white, 1, m, f);
+		fwrite(px + (size_t)(y + r) * W + x, 1, w, f);
+		fwrite(white, 1, m, f);
+	}
+	for (unsigned r = 0; r < m; r++)
+		fwrite(white, 1, ow, f);
+	free(white);
+	bool ok = !ferror(f);
+	return fclose(f) == 0 && ok;
+}
+
+/* A recognised piece's text, joined as pdfgrid.c joins a cell's lines. */
+struct piece {
+	struct jx_buf text;
+	bool low;       /* a word of it below OCR_MIN_CONF */
+	uint32_t last;  /* its last character */
+};
+
+static void piece_add(struct piece *pc, const char *word)
+{
+	uint32_t first = 0;
+	utf8_decode(word, strlen(word), &first);
+	if (pc->text.n && !(is_wide(pc->last) && is_wide(first)))
+		jx_buf_add(&pc->text, " ", 1);
+	jx_buf_puts(&pc->text, word);
+	size_t n = strlen(word), back = n;
+	while (back > 0 && ((unsigned char)word[back - 1] & 0xC0) == 0x80)
+		back--;
+	if (back > 0)
+		utf8_decode(word + back - 1, n - back + 1, &pc->last);
+}
+
+/* Split a TSV line into its 12 fields; false when it has fewer. */
+static bool tsv_fields(char *line, char *f[12])
+{
+	int k = 0;
+	for (char *p = line; k < 12; k++) {
+		f[k] = p;
+		char *t = strchr(p, '\t');
+		if (!t)
+			return k == 11;
+		*t = '\0';
+		p = t + 1;
+	}
+	return true;
+}
+
+/*
+ * tesseract's TSV of the pieces: words of piece k (page_num k + 1) into
+ * pieces[k] for a cell; those of the last piece (the page outside its
+ * tables) straight into the page, their boxes scaled by (sx, sy).
+ */
+static void ocr_tsv(struct ocr *o, struct words *ws, struct ppage *pg, char *tsv, struct piece *pieces,
+		    size_t ncells, float sx, float sy)
+{
+	for (char *p = tsv, *nl; p && *p; p = nl ? nl + 1 : NULL) {
+		nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		char *f[12];
+		if (!tsv_fields(p, f) || strcmp(f[0], "5"))
+			continue;
+		strip_marks(f[11]);
+		if (!*f[11] || rule_stroke(f[11]))
+			continue;
+		unsigned long k = strtoul(f[1], NULL, 10);
+		bool low = strtof(f[10], NULL) < OCR_MIN_CONF;
+		o->words++;
+		o->low += low;
+		if (k >= 1 && k <= ncells) {
+			pieces[k - 1].low |= low;
+			piece_add(&pieces[k - 1], f[11]);
+		} else if (k == ncells + 1 && pg->nwords < PDF_MAX_PAGE_WORDS) {
+			float left = strtof(f[6], NULL), top = strtof(f[7], NULL);
+			float w = strtof(f[8], NULL), h = strtof(f[9], NULL);
+			unsigned id = (unsigned)(1000000 + strtoul(f[2], NULL, 10) * 10000 +
+						 strtoul(f[3], NULL, 10) * 100 + strtoul(f[4], NULL, 10));
+			struct pword pw = {left / sx, top / sy, (left + w) / sx, (top + h) / sy,
+					   arena_strdup(ws->a, low ? UNREAD_CELL : f[11]), id};
+			ppage_word(pg, pw);
+		}
+	}
+}
+
+/* The pieces of a page into dir: a cell each (inside its rules), then the
+ * page with its cells blanked; their paths listed in dir/list. */
+static bool cut_pieces(const char *dir, const unsigned char *px, unsigned W, unsigned H,
+		       const struct pcell *cells, size_t nc, float sx, float sy, size_t *written)
+{
+	char path[4200], list[4200];
+	snprintf(list, sizeof list, "%s/list", dir);
+	FILE *lf = fopen(list, "wx");
+	if (!lf)
+		return false;
+	unsigned char *rest = xmalloc((size_t)W * H);
+	memcpy(rest, px, (size_t)W * H);
+	bool ok = true;
+	*written = 0;
+	for (size_t i = 0; ok && i <= nc; i++) {
+		unsigned x = 0, y = 0, w = W, h = H;
+		if (i < nc) { /* inside the rules: 3 pixels in */
+			long x0 = lroundf(cells[i].x0 * sx) + OCR_INSET, x1 = lroundf(cells[i].x1 * sx) - OCR_INSET;
+			long y0 = lroundf(cells[i].y0 * sy) + OCR_INSET, y1 = lroundf(cells[i].y1 * sy) - OCR_INSET;
+			x0 = x0 < 0 ? 0 : x0;
+			y0 = y0 < 0 ? 0 : y0;
+			x1 = x1 > (long)W ? (long)W : x1;
+			y1 = y1 > (long)H ? (long)H : y1;
+			if (x1 - x0 < 4 || y1 - y0 < 4) {
+				x0 = y0 = x1 = y1 = 0; /* a sliver: a blank piece keeps the numbering */
+			} else {
+				for (long r = y0; r < y1; r++) /* not the page's text */
+					memset(rest + (size_t)r * W + (size_t)x0, 255, (size_t)(x1 - x0));
+			}
+			x = (unsigned)x0, y = (unsigned)y0, w = (unsigned)(x1 - x0), h = (unsigned)(y1 - y0);
+		}
+		unsigned char blank[64];
+		memset(blank, 255, sizeof blank);
+		snprintf(path, sizeof path, "%s/p%05zu.pgm", dir, i);
+		ok = (w ? write_pgm(path, i < nc ? px : rest, W, x, y, w, h)
+			: write_pgm(path, blank, 8, 0, 0, 8, 8)) &&
+		     fprintf(lf, "%s\n", path) > 0;
+		*written += ok;
+	}
+	free(rest);
+	bool closed = fclose(lf) == 0;
+	return ok && closed;
+}
+
+static void remove_pieces(const char *dir, size_t n)
+{
+	char path[4200];
+	for (size_t i = 0; i < n; i++) {
+		snprintf(path, sizeof path, "%s/p%05zu.pgm", dir, i);
+		unlink(path);
+	}
+	snprintf(path, sizeof path, "%s/list", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+static void ocr_page(struct ocr *o, struct words *ws, struct ppage *pg, const unsigned char *px,
+		     unsigned W, unsigned H)
+{
+	if (o->failed || pg->w <= 0 || pg->h <= 0)
+		return;
+	pg->scanned = true;
+	page_rules(pg, px, W, H);
+	size_t nc = 0, written = 0;
+	struct pcell *cells = page_cells(pg, &nc);
+	if (nc > OCR_MAX_CELLS)
+		nc = OCR_MAX_CELLS; /* the rest of such a page is text */
+	float sx = (float)W / pg->w, sy = (float)H / pg->h;
+	const char *tmp = getenv("TMPDIR");
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/jixiao-ocr.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir) || !cut_pieces(dir, px, W, H, cells, nc, sx, sy, &written)) {
+		input_fail(o->err, 0, "无法写临时文件来识别扫描件：%s", strerror(errno));
+		o->failed = true;
+		if (*dir)
+			remove_pieces(dir, written);
+		free(cells);
+		return;
+	}
+	char list[4200];
+	snprintf(list, sizeof list, "%s/list", dir);
+	const char *argv[] = {"tesseract", list, "stdout", "-l", "chi_sim", "--psm", "6", "tsv", NULL};
+	struct jx_buf b;
+	jx_buf_init(&b, OCR_TSV_BYTES);
+	struct sandbox_result res;
+	struct sandbox_limits lim = {PDF_CHILD_BYTES, OCR_PAGE_SECONDS};
+	struct piece *pieces = xcalloc(nc ? nc : 1, sizeof *pieces);
+	for (size_t i = 0; i < nc; i++)
+		jx_buf_init(&pieces[i].text, 1 << 16);
+	if (!sandbox_run(argv, &lim, to_buf, &b, &res, o->err)) {
+		o->failed = true;
+	} else if (!sandbox_ok(&res)) {
+		if (res.missing)
+			input_fail(o->err, 0, "--ocr 需要 tesseract 和中文模型（apt-get install tesseract-ocr tesseract-ocr-chi-sim）");
+		else
+			input_fail(o->err, 0, "tesseract 未能识别这一页（%.200s），未读取", res.err);
+		o->failed = true;
+	} else {
+		jx_buf_add(&b, "", 1);
+		ocr_tsv(o, ws, pg, b.p, pieces, nc, sx, sy);
+		/* each cell's text as one word filling the cell */
+		for (size_t i = 0; i < nc && pg->nwords < PDF_MAX_PAGE_WORDS; i++) {
+			if (!pieces[i].text.n)
+				continue;
+			jx_buf_add(&pieces[i].text, "", 1);
+			float dx = (cells[i].x1 - cells[i].x0) / 4, dy = (cells[i].y1 - cells[i].y0) / 4;
+			struct pword pw = {cells[i].x0 + dx, cells[i].y0 + dy, cells[i].x1 - dx,
+					   cells[i].y1 - dy,
+					   arena_strdup(ws->a, pieces[i].low ? UNREAD_CELL : pieces[i].text.p),
+					   (unsigned)(2000000 + i)};
+			ppage_word(pg, pw);
+		}
+	}
+	for (size_t i = 0; i < nc; i++)
+		jx_buf_release(&pieces[i].text);
+	free(pieces);
+	remove_pieces(dir, written);
+	jx_buf_release(&b);
+	free(cells);
+}
+
 /* ---- pdftoppm: page images, a page at a time ---------------------------------------------- */
 
 /* Reading the concatenated PGM images ("P5 W H 255\n" and W × H bytes). */
 struct images {
 	struct words *ws;
+	struct ocr *ocr;     /* the pages' words are recognised from the images */
 	size_t page;         /* the next page's index */
 	char head[64];
 	size_t nhead;
@@ -278,7 +558,20 @@ static bool pgm_header(struct images *im, bool *bad)
 
 static void image_done(struct images *im)
 {
-	if (im->page < im->ws->n)
+	/* pdftotext gives a page's size before its /Rotate, its words' boxes
+	 * after it, and pdftoppm draws it rotated: the size as displayed is
+	 * the image's orientation */
+	if (im->page < im->ws->n) {
+		struct ppage *pg = &im->ws->pages[im->page];
+		if ((im->W > im->H) != (pg->w > pg->h) && im->W != im->H) {
+			float t = pg->w;
+			pg->w = pg->h;
+			pg->h = t;
+		}
+	}
+	if (im->page < im->ws->n && im->ocr) /* the rules first, then its cells' words */
+		ocr_page(im->ocr, im->ws, &im->ws->pages[im->page], im->px, im->W, im->H);
+	else if (im->page < im->ws->n)
 		page_rules(&im->ws->pages[im->page], im->px, im->W, im->H);
 	im->page++;
 	free(im->px);
@@ -313,19 +606,21 @@ static bool on_image(void *ud, const char *p, size_t n)
 	return true;
 }
 
-static bool read_rules(const char *path, unsigned long pages, struct words *ws,
-		       struct input_error *err)
+static bool read_rules(const struct sandbox_file *file, unsigned long pages, struct words *ws,
+		       struct ocr *ocr, struct input_error *err)
 {
 	char px[16];
 	snprintf(px, sizeof px, "%d", PDF_IMAGE_PX);
 	const char *argv[] = {"pdftoppm", "-gray", "-scale-to", px, "-aa", "no", "-aaVector", "no",
-			      "-thinlinemode", "solid", "-q", "--", path, NULL};
-	struct images im = {.ws = ws};
+			      "-thinlinemode", "solid", "-q", "--", SANDBOX_FILE, NULL};
+	struct images im = {.ws = ws, .ocr = ocr};
 	struct sandbox_result res;
 	struct sandbox_limits lim = limits_for(pages);
-	if (!sandbox_run(argv, &lim, on_image, &im, &res, err))
+	if (!sandbox_run_file(argv, &lim, file, on_image, &im, &res, err))
 		return false;
 	free(im.px);
+	if (ocr && ocr->failed)
+		return false;
 	if (!sandbox_ok(&res) || im.bad) {
 		if (im.bad)
 			input_fail(err, 0, "pdftoppm 给出的页面图像无法读取（第 %zu 页），未读取", im.page + 1);
@@ -353,40 +648,55 @@ static void count_chars(const struct words *ws, size_t *all, size_t *cjk)
 			}
 }
 
-bool pdf_text(const char *data, size_t n, struct doc_text *out, struct input_error *err)
+bool pdf_text(const char *data, size_t n, bool ocr, struct doc_text *out, struct input_error *err)
 {
-	char path[4096];
-	if (!sandbox_temp_copy(data, n, "pdf", path, sizeof path)) {
-		input_fail(err, 0, "无法写临时文件来读取 PDF：%s", strerror(errno));
+	/* the programs read a file: one in memory, named only in the child */
+	struct sandbox_file file;
+	if (!sandbox_memfile(data, n, &file)) {
+		input_fail(err, 0, "无法为读取 PDF 建立内存文件：%s", strerror(errno));
 		return false;
 	}
 	struct words ws = {.a = arena_new()};
 	jx_buf_init(&ws.text, 1 << 20);
 	unsigned long pages = 0;
-	bool ok = page_count(path, &pages, err);
+	bool ok = page_count(&file, &pages, err);
 	if (ok && pages > PDF_MAX_PAGES) {
 		input_fail(err, 0, "PDF 有 %lu 页，超过 %d 页的上限，不像自评表，未读取（请拆分文件）", pages,
 			   PDF_MAX_PAGES);
 		ok = false;
 	}
-	ok = ok && read_words(path, pages, &ws, err);
+	ok = ok && read_words(&file, pages, &ws, err);
 	size_t all = 0, cjk = 0;
+	struct ocr o = {.err = err};
+	bool by_ocr = false;
 	if (ok) {
 		count_chars(&ws, &all, &cjk);
-		if (all == 0) {
-			input_fail(err, 0, "PDF 没有文字层（%lu 页中没有一个字：是扫描件、图片或空白页）：jixiao 不从图像中识别文字，"
-					   "请提供原始的 Word、Excel 文件或由它们导出的 PDF",
+		if (ocr && cjk == 0) {
+			/* a scan, or a text layer without Unicode: the pages' words
+			 * come from their images */
+			by_ocr = true;
+			for (size_t p = 0; p < ws.n; p++)
+				ws.pages[p].nwords = 0;
+		} else if (all == 0) {
+			input_fail(err, 0, "PDF 没有文字层（%lu 页中没有一个字：是扫描件、图片或空白页）：请提供原始的 Word、Excel "
+					   "文件或由它们导出的 PDF；只有扫描件时可加 --ocr 识别（每个值都须核对）",
 				   pages);
 			ok = false;
 		} else if (cjk == 0) {
 			input_fail(err, 0, "PDF 的文字层读不出任何汉字（%zu 个字符都不是汉字：字体没有 ToUnicode 映射，"
-					   "复制出来是乱码）：请用原始文件重新导出 PDF",
+					   "复制出来是乱码）：请用原始文件重新导出 PDF，或加 --ocr 按图像识别",
 				   all);
 			ok = false;
 		}
 	}
-	ok = ok && read_rules(path, pages, &ws, err) && pdfgrid_text(ws.pages, ws.n, out, err);
-	unlink(path);
+	ok = ok && read_rules(&file, pages, &ws, by_ocr ? &o : NULL, err) &&
+	     pdfgrid_text(ws.pages, ws.n, out, err);
+	if (ok && by_ocr) {
+		out->ocr = true;
+		out->ocr_words = o.words;
+		out->ocr_low = o.low;
+	}
+	sandbox_file_close(&file);
 	for (size_t p = 0; p < ws.n; p++)
 		ppage_free(&ws.pages[p]);
 	free(ws.pages);

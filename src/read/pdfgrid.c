@@ -17,12 +17,20 @@
 /* Tolerances, in points.  A rule is at least PDF_RULE_MIN_PT long and at
  * most PDF_RULE_MAX_PT thick; rules closer than SNAP are one line. */
 #define PDF_RULE_MIN_PT 6.0f
-#define PDF_RULE_MAX_PT 2.5f
+#define PDF_RULE_MAX_PT 4.5f
 #define SNAP 2.0f
-#define GRAY_DARK 160
+/* dark enough to be a rule: Excel's light gray borders (#BFBFBF) are; a
+ * light cell shading (#D9D9D9) is not.  A scan's paper is grayer: there
+ * only what is clearly dark. */
+#define GRAY_DARK 210
+#define GRAY_DARK_SCAN 160
 
 void ppage_word(struct ppage *pg, struct pword w)
 {
+	/* a box that is not a number, or far off the page, is no word of it */
+	float lim = 1e6f;
+	if (!(fabsf(w.x0) < lim && fabsf(w.x1) < lim && fabsf(w.y0) < lim && fabsf(w.y1) < lim))
+		return;
 	if (pg->nwords == pg->capwords) {
 		pg->capwords = pg->capwords ? pg->capwords * 2 : 64;
 		pg->words = xrealloc(pg->words, pg->capwords * sizeof *pg->words);
@@ -114,6 +122,15 @@ static void follow_runs(struct ppage *pg, bool horizontal, const unsigned char *
 	*nopen = nn;
 }
 
+/* A coordinate in pixels, clamped to [0, n] before it is converted (a
+ * word's box may be anywhere, or not a number, in a hostile PDF). */
+static long px_at(float v, unsigned n)
+{
+	if (!(v > 0))
+		return 0;
+	return v < (float)n ? lroundf(v) : (long)n;
+}
+
 void page_rules(struct ppage *pg, const unsigned char *px, unsigned W, unsigned H)
 {
 	if (!W || !H || pg->w <= 0 || pg->h <= 0)
@@ -122,22 +139,27 @@ void page_rules(struct ppage *pg, const unsigned char *px, unsigned W, unsigned 
 	/* dark, and not inside a word's box (its middle: a rule may touch a
 	 * box drawn to the font's full height) */
 	unsigned char *dark = xmalloc((size_t)W * H);
+	unsigned char gray = pg->scanned ? GRAY_DARK_SCAN : GRAY_DARK;
 	for (size_t i = 0; i < (size_t)W * H; i++)
-		dark[i] = px[i] < GRAY_DARK;
+		dark[i] = px[i] < gray;
 	for (size_t i = 0; i < pg->nwords; i++) {
 		const struct pword *w = &pg->words[i];
-		float hh = (w->y1 - w->y0) * 0.2f;
-		long x0 = lroundf(w->x0 * sx) + 1, x1 = lroundf(w->x1 * sx) - 1;
-		long y0 = lroundf((w->y0 + hh) * sy), y1 = lroundf((w->y1 - hh) * sy);
-		x0 = x0 < 0 ? 0 : x0;
-		y0 = y0 < 0 ? 0 : y0;
+		/* OCR's boxes may reach over a rule beside the word: only their
+		 * middle is masked */
+		float hh = (w->y1 - w->y0) * (pg->scanned ? 0.25f : 0.2f);
+		float ww = pg->scanned ? (w->x1 - w->x0) * 0.25f : 0;
+		long x0 = px_at((w->x0 + ww) * sx, W) + 1, x1 = px_at((w->x1 - ww) * sx, W) - 1;
+		long y0 = px_at((w->y0 + hh) * sy, H), y1 = px_at((w->y1 - hh) * sy, H);
 		x1 = x1 >= (long)W ? (long)W - 1 : x1;
 		y1 = y1 >= (long)H ? (long)H - 1 : y1;
 		for (long y = y0; y <= y1; y++)
 			if (x1 >= x0)
 				memset(dark + (size_t)y * W + (size_t)x0, 0, (size_t)(x1 - x0 + 1));
 	}
-	unsigned min_h = (unsigned)lroundf(PDF_RULE_MIN_PT * sx), min_v = (unsigned)lroundf(PDF_RULE_MIN_PT * sy);
+	/* a scan's characters OCR did not find are not masked: a rule must be
+	 * longer than most characters' strokes (9 pt) */
+	float min_pt = pg->scanned ? 9.0f : PDF_RULE_MIN_PT;
+	unsigned min_h = (unsigned)lroundf(min_pt * sx), min_v = (unsigned)lroundf(min_pt * sy);
 	unsigned thick_h = (unsigned)lroundf(PDF_RULE_MAX_PT * sy), thick_v = (unsigned)lroundf(PDF_RULE_MAX_PT * sx);
 	min_h += min_h < 4 ? 4 - min_h : 0;
 	min_v += min_v < 4 ? 4 - min_v : 0;
@@ -180,10 +202,12 @@ struct pline {
 	int set;       /* its table (union-find root index into lines) */
 };
 
+/* Comparators are exact (qsort needs a consistent order); nearness is
+ * decided after sorting. */
 static int by_at(const void *x, const void *y)
 {
 	const struct pseg *p = x, *q = y;
-	if (fabsf(p->at - q->at) > 0.001f)
+	if (p->at != q->at)
 		return p->at < q->at ? -1 : 1;
 	return p->a < q->a ? -1 : p->a > q->a;
 }
@@ -421,7 +445,11 @@ static struct table *find_tables(struct ppage *pg, struct pline **hl, size_t *nh
 		t.ys = xrealloc(t.ys, ((size_t)t.nys + 2) * sizeof *t.ys);
 		t.nxs = outer_edges(t.xs, t.nxs, *hl, *nh, *hset, root);
 		t.nys = outer_edges(t.ys, t.nys, *vl, *nv, *vset, root);
-		if (t.nys < 2 || t.nxs < 2 || t.nys > PDF_MAX_GRID || t.nxs > PDF_MAX_GRID) {
+		/* a scan's rules include the strokes of large characters (口, 目):
+		 * a table is larger than a character */
+		bool tiny = pg->scanned && t.nys >= 2 && t.nxs >= 2 &&
+			    (t.xs[t.nxs - 1] - t.xs[0] < 40 || t.ys[t.nys - 1] - t.ys[0] < 16);
+		if (tiny || t.nys < 2 || t.nxs < 2 || t.nys > PDF_MAX_GRID || t.nxs > PDF_MAX_GRID) {
 			free(t.ys);
 			free(t.xs);
 			continue; /* a lone rule (an underline), or hatching */
@@ -451,6 +479,51 @@ static int slot(const float *v, int n, float x)
 	return lo;
 }
 
+static void free_tables(struct table *tv, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(tv[i].ys);
+		free(tv[i].xs);
+		free(tv[i].anchor);
+	}
+	free(tv);
+}
+
+struct pcell *page_cells(struct ppage *pg, size_t *n)
+{
+	struct pline *hl, *vl;
+	size_t nh, nv, nt, nc = 0, cap = 0;
+	int *hset, *vset;
+	struct table *tv = find_tables(pg, &hl, &nh, &vl, &nv, &hset, &vset, &nt);
+	struct pcell *cv = NULL;
+	for (size_t t = 0; t < nt; t++) {
+		const struct table *tb = &tv[t];
+		int R = rows(tb), C = cols(tb);
+		for (int i = 0; i < R * C; i++) {
+			if (tb->anchor[i] != i)
+				continue;
+			struct pcell c = {tb->xs[i % C], tb->ys[i / C], tb->xs[i % C + 1], tb->ys[i / C + 1]};
+			for (int j = i + 1; j < R * C; j++)
+				if (tb->anchor[j] == i) {
+					c.x1 = tb->xs[j % C + 1] > c.x1 ? tb->xs[j % C + 1] : c.x1;
+					c.y1 = tb->ys[j / C + 1] > c.y1 ? tb->ys[j / C + 1] : c.y1;
+				}
+			if (nc == cap) {
+				cap = cap * 2 + 64;
+				cv = xrealloc(cv, cap * sizeof *cv);
+			}
+			cv[nc++] = c;
+		}
+	}
+	free_tables(tv, nt);
+	free_lines(hl, nh);
+	free_lines(vl, nv);
+	free(hset);
+	free(vset);
+	*n = nc;
+	return cv;
+}
+
 /* ---- characters into cells ---------------------------------------------------------- */
 
 /* One character where it landed. */
@@ -468,7 +541,7 @@ struct pchar {
 	float height;   /* its word's box */
 };
 
-static bool is_wide(uint32_t c)
+bool is_wide(uint32_t c)
 {
 	return (c >= 0x2E80 && c <= 0x9FFF) || (c >= 0xAC00 && c <= 0xD7AF) ||
 	       (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
@@ -487,8 +560,12 @@ static int by_place(const void *x, const void *y)
 		return p->table < q->table ? -1 : 1;
 	if (p->cell != q->cell)
 		return p->cell < q->cell ? -1 : 1;
-	if (fabsf(p->line_y - q->line_y) > 0.5f)
+	/* a cell's lines: poppler's, by their tops (the highest word of each:
+	 * words of one line in fonts of other ascents have tops of their own) */
+	if (p->line_y != q->line_y)
 		return p->line_y < q->line_y ? -1 : 1;
+	if (p->line != q->line)
+		return p->line < q->line ? -1 : 1;
 	return p->x < q->x ? -1 : p->x > q->x;
 }
 
@@ -518,7 +595,7 @@ static void text_put(struct ptext *t, const struct pchar *c)
 {
 	const struct pchar *l = t->last;
 	if (l) {
-		if (fabsf(l->line_y - c->line_y) > 0.5f) { /* a wrapped line */
+		if (l->line != c->line) { /* a wrapped line */
 			t->lines++;
 			if (is_numberish(l->s) && is_numberish(c->s))
 				; /* a number broken at the cell's edge */
@@ -626,7 +703,7 @@ static int by_row_y(const void *x, const void *y)
 	const struct prow *p = x, *q = y;
 	if (p->page != q->page)
 		return p->page < q->page ? -1 : 1;
-	if (fabsf(p->y - q->y) > 0.01f)
+	if (p->y != q->y)
 		return p->y < q->y ? -1 : 1;
 	return p->table < q->table ? -1 : p->table > q->table;
 }
@@ -661,6 +738,16 @@ static struct pchar *place_chars(const struct ppage *pg, const struct table *tv,
 {
 	struct pchar *cv = NULL;
 	size_t nc = 0, cap = 0;
+	/* a line's top: the highest of its words' (OCR's boxes are each
+	 * glyph's own, so words of one line have tops of their own) */
+	float *top = xmalloc((pg->nwords ? pg->nwords : 1) * sizeof *top);
+	for (size_t i = 0, j; i < pg->nwords; i = j) {
+		float t = pg->words[i].y0;
+		for (j = i; j < pg->nwords && pg->words[j].line == pg->words[i].line; j++)
+			t = pg->words[j].y0 < t ? pg->words[j].y0 : t;
+		for (size_t k = i; k < j; k++)
+			top[k] = t;
+	}
 	for (size_t i = 0; i < pg->nwords; i++) {
 		const struct pword *w = &pg->words[i];
 		size_t len = strlen(w->s);
@@ -684,7 +771,7 @@ static struct pchar *place_chars(const struct ppage *pg, const struct table *tv,
 				cv = xrealloc(cv, cap * sizeof *cv);
 			}
 			struct pchar *pc = &cv[nc++];
-			*pc = (struct pchar){.table = -1, .cell = -1, .line_y = w->y0, .x = cx,
+			*pc = (struct pchar){.table = -1, .cell = -1, .line_y = top[i], .x = cx,
 					     .word = (unsigned)i, .line = w->line, .wide = wide,
 					     .height = w->y1 - w->y0, .gap = 1e9f};
 			if (k == 0 && i > 0 && pg->words[i - 1].line == w->line)
@@ -699,28 +786,20 @@ static struct pchar *place_chars(const struct ppage *pg, const struct table *tv,
 					continue;
 				pc->table = (int)t;
 				pc->cell = tb->anchor[row * cols(tb) + col];
-				pc->over = crosses(tb, x, x + cw, w->y0, w->y1, row, col);
+				/* (OCR's words are each cell's own: no overflow to see) */
+				pc->over = !pg->scanned && crosses(tb, x, x + cw, w->y0, w->y1, row, col);
 				break;
 			}
 			x += cw;
 			k += m;
 		}
 	}
+	free(top);
 	*nout = nc;
 	return cv;
 }
 
 /* ---- pages into rows -------------------------------------------------------------------- */
-
-static void free_tables(struct table *tv, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(tv[i].ys);
-		free(tv[i].xs);
-		free(tv[i].anchor);
-	}
-	free(tv);
-}
 
 static int by_cell_or_line(const void *x, const void *y)
 {
@@ -944,7 +1023,9 @@ bool pdfgrid_text(struct ppage *pages, size_t n, struct doc_text *out, struct in
 		for (int c = 0; c < lastc; c++) {
 			if (c)
 				jx_buf_add(&line, "\t", 1);
-			if (r->cells[c])
+			if (r->cells[c] && strstr(r->cells[c], UNREAD_CELL))
+				jx_buf_puts(&line, UNREAD_CELL); /* a word OCR was not sure of (pdf.c) */
+			else if (r->cells[c])
 				part_text_cell(&line, r->cells[c]);
 		}
 		struct doc_place at = {.kind = PLACE_PAGE, .unit = page & 0x3FFFFFFF, .row = ++row};

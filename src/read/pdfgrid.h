@@ -25,6 +25,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Coordinates are points, from the page's top left, y down. */
 struct pword {
@@ -43,6 +44,7 @@ struct ppage {
 	struct pword *words;
 	size_t nwords, capwords;
 	struct pseg *hr, *vr; /* horizontal and vertical rules */
+	bool scanned;         /* its words are OCR's: what they miss is not masked (page_rules) */
 	size_t nh, nv, caph, capv;
 };
 
@@ -62,6 +64,20 @@ void ppage_free(struct ppage *pg);
  * boxes are masked: a glyph's stroke is no rule).  Appended to pg->hr/vr.
  */
 void page_rules(struct ppage *pg, const unsigned char *px, unsigned W, unsigned H);
+
+/* A CJK or full-width character: nothing is put between two of them when
+ * a text is joined. */
+bool is_wide(uint32_t c);
+
+/* A merged cell of a page's tables, in points. */
+struct pcell {
+	float x0, y0, x1, y1;
+};
+
+/* The merged cells of the page's tables, from its rules (page_rules
+ * first); malloc'd, *n of them.  For OCR (pdf.c): each is recognised on
+ * its own. */
+struct pcell *page_cells(struct ppage *pg, size_t *n);
 
 /*
  * The pages' text into out, one line per table row or text line, each on

@@ -48,6 +48,7 @@ struct jx_reader {
 	struct lexicon *forced_lx;
 	const struct template *forced_tpl;
 	unsigned long blanks; /* blank workbook sheets skipped (blank-sheet) */
+	bool ocr;             /* jx_reader_set_ocr */
 };
 
 /* ---- public ----------------------------------------------------------------- */
@@ -117,6 +118,14 @@ enum jx_status jx_reader_set_template(struct jx_reader *r, const char *name_or_f
 	lexicon_free(r->forced_lx);
 	r->forced_lx = lx;
 	r->forced_tpl = t;
+	return JX_OK;
+}
+
+enum jx_status jx_reader_set_ocr(struct jx_reader *r, bool on)
+{
+	if (!r || r->text || r->sniffed)
+		return JX_ERR_ARG;
+	r->ocr = on;
 	return JX_OK;
 }
 
@@ -410,6 +419,36 @@ static enum jx_status binary(struct jx_reader *r, const char *p, size_t n)
 	return JX_ERR_IO;
 }
 
+/*
+ * A scan's recognised text as a part of tab rows with marks: a word of low
+ * confidence made its cell UNREAD_CELL, which the builder reads as unread
+ * (never as empty or as a wrong value); the standard layouts read it (the
+ * template reader takes no marks from a text).  Each form it gives is
+ * marked as OCR'd (parts_next).
+ */
+static enum jx_status ocr_part(struct jx_reader *r, const struct doc_text *d)
+{
+	struct part *p = parts_add(&r->parts, r->name, JX_LAYOUT_TAB);
+	p->marks = true;
+	p->ocr = true;
+	p->ocr_words = d->ocr_words;
+	p->ocr_low = d->ocr_low;
+
+	const char *s = d->text.p ? d->text.p : "";
+	for (size_t i = 0, at = 0; i < d->n; i++) {
+		const char *nl = memchr(s + at, '\n', d->text.n - at);
+		size_t len = nl ? (size_t)(nl - (s + at)) : d->text.n - at;
+		if (!part_row(p, s + at, len, (unsigned long)i + 1)) {
+			parts_free(&r->parts);
+			return refuse(r, "OCR 识别出的文字超过上限，未读取");
+		}
+		at += len + 1;
+	}
+	r->part_next = 0;
+	r->in_parts = true;
+	return JX_OK;
+}
+
 /* A Word or PDF document <data, n> (taken) as its text, each line's place
  * given to the context (doc.h), then read as any text. */
 static enum jx_status document(struct jx_reader *r, enum input_kind kind, char *data, size_t n)
@@ -418,7 +457,7 @@ static enum jx_status document(struct jx_reader *r, enum input_kind kind, char *
 	doc_text_init(&d);
 	struct input_error err = {0};
 	bool ok = kind == IN_DOCX ? docx_text(data, n, &d, &err)
-				  : pdf_text(data, n, &d, &err);
+				  : pdf_text(data, n, r->ocr, &d, &err);
 	free(data);
 	if (!ok) {
 		doc_text_free(&d);
@@ -431,8 +470,18 @@ static enum jx_status document(struct jx_reader *r, enum input_kind kind, char *
 		return JX_ERR_NOFORM;
 	}
 	ctx_place_file(r->ctx, r->name, d.at, d.n);
+	if (d.ocr) /* said first, before anything read from it: what follows is OCR's */
+		ctx_report(r->ctx, JX_CHECK_OCR, r->name, 0, "",
+			   "这个 PDF 没有可用的文字层，由 OCR 从图像识别（%lu 个词中 %lu 个置信度低，作为未能读取的格）："
+			   "每个值都须对照原件核对",
+			   d.ocr_words, d.ocr_low);
 	for (size_t i = 0; i < d.nnotes; i++)
 		ctx_report(r->ctx, d.notes[i].check, r->name, d.notes[i].line, "", "%s", d.notes[i].msg);
+	if (d.ocr) {
+		enum jx_status st = ocr_part(r, &d);
+		doc_text_free(&d);
+		return st;
+	}
 	char *text = d.text.p;
 	size_t len = d.text.n;
 	d.text.p = NULL;
@@ -548,6 +597,8 @@ static enum jx_status parts_next(struct jx_reader *r, struct jx_form **out)
 			if (st == JX_OK) {
 				const struct part *p = &r->parts.v[r->part_next - 1];
 				unsigned long k = builder_count(r->sub) - 1;
+				if (p->ocr)
+					(*out)->ocr = true;
 				if (k < p->ntpl) { /* read by a template (grid.h) */
 					(*out)->template_name = arena_strdup((*out)->arena, p->tpl[k].name);
 					(*out)->template_fit = p->tpl[k].fit;

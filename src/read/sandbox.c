@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -36,13 +37,16 @@ static bool lower(int resource, rlim_t v)
 	return setrlimit(resource, &rl) == 0;
 }
 
-/* In the child: the pipes on 1 and 2, limits, then the program. */
-static void child(const char *const argv[], const struct sandbox_limits *lim, int out, int errfd)
+/* In the child: the pipes on 1 and 2, the file on 3, limits, then the
+ * program. */
+static void child(const char *const argv[], const struct sandbox_limits *lim, int out, int errfd,
+		  int file)
 {
 	int null = open("/dev/null", O_RDONLY);
-	if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(errfd, 2) < 0)
+	if (null < 0 || dup2(null, 0) < 0 || dup2(out, 1) < 0 || dup2(errfd, 2) < 0 ||
+	    (file >= 0 && dup2(file, 3) < 0))
 		_exit(EXEC_FAILED + 1);
-	close_range(3, ~0U, 0);
+	close_range(file >= 0 ? 4 : 3, ~0U, 0);
 	setsid();
 	struct rlimit none = {0, 0};
 	if (!lower(RLIMIT_AS, lim->as_bytes) || !lower(RLIMIT_CPU, lim->seconds) ||
@@ -56,6 +60,39 @@ static void child(const char *const argv[], const struct sandbox_limits *lim, in
 
 bool sandbox_run(const char *const argv[], const struct sandbox_limits *lim, sandbox_sink *sink,
 		 void *ud, struct sandbox_result *res, struct input_error *err)
+{
+	const struct sandbox_file none = {-1};
+	return sandbox_run_file(argv, lim, &none, sink, ud, res, err);
+}
+
+bool sandbox_memfile(const char *data, size_t n, struct sandbox_file *out)
+{
+	out->fd = memfd_create("jixiao-input", MFD_CLOEXEC);
+	if (out->fd < 0)
+		return false;
+	for (size_t off = 0; off < n;) {
+		ssize_t w = write(out->fd, data + off, n - off);
+		if (w <= 0) {
+			int e = w < 0 ? errno : ENOSPC;
+			sandbox_file_close(out);
+			errno = e;
+			return false;
+		}
+		off += (size_t)w;
+	}
+	return true;
+}
+
+void sandbox_file_close(struct sandbox_file *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+}
+
+bool sandbox_run_file(const char *const argv[], const struct sandbox_limits *lim,
+		      const struct sandbox_file *file, sandbox_sink *sink, void *ud,
+		      struct sandbox_result *res, struct input_error *err)
 {
 	*res = (struct sandbox_result){0};
 	int out[2], errp[2];
@@ -80,7 +117,7 @@ bool sandbox_run(const char *const argv[], const struct sandbox_limits *lim, san
 		return false;
 	}
 	if (pid == 0)
-		child(argv, lim, out[1], errp[1]);
+		child(argv, lim, out[1], errp[1], file->fd);
 	close(out[1]);
 	close(errp[1]);
 	struct pollfd pf[2] = {{out[0], POLLIN, 0}, {errp[0], POLLIN, 0}};

@@ -38,6 +38,21 @@ struct sandbox_result {
 bool sandbox_run(const char *const argv[], const struct sandbox_limits *lim, sandbox_sink *sink,
 		 void *ud, struct sandbox_result *res, struct input_error *err);
 
+/* The child's file: what sandbox_memfile made is descriptor 3 in the child
+ * (SANDBOX_FILE names it), nothing else of the parent's. */
+#define SANDBOX_FILE "/dev/fd/3"
+struct sandbox_file {
+	int fd; /* -1: none */
+};
+/* The same as sandbox_run, the file open in the child as SANDBOX_FILE. */
+bool sandbox_run_file(const char *const argv[], const struct sandbox_limits *lim,
+		      const struct sandbox_file *file, sandbox_sink *sink, void *ud,
+		      struct sandbox_result *res, struct input_error *err);
+/* <data, n> in an anonymous file in memory (memfd): no path, so nothing is
+ * left on disk whatever ends the process.  False and errno on failure. */
+bool sandbox_memfile(const char *data, size_t n, struct sandbox_file *out);
+void sandbox_file_close(struct sandbox_file *f);
+
 /* A private temporary file holding <data, n>, its path in path (cap
  * bytes); `tag` names it (jixiao-TAG.XXXXXX).  False and errno on failure. */
 bool sandbox_temp_copy(const char *data, size_t n, const char *tag, char *path, size_t cap);

@@ -298,6 +298,10 @@ enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *f)
 	key(b, "line", &first);
 	jx_buf_printf(b, "%lu", f->line);
 	str_field(b, "layout", jx_layout_name(f->layout), &first);
+	if (f->ocr) { /* only when set: every other form's JSON is as before */
+		key(b, "ocr", &first);
+		jx_buf_puts(b, "true");
+	}
 	key(b, "template", &first);
 	if (f->template_name) {
 		jx_buf_puts(b, "{\"name\":");

@@ -9,7 +9,7 @@
 #
 # Needs Debian's python3-docx, python3-openpyxl, libreoffice-writer-nogui,
 # libreoffice-calc-nogui, chromium, poppler-utils, ghostscript, img2pdf and
-# fonts-wqy-zenhei (scripts/deps.sh documents installs them).
+# python3-pikepdf and fonts-wqy-zenhei (scripts/deps.sh documents installs them).
 set -eu
 JX=${1:-build/jixiao}
 D=$(cd "$(dirname "$0")" && pwd)
@@ -57,9 +57,14 @@ pdftocairo -pdf "$OUT/forms-excel.pdf" "$OUT/forms-cairo.pdf"
 gs -q -dFirstPage=1 -dLastPage=1 -sDEVICE=ps2write -o "$W/p1.ps" "$W/forms.pdf"
 gs -q -sDEVICE=pdfwrite -o "$OUT/no-tounicode.pdf" "$W/p1.ps"
 
-# a scan: the first page as an image, and that image in a PDF
-pdftoppm -r 100 -gray -png -f 1 -l 1 -singlefile "$W/forms.pdf" "$OUT/scan"
+# a scan: the first page as an image at 200 dpi, and that image in a PDF
+pdftoppm -r 200 -gray -png -f 1 -l 1 -singlefile "$W/forms.pdf" "$OUT/scan"
 img2pdf "$OUT/scan.png" -o "$OUT/scan.pdf"
+
+# Excel's PDF with every page's content turned and the page given
+# /Rotate 90 (as virtual printers write a form), and the same PDF with an
+# open password (pikepdf)
+$PY "$D/pdfvariants.py" "$OUT/forms-excel.pdf" "$OUT/rotated.pdf" "$OUT/encrypted.pdf"
 
 # the made-up provincial form as DOCX and as Word's PDF
 $PY "$D/forms.py" "$D/provincial.html" "$W" --name provincial --no-xlsx
