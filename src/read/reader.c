@@ -406,9 +406,10 @@ static enum jx_status decoded_text(struct jx_reader *r, enum text_enc enc, char 
 	return whole_text(r, dec, dn, false);
 }
 
-/* The message for a file that is no text (a NUL or a control character in
- * <p, n>) and of no kind jixiao reads: says so, guesses no encoding. */
-static enum jx_status binary(struct jx_reader *r, const char *p, size_t n)
+/* The message for a file that is no text (NULs or control characters in
+ * <p, n>, which is taken) and of no kind jixiao reads: says so, guesses no
+ * encoding. */
+static enum jx_status binary(struct jx_reader *r, char *p, size_t n)
 {
 	size_t at = 0;
 	while (at < n && ((unsigned char)p[at] >= 0x20 || (p[at] && strchr("\t\n\r\f\x1a", p[at]))))
@@ -416,6 +417,7 @@ static enum jx_status binary(struct jx_reader *r, const char *p, size_t n)
 	ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 0, "",
 			  "不是文本文件（第 %zu 字节是控制字符 0x%02X），也不是 jixiao 能读的 Excel（.xlsx、.xls）、Word（.docx）、PDF、CSV 或 JSON 文件",
 			  at + 1, at < n ? (unsigned char)p[at] : 0);
+	free(p);
 	return JX_ERR_IO;
 }
 
@@ -539,11 +541,8 @@ static enum jx_status sniff(struct jx_reader *r)
 	enum text_enc enc = text_encoding(head, n);
 	if (enc == ENC_BINARY && r->forced != JX_LAYOUT_AUTO)
 		enc = ENC_UTF8;
-	if (enc == ENC_BINARY) {
-		enum jx_status st = binary(r, head, n);
-		free(head);
-		return st;
-	}
+	if (enc == ENC_BINARY)
+		return binary(r, head, n);
 	if (enc != ENC_UTF8)
 		return decoded_text(r, enc, head, n);
 	if (kind != IN_TEXT || r->forced_tpl) {
@@ -562,11 +561,8 @@ static enum jx_status sniff(struct jx_reader *r)
 	if (r->forced == JX_LAYOUT_AUTO && n <= REAL_MAX_BYTES && !ferror(r->in)) {
 		/* all of it is here: its encoding from all of it */
 		enc = text_encoding(head, n);
-		if (enc == ENC_BINARY) {
-			enum jx_status st = binary(r, head, n);
-			free(head);
-			return st;
-		}
+		if (enc == ENC_BINARY)
+			return binary(r, head, n);
 		if (enc != ENC_UTF8)
 			return decoded_text(r, enc, head, n);
 		return whole_text(r, head, n, false);
