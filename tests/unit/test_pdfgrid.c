@@ -40,7 +40,7 @@ static const char *text_of(struct ppage *pages, size_t n, char *out, size_t cap,
 	doc_text_init(&d);
 	struct input_error err = {0};
 	*out = '\0';
-	if (pdfgrid_text(pages, n, &d, &err) && d.text.n < cap) {
+	if (pdfgrid_text(pages, n, &d, &err) && d.text.n && d.text.n < cap) {
 		memcpy(out, d.text.p, d.text.n);
 		out[d.text.n] = '\0';
 	}
