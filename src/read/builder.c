@@ -2053,6 +2053,7 @@ enum jx_status builder_flat(struct builder *r, const struct flat_form *ff, struc
 	struct jx_form *f = r->f;
 	r->lineno = ff->line;
 	r->ind_full = r->bad_field_utf8 = false;
+	f->ocr = ff->ocr; /* a stored or exported OCR'd form stays marked */
 	if (ff->template_name) {
 		f->template_name = arena_strdup(f->arena, ff->template_name);
 		f->template_fit = ff->template_fit;

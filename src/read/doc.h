@@ -52,7 +52,7 @@ struct doc_text {
 	/* recognised by OCR (pdf.c): its cells may be UNREAD_CELL, a word
 	 * recognised with low confidence; ocr_low counts those words */
 	bool ocr;
-	unsigned long ocr_words, ocr_low;
+	unsigned long ocr_pages, ocr_words, ocr_low;
 };
 
 void doc_text_init(struct doc_text *d);

@@ -47,6 +47,24 @@ static size_t skip_space(const char *p, size_t n, size_t i)
 	return i;
 }
 
+/*
+ * <junk, k> before a "%PDF-" header at <pdf, rest> is what PDF readers
+ * skip, not a text that mentions it: white space or a byte-order mark
+ * only; bytes no text holds; or a header of its own line (%PDF-1. or
+ * %PDF-2.) followed by a binary body (an HTTP header or mail around a PDF).
+ */
+static bool pdf_junk(const char *junk, size_t k, const char *pdf, size_t rest)
+{
+	size_t i = utf8_bom(junk, k);
+	while (i < k && (junk[i] == ' ' || junk[i] == '\t' || junk[i] == '\r' || junk[i] == '\n'))
+		i++;
+	if (i == k || utf8_first_invalid(junk, k) < k)
+		return true;
+	bool own_line = junk[k - 1] == '\n' && rest >= 7 &&
+			(!memcmp(pdf, "%PDF-1.", 7) || !memcmp(pdf, "%PDF-2.", 7));
+	return own_line && utf8_first_invalid(pdf, rest) < rest;
+}
+
 /* An image file's signature: a scan or a photograph of a form. */
 static bool image_signature(const unsigned char *p, size_t n)
 {
@@ -64,7 +82,7 @@ enum input_kind input_sniff(const char *p, size_t n, bool text_layouts)
 	/* PDF readers accept up to 1 KB of junk before the header; a text that
 	 * mentions %PDF- is not one: junk is bytes no text holds */
 	const char *pdf = memmem(p, n < 1024 ? n : 1024, "%PDF-", 5);
-	if (pdf && (pdf == p || utf8_first_invalid(p, (size_t)(pdf - p)) < (size_t)(pdf - p)))
+	if (pdf && pdf_junk(p, (size_t)(pdf - p), pdf, n - (size_t)(pdf - p)))
 		return IN_PDF;
 	if (image_signature((const unsigned char *)p, n))
 		return IN_IMAGE;

@@ -300,6 +300,7 @@ struct flat_form {
 	/* the template a form given field by field was read by (JSON), or NULL */
 	const char *template_name;
 	double template_fit;
+	bool ocr;               /* read by OCR from a scan ("ocr": true): kept marked */
 	/* a stored form's file and layout as recorded (jx_render_form_fields);
 	 * NULL and JX_LAYOUT_AUTO: the input's */
 	const char *file;

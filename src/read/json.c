@@ -193,6 +193,8 @@ static void one_form(struct jr *jr, json_object *o, struct part *p)
 	f.line = line_of(o, jr->form);
 	/* the template it was read by: what its columns lack makes it
 	 * unscorable, read back as it was (score.c) */
+	json_object *ocr = key(o, "ocr"); /* check's JSON of an OCR'd form */
+	f.ocr = ocr && json_object_is_type(ocr, json_type_boolean) && json_object_get_boolean(ocr);
 	json_object *tpl = key(o, "template");
 	if (tpl && json_object_is_type(tpl, json_type_object) && *text(jr, tpl, "name")) {
 		f.template_name = text(jr, tpl, "name");
@@ -311,6 +313,8 @@ static void stored_form(struct jr *jr, json_object *o, struct part *p)
 			f.layout = (enum jx_layout)l;
 	if (*layout && f.layout == JX_LAYOUT_AUTO)
 		input_fail(jr->err, 0, "存储的表的版式「%s」不是 jixiao 的版式", layout);
+	json_object *ocr = key(o, "ocr"); /* a stored OCR'd form (fields.c) */
+	f.ocr = ocr && json_object_is_type(ocr, json_type_boolean) && json_object_get_boolean(ocr);
 	json_object *tpl = key(o, "template");
 	if (tpl && !flat_template((f.template_name = text(jr, tpl, "name")), text(jr, tpl, "fit"),
 				  &f.template_fit))

@@ -147,6 +147,8 @@ static bool page_count(const struct sandbox_file *file, unsigned long *pages,
 struct words {
 	struct ppage *pages;
 	size_t n, cap;
+	bool *want;          /* per page: read by OCR (pdf_text) */
+	bool *inked_blank;   /* per page: no words, yet ink on it (image_done) */
 	struct arena *a;
 	unsigned line;       /* poppler's lines, numbered */
 	size_t count;
@@ -260,20 +262,25 @@ static bool read_words(const struct sandbox_file *file, unsigned long pages, str
  * be longer than most strokes, pdfgrid.c); then every merged cell is cut
  * out and recognised on its own, and so is the page with its tables
  * blanked (the title, the year, the unit lines).  One tesseract (chi_sim,
- * a block of text, TSV) reads all of a page's pieces from a list, in the
- * same sandbox as poppler, from a private temporary directory removed
- * afterwards.  A cell's words become one word in that cell; a word below
+ * a block of text, TSV) reads all of a page's pieces, pages of one TIFF
+ * in memory (tiff_page), in the same sandbox as poppler.  A cell's words become one word in that cell; a word below
  * OCR_MIN_CONF (tesseract's 0..100) makes its cell UNREAD_CELL: unread,
  * never a guessed value.  Words that are only a rule's stroke read as a
  * character (| 丨 ｜ _ —) are dropped.
  */
-enum { OCR_MIN_CONF = 60, OCR_MARGIN = 12,
-       OCR_INSET = 4, /* pixels inside a cell's rules: none of the rule's stroke */ OCR_PAGE_SECONDS = 180, OCR_TSV_BYTES = 16 << 20,
-       OCR_MAX_CELLS = 2000 };
+enum {
+	OCR_MIN_CONF = 60,
+	OCR_MARGIN = 12,           /* white pixels around each piece */
+	OCR_INSET = 4,             /* pixels inside a cell's rules: none of the rule's stroke */
+	OCR_PAGE_SECONDS = 180,
+	OCR_TSV_BYTES = 16 << 20,
+	OCR_TIFF_BYTES = 64 << 20, /* a page's pieces: about twice its image */
+	OCR_MAX_CELLS = 2000
+};
 
 struct ocr {
 	struct input_error *err;
-	unsigned long words, low;
+	unsigned long pages, words, low; /* pages read, words recognised, below OCR_MIN_CONF */
 	bool failed;
 };
 
@@ -292,31 +299,91 @@ static bool rule_stroke(const char *s)
 	return true;
 }
 
-/* Write the w × h piece of the W-wide image at (x, y) as a PGM file, with
- * a white margin of OCR_MARGIN pixels: tesseract reads text that touches
- * its image's edge poorly. */
-static bool write_pgm(const char *path, const unsigned char *px, unsigned W, unsigned x, unsigned y,
-		      unsigned w, unsigned h)
+/*
+ * The pieces of a page as one multi-page TIFF in memory (baseline: 8-bit
+ * gray, uncompressed, one strip a page), handed to tesseract as a memfd:
+ * nothing of the user's document is written to disk.  Each piece gets a
+ * white margin of OCR_MARGIN pixels (tesseract reads text that touches its
+ * image's edge poorly) and the page's resolution.
+ */
+struct tiff {
+	struct jx_buf b;
+	size_t last_next; /* where the previous page's next-IFD offset is */
+};
+
+static void put16(struct jx_buf *b, unsigned v)
 {
-	FILE *f = fopen(path, "wbx");
-	if (!f)
-		return false;
-	unsigned m = OCR_MARGIN, ow = w + 2 * m;
-	unsigned char *white = xmalloc(ow);
-	memset(white, 255, ow);
-	fprintf(f, "P5\n%u %u\n255\n", ow, h + 2 * m);
-	for (unsigned r = 0; r < m; r++)
-		fwrite(white, 1, ow, f);
-	for (unsigned r = 0; r < h; r++) {
-		fwrite(white, 1, m, f);
-		fwrite(px + (size_t)(y + r) * W + x, 1, w, f);
-		fwrite(white, 1, m, f);
+	unsigned char c[2] = {(unsigned char)v, (unsigned char)(v >> 8)};
+	jx_buf_add(b, (const char *)c, 2);
+}
+
+static void put32(struct jx_buf *b, uint32_t v)
+{
+	unsigned char c[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+			      (unsigned char)(v >> 24)};
+	jx_buf_add(b, (const char *)c, 4);
+}
+
+static void patch32(struct jx_buf *b, size_t at, uint32_t v)
+{
+	if (b->overflow || at + 4 > b->n)
+		return;
+	for (int k = 0; k < 4; k++)
+		b->p[at + (size_t)k] = (char)(v >> (8 * k));
+}
+
+static void tiff_entry(struct jx_buf *b, unsigned tag, unsigned type, uint32_t value)
+{
+	put16(b, tag);
+	put16(b, type);
+	put32(b, 1);
+	if (type == 3) { /* SHORT: in the first two bytes */
+		put16(b, value);
+		put16(b, 0);
+	} else {
+		put32(b, value);
 	}
-	for (unsigned r = 0; r < m; r++)
-		fwrite(white, 1, ow, f);
-	free(white);
-	bool ok = !ferror(f);
-	return fclose(f) == 0 && ok;
+}
+
+/* Append the w × h piece of the W-wide image at (x, y) (all of it white
+ * when px is NULL) as the TIFF's next page. */
+static void tiff_page(struct tiff *t, const unsigned char *px, unsigned W, unsigned x, unsigned y,
+		      unsigned w, unsigned h, unsigned dpi)
+{
+	struct jx_buf *b = &t->b;
+	unsigned m = OCR_MARGIN, ow = w + 2 * m, oh = h + 2 * m;
+	uint32_t data = (uint32_t)b->n;
+	unsigned char *row = xmalloc(ow);
+	for (unsigned r = 0; r < oh; r++) {
+		memset(row, 255, ow);
+		if (px && r >= m && r < m + h)
+			memcpy(row + m, px + (size_t)(y + r - m) * W + x, w);
+		jx_buf_add(b, (const char *)row, ow);
+	}
+	free(row);
+	if (b->n % 2)
+		jx_buf_add(b, "", 1);
+	uint32_t ifd = (uint32_t)b->n, rational = ifd + 2 + 12 * 12 + 4;
+	patch32(b, t->last_next, ifd);
+	put16(b, 12);
+	tiff_entry(b, 256, 4, ow);           /* ImageWidth */
+	tiff_entry(b, 257, 4, oh);           /* ImageLength */
+	tiff_entry(b, 258, 3, 8);            /* BitsPerSample */
+	tiff_entry(b, 259, 3, 1);            /* Compression: none */
+	tiff_entry(b, 262, 3, 1);            /* Photometric: black is zero */
+	tiff_entry(b, 273, 4, data);         /* StripOffsets */
+	tiff_entry(b, 277, 3, 1);            /* SamplesPerPixel */
+	tiff_entry(b, 278, 4, oh);           /* RowsPerStrip */
+	tiff_entry(b, 279, 4, ow * oh);      /* StripByteCounts */
+	tiff_entry(b, 282, 5, rational);     /* XResolution */
+	tiff_entry(b, 283, 5, rational + 8); /* YResolution */
+	tiff_entry(b, 296, 3, 2);            /* ResolutionUnit: inch */
+	t->last_next = b->n;
+	put32(b, 0);
+	for (int k = 0; k < 2; k++) {
+		put32(b, dpi);
+		put32(b, 1);
+	}
 }
 
 /* A recognised piece's text, joined as pdfgrid.c joins a cell's lines. */
@@ -374,17 +441,20 @@ static void ocr_tsv(struct ocr *o, struct words *ws, struct ppage *pg, char *tsv
 		if (!*f[11] || rule_stroke(f[11]))
 			continue;
 		unsigned long k = strtoul(f[1], NULL, 10);
-		bool low = strtof(f[10], NULL) < OCR_MIN_CONF;
+		float conf = strtof(f[10], NULL);
+		bool low = !(conf >= OCR_MIN_CONF); /* NaN too */
 		o->words++;
 		o->low += low;
 		if (k >= 1 && k <= ncells) {
 			pieces[k - 1].low |= low;
 			piece_add(&pieces[k - 1], f[11]);
 		} else if (k == ncells + 1 && pg->nwords < PDF_MAX_PAGE_WORDS) {
-			float left = strtof(f[6], NULL), top = strtof(f[7], NULL);
+			/* the piece has a margin the page has not */
+			float left = strtof(f[6], NULL) - OCR_MARGIN, top = strtof(f[7], NULL) - OCR_MARGIN;
 			float w = strtof(f[8], NULL), h = strtof(f[9], NULL);
-			unsigned id = (unsigned)(1000000 + strtoul(f[2], NULL, 10) * 10000 +
-						 strtoul(f[3], NULL, 10) * 100 + strtoul(f[4], NULL, 10));
+			/* a line's id, apart from the cells' (2000000 + i) */
+			unsigned id = (unsigned)(10000000 + strtoul(f[2], NULL, 10) % 100 * 100000 +
+						 strtoul(f[3], NULL, 10) % 100 * 1000 + strtoul(f[4], NULL, 10) % 1000);
 			struct pword pw = {left / sx, top / sy, (left + w) / sx, (top + h) / sy,
 					   arena_strdup(ws->a, low ? UNREAD_CELL : f[11]), id};
 			ppage_word(pg, pw);
@@ -392,60 +462,33 @@ static void ocr_tsv(struct ocr *o, struct words *ws, struct ppage *pg, char *tsv
 	}
 }
 
-/* The pieces of a page into dir: a cell each (inside its rules), then the
- * page with its cells blanked; their paths listed in dir/list. */
-static bool cut_pieces(const char *dir, const unsigned char *px, unsigned W, unsigned H,
-		       const struct pcell *cells, size_t nc, float sx, float sy, size_t *written)
+/* The pieces of a page into a TIFF: a cell each (inside its rules), then
+ * the page with its cells blanked (its title, year and unit lines). */
+static void cut_pieces(struct tiff *t, const unsigned char *px, unsigned W, unsigned H,
+		       const struct pcell *cells, size_t nc, float sx, float sy, unsigned dpi)
 {
-	char path[4200], list[4200];
-	snprintf(list, sizeof list, "%s/list", dir);
-	FILE *lf = fopen(list, "wx");
-	if (!lf)
-		return false;
+	jx_buf_add(&t->b, "II*\0", 4);
+	t->last_next = t->b.n;
+	put32(&t->b, 0);
 	unsigned char *rest = xmalloc((size_t)W * H);
 	memcpy(rest, px, (size_t)W * H);
-	bool ok = true;
-	*written = 0;
-	for (size_t i = 0; ok && i <= nc; i++) {
-		unsigned x = 0, y = 0, w = W, h = H;
-		if (i < nc) { /* inside the rules: 3 pixels in */
-			long x0 = lroundf(cells[i].x0 * sx) + OCR_INSET, x1 = lroundf(cells[i].x1 * sx) - OCR_INSET;
-			long y0 = lroundf(cells[i].y0 * sy) + OCR_INSET, y1 = lroundf(cells[i].y1 * sy) - OCR_INSET;
-			x0 = x0 < 0 ? 0 : x0;
-			y0 = y0 < 0 ? 0 : y0;
-			x1 = x1 > (long)W ? (long)W : x1;
-			y1 = y1 > (long)H ? (long)H : y1;
-			if (x1 - x0 < 4 || y1 - y0 < 4) {
-				x0 = y0 = x1 = y1 = 0; /* a sliver: a blank piece keeps the numbering */
-			} else {
-				for (long r = y0; r < y1; r++) /* not the page's text */
-					memset(rest + (size_t)r * W + (size_t)x0, 255, (size_t)(x1 - x0));
-			}
-			x = (unsigned)x0, y = (unsigned)y0, w = (unsigned)(x1 - x0), h = (unsigned)(y1 - y0);
+	for (size_t i = 0; i < nc; i++) {
+		long x0 = lroundf(cells[i].x0 * sx) + OCR_INSET, x1 = lroundf(cells[i].x1 * sx) - OCR_INSET;
+		long y0 = lroundf(cells[i].y0 * sy) + OCR_INSET, y1 = lroundf(cells[i].y1 * sy) - OCR_INSET;
+		x0 = x0 < 0 ? 0 : x0;
+		y0 = y0 < 0 ? 0 : y0;
+		x1 = x1 > (long)W ? (long)W : x1;
+		y1 = y1 > (long)H ? (long)H : y1;
+		if (x1 - x0 < 4 || y1 - y0 < 4) { /* a sliver: a blank page keeps the numbering */
+			tiff_page(t, NULL, W, 0, 0, 8, 8, dpi);
+			continue;
 		}
-		unsigned char blank[64];
-		memset(blank, 255, sizeof blank);
-		snprintf(path, sizeof path, "%s/p%05zu.pgm", dir, i);
-		ok = (w ? write_pgm(path, i < nc ? px : rest, W, x, y, w, h)
-			: write_pgm(path, blank, 8, 0, 0, 8, 8)) &&
-		     fprintf(lf, "%s\n", path) > 0;
-		*written += ok;
+		tiff_page(t, px, W, (unsigned)x0, (unsigned)y0, (unsigned)(x1 - x0), (unsigned)(y1 - y0), dpi);
+		for (long r = y0; r < y1; r++) /* not the page's text */
+			memset(rest + (size_t)r * W + (size_t)x0, 255, (size_t)(x1 - x0));
 	}
+	tiff_page(t, rest, W, 0, 0, W, H, dpi);
 	free(rest);
-	bool closed = fclose(lf) == 0;
-	return ok && closed;
-}
-
-static void remove_pieces(const char *dir, size_t n)
-{
-	char path[4200];
-	for (size_t i = 0; i < n; i++) {
-		snprintf(path, sizeof path, "%s/p%05zu.pgm", dir, i);
-		unlink(path);
-	}
-	snprintf(path, sizeof path, "%s/list", dir);
-	unlink(path);
-	rmdir(dir);
 }
 
 static void ocr_page(struct ocr *o, struct words *ws, struct ppage *pg, const unsigned char *px,
@@ -454,26 +497,28 @@ static void ocr_page(struct ocr *o, struct words *ws, struct ppage *pg, const un
 	if (o->failed || pg->w <= 0 || pg->h <= 0)
 		return;
 	pg->scanned = true;
+	o->pages++;
 	page_rules(pg, px, W, H);
-	size_t nc = 0, written = 0;
+	size_t nc = 0;
 	struct pcell *cells = page_cells(pg, &nc);
 	if (nc > OCR_MAX_CELLS)
 		nc = OCR_MAX_CELLS; /* the rest of such a page is text */
 	float sx = (float)W / pg->w, sy = (float)H / pg->h;
-	const char *tmp = getenv("TMPDIR");
-	char dir[4096];
-	snprintf(dir, sizeof dir, "%s/jixiao-ocr.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir) || !cut_pieces(dir, px, W, H, cells, nc, sx, sy, &written)) {
-		input_fail(o->err, 0, "无法写临时文件来识别扫描件：%s", strerror(errno));
+	unsigned dpi = (unsigned)lroundf(sx * 72);
+	struct tiff t = {0};
+	jx_buf_init(&t.b, OCR_TIFF_BYTES);
+	cut_pieces(&t, px, W, H, cells, nc, sx, sy, dpi ? dpi : 72);
+	struct sandbox_file file = {-1};
+	if (t.b.overflow || !sandbox_memfile(t.b.p, t.b.n, &file)) {
+		input_fail(o->err, 0, "无法为识别扫描件建立内存文件：%s",
+			   t.b.overflow ? "页面图像过大" : strerror(errno));
 		o->failed = true;
-		if (*dir)
-			remove_pieces(dir, written);
+		jx_buf_release(&t.b);
 		free(cells);
 		return;
 	}
-	char list[4200];
-	snprintf(list, sizeof list, "%s/list", dir);
-	const char *argv[] = {"tesseract", list, "stdout", "-l", "chi_sim", "--psm", "6", "tsv", NULL};
+	jx_buf_release(&t.b);
+	const char *argv[] = {"tesseract", SANDBOX_FILE, "stdout", "-l", "chi_sim", "--psm", "6", "tsv", NULL};
 	struct jx_buf b;
 	jx_buf_init(&b, OCR_TSV_BYTES);
 	struct sandbox_result res;
@@ -481,10 +526,10 @@ static void ocr_page(struct ocr *o, struct words *ws, struct ppage *pg, const un
 	struct piece *pieces = xcalloc(nc ? nc : 1, sizeof *pieces);
 	for (size_t i = 0; i < nc; i++)
 		jx_buf_init(&pieces[i].text, 1 << 16);
-	if (!sandbox_run(argv, &lim, to_buf, &b, &res, o->err)) {
+	if (!sandbox_run_file(argv, &lim, &file, to_buf, &b, &res, o->err)) {
 		o->failed = true;
 	} else if (!sandbox_ok(&res)) {
-		if (res.missing)
+		if (res.missing || strstr(res.err, "Error opening data file"))
 			input_fail(o->err, 0, "--ocr 需要 tesseract 和中文模型（apt-get install tesseract-ocr tesseract-ocr-chi-sim）");
 		else
 			input_fail(o->err, 0, "tesseract 未能识别这一页（%.200s），未读取", res.err);
@@ -508,7 +553,7 @@ static void ocr_page(struct ocr *o, struct words *ws, struct ppage *pg, const un
 	for (size_t i = 0; i < nc; i++)
 		jx_buf_release(&pieces[i].text);
 	free(pieces);
-	remove_pieces(dir, written);
+	sandbox_file_close(&file);
 	jx_buf_release(&b);
 	free(cells);
 }
@@ -556,6 +601,16 @@ static bool pgm_header(struct images *im, bool *bad)
 	return true;
 }
 
+/* A page image with ink on it: more than 0.5% of its pixels dark (a blank
+ * page, or one with a page number, has less). */
+static bool inked(const unsigned char *px, size_t n)
+{
+	size_t dark = 0;
+	for (size_t i = 0; i < n; i++)
+		dark += px[i] < 160;
+	return dark * 200 > n;
+}
+
 static void image_done(struct images *im)
 {
 	/* pdftotext gives a page's size before its /Rotate, its words' boxes
@@ -569,10 +624,17 @@ static void image_done(struct images *im)
 			pg->h = t;
 		}
 	}
-	if (im->page < im->ws->n && im->ocr) /* the rules first, then its cells' words */
-		ocr_page(im->ocr, im->ws, &im->ws->pages[im->page], im->px, im->W, im->H);
-	else if (im->page < im->ws->n)
-		page_rules(&im->ws->pages[im->page], im->px, im->W, im->H);
+	struct words *ws = im->ws;
+	if (im->page < ws->n && im->ocr && ws->want && ws->want[im->page])
+		/* the rules first, then its cells' words */
+		ocr_page(im->ocr, ws, &ws->pages[im->page], im->px, im->W, im->H);
+	else if (im->page < ws->n)
+		page_rules(&ws->pages[im->page], im->px, im->W, im->H);
+	if (im->page < ws->n && !ws->pages[im->page].nwords && inked(im->px, (size_t)im->W * im->H)) {
+		if (!ws->inked_blank)
+			ws->inked_blank = xcalloc(ws->n, sizeof *ws->inked_blank);
+		ws->inked_blank[im->page] = true;
+	}
 	im->page++;
 	free(im->px);
 	im->px = NULL;
@@ -616,6 +678,10 @@ static bool read_rules(const struct sandbox_file *file, unsigned long pages, str
 	struct images im = {.ws = ws, .ocr = ocr};
 	struct sandbox_result res;
 	struct sandbox_limits lim = limits_for(pages);
+	/* tesseract runs while pdftoppm waits for its next page to be read:
+	 * pdftoppm's wall clock includes it */
+	if (ocr)
+		lim.seconds += (unsigned)(pages * OCR_PAGE_SECONDS);
 	if (!sandbox_run_file(argv, &lim, file, on_image, &im, &res, err))
 		return false;
 	free(im.px);
@@ -634,18 +700,16 @@ static bool read_rules(const struct sandbox_file *file, unsigned long pages, str
 /* ---- the text layer ------------------------------------------------------------------------ */
 
 /* Characters of the words, and how many are CJK. */
-static void count_chars(const struct words *ws, size_t *all, size_t *cjk)
+static void count_chars(const struct ppage *pg, size_t *all, size_t *cjk)
 {
-	*all = *cjk = 0;
-	for (size_t p = 0; p < ws->n; p++)
-		for (size_t i = 0; i < ws->pages[p].nwords; i++)
-			for (const unsigned char *s = (const unsigned char *)ws->pages[p].words[i].s; *s; s++) {
-				if ((*s & 0xC0) == 0x80)
-					continue;
-				(*all)++;
-				/* U+3400..U+9FFF: lead bytes E3 90.. to E9 */
-				*cjk += (*s == 0xE3 && s[1] >= 0x90) || (*s >= 0xE4 && *s <= 0xE9);
-			}
+	for (size_t i = 0; i < pg->nwords; i++)
+		for (const unsigned char *s = (const unsigned char *)pg->words[i].s; *s; s++) {
+			if ((*s & 0xC0) == 0x80)
+				continue;
+			(*all)++;
+			/* U+3400..U+9FFF: lead bytes E3 90.. to E9 */
+			*cjk += (*s == 0xE3 && s[1] >= 0x90) || (*s >= 0xE4 && *s <= 0xE9);
+		}
 }
 
 bool pdf_text(const char *data, size_t n, bool ocr, struct doc_text *out, struct input_error *err)
@@ -668,34 +732,48 @@ bool pdf_text(const char *data, size_t n, bool ocr, struct doc_text *out, struct
 	ok = ok && read_words(&file, pages, &ws, err);
 	size_t all = 0, cjk = 0;
 	struct ocr o = {.err = err};
-	bool by_ocr = false;
 	if (ok) {
-		count_chars(&ws, &all, &cjk);
-		if (ocr && cjk == 0) {
-			/* a scan, or a text layer without Unicode: the pages' words
-			 * come from their images */
-			by_ocr = true;
-			for (size_t p = 0; p < ws.n; p++)
+		/* with --ocr, a page without a CJK character (a scanned page, or
+		 * fonts without Unicode) is read from its image (images.want) */
+		ws.want = xcalloc(ws.n ? ws.n : 1, sizeof *ws.want);
+		for (size_t p = 0; p < ws.n; p++) {
+			size_t a = 0, c = 0;
+			count_chars(&ws.pages[p], &a, &c);
+			all += a;
+			cjk += c;
+			if (ocr && c == 0) {
+				ws.want[p] = true;
 				ws.pages[p].nwords = 0;
-		} else if (all == 0) {
+			}
+		}
+		if (!ocr && all == 0) {
 			input_fail(err, 0, "PDF 没有文字层（%lu 页中没有一个字：是扫描件、图片或空白页）：请提供原始的 Word、Excel "
 					   "文件或由它们导出的 PDF；只有扫描件时可加 --ocr 识别（每个值都须核对）",
 				   pages);
 			ok = false;
-		} else if (cjk == 0) {
+		} else if (!ocr && cjk == 0) {
 			input_fail(err, 0, "PDF 的文字层读不出任何汉字（%zu 个字符都不是汉字：字体没有 ToUnicode 映射，"
 					   "复制出来是乱码）：请用原始文件重新导出 PDF，或加 --ocr 按图像识别",
 				   all);
 			ok = false;
 		}
 	}
-	ok = ok && read_rules(&file, pages, &ws, by_ocr ? &o : NULL, err) &&
+	ok = ok && read_rules(&file, pages, &ws, ocr ? &o : NULL, err) &&
 	     pdfgrid_text(ws.pages, ws.n, out, err);
-	if (ok && by_ocr) {
+	if (ok && o.words) { /* a page was read by OCR: the whole document is marked */
 		out->ocr = true;
+		out->ocr_pages = o.pages;
 		out->ocr_words = o.words;
 		out->ocr_low = o.low;
 	}
+	/* pages with ink and no text, not read by OCR: unread, said per page */
+	for (size_t p = 0; ok && p < ws.n; p++)
+		if (ws.inked_blank && ws.inked_blank[p])
+			doc_note(out, JX_CHECK_UNPARSED, 0,
+				 "第 %zu 页没有文字层（是扫描的图像），未读取%s", p + 1,
+				 ocr ? "：OCR 没有识别出文字" : "：加 --ocr 可按图像识别（每个值都须核对）");
+	free(ws.want);
+	free(ws.inked_blank);
 	sandbox_file_close(&file);
 	for (size_t p = 0; p < ws.n; p++)
 		ppage_free(&ws.pages[p]);

@@ -412,7 +412,7 @@ static enum jx_status decoded_text(struct jx_reader *r, enum text_enc enc, char 
 static enum jx_status binary(struct jx_reader *r, char *p, size_t n)
 {
 	size_t at = 0;
-	while (at < n && ((unsigned char)p[at] >= 0x20 || (p[at] && strchr("\t\n\r\f\x1a", p[at]))))
+	while (at < n && ((unsigned char)p[at] >= 0x20 || (p[at] && strchr("\t\n\r\f\v\x1a", p[at]))))
 		at++;
 	ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 0, "",
 			  "不是文本文件（第 %zu 字节是控制字符 0x%02X），也不是 jixiao 能读的 Excel（.xlsx、.xls）、Word（.docx）、PDF、CSV 或 JSON 文件",
@@ -474,9 +474,9 @@ static enum jx_status document(struct jx_reader *r, enum input_kind kind, char *
 	ctx_place_file(r->ctx, r->name, d.at, d.n);
 	if (d.ocr) /* said first, before anything read from it: what follows is OCR's */
 		ctx_report(r->ctx, JX_CHECK_OCR, r->name, 0, "",
-			   "这个 PDF 没有可用的文字层，由 OCR 从图像识别（%lu 个词中 %lu 个置信度低，作为未能读取的格）："
+			   "PDF 有 %lu 页没有可用的文字层，由 OCR 从图像识别（%lu 个词中 %lu 个置信度低，作为未能读取的格）："
 			   "每个值都须对照原件核对",
-			   d.ocr_words, d.ocr_low);
+			   d.ocr_pages, d.ocr_words, d.ocr_low);
 	for (size_t i = 0; i < d.nnotes; i++)
 		ctx_report(r->ctx, d.notes[i].check, r->name, d.notes[i].line, "", "%s", d.notes[i].msg);
 	if (d.ocr) {

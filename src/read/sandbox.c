@@ -67,7 +67,14 @@ bool sandbox_run(const char *const argv[], const struct sandbox_limits *lim, san
 
 bool sandbox_memfile(const char *data, size_t n, struct sandbox_file *out)
 {
-	out->fd = memfd_create("jixiao-input", MFD_CLOEXEC);
+	int fd = memfd_create("jixiao-input", MFD_CLOEXEC);
+	if (fd < 0)
+		return false;
+	/* above the descriptors the child rearranges (0–3): with standard
+	 * input closed the memfd could be 0, or 3 itself, which dup2 would
+	 * leave close-on-exec */
+	out->fd = fcntl(fd, F_DUPFD_CLOEXEC, 10);
+	close(fd);
 	if (out->fd < 0)
 		return false;
 	for (size_t off = 0; off < n;) {

@@ -177,6 +177,10 @@ enum jx_status jx_render_form_fields(struct jx_buf *b, const struct jx_form *f)
 	str(&o, "file", f->file);
 	line(&o, "line", f->line);
 	str(&o, "layout", jx_layout_name(f->layout));
+	if (f->ocr) { /* only when set: other forms' stored fields as before */
+		key(&o, "ocr");
+		jx_buf_puts(b, "true");
+	}
 	if (f->template_name) {
 		key(&o, "template");
 		jx_buf_puts(b, "{\"name\":");

@@ -199,7 +199,28 @@ is "… nothing stored" "$(sqlite3 "$O/ocr.db" 'select count(*) from forms' 2>/d
 "$JX" import --db "$O/ocr.db" --ocr --accept-ocr "$M/scan.pdf" >"$O/ocr-import2.out" 2>&1
 is "--accept-ocr: still refused while OCR left cells unread (exit 2)" "$?" 2
 case "$(cat "$O/ocr-import2.out")" in *"--accept-ocr 导入"*) no "--accept-ocr still names --accept-ocr" ;; *) ok ;; esac
-is "OCR removed its pieces" "$(ls -A "$O/ocrtmp" | wc -l)" 0
+is "OCR writes nothing to disk (its pieces are a TIFF in memory)" "$(ls -A "$O/ocrtmp" | wc -l)" 0
+# check's JSON of an OCR'd form stays marked: import refuses it too
+"$JX" check --format json "$EX" >"$O/all.json"
+jq '.forms |= map(.ocr = true)' "$O/all.json" >"$O/ocr-marked.json"
+"$JX" import --db "$O/ocr2.db" "$O/ocr-marked.json" >"$O/ocr-json.out" 2>&1
+is "a JSON form marked ocr is not imported without --accept-ocr" "$?" 2
+"$JX" import --db "$O/ocr3.db" --accept-ocr "$O/ocr-marked.json" >/dev/null 2>&1
+is "… with --accept-ocr it is, and stays marked" \
+	"$("$JX" render --format json --db "$O/ocr3.db" | jq '[.forms[] | select(.ocr)] | length')" 16
+# a scanned page among text pages: said, per page; --ocr reads both, marked
+pdfseparate -f 3 -l 3 "$M/forms-word.pdf" "$O/w3.pdf"
+pdfunite "$O/w3.pdf" "$M/scan.pdf" "$O/mixed.pdf"
+out=$("$JX" check "$O/mixed.pdf" 2>&1)
+case "$out" in *"第 2 页没有文字层"*"--ocr"*) ok ;; *) no "a scanned page among text pages is named: $(printf '%s' "$out" | head -n 1)" ;; esac
+is "… --ocr reads both pages' forms, marked" \
+	"$("$JX" check --ocr --format json "$O/mixed.pdf" | jq -c '[.forms[] | .ocr]')" "[true,true]"
+# a PDF from standard input, with standard input closed, after white space or a BOM
+is "a PDF on standard input" "$("$JX" check --format json - <"$M/forms-word.pdf" | jq '.forms | length')" 16
+is "a PDF read with standard input closed" \
+	"$("$JX" check --format json "$M/forms-word.pdf" <&- | jq '.forms | length')" 16
+{ printf '\357\273\277\n'; cat "$M/forms-word.pdf"; } >"$O/bom.pdf"
+is "a PDF after a BOM and a line break" "$("$JX" check --format json "$O/bom.pdf" | jq '.forms | length')" 16
 
 # --- hostile files: refused within the caps and the child's limits ----------------------------------
 python3 "$DD/hostile.py" "$O/h"
