@@ -177,23 +177,62 @@ void ctx_place_file(struct jx_ctx *ctx, const char *file, const struct doc_place
 	p->n = n;
 }
 
-/* A line of a placed document as its place (ctx_place_file). */
-static void place(struct jx_ctx *ctx, const char **file, unsigned long *line)
+/* The placed document of that file (ctx_place_file), or NULL. */
+static const struct placed *placed_of(const struct jx_ctx *ctx, const char *file)
 {
-	for (size_t i = ctx->nplaced; i-- > 0;) {
-		const struct placed *p = &ctx->placed[i];
-		if (strcmp(p->file, *file))
-			continue;
-		if (*line > p->n)
-			return;
-		const struct doc_place *at = &p->at[*line - 1];
-		snprintf(ctx->where, sizeof ctx->where,
-			 at->kind == PLACE_TABLE ? "%.500s:表%u" : at->kind == PLACE_PAGE ? "%.500s:第%u页" : "%.500s:第%u段",
-			 *file, (unsigned)at->unit);
-		*file = ctx->where;
-		*line = at->row;
+	for (size_t i = ctx->nplaced; i-- > 0;)
+		if (!strcmp(ctx->placed[i].file, file))
+			return &ctx->placed[i];
+	return NULL;
+}
+
+/* A line of a placed document as its place. */
+static void place(struct jx_ctx *ctx, const struct placed *p, const char **file,
+		  unsigned long *line)
+{
+	if (*line > p->n)
 		return;
+	const struct doc_place *at = &p->at[*line - 1];
+	snprintf(ctx->where, sizeof ctx->where,
+		 at->kind == PLACE_TABLE ? "%.500s:表%u" : at->kind == PLACE_PAGE ? "%.500s:第%u页" : "%.500s:第%u段",
+		 *file, (unsigned)at->unit);
+	*file = ctx->where;
+	*line = at->row;
+}
+
+/*
+ * A message's own 「第 N 行」 (the builder's and the audit's: 「表格在第 15
+ * 行结束」) as the place of line N in the document, as the finding's
+ * location is: 「表1第 13 行」, 「第2页第 6 行」, 「第3段」.  Into ctx->msg.
+ */
+static void place_message(struct jx_ctx *ctx, const struct placed *p)
+{
+	const char *m = ctx->msg.p;
+	if (!m || !strstr(m, "第 "))
+		return;
+	struct jx_buf out;
+	jx_buf_init(&out, ctx->msg.max ? ctx->msg.max : JX_BUF_DEFAULT_MAX);
+	while (*m) {
+		const char *d = m + strlen("第 ");
+		char *end;
+		unsigned long l = strncmp(m, "第 ", strlen("第 ")) ? 0 : strtoul(d, &end, 10);
+		if (l && end > d && *d >= '0' && *d <= '9' && !strncmp(end, " 行", strlen(" 行")) &&
+		    l <= p->n) {
+			const struct doc_place *at = &p->at[l - 1];
+			if (at->kind == PLACE_TABLE)
+				jx_buf_printf(&out, "表%u第 %u 行", (unsigned)at->unit, at->row);
+			else if (at->kind == PLACE_PAGE)
+				jx_buf_printf(&out, "第%u页第 %u 行", (unsigned)at->unit, at->row);
+			else
+				jx_buf_printf(&out, "第%u段", (unsigned)at->unit);
+			m = end + strlen(" 行");
+			continue;
+		}
+		jx_buf_add(&out, m, 1);
+		m++;
 	}
+	jx_buf_release(&ctx->msg);
+	ctx->msg = out;
 }
 
 static void deliver(struct jx_ctx *ctx, enum jx_check check, enum jx_severity sev,
@@ -207,10 +246,14 @@ static void deliver(struct jx_ctx *ctx, enum jx_check check, enum jx_severity se
 	ctx->counts[sev]++;
 	if (!ctx->diag)
 		return;
-	if (line && file && ctx->nplaced)
-		place(ctx, &file, &line);
+	const struct placed *p = file && ctx->nplaced ? placed_of(ctx, file) : NULL;
 	jx_buf_reset(&ctx->msg);
 	buf_vprintf(&ctx->msg, fmt, ap); /* an over-long message is cut */
+	if (p) {
+		place_message(ctx, p);
+		if (line)
+			place(ctx, p, &file, &line);
+	}
 	struct jx_diag d = {
 		.check = check,
 		.severity = sev,
