@@ -25,24 +25,17 @@ for p, page in enumerate(re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(
     W, H = map(int, head[1].split())
     px = head[3]
     s = w / W  # points per pixel
-    for y in range(H):
-        x = 0
-        while x < W:
-            if px[y * W + x] < 160:
-                a = x
-                while x < W and px[y * W + x] < 160:
-                    x += 1
-                if x - a > 8:
-                    rec += b"H" + bytes([q(y * s), q(a * s), q(x * s)])
-            x += 1
-    for x in range(W):
-        y = 0
-        while y < H:
-            if px[y * W + x] < 160:
-                a = y
-                while y < H and px[y * W + x] < 160:
-                    y += 1
-                if y - a > 8:
-                    rec += b"V" + bytes([q(x * s), q(a * s), q(y * s)])
-            y += 1
+    # long dark runs along each row (H) and each column (V)
+    for tag, lines, length, at in ((b"H", H, W, lambda k, i: px[k * W + i]),
+                                   (b"V", W, H, lambda k, i: px[i * W + k])):
+        for k in range(lines):
+            i = 0
+            while i < length:
+                if at(k, i) < 160:
+                    a = i
+                    while i < length and at(k, i) < 160:
+                        i += 1
+                    if i - a > 8:
+                        rec += tag + bytes([q(k * s), q(a * s), q(i * s)])
+                i += 1
 open(out, "wb").write(rec)

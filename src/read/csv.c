@@ -18,7 +18,6 @@
 #include "text.h"
 
 #include <errno.h>
-#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -221,30 +220,7 @@ static char *to_utf8(const char *data, size_t n, size_t *len, struct input_error
 		*len = n;
 		return s;
 	}
-	iconv_t cd = iconv_open("UTF-8", "GB18030");
-	if (cd == (iconv_t)-1) {
-		input_fail(err, 0, "文件不是 UTF-8，且无法按 GBK 转换：%s", strerror(errno));
-		return NULL;
-	}
-	size_t cap = n * 2 + 1, left = cap - 1, in_left = n;
-	char *out = xmalloc(cap), *o = out;
-	char *in = (char *)data;
-	if (iconv(cd, &in, &in_left, &o, &left) == (size_t)-1) {
-		unsigned long line = 1;
-		for (const char *p = data; p < in; p++)
-			line += *p == '\n';
-		input_fail(err, line, "第 %lu 行有既不是 UTF-8 也不是 GBK 的字节，无法读取", line);
-		iconv_close(cd);
-		free(out);
-		return NULL;
-	}
-	iconv_close(cd);
-	*o = '\0';
-	*len = (size_t)(o - out);
-	size_t gb_bom = utf8_bom(out, *len); /* GB18030's own BOM, converted */
-	memmove(out, out + gb_bom, *len - gb_bom + 1);
-	*len -= gb_bom;
-	return out;
+	return text_decode(data, n, ENC_GB18030, len, err); /* decode.c */
 }
 
 /* ---- forms --------------------------------------------------------------------------- */

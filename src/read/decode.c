@@ -182,8 +182,9 @@ char *text_decode(const char *data, size_t n, enum text_enc enc, size_t *len,
 			input_fail(err, line, "%s 文本在第 %lu 行的末尾被截断（最后一个字符不完整），未读取", from,
 				   line);
 		else
-			input_fail(err, line, "第 %lu 行有不是 %s 的字节（文件第 %zu 字节），无法读取", line,
-				   from, at + skip + 1);
+			input_fail(err, line, "第 %lu 行有不是 %s%s 的字节（文件第 %zu 字节），无法读取", line,
+				   enc == ENC_GB18030 ? "UTF-8 也不是 " : "", /* both were tried */
+				   enc == ENC_GB18030 ? "GB18030/GBK" : from, at + skip + 1);
 		iconv_close(cd);
 		free(out);
 		return NULL;

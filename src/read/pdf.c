@@ -390,21 +390,13 @@ static void tiff_page(struct tiff *t, const unsigned char *px, unsigned W, unsig
 struct piece {
 	struct jx_buf text;
 	bool low;       /* a word of it below OCR_MIN_CONF */
-	uint32_t last;  /* its last character */
 };
 
 static void piece_add(struct piece *pc, const char *word)
 {
-	uint32_t first = 0;
-	utf8_decode(word, strlen(word), &first);
-	if (pc->text.n && !(is_wide(pc->last) && is_wide(first)))
+	if (pc->text.n && !glued(pc->text.p, pc->text.n, word))
 		jx_buf_add(&pc->text, " ", 1);
 	jx_buf_puts(&pc->text, word);
-	size_t n = strlen(word), back = n;
-	while (back > 0 && ((unsigned char)word[back - 1] & 0xC0) == 0x80)
-		back--;
-	if (back > 0)
-		utf8_decode(word + back - 1, n - back + 1, &pc->last);
 }
 
 /* Split a TSV line into its 12 fields; false when it has fewer. */

@@ -479,25 +479,43 @@ static int slot(const float *v, int n, float x)
 	return lo;
 }
 
-static void free_tables(struct table *tv, size_t n)
+
+/* A page's tables and the lines they are made of (tables point into them). */
+struct tables {
+	struct table *v;
+	size_t n;
+	struct pline *h, *vl;
+	size_t nh, nv;
+	int *hset, *vset;
+};
+
+static void tables_of(struct ppage *pg, struct tables *ts)
 {
-	for (size_t i = 0; i < n; i++) {
-		free(tv[i].ys);
-		free(tv[i].xs);
-		free(tv[i].anchor);
+	ts->v = find_tables(pg, &ts->h, &ts->nh, &ts->vl, &ts->nv, &ts->hset, &ts->vset, &ts->n);
+}
+
+static void tables_free(struct tables *ts)
+{
+	for (size_t i = 0; i < ts->n; i++) {
+		free(ts->v[i].ys);
+		free(ts->v[i].xs);
+		free(ts->v[i].anchor);
 	}
-	free(tv);
+	free(ts->v);
+	free_lines(ts->h, ts->nh);
+	free_lines(ts->vl, ts->nv);
+	free(ts->hset);
+	free(ts->vset);
 }
 
 struct pcell *page_cells(struct ppage *pg, size_t *n)
 {
-	struct pline *hl, *vl;
-	size_t nh, nv, nt, nc = 0, cap = 0;
-	int *hset, *vset;
-	struct table *tv = find_tables(pg, &hl, &nh, &vl, &nv, &hset, &vset, &nt);
+	struct tables ts;
+	tables_of(pg, &ts);
+	size_t nc = 0, cap = 0;
 	struct pcell *cv = NULL;
-	for (size_t t = 0; t < nt; t++) {
-		const struct table *tb = &tv[t];
+	for (size_t t = 0; t < ts.n; t++) {
+		const struct table *tb = &ts.v[t];
 		int R = rows(tb), C = cols(tb);
 		for (int i = 0; i < R * C; i++) {
 			if (tb->anchor[i] != i)
@@ -515,11 +533,7 @@ struct pcell *page_cells(struct ppage *pg, size_t *n)
 			cv[nc++] = c;
 		}
 	}
-	free_tables(tv, nt);
-	free_lines(hl, nh);
-	free_lines(vl, nv);
-	free(hset);
-	free(vset);
+	tables_free(&ts);
 	*n = nc;
 	return cv;
 }
@@ -540,6 +554,18 @@ struct pchar {
 	float gap;      /* a word's first character: from the word before on its line */
 	float height;   /* its word's box */
 };
+
+bool glued(const char *before, size_t n, const char *after)
+{
+	size_t back = n;
+	while (back > 0 && ((unsigned char)before[back - 1] & 0xC0) == 0x80)
+		back--;
+	uint32_t last = 0, next = 0;
+	if (back > 0)
+		utf8_decode(before + back - 1, n - back + 1, &last);
+	utf8_decode(after, strlen(after), &next);
+	return is_wide(last) && is_wide(next);
+}
 
 bool is_wide(uint32_t c)
 {
@@ -831,10 +857,10 @@ static void flush_cell(struct ptext *pt, struct prow *r, int c)
  * the page. */
 static void page_rows(struct ppage *pg, unsigned page, struct rows *rs)
 {
-	struct pline *hl, *vl;
-	size_t nh, nv, nt, nc;
-	int *hset, *vset;
-	struct table *tv = find_tables(pg, &hl, &nh, &vl, &nv, &hset, &vset, &nt);
+	struct tables ts;
+	tables_of(pg, &ts);
+	struct table *tv = ts.v;
+	size_t nt = ts.n, nc;
 	struct pchar *cv = place_chars(pg, tv, nt, &nc);
 	if (nc)
 		qsort(cv, nc, sizeof *cv, by_cell_or_line);
@@ -883,11 +909,7 @@ static void page_rows(struct ppage *pg, unsigned page, struct rows *rs)
 		qsort(rs->v + first, rs->n - first, sizeof *rs->v, by_row_y);
 	free(base);
 	free(cv);
-	free_tables(tv, nt);
-	free_lines(hl, nh);
-	free_lines(vl, nv);
-	free(hset);
-	free(vset);
+	tables_free(&ts);
 }
 
 static bool row_empty(const struct prow *r)
@@ -965,15 +987,7 @@ static void join_continued(struct rows *rs, bool *joined)
 			if (!top->cells[c])
 				continue;
 			const char *a = prev->cells[c], *b = top->cells[c];
-			size_t la = strlen(a);
-			uint32_t last = 0, next = 0;
-			size_t back = la;
-			while (back > 0 && ((unsigned char)a[back - 1] & 0xC0) == 0x80)
-				back--;
-			if (back > 0)
-				utf8_decode(a + back - 1, la - back + 1, &last);
-			utf8_decode(b, strlen(b), &next);
-			bool join = is_wide(last) && is_wide(next);
+			bool join = glued(a, strlen(a), b);
 			char *s = NULL;
 			if (asprintf(&s, "%s%s%s", a, join ? "" : " ", b) < 0)
 				abort();

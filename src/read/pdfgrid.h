@@ -68,6 +68,9 @@ void page_rules(struct ppage *pg, const unsigned char *px, unsigned W, unsigned 
 /* A CJK or full-width character: nothing is put between two of them when
  * a text is joined. */
 bool is_wide(uint32_t c);
+/* Nothing goes between the text <before, n> and `after` when they are
+ * joined: the characters that meet are both CJK. */
+bool glued(const char *before, size_t n, const char *after);
 
 /* A merged cell of a page's tables, in points. */
 struct pcell {
