@@ -56,7 +56,7 @@ $(B)/gen/templates_data.o: $(B)/gen/templates_data.c src/read/grid.h src/embed.h
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Wno-overlength-strings -c -o $@ $<
 
 $(B)/gen/profiles_data.o: $(B)/gen/profiles_data.c src/profile.h src/embed.h include/jixiao.h
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Wno-overlength-strings -c -o $@ $<
 
 $(B)/cli/%.o: cli/%.c include/jixiao.h cli/cli.h cli/web.h | $(B)/cli
 	$(CC) -Iinclude -D_GNU_SOURCE $(ALL_CFLAGS) -c -o $@ $<

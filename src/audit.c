@@ -306,7 +306,7 @@ static void check_unread(struct fctx *fc)
 			REPORT(fc, UNPARSED, in->line, "%s的%s未能读取（原表有这些格，无法确定其内容），请对照原表",
 			       ind_label(fc, in), what);
 	}
-	if (f->unscorable)
+	if (f->unscorable && !f->unscored) /* a form its scheme does not score: by design */
 		REPORT(fc, UNPARSED, f->line, "无法评分：%s；不给出复核总分和等级", f->unscorable);
 }
 
@@ -602,9 +602,35 @@ static void check_cost(struct fctx *fc, const struct indicator *in)
 	       in->actual_c.raw, fmt_wan(fc->a, t->executed.fen));
 }
 
+/*
+ * A row of a scheme without 分值 (declared_only): what can be checked is
+ * whether its target was met and, if not, whether a reason is given; the
+ * declared score cannot be compared with anything on the row.
+ */
+static void check_completion(struct fctx *fc, const struct indicator *in)
+{
+	const char *lbl = ind_label(fc, in);
+	if (in->unit_mismatch)
+		REPORT(fc, UNIT_MISMATCH, in->line, "%s的目标「%s」与实际「%s」单位无法比较", lbl,
+		       in->target_c.raw, in->actual_c.raw);
+	if (in->text_for_number)
+		REPORT(fc, TEXT_FOR_NUMBER, in->line, "%s的目标「%s」是数值，实际完成值却是文字「%s」",
+		       lbl, in->target_c.raw, in->actual_c.raw);
+	bool judged = in->method == M_RATIO || in->method == M_REVERSE || in->method == M_DATE ||
+		      in->method == M_FUZZY || (in->method == M_QUALITATIVE && in->band != BAND_NONE);
+	if (judged && !in->target_met && !has_reason(in))
+		REPORT(fc, MISSING_REASON, in->line, "%s未达到目标（目标「%s」，实际「%s」），但未说明原因",
+		       lbl, in->target_c.raw, in->actual_c.raw);
+	check_cost(fc, in);
+}
+
 static void check_indicator(struct fctx *fc, const struct indicator *in)
 {
 	int64_t d;
+	if (in->declared_only) {
+		check_completion(fc, in);
+		return;
+	}
 	bool declared = num_centi(&in->declared, &d);
 	const char *lbl = ind_label(fc, in);
 	if (in->unit_mismatch)
@@ -773,7 +799,7 @@ void jx_audit_form(struct jx_audit *au, const struct jx_form *f)
 	check_rates(&fc);
 	check_exec_score(&fc);
 	for (size_t i = 0; i < f->n_ind; i++)
-		if (f->ind[i].scored)
+		if (f->ind[i].scored || f->ind[i].declared_only)
 			check_indicator(&fc, &f->ind[i]);
 	check_form_level(&fc);
 	observe_form(&fc);

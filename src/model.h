@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 struct arena;
+struct profile_scheme;
 
 /* One cell as read. */
 struct cell {
@@ -112,6 +113,7 @@ struct indicator {
 	int64_t ratio_milli;           /* B/A × 1000, rounded half up */
 	bool overachieved;             /* positive, B/A >= the profile's threshold (exact) */
 	bool deviated;                 /* the profile's deviation penalty was taken */
+	bool declared_only;            /* the scheme has no 分值: judged for completion, score as declared */
 	const char *trace;
 	const char *rule;              /* the profile rule(s) behind score_c; NULL: none */
 };
@@ -130,6 +132,7 @@ struct jx_form {
 	enum jx_layout layout; /* how the form was written */
 	const char *template_name; /* the template it was read by (grid.h); NULL: the standard reader */
 	double template_fit;       /* 0..1: how much of that template's evidence it showed */
+	const char *scheme;        /* that template's scoring scheme (profile.h); NULL: national */
 	bool ocr;                  /* read by OCR from a scan: no value of it is certain */
 	unsigned long line;   /* title line */
 	int year;
@@ -157,6 +160,9 @@ struct jx_form {
 	/* Filled by score.c */
 	bool scored;
 	const struct jx_profile *profile; /* the rules it was scored by */
+	const struct profile_scheme *scheme_rules; /* its scheme there; NULL: national ([weights]) */
+	bool scheme_unknown;  /* the template names a scheme the profile does not have */
+	bool unscored;        /* the scheme scores nothing (items none): no total by design */
 	bool has_rate;
 	int64_t exec_weight_c, exec_score_c;
 	bool exec_weight_assumed;

@@ -52,6 +52,14 @@ const char *profile_key_name(enum profile_key k)
 	return keys[k].key;
 }
 
+static const char *const scheme_keys[SK__COUNT] = {
+#define SCHEME_KEY_ROW(e, key) key,
+	SCHEME_KEYS(SCHEME_KEY_ROW)
+#undef SCHEME_KEY_ROW
+};
+
+static const char *const items_names[] = {"weighted", "declared", "converted", "none", NULL};
+
 static const char *const sections[] = {"weights", "execution", "agreement", "indicators",
 				       "qualitative", "grades", "caps", "severity", NULL};
 
@@ -372,6 +380,64 @@ static bool set_key(struct jx_profile *p, enum profile_key k, const char *v, con
 	return false;
 }
 
+/* ---- scoring schemes ([scheme NAME]) ---------------------------------------------- */
+
+/* The scheme of that name, added (its keys unset) when the profile has none:
+ * a later file's section overrides an earlier one's key by key. */
+static struct profile_scheme *scheme_get(struct jx_profile *p, const char *name)
+{
+	for (size_t i = 0; i < p->n_schemes; i++)
+		if (strcmp(p->schemes[i].name, name) == 0)
+			return &p->schemes[i];
+	if (p->n_schemes == PROFILE_MAX_SCHEMES)
+		return NULL;
+	struct profile_scheme *s = &p->schemes[p->n_schemes++];
+	*s = (struct profile_scheme){.name = arena_strdup(p->arena, name), .title = ""};
+	return s;
+}
+
+static bool set_scheme_key(struct jx_profile *p, struct profile_scheme *s, enum scheme_key k,
+			   const char *v, const char **why)
+{
+	const int64_t W = 10000;
+	int i;
+	switch (k) {
+	case SK_TITLE:
+		s->title = arena_strdup(p->arena, v);
+		return true;
+	case SK_EXECUTION: return number(v, 2, 0, W, &s->execution, why);
+	case SK_INDICATORS: return number(v, 2, 0, W, &s->indicators, why);
+	case SK_ITEMS:
+		if (!one_of(v, items_names, &i, why, "应为 weighted、declared、converted 或 none"))
+			return false;
+		s->items = (enum scheme_items)i;
+		return true;
+	case SK_BLOCKS:
+		return bands(p->arena, v, true, s->blocks, &s->n_blocks, why);
+	case SK__COUNT:
+		break;
+	}
+	*why = "未知键";
+	return false;
+}
+
+const struct profile_scheme *profile_scheme(const struct jx_profile *p, const char *name)
+{
+	p = profile_or_national(p);
+	for (size_t i = 0; name && i < p->n_schemes; i++)
+		if (strcmp(p->schemes[i].name, name) == 0)
+			return &p->schemes[i];
+	return NULL;
+}
+
+const char *scheme_rule(struct arena *a, const struct jx_profile *p, const struct profile_scheme *s,
+			enum scheme_key k)
+{
+	const struct profile_src *src = &s->src[k];
+	return arena_printf(a, "[scheme %s] %s = %s（%s）", s->name, scheme_keys[k],
+			    src->text ? src->text : "", src->profile ? src->profile : p->name);
+}
+
 /* ---- the first pass: lines into assignments ----------------------------------------- */
 
 struct assign {
@@ -396,12 +462,46 @@ struct source {
 	bool defaults;
 };
 
+
+const char *scheme_key_name(enum scheme_key k)
+{
+	return scheme_keys[k];
+}
+
+
+const char *scheme_items_name(enum scheme_items i)
+{
+	return items_names[i];
+}
+
+/* "scheme NAME": the scheme's name, or NULL when s is not such a section. */
+static const char *scheme_section(const char *s)
+{
+	if (strncmp(s, "scheme", 6) != 0 || (s[6] != ' ' && s[6] != '\t'))
+		return NULL;
+	s += 7;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+static bool valid_name(const char *v);
+
 static bool is_section(const char *s)
 {
 	for (int i = 0; sections[i]; i++)
 		if (strcmp(s, sections[i]) == 0)
 			return true;
-	return false;
+	const char *name = scheme_section(s);
+	return name && valid_name(name) && strcmp(name, "national") != 0;
+}
+
+static int find_scheme_key(const char *key)
+{
+	for (int k = 0; k < SK__COUNT; k++)
+		if (strcmp(scheme_keys[k], key) == 0)
+			return k;
+	return -1;
 }
 
 static int find_key(const char *section, const char *key)
@@ -521,8 +621,10 @@ static bool scan(struct loader *L, const struct source *src, struct assign *out,
 			section = arena_strndup(a, s, sl);
 			if (!is_section(section))
 				return fail(L, src->label, line,
-					    "未知的节「[%s]」，应为 weights、execution、agreement、indicators、"
-					    "qualitative、grades、caps 或 severity",
+					    scheme_section(section)
+						    ? "评分方案「[%s]」的名称无效（" NAME_RULE "；national 是 [weights] 本身，不另写节）"
+						    : "未知的节「[%s]」，应为 weights、execution、agreement、indicators、"
+						      "qualitative、grades、caps、severity 或 scheme 名称",
 					    section);
 			continue;
 		}
@@ -543,6 +645,11 @@ static bool scan(struct loader *L, const struct source *src, struct assign *out,
 				return fail(L, src->label, line,
 					    "没有名为「%s」的检查项（jixiao check --list 列出全部）", as.key);
 			as.k = (int)c;
+		} else if (scheme_section(section)) {
+			if ((as.k = find_scheme_key(as.key)) < 0)
+				return fail(L, src->label, line,
+					    "[%s] 中没有键「%s」，应为 title、execution、indicators、items 或 blocks",
+					    section, as.key);
 		} else if ((as.k = find_key(section, as.key)) < 0) {
 			if (!*section)
 				return fail(L, src->label, line,
@@ -756,6 +863,24 @@ static bool load_source(struct loader *L, struct source *src, const char *identi
 								   as[i].value, ++L->seq};
 			continue;
 		}
+		if (scheme_section(as[i].section)) {
+			struct profile_scheme *sc = scheme_get(p, scheme_section(as[i].section));
+			if (!sc) {
+				ok = fail(L, src->label, as[i].line, "评分方案过多（最多 %d 个）",
+					  PROFILE_MAX_SCHEMES);
+				break;
+			}
+			if (!set_scheme_key(p, sc, (enum scheme_key)as[i].k, as[i].value, &why)) {
+				char shown[160];
+				text_excerpt(as[i].value, 40, shown, sizeof shown);
+				ok = fail(L, src->label, as[i].line, "[%s] %s = %s：%s", as[i].section,
+					  as[i].key, shown, why);
+				break;
+			}
+			sc->src[as[i].k] = (struct profile_src){src->label, as[i].line, src->profile,
+								 as[i].value, ++L->seq};
+			continue;
+		}
 		enum profile_key k = (enum profile_key)as[i].k;
 		if (!set_key(p, k, as[i].value, &why)) {
 			char shown[160];
@@ -868,6 +993,30 @@ static bool validate(struct loader *L, const struct jx_profile *p)
 		if (p->caps[i].value > p->caps[i - 1].value)
 			return check_where(L, p, PK_CAPS_TOTAL,
 					   "[caps] total 中执行率更低的档次封顶分不能更高");
+	for (size_t i = 0; i < p->n_schemes; i++) {
+		const struct profile_scheme *sc = &p->schemes[i];
+		static const enum scheme_key need[] = {SK_EXECUTION, SK_INDICATORS, SK_ITEMS};
+		for (size_t j = 0; j < sizeof need / sizeof *need; j++)
+			if (!sc->src[need[j]].file)
+				return fail(L, p->src[PK_NAME].file, 0, "[scheme %s] 缺少 %s", sc->name,
+					    scheme_keys[need[j]]);
+		const struct profile_src *at = &sc->src[SK_INDICATORS];
+		if (sc->execution + sc->indicators > 10000)
+			return fail(L, at->file, at->line,
+				    "[scheme %s] execution（%s）与 indicators（%s）合计超过 100", sc->name,
+				    fmt_centi(a, sc->execution), fmt_centi(a, sc->indicators));
+		if (sc->items == ITEMS_NONE && (sc->execution || sc->indicators))
+			return fail(L, sc->src[SK_ITEMS].file, sc->src[SK_ITEMS].line,
+				    "[scheme %s] items = none（不计分）时 execution 与 indicators 须为 0",
+				    sc->name);
+		int64_t blocks = 0;
+		for (size_t j = 0; j < sc->n_blocks; j++)
+			blocks += sc->blocks[j].from;
+		if (sc->n_blocks && blocks != sc->execution + sc->indicators)
+			return fail(L, sc->src[SK_BLOCKS].file, sc->src[SK_BLOCKS].line,
+				    "[scheme %s] blocks 合计 %s，应等于 execution 与 indicators 之和 %s",
+				    sc->name, fmt_centi(a, blocks), fmt_centi(a, sc->execution + sc->indicators));
+	}
 	if ((p->dev_share == 0) != (p->dev_penalty == 0)) {
 		static const enum profile_key dk[] = {PK_IND_DEV_SHARE, PK_IND_DEV_PENALTY};
 		return check_where(L, p, latest(p, dk, 2),

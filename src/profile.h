@@ -77,12 +77,50 @@ enum dev_side { DEV_BOTH, DEV_BETTER, DEV_WORSE };
 /* Ways a declared score may agree with the rescored one (bit set). */
 enum { AGREE_2DP = 1, AGREE_1DP = 2, AGREE_INTEGER = 4, AGREE_FLOOR = 8 };
 
-enum { PROFILE_MAX_LIST = 16, PROFILE_NAME_MAX = 64 };
+enum { PROFILE_MAX_LIST = 16, PROFILE_NAME_MAX = 64, PROFILE_MAX_SCHEMES = 16 };
 
 struct profile_band {
 	int64_t from; /* centi-percent (execution, caps) or centi-points (grades) */
 	int64_t value; /* execution: centi-percent of the weight; caps: centi-points */
 	const char *name; /* grades */
+};
+
+/*
+ * A scoring scheme: how the forms of one template family are scored
+ * ([scheme NAME] of the format; templates/NAME.tpl names its scheme).  The
+ * scheme "national" is the profile's own [weights] and needs no section.
+ */
+#define SCHEME_KEYS(X)                   \
+	X(TITLE, "title")                \
+	X(EXECUTION, "execution")        \
+	X(INDICATORS, "indicators")      \
+	X(ITEMS, "items")                \
+	X(BLOCKS, "blocks")
+
+enum scheme_key {
+#define SCHEME_KEY_ENUM(e, key) SK_##e,
+	SCHEME_KEYS(SCHEME_KEY_ENUM)
+#undef SCHEME_KEY_ENUM
+	SK__COUNT
+};
+
+/* How a scheme's indicator rows are scored. */
+enum scheme_items {
+	ITEMS_WEIGHTED,  /* 分值 and 得分: rescored from the weight (附件2) */
+	ITEMS_DECLARED,  /* 得分 only, no 分值: kept as declared; targets, reasons and sums checked */
+	ITEMS_CONVERTED, /* 权重占比 and 折算得分 = 单项指标得分 × 权重占比 (Hebei) */
+	ITEMS_NONE       /* no scores at all: completion checks only, no total, no grade */
+};
+
+struct profile_scheme {
+	const char *name, *title;
+	int64_t execution;   /* centi-points of the budget execution; 0: not scored */
+	int64_t indicators;  /* centi-points of all indicator rows together */
+	enum scheme_items items;
+	/* first-level blocks and their points (项目决策:20): name, `from` */
+	struct profile_band blocks[PROFILE_MAX_LIST];
+	size_t n_blocks;
+	struct profile_src src[SK__COUNT];
 };
 
 struct jx_profile {
@@ -123,6 +161,9 @@ struct jx_profile {
 
 	struct profile_src src[PK__COUNT];
 	struct profile_src sev_src[JX_CHECK__COUNT];
+
+	struct profile_scheme schemes[PROFILE_MAX_SCHEMES];
+	size_t n_schemes;
 };
 
 /* The national profile, parsed once from the shipped text; never NULL. */
@@ -147,6 +188,15 @@ const char *profile_grade(const struct jx_profile *p, int64_t total_c);
 const char *profile_grade_legend(struct arena *a, const struct jx_profile *p);
 /* Does a second- or first-level name default to reverse scoring? */
 bool profile_reverse_name(const struct jx_profile *p, const char *level1, const char *level2);
+
+/* The scheme of that name, or NULL: the profile has none ("national" is
+ * never in the list: the profile's [weights] are that scheme). */
+const struct profile_scheme *profile_scheme(const struct jx_profile *p, const char *name);
+const char *scheme_key_name(enum scheme_key k);
+const char *scheme_items_name(enum scheme_items i);
+/* "[scheme hebei] items = converted（national）": the rule behind a number. */
+const char *scheme_rule(struct arena *a, const struct jx_profile *p, const struct profile_scheme *s,
+			enum scheme_key k);
 
 /* The shipped profiles' texts (generated from profiles/NAME.ini at build time). */
 extern const struct shipped_file shipped_profiles[];

@@ -190,14 +190,24 @@ static void score_execution(struct jx_form *f)
 {
 	struct arena *a = f->arena;
 	const struct jx_profile *p = f->profile;
+	const struct profile_scheme *sc = f->scheme_rules;
 	const struct fund_row *t = &f->funds[FUND_TOTAL];
 	int64_t w;
 	f->exec_weight_assumed = false;
 	if (!num_centi(&t->weight, &w)) {
-		w = p->w_execution;
+		w = sc ? sc->execution : p->w_execution;
 		f->exec_weight_assumed = true;
 	}
 	f->exec_weight_c = w;
+	if (sc && !w) { /* the scheme scores no budget execution (Hebei: a row of its own) */
+		int64_t num, den;
+		f->has_rate = form_rate(f, &num, &den);
+		f->exec_score_c = 0;
+		f->exec_rule = scheme_rule(a, p, sc, SK_EXECUTION);
+		f->exec_trace = arena_printf(a, "评分方案 %s 不单独计预算执行分（%s）", sc->name,
+					     sc->title);
+		return;
+	}
 	const char *wn = arena_printf(a, "%s%s", fmt_centi(a, w),
 				      f->exec_weight_assumed
 					      ? arena_printf(a, "（表中分值%s，按规则默认 %s 分）",
@@ -223,7 +233,8 @@ static void score_execution(struct jx_form *f)
 		exec_linear(f, w, wn, num, den);
 	if (f->exec_weight_assumed)
 		f->exec_rule = arena_printf(a, "%s；%s", f->exec_rule,
-					    profile_rule(a, p, PK_W_EXECUTION));
+					    sc ? scheme_rule(a, p, sc, SK_EXECUTION)
+					       : profile_rule(a, p, PK_W_EXECUTION));
 }
 
 /* ---- indicators ----------------------------------------------------------- */
@@ -650,6 +661,59 @@ static void score_indicator(struct jx_form *f, struct indicator *in)
 }
 
 /*
+ * An indicator of a scheme without 分值 (items declared or none) is judged
+ * as if it weighed 100 points, for whether its target was met and how far;
+ * its score is then the declared one (declared) or none at all (none):
+ * no score is invented for a row the form gives no weight.
+ */
+static void judge_only(struct jx_form *f, struct indicator *in)
+{
+	struct arena *a = f->arena;
+	const struct profile_scheme *sc = f->scheme_rules;
+	struct num weight = in->weight;
+	in->weight = (struct num){.cell = weight.cell, .state = NUM_OK, .v = dec_int(100)};
+	score_indicator(f, in);
+	in->weight = weight;
+	in->declared_only = true;
+	if (in->method == M_NONE || in->method == M_UNREAD)
+		return;
+	const char *judged = in->trace;
+	int64_t d;
+	in->weight_c = 0;
+	in->rule = scheme_rule(a, f->profile, sc, SK_ITEMS);
+	if (sc->items == ITEMS_NONE) {
+		in->scored = false;
+		in->score_c = 0;
+		in->trace = arena_printf(a, "本表样不计分，只看完成情况：%s", judged);
+	} else if (num_centi(&in->declared, &d)) {
+		in->score_c = d;
+		in->trace = arena_printf(a, "本表样各指标没有分值，得分按申报 %s（不复核）；完成情况：%s",
+					 fmt_centi(a, d), judged);
+	} else {
+		in->score_c = 0;
+		in->trace = arena_printf(a, "本表样各指标没有分值，且未申报得分，计 0 分；完成情况：%s", judged);
+	}
+}
+
+/* Hebei: 折算得分 = 单项指标得分 × 权重占比, the weight being the 权重占比
+ * in points; the rescored 折算得分 is weight × the rules' share, as on the
+ * national form, and the trace says it in the form's own terms. */
+static void converted(struct jx_form *f, struct indicator *in)
+{
+	struct arena *a = f->arena;
+	if (!in->scored || in->weight_c <= 0 ||
+	    (in->method != M_RATIO && in->method != M_REVERSE && in->method != M_QUALITATIVE &&
+	     in->method != M_DATE && in->method != M_FUZZY))
+		return; /* not rescored: nothing to convert */
+	int64_t item = (int64_t)div_round((i128)in->score_c * 10000, in->weight_c);
+	in->trace = arena_printf(a, "%s；折算得分 = 单项指标得分 × 权重占比 = %s × %s%% = %s", in->trace,
+				 fmt_centi(a, item), fmt_centi(a, in->weight_c), fmt_centi(a, in->score_c));
+	in->rule = in->rule ? arena_printf(a, "%s；%s", in->rule,
+					   scheme_rule(a, f->profile, f->scheme_rules, SK_ITEMS))
+			    : scheme_rule(a, f->profile, f->scheme_rules, SK_ITEMS);
+}
+
+/*
  * A cost indicator whose target is the project's budget measures execution;
  * the rules still give it full marks when less was spent.  Say so where it
  * happens, so that a rescored 10 for 0 spent is not read as an endorsement.
@@ -701,7 +765,11 @@ static const char *unscorable(const struct jx_form *f)
 		if (f->ind[i].method == M_UNREAD)
 			return arena_printf(a, "第 %lu 行指标「%s」的%s", f->ind[i].line,
 					    f->ind[i].name.raw, f->ind[i].trace);
-	for (size_t i = 0; i < f->n_ind; i++)
+	const struct profile_scheme *sc = f->scheme_rules;
+	if (sc && sc->items == ITEMS_NONE)
+		return arena_printf(a, "本表样不计分（评分方案 %s：%s）", sc->name, sc->title);
+	bool weights = !sc || sc->items == ITEMS_WEIGHTED || sc->items == ITEMS_CONVERTED;
+	for (size_t i = 0; weights && i < f->n_ind; i++)
 		if (!f->ind[i].na && f->ind[i].weight.state == NUM_ABSENT && f->template_name)
 			return arena_printf(a, "表中各指标没有分值列（表样 %s），不按分值计分",
 					    f->template_name);
@@ -754,6 +822,10 @@ void jx_form_score(struct jx_form *f, const struct jx_profile *profile)
 {
 	struct arena *a = f->arena;
 	f->profile = profile_or_national(profile);
+	f->scheme_rules = profile_scheme(f->profile, f->scheme);
+	f->scheme_unknown = f->scheme && strcmp(f->scheme, "national") != 0 && !f->scheme_rules;
+	const struct profile_scheme *sc = f->scheme_rules;
+	bool judge = sc && (sc->items == ITEMS_DECLARED || sc->items == ITEMS_NONE);
 	score_execution(f);
 	int64_t total = f->exec_score_c;
 	struct jx_buf b;
@@ -761,7 +833,13 @@ void jx_form_score(struct jx_form *f, const struct jx_profile *profile)
 	jx_buf_printf(&b, "%s（预算执行）", fmt_centi(a, f->exec_score_c));
 	for (size_t i = 0; i < f->n_ind; i++) {
 		struct indicator *in = &f->ind[i];
-		score_indicator(f, in);
+		in->declared_only = false;
+		if (judge)
+			judge_only(f, in);
+		else
+			score_indicator(f, in);
+		if (sc && sc->items == ITEMS_CONVERTED)
+			converted(f, in);
 		if (!in->scored)
 			continue;
 		note_budget_target(f, in);
@@ -772,6 +850,7 @@ void jx_form_score(struct jx_form *f, const struct jx_profile *profile)
 	score_total(f, b.p);
 	jx_buf_release(&b);
 	f->unscorable = unscorable(f);
+	f->unscored = sc && sc->items == ITEMS_NONE;
 	if (f->unscorable) {
 		f->grade = NULL;
 		f->total_trace = arena_printf(a, "无法评分：%s", f->unscorable);

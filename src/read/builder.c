@@ -820,8 +820,15 @@ static const char *composed_value(struct arena *a, const struct cell *op, const 
 	const char *o = op && op->col && !str_has(op->norm, "定性") ? op->norm : "";
 	const char *u = "";
 	struct dec d;
-	if (unit->col && *unit->norm && dec_parse(v->norm, &d))
-		u = unit->norm;
+	if (unit->col && *unit->norm && dec_parse(v->norm, &d)) {
+		/* Hebei's 度量单位 says what it is: %(百分比), 人(数量) */
+		const char *paren = strstr(unit->norm, "(");
+		const char *wide = strstr(unit->norm, "（");
+		if (wide && (!paren || wide < paren))
+			paren = wide;
+		u = paren && paren > unit->norm ? arena_strndup(a, unit->norm, (size_t)(paren - unit->norm))
+						 : unit->norm;
+	}
 	if (!*o && !*u)
 		return v->norm;
 	if (!*v->norm)
@@ -859,9 +866,14 @@ static bool level2_under(const char *l1, const char *l2)
 		{"服务对象满意度指标", "满意度"}, {"经济成本指标", "成本"},
 		{"社会成本指标", "成本"}, {"生态环境成本指标", "成本"}, {"生态成本指标", "成本"},
 	};
+	/* a label the text did not print is given in parentheses (fit.c:
+	 * inferred_level1); Hebei and others say 效果指标 for 效益指标 */
+	if (str_starts(l1, "("))
+		l1++;
 	for (size_t i = 0; i < sizeof tree / sizeof *tree; i++)
 		if (!strcmp(l2, tree[i].l2))
 			return str_starts(l1, tree[i].l1) ||
+			       (!strcmp(tree[i].l1, "效益") && str_starts(l1, "效果")) ||
 			       (!strcmp(l2, "成本指标") && str_starts(l1, "成本"));
 	return true;
 }

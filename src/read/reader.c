@@ -571,6 +571,34 @@ static enum jx_status sniff(struct jx_reader *r)
 	return JX_OK;
 }
 
+/*
+ * The scoring scheme of the template a form was read by (templates/NAME.tpl
+ * `scheme`), from the lexicon of --template or the shipped one; NULL for
+ * the standard reader, or a template no lexicon knows (a stored form whose
+ * template file is not given again): it is scored by the national scheme.
+ */
+static const char *template_scheme(struct jx_reader *r, const char *name)
+{
+	if (!name)
+		return NULL;
+	pthread_once(&lexicon_once, load_lexicon);
+	const struct lexicon *lxs[] = {r->forced_lx, shipped_lexicon};
+	for (size_t i = 0; i < 2; i++) {
+		const struct template *all;
+		size_t k = lxs[i] ? lexicon_templates(lxs[i], &all) : 0;
+		for (size_t j = k; j-- > 0;) /* the last of a name replaces the earlier */
+			if (!strcmp(all[j].name, name))
+				return all[j].scheme;
+	}
+	return NULL;
+}
+
+static void set_scheme(struct jx_reader *r, struct jx_form *f)
+{
+	const char *s = template_scheme(r, f->template_name);
+	f->scheme = s ? arena_strdup(f->arena, s) : NULL;
+}
+
 /* The next form from the parts: each part read by a reader of its own. */
 static enum jx_status parts_next(struct jx_reader *r, struct jx_form **out)
 {
@@ -582,6 +610,8 @@ static enum jx_status parts_next(struct jx_reader *r, struct jx_form **out)
 				r->flat_next = 0; /* the file's next form (json.c, csv.c) */
 			if (r->flat_next < p->nflat) {
 				builder_flat(r->sub, &p->flat[r->flat_next++], out);
+				if (*out)
+					set_scheme(r, *out);
 				r->count++;
 				return JX_OK;
 			}
@@ -599,6 +629,7 @@ static enum jx_status parts_next(struct jx_reader *r, struct jx_form **out)
 					(*out)->template_name = arena_strdup((*out)->arena, p->tpl[k].name);
 					(*out)->template_fit = p->tpl[k].fit;
 					(*out)->layout = p->tpl[k].layout;
+					set_scheme(r, *out);
 				}
 				r->count++;
 				return JX_OK;

@@ -114,6 +114,25 @@ enum jx_status jx_render_profile(struct jx_buf *b, const struct jx_profile *prof
 		else
 			put_src(b, &p->src[k]);
 	}
+	for (size_t i = 0; i < p->n_schemes; i++) {
+		const struct profile_scheme *sc = &p->schemes[i];
+		jx_buf_printf(b, "\n[scheme %s]\n", sc->name);
+		for (int k = 0; k < SK__COUNT; k++) {
+			jx_buf_printf(b, "%s = ", scheme_key_name((enum scheme_key)k));
+			switch ((enum scheme_key)k) {
+			case SK_TITLE: jx_buf_puts(b, sc->title); break;
+			case SK_EXECUTION: put_dec(b, sc->execution, 2); break;
+			case SK_INDICATORS: put_dec(b, sc->indicators, 2); break;
+			case SK_ITEMS: jx_buf_puts(b, scheme_items_name(sc->items)); break;
+			case SK_BLOCKS: put_bands(b, sc->blocks, sc->n_blocks, true); break;
+			case SK__COUNT: break;
+			}
+			if (sc->src[k].file)
+				put_src(b, &sc->src[k]);
+			else
+				jx_buf_puts(b, "\n");
+		}
+	}
 	jx_buf_puts(b, "\n[severity]\n");
 	for (int c = 0; c < JX_CHECK__COUNT; c++) {
 		if (!p->sev_set[c])
