@@ -59,17 +59,57 @@ static void help(void)
 	       CLI_LAYOUT_HELP
 	       "  --template 模板 按指定表样模板读取文本（内置模板名，或 .tpl 文件；见 jixiao templates）\n"
 	       CLI_RULES_HELP
-	       "  --list          列出全部检查项及其默认级别\n"
+	       "  --list          列出全部检查项：编号、默认级别、名称、说明、适用的表样（按内置评分方案）\n"
 	       "\n"
 	       "退出码: 0 无 error 级问题；1 有 error 级问题；2 用法错误或输入无法读取。\n");
 }
 
+struct tpl_list {
+	char name[64][48];
+	unsigned provides[64];
+	size_t n;
+};
+
+static void collect_template(const char *name, const char *scheme, const char *description,
+			     const char *file, void *userdata)
+{
+	(void)description;
+	(void)file;
+	struct tpl_list *l = userdata;
+	if (l->n == 64)
+		return;
+	snprintf(l->name[l->n], sizeof l->name[l->n], "%s", name);
+	l->provides[l->n++] = jx_scheme_provides(NULL, scheme);
+}
+
+/*
+ * Every check: id, default severity, Chinese name, what it looks for, and
+ * the shipped templates whose scoring scheme (national profile) gives it
+ * what it needs (jx_check_needs): 「全部表样」 when all of them.
+ */
 static void list_checks(void)
 {
-	for (int i = 0; i < JX_CHECK__COUNT; i++)
-		printf("%-26s %-8s %s\n", jx_check_name((enum jx_check)i),
-		       jx_severity_name(jx_check_default_severity((enum jx_check)i)),
-		       jx_check_summary((enum jx_check)i));
+	struct tpl_list l = {.n = 0};
+	char err[256];
+	if (jx_templates(NULL, 0, collect_template, &l, err, sizeof err) != JX_OK)
+		l.n = 0;
+	for (int i = 0; i < JX_CHECK__COUNT; i++) {
+		enum jx_check c = (enum jx_check)i;
+		unsigned need = jx_check_needs(c);
+		char which[2048] = "";
+		size_t n = 0, len = 0;
+		for (size_t k = 0; k < l.n; k++)
+			if ((l.provides[k] & need) == need) {
+				int w = snprintf(which + len, sizeof which - len, "%s%s", n ? "、" : "",
+						 l.name[k]);
+				if (w > 0 && (size_t)w < sizeof which - len)
+					len += (size_t)w;
+				n++;
+			}
+		printf("%-24s %-7s %s：%s（适用：%s）\n", jx_check_name(c),
+		       jx_severity_name(jx_check_default_severity(c)), jx_check_title(c),
+		       jx_check_summary(c), n == l.n ? "全部表样" : n ? which : "无");
+	}
 }
 
 /* ---- one file ------------------------------------------------------------------ */

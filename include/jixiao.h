@@ -89,7 +89,22 @@ const char *jx_strerror(enum jx_status status);
 	X(BLANK_SHEET, "blank-sheet", INFO)                            \
 	X(CELL_OVERFLOW, "cell-overflow", WARNING)                     \
 	X(ROW_CONTINUED, "row-continued", INFO)                        \
-	X(OCR, "ocr", WARNING)
+	X(OCR, "ocr", WARNING)                                         \
+	X(YEAR_MISMATCH, "year-mismatch", WARNING)                     \
+	X(OTHER_YEAR, "other-year", WARNING)                           \
+	X(UNIT_CONTRADICTED, "unit-contradicted", WARNING)             \
+	X(INDICATOR_EMPTY, "indicator-empty", WARNING)                 \
+	X(LEVEL_UNKNOWN, "level-unknown", INFO)                        \
+	X(GOAL_AMOUNT, "goal-amount", WARNING)                         \
+	X(SUB_ROW_SCORED, "sub-row-scored", WARNING)                   \
+	X(OVER_EXECUTION, "over-execution", WARNING)                   \
+	X(EXECUTION_CLAIM, "execution-claim", WARNING)                 \
+	X(ACTUAL_NO_UNIT, "actual-no-unit", INFO)                      \
+	X(PARENT_ROW, "parent-row", WARNING)                           \
+	X(QUALITATIVE_UNCHOSEN, "qualitative-unchosen", WARNING)       \
+	X(SCHEME, "scheme", WARNING)                                   \
+	X(AMOUNT_UNIT, "amount-unit", INFO)                            \
+	X(SCORE_SPREAD, "score-spread", INFO)
 
 enum jx_check {
 #define JX_CHECK_ENUM(e, name, sev) JX_CHECK_##e,
@@ -109,6 +124,19 @@ const char *jx_check_name(enum jx_check check);
 enum jx_severity jx_check_default_severity(enum jx_check check);
 /* What the check looks for, one Chinese sentence (for --help and docs). */
 const char *jx_check_summary(enum jx_check check);
+/* Its short Chinese name (总分合计不符), shown beside the id. */
+const char *jx_check_title(enum jx_check check);
+/*
+ * What a check needs of the template a form was read by, and what a
+ * scoring scheme gives (profiles, [scheme NAME]): a check applies to the
+ * forms of a template when (needs & provides) == needs.  A scheme of NULL
+ * or "national" is the profile's own [weights]; p NULL is national.
+ */
+enum { JX_NEEDS_WEIGHTS = 1, /* 分值 per indicator row */
+       JX_NEEDS_SCORES = 2   /* 得分 (declared scores) */ };
+unsigned jx_check_needs(enum jx_check check);
+struct jx_profile;
+unsigned jx_scheme_provides(const struct jx_profile *p, const char *scheme);
 /* Look a check up by its id; returns false when there is no such id. */
 bool jx_check_from_name(const char *name, enum jx_check *out);
 /* "error", "warning", "info", "ignore" */

@@ -7,6 +7,7 @@
  * need several forms (cross-form, inconsistent-method) keep small
  * observations per unit and year and report in jx_audit_finish().
  */
+#include "audit.h"
 #include "arena.h"
 #include "ctx.h"
 #include "model.h"
@@ -158,20 +159,7 @@ void jx_audit_free(struct jx_audit *au)
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-/* One form's audit; its findings are held and delivered in line order. */
-struct fctx {
-	struct jx_audit *au;
-	const struct jx_form *f;
-	const struct jx_profile *p; /* the rules the form was scored by */
-	struct arena *a; /* the form's arena, for message pieces */
-	struct held_findings held;
-};
-
-static void report(struct fctx *fc, enum jx_check check, unsigned long line,
-		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void report(struct fctx *fc, enum jx_check check, unsigned long line,
-		   const char *fmt, ...)
+void audit_report(struct fctx *fc, enum jx_check check, unsigned long line, const char *fmt, ...)
 {
 	if (fc->au->ctx->severity[check] == JX_SEV_IGNORE)
 		return; /* not worth formatting */
@@ -190,23 +178,6 @@ static void deliver(struct fctx *fc)
 			   h->msg);
 	}
 	free(fc->held.v);
-}
-
-#define REPORT(fc, check, line, ...) report((fc), JX_CHECK_##check, (line), __VA_ARGS__)
-
-static const char *C(struct fctx *fc, int64_t c)
-{
-	return fmt_centi(fc->a, c);
-}
-
-static const char *ind_label(struct fctx *fc, const struct indicator *in)
-{
-	return arena_printf(fc->a, "%s「%s」", in->level2, in->name.raw);
-}
-
-static bool filled(const struct cell *c)
-{
-	return c->col && *c->norm;
 }
 
 /* ---- single-form checks ------------------------------------------------------ */
@@ -575,11 +546,6 @@ static void check_exec_score(struct fctx *fc)
 	       C(fc, f->exec_score_c), f->exec_trace);
 }
 
-static bool has_reason(const struct indicator *in)
-{
-	return filled(&in->reason);
-}
-
 static void check_cost(struct fctx *fc, const struct indicator *in)
 {
 	const struct fund_row *t = &fc->f->funds[FUND_TOTAL];
@@ -802,6 +768,8 @@ void jx_audit_form(struct jx_audit *au, const struct jx_form *f)
 		if (f->ind[i].scored || f->ind[i].declared_only)
 			check_indicator(&fc, &f->ind[i]);
 	check_form_level(&fc);
+	audit_rows(&fc);
+	audit_text(&fc);
 	observe_form(&fc);
 	deliver(&fc);
 }

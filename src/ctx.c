@@ -22,7 +22,7 @@ static const struct {
 };
 
 /* In JX_CHECKS order; one sentence each, shown by `jixiao check --list`. */
-static const char *const summaries[JX_CHECK__COUNT] = {
+static const char *const summaries[] = {
 	"申报总分不等于各项申报得分之和",
 	"年度资金总额不等于当年财政拨款、上年结转资金与其他资金之和",
 	"申报得分高于其分值",
@@ -56,6 +56,35 @@ static const char *const summaries[JX_CHECK__COUNT] = {
 	"PDF 中的文字跨过了单元格的边线（超出单元格），已按每个字所在的格读取",
 	"表格的一行在页末断开、接续到下一页，已合并为一行",
 	"本表由 OCR 从扫描件识别：每个值都须对照原件核对（导入需加 --accept-ocr）",
+	"标题、项目名称与表中填写的年度不一致",
+	"年度目标或指标写的是往年的日期或年度（疑似照抄旧表）",
+	"表头的金额单位（元 / 万元）与表中其他金额或成本指标矛盾",
+	"指标行缺少名称、年度指标值、实际完成值或分值（空行，或值写进了名称）",
+	"二级指标不在已知的指标体系中，或与其一级指标不相属",
+	"年度总体目标文字中的金额与表中资金不符",
+	"「其中」资金行重复填写了总额行的分值、得分",
+	"全年执行数超过全年预算数，且表中没有任何说明",
+	"自评称执行无偏差（如「不存在执行数偏离预算数较多的问题」），而执行率低于规则的阈值",
+	"实际完成值只写了数，没有写年度指标值的单位",
+	"上级指标与其下各分项都计了分（重复计分）",
+	"定性指标的目标、实际写的是档次的两端（如「好坏」），没有选定",
+	"表样所用的评分方案不在评分规则中，已按 national 方案评分",
+	"金额单元格自带单位（如「3359.62万」），与表头的单位一致，已按表头读取",
+	"表中各指标不印分值，而达成目标的指标得分不一，无法核对",
+};
+
+/* In JX_CHECKS order: the check's short name, shown beside its id. */
+static const char *const titles[] = {
+	"总分合计不符", "资金合计不符", "得分超过分值", "分值合计不符", "必填项为空",
+	"执行率不符", "得分与规则不符", "未达标却满分", "缺少偏差原因", "低执行率无说明",
+	"定性档次不符", "单位不可比", "数值指标填文字", "成本与执行数不符", "跨表事实不一致",
+	"打分方法不一致", "一级权重分配不符", "超额完成仍满分", "实际照抄目标", "全部满分",
+	"定性指标过多", "成本即预算", "无法读取", "目标比上年降低", "目标多年未变",
+	"实际总等于目标", "分值较上年变动", "已拆分重建", "无法复核", "空白表",
+	"文字超出单元格", "跨页续行", "OCR 识别", "年度不一致", "写的是往年",
+	"金额单位矛盾", "指标行不完整", "二级指标不在体系内", "目标金额与资金不符",
+	"其中行重复计分", "超预算执行", "执行偏差自评不实", "实际值缺单位", "上下级重复计分",
+	"定性档次未选", "评分方案未知", "金额自带单位", "得分无法核对",
 };
 
 const char *jx_version(void)
@@ -86,6 +115,53 @@ const char *jx_check_name(enum jx_check c)
 enum jx_severity jx_check_default_severity(enum jx_check c)
 {
 	return (unsigned)c < JX_CHECK__COUNT ? catalogue[c].sev : JX_SEV_IGNORE;
+}
+
+/*
+ * What each check needs of a form's template (JX_NEEDS_*), in JX_CHECKS
+ * order: a check that compares scores with weights cannot apply to a form
+ * that prints no 分值, nor a sum of scores to a form that scores nothing.
+ */
+#define W JX_NEEDS_WEIGHTS
+#define S JX_NEEDS_SCORES
+static const unsigned char needs[] = {
+	S,     0, W | S, W,     0, 0, S, W | S, 0, 0, /* total-mismatch … low-execution-reason */
+	W | S, 0, 0,     0,     0, W | S, W, W | S, 0, W | S, /* qualitative-band … all-full-marks */
+	W,     0, 0,     0,     0, 0, W, 0, W | S, 0, /* qualitative-share … blank-sheet */
+	0,     0, 0,     0,     0, 0, 0, 0, 0, S,     /* cell-overflow … sub-row-scored */
+	0,     0, 0,     S,     0, 0, 0, S,           /* over-execution … score-spread */
+};
+#undef W
+#undef S
+
+_Static_assert(sizeof summaries / sizeof *summaries == JX_CHECK__COUNT, "a summary per check");
+_Static_assert(sizeof titles / sizeof *titles == JX_CHECK__COUNT, "a title per check");
+_Static_assert(sizeof needs / sizeof *needs == JX_CHECK__COUNT, "needs per check");
+
+unsigned jx_check_needs(enum jx_check c)
+{
+	return (unsigned)c < JX_CHECK__COUNT ? needs[c] : 0;
+}
+
+unsigned jx_scheme_provides(const struct jx_profile *p, const char *scheme)
+{
+	if (!scheme || !strcmp(scheme, "national"))
+		return JX_NEEDS_WEIGHTS | JX_NEEDS_SCORES;
+	const struct profile_scheme *s = profile_scheme(p, scheme);
+	if (!s)
+		return JX_NEEDS_WEIGHTS | JX_NEEDS_SCORES; /* scored by national (the scheme check says so) */
+	switch (s->items) {
+	case ITEMS_WEIGHTED:
+	case ITEMS_CONVERTED: return JX_NEEDS_WEIGHTS | JX_NEEDS_SCORES;
+	case ITEMS_DECLARED: return JX_NEEDS_SCORES;
+	case ITEMS_NONE: break;
+	}
+	return 0;
+}
+
+const char *jx_check_title(enum jx_check c)
+{
+	return (unsigned)c < JX_CHECK__COUNT ? titles[c] : "";
 }
 
 const char *jx_check_summary(enum jx_check c)

@@ -195,3 +195,15 @@ void dec_format(struct dec d, char *out, size_t size)
 			 (unsigned long long)(u / p), d.s,
 			 (unsigned long long)(u % p));
 }
+
+bool dec_add(struct dec a, struct dec b, struct dec *out)
+{
+	int s = a.s > b.s ? a.s : b.s;
+	if (s > DEC_MAX_SCALE)
+		return false;
+	i128 x = (i128)a.m * pow10_i128(s - a.s) + (i128)b.m * pow10_i128(s - b.s);
+	if (x > INT64_MAX || x < INT64_MIN)
+		return false;
+	*out = (struct dec){(int64_t)x, s};
+	return true;
+}

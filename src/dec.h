@@ -39,6 +39,8 @@ struct dec dec_int(int64_t v);
 struct dec dec_norm(struct dec d);
 int dec_cmp(struct dec a, struct dec b);
 bool dec_is_zero(struct dec d);
+/* a + b exactly; false when it does not fit. */
+bool dec_add(struct dec a, struct dec b, struct dec *out);
 
 /* d × 10^exp (exp may be negative), exactly; false on overflow. */
 bool dec_shift(struct dec d, int exp, struct dec *out);

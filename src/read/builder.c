@@ -18,6 +18,7 @@
 #include "builder.h"
 #include "ctx.h"
 #include "input.h"
+#include "levels.h"
 #include "model.h"
 #include "read.h"
 #include "text.h"
@@ -857,26 +858,6 @@ static bool l1_seen_before(const struct builder *r, const char *s)
 
 /* Does second-level l2 belong under first-level l1 in the indicator tree
  * (10号 and 财预〔2021〕101号)?  Names outside the tree are not judged. */
-static bool level2_under(const char *l1, const char *l2)
-{
-	static const struct { const char *l2, *l1; } tree[] = {
-		{"数量指标", "产出"}, {"质量指标", "产出"}, {"时效指标", "产出"},
-		{"成本指标", "产出"}, {"经济效益指标", "效益"}, {"社会效益指标", "效益"},
-		{"生态效益指标", "效益"}, {"可持续影响指标", "效益"},
-		{"服务对象满意度指标", "满意度"}, {"经济成本指标", "成本"},
-		{"社会成本指标", "成本"}, {"生态环境成本指标", "成本"}, {"生态成本指标", "成本"},
-	};
-	/* a label the text did not print is given in parentheses (fit.c:
-	 * inferred_level1); Hebei and others say 效果指标 for 效益指标 */
-	if (str_starts(l1, "("))
-		l1++;
-	for (size_t i = 0; i < sizeof tree / sizeof *tree; i++)
-		if (!strcmp(l2, tree[i].l2))
-			return str_starts(l1, tree[i].l1) ||
-			       (!strcmp(tree[i].l1, "效益") && str_starts(l1, "效果")) ||
-			       (!strcmp(l2, "成本指标") && str_starts(l1, "成本"));
-	return true;
-}
 
 static void ind_row(struct builder *r, const struct row *row)
 {

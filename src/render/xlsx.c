@@ -445,7 +445,12 @@ static void indicator_rows(struct jx_xlsx *x, lxw_worksheet *ws, const char *she
 						    in->op_c.col && strcmp(in->op_c.raw, "定性") ? in->op_c.raw : "",
 						    in->target_c.raw, in->unit_c.col ? in->unit_c.raw : ""),
 				       x->cell);
-		worksheet_write_string(ws, r, 5, in->actual_c.raw, x->cell);
+		/* the 度量单位 column is the actual's unit too (3302 in a 人 column) */
+		worksheet_write_string(ws, r, 5,
+				       in->unit_c.col && in->actual.kind == VAL_NUMBER
+					       ? arena_printf(x->a, "%s%s", in->actual_c.raw, in->unit_c.raw)
+					       : in->actual_c.raw,
+				       x->cell);
 		if (in->na)
 			worksheet_write_string(ws, r, 6, "无", x->cell);
 		else

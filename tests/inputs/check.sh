@@ -49,12 +49,12 @@ for src in tests/variants/central.md tests/variants/traditional.txt tests/varian
 		"$JX" render --format "$f" -o "$I/v.$f" "$src" 2>/dev/null
 		model "$I/v.$f" >"$I/v.model"
 		case "$src:$f" in
-		*sichuan*:xlsx) # the workbook prints 指标性质 and 度量单位 into the value, as the
+		*sichuan*:xlsx) # the workbook prints 指标性质 and 度量单位 into the values, as the
 			# standard form does: the same scores and findings, op/unit folded
 			jq -S 'del(.forms[].indicators[].op, .forms[].indicators[].unit,
-				   .forms[].indicators[].target)' "$I/src.model" >"$I/a"
+				   .forms[].indicators[].target, .forms[].indicators[].actual)' "$I/src.model" >"$I/a"
 			jq -S 'del(.forms[].indicators[].op, .forms[].indicators[].unit,
-				   .forms[].indicators[].target)' "$I/v.model" >"$I/b"
+				   .forms[].indicators[].target, .forms[].indicators[].actual)' "$I/v.model" >"$I/b"
 			same "$src -> $f -> model (op/unit folded)" "$I/a" "$I/b" ;;
 		*) same "$src -> $f -> model" "$I/src.model" "$I/v.model" ;;
 		esac

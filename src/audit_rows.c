@@ -1,0 +1,351 @@
+/*
+ * audit_rows.c: checks of a form's rows as printed (audit.h) — its fund
+ * rows against its scheme, and indicator rows that are incomplete, counted
+ * twice, outside the known tree, or filled with a scale instead of a value.
+ */
+#include "audit.h"
+#include "levels.h"
+#include "profile.h"
+#include "score.h"
+#include "text.h"
+#include "value.h"
+
+#include <string.h>
+
+/* Does the form explain anything anywhere: an indicator's reason, the
+ * closing blocks of Sichuan-style forms, the execution's own reason? */
+bool audit_form_explains(const struct jx_form *f)
+{
+	for (size_t i = 0; i < f->n_ind; i++)
+		if (has_reason(&f->ind[i]))
+			return true;
+	const struct cell *r = &f->funds[FUND_TOTAL].reason;
+	return *f->problems.norm || *f->improvements.norm || (r->norm && *r->norm);
+}
+
+/* The scheme's execution points, or the profile's [weights] execution. */
+static int64_t scheme_execution(const struct fctx *fc)
+{
+	const struct profile_scheme *sc = fc->f->scheme_rules;
+	return sc ? sc->execution : fc->p->w_execution;
+}
+
+static const char *scheme_name(const struct fctx *fc)
+{
+	return fc->f->scheme_rules ? fc->f->scheme_rules->name : "national";
+}
+
+/* ---- fund rows --------------------------------------------------------------- */
+
+/* 分值 and 得分 belong to the 年度资金总额 row; a 其中 row carrying them
+ * too (often the same numbers) is counted twice by anyone adding the column. */
+static void check_sub_rows(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	for (int k = FUND_FISCAL; k < FUND__COUNT; k++) {
+		const struct fund_row *r = &f->funds[k];
+		int64_t w = 0, s = 0;
+		bool hw = r->present && num_centi(&r->weight, &w);
+		bool hs = r->present && num_centi(&r->score, &s);
+		if (!hw && !hs)
+			continue;
+		const char *what = hw && hs ? arena_printf(fc->a, "分值 %s、得分 %s", C(fc, w), C(fc, s))
+				   : hw     ? arena_printf(fc->a, "分值 %s", C(fc, w))
+					    : arena_printf(fc->a, "得分 %s", C(fc, s));
+		REPORT(fc, SUB_ROW_SCORED, r->line,
+		       "「%s」行填写了%s：分值和得分只属于年度资金总额行，按列相加会重复计算",
+		       fund_label((enum fund_kind)k), what);
+	}
+}
+
+static void check_over_execution(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	const struct fund_row *t = &f->funds[FUND_TOTAL];
+	if (!t->present || t->budget.n.state != NUM_OK || t->executed.n.state != NUM_OK ||
+	    t->executed.fen <= t->budget.fen || audit_form_explains(f))
+		return;
+	REPORT(fc, OVER_EXECUTION, t->line,
+	       "全年执行数 %s 万元超过全年预算数 %s 万元（超出 %s 万元），表中没有任何说明",
+	       fmt_wan(fc->a, t->executed.fen), fmt_wan(fc->a, t->budget.fen),
+	       fmt_wan(fc->a, t->executed.fen - t->budget.fen));
+}
+
+/*
+ * The execution's printed 分值 against the scheme: a 分值 that is the whole
+ * total (100 on a 100-point form) is an 执行率 or a budget in the wrong
+ * column, whatever the scheme; a scheme that scores no execution (Hebei)
+ * with a 分值 on its fund row is told so.
+ */
+static void check_exec_weight(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	const struct fund_row *t = &f->funds[FUND_TOTAL];
+	int64_t w;
+	if (!t->present || !num_centi(&t->weight, &w))
+		return;
+	int64_t want = scheme_execution(fc);
+	if (w >= 10000)
+		REPORT(fc, WEIGHT_SUM, t->line,
+		       "预算执行的分值为 %s，是全部总分：评分方案 %s 的预算执行为 %s 分（分值一格可能填了执行率或金额）",
+		       C(fc, w), scheme_name(fc), C(fc, want));
+}
+
+/* Blocks of a scheme (项目决策:20 …): the 分值 of the rows under each, on a
+ * form read whole (a cut form's last block is short by what was cut). */
+static void check_blocks(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	const struct profile_scheme *sc = f->scheme_rules;
+	if (!sc || !sc->n_blocks || !f->has_total || f->unscorable)
+		return;
+	for (size_t b = 0; b < sc->n_blocks; b++) {
+		int64_t sum = 0, w;
+		size_t n = 0;
+		unsigned long line = 0;
+		for (size_t i = 0; i < f->n_ind; i++) {
+			const struct indicator *in = &f->ind[i];
+			if (!str_starts(in->level1, sc->blocks[b].name) || !num_centi(&in->weight, &w))
+				continue;
+			sum += w;
+			n++;
+			if (!line)
+				line = in->level1_line ? in->level1_line : in->line;
+		}
+		if (n && sum != sc->blocks[b].from)
+			REPORT(fc, WEIGHT_SUM, line, "「%s」各项分值合计 %s，评分方案 %s 为 %s 分（%s）",
+			       sc->blocks[b].name, C(fc, sum), sc->name, C(fc, sc->blocks[b].from),
+			       scheme_rule(fc->a, fc->p, sc, SK_BLOCKS));
+	}
+}
+
+/* ---- indicator rows ---------------------------------------------------------- */
+
+/* A 三级指标 "name" that is a value: 2020年, 100万, 95%. */
+static bool name_is_value(struct fctx *fc, const struct indicator *in)
+{
+	struct value v;
+	const char *n = in->name.norm;
+	if (!*n)
+		return false;
+	value_parse(fc->a, n, &v);
+	return (v.kind == VAL_NUMBER && !*v.prefix) || v.kind == VAL_DATE;
+}
+
+/* The name ends in a number or a percentage (年度资金支付完成率100%): the
+ * target written into the name.  *tail is that value. */
+static bool name_ends_in_value(const char *s, const char **tail)
+{
+	size_t n = strlen(s), i = n;
+	if (i && s[i - 1] == '%')
+		i--;
+	size_t digits = i;
+	while (i && ((s[i - 1] >= '0' && s[i - 1] <= '9') || s[i - 1] == '.'))
+		i--;
+	if (i == digits || i == 0)
+		return false;
+	*tail = s + i;
+	return true;
+}
+
+static bool empty_cell(const struct cell *c)
+{
+	return !*c->norm && !c->unread;
+}
+
+/*
+ * A row that is not a whole indicator: no name (or a value where the name
+ * goes), the target inside the name, or a row scored with neither target
+ * nor actual.  Each is said once per row, in that order.
+ */
+static void check_incomplete(struct fctx *fc, const struct indicator *in)
+{
+	const char *tail;
+	int64_t d, w;
+	if (name_is_value(fc, in))
+		REPORT(fc, INDICATOR_EMPTY, in->line,
+		       "%s中有一行没有名称：三级指标一格写的是「%s」，是一个值，不是指标名称", in->level2,
+		       in->name.raw);
+	else if (!*in->name.norm && !in->name.unread)
+		REPORT(fc, INDICATOR_EMPTY, in->line, "%s的一行没有三级指标名称", in->level2);
+	else if (name_ends_in_value(in->name.norm, &tail) && !*in->target_c.norm)
+		REPORT(fc, INDICATOR_EMPTY, in->line,
+		       "%s以「%s」结尾，年度指标值却没有填：目标值写进了指标名称", ind_label(fc, in),
+		       tail);
+	else if (empty_cell(&in->target_c) && empty_cell(&in->actual_c) &&
+		 num_centi(&in->declared, &d) && d > 0)
+		REPORT(fc, INDICATOR_EMPTY, in->line,
+		       "%s没有年度指标值和实际完成值，却得分 %s%s", ind_label(fc, in), C(fc, d),
+		       num_centi(&in->weight, &w) ? arena_printf(fc->a, "（分值 %s）", C(fc, w)) : "");
+}
+
+/* A 二级指标 the known trees do not have (the reader reports one under the
+ * wrong 一级 itself, as a merged cell that may have moved). */
+static void check_level(struct fctx *fc, const struct indicator *in, const struct indicator *prev)
+{
+	if (!*in->level2 || (prev && prev->level2_line == in->level2_line &&
+			     !strcmp(prev->level2, in->level2)))
+		return; /* once per merged label */
+	if (!level2_known(in->level2))
+		REPORT(fc, LEVEL_UNKNOWN, in->level2_line ? in->level2_line : in->line,
+		       "二级指标「%s」不在附件2（及 2021 年成本指标）的指标体系中", in->level2);
+}
+
+/*
+ * Values without the unit they need: an actual that is a bare number where
+ * the target counts in 次, 人次, 个 … (17180 against 15000次), and a rate
+ * or satisfaction whose target and actual are both bare (95 for ≥95%).  A
+ * bare actual beside a % or money target is the usual way of the forms
+ * with a 度量单位 column (and of their copies with the unit folded into
+ * the target): compared in the target's unit without a word.
+ */
+static void check_actual_unit(struct fctx *fc, const struct indicator *in)
+{
+	const struct value *t = &in->target, *a = &in->actual;
+	if (t->kind != VAL_NUMBER || a->kind != VAL_NUMBER || *a->unit_text || filled(&in->unit_c))
+		return;
+	if (*t->unit_text && t->unit && t->unit->dim == DIM_NAMED)
+		REPORT(fc, ACTUAL_NO_UNIT, in->line,
+		       "%s的实际完成值「%s」没有单位，年度指标值是「%s」：已按「%s」比较，请补上单位",
+		       ind_label(fc, in), in->actual_c.raw, in->target_c.raw, t->unit_text);
+	else if (!*t->unit_text && (str_has(in->level2, "满意度") || str_has(in->name.norm, "满意度") ||
+				    str_has(in->name.norm, "率")))
+		REPORT(fc, ACTUAL_NO_UNIT, in->line,
+		       "%s是比率，年度指标值「%s」和实际完成值「%s」都没有写 %%：请写明单位", ind_label(fc, in),
+		       in->target_c.raw, in->actual_c.raw);
+}
+
+/* A scale's poles for a value: 好坏, 优良中差, 是否, 高低 — nothing chosen. */
+static bool scale_poles(const char *s)
+{
+	static const char *const marks[] = {"好", "坏", "优", "良", "中", "差", "高", "低",
+					    "是", "否", "强", "弱", NULL};
+	size_t n = 0;
+	while (*s) {
+		bool hit = false;
+		for (int i = 0; marks[i]; i++)
+			if (str_starts(s, marks[i])) {
+				s += strlen(marks[i]);
+				hit = true;
+				break;
+			}
+		if (!hit)
+			return false;
+		n++;
+	}
+	return n >= 2;
+}
+
+static void check_poles(struct fctx *fc, const struct indicator *in)
+{
+	if (!scale_poles(in->target_c.norm) || strcmp(in->target_c.norm, in->actual_c.norm))
+		return;
+	int64_t d;
+	REPORT(fc, QUALITATIVE_UNCHOSEN, in->line,
+	       "%s的年度指标值和实际完成值都写「%s」，是评价档次本身，没有选定其中一档%s",
+	       ind_label(fc, in), in->actual_c.raw,
+	       num_centi(&in->declared, &d) && d > 0
+		       ? arena_printf(fc->a, "，却得分 %s", C(fc, d)) : "");
+}
+
+/*
+ * A row whose declared score is the sum of the declared scores of the rows
+ * right after it (示范区建立 15 = 5 + 5 + 5), its target the sum of theirs
+ * too where they have one: a heading scored with its parts.  Two or more
+ * parts, all under the same 二级指标.
+ */
+static bool sums_parts(struct fctx *fc, size_t i, size_t *nparts)
+{
+	const struct jx_form *f = fc->f;
+	const struct indicator *head = &f->ind[i];
+	int64_t want, d, sum = 0;
+	if (!num_centi(&head->declared, &want) || want <= 0)
+		return false;
+	struct dec tsum = dec_int(0), t;
+	bool targets = head->target.kind == VAL_NUMBER;
+	for (size_t j = i + 1; j < f->n_ind && !strcmp(f->ind[j].level2, head->level2); j++) {
+		const struct indicator *in = &f->ind[j];
+		if (!num_centi(&in->declared, &d))
+			return false;
+		sum += d;
+		if (targets && in->target.kind == VAL_NUMBER &&
+		    !strcmp(in->target.unit_text, head->target.unit_text) &&
+		    dec_add(tsum, in->target.num, &t))
+			tsum = t;
+		else
+			targets = false;
+		if (sum == want && j - i >= 2) {
+			if (head->target.kind == VAL_NUMBER && !(targets && !dec_cmp(tsum, head->target.num)))
+				return false; /* targets that do not add up: not its parts */
+			*nparts = j - i;
+			return true;
+		}
+		if (sum > want)
+			return false;
+	}
+	return false;
+}
+
+static void check_parent_rows(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	for (size_t i = 0; i < f->n_ind; i++) {
+		size_t n;
+		if (!sums_parts(fc, i, &n))
+			continue;
+		int64_t d;
+		num_centi(&f->ind[i].declared, &d);
+		REPORT(fc, PARENT_ROW, f->ind[i].line,
+		       "%s得分 %s，正是其后 %zu 行（第 %lu 至 %lu 行）得分之和：上级指标与各分项都计了分，合计时多算 %s 分",
+		       ind_label(fc, &f->ind[i]), C(fc, d), n, f->ind[i + 1].line, f->ind[i + n].line,
+		       C(fc, d));
+		i += n;
+	}
+}
+
+/* Forms without 分值 (items declared): targets met, yet scored differently. */
+static void check_spread(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	int64_t lo = INT64_MAX, hi = -1, d;
+	size_t n = 0;
+	unsigned long line = 0;
+	for (size_t i = 0; i < f->n_ind; i++) {
+		const struct indicator *in = &f->ind[i];
+		if (!in->declared_only || !in->target_met || !num_centi(&in->declared, &d))
+			continue;
+		lo = d < lo ? d : lo;
+		hi = d > hi ? d : hi;
+		n++;
+		if (!line)
+			line = in->line;
+	}
+	if (n >= 2 && lo != hi)
+		REPORT(fc, SCORE_SPREAD, line,
+		       "%zu 项达成目标的指标得分从 %s 到 %s 不等，而表中不印各项分值：无法核对各项是否满分",
+		       n, C(fc, lo), C(fc, hi));
+}
+
+void audit_rows(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	if (f->scheme_unknown)
+		REPORT(fc, SCHEME, f->line,
+		       "表样「%s」的评分方案「%s」不在评分规则 %s 中（其 [scheme …] 节），已按 national 方案评分",
+		       f->template_name ? f->template_name : "", f->scheme, fc->p->name);
+	check_sub_rows(fc);
+	check_over_execution(fc);
+	check_exec_weight(fc);
+	check_blocks(fc);
+	for (size_t i = 0; i < f->n_ind; i++) {
+		const struct indicator *in = &f->ind[i];
+		if (in->na)
+			continue;
+		check_incomplete(fc, in);
+		check_level(fc, in, i ? &f->ind[i - 1] : NULL);
+		check_actual_unit(fc, in);
+		check_poles(fc, in);
+	}
+	check_parent_rows(fc);
+	check_spread(fc);
+}

@@ -1,0 +1,340 @@
+/*
+ * audit_text.c: checks of what a form's texts say (audit.h) — the years
+ * it names, the amounts in its goal, the unit its header gives, and what
+ * it claims about its own execution — against its table.
+ */
+#include "audit.h"
+#include "profile.h"
+#include "score.h"
+#include "text.h"
+#include "value.h"
+
+#include <string.h>
+
+enum { MAX_YEARS = 16, MAX_AMOUNTS = 32 };
+
+/* ---- years ------------------------------------------------------------------- */
+
+static bool digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* A 三级指标's "指标1:" / "指标1" numbering, which runs into a year
+ * (指标12021年11月30日前): the text after it. */
+static const char *unnumbered(const char *s)
+{
+	if (!str_starts(s, "指标"))
+		return s;
+	const char *p = s + strlen("指标");
+	if (!digit(*p))
+		return s;
+	p++;
+	if (str_starts(p, ":") || str_starts(p, "："))
+		p += *p == ':' ? 1 : 3;
+	return p;
+}
+
+/* The years 2000–2099 a text names as 20XX年 (not part of a longer number). */
+static size_t years_in(const char *s, int *out, size_t max)
+{
+	size_t n = 0;
+	for (const char *p = s; *p && n < max; p++) {
+		if (p[0] != '2' || p[1] != '0' || !digit(p[2]) || !digit(p[3]) ||
+		    !str_starts(p + 4, "年") || (p > s && digit(p[-1])))
+			continue;
+		out[n++] = 2000 + (p[2] - '0') * 10 + (p[3] - '0');
+		p += 3;
+	}
+	return n;
+}
+
+static int first_year(const char *s)
+{
+	int y[1];
+	return years_in(s, y, 1) ? y[0] : 0;
+}
+
+/* The year the goal texts name most (the first of a tie), 0 if none. */
+static int goal_year(const struct jx_form *f)
+{
+	int y[2 * MAX_YEARS];
+	size_t n = years_in(f->goal_expected.norm, y, MAX_YEARS);
+	n += years_in(f->goal_actual.norm, y + n, MAX_YEARS);
+	int best = 0, count = 0;
+	for (size_t i = 0; i < n; i++) {
+		int c = 0;
+		for (size_t j = 0; j < n; j++)
+			c += y[j] == y[i];
+		if (c > count) {
+			best = y[i];
+			count = c;
+		}
+	}
+	return best;
+}
+
+/*
+ * The project's name may carry the year of its funds (2021年中央…补助资金
+ * spent and evaluated in 2022): a later year than the form's is impossible;
+ * without a printed year, a name and a goal that name different years leave
+ * the evaluated year open.
+ */
+static void check_year(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	int named = first_year(f->project.norm);
+	unsigned long line = f->project_line ? f->project_line : f->line;
+	if (!named)
+		return;
+	if (f->year && named > f->year) {
+		REPORT(fc, YEAR_MISMATCH, line, "项目名称写 %d 年，而本表是 %d 年度的自评", named,
+		       f->year);
+		return;
+	}
+	int g = goal_year(f);
+	if (!f->year && g && g != named)
+		REPORT(fc, YEAR_MISMATCH, line,
+		       "本表没有写年度；项目名称写 %d 年，年度总体目标写 %d 年：请核对评价的是哪一年", named,
+		       g);
+}
+
+/* Does a text name a year before the form's, other than the project's own
+ * (its funds' year)?  The first such year, or 0. */
+static int earlier_year(const struct jx_form *f, const char *s)
+{
+	int y[MAX_YEARS], own = first_year(f->project.norm);
+	size_t n = years_in(unnumbered(s), y, MAX_YEARS);
+	for (size_t i = 0; i < n; i++)
+		if (y[i] < f->year && y[i] != own)
+			return y[i];
+	return 0;
+}
+
+static void check_other_year(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	if (!f->year)
+		return;
+	for (size_t i = 0; i < f->n_ind; i++) {
+		const struct indicator *in = &f->ind[i];
+		const struct cell *cells[] = {&in->name, &in->target_c, &in->actual_c};
+		for (size_t k = 0; k < 3; k++) {
+			int y = earlier_year(f, cells[k]->norm);
+			if (!y)
+				continue;
+			REPORT(fc, OTHER_YEAR, in->line,
+			       "%s写的是 %d 年（「%s」），而本表是 %d 年度：疑似照抄往年的表",
+			       ind_label(fc, in), y, cells[k]->raw, f->year);
+			break;
+		}
+	}
+	int y = earlier_year(f, f->goal_expected.norm);
+	if (y)
+		REPORT(fc, OTHER_YEAR, f->goal_expected.line ? f->goal_expected.line : f->line,
+		       "年度总体目标写的是 %d 年，而本表是 %d 年度：疑似照抄往年的表", y, f->year);
+}
+
+/* ---- amounts ------------------------------------------------------------------ */
+
+struct amount {
+	struct dec v;      /* as written */
+	bool wan;          /* 万元 (or 万), else 元 */
+	size_t at;         /* byte offset in the text */
+	int64_t fen;       /* in fen, when exact */
+	bool exact;
+};
+
+/* The amounts of money a text names: X万元, X万 (before 元 or not), X元. */
+static size_t amounts_in(const char *s, struct amount *out, size_t max)
+{
+	size_t n = 0;
+	for (const char *p = s; *p && n < max; p++) {
+		if (!digit(*p) || (p > s && (digit(p[-1]) || p[-1] == '.')))
+			continue;
+		struct dec d;
+		size_t len = dec_scan(p, strlen(p), &d);
+		if (!len)
+			continue;
+		const char *u = p + len;
+		bool wan = str_starts(u, "万元"), yuan = !wan && str_starts(u, "元");
+		if (!wan && !yuan) {
+			p += len - 1;
+			continue;
+		}
+		struct amount a = {d, wan, (size_t)(p - s), 0, false};
+		struct dec w;
+		a.exact = dec_shift(d, wan ? 0 : -4, &w) && dec_wan_to_fen(w, &a.fen);
+		out[n++] = a;
+		p += len - 1;
+	}
+	return n;
+}
+
+/* The goal's texts, expected and actual, one after the other. */
+static const char *goal_text(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	return arena_printf(fc->a, "%s%s", f->goal_expected.norm, f->goal_actual.norm);
+}
+
+/*
+ * An amount in 元 that is, read as 万元, the sum of two or more 万元 amounts
+ * of the same text (补助471.23元 after 189.63万元 and 281.6万元), or a
+ * 万元 amount of the table: its unit is wrong, as the text itself shows.
+ */
+static void check_yuan_in_text(struct fctx *fc, const char *what, const char *s, unsigned long line)
+{
+	struct amount am[MAX_AMOUNTS];
+	size_t n = amounts_in(s, am, MAX_AMOUNTS);
+	for (size_t i = 0; i < n; i++) {
+		if (am[i].wan || !am[i].exact)
+			continue;
+		int64_t as_wan = am[i].fen * 10000; /* the 元 amount read as 万元 */
+		int64_t sum = 0;
+		size_t parts = 0;
+		struct jx_buf b;
+		jx_buf_init(&b, 1 << 12);
+		for (size_t j = 0; j < n; j++)
+			if (j != i && am[j].wan && am[j].exact) {
+				sum += am[j].fen;
+				jx_buf_printf(&b, "%s%s", parts++ ? " + " : "", fmt_wan(fc->a, am[j].fen));
+				if (sum == as_wan)
+					break;
+			}
+		if (parts >= 2 && sum == as_wan) {
+			char shown[48];
+			dec_format(am[i].v, shown, sizeof shown);
+			REPORT(fc, UNIT_CONTRADICTED, line,
+			       "%s中的「%s元」等于同段的 %s = %s 万元：单位应为万元，不是元", what, shown, b.p,
+			       fmt_wan(fc->a, sum));
+		}
+		jx_buf_release(&b);
+	}
+}
+
+/* Words that introduce the project's whole amount in a goal text. */
+static const char *const total_words[] = {"共申请", "申请资金", "资金总额", "总投资", "共计", "总计",
+					  "共安排", "安排资金", "预算资金", NULL};
+
+/* The first whole-project amount the goal text states (a total word, then
+ * an amount within 12 characters), or false. */
+static bool goal_total(const char *s, struct amount *out)
+{
+	struct amount am[MAX_AMOUNTS];
+	size_t n = amounts_in(s, am, MAX_AMOUNTS);
+	for (int w = 0; total_words[w]; w++) {
+		const char *k = strstr(s, total_words[w]);
+		if (!k)
+			continue;
+		size_t at = (size_t)(k - s) + strlen(total_words[w]);
+		for (size_t i = 0; i < n; i++)
+			if (am[i].at >= at && am[i].at <= at + 36 && am[i].exact) {
+				*out = am[i];
+				return true;
+			}
+	}
+	return false;
+}
+
+/*
+ * The goal's stated total against the table: 「共申请资金50万元」 beside a
+ * 年度资金总额 of 0; or the table's amounts exactly 1/10000 of it (a header
+ * read as 元 where the amounts are 万元: 3 万元 become 0.0003 万元).
+ */
+static void check_goal_amount(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	const struct fund_row *t = &f->funds[FUND_TOTAL];
+	struct amount g;
+	if (!f->has_goal || !t->present || !goal_total(goal_text(fc), &g))
+		return;
+	const struct money *ms[] = {&t->initial, &t->budget};
+	bool any = false;
+	for (size_t i = 0; i < 2; i++) {
+		if (ms[i]->n.state != NUM_OK)
+			continue;
+		any = true;
+		if (ms[i]->fen == g.fen)
+			return;
+		if (ms[i]->fen * 10000 == g.fen && g.fen) {
+			REPORT(fc, UNIT_CONTRADICTED, t->line,
+			       "年度资金总额读作 %s 万元，而年度总体目标写 %s 万元，正好是它的一万倍：表头的单位（元 / 万元）与金额不符",
+			       fmt_wan(fc->a, ms[i]->fen), fmt_wan(fc->a, g.fen));
+			return;
+		}
+	}
+	if (!any)
+		return;
+	char shown[48];
+	dec_format(g.v, shown, sizeof shown);
+	REPORT(fc, GOAL_AMOUNT, f->goal_expected.line ? f->goal_expected.line : t->line,
+	       "年度总体目标写「%s%s」，而年度资金总额的全年预算数为 %s 万元", shown,
+	       g.wan ? "万元" : "元",
+	       t->budget.n.state == NUM_OK ? fmt_wan(fc->a, t->budget.fen) : fmt_wan(fc->a, t->initial.fen));
+}
+
+/* A cost indicator's money target 10,000 times the budget, or 1/10,000 of
+ * it: the header's 元 / 万元 and the indicator's unit disagree. */
+static void check_cost_unit(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	const struct fund_row *t = &f->funds[FUND_TOTAL];
+	if (!t->present || t->budget.n.state != NUM_OK || t->budget.fen <= 0)
+		return;
+	for (size_t i = 0; i < f->n_ind; i++) {
+		const struct indicator *in = &f->ind[i];
+		struct dec w;
+		int64_t fen;
+		if (!indicator_is_cost(in) || !money_wan(&in->target, &w) || !dec_wan_to_fen(w, &fen))
+			continue;
+		if (fen == t->budget.fen * 10000 || fen * 10000 == t->budget.fen)
+			REPORT(fc, UNIT_CONTRADICTED, in->line,
+			       "%s的目标「%s」与全年预算数 %s 万元相差正好一万倍：表头的金额单位（元 / 万元）与指标的单位不符",
+			       ind_label(fc, in), in->target_c.raw, fmt_wan(fc->a, t->budget.fen));
+	}
+}
+
+/* ---- claims about execution --------------------------------------------------- */
+
+/* Phrases by which a form says its execution did not deviate. */
+static const char *const accurate[] = {"不存在执行数偏离预算数较多", "执行准确", "执行无偏差",
+				       "未出现执行偏差", "不存在偏离", NULL};
+
+static void check_claim(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	int64_t num, den, low = fc->p->low_reason_below;
+	if (!form_rate(f, &num, &den) || (i128)num * 10000 >= (i128)den * low)
+		return;
+	const struct cell *texts[] = {&f->goal_actual, &f->goal_expected, &f->conclusion, &f->problems,
+				      &f->notes, &f->overview, &f->funds[FUND_TOTAL].reason};
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		const char *s = texts[i]->norm;
+		for (int k = 0; s && accurate[k]; k++) {
+			if (!str_has(s, accurate[k]))
+				continue;
+			REPORT(fc, EXECUTION_CLAIM, texts[i]->line ? texts[i]->line : f->line,
+			       "表中说「%s」，而执行率只有 %s%%（%s / %s 万元，低于 %s%%），未执行 %s 万元",
+			       accurate[k], fmt_centi(fc->a, (int64_t)div_round((i128)num * 10000, den)),
+			       fmt_wan(fc->a, num), fmt_wan(fc->a, den), C(fc, low), fmt_wan(fc->a, den - num));
+			return;
+		}
+	}
+}
+
+void audit_text(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	check_year(fc);
+	check_other_year(fc);
+	if (f->has_goal)
+		check_yuan_in_text(fc, "年度总体目标", goal_text(fc),
+				   f->goal_expected.line ? f->goal_expected.line : f->line);
+	for (size_t i = 0; i < f->n_ind; i++)
+		check_yuan_in_text(fc, ind_label(fc, &f->ind[i]), f->ind[i].actual_c.norm,
+				   f->ind[i].line);
+	check_goal_amount(fc);
+	check_cost_unit(fc);
+	check_claim(fc);
+}
