@@ -104,7 +104,9 @@ const char *jx_strerror(enum jx_status status);
 	X(QUALITATIVE_UNCHOSEN, "qualitative-unchosen", WARNING)       \
 	X(SCHEME, "scheme", WARNING)                                   \
 	X(AMOUNT_UNIT, "amount-unit", INFO)                            \
-	X(SCORE_SPREAD, "score-spread", INFO)
+	X(SCORE_SPREAD, "score-spread", INFO)                          \
+	X(HEAD_SWAPPED, "head-swapped", INFO)                          \
+	X(OP_DIRECTION, "op-direction", INFO)
 
 enum jx_check {
 #define JX_CHECK_ENUM(e, name, sev) JX_CHECK_##e,

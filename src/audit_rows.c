@@ -173,7 +173,9 @@ static void check_incomplete(struct fctx *fc, const struct indicator *in)
 		       "%s以「%s」结尾，年度指标值却没有填：目标值写进了指标名称", ind_label(fc, in),
 		       tail);
 	else if (empty_cell(&in->target_c) && empty_cell(&in->actual_c) &&
-		 num_centi(&in->declared, &d) && d > 0)
+		 num_centi(&in->declared, &d) && d > 0 &&
+		 !(fc->f->scheme_rules && fc->f->scheme_rules->n_blocks))
+		/* (a scheme of blocks scores 项目决策 / 项目管理 by criteria, not targets) */
 		REPORT(fc, INDICATOR_EMPTY, in->line,
 		       "%s没有年度指标值和实际完成值，却得分 %s%s", ind_label(fc, in), C(fc, d),
 		       num_centi(&in->weight, &w) ? arena_printf(fc->a, "（分值 %s）", C(fc, w)) : "");
@@ -181,9 +183,17 @@ static void check_incomplete(struct fctx *fc, const struct indicator *in)
 
 /* A 二级指标 the known trees do not have (the reader reports one under the
  * wrong 一级 itself, as a merged cell that may have moved). */
+/* A 二级 cell holding only points (13分, 4012分): a block's label moved. */
+static bool only_points(const char *s)
+{
+	while ((*s >= '0' && *s <= '9') || *s == '.')
+		s++;
+	return !strcmp(s, "分");
+}
+
 static void check_level(struct fctx *fc, const struct indicator *in, const struct indicator *prev)
 {
-	if (!*in->level2 || (prev && prev->level2_line == in->level2_line &&
+	if (!*in->level2 || only_points(in->level2) || (prev && prev->level2_line == in->level2_line &&
 			     !strcmp(prev->level2, in->level2)))
 		return; /* once per merged label */
 	if (!level2_known(in->level2))
@@ -209,10 +219,68 @@ static void check_actual_unit(struct fctx *fc, const struct indicator *in)
 		       "%s的实际完成值「%s」没有单位，年度指标值是「%s」：已按「%s」比较，请补上单位",
 		       ind_label(fc, in), in->actual_c.raw, in->target_c.raw, t->unit_text);
 	else if (!*t->unit_text && (str_has(in->level2, "满意度") || str_has(in->name.norm, "满意度") ||
-				    str_has(in->name.norm, "率")))
+				    str_has(in->name.norm, "率") || str_has(in->name.norm, "比例")))
 		REPORT(fc, ACTUAL_NO_UNIT, in->line,
 		       "%s是比率，年度指标值「%s」和实际完成值「%s」都没有写 %%：请写明单位", ind_label(fc, in),
 		       in->target_c.raw, in->actual_c.raw);
+}
+
+/* A rate (…率, …比例) whose target counts things: 覆盖率 in 个. */
+static void check_rate_counts(struct fctx *fc, const struct indicator *in)
+{
+	static const char *const counts[] = {"个", "人", "户", "家", "所", "次", "件", NULL};
+	const char *n = in->name.norm, *t = in->target_c.norm;
+	if ((!str_has(n, "率") && !str_has(n, "比例")) || str_has(t, "%"))
+		return;
+	for (const char *p = t; *p; p++) {
+		if (*p < '0' || *p > '9')
+			continue;
+		const char *q = p;
+		while ((*q >= '0' && *q <= '9') || *q == '.')
+			q++;
+		for (int k = 0; counts[k]; k++)
+			if (str_starts(q, counts[k])) {
+				REPORT(fc, UNIT_MISMATCH, in->line,
+				       "%s是比率，年度指标值「%s」却是以「%s」计的数量", ind_label(fc, in),
+				       in->target_c.raw, counts[k]);
+				return;
+			}
+		p = q - 1;
+	}
+}
+
+/* 实际完成值 无 (not applicable) for a target that is a value: the row
+ * did not apply this year but stays in the table. */
+static void check_na_actual(struct fctx *fc, const struct indicator *in)
+{
+	if (in->actual.kind != VAL_NA || in->target.kind <= VAL_NA)
+		return;
+	REPORT(fc, INDICATOR_EMPTY, in->line,
+	       "%s的实际完成值写「%s」（不适用），年度指标值却是「%s」：本年不适用的指标应在设定目标时去掉%s",
+	       ind_label(fc, in), in->actual_c.raw, in->target_c.raw,
+	       has_reason(in) ? arena_printf(fc->a, "（表中的说明：「%s」）", in->reason.raw) : "，表中也没有说明");
+}
+
+/* A row under 服务对象满意度 that measures no satisfaction (安全事件发生数). */
+static void check_satisfaction(struct fctx *fc, const struct indicator *in)
+{
+	static const char *const words[] = {"满意", "认可", "评价", "好评", "投诉", "知晓", "认同", NULL};
+	if (!str_has(in->level2, "满意度") || !*in->name.norm || str_has_any(in->name.norm, words))
+		return;
+	REPORT(fc, LEVEL_UNKNOWN, in->line, "「%s」放在%s下，但它不是满意度（指标放错了二级指标）",
+	       in->name.raw, in->level2);
+}
+
+/* A quantity to reach (数量指标 …数量, …个数) given as an upper bound. */
+static void check_direction(struct fctx *fc, const struct indicator *in)
+{
+	enum val_op op = in->target.op;
+	if (!str_has(in->level2, "数量") || (op != OP_LE && op != OP_LT) || indicator_is_cost(in) ||
+	    !(str_has(in->name.norm, "数量") || str_has(in->name.norm, "个数")))
+		return;
+	REPORT(fc, OP_DIRECTION, in->line,
+	       "数量指标%s的年度指标值「%s」是上限（≤）：数量指标要完成的量应写「≥」或「=」", ind_label(fc, in),
+	       in->target_c.raw);
 }
 
 /* A scale's poles for a value: 好坏, 优良中差, 是否, 高低 — nothing chosen. */
@@ -310,6 +378,9 @@ static void check_spread(struct fctx *fc)
 	int64_t lo = INT64_MAX, hi = -1, d;
 	size_t n = 0;
 	unsigned long line = 0;
+	for (size_t i = 0; i < f->n_ind; i++)
+		if (f->ind[i].weight.state == NUM_OK)
+			return; /* weights are printed: the scores can be checked against them */
 	for (size_t i = 0; i < f->n_ind; i++) {
 		const struct indicator *in = &f->ind[i];
 		if (!in->declared_only || !in->target_met || !num_centi(&in->declared, &d))
@@ -326,6 +397,27 @@ static void check_spread(struct fctx *fc)
 		       n, C(fc, lo), C(fc, hi));
 }
 
+/*
+ * 主管部门 names a grass-roots unit (…剧团, …中心, …站) and 实施单位 a
+ * bureau (…局, …委员会): the two cells look swapped.
+ */
+static void check_head(struct fctx *fc)
+{
+	static const char *const units[] = {"团", "队", "站", "所", "中心", "院", "校", "馆", "场", NULL};
+	static const char *const bureaus[] = {"局", "委员会", "厅", "局机关", "政府", NULL};
+	const struct jx_form *f = fc->f;
+	const char *d = f->department.norm, *im = f->implementer.norm;
+	bool unit = false, bureau = false;
+	for (int i = 0; units[i]; i++)
+		unit |= str_ends(d, units[i]);
+	for (int i = 0; bureaus[i]; i++)
+		bureau |= str_ends(im, bureaus[i]);
+	if (unit && bureau && !str_has(d, "局") && !str_has(d, "委"))
+		REPORT(fc, HEAD_SWAPPED, f->project_line ? f->project_line : f->line,
+		       "主管部门「%s」像是基层单位，实施单位「%s」像是主管机关：两格可能填反了",
+		       f->department.raw, f->implementer.raw);
+}
+
 void audit_rows(struct fctx *fc)
 {
 	const struct jx_form *f = fc->f;
@@ -333,6 +425,7 @@ void audit_rows(struct fctx *fc)
 		REPORT(fc, SCHEME, f->line,
 		       "表样「%s」的评分方案「%s」不在评分规则 %s 中（其 [scheme …] 节），已按 national 方案评分",
 		       f->template_name ? f->template_name : "", f->scheme, fc->p->name);
+	check_head(fc);
 	check_sub_rows(fc);
 	check_over_execution(fc);
 	check_exec_weight(fc);
@@ -344,6 +437,10 @@ void audit_rows(struct fctx *fc)
 		check_incomplete(fc, in);
 		check_level(fc, in, i ? &f->ind[i - 1] : NULL);
 		check_actual_unit(fc, in);
+		check_rate_counts(fc, in);
+		check_na_actual(fc, in);
+		check_satisfaction(fc, in);
+		check_direction(fc, in);
 		check_poles(fc, in);
 	}
 	check_parent_rows(fc);

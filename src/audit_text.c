@@ -4,11 +4,13 @@
  * it claims about its own execution — against its table.
  */
 #include "audit.h"
+#include "buf.h"
 #include "profile.h"
 #include "score.h"
 #include "text.h"
 #include "value.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 enum { MAX_YEARS = 16, MAX_AMOUNTS = 32 };
@@ -179,37 +181,45 @@ static const char *goal_text(struct fctx *fc)
 }
 
 /*
- * An amount in 元 that is, read as 万元, the sum of two or more 万元 amounts
- * of the same text (补助471.23元 after 189.63万元 and 281.6万元), or a
- * 万元 amount of the table: its unit is wrong, as the text itself shows.
+ * An amount in 元 that is, read as 万元, the sum of two or more 万元
+ * amounts that follow or precede it in the same text (补助471.23元，其中
+ * 中央补助189.63万元，地方财政补助281.6万元): its unit is wrong, as the
+ * text itself shows.  The parts are a run of consecutive 万元 amounts.
  */
+static bool run_sums(struct fctx *fc, const struct amount *am, size_t n, size_t i, int64_t want,
+		     const char **parts)
+{
+	for (size_t j = 0; j < n; j++) {
+		int64_t sum = 0;
+		struct jx_buf b;
+		jx_buf_init(&b, 1 << 12);
+		size_t k = j, count = 0;
+		for (; k < n && k != i && am[k].wan && am[k].exact && sum < want; k++, count++) {
+			sum += am[k].fen;
+			jx_buf_printf(&b, "%s%s", count ? " + " : "", fmt_wan(fc->a, am[k].fen));
+		}
+		if (count >= 2 && sum == want) {
+			*parts = arena_strdup(fc->a, b.p);
+			jx_buf_release(&b);
+			return true;
+		}
+		jx_buf_release(&b);
+	}
+	return false;
+}
+
 static void check_yuan_in_text(struct fctx *fc, const char *what, const char *s, unsigned long line)
 {
 	struct amount am[MAX_AMOUNTS];
 	size_t n = amounts_in(s, am, MAX_AMOUNTS);
 	for (size_t i = 0; i < n; i++) {
-		if (am[i].wan || !am[i].exact)
+		const char *parts;
+		if (am[i].wan || !am[i].exact || !am[i].fen || !run_sums(fc, am, n, i, am[i].fen * 10000, &parts))
 			continue;
-		int64_t as_wan = am[i].fen * 10000; /* the 元 amount read as 万元 */
-		int64_t sum = 0;
-		size_t parts = 0;
-		struct jx_buf b;
-		jx_buf_init(&b, 1 << 12);
-		for (size_t j = 0; j < n; j++)
-			if (j != i && am[j].wan && am[j].exact) {
-				sum += am[j].fen;
-				jx_buf_printf(&b, "%s%s", parts++ ? " + " : "", fmt_wan(fc->a, am[j].fen));
-				if (sum == as_wan)
-					break;
-			}
-		if (parts >= 2 && sum == as_wan) {
-			char shown[48];
-			dec_format(am[i].v, shown, sizeof shown);
-			REPORT(fc, UNIT_CONTRADICTED, line,
-			       "%s中的「%s元」等于同段的 %s = %s 万元：单位应为万元，不是元", what, shown, b.p,
-			       fmt_wan(fc->a, sum));
-		}
-		jx_buf_release(&b);
+		char shown[48];
+		dec_format(am[i].v, shown, sizeof shown);
+		REPORT(fc, UNIT_CONTRADICTED, line, "%s中的「%s元」等于同段的 %s = %s 万元：单位应为万元，不是元",
+		       what, shown, parts, fmt_wan(fc->a, am[i].fen * 10000));
 	}
 }
 
@@ -323,6 +333,69 @@ static void check_claim(struct fctx *fc)
 	}
 }
 
+/* ---- the goal's actual text -------------------------------------------------- */
+
+/* s without 了 (有效的打击了毒品犯罪 is 有效的打击毒品犯罪 said as done). */
+static const char *without_le(struct fctx *fc, const char *s)
+{
+	struct jx_buf b;
+	jx_buf_init(&b, 1 << 16);
+	for (const char *p = s; *p;) {
+		if (str_starts(p, "了")) {
+			p += strlen("了");
+			continue;
+		}
+		jx_buf_add(&b, p, 1);
+		p++;
+	}
+	const char *r = arena_strdup(fc->a, b.p ? b.p : "");
+	jx_buf_release(&b);
+	return r;
+}
+
+/* The longest run of bytes a and b have in common (each cut at 4 KB). */
+static size_t common_run(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b), best = 0;
+	n = n > 4096 ? 4096 : n;
+	m = m > 4096 ? 4096 : m;
+	unsigned short *prev = xcalloc(m + 1, sizeof *prev), *cur = xcalloc(m + 1, sizeof *cur);
+	for (size_t i = 1; i <= n; i++) {
+		for (size_t j = 1; j <= m; j++) {
+			cur[j] = a[i - 1] == b[j - 1] ? (unsigned short)(prev[j - 1] + 1) : 0;
+			if (cur[j] > best)
+				best = cur[j];
+		}
+		unsigned short *t = prev;
+		prev = cur;
+		cur = t;
+	}
+	free(prev);
+	free(cur);
+	return best;
+}
+
+/*
+ * The actual text restating the expected one (有效的打击了毒品犯罪 for
+ * 有效的打击毒品犯罪): most of it, 了 dropped, is one run of the goal's
+ * words and it names no number, so it states no result of its own.  (完成
+ * …收容所1间200平方米 repeats the goal too, but as a measured result.)  An
+ * identical text is goal-copied's own case (audit.c).
+ */
+static void check_goal_restated(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	if (!f->has_goal || !*f->goal_actual.norm || !*f->goal_expected.norm ||
+	    !strcmp(f->goal_expected.norm, f->goal_actual.norm))
+		return;
+	const char *e = without_le(fc, f->goal_expected.norm), *a = without_le(fc, f->goal_actual.norm);
+	size_t run = common_run(e, a), len = strlen(a);
+	if (len >= 30 && run * 10 >= len * 6 && !strpbrk(a, "0123456789"))
+		REPORT(fc, GOAL_COPIED, f->goal_actual.line ? f->goal_actual.line : f->line,
+		       "年度总体目标的实际完成情况大半照搬预期目标的文字（去掉「了」后，%zu%% 是预期目标中的一段），没有写出可衡量的结果",
+		       run * 100 / len);
+}
+
 void audit_text(struct fctx *fc)
 {
 	const struct jx_form *f = fc->f;
@@ -337,4 +410,5 @@ void audit_text(struct fctx *fc)
 	check_goal_amount(fc);
 	check_cost_unit(fc);
 	check_claim(fc);
+	check_goal_restated(fc);
 }

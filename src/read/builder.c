@@ -103,6 +103,7 @@ struct builder {
 	int fcol[FC__N];
 	int gcol_expected, gcol_actual;
 	bool fund_yuan;
+	bool amount_unit_said; /* a fund cell's own 万元 / 元 reported (read_money) */
 	int icol[IC__N];
 	const char *l1, *l2;
 	int l1_points;
@@ -485,12 +486,27 @@ static void read_money(struct builder *r, struct money *m, const struct cell *c)
 {
 	struct cell cc = *c;
 	bool yuan = r->fund_yuan; /* the header said (元) */
-	if (str_ends(cc.norm, "万元")) {
-		yuan = false;
-		cc.norm = arena_strndup(r->f->arena, cc.norm, strlen(cc.norm) - 6);
-	} else if (str_ends(cc.norm, "元")) {
-		cc.norm = arena_strndup(r->f->arena, cc.norm, strlen(cc.norm) - 3);
-		yuan = true;
+	size_t cut = str_ends(cc.norm, "万元") ? 6 : str_ends(cc.norm, "万") ? 3
+		     : str_ends(cc.norm, "元") ? 3 : 0;
+	if (cut) {
+		bool wan = cut == 6 || !str_ends(cc.norm, "元");
+		cc.norm = arena_strndup(r->f->arena, cc.norm, strlen(cc.norm) - cut);
+		/* a unit in the cell: said once a form, as agreeing with the
+		 * header or not; the cell's own unit is the one taken */
+		if (!r->amount_unit_said && r->f->has_fund_header) {
+			r->amount_unit_said = true;
+			if (wan == !yuan)
+				queue(r, JX_CHECK_AMOUNT_UNIT, c->line,
+				      "金额「%s」自带单位「%s」，与表头的单位（%s）相同，按%s读取（表中其他金额同此）",
+				      excerpt(r->f->arena, c->raw), wan ? "万" : "元", yuan ? "元" : "万元",
+				      wan ? "万元" : "元");
+			else
+				queue(r, JX_CHECK_UNIT_CONTRADICTED, c->line,
+				      "金额「%s」写的是%s，而表头的单位是%s：按单元格的%s读取，请核对",
+				      excerpt(r->f->arena, c->raw), wan ? "万元" : "元", yuan ? "元" : "万元",
+				      wan ? "万元" : "元");
+		}
+		yuan = !wan;
 	}
 	num_from_cell(&m->n, &cc);
 	m->n.cell = *c;
@@ -1396,6 +1412,7 @@ static void form_begin(struct builder *r, unsigned long title_line)
 		r->icol[i] = -1;
 	r->gcol_expected = r->gcol_actual = -1;
 	r->fund_yuan = false;
+	r->amount_unit_said = false;
 	r->closing = NULL;
 	r->l1_points = 0;
 	r->form_rows = 0;

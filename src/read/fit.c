@@ -135,6 +135,7 @@ struct fitter {
 	unsigned total_row;
 	unsigned goal_row;
 	int goal_cells;
+	bool goal_glue; /* the next piece of a cut goal cell goes on the one before */
 };
 
 /*
@@ -1284,7 +1285,27 @@ static void goal_text(struct fitter *ft, const struct tok *t)
 	if (t->run && !ft->goal_run)
 		ft->goal_line = t->line;
 	ft->goal_run |= t->run;
+	if (ft->goal_glue && t->cut && ft->goal_cells) { /* the rest of the cell cut before */
+		ft->goal_glue = false;
+		jx_buf_puts(&ft->texts[(ft->goal_cells - 1) % 2 == 0 ? TEXT_EXPECTED : TEXT_ACTUAL], t->raw);
+		return;
+	}
 	jx_buf_puts(&ft->texts[ft->goal_cells++ % 2 == 0 ? TEXT_EXPECTED : TEXT_ACTUAL], t->raw);
+}
+
+/*
+ * A fund row's label inside the goal's prose (…2300.67万元，中央补助442.43
+ * 万元…) cut the cell: the label and the piece after it are that cell's
+ * text, not a fund row nor the next cell.
+ */
+static bool goal_label(struct fitter *ft, const struct tok *t)
+{
+	if (ft->st != ST_GOAL || !t->cut || !ft->goal_cells ||
+	    !(t->mask & KBIT(K_ROW_UNREAD)))
+		return false;
+	jx_buf_puts(&ft->texts[(ft->goal_cells - 1) % 2 == 0 ? TEXT_EXPECTED : TEXT_ACTUAL], t->raw);
+	ft->goal_glue = true;
+	return true;
 }
 
 static void on_label(struct fitter *ft, size_t i)
@@ -1433,6 +1454,8 @@ static void on_label(struct fitter *ft, size_t i)
 		return;
 	}
 funds:
+	if (goal_label(ft, t))
+		return;
 	if (any_bit(m, FUND_ROW_BITS) && ft->st != ST_IND) {
 		ft->st = ST_FUNDS;
 		ft->last_col = -1;
