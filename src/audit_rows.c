@@ -4,6 +4,7 @@
  * twice, outside the known tree, or filled with a scale instead of a value.
  */
 #include "audit.h"
+#include "buf.h"
 #include "levels.h"
 #include "profile.h"
 #include "score.h"
@@ -116,6 +117,135 @@ static void check_blocks(struct fctx *fc)
 			REPORT(fc, WEIGHT_SUM, line, "「%s」各项分值合计 %s，评分方案 %s 为 %s 分（%s）",
 			       sc->blocks[b].name, C(fc, sum), sc->name, C(fc, sc->blocks[b].from),
 			       scheme_rule(fc->a, fc->p, sc, SK_BLOCKS));
+	}
+}
+
+/* ---- other templates' split rows ------------------------------------------- */
+
+static const char *const split_names[] = {"", "按资金来源", "按收入性质", "按支出性质"};
+
+static const struct money *split_col(const struct fund_split *x, int c)
+{
+	return c == 0 ? &x->initial : c == 1 ? &x->budget : &x->executed;
+}
+
+static const struct money *fund_col(const struct fund_row *r, int c)
+{
+	return c == 0 ? &r->initial : c == 1 ? &r->budget : &r->executed;
+}
+
+/* One split (g) and one column (c) against 年度资金总额's. */
+static void split_sum(struct fctx *fc, int g, int c)
+{
+	static const char *const cols[] = {"年初预算数", "全年预算数", "全年执行数"};
+	const struct jx_form *f = fc->f;
+	const struct fund_row *t = &f->funds[FUND_TOTAL];
+	const struct money *tot = fund_col(t, c);
+	if (tot->n.state != NUM_OK)
+		return;
+	bool standard = f->funds[FUND_FISCAL].present || f->funds[FUND_CARRYOVER].present;
+	int64_t sum = 0;
+	size_t parts = 0;
+	bool unread = false;
+	struct jx_buf b;
+	jx_buf_init(&b, 1 << 12);
+	for (size_t i = 0; i < f->n_splits; i++) {
+		const struct fund_split *x = &f->splits[i];
+		const struct money *m = split_col(x, c);
+		if (x->group != g)
+			continue;
+		if (x->heading) {
+			if (m->n.state == NUM_OK && m->fen != tot->fen)
+				REPORT(fc, FUND_SUM_MISMATCH, x->line, "「%s」的%s为 %s 万元，而年度资金总额为 %s 万元",
+				       x->label, cols[c], fmt_wan(fc->a, m->fen), fmt_wan(fc->a, tot->fen));
+			continue;
+		}
+		unread |= m->n.state == NUM_UNREAD || m->n.state == NUM_BAD;
+		if (m->n.state == NUM_OK) {
+			sum += m->fen;
+			jx_buf_printf(&b, "%s%s %s", parts++ ? " + " : "", x->label, fmt_wan(fc->a, m->fen));
+		}
+	}
+	const struct fund_row *o = &f->funds[FUND_OTHER];
+	if (g == 1 && parts && !standard && o->present) {
+		const struct money *m = fund_col(o, c);
+		unread |= m->n.state == NUM_UNREAD;
+		if (m->n.state == NUM_OK) {
+			sum += m->fen;
+			jx_buf_printf(&b, " + 其他资金 %s", fmt_wan(fc->a, m->fen));
+			parts++;
+		}
+	}
+	if (parts && !unread && sum != tot->fen)
+		REPORT(fc, FUND_SUM_MISMATCH, t->line, "年度资金总额的%s为 %s 万元，而%s的各行之和为 %s 万元（%s）",
+		       cols[c], fmt_wan(fc->a, tot->fen), split_names[g], fmt_wan(fc->a, sum), b.p);
+	jx_buf_release(&b);
+}
+
+/*
+ * Each split's rows (中央 + 地方 + 其他; 一般公共预算 + …; 基本支出 + 项目支出)
+ * make up 年度资金总额, and a split's own heading row (按收入性质分) states
+ * it again.  A row not read leaves its split unchecked; an empty row is 0.
+ * The standard 其他资金 row is part of the split by level of government
+ * when the form has no 当年财政拨款 / 上年结转 rows (transfer forms).
+ */
+static void check_split_sums(struct fctx *fc)
+{
+	if (!fc->f->funds[FUND_TOTAL].present)
+		return;
+	for (int g = 1; g <= 3; g++)
+		for (int c = 0; c < 3; c++)
+			split_sum(fc, g, c);
+}
+
+/* A printed 执行率 for a row whose budget is 0 (0 / 0): no rate exists to print. */
+static void zero_budget_rate(struct fctx *fc, const char *label, const struct money *budget,
+			     const struct num *rate, unsigned long line)
+{
+	if (budget->n.state != NUM_OK || budget->fen != 0 || rate->state != NUM_OK)
+		return;
+	char shown[48];
+	dec_format(rate->v, shown, sizeof shown);
+	REPORT(fc, RATE_MISMATCH, line, "%s的全年预算数为 0，执行率无从计算，表中却填写 %s%%", label, shown);
+}
+
+static void check_split_rows(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	for (int k = 0; k < FUND__COUNT; k++)
+		if (f->funds[k].present)
+			zero_budget_rate(fc, fund_name((enum fund_kind)k), &f->funds[k].budget,
+					 &f->funds[k].rate, f->funds[k].line);
+	for (size_t i = 0; i < f->n_splits; i++) {
+		const struct fund_split *x = &f->splits[i];
+		struct fund_row r = {.present = true, .line = x->line, .initial = x->initial,
+				     .budget = x->budget, .executed = x->executed, .rate = x->rate};
+		zero_budget_rate(fc, arena_printf(fc->a, "「%s」", x->label), &x->budget, &x->rate, x->line);
+		if (!printed_rate_agrees(&r)) {
+			char shown[48];
+			dec_format(x->rate.v, shown, sizeof shown);
+			REPORT(fc, RATE_MISMATCH, x->line, "「%s」申报执行率 %s%%，按 %s / %s 计算为 %s", x->label,
+			       shown, fmt_wan(fc->a, x->executed.fen), fmt_wan(fc->a, x->budget.fen),
+			       rate_below_text(fc->a, x->executed.fen, x->budget.fen, INT64_MAX));
+		}
+		int64_t w = 0, sc = 0;
+		bool hw = num_centi(&x->weight, &w), hs = num_centi(&x->score, &sc);
+		if (hw || hs)
+			REPORT(fc, SUB_ROW_SCORED, x->line,
+			       "「%s」行填写了%s%s：分值和得分只属于年度资金总额行，按列相加会重复计算", x->label,
+			       hw ? arena_printf(fc->a, "分值 %s", C(fc, w)) : "",
+			       hs ? arena_printf(fc->a, "%s得分 %s", hw ? "、" : "", C(fc, sc)) : "");
+	}
+}
+
+/* 资金管理情况 rows left without their 情况说明 (下达及时性 blank). */
+static void check_mgmt(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	for (size_t i = 0; i < f->n_mgmt; i++) {
+		const struct mgmt_item *m = &f->mgmt[i];
+		if (!*m->text.norm && !m->text.unread && !*m->problem.norm)
+			REPORT(fc, MISSING_FIELD, m->line, "资金管理情况「%s」的情况说明为空", m->label);
 	}
 }
 
@@ -427,6 +557,9 @@ void audit_rows(struct fctx *fc)
 		       f->template_name ? f->template_name : "", f->scheme, fc->p->name);
 	check_head(fc);
 	check_sub_rows(fc);
+	check_split_sums(fc);
+	check_split_rows(fc);
+	check_mgmt(fc);
 	check_over_execution(fc);
 	check_exec_weight(fc);
 	check_blocks(fc);

@@ -311,23 +311,54 @@ static void check_cost_unit(struct fctx *fc)
 static const char *const accurate[] = {"不存在执行数偏离预算数较多", "执行准确", "执行无偏差",
 				       "未出现执行偏差", "不存在偏离", NULL};
 
+/* "；其中「中央财政资金」102 万元执行 0（0%）": the split row with the lowest
+ * rate below `low`, or "". */
+static const char *lowest_split(struct fctx *fc, int64_t low)
+{
+	const struct jx_form *f = fc->f;
+	const struct fund_split *worst = NULL;
+	for (size_t i = 0; i < f->n_splits; i++) {
+		const struct fund_split *x = &f->splits[i];
+		if (x->heading || x->budget.n.state != NUM_OK || x->executed.n.state != NUM_OK ||
+		    x->budget.fen <= 0 || (i128)x->executed.fen * 10000 >= (i128)x->budget.fen * low)
+			continue;
+		if (!worst || (i128)x->executed.fen * worst->budget.fen <
+				      (i128)worst->executed.fen * x->budget.fen)
+			worst = x;
+	}
+	if (!worst)
+		return "";
+	return arena_printf(fc->a, "；其中「%s」%s 万元只执行 %s 万元（%s）", worst->label,
+			    fmt_wan(fc->a, worst->budget.fen), fmt_wan(fc->a, worst->executed.fen),
+			    rate_below_text(fc->a, worst->executed.fen, worst->budget.fen, INT64_MAX));
+}
+
 static void check_claim(struct fctx *fc)
 {
 	const struct jx_form *f = fc->f;
 	int64_t num, den, low = fc->p->low_reason_below;
 	if (!form_rate(f, &num, &den) || (i128)num * 10000 >= (i128)den * low)
 		return;
-	const struct cell *texts[] = {&f->goal_actual, &f->goal_expected, &f->conclusion, &f->problems,
+	const struct cell *texts[7 + 2 * 16];
+	size_t nt = 0;
+	const struct cell *fixed[] = {&f->goal_actual, &f->goal_expected, &f->conclusion, &f->problems,
 				      &f->notes, &f->overview, &f->funds[FUND_TOTAL].reason};
-	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+	for (size_t i = 0; i < 7; i++)
+		texts[nt++] = fixed[i];
+	for (size_t i = 0; i < f->n_mgmt && nt + 2 <= sizeof texts / sizeof *texts; i++) {
+		texts[nt++] = &f->mgmt[i].text;
+		texts[nt++] = &f->mgmt[i].problem;
+	}
+	for (size_t i = 0; i < nt; i++) {
 		const char *s = texts[i]->norm;
 		for (int k = 0; s && accurate[k]; k++) {
 			if (!str_has(s, accurate[k]))
 				continue;
 			REPORT(fc, EXECUTION_CLAIM, texts[i]->line ? texts[i]->line : f->line,
-			       "表中说「%s」，而执行率只有 %s%%（%s / %s 万元，低于 %s%%），未执行 %s 万元",
+			       "表中说「%s」，而执行率只有 %s%%（%s / %s 万元，低于 %s%%），未执行 %s 万元%s",
 			       accurate[k], fmt_centi(fc->a, (int64_t)div_round((i128)num * 10000, den)),
-			       fmt_wan(fc->a, num), fmt_wan(fc->a, den), C(fc, low), fmt_wan(fc->a, den - num));
+			       fmt_wan(fc->a, num), fmt_wan(fc->a, den), C(fc, low), fmt_wan(fc->a, den - num),
+			       lowest_split(fc, low));
 			return;
 		}
 	}

@@ -63,6 +63,25 @@ struct fund_row {
 	struct cell reason;             /* Sichuan: the execution's 偏差原因 column */
 };
 
+/* A fund row of another template's split (其中：中央财政资金, 地方资金,
+ * 按收入性质分 …): the rows of one `group` make up 年度资金总额 together; a
+ * heading row (按支出性质分) opens a new group. */
+struct fund_split {
+	const char *label;
+	unsigned long line;
+	int group;
+	bool heading;
+	struct money initial, budget, executed;
+	struct num weight, rate, score;
+};
+
+/* A transfer form's 资金管理情况 row (分配科学性, 执行准确性 …). */
+struct mgmt_item {
+	const char *label;
+	struct cell text, problem;
+	unsigned long line;
+};
+
 /* How an indicator was (re)scored: the `method` of the JSON contract. */
 enum method {
 	M_NONE,          /* not applicable (无) row */
@@ -142,6 +161,11 @@ struct jx_form {
 	unsigned long project_line;
 	struct fund_row funds[FUND__COUNT];
 	bool has_fund_header;
+	struct fund_split *splits; /* in the arena */
+	size_t n_splits;
+	bool has_mgmt;             /* the form has a 资金管理情况 block */
+	struct mgmt_item *mgmt;
+	size_t n_mgmt;
 	struct cell goal_expected, goal_actual;
 	bool has_goal;
 	struct indicator *ind;

@@ -191,6 +191,8 @@ static size_t cln(const struct builder *r)
 
 static void queue(struct builder *r, enum jx_check check, unsigned long line,
 		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void read_extras(struct builder *r, const struct flat_split *sp, size_t ns,
+			const struct flat_mgmt *mg, size_t nm, bool has_mgmt);
 
 static void queue(struct builder *r, enum jx_check check, unsigned long line,
 		  const char *fmt, ...)
@@ -1841,6 +1843,10 @@ static enum jx_status builder_next_one(struct builder *r, struct jx_form **out)
 		queue(r, JX_CHECK_UNPARSED, r->lineno + 1, "读取第 %lu 行时失败：%s", r->lineno + 1,
 		      strerror(errno));
 done:
+	if (r->count < r->ntplmeta) { /* read by a template: its rows the layout has none for */
+		const struct part_template *m = &r->tplmeta[r->count];
+		read_extras(r, m->splits, m->n_splits, m->mgmt, m->n_mgmt, m->has_mgmt);
+	}
 	r->blank = blank_sheet_form(r, r->f);
 	if (r->blank)
 		r->pend = NULL, r->pend_tail = &r->pend; /* in the form's arena: freed with it */
@@ -1860,6 +1866,57 @@ done:
  * (never 0: the field is on the form).  The readers' marks (input.h) are
  * a cell printed but not read, and a cell the form does not have.
  */
+static struct cell field_cell(struct builder *r, const char *s, unsigned long line, unsigned col);
+
+/*
+ * The rows the standard layout has no place for — other templates' split
+ * fund rows and 资金管理情况 — from their texts (a template part's meta,
+ * or a form given field by field) into the form, read as fund cells are.
+ */
+static void read_extras(struct builder *r, const struct flat_split *sp, size_t ns,
+			const struct flat_mgmt *mg, size_t nm, bool has_mgmt)
+{
+	struct jx_form *f = r->f;
+	unsigned long keep = r->lineno;
+	bool yuan = r->fund_yuan;
+	f->splits = ns ? arena_alloc(f->arena, ns * sizeof *f->splits) : NULL;
+	for (size_t i = 0; i < ns; i++) {
+		struct fund_split *x = &f->splits[f->n_splits++];
+		unsigned long line = sp[i].line ? sp[i].line : f->line;
+		memset(x, 0, sizeof *x);
+		x->label = arena_strdup(f->arena, sp[i].label ? sp[i].label : "");
+		x->line = line;
+		x->group = sp[i].group;
+		x->heading = sp[i].heading;
+		r->lineno = line;
+		struct cell c[6];
+		const char *v[] = {sp[i].initial, sp[i].budget, sp[i].executed, sp[i].weight, sp[i].rate, sp[i].score};
+		for (int k = 0; k < 6; k++) {
+			c[k] = field_cell(r, v[k], line, (unsigned)k + 2);
+			if (!v[k])
+				c[k].col = 0; /* not on the row at all */
+		}
+		read_money(r, &x->initial, &c[0]);
+		read_money(r, &x->budget, &c[1]);
+		read_money(r, &x->executed, &c[2]);
+		read_score(r, &x->weight, &c[3], "分值");
+		read_rate(r, &x->rate, &c[4]);
+		read_score(r, &x->score, &c[5], "得分");
+	}
+	f->has_mgmt = has_mgmt;
+	f->mgmt = nm ? arena_alloc(f->arena, nm * sizeof *f->mgmt) : NULL;
+	for (size_t i = 0; i < nm; i++) {
+		struct mgmt_item *m = &f->mgmt[f->n_mgmt++];
+		unsigned long line = mg[i].line ? mg[i].line : f->line;
+		m->label = arena_strdup(f->arena, mg[i].label ? mg[i].label : "");
+		m->line = line;
+		m->text = field_cell(r, mg[i].text, line, 2);
+		m->problem = field_cell(r, mg[i].problem, line, 3);
+	}
+	r->lineno = keep;
+	r->fund_yuan = yuan;
+}
+
 static struct cell field_cell(struct builder *r, const char *s, unsigned long line, unsigned col)
 {
 	struct cell c = {"", "", line, col, false};
@@ -2120,6 +2177,7 @@ enum jx_status builder_flat(struct builder *r, const struct flat_form *ff, struc
 	f->problems = field_cell(r, ff->problems, total, 1);
 	f->improvements = field_cell(r, ff->improvements, total, 1);
 	f->notes = field_lines(r, ff->notes, total);
+	read_extras(r, ff->splits, ff->n_splits, ff->mgmt, ff->n_mgmt, ff->has_mgmt);
 	form_end(r, total);
 	flush_pending(r);
 	r->count++;

@@ -31,7 +31,7 @@
 
 enum { MAX_PEND = 8 };
 
-enum state { ST_HEAD, ST_FUNDS, ST_GOAL, ST_IND, ST_AFTER };
+enum state { ST_HEAD, ST_FUNDS, ST_MGMT, ST_GOAL, ST_IND, ST_AFTER };
 
 /* The length of the first of list that s starts with, 0 if none. */
 static size_t starts_any(const char *s, const char *const *list)
@@ -58,7 +58,9 @@ static size_t ocr_prefix(const char *s)
 /* ---- the form being read ---------------------------------------------------- */
 
 struct fund_acc {
-	int kind;                 /* FUND_*, or -1: a row this reader does not keep */
+	int kind;                 /* FUND_*, or -1: a split row (split) or one not kept */
+	int split;                /* 1 by government level, 2 by income, 3 by expenditure */
+	bool heading;             /* 按收入性质分: the split's own total */
 	const struct tok *label;
 	const struct val *fixed[COL__COUNT]; /* by column: values given next to its label */
 	struct val vals[MAX_VALS];
@@ -135,6 +137,9 @@ struct fitter {
 	unsigned total_row;
 	unsigned goal_row;
 	int goal_cells;
+	unsigned mgmt_row; /* the 资金管理情况 row being read */
+	int mgmt_cells;
+	bool mgmt_open;
 	bool goal_glue; /* the next piece of a cut goal cell goes on the one before */
 };
 
@@ -268,6 +273,42 @@ static void set_fund(struct fitter *ft, int kind, const enum column *cols, int n
 	ft->content = true;
 }
 
+/* A split row (中央财政资金, 按支出性质分 …) into the form's splits: its
+ * values by column, as set_fund puts a standard row's. */
+static void set_split(struct fitter *ft, const struct fund_acc *acc, const enum column *cols, int n,
+		      const struct val *const *slot)
+{
+	if (ft->f.n_splits == FLAT_MAX_SPLITS) {
+		unparsed(ft, acc->label->line, "资金行超过 %d 行，「%s」未读取", FLAT_MAX_SPLITS,
+			 acc->label->raw);
+		return;
+	}
+	struct flat_split *sp = &ft->f.splits[ft->f.n_splits++];
+	memset(sp, 0, sizeof *sp);
+	sp->label = acc->label->raw;
+	sp->line = acc->label->line;
+	sp->heading = acc->heading;
+	bool any = false;
+	for (int i = 0; i < n; i++)
+		any |= slot[i] != NULL;
+	for (int i = 0; i < n && any; i++) {
+		const char *v = col_text(slot[i]);
+		if (!v)
+			v = cols[i] == COL_WEIGHT || cols[i] == COL_SCORE ? ABSENT_CELL : UNREAD_CELL;
+		switch (cols[i]) {
+		case COL_INITIAL: sp->initial = v; break;
+		case COL_BUDGET: sp->budget = v; break;
+		case COL_EXECUTED: sp->executed = v; break;
+		case COL_WEIGHT: sp->weight = v; break;
+		case COL_RATE: sp->rate = v; break;
+		case COL_SCORE: sp->score = v; break;
+		default: break;
+		}
+	}
+	sp->group = acc->split;
+	ft->content = true;
+}
+
 /* One fund row's values into its columns. */
 static double fund_place(struct fitter *ft, struct fund_acc *acc, bool apply)
 {
@@ -298,15 +339,17 @@ static double fund_place(struct fitter *ft, struct fund_acc *acc, bool apply)
 	if (split)
 		reconstructed(ft, acc->label->line,
 		     "资金行「%s」的数字连在一起（没有分隔），已按列的顺序和执行率拆分，请核对原表", acc->label->raw);
+	const struct val *slot[TPL_MAX_COLS] = {0};
+	for (int i = 0, j = 0; i < nall; i++)
+		slot[i] = acc->fixed[all[i]] ? acc->fixed[all[i]] : (j < n ? pl.best[j++] : NULL);
 	if (acc->kind < 0) {
-		if (acc->nvals)
+		if (acc->split)
+			set_split(ft, acc, all, nall, slot);
+		else if (acc->nvals)
 			unparsed(ft, acc->label->line, "资金行「%s」不是标准表的资金来源行，未读取",
 			     acc->label->raw);
 		return s;
 	}
-	const struct val *slot[TPL_MAX_COLS] = {0};
-	for (int i = 0, j = 0; i < nall; i++)
-		slot[i] = acc->fixed[all[i]] ? acc->fixed[all[i]] : (j < n ? pl.best[j++] : NULL);
 	set_fund(ft, acc->kind, all, nall, slot, acc->label->line);
 	return s;
 }
@@ -1168,6 +1211,10 @@ static void form_finish(struct fitter *ft)
 		pt->no_score = ft->f.no_score;
 		pt->fund_no_weight = ft->f.fund_no_weight;
 		pt->fund_no_score = ft->f.fund_no_score;
+		if (!p->fa)
+			p->fa = arena_new();
+		flat_keep_extras(p->fa, &ft->f, &pt->splits, &pt->n_splits, &pt->mgmt, &pt->n_mgmt);
+		pt->has_mgmt = ft->f.has_mgmt;
 	}
 }
 
@@ -1200,7 +1247,9 @@ static bool any_bit(uint64_t m, uint64_t bits)
 
 #define HEAD_BITS (KBIT(K_PROJECT) | KBIT(K_DEPARTMENT) | KBIT(K_IMPLEMENTER) | KBIT(K_SKIPLABEL) | KBIT(K_YEAR_LABEL))
 #define FUND_COL_BITS (KBIT(K_COL_INITIAL) | KBIT(K_COL_BUDGET) | KBIT(K_COL_RECEIVED) | KBIT(K_COL_EXECUTED) | KBIT(K_COL_WEIGHT) | KBIT(K_COL_RATE) | KBIT(K_COL_SCORE))
-#define FUND_ROW_BITS (KBIT(K_ROW_TOTAL) | KBIT(K_ROW_FISCAL) | KBIT(K_ROW_CARRYOVER) | KBIT(K_ROW_OTHER) | KBIT(K_ROW_UNREAD))
+#define SPLIT_BITS (KBIT(K_ROW_SOURCE) | KBIT(K_ROW_INCOME) | KBIT(K_ROW_EXPENSE) | \
+		    KBIT(K_ROW_INCOME_HEAD) | KBIT(K_ROW_EXPENSE_HEAD))
+#define FUND_ROW_BITS (KBIT(K_ROW_TOTAL) | KBIT(K_ROW_FISCAL) | KBIT(K_ROW_CARRYOVER) | KBIT(K_ROW_OTHER) | SPLIT_BITS)
 #define GOAL_BITS (KBIT(K_GOAL_BLOCK) | KBIT(K_GOAL_EXPECTED) | KBIT(K_GOAL_ACTUAL))
 #define HDR_BITS (KBIT(K_HDR_LEVEL1) | KBIT(K_HDR_LEVEL2) | KBIT(K_HDR_NAME) | KBIT(K_HDR_OP) | KBIT(K_HDR_UNIT) | KBIT(K_HDR_TARGET) | KBIT(K_HDR_ACTUAL) | KBIT(K_HDR_WEIGHT) | KBIT(K_HDR_SCORE) | KBIT(K_HDR_REASON) | KBIT(K_HDR_SKIP))
 #define IND_BITS (KBIT(K_IND_BLOCK) | KBIT(K_LEVEL1) | KBIT(K_LEVEL2) | HDR_BITS | KBIT(K_TOTAL) | KBIT(K_TOTAL_DECLARED) | CLOSING_BITS | KBIT(K_FORM_END))
@@ -1293,6 +1342,21 @@ static void goal_text(struct fitter *ft, const struct tok *t)
 	jx_buf_puts(&ft->texts[ft->goal_cells++ % 2 == 0 ? TEXT_EXPECTED : TEXT_ACTUAL], t->raw);
 }
 
+/* The cells after a 资金管理情况 label on its row: 情况说明, then 存在问题
+ * (a cell cut at a label inside it goes on the one it was cut from). */
+static void mgmt_text(struct fitter *ft, const struct tok *t)
+{
+	if (!ft->mgmt_open || t->row != ft->mgmt_row || !ft->f.n_mgmt)
+		return; /* the block's own header cells (情况说明 …) */
+	struct flat_mgmt *mg = &ft->f.mgmt[ft->f.n_mgmt - 1];
+	const char **to = ft->mgmt_cells == 0 ? &mg->text : &mg->problem;
+	if (ft->mgmt_cells > 1)
+		to = &mg->problem;
+	*to = *to ? arena_printf(ft->a, "%s%s", *to, t->raw) : t->raw;
+	if (!t->cut || ft->mgmt_cells == 0)
+		ft->mgmt_cells++;
+}
+
 /*
  * A fund row's label inside the goal's prose (…2300.67万元，中央补助442.43
  * 万元…) cut the cell: the label and the piece after it are that cell's
@@ -1301,7 +1365,7 @@ static void goal_text(struct fitter *ft, const struct tok *t)
 static bool goal_label(struct fitter *ft, const struct tok *t)
 {
 	if (ft->st != ST_GOAL || !t->cut || !ft->goal_cells ||
-	    !(t->mask & KBIT(K_ROW_UNREAD)))
+	    !(t->mask & SPLIT_BITS))
 		return false;
 	jx_buf_puts(&ft->texts[(ft->goal_cells - 1) % 2 == 0 ? TEXT_EXPECTED : TEXT_ACTUAL], t->raw);
 	ft->goal_glue = true;
@@ -1444,6 +1508,28 @@ static void on_label(struct fitter *ft, size_t i)
 			return;
 		}
 	}
+	/* 资金管理情况: each row's label, then its 情况说明 and 存在问题 */
+	if (any_bit(m, KBIT(K_MGMT_BLOCK) | KBIT(K_MGMT_ITEM)) && ft->st != ST_IND) {
+		if (ft->st == ST_FUNDS)
+			fund_flush(ft);
+		ft->st = ST_MGMT;
+		ft->f.has_mgmt = true;
+		ft->mgmt_row = t->row;
+		ft->mgmt_cells = 0;
+		ft->mgmt_open = false;
+		if (any_bit(m, KBIT(K_MGMT_ITEM))) {
+			if (ft->f.n_mgmt == FLAT_MAX_MGMT) {
+				unparsed(ft, t->line, "资金管理情况超过 %d 行，「%s」未读取", FLAT_MAX_MGMT, t->raw);
+				return;
+			}
+			struct flat_mgmt *mg = &ft->f.mgmt[ft->f.n_mgmt++];
+			memset(mg, 0, sizeof *mg);
+			mg->label = t->raw;
+			mg->line = t->line;
+			ft->mgmt_open = true;
+		}
+		return;
+	}
 	/* the goal */
 	if (any_bit(m, GOAL_BITS) && ft->st != ST_IND) {
 		if (ft->st == ST_FUNDS)
@@ -1459,7 +1545,14 @@ funds:
 	if (any_bit(m, FUND_ROW_BITS) && ft->st != ST_IND) {
 		ft->st = ST_FUNDS;
 		ft->last_col = -1;
-		fund_open(ft, t, any_bit(m, KBIT(K_ROW_UNREAD)) ? -1 : fund_kind_of(m));
+		bool split = any_bit(m, SPLIT_BITS);
+		fund_open(ft, t, split ? -1 : fund_kind_of(m));
+		if (split) {
+			struct fund_acc *acc = &ft->pend[ft->npend - 1];
+			acc->split = any_bit(m, KBIT(K_ROW_SOURCE)) ? 1
+				     : any_bit(m, KBIT(K_ROW_INCOME) | KBIT(K_ROW_INCOME_HEAD)) ? 2 : 3;
+			acc->heading = any_bit(m, KBIT(K_ROW_INCOME_HEAD) | KBIT(K_ROW_EXPENSE_HEAD));
+		}
 		return;
 	}
 	if (any_bit(m, FUND_COL_BITS) && (ft->st == ST_FUNDS || ft->st == ST_HEAD)) {
@@ -1547,6 +1640,9 @@ static void on_content(struct fitter *ft, size_t i)
 			fund_value(ft, t, alone(ft->g, i));
 		else if (t->run && strchr(t->raw, ' '))
 			fund_values_spaced(ft, t);
+		break;
+	case ST_MGMT:
+		mgmt_text(ft, t);
 		break;
 	case ST_GOAL:
 		goal_text(ft, t);

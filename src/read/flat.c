@@ -265,6 +265,19 @@ void flat_keep(struct part *p, const struct flat_form *src)
 		for (size_t i = 0; i < sizeof v / sizeof *v; i++)
 			*v[i] = keep(a, *v[i]);
 	}
+	for (size_t i = 0; i < f->n_splits; i++) {
+		struct flat_split *r = &f->splits[i];
+		const char **v[] = {&r->label, &r->initial, &r->budget, &r->executed,
+				    &r->weight, &r->rate, &r->score};
+		for (size_t j = 0; j < sizeof v / sizeof *v; j++)
+			*v[j] = keep(a, *v[j]);
+	}
+	for (size_t i = 0; i < f->n_mgmt; i++) {
+		struct flat_mgmt *m = &f->mgmt[i];
+		m->label = keep(a, m->label);
+		m->text = keep(a, m->text);
+		m->problem = keep(a, m->problem);
+	}
 	f->ind = src->n_ind ? arena_alloc(a, src->n_ind * sizeof *f->ind) : NULL;
 	f->cap_ind = f->n_ind = src->n_ind;
 	for (size_t i = 0; i < src->n_ind; i++) {
@@ -275,6 +288,30 @@ void flat_keep(struct part *p, const struct flat_form *src)
 				    &in->declared, &in->reason};
 		for (size_t j = 0; j < sizeof v / sizeof *v; j++)
 			*v[j] = keep(a, *v[j]);
+	}
+}
+
+void flat_keep_extras(struct arena *a, const struct flat_form *f, struct flat_split **splits,
+		      size_t *n_splits, struct flat_mgmt **mgmt, size_t *n_mgmt)
+{
+	*n_splits = f->n_splits;
+	*splits = f->n_splits ? arena_alloc(a, f->n_splits * sizeof **splits) : NULL;
+	for (size_t i = 0; i < f->n_splits; i++) {
+		struct flat_split *r = &(*splits)[i];
+		*r = f->splits[i];
+		const char **v[] = {&r->label, &r->initial, &r->budget, &r->executed,
+				    &r->weight, &r->rate, &r->score};
+		for (size_t j = 0; j < sizeof v / sizeof *v; j++)
+			*v[j] = keep(a, *v[j]);
+	}
+	*n_mgmt = f->n_mgmt;
+	*mgmt = f->n_mgmt ? arena_alloc(a, f->n_mgmt * sizeof **mgmt) : NULL;
+	for (size_t i = 0; i < f->n_mgmt; i++) {
+		struct flat_mgmt *m = &(*mgmt)[i];
+		*m = f->mgmt[i];
+		m->label = keep(a, m->label);
+		m->text = keep(a, m->text);
+		m->problem = keep(a, m->problem);
 	}
 }
 

@@ -130,6 +130,13 @@ struct part {
 		enum jx_layout layout; /* the text's, which the form reports */
 		bool no_weight, no_score; /* its indicators have no such column */
 		bool fund_no_weight, fund_no_score; /* nor its fund rows */
+		/* its split fund rows and 资金管理情况, which the standard
+		 * layout has no rows for (texts in the part's arena fa) */
+		struct flat_split *splits;
+		size_t n_splits;
+		struct flat_mgmt *mgmt;
+		size_t n_mgmt;
+		bool has_mgmt;
 	} *tpl;
 	size_t ntpl, captpl;
 	/* forms given field by field (JSON, CSV): read by builder_flat straight
@@ -280,6 +287,25 @@ struct flat_fund {
 	unsigned long line; /* where the row is (0: the form's line) */
 };
 
+/* A fund row of another template's split (其中：中央财政资金, 地方资金,
+ * 按收入性质分 …), as its texts; `heading` a row that opens a split of its
+ * own (按支出性质分), whose rows after it make up the total again. */
+struct flat_split {
+	const char *label, *initial, *budget, *executed, *weight, *rate, *score;
+	int group;     /* 1 by government level, 2 by income, 3 by expenditure (model.h) */
+	bool heading;
+	unsigned long line;
+};
+
+/* A transfer form's 资金管理情况 row (分配科学性 …): its 情况说明 and its
+ * 存在问题和改进措施. */
+struct flat_mgmt {
+	const char *label, *text, *problem;
+	unsigned long line;
+};
+
+enum { FLAT_MAX_SPLITS = 32, FLAT_MAX_MGMT = 16 };
+
 /* A form as the texts of its cells; NULL or "" is an empty cell.  Each
  * line is where the field came from (0: the form's line). */
 struct flat_form {
@@ -301,6 +327,11 @@ struct flat_form {
 	const char *template_name;
 	double template_fit;
 	bool ocr;               /* read by OCR from a scan ("ocr": true): kept marked */
+	struct flat_split splits[FLAT_MAX_SPLITS];
+	size_t n_splits;
+	bool has_mgmt;
+	struct flat_mgmt mgmt[FLAT_MAX_MGMT];
+	size_t n_mgmt;
 	/* a stored form's file and layout as recorded (jx_render_form_fields);
 	 * NULL and JX_LAYOUT_AUTO: the input's */
 	const char *file;
@@ -319,6 +350,10 @@ bool flat_template(const char *name, const char *fit, double *out);
 /* One form kept in part p as its fields, every text copied into the part's
  * arena (f may be freed after): read by builder_flat. */
 void flat_keep(struct part *p, const struct flat_form *f);
+/* The split rows and 资金管理情况 of f copied into arena a (for a part's
+ * template meta, or a kept form). */
+void flat_keep_extras(struct arena *a, const struct flat_form *f, struct flat_split **splits,
+		      size_t *n_splits, struct flat_mgmt **mgmt, size_t *n_mgmt);
 /* Room for one more indicator (zeroed), in arena a. */
 struct flat_ind *flat_add_ind(struct flat_form *f, struct arena *a);
 

@@ -132,6 +132,49 @@ static const char *num_of(struct jr *jr, json_object *o, const char *name)
 	return absent_or(o, name, unread_or(o, name, text(jr, o, name)));
 }
 
+/* "splits" and "management" (render/json.c), when the form has them. */
+static void extras(struct jr *jr, json_object *o, struct flat_form *f)
+{
+	json_object *sp = key(o, "splits"), *mg = key(o, "management");
+	if (sp && json_object_is_type(sp, json_type_array)) {
+		size_t n = json_object_array_length(sp);
+		for (size_t i = 0; i < n && f->n_splits < FLAT_MAX_SPLITS; i++) {
+			json_object *r = json_object_array_get_idx(sp, i);
+			if (!r || !json_object_is_type(r, json_type_object))
+				continue;
+			struct flat_split *x = &f->splits[f->n_splits++];
+			memset(x, 0, sizeof *x);
+			x->label = text(jr, r, "label");
+			json_object *g = key(r, "group"), *h = key(r, "heading");
+			x->group = g && json_object_is_type(g, json_type_int) ? (int)json_object_get_int(g) : 1;
+			if (x->group < 1 || x->group > 3)
+				x->group = 1;
+			x->heading = h && json_object_get_boolean(h);
+			x->line = line_of(r, f->line);
+			x->initial = num_of(jr, r, "initial");
+			x->budget = num_of(jr, r, "budget");
+			x->executed = num_of(jr, r, "executed");
+			x->weight = num_of(jr, r, "weight");
+			x->rate = absent_or(r, "declared_rate", unread_or(r, "declared_rate", rate(jr, r, "declared_rate")));
+			x->score = num_of(jr, r, "declared_score");
+		}
+	}
+	if (mg && json_object_is_type(mg, json_type_array)) {
+		f->has_mgmt = true;
+		size_t n = json_object_array_length(mg);
+		for (size_t i = 0; i < n && f->n_mgmt < FLAT_MAX_MGMT; i++) {
+			json_object *r = json_object_array_get_idx(mg, i);
+			if (!r || !json_object_is_type(r, json_type_object))
+				continue;
+			struct flat_mgmt *m = &f->mgmt[f->n_mgmt++];
+			m->label = text(jr, r, "label");
+			m->line = line_of(r, f->line);
+			m->text = text(jr, r, "text");
+			m->problem = text(jr, r, "problem");
+		}
+	}
+}
+
 static void funds(struct jr *jr, json_object *o, struct flat_form *f)
 {
 	json_object *fs = key(o, "funds"), *ex = key(o, "execution");
@@ -209,6 +252,7 @@ static void one_form(struct jr *jr, json_object *o, struct part *p)
 	f.department = unread_or(o, "department", text(jr, o, "department"));
 	f.implementer = unread_or(o, "implementer", text(jr, o, "implementer"));
 	funds(jr, o, &f);
+	extras(jr, o, &f);
 	json_object *goal = key(o, "goal");
 	f.goal_expected = unread_or(goal, "expected", text(jr, goal, "expected"));
 	f.goal_actual = unread_or(goal, "actual", text(jr, goal, "actual"));

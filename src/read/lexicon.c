@@ -23,7 +23,8 @@
 static const char *const concept_names[K__COUNT] = {
 	"project", "department", "implementer", "skiplabel", "year_label",
 	"fund_block", "col_initial", "col_budget", "col_received", "col_executed", "col_weight", "col_rate",
-	"col_score", "row_total", "row_fiscal", "row_carryover", "row_other", "row_unread",
+	"col_score", "row_total", "row_fiscal", "row_carryover", "row_other", "row_source",
+	"row_income", "row_expense", "row_income_head", "row_expense_head", "mgmt_block", "mgmt_item",
 	"goal_block", "goal_expected", "goal_actual",
 	"ind_block", "hdr_level1", "hdr_level2", "hdr_name", "hdr_op", "hdr_unit", "hdr_target",
 	"hdr_actual", "hdr_weight", "hdr_score", "hdr_reason", "hdr_skip", "level1", "level2",

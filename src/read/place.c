@@ -194,6 +194,11 @@ static double fund_consistency(const enum column *cols, const struct val *const 
 		const char *dot = strchr(r->sq, '.');
 		int decimals = dot ? (int)strspn(dot + 1, "0123456789") : 0;
 		score += fabs(calc - rv) <= fmax(0.5 * pow(10, -decimals) + 1e-9, rv * 0.01) ? 4 : -2;
+	} else if (num_of(b, &bv, NULL) && num_of(e, &ev, NULL) && num_of(r, &rv, &pct) && bv > 0 &&
+		   ev == 0) {
+		/* nothing spent: a rate of 0% holds (weakly), any other rate does not
+		 * (10200% is 102 | 0 | 0%, not 1 | 0 | 200%) */
+		score += rv == 0 ? 1 : -2;
 	}
 	if (num_of(w, &wv, NULL) && num_of(s, &sv, NULL)) {
 		if (sv > wv)

@@ -220,6 +220,66 @@ static void funds(struct jx_buf *b, const struct jx_form *f)
 	jx_buf_puts(b, "}");
 }
 
+/* Other templates' split fund rows ("splits") and 资金管理情况
+ * ("management"): written only when the form has them. */
+static void splits(struct jx_buf *b, const struct jx_form *f, bool *first)
+{
+	if (!f->n_splits)
+		return;
+	key(b, "splits", first);
+	jx_buf_puts(b, "[");
+	for (size_t i = 0; i < f->n_splits; i++) {
+		const struct fund_split *x = &f->splits[i];
+		bool ff = true;
+		jx_buf_puts(b, i ? ",{" : "{");
+		str_field(b, "label", x->label, &ff);
+		key(b, "group", &ff);
+		jx_buf_printf(b, "%d", x->group);
+		key(b, "heading", &ff);
+		jx_buf_puts(b, x->heading ? "true" : "false");
+		key(b, "line", &ff);
+		jx_buf_printf(b, "%lu", x->line);
+		money_field(b, "initial", &x->initial, &ff);
+		money_field(b, "budget", &x->budget, &ff);
+		money_field(b, "executed", &x->executed, &ff);
+		num_field(b, "weight", &x->weight, &ff);
+		rate_field(b, "declared_rate", &x->rate, &ff);
+		num_field(b, "declared_score", &x->score, &ff);
+		struct unread_list u = {{0}, 0};
+		unread_if(&u, x->initial.n.state == NUM_UNREAD, "initial");
+		unread_if(&u, x->budget.n.state == NUM_UNREAD, "budget");
+		unread_if(&u, x->executed.n.state == NUM_UNREAD, "executed");
+		unread_if(&u, x->rate.state == NUM_UNREAD, "declared_rate");
+		unread_field(b, &u, &ff);
+		const struct num *ab[] = {&x->initial.n, &x->budget.n, &x->executed.n, &x->weight, &x->rate, &x->score};
+		static const char *const an[] = {"initial", "budget", "executed", "weight", "declared_rate",
+						 "declared_score"};
+		absent_field(b, ab, an, 6, &ff);
+		jx_buf_puts(b, "}");
+	}
+	jx_buf_puts(b, "]");
+}
+
+static void management(struct jx_buf *b, const struct jx_form *f, bool *first)
+{
+	if (!f->has_mgmt)
+		return;
+	key(b, "management", first);
+	jx_buf_puts(b, "[");
+	for (size_t i = 0; i < f->n_mgmt; i++) {
+		const struct mgmt_item *m = &f->mgmt[i];
+		bool ff = true;
+		jx_buf_puts(b, i ? ",{" : "{");
+		str_field(b, "label", m->label, &ff);
+		key(b, "line", &ff);
+		jx_buf_printf(b, "%lu", m->line);
+		null_or_str(b, "text", &m->text, &ff);
+		null_or_str(b, "problem", &m->problem, &ff);
+		jx_buf_puts(b, "}");
+	}
+	jx_buf_puts(b, "]");
+}
+
 static void execution(struct jx_buf *b, const struct jx_form *f)
 {
 	const struct fund_row *t = &f->funds[FUND_TOTAL];
@@ -327,6 +387,8 @@ enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *f)
 	unread_field(b, &head, &first); /* the head fields printed but not read */
 	key(b, "funds", &first);
 	funds(b, f);
+	splits(b, f, &first);
+	management(b, f, &first);
 	key(b, "execution", &first);
 	execution(b, f);
 	key(b, "goal", &first);
