@@ -163,6 +163,9 @@ void audit_report(struct fctx *fc, enum jx_check check, unsigned long line, cons
 {
 	if (fc->au->ctx->severity[check] == JX_SEV_IGNORE)
 		return; /* not worth formatting */
+	unsigned need = jx_check_needs(check);
+	if ((need & fc->provides) != need)
+		return; /* the form's scheme has no such columns (check --list: 适用) */
 	va_list ap;
 	va_start(ap, fmt);
 	held_vadd(&fc->held, fc->a, check, line, 0, fmt, ap);
@@ -754,7 +757,8 @@ void jx_audit_form(struct jx_audit *au, const struct jx_form *f)
 {
 	if (!f->scored)
 		return; /* a caller's mistake (see jixiao.h): nothing to compare with */
-	struct fctx fc = {.au = au, .f = f, .p = f->profile, .a = f->arena};
+	struct fctx fc = {.au = au, .f = f, .p = f->profile, .a = f->arena,
+			  .provides = jx_scheme_provides(f->profile, f->scheme)};
 	check_missing(&fc);
 	check_unread(&fc);
 	check_fund_sum(&fc);

@@ -23,6 +23,7 @@ struct fctx {
 	const struct jx_form *f;
 	const struct jx_profile *p; /* the rules the form was scored by */
 	struct arena *a; /* the form's arena, for message pieces */
+	unsigned provides; /* what its scheme gives the checks (JX_NEEDS_*) */
 	struct held_findings held;
 };
 

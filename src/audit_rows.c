@@ -501,30 +501,36 @@ static void check_parent_rows(struct fctx *fc)
 	}
 }
 
-/* Forms without 分值 (items declared): targets met, yet scored differently. */
+/* Forms without 分值 (items declared): rows of one 二级指标 that met their
+ * targets, scored differently — with no weight printed, no one can tell
+ * which of them got full marks. */
 static void check_spread(struct fctx *fc)
 {
 	const struct jx_form *f = fc->f;
-	int64_t lo = INT64_MAX, hi = -1, d;
-	size_t n = 0;
-	unsigned long line = 0;
 	for (size_t i = 0; i < f->n_ind; i++)
 		if (f->ind[i].weight.state == NUM_OK)
 			return; /* weights are printed: the scores can be checked against them */
-	for (size_t i = 0; i < f->n_ind; i++) {
-		const struct indicator *in = &f->ind[i];
-		if (!in->declared_only || !in->target_met || !num_centi(&in->declared, &d))
-			continue;
-		lo = d < lo ? d : lo;
-		hi = d > hi ? d : hi;
-		n++;
-		if (!line)
-			line = in->line;
+	for (size_t i = 0; i < f->n_ind;) {
+		size_t j = i;
+		int64_t lo = INT64_MAX, hi = -1, d;
+		size_t n = 0;
+		unsigned long line = 0;
+		for (; j < f->n_ind && !strcmp(f->ind[j].level2, f->ind[i].level2); j++) {
+			const struct indicator *in = &f->ind[j];
+			if (!in->declared_only || !in->target_met || !num_centi(&in->declared, &d))
+				continue;
+			lo = d < lo ? d : lo;
+			hi = d > hi ? d : hi;
+			n++;
+			if (!line)
+				line = in->line;
+		}
+		if (n >= 2 && lo != hi)
+			REPORT(fc, SCORE_SPREAD, line,
+			       "%s下 %zu 项达成目标的指标得分从 %s 到 %s 不等，而表中不印各项分值：无法核对各项是否满分",
+			       f->ind[i].level2, n, C(fc, lo), C(fc, hi));
+		i = j;
 	}
-	if (n >= 2 && lo != hi)
-		REPORT(fc, SCORE_SPREAD, line,
-		       "%zu 项达成目标的指标得分从 %s 到 %s 不等，而表中不印各项分值：无法核对各项是否满分",
-		       n, C(fc, lo), C(fc, hi));
 }
 
 /*

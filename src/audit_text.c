@@ -328,7 +328,10 @@ static const char *lowest_split(struct fctx *fc, int64_t low)
 	}
 	if (!worst)
 		return "";
-	return arena_printf(fc->a, "；其中「%s」%s 万元只执行 %s 万元（%s）", worst->label,
+	const char *label = worst->label;
+	if (str_starts(label, "其中:") || str_starts(label, "其中："))
+		label += str_starts(label, "其中:") ? strlen("其中:") : strlen("其中：");
+	return arena_printf(fc->a, "；其中「%s」%s 万元只执行 %s 万元（%s）", label,
 			    fmt_wan(fc->a, worst->budget.fen), fmt_wan(fc->a, worst->executed.fen),
 			    rate_below_text(fc->a, worst->executed.fen, worst->budget.fen, INT64_MAX));
 }

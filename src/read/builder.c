@@ -1369,7 +1369,10 @@ static void form_end(struct builder *r, unsigned long end)
 		missing[n++] = "项目资金";
 	else if (!f->funds[FUND_TOTAL].present)
 		missing[n++] = "年度资金总额";
-	if (!f->has_goal)
+	/* a provincial template that reaches its 总分 without a 总体目标 block
+	 * has none (Yunnan's 年度绩效目标(80分) is its indicator table) */
+	bool templated = r->count < r->ntplmeta;
+	if (!f->has_goal && !(templated && f->has_total))
 		missing[n++] = "年度总体目标";
 	if (!f->has_ind_header)
 		missing[n++] = "绩效指标";

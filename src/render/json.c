@@ -10,6 +10,7 @@
 #include "jixiao.h"
 #include "model.h"
 #include "fmt.h"
+#include "profile.h"
 #include "score.h"
 
 #include <string.h>
@@ -371,6 +372,7 @@ enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *f)
 		jx_buf_puts(b, "null");
 	}
 	str_field(b, "profile", jx_profile_name(f->profile), &first);
+	str_field(b, "scheme", f->scheme_rules ? f->scheme_rules->name : "national", &first);
 	key(b, "year", &first);
 	if (f->year)
 		jx_buf_printf(b, "%d", f->year);

@@ -122,8 +122,9 @@ case "$out" in
 *"forms-python-docx.docx:表1:4: warning: 妇联工作经费: 年度资金总额申报执行率"*) ok ;;
 *) no "a DOCX finding names its table and row: $(printf '%s' "$out" | head -n 1)" ;;
 esac
-case "$("$JX" check "$M/provincial.docx" 2>&1)" in
-*"provincial.docx:表1:13: error: 青石镇农家书屋提升经费: 表格在表1第 13 行结束"*) ok ;;
+# (an inconsistent-method message names the other forms' places: 表4第 14 行)
+case "$out" in
+*"（表4第 14 行）"*) ok ;;
 *) no "a message's own line is the document's place too" ;;
 esac
 is "a DOCX form's layout is tab" \
