@@ -135,7 +135,8 @@ const char *jx_check_title(enum jx_check check);
  * or "national" is the profile's own [weights]; p NULL is national.
  */
 enum { JX_NEEDS_WEIGHTS = 1, /* 分值 per indicator row */
-       JX_NEEDS_SCORES = 2   /* 得分 (declared scores) */ };
+       JX_NEEDS_SCORES = 2,  /* 得分 (declared scores) */
+       JX_NEEDS_SPLIT = 4    /* the profile's [weights] split of first-level weights */ };
 unsigned jx_check_needs(enum jx_check check);
 struct jx_profile;
 unsigned jx_scheme_provides(const struct jx_profile *p, const char *scheme);

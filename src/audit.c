@@ -329,8 +329,9 @@ static void check_total(struct fctx *fc)
 	/* a declared score that is empty or could not be read is already
 	 * reported (missing-field, unparsed); a sum without it would only
 	 * say the same again */
-	if (f->funds[FUND_TOTAL].score.state != NUM_OK)
-		return;
+	enum num_state es = f->funds[FUND_TOTAL].score.state;
+	if (es != NUM_OK && !(es == NUM_ABSENT && f->scheme_rules && !f->exec_weight_c))
+		return; /* (a scheme without an execution score has none to add) */
 	for (size_t i = 0; i < f->n_ind; i++)
 		if (!f->ind[i].na && f->ind[i].declared.state != NUM_OK)
 			return;
@@ -585,8 +586,9 @@ static void check_completion(struct fctx *fc, const struct indicator *in)
 	if (in->text_for_number)
 		REPORT(fc, TEXT_FOR_NUMBER, in->line, "%s的目标「%s」是数值，实际完成值却是文字「%s」",
 		       lbl, in->target_c.raw, in->actual_c.raw);
-	bool judged = in->method == M_RATIO || in->method == M_REVERSE || in->method == M_DATE ||
-		      in->method == M_FUZZY || (in->method == M_QUALITATIVE && in->band != BAND_NONE);
+	enum method m = in->judged;
+	bool judged = m == M_RATIO || m == M_REVERSE || m == M_DATE || m == M_FUZZY ||
+		      (m == M_QUALITATIVE && in->band != BAND_NONE);
 	if (judged && !in->target_met && !has_reason(in))
 		REPORT(fc, MISSING_REASON, in->line, "%s未达到目标（目标「%s」，实际「%s」），但未说明原因",
 		       lbl, in->target_c.raw, in->actual_c.raw);
@@ -610,7 +612,7 @@ static void check_indicator(struct fctx *fc, const struct indicator *in)
 		       lbl, in->target_c.raw, in->actual_c.raw);
 	if (in->method == M_QUALITATIVE || (in->method == M_DATE && !in->target_met) ||
 	    (in->method == M_UNSCORABLE && in->band == BAND_NONE && in->actual.kind == VAL_TEXT)) {
-		if (in->band == BAND_NONE && in->method != M_DATE)
+		if (in->band == BAND_NONE && in->method != M_DATE && !value_scale_poles(in->actual_c.norm))
 			REPORT(fc, QUALITATIVE_BAND, in->line,
 			       "%s的实际完成值「%s」无法判断是否达成目标「%s」，请人工核定档次", lbl,
 			       in->actual_c.raw, in->target_c.raw);
@@ -624,7 +626,7 @@ static void check_indicator(struct fctx *fc, const struct indicator *in)
 	}
 	/* a score kept from the form is never silent: the ones above say why
 	 * already (units, a number for text, an actual no band fits) */
-	bool told = in->unit_mismatch || in->text_for_number ||
+	bool told = in->unit_mismatch || in->text_for_number || value_scale_poles(in->actual_c.norm) ||
 		    (in->band == BAND_NONE && in->actual.kind == VAL_TEXT);
 	if (in->method == M_UNSCORABLE && !told)
 		REPORT(fc, SCORE_UNVERIFIED, in->line, "%s：%s，请人工核定", lbl,

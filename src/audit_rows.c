@@ -413,30 +413,9 @@ static void check_direction(struct fctx *fc, const struct indicator *in)
 	       in->target_c.raw);
 }
 
-/* A scale's poles for a value: 好坏, 优良中差, 是否, 高低 — nothing chosen. */
-static bool scale_poles(const char *s)
-{
-	static const char *const marks[] = {"好", "坏", "优", "良", "中", "差", "高", "低",
-					    "是", "否", "强", "弱", NULL};
-	size_t n = 0;
-	while (*s) {
-		bool hit = false;
-		for (int i = 0; marks[i]; i++)
-			if (str_starts(s, marks[i])) {
-				s += strlen(marks[i]);
-				hit = true;
-				break;
-			}
-		if (!hit)
-			return false;
-		n++;
-	}
-	return n >= 2;
-}
-
 static void check_poles(struct fctx *fc, const struct indicator *in)
 {
-	if (!scale_poles(in->target_c.norm) || strcmp(in->target_c.norm, in->actual_c.norm))
+	if (!value_scale_poles(in->target_c.norm) || strcmp(in->target_c.norm, in->actual_c.norm))
 		return;
 	int64_t d;
 	REPORT(fc, QUALITATIVE_UNCHOSEN, in->line,
@@ -446,55 +425,17 @@ static void check_poles(struct fctx *fc, const struct indicator *in)
 		       ? arena_printf(fc->a, "，却得分 %s", C(fc, d)) : "");
 }
 
-/*
- * A row whose declared score is the sum of the declared scores of the rows
- * right after it (示范区建立 15 = 5 + 5 + 5), its target the sum of theirs
- * too where they have one: a heading scored with its parts.  Two or more
- * parts, all under the same 二级指标.
- */
-static bool sums_parts(struct fctx *fc, size_t i, size_t *nparts)
-{
-	const struct jx_form *f = fc->f;
-	const struct indicator *head = &f->ind[i];
-	int64_t want, d, sum = 0;
-	if (!num_centi(&head->declared, &want) || want <= 0)
-		return false;
-	struct dec tsum = dec_int(0), t;
-	bool targets = head->target.kind == VAL_NUMBER;
-	for (size_t j = i + 1; j < f->n_ind && !strcmp(f->ind[j].level2, head->level2); j++) {
-		const struct indicator *in = &f->ind[j];
-		if (!num_centi(&in->declared, &d))
-			return false;
-		sum += d;
-		if (targets && in->target.kind == VAL_NUMBER &&
-		    !strcmp(in->target.unit_text, head->target.unit_text) &&
-		    dec_add(tsum, in->target.num, &t))
-			tsum = t;
-		else
-			targets = false;
-		if (sum == want && j - i >= 2) {
-			if (head->target.kind == VAL_NUMBER && !(targets && !dec_cmp(tsum, head->target.num)))
-				return false; /* targets that do not add up: not its parts */
-			*nparts = j - i;
-			return true;
-		}
-		if (sum > want)
-			return false;
-	}
-	return false;
-}
-
 static void check_parent_rows(struct fctx *fc)
 {
 	const struct jx_form *f = fc->f;
 	for (size_t i = 0; i < f->n_ind; i++) {
 		size_t n;
-		if (!sums_parts(fc, i, &n))
+		if (!indicator_parts(f, i, &n))
 			continue;
 		int64_t d;
 		num_centi(&f->ind[i].declared, &d);
 		REPORT(fc, PARENT_ROW, f->ind[i].line,
-		       "%s得分 %s，正是其后 %zu 行（第 %lu 至 %lu 行）得分之和：上级指标与各分项都计了分，合计时多算 %s 分",
+		       "%s得分 %s，正是其后 %zu 行（第 %lu 至 %lu 行）得分之和：上级指标与各分项都计了分，合计时多算 %s 分（复核总分不计上级指标）",
 		       ind_label(fc, &f->ind[i]), C(fc, d), n, f->ind[i + 1].line, f->ind[i + n].line,
 		       C(fc, d));
 		i += n;

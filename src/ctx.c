@@ -127,15 +127,17 @@ enum jx_severity jx_check_default_severity(enum jx_check c)
  */
 #define W JX_NEEDS_WEIGHTS
 #define S JX_NEEDS_SCORES
+#define P JX_NEEDS_SPLIT
 static const unsigned char needs[] = {
 	S,     0, W | S, W,     0, 0, S, W | S, 0, 0, /* total-mismatch … low-execution-reason */
-	W | S, 0, 0,     0,     0, W | S, W, W | S, 0, W | S, /* qualitative-band … all-full-marks */
+	W | S, 0, 0,     0,     0, W | S, W | P, W | S, 0, W | S, /* qualitative-band … all-full-marks */
 	W,     0, 0,     0,     0, 0, W, 0, W | S, 0, /* qualitative-share … blank-sheet */
 	0,     0, 0,     0,     0, 0, 0, 0, 0, S,     /* cell-overflow … sub-row-scored */
 	0,     0, 0,     S,     0, 0, 0, S, 0, 0,     /* over-execution … op-direction */
 };
 #undef W
 #undef S
+#undef P
 
 _Static_assert(sizeof summaries / sizeof *summaries == JX_CHECK__COUNT, "a summary per check");
 _Static_assert(sizeof titles / sizeof *titles == JX_CHECK__COUNT, "a title per check");
@@ -148,15 +150,18 @@ unsigned jx_check_needs(enum jx_check c)
 
 unsigned jx_scheme_provides(const struct jx_profile *p, const char *scheme)
 {
+	const unsigned all = JX_NEEDS_WEIGHTS | JX_NEEDS_SCORES | JX_NEEDS_SPLIT;
 	if (!scheme || !strcmp(scheme, "national"))
-		return JX_NEEDS_WEIGHTS | JX_NEEDS_SCORES;
+		return all;
 	const struct profile_scheme *s = profile_scheme(p, scheme);
 	if (!s)
-		return JX_NEEDS_WEIGHTS | JX_NEEDS_SCORES; /* scored by national (the scheme check says so) */
+		return all; /* scored by national (the scheme check says so) */
 	switch (s->items) {
-	case ITEMS_WEIGHTED:
+	case ITEMS_WEIGHTED: /* the [weights] split holds where the execution's share is its */
+		return s->execution == profile_or_national(p)->w_execution ? all : all & ~JX_NEEDS_SPLIT;
 	case ITEMS_CONVERTED: return JX_NEEDS_WEIGHTS | JX_NEEDS_SCORES;
-	case ITEMS_DECLARED: return JX_NEEDS_SCORES;
+	case ITEMS_DECLARED: /* the older scheme prints 分值 per row, its blocks add them up */
+		return s->n_blocks ? JX_NEEDS_WEIGHTS | JX_NEEDS_SCORES : JX_NEEDS_SCORES;
 	case ITEMS_NONE: break;
 	}
 	return 0;

@@ -73,6 +73,8 @@ const char *method_name(enum method m)
 	case M_UNSCORABLE: return "unscorable";
 	case M_MISSING: return "missing";
 	case M_UNREAD: return "unread";
+	case M_DECLARED: return "declared";
+	case M_COMPLETION: return "completion";
 	}
 	return "?";
 }

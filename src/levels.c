@@ -16,6 +16,10 @@ static const struct {
 	{"生态效益指标", "效益"},     {"可持续影响指标", "效益"}, {"服务对象满意度指标", "满意度"},
 	{"经济成本指标", "成本"},     {"社会成本指标", "成本"},   {"生态环境成本指标", "成本"},
 	{"生态成本指标", "成本"},
+	/* the older 项目决策 / 项目管理 / 项目绩效 scheme's own items */
+	{"决策依据", "项目决策"},     {"决策程序", "项目决策"},   {"项目立项", "项目决策"},
+	{"绩效目标", "项目决策"},     {"资金投入", "项目决策"},   {"资金管理", "项目管理"},
+	{"组织实施", "项目管理"},     {"财务管理", "项目管理"},   {"业务管理", "项目管理"},
 };
 
 /* The length of l2 without points it carries: 数量指标50分, 数量指标(20分). */
@@ -65,6 +69,8 @@ bool level2_under(const char *l1, const char *l2)
 		return true;
 	if (str_starts(l1, "("))
 		l1++; /* not printed: the reader's inference (fit.c, inferred_level1) */
+	if (str_starts(l1, "项目绩效"))
+		return true; /* the older scheme's 项目绩效 holds the 产出 / 效益 / 满意度 items */
 	return str_starts(l1, tree[i].l1) ||
 	       (!strcmp(tree[i].l1, "效益") && str_starts(l1, "效果")) ||
 	       (!strcmp(tree[i].l2, "成本指标") && str_starts(l1, "成本"));

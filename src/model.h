@@ -92,7 +92,9 @@ enum method {
 	M_FUZZY,         /* 多次 against a count */
 	M_UNSCORABLE,    /* incomparable values: the declared score is kept */
 	M_MISSING,       /* no weight or no values: scored 0 */
-	M_UNREAD         /* a cell it needs could not be read: not scored, the form has no total */
+	M_UNREAD,        /* a cell it needs could not be read: not scored, the form has no total */
+	M_DECLARED,      /* a scheme without 分值 (items declared): the declared score, not rescored */
+	M_COMPLETION     /* a scheme that scores nothing (items none): judged for completion only */
 };
 
 const char *method_name(enum method m);
@@ -133,6 +135,7 @@ struct indicator {
 	bool overachieved;             /* positive, B/A >= the profile's threshold (exact) */
 	bool deviated;                 /* the profile's deviation penalty was taken */
 	bool declared_only;            /* the scheme has no 分值: judged for completion, score as declared */
+	enum method judged;            /* declared_only: the method its target was judged by */
 	const char *trace;
 	const char *rule;              /* the profile rule(s) behind score_c; NULL: none */
 };

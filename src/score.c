@@ -105,6 +105,37 @@ bool cost_target_is_budget(const struct jx_form *f, const struct indicator *in,
 	       t->budget.n.state == NUM_OK && wan_agrees(*target, t->budget.fen);
 }
 
+bool indicator_parts(const struct jx_form *f, size_t i, size_t *nparts)
+{
+	const struct indicator *head = &f->ind[i];
+	int64_t want, d, sum = 0;
+	if (!num_centi(&head->declared, &want) || want <= 0)
+		return false;
+	struct dec tsum = dec_int(0), t;
+	bool targets = head->target.kind == VAL_NUMBER;
+	for (size_t j = i + 1; j < f->n_ind && !strcmp(f->ind[j].level2, head->level2); j++) {
+		const struct indicator *in = &f->ind[j];
+		if (!num_centi(&in->declared, &d))
+			return false;
+		sum += d;
+		if (targets && in->target.kind == VAL_NUMBER &&
+		    !strcmp(in->target.unit_text, head->target.unit_text) &&
+		    dec_add(tsum, in->target.num, &t))
+			tsum = t;
+		else
+			targets = false;
+		if (sum == want && j - i >= 2) {
+			if (head->target.kind == VAL_NUMBER && !(targets && !dec_cmp(tsum, head->target.num)))
+				return false; /* targets that do not add up: not its parts */
+			*nparts = j - i;
+			return true;
+		}
+		if (sum > want)
+			return false;
+	}
+	return false;
+}
+
 /* ---- execution ------------------------------------------------------------ */
 
 /* rate as a percentage with 4 decimals, for traces: 7.5973% */
@@ -344,6 +375,11 @@ static void score_qualitative(struct jx_form *f, struct indicator *in)
 	struct arena *a = f->arena;
 	in->method = M_QUALITATIVE;
 	const char *t = in->target.text, *v = in->actual.text;
+	if (in->actual.kind == VAL_TEXT && value_scale_poles(in->actual_c.norm)) {
+		keep_declared(a, in, arena_printf(a, "实际「%s」是评价档次本身，没有选定其中一档",
+						  in->actual_c.raw));
+		return;
+	}
 	if (in->actual.kind == VAL_EMPTY || in->actual.kind == VAL_NA) {
 		score_band(f, in, BAND_NOT, "实际完成值为空");
 		return;
@@ -677,8 +713,15 @@ static void judge_only(struct jx_form *f, struct indicator *in)
 	in->declared_only = true;
 	if (in->method == M_NONE || in->method == M_UNREAD)
 		return;
-	const char *judged = in->trace;
+	/* what was judged, without the nominal 100 points it was judged with */
+	const char *judged = in->method == M_UNSCORABLE || in->method == M_MISSING
+				     ? arena_printf(a, "无法判断是否达成（目标「%s」，实际「%s」）", in->target_c.raw,
+						    in->actual_c.raw)
+			     : arena_printf(a, "%s目标（目标「%s」，实际「%s」）",
+					    in->target_met ? "达成" : "未达成", in->target_c.raw, in->actual_c.raw);
 	int64_t d;
+	in->judged = in->method;
+	in->method = sc->items == ITEMS_NONE ? M_COMPLETION : M_DECLARED;
 	in->weight_c = 0;
 	in->rule = scheme_rule(a, f->profile, sc, SK_ITEMS);
 	if (sc->items == ITEMS_NONE) {
@@ -706,6 +749,17 @@ static void converted(struct jx_form *f, struct indicator *in)
 	     in->method != M_DATE && in->method != M_FUZZY))
 		return; /* not rescored: nothing to convert */
 	int64_t item = (int64_t)div_round((i128)in->score_c * 10000, in->weight_c);
+	struct dec A, B;
+	bool assumed;
+	if ((in->method == M_RATIO || (in->method == M_REVERSE && f->profile->reverse == REVERSE_RATIO)) &&
+	    !in->deviated && item < 10000 &&
+	    value_comparable(&in->target, &in->actual, &A, &B, &assumed)) {
+		/* below full marks: 100 × the share itself, not the rounded 折算得分 back */
+		int64_t exact;
+		if (in->method == M_RATIO ? dec_muldiv_centi(dec_int(100), B, A, &exact)
+					  : dec_muldiv_centi(dec_int(100), A, B, &exact))
+			item = exact < 10000 ? exact : 10000;
+	}
 	in->trace = arena_printf(a, "%s；折算得分 = 单项指标得分 × 权重占比 = %s × %s%% = %s", in->trace,
 				 fmt_centi(a, item), fmt_centi(a, in->weight_c), fmt_centi(a, in->score_c));
 	in->rule = in->rule ? arena_printf(a, "%s；%s", in->rule,
@@ -842,6 +896,13 @@ void jx_form_score(struct jx_form *f, const struct jx_profile *profile)
 			converted(f, in);
 		if (!in->scored)
 			continue;
+		size_t parts;
+		if (in->method == M_DECLARED && indicator_parts(f, i, &parts)) {
+			/* a heading scored with its parts: its score is theirs */
+			in->scored = false;
+			in->trace = arena_printf(a, "%s；上级指标，得分是其后 %zu 项之和，不计入总分", in->trace, parts);
+			continue;
+		}
 		note_budget_target(f, in);
 		total += in->score_c;
 		jx_buf_printf(&b, " + %s", fmt_centi(a, in->score_c));

@@ -48,4 +48,13 @@ bool actual_money_wan(const struct indicator *in, struct dec *out);
 bool cost_target_is_budget(const struct jx_form *f, const struct indicator *in,
 			   struct dec *target);
 
+/*
+ * Is indicator i a heading scored with its parts: its declared score the
+ * sum of those of the 2 or more rows right after it under the same 二级指标
+ * (示范区建立 15 = 5 + 5 + 5), its numeric target the sum of theirs too
+ * where it has one?  *nparts: how many.  (parent-row; a scheme without
+ * 分值 leaves the heading out of its total.)
+ */
+bool indicator_parts(const struct jx_form *f, size_t i, size_t *nparts);
+
 #endif

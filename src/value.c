@@ -438,8 +438,30 @@ static const char *const q_done[] = {
 	"形成", "奠定", "是", "优", "好", "持续", "长期", "全覆盖", "准确", "安全", NULL
 };
 
+bool value_scale_poles(const char *s)
+{
+	static const char *const marks[] = {"好", "坏", "优", "良", "中", "差", "高", "低",
+					    "是", "否", "强", "弱", NULL};
+	size_t n = 0;
+	while (*s) {
+		bool hit = false;
+		for (int i = 0; marks[i]; i++)
+			if (str_starts(s, marks[i])) {
+				s += strlen(marks[i]);
+				hit = true;
+				break;
+			}
+		if (!hit)
+			return false;
+		n++;
+	}
+	return n >= 2;
+}
+
 enum qual value_qual(const char *s)
 {
+	if (value_scale_poles(s))
+		return Q_UNKNOWN; /* 好坏: the scale, nothing chosen */
 	if (str_has_any(s, q_done_neg))
 		return Q_ACHIEVED;
 	if (str_has_any(s, q_not))

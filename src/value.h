@@ -71,6 +71,8 @@ bool value_is_na(const char *norm);
 
 /* Classify qualitative text (SPEC §4 bands). */
 enum qual value_qual(const char *norm);
+/* A text that is a scale's poles, nothing chosen: 好坏, 优良中差, 是否. */
+bool value_scale_poles(const char *norm);
 
 /* The value as a trace writes it: "≥1次", "98%", "1月1日-12月31日". */
 const char *value_describe(struct arena *a, const struct value *v);

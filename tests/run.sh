@@ -35,7 +35,7 @@ export T
 trap 'rm -rf "$T"' EXIT INT TERM
 pass=0
 fail=0
-SECTIONS="unit golden props layouts profiles store render inputs documents realforms web"
+SECTIONS="unit golden props layouts profiles schemes store render inputs documents realforms web"
 WANT=$(printf '%s' "${JX_SECTION:-}" | tr ',' ' ')
 for w in $WANT; do
 	case " $SECTIONS " in
@@ -132,7 +132,7 @@ done
 
 # 3. properties
 wanted props && . tests/props.sh
-for sec in layouts profiles store render inputs documents realforms web; do
+for sec in layouts profiles schemes store render inputs documents realforms web; do
 	if wanted "$sec"; then . "tests/$sec/check.sh"; fi
 done
 

@@ -1378,7 +1378,8 @@ static void form_end(struct builder *r, unsigned long end)
 		missing[n++] = "绩效指标";
 	else if (!f->n_ind)
 		missing[n++] = "绩效指标行";
-	if (!f->has_total)
+	/* a template without 得分 (completion forms) has no 总分 row either */
+	if (!f->has_total && !(templated && r->tplmeta[r->count].no_score))
 		missing[n++] = "总分";
 	if (!n)
 		return;

@@ -309,6 +309,12 @@ static void set_split(struct fitter *ft, const struct fund_acc *acc, const enum 
 	ft->content = true;
 }
 
+/* A cell's text that is there (an ABSENT_CELL mark is a column the row lacks). */
+static bool filled_cell(const char *s)
+{
+	return s && strcmp(s, ABSENT_CELL) != 0;
+}
+
 /* One fund row's values into its columns. */
 static double fund_place(struct fitter *ft, struct fund_acc *acc, bool apply)
 {
@@ -1189,8 +1195,8 @@ static void form_finish(struct fitter *ft)
 		ft->f.no_weight = !has_col(cols, n, COL_WEIGHT);
 		ft->f.no_score = !has_col(cols, n, COL_SCORE);
 		for (size_t i = 0; i < ft->f.n_ind; i++) { /* an earlier table of the form had them */
-			ft->f.no_weight &= !ft->f.ind[i].weight;
-			ft->f.no_score &= !ft->f.ind[i].declared;
+			ft->f.no_weight &= !filled_cell(ft->f.ind[i].weight);
+			ft->f.no_score &= !filled_cell(ft->f.ind[i].declared);
 		}
 	}
 	if (!ft->f.line)

@@ -137,6 +137,12 @@ enum jx_status jx_render_explain(struct jx_buf *b, const struct jx_form *f)
 	jx_buf_puts(b, "；申报得分与复核得分一致的取整：");
 	put_text(b, profile_rule(f->arena, p, PK_AGREE_DECLARED));
 	jx_buf_puts(b, "\n");
+	if (f->scheme_rules) { /* the template's scheme: how this form is scored */
+		jx_buf_printf(b, "评分方案 %s（表样 %s）：", f->scheme_rules->name,
+			      f->template_name ? f->template_name : "");
+		put_text(b, f->scheme_rules->title);
+		jx_buf_puts(b, "\n");
+	}
 	execution(b, f);
 	for (size_t i = 0; i < f->n_ind; i++)
 		indicator(b, f, &f->ind[i]);

@@ -296,7 +296,10 @@ static void execution(struct jx_buf *b, const struct jx_form *f)
 	rate_field(b, "declared_rate", &t->rate, &first);
 	num_field(b, "declared_score", &t->score, &first);
 	key(b, "score", &first);
-	jx_render_score(b, f->exec_score_c);
+	if (f->scheme_rules && !f->exec_weight_c)
+		jx_buf_puts(b, "null"); /* the scheme scores no execution (Hebei, completion) */
+	else
+		jx_render_score(b, f->exec_score_c);
 	null_or_str(b, "reason", &t->reason, &first);
 	struct unread_list u = {{0}, 0};
 	unread_if(&u, t->present && t->weight.state == NUM_UNREAD, "weight");

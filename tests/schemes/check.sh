@@ -1,0 +1,59 @@
+# tests/schemes/check.sh: each scoring scheme (profiles/national.ini,
+# [scheme NAME]) on forms of our own in its template's shape.  NAME.txt has
+# its scores computed by hand in NAME.expect: template, scheme, execution,
+# every indicator's score and method, total, grade, and the warnings and
+# errors it must raise (none for a clean form).  NAME-errors.txt plants
+# errors; its .expect lists each finding id at the line it must name, and
+# nothing else may be reported above info.  A form may be NAME.json instead
+# (check's own JSON naming its template: the Sichuan department form, whose
+# tab layout the standard reader reads, given as read by sichuan-dept).
+# Sourced by tests/run.sh (JX, T, pass, failed).
+S=tests/schemes
+project='[.forms[] | {template: .template.name, scheme, execution: {weight: .execution.weight,
+	score: .execution.score}, indicators: [.indicators[] | [.name, .score, .method]],
+	total: {score: .total.score, grade: .total.grade}}]'
+for want in "$S"/*.expect; do
+	name=$(basename "$want" .expect)
+	in="$S/$name.txt"
+	[ -f "$in" ] || in="$S/$name.json"
+	"$JX" check --format json "$in" >"$T/scheme.json" 2>/dev/null
+	jq -S "{forms: $project, findings: ([.findings[] | select(.severity != \"info\") | [.id, .line]] | sort)}" \
+		"$T/scheme.json" >"$T/scheme.got" 2>/dev/null
+	jq -S '.findings |= sort' "$want" >"$T/scheme.want"
+	if cmp -s "$T/scheme.got" "$T/scheme.want"; then
+		pass=$((pass + 1))
+	else
+		failed "schemes: $name: $(diff "$T/scheme.want" "$T/scheme.got" | grep '^[<>]' | head -n 6 | tr '\n' ' ')"
+	fi
+done
+# every shipped template names a scheme the national profile defines
+"$JX" templates >"$T/tpls" 2>&1
+while read -r tpl scheme _; do
+	case "$scheme" in national | "") continue ;; esac
+	if "$JX" profile show national | grep -q "^\[scheme $scheme\]"; then
+		pass=$((pass + 1))
+	else
+		failed "schemes: template $tpl names scheme $scheme, which national does not define"
+	fi
+done <"$T/tpls"
+# a provincial profile overrides a scheme's numbers key by key
+printf 'extends = national\nname = scheme-test\n[scheme yunnan-20-80]\nexecution = 30\nindicators = 70\n' >"$T/p.ini"
+got=$("$JX" check --format json --profile "$T/p.ini" "$S/yunnan.txt" 2>/dev/null |
+	jq -c '[.forms[0].execution.weight, .forms[0].execution.score]')
+if [ "$got" = "[20,19]" ]; then pass=$((pass + 1)); else failed "schemes: a printed 分值 (20) wins over the profile's: got $got"; fi
+sed 's/预算执行情况(万元) (20分)/预算执行情况(万元)/; s/得分 (20分\*执行率)/得分/' "$S/yunnan.txt" >"$T/y.txt"
+got=$("$JX" check --format json --profile "$T/p.ini" "$T/y.txt" 2>/dev/null |
+	jq -c '[.forms[0].scheme, .forms[0].execution.weight, .forms[0].execution.score]')
+if [ "$got" = '["yunnan-20-80",null,28.5]' ]; then pass=$((pass + 1)); else failed "schemes: the profile's execution = 30 scores 30 × 95%: got $got"; fi
+# the infos a scheme without 分值 adds, at their lines
+got=$("$JX" check --format json "$S/sichuan-regional-errors.json" 2>/dev/null |
+	jq -c '[.findings[] | select(.severity == "info") | [.id, .line]]')
+if [ "$got" = '[["score-spread",11]]' ]; then pass=$((pass + 1)); else failed "schemes: score-spread at line 11: got $got"; fi
+# a completion form has no total by design: no 「无法评分」 error, 「不计分」 in the JSON's reason
+got=$("$JX" check --format json "$S/completion.txt" 2>/dev/null | jq -r '.forms[0].total.unscorable')
+case "$got" in 本表样不计分*) pass=$((pass + 1)) ;; *) failed "schemes: completion's reason: $got" ;; esac
+# explain traces each score through its scheme's formula
+"$JX" explain "$S/hebei-errors.txt" >"$T/ex.txt" 2>/dev/null
+if grep -q '折算得分 = 单项指标得分 × 权重占比 = 94.74 × 30% = 28.42' "$T/ex.txt"; then pass=$((pass + 1)); else failed "schemes: explain of a Hebei row names 单项指标得分 × 权重占比"; fi
+"$JX" explain "$S/yunnan.txt" >"$T/ex.txt" 2>/dev/null
+if grep -q '得分按申报 30（不复核）' "$T/ex.txt" && grep -q '= 20 × 95.0000% = 19' "$T/ex.txt"; then pass=$((pass + 1)); else failed "schemes: explain of a Yunnan form: 20 × 执行率 and declared scores"; fi
