@@ -320,10 +320,42 @@ static void check_fund_sum(struct fctx *fc)
 	}
 }
 
+/*
+ * A total that is the indicators' scores alone while the execution has a
+ * weight of its own outside it (分值 10 + 100 on a 100-point form, 总分 98
+ * = 20 + 20 + 20 + 18 + 20): the execution is left out of the total.  Said
+ * whether or not the execution's own 得分 could be read.
+ */
+static bool total_without_execution(struct fctx *fc)
+{
+	const struct jx_form *f = fc->f;
+	int64_t declared, total_w, exec_w, w, d, sum = 0, wsum = 0;
+	if (!num_centi(&f->total_declared, &declared) || !num_centi(&f->total_weight, &total_w) ||
+	    !num_centi(&f->funds[FUND_TOTAL].weight, &exec_w) || exec_w <= 0 || !f->n_ind)
+		return false;
+	for (size_t i = 0; i < f->n_ind; i++) {
+		const struct indicator *in = &f->ind[i];
+		if (in->na)
+			continue;
+		if (!num_centi(&in->declared, &d) || !num_centi(&in->weight, &w))
+			return false;
+		sum += d;
+		wsum += w;
+	}
+	if (wsum != total_w || sum != declared)
+		return false;
+	REPORT(fc, TOTAL_MISMATCH, f->total_line,
+	       "申报总分 %s 正是各指标得分之和，指标分值合计已是总分值 %s：预算执行（分值 %s）没有计入总分",
+	       C(fc, declared), C(fc, total_w), C(fc, exec_w));
+	return true;
+}
+
 static void check_total(struct fctx *fc)
 {
 	const struct jx_form *f = fc->f;
 	int64_t declared, sum = 0, d;
+	if (total_without_execution(fc))
+		return;
 	if (f->unscorable || !num_centi(&f->total_declared, &declared))
 		return; /* parts not read: a sum of the rest says nothing */
 	/* a declared score that is empty or could not be read is already

@@ -409,7 +409,7 @@ static void check_direction(struct fctx *fc, const struct indicator *in)
 	    !(str_has(in->name.norm, "数量") || str_has(in->name.norm, "个数")))
 		return;
 	REPORT(fc, OP_DIRECTION, in->line,
-	       "数量指标%s的年度指标值「%s」是上限（≤）：数量指标要完成的量应写「≥」或「=」", ind_label(fc, in),
+	       "%s的年度指标值「%s」是上限（≤）：数量指标要完成的量应写「≥」或「=」", ind_label(fc, in),
 	       in->target_c.raw);
 }
 

@@ -410,6 +410,8 @@ static void fund_open(struct fitter *ft, const struct tok *t, int kind)
 	struct fund_acc *lastp = ft->npend ? &ft->pend[ft->npend - 1] : NULL;
 	if (lastp && lastp->kind == kind && kind >= 0)
 		return; /* 其中：财政资金 6.84 其中：财政资金 6.84: one row in columns */
+	if (lastp && kind < 0 && lastp->kind < 0 && lastp->label && !strcmp(lastp->label->sq, t->sq))
+		return; /* the same for a split row: 其中:中央补助 2.38 万元 其中:中央补助 2.38万元 */
 	bool any_fixed = false;
 	if (lastp)
 		for (int i = 0; i < COL__COUNT; i++)
