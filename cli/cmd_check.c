@@ -108,7 +108,7 @@ static void list_checks(void)
 			}
 		printf("%-24s %-7s %s：%s（适用：%s）\n", jx_check_name(c),
 		       jx_severity_name(jx_check_default_severity(c)), jx_check_title(c),
-		       jx_check_summary(c), n == l.n ? "全部表样" : n ? which : "无");
+		       jx_check_summary(c), !l.n ? "（模板未能读取）" : n == l.n ? "全部表样" : n ? which : "无");
 	}
 }
 

@@ -7,7 +7,7 @@
 #   xlsx:    workbooks render writes, whole and as XML parts (fuzz_xlsx.c);
 #   csv:     render's CSV (UTF-8, GBK, without its header), check's JSON and
 #            a stored form's fields;
-#   grid:    the regression forms of tests/realforms/ and the variants (as read,
+#   grid:    the regression forms of tests/realforms/, tests/schemes/ and the variants (as read,
 #            by a template) and the template files (fuzz_grid.c);
 #   docx:    the Word documents of tests/documents/made/, whole and their XML;
 #   pdfgrid: pages of its PDFs as words and rules (fuzz/pdfgrid_seed.py).
@@ -58,12 +58,19 @@ if [ "$target" = csv ]; then
 			{ printf '\001'; sqlite3 "$tmp/s.db" "SELECT source FROM forms LIMIT 1"; } >"$out/fields-$b.json"
 		fi
 	done
+	# forms of each scoring scheme, with split fund rows and 资金管理情况
+	for f in tests/schemes/*.json; do
+		{ printf '\001'; cat "$f"; } >"$out/scheme-$(basename "$f")"
+	done
+	for f in tests/schemes/*.txt; do
+		{ printf '\001'; "$jx" check --format json "$f" || true; } >"$out/scheme-$(basename "$f").json"
+	done
 	rm -rf "$tmp"
 	exit 0
 fi
 if [ "$target" = grid ]; then
 	# byte 0: as users read them; 1..9: by one template; 10: a template file
-	for f in tests/realforms/*.txt tests/variants/*.txt; do
+	for f in tests/realforms/*.txt tests/variants/*.txt tests/schemes/*.txt; do
 		b=$(basename "$f")
 		{ printf '\000'; cat "$f"; } >"$out/auto-$b"
 		{ printf '\001'; cat "$f"; } >"$out/national-$b"

@@ -604,6 +604,17 @@ static void check_cost(struct fctx *fc, const struct indicator *in)
 	       in->actual_c.raw, fmt_wan(fc->a, t->executed.fen));
 }
 
+/* Target and actual that cannot be compared: units, or text for a number. */
+static void check_values(struct fctx *fc, const struct indicator *in, const char *lbl)
+{
+	if (in->unit_mismatch)
+		REPORT(fc, UNIT_MISMATCH, in->line, "%s的目标「%s」与实际「%s」单位无法比较", lbl,
+		       in->target_c.raw, in->actual_c.raw);
+	if (in->text_for_number)
+		REPORT(fc, TEXT_FOR_NUMBER, in->line, "%s的目标「%s」是数值，实际完成值却是文字「%s」",
+		       lbl, in->target_c.raw, in->actual_c.raw);
+}
+
 /*
  * A row of a scheme without 分值 (declared_only): what can be checked is
  * whether its target was met and, if not, whether a reason is given; the
@@ -612,12 +623,7 @@ static void check_cost(struct fctx *fc, const struct indicator *in)
 static void check_completion(struct fctx *fc, const struct indicator *in)
 {
 	const char *lbl = ind_label(fc, in);
-	if (in->unit_mismatch)
-		REPORT(fc, UNIT_MISMATCH, in->line, "%s的目标「%s」与实际「%s」单位无法比较", lbl,
-		       in->target_c.raw, in->actual_c.raw);
-	if (in->text_for_number)
-		REPORT(fc, TEXT_FOR_NUMBER, in->line, "%s的目标「%s」是数值，实际完成值却是文字「%s」",
-		       lbl, in->target_c.raw, in->actual_c.raw);
+	check_values(fc, in, lbl);
 	enum method m = in->judged;
 	bool judged = m == M_RATIO || m == M_REVERSE || m == M_DATE || m == M_FUZZY ||
 		      (m == M_QUALITATIVE && in->band != BAND_NONE);
@@ -636,12 +642,7 @@ static void check_indicator(struct fctx *fc, const struct indicator *in)
 	}
 	bool declared = num_centi(&in->declared, &d);
 	const char *lbl = ind_label(fc, in);
-	if (in->unit_mismatch)
-		REPORT(fc, UNIT_MISMATCH, in->line, "%s的目标「%s」与实际「%s」单位无法比较", lbl,
-		       in->target_c.raw, in->actual_c.raw);
-	if (in->text_for_number)
-		REPORT(fc, TEXT_FOR_NUMBER, in->line, "%s的目标「%s」是数值，实际完成值却是文字「%s」",
-		       lbl, in->target_c.raw, in->actual_c.raw);
+	check_values(fc, in, lbl);
 	if (in->method == M_QUALITATIVE || (in->method == M_DATE && !in->target_met) ||
 	    (in->method == M_UNSCORABLE && in->band == BAND_NONE && in->actual.kind == VAL_TEXT)) {
 		if (in->band == BAND_NONE && in->method != M_DATE && !value_scale_poles(in->actual_c.norm))

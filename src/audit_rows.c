@@ -75,8 +75,7 @@ static void check_over_execution(struct fctx *fc)
 /*
  * The execution's printed 分值 against the scheme: a 分值 that is the whole
  * total (100 on a 100-point form) is an 执行率 or a budget in the wrong
- * column, whatever the scheme; a scheme that scores no execution (Hebei)
- * with a 分值 on its fund row is told so.
+ * column (on forms whose scheme prints 分值: weight-sum needs them).
  */
 static void check_exec_weight(struct fctx *fc)
 {
@@ -191,8 +190,8 @@ static void split_sum(struct fctx *fc, int g, int c)
  */
 static void check_split_sums(struct fctx *fc)
 {
-	if (!fc->f->funds[FUND_TOTAL].present)
-		return;
+	if (!fc->f->funds[FUND_TOTAL].present || fc->f->splits_cut)
+		return; /* rows past the cap were not read: a sum of the rest says nothing */
 	for (int g = 1; g <= 3; g++)
 		for (int c = 0; c < 3; c++)
 			split_sum(fc, g, c);
@@ -202,8 +201,8 @@ static void check_split_sums(struct fctx *fc)
 static void zero_budget_rate(struct fctx *fc, const char *label, const struct money *budget,
 			     const struct num *rate, unsigned long line)
 {
-	if (budget->n.state != NUM_OK || budget->fen != 0 || rate->state != NUM_OK)
-		return;
+	if (budget->n.state != NUM_OK || budget->fen != 0 || rate->state != NUM_OK || dec_is_zero(rate->v))
+		return; /* 0 / 0 / 0%: the usual way an unused row is filled */
 	char shown[48];
 	dec_format(rate->v, shown, sizeof shown);
 	REPORT(fc, RATE_MISMATCH, line, "%s的全年预算数为 0，执行率无从计算，表中却填写 %s%%", label, shown);
@@ -244,7 +243,7 @@ static void check_mgmt(struct fctx *fc)
 	const struct jx_form *f = fc->f;
 	for (size_t i = 0; i < f->n_mgmt; i++) {
 		const struct mgmt_item *m = &f->mgmt[i];
-		if (!*m->text.norm && !m->text.unread && !*m->problem.norm)
+		if (*m->label && !*m->text.norm && !m->text.unread && !*m->problem.norm)
 			REPORT(fc, MISSING_FIELD, m->line, "资金管理情况「%s」的情况说明为空", m->label);
 	}
 }
@@ -405,9 +404,11 @@ static void check_satisfaction(struct fctx *fc, const struct indicator *in)
 static void check_direction(struct fctx *fc, const struct indicator *in)
 {
 	enum val_op op = in->target.op;
+	static const char *const low[] = {"事故", "投诉", "违规", "违法", "发生", "差错", "失误", NULL};
 	if (!str_has(in->level2, "数量") || (op != OP_LE && op != OP_LT) || indicator_is_cost(in) ||
-	    !(str_has(in->name.norm, "数量") || str_has(in->name.norm, "个数")))
-		return;
+	    !(str_has(in->name.norm, "数量") || str_has(in->name.norm, "个数")) ||
+	    str_has_any(in->name.norm, low))
+		return; /* 事故数量 ≤0 is meant to be low */
 	REPORT(fc, OP_DIRECTION, in->line,
 	       "%s的年度指标值「%s」是上限（≤）：数量指标要完成的量应写「≥」或「=」", ind_label(fc, in),
 	       in->target_c.raw);
@@ -430,8 +431,8 @@ static void check_parent_rows(struct fctx *fc)
 	const struct jx_form *f = fc->f;
 	for (size_t i = 0; i < f->n_ind; i++) {
 		size_t n;
-		if (!indicator_parts(f, i, &n))
-			continue;
+		if (f->ind[i].weight.state == NUM_OK || !indicator_parts(f, i, &n))
+			continue; /* a row with its own 分值 is weighed on its own (weight-sum adds them) */
 		int64_t d;
 		num_centi(&f->ind[i].declared, &d);
 		REPORT(fc, PARENT_ROW, f->ind[i].line,
@@ -458,8 +459,9 @@ static void check_spread(struct fctx *fc)
 		unsigned long line = 0;
 		for (; j < f->n_ind && !strcmp(f->ind[j].level2, f->ind[i].level2); j++) {
 			const struct indicator *in = &f->ind[j];
-			if (!in->declared_only || !in->target_met || !num_centi(&in->declared, &d))
-				continue;
+			if (!in->declared_only || !in->scored || !in->target_met ||
+			    !num_centi(&in->declared, &d))
+				continue; /* (a heading scored with its parts is not one of them) */
 			lo = d < lo ? d : lo;
 			hi = d > hi ? d : hi;
 			n++;

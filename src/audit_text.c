@@ -37,13 +37,26 @@ static const char *unnumbered(const char *s)
 	return p;
 }
 
-/* The years 2000–2099 a text names as 20XX年 (not part of a longer number). */
+/* Is the year at p compared with (较2023年, 比2023年, 同比, 与2023年相比)? */
+static bool compared(const char *s, const char *p)
+{
+	static const char *const words[] = {"较", "比", "与", "相对", "对比", NULL};
+	for (int i = 0; words[i]; i++) {
+		size_t n = strlen(words[i]);
+		if ((size_t)(p - s) >= n && !memcmp(p - n, words[i], n))
+			return true;
+	}
+	return false;
+}
+
+/* The years 2000–2099 a text names as 20XX年 (not part of a longer number,
+ * not a year the text compares with). */
 static size_t years_in(const char *s, int *out, size_t max)
 {
 	size_t n = 0;
 	for (const char *p = s; *p && n < max; p++) {
 		if (p[0] != '2' || p[1] != '0' || !digit(p[2]) || !digit(p[3]) ||
-		    !str_starts(p + 4, "年") || (p > s && digit(p[-1])))
+		    !str_starts(p + 4, "年") || (p > s && digit(p[-1])) || compared(s, p))
 			continue;
 		out[n++] = 2000 + (p[2] - '0') * 10 + (p[3] - '0');
 		p += 3;
@@ -186,11 +199,11 @@ static const char *goal_text(struct fctx *fc)
  * 中央补助189.63万元，地方财政补助281.6万元): its unit is wrong, as the
  * text itself shows.  The parts are a run of consecutive 万元 amounts.
  */
-static bool run_sums(struct fctx *fc, const struct amount *am, size_t n, size_t i, int64_t want,
+static bool run_sums(struct fctx *fc, const struct amount *am, size_t n, size_t i, i128 want,
 		     const char **parts)
 {
 	for (size_t j = 0; j < n; j++) {
-		int64_t sum = 0;
+		i128 sum = 0;
 		struct jx_buf b;
 		jx_buf_init(&b, 1 << 12);
 		size_t k = j, count = 0;
@@ -214,7 +227,8 @@ static void check_yuan_in_text(struct fctx *fc, const char *what, const char *s,
 	size_t n = amounts_in(s, am, MAX_AMOUNTS);
 	for (size_t i = 0; i < n; i++) {
 		const char *parts;
-		if (am[i].wan || !am[i].exact || !am[i].fen || !run_sums(fc, am, n, i, am[i].fen * 10000, &parts))
+		if (am[i].wan || !am[i].exact || !am[i].fen || am[i].fen > INT64_MAX / 10000 ||
+		    !run_sums(fc, am, n, i, (i128)am[i].fen * 10000, &parts))
 			continue;
 		char shown[48];
 		dec_format(am[i].v, shown, sizeof shown);
@@ -227,24 +241,22 @@ static void check_yuan_in_text(struct fctx *fc, const char *what, const char *s,
 static const char *const total_words[] = {"共申请", "申请资金", "资金总额", "总投资", "共计", "总计",
 					  "共安排", "安排资金", "预算资金", NULL};
 
-/* The first whole-project amount the goal text states (a total word, then
- * an amount within 12 characters), or false. */
-static bool goal_total(const char *s, struct amount *out)
+/* The whole-project amounts the goal text states (a total word, then an
+ * amount within 12 characters): up to `max` into out. */
+static size_t goal_totals(const char *s, struct amount *out, size_t max)
 {
 	struct amount am[MAX_AMOUNTS];
-	size_t n = amounts_in(s, am, MAX_AMOUNTS);
-	for (int w = 0; total_words[w]; w++) {
-		const char *k = strstr(s, total_words[w]);
-		if (!k)
-			continue;
-		size_t at = (size_t)(k - s) + strlen(total_words[w]);
-		for (size_t i = 0; i < n; i++)
-			if (am[i].at >= at && am[i].at <= at + 36 && am[i].exact) {
-				*out = am[i];
-				return true;
-			}
-	}
-	return false;
+	size_t n = amounts_in(s, am, MAX_AMOUNTS), k = 0;
+	for (int w = 0; total_words[w]; w++)
+		for (const char *p = strstr(s, total_words[w]); p; p = strstr(p + 1, total_words[w])) {
+			size_t at = (size_t)(p - s) + strlen(total_words[w]);
+			for (size_t i = 0; i < n && k < max; i++)
+				if (am[i].at >= at && am[i].at <= at + 36 && am[i].exact) {
+					out[k++] = am[i];
+					break;
+				}
+		}
+	return k;
 }
 
 /*
@@ -256,18 +268,23 @@ static void check_goal_amount(struct fctx *fc)
 {
 	const struct jx_form *f = fc->f;
 	const struct fund_row *t = &f->funds[FUND_TOTAL];
-	struct amount g;
-	if (!f->has_goal || !t->present || !goal_total(goal_text(fc), &g))
+	struct amount gs[MAX_AMOUNTS];
+	size_t ng = f->has_goal && t->present ? goal_totals(goal_text(fc), gs, MAX_AMOUNTS) : 0;
+	if (!ng)
 		return;
 	const struct money *ms[] = {&t->initial, &t->budget};
 	bool any = false;
+	/* 总投资500万元，本年安排资金20万元: a stated amount that is the table's is enough */
+	for (size_t i = 0; i < 2; i++)
+		for (size_t k = 0; k < ng; k++)
+			if (ms[i]->n.state == NUM_OK && ms[i]->fen == gs[k].fen)
+				return;
+	struct amount g = gs[0];
 	for (size_t i = 0; i < 2; i++) {
 		if (ms[i]->n.state != NUM_OK)
 			continue;
 		any = true;
-		if (ms[i]->fen == g.fen)
-			return;
-		if (ms[i]->fen * 10000 == g.fen && g.fen) {
+		if ((i128)ms[i]->fen * 10000 == g.fen && g.fen) {
 			REPORT(fc, UNIT_CONTRADICTED, t->line,
 			       "年度资金总额读作 %s 万元，而年度总体目标写 %s 万元，正好是它的一万倍：表头的单位（元 / 万元）与金额不符",
 			       fmt_wan(fc->a, ms[i]->fen), fmt_wan(fc->a, g.fen));
@@ -298,7 +315,7 @@ static void check_cost_unit(struct fctx *fc)
 		int64_t fen;
 		if (!indicator_is_cost(in) || !money_wan(&in->target, &w) || !dec_wan_to_fen(w, &fen))
 			continue;
-		if (fen == t->budget.fen * 10000 || fen * 10000 == t->budget.fen)
+		if ((i128)fen == (i128)t->budget.fen * 10000 || (i128)fen * 10000 == t->budget.fen)
 			REPORT(fc, UNIT_CONTRADICTED, in->line,
 			       "%s的目标「%s」与全年预算数 %s 万元相差正好一万倍：表头的金额单位（元 / 万元）与指标的单位不符",
 			       ind_label(fc, in), in->target_c.raw, fmt_wan(fc->a, t->budget.fen));
@@ -344,9 +361,10 @@ static void check_claim(struct fctx *fc)
 		return;
 	const struct cell *texts[7 + 2 * 16];
 	size_t nt = 0;
-	const struct cell *fixed[] = {&f->goal_actual, &f->goal_expected, &f->conclusion, &f->problems,
+	/* what the form says happened, not what it aimed at (确保资金执行准确) */
+	const struct cell *fixed[] = {&f->goal_actual, &f->conclusion, &f->problems,
 				      &f->notes, &f->overview, &f->funds[FUND_TOTAL].reason};
-	for (size_t i = 0; i < 7; i++)
+	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
 		texts[nt++] = fixed[i];
 	for (size_t i = 0; i < f->n_mgmt && nt + 2 <= sizeof texts / sizeof *texts; i++) {
 		texts[nt++] = &f->mgmt[i].text;

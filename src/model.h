@@ -166,6 +166,7 @@ struct jx_form {
 	bool has_fund_header;
 	struct fund_split *splits; /* in the arena */
 	size_t n_splits;
+	bool splits_cut;           /* more rows than were read: their sums are not checked */
 	bool has_mgmt;             /* the form has a 资金管理情况 block */
 	struct mgmt_item *mgmt;
 	size_t n_mgmt;

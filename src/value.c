@@ -440,22 +440,10 @@ static const char *const q_done[] = {
 
 bool value_scale_poles(const char *s)
 {
-	static const char *const marks[] = {"好", "坏", "优", "良", "中", "差", "高", "低",
-					    "是", "否", "强", "弱", NULL};
-	size_t n = 0;
-	while (*s) {
-		bool hit = false;
-		for (int i = 0; marks[i]; i++)
-			if (str_starts(s, marks[i])) {
-				s += strlen(marks[i]);
-				hit = true;
-				break;
-			}
-		if (!hit)
-			return false;
-		n++;
-	}
-	return n >= 2;
+	/* opposite poles, or a whole scale: never 良好 or 优良, which are a grade */
+	static const char *const scales[] = {"好坏", "好差", "优劣", "优差", "是否", "高低", "强弱",
+					     "有无", "优良中差", "好中差", "高中低", "优良差", "好较好差", NULL};
+	return str_in(s, scales);
 }
 
 enum qual value_qual(const char *s)

@@ -104,6 +104,10 @@ struct builder {
 	int gcol_expected, gcol_actual;
 	bool fund_yuan;
 	bool amount_unit_said; /* a fund cell's own 万元 / 元 reported (read_money) */
+	bool unit_contradiction_said;
+	/* builder_flat: the form given field by field names a template (without 得分) */
+	bool flat_tpl, flat_no_score;
+	bool flat_kept; /* read_extras of a form given field by field */
 	int icol[IC__N];
 	const char *l1, *l2;
 	int l1_points;
@@ -192,7 +196,7 @@ static size_t cln(const struct builder *r)
 static void queue(struct builder *r, enum jx_check check, unsigned long line,
 		  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 static void read_extras(struct builder *r, const struct flat_split *sp, size_t ns,
-			const struct flat_mgmt *mg, size_t nm, bool has_mgmt);
+			const struct flat_mgmt *mg, size_t nm, bool has_mgmt, bool cut);
 
 static void queue(struct builder *r, enum jx_check check, unsigned long line,
 		  const char *fmt, ...)
@@ -495,15 +499,15 @@ static void read_money(struct builder *r, struct money *m, const struct cell *c)
 		cc.norm = arena_strndup(r->f->arena, cc.norm, strlen(cc.norm) - cut);
 		/* a unit in the cell: said once a form, as agreeing with the
 		 * header or not; the cell's own unit is the one taken */
-		if (!r->amount_unit_said && r->f->has_fund_header) {
+		if (r->f->has_fund_header && wan == !yuan && !r->amount_unit_said) {
 			r->amount_unit_said = true;
-			if (wan == !yuan)
-				queue(r, JX_CHECK_AMOUNT_UNIT, c->line,
+			queue(r, JX_CHECK_AMOUNT_UNIT, c->line,
 				      "金额「%s」自带单位「%s」，与表头的单位（%s）相同，按%s读取（表中其他金额同此）",
 				      excerpt(r->f->arena, c->raw), wan ? "万" : "元", yuan ? "元" : "万元",
 				      wan ? "万元" : "元");
-			else
-				queue(r, JX_CHECK_UNIT_CONTRADICTED, c->line,
+		} else if (r->f->has_fund_header && wan != !yuan && !r->unit_contradiction_said) {
+			r->unit_contradiction_said = true; /* once a form, whatever agreed before */
+			queue(r, JX_CHECK_UNIT_CONTRADICTED, c->line,
 				      "金额「%s」写的是%s，而表头的单位是%s：按单元格的%s读取，请核对",
 				      excerpt(r->f->arena, c->raw), wan ? "万元" : "元", yuan ? "元" : "万元",
 				      wan ? "万元" : "元");
@@ -1371,7 +1375,9 @@ static void form_end(struct builder *r, unsigned long end)
 		missing[n++] = "年度资金总额";
 	/* a provincial template that reaches its 总分 without a 总体目标 block
 	 * has none (Yunnan's 年度绩效目标(80分) is its indicator table) */
-	bool templated = r->count < r->ntplmeta;
+	bool in_meta = r->count < r->ntplmeta;
+	bool templated = in_meta || r->flat_tpl;
+	bool no_score = in_meta ? r->tplmeta[r->count].no_score : r->flat_tpl && r->flat_no_score;
 	if (!f->has_goal && !(templated && f->has_total))
 		missing[n++] = "年度总体目标";
 	if (!f->has_ind_header)
@@ -1379,7 +1385,7 @@ static void form_end(struct builder *r, unsigned long end)
 	else if (!f->n_ind)
 		missing[n++] = "绩效指标行";
 	/* a template without 得分 (completion forms) has no 总分 row either */
-	if (!f->has_total && !(templated && r->tplmeta[r->count].no_score))
+	if (!f->has_total && !(templated && no_score))
 		missing[n++] = "总分";
 	if (!n)
 		return;
@@ -1418,7 +1424,7 @@ static void form_begin(struct builder *r, unsigned long title_line)
 		r->icol[i] = -1;
 	r->gcol_expected = r->gcol_actual = -1;
 	r->fund_yuan = false;
-	r->amount_unit_said = false;
+	r->amount_unit_said = r->unit_contradiction_said = false;
 	r->closing = NULL;
 	r->l1_points = 0;
 	r->form_rows = 0;
@@ -1849,7 +1855,7 @@ static enum jx_status builder_next_one(struct builder *r, struct jx_form **out)
 done:
 	if (r->count < r->ntplmeta) { /* read by a template: its rows the layout has none for */
 		const struct part_template *m = &r->tplmeta[r->count];
-		read_extras(r, m->splits, m->n_splits, m->mgmt, m->n_mgmt, m->has_mgmt);
+		read_extras(r, m->splits, m->n_splits, m->mgmt, m->n_mgmt, m->has_mgmt, m->extras_cut);
 	}
 	r->blank = blank_sheet_form(r, r->f);
 	if (r->blank)
@@ -1878,9 +1884,14 @@ static struct cell field_cell(struct builder *r, const char *s, unsigned long li
  * or a form given field by field) into the form, read as fund cells are.
  */
 static void read_extras(struct builder *r, const struct flat_split *sp, size_t ns,
-			const struct flat_mgmt *mg, size_t nm, bool has_mgmt)
+			const struct flat_mgmt *mg, size_t nm, bool has_mgmt, bool cut)
 {
 	struct jx_form *f = r->f;
+	f->splits_cut = cut;
+	if (cut && r->flat_kept) /* (a template part's reader said which row) */
+		queue(r, JX_CHECK_UNPARSED, f->line,
+		      "资金分项超过 %d 行或资金管理情况超过 %d 行，其余未读取；资金分项之和不核对",
+		      FLAT_MAX_SPLITS, FLAT_MAX_MGMT);
 	unsigned long keep = r->lineno;
 	bool yuan = r->fund_yuan;
 	f->splits = ns ? arena_alloc(f->arena, ns * sizeof *f->splits) : NULL;
@@ -2181,8 +2192,15 @@ enum jx_status builder_flat(struct builder *r, const struct flat_form *ff, struc
 	f->problems = field_cell(r, ff->problems, total, 1);
 	f->improvements = field_cell(r, ff->improvements, total, 1);
 	f->notes = field_lines(r, ff->notes, total);
-	read_extras(r, ff->splits, ff->n_splits, ff->mgmt, ff->n_mgmt, ff->has_mgmt);
+	r->flat_kept = true;
+	read_extras(r, ff->splits, ff->n_splits, ff->mgmt, ff->n_mgmt, ff->has_mgmt, ff->extras_cut);
+	r->flat_kept = false;
+	r->flat_tpl = ff->template_name != NULL;
+	r->flat_no_score = ff->no_score || ff->n_ind; /* every 得分 absent (JSON's lists): no column */
+	for (size_t i = 0; i < ff->n_ind && !ff->no_score; i++)
+		r->flat_no_score &= r->marks && ff->ind[i].declared && !strcmp(ff->ind[i].declared, ABSENT_CELL);
 	form_end(r, total);
+	r->flat_tpl = r->flat_no_score = false;
 	flush_pending(r);
 	r->count++;
 	*out = r->f;

@@ -139,7 +139,7 @@ struct fitter {
 	int goal_cells;
 	unsigned mgmt_row; /* the 资金管理情况 row being read */
 	int mgmt_cells;
-	bool mgmt_open;
+	bool mgmt_open, mgmt_glue;
 	bool goal_glue; /* the next piece of a cut goal cell goes on the one before */
 };
 
@@ -281,6 +281,7 @@ static void set_split(struct fitter *ft, const struct fund_acc *acc, const enum 
 	if (ft->f.n_splits == FLAT_MAX_SPLITS) {
 		unparsed(ft, acc->label->line, "资金行超过 %d 行，「%s」未读取", FLAT_MAX_SPLITS,
 			 acc->label->raw);
+		ft->f.extras_cut = true;
 		return;
 	}
 	struct flat_split *sp = &ft->f.splits[ft->f.n_splits++];
@@ -1223,6 +1224,7 @@ static void form_finish(struct fitter *ft)
 			p->fa = arena_new();
 		flat_keep_extras(p->fa, &ft->f, &pt->splits, &pt->n_splits, &pt->mgmt, &pt->n_mgmt);
 		pt->has_mgmt = ft->f.has_mgmt;
+		pt->extras_cut = ft->f.extras_cut;
 	}
 }
 
@@ -1350,19 +1352,20 @@ static void goal_text(struct fitter *ft, const struct tok *t)
 	jx_buf_puts(&ft->texts[ft->goal_cells++ % 2 == 0 ? TEXT_EXPECTED : TEXT_ACTUAL], t->raw);
 }
 
-/* The cells after a 资金管理情况 label on its row: 情况说明, then 存在问题
- * (a cell cut at a label inside it goes on the one it was cut from). */
-static void mgmt_text(struct fitter *ft, const struct tok *t)
+/* The cells after a 资金管理情况 label on its row: 情况说明, then 存在问题.
+ * A label word a cell begins with (执行数与预算数一致) cuts it: the piece
+ * after it goes on the same field (glue). */
+static void mgmt_text(struct fitter *ft, const struct tok *t, bool label)
 {
 	if (!ft->mgmt_open || t->row != ft->mgmt_row || !ft->f.n_mgmt)
 		return; /* the block's own header cells (情况说明 …) */
 	struct flat_mgmt *mg = &ft->f.mgmt[ft->f.n_mgmt - 1];
-	const char **to = ft->mgmt_cells == 0 ? &mg->text : &mg->problem;
-	if (ft->mgmt_cells > 1)
-		to = &mg->problem;
-	*to = *to ? arena_printf(ft->a, "%s%s", *to, t->raw) : t->raw;
-	if (!t->cut || ft->mgmt_cells == 0)
+	bool glue = ft->mgmt_glue && t->cut;
+	if (!glue)
 		ft->mgmt_cells++;
+	const char **to = ft->mgmt_cells <= 1 ? &mg->text : &mg->problem;
+	*to = *to ? arena_printf(ft->a, "%s%s", *to, t->raw) : t->raw;
+	ft->mgmt_glue = label && t->cut;
 }
 
 /*
@@ -1524,10 +1527,11 @@ static void on_label(struct fitter *ft, size_t i)
 		ft->f.has_mgmt = true;
 		ft->mgmt_row = t->row;
 		ft->mgmt_cells = 0;
-		ft->mgmt_open = false;
+		ft->mgmt_open = ft->mgmt_glue = false;
 		if (any_bit(m, KBIT(K_MGMT_ITEM))) {
 			if (ft->f.n_mgmt == FLAT_MAX_MGMT) {
 				unparsed(ft, t->line, "资金管理情况超过 %d 行，「%s」未读取", FLAT_MAX_MGMT, t->raw);
+				ft->f.extras_cut = true;
 				return;
 			}
 			struct flat_mgmt *mg = &ft->f.mgmt[ft->f.n_mgmt++];
@@ -1550,6 +1554,10 @@ static void on_label(struct fitter *ft, size_t i)
 funds:
 	if (goal_label(ft, t))
 		return;
+	if (ft->st == ST_MGMT && ft->mgmt_open && t->row == ft->mgmt_row) {
+		mgmt_text(ft, t, true); /* a label word inside a 情况说明 (执行数与预算数一致) */
+		return;
+	}
 	if (any_bit(m, FUND_ROW_BITS) && ft->st != ST_IND) {
 		ft->st = ST_FUNDS;
 		ft->last_col = -1;
@@ -1650,7 +1658,7 @@ static void on_content(struct fitter *ft, size_t i)
 			fund_values_spaced(ft, t);
 		break;
 	case ST_MGMT:
-		mgmt_text(ft, t);
+		mgmt_text(ft, t, false);
 		break;
 	case ST_GOAL:
 		goal_text(ft, t);

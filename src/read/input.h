@@ -136,7 +136,7 @@ struct part {
 		size_t n_splits;
 		struct flat_mgmt *mgmt;
 		size_t n_mgmt;
-		bool has_mgmt;
+		bool has_mgmt, extras_cut;
 	} *tpl;
 	size_t ntpl, captpl;
 	/* forms given field by field (JSON, CSV): read by builder_flat straight
@@ -329,6 +329,7 @@ struct flat_form {
 	bool ocr;               /* read by OCR from a scan ("ocr": true): kept marked */
 	struct flat_split splits[FLAT_MAX_SPLITS];
 	size_t n_splits;
+	bool extras_cut;        /* more split or 资金管理情况 rows than the caps: the rest not read */
 	bool has_mgmt;
 	struct flat_mgmt mgmt[FLAT_MAX_MGMT];
 	size_t n_mgmt;

@@ -135,9 +135,11 @@ static const char *num_of(struct jr *jr, json_object *o, const char *name)
 /* "splits" and "management" (render/json.c), when the form has them. */
 static void extras(struct jr *jr, json_object *o, struct flat_form *f)
 {
-	json_object *sp = key(o, "splits"), *mg = key(o, "management");
+	json_object *sp = key(o, "splits"), *mg = key(o, "management"), *cut = key(o, "splits_cut");
+	f->extras_cut = cut && json_object_get_boolean(cut);
 	if (sp && json_object_is_type(sp, json_type_array)) {
 		size_t n = json_object_array_length(sp);
+		f->extras_cut |= n > FLAT_MAX_SPLITS;
 		for (size_t i = 0; i < n && f->n_splits < FLAT_MAX_SPLITS; i++) {
 			json_object *r = json_object_array_get_idx(sp, i);
 			if (!r || !json_object_is_type(r, json_type_object))
@@ -162,6 +164,7 @@ static void extras(struct jr *jr, json_object *o, struct flat_form *f)
 	if (mg && json_object_is_type(mg, json_type_array)) {
 		f->has_mgmt = true;
 		size_t n = json_object_array_length(mg);
+		f->extras_cut |= n > FLAT_MAX_MGMT;
 		for (size_t i = 0; i < n && f->n_mgmt < FLAT_MAX_MGMT; i++) {
 			json_object *r = json_object_array_get_idx(mg, i);
 			if (!r || !json_object_is_type(r, json_type_object))
@@ -188,6 +191,10 @@ static void funds(struct jr *jr, json_object *o, struct flat_form *f)
 		fr->budget = unread_or(r, "budget", text(jr, r, "budget"));
 		fr->executed = unread_or(r, "executed", text(jr, r, "executed"));
 		fr->rate = unread_or(r, "declared_rate", rate(jr, r, "declared_rate"));
+		if (k && key(r, "weight")) /* a 其中 row's repeated 分值 / 得分 */
+			fr->weight = num_of(jr, r, "weight");
+		if (k && key(r, "declared_score"))
+			fr->score = num_of(jr, r, "declared_score");
 	}
 	if (ex && f->funds[0].present) {
 		f->funds[0].weight = num_of(jr, ex, "weight");

@@ -210,6 +210,11 @@ static void funds(struct jx_buf *b, const struct jx_form *f)
 		money_field(b, "budget", &r->budget, &ff);
 		money_field(b, "executed", &r->executed, &ff);
 		rate_field(b, "declared_rate", &r->rate, &ff);
+		if (i != FUND_TOTAL && (r->weight.state == NUM_OK || r->score.state == NUM_OK)) {
+			/* a 其中 row that repeats 分值 / 得分 (sub-row-scored): kept */
+			num_field(b, "weight", &r->weight, &ff);
+			num_field(b, "declared_score", &r->score, &ff);
+		}
 		struct unread_list u = {{0}, 0};
 		unread_if(&u, r->initial.n.state == NUM_UNREAD, "initial");
 		unread_if(&u, r->budget.n.state == NUM_UNREAD, "budget");
@@ -225,6 +230,10 @@ static void funds(struct jx_buf *b, const struct jx_form *f)
  * ("management"): written only when the form has them. */
 static void splits(struct jx_buf *b, const struct jx_form *f, bool *first)
 {
+	if (f->splits_cut) {
+		key(b, "splits_cut", first);
+		jx_buf_puts(b, "true");
+	}
 	if (!f->n_splits)
 		return;
 	key(b, "splits", first);
