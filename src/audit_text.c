@@ -164,11 +164,14 @@ struct amount {
 static size_t amounts_in(const char *s, struct amount *out, size_t max)
 {
 	size_t n = 0;
+	const char *end = s + strlen(s);
 	for (const char *p = s; *p && n < max; p++) {
 		if (!digit(*p) || (p > s && (digit(p[-1]) || p[-1] == '.')))
 			continue;
 		struct dec d;
-		size_t len = dec_scan(p, strlen(p), &d);
+		/* a number is at most a few dozen bytes: never scan the rest of a long text */
+		size_t room = (size_t)(end - p) < 64 ? (size_t)(end - p) : 64;
+		size_t len = dec_scan(p, room, &d);
 		if (!len)
 			continue;
 		const char *u = p + len;
