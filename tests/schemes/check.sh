@@ -76,3 +76,15 @@ for f in "$S"/*.txt "$S"/*.json; do
 		failed "schemes: $(basename "$f") read back from its JSON differs"
 	fi
 done
+# a goal of 1.6 MB of amounts and a 300 KB cell of 好: the text checks stay
+# linear (within 20 CPU seconds; 120 under the sanitizers)
+python3 -c "
+s = '项目支出绩效自评表\n(2024年度)\n项目名称\t长文本\n项目资金（万元）\t\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n'
+s += '\t\t年度资金总额\t1\t1\t1\t10\t100%\t10\n年度总体目标\t预期目标\t\t\t\t实际完成情况\n\t'
+s += '1元2万元' * 200000 + '\t' + '好' * 100000 + '\n'
+open('$T/long.txt', 'w').write(s)"
+cpu=20
+[ -n "${JX_SANITIZED:-}" ] && cpu=120
+(ulimit -t "$cpu" && exec "$JX" check "$T/long.txt" >/dev/null 2>&1)
+rc=$?
+if [ "$rc" -le 2 ]; then pass=$((pass + 1)); else failed "schemes: a long goal text: exit $rc (killed: CPU bound passed?)"; fi
