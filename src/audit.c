@@ -547,24 +547,25 @@ static void check_split(struct fctx *fc, const int64_t *form)
 	       costs ? arena_printf(fc->a, "、%s", C(fc, w_cost)) : "", C(fc, w_eff), C(fc, w_sat));
 }
 
+void audit_rate(struct fctx *fc, const char *label, const struct fund_row *r)
+{
+	if (printed_rate_agrees(r))
+		return; /* or nothing to compare */
+	struct dec d = r->rate.v; /* a percentage (see read_rate) */
+	int s = d.s;              /* digits after the % point */
+	i128 num = (i128)r->executed.fen * 100 * pow10_i128(s), den = r->budget.fen;
+	char shown[48], exact[48];
+	dec_format(d, shown, sizeof shown);
+	dec_format((struct dec){(int64_t)div_round(num * 1000, den), s + 3}, exact, sizeof exact);
+	REPORT(fc, RATE_MISMATCH, r->line, "%s申报执行率 %s%%，按 %s / %s 计算为 %s%%", label, shown,
+	       fmt_wan(fc->a, r->executed.fen), fmt_wan(fc->a, r->budget.fen), exact);
+}
+
 /* Each fund row's printed 执行率 against its amounts (printed_rate_agrees). */
 static void check_rates(struct fctx *fc)
 {
-	const struct jx_form *f = fc->f;
-	for (int k = 0; k < FUND__COUNT; k++) {
-		const struct fund_row *r = &f->funds[k];
-		if (printed_rate_agrees(r))
-			continue; /* or nothing to compare */
-		struct dec d = r->rate.v; /* a percentage (see read_rate) */
-		int s = d.s;              /* digits after the % point */
-		i128 num = (i128)r->executed.fen * 100 * pow10_i128(s), den = r->budget.fen;
-		char shown[48], exact[48];
-		dec_format(d, shown, sizeof shown);
-		dec_format((struct dec){(int64_t)div_round(num * 1000, den), s + 3}, exact, sizeof exact);
-		REPORT(fc, RATE_MISMATCH, r->line,
-		       "%s申报执行率 %s%%，按 %s / %s 计算为 %s%%", fund_name(k), shown,
-		       fmt_wan(fc->a, r->executed.fen), fmt_wan(fc->a, r->budget.fen), exact);
-	}
+	for (int k = 0; k < FUND__COUNT; k++)
+		audit_rate(fc, fund_name((enum fund_kind)k), &fc->f->funds[k]);
 }
 
 static void check_exec_score(struct fctx *fc)
@@ -693,11 +694,9 @@ static void check_form_level(struct fctx *fc)
 {
 	const struct jx_form *f = fc->f;
 	size_t scored = 0, full = 0, qual = 0;
-	bool any_reason = false;
 	for (size_t i = 0; i < f->n_ind; i++) {
 		const struct indicator *in = &f->ind[i];
 		int64_t d;
-		any_reason |= has_reason(in);
 		if (!in->scored)
 			continue;
 		scored++;
@@ -717,11 +716,8 @@ static void check_form_level(struct fctx *fc)
 		REPORT(fc, GOAL_COPIED, f->goal_actual.line ? f->goal_actual.line : f->line,
 		       "年度总体目标的实际完成情况与预期目标一字不差");
 	int64_t num, den;
-	/* the closing blocks of Sichuan-style forms explain too */
-	any_reason |= *f->problems.norm || *f->improvements.norm ||
-		      (f->funds[FUND_TOTAL].reason.norm && *f->funds[FUND_TOTAL].reason.norm);
 	int64_t low = fc->p->low_reason_below;
-	if (form_rate(f, &num, &den) && (i128)num * 10000 < (i128)den * low && !any_reason)
+	if (form_rate(f, &num, &den) && rate_below(num, den, low) && !audit_form_explains(f))
 		REPORT(fc, LOW_EXECUTION_REASON, f->funds[FUND_TOTAL].line,
 		       "预算执行率 %s%% 低于 %s%%，表中没有任何偏差原因说明",
 		       fmt_centi(fc->a, (int64_t)div_round((i128)num * 10000, den)), C(fc, low));

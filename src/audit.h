@@ -52,7 +52,14 @@ static inline bool has_reason(const struct indicator *in)
 	return filled(&in->reason);
 }
 
-/* Does the form explain anything anywhere (a reason, a closing block)? */
+/* A fund row's printed 执行率 against its amounts (rate-mismatch), the row
+ * named `label`. */
+void audit_rate(struct fctx *fc, const char *label, const struct fund_row *r);
+/* A 其中 (or split) row carrying 分值 / 得分 of its own (sub-row-scored). */
+void audit_sub_row_scores(struct fctx *fc, const char *label, const struct num *weight,
+			  const struct num *score, unsigned long line);
+/* Does the form explain anything anywhere (an indicator's reason, the
+ * closing blocks of Sichuan-style forms, the execution's own reason)? */
 bool audit_form_explains(const struct jx_form *f);
 
 /* The checks of audit_rows.c: fund rows and indicator rows as printed. */

@@ -17,6 +17,7 @@
  * closing blocks of Sichuan-style forms, the execution's own reason? */
 bool audit_form_explains(const struct jx_form *f)
 {
+	/* (the closing blocks of Sichuan-style forms explain too) */
 	for (size_t i = 0; i < f->n_ind; i++)
 		if (has_reason(&f->ind[i]))
 			return true;
@@ -40,22 +41,27 @@ static const char *scheme_name(const struct fctx *fc)
 
 /* 分值 and 得分 belong to the 年度资金总额 row; a 其中 row carrying them
  * too (often the same numbers) is counted twice by anyone adding the column. */
+void audit_sub_row_scores(struct fctx *fc, const char *label, const struct num *weight,
+			  const struct num *score, unsigned long line)
+{
+	int64_t w = 0, s = 0;
+	bool hw = num_centi(weight, &w), hs = num_centi(score, &s);
+	if (!hw && !hs)
+		return;
+	const char *what = hw && hs ? arena_printf(fc->a, "分值 %s、得分 %s", C(fc, w), C(fc, s))
+			   : hw     ? arena_printf(fc->a, "分值 %s", C(fc, w))
+				    : arena_printf(fc->a, "得分 %s", C(fc, s));
+	REPORT(fc, SUB_ROW_SCORED, line, "「%s」行填写了%s：分值和得分只属于年度资金总额行，按列相加会重复计算",
+	       label, what);
+}
+
 static void check_sub_rows(struct fctx *fc)
 {
 	const struct jx_form *f = fc->f;
 	for (int k = FUND_FISCAL; k < FUND__COUNT; k++) {
 		const struct fund_row *r = &f->funds[k];
-		int64_t w = 0, s = 0;
-		bool hw = r->present && num_centi(&r->weight, &w);
-		bool hs = r->present && num_centi(&r->score, &s);
-		if (!hw && !hs)
-			continue;
-		const char *what = hw && hs ? arena_printf(fc->a, "分值 %s、得分 %s", C(fc, w), C(fc, s))
-				   : hw     ? arena_printf(fc->a, "分值 %s", C(fc, w))
-					    : arena_printf(fc->a, "得分 %s", C(fc, s));
-		REPORT(fc, SUB_ROW_SCORED, r->line,
-		       "「%s」行填写了%s：分值和得分只属于年度资金总额行，按列相加会重复计算",
-		       fund_label((enum fund_kind)k), what);
+		if (r->present)
+			audit_sub_row_scores(fc, fund_label((enum fund_kind)k), &r->weight, &r->score, r->line);
 	}
 }
 
@@ -219,21 +225,10 @@ static void check_split_rows(struct fctx *fc)
 		const struct fund_split *x = &f->splits[i];
 		struct fund_row r = {.present = true, .line = x->line, .initial = x->initial,
 				     .budget = x->budget, .executed = x->executed, .rate = x->rate};
-		zero_budget_rate(fc, arena_printf(fc->a, "「%s」", x->label), &x->budget, &x->rate, x->line);
-		if (!printed_rate_agrees(&r)) {
-			char shown[48];
-			dec_format(x->rate.v, shown, sizeof shown);
-			REPORT(fc, RATE_MISMATCH, x->line, "「%s」申报执行率 %s%%，按 %s / %s 计算为 %s", x->label,
-			       shown, fmt_wan(fc->a, x->executed.fen), fmt_wan(fc->a, x->budget.fen),
-			       rate_below_text(fc->a, x->executed.fen, x->budget.fen, INT64_MAX));
-		}
-		int64_t w = 0, sc = 0;
-		bool hw = num_centi(&x->weight, &w), hs = num_centi(&x->score, &sc);
-		if (hw || hs)
-			REPORT(fc, SUB_ROW_SCORED, x->line,
-			       "「%s」行填写了%s%s：分值和得分只属于年度资金总额行，按列相加会重复计算", x->label,
-			       hw ? arena_printf(fc->a, "分值 %s", C(fc, w)) : "",
-			       hs ? arena_printf(fc->a, "%s得分 %s", hw ? "、" : "", C(fc, sc)) : "");
+		const char *label = arena_printf(fc->a, "「%s」", x->label);
+		zero_budget_rate(fc, label, &x->budget, &x->rate, x->line);
+		audit_rate(fc, label, &r);
+		audit_sub_row_scores(fc, x->label, &x->weight, &x->score, x->line);
 	}
 }
 

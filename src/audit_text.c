@@ -267,12 +267,12 @@ static size_t goal_totals(const char *s, struct amount *out, size_t max)
  * 年度资金总额 of 0; or the table's amounts exactly 1/10000 of it (a header
  * read as 元 where the amounts are 万元: 3 万元 become 0.0003 万元).
  */
-static void check_goal_amount(struct fctx *fc)
+static void check_goal_amount(struct fctx *fc, const char *goal)
 {
 	const struct jx_form *f = fc->f;
 	const struct fund_row *t = &f->funds[FUND_TOTAL];
 	struct amount gs[MAX_AMOUNTS];
-	size_t ng = f->has_goal && t->present ? goal_totals(goal_text(fc), gs, MAX_AMOUNTS) : 0;
+	size_t ng = f->has_goal && t->present ? goal_totals(goal, gs, MAX_AMOUNTS) : 0;
 	if (!ng)
 		return;
 	const struct money *ms[] = {&t->initial, &t->budget};
@@ -340,7 +340,7 @@ static const char *lowest_split(struct fctx *fc, int64_t low)
 	for (size_t i = 0; i < f->n_splits; i++) {
 		const struct fund_split *x = &f->splits[i];
 		if (x->heading || x->budget.n.state != NUM_OK || x->executed.n.state != NUM_OK ||
-		    x->budget.fen <= 0 || (i128)x->executed.fen * 10000 >= (i128)x->budget.fen * low)
+		    x->budget.fen <= 0 || !rate_below(x->executed.fen, x->budget.fen, low))
 			continue;
 		if (!worst || (i128)x->executed.fen * worst->budget.fen <
 				      (i128)worst->executed.fen * x->budget.fen)
@@ -360,7 +360,7 @@ static void check_claim(struct fctx *fc)
 {
 	const struct jx_form *f = fc->f;
 	int64_t num, den, low = fc->p->low_reason_below;
-	if (!form_rate(f, &num, &den) || (i128)num * 10000 >= (i128)den * low)
+	if (!form_rate(f, &num, &den) || !rate_below(num, den, low))
 		return;
 	const struct cell *texts[7 + 2 * 16];
 	size_t nt = 0;
@@ -456,13 +456,14 @@ void audit_text(struct fctx *fc)
 	const struct jx_form *f = fc->f;
 	check_year(fc);
 	check_other_year(fc);
+	const char *goal = f->has_goal ? goal_text(fc) : ""; /* once: two checks read it */
 	if (f->has_goal)
-		check_yuan_in_text(fc, "年度总体目标", goal_text(fc),
+		check_yuan_in_text(fc, "年度总体目标", goal,
 				   f->goal_expected.line ? f->goal_expected.line : f->line);
 	for (size_t i = 0; i < f->n_ind; i++)
 		check_yuan_in_text(fc, ind_label(fc, &f->ind[i]), f->ind[i].actual_c.norm,
 				   f->ind[i].line);
-	check_goal_amount(fc);
+	check_goal_amount(fc, goal);
 	check_cost_unit(fc);
 	check_claim(fc);
 	check_goal_restated(fc);

@@ -160,7 +160,7 @@ const char *rate_below_text(struct arena *a, int64_t num, int64_t den, int64_t b
 }
 
 /* Is num/den (a rate) below `pc` centi-percent? */
-static bool rate_below(int64_t num, int64_t den, int64_t pc)
+bool rate_below(int64_t num, int64_t den, int64_t pc)
 {
 	return (i128)num * 10000 < (i128)den * pc;
 }

@@ -22,6 +22,9 @@ bool num_centi(const struct num *n, int64_t *out);
  * exact fraction executed/budget as numerator/denominator (fen). */
 bool form_rate(const struct jx_form *f, int64_t *num, int64_t *den);
 
+/* Is num/den (a rate) below `pc` centi-percent?  Exact. */
+bool rate_below(int64_t num, int64_t den, int64_t pc);
+
 /* A rate num/den below `below` (centi-percent) as a percentage with 4
  * decimals, rounded, or truncated where rounding would print the threshold
  * itself ("79.9999%", not "80%"). */

@@ -234,6 +234,35 @@ static const char *col_text(const struct val *v)
 }
 
 /*
+ * A fund row's texts by column into to[] (initial, budget, executed,
+ * weight, rate, score).  A row without any value gets none; on a row with
+ * values a column none was placed in is unread, except 分值 / 得分 where
+ * `scores_absent` (see set_fund).
+ */
+static void fund_texts(const enum column *cols, int n, const struct val *const *slot,
+		       bool scores_absent, const char **to[6])
+{
+	bool any = false;
+	for (int i = 0; i < n; i++)
+		any |= slot[i] != NULL;
+	for (int i = 0; i < n && any; i++) {
+		const char *v = col_text(slot[i]);
+		bool score = cols[i] == COL_WEIGHT || cols[i] == COL_SCORE;
+		if (!v)
+			v = scores_absent && score ? ABSENT_CELL : UNREAD_CELL;
+		switch (cols[i]) {
+		case COL_INITIAL: *to[0] = v; break;
+		case COL_BUDGET: *to[1] = v; break;
+		case COL_EXECUTED: *to[2] = v; break;
+		case COL_WEIGHT: *to[3] = v; break;
+		case COL_RATE: *to[4] = v; break;
+		case COL_SCORE: *to[5] = v; break;
+		default: break;
+		}
+	}
+}
+
+/*
  * A fund row into the form.  A column of a row that has values, but none
  * placed in that column, is unread (UNREAD_CELL): with cells split by
  * spaces or run together an empty cell cannot be told from a lost one.
@@ -250,26 +279,8 @@ static void set_fund(struct fitter *ft, int kind, const enum column *cols, int n
 		fr->line = line;
 	if (kind == FUND_TOTAL && ft->fund_points && !has_col(cols, n, COL_WEIGHT))
 		fr->weight = arena_printf(ft->a, "%d", ft->fund_points); /* printed in the label */
-	bool any = false;
-	for (int i = 0; i < n; i++)
-		any |= slot[i] != NULL;
-	for (int i = 0; i < n; i++) {
-		const char *s = col_text(slot[i]);
-		if (!s && !any)
-			continue;
-		if (!s)
-			s = kind != FUND_TOTAL && (cols[i] == COL_WEIGHT || cols[i] == COL_SCORE)
-				    ? ABSENT_CELL : UNREAD_CELL;
-		switch (cols[i]) {
-		case COL_INITIAL: fr->initial = s; break;
-		case COL_BUDGET: fr->budget = s; break;
-		case COL_EXECUTED: fr->executed = s; break;
-		case COL_WEIGHT: fr->weight = s; break;
-		case COL_RATE: fr->rate = s; break;
-		case COL_SCORE: fr->score = s; break;
-		default: break;
-		}
-	}
+	const char **to[] = {&fr->initial, &fr->budget, &fr->executed, &fr->weight, &fr->rate, &fr->score};
+	fund_texts(cols, n, slot, kind != FUND_TOTAL, to);
 	ft->content = true;
 }
 
@@ -289,23 +300,8 @@ static void set_split(struct fitter *ft, const struct fund_acc *acc, const enum 
 	sp->label = acc->label->raw;
 	sp->line = acc->label->line;
 	sp->heading = acc->heading;
-	bool any = false;
-	for (int i = 0; i < n; i++)
-		any |= slot[i] != NULL;
-	for (int i = 0; i < n && any; i++) {
-		const char *v = col_text(slot[i]);
-		if (!v)
-			v = cols[i] == COL_WEIGHT || cols[i] == COL_SCORE ? ABSENT_CELL : UNREAD_CELL;
-		switch (cols[i]) {
-		case COL_INITIAL: sp->initial = v; break;
-		case COL_BUDGET: sp->budget = v; break;
-		case COL_EXECUTED: sp->executed = v; break;
-		case COL_WEIGHT: sp->weight = v; break;
-		case COL_RATE: sp->rate = v; break;
-		case COL_SCORE: sp->score = v; break;
-		default: break;
-		}
-	}
+	const char **to[] = {&sp->initial, &sp->budget, &sp->executed, &sp->weight, &sp->rate, &sp->score};
+	fund_texts(cols, n, slot, true, to);
 	sp->group = acc->split;
 	ft->content = true;
 }

@@ -193,6 +193,28 @@ static void absent_field(struct jx_buf *b, const struct num *const *nums, const 
 	list_field(b, "absent", &u, first);
 }
 
+/* A fund row's amounts, declared rate and (weight non-NULL) its 分值 and
+ * 得分, with the unread list of its amounts and rate. */
+static void fund_fields(struct jx_buf *b, const struct money *initial, const struct money *budget,
+			const struct money *executed, const struct num *rate, const struct num *weight,
+			const struct num *score, bool *first)
+{
+	money_field(b, "initial", initial, first);
+	money_field(b, "budget", budget, first);
+	money_field(b, "executed", executed, first);
+	rate_field(b, "declared_rate", rate, first);
+	if (weight) {
+		num_field(b, "weight", weight, first);
+		num_field(b, "declared_score", score, first);
+	}
+	struct unread_list u = {{0}, 0};
+	unread_if(&u, initial->n.state == NUM_UNREAD, "initial");
+	unread_if(&u, budget->n.state == NUM_UNREAD, "budget");
+	unread_if(&u, executed->n.state == NUM_UNREAD, "executed");
+	unread_if(&u, rate->state == NUM_UNREAD, "declared_rate");
+	unread_field(b, &u, first);
+}
+
 static void funds(struct jx_buf *b, const struct jx_form *f)
 {
 	bool first = true;
@@ -206,21 +228,10 @@ static void funds(struct jx_buf *b, const struct jx_form *f)
 		}
 		bool ff = true;
 		jx_buf_puts(b, "{");
-		money_field(b, "initial", &r->initial, &ff);
-		money_field(b, "budget", &r->budget, &ff);
-		money_field(b, "executed", &r->executed, &ff);
-		rate_field(b, "declared_rate", &r->rate, &ff);
-		if (i != FUND_TOTAL && (r->weight.state == NUM_OK || r->score.state == NUM_OK)) {
-			/* a 其中 row that repeats 分值 / 得分 (sub-row-scored): kept */
-			num_field(b, "weight", &r->weight, &ff);
-			num_field(b, "declared_score", &r->score, &ff);
-		}
-		struct unread_list u = {{0}, 0};
-		unread_if(&u, r->initial.n.state == NUM_UNREAD, "initial");
-		unread_if(&u, r->budget.n.state == NUM_UNREAD, "budget");
-		unread_if(&u, r->executed.n.state == NUM_UNREAD, "executed");
-		unread_if(&u, r->rate.state == NUM_UNREAD, "declared_rate");
-		unread_field(b, &u, &ff);
+		bool scores = i != FUND_TOTAL && (r->weight.state == NUM_OK || r->score.state == NUM_OK);
+		/* a 其中 row that repeats 分值 / 得分 (sub-row-scored): kept */
+		fund_fields(b, &r->initial, &r->budget, &r->executed, &r->rate,
+			    scores ? &r->weight : NULL, &r->score, &ff);
 		jx_buf_puts(b, "}");
 	}
 	jx_buf_puts(b, "}");
@@ -249,18 +260,7 @@ static void splits(struct jx_buf *b, const struct jx_form *f, bool *first)
 		jx_buf_puts(b, x->heading ? "true" : "false");
 		key(b, "line", &ff);
 		jx_buf_printf(b, "%lu", x->line);
-		money_field(b, "initial", &x->initial, &ff);
-		money_field(b, "budget", &x->budget, &ff);
-		money_field(b, "executed", &x->executed, &ff);
-		num_field(b, "weight", &x->weight, &ff);
-		rate_field(b, "declared_rate", &x->rate, &ff);
-		num_field(b, "declared_score", &x->score, &ff);
-		struct unread_list u = {{0}, 0};
-		unread_if(&u, x->initial.n.state == NUM_UNREAD, "initial");
-		unread_if(&u, x->budget.n.state == NUM_UNREAD, "budget");
-		unread_if(&u, x->executed.n.state == NUM_UNREAD, "executed");
-		unread_if(&u, x->rate.state == NUM_UNREAD, "declared_rate");
-		unread_field(b, &u, &ff);
+		fund_fields(b, &x->initial, &x->budget, &x->executed, &x->rate, &x->weight, &x->score, &ff);
 		const struct num *ab[] = {&x->initial.n, &x->budget.n, &x->executed.n, &x->weight, &x->rate, &x->score};
 		static const char *const an[] = {"initial", "budget", "executed", "weight", "declared_rate",
 						 "declared_score"};
