@@ -33,3 +33,10 @@ run "check, audit silenced" "$JX" check --format json \
 	$("$JX" check --list | awk '{ printf "--check %s=ignore ", $1 }') "$F"
 # the profile that applies the most rules per form (caps, deviation penalty)
 run "check --profile provincial" "$JX" check --format json --profile provincial-example "$F"
+# the JSON round trip: check's own output of the 100,000 forms read back
+# (mapped and read a form at a time: any size, memory of one form)
+"$JX" check --format json "$F" >build/bench/forms.json 2>/dev/null || true
+bytes=$(wc -c <build/bench/forms.json)
+echo "check's JSON of them: $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }') MB"
+run "check of check's JSON" "$JX" check --format json build/bench/forms.json
+rm -f build/bench/forms.json

@@ -199,9 +199,13 @@ bool xls_parts(struct jx_ctx *ctx, const char *data, size_t n, const char *name,
 bool csv_parts(struct jx_ctx *ctx, char **data, size_t n, const char *name,
 	       struct parts *out, struct input_error *err);
 /* *data may be taken (set to NULL): a document of forms is kept and read a
- * form at a time, after all of it has been checked once. */
-bool json_parts(struct jx_ctx *ctx, char **data, size_t n, const char *name,
+ * form at a time, after all of it has been checked once.  mapped: *data is
+ * a read-only mmap of n bytes (reader.c), given back page by page as it is
+ * read and released with json_doc_free; else it is malloc'd. */
+bool json_parts(struct jx_ctx *ctx, char **data, size_t n, bool mapped, const char *name,
 		struct parts *out, struct input_error *err);
+/* Release a document json_parts did not take. */
+void json_doc_free(char *doc, size_t n, bool mapped);
 /* The part's next form of its JSON document into p->flat (nflat 1, the one
  * before freed); false when there is none (nflat 0). */
 bool json_stream_next(struct part *p);

@@ -21,6 +21,8 @@
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "banned.h"
 
@@ -559,13 +561,39 @@ static bool forms_array(const char *p, size_t n, size_t *at)
 }
 
 /*
+ * A document mapped from its file (reader.c, json_map) is read front to
+ * back; the pages behind the cursor are given back as it goes
+ * (MADV_DONTNEED: a later read faults them in again from the page cache),
+ * so that resident memory is a window of the file, not all of it, however
+ * long the file.  For a document in memory (mapped false) it does nothing.
+ */
+struct behind {
+	const char *base; /* the mapping's start */
+	bool mapped;
+	size_t done;      /* bytes given back so far, a multiple of the page */
+};
+
+static void give_back(struct behind *b, size_t upto)
+{
+	if (!b->mapped)
+		return;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t end = upto / page * page;
+	if (end < b->done + (size_t)(4 << 20)) /* in steps of 4 MB: few system calls */
+		return;
+	(void)madvise((void *)(b->base + b->done), end - b->done, MADV_DONTNEED);
+	b->done = end;
+}
+
+/*
  * The forms of the array at p[at], checked: each element parsed and read on
  * its own and dropped, so that memory holds one form's objects at a time
  * (json-c takes about 8 times a document's size), never the whole
  * document's.  The forms are read again, one at a time, as the reader
  * asks for them (json_stream_next): a file with any error gives no form.
  */
-static bool each_form(struct jr *jr, struct part *p, const char *d, size_t n, size_t at)
+static bool each_form(struct jr *jr, struct part *p, const char *d, size_t n, size_t at,
+		      struct behind *bk, size_t *end)
 {
 	size_t i = skip_ws(d, n, at + 1);
 	bool first = true;
@@ -576,12 +604,7 @@ static bool each_form(struct jr *jr, struct part *p, const char *d, size_t n, si
 			i = skip_ws(d, n, i + 1);
 		}
 		first = false;
-		if (jr->form == FLAT_MAX_FORMS) {
-			unsigned long line = line_at(d, i);
-			input_fail(jr->err, line, "第 %lu 行：文件中超过 %d 张表，请分成几个文件", line,
-				   FLAT_MAX_FORMS);
-			return false;
-		}
+		/* no cap on the number of forms: none is kept (FLAT_MAX_FORMS is CSV's) */
 		if (d[i] == ']' || d[i] == ',') {
 			unsigned long line = line_at(d, i);
 			input_fail(jr->err, line, "第 %lu 行：JSON 错误：表的数组中多了逗号", line);
@@ -598,6 +621,7 @@ static bool each_form(struct jr *jr, struct part *p, const char *d, size_t n, si
 		arena_free(jr->a); /* the form's texts: none kept */
 		jr->a = arena_new();
 		i = skip_ws(d, n, e);
+		give_back(bk, i);
 	}
 	if (*jr->err->msg)
 		return false;
@@ -607,40 +631,148 @@ static bool each_form(struct jr *jr, struct part *p, const char *d, size_t n, si
 			   i >= n ? "文件在 JSON 结束前就结束了" : "表的数组中缺少逗号或右方括号");
 		return false;
 	}
+	*end = i + 1;
 	return true;
 }
 
-/* The document with its forms' array replaced by [], parsed: it must be
- * JSON as a whole (a findings array, other keys). */
-static bool rest_is_json(const char *d, size_t n, size_t at, struct input_error *err)
+/* The elements of the array at d[at] (its '['), each parsed on its own
+ * and dropped; the offset after its ']', or 0 with the error in err. */
+static size_t each_element(const char *d, size_t n, size_t at, struct behind *bk,
+			   struct input_error *err)
 {
-	size_t end = value_end(d, n, at);
-	if (at == skip_ws(d, n, 0) && end > at && end <= n && d[end - 1] == ']' && skip_ws(d, n, end) >= n)
-		return true; /* the document is the array (each_form checks its elements) */
-	struct jx_buf b;
-	jx_buf_init(&b, 0);
-	jx_buf_add(&b, d, at);
-	jx_buf_puts(&b, "[]");
-	jx_buf_add(&b, d + end, n - end);
-	json_object *v = parse_value(b.p, 0, b.p, b.n, err);
-	jx_buf_release(&b);
-	json_object_put(v);
-	return v != NULL;
+	size_t i = skip_ws(d, n, at + 1);
+	for (bool first = true; i < n && d[i] != ']'; first = false) {
+		if (!first) {
+			if (d[i] != ',')
+				break;
+			i = skip_ws(d, n, i + 1);
+		}
+		size_t e = value_end(d, n, i);
+		json_object *v = e > i ? parse_value(d, i, d + i, e - i, err) : NULL;
+		if (!v) {
+			if (!*err->msg) {
+				unsigned long line = line_at(d, i);
+				input_fail(err, line, "第 %lu 行：JSON 错误：数组中多了逗号", line);
+			}
+			return 0;
+		}
+		json_object_put(v);
+		i = skip_ws(d, n, e);
+		give_back(bk, i);
+	}
+	if (i >= n || d[i] != ']') {
+		unsigned long line = line_at(d, i < n ? i : n);
+		input_fail(err, line, "第 %lu 行：JSON 错误：%s", line,
+			   i >= n ? "文件在 JSON 结束前就结束了" : "数组中缺少逗号或右方括号");
+		return 0;
+	}
+	return i + 1;
+}
+
+/*
+ * The rest of the document, outside the forms' array d[at, at_end) (checked
+ * by each_form): it must be JSON as a whole.  The top-level object is walked
+ * key by key; an array value (check's findings, as long as the forms) is
+ * parsed an element at a time, any other value whole, so that memory holds
+ * one element's objects, never the document's.
+ */
+static bool rest_is_json(const char *d, size_t n, size_t at, size_t at_end, struct behind *bk,
+			 struct input_error *err)
+{
+	size_t i = skip_ws(d, n, 0);
+	if (i == at) { /* the document is the array (each_form checks its elements) */
+		size_t end = skip_ws(d, n, at_end);
+		if (end >= n)
+			return true;
+		unsigned long line = line_at(d, end);
+		input_fail(err, line, "第 %lu 行：JSON 错误：JSON 之后还有其他内容", line);
+		return false;
+	}
+	/* forms_array found the '{' and the "forms" key: the object's members */
+	for (i = skip_ws(d, n, i + 1);;) {
+		size_t k = value_end(d, n, i);
+		json_object *key_v = i < n && d[i] == '"' ? parse_value(d, i, d + i, k - i, err) : NULL;
+		if (!key_v) {
+			if (!*err->msg) {
+				unsigned long line = line_at(d, i < n ? i : n);
+				input_fail(err, line, "第 %lu 行：JSON 错误：应为带引号的键", line);
+			}
+			return false;
+		}
+		json_object_put(key_v);
+		i = skip_ws(d, n, k);
+		if (i >= n || d[i] != ':') {
+			unsigned long line = line_at(d, i < n ? i : n);
+			input_fail(err, line, "第 %lu 行：JSON 错误：键之后缺少冒号", line);
+			return false;
+		}
+		i = skip_ws(d, n, i + 1);
+		size_t e;
+		if (i == at)
+			e = at_end; /* the forms: checked already */
+		else if (i < n && d[i] == '[')
+			e = each_element(d, n, i, bk, err);
+		else {
+			e = value_end(d, n, i);
+			/* json-c waits for more after a number, true, false or null at
+			 * the end of its input: a scalar is parsed with a space after */
+			char scalar[66];
+			bool sc = e > i && d[i] != '{' && d[i] != '"' && e - i < sizeof scalar - 1;
+			if (sc) {
+				memcpy(scalar, d + i, e - i);
+				scalar[e - i] = ' ';
+			}
+			json_object *v = sc ? parse_value(d, i, scalar, e - i + 1, err)
+				       : e > i ? parse_value(d, i, d + i, e - i, err) : NULL;
+			if (!v && !*err->msg) {
+				unsigned long line = line_at(d, i < n ? i : n);
+				input_fail(err, line, "第 %lu 行：JSON 错误：缺少值", line);
+			}
+			json_object_put(v);
+			if (!v)
+				return false;
+		}
+		if (!e)
+			return false;
+		i = skip_ws(d, n, e);
+		give_back(bk, i);
+		if (i < n && d[i] == ',') {
+			i = skip_ws(d, n, i + 1);
+			continue;
+		}
+		if (i < n && d[i] == '}' && skip_ws(d, n, i + 1) >= n)
+			return true;
+		unsigned long line = line_at(d, i < n ? i : n);
+		input_fail(err, line, "第 %lu 行：JSON 错误：%s", line,
+			   i >= n ? "文件在 JSON 结束前就结束了"
+			   : d[i] == '}' ? "JSON 之后还有其他内容" : "对象中缺少逗号或右花括号");
+		return false;
+	}
 }
 
 struct json_stream {
 	char *doc;     /* the whole input, owned (a BOM at its start skipped) */
+	size_t doc_n;  /* its length, for munmap */
 	const char *d; /* the document in it */
 	size_t n;
 	size_t next;   /* where the next form (or the array's end) starts */
 	size_t form;   /* forms read */
+	struct behind bk;
 };
+
+void json_doc_free(char *doc, size_t n, bool mapped)
+{
+	if (mapped && doc)
+		munmap(doc, n ? n : 1);
+	else
+		free(doc);
+}
 
 void json_stream_free(struct json_stream *js)
 {
 	if (!js)
 		return;
-	free(js->doc);
+	json_doc_free(js->doc, js->doc_n, js->bk.mapped);
 	free(js);
 }
 
@@ -665,29 +797,34 @@ bool json_stream_next(struct part *p)
 	arena_free(jr.a);
 	js->form++;
 	js->next = e;
+	give_back(&js->bk, e);
 	return p->nflat > 0;
 }
 
-bool json_parts(struct jx_ctx *ctx, char **buf, size_t n, const char *name,
+bool json_parts(struct jx_ctx *ctx, char **buf, size_t n, bool mapped, const char *name,
 		struct parts *out, struct input_error *err)
 {
 	(void)ctx;
 	const char *data = *buf;
-	size_t off = utf8_bom(data, n), at;
+	size_t doc_n = n, off = utf8_bom(data, n), at;
 	data += off;
 	n -= off;
 	struct jr jr = {.a = arena_new(), .err = err};
 	struct part *p = parts_add(out, name, JX_LAYOUT_JSON);
 	p->marks = true; /* "unread" lists come back as UNREAD_CELL */
 	if (forms_array(data, n, &at)) {
-		if (rest_is_json(data, n, at, err))
-			each_form(&jr, p, data, n, at);
+		struct behind check = {*buf, mapped, 0};
+		size_t at_end;
+		if (each_form(&jr, p, data, n, at, &check, &at_end)) {
+			check.done = 0; /* the pages before the forms again */
+			rest_is_json(data, n, at, at_end, &check, err);
+		}
 		arena_free(jr.a);
 		if (*err->msg)
 			return false;
 		/* checked whole: now read a form at a time, the input kept */
 		p->js = xmalloc(sizeof *p->js);
-		*p->js = (struct json_stream){*buf, data, n, at + 1, 0};
+		*p->js = (struct json_stream){*buf, doc_n, data, n, at + 1, 0, {*buf, mapped, 0}};
 		*buf = NULL;
 		json_stream_next(p);
 		return true;

@@ -22,6 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "banned.h"
 
@@ -198,6 +200,61 @@ static char *slurp(struct jx_reader *r, const char *head, size_t n, size_t *len)
 	return b.p;
 }
 
+/* The file behind fd, mapped read-only, if it is a regular file whose
+ * first n bytes are <head, n> (it was opened at its start); else NULL. */
+static char *map_file(int fd, const char *head, size_t n, size_t *len)
+{
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (uintmax_t)st.st_size < n || (uintmax_t)st.st_size > SIZE_MAX)
+		return NULL;
+	char *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (m == MAP_FAILED)
+		return NULL;
+	if (memcmp(m, head, n) != 0) {
+		munmap(m, (size_t)st.st_size);
+		return NULL;
+	}
+	(void)madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
+	*len = (size_t)st.st_size;
+	return m;
+}
+
+/*
+ * A JSON document (<head, n> and the rest of r->in) as a read-only mapping:
+ * of its file, or of an unnamed temporary copy when the input is no regular
+ * file (a pipe).  Unlike slurp there is no cap: json.c reads it a form at a
+ * time and gives the pages behind back, so memory stays that of one form
+ * however many forms check wrote.  NULL: reported.
+ */
+static char *json_map(struct jx_reader *r, const char *head, size_t n, size_t *len)
+{
+	char *m = map_file(r->prefixed ? -1 : fileno(r->in), head, n, len);
+	if (m)
+		return m;
+	FILE *spool = tmpfile();
+	if (!spool) {
+		ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 0, "",
+				  "无法建立临时文件来读取 JSON：%s", strerror(errno));
+		return NULL;
+	}
+	bool ok = fwrite(head, 1, n, spool) == n;
+	char chunk[1 << 16];
+	size_t k;
+	while (ok && (k = fread(chunk, 1, sizeof chunk, r->in)) > 0)
+		ok = fwrite(chunk, 1, k, spool) == k;
+	int read_errno = ferror(r->in) ? errno : 0;
+	ok = ok && !read_errno && fflush(spool) == 0;
+	if (ok)
+		m = map_file(fileno(spool), head, n, len);
+	if (!m)
+		ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, 0, "",
+				  read_errno ? "读取文件时失败：%s" : "写入临时文件失败：%s",
+				  strerror(read_errno ? read_errno : errno));
+	fclose(spool); /* the mapping stays valid after the file is closed */
+	return m;
+}
+
 /* ---- forms as units publish them (grid.h) ---------------------------------------- */
 
 /* A text this small is read whole and tried by both readers. */
@@ -325,7 +382,8 @@ static enum jx_status refuse(struct jx_reader *r, const char *what)
 }
 
 /* The input's parts from the reader of its kind; `data` is taken. */
-static enum jx_status read_parts(struct jx_reader *r, enum input_kind kind, char *data, size_t n)
+static enum jx_status read_parts(struct jx_reader *r, enum input_kind kind, char *data, size_t n,
+				 bool mapped)
 {
 	struct input_error err = {0};
 	/* a text read by the template --template named: its parts, or none */
@@ -337,8 +395,8 @@ static enum jx_status read_parts(struct jx_reader *r, enum input_kind kind, char
 		ok = kind == IN_XLSX  ? xlsx_parts(r->ctx, data, n, r->name, &r->parts, &err)
 		     : kind == IN_XLS ? xls_parts(r->ctx, data, n, r->name, &r->parts, &err)
 		     : kind == IN_CSV ? csv_parts(r->ctx, &data, n, r->name, &r->parts, &err)
-				      : json_parts(r->ctx, &data, n, r->name, &r->parts, &err);
-	free(data);
+				      : json_parts(r->ctx, &data, n, mapped, r->name, &r->parts, &err);
+	json_doc_free(data, n, mapped);
 	if (!ok) {
 		ctx_report_always(r->ctx, JX_CHECK_UNPARSED, r->name, err.line, "", "%s", err.msg);
 		parts_free(&r->parts);
@@ -376,7 +434,7 @@ static enum jx_status whole_text(struct jx_reader *r, char *data, size_t n, bool
 					   : input_sniff(data, n < SNIFF_BYTES ? n : SNIFF_BYTES,
 							 r->forced != JX_LAYOUT_AUTO);
 	if (kind == IN_CSV || kind == IN_JSON || r->forced_tpl)
-		return read_parts(r, kind == IN_CSV || kind == IN_JSON ? kind : IN_TEXT, data, n);
+		return read_parts(r, kind == IN_CSV || kind == IN_JSON ? kind : IN_TEXT, data, n, false);
 	if (r->forced == JX_LAYOUT_AUTO && n <= REAL_MAX_BYTES && real_form(r, data, n, &r->parts)) {
 		free(data);
 		r->part_next = 0;
@@ -511,7 +569,7 @@ static enum jx_status other_input(struct jx_reader *r, enum input_kind kind, cha
 	case IN_DOCX:
 		return document(r, kind, data, n);
 	default:
-		return read_parts(r, kind, data, n);
+		return read_parts(r, kind, data, n, false);
 	}
 	free(data);
 	return refuse(r, why);
@@ -545,6 +603,12 @@ static enum jx_status sniff(struct jx_reader *r)
 		return binary(r, head, n);
 	if (enc != ENC_UTF8)
 		return decoded_text(r, enc, head, n);
+	if (kind == IN_JSON && !r->forced_tpl) { /* any size: mapped, read a form at a time */
+		size_t len = 0;
+		char *data = json_map(r, head, n, &len);
+		free(head);
+		return data ? read_parts(r, IN_JSON, data, len, true) : JX_ERR_IO;
+	}
 	if (kind != IN_TEXT || r->forced_tpl) {
 		size_t len = 0;
 		char *data = slurp(r, head, n, &len);

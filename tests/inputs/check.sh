@@ -414,3 +414,51 @@ EOF
 is "a CSV of 200,001 forms: exit 2, refused at the 200,001st (line 200,002)" \
 	"$?:$(grep -c 'many.csv:200002: error: .*超过 200000 张表' "$I/many.out")" "2:1"
 
+
+# --- check's own JSON of any size reads back (issue 18 item 5) -------------------------
+# 10,000 forms (45 MB) written as check writes them, forms then findings.
+# The document is mapped and read a form at a time, the pages behind given
+# back: memory is one form's (plus the audit's few facts a form), not the
+# file's, by file and through a pipe (spooled to a temporary file).
+python3 - "$I/f.json" "$I/big.json" 625 <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+k = int(sys.argv[3])
+with open(sys.argv[2], "w", encoding="utf-8") as out:
+    out.write('{"forms":[')
+    for c in range(k):
+        for i, f in enumerate(doc["forms"]):
+            f = dict(f, implementer=f"单位{c}")
+            out.write(("," if c or i else "") + "\n" + json.dumps(f, ensure_ascii=False))
+    out.write('\n],\n"findings":[')
+    for c in range(k):
+        for i, d in enumerate(doc["findings"]):
+            out.write(("," if c or i else "") + "\n" + json.dumps(d, ensure_ascii=False))
+    out.write("\n]}\n")
+PY
+/usr/bin/time -f %M -o "$I/big.rss" "$JX" check --format json "$I/big.json" 2>/dev/null | jq '.forms | length' >"$I/big.n"
+is "check's JSON of 10,000 forms (45 MB) reads back whole" "$(cat "$I/big.n")" 10000
+"$JX" check --format json - <"$I/big.json" 2>/dev/null | jq '.forms | length' >"$I/big.n"
+is "the same through standard input (a redirected file)" "$(cat "$I/big.n")" 10000
+cat "$I/big.json" | /usr/bin/time -f %M -o "$I/pipe.rss" "$JX" check --format json - 2>/dev/null | jq '.forms | length' >"$I/big.n"
+is "the same through a pipe" "$(cat "$I/big.n")" 10000
+sh bench/gen.sh 625 "$I/big.txt"
+/usr/bin/time -f %M -o "$I/text.rss" "$JX" check --format json "$I/big.txt" >/dev/null 2>&1
+if [ -z "${JX_SANITIZED:-}" ]; then
+	size=$(($(wc -c <"$I/big.json") >> 10)) text=$(tail -n 1 "$I/text.rss")
+	for f in big pipe; do
+		rss=$(tail -n 1 "$I/$f.rss")
+		if [ "$rss" -lt $((size / 2)) ] && [ "$rss" -lt $((text + 8192)) ]; then ok; else
+			no "reading the 45 MB JSON ($f) took ${rss} KB; want under half the file ($((size / 2)) KB) and within 8 MB of checking the same forms as text (${text} KB)"
+		fi
+	done
+fi
+# an error after the forms, in the findings, still refuses the file, with its line
+sed '$ s/]}/,]}/' "$I/big.json" >"$I/bigbad.json"
+"$JX" check "$I/bigbad.json" >"$I/bigbad.out" 2>&1
+is "a trailing comma in the findings of a long file: exit 2 at its line, no form" \
+	"$?:$(grep -c "bigbad.json:$(wc -l <"$I/bigbad.json"): error: .*多了逗号" "$I/bigbad.out"):$(grep -c '^0 张自评表' "$I/bigbad.out")" "2:1:1"
+printf '{"forms":[],"findings":[],"x":1}}' >"$I/extra.json"
+"$JX" check "$I/extra.json" >"$I/extra.out" 2>&1
+is "content after the document: refused" "$?:$(grep -c 'JSON 之后还有其他内容' "$I/extra.out")" "2:1"
+rm -f "$I/big.json" "$I/bigbad.json" "$I/big.txt"
