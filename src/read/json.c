@@ -605,6 +605,8 @@ static bool each_form(struct jr *jr, struct part *p, const char *d, size_t n, si
 		}
 		first = false;
 		/* no cap on the number of forms: none is kept (FLAT_MAX_FORMS is CSV's) */
+		if (i >= n)
+			break; /* said below: the file ends */
 		if (d[i] == ']' || d[i] == ',') {
 			unsigned long line = line_at(d, i);
 			input_fail(jr->err, line, "第 %lu 行：JSON 错误：表的数组中多了逗号", line);
@@ -635,6 +637,58 @@ static bool each_form(struct jr *jr, struct part *p, const char *d, size_t n, si
 	return true;
 }
 
+/* The length of the JSON number at p[0, n) (RFC 8259's grammar), 0 when none. */
+static size_t number_len(const char *p, size_t n)
+{
+	size_t i = 0, k;
+	if (i < n && p[i] == '-')
+		i++;
+	if (i < n && p[i] == '0')
+		i++;
+	else if (i < n && p[i] >= '1' && p[i] <= '9')
+		while (i < n && p[i] >= '0' && p[i] <= '9')
+			i++;
+	else
+		return 0;
+	if (i < n && p[i] == '.') {
+		for (k = ++i; i < n && p[i] >= '0' && p[i] <= '9';)
+			i++;
+		if (i == k)
+			return 0;
+	}
+	if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+		if (++i < n && (p[i] == '+' || p[i] == '-'))
+			i++;
+		for (k = i; i < n && p[i] >= '0' && p[i] <= '9';)
+			i++;
+		if (i == k)
+			return 0;
+	}
+	return i;
+}
+
+/*
+ * Whether d[i, e) is one JSON value, dropped at once.  Objects, arrays and
+ * strings are parsed by json-c; a scalar (number, true, false, null) is
+ * checked here, since json-c waits for more after a scalar that ends its
+ * input and gives NULL for null.  On false the error is in err.
+ */
+static bool valid_value(const char *d, size_t n, size_t i, size_t e, struct input_error *err)
+{
+	if (e > i && (d[i] == '{' || d[i] == '[' || d[i] == '"')) {
+		json_object *v = parse_value(d, i, d + i, e - i, err);
+		json_object_put(v);
+		return v != NULL;
+	}
+	size_t len = e - i;
+	if (len && ((len == 4 && (!memcmp(d + i, "true", 4) || !memcmp(d + i, "null", 4))) ||
+		    (len == 5 && !memcmp(d + i, "false", 5)) || number_len(d + i, len) == len))
+		return true;
+	unsigned long line = line_at(d, i < n ? i : n);
+	input_fail(err, line, "第 %lu 行：JSON 错误：%s", line, len ? "不是 JSON 的值" : "缺少值");
+	return false;
+}
+
 /* The elements of the array at d[at] (its '['), each parsed on its own
  * and dropped; the offset after its ']', or 0 with the error in err. */
 static size_t each_element(const char *d, size_t n, size_t at, struct behind *bk,
@@ -648,15 +702,13 @@ static size_t each_element(const char *d, size_t n, size_t at, struct behind *bk
 			i = skip_ws(d, n, i + 1);
 		}
 		size_t e = value_end(d, n, i);
-		json_object *v = e > i ? parse_value(d, i, d + i, e - i, err) : NULL;
-		if (!v) {
-			if (!*err->msg) {
-				unsigned long line = line_at(d, i);
-				input_fail(err, line, "第 %lu 行：JSON 错误：数组中多了逗号", line);
-			}
+		if (e == i && i < n && (d[i] == ',' || d[i] == ']')) {
+			unsigned long line = line_at(d, i);
+			input_fail(err, line, "第 %lu 行：JSON 错误：数组中多了逗号", line);
 			return 0;
 		}
-		json_object_put(v);
+		if (!valid_value(d, n, i, e, err))
+			return 0;
 		i = skip_ws(d, n, e);
 		give_back(bk, i);
 	}
@@ -714,22 +766,7 @@ static bool rest_is_json(const char *d, size_t n, size_t at, size_t at_end, stru
 			e = each_element(d, n, i, bk, err);
 		else {
 			e = value_end(d, n, i);
-			/* json-c waits for more after a number, true, false or null at
-			 * the end of its input: a scalar is parsed with a space after */
-			char scalar[66];
-			bool sc = e > i && d[i] != '{' && d[i] != '"' && e - i < sizeof scalar - 1;
-			if (sc) {
-				memcpy(scalar, d + i, e - i);
-				scalar[e - i] = ' ';
-			}
-			json_object *v = sc ? parse_value(d, i, scalar, e - i + 1, err)
-				       : e > i ? parse_value(d, i, d + i, e - i, err) : NULL;
-			if (!v && !*err->msg) {
-				unsigned long line = line_at(d, i < n ? i : n);
-				input_fail(err, line, "第 %lu 行：JSON 错误：缺少值", line);
-			}
-			json_object_put(v);
-			if (!v)
+			if (!valid_value(d, n, i, e, err))
 				return false;
 		}
 		if (!e)
@@ -828,6 +865,11 @@ bool json_parts(struct jx_ctx *ctx, char **buf, size_t n, bool mapped, const cha
 		*buf = NULL;
 		json_stream_next(p);
 		return true;
+	}
+	if (n > (size_t)INPUT_MAX_BYTES) { /* parsed whole by json-c: the cap of a whole input */
+		arena_free(jr.a);
+		input_fail(err, 0, "文件超过 %d MB，未读取", INPUT_MAX_BYTES >> 20);
+		return false;
 	}
 	json_object *root = parse_value(data, 0, data, n, err);
 	if (!root) {

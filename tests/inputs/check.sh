@@ -462,3 +462,27 @@ printf '{"forms":[],"findings":[],"x":1}}' >"$I/extra.json"
 "$JX" check "$I/extra.json" >"$I/extra.out" 2>&1
 is "content after the document: refused" "$?:$(grep -c 'JSON 之后还有其他内容' "$I/extra.out")" "2:1"
 rm -f "$I/big.json" "$I/bigbad.json" "$I/big.txt"
+# the members after the forms, as the review of the change tried them: valid
+# JSON is read (no forms: "没有…自评表"), invalid JSON refused as such
+for d in '{"forms":[],"x":[1]}' '{"x":[1],"forms":[]}' '{"forms":[],"x":null}' \
+	'{"forms":[],"x":[null,true,-1.5e3]}' \
+	'{"forms":[],"x":12345678901234567890123456789012345678901234567890123456789012345678901234567890}'; do
+	printf '%s' "$d" >"$I/m.json"
+	"$JX" check "$I/m.json" >"$I/m.out" 2>&1
+	is "valid JSON $d: read" "$?:$(grep -c '没有项目支出绩效自评表' "$I/m.out")" "2:1"
+done
+for d in '{"forms":[],"x":[1,]}/多了逗号' '{"forms":[],"x":[1 2]}/缺少逗号' '{"forms":[],"x":tru/不是 JSON 的值' \
+	'{"forms":[],"x":1e/不是 JSON 的值'; do
+	printf '%s' "${d%/*}" >"$I/m.json"
+	"$JX" check "$I/m.json" >"$I/m.out" 2>&1
+	is "invalid JSON ${d%/*}: refused" "$?:$(grep -c "m.json:1: error: .*${d##*/}" "$I/m.out")" "2:1"
+done
+# a file of exactly one page ending in blanks after a comma: never read past its end
+python3 -c '
+import json, sys
+f = json.load(open(sys.argv[1], encoding="utf-8"))["forms"][0]
+s = "[" + json.dumps({"project": f["project"]}, ensure_ascii=False) + ","
+b = s.encode()
+open(sys.argv[2], "wb").write(b + b" " * (4096 - len(b)))' "$I/f.json" "$I/page.json"
+"$JX" check "$I/page.json" >"$I/page.out" 2>&1
+is "a page-long file cut after a comma: refused as cut" "$?:$(grep -c 'JSON 结束前就结束了' "$I/page.out")" "2:1"
