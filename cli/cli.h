@@ -149,7 +149,38 @@ extern bool cli_ocr, cli_accept_ocr;
 struct jx_reader *cli_reader(struct jx_ctx *ctx, FILE *in, const char *name, enum jx_layout layout);
 
 int cli_read_forms(struct jx_ctx *ctx, char **files, int nfiles, enum jx_layout layout,
-		   const struct jx_profile *profile, const struct cli_form_sink *sink);
+		   const struct jx_profile *profile, int jobs, const struct cli_form_sink *sink);
+
+/* batch.c: the files' forms read, scored and audited on `jobs` threads,
+ * handed over in input order (see batch.c). */
+enum cli_file_event {
+	CLI_FILE_BEGIN,      /* before the file's first finding or form */
+	CLI_FILE_READ,       /* after its last: it was read */
+	CLI_FILE_UNREADABLE, /* it could not be read (its findings said why) */
+	CLI_FILE_UNOPENED    /* it could not be opened (said on stderr) */
+};
+struct cli_batch {
+	int jobs;                      /* 1: on the calling thread, nothing cut */
+	enum jx_layout layout;
+	const char *template_spec;     /* --template, or NULL */
+	const struct jx_profile *profile;
+	struct jx_ctx *ctx;            /* findings come through its callback, in order */
+	struct jx_audit *audit;        /* the cross-form facts are merged into it */
+	/* in a worker: a form, scored and audited, made into an item (the
+	 * form freed, or kept in the item); then take() gets the item on the
+	 * calling thread, after the findings that came before it */
+	void *(*work)(struct jx_form *f, void *ud);
+	void (*take)(void *item, void *ud);
+	void (*file)(const char *path, enum cli_file_event ev, void *ud); /* may be NULL */
+	void *ud;
+};
+void cli_batch_run(struct cli_batch *b, char **files, int nfiles);
+/* --jobs N: the cores this process may use by default; an option's value
+ * checked (prints the problem and returns 0). */
+int cli_jobs_default(void);
+int cli_jobs(const char *cmd, const char *arg, int *out);
+#define CLI_JOBS_HELP \
+	"  --jobs N        同时使用的 CPU 核数（默认：可用的全部核数）；结果与 --jobs 1 逐字节相同\n"
 
 /* The stored forms of a query, each read back from its canonical text and
  * scored by its import's profile, with its stored findings (stored.c).

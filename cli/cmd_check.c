@@ -59,6 +59,7 @@ static void help(void)
 	       CLI_LAYOUT_HELP
 	       "  --template 模板 按指定表样模板读取文本（内置模板名，或 .tpl 文件；见 jixiao templates）\n"
 	       CLI_RULES_HELP
+	       CLI_JOBS_HELP
 	       "  --list          列出全部检查项：编号、默认级别、名称、说明、适用的表样（按内置评分方案）\n"
 	       "\n"
 	       "退出码: 0 无 error 级问题；1 有 error 级问题；2 用法错误或输入无法读取。\n");
@@ -112,56 +113,69 @@ static void list_checks(void)
 	}
 }
 
-/* ---- one file ------------------------------------------------------------------ */
+/* ---- forms, in input order (batch.c) ------------------------------------------------ */
 
-static void check_file(struct run *run, struct jx_ctx *ctx, struct jx_audit *audit,
-		       const char *path)
+/* A form as its output: the JSON object, or the table row's summary. */
+struct item {
+	struct jx_buf json;
+	struct jx_summary s;
+	char *project, *grade;
+};
+
+static void *work(struct jx_form *f, void *ud)
 {
-	FILE *in = cli_open(path);
-	if (!in) {
-		run->unreadable = true;
-		run->unopened++;
-		return;
+	struct run *run = ud;
+	struct item *it = cli_xrealloc(NULL, sizeof *it);
+	memset(it, 0, sizeof *it);
+	if (run->fmt == FMT_JSON) {
+		jx_buf_init(&it->json, 0);
+		jx_render_form_json(&it->json, f);
+	} else {
+		jx_form_summary(f, &it->s);
+		it->project = cli_xstrdup(it->s.project);
+		it->grade = cli_xstrdup(it->s.grade ? it->s.grade : "");
+		it->s.project = it->project;
+		it->s.grade = it->grade;
+		it->s.file = it->s.implementer = it->s.department = NULL; /* not printed */
 	}
-	struct jx_reader *r = cli_reader(ctx, in, path, run->layout);
-	char err[1024];
-	if (run->template_spec &&
-	    jx_reader_set_template(r, run->template_spec, err, sizeof err) != JX_OK) {
-		fprintf(stderr, "jixiao: %s\n", err);
-		run->unreadable = true;
-		jx_reader_free(r);
-		cli_close(in);
-		return;
+	jx_form_free(f);
+	return it;
+}
+
+static void take(void *p, void *ud)
+{
+	struct run *run = ud;
+	struct item *it = p;
+	if (run->fmt == FMT_JSON) {
+		fputs(run->forms ? ",\n" : "\n", run->out);
+		fwrite(it->json.p, 1, it->json.n, run->out);
+		jx_buf_release(&it->json);
+	} else {
+		cli_table_add(&run->tables[run->ntables - 1], &it->s);
+		free(it->project);
+		free(it->grade);
 	}
-	struct cli_forms_table *t = NULL;
-	if (run->fmt == FMT_TEXT) {
-		run->tables = cli_xrealloc(run->tables, (run->ntables + 1) * sizeof *run->tables);
-		t = &run->tables[run->ntables++];
-		memset(t, 0, sizeof *t);
-		t->file = cli_xstrdup(path);
-	}
-	struct jx_form *f;
-	enum jx_status st;
-	while ((st = jx_reader_next(r, &f)) == JX_OK) {
-		jx_form_score(f, run->profile);
-		jx_audit_form(audit, f);
-		if (run->fmt == FMT_JSON) {
-			jx_buf_reset(&run->buf);
-			jx_buf_puts(&run->buf, run->forms ? ",\n" : "\n");
-			jx_render_form_json(&run->buf, f);
-			fwrite(run->buf.p, 1, run->buf.n, run->out);
-		} else {
-			struct jx_summary s;
-			jx_form_summary(f, &s);
-			cli_table_add(t, &s);
+	free(it);
+	run->forms++;
+}
+
+static void on_file(const char *path, enum cli_file_event ev, void *ud)
+{
+	struct run *run = ud;
+	switch (ev) {
+	case CLI_FILE_BEGIN:
+		if (run->fmt == FMT_TEXT) {
+			run->tables =
+				cli_xrealloc(run->tables, (run->ntables + 1) * sizeof *run->tables);
+			struct cli_forms_table *t = &run->tables[run->ntables++];
+			memset(t, 0, sizeof *t);
+			t->file = cli_xstrdup(path);
 		}
-		run->forms++;
-		jx_form_free(f);
+		break;
+	case CLI_FILE_READ: break;
+	case CLI_FILE_UNOPENED: run->unopened++; /* fall through */
+	case CLI_FILE_UNREADABLE: run->unreadable = true; break;
 	}
-	if (st != JX_DONE)
-		run->unreadable = true;
-	jx_reader_free(r);
-	cli_close(in);
 }
 
 int cmd_check(int argc, char **argv)
@@ -173,15 +187,16 @@ int cmd_check(int argc, char **argv)
 		{"layout", required_argument, NULL, 'L'}, {"ocr", no_argument, NULL, 'O'},
 		{"template", required_argument, NULL, 'T'},
 		{"list", no_argument, NULL, 'l'},
+		{"jobs", required_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	struct run run = {.fmt = FMT_TEXT, .out = stdout};
 	struct cli_rules rules = {0};
-	int c, rc = EXIT_CLEAN;
+	int c, rc = EXIT_CLEAN, jobs = cli_jobs_default();
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":f:c:lhL:P:T:O", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:c:lhL:P:T:Oj:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (strcmp(optarg, "text") == 0)
@@ -209,6 +224,10 @@ int cmd_check(int argc, char **argv)
 			break;
 		case 'T':
 			run.template_spec = optarg;
+			break;
+		case 'j':
+			if (!cli_jobs("check", optarg, &jobs))
+				rc = EXIT_USAGE;
 			break;
 		case 'h':
 			help();
@@ -257,8 +276,11 @@ int cmd_check(int argc, char **argv)
 	}
 	jx_ctx_set_diag(ctx, on_diag, &run);
 	struct jx_audit *audit = jx_audit_new(ctx);
-	for (int i = optind; i < argc; i++)
-		check_file(&run, ctx, audit, argv[i]);
+	struct cli_batch batch = {.jobs = jobs, .layout = run.layout,
+				  .template_spec = run.template_spec, .profile = run.profile,
+				  .ctx = ctx, .audit = audit, .work = work, .take = take,
+				  .file = on_file, .ud = &run};
+	cli_batch_run(&batch, argv + optind, argc - optind);
 	jx_audit_finish(audit);
 	jx_audit_free(audit);
 

@@ -151,7 +151,7 @@ static void help(void)
 	       "  --expect 文件   xlsx：另写每个公式单元格的 jixiao 复核值（工作表、单元格、值），供核对\n"
 	       "  --db 路径       输出数据库中的表（按导入时的原文和评分规则重新复核，审核发现取自数据库）\n"
 	       "  --year 年度     与 --db 同用：只输出该年度\n"
-	       CLI_LAYOUT_HELP CLI_RULES_HELP
+	       CLI_LAYOUT_HELP CLI_RULES_HELP CLI_JOBS_HELP
 	       "\n"
 	       "退出码: 0 已输出；2 用法错误、输入无法读取或写出失败。\n");
 }
@@ -174,7 +174,7 @@ int cmd_render(int argc, char **argv)
 		{"project", required_argument, NULL, 'p'}, {"expect", required_argument, NULL, 'e'},
 		{"contains", no_argument, NULL, 'C'}, {"clean", no_argument, NULL, 'K'},
 		{"layout", required_argument, NULL, 'L'}, {"ocr", no_argument, NULL, 'O'}, {"profile", required_argument, NULL, 'P'},
-		{"check", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'},
+		{"check", required_argument, NULL, 'c'}, {"help", no_argument, NULL, 'h'}, {"jobs", required_argument, NULL, 'j'},
 		{"db", required_argument, NULL, 'd'},    {"year", required_argument, NULL, 'y'},
 		{NULL, 0, NULL, 0},
 	};
@@ -185,10 +185,10 @@ int cmd_render(int argc, char **argv)
 	const char *output = NULL, *expect_path = NULL;
 	enum jx_layout layout = JX_LAYOUT_AUTO;
 	bool have_format = false;
-	int c, rc = EXIT_CLEAN;
+	int c, rc = EXIT_CLEAN, jobs = cli_jobs_default();
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":f:o:p:e:L:P:c:hd:y:CKO", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:o:p:e:L:P:c:hd:y:CKOj:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'y':
@@ -213,6 +213,10 @@ int cmd_render(int argc, char **argv)
 		case 'P': rules.profile_spec = optarg; break;
 		case 'c':
 			if (!cli_rules_add_check(&rules, optarg))
+				rc = EXIT_USAGE;
+			break;
+		case 'j':
+			if (!cli_jobs("render", optarg, &jobs))
 				rc = EXIT_USAGE;
 			break;
 		case 'h':
@@ -280,7 +284,7 @@ int cmd_render(int argc, char **argv)
 	}
 	struct cli_form_sink sink = {each_form, between, r.fmt == F_JSON ? unreadable_json : NULL,
 				     &r};
-	if (!db && !cli_read_forms(ctx, argv + optind, argc - optind, layout, rules.profile, &sink))
+	if (!db && !cli_read_forms(ctx, argv + optind, argc - optind, layout, rules.profile, jobs, &sink))
 		unreadable = true;
 	switch (r.fmt) {
 	case F_HTML:

@@ -44,7 +44,7 @@ static void help(void)
 	       "  --title 标题    报告标题（默认：项目支出绩效自评报告）\n"
 	       "  --db 路径       汇总数据库中的表（按导入时的原文和评分规则，审核发现取自数据库）\n"
 	       "  --year 年度     与 --db 同用：只汇总该年度\n"
-	       CLI_LAYOUT_HELP CLI_RULES_HELP);
+	       CLI_LAYOUT_HELP CLI_RULES_HELP CLI_JOBS_HELP);
 }
 
 /* b into out, then out closed: false when any write or the close failed. */
@@ -61,7 +61,7 @@ int cmd_report(int argc, char **argv)
 	static const struct option opts[] = {
 		{"output", required_argument, NULL, 'o'}, {"title", required_argument, NULL, 't'},
 		{"layout", required_argument, NULL, 'L'}, {"ocr", no_argument, NULL, 'O'}, {"profile", required_argument, NULL, 'P'},
-		{"check", required_argument, NULL, 'c'},  {"help", no_argument, NULL, 'h'},
+		{"check", required_argument, NULL, 'c'},  {"help", no_argument, NULL, 'h'}, {"jobs", required_argument, NULL, 'j'},
 		{"db", required_argument, NULL, 'd'},     {"year", required_argument, NULL, 'y'},
 		{NULL, 0, NULL, 0},
 	};
@@ -69,10 +69,10 @@ int cmd_report(int argc, char **argv)
 	int year = 0;
 	enum jx_layout layout = JX_LAYOUT_AUTO;
 	struct cli_rules rules = {0};
-	int c, rc = EXIT_CLEAN;
+	int c, rc = EXIT_CLEAN, jobs = cli_jobs_default();
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":o:t:L:P:c:hd:y:O", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:t:L:P:c:hd:y:Oj:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'y':
@@ -89,6 +89,10 @@ int cmd_report(int argc, char **argv)
 		case 'P': rules.profile_spec = optarg; break;
 		case 'c':
 			if (!cli_rules_add_check(&rules, optarg))
+				rc = EXIT_USAGE;
+			break;
+		case 'j':
+			if (!cli_jobs("report", optarg, &jobs))
 				rc = EXIT_USAGE;
 			break;
 		case 'h':
@@ -127,7 +131,7 @@ int cmd_report(int argc, char **argv)
 			unreadable = true;
 	}
 	struct cli_form_sink sink = {each_form, between, NULL, &r};
-	if (!db && !cli_read_forms(ctx, argv + optind, argc - optind, layout, rules.profile, &sink))
+	if (!db && !cli_read_forms(ctx, argv + optind, argc - optind, layout, rules.profile, jobs, &sink))
 		unreadable = true;
 	struct jx_buf b;
 	jx_buf_init(&b, 0);

@@ -177,6 +177,14 @@ void jx_ctx_set_severity(struct jx_ctx *ctx, enum jx_check check,
 			 enum jx_severity sev);
 /* Findings delivered so far with the given (effective) severity. */
 unsigned long jx_ctx_count(const struct jx_ctx *ctx, enum jx_severity sev);
+/*
+ * For work split between threads: a context with the settings of `ctx`
+ * (severities, as set so far), no callback and no counts, for one thread;
+ * and a finding one such context delivered (copied by the thread's callback)
+ * delivered again through `ctx`, counted there, as it was.
+ */
+struct jx_ctx *jx_ctx_new_like(const struct jx_ctx *ctx);
+void jx_ctx_deliver(struct jx_ctx *ctx, const struct jx_diag *diag);
 
 /* ---- reading ---------------------------------------------------------- */
 
@@ -240,6 +248,27 @@ enum jx_status jx_reader_set_ocr(struct jx_reader *reader, bool on);
  * form (jx_render_form_tab) with its original line numbers; only before the
  * first jx_reader_next(). */
 enum jx_status jx_reader_set_first_line(struct jx_reader *reader, unsigned long line);
+
+/*
+ * A large text input in pieces that readers may read apart, in parallel:
+ * each piece read by a reader of its own over its bytes, numbered from its
+ * first line (jx_reader_set_first_line), gives the forms and findings that
+ * one reader of the whole input gives for those lines, and the pieces in
+ * order give them all.  Cut only where nothing of the reading carries over
+ * the cut (read.h, layout_cut_ok): before a form's title, after a form that
+ * ended with its 总分 row, the next form in a layout that starts afresh.
+ *
+ * jx_text_cuttable: is <data, n>, to be read with `layout`, an input that
+ * may be cut at all — a text read as a stream (a small text is read whole
+ * and tried against the templates; a workbook, a document, CSV and JSON
+ * are not texts), its layout not forced?
+ * jx_text_cut: the end of the piece that starts at `start` (0, or a cut
+ * returned before): the first cut at least `bytes` past it, or n when the
+ * rest is one piece (no place to cut, or HTML, which is read as HTML to
+ * the end); *lines: the lines of the piece.  Looks only that far ahead.
+ */
+bool jx_text_cuttable(const char *data, size_t n, enum jx_layout layout);
+size_t jx_text_cut(const char *data, size_t n, size_t start, size_t bytes, unsigned long *lines);
 
 /*
  * Read the next form.  On JX_OK *out is a new form the caller owns (free it
@@ -374,6 +403,15 @@ struct jx_audit *jx_audit_new(struct jx_ctx *ctx);
 void jx_audit_free(struct jx_audit *audit);
 void jx_audit_form(struct jx_audit *audit, const struct jx_form *form);
 void jx_audit_finish(struct jx_audit *audit);
+/*
+ * For forms audited in several threads: a worker's audit checks each form
+ * as jx_audit_form does but only records the facts the cross-form checks
+ * need, in order; jx_audit_merge moves them into the audit that compares
+ * (call it in input order, on one thread), leaving `worker` empty.
+ * jx_audit_finish of a worker's audit reports nothing.
+ */
+struct jx_audit *jx_audit_new_worker(struct jx_ctx *ctx);
+void jx_audit_merge(struct jx_audit *into, struct jx_audit *worker);
 
 /* ---- output ----------------------------------------------------------- */
 

@@ -58,6 +58,16 @@ struct group {
 
 enum { NBUCKETS = 1 << 16 };
 
+/* A fact as a worker's audit records it (jx_audit_new_worker), to be
+ * compared by the audit it is merged into. */
+struct fact {
+	struct fact *next;
+	bool method;
+	int year;
+	const char *unit, *label, *value, *project, *file;
+	unsigned long line;
+};
+
 struct jx_audit {
 	struct jx_ctx *ctx;
 	struct arena *arena;
@@ -65,6 +75,8 @@ struct jx_audit {
 	struct group *first, **last;
 	struct jx_buf key;  /* scratch for group keys */
 	const char *file;   /* the last file name interned */
+	bool worker;        /* records facts (below) instead of comparing them */
+	struct fact *facts, **facts_tail;
 };
 
 static uint32_t hash(const char *s)
@@ -108,7 +120,7 @@ static const char *intern_file(struct jx_audit *au, const char *file)
 }
 
 static void observe(struct jx_audit *au, struct group *g, const char *value,
-		    const struct jx_form *f, unsigned long line)
+		    const char *project, const char *file, unsigned long line)
 {
 	if (!g)
 		return;
@@ -130,10 +142,37 @@ static void observe(struct jx_audit *au, struct group *g, const char *value,
 		g->tail = &v->next;
 	}
 	if (v->n < MAX_LOCS)
-		v->loc[v->n] = (struct loc){arena_strdup(au->arena, f->project.raw),
-					    intern_file(au, f->file), line};
+		v->loc[v->n] = (struct loc){arena_strdup(au->arena, project),
+					    intern_file(au, file), line};
 	v->n++;
 	g->n++;
+}
+
+/*
+ * A fact of form f about `unit` in `year`: a value of `label` (method:
+ * the way `label`'s indicators were scored).  Compared at once, or, in a
+ * worker's audit, recorded for the audit it is merged into.
+ */
+static void note(struct jx_audit *au, bool method, const char *unit, int year, const char *label,
+		 const char *value, const struct jx_form *f, unsigned long line)
+{
+	if (!au->worker) {
+		observe(au, group_get(au, method, unit, year, label), value, f->project.raw, f->file,
+			line);
+		return;
+	}
+	struct fact *x = arena_alloc(au->arena, sizeof *x);
+	*x = (struct fact){NULL,
+			   method,
+			   year,
+			   arena_strdup(au->arena, unit),
+			   arena_strdup(au->arena, label),
+			   arena_strdup(au->arena, value),
+			   arena_strdup(au->arena, f->project.raw),
+			   intern_file(au, f->file),
+			   line};
+	*au->facts_tail = x;
+	au->facts_tail = &x->next;
 }
 
 struct jx_audit *jx_audit_new(struct jx_ctx *ctx)
@@ -144,7 +183,27 @@ struct jx_audit *jx_audit_new(struct jx_ctx *ctx)
 	au->buckets = xcalloc(NBUCKETS, sizeof *au->buckets);
 	au->last = &au->first;
 	jx_buf_init(&au->key, 4 << 20); /* cells are at most 1 MiB each */
+	au->facts_tail = &au->facts;
 	return au;
+}
+
+struct jx_audit *jx_audit_new_worker(struct jx_ctx *ctx)
+{
+	struct jx_audit *au = jx_audit_new(ctx);
+	au->worker = true;
+	return au;
+}
+
+void jx_audit_merge(struct jx_audit *into, struct jx_audit *w)
+{
+	for (const struct fact *x = w->facts; x; x = x->next)
+		observe(into, group_get(into, x->method, x->unit, x->year, x->label), x->value,
+			x->project, x->file, x->line);
+	w->facts = NULL;
+	w->facts_tail = &w->facts;
+	w->file = NULL;
+	arena_free(w->arena); /* the facts, and nothing else: a worker keeps no groups */
+	w->arena = arena_new();
 }
 
 void jx_audit_free(struct jx_audit *au)
@@ -752,8 +811,8 @@ static void observe_form(struct fctx *fc)
 		/* facts: how many of something the unit has (辖区社区数量 7个),
 		 * not how often it did something (开展活动次数 12次) */
 		if (facts && *f->implementer.norm && is_entity_count(in))
-			observe(au, group_get(au, false, f->implementer.norm, f->year, in->name.norm),
-				value_describe(f->arena, &in->actual), f, in->line);
+			note(au, false, f->implementer.norm, f->year, in->name.norm,
+			     value_describe(f->arena, &in->actual), f, in->line);
 		/* methods: did the unit score by the rules or by the execution rate? */
 		int64_t d;
 		if (!methods || !rate || !num_centi(&in->declared, &d) || in->method == M_NONE ||
@@ -779,8 +838,7 @@ static void observe_form(struct fctx *fc)
 		else if (score_agrees(f, d, by_rate))
 			cls = METHOD_RATE;
 		if (cls)
-			observe(au, group_get(au, true, f->implementer.norm, f->year, in->level2), cls,
-				f, in->line);
+			note(au, true, f->implementer.norm, f->year, in->level2, cls, f, in->line);
 	}
 }
 

@@ -213,6 +213,22 @@ struct jx_ctx *jx_ctx_new(void)
 	return ctx;
 }
 
+struct jx_ctx *jx_ctx_new_like(const struct jx_ctx *like)
+{
+	struct jx_ctx *ctx = jx_ctx_new();
+	memcpy(ctx->severity, like->severity, sizeof ctx->severity);
+	return ctx;
+}
+
+void jx_ctx_deliver(struct jx_ctx *ctx, const struct jx_diag *d)
+{
+	if ((unsigned)d->severity > JX_SEV_ERROR)
+		return;
+	ctx->counts[d->severity]++;
+	if (ctx->diag)
+		ctx->diag(d, ctx->userdata);
+}
+
 void jx_ctx_free(struct jx_ctx *ctx)
 {
 	if (!ctx)

@@ -15,12 +15,13 @@
 #      and tests/inputs/check.sh (workbooks, CSV, JSON, the template, hostile files)
 #      and tests/documents/check.sh (Word, PDF, text encodings, hostile documents)
 #      and tests/realforms/check.sh (published forms: the template reader)
+#      and tests/jobs/check.sh (--jobs N gives what one reader gives)
 #      and tests/web/check.sh (serve: the API, security, a browser walk).
 # The last line is "N passed, N failed"; the exit status is 1 on any failure.
 #
 # JX_SECTION (from `make test T=...`) runs only the named sections, separated
 # by commas: unit, golden, props, layouts, profiles, store, render, inputs,
-# documents, realforms, web.  An unknown name is an error (exit 2), never an empty pass.
+# documents, realforms, jobs, web.  An unknown name is an error (exit 2), never an empty pass.
 #
 #   make golden-update            build, then rewrite the golden files from the
 #                                 new binary, for review with `git diff` before
@@ -35,7 +36,7 @@ export T
 trap 'rm -rf "$T"' EXIT INT TERM
 pass=0
 fail=0
-SECTIONS="unit golden props layouts profiles schemes store render inputs documents realforms web"
+SECTIONS="unit golden props layouts profiles schemes store render inputs documents realforms jobs web"
 WANT=$(printf '%s' "${JX_SECTION:-}" | tr ',' ' ')
 for w in $WANT; do
 	case " $SECTIONS " in
@@ -132,7 +133,7 @@ done
 
 # 3. properties
 wanted props && . tests/props.sh
-for sec in layouts profiles schemes store render inputs documents realforms web; do
+for sec in layouts profiles schemes store render inputs documents realforms jobs web; do
 	if wanted "$sec"; then . "tests/$sec/check.sh"; fi
 done
 

@@ -449,6 +449,68 @@ bool layout_next(struct layout *lay, struct jx_buf *out, unsigned long *line, bo
 	}
 }
 
+/* ---- where a text may be cut (jx_text_pieces) ---------------------------------- */
+
+/*
+ * Does the form before the line at `at` end with its 总分 row, with no line
+ * after that row naming a 单位 (a 金额单位：元 above a title is the next
+ * form's, and the form before would keep it)?  Looks back a few lines only:
+ * when it cannot tell, the answer is no.
+ */
+static bool ends_with_total(const char *p, size_t at)
+{
+	size_t end = at; /* the line before ends at end - 1 (its '\n') */
+	for (int k = 0; k < 64 && end > 0; k++) {
+		size_t start = end - 1;
+		while (start > 0 && p[start - 1] != '\n')
+			start--;
+		size_t len = end - 1 - start;
+		if (len && p[start + len - 1] == '\r')
+			len--;
+		struct pline l = {.p = (char *)p + start, .n = len};
+		if (len > LINE_MAX_BYTES || memmem(l.p, len, "单位", strlen("单位")))
+			return false;
+		bool whole;
+		if (title_line(&l, &whole))
+			return false;
+		char key[256];
+		line_key(&l, key, sizeof key);
+		if (str_starts(key, "总分") || str_starts(key, "总计"))
+			return true;
+		end = start;
+	}
+	return false;
+}
+
+bool layout_cut_ok(const char *p, size_t n, size_t at)
+{
+	if (at == 0 || at >= n || p[at - 1] != '\n' || !ends_with_total(p, at))
+		return false;
+	FILE *in = fmemopen((char *)p + at, n - at, "r");
+	if (!in)
+		return false;
+	struct layout lay = {.ls = lines_new(in)};
+	const struct pline *t = lines_next(lay.ls);
+	bool whole = false;
+	bool ok = t && !t->too_long && title_line(t, &whole) && !whole &&
+		  !has_ci(t->p, t->n, "<table") && !has_ci(t->p, t->n, "<tr") &&
+		  !has_ci(t->p, t->n, "<html") && !has_ci(t->p, t->n, "<!doctype");
+	if (ok) {
+		enum jx_layout l = detect(&lay, t);
+		/* adapters that keep nothing from one form to the next */
+		ok = l == JX_LAYOUT_TAB || l == JX_LAYOUT_PIPE || l == JX_LAYOUT_MARKDOWN;
+	}
+	lines_free(lay.ls);
+	fclose(in);
+	return ok;
+}
+
+bool layout_has_markup(const char *p, size_t n)
+{
+	return has_ci(p, n, "<table") || has_ci(p, n, "<tr") || has_ci(p, n, "<html") ||
+	       has_ci(p, n, "<!doctype");
+}
+
 /* ---- names ------------------------------------------------------------------- */
 
 static const char *const layout_names[JX_LAYOUT__COUNT] = {

@@ -80,6 +80,20 @@ bool layout_next(struct layout *lay, struct jx_buf *out, unsigned long *line, bo
 		 unsigned long cell_lines[ROW_CELL_LINES], int *ncl);
 bool layout_io_error(const struct layout *lay);
 bool layout_unterminated(const struct layout *lay);
+/*
+ * May the text <p, n> be cut before its line at offset `at`, each side read
+ * by a reader of its own, and give what one reader of the whole gives
+ * (jx_text_pieces)?  Only where nothing of the reading carries over that
+ * line: it is a title (not a whole form on one line) after a form that
+ * ended with its 总分 row and no 单位 line after it, and the form it opens
+ * shows its layout in its own rows (not the previous form's by default),
+ * one of tab, pipe and markdown, whose adapters keep nothing from one form
+ * to the next.  False whenever it cannot tell.
+ */
+bool layout_cut_ok(const char *p, size_t n, size_t at);
+/* <p, n> holds HTML markup (<table, <tr, <html, <!doctype, any case): an
+ * HTML form is read as HTML to the end of its document, never cut after. */
+bool layout_has_markup(const char *p, size_t n);
 /* The layout of the row last returned by layout_next(). */
 enum jx_layout layout_current(const struct layout *lay);
 

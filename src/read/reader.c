@@ -635,6 +635,48 @@ static enum jx_status sniff(struct jx_reader *r)
 	return JX_OK;
 }
 
+/* ---- pieces (jixiao.h) ------------------------------------------------------------ */
+
+static unsigned long count_lines(const char *p, size_t n)
+{
+	unsigned long k = 0;
+	for (const char *e = p + n; (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)
+		k++;
+	return k;
+}
+
+bool jx_text_cuttable(const char *data, size_t n, enum jx_layout layout)
+{
+	size_t head = n < SNIFF_BYTES ? n : SNIFF_BYTES;
+	/* what sniff() reads as a stream: an automatic text past the whole-read size */
+	return layout == JX_LAYOUT_AUTO && n > REAL_MAX_BYTES &&
+	       input_sniff(data, head, false) == IN_TEXT && text_encoding(data, head) == ENC_UTF8;
+}
+
+size_t jx_text_cut(const char *data, size_t n, size_t start, size_t bytes, unsigned long *lines)
+{
+	static const char title[] = "项目支出绩效自评表";
+	size_t cut = n;
+	for (size_t from = bytes < n - start ? start + bytes : n; from < n;) {
+		const char *t = memmem(data + from, n - from, title, strlen(title));
+		if (!t)
+			break;
+		size_t at = (size_t)(t - data);
+		while (at > start && data[at - 1] != '\n')
+			at--;
+		if (at > start && layout_cut_ok(data, n, at)) {
+			cut = at;
+			break;
+		}
+		const char *nl = memchr(t, '\n', n - (size_t)(t - data));
+		from = nl ? (size_t)(nl - data) + 1 : n;
+	}
+	if (cut < n && layout_has_markup(data + start, cut - start))
+		cut = n; /* HTML stays HTML to the end */
+	*lines = count_lines(data + start, cut - start);
+	return cut;
+}
+
 /*
  * The scoring scheme of the template a form was read by (templates/NAME.tpl
  * `scheme`), from the lexicon of --template or the shipped one; NULL for

@@ -1,0 +1,432 @@
+/*
+ * batch.c: the read loop of the commands that read forms (check, render,
+ * report), on as many threads as --jobs says.
+ *
+ * The input is cut into tasks in input order: a file each, and a large
+ * text file into pieces the library says can be read apart
+ * (jx_text_pieces).  Workers take the tasks in order; each reads its
+ * forms with a context and an audit of its own, scores and audits them,
+ * and turns each into the command's item (cli_batch.work), recording
+ * findings and items as events.  The calling thread replays each task's
+ * events in task order: findings through the command's context, items to
+ * cli_batch.take, the audit's cross-form facts merged into the command's
+ * audit.  So everything the command sees comes in the order, and with the
+ * bytes, of one reader reading the files one after another — which is
+ * what --jobs 1 does, on the calling thread, without cutting anything.
+ *
+ * Memory: at most WINDOW_PER_JOB tasks per worker are read ahead of the
+ * one being replayed, and a piece's pages of the mapped file are given back
+ * once it is read.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum {
+	/* a piece of a large text: big enough that a task's set-up is
+	 * nothing beside its reading, small enough to keep both cores busy
+	 * to the end and the events held small */
+	PIECE_BYTES = 512 << 10,
+	WINDOW_PER_JOB = 3
+};
+
+enum ev_kind { EV_DIAG, EV_ITEM };
+
+struct ev {
+	enum ev_kind kind;
+	struct jx_diag d; /* its strings owned */
+	void *item;
+};
+
+/* A piece of a mapped file (jx_text_cut). */
+struct piece {
+	size_t off, len;
+	unsigned long first_line;
+};
+
+/* A file's mapping, shared by the tasks of its pieces. */
+struct mapped {
+	FILE *in;
+	char *data;
+	size_t n;
+	size_t next;             /* where the next piece starts */
+	unsigned long next_line; /* and its first line */
+	size_t left;             /* pieces handed out and not yet read */
+	bool cut_all;            /* the last piece is handed out */
+};
+
+struct task {
+	int file;            /* index into files */
+	FILE *in;            /* a whole file's task: the file */
+	bool unopened;       /* the file could not be opened: open_errno */
+	int open_errno;
+	struct mapped *map;  /* a piece's task */
+	struct piece piece;
+	bool first, last;    /* of its file */
+	/* results */
+	struct ev *ev;
+	size_t nev, capev;
+	enum jx_status st;
+	struct jx_audit *audit;
+	bool done;
+};
+
+struct pool {
+	struct cli_batch *b;
+	char **files;
+	int nfiles;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct task *ring; /* task seq at ring[seq % window] */
+	size_t window;
+	size_t planned;    /* tasks handed out */
+	size_t replayed;   /* tasks replayed by the calling thread */
+	bool planned_all;
+	int next_file;
+	struct mapped *cur; /* the file being cut into pieces */
+};
+
+/* ---- events ------------------------------------------------------------------- */
+
+static struct ev *push_ev(struct task *t, enum ev_kind kind)
+{
+	if (t->nev == t->capev) {
+		t->capev = t->capev ? t->capev * 2 : 64;
+		t->ev = cli_xrealloc(t->ev, t->capev * sizeof *t->ev);
+	}
+	struct ev *e = &t->ev[t->nev++];
+	memset(e, 0, sizeof *e);
+	e->kind = kind;
+	return e;
+}
+
+static void record_diag(const struct jx_diag *d, void *ud)
+{
+	struct ev *e = push_ev(ud, EV_DIAG);
+	e->d = *d;
+	e->d.file = cli_xstrdup(d->file);
+	e->d.project = cli_xstrdup(d->project);
+	e->d.message = cli_xstrdup(d->message);
+}
+
+static void free_events(struct task *t)
+{
+	for (size_t i = 0; i < t->nev; i++)
+		if (t->ev[i].kind == EV_DIAG) {
+			free((char *)t->ev[i].d.file);
+			free((char *)t->ev[i].d.project);
+			free((char *)t->ev[i].d.message);
+		}
+	free(t->ev);
+	t->ev = NULL;
+	t->nev = t->capev = 0;
+}
+
+/* ---- reading one task ------------------------------------------------------------ */
+
+static void print_open_error(const char *path, int err)
+{
+	fprintf(stderr, "%s: error: 无法打开文件：%s\n", path, strerror(err));
+}
+
+/*
+ * Read the task's forms: score, audit and make an item of each.  `direct`:
+ * on the calling thread with the command's own context and audit (--jobs
+ * 1), items handed to take() at once.
+ */
+static void run_task(struct cli_batch *b, const char *path, struct task *t, bool direct)
+{
+	struct jx_ctx *ctx = b->ctx;
+	struct jx_audit *audit = b->audit;
+	if (!direct) {
+		ctx = jx_ctx_new_like(b->ctx);
+		jx_ctx_set_diag(ctx, record_diag, t);
+		audit = t->audit = jx_audit_new_worker(ctx);
+	}
+	FILE *in = t->in;
+	if (t->map) {
+		const struct piece *pc = &t->piece;
+		in = fmemopen(t->map->data + pc->off, pc->len, "r");
+		if (!in)
+			abort(); /* out of memory: as cli_xmalloc */
+	}
+	struct jx_reader *r = cli_reader(ctx, in, path, b->layout);
+	if (t->map)
+		jx_reader_set_first_line(r, t->piece.first_line);
+	char err[1024];
+	if (b->template_spec && jx_reader_set_template(r, b->template_spec, err, sizeof err) != JX_OK) {
+		fprintf(stderr, "jixiao: %s\n", err); /* refused before any file: not reached */
+		t->st = JX_ERR_ARG;
+	} else {
+		struct jx_form *f;
+		while ((t->st = jx_reader_next(r, &f)) == JX_OK) {
+			jx_form_score(f, b->profile);
+			jx_audit_form(audit, f);
+			void *item = b->work(f, b->ud);
+			if (direct)
+				b->take(item, b->ud);
+			else
+				push_ev(t, EV_ITEM)->item = item;
+		}
+	}
+	jx_reader_free(r);
+	if (t->map)
+		fclose(in);
+	if (!direct)
+		jx_ctx_free(ctx); /* the audit keeps no pointer to it past here */
+}
+
+/* ---- the plan: tasks in input order ------------------------------------------- */
+
+static void release_map(struct mapped *m)
+{
+	munmap(m->data, m->n);
+	cli_close(m->in);
+	free(m);
+}
+
+/* A regular file to be read in pieces, mapped: NULL when it is read whole. */
+static struct mapped *map_pieces(struct cli_batch *b, FILE *in)
+{
+	struct stat st;
+	if (b->template_spec || b->layout != JX_LAYOUT_AUTO || in == stdin ||
+	    fstat(fileno(in), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= PIECE_BYTES ||
+	    (uintmax_t)st.st_size > SIZE_MAX)
+		return NULL;
+	size_t n = (size_t)st.st_size;
+	char *data = mmap(NULL, n, PROT_READ, MAP_PRIVATE, fileno(in), 0);
+	if (data == MAP_FAILED)
+		return NULL; /* read whole, as one reader would */
+	if (!jx_text_cuttable(data, n, b->layout)) {
+		munmap(data, n);
+		return NULL;
+	}
+	struct mapped *m = cli_xrealloc(NULL, sizeof *m);
+	*m = (struct mapped){.in = in, .data = data, .n = n, .next_line = 1};
+	return m;
+}
+
+/* The next piece of the file being cut, into t. */
+static void next_piece(struct pool *p, struct task *t)
+{
+	struct mapped *m = p->cur;
+	unsigned long lines;
+	size_t end = jx_text_cut(m->data, m->n, m->next, PIECE_BYTES, &lines);
+	t->map = m;
+	t->piece = (struct piece){m->next, end - m->next, m->next_line};
+	m->next = end;
+	m->next_line += lines;
+	m->left++;
+	t->last = end == m->n;
+	if (t->last) {
+		m->cut_all = true;
+		p->cur = NULL;
+	}
+}
+
+/* The next task, into t; false when every file has been handed out.
+ * Called with the pool's lock held. */
+static bool plan_next(struct pool *p, struct task *t)
+{
+	memset(t, 0, sizeof *t);
+	if (p->cur) {
+		t->file = p->next_file - 1;
+		next_piece(p, t);
+		return true;
+	}
+	if (p->next_file == p->nfiles)
+		return false;
+	t->file = p->next_file++;
+	const char *path = p->files[t->file];
+	t->first = t->last = true;
+	t->in = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	if (!t->in) {
+		t->unopened = true;
+		t->open_errno = errno;
+		return true;
+	}
+	p->cur = map_pieces(p->b, t->in);
+	if (!p->cur)
+		return true; /* the whole file */
+	t->in = NULL;
+	next_piece(p, t);
+	return true;
+}
+
+/* A piece read: its pages given back, the mapping released after the last. */
+static void piece_done(struct pool *p, struct task *t)
+{
+	struct mapped *m = t->map;
+	const struct piece *pc = &t->piece;
+	long page = sysconf(_SC_PAGESIZE);
+	uintptr_t lo = ((uintptr_t)(m->data + pc->off) + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+	uintptr_t hi = (uintptr_t)(m->data + pc->off + pc->len) & ~((uintptr_t)page - 1);
+	if (hi > lo)
+		(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
+	pthread_mutex_lock(&p->lock);
+	bool last = --m->left == 0 && m->cut_all;
+	pthread_mutex_unlock(&p->lock);
+	if (last)
+		release_map(m);
+}
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		while (!p->planned_all && p->planned >= p->replayed + p->window)
+			pthread_cond_wait(&p->cond, &p->lock);
+		struct task *t = &p->ring[p->planned % p->window];
+		if (p->planned_all || !plan_next(p, t)) {
+			p->planned_all = true;
+			pthread_cond_broadcast(&p->cond);
+			pthread_mutex_unlock(&p->lock);
+			return NULL;
+		}
+		p->planned++;
+		pthread_mutex_unlock(&p->lock);
+		const char *path = p->files[t->file];
+		if (!t->unopened)
+			run_task(p->b, path, t, false);
+		if (t->map)
+			piece_done(p, t);
+		else if (t->in)
+			cli_close(t->in);
+		pthread_mutex_lock(&p->lock);
+		t->done = true;
+		pthread_cond_broadcast(&p->cond);
+		pthread_mutex_unlock(&p->lock);
+	}
+}
+
+/* ---- replay, on the calling thread ------------------------------------------------ */
+
+static void replay(struct cli_batch *b, const char *path, struct task *t, enum jx_status *file_st)
+{
+	if (t->first && b->file)
+		b->file(path, CLI_FILE_BEGIN, b->ud);
+	for (size_t i = 0; i < t->nev; i++) {
+		if (t->ev[i].kind == EV_DIAG)
+			jx_ctx_deliver(b->ctx, &t->ev[i].d);
+		else
+			b->take(t->ev[i].item, b->ud);
+	}
+	free_events(t);
+	if (t->audit) {
+		jx_audit_merge(b->audit, t->audit);
+		jx_audit_free(t->audit);
+	}
+	if (t->unopened)
+		print_open_error(path, t->open_errno);
+	/* a file reads when each of its pieces does */
+	if (t->first)
+		*file_st = JX_DONE;
+	if (t->unopened)
+		*file_st = JX_ERR_IO;
+	else if (t->st != JX_DONE)
+		*file_st = t->st;
+	if (t->last && b->file)
+		b->file(path, t->unopened ? CLI_FILE_UNOPENED
+			      : *file_st == JX_DONE ? CLI_FILE_READ
+						    : CLI_FILE_UNREADABLE,
+			b->ud);
+}
+
+static void run_sequential(struct cli_batch *b, char **files, int nfiles)
+{
+	for (int i = 0; i < nfiles; i++) {
+		struct task t = {.file = i, .first = true, .last = true};
+		t.in = strcmp(files[i], "-") ? fopen(files[i], "rb") : stdin;
+		t.open_errno = errno;
+		if (b->file)
+			b->file(files[i], CLI_FILE_BEGIN, b->ud);
+		if (!t.in) {
+			print_open_error(files[i], t.open_errno);
+			if (b->file)
+				b->file(files[i], CLI_FILE_UNOPENED, b->ud);
+			continue;
+		}
+		run_task(b, files[i], &t, true);
+		cli_close(t.in);
+		if (b->file)
+			b->file(files[i], t.st == JX_DONE ? CLI_FILE_READ : CLI_FILE_UNREADABLE, b->ud);
+	}
+}
+
+void cli_batch_run(struct cli_batch *b, char **files, int nfiles)
+{
+	int jobs = b->jobs > 0 ? b->jobs : 1;
+	if (jobs == 1) {
+		run_sequential(b, files, nfiles);
+		return;
+	}
+	struct pool p = {.b = b, .files = files, .nfiles = nfiles};
+	p.window = (size_t)jobs * WINDOW_PER_JOB;
+	p.ring = cli_xrealloc(NULL, p.window * sizeof *p.ring);
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.cond, NULL);
+	pthread_t *th = cli_xrealloc(NULL, (size_t)jobs * sizeof *th);
+	int started = 0;
+	for (; started < jobs; started++)
+		if (pthread_create(&th[started], NULL, worker, &p) != 0)
+			break;
+	if (!started) { /* no thread to be had: one reader, here */
+		free(th);
+		free(p.ring);
+		run_sequential(b, files, nfiles);
+		return;
+	}
+	enum jx_status file_st = JX_DONE;
+	for (;;) {
+		pthread_mutex_lock(&p.lock);
+		struct task *t = &p.ring[p.replayed % p.window];
+		while (!(p.replayed < p.planned && t->done) && !(p.planned_all && p.replayed == p.planned))
+			pthread_cond_wait(&p.cond, &p.lock);
+		bool over = p.replayed == p.planned && p.planned_all;
+		pthread_mutex_unlock(&p.lock);
+		if (over)
+			break;
+		replay(b, files[t->file], t, &file_st);
+		pthread_mutex_lock(&p.lock);
+		t->done = false;
+		p.replayed++;
+		pthread_cond_broadcast(&p.cond);
+		pthread_mutex_unlock(&p.lock);
+	}
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	free(th);
+	free(p.ring);
+	pthread_mutex_destroy(&p.lock);
+	pthread_cond_destroy(&p.cond);
+}
+
+/* The CPUs this process may run on (taskset, a container's cpuset), not
+ * the machine's. */
+int cli_jobs_default(void)
+{
+	cpu_set_t set;
+	int n = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : 1;
+	return n < 1 ? 1 : n > 64 ? 64 : n;
+}
+
+int cli_jobs(const char *cmd, const char *arg, int *out)
+{
+	char *end;
+	errno = 0;
+	long n = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || n < 1 || n > 256) {
+		cli_usage_error(cmd, "--jobs 应为 1 到 256 的整数，而不是「%s」", arg);
+		return 0;
+	}
+	*out = (int)n;
+	return 1;
+}

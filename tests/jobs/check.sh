@@ -1,0 +1,84 @@
+# tests/jobs/check.sh: --jobs N (issue 18) gives, byte for byte, what one
+# reader gives (--jobs 1, which cuts nothing and runs on one thread): the
+# example, every layout corpus, the variants, our own forms of each scheme,
+# all of them in one run, a large text cut into pieces (each layout's forms
+# together, and the 100,000 forms of the bench corpus), render and report;
+# the same stdout, stderr and exit status.  Sourced by tests/run.sh (uses
+# its pass counter, failed, JX and T).
+ok() { pass=$((pass + 1)); }
+no() { failed "jobs: $*"; }
+is() { if [ "$2" = "$3" ]; then ok; else no "$1: got «$2», want «$3»"; fi; }
+J=$T/jobs
+mkdir -p "$J"
+
+# same NAME ARGS...: the command with --jobs 1, then 2 and 3: the same bytes
+same() {
+	name=$1
+	shift
+	"$JX" "$@" --jobs 1 >"$J/1.out" 2>"$J/1.err"
+	c1=$?
+	for n in 2 3; do
+		"$JX" "$@" --jobs "$n" >"$J/n.out" 2>"$J/n.err"
+		cn=$?
+		if cmp -s "$J/1.out" "$J/n.out" && cmp -s "$J/1.err" "$J/n.err" && [ "$c1" = "$cn" ]; then
+			ok
+		else
+			no "$name: --jobs $n differs from --jobs 1 (exit $cn, $c1): $(diff "$J/1.out" "$J/n.out" | head -n 4 | tr '\n' ' ')"
+		fi
+	done
+}
+
+files=$(ls examples/*.txt tests/layouts/corpus/* tests/variants/*.txt tests/variants/*.md \
+	tests/realforms/*.txt tests/schemes/*.txt tests/schemes/*.json)
+for f in $files; do
+	same "check $f" check "$f"
+	same "check --format json $f" check --format json "$f"
+done
+# all of them in one run: findings that compare forms across files, a
+# file that cannot be opened in the middle
+# shellcheck disable=SC2086
+same "check of $(echo $files | wc -w) files" check $files "$J/missing.txt" examples/*.txt
+# shellcheck disable=SC2086
+same "check --format json of every file" check --format json $files "$J/missing.txt"
+is "… the missing file said once, exit 2" "$c1:$(grep -c 'missing.txt' "$J/1.err")" "2:1"
+
+# one large text of every layout but HTML, whose forms are read as HTML to
+# the end: past 4 MB it is read as a stream, and cut into pieces
+# shellcheck disable=SC2086
+cat $(printf '%s\n' $files | grep -v -e html -e json) >"$J/all.txt"
+for i in $(seq 24); do cat "$J/all.txt"; done >"$J/big.txt"
+same "check of every layout together ($(($(wc -c <"$J/big.txt") / 1024 / 1024)) MB)" check "$J/big.txt"
+same "check --format json of every layout together" check --format json "$J/big.txt"
+is "… all its forms read" "$(jq '.forms | length' "$J/n.out")" "$(($(jq '.forms | length' "$J/1.out")))"
+same "render --format html of every layout together" render --format html "$J/big.txt"
+is "… render wrote the forms (exit 0 or 1)" "$([ "$c1" -lt 2 ] && [ -s "$J/1.out" ] && echo yes)" yes
+"$JX" report --jobs 1 -o "$J/r1" "$J/big.txt" >/dev/null 2>&1
+c1=$?
+"$JX" report --jobs 2 -o "$J/r2" "$J/big.txt" >/dev/null 2>&1
+is "report of every layout together: --jobs 2 writes what --jobs 1 does" \
+	"$?:$(cmp -s "$J/r1/report.html" "$J/r2/report.html" && echo same)" "$c1:same"
+is "… and it is written" "$([ -s "$J/r2/report.html" ] && echo yes)" yes
+# the same with HTML forms among them: no cut after the first
+cat tests/layouts/corpus/html.html "$J/big.txt" >"$J/big-html.txt"
+same "check of every layout with HTML first" check --format json "$J/big-html.txt"
+
+# the bench corpus: 100,000 forms (a tenth under a sanitizer, which is slower)
+copies=6250
+[ -n "${JX_SANITIZED:-}" ] && copies=625
+sh bench/gen.sh "$copies" "$J/bench.txt"
+/usr/bin/time -f '%M' -o "$J/t1" "$JX" check --format json --jobs 1 "$J/bench.txt" >"$J/b1.out" 2>&1
+/usr/bin/time -f '%M' -o "$J/t2" "$JX" check --format json --jobs 2 "$J/bench.txt" >"$J/b2.out" 2>&1
+if cmp -s "$J/b1.out" "$J/b2.out"; then ok; else no "check --format json of $((copies * 16)) forms: --jobs 2 differs from --jobs 1"; fi
+is "… $((copies * 16)) forms" "$(jq '.forms | length' "$J/b2.out")" $((copies * 16))
+# memory: the pieces read ahead and their pages are bounded (batch.c)
+k1=$(tail -n 1 "$J/t1")
+k2=$(tail -n 1 "$J/t2")
+is "… --jobs 2 within 16 MB of --jobs 1's memory ($((k2 / 1024)) MB, $((k1 / 1024)) MB)" \
+	"$(awk -v a="$k1" -v b="$k2" 'BEGIN { print (b < a + 16384) }')" 1
+rm -f "$J/bench.txt" "$J/b1.out" "$J/b2.out"
+
+# --jobs takes a number of threads
+for bad in 0 -1 x 2x 257; do
+	"$JX" check --jobs "$bad" examples/jinfeng-shanghaixilu-2023.txt >"$J/bad.out" 2>&1
+	is "--jobs $bad: exit 2 with a message" "$?:$(grep -c -- '--jobs' "$J/bad.out")" "2:1"
+done
