@@ -1,7 +1,11 @@
 #!/bin/sh
 # bench/bench.sh JIXIAO: throughput of the hot path (read, score, audit,
-# render) on a generated file of 100,000 forms, and peak memory.  Timings are
-# wall-clock on this machine; run it twice and read the second.
+# render) on a generated file of 100,000 forms, and peak memory, each beside
+# two floors measured in the same run: bench/floor.py (the least a reader
+# must do: each title and its 全年预算数, a line looked at once) and
+# `wc -l`.  Ratios to them say more than seconds on a busy machine; both
+# change with the machine, so read them from the same run.  --jobs 1 is one
+# core; without --jobs, check uses every core this process may use.
 set -eu
 JX=$1
 COPIES=${BENCH_COPIES:-6250} # x 16 forms = 100,000
@@ -13,21 +17,37 @@ bytes=$(wc -c <"$F")
 
 now() { date +%s.%N; }
 
-run() {
-	label=$1
-	shift
+# elapsed LABEL CMD...: seconds into $secs, peak RSS (KB) into $rss
+elapsed() {
 	t0=$(now)
 	/usr/bin/time -f %M -o build/bench/rss "$@" >/dev/null 2>&1 || true
 	t1=$(now)
 	rss=$(tail -n 1 build/bench/rss)
-	awk -v l="$label" -v t0="$t0" -v t1="$t1" -v f="$forms" -v b="$bytes" -v rss="$rss" 'BEGIN {
-		s = t1 - t0
-		printf "%-28s %7.2f s  %9.0f forms/s  %6.1f MB/s  peak RSS %.1f MB\n", l, s, f / s, b / s / 1048576, rss / 1024
+	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+}
+
+elapsed python3 bench/floor.py "$F"
+floor=$secs
+elapsed wc -l "$F"
+wc=$secs
+echo "input: $F: $forms forms, $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }') MB; $(nproc) CPUs"
+awk -v f="$floor" -v w="$wc" -v b="$bytes" 'BEGIN {
+	printf "floor: bench/floor.py %.2f s (%.1f MB/s), wc -l %.2f s (%.0f MB/s)\n", f, b / f / 1048576, w, b / w / 1048576 }'
+
+run() {
+	label=$1
+	shift
+	elapsed "$@"
+	awk -v l="$label" -v s="$secs" -v f="$forms" -v b="$bytes" -v rss="$rss" -v fl="$floor" -v wc="$wc" 'BEGIN {
+		printf "%-30s %7.2f s  %7.0f forms/s  %5.1f MB/s  peak RSS %5.1f MB  %5.1f× floor.py  %5.0f× wc -l\n",
+			l, s, f / s, b / s / 1048576, rss / 1024, s / fl, s / wc
 	}'
 }
 
-echo "input: $F: $forms forms, $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }') MB"
+run "check --format json --jobs 1" "$JX" check --format json --jobs 1 "$F"
+one=$secs
 run "check --format json" "$JX" check --format json "$F"
+awk -v a="$one" -v b="$secs" 'BEGIN { printf "  every core: %.2f× one core\n", a / b }'
 run "check (text)" "$JX" check "$F"
 run "check, audit silenced" "$JX" check --format json \
 	$("$JX" check --list | awk '{ printf "--check %s=ignore ", $1 }') "$F"
@@ -35,8 +55,9 @@ run "check, audit silenced" "$JX" check --format json \
 run "check --profile provincial" "$JX" check --format json --profile provincial-example "$F"
 # the JSON round trip: check's own output of the 100,000 forms read back
 # (mapped and read a form at a time: any size, memory of one form)
+t0=$(now)
 "$JX" check --format json "$F" >build/bench/forms.json 2>/dev/null || true
-bytes=$(wc -c <build/bench/forms.json)
-echo "check's JSON of them: $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1048576 }') MB"
 run "check of check's JSON" "$JX" check --format json build/bench/forms.json
+t1=$(now)
+echo "  JSON of them: $(awk -v b="$(wc -c <build/bench/forms.json)" 'BEGIN { printf "%.1f", b / 1048576 }') MB; written and read back in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') s"
 rm -f build/bench/forms.json

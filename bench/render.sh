@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench/render.sh JIXIAO: documents from 10,000 forms (625 units): the HTML
 # of every form, the report, and an XLSX of 4,000 forms (a workbook holds
-# at most 4,096 sheets).
+# at most 4,096 sheets); render and report on one core (--jobs 1) and on
+# every core.
 set -eu
 JX=$1
 COPIES=${BENCH_IMPORT_COPIES:-625}
@@ -24,6 +25,8 @@ run() {
 			l, s, f / s, rss / 1024, size / 1048576 }'
 }
 echo "render: $F: $((COPIES * 16)) forms"
+run "render --format html --jobs 1" $((COPIES * 16)) build/bench/r.html "$JX" render --format html --jobs 1 -o build/bench/r.html "$F"
 run "render --format html" $((COPIES * 16)) build/bench/r.html "$JX" render --format html -o build/bench/r.html "$F"
+run "report --jobs 1" $((COPIES * 16)) build/bench/report/report.html "$JX" report --jobs 1 -o build/bench/report "$F"
 run "report" $((COPIES * 16)) build/bench/report/report.html "$JX" report -o build/bench/report "$F"
 run "render --format xlsx (4000)" 4000 build/bench/r.xlsx "$JX" render --format xlsx -o build/bench/r.xlsx "$X"

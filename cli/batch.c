@@ -14,9 +14,13 @@
  * bytes, of one reader reading the files one after another — which is
  * what --jobs 1 does, on the calling thread, without cutting anything.
  *
- * Memory: at most WINDOW_PER_JOB tasks per worker are read ahead of the
- * one being replayed, and a piece's pages of the mapped file are given back
- * once it is read.
+ * The task at the head (the oldest not yet replayed) is replayed while it
+ * is read, so that a file read whole (a workbook, check's JSON, a small
+ * text) streams through as it does with one reader.  Memory: at most
+ * WINDOW_PER_JOB tasks per worker are handed out ahead of the head, each
+ * holds at most EVENTS_MAX events before its worker waits for it to become
+ * the head, and a piece's pages of the mapped file are given back once it
+ * is read.
  */
 #include "cli.h"
 
@@ -34,7 +38,15 @@ enum {
 	 * nothing beside its reading, small enough to keep both cores busy
 	 * to the end and the events held small */
 	PIECE_BYTES = 512 << 10,
-	WINDOW_PER_JOB = 3
+	WINDOW_PER_JOB = 3,
+	/* a piece has about 1,000 (340 forms, their findings); a file read
+	 * whole is held to this many, its worker waiting to be replayed */
+	EVENTS_MAX = 4096,
+	/* the head's events are taken as they come: more held would only be
+	 * output waiting for a slow reader of ours (a pipe) */
+	EVENTS_HEAD_MAX = 256,
+	/* the replay is woken for this many events at a time, not for each */
+	EVENTS_BATCH = 32
 };
 
 enum ev_kind { EV_DIAG, EV_ITEM };
@@ -62,7 +74,11 @@ struct mapped {
 	bool cut_all;            /* the last piece is handed out */
 };
 
+struct pool;
+
 struct task {
+	struct pool *pool;
+	size_t seq;          /* its place in input order */
 	int file;            /* index into files */
 	FILE *in;            /* a whole file's task: the file */
 	bool unopened;       /* the file could not be opened: open_errno */
@@ -70,11 +86,12 @@ struct task {
 	struct mapped *map;  /* a piece's task */
 	struct piece piece;
 	bool first, last;    /* of its file */
-	/* results */
+	/* results: events under the pool's lock, taken by the replay as they come */
 	struct ev *ev;
 	size_t nev, capev;
 	enum jx_status st;
-	struct jx_audit *audit;
+	struct jx_ctx *ctx;     /* the worker's, kept for what it learnt (jx_ctx_merge) */
+	struct jx_audit *audit; /* the worker's, with the facts to merge */
 	bool done;
 };
 
@@ -95,38 +112,43 @@ struct pool {
 
 /* ---- events ------------------------------------------------------------------- */
 
-static struct ev *push_ev(struct task *t, enum ev_kind kind)
+/* Append an event for the replay; wait while the task holds EVENTS_MAX
+ * that the replay has not taken (it takes them once the task is the head),
+ * EVENTS_HEAD_MAX when it is the head. */
+static void push_ev(struct task *t, const struct ev *e)
 {
+	struct pool *p = t->pool;
+	pthread_mutex_lock(&p->lock);
+	while (t->nev >= (t->seq == p->replayed ? EVENTS_HEAD_MAX : EVENTS_MAX))
+		pthread_cond_wait(&p->cond, &p->lock);
 	if (t->nev == t->capev) {
 		t->capev = t->capev ? t->capev * 2 : 64;
 		t->ev = cli_xrealloc(t->ev, t->capev * sizeof *t->ev);
 	}
-	struct ev *e = &t->ev[t->nev++];
-	memset(e, 0, sizeof *e);
-	e->kind = kind;
-	return e;
+	t->ev[t->nev++] = *e;
+	if (t->nev == EVENTS_BATCH && t->seq == p->replayed)
+		pthread_cond_broadcast(&p->cond); /* the replay waits for a batch */
+	pthread_mutex_unlock(&p->lock);
 }
 
 static void record_diag(const struct jx_diag *d, void *ud)
 {
-	struct ev *e = push_ev(ud, EV_DIAG);
-	e->d = *d;
-	e->d.file = cli_xstrdup(d->file);
-	e->d.project = cli_xstrdup(d->project);
-	e->d.message = cli_xstrdup(d->message);
+	struct ev e = {.kind = EV_DIAG, .d = *d};
+	e.d.file = cli_xstrdup(d->file);
+	e.d.project = cli_xstrdup(d->project);
+	e.d.message = cli_xstrdup(d->message);
+	push_ev(ud, &e);
 }
 
-static void free_events(struct task *t)
+static void free_events(struct ev *ev, size_t n)
 {
-	for (size_t i = 0; i < t->nev; i++)
-		if (t->ev[i].kind == EV_DIAG) {
-			free((char *)t->ev[i].d.file);
-			free((char *)t->ev[i].d.project);
-			free((char *)t->ev[i].d.message);
+	for (size_t i = 0; i < n; i++)
+		if (ev[i].kind == EV_DIAG) {
+			free((char *)ev[i].d.file);
+			free((char *)ev[i].d.project);
+			free((char *)ev[i].d.message);
 		}
-	free(t->ev);
-	t->ev = NULL;
-	t->nev = t->capev = 0;
+	free(ev);
 }
 
 /* ---- reading one task ------------------------------------------------------------ */
@@ -146,7 +168,7 @@ static void run_task(struct cli_batch *b, const char *path, struct task *t, bool
 	struct jx_ctx *ctx = b->ctx;
 	struct jx_audit *audit = b->audit;
 	if (!direct) {
-		ctx = jx_ctx_new_like(b->ctx);
+		ctx = t->ctx = jx_ctx_new_like(b->ctx);
 		jx_ctx_set_diag(ctx, record_diag, t);
 		audit = t->audit = jx_audit_new_worker(ctx);
 	}
@@ -173,14 +195,12 @@ static void run_task(struct cli_batch *b, const char *path, struct task *t, bool
 			if (direct)
 				b->take(item, b->ud);
 			else
-				push_ev(t, EV_ITEM)->item = item;
+				push_ev(t, &(struct ev){.kind = EV_ITEM, .item = item});
 		}
 	}
 	jx_reader_free(r);
 	if (t->map)
 		fclose(in);
-	if (!direct)
-		jx_ctx_free(ctx); /* the audit keeps no pointer to it past here */
 }
 
 /* ---- the plan: tasks in input order ------------------------------------------- */
@@ -236,6 +256,8 @@ static void next_piece(struct pool *p, struct task *t)
 static bool plan_next(struct pool *p, struct task *t)
 {
 	memset(t, 0, sizeof *t);
+	t->pool = p;
+	t->seq = p->planned;
 	if (p->cur) {
 		t->file = p->next_file - 1;
 		next_piece(p, t);
@@ -309,17 +331,43 @@ static void *worker(void *arg)
 
 /* ---- replay, on the calling thread ------------------------------------------------ */
 
-static void replay(struct cli_batch *b, const char *path, struct task *t, enum jx_status *file_st)
+static void replay_events(struct cli_batch *b, struct ev *ev, size_t n)
 {
+	for (size_t i = 0; i < n; i++) {
+		if (ev[i].kind == EV_DIAG)
+			jx_ctx_deliver(b->ctx, &ev[i].d);
+		else
+			b->take(ev[i].item, b->ud);
+	}
+	free_events(ev, n);
+}
+
+/* Replay the head task t as its events come, until it is done. */
+static void replay(struct pool *p, struct task *t, enum jx_status *file_st)
+{
+	struct cli_batch *b = p->b;
+	const char *path = p->files[t->file];
 	if (t->first && b->file)
 		b->file(path, CLI_FILE_BEGIN, b->ud);
-	for (size_t i = 0; i < t->nev; i++) {
-		if (t->ev[i].kind == EV_DIAG)
-			jx_ctx_deliver(b->ctx, &t->ev[i].d);
-		else
-			b->take(t->ev[i].item, b->ud);
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		while (t->nev < EVENTS_BATCH && !t->done)
+			pthread_cond_wait(&p->cond, &p->lock);
+		struct ev *ev = t->ev;
+		size_t n = t->nev;
+		bool done = t->done; /* done: no event comes after these */
+		t->ev = NULL;
+		t->nev = t->capev = 0;
+		pthread_cond_broadcast(&p->cond); /* a worker waiting at EVENTS_MAX */
+		pthread_mutex_unlock(&p->lock);
+		replay_events(b, ev, n);
+		if (done)
+			break;
 	}
-	free_events(t);
+	if (t->ctx) {
+		jx_ctx_merge(b->ctx, t->ctx);
+		jx_ctx_free(t->ctx);
+	}
 	if (t->audit) {
 		jx_audit_merge(b->audit, t->audit);
 		jx_audit_free(t->audit);
@@ -361,10 +409,30 @@ static void run_sequential(struct cli_batch *b, char **files, int nfiles)
 	}
 }
 
+/* A single file that is not cut: nothing to share out (a worker would
+ * only add the replay's cost), read here. */
+static bool one_whole_file(struct cli_batch *b, char **files, int nfiles)
+{
+	if (nfiles != 1)
+		return false;
+	if (!strcmp(files[0], "-"))
+		return true;
+	FILE *in = fopen(files[0], "rb");
+	if (!in)
+		return true; /* said by the sequential read */
+	struct mapped *m = map_pieces(b, in);
+	if (m) {
+		release_map(m); /* and the file */
+		return false;
+	}
+	fclose(in);
+	return true;
+}
+
 void cli_batch_run(struct cli_batch *b, char **files, int nfiles)
 {
 	int jobs = b->jobs > 0 ? b->jobs : 1;
-	if (jobs == 1) {
+	if (jobs == 1 || one_whole_file(b, files, nfiles)) {
 		run_sequential(b, files, nfiles);
 		return;
 	}
@@ -387,14 +455,14 @@ void cli_batch_run(struct cli_batch *b, char **files, int nfiles)
 	enum jx_status file_st = JX_DONE;
 	for (;;) {
 		pthread_mutex_lock(&p.lock);
-		struct task *t = &p.ring[p.replayed % p.window];
-		while (!(p.replayed < p.planned && t->done) && !(p.planned_all && p.replayed == p.planned))
+		while (p.replayed == p.planned && !p.planned_all)
 			pthread_cond_wait(&p.cond, &p.lock);
-		bool over = p.replayed == p.planned && p.planned_all;
+		bool over = p.replayed == p.planned; /* and every task planned */
+		struct task *t = &p.ring[p.replayed % p.window];
 		pthread_mutex_unlock(&p.lock);
 		if (over)
 			break;
-		replay(b, files[t->file], t, &file_st);
+		replay(&p, t, &file_st);
 		pthread_mutex_lock(&p.lock);
 		t->done = false;
 		p.replayed++;

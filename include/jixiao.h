@@ -185,6 +185,10 @@ unsigned long jx_ctx_count(const struct jx_ctx *ctx, enum jx_severity sev);
  */
 struct jx_ctx *jx_ctx_new_like(const struct jx_ctx *ctx);
 void jx_ctx_deliver(struct jx_ctx *ctx, const struct jx_diag *diag);
+/* What a thread's context `from` learnt of the inputs it read (where each
+ * line of a Word or PDF document is, for the findings that compare forms
+ * and name their lines) moved into `into`; `from` keeps its settings. */
+void jx_ctx_merge(struct jx_ctx *into, struct jx_ctx *from);
 
 /* ---- reading ---------------------------------------------------------- */
 

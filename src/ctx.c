@@ -229,6 +229,18 @@ void jx_ctx_deliver(struct jx_ctx *ctx, const struct jx_diag *d)
 		ctx->diag(d, ctx->userdata);
 }
 
+void jx_ctx_merge(struct jx_ctx *into, struct jx_ctx *from)
+{
+	if (!from->nplaced)
+		return;
+	into->placed = xrealloc(into->placed, (into->nplaced + from->nplaced) * sizeof *into->placed);
+	memcpy(into->placed + into->nplaced, from->placed, from->nplaced * sizeof *from->placed);
+	into->nplaced += from->nplaced;
+	free(from->placed);
+	from->placed = NULL;
+	from->nplaced = 0;
+}
+
 void jx_ctx_free(struct jx_ctx *ctx)
 {
 	if (!ctx)
