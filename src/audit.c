@@ -231,6 +231,13 @@ void audit_report(struct fctx *fc, enum jx_check check, unsigned long line, cons
 	va_end(ap);
 }
 
+/* The form's traces, for a message that quotes one (score_explain: the
+ * audit's form is the caller's, on this thread, already scored). */
+static void explain(struct fctx *fc)
+{
+	score_explain((struct jx_form *)fc->f);
+}
+
 static void deliver(struct fctx *fc)
 {
 	held_sort(&fc->held);
@@ -638,6 +645,7 @@ static void check_exec_score(struct fctx *fc)
 	    t->weight.state == NUM_BAD || t->budget.n.state == NUM_UNREAD ||
 	    t->executed.n.state == NUM_UNREAD || t->weight.state == NUM_UNREAD)
 		return; /* the unreadable cell is reported; this would only echo it */
+	explain(fc);
 	REPORT(fc, SCORE_MISMATCH, t->line, "预算执行申报得分 %s，复核为 %s：%s", C(fc, d),
 	       C(fc, f->exec_score_c), f->exec_trace);
 }
@@ -709,11 +717,14 @@ static void check_indicator(struct fctx *fc, const struct indicator *in)
 			REPORT(fc, QUALITATIVE_BAND, in->line,
 			       "%s的实际完成值「%s」无法判断是否达成目标「%s」，请人工核定档次", lbl,
 			       in->actual_c.raw, in->target_c.raw);
-		else if (declared && in->score_c != d)
+		else if (declared && in->score_c != d) {
+			explain(fc);
 			REPORT(fc, QUALITATIVE_BAND, in->line, "%s申报得分 %s 不在其实际完成情况对应的档次内：%s",
 			       lbl, C(fc, d), in->trace);
+		}
 	} else if (declared && in->method != M_UNSCORABLE && in->method != M_NONE &&
 		   in->method != M_MISSING && !score_agrees(fc->f, d, in->score_c)) {
+		explain(fc);
 		REPORT(fc, SCORE_MISMATCH, in->line, "%s申报得分 %s，复核为 %s：%s", lbl, C(fc, d),
 		       C(fc, in->score_c), in->trace);
 	}
@@ -721,9 +732,11 @@ static void check_indicator(struct fctx *fc, const struct indicator *in)
 	 * already (units, a number for text, an actual no band fits) */
 	bool told = in->unit_mismatch || in->text_for_number || value_scale_poles(in->actual_c.norm) ||
 		    (in->band == BAND_NONE && in->actual.kind == VAL_TEXT);
-	if (in->method == M_UNSCORABLE && !told)
+	if (in->method == M_UNSCORABLE && !told) {
+		explain(fc);
 		REPORT(fc, SCORE_UNVERIFIED, in->line, "%s：%s，请人工核定", lbl,
 		       in->trace);
+	}
 	/* M_MISSING: an empty or unreadable cell, reported as such already */
 	bool judged = in->method == M_RATIO || in->method == M_REVERSE || in->method == M_DATE ||
 		      in->method == M_FUZZY ||

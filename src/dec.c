@@ -180,20 +180,28 @@ bool dec_muldiv_centi(struct dec x, struct dec b, struct dec a, int64_t *out)
 	return true;
 }
 
+/* Without the printf family: a decimal is formatted for every number of
+ * every form's JSON, and snprintf was a fifteenth of check's time. */
 void dec_format(struct dec d, char *out, size_t size)
 {
 	d = dec_norm(d);
 	uint64_t u = d.m < 0 ? (uint64_t)0 - (uint64_t)d.m : (uint64_t)d.m;
-	uint64_t p = 1;
-	for (int i = 0; i < d.s; i++)
-		p *= 10;
-	if (d.s == 0)
-		snprintf(out, size, "%s%llu", d.m < 0 ? "-" : "",
-			 (unsigned long long)u);
-	else
-		snprintf(out, size, "%s%llu.%0*llu", d.m < 0 ? "-" : "",
-			 (unsigned long long)(u / p), d.s,
-			 (unsigned long long)(u % p));
+	char tmp[64]; /* 20 digits, the point, the sign, and zeros up to the scale */
+	size_t k = sizeof tmp;
+	int s = d.s < 0 ? 0 : d.s > 40 ? 40 : d.s, ndig = 0;
+	do {
+		tmp[--k] = (char)('0' + u % 10);
+		u /= 10;
+		if (++ndig == s)
+			tmp[--k] = '.';
+	} while (u || ndig <= s);
+	if (d.m < 0)
+		tmp[--k] = '-';
+	if (!size)
+		return;
+	size_t n = sizeof tmp - k, m = n < size - 1 ? n : size - 1; /* cut as snprintf cuts */
+	memcpy(out, tmp + k, m);
+	out[m] = '\0';
 }
 
 bool dec_add(struct dec a, struct dec b, struct dec *out)

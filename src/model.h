@@ -187,6 +187,9 @@ struct jx_form {
 
 	/* Filled by score.c */
 	bool scored;
+	/* the traces and rules below (trace, rule, exec_*, total_*): built by
+	 * score_explain, NULL until then; explaining during that pass */
+	bool explained, explaining;
 	const struct jx_profile *profile; /* the rules it was scored by */
 	const struct profile_scheme *scheme_rules; /* its scheme there; NULL: national ([weights]) */
 	bool scheme_unknown;  /* the template names a scheme the profile does not have */

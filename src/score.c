@@ -19,6 +19,16 @@
 
 #include <string.h>
 
+/*
+ * Traces and rules (what explain, the web's 计算过程 and some findings
+ * print) are built only in a scoring pass that explains (score_explain):
+ * check prints them only inside a few messages, and building them for
+ * every number was a sixth of its time.  XP formats one, XPV keeps an
+ * expression's text; neither evaluates its arguments otherwise.
+ */
+#define XP(f, ...) ((f)->explaining ? arena_printf((f)->arena, __VA_ARGS__) : NULL)
+#define XPV(f, e) ((f)->explaining ? (e) : NULL)
+
 bool indicator_is_cost(const struct indicator *in)
 {
 	return str_has(in->level2, "成本") || str_has(in->level1, "成本");
@@ -169,14 +179,14 @@ static void exec_linear(struct jx_form *f, int64_t w, const char *wn, int64_t nu
 {
 	struct arena *a = f->arena;
 	const struct jx_profile *p = f->profile;
-	const char *rate = arena_printf(a, "执行率 = 全年执行数 / 全年预算数 = %s / %s = %s",
+	const char *rate = XP(f, "执行率 = 全年执行数 / 全年预算数 = %s / %s = %s",
 					fmt_wan(a, num), fmt_wan(a, den), pct(a, num, den));
-	f->exec_rule = arena_printf(a, "%s；%s", profile_rule(a, p, PK_EXEC_METHOD),
+	f->exec_rule = XP(f, "%s；%s", profile_rule(a, p, PK_EXEC_METHOD),
 				    profile_rule(a, p, PK_EXEC_FULL_AT));
 	if (p->full_at == 10000) {
 		int64_t capped = num < den ? num : den;
 		f->exec_score_c = (int64_t)div_round((i128)w * capped, den);
-		f->exec_trace = arena_printf(a, "%s；得分 = 分值 × min(执行率, 1) = %s × %s = %s", rate,
+		f->exec_trace = XP(f, "%s；得分 = 分值 × min(执行率, 1) = %s × %s = %s", rate,
 					     wn, num >= den ? "1" : pct(a, num, den),
 					     fmt_centi(a, f->exec_score_c));
 		return;
@@ -185,7 +195,7 @@ static void exec_linear(struct jx_form *f, int64_t w, const char *wn, int64_t nu
 	i128 n = (i128)num * 10000, d = (i128)den * p->full_at;
 	bool full = n >= d;
 	f->exec_score_c = full ? w : (int64_t)div_round((i128)w * n, d);
-	f->exec_trace = arena_printf(a, "%s；得分 = 分值 × min(执行率 / %s%%, 1) = %s × %s = %s", rate,
+	f->exec_trace = XP(f, "%s；得分 = 分值 × min(执行率 / %s%%, 1) = %s × %s = %s", rate,
 				     fmt_centi(a, p->full_at), wn,
 				     full ? "1" : arena_printf(a, "%s / %s%%", pct(a, num, den),
 							       fmt_centi(a, p->full_at)),
@@ -196,23 +206,23 @@ static void exec_bands(struct jx_form *f, int64_t w, const char *wn, int64_t num
 {
 	struct arena *a = f->arena;
 	const struct jx_profile *p = f->profile;
-	f->exec_rule = arena_printf(a, "%s；%s", profile_rule(a, p, PK_EXEC_METHOD),
+	f->exec_rule = XP(f, "%s；%s", profile_rule(a, p, PK_EXEC_METHOD),
 				    profile_rule(a, p, PK_EXEC_BANDS));
-	const char *rate = arena_printf(a, "执行率 = 全年执行数 / 全年预算数 = %s / %s = %s",
+	const char *rate = XP(f, "执行率 = 全年执行数 / 全年预算数 = %s / %s = %s",
 					fmt_wan(a, num), fmt_wan(a, den), pct(a, num, den));
 	for (size_t i = 0; i < p->n_exec_bands; i++) {
 		const struct profile_band *b = &p->exec_bands[i];
 		if (rate_below(num, den, b->from))
 			continue;
 		f->exec_score_c = (int64_t)div_round((i128)w * b->value, 10000);
-		f->exec_trace = arena_printf(a, "%s，不低于 %s%%；按分档得分 = 分值 × %s%% = %s × %s%% = %s",
+		f->exec_trace = XP(f, "%s，不低于 %s%%；按分档得分 = 分值 × %s%% = %s × %s%% = %s",
 					     rate, fmt_centi(a, b->from), fmt_centi(a, b->value), wn,
 					     fmt_centi(a, b->value), fmt_centi(a, f->exec_score_c));
 		return;
 	}
 	f->exec_score_c = 0;
 	int64_t last = p->exec_bands[p->n_exec_bands - 1].from;
-	f->exec_trace = arena_printf(a, "执行率 = 全年执行数 / 全年预算数 = %s / %s = %s，低于最低一档 %s%%，得 0 分",
+	f->exec_trace = XP(f, "执行率 = 全年执行数 / 全年预算数 = %s / %s = %s，低于最低一档 %s%%，得 0 分",
 				     fmt_wan(a, num), fmt_wan(a, den), rate_below_text(a, num, den, last),
 				     fmt_centi(a, last));
 }
@@ -234,12 +244,12 @@ static void score_execution(struct jx_form *f)
 		int64_t num, den;
 		f->has_rate = form_rate(f, &num, &den);
 		f->exec_score_c = 0;
-		f->exec_rule = scheme_rule(a, p, sc, SK_EXECUTION);
-		f->exec_trace = arena_printf(a, "评分方案 %s 不单独计预算执行分（%s）", sc->name,
+		f->exec_rule = XPV(f, scheme_rule(a, p, sc, SK_EXECUTION));
+		f->exec_trace = XP(f, "评分方案 %s 不单独计预算执行分（%s）", sc->name,
 					     sc->title);
 		return;
 	}
-	const char *wn = arena_printf(a, "%s%s", fmt_centi(a, w),
+	const char *wn = XP(f, "%s%s", fmt_centi(a, w),
 				      f->exec_weight_assumed
 					      ? arena_printf(a, "（表中分值%s，按规则默认 %s 分）",
 							     t->weight.state == NUM_ABSENT ? "一列没有"
@@ -263,7 +273,7 @@ static void score_execution(struct jx_form *f)
 	else
 		exec_linear(f, w, wn, num, den);
 	if (f->exec_weight_assumed)
-		f->exec_rule = arena_printf(a, "%s；%s", f->exec_rule,
+		f->exec_rule = XP(f, "%s；%s", f->exec_rule,
 					    sc ? scheme_rule(a, p, sc, SK_EXECUTION)
 					       : profile_rule(a, p, PK_W_EXECUTION));
 }
@@ -324,21 +334,21 @@ static void score_band(struct jx_form *f, struct indicator *in, enum band b, con
 	int64_t w = in->weight_c, lo, hi, d;
 	in->band = b;
 	in->target_met = b == BAND_ACHIEVED;
-	in->rule = band_rule(a, f->profile);
+	in->rule = XPV(f, band_rule(a, f->profile));
 	band_range(f->profile, b, w, &lo, &hi);
-	const char *range = arena_printf(a, "%s–%s 分", fmt_centi(a, lo), fmt_centi(a, hi));
-	const char *bn = band_name(a, f->profile, b);
+	const char *range = XP(f, "%s–%s 分", fmt_centi(a, lo), fmt_centi(a, hi));
+	const char *bn = XPV(f, band_name(a, f->profile, b));
 	if (!num_centi(&in->declared, &d)) {
 		in->score_c = hi;
-		in->trace = arena_printf(a, "%s → %s，%s；未申报得分，取档次上限 %s", why, bn, range,
+		in->trace = XP(f, "%s → %s，%s；未申报得分，取档次上限 %s", why, bn, range,
 					 fmt_centi(a, hi));
 	} else if (d >= lo && d <= hi) {
 		in->score_c = d;
-		in->trace = arena_printf(a, "%s → %s，%s；申报 %s 在档次内，保留", why, bn, range,
+		in->trace = XP(f, "%s → %s，%s；申报 %s 在档次内，保留", why, bn, range,
 					 fmt_centi(a, d));
 	} else {
 		in->score_c = d < lo ? lo : hi;
-		in->trace = arena_printf(a, "%s → %s，%s；申报 %s 不在档次内，取最近的档次边界 %s",
+		in->trace = XP(f, "%s → %s，%s；申报 %s 不在档次内，取最近的档次边界 %s",
 					 why, bn, range, fmt_centi(a, d), fmt_centi(a, in->score_c));
 	}
 }
@@ -354,29 +364,29 @@ static enum band band_of_qual(enum qual q)
 	return BAND_NONE;
 }
 
-static void keep_declared(struct arena *a, struct indicator *in, const char *why)
+static void keep_declared(struct jx_form *f, struct indicator *in, const char *why)
 {
+	struct arena *a = f->arena;
 	int64_t d;
 	in->method = M_UNSCORABLE;
 	in->rule = NULL;
 	if (num_centi(&in->declared, &d)) {
 		in->score_c = d > in->weight_c ? in->weight_c : d;
-		in->trace = arena_printf(a, "%s；无法按规则复核，沿用申报得分 %s%s", why,
+		in->trace = XP(f, "%s；无法按规则复核，沿用申报得分 %s%s", why,
 					 fmt_centi(a, d),
 					 d > in->weight_c ? "（超过分值，按分值计）" : "");
 	} else {
 		in->score_c = 0;
-		in->trace = arena_printf(a, "%s；无法按规则复核且未申报得分，得 0 分", why);
+		in->trace = XP(f, "%s；无法按规则复核且未申报得分，得 0 分", why);
 	}
 }
 
 static void score_qualitative(struct jx_form *f, struct indicator *in)
 {
-	struct arena *a = f->arena;
 	in->method = M_QUALITATIVE;
 	const char *t = in->target.text, *v = in->actual.text;
 	if (in->actual.kind == VAL_TEXT && value_scale_poles(in->actual_c.norm)) {
-		keep_declared(a, in, arena_printf(a, "实际「%s」是评价档次本身，没有选定其中一档",
+		keep_declared(f, in, XP(f, "实际「%s」是评价档次本身，没有选定其中一档",
 						  in->actual_c.raw));
 		return;
 	}
@@ -385,14 +395,13 @@ static void score_qualitative(struct jx_form *f, struct indicator *in)
 		return;
 	}
 	if (strcmp(t, v) == 0) {
-		score_band(f, in, BAND_ACHIEVED,
-			   arena_printf(a, "实际「%s」与目标相同", in->actual_c.raw));
+		score_band(f, in, BAND_ACHIEVED, XP(f, "实际「%s」与目标相同", in->actual_c.raw));
 		return;
 	}
 	if (*t && str_has(v, t) && value_qual(v) != Q_NOT && value_qual(v) != Q_PARTIAL) {
 		/* 发病率明显下降 for 发病率下降: the target's words, and more */
 		score_band(f, in, BAND_ACHIEVED,
-			   arena_printf(a, "实际「%s」包含目标「%s」", in->actual_c.raw,
+			   XP(f, "实际「%s」包含目标「%s」", in->actual_c.raw,
 					in->target_c.raw));
 		return;
 	}
@@ -401,11 +410,11 @@ static void score_qualitative(struct jx_form *f, struct indicator *in)
 					   : value_qual(v));
 	if (b == BAND_NONE) {
 		in->band = BAND_NONE;
-		keep_declared(a, in, arena_printf(a, "实际「%s」无法判断是否达成目标「%s」",
+		keep_declared(f, in, XP(f, "实际「%s」无法判断是否达成目标「%s」",
 						  in->actual_c.raw, in->target_c.raw));
 		return;
 	}
-	score_band(f, in, b, arena_printf(a, "实际「%s」（目标「%s」）", in->actual_c.raw,
+	score_band(f, in, b, XP(f, "实际「%s」（目标「%s」）", in->actual_c.raw,
 					  in->target_c.raw));
 }
 
@@ -433,7 +442,7 @@ static void reverse_missed(struct jx_form *f, struct indicator *in, struct dec A
 	if (f->profile->reverse == REVERSE_RATIO) {
 		dec_muldiv_centi((struct dec){w, 2}, A, B, &s);
 		in->score_c = s < 0 ? 0 : s;
-		in->trace = arena_printf(a, "反向指标（越低越好）：分值 × 目标 / 实际 = %s × %s / %s = %s%s",
+		in->trace = XP(f, "反向指标（越低越好）：分值 × 目标 / 实际 = %s × %s / %s = %s%s",
 					 fmt_centi(a, w), dec_str(a, A), dec_str(a, B),
 					 fmt_centi(a, in->score_c), note);
 		return;
@@ -442,12 +451,12 @@ static void reverse_missed(struct jx_form *f, struct indicator *in, struct dec A
 	common_scale(A, B, &ia, &ib);
 	if (ia <= 0 || ib >= 2 * ia) {
 		in->score_c = 0;
-		in->trace = arena_printf(a, "反向指标（越低越好）：实际 %s 达到目标 %s 的 2 倍及以上，按线性扣分得 0 分%s",
+		in->trace = XP(f, "反向指标（越低越好）：实际 %s 达到目标 %s 的 2 倍及以上，按线性扣分得 0 分%s",
 					 dec_str(a, B), dec_str(a, A), note);
 		return;
 	}
 	in->score_c = (int64_t)div_round((i128)w * (2 * ia - ib), ia);
-	in->trace = arena_printf(a, "反向指标（越低越好）：分值 × (1 − (实际 − 目标) / 目标) = %s × (1 − (%s − %s) / %s) = %s%s",
+	in->trace = XP(f, "反向指标（越低越好）：分值 × (1 − (实际 − 目标) / 目标) = %s × (1 − (%s − %s) / %s) = %s%s",
 				 fmt_centi(a, w), dec_str(a, B), dec_str(a, A), dec_str(a, A),
 				 fmt_centi(a, in->score_c), note);
 }
@@ -479,13 +488,13 @@ static void deviation_penalty(struct jx_form *f, struct indicator *in, struct de
 	i128 share = div_round(diff * 10000, ia); /* centi-percent */
 	in->score_c = before > p->dev_penalty ? before - p->dev_penalty : 0;
 	in->deviated = true;
-	in->trace = arena_printf(a, "%s；实际 %s 偏离目标 %s 达 %s%%（≥ %s%%），扣 %s 分：%s − %s = %s%s",
+	in->trace = XP(f, "%s；实际 %s 偏离目标 %s 达 %s%%（≥ %s%%），扣 %s 分：%s − %s = %s%s",
 				 in->trace, as, ts,
 				 share > INT64_MAX ? "极大" : fmt_centi(a, (int64_t)share),
 				 fmt_centi(a, p->dev_share), fmt_centi(a, p->dev_penalty),
 				 fmt_centi(a, before), fmt_centi(a, p->dev_penalty), fmt_centi(a, in->score_c),
 				 before < p->dev_penalty ? "（不低于 0）" : "");
-	in->rule = arena_printf(a, "%s；%s；%s；%s", in->rule, profile_rule(a, p, PK_IND_DEV_SHARE),
+	in->rule = XP(f, "%s；%s；%s；%s", in->rule, profile_rule(a, p, PK_IND_DEV_SHARE),
 				profile_rule(a, p, PK_IND_DEV_PENALTY), profile_rule(a, p, PK_IND_DEV_SIDE));
 }
 
@@ -500,13 +509,14 @@ static void score_quantitative(struct jx_form *f, struct indicator *in, bool by_
 	bool assumed;
 	if (!value_comparable(&in->target, &in->actual, &A, &B, &assumed)) {
 		in->unit_mismatch = true;
-		keep_declared(a, in, arena_printf(a, "目标「%s」与实际「%s」单位不可比",
+		keep_declared(f, in, XP(f, "目标「%s」与实际「%s」单位不可比",
 						  in->target_c.raw, in->actual_c.raw));
 		return;
 	}
 	in->assumed_unit = assumed;
 	int64_t w = in->weight_c;
-	const char *ts = value_describe(a, &in->target), *as = value_describe(a, &in->actual);
+	const char *ts = XPV(f, value_describe(a, &in->target)),
+		   *as = XPV(f, value_describe(a, &in->actual));
 	const char *note = assumed ? "（一方未写单位，按另一方的单位比较）" : "";
 	if (!dec_is_zero(A)) {
 		i128 num = (i128)B.m * pow10_i128(A.s), den = (i128)A.m * pow10_i128(B.s);
@@ -527,26 +537,26 @@ static void score_quantitative(struct jx_form *f, struct indicator *in, bool by_
 		in->target_met = cmp >= 0;
 		if (in->target_met) {
 			in->score_c = w;
-			in->trace = arena_printf(a, "正向指标：实际 %s ≥ 目标 %s%s，得满分 %s", as,
+			in->trace = XP(f, "正向指标：实际 %s ≥ 目标 %s%s，得满分 %s", as,
 						 ts, note, fmt_centi(a, w));
 		} else {
 			int64_t s = 0;
 			dec_muldiv_centi((struct dec){w, 2}, B, A, &s);
 			in->score_c = s < 0 ? 0 : s;
-			in->trace = arena_printf(a, "正向指标：分值 × 实际 / 目标 = %s × %s / %s = %s%s",
+			in->trace = XP(f, "正向指标：分值 × 实际 / 目标 = %s × %s / %s = %s%s",
 						 fmt_centi(a, w), dec_str(a, B), dec_str(a, A),
 						 fmt_centi(a, in->score_c), note);
 		}
 	} else {
 		in->method = M_REVERSE;
-		in->rule = profile_rule(a, p, PK_IND_REVERSE);
+		in->rule = XPV(f, profile_rule(a, p, PK_IND_REVERSE));
 		if (by_name)
-			in->rule = arena_printf(a, "%s；未写比较符号，%s", in->rule,
+			in->rule = XP(f, "%s；未写比较符号，%s", in->rule,
 						profile_rule(a, p, PK_IND_REVERSE_NAMES));
 		in->target_met = cmp <= 0;
 		if (in->target_met) {
 			in->score_c = w;
-			in->trace = arena_printf(a, "反向指标（越低越好）：实际 %s ≤ 目标 %s%s，得满分 %s",
+			in->trace = XP(f, "反向指标（越低越好）：实际 %s ≤ 目标 %s%s，得满分 %s",
 						 as, ts, note, fmt_centi(a, w));
 		} else {
 			reverse_missed(f, in, A, B, note);
@@ -583,7 +593,8 @@ static void score_date(struct jx_form *f, struct indicator *in)
 	int ty = in->target.to.y, vy = in->actual.to.y;
 	int y = f->year ? f->year : ty ? ty : vy;
 	long t = date_ord(in->target.to, y), v = date_ord(in->actual.to, y);
-	const char *ts = value_describe(a, &in->target), *as = value_describe(a, &in->actual);
+	const char *ts = XPV(f, value_describe(a, &in->target)),
+		   *as = XPV(f, value_describe(a, &in->actual));
 	/* 早于 / <: before the period begins (早于6月: by 5月31日); the day
 	 * itself is late */
 	bool strict = in->target.op == OP_LT;
@@ -594,10 +605,10 @@ static void score_date(struct jx_form *f, struct indicator *in)
 		in->band = BAND_ACHIEVED;
 		in->score_c = in->weight_c;
 		in->rule = "时效指标不晚于目标即得满分（固定规则，不随评分规则文件变化）";
-		in->trace = arena_printf(a, "时效：实际 %s %s目标 %s，得满分 %s", as,
+		in->trace = XP(f, "时效：实际 %s %s目标 %s，得满分 %s", as,
 					 strict ? "早于" : "不晚于", ts, fmt_centi(a, in->weight_c));
 	} else {
-		score_band(f, in, BAND_NOT, arena_printf(a, "时效：实际 %s %s目标 %s", as,
+		score_band(f, in, BAND_NOT, XP(f, "时效：实际 %s %s目标 %s", as,
 							 strict && v == t ? "不早于" : "晚于", ts));
 		in->method = M_DATE;
 	}
@@ -614,18 +625,17 @@ static void score_fuzzy(struct jx_form *f, struct indicator *in)
 		in->target_met = true;
 		in->score_c = in->weight_c;
 		in->rule = "「多次」等模糊数量按至少 2 计，不少于目标得满分（固定规则，不随评分规则文件变化）";
-		in->trace = arena_printf(a, "实际「%s」至少为 %s，不少于目标 %s，得满分 %s",
+		in->trace = XP(f, "实际「%s」至少为 %s，不少于目标 %s，得满分 %s",
 					 in->actual_c.raw, dec_str(a, B),
 					 value_describe(a, &in->target), fmt_centi(a, in->weight_c));
 		return;
 	}
-	keep_declared(a, in, arena_printf(a, "实际「%s」是模糊数量，无法与目标「%s」比较",
+	keep_declared(f, in, XP(f, "实际「%s」是模糊数量，无法与目标「%s」比较",
 					  in->actual_c.raw, in->target_c.raw));
 }
 
 static void score_indicator(struct jx_form *f, struct indicator *in)
 {
-	struct arena *a = f->arena;
 	in->scored = false;
 	in->band = BAND_NONE;
 	in->target_met = false;
@@ -645,7 +655,8 @@ static void score_indicator(struct jx_form *f, struct indicator *in)
 	if (unread) {
 		in->method = M_UNREAD;
 		in->weight_c = 0;
-		in->trace = arena_printf(a, "%s未能读取，无法复核", unread);
+		/* always: unscorable() quotes it in the form's own output */
+		in->trace = arena_printf(f->arena, "%s未能读取，无法复核", unread);
 		return;
 	}
 	in->scored = true;
@@ -682,7 +693,7 @@ static void score_indicator(struct jx_form *f, struct indicator *in)
 		score_qualitative(f, in);
 	} else if (ak == VAL_DATE) {
 		in->unit_mismatch = true;
-		keep_declared(a, in, arena_printf(a, "目标「%s」是数值，实际「%s」是日期",
+		keep_declared(f, in, XP(f, "目标「%s」是数值，实际「%s」是日期",
 						  in->target_c.raw, in->actual_c.raw));
 	} else if (tk == VAL_FUZZY && ak == VAL_NUMBER) {
 		/* 多次 as a target: at least 2, compared as a positive quantity */
@@ -714,27 +725,29 @@ static void judge_only(struct jx_form *f, struct indicator *in)
 	if (in->method == M_NONE || in->method == M_UNREAD)
 		return;
 	/* what was judged, without the nominal 100 points it was judged with */
-	const char *judged = in->method == M_UNSCORABLE || in->method == M_MISSING
-				     ? arena_printf(a, "无法判断是否达成（目标「%s」，实际「%s」）", in->target_c.raw,
-						    in->actual_c.raw)
-			     : arena_printf(a, "%s目标（目标「%s」，实际「%s」）",
-					    in->target_met ? "达成" : "未达成", in->target_c.raw, in->actual_c.raw);
+	const char *judged =
+		!f->explaining ? NULL
+		: in->method == M_UNSCORABLE || in->method == M_MISSING
+			? arena_printf(a, "无法判断是否达成（目标「%s」，实际「%s」）", in->target_c.raw,
+				       in->actual_c.raw)
+			: arena_printf(a, "%s目标（目标「%s」，实际「%s」）",
+				       in->target_met ? "达成" : "未达成", in->target_c.raw, in->actual_c.raw);
 	int64_t d;
 	in->judged = in->method;
 	in->method = sc->items == ITEMS_NONE ? M_COMPLETION : M_DECLARED;
 	in->weight_c = 0;
-	in->rule = scheme_rule(a, f->profile, sc, SK_ITEMS);
+	in->rule = XPV(f, scheme_rule(a, f->profile, sc, SK_ITEMS));
 	if (sc->items == ITEMS_NONE) {
 		in->scored = false;
 		in->score_c = 0;
-		in->trace = arena_printf(a, "本表样不计分，只看完成情况：%s", judged);
+		in->trace = XP(f, "本表样不计分，只看完成情况：%s", judged);
 	} else if (num_centi(&in->declared, &d)) {
 		in->score_c = d;
-		in->trace = arena_printf(a, "本表样各指标没有分值，得分按申报 %s（不复核）；完成情况：%s",
+		in->trace = XP(f, "本表样各指标没有分值，得分按申报 %s（不复核）；完成情况：%s",
 					 fmt_centi(a, d), judged);
 	} else {
 		in->score_c = 0;
-		in->trace = arena_printf(a, "本表样各指标没有分值，且未申报得分，计 0 分；完成情况：%s", judged);
+		in->trace = XP(f, "本表样各指标没有分值，且未申报得分，计 0 分；完成情况：%s", judged);
 	}
 }
 
@@ -760,11 +773,11 @@ static void converted(struct jx_form *f, struct indicator *in)
 					  : dec_muldiv_centi(dec_int(100), A, B, &exact))
 			item = exact < 10000 ? exact : 10000;
 	}
-	in->trace = arena_printf(a, "%s；折算得分 = 单项指标得分 × 权重占比 = %s × %s%% = %s", in->trace,
+	in->trace = XP(f, "%s；折算得分 = 单项指标得分 × 权重占比 = %s × %s%% = %s", in->trace,
 				 fmt_centi(a, item), fmt_centi(a, in->weight_c), fmt_centi(a, in->score_c));
-	in->rule = in->rule ? arena_printf(a, "%s；%s", in->rule,
-					   scheme_rule(a, f->profile, f->scheme_rules, SK_ITEMS))
-			    : scheme_rule(a, f->profile, f->scheme_rules, SK_ITEMS);
+	in->rule = XPV(f, in->rule ? arena_printf(a, "%s；%s", in->rule,
+						  scheme_rule(a, f->profile, f->scheme_rules, SK_ITEMS))
+				   : scheme_rule(a, f->profile, f->scheme_rules, SK_ITEMS));
 }
 
 /*
@@ -778,8 +791,7 @@ static void note_budget_target(struct jx_form *f, struct indicator *in)
 	if (!in->reverse || !in->target_met || !cost_target_is_budget(f, in, &target) ||
 	    !actual_money_wan(in, &actual) || dec_cmp(actual, target) >= 0)
 		return; /* only where less than the budget was spent */
-	in->trace = arena_printf(f->arena,
-				 in->deviated ? "%s（注意：目标值等于项目预算，该指标实际衡量的是预算执行而不是成本，"
+	in->trace = XP(f, in->deviated ? "%s（注意：目标值等于项目预算，该指标实际衡量的是预算执行而不是成本，"
 						"见 cost-is-budget）"
 					      : "%s（注意：目标值等于项目预算，该指标实际衡量的是预算执行而不是成本；"
 						"按规则实际不高于目标即得满分，见 cost-is-budget）",
@@ -848,33 +860,44 @@ static void score_total(struct jx_form *f, const char *sum)
 	f->capped = false;
 	f->cap_below = 0;
 	f->total_c = f->sum_c;
-	f->total_rule = arena_printf(a, "%s；%s", profile_rule(a, p, PK_GRADE_BANDS),
+	f->total_rule = XP(f, "%s；%s", profile_rule(a, p, PK_GRADE_BANDS),
 				     profile_rule(a, p, PK_GRADE_BOUNDARY));
 	const char *capped = "";
 	if (total_cap(f, &cap, &below) && form_rate(f, &num, &den)) {
-		f->total_rule = arena_printf(a, "%s；%s", profile_rule(a, p, PK_CAPS_TOTAL),
+		f->total_rule = XP(f, "%s；%s", profile_rule(a, p, PK_CAPS_TOTAL),
 					     f->total_rule);
 		if (f->sum_c > cap) {
 			f->capped = true;
 			f->cap_below = below;
 			f->total_c = cap;
-			capped = arena_printf(a, "；执行率 %s 低于 %s%%，总分至多 %s，按 %s 计",
+			capped = XP(f, "；执行率 %s 低于 %s%%，总分至多 %s，按 %s 计",
 					      rate_below_text(a, num, den, below), fmt_centi(a, below),
 					      fmt_centi(a, cap), fmt_centi(a, cap));
 		} else {
-			capped = arena_printf(a, "（执行率 %s 低于 %s%%，总分至多 %s，未超过）",
+			capped = XP(f, "（执行率 %s 低于 %s%%，总分至多 %s，未超过）",
 					      rate_below_text(a, num, den, below), fmt_centi(a, below),
 					      fmt_centi(a, cap));
 		}
 	}
 	f->grade = profile_grade(p, f->total_c);
-	f->total_trace = arena_printf(a, "%s = %s%s，等级 %s（%s）", sum, fmt_centi(a, f->sum_c), capped,
+	f->total_trace = XP(f, "%s = %s%s，等级 %s（%s）", sum, fmt_centi(a, f->sum_c), capped,
 				      f->grade, profile_grade_legend(a, p));
+}
+
+void score_explain(struct jx_form *f)
+{
+	if (f->explained || !f->scored)
+		return;
+	f->explaining = true;
+	jx_form_score(f, f->profile); /* the same numbers, with their traces */
+	f->explaining = false;
+	f->explained = true;
 }
 
 void jx_form_score(struct jx_form *f, const struct jx_profile *profile)
 {
 	struct arena *a = f->arena;
+	f->explained = false; /* a new scoring: its traces when asked (score_explain) */
 	f->profile = profile_or_national(profile);
 	f->scheme_rules = profile_scheme(f->profile, f->scheme);
 	f->scheme_unknown = f->scheme && strcmp(f->scheme, "national") != 0 && !f->scheme_rules;
@@ -882,9 +905,10 @@ void jx_form_score(struct jx_form *f, const struct jx_profile *profile)
 	bool judge = sc && (sc->items == ITEMS_DECLARED || sc->items == ITEMS_NONE);
 	score_execution(f);
 	int64_t total = f->exec_score_c;
-	struct jx_buf b;
+	struct jx_buf b; /* the sum, for the total's trace */
 	jx_buf_init(&b, 1 << 20);
-	jx_buf_printf(&b, "%s（预算执行）", fmt_centi(a, f->exec_score_c));
+	if (f->explaining)
+		jx_buf_printf(&b, "%s（预算执行）", fmt_centi(a, f->exec_score_c));
 	for (size_t i = 0; i < f->n_ind; i++) {
 		struct indicator *in = &f->ind[i];
 		in->declared_only = false;
@@ -900,12 +924,13 @@ void jx_form_score(struct jx_form *f, const struct jx_profile *profile)
 		if (in->method == M_DECLARED && indicator_parts(f, i, &parts)) {
 			/* a heading scored with its parts: its score is theirs */
 			in->scored = false;
-			in->trace = arena_printf(a, "%s；上级指标，得分是其后 %zu 项之和，不计入总分", in->trace, parts);
+			in->trace = XP(f, "%s；上级指标，得分是其后 %zu 项之和，不计入总分", in->trace, parts);
 			continue;
 		}
 		note_budget_target(f, in);
 		total += in->score_c;
-		jx_buf_printf(&b, " + %s", fmt_centi(a, in->score_c));
+		if (f->explaining)
+			jx_buf_printf(&b, " + %s", fmt_centi(a, in->score_c));
 	}
 	f->sum_c = total;
 	score_total(f, b.p);
@@ -914,7 +939,7 @@ void jx_form_score(struct jx_form *f, const struct jx_profile *profile)
 	f->unscored = sc && sc->items == ITEMS_NONE;
 	if (f->unscorable) {
 		f->grade = NULL;
-		f->total_trace = arena_printf(a, "无法评分：%s", f->unscorable);
+		f->total_trace = XP(f, "无法评分：%s", f->unscorable);
 	}
 	f->scored = true;
 }

@@ -11,6 +11,14 @@
 
 struct arena;
 
+/*
+ * The traces and rules of a scored form's numbers (what explain, the web
+ * and a few findings print), which jx_form_score leaves out: built here
+ * once, by scoring it again with them (the same numbers).  A form is used
+ * by one thread at a time, so a reader of a const form may call it.
+ */
+void score_explain(struct jx_form *f);
+
 /* Under 成本指标 (second level, or first level in the 2021 framework). */
 bool indicator_is_cost(const struct indicator *in);
 /* A declared score agrees with the rescored one by the rounding the form's

@@ -120,15 +120,20 @@ static size_t take_suffix_op(const char *s, size_t n, enum val_op *op)
 	return n;
 }
 
+/* A Chinese digit at p (3 bytes readable); every one starts with E4, E5
+ * or E9, which rejects most characters at the first byte. */
 static int cn_digit(const char *p, size_t *len)
 {
 	static const char *const d[] = {"零", "一", "二", "三", "四", "五",
 					"六", "七", "八", "九"};
+	unsigned char c = (unsigned char)*p;
 	*len = 3;
+	if (c != 0xe4 && c != 0xe5 && c != 0xe9)
+		return -1;
 	for (int i = 0; i < 10; i++)
-		if (strncmp(p, d[i], 3) == 0)
+		if (memcmp(p, d[i], 3) == 0)
 			return i;
-	if (strncmp(p, "两", 3) == 0)
+	if (memcmp(p, "两", 3) == 0)
 		return 2;
 	return -1;
 }

@@ -1508,6 +1508,10 @@ static bool project_row(const struct builder *r, char value[256])
 {
 	const char *p = cl(r);
 	size_t n = cln(r), i = 0;
+	/* 项目名称 has 名 in every script and gloss (項目名稱, 名(míng)): most
+	 * rows are rejected here, before their cells are squeezed */
+	if (!memmem(p, n, "名", strlen("名")))
+		return false;
 	char cell[256], norm[256];
 	int filled = 0;
 	bool is_project = false;

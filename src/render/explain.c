@@ -125,6 +125,7 @@ static void indicator(struct jx_buf *b, const struct jx_form *f, const struct in
 
 enum jx_status jx_render_explain(struct jx_buf *b, const struct jx_form *f)
 {
+	score_explain((struct jx_form *)f); /* a form is one thread's at a time */
 	jx_buf_puts(b, "== ");
 	put_text(b, *f->project.raw ? f->project.raw : "（项目名称缺失）");
 	jx_buf_printf(b, "  %s:%lu", f->file, f->line);
@@ -155,6 +156,7 @@ enum jx_status jx_render_trace(struct jx_buf *b, const struct jx_form *f, long w
 {
 	if (!f->scored || which < JX_TRACE_TOTAL || (which >= 0 && (size_t)which >= f->n_ind))
 		return JX_ERR_ARG;
+	score_explain((struct jx_form *)f);
 	if (which == JX_TRACE_EXECUTION)
 		execution(b, f);
 	else if (which == JX_TRACE_TOTAL)

@@ -7,6 +7,8 @@
 
 #include "jixiao.h"
 #include "model.h"
+#include "score.h"
+#include "unit.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -95,6 +97,16 @@ static struct jx_form *run_text(const char *text, struct seen *s)
 	}
 	jx_audit_finish(au);
 	jx_audit_free(au);
+	/* the traces the tests look at, built as explain builds them: none
+	 * before (check builds them only for a finding that quotes one), the
+	 * same numbers after */
+	if (first) {
+		int64_t total = first->total_c, exec = first->exec_score_c;
+		CHECK(first->explained || !first->total_trace);
+		score_explain(first);
+		CHECK(first->explained && first->exec_trace && first->total_trace);
+		CHECK(first->total_c == total && first->exec_score_c == exec);
+	}
 	jx_reader_free(r);
 	fclose(fp);
 	jx_ctx_free(ctx);

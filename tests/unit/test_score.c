@@ -32,6 +32,7 @@ int main(void)
 				      .fiscal_row = "3\t3\t0.22792\t—\t7.599%\t—"}, &s);
 	CHECK_INT(f->exec_score_c, 76);
 	CHECK(f->has_rate && !f->exec_weight_assumed);
+	CHECK(f->explained); /* run_parts explains: the traces below exist */
 	CHECK(strstr(f->exec_trace, "0.22792 / 3 = 7.5973%") != NULL);
 	jx_form_free(f);
 	/* over-execution is capped at the weight */
