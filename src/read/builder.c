@@ -1510,7 +1510,7 @@ static bool project_row(const struct builder *r, char value[256])
 	size_t n = cln(r), i = 0;
 	/* 项目名称 has 名 in every script and gloss (項目名稱, 名(míng)): most
 	 * rows are rejected here, before their cells are squeezed */
-	if (!memmem(p, n, "名", strlen("名")))
+	if (!has_char3(p, n, "名"))
 		return false;
 	char cell[256], norm[256];
 	int filled = 0;

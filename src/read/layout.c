@@ -232,7 +232,7 @@ static bool title_line(const struct pline *l, bool *whole)
 	/* every title has 表 (in both scripts, glossed or not): most lines are
 	 * rejected here without normalising them */
 	size_t head = l->n < 700 ? l->n : 700;
-	if (!memmem(l->p, head, "表", 3))
+	if (!has_char3(l->p, head, "表"))
 		return false;
 	line_key(l, key, sizeof key);
 	const char *at = strstr(key, "项目支出绩效自评表");
@@ -351,7 +351,7 @@ static enum jx_layout detect(struct layout *lay, const struct pline *title)
 			space++;
 		/* 项目名称 (項目名稱, 名(míng)…) has 名: other lines skip line_key */
 		char key[256];
-		if (!memmem(l->p, l->n < 600 ? l->n : 600, "名", 3))
+		if (!has_char3(l->p, l->n < 600 ? l->n : 600, "名"))
 			continue;
 		line_key(l, key, sizeof key);
 		if (str_starts(key, "项目名称")) {

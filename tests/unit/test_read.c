@@ -7,6 +7,7 @@
 #include "jixiao.h"
 #include "model.h"
 #include "read.h"
+#include "text.h"
 #include "unit.h"
 
 #include <stdlib.h>
@@ -77,6 +78,13 @@ int main(void)
 	CHECK(is_level2_name("生态环境成本指标"));
 	CHECK(is_level2_name("成本指标"));
 	CHECK(!is_level2_name("数量"));
+	/* a CJK character in a line, as memmem finds it (has_char3) */
+	CHECK(has_char3("项目支出绩效自评表", strlen("项目支出绩效自评表"), "表"));
+	CHECK(has_char3("表", 3, "表"));
+	CHECK(!has_char3("表", 2, "表"));          /* cut: not all of it */
+	CHECK(!has_char3("项目支出绩效自评", strlen("项目支出绩效自评"), "表"));
+	CHECK(has_char3("a\xa8\xa8表b", strlen("a\xa8\xa8表b"), "表")); /* its last byte seen before */
+	CHECK(!has_char3("", 0, "名"));
 	/* page markers vs numbers: the stream layouts tell them apart */
 	CHECK(is_page_marker("-3-"));
 	CHECK(is_page_marker("第5页共9页"));
