@@ -18,9 +18,10 @@
  * is read, so that a file read whole (a workbook, check's JSON, a small
  * text) streams through as it does with one reader.  Memory: at most
  * WINDOW_PER_JOB tasks per worker are handed out ahead of the head, each
- * holds at most EVENTS_MAX events before its worker waits for it to become
- * the head, and a piece's pages of the mapped file are given back once it
- * is read.
+ * holds at most TASK_BYTES of findings and items before its worker waits
+ * for it to become the head (HEAD_BYTES at the head, whose events are
+ * taken as they come), and a piece's pages of the mapped file are given
+ * back once it is read.
  */
 #include "cli.h"
 
@@ -39,12 +40,13 @@ enum {
 	 * to the end and the events held small */
 	PIECE_BYTES = 512 << 10,
 	WINDOW_PER_JOB = 3,
-	/* a piece has about 1,000 (340 forms, their findings); a file read
-	 * whole is held to this many, its worker waiting to be replayed */
-	EVENTS_MAX = 4096,
+	/* a piece's forms and findings take 2 MB as JSON, 6 MB as forms kept
+	 * for render; a file read whole is held to this, its worker waiting to
+	 * be replayed */
+	TASK_BYTES = 8 << 20,
 	/* the head's events are taken as they come: more held would only be
 	 * output waiting for a slow reader of ours (a pipe) */
-	EVENTS_HEAD_MAX = 256,
+	HEAD_BYTES = 1 << 20,
 	/* the replay is woken for this many events at a time, not for each */
 	EVENTS_BATCH = 32
 };
@@ -55,6 +57,7 @@ struct ev {
 	enum ev_kind kind;
 	struct jx_diag d; /* its strings owned */
 	void *item;
+	size_t bytes;     /* what it holds */
 };
 
 /* A piece of a mapped file (jx_text_cut). */
@@ -89,6 +92,7 @@ struct task {
 	/* results: events under the pool's lock, taken by the replay as they come */
 	struct ev *ev;
 	size_t nev, capev;
+	size_t bytes;           /* what the events not taken hold */
 	enum jx_status st;
 	struct jx_ctx *ctx;     /* the worker's, kept for what it learnt (jx_ctx_merge) */
 	struct jx_audit *audit; /* the worker's, with the facts to merge */
@@ -112,21 +116,22 @@ struct pool {
 
 /* ---- events ------------------------------------------------------------------- */
 
-/* Append an event for the replay; wait while the task holds EVENTS_MAX
+/* Append an event for the replay; wait while the task holds TASK_BYTES
  * that the replay has not taken (it takes them once the task is the head),
- * EVENTS_HEAD_MAX when it is the head. */
+ * HEAD_BYTES when it is the head. */
 static void push_ev(struct task *t, const struct ev *e)
 {
 	struct pool *p = t->pool;
 	pthread_mutex_lock(&p->lock);
-	while (t->nev >= (t->seq == p->replayed ? EVENTS_HEAD_MAX : EVENTS_MAX))
+	while (t->nev && t->bytes >= (t->seq == p->replayed ? HEAD_BYTES : TASK_BYTES))
 		pthread_cond_wait(&p->cond, &p->lock);
 	if (t->nev == t->capev) {
 		t->capev = t->capev ? t->capev * 2 : 64;
 		t->ev = cli_xrealloc(t->ev, t->capev * sizeof *t->ev);
 	}
 	t->ev[t->nev++] = *e;
-	if (t->nev == EVENTS_BATCH && t->seq == p->replayed)
+	t->bytes += e->bytes;
+	if (t->seq == p->replayed && (t->nev == EVENTS_BATCH || t->bytes >= HEAD_BYTES))
 		pthread_cond_broadcast(&p->cond); /* the replay waits for a batch */
 	pthread_mutex_unlock(&p->lock);
 }
@@ -137,6 +142,7 @@ static void record_diag(const struct jx_diag *d, void *ud)
 	e.d.file = cli_xstrdup(d->file);
 	e.d.project = cli_xstrdup(d->project);
 	e.d.message = cli_xstrdup(d->message);
+	e.bytes = sizeof e + strlen(d->file) + strlen(d->project) + strlen(d->message) + 3;
 	push_ev(ud, &e);
 }
 
@@ -191,11 +197,13 @@ static void run_task(struct cli_batch *b, const char *path, struct task *t, bool
 		while ((t->st = jx_reader_next(r, &f)) == JX_OK) {
 			jx_form_score(f, b->profile);
 			jx_audit_form(audit, f);
-			void *item = b->work(f, b->ud);
+			size_t bytes = 0;
+			void *item = b->work(f, &bytes, b->ud);
 			if (direct)
 				b->take(item, b->ud);
 			else
-				push_ev(t, &(struct ev){.kind = EV_ITEM, .item = item});
+				push_ev(t, &(struct ev){.kind = EV_ITEM, .item = item,
+							.bytes = sizeof(struct ev) + bytes});
 		}
 	}
 	jx_reader_free(r);
@@ -351,14 +359,14 @@ static void replay(struct pool *p, struct task *t, enum jx_status *file_st)
 		b->file(path, CLI_FILE_BEGIN, b->ud);
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
-		while (t->nev < EVENTS_BATCH && !t->done)
+		while (t->nev < EVENTS_BATCH && t->bytes < HEAD_BYTES && !t->done)
 			pthread_cond_wait(&p->cond, &p->lock);
 		struct ev *ev = t->ev;
 		size_t n = t->nev;
 		bool done = t->done; /* done: no event comes after these */
 		t->ev = NULL;
-		t->nev = t->capev = 0;
-		pthread_cond_broadcast(&p->cond); /* a worker waiting at EVENTS_MAX */
+		t->nev = t->capev = t->bytes = 0;
+		pthread_cond_broadcast(&p->cond); /* a worker waiting at its bytes */
 		pthread_mutex_unlock(&p->lock);
 		replay_events(b, ev, n);
 		if (done)
@@ -409,6 +417,16 @@ static void run_sequential(struct cli_batch *b, char **files, int nfiles)
 	}
 }
 
+/* Standard input named twice: one reader reads it to its end, then finds
+ * it empty; two workers would share it. */
+static bool stdin_twice(char **files, int nfiles)
+{
+	int k = 0;
+	for (int i = 0; i < nfiles; i++)
+		k += !strcmp(files[i], "-");
+	return k > 1;
+}
+
 /* A single file that is not cut: nothing to share out (a worker would
  * only add the replay's cost), read here. */
 static bool one_whole_file(struct cli_batch *b, char **files, int nfiles)
@@ -432,7 +450,7 @@ static bool one_whole_file(struct cli_batch *b, char **files, int nfiles)
 void cli_batch_run(struct cli_batch *b, char **files, int nfiles)
 {
 	int jobs = b->jobs > 0 ? b->jobs : 1;
-	if (jobs == 1 || one_whole_file(b, files, nfiles)) {
+	if (jobs == 1 || stdin_twice(files, nfiles) || one_whole_file(b, files, nfiles)) {
 		run_sequential(b, files, nfiles);
 		return;
 	}
@@ -449,6 +467,8 @@ void cli_batch_run(struct cli_batch *b, char **files, int nfiles)
 	if (!started) { /* no thread to be had: one reader, here */
 		free(th);
 		free(p.ring);
+		pthread_mutex_destroy(&p.lock);
+		pthread_cond_destroy(&p.cond);
 		run_sequential(b, files, nfiles);
 		return;
 	}

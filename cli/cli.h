@@ -167,9 +167,10 @@ struct cli_batch {
 	struct jx_ctx *ctx;            /* findings come through its callback, in order */
 	struct jx_audit *audit;        /* the cross-form facts are merged into it */
 	/* in a worker: a form, scored and audited, made into an item (the
-	 * form freed, or kept in the item); then take() gets the item on the
-	 * calling thread, after the findings that came before it */
-	void *(*work)(struct jx_form *f, void *ud);
+	 * form freed, or kept in the item), *bytes what the item holds; then
+	 * take() gets the item on the calling thread, after the findings that
+	 * came before it */
+	void *(*work)(struct jx_form *f, size_t *bytes, void *ud);
 	void (*take)(void *item, void *ud);
 	void (*file)(const char *path, enum cli_file_event ev, void *ud); /* may be NULL */
 	void *ud;

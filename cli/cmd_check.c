@@ -122,7 +122,7 @@ struct item {
 	char *project, *grade;
 };
 
-static void *work(struct jx_form *f, void *ud)
+static void *work(struct jx_form *f, size_t *bytes, void *ud)
 {
 	struct run *run = ud;
 	struct item *it = cli_xrealloc(NULL, sizeof *it);
@@ -138,6 +138,7 @@ static void *work(struct jx_form *f, void *ud)
 		it->s.grade = it->grade;
 		it->s.file = it->s.implementer = it->s.department = NULL; /* not printed */
 	}
+	*bytes = sizeof *it + it->json.cap;
 	jx_form_free(f);
 	return it;
 }

@@ -20,9 +20,10 @@ static void on_diag(const struct jx_diag *d, void *ud)
 }
 
 /* The form itself is the item: the sink acts on it in input order. */
-static void *keep_form(struct jx_form *f, void *ud)
+static void *keep_form(struct jx_form *f, size_t *bytes, void *ud)
 {
 	(void)ud;
+	*bytes = jx_form_bytes(f);
 	return f;
 }
 

@@ -179,7 +179,8 @@ void jx_ctx_set_severity(struct jx_ctx *ctx, enum jx_check check,
 unsigned long jx_ctx_count(const struct jx_ctx *ctx, enum jx_severity sev);
 /*
  * For work split between threads: a context with the settings of `ctx`
- * (severities, as set so far), no callback and no counts, for one thread;
+ * (severities, as set so far), no callback, no counts and nothing of the
+ * inputs `ctx` has read (jx_ctx_merge brings that back), for one thread;
  * and a finding one such context delivered (copied by the thread's callback)
  * delivered again through `ctx`, counted there, as it was.
  */
@@ -269,7 +270,9 @@ enum jx_status jx_reader_set_first_line(struct jx_reader *reader, unsigned long 
  * jx_text_cut: the end of the piece that starts at `start` (0, or a cut
  * returned before): the first cut at least `bytes` past it, or n when the
  * rest is one piece (no place to cut, or HTML, which is read as HTML to
- * the end); *lines: the lines of the piece.  Looks only that far ahead.
+ * the end); *lines: the lines of the piece.  Scans from `bytes` past
+ * `start` to the first title it may cut before: to the end of the text
+ * when there is none.
  */
 bool jx_text_cuttable(const char *data, size_t n, enum jx_layout layout);
 size_t jx_text_cut(const char *data, size_t n, size_t start, size_t bytes, unsigned long *lines);
@@ -288,6 +291,9 @@ enum jx_status jx_reader_next(struct jx_reader *reader, struct jx_form **out);
 unsigned long jx_reader_count(const struct jx_reader *reader);
 
 void jx_form_free(struct jx_form *form);
+/* The memory a form holds (its arena's blocks), for a caller that keeps
+ * forms waiting (check --jobs bounds what it holds by it). */
+size_t jx_form_bytes(const struct jx_form *form);
 
 /* ---- scoring profiles ------------------------------------------------- */
 

@@ -73,6 +73,14 @@ void arena_free(struct arena *a)
 	free(a);
 }
 
+size_t arena_bytes(const struct arena *a)
+{
+	size_t n = 0;
+	for (const struct block *b = a ? a->head : NULL; b; b = b->next)
+		n += sizeof *b + b->cap;
+	return n;
+}
+
 void *arena_alloc(struct arena *a, size_t n)
 {
 	const size_t align = sizeof(max_align_t);

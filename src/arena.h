@@ -23,6 +23,8 @@ void arena_free(struct arena *a);
 
 /* Zeroed memory aligned for any object. */
 void *arena_alloc(struct arena *a, size_t n);
+/* What the arena holds from malloc, its blocks whole. */
+size_t arena_bytes(const struct arena *a);
 /* A NUL-terminated copy of <p, n>. */
 char *arena_strndup(struct arena *a, const char *p, size_t n);
 char *arena_strdup(struct arena *a, const char *s);

@@ -175,23 +175,29 @@ static void note(struct jx_audit *au, bool method, const char *unit, int year, c
 	au->facts_tail = &x->next;
 }
 
-struct jx_audit *jx_audit_new(struct jx_ctx *ctx)
+/* A worker keeps no groups (its facts are compared where they are merged):
+ * a task costs no hash table. */
+static struct jx_audit *audit_new(struct jx_ctx *ctx, bool worker)
 {
 	struct jx_audit *au = xcalloc(1, sizeof *au);
 	au->ctx = ctx;
 	au->arena = arena_new();
-	au->buckets = xcalloc(NBUCKETS, sizeof *au->buckets);
+	au->worker = worker;
+	au->buckets = worker ? NULL : xcalloc(NBUCKETS, sizeof *au->buckets);
 	au->last = &au->first;
 	jx_buf_init(&au->key, 4 << 20); /* cells are at most 1 MiB each */
 	au->facts_tail = &au->facts;
 	return au;
 }
 
+struct jx_audit *jx_audit_new(struct jx_ctx *ctx)
+{
+	return audit_new(ctx, false);
+}
+
 struct jx_audit *jx_audit_new_worker(struct jx_ctx *ctx)
 {
-	struct jx_audit *au = jx_audit_new(ctx);
-	au->worker = true;
-	return au;
+	return audit_new(ctx, true);
 }
 
 void jx_audit_merge(struct jx_audit *into, struct jx_audit *w)
@@ -231,11 +237,17 @@ void audit_report(struct fctx *fc, enum jx_check check, unsigned long line, cons
 	va_end(ap);
 }
 
-/* The form's traces, for a message that quotes one (score_explain: the
- * audit's form is the caller's, on this thread, already scored). */
-static void explain(struct fctx *fc)
+/* The trace of the execution or of one indicator, for a message that
+ * quotes it (score.h: the audit's form is the caller's, on this thread,
+ * already scored). */
+static void explain_exec(struct fctx *fc)
 {
-	score_explain((struct jx_form *)fc->f);
+	score_explain_execution((struct jx_form *)fc->f);
+}
+
+static void explain(struct fctx *fc, const struct indicator *in)
+{
+	score_explain_indicator((struct jx_form *)fc->f, in);
 }
 
 static void deliver(struct fctx *fc)
@@ -645,7 +657,7 @@ static void check_exec_score(struct fctx *fc)
 	    t->weight.state == NUM_BAD || t->budget.n.state == NUM_UNREAD ||
 	    t->executed.n.state == NUM_UNREAD || t->weight.state == NUM_UNREAD)
 		return; /* the unreadable cell is reported; this would only echo it */
-	explain(fc);
+	explain_exec(fc);
 	REPORT(fc, SCORE_MISMATCH, t->line, "预算执行申报得分 %s，复核为 %s：%s", C(fc, d),
 	       C(fc, f->exec_score_c), f->exec_trace);
 }
@@ -718,13 +730,13 @@ static void check_indicator(struct fctx *fc, const struct indicator *in)
 			       "%s的实际完成值「%s」无法判断是否达成目标「%s」，请人工核定档次", lbl,
 			       in->actual_c.raw, in->target_c.raw);
 		else if (declared && in->score_c != d) {
-			explain(fc);
+			explain(fc, in);
 			REPORT(fc, QUALITATIVE_BAND, in->line, "%s申报得分 %s 不在其实际完成情况对应的档次内：%s",
 			       lbl, C(fc, d), in->trace);
 		}
 	} else if (declared && in->method != M_UNSCORABLE && in->method != M_NONE &&
 		   in->method != M_MISSING && !score_agrees(fc->f, d, in->score_c)) {
-		explain(fc);
+		explain(fc, in);
 		REPORT(fc, SCORE_MISMATCH, in->line, "%s申报得分 %s，复核为 %s：%s", lbl, C(fc, d),
 		       C(fc, in->score_c), in->trace);
 	}
@@ -733,7 +745,7 @@ static void check_indicator(struct fctx *fc, const struct indicator *in)
 	bool told = in->unit_mismatch || in->text_for_number || value_scale_poles(in->actual_c.norm) ||
 		    (in->band == BAND_NONE && in->actual.kind == VAL_TEXT);
 	if (in->method == M_UNSCORABLE && !told) {
-		explain(fc);
+		explain(fc, in);
 		REPORT(fc, SCORE_UNVERIFIED, in->line, "%s：%s，请人工核定", lbl,
 		       in->trace);
 	}

@@ -17,6 +17,11 @@ void jx_form_free(struct jx_form *form)
 		arena_free(f->arena); /* the form itself lives in its arena */
 }
 
+size_t jx_form_bytes(const struct jx_form *f)
+{
+	return f ? arena_bytes(f->arena) : 0;
+}
+
 static const struct {
 	const char *id, *name, *label;
 } funds[FUND__COUNT] = {

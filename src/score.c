@@ -884,6 +884,51 @@ static void score_total(struct jx_form *f, const char *sum)
 				      f->grade, profile_grade_legend(a, p));
 }
 
+/* Score indicator i of f (its scheme's way); false when it does not count
+ * towards the total.  Depends on no other indicator's score. */
+static bool score_item(struct jx_form *f, size_t i)
+{
+	const struct profile_scheme *sc = f->scheme_rules;
+	bool judge = sc && (sc->items == ITEMS_DECLARED || sc->items == ITEMS_NONE);
+	struct indicator *in = &f->ind[i];
+	in->declared_only = false;
+	if (judge)
+		judge_only(f, in);
+	else
+		score_indicator(f, in);
+	if (sc && sc->items == ITEMS_CONVERTED)
+		converted(f, in);
+	if (!in->scored)
+		return false;
+	size_t parts;
+	if (in->method == M_DECLARED && indicator_parts(f, i, &parts)) {
+		/* a heading scored with its parts: its score is theirs */
+		in->scored = false;
+		in->trace = XP(f, "%s；上级指标，得分是其后 %zu 项之和，不计入总分", in->trace, parts);
+		return false;
+	}
+	note_budget_target(f, in);
+	return true;
+}
+
+void score_explain_execution(struct jx_form *f)
+{
+	if (f->explained || !f->scored)
+		return;
+	f->explaining = true;
+	score_execution(f); /* the same numbers, with their trace */
+	f->explaining = false;
+}
+
+void score_explain_indicator(struct jx_form *f, const struct indicator *in)
+{
+	if (f->explained || !f->scored || in < f->ind || in >= f->ind + f->n_ind)
+		return;
+	f->explaining = true;
+	score_item(f, (size_t)(in - f->ind));
+	f->explaining = false;
+}
+
 void score_explain(struct jx_form *f)
 {
 	if (f->explained || !f->scored)
@@ -902,7 +947,6 @@ void jx_form_score(struct jx_form *f, const struct jx_profile *profile)
 	f->scheme_rules = profile_scheme(f->profile, f->scheme);
 	f->scheme_unknown = f->scheme && strcmp(f->scheme, "national") != 0 && !f->scheme_rules;
 	const struct profile_scheme *sc = f->scheme_rules;
-	bool judge = sc && (sc->items == ITEMS_DECLARED || sc->items == ITEMS_NONE);
 	score_execution(f);
 	int64_t total = f->exec_score_c;
 	struct jx_buf b; /* the sum, for the total's trace */
@@ -911,23 +955,8 @@ void jx_form_score(struct jx_form *f, const struct jx_profile *profile)
 		jx_buf_printf(&b, "%s（预算执行）", fmt_centi(a, f->exec_score_c));
 	for (size_t i = 0; i < f->n_ind; i++) {
 		struct indicator *in = &f->ind[i];
-		in->declared_only = false;
-		if (judge)
-			judge_only(f, in);
-		else
-			score_indicator(f, in);
-		if (sc && sc->items == ITEMS_CONVERTED)
-			converted(f, in);
-		if (!in->scored)
+		if (!score_item(f, i))
 			continue;
-		size_t parts;
-		if (in->method == M_DECLARED && indicator_parts(f, i, &parts)) {
-			/* a heading scored with its parts: its score is theirs */
-			in->scored = false;
-			in->trace = XP(f, "%s；上级指标，得分是其后 %zu 项之和，不计入总分", in->trace, parts);
-			continue;
-		}
-		note_budget_target(f, in);
 		total += in->score_c;
 		if (f->explaining)
 			jx_buf_printf(&b, " + %s", fmt_centi(a, in->score_c));

@@ -18,6 +18,10 @@ struct arena;
  * by one thread at a time, so a reader of a const form may call it.
  */
 void score_explain(struct jx_form *f);
+/* The same for one number only: the execution's trace, or one indicator's
+ * (a finding that quotes it); nothing else of the form changes. */
+void score_explain_execution(struct jx_form *f);
+void score_explain_indicator(struct jx_form *f, const struct indicator *in);
 
 /* Under 成本指标 (second level, or first level in the 2021 framework). */
 bool indicator_is_cost(const struct indicator *in);

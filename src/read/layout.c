@@ -449,16 +449,45 @@ bool layout_next(struct layout *lay, struct jx_buf *out, unsigned long *line, bo
 	}
 }
 
-/* ---- where a text may be cut (jx_text_pieces) ---------------------------------- */
+/* ---- where a text may be cut (jx_text_cut) ------------------------------------- */
 
 /*
- * Does the form before the line at `at` end with its 总分 row, with no line
- * after that row naming a 单位 (a 金额单位：元 above a title is the next
- * form's, and the form before would keep it)?  Looks back a few lines only:
- * when it cannot tell, the answer is no.
+ * The first cell of a line as the builder's rows give it: before a TAB, a
+ * pipe or a run of two spaces, markup (| * #) and spaces dropped, squeezed.
+ */
+static void first_cell(const char *p, size_t n, char *out, size_t cap)
+{
+	size_t i = 0;
+	while (i < n && (p[i] == ' ' || p[i] == '|' || p[i] == '*' || p[i] == '\t'))
+		i++;
+	size_t e = i;
+	while (e < n && p[e] != '\t' && p[e] != '|' && !(p[e] == ' ' && e + 1 < n && p[e + 1] == ' '))
+		e++;
+	while (e > i && p[e - 1] == '*')
+		e--;
+	squeeze(p + i, e - i, out, cap);
+}
+
+/* Does a line name a 单位 (金额单位：元 above the next title is that form's)?
+ * In any script and spacing: 金額單位, 金额单 位. */
+static bool names_unit(const struct pline *l)
+{
+	if (memmem(l->p, l->n, "单位", strlen("单位")) || memmem(l->p, l->n, "單位", strlen("單位")))
+		return true;
+	char key[1024];
+	line_key(l, key, sizeof key);
+	return strstr(key, "单位") != NULL;
+}
+
+/*
+ * Does the form before the line at `at` end with its 总分 row (its first
+ * cell exactly 总分, 合计 or 总计, as the builder takes it), with no line
+ * after that row naming a 单位 (names_unit)?  Looks back a few lines
+ * only: when it cannot tell, the answer is no.
  */
 static bool ends_with_total(const char *p, size_t at)
 {
+	static const char *const totals[] = {"总分", "合计", "总计", NULL};
 	size_t end = at; /* the line before ends at end - 1 (its '\n') */
 	for (int k = 0; k < 64 && end > 0; k++) {
 		size_t start = end - 1;
@@ -468,16 +497,55 @@ static bool ends_with_total(const char *p, size_t at)
 		if (len && p[start + len - 1] == '\r')
 			len--;
 		struct pline l = {.p = (char *)p + start, .n = len};
-		if (len > LINE_MAX_BYTES || memmem(l.p, len, "单位", strlen("单位")))
+		if (len > LINE_MAX_BYTES || names_unit(&l))
 			return false;
 		bool whole;
 		if (title_line(&l, &whole))
 			return false;
-		char key[256];
-		line_key(&l, key, sizeof key);
-		if (str_starts(key, "总分") || str_starts(key, "总计"))
+		char cell[256];
+		first_cell(l.p, len, cell, sizeof cell);
+		if (str_in(cell, totals))
 			return true;
 		end = start;
+	}
+	return false;
+}
+
+/*
+ * Is the title t one the builder also takes for a title as it stands (one
+ * cell, no markup, simplified script: is_title in builder.c), so that both
+ * readers start a form on it?
+ */
+static bool plain_title(const struct pline *t)
+{
+	if (t->n > 600 || tab_cells(t) > 1 || memchr(t->p, '|', t->n) || memchr(t->p, '*', t->n) ||
+	    memchr(t->p, '<', t->n))
+		return false;
+	char buf[256];
+	squeeze(t->p, t->n, buf, sizeof buf);
+	return is_title_text(buf);
+}
+
+/*
+ * Does the form after the title open with its 项目名称 row (past blank
+ * lines, page markers and a year line)?  Then the title starts a form in
+ * one reader too, even after a form whose 总分 row it missed (a running
+ * header repeating the title mid-table is followed by the table instead).
+ */
+static bool opens_with_project(struct layout *lay)
+{
+	for (size_t i = 0; i < 8; i++) {
+		const struct pline *l = lines_peek(lay->ls, i);
+		if (!l || l->too_long)
+			return false;
+		char buf[256];
+		size_t k = squeeze(l->p, l->n, buf, sizeof buf);
+		int y;
+		if (k == 0 || is_page_marker(buf) || (k < 24 && year_from(buf, &y)))
+			continue;
+		char cell[256];
+		first_cell(l->p, l->n, cell, sizeof cell);
+		return str_starts(cell, "项目名称");
 	}
 	return false;
 }
@@ -492,9 +560,8 @@ bool layout_cut_ok(const char *p, size_t n, size_t at)
 	struct layout lay = {.ls = lines_new(in)};
 	const struct pline *t = lines_next(lay.ls);
 	bool whole = false;
-	bool ok = t && !t->too_long && title_line(t, &whole) && !whole &&
-		  !has_ci(t->p, t->n, "<table") && !has_ci(t->p, t->n, "<tr") &&
-		  !has_ci(t->p, t->n, "<html") && !has_ci(t->p, t->n, "<!doctype");
+	bool ok = t && !t->too_long && title_line(t, &whole) && !whole && plain_title(t) &&
+		  opens_with_project(&lay);
 	if (ok) {
 		enum jx_layout l = detect(&lay, t);
 		/* adapters that keep nothing from one form to the next */

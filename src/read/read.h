@@ -83,12 +83,15 @@ bool layout_unterminated(const struct layout *lay);
 /*
  * May the text <p, n> be cut before its line at offset `at`, each side read
  * by a reader of its own, and give what one reader of the whole gives
- * (jx_text_pieces)?  Only where nothing of the reading carries over that
- * line: it is a title (not a whole form on one line) after a form that
- * ended with its 总分 row and no 单位 line after it, and the form it opens
- * shows its layout in its own rows (not the previous form's by default),
- * one of tab, pipe and markdown, whose adapters keep nothing from one form
- * to the next.  False whenever it cannot tell.
+ * (jx_text_cut)?  Only where nothing of the reading carries over that
+ * line: it is a title both the layout and the builder take for one (one
+ * cell, no markup, not a whole form on one line), after a form that ended
+ * with its 总分 row (first cell exactly 总分, 合计 or 总计) and no line
+ * naming a 单位 after it (in any script), the form it opens starts with
+ * its 项目名称 row (so that even a missed 总分 row cannot make the title a
+ * running header) and shows its layout in its own rows (not the previous
+ * form's by default), one of tab, pipe and markdown, whose adapters keep
+ * nothing from one form to the next.  False whenever it cannot tell.
  */
 bool layout_cut_ok(const char *p, size_t n, size_t at);
 /* <p, n> holds HTML markup (<table, <tr, <html, <!doctype, any case): an

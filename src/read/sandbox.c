@@ -113,7 +113,10 @@ bool sandbox_run_file(const char *const argv[], const struct sandbox_limits *lim
 		close(out[1]);
 		return false;
 	}
-	fflush(NULL);
+	/* no fflush(NULL) before the fork: the child only execs or _exits, so
+	 * the caller's unwritten stdio buffers are never written twice, and a
+	 * reader in a worker thread must not flush the caller's streams at a
+	 * moment of its own (check --jobs: stdout and stderr in input order) */
 	pid_t pid = fork();
 	if (pid < 0) {
 		input_fail(err, 0, "无法创建进程来运行 %s：%s", argv[0], strerror(errno));

@@ -15,6 +15,22 @@
 
 #include <string.h>
 
+/* An integer, without the printf family (every line number of every
+ * form and finding is one). */
+static void put_long(struct jx_buf *b, long long v)
+{
+	char tmp[24];
+	size_t k = sizeof tmp;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do {
+		tmp[--k] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		tmp[--k] = '-';
+	jx_buf_add(b, tmp + k, sizeof tmp - k);
+}
+
 enum jx_status jx_render_json_string(struct jx_buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -255,11 +271,11 @@ static void splits(struct jx_buf *b, const struct jx_form *f, bool *first)
 		jx_buf_puts(b, i ? ",{" : "{");
 		str_field(b, "label", x->label, &ff);
 		key(b, "group", &ff);
-		jx_buf_printf(b, "%d", x->group);
+		put_long(b, (long long)x->group);
 		key(b, "heading", &ff);
 		jx_buf_puts(b, x->heading ? "true" : "false");
 		key(b, "line", &ff);
-		jx_buf_printf(b, "%lu", x->line);
+		put_long(b, (long long)x->line);
 		fund_fields(b, &x->initial, &x->budget, &x->executed, &x->rate, &x->weight, &x->score, &ff);
 		const struct num *ab[] = {&x->initial.n, &x->budget.n, &x->executed.n, &x->weight, &x->rate, &x->score};
 		static const char *const an[] = {"initial", "budget", "executed", "weight", "declared_rate",
@@ -282,7 +298,7 @@ static void management(struct jx_buf *b, const struct jx_form *f, bool *first)
 		jx_buf_puts(b, i ? ",{" : "{");
 		str_field(b, "label", m->label, &ff);
 		key(b, "line", &ff);
-		jx_buf_printf(b, "%lu", m->line);
+		put_long(b, (long long)m->line);
 		null_or_str(b, "text", &m->text, &ff);
 		null_or_str(b, "problem", &m->problem, &ff);
 		jx_buf_puts(b, "}");
@@ -348,7 +364,7 @@ static void indicator(struct jx_buf *b, const struct indicator *in)
 	str_field(b, "method", method_name(in->method), &first);
 	null_or_str(b, "reason", &in->reason, &first);
 	key(b, "line", &first);
-	jx_buf_printf(b, "%lu", in->line);
+	put_long(b, (long long)in->line);
 	struct unread_list u = {{0}, 0};
 	unread_if(&u, in->target_c.unread, "target");
 	unread_if(&u, in->actual_c.unread, "actual");
@@ -369,7 +385,7 @@ enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *f)
 	jx_buf_puts(b, "{");
 	str_field(b, "file", f->file, &first);
 	key(b, "line", &first);
-	jx_buf_printf(b, "%lu", f->line);
+	put_long(b, (long long)f->line);
 	str_field(b, "layout", jx_layout_name(f->layout), &first);
 	if (f->ocr) { /* only when set: every other form's JSON is as before */
 		key(b, "ocr", &first);
@@ -387,7 +403,7 @@ enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *f)
 	str_field(b, "scheme", f->scheme_rules ? f->scheme_rules->name : "national", &first);
 	key(b, "year", &first);
 	if (f->year)
-		jx_buf_printf(b, "%d", f->year);
+		put_long(b, (long long)f->year);
 	else
 		jx_buf_puts(b, "null");
 	str_field(b, "project", f->project.raw, &first);
@@ -474,7 +490,7 @@ enum jx_status jx_render_diag_json(struct jx_buf *b, const struct jx_diag *d)
 	str_field(b, "severity", jx_severity_name(d->severity), &first);
 	str_field(b, "file", d->file, &first);
 	key(b, "line", &first);
-	jx_buf_printf(b, "%lu", d->line);
+	put_long(b, (long long)d->line);
 	str_field(b, "project", d->project, &first);
 	str_field(b, "message", d->message, &first);
 	jx_buf_puts(b, "}");

@@ -62,6 +62,42 @@ is "… and it is written" "$([ -s "$J/r2/report.html" ] && echo yes)" yes
 cat tests/layouts/corpus/html.html "$J/big.txt" >"$J/big-html.txt"
 same "check of every layout with HTML first" check --format json "$J/big-html.txt"
 
+# shapes at a form's edge where a cut would change what is read (the
+# review of issue 18): a 金額單位：元 line in traditional script after the
+# 总分 row (the next form's amounts are in 元), a running header repeating
+# the title after an indicator whose name starts with 总计 (one form, not
+# two), a title in bold that the builder does not take for one; each
+# repeated past 4 MB, so that the text is read as a stream and cut
+edge() { # edge NAME: $J/NAME.one repeated into $J/NAME.txt, then compared
+	{ head -c 6000 /dev/zero | tr '\0' x; echo; for i in $(seq 220); do cat "$J/$1.one"; done; } >"$J/$1.txt"
+	same "an edge of forms, $1" check --format json "$J/$1.txt"
+}
+sed 's/项目资金（万元）/项目资金/' tests/layouts/corpus/tab.txt |
+	awk '{ print } /^总分/ { print "金額單位：元" }' >"$J/unit-trad.one"
+edge unit-trad
+sed 's/项目资金（万元）/项目资金/' tests/layouts/corpus/tab.txt |
+	awk '{ print } /^总分/ { print "金额单 位：元" }' >"$J/unit-spaced.one"
+edge unit-spaced
+awk '{ print } /数量指标/ { print "\t\t\t总计划完成率\t100%\t100%\t0\t0\t"; print "项目支出绩效自评表" }' \
+	tests/layouts/corpus/tab.txt >"$J/running-header.one"
+edge running-header
+sed 's/^项目支出绩效自评表$/**项目支出绩效自评表**/' tests/layouts/corpus/tab.txt >"$J/bold-title.one"
+edge bold-title
+# standard input named twice: read once to its end, then empty
+cat "$J/big.txt" | "$JX" check --jobs 1 - - >"$J/1.out" 2>&1
+c1=$?
+cat "$J/big.txt" | "$JX" check --jobs 2 - - >"$J/n.out" 2>&1
+is "standard input named twice: --jobs 2 as --jobs 1" "$?:$(cmp -s "$J/1.out" "$J/n.out" && echo same)" "$c1:same"
+# stdout and stderr in one stream keep their order: a PDF's reader (a
+# child process) no longer flushes the command's output from a worker
+if [ -f tests/documents/made/forms-word.pdf ]; then
+	for n in 1 2; do
+		"$JX" check --format json --jobs "$n" tests/layouts/corpus/tab.txt "$J/missing.txt" \
+			tests/documents/made/forms-word.pdf tests/documents/made/encrypted.pdf >"$J/mixed.$n" 2>&1
+	done
+	is "stdout and stderr together: --jobs 2 as --jobs 1" "$(cmp -s "$J/mixed.1" "$J/mixed.2" && echo same)" same
+fi
+
 # the bench corpus: 100,000 forms (a tenth under a sanitizer, which is slower)
 copies=6250
 [ -n "${JX_SANITIZED:-}" ] && copies=625

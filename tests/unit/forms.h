@@ -11,6 +11,7 @@
 #include "unit.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct seen {
@@ -103,7 +104,22 @@ static struct jx_form *run_text(const char *text, struct seen *s)
 	if (first) {
 		int64_t total = first->total_c, exec = first->exec_score_c;
 		CHECK(first->explained || !first->total_trace);
+		/* one number explained alone says what the whole explained says */
+		char *one = NULL, *etrace = NULL;
+		if (!first->explained && first->n_ind) {
+			score_explain_indicator(first, &first->ind[0]);
+			score_explain_execution(first);
+			one = first->ind[0].trace ? strdup(first->ind[0].trace) : NULL;
+			etrace = first->exec_trace ? strdup(first->exec_trace) : NULL;
+			CHECK(!first->explained && etrace);
+		}
 		score_explain(first);
+		if (etrace) {
+			CHECK(strcmp(etrace, first->exec_trace) == 0);
+			CHECK(!one == !first->ind[0].trace && (!one || !strcmp(one, first->ind[0].trace)));
+		}
+		free(one);
+		free(etrace);
 		CHECK(first->explained && first->exec_trace && first->total_trace);
 		CHECK(first->total_c == total && first->exec_score_c == exec);
 	}
