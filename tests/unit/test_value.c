@@ -116,6 +116,17 @@ static const struct vcase cases[] = {
 
 int main(void)
 {
+	/* the bands' words in one pass (value_qual): the lists' order decides */
+	CHECK_INT(value_qual("未发生安全事故"), Q_ACHIEVED);   /* success despite 未 */
+	CHECK_INT(value_qual("工作未完成"), Q_NOT);
+	CHECK_INT(value_qual("基本完成"), Q_PARTIAL);         /* partial before done */
+	CHECK_INT(value_qual("已圆满完成"), Q_ACHIEVED);
+	CHECK_INT(value_qual("效果不足"), Q_NOT);             /* a word at the very end */
+	CHECK_INT(value_qual("是"), Q_ACHIEVED);              /* one character */
+	CHECK_INT(value_qual("好坏"), Q_UNKNOWN);             /* the scale */
+	CHECK_INT(value_qual("abc"), Q_UNKNOWN);
+	CHECK_INT(value_qual(""), Q_UNKNOWN);
+	CHECK_INT(value_qual("\xe5\xae"), Q_UNKNOWN);         /* a character cut short */
 	struct arena *a = arena_new();
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const struct vcase *c = &cases[i];
