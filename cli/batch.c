@@ -356,7 +356,7 @@ static void replay(struct pool *p, struct task *t, enum jx_status *file_st)
 	struct cli_batch *b = p->b;
 	const char *path = p->files[t->file];
 	if (t->first && b->file)
-		b->file(path, CLI_FILE_BEGIN, b->ud);
+		b->file(path, CLI_FILE_BEGIN, JX_OK, b->ud);
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
 		while (t->nev < EVENTS_BATCH && t->bytes < HEAD_BYTES && !t->done)
@@ -393,7 +393,7 @@ static void replay(struct pool *p, struct task *t, enum jx_status *file_st)
 		b->file(path, t->unopened ? CLI_FILE_UNOPENED
 			      : *file_st == JX_DONE ? CLI_FILE_READ
 						    : CLI_FILE_UNREADABLE,
-			b->ud);
+			*file_st, b->ud);
 }
 
 static void run_sequential(struct cli_batch *b, char **files, int nfiles)
@@ -403,17 +403,18 @@ static void run_sequential(struct cli_batch *b, char **files, int nfiles)
 		t.in = strcmp(files[i], "-") ? fopen(files[i], "rb") : stdin;
 		t.open_errno = errno;
 		if (b->file)
-			b->file(files[i], CLI_FILE_BEGIN, b->ud);
+			b->file(files[i], CLI_FILE_BEGIN, JX_OK, b->ud);
 		if (!t.in) {
 			print_open_error(files[i], t.open_errno);
 			if (b->file)
-				b->file(files[i], CLI_FILE_UNOPENED, b->ud);
+				b->file(files[i], CLI_FILE_UNOPENED, JX_ERR_IO, b->ud);
 			continue;
 		}
 		run_task(b, files[i], &t, true);
 		cli_close(t.in);
 		if (b->file)
-			b->file(files[i], t.st == JX_DONE ? CLI_FILE_READ : CLI_FILE_UNREADABLE, b->ud);
+			b->file(files[i], t.st == JX_DONE ? CLI_FILE_READ : CLI_FILE_UNREADABLE, t.st,
+				b->ud);
 	}
 }
 

@@ -57,6 +57,17 @@ struct cli_import_guard {
 bool cli_import_stream(struct jx_store *store, const struct cli_rules *rules, enum jx_layout layout,
 		       FILE *in, const char *name, struct cli_import *res, jx_diag_fn *yoy_fn,
 		       void *ud, const struct cli_import_guard *guard);
+/*
+ * The same for each of `files`, each its own transaction, read on `jobs`
+ * threads (batch.c) and stored in order on this one: done() after each,
+ * with its result (NULL: it could not be opened, said on stderr) and
+ * whether it was stored.  yoy_fn and done get `ud`.
+ */
+typedef void cli_import_done_fn(const char *path, const struct cli_import *res, bool stored,
+				void *ud);
+void cli_import_files(struct jx_store *store, const struct cli_rules *rules, enum jx_layout layout,
+		      char **files, int nfiles, int jobs, jx_diag_fn *yoy_fn, cli_import_done_fn *done,
+		      void *ud);
 
 int cmd_check(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
@@ -172,7 +183,8 @@ struct cli_batch {
 	 * came before it */
 	void *(*work)(struct jx_form *f, size_t *bytes, void *ud);
 	void (*take)(void *item, void *ud);
-	void (*file)(const char *path, enum cli_file_event ev, void *ud); /* may be NULL */
+	/* may be NULL; st: how the file's reading ended (at its last event) */
+	void (*file)(const char *path, enum cli_file_event ev, enum jx_status st, void *ud);
 	void *ud;
 };
 void cli_batch_run(struct cli_batch *b, char **files, int nfiles);

@@ -160,8 +160,9 @@ static void take(void *p, void *ud)
 	run->forms++;
 }
 
-static void on_file(const char *path, enum cli_file_event ev, void *ud)
+static void on_file(const char *path, enum cli_file_event ev, enum jx_status st, void *ud)
 {
+	(void)st;
 	struct run *run = ud;
 	switch (ev) {
 	case CLI_FILE_BEGIN:

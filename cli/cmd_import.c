@@ -28,6 +28,7 @@ static void help(void)
 	       "\n"
 	       "选项:\n" CLI_DB_HELP CLI_LAYOUT_HELP
 	       "  --accept-ocr    导入由 OCR 识别的表（默认不导入：先对照原件核对）\n" CLI_RULES_HELP
+	       CLI_JOBS_HELP
 	       "\n"
 	       "退出码: 0 全部文件已导入；2 有文件未导入或数据库出错。\n");
 }
@@ -39,28 +40,31 @@ static void print_yoy(const struct jx_diag *d, void *ud)
 	cli_print_diag(stdout, d);
 }
 
-/* Import one file; returns false when it was not stored. */
-static bool import_file(struct jx_store *store, const struct cli_rules *rules,
-			enum jx_layout layout, const char *path)
+/* What one file added or replaced, or why it was not stored. */
+struct tally {
+	unsigned long done, rejected;
+};
+
+static void file_done(const char *path, const struct cli_import *res, bool stored, void *ud)
 {
-	FILE *in = cli_open(path);
-	if (!in)
-		return false;
-	struct cli_import res;
-	bool ok = cli_import_stream(store, rules, layout, in, path, &res, print_yoy, NULL, NULL);
-	cli_close(in);
-	for (size_t i = 0; i < res.nyoy; i++)
+	struct tally *t = ud;
+	if (stored)
+		t->done++;
+	else
+		t->rejected++;
+	if (!res)
+		return; /* not opened: said on stderr */
+	for (size_t i = 0; i < res->nyoy; i++)
 		printf("%s：%d 年度与 %d 年度比对（两个年度的全部表），%lu 个项目两年都有\n", path,
-		       res.yoy[i].year, res.yoy[i].previous, res.yoy[i].matched);
-	if (res.store_failed)
-		fprintf(stderr, "%s: error: 数据库出错，本文件未导入：%s\n", path, res.why);
-	else if (res.rejected)
-		printf("%s：未导入（整份文件不存入）：%s\n", path, res.why);
+		       res->yoy[i].year, res->yoy[i].previous, res->yoy[i].matched);
+	if (res->store_failed)
+		fprintf(stderr, "%s: error: 数据库出错，本文件未导入：%s\n", path, res->why);
+	else if (res->rejected)
+		printf("%s：未导入（整份文件不存入）：%s\n", path, res->why);
 	else
 		printf("%s：新增 %lu 张，替换 %lu 张（旧版本已存入历史）；审核发现 %lu 个 error，%lu 个 warning，%lu 个 info\n",
-		       path, res.added, res.replaced, res.counts[JX_SEV_ERROR],
-		       res.counts[JX_SEV_WARNING], res.counts[JX_SEV_INFO]);
-	return ok;
+		       path, res->added, res->replaced, res->counts[JX_SEV_ERROR],
+		       res->counts[JX_SEV_WARNING], res->counts[JX_SEV_INFO]);
 }
 
 int cmd_import(int argc, char **argv)
@@ -71,16 +75,17 @@ int cmd_import(int argc, char **argv)
 		{"profile", required_argument, NULL, 'P'},
 		{"layout", required_argument, NULL, 'L'}, {"ocr", no_argument, NULL, 'O'},
 		{"accept-ocr", no_argument, NULL, 'A'},
+		{"jobs", required_argument, NULL, 'j'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *db = NULL;
 	enum jx_layout layout = JX_LAYOUT_AUTO;
 	struct cli_rules rules = {0};
-	int c, rc = EXIT_CLEAN;
+	int c, rc = EXIT_CLEAN, jobs = cli_jobs_default();
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":d:c:P:L:hOA", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:c:P:L:hOAj:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': db = optarg; break;
 		case 'c':
@@ -92,6 +97,10 @@ int cmd_import(int argc, char **argv)
 		case 'A': cli_accept_ocr = true; break;
 		case 'L':
 			if (!cli_layout("import", optarg, &layout))
+				rc = EXIT_USAGE;
+			break;
+		case 'j':
+			if (!cli_jobs("import", optarg, &jobs))
 				rc = EXIT_USAGE;
 			break;
 		case 'h':
@@ -128,18 +137,14 @@ int cmd_import(int argc, char **argv)
 		cli_rules_release(&rules);
 		return rc;
 	}
-	unsigned long done = 0, rejected = 0;
-	for (int i = optind; i < argc; i++) {
-		if (import_file(store, &rules, layout, argv[i]))
-			done++;
-		else
-			rejected++;
-	}
+	struct tally t = {0, 0};
+	cli_import_files(store, &rules, layout, argv + optind, argc - optind, jobs, print_yoy,
+			 file_done, &t);
 	unsigned long history = 0;
 	jx_store_history_count(store, &history);
-	printf("%lu 个文件已导入，%lu 个未导入；数据库 %s 的历史表共 %lu 条\n", done, rejected,
+	printf("%lu 个文件已导入，%lu 个未导入；数据库 %s 的历史表共 %lu 条\n", t.done, t.rejected,
 	       cli_db_path(db), history);
 	jx_store_close(store);
 	cli_rules_release(&rules);
-	return rejected ? EXIT_USAGE : EXIT_CLEAN;
+	return t.rejected ? EXIT_USAGE : EXIT_CLEAN;
 }

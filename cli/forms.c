@@ -36,8 +36,9 @@ static void take_form(void *item, void *ud)
 	jx_form_free(f);
 }
 
-static void on_file(const char *path, enum cli_file_event ev, void *ud)
+static void on_file(const char *path, enum cli_file_event ev, enum jx_status st, void *ud)
 {
+	(void)st;
 	(void)path;
 	struct reading *rd = ud;
 	if (ev == CLI_FILE_UNOPENED)

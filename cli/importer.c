@@ -19,6 +19,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
+/* One input's import: begun, its forms put, ended (committed or not). */
 struct run {
 	struct jx_store *store;
 	struct cli_import *res;
@@ -27,6 +28,12 @@ struct run {
 	bool yoy;             /* findings now come from the comparison */
 	jx_diag_fn *yoy_fn;
 	void *ud;
+	const struct jx_profile *profile;
+	const char *name;
+	struct jx_audit *audit; /* the input's own: forms are compared within it */
+	bool began;             /* its transaction */
+	int years[64];
+	size_t ny;
 };
 
 static void reject(struct cli_import *res, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -119,90 +126,171 @@ static void check_guard(struct run *run, enum jx_put_result put)
 		reject(run->res, "这张表在打开编辑之后已被另一次保存或导入替换：请重新打开它再修改，未保存");
 }
 
-/* Every form of the reader, put into the store. */
-static void put_forms(struct run *run, struct jx_ctx *ctx, struct jx_reader *r,
-		      const struct jx_profile *profile, const char *name)
+/* ---- one input, as one transaction ---------------------------------------------- */
+
+static void session_begin(struct run *run, struct jx_ctx *ctx, const char *name)
+{
+	memset(run->res, 0, sizeof *run->res);
+	run->name = name;
+	run->ny = 0;
+	run->audit = jx_audit_new(ctx);
+	run->began = jx_store_begin(run->store, name, run->profile) == JX_OK;
+	if (!run->began) {
+		run->res->store_failed = true; /* read on, nothing stored */
+		snprintf(run->res->why, sizeof run->res->why, "%s", jx_store_error(run->store));
+	}
+}
+
+/* A form, scored and audited, put into the store (or judged unfit). */
+static void session_form(struct run *run, struct jx_form *f)
 {
 	struct cli_import *res = run->res;
-	struct jx_audit *au = jx_audit_new(ctx);
-	struct jx_form *f;
-	enum jx_status st;
-	int years[64];
-	size_t ny = 0;
-	while ((st = jx_reader_next(r, &f)) == JX_OK) {
-		jx_form_score(f, profile);
-		jx_audit_form(au, f);
-		struct jx_summary s;
-		jx_form_summary(f, &s);
-		res->forms++;
-		if (s.ocr && !cli_accept_ocr)
-			reject(res, "%s:%lu: 这张表由 OCR 从扫描件识别，未导入：对照原件核对后加 --accept-ocr 导入",
-			       s.file, s.line);
-		else if (!s.year || !*s.project)
-			/* no identity: it would replace, or be replaced by, any other
-			 * such form; the missing-field finding says which cell */
-			reject(res, "%s:%lu: 表缺少%s，无法确定是哪一张表（按年度、主管部门、实施单位、项目名称识别）",
-			       s.file, s.line, !s.year ? "年度" : "项目名称");
-		enum jx_put_result put = JX_PUT_ADDED;
-		if (!res->rejected && !res->store_failed) {
-			if (jx_store_put_form(run->store, f, &put) != JX_OK)
-				res->store_failed = true;
-			else if (put == JX_PUT_DUPLICATE)
-				reject(res, "%s:%lu: %s", s.file, s.line, jx_store_error(run->store));
-			else
-				res->last_id = jx_store_last_form(run->store);
-			if (!res->store_failed)
-				check_guard(run, put);
-			res->replaced += put == JX_PUT_REPLACED;
-			res->added += put == JX_PUT_ADDED;
-		}
-		add_year(years, &ny, s.year);
-		flush(run);
-		jx_form_free(f);
+	struct jx_summary s;
+	jx_form_summary(f, &s);
+	res->forms++;
+	if (s.ocr && !cli_accept_ocr)
+		reject(res, "%s:%lu: 这张表由 OCR 从扫描件识别，未导入：对照原件核对后加 --accept-ocr 导入",
+		       s.file, s.line);
+	else if (!s.year || !*s.project)
+		/* no identity: it would replace, or be replaced by, any other
+		 * such form; the missing-field finding says which cell */
+		reject(res, "%s:%lu: 表缺少%s，无法确定是哪一张表（按年度、主管部门、实施单位、项目名称识别）",
+		       s.file, s.line, !s.year ? "年度" : "项目名称");
+	enum jx_put_result put = JX_PUT_ADDED;
+	if (!res->rejected && !res->store_failed) {
+		if (jx_store_put_form(run->store, f, &put) != JX_OK)
+			res->store_failed = true;
+		else if (put == JX_PUT_DUPLICATE)
+			reject(res, "%s:%lu: %s", s.file, s.line, jx_store_error(run->store));
+		else
+			res->last_id = jx_store_last_form(run->store);
+		if (!res->store_failed)
+			check_guard(run, put);
+		res->replaced += put == JX_PUT_REPLACED;
+		res->added += put == JX_PUT_ADDED;
 	}
-	jx_audit_finish(au);
+	add_year(run->years, &run->ny, s.year);
 	flush(run);
-	jx_audit_free(au);
+	jx_form_free(f);
+}
+
+/* The input read to its end (st): the findings that compare its forms,
+ * the year-over-year ones, then commit or roll back.  True when stored. */
+static bool session_end(struct run *run, struct jx_ctx *ctx, enum jx_status st)
+{
+	struct cli_import *res = run->res;
+	jx_audit_finish(run->audit);
+	flush(run);
+	jx_audit_free(run->audit);
+	run->audit = NULL;
 	if (st != JX_DONE)
-		reject(res, "%s：%s", name, st == JX_ERR_NOFORM ? "没有自评表" : "读取失败");
+		reject(res, "%s：%s", run->name, st == JX_ERR_NOFORM ? "没有自评表" : "读取失败");
 	if (!res->rejected && !res->store_failed)
-		update_yoy(run, ctx, profile, years, ny);
+		update_yoy(run, ctx, run->profile, run->years, run->ny);
+	bool began = run->began;
+	run->began = false;
+	bool ok = began && !res->rejected && !res->store_failed;
+	if (ok && jx_store_commit(run->store) != JX_OK) {
+		res->store_failed = true;
+		ok = false;
+	}
+	if (!ok) {
+		if (began)
+			jx_store_rollback(run->store);
+		/* rolled back: nothing was added or replaced, whatever was put
+		 * before the file was rejected (the counts say what is stored) */
+		res->added = res->replaced = 0;
+	}
+	if (res->store_failed && began)
+		snprintf(res->why, sizeof res->why, "%s", jx_store_error(run->store));
+	cli_held_clear(&run->held);
+	return ok;
+}
+
+/* The context an import reads by: the rules, and what could not be read
+ * rejects the input whatever the rules say (a partial form must not be
+ * stored). */
+static struct jx_ctx *import_ctx(const struct cli_rules *rules, struct run *run)
+{
+	struct jx_ctx *ctx = jx_ctx_new();
+	cli_rules_apply(rules, ctx);
+	jx_ctx_set_severity(ctx, JX_CHECK_UNPARSED, JX_SEV_ERROR);
+	jx_ctx_set_diag(ctx, on_diag, run);
+	return ctx;
 }
 
 bool cli_import_stream(struct jx_store *store, const struct cli_rules *rules, enum jx_layout layout,
 		       FILE *in, const char *name, struct cli_import *res, jx_diag_fn *yoy_fn,
 		       void *ud, const struct cli_import_guard *guard)
 {
-	memset(res, 0, sizeof *res);
-	if (jx_store_begin(store, name, rules->profile) != JX_OK) {
-		res->store_failed = true;
-		snprintf(res->why, sizeof res->why, "%s", jx_store_error(store));
-		return false;
-	}
-	struct jx_ctx *ctx = jx_ctx_new();
-	cli_rules_apply(rules, ctx);
-	/* what could not be read rejects the input whatever the rules say: a
-	 * partial form must not be stored */
-	jx_ctx_set_severity(ctx, JX_CHECK_UNPARSED, JX_SEV_ERROR);
-	struct run run = {store, res, guard, {0}, false, yoy_fn, ud};
-	jx_ctx_set_diag(ctx, on_diag, &run);
+	struct run run = {.store = store, .res = res, .guard = guard, .yoy_fn = yoy_fn, .ud = ud,
+			  .profile = rules->profile};
+	struct jx_ctx *ctx = import_ctx(rules, &run);
+	session_begin(&run, ctx, name);
 	struct jx_reader *r = cli_reader(ctx, in, name, layout);
-	put_forms(&run, ctx, r, rules->profile, name);
-	bool ok = !res->rejected && !res->store_failed;
-	if (ok && jx_store_commit(store) != JX_OK) {
-		res->store_failed = true;
-		ok = false;
+	struct jx_form *f;
+	enum jx_status st;
+	while ((st = jx_reader_next(r, &f)) == JX_OK) {
+		jx_form_score(f, rules->profile);
+		jx_audit_form(run.audit, f);
+		session_form(&run, f);
 	}
-	if (!ok) {
-		jx_store_rollback(store);
-		/* rolled back: nothing was added or replaced, whatever was put
-		 * before the file was rejected (the counts say what is stored) */
-		res->added = res->replaced = 0;
-	}
-	if (res->store_failed)
-		snprintf(res->why, sizeof res->why, "%s", jx_store_error(store));
+	bool ok = session_end(&run, ctx, st);
 	jx_reader_free(r);
 	jx_ctx_free(ctx);
 	cli_held_free(&run.held);
 	return ok;
+}
+
+/* ---- many files, on every core (batch.c) -------------------------------------------- */
+
+struct files_run {
+	struct run run;
+	struct cli_import res;
+	struct cli_batch *batch;
+	struct jx_ctx *ctx;
+	cli_import_done_fn *done;
+	void *done_ud;
+};
+
+static void *keep_form(struct jx_form *f, size_t *bytes, void *ud)
+{
+	(void)ud;
+	*bytes = jx_form_bytes(f);
+	return f;
+}
+
+static void take_form(void *item, void *ud)
+{
+	struct files_run *fr = ud;
+	session_form(&fr->run, item);
+}
+
+static void on_file(const char *path, enum cli_file_event ev, enum jx_status st, void *ud)
+{
+	struct files_run *fr = ud;
+	if (ev == CLI_FILE_BEGIN) {
+		session_begin(&fr->run, fr->ctx, path);
+		fr->batch->audit = fr->run.audit; /* its forms' facts are merged there */
+		return;
+	}
+	bool ok = session_end(&fr->run, fr->ctx, st);
+	fr->batch->audit = NULL;
+	fr->done(path, ev == CLI_FILE_UNOPENED ? NULL : &fr->res, ok, fr->done_ud);
+}
+
+void cli_import_files(struct jx_store *store, const struct cli_rules *rules, enum jx_layout layout,
+		      char **files, int nfiles, int jobs, jx_diag_fn *yoy_fn, cli_import_done_fn *done,
+		      void *ud)
+{
+	struct files_run fr = {.done = done, .done_ud = ud};
+	fr.run = (struct run){.store = store, .res = &fr.res, .yoy_fn = yoy_fn, .ud = ud,
+			      .profile = rules->profile};
+	fr.ctx = import_ctx(rules, &fr.run);
+	struct cli_batch b = {.jobs = jobs, .layout = layout, .profile = rules->profile, .ctx = fr.ctx,
+			      .work = keep_form, .take = take_form, .file = on_file, .ud = &fr};
+	fr.batch = &b;
+	cli_batch_run(&b, files, nfiles);
+	jx_ctx_free(fr.ctx);
+	cli_held_free(&fr.run.held);
 }

@@ -83,6 +83,29 @@ awk '{ print } /数量指标/ { print "\t\t\t总计划完成率\t100%\t100%\t0\t
 edge running-header
 sed 's/^项目支出绩效自评表$/**项目支出绩效自评表**/' tests/layouts/corpus/tab.txt >"$J/bold-title.one"
 edge bold-title
+# import: each file its own transaction, stored in input order on the
+# calling thread; the same messages, exit status and database (every form's
+# JSON and source, every finding in order) whatever the number of workers
+printf 'no form here\n' >"$J/noform.txt"
+sh bench/gen.sh 250 "$J/units.txt" # 4,000 forms of 250 units, 6 MB: cut into pieces
+for n in 1 2 3; do
+	mkdir -p "$J/i$n"
+	rm -f "$J/i$n/db" "$J/i$n/db-wal" "$J/i$n/db-shm"
+	"$JX" import --jobs "$n" --db "$J/i$n/db" examples/jinfeng-shanghaixilu-2023.txt "$J/units.txt" \
+		"$J/big.txt" "$J/noform.txt" "$J/missing.txt" tests/variants/central.md >"$J/i$n.raw" 2>"$J/i$n.err"
+	echo "exit $?" >>"$J/i$n.raw"
+	sed "s|$J/i$n/db|DB|" "$J/i$n.raw" >"$J/i$n.out"
+	sqlite3 "$J/i$n/db" "SELECT id, import_id, json, source FROM forms ORDER BY id;
+		SELECT form_id, check_id, line, message FROM findings ORDER BY id;
+		SELECT id, file FROM imports ORDER BY id; SELECT count(*) FROM history" >"$J/i$n.dump"
+done
+for n in 2 3; do
+	is "import --jobs $n: the messages, exit status and database of --jobs 1" \
+		"$(cmp -s "$J/i1.out" "$J/i$n.out" && cmp -s "$J/i1.err" "$J/i$n.err" && cmp -s "$J/i1.dump" "$J/i$n.dump" && echo same)" same
+done
+is "… three files stored, three not (the layouts' joined text has a fragment), 4,017 forms" \
+	"$(tail -n 2 "$J/i1.out" | tr '\n' ' '):$(sqlite3 "$J/i1/db" 'SELECT count(*) FROM forms')" \
+	"3 个文件已导入，3 个未导入；数据库 DB 的历史表共 0 条 exit 2 :4017"
 # standard input named twice: read once to its end, then empty
 cat "$J/big.txt" | "$JX" check --jobs 1 - - >"$J/1.out" 2>&1
 c1=$?
