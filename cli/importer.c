@@ -141,8 +141,9 @@ static void session_begin(struct run *run, struct jx_ctx *ctx, const char *name)
 	}
 }
 
-/* A form, scored and audited, put into the store (or judged unfit). */
-static void session_form(struct run *run, struct jx_form *f)
+/* A form, scored and audited, put into the store (or judged unfit); its
+ * texts rendered ahead, or NULL (rendered here). */
+static void session_form(struct run *run, struct jx_form *f, const struct jx_form_texts *texts)
 {
 	struct cli_import *res = run->res;
 	struct jx_summary s;
@@ -158,7 +159,8 @@ static void session_form(struct run *run, struct jx_form *f)
 		       s.file, s.line, !s.year ? "年度" : "项目名称");
 	enum jx_put_result put = JX_PUT_ADDED;
 	if (!res->rejected && !res->store_failed) {
-		if (jx_store_put_form(run->store, f, &put) != JX_OK)
+		if ((texts ? jx_store_put_form_texts(run->store, f, texts, &put)
+			   : jx_store_put_form(run->store, f, &put)) != JX_OK)
 			res->store_failed = true;
 		else if (put == JX_PUT_DUPLICATE)
 			reject(res, "%s:%lu: %s", s.file, s.line, jx_store_error(run->store));
@@ -233,7 +235,7 @@ bool cli_import_stream(struct jx_store *store, const struct cli_rules *rules, en
 	while ((st = jx_reader_next(r, &f)) == JX_OK) {
 		jx_form_score(f, rules->profile);
 		jx_audit_form(run.audit, f);
-		session_form(&run, f);
+		session_form(&run, f, NULL);
 	}
 	bool ok = session_end(&run, ctx, st);
 	jx_reader_free(r);
@@ -253,17 +255,30 @@ struct files_run {
 	void *done_ud;
 };
 
-static void *keep_form(struct jx_form *f, size_t *bytes, void *ud)
+/* A form with its texts, rendered in the worker: the storing thread only
+ * stores (it is the one that cannot be shared out). */
+struct item {
+	struct jx_form *f;
+	struct jx_form_texts texts;
+};
+
+static void *prepare_form(struct jx_form *f, size_t *bytes, void *ud)
 {
 	(void)ud;
-	*bytes = jx_form_bytes(f);
-	return f;
+	struct item *it = cli_xrealloc(NULL, sizeof *it);
+	it->f = f;
+	jx_form_texts_render(f, &it->texts);
+	*bytes = jx_form_bytes(f) + it->texts.json.cap + it->texts.fields.cap;
+	return it;
 }
 
-static void take_form(void *item, void *ud)
+static void take_form(void *p, void *ud)
 {
 	struct files_run *fr = ud;
-	session_form(&fr->run, item);
+	struct item *it = p;
+	session_form(&fr->run, it->f, &it->texts);
+	jx_form_texts_release(&it->texts);
+	free(it);
 }
 
 static void on_file(const char *path, enum cli_file_event ev, enum jx_status st, void *ud)
@@ -288,7 +303,7 @@ void cli_import_files(struct jx_store *store, const struct cli_rules *rules, enu
 			      .profile = rules->profile};
 	fr.ctx = import_ctx(rules, &fr.run);
 	struct cli_batch b = {.jobs = jobs, .layout = layout, .profile = rules->profile, .ctx = fr.ctx,
-			      .work = keep_form, .take = take_form, .file = on_file, .ud = &fr};
+			      .work = prepare_form, .take = take_form, .file = on_file, .ud = &fr};
 	fr.batch = &b;
 	cli_batch_run(&b, files, nfiles);
 	jx_ctx_free(fr.ctx);

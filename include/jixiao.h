@@ -592,6 +592,8 @@ enum jx_status jx_render_percent(struct jx_buf *b, int64_t num, int64_t den, int
  * and jx_store_put_finding() for each form, then jx_store_commit() — all of
  * the import or, after jx_store_rollback() or a crash, none of it.  Readers
  * may query while another process imports (they see the last commit).
+ * A store handle is one thread's at a time (each thread opens its own):
+ * it takes no lock of its own.
  */
 struct jx_store;
 
@@ -631,6 +633,20 @@ enum jx_put_result {
  */
 enum jx_status jx_store_put_form(struct jx_store *store, const struct jx_form *form,
 				 enum jx_put_result *result);
+/*
+ * The texts jx_store_put_form stores of a form besides its columns: its
+ * JSON and its fields (jx_render_form_json, jx_render_form_fields),
+ * rendered ahead, in the thread that read the form (import --jobs); then
+ * jx_store_put_form_texts stores the form with them, as jx_store_put_form
+ * does.  Released with jx_form_texts_release.
+ */
+struct jx_form_texts {
+	struct jx_buf json, fields;
+};
+void jx_form_texts_render(const struct jx_form *form, struct jx_form_texts *texts);
+void jx_form_texts_release(struct jx_form_texts *texts);
+enum jx_status jx_store_put_form_texts(struct jx_store *store, const struct jx_form *form,
+				       const struct jx_form_texts *texts, enum jx_put_result *result);
 /* The id the last jx_store_put_form gave its form (0: it stored none):
  * the form's id once the import is committed; and the id of the form it
  * replaced (0: it added one). */

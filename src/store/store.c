@@ -89,8 +89,22 @@ enum jx_status jx_store_begin(struct jx_store *st, const char *file,
 	return result(ok);
 }
 
-enum jx_status jx_store_put_form(struct jx_store *st, const struct jx_form *f,
-				 enum jx_put_result *put)
+void jx_form_texts_render(const struct jx_form *f, struct jx_form_texts *t)
+{
+	jx_buf_init(&t->json, 0);
+	jx_buf_init(&t->fields, 0);
+	jx_render_form_json(&t->json, f);
+	jx_render_form_fields(&t->fields, f); /* the form's fields: read back as they were */
+}
+
+void jx_form_texts_release(struct jx_form_texts *t)
+{
+	jx_buf_release(&t->json);
+	jx_buf_release(&t->fields);
+}
+
+enum jx_status jx_store_put_form_texts(struct jx_store *st, const struct jx_form *f,
+				       const struct jx_form_texts *t, enum jx_put_result *put)
 {
 	enum jx_put_result dummy;
 	if (!st->in_import || !f->scored)
@@ -99,18 +113,23 @@ enum jx_status jx_store_put_form(struct jx_store *st, const struct jx_form *f,
 		return store_fail(st, "表缺少%s，无法确定是哪一张表", !f->year ? "年度" : "项目名称"),
 		       JX_ERR_ARG;
 	st->last_form_id = st->last_replaced_id = st->last_replaced_version = 0;
-	struct jx_buf b, src;
-	jx_buf_init(&b, 0);
-	jx_buf_init(&src, 0);
-	jx_render_form_json(&b, f);
-	jx_render_form_fields(&src, f); /* the form's fields: read back as they were */
-	bool ok = !b.overflow && !src.overflow &&
-		  st->be->put_form(st, f, b.p, src.p ? src.p : "", put ? put : &dummy);
-	if (b.overflow || src.overflow)
+	if (t->json.overflow || t->fields.overflow || !t->json.p) {
 		store_fail(st, "表过大，无法存储");
-	jx_buf_release(&b);
-	jx_buf_release(&src);
+		return result(false);
+	}
+	bool ok = st->be->put_form(st, f, t->json.p, t->fields.p ? t->fields.p : "",
+				   put ? put : &dummy);
 	return result(ok);
+}
+
+enum jx_status jx_store_put_form(struct jx_store *st, const struct jx_form *f,
+				 enum jx_put_result *put)
+{
+	struct jx_form_texts t;
+	jx_form_texts_render(f, &t);
+	enum jx_status s = jx_store_put_form_texts(st, f, &t, put);
+	jx_form_texts_release(&t);
+	return s;
 }
 
 enum jx_status jx_store_put_finding(struct jx_store *st, const struct jx_diag *d)
