@@ -1,7 +1,8 @@
 #!/bin/sh
 # bench/import.sh JIXIAO: `jixiao import` throughput into a fresh SQLite
 # database, the same file again (every form replaced, the old versions to
-# history), and the database size per 10,000 forms.
+# history), and the database size per 10,000 forms; on one core (--jobs 1)
+# and on every core.
 set -eu
 JX=$1
 COPIES=${BENCH_IMPORT_COPIES:-625} # x 16 forms = 10,000
@@ -30,6 +31,8 @@ run() {
 }
 
 echo "import: $F: $forms forms"
+run "import --jobs 1 (new forms)" "$JX" import --jobs 1 --db "$DB" "$F"
+rm -f "$DB" "$DB-wal" "$DB-shm"
 run "import (new forms)" "$JX" import --db "$DB" "$F"
 run "import again (replace all)" "$JX" import --db "$DB" "$F"
 t0=$(now)

@@ -455,7 +455,10 @@ enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *form)
 enum jx_status jx_render_diag_json(struct jx_buf *b, const struct jx_diag *diag);
 /* A JSON string literal with quotes, escaped. */
 enum jx_status jx_render_json_string(struct jx_buf *b, const char *s);
-/* The rescored form with the trace behind every number (`jixiao explain`). */
+/* The rescored form with the trace behind every number (`jixiao explain`).
+ * This and jx_render_trace build the form's traces on first use, in the
+ * form itself (jx_form_score leaves them out): a form is one thread's at a
+ * time. */
 enum jx_status jx_render_explain(struct jx_buf *b, const struct jx_form *form);
 /* The trace behind one number, as explain prints it: the execution score,
  * the total, or indicator `which` (0-based, below jx_form_indicators). */

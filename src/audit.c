@@ -240,14 +240,22 @@ void audit_report(struct fctx *fc, enum jx_check check, unsigned long line, cons
 /* The trace of the execution or of one indicator, for a message that
  * quotes it (score.h: the audit's form is the caller's, on this thread,
  * already scored). */
-static void explain_exec(struct fctx *fc)
+static bool reported(const struct fctx *fc, enum jx_check check)
 {
-	score_explain_execution((struct jx_form *)fc->f);
+	unsigned need = jx_check_needs(check);
+	return fc->au->ctx->severity[check] != JX_SEV_IGNORE && (need & fc->provides) == need;
 }
 
-static void explain(struct fctx *fc, const struct indicator *in)
+static void explain_exec(struct fctx *fc, enum jx_check check)
 {
-	score_explain_indicator((struct jx_form *)fc->f, in);
+	if (reported(fc, check)) /* not for a check switched off */
+		score_explain_execution((struct jx_form *)fc->f);
+}
+
+static void explain(struct fctx *fc, const struct indicator *in, enum jx_check check)
+{
+	if (reported(fc, check))
+		score_explain_indicator((struct jx_form *)fc->f, in);
 }
 
 static void deliver(struct fctx *fc)
@@ -657,7 +665,7 @@ static void check_exec_score(struct fctx *fc)
 	    t->weight.state == NUM_BAD || t->budget.n.state == NUM_UNREAD ||
 	    t->executed.n.state == NUM_UNREAD || t->weight.state == NUM_UNREAD)
 		return; /* the unreadable cell is reported; this would only echo it */
-	explain_exec(fc);
+	explain_exec(fc, JX_CHECK_SCORE_MISMATCH);
 	REPORT(fc, SCORE_MISMATCH, t->line, "预算执行申报得分 %s，复核为 %s：%s", C(fc, d),
 	       C(fc, f->exec_score_c), f->exec_trace);
 }
@@ -730,13 +738,13 @@ static void check_indicator(struct fctx *fc, const struct indicator *in)
 			       "%s的实际完成值「%s」无法判断是否达成目标「%s」，请人工核定档次", lbl,
 			       in->actual_c.raw, in->target_c.raw);
 		else if (declared && in->score_c != d) {
-			explain(fc, in);
+			explain(fc, in, JX_CHECK_QUALITATIVE_BAND);
 			REPORT(fc, QUALITATIVE_BAND, in->line, "%s申报得分 %s 不在其实际完成情况对应的档次内：%s",
 			       lbl, C(fc, d), in->trace);
 		}
 	} else if (declared && in->method != M_UNSCORABLE && in->method != M_NONE &&
 		   in->method != M_MISSING && !score_agrees(fc->f, d, in->score_c)) {
-		explain(fc, in);
+		explain(fc, in, JX_CHECK_SCORE_MISMATCH);
 		REPORT(fc, SCORE_MISMATCH, in->line, "%s申报得分 %s，复核为 %s：%s", lbl, C(fc, d),
 		       C(fc, in->score_c), in->trace);
 	}
@@ -745,7 +753,7 @@ static void check_indicator(struct fctx *fc, const struct indicator *in)
 	bool told = in->unit_mismatch || in->text_for_number || value_scale_poles(in->actual_c.norm) ||
 		    (in->band == BAND_NONE && in->actual.kind == VAL_TEXT);
 	if (in->method == M_UNSCORABLE && !told) {
-		explain(fc, in);
+		explain(fc, in, JX_CHECK_SCORE_UNVERIFIED);
 		REPORT(fc, SCORE_UNVERIFIED, in->line, "%s：%s，请人工核定", lbl,
 		       in->trace);
 	}

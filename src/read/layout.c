@@ -468,11 +468,34 @@ static void first_cell(const char *p, size_t n, char *out, size_t cap)
 	squeeze(p + i, e - i, out, cap);
 }
 
+/* Does <p, n> hold `word` once spaces are left out (金额单 位, a PDF's)? */
+static bool has_spaced(const char *p, size_t n, const char *word)
+{
+	size_t k = strlen(word);
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i, m = 0;
+		while (j < n && m < k) {
+			if (p[j] == ' ' || p[j] == '\t') {
+				j++;
+				continue;
+			}
+			if (p[j] != word[m])
+				break;
+			j++;
+			m++;
+		}
+		if (m == k)
+			return true;
+	}
+	return false;
+}
+
 /* Does a line name a 单位 (金额单位：元 above the next title is that form's)?
- * In any script and spacing: 金額單位, 金额单 位. */
+ * In any script, spacing and length: 金額單位, 金额单 位, a line of
+ * leading blanks; and glossed (單(dān)位, line_key). */
 static bool names_unit(const struct pline *l)
 {
-	if (memmem(l->p, l->n, "单位", strlen("单位")) || memmem(l->p, l->n, "單位", strlen("單位")))
+	if (has_spaced(l->p, l->n, "单位") || has_spaced(l->p, l->n, "單位"))
 		return true;
 	char key[1024];
 	line_key(l, key, sizeof key);
@@ -570,6 +593,27 @@ bool layout_cut_ok(const char *p, size_t n, size_t at)
 	lines_free(lay.ls);
 	fclose(in);
 	return ok;
+}
+
+bool layout_has_title(const char *p, size_t n)
+{
+	static const char title[] = "项目支出绩效自评表";
+	for (const char *t = p; (t = memmem(t, (size_t)(p + n - t), title, strlen(title))) != NULL;
+	     t += strlen(title)) {
+		const char *b = t, *e = t;
+		while (b > p && b[-1] != '\n')
+			b--;
+		while (e < p + n && *e != '\n')
+			e++;
+		size_t len = (size_t)(e - b);
+		if (len && b[len - 1] == '\r')
+			len--;
+		struct pline l = {.p = (char *)b, .n = len};
+		bool whole;
+		if (len <= 600 && title_line(&l, &whole) && !whole && plain_title(&l))
+			return true;
+	}
+	return false;
 }
 
 bool layout_has_markup(const char *p, size_t n)

@@ -94,6 +94,9 @@ bool layout_unterminated(const struct layout *lay);
  * nothing from one form to the next.  False whenever it cannot tell.
  */
 bool layout_cut_ok(const char *p, size_t n, size_t at);
+/* <p, n> has a line the builder starts a form at: a piece must hold a
+ * form (one reader finds none before the first title either). */
+bool layout_has_title(const char *p, size_t n);
 /* <p, n> holds HTML markup (<table, <tr, <html, <!doctype, any case): an
  * HTML form is read as HTML to the end of its document, never cut after. */
 bool layout_has_markup(const char *p, size_t n);

@@ -664,7 +664,9 @@ size_t jx_text_cut(const char *data, size_t n, size_t start, size_t bytes, unsig
 		size_t at = (size_t)(t - data);
 		while (at > start && data[at - 1] != '\n')
 			at--;
-		if (at > start && layout_cut_ok(data, n, at)) {
+		/* and a form before it: not only text before the file's first form */
+		if (at > start && layout_cut_ok(data, n, at) &&
+		    layout_has_title(data + start, at - start)) {
 			cut = at;
 			break;
 		}

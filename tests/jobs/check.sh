@@ -78,6 +78,18 @@ edge unit-trad
 sed 's/项目资金（万元）/项目资金/' tests/layouts/corpus/tab.txt |
 	awk '{ print } /^总分/ { print "金额单 位：元" }' >"$J/unit-spaced.one"
 edge unit-spaced
+sp=$(head -c 520 /dev/zero | tr '\0' ' ')
+sed 's/项目资金（万元）/项目资金/' tests/layouts/corpus/tab.txt |
+	awk -v sp="$sp" '{ print } /^总分/ { print sp "金额单 位：元" }' >"$J/unit-long.one"
+edge unit-long
+# 600 KB of text before the first form, ending in a piece of a table with its
+# 总分 row: never cut there (the first piece would hold no form)
+{
+	for i in $(seq 12000); do echo "附注：本单位的说明文字第 $i 行，供参考。"; done
+	sed -n 1,4p tests/variants/noise.txt
+	for i in $(seq 170); do cat tests/layouts/corpus/tab.txt; done
+} >"$J/pre-title.txt"
+same "text and a table's piece before the first form" check "$J/pre-title.txt"
 awk '{ print } /数量指标/ { print "\t\t\t总计划完成率\t100%\t100%\t0\t0\t"; print "项目支出绩效自评表" }' \
 	tests/layouts/corpus/tab.txt >"$J/running-header.one"
 edge running-header
