@@ -20,8 +20,8 @@
  * WINDOW_PER_JOB tasks per worker are handed out ahead of the head, each
  * holds at most TASK_BYTES of findings and items before its worker waits
  * for it to become the head (HEAD_BYTES at the head, whose events are
- * taken as they come), and a piece's pages of the mapped file are given
- * back once it is read.
+ * taken as they come); a large text is mapped only to find its cuts (the
+ * pages scanned given back), its pieces read from the file.
  */
 #include "cli.h"
 
@@ -39,11 +39,11 @@ enum {
 	 * nothing beside its reading, small enough to keep both cores busy
 	 * to the end and the events held small */
 	PIECE_BYTES = 512 << 10,
-	WINDOW_PER_JOB = 3,
-	/* a piece's forms and findings take 2 MB as JSON, 6 MB as forms kept
-	 * for render; a file read whole is held to this, its worker waiting to
-	 * be replayed */
-	TASK_BYTES = 8 << 20,
+	WINDOW_PER_JOB = 2,
+	/* a piece's forms and findings take 2 MB as JSON (more where cuts are
+	 * rare, up to 9 pieces' worth); a task is held to this, its worker
+	 * waiting to be replayed */
+	TASK_BYTES = 4 << 20,
 	/* the head's events are taken as they come: more held would only be
 	 * output waiting for a slow reader of ours (a pipe) */
 	HEAD_BYTES = 1 << 20,
@@ -159,6 +159,43 @@ static void free_events(struct ev *ev, size_t n)
 
 /* ---- reading one task ------------------------------------------------------------ */
 
+/* A piece read from its file (pread), not through the mapping: the pages
+ * a reader has read are the kernel's cache, never this process's memory. */
+struct piece_in {
+	int fd;
+	off_t at, end;
+};
+
+static ssize_t piece_read(void *c, char *buf, size_t size)
+{
+	struct piece_in *pi = c;
+	if (pi->at >= pi->end)
+		return 0;
+	if ((off_t)size > pi->end - pi->at)
+		size = (size_t)(pi->end - pi->at);
+	ssize_t k = pread(pi->fd, buf, size, pi->at);
+	if (k > 0)
+		pi->at += k;
+	return k;
+}
+
+static int piece_close(void *c)
+{
+	free(c);
+	return 0;
+}
+
+static FILE *piece_file(const struct mapped *m, const struct piece *pc)
+{
+	struct piece_in *pi = cli_xrealloc(NULL, sizeof *pi);
+	*pi = (struct piece_in){fileno(m->in), (off_t)pc->off, (off_t)(pc->off + pc->len)};
+	cookie_io_functions_t io = {.read = piece_read, .close = piece_close};
+	FILE *f = fopencookie(pi, "r", io);
+	if (!f)
+		abort(); /* out of memory: as cli_xmalloc */
+	return f;
+}
+
 static void print_open_error(const char *path, int err)
 {
 	fprintf(stderr, "%s: error: 无法打开文件：%s\n", path, strerror(err));
@@ -179,12 +216,8 @@ static void run_task(struct cli_batch *b, const char *path, struct task *t, bool
 		audit = t->audit = jx_audit_new_worker(ctx);
 	}
 	FILE *in = t->in;
-	if (t->map) {
-		const struct piece *pc = &t->piece;
-		in = fmemopen(t->map->data + pc->off, pc->len, "r");
-		if (!in)
-			abort(); /* out of memory: as cli_xmalloc */
-	}
+	if (t->map)
+		in = piece_file(t->map, &t->piece);
 	struct jx_reader *r = cli_reader(ctx, in, path, b->layout);
 	if (t->map)
 		jx_reader_set_first_line(r, t->piece.first_line);
@@ -232,13 +265,26 @@ static struct mapped *map_pieces(struct cli_batch *b, FILE *in)
 	char *data = mmap(NULL, n, PROT_READ, MAP_PRIVATE, fileno(in), 0);
 	if (data == MAP_FAILED)
 		return NULL; /* read whole, as one reader would */
-	if (!jx_text_cuttable(data, n, b->layout)) {
-		munmap(data, n);
+	unsigned long lines;
+	if (!jx_text_cuttable(data, n, b->layout) ||
+	    jx_text_cut(data, n, 0, PIECE_BYTES, &lines) == n) {
+		munmap(data, n); /* not to be cut where it starts: read as it comes */
 		return NULL;
 	}
+	(void)madvise(data, n, MADV_DONTNEED);
 	struct mapped *m = cli_xrealloc(NULL, sizeof *m);
 	*m = (struct mapped){.in = in, .data = data, .n = n, .next_line = 1};
 	return m;
+}
+
+/* The whole pages of the mapping within [from, to) given back. */
+static void give_back(const struct mapped *m, size_t from, size_t to)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	uintptr_t lo = ((uintptr_t)(m->data + from) + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+	uintptr_t hi = (uintptr_t)(m->data + to) & ~((uintptr_t)page - 1);
+	if (hi > lo)
+		(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
 }
 
 /* The next piece of the file being cut, into t. */
@@ -247,6 +293,7 @@ static void next_piece(struct pool *p, struct task *t)
 	struct mapped *m = p->cur;
 	unsigned long lines;
 	size_t end = jx_text_cut(m->data, m->n, m->next, PIECE_BYTES, &lines);
+	give_back(m, m->next, end); /* scanned; the piece is read from the file */
 	t->map = m;
 	t->piece = (struct piece){m->next, end - m->next, m->next_line};
 	m->next = end;
@@ -290,16 +337,10 @@ static bool plan_next(struct pool *p, struct task *t)
 	return true;
 }
 
-/* A piece read: its pages given back, the mapping released after the last. */
+/* A piece read: the mapping released after the last. */
 static void piece_done(struct pool *p, struct task *t)
 {
 	struct mapped *m = t->map;
-	const struct piece *pc = &t->piece;
-	long page = sysconf(_SC_PAGESIZE);
-	uintptr_t lo = ((uintptr_t)(m->data + pc->off) + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
-	uintptr_t hi = (uintptr_t)(m->data + pc->off + pc->len) & ~((uintptr_t)page - 1);
-	if (hi > lo)
-		(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
 	pthread_mutex_lock(&p->lock);
 	bool last = --m->left == 0 && m->cut_all;
 	pthread_mutex_unlock(&p->lock);

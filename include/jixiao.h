@@ -270,9 +270,10 @@ enum jx_status jx_reader_set_first_line(struct jx_reader *reader, unsigned long 
  * jx_text_cut: the end of the piece that starts at `start` (0, or a cut
  * returned before): the first cut at least `bytes` past it, or n when the
  * rest is one piece (no place to cut, or HTML, which is read as HTML to
- * the end); *lines: the lines of the piece.  Scans from `bytes` past
- * `start` to the first title it may cut before: to the end of the text
- * when there is none.
+ * the end); *lines: the lines of the piece (0 for the rest: not counted,
+ * no piece follows it).  Scans from `bytes` past
+ * `start` to the first title it may cut before, at most 8 × `bytes`
+ * further (no cut there: the rest is one piece).
  */
 bool jx_text_cuttable(const char *data, size_t n, enum jx_layout layout);
 size_t jx_text_cut(const char *data, size_t n, size_t start, size_t bytes, unsigned long *lines);

@@ -657,7 +657,10 @@ size_t jx_text_cut(const char *data, size_t n, size_t start, size_t bytes, unsig
 {
 	static const char title[] = "项目支出绩效自评表";
 	size_t cut = n;
-	for (size_t from = bytes < n - start ? start + bytes : n; from < n;) {
+	/* no further than 8 pieces' worth: a text with no place to cut in
+	 * that stretch is read on as one piece, its pages never all looked at */
+	size_t limit = n - start > 9 * bytes ? start + 9 * bytes : n;
+	for (size_t from = bytes < n - start ? start + bytes : n; from < limit;) {
 		const char *t = memmem(data + from, n - from, title, strlen(title));
 		if (!t)
 			break;
@@ -675,7 +678,9 @@ size_t jx_text_cut(const char *data, size_t n, size_t start, size_t bytes, unsig
 	}
 	if (cut < n && layout_has_markup(data + start, cut - start))
 		cut = n; /* HTML stays HTML to the end */
-	*lines = count_lines(data + start, cut - start);
+	/* the last piece's lines are nobody's business (no piece follows), and
+	 * counting them would read all of the rest */
+	*lines = cut < n ? count_lines(data + start, cut - start) : 0;
 	return cut;
 }
 

@@ -133,6 +133,16 @@ if [ -f tests/documents/made/forms-word.pdf ]; then
 	is "stdout and stderr together: --jobs 2 as --jobs 1" "$(cmp -s "$J/mixed.1" "$J/mixed.2" && echo same)" same
 fi
 
+# a large text that is not cut (cells: a stream layout) is read as it comes,
+# in the memory of one reader: its mapping only scanned where a cut could be
+for i in $(seq 150); do cat tests/layouts/corpus/cells.txt; done >"$J/cells.txt"
+/usr/bin/time -f '%M' -o "$J/c1" "$JX" check --format json --jobs 1 "$J/cells.txt" >/dev/null 2>&1
+/usr/bin/time -f '%M' -o "$J/c2" "$JX" check --format json --jobs 2 "$J/cells.txt" >/dev/null 2>&1
+if [ -z "${JX_SANITIZED:-}" ]; then
+	is "a large text that is not cut: --jobs 2 within 8 MB of --jobs 1 ($(($(tail -n 1 "$J/c2") / 1024)) MB, $(($(tail -n 1 "$J/c1") / 1024)) MB)" \
+		"$(awk -v a="$(tail -n 1 "$J/c1")" -v b="$(tail -n 1 "$J/c2")" 'BEGIN { print (b < a + 8192) }')" 1
+fi
+
 # the bench corpus: 100,000 forms (a tenth under a sanitizer, which is slower)
 copies=6250
 [ -n "${JX_SANITIZED:-}" ] && copies=625

@@ -125,8 +125,12 @@ static size_t check_pieces(const char *text, size_t n, size_t bytes)
 				     memmem(text + end, len, "项目支出绩效自评表", strlen("项目支出绩效自评表")) != NULL;
 			long_enough &= end - start >= bytes;
 		}
-		CHECK_INT(lines, lines_of(text + start, end - start));
+		if (end < n) /* the rest's lines are not counted */
+			CHECK_INT(lines, lines_of(text + start, end - start));
+		else
+			CHECK_INT(lines, 0);
 		read_into(&parts, text + start, end - start, line);
+		lines = lines_of(text + start, end - start);
 		line += lines;
 		total += lines;
 		start = end;
