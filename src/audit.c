@@ -224,13 +224,19 @@ void jx_audit_free(struct jx_audit *au)
 
 /* ---- helpers ---------------------------------------------------------------- */
 
+/* Is `check` reported for this form: not switched off, and its scheme gives
+ * it the columns it needs (check --list: 适用)?  Else nothing of it is
+ * formatted, nor a trace built for it. */
+static bool reported(const struct fctx *fc, enum jx_check check)
+{
+	unsigned need = jx_check_needs(check);
+	return fc->au->ctx->severity[check] != JX_SEV_IGNORE && (need & fc->provides) == need;
+}
+
 void audit_report(struct fctx *fc, enum jx_check check, unsigned long line, const char *fmt, ...)
 {
-	if (fc->au->ctx->severity[check] == JX_SEV_IGNORE)
-		return; /* not worth formatting */
-	unsigned need = jx_check_needs(check);
-	if ((need & fc->provides) != need)
-		return; /* the form's scheme has no such columns (check --list: 适用) */
+	if (!reported(fc, check))
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	held_vadd(&fc->held, fc->a, check, line, 0, fmt, ap);
@@ -240,12 +246,6 @@ void audit_report(struct fctx *fc, enum jx_check check, unsigned long line, cons
 /* The trace of the execution or of one indicator, for a message that
  * quotes it (score.h: the audit's form is the caller's, on this thread,
  * already scored). */
-static bool reported(const struct fctx *fc, enum jx_check check)
-{
-	unsigned need = jx_check_needs(check);
-	return fc->au->ctx->severity[check] != JX_SEV_IGNORE && (need & fc->provides) == need;
-}
-
 static void explain_exec(struct fctx *fc, enum jx_check check)
 {
 	if (reported(fc, check)) /* not for a check switched off */
