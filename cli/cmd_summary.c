@@ -39,6 +39,9 @@ static const char *by_name(enum jx_summary_by by)
 	case JX_BY_YEAR: return "year";
 	case JX_BY_LEVEL1: return "level1";
 	case JX_BY_GRADE: return "grade";
+	case JX_BY_RATE_BAND: return "rate";
+	case JX_BY_SCORE_BAND: return "score";
+	case JX_BY_SOURCE: return "source";
 	case JX_BY_NONE: break;
 	}
 	return "none";
@@ -51,6 +54,9 @@ static const char *by_label(enum jx_summary_by by)
 	case JX_BY_YEAR: return "年度";
 	case JX_BY_LEVEL1: return "一级指标";
 	case JX_BY_GRADE: return "等级";
+	case JX_BY_RATE_BAND: return "执行率";
+	case JX_BY_SCORE_BAND: return "复核总分";
+	case JX_BY_SOURCE: return "资金来源";
 	case JX_BY_NONE: break;
 	}
 	return "";
@@ -305,11 +311,13 @@ static void print_worst(struct sum *s, struct worst_list *w)
 
 static void help(void)
 {
-	printf("用法: jixiao summary [--db 路径] [--year 年度] [--by unit|year|level1|grade] [--format text|json|csv]\n"
+	printf("用法: jixiao summary [--db 路径] [--year 年度] [--by 分组] [--format text|json|csv]\n"
 	       "\n"
 	       "汇总数据库中的自评表：全年预算数、全年执行数和总执行率（Σ执行数 / Σ预算数，不是\n"
 	       "各表执行率的平均）、执行率低于 90%% 的表数、申报与复核总分、按复核总分的等级分布、\n"
-	       "审核发现，以及问题最多的 10 张表。--by 另按实施单位、年度、一级指标或等级分组。\n"
+	       "审核发现，以及问题最多的 10 张表。--by 另按实施单位（unit）、年度（year）、一级指标\n"
+	       "（level1）或等级（grade）分组；不给 --year 时还可按执行率分段（rate）、复核总分分段\n"
+	       "（score）或资金来源（source：各来源的预算数与执行数）分组。\n"
 	       "csv 只输出各组（及合计）一行一组。\n"
 	       "\n"
 	       "选项:\n" CLI_DB_HELP);
@@ -339,7 +347,10 @@ int cmd_summary(int argc, char **argv)
 			else if (strcmp(optarg, "year") == 0) s.by = JX_BY_YEAR;
 			else if (strcmp(optarg, "level1") == 0) s.by = JX_BY_LEVEL1;
 			else if (strcmp(optarg, "grade") == 0) s.by = JX_BY_GRADE;
-			else rc = cli_usage_error("summary", "--by「%s」无效，应为 unit、year、level1 或 grade", optarg);
+			else if (strcmp(optarg, "rate") == 0) s.by = JX_BY_RATE_BAND;
+			else if (strcmp(optarg, "score") == 0) s.by = JX_BY_SCORE_BAND;
+			else if (strcmp(optarg, "source") == 0) s.by = JX_BY_SOURCE;
+			else rc = cli_usage_error("summary", "--by「%s」无效，应为 unit、year、level1、grade、rate、score 或 source", optarg);
 			break;
 		case 'f':
 			if (strcmp(optarg, "json") == 0) s.fmt = F_JSON;
@@ -353,6 +364,9 @@ int cmd_summary(int argc, char **argv)
 	}
 	if (rc == EXIT_CLEAN && optind < argc)
 		rc = cli_usage_error("summary", "多余的参数「%s」", argv[optind]);
+	if (rc == EXIT_CLEAN && year &&
+	    (s.by == JX_BY_RATE_BAND || s.by == JX_BY_SCORE_BAND || s.by == JX_BY_SOURCE))
+		rc = cli_usage_error("summary", "--by %s 是全部年度的汇总，不能与 --year 同用", by_name(s.by));
 	struct jx_store *st = NULL;
 	if (s.fmt == F_TEXT)
 		cli_text_output(); /* a form's control characters shown escaped (term.c) */

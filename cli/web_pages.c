@@ -130,18 +130,81 @@ static void summary_table(struct jx_store *st, struct jx_buf *b, enum jx_summary
 	jx_buf_puts(b, "</tbody></table>\n");
 }
 
-static void chart_form(const struct jx_form *f, const struct jx_diag *findings, size_t n, void *ud)
+/* ---- the overview's charts, from the store's kept sums -------------------------------- */
+
+/* Decision: at a bureau's scale (thousands of forms) a bar per project
+ * says nothing, and drawing one means reading every form; the overview
+ * draws distributions the store keeps instead (forms per band of
+ * execution rate and of rescored total, per grade, and budget and
+ * executed per fund source).  A unit's report (/report) keeps a bar per
+ * project. */
+enum { MAX_BARS = 16 };
+
+struct bars {
+	struct jx_bar v[MAX_BARS];
+	char *labels[MAX_BARS];
+	size_t n;
+	bool skip_whole; /* the first group (the whole) is not a bar */
+	bool money;
+};
+
+static int add_bar(const struct jx_summary_group *g, void *ud)
 {
-	jx_report_add_form(ud, f, findings, n);
+	struct bars *bs = ud;
+	if (bs->skip_whole) {
+		bs->skip_whole = false;
+		return 0;
+	}
+	if (bs->n == MAX_BARS)
+		return 1;
+	struct jx_bar *x = &bs->v[bs->n];
+	x->label = bs->labels[bs->n] = cli_xstrdup(g->key);
+	x->value = bs->money ? g->budget_fen : (int64_t)g->forms;
+	x->value2 = g->executed_fen;
+	bs->n++;
+	return 0;
 }
 
-/* The report's four charts over every stored form. */
-static void charts(struct web_req *rq, struct jx_buf *b)
+static int add_grade_bar(const char *grade, unsigned long forms, void *ud)
 {
-	struct jx_report *r = jx_report_new("");
-	if (cli_stored_forms(rq->w->db, NULL, chart_form, r))
-		jx_report_render_charts(r, b);
-	jx_report_free(r);
+	struct jx_summary_group g = {.key = *grade ? grade : "无法评分", .forms = forms};
+	return add_bar(&g, ud);
+}
+
+static void bars_free(struct bars *bs)
+{
+	for (size_t i = 0; i < bs->n; i++)
+		free(bs->labels[i]);
+	bs->n = 0;
+}
+
+static void distribution(struct jx_store *st, struct jx_buf *b, enum jx_summary_by by,
+			 const char *cls, const char *title, const char *caption)
+{
+	struct bars bs = {.skip_whole = true, .money = by == JX_BY_SOURCE};
+	if (by == JX_BY_GRADE) {
+		bs.skip_whole = false;
+		jx_store_grades(st, 0, add_grade_bar, &bs);
+	} else {
+		jx_store_summary(st, 0, by, add_bar, &bs);
+	}
+	/* the rate bands below 90% (the first three) in red, as the report's bars */
+	for (size_t i = 0; by == JX_BY_RATE_BAND && i < bs.n && i < 3; i++)
+		bs.v[i].alert = true;
+	jx_render_bars(b, cls, title, caption, bs.v, bs.n, bs.money);
+	bars_free(&bs);
+}
+
+static void charts(struct jx_store *st, struct jx_buf *b)
+{
+	jx_buf_puts(b, "<div class=\"charts\">\n");
+	distribution(st, b, JX_BY_RATE_BAND, "chart-rate", "预算执行率分布",
+		     "各执行率段的表数（全年执行数 / 全年预算数），红色低于 90%");
+	distribution(st, b, JX_BY_SCORE_BAND, "chart-total", "复核总分分布", "各复核总分段的表数");
+	distribution(st, b, JX_BY_GRADE, "chart-grade", "等级分布", "按复核总分的等级分布");
+	distribution(st, b, JX_BY_SOURCE, "chart-source", "预算按资金来源",
+		     "预算（浅）与执行（深），按资金来源");
+	jx_buf_puts(b, "</div>\n");
 }
 
 void web_overview(struct web_req *rq, struct web_resp *rs)
@@ -159,7 +222,7 @@ void web_overview(struct web_req *rq, struct web_resp *rs)
 	jx_buf_puts(b, "<h2>等级（复核）</h2><ul class=\"grades\">");
 	jx_store_grades(st, 0, grade_cell, b);
 	jx_buf_puts(b, "</ul>\n<h2>图表</h2>\n");
-	charts(rq, b);
+	charts(st, b);
 	jx_buf_puts(b, "<p><a href=\"/report\">单位报告（图表：各项目执行率、申报与复核总分、等级、"
 		       "资金来源；审核发现；各表）</a> · 下载全部："
 		       "<a href=\"/download.xlsx\">XLSX</a> <a href=\"/download.html\">HTML</a> "
@@ -201,20 +264,98 @@ static int list_row(const struct jx_store_form *r, void *ud)
 	return 0;
 }
 
+/* Rows a list page shows: at a bureau's 100,000 forms the whole list is
+ * tens of megabytes no browser sorts; a page is read from the store's
+ * index, and 搜索 asks the store (项目 or 单位 containing it, or a 年度 or
+ * 等级).  Sorting and the filter box work within the page. */
+enum { LIST_PAGE = 500 };
+
+struct list_page {
+	struct jx_buf *b;
+	unsigned long rows;
+};
+
+static int list_page_row(const struct jx_store_form *r, void *ud)
+{
+	struct list_page *lp = ud;
+	if (++lp->rows > LIST_PAGE)
+		return 1; /* the row past the page: there is a next one */
+	return list_row(r, lp->b);
+}
+
+/* Text in a URL's query: every byte but the unreserved ones %-encoded. */
+static void url_text(struct jx_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-_.~", *p))
+			jx_buf_add(b, (const char *)p, 1);
+		else
+			jx_buf_printf(b, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+	}
+}
+
+/* A link to page n of the list, with the search kept. */
+static void page_link(struct jx_buf *b, const char *q, unsigned long n, const char *text)
+{
+	jx_buf_printf(b, "<a href=\"/forms?page=%lu", n);
+	if (q && *q) {
+		jx_buf_puts(b, "&amp;q=");
+		url_text(b, q);
+	}
+	jx_buf_printf(b, "\">%s</a>", text);
+}
+
 void web_list(struct web_req *rq, struct web_resp *rs)
 {
+	const char *q = web_arg(rq, "q"), *pg = web_arg(rq, "page");
+	char *end = NULL;
+	unsigned long page = pg && *pg ? strtoul(pg, &end, 10) : 1;
+	if ((end && *end) || page < 1 || page > 1000000) {
+		web_error(rs, 400, "参数 page 无效：应为从 1 起的页码");
+		return;
+	}
 	struct jx_store *st = open_read(rq, rs);
 	if (!st)
 		return;
 	struct jx_buf *b = &rs->body;
 	page_begin(rq, b, "项目列表");
-	jx_buf_puts(b, "<p><input id=\"filter\" type=\"search\" placeholder=\"搜索项目、单位、年度、等级…\" "
+	jx_buf_puts(b, "<form method=\"get\" action=\"/forms\" class=\"search\"><input name=\"q\" "
+		       "type=\"search\" placeholder=\"在全部表中搜索项目、单位、年度、等级\" value=\"");
+	H(b, q ? q : "");
+	jx_buf_puts(b, "\"> <button>搜索</button></form>\n"
+		       "<p><input id=\"filter\" type=\"search\" placeholder=\"在本页中筛选…\" "
 		       "autocomplete=\"off\"> <span id=\"shown\"></span></p>\n"
 		       "<table class=\"data sortable\" id=\"forms\"><thead><tr><th>年度</th><th>实施单位</th>"
 		       "<th>项目</th><th>全年预算数（万元）</th><th>全年执行数（万元）</th><th>执行率</th>"
 		       "<th>申报总分</th><th>复核总分</th><th>等级</th><th>审核发现</th></tr></thead><tbody>\n");
-	jx_store_list(st, NULL, list_row, b);
-	jx_buf_puts(b, "</tbody></table>\n<p class=\"note\">点击表头排序；输入文字筛选。</p>\n");
+	/* one row past the page tells whether there is a next one */
+	struct jx_store_query sq = {.any = q, .offset = (page - 1) * LIST_PAGE, .limit = LIST_PAGE + 1};
+	struct list_page lp = {b, 0};
+	if (jx_store_list(st, &sq, list_page_row, &lp) != JX_OK) {
+		jx_buf_reset(b);
+		web_error(rs, 500, jx_store_error(st));
+		jx_store_close(st);
+		return;
+	}
+	bool more = lp.rows > LIST_PAGE;
+	jx_buf_puts(b, "</tbody></table>\n<p class=\"pages\">");
+	unsigned long shown = more ? LIST_PAGE : lp.rows;
+	if (shown)
+		jx_buf_printf(b, "第 %lu–%lu 张", sq.offset + 1, sq.offset + shown);
+	else
+		jx_buf_puts(b, q && *q ? "没有符合搜索的表" : "没有表");
+	if (page > 1) {
+		jx_buf_puts(b, " · ");
+		page_link(b, q, page - 1, "上一页");
+	}
+	if (more) {
+		jx_buf_puts(b, " · ");
+		page_link(b, q, page + 1, "下一页");
+	}
+	jx_buf_printf(b, "</p>\n<p class=\"note\">每页 %d 张；点击表头在本页中排序，输入文字在本页中筛选。</p>\n",
+		      LIST_PAGE);
 	jx_store_close(st);
 	page_end(b);
 }

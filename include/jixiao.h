@@ -559,6 +559,16 @@ enum jx_status jx_report_render(struct jx_report *report, struct jx_buf *b);
 enum jx_status jx_report_render_charts(struct jx_report *report, struct jx_buf *b);
 const char *jx_report_css(void);
 void jx_report_free(struct jx_report *report);
+/* One chart in the report's style: a bar per label, scaled to the largest
+ * value; counts of forms (value, an alert bar red) or, money = true,
+ * budget (value) and executed (value2) in fen, drawn in 万元. */
+struct jx_bar {
+	const char *label;
+	int64_t value, value2;
+	bool alert;
+};
+enum jx_status jx_render_bars(struct jx_buf *b, const char *cls, const char *title,
+			      const char *caption, const struct jx_bar *bars, size_t n, bool money);
 
 /*
  * A blank workbook for clerks to fill in (src/render/template.c): an
@@ -673,6 +683,9 @@ struct jx_store_query {
 	const char *unit;      /* 实施单位 */
 	long long id;          /* this form only */
 	bool contains;         /* project and unit: contained in, not only equal to */
+	const char *any;       /* 项目名称 or 实施单位 containing it, or 年度 or 等级 equal to it */
+	unsigned long offset;  /* the forms to pass over first, in list order */
+	unsigned long limit;   /* at most this many (0: all) */
 };
 
 /* One stored form as listed. */
@@ -692,7 +705,8 @@ typedef int jx_store_form_fn(const struct jx_store_form *form, void *userdata);
  * until snapshot(false): several queries of one report agree. */
 enum jx_status jx_store_snapshot(struct jx_store *store, bool on);
 
-/* Forms in (year, 实施单位, file, line) order. */
+/* Forms in (year, 实施单位, file, line) order (an index serves it: a page
+ * of offset and limit reads that page, not every form). */
 enum jx_status jx_store_list(struct jx_store *store, const struct jx_store_query *q,
 			     jx_store_form_fn *fn, void *userdata);
 /* A stored form's findings, in the order they were reported. */
@@ -727,7 +741,16 @@ enum jx_status jx_store_history_count(struct jx_store *store, unsigned long *n);
 
 /* ---- summaries ---- */
 
-enum jx_summary_by { JX_BY_NONE, JX_BY_UNIT, JX_BY_YEAR, JX_BY_LEVEL1, JX_BY_GRADE };
+enum jx_summary_by {
+	JX_BY_NONE, JX_BY_UNIT, JX_BY_YEAR, JX_BY_LEVEL1, JX_BY_GRADE,
+	/* the overview's distributions, kept by the store over every year
+	 * (year must be 0): forms by band of execution rate (全年执行数 /
+	 * 全年预算数) and of the rescored total, each band a group in band
+	 * order (also when empty), keyed by its label (“低于 60%” …); and the
+	 * fund rows by source (当年财政拨款 …: forms = rows with a budget,
+	 * budget_fen and executed_fen their sums) */
+	JX_BY_RATE_BAND, JX_BY_SCORE_BAND, JX_BY_SOURCE
+};
 
 /*
  * One group of a summary (or the whole, key "").  Amounts add up exactly;

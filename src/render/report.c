@@ -332,37 +332,65 @@ static void chart_totals(struct jx_buf *b, const struct jx_report *r)
 	jx_buf_puts(b, "</svg><figcaption>申报总分（浅）与复核总分（深）</figcaption></figure>\n");
 }
 
+/* One bar per label, scaled to the largest: counts of forms ("N 张", an
+ * alert bar red), or budget and executed side by side in 万元. */
+enum jx_status jx_render_bars(struct jx_buf *b, const char *cls, const char *title,
+			      const char *caption, const struct jx_bar *bars, size_t n, bool money)
+{
+	int64_t max = 1;
+	for (size_t i = 0; i < n; i++) {
+		max = bars[i].value > max ? bars[i].value : max;
+		max = money && bars[i].value2 > max ? bars[i].value2 : max;
+	}
+	int step = money ? 34 : 22;
+	svg_begin(b, cls, (int)n * step + 20, title);
+	for (size_t i = 0; i < n; i++) {
+		const struct jx_bar *x = &bars[i];
+		int y = 8 + (int)i * step;
+		int w = (int)((i128)(x->value < 0 ? 0 : x->value) * BAR_W / max);
+		if (!money) {
+			svg_label(b, y + 2, x->label);
+			jx_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"16\" fill=\"%s\"/>"
+					 "<text x=\"%d\" y=\"%d\">%lld 张</text>",
+				      LABEL_W, y, w, x->alert ? "#d66" : "#579", LABEL_W + w + 3, y + 12,
+				      (long long)x->value);
+			continue;
+		}
+		int we = (int)((i128)(x->value2 < 0 ? 0 : x->value2) * BAR_W / max);
+		svg_label(b, y + 6, x->label);
+		jx_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"13\" fill=\"#9ab\"/>",
+			      LABEL_W, y, w);
+		jx_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"13\" fill=\"#357\"/>",
+			      LABEL_W, y + 15, we);
+		jx_buf_printf(b, "<text x=\"%d\" y=\"%d\">预算 ", LABEL_W + w + 3, y + 10);
+		wan(b, x->value);
+		jx_buf_printf(b, " 万元</text><text x=\"%d\" y=\"%d\">执行 ", LABEL_W + we + 3, y + 25);
+		wan(b, x->value2);
+		jx_buf_puts(b, " 万元</text>");
+	}
+	jx_buf_puts(b, "</svg><figcaption>");
+	T(b, caption);
+	jx_buf_puts(b, "</figcaption></figure>\n");
+	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
+}
+
 static void chart_grades(struct jx_buf *b, const struct jx_report *r)
 {
-	const char *names[16];
-	unsigned long count[16] = {0};
+	struct jx_bar bars[16] = {{0}};
 	size_t k = 0;
 	static const char *const national[] = {"优", "良", "中", "差"};
 	for (; k < 4; k++)
-		names[k] = national[k];
+		bars[k].label = national[k];
 	for (size_t i = 0; i < r->n; i++) {
 		size_t g = 0;
-		while (g < k && strcmp(names[g], r->f[i].grade) != 0)
+		while (g < k && strcmp(bars[g].label, r->f[i].grade) != 0)
 			g++;
 		if (g == k && k < 16)
-			names[k++] = r->f[i].grade;
+			bars[k++].label = r->f[i].grade;
 		if (g < k)
-			count[g]++;
+			bars[g].value++;
 	}
-	unsigned long max = 1;
-	for (size_t g = 0; g < k; g++)
-		max = count[g] > max ? count[g] : max;
-	int h = (int)k * 22 + 20;
-	svg_begin(b, "chart-grade", h, "等级分布");
-	for (size_t g = 0; g < k; g++) {
-		int y = 8 + (int)g * 22;
-		svg_label(b, y + 2, names[g]);
-		int w = (int)(count[g] * BAR_W / max);
-		jx_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"16\" fill=\"#579\"/>"
-				 "<text x=\"%d\" y=\"%d\">%lu 张</text>",
-			      LABEL_W, y, w, LABEL_W + w + 3, y + 12, count[g]);
-	}
-	jx_buf_puts(b, "</svg><figcaption>按复核总分的等级分布</figcaption></figure>\n");
+	jx_render_bars(b, "chart-grade", "等级分布", "按复核总分的等级分布", bars, k, false);
 }
 
 /*
@@ -373,33 +401,20 @@ static void chart_grades(struct jx_buf *b, const struct jx_report *r)
  */
 static void chart_sources(struct jx_buf *b, const struct jx_report *r)
 {
-	int64_t bud[FUND__COUNT] = {0}, exe[FUND__COUNT] = {0}, max = 1;
-	for (size_t i = 0; i < r->n; i++)
-		for (int k = FUND_FISCAL; k < FUND__COUNT; k++) {
-			if (__builtin_add_overflow(bud[k], r->f[i].fund_budget[k], &bud[k]))
-				bud[k] = INT64_MAX;
-			if (__builtin_add_overflow(exe[k], r->f[i].fund_executed[k], &exe[k]))
-				exe[k] = INT64_MAX;
+	struct jx_bar bars[FUND__COUNT] = {{0}};
+	size_t n = 0;
+	for (int k = FUND_FISCAL; k < FUND__COUNT; k++, n++) {
+		struct jx_bar *x = &bars[n];
+		x->label = fund_name((enum fund_kind)k);
+		for (size_t i = 0; i < r->n; i++) {
+			if (__builtin_add_overflow(x->value, r->f[i].fund_budget[k], &x->value))
+				x->value = INT64_MAX;
+			if (__builtin_add_overflow(x->value2, r->f[i].fund_executed[k], &x->value2))
+				x->value2 = INT64_MAX;
 		}
-	for (int k = FUND_FISCAL; k < FUND__COUNT; k++)
-		max = bud[k] > max ? bud[k] : max;
-	int h = (FUND__COUNT - 1) * 34 + 20;
-	svg_begin(b, "chart-source", h, "预算按资金来源");
-	for (int k = FUND_FISCAL; k < FUND__COUNT; k++) {
-		int y = 8 + (k - 1) * 34;
-		svg_label(b, y + 6, fund_name((enum fund_kind)k));
-		int wb = (int)((i128)bud[k] * BAR_W / max), we = (int)((i128)exe[k] * BAR_W / max);
-		jx_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"13\" fill=\"#9ab\"/>",
-			      LABEL_W, y, wb);
-		jx_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"13\" fill=\"#357\"/>",
-			      LABEL_W, y + 15, we);
-		jx_buf_printf(b, "<text x=\"%d\" y=\"%d\">预算 ", LABEL_W + wb + 3, y + 10);
-		wan(b, bud[k]);
-		jx_buf_printf(b, " 万元</text><text x=\"%d\" y=\"%d\">执行 ", LABEL_W + we + 3, y + 25);
-		wan(b, exe[k]);
-		jx_buf_puts(b, " 万元</text>");
 	}
-	jx_buf_puts(b, "</svg><figcaption>预算（浅）与执行（深），按资金来源</figcaption></figure>\n");
+	jx_render_bars(b, "chart-source", "预算按资金来源", "预算（浅）与执行（深），按资金来源", bars, n,
+		       true);
 }
 
 static void findings_by_severity(struct jx_buf *b, const struct jx_report *r)

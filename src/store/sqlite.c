@@ -32,9 +32,55 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const migrations[] = {
+/* The triggers that keep tallies (migration 5).  A form adds its rows of
+ * form_tally when inserted and takes them away before it is deleted (its
+ * findings still there); a finding of a form counts in the form's unit,
+ * year and grade while the form exists (the findings a deleted form's
+ * cascade removes were taken away with it); a fund row counts in its
+ * source.  Sums are SQLite integers: one past 64 bits turns the column
+ * REAL, which the reader reports as an overflow (jx_summary_group). */
+#define TALLY_UPSERT(sign)                                                                        \
+	" ON CONFLICT (dim, key) DO UPDATE SET forms = forms + excluded.forms,"                   \
+	" money = money + excluded.money, budget_fen = budget_fen + excluded.budget_fen,"           \
+	" executed_fen = executed_fen + excluded.executed_fen, below_90 = below_90 + excluded.below_90," \
+	" declared = declared + excluded.declared,"                                                \
+	" declared_total_c = declared_total_c + excluded.declared_total_c,"                        \
+	" rescored_total_c = rescored_total_c + excluded.rescored_total_c,"                        \
+	" info = info + excluded.info, warning = warning + excluded.warning,"                       \
+	" error = error + excluded.error;"
+#define TALLY_FORM(sign, id)                                                                       \
+	"INSERT INTO tallies SELECT dim, key, " sign "forms, " sign "money, " sign "budget_fen, "   \
+	sign "executed_fen, " sign "below_90, " sign "declared, " sign "declared_total_c, "          \
+	sign "rescored_total_c, " sign "info, " sign "warning, " sign "error"                       \
+	" FROM form_tally WHERE id = " id " AND true" TALLY_UPSERT(sign)
+#define TALLY_FUND(sign, row)                                                                      \
+	"INSERT INTO tallies SELECT 'source', " row ".kind, " sign "1, 0, " sign row ".budget_fen, "  \
+	sign "coalesce(" row ".executed_fen, 0), 0, 0, 0, 0, 0, 0, 0"                               \
+	" WHERE " row ".kind <> 'total' AND " row ".budget_fen IS NOT NULL" TALLY_UPSERT(sign)
+#define TALLY_FINDING(sign, row)                                                                   \
+	"UPDATE tallies SET info = info " sign " (" row ".severity = 'info'),"                        \
+	" warning = warning " sign " (" row ".severity = 'warning'),"                                 \
+	" error = error " sign " (" row ".severity = 'error')"                                        \
+	" WHERE (dim, key) IN (SELECT dim, key FROM form_tally WHERE id = " row ".form_id"            \
+	" AND dim IN ('all', 'unit', 'year', 'grade'));"
+#define TALLY_TRIGGERS                                                                             \
+	"CREATE TRIGGER tally_form_in AFTER INSERT ON forms BEGIN " TALLY_FORM("", "NEW.id") " END;" \
+	"CREATE TRIGGER tally_form_out BEFORE DELETE ON forms BEGIN " TALLY_FORM("-", "OLD.id")      \
+	" DELETE FROM tallies WHERE forms = 0 AND dim <> 'all'; END;"                                \
+	"CREATE TRIGGER tally_fund_in AFTER INSERT ON funds BEGIN " TALLY_FUND("", "NEW") " END;"    \
+	"CREATE TRIGGER tally_fund_out AFTER DELETE ON funds BEGIN " TALLY_FUND("-", "OLD")          \
+	" DELETE FROM tallies WHERE forms = 0 AND dim = 'source'; END;"                              \
+	"CREATE TRIGGER tally_finding_in AFTER INSERT ON findings WHEN NEW.form_id IS NOT NULL"      \
+	" BEGIN " TALLY_FINDING("+", "NEW") " END;"                                                  \
+	"CREATE TRIGGER tally_finding_out AFTER DELETE ON findings WHEN OLD.form_id IS NOT NULL"     \
+	" BEGIN " TALLY_FINDING("-", "OLD") " END;"
+
+/* Each migration is its statements in parts (a C string literal has a
+ * length limit), run in order. */
+enum { MIGRATION_PARTS = 3 };
+static const char *const migrations[][MIGRATION_PARTS] = {
 	/* 1 */
-	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	{"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
 	"CREATE TABLE imports ("
 	" id INTEGER PRIMARY KEY, file TEXT NOT NULL, profile TEXT NOT NULL,"
 	" imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));"
@@ -78,23 +124,94 @@ static const char *const migrations[] = {
 	" replaced_by INTEGER NOT NULL REFERENCES imports(id),"
 	" year INTEGER NOT NULL, department TEXT NOT NULL, implementer TEXT NOT NULL,"
 	" project TEXT NOT NULL, json TEXT NOT NULL, findings_json TEXT NOT NULL,"
-	" replaced_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));",
+	" replaced_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));"},
 	/* 2: each form's canonical text, and the rules it was scored by, so that
 	 * a stored form can be rendered and scored again without its file */
-	"ALTER TABLE forms ADD COLUMN source TEXT;"
-	"ALTER TABLE imports ADD COLUMN profile_text TEXT;",
+	{"ALTER TABLE forms ADD COLUMN source TEXT;"
+	"ALTER TABLE imports ADD COLUMN profile_text TEXT;"},
 	/* 3: a replaced version keeps the form's identity as it is matched
 	 * (normalised), so that its versions are found whatever the spelling
 	 * (信访 津贴, 信訪津貼); rows from before have none and are matched by
 	 * their names as written */
-	"ALTER TABLE history ADD COLUMN key_department TEXT;"
+	{"ALTER TABLE history ADD COLUMN key_department TEXT;"
 	"ALTER TABLE history ADD COLUMN key_implementer TEXT;"
-	"ALTER TABLE history ADD COLUMN key_project TEXT;",
+	"ALTER TABLE history ADD COLUMN key_project TEXT;"},
 	/* 4: a form's source is its fields (jx_render_form_fields), no longer
 	 * its canonical text; rows from before keep theirs, still read.  No
 	 * table changes: the version tells an older jixiao it cannot read
 	 * these sources, so it refuses the database instead of failing later */
-	"UPDATE meta SET value = value WHERE 0;",
+	{"UPDATE meta SET value = value WHERE 0;"},
+	/* 5: speed at 100,000 forms (README "数据库").
+	 *  - tallies: the overview's sums by unit, year, grade, band of
+	 *    execution rate and of total, and fund source, kept by triggers
+	 *    on every write, so no page reads every form.  What one form
+	 *    adds is the view form_tally, the one definition the triggers
+	 *    and the first fill below share;
+	 *  - findings counted per form and severity from an index alone;
+	 *  - history found by a form's identity through an index, and the
+	 *    list's order kept by one, so that a page of it reads that page;
+	 *  - history.source: a replaced version's fields, so that its JSON
+	 *    can be derived like a stored form's (forms.json is '' for rows
+	 *    written from this version on: derived from source on reading) */
+	{"DROP INDEX findings_form;"
+	"CREATE INDEX findings_form ON findings(form_id, severity);"
+	"ALTER TABLE history ADD COLUMN source BLOB;"
+	"CREATE INDEX history_key ON history(year, key_project, key_implementer, key_department);"
+	"CREATE INDEX history_names ON history(year, project, implementer, department);"
+	"CREATE INDEX forms_order ON forms(year, implementer, file, line);"
+	"CREATE TABLE tallies ("
+	" dim TEXT NOT NULL, key TEXT NOT NULL,"
+	" forms INTEGER NOT NULL, money INTEGER NOT NULL, budget_fen INTEGER NOT NULL,"
+	" executed_fen INTEGER NOT NULL, below_90 INTEGER NOT NULL, declared INTEGER NOT NULL,"
+	" declared_total_c INTEGER NOT NULL, rescored_total_c INTEGER NOT NULL,"
+	" info INTEGER NOT NULL, warning INTEGER NOT NULL, error INTEGER NOT NULL,"
+	" PRIMARY KEY (dim, key)) WITHOUT ROWID;",
+	/* one row per dimension a form counts in, with what it adds there
+	 * (the sums of jx_store_summary's add_form; bands: tally.c) */
+	"CREATE VIEW form_tally AS SELECT f.id, d.column1 AS dim,"
+	" CASE d.column1 WHEN 'all' THEN '' WHEN 'unit' THEN implementer"
+	"  WHEN 'year' THEN CAST(year AS TEXT) WHEN 'grade' THEN grade"
+	"  WHEN 'rate' THEN CASE WHEN NOT m OR budget_fen <= 0 THEN '-'"
+	"   WHEN executed_fen * 10 < budget_fen * 6 THEN '1' WHEN executed_fen * 10 < budget_fen * 8 THEN '2'"
+	"   WHEN executed_fen * 10 < budget_fen * 9 THEN '3' WHEN executed_fen < budget_fen THEN '4'"
+	"   WHEN executed_fen = budget_fen THEN '5' ELSE '6' END"
+	"  ELSE CASE WHEN grade = '' THEN '-' WHEN total_c < 6000 THEN '1' WHEN total_c < 7000 THEN '2'"
+	"   WHEN total_c < 8000 THEN '3' WHEN total_c < 9000 THEN '4' ELSE '5' END END AS key,"
+	" 1 AS forms, m AS money,"
+	" CASE WHEN m THEN budget_fen ELSE 0 END AS budget_fen,"
+	" CASE WHEN m THEN executed_fen ELSE 0 END AS executed_fen,"
+	" m AND budget_fen > 0 AND executed_fen * 10 < budget_fen * 9 AS below_90,"
+	" declared_total_c IS NOT NULL AS declared, coalesce(declared_total_c, 0) AS declared_total_c,"
+	" CASE WHEN declared_total_c IS NULL THEN 0 ELSE total_c END AS rescored_total_c,"
+	" CASE WHEN d.column1 IN ('rate', 'score') THEN 0 ELSE (SELECT count(*) FROM findings"
+	"  WHERE form_id = f.id AND severity = 'info') END AS info,"
+	" CASE WHEN d.column1 IN ('rate', 'score') THEN 0 ELSE (SELECT count(*) FROM findings"
+	"  WHERE form_id = f.id AND severity = 'warning') END AS warning,"
+	" CASE WHEN d.column1 IN ('rate', 'score') THEN 0 ELSE (SELECT count(*) FROM findings"
+	"  WHERE form_id = f.id AND severity = 'error') END AS error"
+	" FROM (SELECT *, budget_fen IS NOT NULL AND executed_fen IS NOT NULL AS m FROM forms) f"
+	" CROSS JOIN (VALUES ('all'), ('unit'), ('year'), ('grade'), ('rate'), ('score')) d;"
+	/* what a fund row adds to its source (chart_sources: a budget read) */
+	"CREATE VIEW fund_tally AS SELECT form_id, 'source' AS dim, kind AS key, 1 AS forms,"
+	" budget_fen, coalesce(executed_fen, 0) AS executed_fen FROM funds"
+	" WHERE kind <> 'total' AND budget_fen IS NOT NULL;",
+	TALLY_TRIGGERS},
+	/* 6: the tallies' first fill (migration 5), the sums of money and
+	 * points by total() (sum() fails past 64 bits), exact below 2^53 and
+	 * made integers there; a sum beyond stays REAL, an overflow as the
+	 * triggers' would be */
+	{"INSERT INTO tallies SELECT dim, key, sum(forms), sum(money), total(budget_fen),"
+	" total(executed_fen), sum(below_90), sum(declared), total(declared_total_c),"
+	" total(rescored_total_c), sum(info), sum(warning), sum(error) FROM form_tally GROUP BY dim, key;"
+	"INSERT INTO tallies SELECT dim, key, sum(forms), 0, total(budget_fen), total(executed_fen),"
+	" 0, 0, 0, 0, 0, 0, 0 FROM fund_tally GROUP BY dim, key;"
+	"UPDATE tallies SET"
+	" budget_fen = iif(abs(budget_fen) < 9007199254740992, CAST(budget_fen AS INTEGER), budget_fen),"
+	" executed_fen = iif(abs(executed_fen) < 9007199254740992, CAST(executed_fen AS INTEGER), executed_fen),"
+	" declared_total_c = iif(abs(declared_total_c) < 9007199254740992,"
+	"  CAST(declared_total_c AS INTEGER), declared_total_c),"
+	" rescored_total_c = iif(abs(rescored_total_c) < 9007199254740992,"
+	"  CAST(rescored_total_c AS INTEGER), rescored_total_c);"},
 };
 
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
@@ -264,10 +381,11 @@ static bool migrate(struct jx_store *st, bool create)
 				  SCHEMA_VERSION);
 	}
 	for (; v < SCHEMA_VERSION; v++) {
-		if (!exec(st, migrations[v], "升级数据库结构失败")) {
-			exec(st, "ROLLBACK", "回滚");
-			return false;
-		}
+		for (int k = 0; k < MIGRATION_PARTS && migrations[v][k]; k++)
+			if (!exec(st, migrations[v][k], "升级数据库结构失败")) {
+				exec(st, "ROLLBACK", "回滚");
+				return false;
+			}
 		char sql[128];
 		snprintf(sql, sizeof sql,
 			 "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', '%d')", v + 1);
@@ -607,23 +725,29 @@ static const char *col_text(sqlite3_stmt *s, int i)
 	return t ? (const char *)t : "";
 }
 
+/* The list: one form by its id, or any other list in the order of
+ * forms_order, named because the planner otherwise takes the unique index
+ * for the year alone and sorts every form for one page of 500. */
+#define LIST_SQL(from)                                                                              \
+	"SELECT id, year, department, implementer, project, file, line, budget_fen,"                 \
+	" executed_fen, declared_total_c, total_c, grade, profile,"                                   \
+	" (SELECT count(*) FROM findings WHERE form_id = forms.id AND severity = 'info'),"           \
+	" (SELECT count(*) FROM findings WHERE form_id = forms.id AND severity = 'warning'),"        \
+	" (SELECT count(*) FROM findings WHERE form_id = forms.id AND severity = 'error'),"          \
+	" import_id FROM " from " WHERE (?1 = 0 OR year = ?1)"                                       \
+	" AND (?2 IS NULL OR project = ?2 OR (?5 AND instr(project, ?2) > 0))"                      \
+	" AND (?3 IS NULL OR implementer = ?3 OR (?5 AND instr(implementer, ?3) > 0))"              \
+	" AND (?4 = 0 OR id = ?4)"                                                                   \
+	" AND (?6 IS NULL OR instr(project, ?6) > 0 OR instr(implementer, ?6) > 0"                  \
+	"  OR CAST(year AS TEXT) = ?6 OR grade = ?6)"                                                \
+	" ORDER BY year, implementer, file, line LIMIT ?7 OFFSET ?8"
+
 static bool sq_list(struct jx_store *st, const struct jx_store_query *qq, jx_store_form_fn *fn,
 		    void *ud)
 {
 	struct sq *q = SQ(st);
 	sqlite3_stmt *s;
-	const char *sql =
-		"SELECT id, year, department, implementer, project, file, line, budget_fen,"
-		" executed_fen, declared_total_c, total_c, grade, profile,"
-		" (SELECT count(*) FROM findings WHERE form_id = forms.id AND severity = 'info'),"
-		" (SELECT count(*) FROM findings WHERE form_id = forms.id AND severity = 'warning'),"
-		" (SELECT count(*) FROM findings WHERE form_id = forms.id AND severity = 'error'),"
-		" import_id"
-		" FROM forms WHERE (?1 = 0 OR year = ?1)"
-		" AND (?2 IS NULL OR project = ?2 OR (?5 AND instr(project, ?2) > 0))"
-		" AND (?3 IS NULL OR implementer = ?3 OR (?5 AND instr(implementer, ?3) > 0))"
-		" AND (?4 = 0 OR id = ?4)"
-		" ORDER BY year, implementer, file, line";
+	const char *sql = qq && qq->id ? LIST_SQL("forms") : LIST_SQL("forms INDEXED BY forms_order");
 	if (sqlite3_prepare_v2(q->db, sql, -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, "查询失败");
 	sqlite3_bind_int(s, 1, qq ? qq->year : 0);
@@ -631,6 +755,9 @@ static bool sq_list(struct jx_store *st, const struct jx_store_query *qq, jx_sto
 	bind_text(s, 3, qq && qq->unit && *qq->unit ? qq->unit : NULL);
 	sqlite3_bind_int64(s, 4, qq ? qq->id : 0);
 	sqlite3_bind_int(s, 5, qq && qq->contains);
+	bind_text(s, 6, qq && qq->any && *qq->any ? qq->any : NULL);
+	sqlite3_bind_int64(s, 7, qq && qq->limit ? (sqlite3_int64)qq->limit : -1);
+	sqlite3_bind_int64(s, 8, qq ? (sqlite3_int64)qq->offset : 0);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct jx_store_form r = {0};
@@ -851,6 +978,50 @@ static bool sq_years(struct jx_store *st, int *years, size_t *n)
 	return rc == SQLITE_DONE || db_fail(st, "查询失败");
 }
 
+/* A kept sum: an INTEGER, or REAL once it passed 64 bits (saturated and
+ * flagged, as store.c's add() does). */
+static int64_t tally_sum(sqlite3_stmt *s, int i, struct jx_summary_group *g)
+{
+	if (sqlite3_column_type(s, i) != SQLITE_FLOAT)
+		return sqlite3_column_int64(s, i);
+	g->overflow = true;
+	return sqlite3_column_double(s, i) < 0 ? INT64_MIN : INT64_MAX;
+}
+
+static bool sq_tallies(struct jx_store *st, const char *dim, jx_summary_group_fn *fn, void *ud)
+{
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(SQ(st)->db,
+			       "SELECT key, forms, money, budget_fen, executed_fen, below_90, declared,"
+			       " declared_total_c, rescored_total_c, info, warning, error FROM tallies"
+			       " WHERE dim = ?1 ORDER BY key",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, "查询失败");
+	bind_text(s, 1, dim);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct jx_summary_group g = {.key = col_text(s, 0)};
+		g.forms = (unsigned long)sqlite3_column_int64(s, 1);
+		g.forms_with_money = (unsigned long)sqlite3_column_int64(s, 2);
+		g.budget_fen = tally_sum(s, 3, &g);
+		g.executed_fen = tally_sum(s, 4, &g);
+		g.below_90 = (unsigned long)sqlite3_column_int64(s, 5);
+		g.forms_declared = (unsigned long)sqlite3_column_int64(s, 6);
+		g.declared_total_c = tally_sum(s, 7, &g);
+		g.rescored_total_c = tally_sum(s, 8, &g);
+		g.findings[JX_SEV_INFO] = (unsigned long)sqlite3_column_int64(s, 9);
+		g.findings[JX_SEV_WARNING] = (unsigned long)sqlite3_column_int64(s, 10);
+		g.findings[JX_SEV_ERROR] = (unsigned long)sqlite3_column_int64(s, 11);
+		if (fn(&g, ud)) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	bool ok = rc == SQLITE_DONE || db_fail(st, "查询失败");
+	sqlite3_finalize(s);
+	return ok;
+}
+
 static bool sq_snapshot(struct jx_store *st, bool on)
 {
 	return exec(st, on ? "BEGIN" : "COMMIT", "读取快照失败");
@@ -876,4 +1047,5 @@ const struct store_backend store_sqlite = {
 	.indicators = sq_indicators,
 	.years = sq_years,
 	.snapshot = sq_snapshot,
+	.tallies = sq_tallies,
 };

@@ -382,9 +382,122 @@ static int on_indicator(const struct store_indicator *in, void *ud)
 	return 0;
 }
 
+/* ---- kept sums (over every year) ------------------------------------------------------ */
+
+/* The bands of the overview's distributions: the backend's keys ("1".."6",
+ * "-": none) and their labels, in order. */
+struct kept_band {
+	const char *key, *label;
+};
+
+static const struct kept_band rate_bands[] = {
+	{"1", "低于 60%"}, {"2", "60%–80%"}, {"3", "80%–90%"}, {"4", "90%–100%"},
+	{"5", "100%"},     {"6", "超过 100%"}, {"-", "无预算或执行数"},
+};
+
+static const struct kept_band score_bands[] = {
+	{"1", "低于 60 分"}, {"2", "60–70 分"}, {"3", "70–80 分"}, {"4", "80–90 分"},
+	{"5", "90 分及以上"}, {"-", "无法评分"},
+};
+
+/* The kept groups of one dimension, copied (their keys into the arena). */
+struct kept {
+	struct arena *a;
+	struct jx_summary_group *v;
+	size_t n;
+};
+
+static int keep_group(const struct jx_summary_group *g, void *ud)
+{
+	struct kept *k = ud;
+	k->v = xrealloc(k->v, (k->n + 1) * sizeof *k->v);
+	k->v[k->n] = *g;
+	k->v[k->n].key = arena_strdup(k->a, g->key);
+	k->n++;
+	return 0;
+}
+
+static const struct jx_summary_group *kept_find(const struct kept *k, const char *key)
+{
+	for (size_t i = 0; i < k->n; i++)
+		if (strcmp(k->v[i].key, key) == 0)
+			return &k->v[i];
+	return NULL;
+}
+
+/* One group per label, in the given order, zero where none is kept. */
+static bool emit_ordered(const struct kept *k, const char *const *keys, const char *const *labels,
+			 size_t n, jx_summary_group_fn *fn, void *ud)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct jx_summary_group *g = kept_find(k, keys[i]);
+		struct jx_summary_group x = g ? *g : (struct jx_summary_group){0};
+		x.key = labels[i];
+		if (fn(&x, ud))
+			return true;
+	}
+	return true;
+}
+
+static bool emit_bands(const struct kept *k, const struct kept_band *b, size_t n,
+		       jx_summary_group_fn *fn, void *ud)
+{
+	const char *keys[8], *labels[8];
+	for (size_t i = 0; i < n && i < 8; i++)
+		keys[i] = b[i].key, labels[i] = b[i].label;
+	return emit_ordered(k, keys, labels, n < 8 ? n : 8, fn, ud);
+}
+
+/* The summary over every year from the backend's kept sums: the whole,
+ * then the groups (JX_BY_UNIT, JX_BY_YEAR, JX_BY_GRADE in key order; the
+ * bands and sources in their order). */
+static bool kept_summary(struct jx_store *st, enum jx_summary_by by, jx_summary_group_fn *fn,
+			 void *ud)
+{
+	static const char *const dims[] = {
+		[JX_BY_UNIT] = "unit", [JX_BY_YEAR] = "year", [JX_BY_GRADE] = "grade",
+		[JX_BY_RATE_BAND] = "rate", [JX_BY_SCORE_BAND] = "score", [JX_BY_SOURCE] = "source",
+	};
+	struct kept all = {.a = arena_new()}, k = {.a = all.a};
+	bool ok = st->be->tallies(st, "all", keep_group, &all);
+	if (ok && by != JX_BY_NONE)
+		ok = st->be->tallies(st, dims[by], keep_group, &k);
+	struct jx_summary_group whole = all.n ? all.v[0] : (struct jx_summary_group){0};
+	whole.key = "";
+	if (ok && by == JX_BY_SOURCE) {
+		const char *keys[FUND__COUNT], *labels[FUND__COUNT];
+		size_t n = 0;
+		for (int f = FUND_FISCAL; f < FUND__COUNT; f++, n++)
+			keys[n] = fund_id((enum fund_kind)f), labels[n] = fund_name((enum fund_kind)f);
+		if (!fn(&whole, ud))
+			emit_ordered(&k, keys, labels, n, fn, ud);
+	} else if (ok && !fn(&whole, ud)) {
+		if (by == JX_BY_RATE_BAND)
+			emit_bands(&k, rate_bands, sizeof rate_bands / sizeof *rate_bands, fn, ud);
+		else if (by == JX_BY_SCORE_BAND)
+			emit_bands(&k, score_bands, sizeof score_bands / sizeof *score_bands, fn, ud);
+		else
+			for (size_t i = 0; i < k.n; i++)
+				if (fn(&k.v[i], ud))
+					break;
+	}
+	free(all.v);
+	free(k.v);
+	arena_free(all.a);
+	return ok;
+}
+
 enum jx_status jx_store_summary(struct jx_store *st, int year, enum jx_summary_by by,
 				jx_summary_group_fn *fn, void *ud)
 {
+	bool kept_dim = by == JX_BY_RATE_BAND || by == JX_BY_SCORE_BAND || by == JX_BY_SOURCE;
+	if (kept_dim && year)
+		return store_fail(st, "执行率、总分分布和资金来源只有全部年度的汇总"), JX_ERR_ARG;
+	/* over every year the backend's kept sums answer without reading a
+	 * form; a year, or the first-level indicators, are summed here */
+	if (!year && by != JX_BY_LEVEL1)
+		return result(kept_summary(st, by, fn, ud));
+
 	struct groups g = {.a = arena_new()};
 	g.all.key = "";
 	struct by_form b = {&g, by};
@@ -430,6 +543,20 @@ static size_t grade_rank(const struct jx_profile *p, const char *g)
 	return p->n_grades;
 }
 
+/* The kept forms per grade, counted as count_grade counts a form. */
+static int count_kept_grade(const struct jx_summary_group *g, void *ud)
+{
+	struct grade_count *c = ud;
+	size_t i = 0;
+	while (i < c->k && strcmp(c->names[i], g->key) != 0)
+		i++;
+	if (i == c->k && c->k < 64)
+		c->names[c->k++] = xstrdup(g->key);
+	if (i < c->k)
+		c->n[i] += g->forms;
+	return 0;
+}
+
 enum jx_status jx_store_grades(struct jx_store *st, int year, jx_summary_grade_fn *fn, void *ud)
 {
 	struct grade_count c = {.order = profile_national()};
@@ -437,7 +564,8 @@ enum jx_status jx_store_grades(struct jx_store *st, int year, jx_summary_grade_f
 	/* the national grades always, with 0 where no form has them */
 	for (size_t i = 0; i < c.order->n_grades && c.k < 64; i++)
 		c.names[c.k++] = xstrdup(c.order->grades[i].name);
-	bool ok = st->be->list(st, &q, count_grade, &c);
+	bool ok = year ? st->be->list(st, &q, count_grade, &c)
+		       : st->be->tallies(st, "grade", count_kept_grade, &c);
 	/* the national grades first, in their order; any other names after */
 	for (size_t i = 1; i < c.k; i++)
 		for (size_t j = i; j > 0 && grade_rank(c.order, c.names[j]) <

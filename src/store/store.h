@@ -76,6 +76,11 @@ struct store_backend {
 	/* one read snapshot for several queries; end it with snapshot(st, false) */
 	bool (*snapshot)(struct jx_store *st, bool on);
 	bool (*years)(struct jx_store *st, int *years, size_t *n);
+	/* the sums kept over every year for one dimension ("all", "unit",
+	 * "year", "grade", "rate", "score", "source"), in key order: rate
+	 * and score keys are their bands "1".."6" and "-" (none), source
+	 * keys fund_id()'s; the backend keeps them up to date on every write */
+	bool (*tallies)(struct jx_store *st, const char *dim, jx_summary_group_fn *fn, void *ud);
 };
 
 struct jx_store {

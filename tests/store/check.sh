@@ -10,6 +10,32 @@ is() { # is DESCRIPTION GOT WANT
 }
 EX=examples/jinfeng-shanghaixilu-2023.txt
 SX=tests/store
+
+# tallies_agree WHAT DB [YEAR]: the sums the triggers keep (migration 5) are
+# the sums of the rows as they are now (summed again here by sqlite3), and
+# the summary over every year (from those sums) is the summary the forms of
+# the one year give (summed by jixiao from every form); YEAR: the database
+# has that year only
+tallies_agree() {
+	kept=$(sqlite3 "$2" "SELECT dim, key, forms, money, budget_fen, executed_fen, below_90, declared,
+		declared_total_c, rescored_total_c, info, warning, error FROM tallies
+		WHERE forms <> 0 OR dim = 'all' ORDER BY dim, key")
+	fresh=$(sqlite3 "$2" "SELECT dim, key, sum(forms), sum(money), sum(budget_fen), sum(executed_fen),
+		sum(below_90), sum(declared), sum(declared_total_c), sum(rescored_total_c), sum(info),
+		sum(warning), sum(error) FROM (SELECT * FROM form_tally UNION ALL
+		SELECT form_id, dim, key, forms, 0, budget_fen, executed_fen, 0, 0, 0, 0, 0, 0, 0
+		FROM fund_tally) GROUP BY dim, key ORDER BY dim, key")
+	if [ -n "$kept" ] && [ "$kept" = "$fresh" ]; then ok; else
+		no "$1: the kept tallies are not the rows' sums"; printf '%s\n---\n%s\n' "$kept" "$fresh" | head -n 20; fi
+	[ -n "${3:-}" ] || return 0
+	for by in unit year grade; do
+		a=$("$JX" summary --db "$2" --by $by --format json | jq -c '[.all, .groups, .grades]')
+		b=$("$JX" summary --db "$2" --by $by --year "$3" --format json | jq -c '[.all, .groups, .grades]')
+		if [ -n "$a" ] && [ "$a" = "$b" ]; then ok; else
+			no "$1: summary --by $by from the kept sums differs from the forms' of $3"
+			printf '%s\n%s\n' "$a" "$b" | cut -c 1-300; fi
+	done
+}
 DB=$T/store.db
 q() { sqlite3 "$DB" "$1"; }
 rm -f "$DB" "$DB-wal" "$DB-shm"
@@ -28,8 +54,9 @@ is "amounts stored exactly (fen)" "$(q 'SELECT sum(budget_fen) || "|" || sum(exe
 	"164662000|115881798"
 is "findings stored, each with its form" \
 	"$(q "SELECT count(*) || '|' || count(form_id) FROM findings WHERE import_id = 2")" "72|72"
-is "schema version" "$(q "SELECT value FROM meta WHERE key = 'schema_version'")" 4
+is "schema version" "$(q "SELECT value FROM meta WHERE key = 'schema_version'")" 6
 is "WAL mode" "$(q 'PRAGMA journal_mode')" wal
+tallies_agree "two imports, the second replacing every form" "$DB" 2023
 "$JX" summary --db "$DB" --format json >"$T/sum.json"
 is "summary exits 0" "$?" 0
 if jq -e '.all.forms == 16 and .all.budget == 164.662 and .all.executed == 115.881798
@@ -109,6 +136,7 @@ is "the killed import printed no result" "$(grep -c '已导入' "$T/impk")" 0
 is "integrity after the kill" "$(q 'PRAGMA integrity_check')" ok
 is "the database is as before the killed import" "$(q 'SELECT count(*) FROM forms; SELECT count(*) FROM imports; SELECT count(*) FROM findings; SELECT count(*) FROM history' | tr '\n' ' ')" "$before"
 is "summary after the kill" "$("$JX" summary --db "$DB" --format json | jq '.all.budget')" 164.662
+tallies_agree "after an import killed midway" "$DB" 2023
 rm -f "$T/big.txt"
 
 # --- year over year: 2022 derived from the example, then 2023 --------------------------
@@ -129,6 +157,7 @@ for name in yoy-import compare; do
 done
 is "yoy findings stored with the 2023 forms" \
 	"$(sqlite3 "$YDB" "SELECT count(*) FROM findings WHERE check_id LIKE 'yoy-%' AND form_id IS NOT NULL")" 21
+tallies_agree "2022, then 2023 with its yoy findings" "$YDB"
 
 # the stored findings do not depend on the order of import: 2023 first, then
 # 2022, then 2022 again with the lowered target undone (its finding goes)
@@ -143,6 +172,7 @@ sed '119s/\t8 个\t8 个\t/\t7 个\t7 个\t/' "$T/y2022.txt" >"$T/y2022b.txt"
 "$JX" import --db "$ODB" "$T/y2022b.txt" >/dev/null 2>&1
 is "re-importing 2022 updates the 2023 findings" \
 	"$(sqlite3 "$ODB" "SELECT count(*) || '|' || sum(check_id = 'yoy-target-lowered') FROM findings WHERE check_id LIKE 'yoy-%'")" "20|1"
+tallies_agree "yoy findings dropped and stored again by a later import of the earlier year" "$ODB"
 
 # a database where every import was rejected: readers report 0 forms
 EDB=$T/empty.db
@@ -226,6 +256,7 @@ sqlite3 "$T/r010.db" <tests/store/release-0.1.0.sql
 is "render --db of release 0.1.0's database: exit 0, both forms, their totals" \
 	"$?:$(jq -c '[.forms[] | [.project, .total.score]]' "$T/r010.json")" \
 	'0:[["妇联工作经费",90.56],["基层武装工作经费",99.5]]'
+tallies_agree "release 0.1.0's database, migrated: the first fill" "$T/r010.db" 2023
 is "… list and summary read it" \
 	"$("$JX" list --db "$T/r010.db" --format json | jq '.forms | length'):$("$JX" summary --db "$T/r010.db" >/dev/null 2>&1; echo $?)" "2:0"
 # a key added since (here: the stored profile without [execution] low_reason_below, as a
