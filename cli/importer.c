@@ -268,7 +268,7 @@ static void *prepare_form(struct jx_form *f, size_t *bytes, void *ud)
 	struct item *it = cli_xrealloc(NULL, sizeof *it);
 	it->f = f;
 	jx_form_texts_render(f, &it->texts);
-	*bytes = jx_form_bytes(f) + it->texts.json.cap + it->texts.fields.cap;
+	*bytes = jx_form_bytes(f) + it->texts.source.cap;
 	return it;
 }
 

@@ -648,14 +648,16 @@ enum jx_put_result {
 enum jx_status jx_store_put_form(struct jx_store *store, const struct jx_form *form,
 				 enum jx_put_result *result);
 /*
- * The texts jx_store_put_form stores of a form besides its columns: its
- * JSON and its fields (jx_render_form_json, jx_render_form_fields),
- * rendered ahead, in the thread that read the form (import --jobs); then
+ * The text jx_store_put_form stores of a form besides its columns: its
+ * fields (jx_render_form_fields), packed (the store derives the form's
+ * JSON from them when asked: jx_store_form_json), rendered ahead in the
+ * thread that read the form (import --jobs); then
  * jx_store_put_form_texts stores the form with them, as jx_store_put_form
  * does.  Released with jx_form_texts_release.
  */
 struct jx_form_texts {
-	struct jx_buf json, fields;
+	struct jx_buf source; /* the form's fields, packed as the store keeps them */
+	bool ok;              /* false: too large to store */
 };
 void jx_form_texts_render(const struct jx_form *form, struct jx_form_texts *texts);
 void jx_form_texts_release(struct jx_form_texts *texts);

@@ -344,6 +344,44 @@ static void stored_funds(struct jr *jr, json_object *o, struct flat_form *f)
 	}
 }
 
+/* Split fund rows and 资金管理情况 (fields.c extras). */
+static void stored_extras(struct jr *jr, json_object *o, struct flat_form *f)
+{
+	json_object *cut = key(o, "splits_cut"), *arr = key(o, "splits");
+	f->extras_cut = cut && json_object_is_type(cut, json_type_boolean) && json_object_get_boolean(cut);
+	size_t n = array_len(jr, o, "splits");
+	f->extras_cut |= n > FLAT_MAX_SPLITS;
+	for (size_t i = 0; i < n && f->n_splits < FLAT_MAX_SPLITS; i++) {
+		json_object *r = json_object_array_get_idx(arr, i), *g = key(r, "group"), *h = key(r, "heading");
+		struct flat_split *x = &f->splits[f->n_splits++];
+		memset(x, 0, sizeof *x);
+		x->label = text(jr, r, "label");
+		x->group = g && json_object_is_type(g, json_type_int) ? (int)json_object_get_int(g) : 1;
+		if (x->group < 1 || x->group > 3)
+			x->group = 1;
+		x->heading = h && json_object_is_type(h, json_type_boolean) && json_object_get_boolean(h);
+		x->line = line_of(r, f->line);
+		x->initial = field(jr, r, "initial");
+		x->budget = field(jr, r, "budget");
+		x->executed = field(jr, r, "executed");
+		x->weight = field(jr, r, "weight");
+		x->rate = field(jr, r, "rate");
+		x->score = field(jr, r, "score");
+	}
+	arr = key(o, "management");
+	n = array_len(jr, o, "management");
+	f->has_mgmt = arr != NULL;
+	f->extras_cut |= n > FLAT_MAX_MGMT;
+	for (size_t i = 0; i < n && f->n_mgmt < FLAT_MAX_MGMT; i++) {
+		json_object *r = json_object_array_get_idx(arr, i);
+		struct flat_mgmt *m = &f->mgmt[f->n_mgmt++];
+		m->label = text(jr, r, "label");
+		m->line = line_of(r, f->line);
+		m->text = field(jr, r, "text");
+		m->problem = field(jr, r, "problem");
+	}
+}
+
 /* A stored form's object under k: NULL when absent, or (said) not an object. */
 static json_object *stored_object(struct jr *jr, json_object *o, const char *k)
 {
@@ -379,6 +417,7 @@ static void stored_form(struct jr *jr, json_object *o, struct part *p)
 	f.implementer = field(jr, o, "implementer");
 	f.overview = text(jr, o, "overview");
 	stored_funds(jr, o, &f);
+	stored_extras(jr, o, &f);
 	json_object *goal = stored_object(jr, o, "goal");
 	if (goal) {
 		f.has_goal = true;

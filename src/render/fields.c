@@ -142,6 +142,58 @@ static void funds(struct out *o, const struct jx_form *f)
 	jx_buf_puts(o->b, "]");
 }
 
+/* Other templates' split fund rows (其中：中央补助 …) and 资金管理情况, when
+ * the form has them; "splits_cut": more split rows than were read. */
+static void extras(struct out *o, const struct jx_form *f)
+{
+	if (f->splits_cut) {
+		key(o, "splits_cut");
+		jx_buf_puts(o->b, "true");
+	}
+	if (f->n_splits) {
+		key(o, "splits");
+		jx_buf_puts(o->b, "[");
+		for (size_t i = 0; i < f->n_splits; i++) {
+			const struct fund_split *x = &f->splits[i];
+			jx_buf_puts(o->b, i ? "," : "");
+			struct out in = {o->b, true, {0}, {0}, 0, 0};
+			open_obj(&in);
+			str(&in, "label", x->label);
+			key(&in, "group");
+			jx_buf_printf(o->b, "%d", x->group);
+			if (x->heading) {
+				key(&in, "heading");
+				jx_buf_puts(o->b, "true");
+			}
+			line(&in, "line", x->line);
+			money(&in, "initial", &x->initial);
+			money(&in, "budget", &x->budget);
+			money(&in, "executed", &x->executed);
+			num(&in, "weight", &x->weight);
+			num(&in, "rate", &x->rate);
+			num(&in, "score", &x->score);
+			close_obj(&in);
+		}
+		jx_buf_puts(o->b, "]");
+	}
+	if (f->has_mgmt) {
+		key(o, "management");
+		jx_buf_puts(o->b, "[");
+		for (size_t i = 0; i < f->n_mgmt; i++) {
+			const struct mgmt_item *m = &f->mgmt[i];
+			jx_buf_puts(o->b, i ? "," : "");
+			struct out in = {o->b, true, {0}, {0}, 0, 0};
+			open_obj(&in);
+			str(&in, "label", m->label);
+			line(&in, "line", m->line);
+			text(&in, "text", &m->text, false);
+			text(&in, "problem", &m->problem, false);
+			close_obj(&in);
+		}
+		jx_buf_puts(o->b, "]");
+	}
+}
+
 static void indicators(struct out *o, const struct jx_form *f)
 {
 	key(o, "indicators");
@@ -197,6 +249,7 @@ enum jx_status jx_render_form_fields(struct jx_buf *b, const struct jx_form *f)
 	text(&o, "implementer", &f->implementer, false);
 	str(&o, "overview", f->overview.raw);
 	funds(&o, f);
+	extras(&o, f);
 	if (f->has_goal) {
 		key(&o, "goal");
 		struct out g = {b, true, {0}, {0}, 0, 0};

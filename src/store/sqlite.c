@@ -25,6 +25,7 @@
 #include "model.h"
 #include "profile.h"
 #include "score.h"
+#include "tally.h"
 #include "text.h"
 
 #include <sqlite3.h>
@@ -32,13 +33,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The triggers that keep tallies (migration 5).  A form adds its rows of
- * form_tally when inserted and takes them away before it is deleted (its
- * findings still there); a finding of a form counts in the form's unit,
- * year and grade while the form exists (the findings a deleted form's
- * cascade removes were taken away with it); a fund row counts in its
- * source.  Sums are SQLite integers: one past 64 bits turns the column
- * REAL, which the reader reports as an overflow (jx_summary_group). */
+/* How tallies are kept (migration 5).  What a form adds is its rows of
+ * form_tally; a fund row's, its row of fund_tally; a finding of a form
+ * counts one in the form's all, unit, year and grade rows.
+ *  - Rows jixiao inserts are summed by the store during an import (in
+ *    memory, tally.c, the sums read back from those two views) and added
+ *    to tallies before the import deletes anything and at its commit:
+ *    triggers on insert cost an import 150 us a form (a dozen statements
+ *    per form and its findings), the sum in memory one query.
+ *  - Rows deleted, by whatever deletes them, are taken away by the
+ *    triggers below: a form before it goes (its findings still there),
+ *    a finding while its form exists (those a deleted form's cascade
+ *    removes went with the form), a fund row after.
+ * Sums are SQLite integers: one past 64 bits turns the column REAL, which
+ * the reader reports as an overflow (jx_summary_group). */
+#define TALLY_SUMS                                                                                 \
+	"forms, money, budget_fen, executed_fen, below_90, declared, declared_total_c, rescored_total_c"
 #define TALLY_UPSERT(sign)                                                                        \
 	" ON CONFLICT (dim, key) DO UPDATE SET forms = forms + excluded.forms,"                   \
 	" money = money + excluded.money, budget_fen = budget_fen + excluded.budget_fen,"           \
@@ -57,21 +67,21 @@
 	"INSERT INTO tallies SELECT 'source', " row ".kind, " sign "1, 0, " sign row ".budget_fen, "  \
 	sign "coalesce(" row ".executed_fen, 0), 0, 0, 0, 0, 0, 0, 0"                               \
 	" WHERE " row ".kind <> 'total' AND " row ".budget_fen IS NOT NULL" TALLY_UPSERT(sign)
-#define TALLY_FINDING(sign, row)                                                                   \
+/* One statement per dimension, its key looked up by the form's rowid (an
+ * IN over form_tally built a temporary table per finding: 1 ms each). */
+#define TALLY_FINDING_IN(sign, row, dim, col)                                                      \
 	"UPDATE tallies SET info = info " sign " (" row ".severity = 'info'),"                        \
 	" warning = warning " sign " (" row ".severity = 'warning'),"                                 \
 	" error = error " sign " (" row ".severity = 'error')"                                        \
-	" WHERE (dim, key) IN (SELECT dim, key FROM form_tally WHERE id = " row ".form_id"            \
-	" AND dim IN ('all', 'unit', 'year', 'grade'));"
+	" WHERE dim = '" dim "' AND key = (SELECT " col " FROM form_adds WHERE id = " row ".form_id);"
+#define TALLY_FINDING(sign, row)                                                                   \
+	TALLY_FINDING_IN(sign, row, "all", "''") TALLY_FINDING_IN(sign, row, "unit", "implementer")  \
+	TALLY_FINDING_IN(sign, row, "year", "year") TALLY_FINDING_IN(sign, row, "grade", "grade")
 #define TALLY_TRIGGERS                                                                             \
-	"CREATE TRIGGER tally_form_in AFTER INSERT ON forms BEGIN " TALLY_FORM("", "NEW.id") " END;" \
 	"CREATE TRIGGER tally_form_out BEFORE DELETE ON forms BEGIN " TALLY_FORM("-", "OLD.id")      \
 	" DELETE FROM tallies WHERE forms = 0 AND dim <> 'all'; END;"                                \
-	"CREATE TRIGGER tally_fund_in AFTER INSERT ON funds BEGIN " TALLY_FUND("", "NEW") " END;"    \
 	"CREATE TRIGGER tally_fund_out AFTER DELETE ON funds BEGIN " TALLY_FUND("-", "OLD")          \
 	" DELETE FROM tallies WHERE forms = 0 AND dim = 'source'; END;"                              \
-	"CREATE TRIGGER tally_finding_in AFTER INSERT ON findings WHEN NEW.form_id IS NOT NULL"      \
-	" BEGIN " TALLY_FINDING("+", "NEW") " END;"                                                  \
 	"CREATE TRIGGER tally_finding_out AFTER DELETE ON findings WHEN OLD.form_id IS NOT NULL"     \
 	" BEGIN " TALLY_FINDING("-", "OLD") " END;"
 
@@ -168,29 +178,33 @@ static const char *const migrations[][MIGRATION_PARTS] = {
 	" PRIMARY KEY (dim, key)) WITHOUT ROWID;",
 	/* one row per dimension a form counts in, with what it adds there
 	 * (the sums of jx_store_summary's add_form; bands: tally.c) */
-	"CREATE VIEW form_tally AS SELECT f.id, d.column1 AS dim,"
-	" CASE d.column1 WHEN 'all' THEN '' WHEN 'unit' THEN implementer"
-	"  WHEN 'year' THEN CAST(year AS TEXT) WHEN 'grade' THEN grade"
-	"  WHEN 'rate' THEN CASE WHEN NOT m OR budget_fen <= 0 THEN '-'"
-	"   WHEN executed_fen * 10 < budget_fen * 6 THEN '1' WHEN executed_fen * 10 < budget_fen * 8 THEN '2'"
-	"   WHEN executed_fen * 10 < budget_fen * 9 THEN '3' WHEN executed_fen < budget_fen THEN '4'"
-	"   WHEN executed_fen = budget_fen THEN '5' ELSE '6' END"
-	"  ELSE CASE WHEN grade = '' THEN '-' WHEN total_c < 6000 THEN '1' WHEN total_c < 7000 THEN '2'"
-	"   WHEN total_c < 8000 THEN '3' WHEN total_c < 9000 THEN '4' ELSE '5' END END AS key,"
+	"CREATE VIEW form_adds AS SELECT id, implementer, CAST(year AS TEXT) AS year, grade,"
+	" CASE WHEN NOT m OR budget_fen <= 0 THEN '-'"
+	"  WHEN executed_fen * 10 < budget_fen * 6 THEN '1' WHEN executed_fen * 10 < budget_fen * 8 THEN '2'"
+	"  WHEN executed_fen * 10 < budget_fen * 9 THEN '3' WHEN executed_fen < budget_fen THEN '4'"
+	"  WHEN executed_fen = budget_fen THEN '5' ELSE '6' END AS rate,"
+	" CASE WHEN grade = '' THEN '-' WHEN total_c < 6000 THEN '1' WHEN total_c < 7000 THEN '2'"
+	"  WHEN total_c < 8000 THEN '3' WHEN total_c < 9000 THEN '4' ELSE '5' END AS score,"
 	" 1 AS forms, m AS money,"
 	" CASE WHEN m THEN budget_fen ELSE 0 END AS budget_fen,"
 	" CASE WHEN m THEN executed_fen ELSE 0 END AS executed_fen,"
 	" m AND budget_fen > 0 AND executed_fen * 10 < budget_fen * 9 AS below_90,"
 	" declared_total_c IS NOT NULL AS declared, coalesce(declared_total_c, 0) AS declared_total_c,"
 	" CASE WHEN declared_total_c IS NULL THEN 0 ELSE total_c END AS rescored_total_c,"
-	" CASE WHEN d.column1 IN ('rate', 'score') THEN 0 ELSE (SELECT count(*) FROM findings"
-	"  WHERE form_id = f.id AND severity = 'info') END AS info,"
-	" CASE WHEN d.column1 IN ('rate', 'score') THEN 0 ELSE (SELECT count(*) FROM findings"
-	"  WHERE form_id = f.id AND severity = 'warning') END AS warning,"
-	" CASE WHEN d.column1 IN ('rate', 'score') THEN 0 ELSE (SELECT count(*) FROM findings"
-	"  WHERE form_id = f.id AND severity = 'error') END AS error"
-	" FROM (SELECT *, budget_fen IS NOT NULL AND executed_fen IS NOT NULL AS m FROM forms) f"
-	" CROSS JOIN (VALUES ('all'), ('unit'), ('year'), ('grade'), ('rate'), ('score')) d;"
+	" (SELECT count(*) FROM findings WHERE form_id = f.id AND severity = 'info') AS info,"
+	" (SELECT count(*) FROM findings WHERE form_id = f.id AND severity = 'warning') AS warning,"
+	" (SELECT count(*) FROM findings WHERE form_id = f.id AND severity = 'error') AS error"
+	" FROM (SELECT *, budget_fen IS NOT NULL AND executed_fen IS NOT NULL AS m FROM forms) f;"
+	/* one arm per dimension: a compound the planner takes the form's id
+	 * into (each arm one rowid lookup), where a join with a table of
+	 * dimensions made every trigger build that table anew */
+	"CREATE VIEW form_tally AS"
+	" SELECT id, 'all' AS dim, '' AS key, " TALLY_SUMS ", info, warning, error FROM form_adds"
+	" UNION ALL SELECT id, 'unit', implementer, " TALLY_SUMS ", info, warning, error FROM form_adds"
+	" UNION ALL SELECT id, 'year', year, " TALLY_SUMS ", info, warning, error FROM form_adds"
+	" UNION ALL SELECT id, 'grade', grade, " TALLY_SUMS ", info, warning, error FROM form_adds"
+	" UNION ALL SELECT id, 'rate', rate, " TALLY_SUMS ", 0, 0, 0 FROM form_adds"
+	" UNION ALL SELECT id, 'score', score, " TALLY_SUMS ", 0, 0, 0 FROM form_adds;"
 	/* what a fund row adds to its source (chart_sources: a budget read) */
 	"CREATE VIEW fund_tally AS SELECT form_id, 'source' AS dim, kind AS key, 1 AS forms,"
 	" budget_fen, coalesce(executed_fen, 0) AS executed_fen FROM funds"
@@ -230,6 +244,10 @@ enum stmt {
 	S_INSERT_IND,
 	S_FORM_OF_FINDING,
 	S_INSERT_FINDING,
+	S_FORM_ADDS,
+	S_FUND_ADDS,
+	S_FINDING_ROWS,
+	S_TALLY_ADD,
 	S__COUNT
 };
 
@@ -239,12 +257,12 @@ static const char *const stmt_sql[S__COUNT] = {
 			" AND key_department = ?2 AND key_implementer = ?3 AND key_project = ?4",
 	[S_TO_HISTORY] =
 		"INSERT INTO history (form_id, import_id, replaced_by, year, department, implementer,"
-		" project, json, findings_json, key_department, key_implementer, key_project)"
+		" project, json, findings_json, key_department, key_implementer, key_project, source)"
 		" SELECT id, import_id, ?2, year, department, implementer, project, json,"
 		" (SELECT json_group_array(json_object('id', check_id, 'severity', severity,"
 		"   'file', file, 'line', line, 'project', project, 'message', message))"
 		"  FROM (SELECT * FROM findings WHERE form_id = ?1 ORDER BY id)),"
-		" key_department, key_implementer, key_project"
+		" key_department, key_implementer, key_project, source"
 		" FROM forms WHERE id = ?1",
 	[S_DELETE_FORM] = "DELETE FROM forms WHERE id = ?1",
 	[S_INSERT_FORM] =
@@ -265,6 +283,15 @@ static const char *const stmt_sql[S__COUNT] = {
 			      " AND project = ?3 AND line <= ?4 ORDER BY line DESC LIMIT 1",
 	[S_INSERT_FINDING] = "INSERT INTO findings (import_id, form_id, check_id, severity, file,"
 			     " line, project, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	/* what a form just stored adds to the tallies (the dimensions' keys,
+	 * then TALLY_SUMS), and its fund rows' */
+	[S_FORM_ADDS] = "SELECT implementer, year, grade, rate, score, " TALLY_SUMS
+			" FROM form_adds WHERE id = ?1",
+	[S_FUND_ADDS] = "SELECT key, forms, budget_fen, executed_fen FROM fund_tally WHERE form_id = ?1",
+	/* the keys of a stored form's finding rows (a form of another import) */
+	[S_FINDING_ROWS] = "SELECT implementer, year, grade FROM form_adds WHERE id = ?1",
+	[S_TALLY_ADD] = "INSERT INTO tallies VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+			" ?13)" TALLY_UPSERT(""),
 };
 
 struct sq {
@@ -272,6 +299,7 @@ struct sq {
 	int busy_ms; /* how long a write waits for another's lock */
 	sqlite3_stmt *st[S__COUNT];
 	long long import_id;
+	struct tallies *acc; /* this import's sums, not yet in tallies */
 };
 
 static struct sq *SQ(struct jx_store *st)
@@ -405,6 +433,7 @@ static void sq_close(struct jx_store *st)
 	for (int i = 0; i < S__COUNT; i++)
 		sqlite3_finalize(q->st[i]);
 	sqlite3_close(q->db);
+	tallies_free(q->acc);
 	free(q);
 	st->impl = NULL;
 }
@@ -412,6 +441,7 @@ static void sq_close(struct jx_store *st)
 static bool sq_open(struct jx_store *st, const char *path, bool create)
 {
 	struct sq *q = xcalloc(1, sizeof *q);
+	q->acc = tallies_new();
 	st->impl = q;
 	struct stat sb;
 	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
@@ -462,6 +492,13 @@ static bool sq_open(struct jx_store *st, const char *path, bool create)
 
 /* ---- binding helpers ------------------------------------------------------------- */
 
+static const char *col_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? (const char *)t : "";
+}
+
+
 static void bind_text(sqlite3_stmt *s, int i, const char *v)
 {
 	if (v)
@@ -504,6 +541,101 @@ static bool step_done(struct jx_store *st, sqlite3_stmt *s, const char *what)
 
 /* ---- writing ------------------------------------------------------------------------ */
 
+/* ---- the kept tallies: this import's sums ------------------------------------------ */
+
+/* Add this import's changed sums to the table (before anything deletes, so
+ * that a trigger takes away only what is there, and at commit). */
+static bool tally_write(struct jx_store *st)
+{
+	struct sq *q = SQ(st);
+	sqlite3_stmt *s = q->st[S_TALLY_ADD];
+	for (size_t i = 0; i < tallies_count(q->acc); i++) {
+		const struct tally *x = tallies_at(q->acc, i);
+		if (!x->dirty)
+			continue;
+		bind_text(s, 1, x->dim);
+		bind_text(s, 2, x->key);
+		for (int c = 0; c < TALLY__N; c++) {
+			/* a saturated sum is written REAL: the reader's overflow */
+			if (x->overflow && (x->v[c] == INT64_MAX || x->v[c] == INT64_MIN))
+				sqlite3_bind_double(s, 3 + c, (double)x->v[c]);
+			else
+				sqlite3_bind_int64(s, 3 + c, x->v[c]);
+		}
+		if (!step_done(st, s, "更新汇总失败"))
+			return false;
+	}
+	tallies_written(q->acc);
+	return true;
+}
+
+/* The form just stored (with its fund rows): its sums, and the rows its
+ * findings will count in. */
+static bool tally_form(struct jx_store *st, long long id)
+{
+	struct sq *q = SQ(st);
+	sqlite3_stmt *s = q->st[S_FORM_ADDS];
+	sqlite3_bind_int64(s, 1, id);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		static const char *const dims[] = {"all", "unit", "year", "grade", "rate", "score"};
+		int64_t v[TALLY__N] = {0};
+		for (int c = TALLY_FORMS; c <= TALLY_RESCORED_TOTAL; c++)
+			v[c] = sqlite3_column_int64(s, 5 + c);
+		size_t rows[TALLY_FINDING_DIMS];
+		for (int d = 0; d < 6; d++) {
+			size_t r = tallies_row(q->acc, dims[d], d ? col_text(s, d - 1) : "");
+			tallies_add(q->acc, r, v);
+			if (d < TALLY_FINDING_DIMS)
+				rows[d] = r;
+		}
+		tallies_set_form(q->acc, id, rows);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return db_fail(st, "更新汇总失败");
+	s = q->st[S_FUND_ADDS];
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t v[TALLY__N] = {0};
+		v[TALLY_FORMS] = sqlite3_column_int64(s, 1);
+		v[TALLY_BUDGET] = sqlite3_column_int64(s, 2);
+		v[TALLY_EXECUTED] = sqlite3_column_int64(s, 3);
+		tallies_add(q->acc, tallies_row(q->acc, "source", col_text(s, 0)), v);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE || db_fail(st, "更新汇总失败");
+}
+
+/* A finding stored with form `id` (this import's, or an earlier one's). */
+static bool tally_finding(struct jx_store *st, long long id, enum jx_severity sev)
+{
+	struct sq *q = SQ(st);
+	size_t rows[TALLY_FINDING_DIMS];
+	if (!tallies_form(q->acc, id, rows)) {
+		sqlite3_stmt *s = q->st[S_FINDING_ROWS];
+		sqlite3_bind_int64(s, 1, id);
+		int rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			rows[0] = tallies_row(q->acc, "all", "");
+			for (int d = 1; d < TALLY_FINDING_DIMS; d++)
+				rows[d] = tallies_row(q->acc, d == 1 ? "unit" : d == 2 ? "year" : "grade",
+						      col_text(s, d - 1));
+			tallies_set_form(q->acc, id, rows);
+		}
+		sqlite3_reset(s);
+		if (rc == SQLITE_DONE)
+			return true; /* no such form: the finding counts nowhere */
+		if (rc != SQLITE_ROW)
+			return db_fail(st, "更新汇总失败");
+	}
+	enum tally_col c = sev == JX_SEV_ERROR ? TALLY_ERROR : sev == JX_SEV_WARNING ? TALLY_WARNING
+										      : TALLY_INFO;
+	for (int d = 0; d < TALLY_FINDING_DIMS; d++)
+		tallies_inc(q->acc, rows[d], c);
+	return true;
+}
+
 static bool sq_begin(struct jx_store *st, const char *file, const char *profile,
 		     const char *profile_text)
 {
@@ -519,16 +651,18 @@ static bool sq_begin(struct jx_store *st, const char *file, const char *profile,
 		return false;
 	}
 	q->import_id = sqlite3_last_insert_rowid(q->db);
+	tallies_clear(q->acc);
 	return true;
 }
 
 static bool sq_commit(struct jx_store *st)
 {
-	return exec(st, "COMMIT", "提交导入失败");
+	return tally_write(st) && exec(st, "COMMIT", "提交导入失败");
 }
 
 static void sq_rollback(struct jx_store *st)
 {
+	tallies_clear(SQ(st)->acc);
 	sqlite3_exec(SQ(st)->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -589,8 +723,8 @@ static bool put_indicators(struct jx_store *st, long long id, const struct jx_fo
 	return true;
 }
 
-static bool sq_put_form(struct jx_store *st, const struct jx_form *f, const char *json,
-			const char *source, enum jx_put_result *result)
+static bool sq_put_form(struct jx_store *st, const struct jx_form *f, const struct jx_buf *source,
+			enum jx_put_result *result)
 {
 	struct sq *q = SQ(st);
 	const char *kd = f->department.norm, *ki = f->implementer.norm, *kp = f->project.norm;
@@ -624,7 +758,7 @@ static bool sq_put_form(struct jx_store *st, const struct jx_form *f, const char
 			return false;
 		s = q->st[S_DELETE_FORM];
 		sqlite3_bind_int64(s, 1, old);
-		if (!step_done(st, s, "删除旧版本失败"))
+		if (!tally_write(st) || !step_done(st, s, "删除旧版本失败"))
 			return false;
 	}
 	const struct fund_row *t = &f->funds[FUND_TOTAL];
@@ -652,8 +786,8 @@ static bool sq_put_form(struct jx_store *st, const struct jx_form *f, const char
 	sqlite3_bind_int64(s, 19, f->total_c);
 	sqlite3_bind_int(s, 20, f->capped);
 	bind_text(s, 21, f->grade ? f->grade : ""); /* "": unscorable (no grade) */
-	bind_text(s, 22, json);
-	bind_text(s, 23, source);
+	bind_text(s, 22, ""); /* the JSON: derived from the source (schema 5) */
+	sqlite3_bind_blob(s, 23, source->p, (int)source->n, SQLITE_STATIC);
 	/* a new version keeps the form's id: its address (/forms/ID) and the
 	 * links to it stay valid across versions; a new form gets a new one */
 	if (old)
@@ -664,7 +798,7 @@ static bool sq_put_form(struct jx_store *st, const struct jx_form *f, const char
 		return false;
 	long long id = sqlite3_last_insert_rowid(q->db);
 	st->last_form_id = id;
-	return put_funds(st, id, f) && put_indicators(st, id, f);
+	return put_funds(st, id, f) && put_indicators(st, id, f) && tally_form(st, id);
 }
 
 static bool sq_put_finding(struct jx_store *st, const struct jx_diag *d, long long form)
@@ -691,7 +825,7 @@ static bool sq_put_finding(struct jx_store *st, const struct jx_diag *d, long lo
 	sqlite3_bind_int64(s, 6, (sqlite3_int64)d->line);
 	bind_text(s, 7, d->project);
 	bind_text(s, 8, d->message);
-	return step_done(st, s, "写入审核发现失败");
+	return step_done(st, s, "写入审核发现失败") && (!form || tally_finding(st, form, d->severity));
 }
 
 /* Forms whose identity matches a form of import ?3 in year ?4 (or all when ?4 is 0). */
@@ -703,6 +837,8 @@ static bool sq_put_finding(struct jx_store *st, const struct jx_diag *d, long lo
 static bool sq_drop_findings(struct jx_store *st, int year, int key_year, const char *prefix)
 {
 	sqlite3_stmt *s;
+	if (!tally_write(st))
+		return false;
 	if (sqlite3_prepare_v2(SQ(st)->db,
 			       "DELETE FROM findings WHERE substr(check_id, 1, length(?2)) = ?2"
 			       " AND form_id IN (SELECT id FROM forms WHERE year = ?1 AND " OF_THIS_IMPORT ")",
@@ -718,12 +854,6 @@ static bool sq_drop_findings(struct jx_store *st, int year, int key_year, const 
 }
 
 /* ---- reading ----------------------------------------------------------------------- */
-
-static const char *col_text(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-	return t ? (const char *)t : "";
-}
 
 /* The list: one form by its id, or any other list in the order of
  * forms_order, named because the planner otherwise takes the unique index
@@ -817,74 +947,126 @@ static bool sq_findings(struct jx_store *st, long long form_id, jx_diag_fn *fn, 
 	return ok;
 }
 
-/* The text columns of one form's row (`sql` binds its id as ?1), each
- * appended to its buffer; a missing form is an error that names it. */
-static bool form_texts(struct jx_store *st, const char *sql, long long form_id,
-		       struct jx_buf *const *out, int n)
+/* A stored source: packed fields (a BLOB, schema 5 on) are unpacked; the
+ * TEXT of earlier versions is as it was. */
+static bool source_text(struct jx_store *st, sqlite3_stmt *s, int i, struct jx_buf *out)
 {
-	sqlite3_stmt *s;
-	if (sqlite3_prepare_v2(SQ(st)->db, sql, -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_column_type(s, i) != SQLITE_BLOB) {
+		jx_buf_puts(out, col_text(s, i));
+		return true;
+	}
+	const void *p = sqlite3_column_blob(s, i);
+	size_t n = (size_t)sqlite3_column_bytes(s, i);
+	return store_unpack(p, n, out) || store_fail(st, "数据库中的表原文已损坏（无法解压）");
+}
+
+/* The JSON of a row: json (columns ij, then its source and profile text):
+ * stored by a version before schema 5, else derived from the source. */
+static bool row_json(struct jx_store *st, sqlite3_stmt *s, int ij, struct jx_buf *out)
+{
+	const char *json = col_text(s, ij);
+	if (*json)
+		return jx_buf_puts(out, json), true;
+	struct jx_buf fields;
+	jx_buf_init(&fields, 0);
+	bool ok = source_text(st, s, ij + 1, &fields) && fields.n &&
+		  store_json_of_source(st, fields.p, fields.n, col_text(s, ij + 2), out);
+	if (ok || !st->err[0])
+		ok = ok || store_fail(st, "数据库中的这张表没有原文");
+	jx_buf_release(&fields);
+	return ok;
+}
+
+/* One form's row (`sql` binds its id as ?1); a missing form names its id. */
+static bool form_row(struct jx_store *st, const char *sql, long long form_id, sqlite3_stmt **out)
+{
+	if (sqlite3_prepare_v2(SQ(st)->db, sql, -1, out, NULL) != SQLITE_OK)
 		return db_fail(st, "查询失败");
-	sqlite3_bind_int64(s, 1, form_id);
-	int rc = sqlite3_step(s);
+	sqlite3_bind_int64(*out, 1, form_id);
+	int rc = sqlite3_step(*out);
 	if (rc == SQLITE_ROW)
-		for (int i = 0; i < n; i++)
-			jx_buf_puts(out[i], col_text(s, i));
-	bool ok = rc == SQLITE_ROW ||
-		  (rc == SQLITE_DONE ? store_fail(st, "没有编号为 %lld 的表", form_id)
-				     : db_fail(st, "查询失败"));
-	sqlite3_finalize(s);
+		return true;
+	bool ok = rc == SQLITE_DONE ? store_fail(st, "没有编号为 %lld 的表", form_id)
+				    : db_fail(st, "查询失败");
+	sqlite3_finalize(*out);
+	*out = NULL;
 	return ok;
 }
 
 static bool sq_form_json(struct jx_store *st, long long form_id, struct jx_buf *b)
 {
-	return form_texts(st, "SELECT json FROM forms WHERE id = ?1", form_id,
-			  (struct jx_buf *const[]){b}, 1);
+	sqlite3_stmt *s;
+	if (!form_row(st,
+		      "SELECT f.json, f.source, i.profile_text FROM forms f JOIN imports i"
+		      " ON i.id = f.import_id WHERE f.id = ?1",
+		      form_id, &s))
+		return false;
+	bool ok = row_json(st, s, 0, b);
+	sqlite3_finalize(s);
+	return ok;
 }
 
 static bool sq_form_source(struct jx_store *st, long long form_id, struct jx_buf *source,
 			   struct jx_buf *profile)
 {
-	return form_texts(st,
-			  "SELECT f.source, i.profile_text FROM forms f JOIN imports i"
-			  " ON i.id = f.import_id WHERE f.id = ?1",
-			  form_id, (struct jx_buf *const[]){source, profile}, 2);
+	sqlite3_stmt *s;
+	if (!form_row(st,
+		      "SELECT f.source, i.profile_text FROM forms f JOIN imports i"
+		      " ON i.id = f.import_id WHERE f.id = ?1",
+		      form_id, &s))
+		return false;
+	bool ok = source_text(st, s, 0, source);
+	jx_buf_puts(profile, col_text(s, 1));
+	sqlite3_finalize(s);
+	return ok;
 }
 
 /* The form now, then the versions it replaced (history rows of the same
- * year, units and project), newest first; a missing form names its id. */
+ * year, units and project: by their normalised identity, or rows from
+ * before schema 3 by their names as written; each an index's search),
+ * newest first; a missing form names its id. */
 static bool sq_versions(struct jx_store *st, long long form_id, jx_store_version_fn *fn, void *ud)
 {
 	static const char sql[] =
-		"SELECT 0, i.imported_at, i.file, f.json, 0 AS k FROM forms f"
+		"SELECT 0, i.imported_at, i.file, f.json, f.source, i.profile_text, 0 AS k FROM forms f"
 		" JOIN imports i ON i.id = f.import_id WHERE f.id = ?1"
 		" UNION ALL"
-		" SELECT h.id, i.imported_at, i.file, h.json, 1 FROM history h"
-		" JOIN imports i ON i.id = h.import_id JOIN forms f ON f.id = ?1"
-		" WHERE h.year = f.year AND CASE WHEN h.key_project IS NOT NULL"
-		" THEN h.key_department = f.key_department AND h.key_implementer = f.key_implementer"
-		"  AND h.key_project = f.key_project"
-		" ELSE h.department = f.department AND h.implementer = f.implementer"
-		"  AND h.project = f.project END"
+		" SELECT h.id, i.imported_at, i.file, h.json, h.source, i.profile_text, 1 FROM forms f"
+		" JOIN history h ON h.year = f.year AND h.key_project = f.key_project"
+		"  AND h.key_implementer = f.key_implementer AND h.key_department = f.key_department"
+		" JOIN imports i ON i.id = h.import_id WHERE f.id = ?1"
+		" UNION ALL"
+		" SELECT h.id, i.imported_at, i.file, h.json, h.source, i.profile_text, 1 FROM forms f"
+		" JOIN history h ON h.year = f.year AND h.project = f.project"
+		"  AND h.implementer = f.implementer AND h.department = f.department"
+		" JOIN imports i ON i.id = h.import_id WHERE f.id = ?1 AND h.key_project IS NULL"
 		" ORDER BY k, 1 DESC";
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(SQ(st)->db, sql, -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, "查询失败");
 	sqlite3_bind_int64(s, 1, form_id);
 	int rc;
-	bool any = false;
+	bool any = false, ok = true;
+	struct jx_buf json;
+	jx_buf_init(&json, 0);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		any = true;
+		jx_buf_reset(&json);
+		if (!row_json(st, s, 3, &json)) {
+			ok = false;
+			break;
+		}
 		struct jx_store_version v = {sqlite3_column_int64(s, 0), col_text(s, 1), col_text(s, 2),
-					     col_text(s, 3)};
+					     json.p ? json.p : ""};
 		if (fn(&v, ud)) {
 			rc = SQLITE_DONE;
 			break;
 		}
 	}
-	bool ok = rc == SQLITE_DONE ? any || store_fail(st, "没有编号为 %lld 的表", form_id)
-				    : db_fail(st, "查询失败");
+	if (ok)
+		ok = rc == SQLITE_DONE ? any || store_fail(st, "没有编号为 %lld 的表", form_id)
+				       : db_fail(st, "查询失败");
+	jx_buf_release(&json);
 	sqlite3_finalize(s);
 	return ok;
 }

@@ -9,6 +9,7 @@
 #include "profile.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,16 +92,17 @@ enum jx_status jx_store_begin(struct jx_store *st, const char *file,
 
 void jx_form_texts_render(const struct jx_form *f, struct jx_form_texts *t)
 {
-	jx_buf_init(&t->json, 0);
-	jx_buf_init(&t->fields, 0);
-	jx_render_form_json(&t->json, f);
-	jx_render_form_fields(&t->fields, f); /* the form's fields: read back as they were */
+	struct jx_buf fields;
+	jx_buf_init(&fields, 0);
+	jx_buf_init(&t->source, 0);
+	jx_render_form_fields(&fields, f); /* the form's fields: read back as they were */
+	t->ok = !fields.overflow && fields.p && store_pack(fields.p, fields.n, &t->source);
+	jx_buf_release(&fields);
 }
 
 void jx_form_texts_release(struct jx_form_texts *t)
 {
-	jx_buf_release(&t->json);
-	jx_buf_release(&t->fields);
+	jx_buf_release(&t->source);
 }
 
 enum jx_status jx_store_put_form_texts(struct jx_store *st, const struct jx_form *f,
@@ -113,13 +115,49 @@ enum jx_status jx_store_put_form_texts(struct jx_store *st, const struct jx_form
 		return store_fail(st, "表缺少%s，无法确定是哪一张表", !f->year ? "年度" : "项目名称"),
 		       JX_ERR_ARG;
 	st->last_form_id = st->last_replaced_id = st->last_replaced_version = 0;
-	if (t->json.overflow || t->fields.overflow || !t->json.p) {
+	if (!t->ok) {
 		store_fail(st, "表过大，无法存储");
 		return result(false);
 	}
-	bool ok = st->be->put_form(st, f, t->json.p, t->fields.p ? t->fields.p : "",
-				   put ? put : &dummy);
-	return result(ok);
+	return result(st->be->put_form(st, f, &t->source, put ? put : &dummy));
+}
+
+static void quiet(const struct jx_diag *d, void *ud)
+{
+	(void)d;
+	(void)ud;
+}
+
+bool store_json_of_source(struct jx_store *st, const char *fields, size_t n, const char *profile,
+			  struct jx_buf *out)
+{
+	struct jx_profile *p = NULL;
+	struct jx_profile_error perr;
+	if (jx_profile_parse_stored("（数据库中的评分规则）", profile, strlen(profile), &p, &perr) != JX_OK)
+		return store_fail(st, "数据库中的评分规则无法读取：%s", perr.message);
+	FILE *m = fmemopen((void *)(uintptr_t)fields, n, "r");
+	if (!m) {
+		jx_profile_free(p);
+		return store_fail(st, "无法分配内存");
+	}
+	struct jx_ctx *ctx = jx_ctx_new();
+	jx_ctx_set_diag(ctx, quiet, NULL); /* the stored findings are the form's */
+	struct jx_reader *rd = jx_reader_new(ctx, m, "");
+	struct jx_form *f = NULL;
+	bool ok = jx_reader_next(rd, &f) == JX_OK;
+	if (ok) {
+		jx_form_score(f, p);
+		jx_render_form_json(out, f);
+		ok = !out->overflow || store_fail(st, "表过大，无法输出");
+	} else {
+		store_fail(st, "数据库中的表无法从原文读回");
+	}
+	jx_form_free(f);
+	jx_reader_free(rd);
+	fclose(m);
+	jx_ctx_free(ctx);
+	jx_profile_free(p);
+	return ok;
 }
 
 enum jx_status jx_store_put_form(struct jx_store *st, const struct jx_form *f,

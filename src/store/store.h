@@ -45,11 +45,12 @@ struct store_backend {
 	/* profile_text: the effective profile (jx_render_profile), to score again */
 	bool (*begin)(struct jx_store *st, const char *file, const char *profile,
 		      const char *profile_text);
-	/* json: the form's JSON object (jx_render_form_json); a form this
+	/* source: the form's fields, packed (store_pack); the form's JSON is
+	 * derived from it when read (store_json_of_source).  A form this
 	 * import stored already is not stored again (JX_PUT_DUPLICATE, the
 	 * store's error says which line) */
-	bool (*put_form)(struct jx_store *st, const struct jx_form *f, const char *json,
-			 const char *source, enum jx_put_result *result);
+	bool (*put_form)(struct jx_store *st, const struct jx_form *f, const struct jx_buf *source,
+			 enum jx_put_result *result);
 	/* form_id 0: the form of this import with the finding's file and
 	 * project whose title is at or before its line (none: the import's) */
 	bool (*put_finding)(struct jx_store *st, const struct jx_diag *d, long long form_id);
@@ -61,8 +62,11 @@ struct store_backend {
 	bool (*list)(struct jx_store *st, const struct jx_store_query *q, jx_store_form_fn *fn,
 		     void *ud);
 	bool (*findings)(struct jx_store *st, long long form_id, jx_diag_fn *fn, void *ud);
+	/* the form's JSON: as stored by a version before schema 5, else
+	 * derived (store_json_of_source) */
 	bool (*form_json)(struct jx_store *st, long long form_id, struct jx_buf *b);
-	/* the form's canonical text and its import's profile text ("" if none) */
+	/* the form's fields (unpacked; a database of schema 2: its canonical
+	 * text) and its import's profile text ("" if none) */
 	bool (*form_source)(struct jx_store *st, long long form_id, struct jx_buf *source,
 			    struct jx_buf *profile);
 	bool (*history_count)(struct jx_store *st, unsigned long *n);
@@ -100,6 +104,19 @@ extern const struct store_backend store_sqlite;
  * stored. */
 bool store_compare(struct jx_store *st, struct jx_ctx *ctx, const struct jx_profile *profile,
 		   int year1, int year2, int key_year, unsigned long *matched);
+
+/* A form's source as every backend stores it (pack.c): its fields text,
+ * deflated.  store_unpack appends the text to out; false for bytes that
+ * are not a packed source (or pass out's limit). */
+bool store_pack(const char *text, size_t n, struct jx_buf *out);
+bool store_unpack(const void *packed, size_t n, struct jx_buf *out);
+
+/* A stored form's JSON from its fields and its import's profile text:
+ * read back, scored and rendered as the import did (the database keeps
+ * no JSON of its own since schema 5).  Appends to out; false with the
+ * store's error set when the fields do not read back. */
+bool store_json_of_source(struct jx_store *st, const char *fields, size_t n, const char *profile,
+			  struct jx_buf *out);
 
 /* Set the store's error message (printf-style, Chinese); returns false. */
 bool store_fail(struct jx_store *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
