@@ -13,15 +13,26 @@
 
 bool store_pack(const char *text, size_t n, struct jx_buf *out)
 {
-	uLongf cap = compressBound((uLong)n);
 	jx_buf_reset(out);
 	if (n > UINT32_MAX / 2)
 		return false;
-	char *tmp = malloc(cap ? cap : 1);
-	if (!tmp)
+	/* a 4 KB window and a small hash: a form's fields are 2-3 KB, and
+	 * the default state (256 KB set up per call) cost more than the
+	 * deflating itself; the stream records its window for inflate */
+	z_stream z = {0};
+	if (deflateInit2(&z, 1, Z_DEFLATED, 12, 5, Z_DEFAULT_STRATEGY) != Z_OK)
 		return false;
-	bool ok = compress2((Bytef *)tmp, &cap, (const Bytef *)text, (uLong)n, 1) == Z_OK &&
-		  jx_buf_add(out, tmp, cap) == JX_OK;
+	uLong cap = deflateBound(&z, (uLong)n);
+	char *tmp = malloc(cap ? cap : 1);
+	bool ok = false;
+	if (tmp) {
+		z.next_in = (Bytef *)(uintptr_t)text;
+		z.avail_in = (uInt)n;
+		z.next_out = (Bytef *)tmp;
+		z.avail_out = (uInt)cap;
+		ok = deflate(&z, Z_FINISH) == Z_STREAM_END && jx_buf_add(out, tmp, z.total_out) == JX_OK;
+	}
+	deflateEnd(&z);
 	free(tmp);
 	return ok;
 }

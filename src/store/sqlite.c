@@ -28,6 +28,7 @@
 #include "tally.h"
 #include "text.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <stdlib.h>
@@ -300,7 +301,19 @@ struct sq {
 	sqlite3_stmt *st[S__COUNT];
 	long long import_id;
 	struct tallies *acc; /* this import's sums, not yet in tallies */
+	struct {             /* the form last stored by this import (id 0: none) */
+		long long id;
+		unsigned long line;
+		char *file, *project;
+	} last;
 };
+
+static void forget_last(struct sq *q)
+{
+	free(q->last.file);
+	free(q->last.project);
+	memset(&q->last, 0, sizeof q->last);
+}
 
 static struct sq *SQ(struct jx_store *st)
 {
@@ -434,12 +447,24 @@ static void sq_close(struct jx_store *st)
 		sqlite3_finalize(q->st[i]);
 	sqlite3_close(q->db);
 	tallies_free(q->acc);
+	forget_last(q);
 	free(q);
 	st->impl = NULL;
 }
 
+/* SQLite's memory statistics off: they take a global mutex on every
+ * allocation (a tenth of an import's storing thread) and jixiao reads
+ * none.  Only before SQLite is first used; a host that used it already
+ * keeps its own setting (sqlite3_config then refuses, harmlessly). */
+static void sqlite_config(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static bool sq_open(struct jx_store *st, const char *path, bool create)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	pthread_once(&once, sqlite_config);
 	struct sq *q = xcalloc(1, sizeof *q);
 	q->acc = tallies_new();
 	st->impl = q;
@@ -652,6 +677,7 @@ static bool sq_begin(struct jx_store *st, const char *file, const char *profile,
 	}
 	q->import_id = sqlite3_last_insert_rowid(q->db);
 	tallies_clear(q->acc);
+	forget_last(q);
 	return true;
 }
 
@@ -798,12 +824,23 @@ static bool sq_put_form(struct jx_store *st, const struct jx_form *f, const stru
 		return false;
 	long long id = sqlite3_last_insert_rowid(q->db);
 	st->last_form_id = id;
+	forget_last(q);
+	q->last.id = id;
+	q->last.line = f->line;
+	q->last.file = xstrdup(f->file ? f->file : "");
+	q->last.project = xstrdup(f->project.raw);
 	return put_funds(st, id, f) && put_indicators(st, id, f) && tally_form(st, id);
 }
 
 static bool sq_put_finding(struct jx_store *st, const struct jx_diag *d, long long form)
 {
 	struct sq *q = SQ(st);
+	/* the form just stored, when the finding is of it: forms come in
+	 * line order, so the last one with this file and project at or
+	 * before the line is the one the query would find */
+	if (!form && q->last.id && d->line >= q->last.line && !strcmp(d->project, q->last.project) &&
+	    !strcmp(d->file, q->last.file))
+		form = q->last.id;
 	if (!form && *d->project) {
 		sqlite3_stmt *s = q->st[S_FORM_OF_FINDING];
 		sqlite3_bind_int64(s, 1, q->import_id);
