@@ -199,6 +199,9 @@ int cli_jobs(const char *cmd, const char *arg, int *out);
  * scored by its import's profile, with its stored findings (stored.c).
  * Prints what went wrong and returns 0 on failure. */
 int cli_stored_forms(const char *db, const struct jx_store_query *q, cli_stored_fn *fn, void *ud);
+/* The same from a store already open (db: named in the messages). */
+int cli_stored_forms_in(struct jx_store *st, const char *db, const struct jx_store_query *q,
+			cli_stored_fn *fn, void *ud);
 
 /* The database: --db PATH, else $JIXIAO_DB, else jixiao.db here. */
 const char *cli_db_path(const char *option);

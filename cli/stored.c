@@ -47,6 +47,14 @@ int cli_stored_forms(const char *db, const struct jx_store_query *q, cli_stored_
 	struct jx_store *st = cli_store_open(db, JX_STORE_READ);
 	if (!st)
 		return 0;
+	int ok = cli_stored_forms_in(st, db, q, fn, ud);
+	jx_store_close(st);
+	return ok;
+}
+
+int cli_stored_forms_in(struct jx_store *st, const char *db, const struct jx_store_query *q,
+			cli_stored_fn *fn, void *ud)
+{
 	struct ids ids = {0};
 	struct jx_buf src, prof, last;
 	jx_buf_init(&src, 0);
@@ -118,6 +126,5 @@ int cli_stored_forms(const char *db, const struct jx_store_query *q, cli_stored_
 		free(ids.v[i].file);
 	free(ids.v);
 	jx_ctx_free(ctx);
-	jx_store_close(st);
 	return ok;
 }

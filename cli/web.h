@@ -29,6 +29,14 @@ struct web {
 	struct web_guard *guard; /* web_guard.c */
 };
 
+/* ---- web_store.c: each server thread's read connection ---- */
+
+/* The calling thread's connection to w->db, open for reading (kept for
+ * its next requests); NULL with why in err.  Never closed by the caller:
+ * web_store_done() after each request ends a snapshot left open. */
+struct jx_store *web_store(struct web *w, char *err, size_t errlen);
+void web_store_done(struct jx_store *st);
+
 /* ---- web_guard.c: the listening socket, the head deadline, wrong tokens ---- */
 
 /* A socket bound and listening at addr, or -1 with why in err ("端口已被占用"…). */

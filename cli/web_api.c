@@ -36,15 +36,22 @@ static void json_resp(struct web_resp *rs)
 	rs->type = "application/json; charset=utf-8";
 }
 
+/* The database to write (a connection of the request's own, closed by
+ * it), or the thread's read connection (web_store, web_store_done). */
 static struct jx_store *open_store(struct web_req *rq, struct web_resp *rs, enum jx_store_mode m)
 {
 	char err[512];
 	struct jx_store *st = NULL;
-	if (jx_store_open(rq->w->db, m, &st, err, sizeof err) != JX_OK) {
+	if (m == JX_STORE_READ)
+		st = web_store(rq->w, err, sizeof err);
+	else if (jx_store_open(rq->w->db, m, &st, err, sizeof err) != JX_OK)
+		st = NULL;
+	if (!st) {
 		web_api_error(rs, 503, err);
 		return NULL;
 	}
-	jx_store_set_busy_timeout(st, WEB_BUSY_MS);
+	if (m != JX_STORE_READ)
+		jx_store_set_busy_timeout(st, WEB_BUSY_MS);
 	return st;
 }
 
@@ -87,7 +94,7 @@ void web_api_forms(struct web_req *rq, struct web_resp *rs)
 		web_api_error(rs, 500, jx_store_error(st));
 	else
 		jx_buf_puts(&rs->body, "\n]}\n");
-	jx_store_close(st);
+	web_store_done(st);
 }
 
 static void finding_json(const struct jx_diag *d, void *ud)
@@ -122,7 +129,7 @@ void web_api_form(struct web_req *rq, struct web_resp *rs, long long id)
 		jx_store_findings(st, id, finding_json, &fl);
 		jx_buf_puts(&rs->body, "\n]}\n");
 	}
-	jx_store_close(st);
+	web_store_done(st);
 }
 
 /* ---- rescoring ------------------------------------------------------------------------------ */

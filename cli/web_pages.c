@@ -61,8 +61,8 @@ void web_error(struct web_resp *rs, unsigned status, const char *message)
 static struct jx_store *open_read(struct web_req *rq, struct web_resp *rs)
 {
 	char err[512];
-	struct jx_store *st = NULL;
-	if (jx_store_open(rq->w->db, JX_STORE_READ, &st, err, sizeof err) != JX_OK) {
+	struct jx_store *st = web_store(rq->w, err, sizeof err);
+	if (!st) {
 		page_begin(rq, &rs->body, "还没有数据");
 		jx_buf_puts(&rs->body, "<p>数据库还不存在或无法打开：");
 		H(&rs->body, err);
@@ -228,7 +228,7 @@ void web_overview(struct web_req *rq, struct web_resp *rs)
 		       "<a href=\"/download.xlsx\">XLSX</a> <a href=\"/download.html\">HTML</a> "
 		       "<a href=\"/download.csv\">CSV</a> <a href=\"/download.json\">JSON</a></p>\n");
 	jx_store_snapshot(st, false);
-	jx_store_close(st);
+	web_store_done(st);
 	page_end(b);
 }
 
@@ -336,7 +336,7 @@ void web_list(struct web_req *rq, struct web_resp *rs)
 	if (jx_store_list(st, &sq, list_page_row, &lp) != JX_OK) {
 		jx_buf_reset(b);
 		web_error(rs, 500, jx_store_error(st));
-		jx_store_close(st);
+		web_store_done(st);
 		return;
 	}
 	bool more = lp.rows > LIST_PAGE;
@@ -356,7 +356,7 @@ void web_list(struct web_req *rq, struct web_resp *rs)
 	}
 	jx_buf_printf(b, "</p>\n<p class=\"note\">每页 %d 张；点击表头在本页中排序，输入文字在本页中筛选。</p>\n",
 		      LIST_PAGE);
-	jx_store_close(st);
+	web_store_done(st);
 	page_end(b);
 }
 
@@ -416,28 +416,22 @@ static void show_form(const struct jx_form *f, const struct jx_diag *findings, s
 static struct jx_store *store_or_503(struct web_req *rq, struct web_resp *rs)
 {
 	char err[512];
-	struct jx_store *st = NULL;
-	if (jx_store_open(rq->w->db, JX_STORE_READ, &st, err, sizeof err) != JX_OK)
+	struct jx_store *st = web_store(rq->w, err, sizeof err);
+	if (!st)
 		web_error(rs, 503, err);
 	return st;
 }
 
-/* The database opens (for pages that read it through cli_stored_forms). */
-static bool reachable(struct web_req *rq, struct web_resp *rs)
-{
-	struct jx_store *st = store_or_503(rq, rs);
-	jx_store_close(st);
-	return st != NULL;
-}
-
 void web_form(struct web_req *rq, struct web_resp *rs, long long id)
 {
-	if (!reachable(rq, rs))
+	struct jx_store *st = store_or_503(rq, rs);
+	if (!st)
 		return;
 	struct one_form of = {rq, &rs->body, id, false};
 	struct jx_store_query q = {.id = id};
-	if (!cli_stored_forms(rq->w->db, &q, show_form, &of) || !of.found)
+	if (!cli_stored_forms_in(st, rq->w->db, &q, show_form, &of) || !of.found)
 		web_error(rs, 404, "没有这张表（可能已被新版本替换：请从项目列表打开）");
+	web_store_done(st);
 }
 
 /* ---- 填报/编辑 ------------------------------------------------------------------------------------- */
@@ -511,14 +505,14 @@ void web_edit(struct web_req *rq, struct web_resp *rs, long long id)
 	jx_buf_init(&json, 0);
 	if (jx_store_form_json(st, id, &json) != JX_OK) {
 		web_error(rs, 404, jx_store_error(st));
-		jx_store_close(st);
+		web_store_done(st);
 		jx_buf_release(&json);
 		return;
 	}
 	long long version = 0;
 	struct jx_store_query q = {.id = id};
 	jx_store_list(st, &q, version_of, &version);
-	jx_store_close(st);
+	web_store_done(st);
 	editor_page(rq, rs, id, version, json.p);
 	jx_buf_release(&json);
 }
@@ -657,11 +651,11 @@ void web_history(struct web_req *rq, struct web_resp *rs, long long id)
 	struct versions vs = {0};
 	if (jx_store_versions(st, id, keep_version, &vs) != JX_OK) {
 		web_error(rs, 404, jx_store_error(st));
-		jx_store_close(st);
+		web_store_done(st);
 		versions_free(&vs); /* what was kept before the store failed */
 		return;
 	}
-	jx_store_close(st);
+	web_store_done(st);
 	struct jx_buf *b = &rs->body;
 	page_begin(rq, b, "历史版本");
 	jx_buf_printf(b, "<p>%s %zu 个版本，最新的在前。<a href=\"/forms/%lld\">回到表单</a></p>\n<ol class=\"versions\">\n",
@@ -783,13 +777,15 @@ static bool query_of(struct web_req *rq, struct web_resp *rs, struct jx_store_qu
 
 void web_report(struct web_req *rq, struct web_resp *rs)
 {
-	if (!reachable(rq, rs))
-		return;
 	struct jx_store_query q;
 	if (!query_of(rq, rs, &q, 0))
 		return;
+	struct jx_store *st = store_or_503(rq, rs);
+	if (!st)
+		return;
 	struct doc d = {"html", &rs->body, jx_report_new("jixiao 单位报告"), NULL, true, 0};
-	bool ok = cli_stored_forms(rq->w->db, &q, add_form, &d);
+	bool ok = cli_stored_forms_in(st, rq->w->db, &q, add_form, &d);
+	web_store_done(st);
 	if (ok && d.n) {
 		jx_report_render(d.report, &rs->body);
 		rs->report_script = true; /* its table and charts are one page with an inline script */
@@ -801,10 +797,11 @@ void web_report(struct web_req *rq, struct web_resp *rs)
 
 void web_download(struct web_req *rq, struct web_resp *rs, long long id, const char *format)
 {
-	if (!reachable(rq, rs))
-		return;
 	struct jx_store_query q;
 	if (!query_of(rq, rs, &q, id))
+		return;
+	struct jx_store *st = store_or_503(rq, rs);
+	if (!st)
 		return;
 	struct doc d = {format, &rs->body, NULL, NULL, true, 0};
 	char path[4096] = "";
@@ -829,7 +826,8 @@ void web_download(struct web_req *rq, struct web_resp *rs, long long id, const c
 	} else {
 		jx_render_html_begin(&rs->body, "自评表");
 	}
-	bool ok = cli_stored_forms(rq->w->db, &q, add_form, &d) && d.n;
+	bool ok = cli_stored_forms_in(st, rq->w->db, &q, add_form, &d) && d.n;
+	web_store_done(st);
 	bool too_many = d.xlsx && d.n > JX_XLSX_MAX_FORMS;
 	if (d.xlsx) {
 		char err[256];

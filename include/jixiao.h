@@ -704,7 +704,8 @@ struct jx_store_form {
 typedef int jx_store_form_fn(const struct jx_store_form *form, void *userdata);
 
 /* Run the queries that follow on one snapshot of the store (on = true)
- * until snapshot(false): several queries of one report agree. */
+ * until snapshot(false): several queries of one report agree.  Starting
+ * one that is started, or ending none, does nothing. */
 enum jx_status jx_store_snapshot(struct jx_store *store, bool on);
 
 /* Forms in (year, 实施单位, file, line) order (an index serves it: a page

@@ -197,9 +197,12 @@ void jx_store_rollback(struct jx_store *st)
 
 enum jx_status jx_store_snapshot(struct jx_store *st, bool on)
 {
-	if (st->in_import)
-		return JX_OK; /* an import is its own snapshot */
-	return result(st->be->snapshot(st, on));
+	if (st->in_import || on == st->in_snapshot)
+		return JX_OK; /* an import is its own snapshot; none to end */
+	bool ok = st->be->snapshot(st, on);
+	if (ok)
+		st->in_snapshot = on;
+	return result(ok);
 }
 
 enum jx_status jx_store_list(struct jx_store *st, const struct jx_store_query *q,

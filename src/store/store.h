@@ -91,6 +91,7 @@ struct jx_store {
 	const struct store_backend *be;
 	void *impl;
 	bool in_import;
+	bool in_snapshot; /* between jx_store_snapshot(true) and (false) */
 	long long last_form_id; /* set by put_form: the id it gave the form (0: none) */
 	long long last_replaced_id; /* and the id of the form it replaced (0: none) */
 	long long last_replaced_version; /* and that version's import (0: none) */

@@ -261,6 +261,12 @@ before=$(forms "$W/many.db")
 curl -s -F "csrf=$K2" -F "files=@$W/spooled.txt" "$U/upload" >"$W/spooled.html"
 is "an upload of $(($(wc -c <"$W/spooled.txt") / 1024)) KB (spooled past 256 KB): 192 added" \
 	"$(grep -c '<td>已导入</td><td>192</td>' "$W/spooled.html"):$(($(forms "$W/many.db") - before))" "1:192"
+# each server thread keeps its read connection; a database made anew at the path is read anew
+rm -f "$W/many.db" "$W/many.db-wal" "$W/many.db-shm"
+"$JX" import --db "$W/many.db" "$EX" >/dev/null 2>&1
+n=0
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do [ "$(curl -s "$U/forms" | grep -c '^<tr><td>[0-9]*</td>')" = 16 ] && n=$((n + 1)); done
+is "a database removed and made anew under a running server: every thread reads the new one" "$n" 16
 serve_down many
 
 # --- issue 17, items 11-14: the server cannot be knocked over ------------------------------------------

@@ -1,0 +1,77 @@
+/*
+ * web_store.c: one read connection to the database per server thread, kept
+ * between requests (opening one, reading its schema and preparing its
+ * statements was most of a small page's CPU).  A thread's connection is
+ * opened again when the file at the database's path is another one
+ * (replaced, or removed and made anew) or is gone, and closed when the
+ * thread ends.  Writes (upload, save) open a connection of their own.
+ */
+#include "web.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct web_conn {
+	struct jx_store *st;
+	dev_t dev;
+	ino_t ino;
+};
+
+static pthread_key_t conn_key;
+static pthread_once_t conn_once = PTHREAD_ONCE_INIT;
+
+static void conn_free(void *p)
+{
+	struct web_conn *c = p;
+	jx_store_close(c->st);
+	free(c);
+}
+
+static void make_key(void)
+{
+	if (pthread_key_create(&conn_key, conn_free) != 0)
+		abort(); /* only without memory at the server's start */
+}
+
+/* The file behind a database spec ("sqlite:PATH" or PATH). */
+static bool file_of(const char *spec, struct stat *sb)
+{
+	const char *path = strncmp(spec, "sqlite:", 7) == 0 ? spec + 7 : spec;
+	return stat(path, sb) == 0;
+}
+
+struct jx_store *web_store(struct web *w, char *err, size_t errlen)
+{
+	pthread_once(&conn_once, make_key);
+	struct web_conn *c = pthread_getspecific(conn_key);
+	struct stat sb;
+	bool there = file_of(w->db, &sb);
+	if (c && c->st && there && sb.st_dev == c->dev && sb.st_ino == c->ino)
+		return c->st;
+	if (!c) {
+		c = calloc(1, sizeof *c);
+		if (!c || pthread_setspecific(conn_key, c) != 0) {
+			free(c);
+			snprintf(err, errlen, "无法分配内存");
+			return NULL;
+		}
+	}
+	jx_store_close(c->st);
+	c->st = NULL;
+	if (jx_store_open(w->db, JX_STORE_READ, &c->st, err, errlen) != JX_OK)
+		return NULL;
+	/* the file as it is now open (a reader's open may have migrated it) */
+	if (file_of(w->db, &sb)) {
+		c->dev = sb.st_dev;
+		c->ino = sb.st_ino;
+	}
+	return c->st;
+}
+
+void web_store_done(struct jx_store *st)
+{
+	if (st)
+		jx_store_snapshot(st, false); /* a page that left one open: its thread sees new commits */
+}
