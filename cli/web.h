@@ -107,6 +107,7 @@ bool web_query(const struct web_req *rq, long long id, struct jx_store_query *q,
 /* Pages (web_pages.c), each filling rs. */
 void web_overview(struct web_req *rq, struct web_resp *rs);
 void web_list(struct web_req *rq, struct web_resp *rs);
+void web_units(struct web_req *rq, struct web_resp *rs);
 void web_form(struct web_req *rq, struct web_resp *rs, long long id);
 void web_edit(struct web_req *rq, struct web_resp *rs, long long id);
 void web_new(struct web_req *rq, struct web_resp *rs);

@@ -375,6 +375,8 @@ static void route(struct conn *cn, struct web_resp *rs)
 		web_overview(rq, rs);
 	} else if (get && !strcmp(p, "/forms")) {
 		web_list(rq, rs);
+	} else if (get && !strcmp(p, "/units")) {
+		web_units(rq, rs);
 	} else if (get && !strcmp(p, "/forms/new")) {
 		web_new(rq, rs);
 	} else if (get && match(p, "/forms/#", &id)) {

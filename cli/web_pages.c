@@ -83,15 +83,26 @@ static void wan(struct jx_buf *b, bool has, int64_t fen)
 
 /* ---- 总览 ------------------------------------------------------------------------------------ */
 
+/* The groups of a summary table: the whole first (合计), then the groups
+ * from the offset-th on, at most limit of them (0: all); every group counted. */
 struct groups {
 	struct jx_buf *b;
 	const char *what;
+	unsigned long offset, limit;
+	unsigned long n; /* groups seen, the whole not counted */
+	bool whole_done;
 };
 
 static int group_row(const struct jx_summary_group *g, void *ud)
 {
 	struct groups *gs = ud;
 	struct jx_buf *b = gs->b;
+	if (gs->whole_done) {
+		unsigned long i = gs->n++;
+		if (i < gs->offset || (gs->limit && i >= gs->offset + gs->limit))
+			return 0;
+	}
+	gs->whole_done = true;
 	jx_buf_puts(b, "<tr><td class=\"l\">");
 	H(b, *g->key ? g->key : "合计");
 	jx_buf_printf(b, "</td><td>%lu</td><td>", g->forms);
@@ -117,18 +128,26 @@ static int grade_cell(const char *grade, unsigned long forms, void *ud)
 	return 0;
 }
 
-static void summary_table(struct jx_store *st, struct jx_buf *b, enum jx_summary_by by,
-			  const char *key)
+/* A summary table of the groups from offset on (at most limit, 0: all);
+ * returns how many groups there are. */
+static unsigned long summary_table(struct jx_store *st, struct jx_buf *b, enum jx_summary_by by,
+				   const char *key, unsigned long offset, unsigned long limit)
 {
 	jx_buf_puts(b, "<table class=\"data\"><thead><tr><th>");
 	H(b, key);
 	jx_buf_puts(b, "</th><th>表数</th><th>全年预算数（万元）</th><th>全年执行数（万元）</th>"
 		       "<th>执行率</th><th>执行率低于 90%</th><th>审核发现 error / warning / info</th>"
 		       "</tr></thead><tbody>\n");
-	struct groups gs = {b, key};
+	struct groups gs = {b, key, offset, limit, 0, false};
 	jx_store_summary(st, 0, by, group_row, &gs);
 	jx_buf_puts(b, "</tbody></table>\n");
+	return gs.n;
 }
+
+/* Units the overview lists; a bureau's thousands are on /units, by page.
+ * Decision: the first ones in name order, as the table always was, with
+ * the count and the link, rather than a ranking nobody asked for. */
+enum { OVERVIEW_UNITS = 100, UNITS_PAGE = 500 };
 
 /* ---- the overview's charts, from the store's kept sums -------------------------------- */
 
@@ -216,9 +235,13 @@ void web_overview(struct web_req *rq, struct web_resp *rs)
 	page_begin(rq, b, "总览");
 	jx_store_snapshot(st, true);
 	jx_buf_puts(b, "<h2>按单位</h2>\n");
-	summary_table(st, b, JX_BY_UNIT, "实施单位");
+	unsigned long units = summary_table(st, b, JX_BY_UNIT, "实施单位", 0, OVERVIEW_UNITS);
+	if (units > OVERVIEW_UNITS)
+		jx_buf_printf(b, "<p class=\"note\">共 %lu 个单位，这里列出按名称的前 %d 个："
+				 "<a href=\"/units\">全部单位</a></p>\n",
+			      units, OVERVIEW_UNITS);
 	jx_buf_puts(b, "<h2>按年度</h2>\n");
-	summary_table(st, b, JX_BY_YEAR, "年度");
+	summary_table(st, b, JX_BY_YEAR, "年度", 0, 0);
 	jx_buf_puts(b, "<h2>等级（复核）</h2><ul class=\"grades\">");
 	jx_store_grades(st, 0, grade_cell, b);
 	jx_buf_puts(b, "</ul>\n<h2>图表</h2>\n");
@@ -228,6 +251,38 @@ void web_overview(struct web_req *rq, struct web_resp *rs)
 		       "<a href=\"/download.xlsx\">XLSX</a> <a href=\"/download.html\">HTML</a> "
 		       "<a href=\"/download.csv\">CSV</a> <a href=\"/download.json\">JSON</a></p>\n");
 	jx_store_snapshot(st, false);
+	web_store_done(st);
+	page_end(b);
+}
+
+/* Every unit's row, a page at a time (/units?page=N). */
+void web_units(struct web_req *rq, struct web_resp *rs)
+{
+	const char *pg = web_arg(rq, "page");
+	char *end = NULL;
+	unsigned long page = pg && *pg ? strtoul(pg, &end, 10) : 1;
+	if ((end && *end) || page < 1 || page > 1000000) {
+		web_error(rs, 400, "参数 page 无效：应为从 1 起的页码");
+		return;
+	}
+	struct jx_store *st = open_read(rq, rs);
+	if (!st)
+		return;
+	struct jx_buf *b = &rs->body;
+	page_begin(rq, b, "全部单位");
+	unsigned long from = (page - 1) * UNITS_PAGE;
+	unsigned long n = summary_table(st, b, JX_BY_UNIT, "实施单位", from, UNITS_PAGE);
+	jx_buf_puts(b, "<p class=\"pages\">");
+	if (from < n)
+		jx_buf_printf(b, "第 %lu–%lu 个单位，共 %lu 个", from + 1,
+			      from + UNITS_PAGE < n ? from + UNITS_PAGE : n, n);
+	else
+		jx_buf_printf(b, "这一页没有单位（共 %lu 个）", n);
+	if (page > 1)
+		jx_buf_printf(b, " · <a href=\"/units?page=%lu\">上一页</a>", page - 1);
+	if (from + UNITS_PAGE < n)
+		jx_buf_printf(b, " · <a href=\"/units?page=%lu\">下一页</a>", page + 1);
+	jx_buf_puts(b, "</p>\n");
 	web_store_done(st);
 	page_end(b);
 }

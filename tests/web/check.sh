@@ -267,6 +267,17 @@ rm -f "$W/many.db" "$W/many.db-wal" "$W/many.db-shm"
 n=0
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do [ "$(curl -s "$U/forms" | grep -c '^<tr><td>[0-9]*</td>')" = 16 ] && n=$((n + 1)); done
 is "a database removed and made anew under a running server: every thread reads the new one" "$n" 16
+# 121 units: the overview lists the first 100 in name order and links to /units, which has them all
+sh bench/gen.sh 120 "$W/g120.txt"
+"$JX" import --db "$W/many.db" "$W/g120.txt" >/dev/null 2>&1
+curl -s "$U/" >"$W/ov121.html"
+is "the overview of 121 units: 100 rows of units, the count and a link to all" \
+	"$(sed -n '/<h2>按单位<\/h2>/,/<\/table>/p' "$W/ov121.html" | grep -c '^<tr><td class="l">'):$(grep -c '共 121 个单位，这里列出按名称的前 100 个：<a href="/units">全部单位</a>' "$W/ov121.html")" \
+	"101:1"
+is "/units: every unit and the whole (合计), on one page of 500" \
+	"$(curl -s "$U/units" | grep -c '^<tr><td class="l">'):$(curl -s "$U/units" | grep -c '第 1–121 个单位，共 121 个</p>')" "122:1"
+is "/units?page=2: none, back to page 1; ?page=x: 400" \
+	"$(curl -s "$U/units?page=2" | grep -c '这一页没有单位（共 121 个） · <a href="/units?page=1">上一页</a>'):$(code "$U/units?page=x")" "1:400"
 serve_down many
 
 # --- issue 17, items 11-14: the server cannot be knocked over ------------------------------------------
