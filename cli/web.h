@@ -82,7 +82,21 @@ struct web_req {
 	bool too_big;            /* the body passed max_upload: nothing of it is kept */
 };
 
+/* A response written while it is sent (a download of many forms): the
+ * server asks next() for each part as the client takes the bytes before;
+ * false ends the response (*failed: with an error, the client sees the
+ * transfer broken off, never a short file that looks whole).  free() when
+ * the response ends or the client goes. */
+struct web_stream {
+	bool (*next)(struct web_stream *s, struct jx_buf *part, bool *failed);
+	void (*free)(struct web_stream *s);
+	struct jx_buf part; /* the part being sent, from off */
+	size_t off;
+	bool ended;
+};
+
 struct web_resp {
+	struct web_stream *stream; /* set: the body is the stream's, not body */
 	unsigned status;
 	const char *type;        /* Content-Type */
 	struct jx_buf body;

@@ -487,12 +487,53 @@ static void address_without_token(struct MHD_Connection *c, const char *path, ch
 	jx_buf_release(&b);
 }
 
+/* libmicrohttpd asks a stream for up to max bytes at pos. */
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	(void)pos;
+	struct web_stream *s = cls;
+	while (s->off == s->part.n) {
+		bool failed = false;
+		jx_buf_reset(&s->part);
+		s->off = 0;
+		if (s->ended || !s->next(s, &s->part, &failed) || s->part.overflow) {
+			bool broken = failed || s->part.overflow;
+			s->ended = true;
+			jx_buf_reset(&s->part);
+			return broken ? MHD_CONTENT_READER_END_WITH_ERROR : MHD_CONTENT_READER_END_OF_STREAM;
+		}
+	}
+	size_t k = s->part.n - s->off < max ? s->part.n - s->off : max;
+	memcpy(buf, s->part.p + s->off, k);
+	s->off += k;
+	return (ssize_t)k;
+}
+
+static void stream_free(void *cls)
+{
+	struct web_stream *s = cls;
+	jx_buf_release(&s->part);
+	s->free(s);
+}
+
 static enum MHD_Result send_resp(struct MHD_Connection *c, struct web_resp *rs)
 {
 	if (rs->body.overflow) /* never a cut-off page that claims to be whole */
 		web_error(rs, 500, "回应超过 512 MB，未发送");
-	struct MHD_Response *r = MHD_create_response_from_buffer(
-		rs->body.n, rs->body.p ? rs->body.p : (char *)"", MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *r;
+	if (rs->stream) {
+		jx_buf_init(&rs->stream->part, 0);
+		r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, stream_read, rs->stream,
+						      stream_free);
+	} else {
+		r = MHD_create_response_from_buffer(rs->body.n, rs->body.p ? rs->body.p : (char *)"",
+						    MHD_RESPMEM_MUST_COPY);
+	}
+	if (!r) { /* no memory: the connection is closed (a stream freed here) */
+		if (rs->stream)
+			stream_free(rs->stream);
+		return MHD_NO;
+	}
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 				rs->type ? rs->type : "text/html; charset=utf-8");
 	MHD_add_response_header(r, "Content-Security-Policy",

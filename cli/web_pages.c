@@ -850,71 +850,94 @@ void web_report(struct web_req *rq, struct web_resp *rs)
 	jx_report_free(d.report);
 }
 
-void web_download(struct web_req *rq, struct web_resp *rs, long long id, const char *format)
+/* ---- downloads of many forms: streamed, a form at a time ------------------------------ */
+
+/* The forms of a download, rendered one by one as the client takes them:
+ * memory is the list of ids and one form, whatever the number of forms. */
+struct form_stream {
+	struct web_stream s;
+	struct web *w;
+	const char *format; /* csv, json or html */
+	long long *ids;
+	size_t n, i;
+	int stage; /* 0 the head, 1 the forms, 2 the tail, 3 done */
+};
+
+static int collect_id(const struct jx_store_form *r, void *ud)
 {
-	struct jx_store_query q;
-	if (!query_of(rq, rs, &q, id))
-		return;
-	struct jx_store *st = store_or_503(rq, rs);
-	if (!st)
-		return;
-	struct doc d = {format, &rs->body, NULL, NULL, true, 0};
-	char path[4096] = "";
-	if (!strcmp(format, "xlsx")) {
-		/* libxlsxwriter writes to a file: a private temporary one */
-		const char *dir = getenv("TMPDIR");
-		snprintf(path, sizeof path, "%.4000s/jixiao-web-XXXXXX", dir && *dir ? dir : "/tmp");
-		int fd = mkstemp(path);
-		if (fd < 0 || jx_xlsx_open(path, NULL, &d.xlsx) != JX_OK) {
-			if (fd >= 0) {
-				close(fd);
-				unlink(path);
-			}
-			web_error(rs, 500, "无法生成 XLSX");
-			return;
-		}
-		close(fd);
-	} else if (!strcmp(format, "csv")) {
-		jx_render_csv_header(&rs->body);
-	} else if (!strcmp(format, "json")) {
-		jx_buf_puts(&rs->body, "{\"forms\":[");
-	} else {
-		jx_render_html_begin(&rs->body, "自评表");
+	struct form_stream *fs = ud;
+	if ((fs->n & (fs->n - 1)) == 0) /* 0, 1, 2, 4 …: double */
+		fs->ids = cli_xrealloc(fs->ids, (fs->n ? fs->n * 2 : 1) * sizeof *fs->ids);
+	fs->ids[fs->n++] = r->id;
+	return 0;
+}
+
+static bool form_stream_next(struct web_stream *s, struct jx_buf *part, bool *failed)
+{
+	struct form_stream *fs = (struct form_stream *)s;
+	if (fs->stage == 0) {
+		fs->stage = 1;
+		if (!strcmp(fs->format, "csv"))
+			jx_render_csv_header(part);
+		else if (!strcmp(fs->format, "json"))
+			jx_buf_puts(part, "{\"forms\":[");
+		else
+			jx_render_html_begin(part, "自评表");
+		return true;
 	}
-	bool ok = cli_stored_forms_in(st, rq->w->db, &q, add_form, &d) && d.n;
-	web_store_done(st);
-	bool too_many = d.xlsx && d.n > JX_XLSX_MAX_FORMS;
-	if (d.xlsx) {
-		char err[256];
-		ok = jx_xlsx_close(d.xlsx, err, sizeof err) == JX_OK && ok && !too_many;
-		if (ok) {
-			FILE *fp = fopen(path, "rb");
-			char buf[1 << 16];
-			size_t k;
-			while (fp && (k = fread(buf, 1, sizeof buf, fp)) > 0)
-				jx_buf_add(&rs->body, buf, k);
-			if (fp)
-				fclose(fp);
-		}
-		unlink(path);
-	} else if (!strcmp(format, "json")) {
-		jx_buf_puts(&rs->body, "\n]}\n");
-	} else if (strcmp(format, "csv")) {
-		jx_render_html_end(&rs->body);
+	if (fs->stage == 1 && fs->i < fs->n) {
+		char err[512];
+		struct jx_store *st = web_store(fs->w, err, sizeof err);
+		/* form-N and the JSON's separators as one document of them all */
+		struct doc d = {fs->format, part, NULL, NULL, fs->i == 0, (unsigned)fs->i};
+		struct jx_store_query q = {.id = fs->ids[fs->i++]};
+		bool ok = st && cli_stored_forms_in(st, fs->w->db, &q, add_form, &d) && d.n > fs->i - 1;
+		web_store_done(st);
+		*failed = !ok;
+		return ok;
 	}
-	if (too_many) { /* never the first 4,096 in a file that looks whole */
-		char msg[256];
-		snprintf(msg, sizeof msg,
-			 "一个 XLSX 工作簿最多 %d 张表，符合条件的有 %u 张：未生成工作簿。"
-			 "请用 ?unit= 或 ?year= 分批下载，或下载 CSV / JSON",
-			 JX_XLSX_MAX_FORMS, d.n);
-		web_error(rs, 422, msg);
-		return;
+	if (fs->stage == 1) {
+		fs->stage = 2;
+		if (!strcmp(fs->format, "json"))
+			jx_buf_puts(part, "\n]}\n");
+		else if (strcmp(fs->format, "csv"))
+			jx_render_html_end(part);
+		return part->n > 0 || form_stream_next(s, part, failed);
 	}
-	if (!ok) {
-		web_error(rs, 404, "没有这张表，或数据库中没有表");
-		return;
+	return false;
+}
+
+static void form_stream_free(struct web_stream *s)
+{
+	struct form_stream *fs = (struct form_stream *)s;
+	free(fs->ids);
+	free(fs);
+}
+
+/* A download of csv, json or html, streamed; false (and the error page
+ * set) when no form matches or the store fails. */
+static bool stream_forms(struct web_req *rq, struct web_resp *rs, struct jx_store *st,
+			 const struct jx_store_query *q, const char *format)
+{
+	struct form_stream *fs = cli_xrealloc(NULL, sizeof *fs);
+	memset(fs, 0, sizeof *fs);
+	fs->s.next = form_stream_next;
+	fs->s.free = form_stream_free;
+	fs->w = rq->w;
+	fs->format = !strcmp(format, "csv") ? "csv" : !strcmp(format, "json") ? "json" : "html";
+	bool ok = jx_store_list(st, q, collect_id, fs) == JX_OK;
+	if (!ok || !fs->n) {
+		web_error(rs, ok ? 404 : 500, ok ? "没有这张表，或数据库中没有表" : jx_store_error(st));
+		form_stream_free(&fs->s);
+		return false;
 	}
+	rs->stream = &fs->s;
+	return true;
+}
+
+/* A download's type and file name. */
+static void download_headers(struct web_resp *rs, long long id, const char *format)
+{
 	static const struct {
 		const char *format, *type;
 	} types[] = {{"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
@@ -930,4 +953,66 @@ void web_download(struct web_req *rq, struct web_resp *rs, long long id, const c
 	else
 		snprintf(rs->disposition, sizeof rs->disposition, "attachment; filename=\"jixiao.%s\"",
 			 format);
+}
+
+/* A workbook: libxlsxwriter writes a file (a private temporary one), sent
+ * whole once written; at most JX_XLSX_MAX_FORMS forms, more refused. */
+static void download_xlsx(struct web_req *rq, struct web_resp *rs, struct jx_store *st,
+			  const struct jx_store_query *q, long long id)
+{
+	struct doc d = {"xlsx", &rs->body, NULL, NULL, true, 0};
+	char path[4096];
+	const char *dir = getenv("TMPDIR");
+	snprintf(path, sizeof path, "%.4000s/jixiao-web-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	if (fd < 0 || jx_xlsx_open(path, NULL, &d.xlsx) != JX_OK) {
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		web_error(rs, 500, "无法生成 XLSX");
+		return;
+	}
+	close(fd);
+	bool ok = cli_stored_forms_in(st, rq->w->db, q, add_form, &d) && d.n;
+	bool too_many = d.n > JX_XLSX_MAX_FORMS;
+	char err[256];
+	ok = jx_xlsx_close(d.xlsx, err, sizeof err) == JX_OK && ok && !too_many;
+	if (ok) {
+		FILE *fp = fopen(path, "rb");
+		char buf[1 << 16];
+		size_t k;
+		while (fp && (k = fread(buf, 1, sizeof buf, fp)) > 0)
+			jx_buf_add(&rs->body, buf, k);
+		if (fp)
+			fclose(fp);
+	}
+	unlink(path);
+	if (too_many) { /* never the first 4,096 in a file that looks whole */
+		char msg[256];
+		snprintf(msg, sizeof msg,
+			 "一个 XLSX 工作簿最多 %d 张表，符合条件的有 %u 张：未生成工作簿。"
+			 "请用 ?unit= 或 ?year= 分批下载，或下载 CSV / JSON",
+			 JX_XLSX_MAX_FORMS, d.n);
+		web_error(rs, 422, msg);
+	} else if (!ok) {
+		web_error(rs, 404, "没有这张表，或数据库中没有表");
+	} else {
+		download_headers(rs, id, "xlsx");
+	}
+}
+
+void web_download(struct web_req *rq, struct web_resp *rs, long long id, const char *format)
+{
+	struct jx_store_query q;
+	if (!query_of(rq, rs, &q, id))
+		return;
+	struct jx_store *st = store_or_503(rq, rs);
+	if (!st)
+		return;
+	if (!strcmp(format, "xlsx"))
+		download_xlsx(rq, rs, st, &q, id);
+	else if (stream_forms(rq, rs, st, &q, format))
+		download_headers(rs, id, format);
+	web_store_done(st);
 }
