@@ -255,16 +255,25 @@ void web_overview(struct web_req *rq, struct web_resp *rs)
 	page_end(b);
 }
 
-/* Every unit's row, a page at a time (/units?page=N). */
-void web_units(struct web_req *rq, struct web_resp *rs)
+/* ?page=N, from 1 (1 when not given); else false and a 400 page. */
+static bool page_arg(struct web_req *rq, struct web_resp *rs, unsigned long *page)
 {
 	const char *pg = web_arg(rq, "page");
 	char *end = NULL;
-	unsigned long page = pg && *pg ? strtoul(pg, &end, 10) : 1;
-	if ((end && *end) || page < 1 || page > 1000000) {
+	*page = pg && *pg ? strtoul(pg, &end, 10) : 1;
+	if ((end && *end) || *page < 1 || *page > 1000000 || (pg && *pg == '-')) {
 		web_error(rs, 400, "参数 page 无效：应为从 1 起的页码");
-		return;
+		return false;
 	}
+	return true;
+}
+
+/* Every unit's row, a page at a time (/units?page=N). */
+void web_units(struct web_req *rq, struct web_resp *rs)
+{
+	unsigned long page;
+	if (!page_arg(rq, rs, &page))
+		return;
 	struct jx_store *st = open_read(rq, rs);
 	if (!st)
 		return;
@@ -364,13 +373,10 @@ static void page_link(struct jx_buf *b, const char *q, unsigned long n, const ch
 
 void web_list(struct web_req *rq, struct web_resp *rs)
 {
-	const char *q = web_arg(rq, "q"), *pg = web_arg(rq, "page");
-	char *end = NULL;
-	unsigned long page = pg && *pg ? strtoul(pg, &end, 10) : 1;
-	if ((end && *end) || page < 1 || page > 1000000) {
-		web_error(rs, 400, "参数 page 无效：应为从 1 起的页码");
+	const char *q = web_arg(rq, "q");
+	unsigned long page;
+	if (!page_arg(rq, rs, &page))
 		return;
-	}
 	struct jx_store *st = open_read(rq, rs);
 	if (!st)
 		return;
