@@ -80,13 +80,16 @@ struct web_req {
 	struct web_file *files;  /* multipart uploads */
 	size_t nfiles;
 	bool too_big;            /* the body passed max_upload: nothing of it is kept */
+	bool http10;             /* not HTTP/1.1: a body ends when the connection does */
 };
 
 /* A response written while it is sent (a download of many forms): the
  * server asks next() for each part as the client takes the bytes before;
- * false ends the response (*failed: with an error, the client sees the
- * transfer broken off, never a short file that looks whole).  free() when
- * the response ends or the client goes. */
+ * false ends the response (*failed: with an error: the chunked transfer
+ * is broken off, which an HTTP/1.1 client reports; HTTP/1.0 has no chunks,
+ * so such a client is answered from a buffer instead, never with a short
+ * file that looks whole).  part starts with what was rendered before the
+ * response was queued; free() when the response ends or the client goes. */
 struct web_stream {
 	bool (*next)(struct web_stream *s, struct jx_buf *part, bool *failed);
 	void (*free)(struct web_stream *s);

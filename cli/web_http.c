@@ -189,7 +189,7 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 }
 
 static struct conn *conn_new(struct web *w, struct MHD_Connection *c, const char *method,
-			     const char *url)
+			     const char *url, const char *version)
 {
 	struct conn *cn = cli_xrealloc(NULL, sizeof *cn);
 	memset(cn, 0, sizeof *cn);
@@ -197,6 +197,7 @@ static struct conn *conn_new(struct web *w, struct MHD_Connection *c, const char
 	cn->rq.conn = c;
 	cn->rq.method = method;
 	cn->rq.path = url;
+	cn->rq.http10 = !version || strcmp(version, MHD_HTTP_VERSION_1_1) != 0;
 	jx_buf_init(&cn->body, 0);
 	const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	/* a multipart body is parsed (files, the csrf field); any other body
@@ -522,7 +523,6 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct web_resp *rs)
 		web_error(rs, 500, "回应超过 512 MB，未发送");
 	struct MHD_Response *r;
 	if (rs->stream) {
-		jx_buf_init(&rs->stream->part, 0);
 		r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, stream_read, rs->stream,
 						      stream_free);
 	} else {
@@ -688,12 +688,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				  const char *method, const char *version, const char *upload,
 				  size_t *upload_size, void **con_cls)
 {
-	(void)version;
 	struct web *w = cls;
 	struct conn *cn = *con_cls;
 	if (!cn) {
 		web_guard_request(w->guard, c, true); /* its head came in time */
-		*con_cls = cn = conn_new(w, c, method, url);
+		*con_cls = cn = conn_new(w, c, method, url, version);
 		char msg[400];
 		unsigned status = gate(cn, msg, sizeof msg);
 		if (!status)

@@ -920,8 +920,13 @@ static void form_stream_free(struct web_stream *s)
 	free(fs);
 }
 
-/* A download of csv, json or html, streamed; false (and the error page
- * set) when no form matches or the store fails. */
+/* A download of csv, json or html; false (and the error page set) when no
+ * form matches or one cannot be read.  One form, or an HTTP/1.0 client
+ * (no chunked transfer to break off on an error), is answered from a
+ * buffer, the whole file or an error page; more forms are streamed, the
+ * first rendered before the answer is queued (so that a store that cannot
+ * read them still gets an error page).  The forms are listed once: a
+ * download taken while an import commits may show forms of both states. */
 static bool stream_forms(struct web_req *rq, struct web_resp *rs, struct jx_store *st,
 			 const struct jx_store_query *q, const char *format)
 {
@@ -931,13 +936,32 @@ static bool stream_forms(struct web_req *rq, struct web_resp *rs, struct jx_stor
 	fs->s.free = form_stream_free;
 	fs->w = rq->w;
 	fs->format = !strcmp(format, "csv") ? "csv" : !strcmp(format, "json") ? "json" : "html";
-	bool ok = jx_store_list(st, q, collect_id, fs) == JX_OK;
+	jx_buf_init(&fs->s.part, 0);
+	bool ok = jx_store_list(st, q, collect_id, fs) == JX_OK, failed = false;
 	if (!ok || !fs->n) {
 		web_error(rs, ok ? 404 : 500, ok ? "没有这张表，或数据库中没有表" : jx_store_error(st));
+		jx_buf_release(&fs->s.part);
 		form_stream_free(&fs->s);
 		return false;
 	}
-	rs->stream = &fs->s;
+	bool whole = fs->n == 1 || rq->http10;
+	struct jx_buf *into = whole ? &rs->body : &fs->s.part;
+	/* the head and the first form; a whole answer: every part */
+	for (int parts = 0; !failed && (whole || parts < 2) && fs->s.next(&fs->s, into, &failed); parts++)
+		if (into->overflow)
+			failed = true;
+	if (failed) {
+		web_error(rs, 500, "数据库中的表无法读出，未生成下载（详见服务的日志）");
+		jx_buf_release(&fs->s.part);
+		form_stream_free(&fs->s);
+		return false;
+	}
+	if (whole) {
+		jx_buf_release(&fs->s.part);
+		form_stream_free(&fs->s);
+	} else {
+		rs->stream = &fs->s;
+	}
 	return true;
 }
 

@@ -4,7 +4,9 @@
  * statements was most of a small page's CPU).  A thread's connection is
  * opened again when the file at the database's path is another one
  * (replaced, or removed and made anew) or is gone, and closed when the
- * thread ends.  Writes (upload, save) open a connection of their own.
+ * thread ends.  Writes (upload, save) open a connection of their own.  A
+ * database a newer jixiao migrates in place is read on through the open
+ * connection until the file changes (the schema check is at open).
  */
 #include "web.h"
 
@@ -60,13 +62,15 @@ struct jx_store *web_store(struct web *w, char *err, size_t errlen)
 	}
 	jx_store_close(c->st);
 	c->st = NULL;
+	/* the file as it was before the open: replaced in between, the next
+	 * request sees another file and opens it */
+	c->dev = there ? sb.st_dev : 0;
+	c->ino = there ? sb.st_ino : 0;
 	if (jx_store_open(w->db, JX_STORE_READ, &c->st, err, errlen) != JX_OK)
 		return NULL;
-	/* the file as it is now open (a reader's open may have migrated it) */
-	if (file_of(w->db, &sb)) {
-		c->dev = sb.st_dev;
-		c->ino = sb.st_ino;
-	}
+	/* a read waits for a writer's lock (a migration) as long as a write
+	 * does, not the CLI's minutes: this thread serves other connections */
+	jx_store_set_busy_timeout(c->st, WEB_BUSY_MS);
 	return c->st;
 }
 

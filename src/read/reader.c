@@ -200,6 +200,17 @@ static char *slurp(struct jx_reader *r, const char *head, size_t n, size_t *len)
 	return b.p;
 }
 
+/* fd is a regular file that map_file can map. */
+static bool map_file_ok(int fd)
+{
+	struct stat st;
+	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
+}
+
+/* A JSON input that is no file is read into memory up to this, and spooled
+ * to a temporary file to be mapped only beyond. */
+enum { SMALL_JSON = 1 << 20 };
+
 /* The file behind fd, mapped read-only, if it is a regular file whose
  * first n bytes are <head, n> (it was opened at its start); else NULL. */
 static char *map_file(int fd, const char *head, size_t n, size_t *len)
@@ -603,6 +614,18 @@ static enum jx_status sniff(struct jx_reader *r)
 		return binary(r, head, n);
 	if (enc != ENC_UTF8)
 		return decoded_text(r, enc, head, n);
+	if (kind == IN_JSON && !r->forced_tpl &&
+	    !(r->in && !r->prefixed && fileno(r->in) >= 0 && map_file_ok(fileno(r->in)))) {
+		/* no file to map (a pipe, a stored form's fields in memory): up to
+		 * SMALL_JSON more read here; all of it in that: read from memory,
+		 * no temporary file (a stored form is read whatever /tmp is) */
+		head = xrealloc(head, SMALL_JSON + 1);
+		size_t k;
+		while (n <= SMALL_JSON && (k = fread(head + n, 1, SMALL_JSON + 1 - n, r->in)) > 0)
+			n += k;
+		if (n <= SMALL_JSON && !ferror(r->in))
+			return read_parts(r, IN_JSON, head, n, false);
+	}
 	if (kind == IN_JSON && !r->forced_tpl) { /* any size: mapped, read a form at a time */
 		size_t len = 0;
 		char *data = json_map(r, head, n, &len);

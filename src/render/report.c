@@ -255,11 +255,16 @@ static void project_table(struct jx_buf *b, const struct jx_report *r)
 /* Per-project bars: a label column, then bars scaled to `max`. */
 enum { LABEL_W = 170, BAR_W = 300, ROW_H = 14, RIGHT_W = 150 };
 
+/* cls and title escaped: jx_render_bars takes them from its caller. */
 static void svg_begin(struct jx_buf *b, const char *cls, int h, const char *title)
 {
-	jx_buf_printf(b, "<figure><svg class=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-			 "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\"><title>%s</title>",
-		      cls, LABEL_W + BAR_W + RIGHT_W, h, LABEL_W + BAR_W + RIGHT_W, h, title);
+	jx_buf_puts(b, "<figure><svg class=\"");
+	T(b, cls);
+	jx_buf_printf(b, "\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+			 "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\"><title>",
+		      LABEL_W + BAR_W + RIGHT_W, h, LABEL_W + BAR_W + RIGHT_W, h);
+	T(b, title);
+	jx_buf_puts(b, "</title>");
 }
 
 /* A label that fits its column: at most 15 characters and "…", the whole

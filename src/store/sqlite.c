@@ -36,7 +36,8 @@
 
 /* How tallies are kept (migration 5).  What a form adds is its rows of
  * form_tally; a fund row's, its row of fund_tally; a finding of a form
- * counts one in the form's all, unit, year and grade rows.
+ * counts one in each of the form's rows (all, unit, year, grade, rate
+ * and score band).
  *  - Rows jixiao inserts are summed by the store during an import (in
  *    memory, tally.c, the sums read back from those two views) and added
  *    to tallies before the import deletes anything and at its commit:
@@ -45,7 +46,9 @@
  *  - Rows deleted, by whatever deletes them, are taken away by the
  *    triggers below: a form before it goes (its findings still there),
  *    a finding while its form exists (those a deleted form's cascade
- *    removes went with the form), a fund row after.
+ *    removes went with the form), a fund row after.  Rows left at 0
+ *    forms are not read (sq_tallies) and are removed at an import's commit
+ *    (a DELETE per trigger scanned the table for every form replaced).
  * Sums are SQLite integers: one past 64 bits turns the column REAL, which
  * the reader reports as an overflow (jx_summary_group). */
 #define TALLY_SUMS                                                                                 \
@@ -77,14 +80,29 @@
 	" WHERE dim = '" dim "' AND key = (SELECT " col " FROM form_adds WHERE id = " row ".form_id);"
 #define TALLY_FINDING(sign, row)                                                                   \
 	TALLY_FINDING_IN(sign, row, "all", "''") TALLY_FINDING_IN(sign, row, "unit", "implementer")  \
-	TALLY_FINDING_IN(sign, row, "year", "year") TALLY_FINDING_IN(sign, row, "grade", "grade")
+	TALLY_FINDING_IN(sign, row, "year", "year") TALLY_FINDING_IN(sign, row, "grade", "grade")    \
+	TALLY_FINDING_IN(sign, row, "rate", "rate") TALLY_FINDING_IN(sign, row, "score", "score")
 #define TALLY_TRIGGERS                                                                             \
 	"CREATE TRIGGER tally_form_out BEFORE DELETE ON forms BEGIN " TALLY_FORM("-", "OLD.id")      \
-	" DELETE FROM tallies WHERE forms = 0 AND dim <> 'all'; END;"                                \
-	"CREATE TRIGGER tally_fund_out AFTER DELETE ON funds BEGIN " TALLY_FUND("-", "OLD")          \
-	" DELETE FROM tallies WHERE forms = 0 AND dim = 'source'; END;"                              \
+	" END;"                                                                                      \
+	"CREATE TRIGGER tally_fund_out AFTER DELETE ON funds BEGIN " TALLY_FUND("-", "OLD") " END;"  \
 	"CREATE TRIGGER tally_finding_out AFTER DELETE ON findings WHEN OLD.form_id IS NOT NULL"     \
+	" AND EXISTS (SELECT 1 FROM forms WHERE id = OLD.form_id)"                                   \
 	" BEGIN " TALLY_FINDING("-", "OLD") " END;"
+
+/* The tallies summed from the rows (migration 6), by sum(): exact, or an
+ * error past 64 bits; then by total() (REAL, the overflow the readers
+ * report; its sums below 2^63 are stored as integers, inexact past 2^53
+ * only, where no real bureau's fen go). */
+#define TALLY_FILL(fn)                                                                             \
+	"INSERT INTO tallies SELECT dim, key, sum(forms), sum(money), " fn "(budget_fen),"            \
+	" " fn "(executed_fen), sum(below_90), sum(declared), " fn "(declared_total_c),"             \
+	" " fn "(rescored_total_c), sum(info), sum(warning), sum(error) FROM form_tally"             \
+	" GROUP BY dim, key;"                                                                          \
+	"INSERT INTO tallies SELECT dim, key, sum(forms), 0, " fn "(budget_fen), " fn "(executed_fen)," \
+	" 0, 0, 0, 0, 0, 0, 0 FROM fund_tally GROUP BY dim, key;"
+#define TALLY_FILL_REAL "DELETE FROM tallies;" TALLY_FILL("total")
+enum { MIGRATION_FILL = 6 };
 
 /* Each migration is its statements in parts (a C string literal has a
  * length limit), run in order. */
@@ -178,7 +196,8 @@ static const char *const migrations[][MIGRATION_PARTS] = {
 	" info INTEGER NOT NULL, warning INTEGER NOT NULL, error INTEGER NOT NULL,"
 	" PRIMARY KEY (dim, key)) WITHOUT ROWID;",
 	/* one row per dimension a form counts in, with what it adds there
-	 * (the sums of jx_store_summary's add_form; bands: tally.c) */
+	 * (the sums of jx_store_summary's add_form; the bands' keys here,
+	 * their labels in store.c) */
 	"CREATE VIEW form_adds AS SELECT id, implementer, CAST(year AS TEXT) AS year, grade,"
 	" CASE WHEN NOT m OR budget_fen <= 0 THEN '-'"
 	"  WHEN executed_fen * 10 < budget_fen * 6 THEN '1' WHEN executed_fen * 10 < budget_fen * 8 THEN '2'"
@@ -204,29 +223,16 @@ static const char *const migrations[][MIGRATION_PARTS] = {
 	" UNION ALL SELECT id, 'unit', implementer, " TALLY_SUMS ", info, warning, error FROM form_adds"
 	" UNION ALL SELECT id, 'year', year, " TALLY_SUMS ", info, warning, error FROM form_adds"
 	" UNION ALL SELECT id, 'grade', grade, " TALLY_SUMS ", info, warning, error FROM form_adds"
-	" UNION ALL SELECT id, 'rate', rate, " TALLY_SUMS ", 0, 0, 0 FROM form_adds"
-	" UNION ALL SELECT id, 'score', score, " TALLY_SUMS ", 0, 0, 0 FROM form_adds;"
+	" UNION ALL SELECT id, 'rate', rate, " TALLY_SUMS ", info, warning, error FROM form_adds"
+	" UNION ALL SELECT id, 'score', score, " TALLY_SUMS ", info, warning, error FROM form_adds;"
 	/* what a fund row adds to its source (chart_sources: a budget read) */
 	"CREATE VIEW fund_tally AS SELECT form_id, 'source' AS dim, kind AS key, 1 AS forms,"
 	" budget_fen, coalesce(executed_fen, 0) AS executed_fen FROM funds"
 	" WHERE kind <> 'total' AND budget_fen IS NOT NULL;",
 	TALLY_TRIGGERS},
-	/* 6: the tallies' first fill (migration 5), the sums of money and
-	 * points by total() (sum() fails past 64 bits), exact below 2^53 and
-	 * made integers there; a sum beyond stays REAL, an overflow as the
-	 * triggers' would be */
-	{"INSERT INTO tallies SELECT dim, key, sum(forms), sum(money), total(budget_fen),"
-	" total(executed_fen), sum(below_90), sum(declared), total(declared_total_c),"
-	" total(rescored_total_c), sum(info), sum(warning), sum(error) FROM form_tally GROUP BY dim, key;"
-	"INSERT INTO tallies SELECT dim, key, sum(forms), 0, total(budget_fen), total(executed_fen),"
-	" 0, 0, 0, 0, 0, 0, 0 FROM fund_tally GROUP BY dim, key;"
-	"UPDATE tallies SET"
-	" budget_fen = iif(abs(budget_fen) < 9007199254740992, CAST(budget_fen AS INTEGER), budget_fen),"
-	" executed_fen = iif(abs(executed_fen) < 9007199254740992, CAST(executed_fen AS INTEGER), executed_fen),"
-	" declared_total_c = iif(abs(declared_total_c) < 9007199254740992,"
-	"  CAST(declared_total_c AS INTEGER), declared_total_c),"
-	" rescored_total_c = iif(abs(rescored_total_c) < 9007199254740992,"
-	"  CAST(rescored_total_c AS INTEGER), rescored_total_c);"},
+	/* 6: the tallies' first fill (migration 5): exact sums; a database
+	 * whose sums pass 64 bits (sum() fails) is filled by TALLY_FILL_REAL */
+	{TALLY_FILL("sum")},
 };
 
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
@@ -290,7 +296,7 @@ static const char *const stmt_sql[S__COUNT] = {
 			" FROM form_adds WHERE id = ?1",
 	[S_FUND_ADDS] = "SELECT key, forms, budget_fen, executed_fen FROM fund_tally WHERE form_id = ?1",
 	/* the keys of a stored form's finding rows (a form of another import) */
-	[S_FINDING_ROWS] = "SELECT implementer, year, grade FROM form_adds WHERE id = ?1",
+	[S_FINDING_ROWS] = "SELECT implementer, year, grade, rate, score FROM form_adds WHERE id = ?1",
 	[S_TALLY_ADD] = "INSERT INTO tallies VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
 			" ?13)" TALLY_UPSERT(""),
 };
@@ -422,11 +428,16 @@ static bool migrate(struct jx_store *st, bool create)
 				  SCHEMA_VERSION);
 	}
 	for (; v < SCHEMA_VERSION; v++) {
-		for (int k = 0; k < MIGRATION_PARTS && migrations[v][k]; k++)
-			if (!exec(st, migrations[v][k], "升级数据库结构失败")) {
+		for (int k = 0; k < MIGRATION_PARTS && migrations[v][k]; k++) {
+			bool ok = exec(st, migrations[v][k], "升级数据库结构失败");
+			if (!ok && v + 1 == MIGRATION_FILL && strstr(st->err, "integer overflow"))
+				ok = exec(st, TALLY_FILL_REAL, "升级数据库结构失败");
+			if (!ok) {
 				exec(st, "ROLLBACK", "回滚");
 				return false;
 			}
+			st->err[0] = '\0';
+		}
 		char sql[128];
 		snprintf(sql, sizeof sql,
 			 "INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', '%d')", v + 1);
@@ -568,6 +579,9 @@ static bool step_done(struct jx_store *st, sqlite3_stmt *s, const char *what)
 
 /* ---- the kept tallies: this import's sums ------------------------------------------ */
 
+/* The dimensions of form_tally, in its order (S_FORM_ADDS's keys after "all"). */
+static const char *const tally_dims[TALLY_FINDING_DIMS] = {"all", "unit", "year", "grade", "rate", "score"};
+
 /* Add this import's changed sums to the table (before anything deletes, so
  * that a trigger takes away only what is there, and at commit). */
 static bool tally_write(struct jx_store *st)
@@ -603,16 +617,13 @@ static bool tally_form(struct jx_store *st, long long id)
 	sqlite3_bind_int64(s, 1, id);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		static const char *const dims[] = {"all", "unit", "year", "grade", "rate", "score"};
 		int64_t v[TALLY__N] = {0};
 		for (int c = TALLY_FORMS; c <= TALLY_RESCORED_TOTAL; c++)
 			v[c] = sqlite3_column_int64(s, 5 + c);
 		size_t rows[TALLY_FINDING_DIMS];
-		for (int d = 0; d < 6; d++) {
-			size_t r = tallies_row(q->acc, dims[d], d ? col_text(s, d - 1) : "");
-			tallies_add(q->acc, r, v);
-			if (d < TALLY_FINDING_DIMS)
-				rows[d] = r;
+		for (int d = 0; d < TALLY_FINDING_DIMS; d++) {
+			rows[d] = tallies_row(q->acc, tally_dims[d], d ? col_text(s, d - 1) : "");
+			tallies_add(q->acc, rows[d], v);
 		}
 		tallies_set_form(q->acc, id, rows);
 	}
@@ -642,10 +653,8 @@ static bool tally_finding(struct jx_store *st, long long id, enum jx_severity se
 		sqlite3_bind_int64(s, 1, id);
 		int rc = sqlite3_step(s);
 		if (rc == SQLITE_ROW) {
-			rows[0] = tallies_row(q->acc, "all", "");
-			for (int d = 1; d < TALLY_FINDING_DIMS; d++)
-				rows[d] = tallies_row(q->acc, d == 1 ? "unit" : d == 2 ? "year" : "grade",
-						      col_text(s, d - 1));
+			for (int d = 0; d < TALLY_FINDING_DIMS; d++)
+				rows[d] = tallies_row(q->acc, tally_dims[d], d ? col_text(s, d - 1) : "");
 			tallies_set_form(q->acc, id, rows);
 		}
 		sqlite3_reset(s);
@@ -683,7 +692,9 @@ static bool sq_begin(struct jx_store *st, const char *file, const char *profile,
 
 static bool sq_commit(struct jx_store *st)
 {
-	return tally_write(st) && exec(st, "COMMIT", "提交导入失败");
+	return tally_write(st) &&
+	       exec(st, "DELETE FROM tallies WHERE forms = 0 AND dim <> 'all'", "更新汇总失败") &&
+	       exec(st, "COMMIT", "提交导入失败");
 }
 
 static void sq_rollback(struct jx_store *st)
@@ -1216,7 +1227,7 @@ static bool sq_tallies(struct jx_store *st, const char *dim, jx_summary_group_fn
 	if (sqlite3_prepare_v2(SQ(st)->db,
 			       "SELECT key, forms, money, budget_fen, executed_fen, below_90, declared,"
 			       " declared_total_c, rescored_total_c, info, warning, error FROM tallies"
-			       " WHERE dim = ?1 ORDER BY key",
+			       " WHERE dim = ?1 AND (forms <> 0 OR dim = 'all') ORDER BY key",
 			       -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, "查询失败");
 	bind_text(s, 1, dim);

@@ -67,6 +67,8 @@ void jx_store_close(struct jx_store *st)
 	if (st->in_import)
 		st->be->rollback(st); /* an import never committed is not kept */
 	st->be->close(st);
+	jx_profile_free(st->profile);
+	free(st->profile_text);
 	free(st);
 }
 
@@ -122,26 +124,47 @@ enum jx_status jx_store_put_form_texts(struct jx_store *st, const struct jx_form
 	return result(st->be->put_form(st, f, &t->source, put ? put : &dummy));
 }
 
-static void quiet(const struct jx_diag *d, void *ud)
+/* The first finding of an error reading a stored form back: what to say. */
+static void first_error(const struct jx_diag *d, void *ud)
 {
-	(void)d;
-	(void)ud;
+	char *msg = ud;
+	if (d->severity == JX_SEV_ERROR && !*msg)
+		snprintf(msg, 256, "%s", d->message);
+}
+
+/* The profile of a stored text, parsed once per connection and text (a
+ * form's JSON, a version on the history page: most share their import's). */
+static const struct jx_profile *stored_profile(struct jx_store *st, const char *text)
+{
+	if (st->profile && strcmp(st->profile_text, text) == 0)
+		return st->profile;
+	jx_profile_free(st->profile);
+	free(st->profile_text);
+	st->profile = NULL;
+	st->profile_text = NULL;
+	struct jx_profile_error perr;
+	if (jx_profile_parse_stored("（数据库中的评分规则）", text, strlen(text), &st->profile, &perr) !=
+	    JX_OK) {
+		store_fail(st, "数据库中的评分规则无法读取：%s", perr.message);
+		st->profile = NULL;
+		return NULL;
+	}
+	st->profile_text = xstrdup(text);
+	return st->profile;
 }
 
 bool store_json_of_source(struct jx_store *st, const char *fields, size_t n, const char *profile,
 			  struct jx_buf *out)
 {
-	struct jx_profile *p = NULL;
-	struct jx_profile_error perr;
-	if (jx_profile_parse_stored("（数据库中的评分规则）", profile, strlen(profile), &p, &perr) != JX_OK)
-		return store_fail(st, "数据库中的评分规则无法读取：%s", perr.message);
+	const struct jx_profile *p = stored_profile(st, profile);
+	if (!p)
+		return false;
 	FILE *m = fmemopen((void *)(uintptr_t)fields, n, "r");
-	if (!m) {
-		jx_profile_free(p);
+	if (!m)
 		return store_fail(st, "无法分配内存");
-	}
+	char why[256] = "";
 	struct jx_ctx *ctx = jx_ctx_new();
-	jx_ctx_set_diag(ctx, quiet, NULL); /* the stored findings are the form's */
+	jx_ctx_set_diag(ctx, first_error, why); /* the stored findings are the form's */
 	struct jx_reader *rd = jx_reader_new(ctx, m, "");
 	struct jx_form *f = NULL;
 	bool ok = jx_reader_next(rd, &f) == JX_OK;
@@ -150,13 +173,12 @@ bool store_json_of_source(struct jx_store *st, const char *fields, size_t n, con
 		jx_render_form_json(out, f);
 		ok = !out->overflow || store_fail(st, "表过大，无法输出");
 	} else {
-		store_fail(st, "数据库中的表无法从原文读回");
+		store_fail(st, "数据库中的表无法从原文读回%s%s", *why ? "：" : "", why);
 	}
 	jx_form_free(f);
 	jx_reader_free(rd);
 	fclose(m);
 	jx_ctx_free(ctx);
-	jx_profile_free(p);
 	return ok;
 }
 
@@ -208,22 +230,26 @@ enum jx_status jx_store_snapshot(struct jx_store *st, bool on)
 enum jx_status jx_store_list(struct jx_store *st, const struct jx_store_query *q,
 			     jx_store_form_fn *fn, void *ud)
 {
+	st->err[0] = '\0'; /* a long-lived store says only this call's error */
 	return result(st->be->list(st, q, fn, ud));
 }
 
 enum jx_status jx_store_findings(struct jx_store *st, long long id, jx_diag_fn *fn, void *ud)
 {
+	st->err[0] = '\0'; /* a long-lived store says only this call's error */
 	return result(st->be->findings(st, id, fn, ud));
 }
 
 enum jx_status jx_store_form_json(struct jx_store *st, long long id, struct jx_buf *b)
 {
+	st->err[0] = '\0'; /* a long-lived store says only this call's error */
 	return result(st->be->form_json(st, id, b));
 }
 
 enum jx_status jx_store_form_source(struct jx_store *st, long long id, struct jx_buf *source,
 				    struct jx_buf *profile)
 {
+	st->err[0] = '\0'; /* a long-lived store says only this call's error */
 	return result(st->be->form_source(st, id, source, profile));
 }
 
@@ -251,6 +277,7 @@ long long jx_store_last_replaced_version(const struct jx_store *st)
 enum jx_status jx_store_versions(struct jx_store *st, long long form_id, jx_store_version_fn *fn,
 				 void *ud)
 {
+	st->err[0] = '\0'; /* a long-lived store says only this call's error */
 	return result(st->be->versions(st, form_id, fn, ud));
 }
 

@@ -92,6 +92,9 @@ struct jx_store {
 	void *impl;
 	bool in_import;
 	bool in_snapshot; /* between jx_store_snapshot(true) and (false) */
+	/* the stored profile text last parsed, and it (store_json_of_source) */
+	char *profile_text;
+	struct jx_profile *profile;
 	long long last_form_id; /* set by put_form: the id it gave the form (0: none) */
 	long long last_replaced_id; /* and the id of the form it replaced (0: none) */
 	long long last_replaced_version; /* and that version's import (0: none) */

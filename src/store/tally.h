@@ -19,8 +19,8 @@ enum tally_col {
 	TALLY__N
 };
 
-/* The dimensions a finding of a form counts in (form_tally's first four). */
-enum { TALLY_FINDING_DIMS = 4 };
+/* The dimensions a form and its findings count in (form_tally's six). */
+enum { TALLY_FINDING_DIMS = 6 };
 
 struct tally {
 	char *dim, *key;

@@ -202,6 +202,11 @@ sqlite3 "$T/size.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 per=$(sqlite3 "$T/size.db" "SELECT (SELECT sum(pgsize) FROM dbstat) / count(*) FROM forms")
 is "1,008 forms stored in under 5,000 bytes each ($per)" "$((per > 0 && per < 5000))" 1
 tallies_agree "1,008 forms of 63 units" "$T/size.db" 2023
+for by in rate score; do
+	is "summary --by $by: the bands hold every form and every finding once" \
+		"$("$JX" summary --db "$T/size.db" --by $by --format json | jq -c '[([.groups[].forms] | add), ([.groups[].findings | .error + .warning + .info] | add)]')" \
+		"$("$JX" summary --db "$T/size.db" --format json | jq -c '[.all.forms, (.all.findings | .error + .warning + .info)]')"
+done
 
 # a database where every import was rejected: readers report 0 forms
 EDB=$T/empty.db

@@ -275,6 +275,20 @@ before=$(forms "$W/many.db")
 curl -s -F "csrf=$K2" -F "files=@$W/spooled.txt" "$U/upload" >"$W/spooled.html"
 is "an upload of $(($(wc -c <"$W/spooled.txt") / 1024)) KB (spooled past 256 KB): 192 added" \
 	"$(grep -c '<td>已导入</td><td>192</td>' "$W/spooled.html"):$(($(forms "$W/many.db") - before))" "1:192"
+# HTTP/1.0 has no chunks to break off: its client gets the whole file with its length
+curl -s --http1.0 -D "$W/h10" -o "$W/all10.csv" "$U/download.csv"
+is "/download.csv to an HTTP/1.0 client: whole, with a Content-Length, not chunked" \
+	"$(grep -ci '^Content-Length: ' "$W/h10"):$(grep -ci '^Transfer-Encoding' "$W/h10"):$(($(wc -l <"$W/all10.csv") > 4112))" "1:0:1"
+# a form that cannot be read back (its stored source broken): an error, never a short file that looks whole
+first=$(sqlite3 "$W/many.db" "SELECT id FROM forms ORDER BY year, implementer, file, line LIMIT 1")
+late=$(sqlite3 "$W/many.db" "SELECT id FROM forms ORDER BY year, implementer, file, line LIMIT 1 OFFSET 3000")
+sqlite3 "$W/many.db" "UPDATE forms SET source = x'789c00' WHERE id = $late"
+is "… its own download: 500" "$(code "$U/forms/$late/download.json")" 500
+curl -s -o "$W/broken.csv" "$U/download.csv"
+is "… a download of every form, streamed (HTTP/1.1): broken off, which curl reports (18)" "$?" 18
+is "… the same to an HTTP/1.0 client: 500, no file" "$(code --http1.0 "$U/download.csv")" 500
+sqlite3 "$W/many.db" "UPDATE forms SET source = x'789c00' WHERE id = $first"
+is "… the first form broken: 500 before anything is sent" "$(code "$U/download.json")" 500
 # each server thread keeps its read connection; a database made anew at the path is read anew
 rm -f "$W/many.db" "$W/many.db-wal" "$W/many.db-shm"
 "$JX" import --db "$W/many.db" "$EX" >/dev/null 2>&1
