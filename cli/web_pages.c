@@ -947,11 +947,14 @@ static bool stream_forms(struct web_req *rq, struct web_resp *rs, struct jx_stor
 	bool whole = fs->n == 1 || rq->http10;
 	struct jx_buf *into = whole ? &rs->body : &fs->s.part;
 	/* the head and the first form; a whole answer: every part */
+	bool too_big = false;
 	for (int parts = 0; !failed && (whole || parts < 2) && fs->s.next(&fs->s, into, &failed); parts++)
 		if (into->overflow)
-			failed = true;
+			failed = too_big = true;
 	if (failed) {
-		web_error(rs, 500, "数据库中的表无法读出，未生成下载（详见服务的日志）");
+		web_error(rs, 500, too_big ? "下载超过 512 MB，HTTP/1.0 的客户端无法分块接收：未生成下载，"
+					     "请用 HTTP/1.1 下载，或用 ?unit=、?year= 分批"
+					   : "数据库中的表无法读出，未生成下载（详见服务的日志）");
 		jx_buf_release(&fs->s.part);
 		form_stream_free(&fs->s);
 		return false;

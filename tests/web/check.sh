@@ -238,8 +238,11 @@ h1=$(hwm)
 size=$(wc -c <"$W/all.html")
 is "/download.html of 4,112 forms: every form, the page closed, chunked" \
 	"$(grep -c '<section class="form" id="form-' "$W/all.html"):$(tail -c 200 "$W/all.html" | grep -c '</html>'):$(grep -ci '^Transfer-Encoding: chunked' "$W/dlh")" "4112:1:1"
-is "… in less than half its $((size >> 20)) MB of the server's memory (grew $(((h1 - h0) >> 20)) MB)" \
-	"$((size > 8000000 && h1 - h0 < size / 2))" 1
+# (memory is bounded in the plain build: the sanitizers' allocator keeps what is freed in quarantine)
+if [ -z "${JX_SANITIZED:-}" ]; then
+	is "… in less than half its $((size >> 20)) MB of the server's memory (grew $(((h1 - h0) >> 20)) MB)" \
+		"$((size > 8000000 && h1 - h0 < size / 2))" 1
+fi
 is "/download.json of 4,112 forms: valid, every form, in the store's order" \
 	"$(curl -s "$U/download.json" | jq -c '[(.forms | length), .forms[0].project]')" \
 	"$(sqlite3 "$W/many.db" "SELECT '[' || count(*) || ',\"' || (SELECT project FROM forms ORDER BY year, implementer, file, line LIMIT 1) || '\"]' FROM forms")"
