@@ -255,6 +255,41 @@ void web_overview(struct web_req *rq, struct web_resp *rs)
 	page_end(b);
 }
 
+/* Text in a URL's query: every byte but the unreserved ones %-encoded. */
+static void url_text(struct jx_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-_.~", *p))
+			jx_buf_add(b, (const char *)p, 1);
+		else
+			jx_buf_printf(b, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+	}
+}
+
+/* A link to page n of a paged page (path: /forms, /units), the search q kept. */
+static void page_link(struct jx_buf *b, const char *path, const char *q, unsigned long n,
+		      const char *text)
+{
+	jx_buf_printf(b, " · <a href=\"%s?page=%lu", path, n);
+	if (q && *q) {
+		jx_buf_puts(b, "&amp;q=");
+		url_text(b, q);
+	}
+	jx_buf_printf(b, "\">%s</a>", text);
+}
+
+/* The links to the page before (if page > 1) and after (if more). */
+static void page_links(struct jx_buf *b, const char *path, const char *q, unsigned long page,
+		       bool more)
+{
+	if (page > 1)
+		page_link(b, path, q, page - 1, "上一页");
+	if (more)
+		page_link(b, path, q, page + 1, "下一页");
+}
+
 /* ?page=N, from 1 (1 when not given); else false and a 400 page. */
 static bool page_arg(struct web_req *rq, struct web_resp *rs, unsigned long *page)
 {
@@ -287,10 +322,7 @@ void web_units(struct web_req *rq, struct web_resp *rs)
 			      from + UNITS_PAGE < n ? from + UNITS_PAGE : n, n);
 	else
 		jx_buf_printf(b, "这一页没有单位（共 %lu 个）", n);
-	if (page > 1)
-		jx_buf_printf(b, " · <a href=\"/units?page=%lu\">上一页</a>", page - 1);
-	if (from + UNITS_PAGE < n)
-		jx_buf_printf(b, " · <a href=\"/units?page=%lu\">下一页</a>", page + 1);
+	page_links(b, "/units", NULL, page, from + UNITS_PAGE < n);
 	jx_buf_puts(b, "</p>\n");
 	web_store_done(st);
 	page_end(b);
@@ -347,30 +379,6 @@ static int list_page_row(const struct jx_store_form *r, void *ud)
 	return list_row(r, lp->b);
 }
 
-/* Text in a URL's query: every byte but the unreserved ones %-encoded. */
-static void url_text(struct jx_buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr("-_.~", *p))
-			jx_buf_add(b, (const char *)p, 1);
-		else
-			jx_buf_printf(b, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
-	}
-}
-
-/* A link to page n of the list, with the search kept. */
-static void page_link(struct jx_buf *b, const char *q, unsigned long n, const char *text)
-{
-	jx_buf_printf(b, "<a href=\"/forms?page=%lu", n);
-	if (q && *q) {
-		jx_buf_puts(b, "&amp;q=");
-		url_text(b, q);
-	}
-	jx_buf_printf(b, "\">%s</a>", text);
-}
-
 void web_list(struct web_req *rq, struct web_resp *rs)
 {
 	const char *q = web_arg(rq, "q");
@@ -407,14 +415,7 @@ void web_list(struct web_req *rq, struct web_resp *rs)
 		jx_buf_printf(b, "第 %lu–%lu 张", sq.offset + 1, sq.offset + shown);
 	else
 		jx_buf_puts(b, q && *q ? "没有符合搜索的表" : "没有表");
-	if (page > 1) {
-		jx_buf_puts(b, " · ");
-		page_link(b, q, page - 1, "上一页");
-	}
-	if (more) {
-		jx_buf_puts(b, " · ");
-		page_link(b, q, page + 1, "下一页");
-	}
+	page_links(b, "/forms", q, page, more);
 	jx_buf_printf(b, "</p>\n<p class=\"note\">每页 %d 张；点击表头在本页中排序，输入文字在本页中筛选。</p>\n",
 		      LIST_PAGE);
 	web_store_done(st);

@@ -317,6 +317,19 @@ static size_t array_len(struct jr *jr, json_object *o, const char *k)
 	return n;
 }
 
+/* A stored fund row's amounts (fields.c amounts), a total's or a split's. */
+static void stored_amounts(struct jr *jr, json_object *r, const char **initial, const char **budget,
+			   const char **executed, const char **weight, const char **rate,
+			   const char **score)
+{
+	*initial = field(jr, r, "initial");
+	*budget = field(jr, r, "budget");
+	*executed = field(jr, r, "executed");
+	*weight = field(jr, r, "weight");
+	*rate = field(jr, r, "rate");
+	*score = field(jr, r, "score");
+}
+
 static void stored_funds(struct jr *jr, json_object *o, struct flat_form *f)
 {
 	json_object *arr = key(o, "funds");
@@ -334,12 +347,8 @@ static void stored_funds(struct jr *jr, json_object *o, struct flat_form *f)
 		struct flat_fund *fr = &f->funds[k];
 		fr->present = true;
 		fr->line = line_of(r, f->line);
-		fr->initial = field(jr, r, "initial");
-		fr->budget = field(jr, r, "budget");
-		fr->executed = field(jr, r, "executed");
-		fr->weight = field(jr, r, "weight");
-		fr->rate = field(jr, r, "rate");
-		fr->score = field(jr, r, "score");
+		stored_amounts(jr, r, &fr->initial, &fr->budget, &fr->executed, &fr->weight, &fr->rate,
+			       &fr->score);
 		fr->reason = field(jr, r, "reason");
 	}
 }
@@ -361,12 +370,8 @@ static void stored_extras(struct jr *jr, json_object *o, struct flat_form *f)
 			x->group = 1;
 		x->heading = h && json_object_is_type(h, json_type_boolean) && json_object_get_boolean(h);
 		x->line = line_of(r, f->line);
-		x->initial = field(jr, r, "initial");
-		x->budget = field(jr, r, "budget");
-		x->executed = field(jr, r, "executed");
-		x->weight = field(jr, r, "weight");
-		x->rate = field(jr, r, "rate");
-		x->score = field(jr, r, "score");
+		stored_amounts(jr, r, &x->initial, &x->budget, &x->executed, &x->weight, &x->rate,
+			       &x->score);
 	}
 	arr = key(o, "management");
 	n = array_len(jr, o, "management");

@@ -115,6 +115,19 @@ static void money(struct out *o, const char *k, const struct money *m)
 	}
 }
 
+/* A fund row's amounts, a 年度资金总额 row's or a split row's alike. */
+static void amounts(struct out *in, const struct money *initial, const struct money *budget,
+		    const struct money *executed, const struct num *weight, const struct num *rate,
+		    const struct num *score)
+{
+	money(in, "initial", initial);
+	money(in, "budget", budget);
+	money(in, "executed", executed);
+	num(in, "weight", weight);
+	num(in, "rate", rate);
+	num(in, "score", score);
+}
+
 static void funds(struct out *o, const struct jx_form *f)
 {
 	key(o, "funds");
@@ -130,12 +143,7 @@ static void funds(struct out *o, const struct jx_form *f)
 		open_obj(&in);
 		str(&in, "kind", fund_id((enum fund_kind)k));
 		line(&in, "line", r->line);
-		money(&in, "initial", &r->initial);
-		money(&in, "budget", &r->budget);
-		money(&in, "executed", &r->executed);
-		num(&in, "weight", &r->weight);
-		num(&in, "rate", &r->rate);
-		num(&in, "score", &r->score);
+		amounts(&in, &r->initial, &r->budget, &r->executed, &r->weight, &r->rate, &r->score);
 		text(&in, "reason", &r->reason, false);
 		close_obj(&in);
 	}
@@ -166,12 +174,7 @@ static void extras(struct out *o, const struct jx_form *f)
 				jx_buf_puts(o->b, "true");
 			}
 			line(&in, "line", x->line);
-			money(&in, "initial", &x->initial);
-			money(&in, "budget", &x->budget);
-			money(&in, "executed", &x->executed);
-			num(&in, "weight", &x->weight);
-			num(&in, "rate", &x->rate);
-			num(&in, "score", &x->score);
+			amounts(&in, &x->initial, &x->budget, &x->executed, &x->weight, &x->rate, &x->score);
 			close_obj(&in);
 		}
 		jx_buf_puts(o->b, "]");

@@ -472,53 +472,46 @@ static const struct kept_band score_bands[] = {
 struct kept {
 	struct arena *a;
 	struct jx_summary_group *v;
-	size_t n;
+	size_t n, cap;
 };
 
 static int keep_group(const struct jx_summary_group *g, void *ud)
 {
 	struct kept *k = ud;
-	k->v = xrealloc(k->v, (k->n + 1) * sizeof *k->v);
+	if (k->n == k->cap) {
+		k->cap = k->cap ? k->cap * 2 : 16;
+		k->v = xrealloc(k->v, k->cap * sizeof *k->v);
+	}
 	k->v[k->n] = *g;
 	k->v[k->n].key = arena_strdup(k->a, g->key);
 	k->n++;
 	return 0;
 }
 
-static const struct jx_summary_group *kept_find(const struct kept *k, const char *key)
-{
-	for (size_t i = 0; i < k->n; i++)
-		if (strcmp(k->v[i].key, key) == 0)
-			return &k->v[i];
-	return NULL;
-}
-
-/* One group per label, in the given order, zero where none is kept. */
-static bool emit_ordered(const struct kept *k, const char *const *keys, const char *const *labels,
-			 size_t n, jx_summary_group_fn *fn, void *ud)
-{
-	for (size_t i = 0; i < n; i++) {
-		const struct jx_summary_group *g = kept_find(k, keys[i]);
-		struct jx_summary_group x = g ? *g : (struct jx_summary_group){0};
-		x.key = labels[i];
-		if (fn(&x, ud))
-			return true;
-	}
-	return true;
-}
-
-static bool emit_bands(const struct kept *k, const struct kept_band *b, size_t n,
+/* One group per band, in the bands' order, labelled, zero where none is kept. */
+static void emit_bands(const struct kept *k, const struct kept_band *b, size_t n,
 		       jx_summary_group_fn *fn, void *ud)
 {
-	const char *keys[8], *labels[8];
-	for (size_t i = 0; i < n && i < 8; i++)
-		keys[i] = b[i].key, labels[i] = b[i].label;
-	return emit_ordered(k, keys, labels, n < 8 ? n : 8, fn, ud);
+	for (size_t i = 0; i < n; i++) {
+		struct jx_summary_group x = {0};
+		for (size_t j = 0; j < k->n; j++)
+			if (strcmp(k->v[j].key, b[i].key) == 0)
+				x = k->v[j];
+		x.key = b[i].label;
+		if (fn(&x, ud))
+			return;
+	}
+}
+
+static int keep_whole(const struct jx_summary_group *g, void *ud)
+{
+	*(struct jx_summary_group *)ud = *g;
+	return 1;
 }
 
 /* The summary over every year from the backend's kept sums: the whole,
- * then the groups (JX_BY_UNIT, JX_BY_YEAR, JX_BY_GRADE in key order; the
- * bands and sources in their order). */
+ * then the groups (JX_BY_UNIT, JX_BY_YEAR, JX_BY_GRADE in key order, as
+ * the backend gives them; the bands and sources in their order). */
 static bool kept_summary(struct jx_store *st, enum jx_summary_by by, jx_summary_group_fn *fn,
 			 void *ud)
 {
@@ -526,32 +519,34 @@ static bool kept_summary(struct jx_store *st, enum jx_summary_by by, jx_summary_
 		[JX_BY_UNIT] = "unit", [JX_BY_YEAR] = "year", [JX_BY_GRADE] = "grade",
 		[JX_BY_RATE_BAND] = "rate", [JX_BY_SCORE_BAND] = "score", [JX_BY_SOURCE] = "source",
 	};
-	struct kept all = {.a = arena_new()}, k = {.a = all.a};
-	bool ok = st->be->tallies(st, "all", keep_group, &all);
-	if (ok && by != JX_BY_NONE)
-		ok = st->be->tallies(st, dims[by], keep_group, &k);
-	struct jx_summary_group whole = all.n ? all.v[0] : (struct jx_summary_group){0};
+	struct jx_summary_group whole = {0};
+	if (!st->be->tallies(st, "all", keep_whole, &whole))
+		return false;
 	whole.key = "";
-	if (ok && by == JX_BY_SOURCE) {
-		const char *keys[FUND__COUNT], *labels[FUND__COUNT];
-		size_t n = 0;
-		for (int f = FUND_FISCAL; f < FUND__COUNT; f++, n++)
-			keys[n] = fund_id((enum fund_kind)f), labels[n] = fund_name((enum fund_kind)f);
-		if (!fn(&whole, ud))
-			emit_ordered(&k, keys, labels, n, fn, ud);
-	} else if (ok && !fn(&whole, ud)) {
-		if (by == JX_BY_RATE_BAND)
-			emit_bands(&k, rate_bands, sizeof rate_bands / sizeof *rate_bands, fn, ud);
-		else if (by == JX_BY_SCORE_BAND)
-			emit_bands(&k, score_bands, sizeof score_bands / sizeof *score_bands, fn, ud);
-		else
-			for (size_t i = 0; i < k.n; i++)
-				if (fn(&k.v[i], ud))
-					break;
+	bool banded = by == JX_BY_RATE_BAND || by == JX_BY_SCORE_BAND || by == JX_BY_SOURCE;
+	if (!banded) {
+		if (fn(&whole, ud) || by == JX_BY_NONE)
+			return true;
+		return st->be->tallies(st, dims[by], fn, ud);
 	}
-	free(all.v);
+	struct kept k = {.a = arena_new()};
+	bool ok = st->be->tallies(st, dims[by], keep_group, &k);
+	if (ok && !fn(&whole, ud)) {
+		if (by == JX_BY_RATE_BAND) {
+			emit_bands(&k, rate_bands, sizeof rate_bands / sizeof *rate_bands, fn, ud);
+		} else if (by == JX_BY_SCORE_BAND) {
+			emit_bands(&k, score_bands, sizeof score_bands / sizeof *score_bands, fn, ud);
+		} else {
+			struct kept_band sources[FUND__COUNT];
+			size_t n = 0;
+			for (int f = FUND_FISCAL; f < FUND__COUNT; f++, n++)
+				sources[n] = (struct kept_band){fund_id((enum fund_kind)f),
+								fund_name((enum fund_kind)f)};
+			emit_bands(&k, sources, n, fn, ud);
+		}
+	}
 	free(k.v);
-	arena_free(all.a);
+	arena_free(k.a);
 	return ok;
 }
 
