@@ -61,3 +61,12 @@ run "check of check's JSON" "$JX" check --format json build/bench/forms.json
 t1=$(now)
 echo "  JSON of them: $(awk -v b="$(wc -c <build/bench/forms.json)" 'BEGIN { printf "%.1f", b / 1048576 }') MB; written and read back in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') s"
 rm -f build/bench/forms.json
+# the other commands that read every form: into a new database, one HTML file, the report
+rm -f build/bench/bench.db build/bench/bench.db-wal build/bench/bench.db-shm
+run "import (new database)" "$JX" import --db build/bench/bench.db "$F"
+echo "  database: $(($(wc -c <build/bench/bench.db) >> 20)) MB"
+rm -f build/bench/bench.db build/bench/bench.db-wal build/bench/bench.db-shm
+run "render --format html" "$JX" render --format html "$F"
+run "report" "$JX" report -o build/bench/report "$F"
+echo "  report.html: $(($(wc -c <build/bench/report/report.html) >> 20)) MB"
+rm -rf build/bench/report

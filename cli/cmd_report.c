@@ -47,13 +47,9 @@ static void help(void)
 	       CLI_LAYOUT_HELP CLI_RULES_HELP CLI_JOBS_HELP);
 }
 
-/* b into out, then out closed: false when any write or the close failed. */
-static bool write_all(FILE *out, const struct jx_buf *b)
+static bool write_piece(const char *p, size_t n, void *ud)
 {
-	bool ok = fwrite(b->p ? b->p : "", 1, b->n, out) == b->n;
-	ok &= !ferror(out);
-	ok &= fclose(out) == 0;
-	return ok;
+	return fwrite(p, 1, n, ud) == n;
 }
 
 int cmd_report(int argc, char **argv)
@@ -133,26 +129,30 @@ int cmd_report(int argc, char **argv)
 	struct cli_form_sink sink = {each_form, between, NULL, &r};
 	if (!db && !cli_read_forms(ctx, argv + optind, argc - optind, layout, rules.profile, jobs, &sink))
 		unreadable = true;
-	struct jx_buf b;
-	jx_buf_init(&b, 0);
-	jx_report_render(r.report, &b);
 	char *path = NULL;
 	if (asprintf(&path, "%s/report.html", dir) < 0)
 		abort();
+	/* the page is written as it is made (the forms' HTML kept in a
+	 * temporary file, not in memory); a page not written whole is removed */
 	FILE *out = r.forms ? fopen(path, "wb") : NULL;
+	int err = out ? 0 : errno;
+	enum jx_status st = out ? jx_report_write(r.report, write_piece, out) : JX_ERR_IO;
+	if (st != JX_OK && !err)
+		err = errno;
+	if (out && fclose(out) != 0 && st == JX_OK) {
+		st = JX_ERR_IO;
+		err = errno;
+	}
 	if (!r.forms) {
 		fprintf(stderr, "jixiao report: 没有可汇总的表\n");
 		rc = EXIT_USAGE;
-	} else if (b.overflow) { /* past the buffer's cap: a page cut short, never written */
-		fprintf(stderr, "%s: error: 报告超过 %zu MB，未写出（请用 --year 等条件分批输出）\n", path,
-			(size_t)(b.max >> 20));
-		if (out)
-			fclose(out);
-		remove(path);
-		rc = EXIT_USAGE;
-	} else if (!out || !write_all(out, &b)) {
-		fprintf(stderr, "%s: error: 无法写入（磁盘已满？）：%s%s\n", path, strerror(errno),
-			out ? "；不完整的文件已删除" : "");
+	} else if (st != JX_OK) {
+		if (st == JX_ERR_TOOBIG)
+			fprintf(stderr, "%s: error: 报告超过 %zu MB 且无法使用临时文件（/tmp），未写出\n", path,
+				(size_t)(JX_BUF_DEFAULT_MAX >> 20));
+		else
+			fprintf(stderr, "%s: error: 无法写入（磁盘已满？）：%s%s\n", path,
+				strerror(err), out ? "；不完整的文件已删除" : "");
 		if (out)
 			remove(path); /* ours, cut: gone */
 		rc = EXIT_USAGE;
@@ -161,7 +161,6 @@ int cmd_report(int argc, char **argv)
 		rc = unreadable ? EXIT_USAGE : EXIT_CLEAN;
 	}
 	free(path);
-	jx_buf_release(&b);
 	jx_report_free(r.report);
 	cli_rules_release(&rules);
 	jx_ctx_free(ctx);

@@ -837,22 +837,88 @@ static bool query_of(struct web_req *rq, struct web_resp *rs, struct jx_store_qu
 	return false;
 }
 
+/* A report is one page of at most REPORT_PAGE forms (?page=N, the unit
+ * and year filters kept): every form's HTML is in it, and at a bureau's
+ * 100,000 forms the whole would be hundreds of megabytes no browser shows.
+ * Its figures and charts are those of the page's forms, and it says so;
+ * the sums of all of them are on 总览, the whole as one file is `jixiao
+ * report`. */
+enum { REPORT_PAGE = 500 };
+
+static int count_one(const struct jx_store_form *r, void *ud)
+{
+	(void)r;
+	++*(unsigned long *)ud;
+	return 0;
+}
+
+/* "第 P 页" and the links to the pages before and after, the query kept. */
+static void report_note(struct jx_buf *b, const struct jx_store_query *q, unsigned long page,
+			unsigned long shown, bool more)
+{
+	unsigned long from = (page - 1) * REPORT_PAGE;
+	jx_buf_printf(b, "<p class=\"pages\">本报告第 %lu 页：第 %lu–%lu 张表（每页 %d 张；概况、项目表、"
+			 "图表与审核发现只含本页的表，全部表的合计见总览）",
+		      page, from + 1, from + shown, REPORT_PAGE);
+	for (int k = 0; k < 2; k++) {
+		unsigned long to = k == 0 ? page - 1 : page + 1;
+		if ((k == 0 && page == 1) || (k == 1 && !more))
+			continue;
+		jx_buf_printf(b, " · <a href=\"/report?page=%lu", to);
+		const char *name[] = {"unit", "project"}, *value[] = {q->unit, q->project};
+		for (int i = 0; i < 2; i++)
+			if (value[i] && *value[i]) {
+				jx_buf_printf(b, "&amp;%s=", name[i]);
+				url_text(b, value[i]);
+			}
+		if (q->contains)
+			jx_buf_puts(b, "&amp;match=contains");
+		if (q->year)
+			jx_buf_printf(b, "&amp;year=%d", q->year);
+		jx_buf_puts(b, k == 0 ? "\">上一页</a>" : "\">下一页</a>");
+	}
+	jx_buf_puts(b, "</p>\n");
+}
+
 void web_report(struct web_req *rq, struct web_resp *rs)
 {
 	struct jx_store_query q;
-	if (!query_of(rq, rs, &q, 0))
+	unsigned long page;
+	if (!query_of(rq, rs, &q, 0) || !page_arg(rq, rs, &page))
 		return;
 	struct jx_store *st = store_or_503(rq, rs);
 	if (!st)
 		return;
+	q.offset = (page - 1) * REPORT_PAGE;
+	q.limit = REPORT_PAGE;
 	struct doc d = {"html", &rs->body, jx_report_new("jixiao 单位报告"), NULL, true, 0};
-	bool ok = cli_stored_forms_in(st, rq->w->db, &q, add_form, &d);
+	/* one snapshot: the page and whether one follows agree */
+	bool ok = jx_store_snapshot(st, true) == JX_OK;
+	ok = ok && cli_stored_forms_in(st, rq->w->db, &q, add_form, &d);
+	unsigned long after = 0;
+	struct jx_store_query next = q;
+	next.offset += REPORT_PAGE;
+	next.limit = 1;
+	ok = ok && jx_store_list(st, &next, count_one, &after) == JX_OK;
+	jx_store_snapshot(st, false);
 	web_store_done(st);
 	if (ok && d.n) {
-		jx_report_render(d.report, &rs->body);
-		rs->report_script = true; /* its table and charts are one page with an inline script */
+		if (page > 1 || after) {
+			struct jx_buf note;
+			jx_buf_init(&note, 0);
+			report_note(&note, &q, page, d.n, after > 0);
+			jx_report_set_note(d.report, note.p);
+			jx_buf_release(&note);
+		}
+		if (jx_report_render(d.report, &rs->body) != JX_OK) {
+			jx_buf_reset(&rs->body);
+			web_error(rs, 500, "报告无法生成（临时文件无法写入或读回）");
+		} else {
+			rs->report_script = true; /* its table and charts are one page with an inline script */
+		}
 	} else {
-		web_error(rs, 404, "数据库中没有表");
+		web_error(rs, ok ? 404 : 500, ok ? (page > 1 ? "报告没有这一页" : "数据库中没有表")
+					: "数据库中的表无法读出（详见服务的日志）");
 	}
 	jx_report_free(d.report);
 }

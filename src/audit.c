@@ -38,17 +38,29 @@ struct loc {
 	unsigned long line;
 };
 
+/* Most values are seen once (a fact of one form): the first place is
+ * kept inline, the others (up to MAX_LOCS) in an array made at the second. */
 struct variant {
 	struct variant *next;
 	const char *value;   /* the fact's value, or the method class */
 	unsigned long n;
-	struct loc loc[MAX_LOCS];
+	struct loc first;
+	struct loc *more;    /* places 2 … MAX_LOCS */
 };
 
+static const struct loc *loc_at(const struct variant *v, unsigned long i)
+{
+	return i ? &v->more[i - 1] : &v->first;
+}
+
+/* A group is one fact (or one kind's method) of one unit in one year; its
+ * unit and the names of places are shared with the groups and places
+ * before it where they are the same (intern_*), which is the common case:
+ * a unit's forms come together, a form's facts one after another. */
 struct group {
 	struct group *hnext, *next; /* hash chain; insertion order */
-	const char *key;             /* kind \x1f unit \x1f year \x1f name */
-	const char *label;           /* for messages */
+	const char *unit;
+	const char *label;           /* the fact's name, or the kind; for messages */
 	int year;
 	bool method;                 /* an inconsistent-method group */
 	struct variant *vars, **tail;
@@ -73,8 +85,7 @@ struct jx_audit {
 	struct arena *arena;
 	struct group **buckets;
 	struct group *first, **last;
-	struct jx_buf key;  /* scratch for group keys */
-	const char *file;   /* the last file name interned */
+	const char *file, *unit, *project; /* the last of each interned */
 	bool worker;        /* records facts (below) instead of comparing them */
 	struct fact *facts, **facts_tail;
 };
@@ -87,19 +98,24 @@ static uint32_t hash(const char *s)
 	return h;
 }
 
+/* s in the audit's arena, the copy made last time when it is the same. */
+static const char *intern(struct jx_audit *au, const char **last, const char *s)
+{
+	if (!*last || strcmp(*last, s) != 0)
+		*last = arena_strdup(au->arena, s);
+	return *last;
+}
+
 static struct group *group_get(struct jx_audit *au, bool method, const char *unit,
 			       int year, const char *label)
 {
-	jx_buf_reset(&au->key);
-	if (jx_buf_printf(&au->key, "%c\x1f%s\x1f%d\x1f%s", method ? 'm' : 'f', unit, year, label))
-		return NULL; /* a key beyond the cap: such a group is not tracked */
-	const char *key = au->key.p;
-	uint32_t h = hash(key) & (NBUCKETS - 1);
+	uint32_t h = (hash(unit) * 31 + hash(label) * 7 + (uint32_t)year * 2 + method) & (NBUCKETS - 1);
 	for (struct group *g = au->buckets[h]; g; g = g->hnext)
-		if (strcmp(g->key, key) == 0)
+		if (g->year == year && g->method == method && strcmp(g->label, label) == 0 &&
+		    strcmp(g->unit, unit) == 0)
 			return g;
 	struct group *g = arena_alloc(au->arena, sizeof *g);
-	g->key = arena_strdup(au->arena, key);
+	g->unit = intern(au, &au->unit, unit);
 	g->label = arena_strdup(au->arena, label);
 	g->year = year;
 	g->method = method;
@@ -109,14 +125,6 @@ static struct group *group_get(struct jx_audit *au, bool method, const char *uni
 	*au->last = g;
 	au->last = &g->next;
 	return g;
-}
-
-/* The file name, shared by every observation of the same file. */
-static const char *intern_file(struct jx_audit *au, const char *file)
-{
-	if (!au->file || strcmp(au->file, file) != 0)
-		au->file = arena_strdup(au->arena, file);
-	return au->file;
 }
 
 static void observe(struct jx_audit *au, struct group *g, const char *value,
@@ -141,9 +149,16 @@ static void observe(struct jx_audit *au, struct group *g, const char *value,
 		*g->tail = v;
 		g->tail = &v->next;
 	}
-	if (v->n < MAX_LOCS)
-		v->loc[v->n] = (struct loc){arena_strdup(au->arena, project),
-					    intern_file(au, file), line};
+	if (v->n < MAX_LOCS) {
+		struct loc l = {intern(au, &au->project, project), intern(au, &au->file, file), line};
+		if (v->n == 0) {
+			v->first = l;
+		} else {
+			if (!v->more)
+				v->more = arena_alloc(au->arena, (MAX_LOCS - 1) * sizeof *v->more);
+			v->more[v->n - 1] = l;
+		}
+	}
 	v->n++;
 	g->n++;
 }
@@ -165,11 +180,11 @@ static void note(struct jx_audit *au, bool method, const char *unit, int year, c
 	*x = (struct fact){NULL,
 			   method,
 			   year,
-			   arena_strdup(au->arena, unit),
+			   intern(au, &au->unit, unit),
 			   arena_strdup(au->arena, label),
 			   arena_strdup(au->arena, value),
-			   arena_strdup(au->arena, f->project.raw),
-			   intern_file(au, f->file),
+			   intern(au, &au->project, f->project.raw),
+			   intern(au, &au->file, f->file),
 			   line};
 	*au->facts_tail = x;
 	au->facts_tail = &x->next;
@@ -185,7 +200,6 @@ static struct jx_audit *audit_new(struct jx_ctx *ctx, bool worker)
 	au->worker = worker;
 	au->buckets = worker ? NULL : xcalloc(NBUCKETS, sizeof *au->buckets);
 	au->last = &au->first;
-	jx_buf_init(&au->key, 4 << 20); /* cells are at most 1 MiB each */
 	au->facts_tail = &au->facts;
 	return au;
 }
@@ -207,7 +221,7 @@ void jx_audit_merge(struct jx_audit *into, struct jx_audit *w)
 			x->project, x->file, x->line);
 	w->facts = NULL;
 	w->facts_tail = &w->facts;
-	w->file = NULL;
+	w->file = w->unit = w->project = NULL;
 	arena_free(w->arena); /* the facts, and nothing else: a worker keeps no groups */
 	w->arena = arena_new();
 }
@@ -217,7 +231,6 @@ void jx_audit_free(struct jx_audit *au)
 	if (!au)
 		return;
 	arena_free(au->arena);
-	jx_buf_release(&au->key);
 	free(au->buckets);
 	free(au);
 }
@@ -916,8 +929,8 @@ static const char *where(struct arena *a, const struct variant *v)
 	struct jx_buf b;
 	jx_buf_init(&b, 1 << 16);
 	for (unsigned long i = 0; i < v->n && i < MAX_LOCS; i++)
-		jx_buf_printf(&b, "%s%s（第 %lu 行）", i ? "、" : "", v->loc[i].project,
-			      v->loc[i].line);
+		jx_buf_printf(&b, "%s%s（第 %lu 行）", i ? "、" : "", loc_at(v, i)->project,
+			      loc_at(v, i)->line);
 	if (v->n > MAX_LOCS)
 		jx_buf_printf(&b, " 等 %lu 张表", v->n);
 	const char *s = arena_strdup(a, b.p ? b.p : "");
@@ -956,7 +969,7 @@ static void finish_group(struct jx_audit *au, const struct group *g)
 			if (v == top)
 				continue;
 			for (unsigned long i = 0; i < v->n && i < MAX_LOCS; i++) {
-				const struct loc *l = &v->loc[i];
+				const struct loc *l = loc_at(v, i);
 				bool more = i == MAX_LOCS - 1 && v->n > MAX_LOCS;
 				ctx_report(au->ctx, JX_CHECK_CROSS_FORM, l->file, l->line, l->project,
 					   "「%s」为 %s，而本单位 %d 年度其他 %lu 张表为 %s：%s%s", g->label,
@@ -980,8 +993,8 @@ static void finish_group(struct jx_audit *au, const struct group *g)
 		return; /* only two classes exist: all followed the rules */
 	unsigned long n_rule;
 	const char *rule_where = where_others(au->arena, g, by_rate, &n_rule);
-	ctx_report(au->ctx, JX_CHECK_INCONSISTENT_METHOD, by_rate->loc[0].file,
-		   by_rate->loc[0].line, by_rate->loc[0].project,
+	ctx_report(au->ctx, JX_CHECK_INCONSISTENT_METHOD, by_rate->first.file,
+		   by_rate->first.line, by_rate->first.project,
 		   "本单位 %d 年度的%s打分方法不一致：%s %lu 项（%s）；另有 %lu 项%s（%s）", g->year,
 		   g->label, METHOD_RATE, by_rate->n, where(au->arena, by_rate), n_rule,
 		   METHOD_RULE, rule_where);

@@ -224,7 +224,10 @@ static bool run_sums(struct fctx *fc, const struct amount *am, size_t n, size_t 
 	return false;
 }
 
-static void check_yuan_in_text(struct fctx *fc, const char *what, const char *s, unsigned long line)
+/* what: the text's name; NULL: indicator in's actual (its label made only
+ * for a finding: this runs for every indicator of every form). */
+static void check_yuan_in_text(struct fctx *fc, const char *what, const struct indicator *in,
+			       const char *s, unsigned long line)
 {
 	struct amount am[MAX_AMOUNTS];
 	size_t n = amounts_in(s, am, MAX_AMOUNTS);
@@ -236,7 +239,7 @@ static void check_yuan_in_text(struct fctx *fc, const char *what, const char *s,
 		char shown[48];
 		dec_format(am[i].v, shown, sizeof shown);
 		REPORT(fc, UNIT_CONTRADICTED, line, "%s中的「%s元」等于同段的 %s = %s 万元：单位应为万元，不是元",
-		       what, shown, parts, fmt_wan(fc->a, am[i].fen * 10000));
+		       what ? what : ind_label(fc, in), shown, parts, fmt_wan(fc->a, am[i].fen * 10000));
 	}
 }
 
@@ -458,10 +461,10 @@ void audit_text(struct fctx *fc)
 	check_other_year(fc);
 	const char *goal = f->has_goal ? goal_text(fc) : ""; /* once: two checks read it */
 	if (f->has_goal)
-		check_yuan_in_text(fc, "年度总体目标", goal,
+		check_yuan_in_text(fc, "年度总体目标", NULL, goal,
 				   f->goal_expected.line ? f->goal_expected.line : f->line);
 	for (size_t i = 0; i < f->n_ind; i++)
-		check_yuan_in_text(fc, ind_label(fc, &f->ind[i]), f->ind[i].actual_c.norm,
+		check_yuan_in_text(fc, NULL, &f->ind[i], f->ind[i].actual_c.norm,
 				   f->ind[i].line);
 	check_goal_amount(fc, goal);
 	check_cost_unit(fc);

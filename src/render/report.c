@@ -5,9 +5,13 @@
  * severity with links to their forms, and every form as html.c renders it.
  *
  * The report keeps, per form, the few numbers the table and the charts
- * need and the form's rendered HTML; forms themselves are freed as they
- * come.  All text from the input goes through jx_render_html_text, in the
- * table, the charts' labels and the findings alike.
+ * need; the form's rendered HTML and each finding's line are spooled as
+ * they come (struct spool: memory up to SPOOL_MEM, then a temporary file),
+ * and forms themselves are freed.  The page is written in pieces
+ * (jx_report_write), so neither a report of 100,000 forms nor its writer
+ * holds the page: memory is about 100 bytes and the strings of each form.
+ * All text from the input goes through jx_render_html_text, in the table,
+ * the charts' labels and the findings alike.
  */
 #include "arena.h"
 #include "escape.h"
@@ -16,13 +20,14 @@
 #include "text.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define T(b, s) jx_render_html_text((b), (s))
 
 struct rform {
-	const char *project, *unit, *grade, *html, *id;
+	const char *project, *unit, *grade; /* its anchor: form-(index + 1) */
 	int year;
 	bool money, declared, scored; /* scored: false when unscorable (no total) */
 	int64_t budget, executed, declared_c, total_c;
@@ -31,18 +36,98 @@ struct rform {
 	bool fund[FUND__COUNT];
 };
 
-struct rfinding {
-	struct jx_diag d;
-	const char *form_id; /* anchor, or NULL */
+/*
+ * What grows with the forms, kept in writing order: in memory up to
+ * SPOOL_MEM, then in a temporary file (tmpfile(3)).  Without one (no
+ * writable /tmp) it stays in memory up to the buffer's cap; past that, or
+ * when a write fails, `failed` (the report then refuses to write a page
+ * with parts missing).
+ */
+enum { SPOOL_MEM = 1 << 20 };
+
+struct spool {
+	struct jx_buf mem;
+	FILE *file;
+	bool failed, no_file;
 };
+
+static void spool_add(struct spool *s, const char *p, size_t n)
+{
+	if (s->failed || !n)
+		return;
+	if (!s->file && !s->no_file && s->mem.n + n > SPOOL_MEM) {
+		s->file = tmpfile();
+		s->no_file = !s->file;
+		if (s->file && s->mem.n) {
+			s->failed = fwrite(s->mem.p, 1, s->mem.n, s->file) != s->mem.n;
+			jx_buf_release(&s->mem);
+			jx_buf_init(&s->mem, 0);
+		}
+	}
+	if (s->file)
+		s->failed |= fwrite(p, 1, n, s->file) != n;
+	else
+		s->failed |= jx_buf_add(&s->mem, p, n) != JX_OK;
+}
+
+static void spool_release(struct spool *s)
+{
+	if (s->file)
+		fclose(s->file);
+	jx_buf_release(&s->mem);
+}
+
+/* Where a page goes: pieces through `write` (b flushed to it every
+ * OUT_CHUNK), or, write NULL, all of it in b. */
+enum { OUT_CHUNK = 256 << 10 };
+
+struct out {
+	struct jx_buf *b;
+	jx_write_fn *write;
+	void *ud;
+	bool failed;
+};
+
+static void out_flush(struct out *o, size_t at_least)
+{
+	if (!o->write || o->b->n < at_least || o->b->n == 0)
+		return;
+	if (!o->failed && !o->write(o->b->p, o->b->n, o->ud))
+		o->failed = true;
+	jx_buf_reset(o->b);
+}
+
+/* The spool's bytes after what o holds; false when they cannot be read. */
+static bool spool_copy(struct spool *s, struct out *o)
+{
+	if (s->failed)
+		return false;
+	if (!s->file)
+		return jx_buf_add(o->b, s->mem.p ? s->mem.p : "", s->mem.n) == JX_OK;
+	if (fflush(s->file) != 0 || fseek(s->file, 0, SEEK_SET) != 0)
+		return false;
+	char chunk[1 << 16];
+	size_t n;
+	bool ok = true;
+	while (ok && (n = fread(chunk, 1, sizeof chunk, s->file)) > 0) {
+		ok = jx_buf_add(o->b, chunk, n) == JX_OK;
+		out_flush(o, OUT_CHUNK);
+	}
+	ok &= !ferror(s->file);
+	ok &= fseek(s->file, 0, SEEK_END) == 0; /* later additions append */
+	return ok;
+}
 
 struct jx_report {
 	struct arena *a;
-	const char *title;
+	const char *title, *note;
 	struct rform *f;
 	size_t n, cap;
-	struct rfinding *d;
-	size_t nd, capd;
+	size_t *first;      /* open addressing: project -> index + 1 of its first form (0: empty) */
+	size_t nfirst_slot; /* a power of two, more than twice the forms */
+	struct spool forms; /* every form's HTML, in order */
+	struct spool items[JX_SEV_ERROR + 1]; /* each finding's <li>, by severity */
+	unsigned long nitems[JX_SEV_ERROR + 1];
 };
 
 struct jx_report *jx_report_new(const char *title)
@@ -50,7 +135,15 @@ struct jx_report *jx_report_new(const char *title)
 	struct jx_report *r = xcalloc(1, sizeof *r);
 	r->a = arena_new();
 	r->title = arena_strdup(r->a, title ? title : "项目支出绩效自评报告");
+	jx_buf_init(&r->forms.mem, 0);
+	for (int k = 0; k <= JX_SEV_ERROR; k++)
+		jx_buf_init(&r->items[k].mem, 0);
 	return r;
+}
+
+void jx_report_set_note(struct jx_report *r, const char *html)
+{
+	r->note = html ? arena_strdup(r->a, html) : NULL;
 }
 
 void jx_report_free(struct jx_report *r)
@@ -58,23 +151,67 @@ void jx_report_free(struct jx_report *r)
 	if (!r)
 		return;
 	free(r->f);
-	free(r->d);
+	free(r->first);
+	spool_release(&r->forms);
+	for (int k = 0; k <= JX_SEV_ERROR; k++)
+		spool_release(&r->items[k]);
 	arena_free(r->a);
 	free(r);
 }
 
-static void keep_finding(struct jx_report *r, const struct jx_diag *d, const char *form_id)
+static size_t project_hash(const char *s)
 {
-	if (r->nd == r->capd) {
-		r->capd = r->capd ? r->capd * 2 : 64;
-		r->d = xrealloc(r->d, r->capd * sizeof *r->d);
+	size_t h = 14695981039346656037u; /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* The slot of project: its entry, or the empty one where it would go. */
+static size_t *first_slot(const struct jx_report *r, const char *project)
+{
+	size_t mask = r->nfirst_slot - 1, s = project_hash(project) & mask;
+	while (r->first[s] && strcmp(r->f[r->first[s] - 1].project, project) != 0)
+		s = (s + 1) & mask;
+	return &r->first[s];
+}
+
+/* Remember form i as its project's first (if it is). */
+static void note_first(struct jx_report *r, size_t i)
+{
+	if (2 * r->n >= r->nfirst_slot) {
+		size_t old = r->nfirst_slot, *was = r->first;
+		r->nfirst_slot = old ? old * 2 : 256;
+		r->first = xcalloc(r->nfirst_slot, sizeof *r->first);
+		for (size_t k = 0; k < old; k++)
+			if (was[k])
+				*first_slot(r, r->f[was[k] - 1].project) = was[k];
+		free(was);
 	}
-	struct rfinding *x = &r->d[r->nd++];
-	x->d = *d;
-	x->d.file = arena_strdup(r->a, d->file);
-	x->d.project = arena_strdup(r->a, d->project);
-	x->d.message = arena_strdup(r->a, d->message);
-	x->form_id = form_id;
+	size_t *slot = first_slot(r, r->f[i].project);
+	if (!*slot)
+		*slot = i + 1;
+}
+
+/* A finding's line in the list of its severity, linked to form `form`
+ * (its index + 1; 0: none). */
+static void keep_finding(struct jx_report *r, const struct jx_diag *d, size_t form)
+{
+	static const char *const title[] = {"", "info", "warning", "error"};
+	struct jx_buf b;
+	jx_buf_init(&b, 0);
+	jx_buf_printf(&b, "<li class=\"%s\">", title[d->severity]);
+	if (form)
+		jx_buf_printf(&b, "<a href=\"#form-%zu\">", form);
+	T(&b, *d->project ? d->project : d->file);
+	if (form)
+		jx_buf_puts(&b, "</a>");
+	jx_buf_printf(&b, " 第 %lu 行：", d->line);
+	T(&b, d->message);
+	jx_buf_printf(&b, " [%s]</li>", jx_check_name(d->check));
+	spool_add(&r->items[d->severity], b.p, b.n);
+	r->nitems[d->severity]++;
+	jx_buf_release(&b);
 }
 
 enum jx_status jx_report_add_form(struct jx_report *r, const struct jx_form *f,
@@ -88,8 +225,7 @@ enum jx_status jx_report_add_form(struct jx_report *r, const struct jx_form *f,
 	}
 	struct rform *x = &r->f[r->n];
 	memset(x, 0, sizeof *x);
-	x->id = arena_printf(r->a, "form-%zu", r->n + 1);
-	r->n++;
+	size_t form = ++r->n;
 	x->project = arena_strdup(r->a, *f->project.raw ? f->project.raw : "（项目名称缺失）");
 	x->unit = arena_strdup(r->a, f->implementer.raw);
 	x->grade = arena_strdup(r->a, f->grade ? f->grade : "无法评分");
@@ -107,30 +243,29 @@ enum jx_status jx_report_add_form(struct jx_report *r, const struct jx_form *f,
 		x->fund_budget[k] = x->fund[k] ? fr->budget.fen : 0;
 		x->fund_executed[k] = x->fund[k] && fr->executed.n.state == NUM_OK ? fr->executed.fen : 0;
 	}
+	note_first(r, form - 1);
 	for (size_t i = 0; i < n; i++) {
 		x->findings[findings[i].severity]++;
-		keep_finding(r, &findings[i], x->id);
+		keep_finding(r, &findings[i], form);
 	}
 	struct jx_buf b;
 	jx_buf_init(&b, 0);
-	jx_render_form_html(&b, f, x->id, findings, n);
-	x->html = arena_strdup(r->a, b.p ? b.p : "");
+	char id[32];
+	snprintf(id, sizeof id, "form-%zu", form);
+	jx_render_form_html(&b, f, id, findings, n);
+	spool_add(&r->forms, b.p, b.n);
 	jx_buf_release(&b);
-	return JX_OK;
+	return r->forms.failed ? JX_ERR_TOOBIG : JX_OK;
 }
 
 enum jx_status jx_report_add_finding(struct jx_report *r, const struct jx_diag *d)
 {
 	/* a finding about several forms: linked to the first of that project */
-	const char *id = NULL;
-	for (size_t i = 0; i < r->n && !id; i++)
-		if (*d->project && strcmp(r->f[i].project, d->project) == 0)
-			id = r->f[i].id;
-	for (size_t i = 0; i < r->n; i++)
-		if (id && r->f[i].id == id)
-			r->f[i].findings[d->severity]++;
-	keep_finding(r, d, id);
-	return JX_OK;
+	size_t form = r->n && *d->project ? *first_slot(r, d->project) : 0;
+	if (form)
+		r->f[form - 1].findings[d->severity]++;
+	keep_finding(r, d, form);
+	return r->items[d->severity].failed ? JX_ERR_TOOBIG : JX_OK;
 }
 
 /* ---- pieces ------------------------------------------------------------------------- */
@@ -203,8 +338,9 @@ static void headline(struct jx_buf *b, const struct jx_report *r)
 		      f[JX_SEV_ERROR], f[JX_SEV_WARNING], f[JX_SEV_INFO]);
 }
 
-static void project_table(struct jx_buf *b, const struct jx_report *r)
+static void project_table(struct out *o, const struct jx_report *r)
 {
+	struct jx_buf *b = o->b;
 	jx_buf_puts(b, "<p><label>筛选：<input id=\"filter\" type=\"search\" placeholder=\"项目、单位或等级\"></label>"
 		       "（点击表头排序）</p>\n<table class=\"list\" id=\"projects\"><thead><tr>"
 		       "<th>项目</th><th>实施单位</th><th data-num=\"1\">年度</th>"
@@ -215,7 +351,8 @@ static void project_table(struct jx_buf *b, const struct jx_report *r)
 	for (size_t i = 0; i < r->n; i++) {
 		const struct rform *x = &r->f[i];
 		bool low = x->money && x->budget > 0 && (i128)x->executed * 10 < (i128)x->budget * 9;
-		jx_buf_printf(b, "<tr%s><td><a href=\"#%s\">", low ? " class=\"low\"" : "", x->id);
+		out_flush(o, OUT_CHUNK);
+		jx_buf_printf(b, "<tr%s><td><a href=\"#form-%zu\">", low ? " class=\"low\"" : "", i + 1);
 		T(b, x->project);
 		jx_buf_puts(b, "</a></td><td>");
 		T(b, x->unit);
@@ -280,12 +417,14 @@ static void svg_label(struct jx_buf *b, int y, const char *text)
 	jx_buf_puts(b, "</text>");
 }
 
-static void chart_rates(struct jx_buf *b, const struct jx_report *r)
+static void chart_rates(struct out *o, const struct jx_report *r)
 {
+	struct jx_buf *b = o->b;
 	int h = (int)r->n * ROW_H + 30;
 	svg_begin(b, "chart-rate", h, "各项目预算执行率（红线为 90%）");
 	for (size_t i = 0; i < r->n; i++) {
 		const struct rform *x = &r->f[i];
+		out_flush(o, OUT_CHUNK);
 		int y = 10 + (int)i * ROW_H;
 		svg_label(b, y, x->project);
 		if (!x->money || x->budget <= 0)
@@ -306,12 +445,14 @@ static void chart_rates(struct jx_buf *b, const struct jx_report *r)
 	jx_buf_puts(b, "</svg><figcaption>预算执行率（全年执行数 / 全年预算数），红色低于 90%</figcaption></figure>\n");
 }
 
-static void chart_totals(struct jx_buf *b, const struct jx_report *r)
+static void chart_totals(struct out *o, const struct jx_report *r)
 {
+	struct jx_buf *b = o->b;
 	int h = (int)r->n * ROW_H * 2 + 30;
 	svg_begin(b, "chart-total", h, "申报总分与复核总分");
 	for (size_t i = 0; i < r->n; i++) {
 		const struct rform *x = &r->f[i];
+		out_flush(o, OUT_CHUNK);
 		int y = 10 + (int)i * ROW_H * 2;
 		svg_label(b, y + ROW_H / 2, x->project);
 		if (x->declared) {
@@ -422,30 +563,17 @@ static void chart_sources(struct jx_buf *b, const struct jx_report *r)
 		       true);
 }
 
-static void findings_by_severity(struct jx_buf *b, const struct jx_report *r)
+/* The findings' lists, each severity's lines as they were spooled. */
+static bool findings_by_severity(struct out *o, struct jx_report *r)
 {
 	static const char *const title[] = {"", "info", "warning", "error"};
+	bool ok = true;
 	for (int sev = JX_SEV_ERROR; sev >= JX_SEV_INFO; sev--) {
-		size_t n = 0;
-		for (size_t i = 0; i < r->nd; i++)
-			n += r->d[i].d.severity == (enum jx_severity)sev;
-		jx_buf_printf(b, "<h3>%s（%zu）</h3><ol class=\"all\">", title[sev], n);
-		for (size_t i = 0; i < r->nd; i++) {
-			const struct rfinding *x = &r->d[i];
-			if (x->d.severity != (enum jx_severity)sev)
-				continue;
-			jx_buf_printf(b, "<li class=\"%s\">", title[sev]);
-			if (x->form_id)
-				jx_buf_printf(b, "<a href=\"#%s\">", x->form_id);
-			T(b, *x->d.project ? x->d.project : x->d.file);
-			if (x->form_id)
-				jx_buf_puts(b, "</a>");
-			jx_buf_printf(b, " 第 %lu 行：", x->d.line);
-			T(b, x->d.message);
-			jx_buf_printf(b, " [%s]</li>", jx_check_name(x->d.check));
-		}
-		jx_buf_puts(b, "</ol>\n");
+		jx_buf_printf(o->b, "<h3>%s（%lu）</h3><ol class=\"all\">", title[sev], r->nitems[sev]);
+		ok &= spool_copy(&r->items[sev], o);
+		jx_buf_puts(o->b, "</ol>\n");
 	}
+	return ok;
 }
 
 const char *jx_report_css(void)
@@ -453,36 +581,69 @@ const char *jx_report_css(void)
 	return report_css;
 }
 
+static void charts(struct out *o, const struct jx_report *r)
+{
+	jx_buf_puts(o->b, "<div class=\"charts\">\n");
+	chart_rates(o, r);
+	chart_totals(o, r);
+	chart_grades(o->b, r);
+	chart_sources(o->b, r);
+	jx_buf_puts(o->b, "</div>\n");
+}
+
 enum jx_status jx_report_render_charts(struct jx_report *r, struct jx_buf *b)
 {
-	jx_buf_puts(b, "<div class=\"charts\">\n");
-	chart_rates(b, r);
-	chart_totals(b, r);
-	chart_grades(b, r);
-	chart_sources(b, r);
-	jx_buf_puts(b, "</div>\n");
+	struct out o = {b, NULL, NULL, false};
+	charts(&o, r);
 	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
 }
 
-enum jx_status jx_report_render(struct jx_report *r, struct jx_buf *b)
+/* The page into o; JX_ERR_IO when a spool cannot be read back or a write
+ * failed, JX_ERR_TOOBIG when a buffer reached its cap. */
+static enum jx_status report_out(struct jx_report *r, struct out *o)
 {
+	struct jx_buf *b = o->b;
 	jx_render_html_begin(b, r->title);
 	jx_buf_printf(b, "<style>%s</style><script>document.body.className+=' report';</script>\n",
 		      report_css);
 	jx_buf_puts(b, "<h1>");
 	T(b, r->title);
-	jx_buf_puts(b, "</h1>\n<h2>概况</h2>\n");
+	jx_buf_puts(b, "</h1>\n");
+	if (r->note)
+		jx_buf_puts(b, r->note);
+	jx_buf_puts(b, "<h2>概况</h2>\n");
 	headline(b, r);
 	jx_buf_puts(b, "<h2>项目</h2>\n");
-	project_table(b, r);
+	project_table(o, r);
 	jx_buf_puts(b, "<h2>图表</h2>\n");
-	jx_report_render_charts(r, b);
+	charts(o, r);
 	jx_buf_puts(b, "<h2>审核发现</h2>\n");
-	findings_by_severity(b, r);
+	bool read = findings_by_severity(o, r);
 	jx_buf_puts(b, "<h2>自评表</h2>\n");
-	for (size_t i = 0; i < r->n; i++)
-		jx_buf_puts(b, r->f[i].html);
+	read &= spool_copy(&r->forms, o);
 	jx_buf_printf(b, "<script>%s</script>\n", report_js);
 	jx_render_html_end(b);
-	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
+	out_flush(o, 1);
+	bool full = b->overflow || (r->forms.failed && !r->forms.file);
+	for (int k = 0; k <= JX_SEV_ERROR; k++)
+		full |= r->items[k].failed && !r->items[k].file;
+	if (full)
+		return JX_ERR_TOOBIG; /* in memory (no temporary file) past the buffer's cap */
+	return read && !o->failed ? JX_OK : JX_ERR_IO;
+}
+
+enum jx_status jx_report_render(struct jx_report *r, struct jx_buf *b)
+{
+	struct out o = {b, NULL, NULL, false};
+	return report_out(r, &o);
+}
+
+enum jx_status jx_report_write(struct jx_report *r, jx_write_fn *write, void *ud)
+{
+	struct jx_buf b;
+	jx_buf_init(&b, 0);
+	struct out o = {&b, write, ud, false};
+	enum jx_status st = report_out(r, &o);
+	jx_buf_release(&b);
+	return st;
 }

@@ -192,6 +192,25 @@ mkdir -p "$T/rep-cut"
 (ulimit -f 100; trap '' XFSZ; exec "$JX" report -o "$T/rep-cut" "$T/ex10.txt") >/dev/null 2>&1
 is "report past the file-size limit: exit 2, no cut report.html" \
 	"$? $([ -e "$T/rep-cut/report.html" ] && echo kept || echo removed)" "2 removed"
+# issue 18, item 4: a report is written as it is made, its forms' HTML spooled (past 1 MB to a
+# temporary file) and not held (the commit before held it twice: check's memory and 2.4 times the page): 1,280 forms, each form as render prints it, every finding listed once
+sh bench/gen.sh 80 "$T/g80.txt"
+/usr/bin/time -f %M -o "$T/rep80.rss" "$JX" report -o "$T/rep80" "$T/g80.txt" >/dev/null 2>&1
+is "report of 1,280 forms: exit 0" "$?" 0
+"$JX" render --format html "$T/g80.txt" >"$T/g80.html" 2>/dev/null
+forms_of() { sed -n '/<section class="form"/,/<\/section>/p' "$1" | md5sum; }
+is "… its 1,280 forms are render's, byte for byte, in order" \
+	"$(grep -c '<section class="form"' "$T/rep80/report.html"):$(forms_of "$T/rep80/report.html")" \
+	"1280:$(forms_of "$T/g80.html")"
+is "… its findings are check's, each once, and the page is closed" \
+	"$(sed -n '/<h2>审核发现<\/h2>/,/<h2>自评表<\/h2>/p' "$T/rep80/report.html" | grep -o '<li class="[a-z]*">' | wc -l):$(tail -c 50 "$T/rep80/report.html" | grep -c '</html>')" \
+	"$("$JX" check --format json "$T/g80.txt" 2>/dev/null | jq '.findings | length'):1"
+if [ -z "${JX_SANITIZED:-}" ]; then
+	/usr/bin/time -f %M -o "$T/check80.rss" "$JX" check "$T/g80.txt" >/dev/null 2>&1
+	size=$(wc -c <"$T/rep80/report.html")
+	is "… in less memory than check's and the page ($(($(cat "$T/rep80.rss") >> 10)) MB; page $((size >> 20)) MB)" \
+		"$(($(tail -n 1 "$T/rep80.rss") * 1024 < $(tail -n 1 "$T/check80.rss") * 1024 + size))" 1
+fi
 for c in "render --format csv $EX" "explain $EX" "check --list" "profiles" "--help" "templates"; do
 	"$JX" $c >/dev/full 2>"$T/full.err"
 	is "jixiao $c > /dev/full: exit 2 with a message" "$? $(grep -c '写出失败' "$T/full.err")" "2 1"

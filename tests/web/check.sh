@@ -257,6 +257,20 @@ is "… page 9: the last 112, back but no next" \
 is "… the pages hold every form once" \
 	"$(for p in 1 2 3 4 5 6 7 8 9; do curl -s "$U/forms?page=$p"; done | grep -o 'href="/forms/[0-9]*"' | sort -u | wc -l)" 4112
 is "… ?page=0 and ?page=x: 400" "$(code "$U/forms?page=0"):$(code "$U/forms?page=x")" "400:400"
+# issue 18, item 4: the report comes in pages of 500 forms, each a whole page that says which forms it holds
+secs() { grep -c '<section class="form" id="form-' "$1"; }
+curl -s "$U/report" >"$W/r1.html"
+is "/report of 4,112 forms: page 1 holds the first 500, says so and links to page 2" \
+	"$(secs "$W/r1.html"):$(grep -c '本报告第 1 页：第 1–500 张表.* · <a href="/report?page=2">下一页</a></p>' "$W/r1.html"):$(tail -c 100 "$W/r1.html" | grep -c '</html>')" "500:1:1"
+curl -s "$U/report?page=9&year=2023" >"$W/r9.html"
+is "… page 9: the last 112, back to page 8 with the year kept, no next" \
+	"$(secs "$W/r9.html"):$(grep -c '第 4001–4112 张表.* · <a href="/report?page=8&amp;year=2023">上一页</a></p>' "$W/r9.html")" "112:1"
+is "… the pages hold every form once (the same projects as the store)" \
+	"$(for p in 1 2 3 4 5 6 7 8 9; do curl -s "$U/report?page=$p" | sed -n 's/.*<tr[^>]*><td><a href="#form-[0-9]*">\([^<]*\)<.*/\1/p'; done | sort | md5sum)" \
+	"$(sqlite3 "$W/many.db" "SELECT project FROM forms" | sort | md5sum)"
+curl -s "$U/report?project=%E5%A6%87%E8%81%94%E5%B7%A5%E4%BD%9C%E7%BB%8F%E8%B4%B9-3&match=contains" >"$W/rq.html"
+is "… page 10: 404; ?page=x: 400; the 11 forms of 妇联工作经费-3…: one page, no page links" \
+	"$(code "$U/report?page=10"):$(code "$U/report?page=x"):$(secs "$W/rq.html"):$(grep -c '本报告第' "$W/rq.html")" "404:400:11:0"
 want=$(sqlite3 "$W/many.db" "SELECT count(*) FROM forms WHERE instr(project, '经费-25') > 0")
 curl -s "$U/forms?q=%E7%BB%8F%E8%B4%B9-25" >"$W/q.html"
 is "… ?q=经费-25: the $want forms whose project holds it, the search kept in the box" \
