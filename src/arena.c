@@ -81,7 +81,7 @@ size_t arena_bytes(const struct arena *a)
 	return n;
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+void *arena_alloc_raw(struct arena *a, size_t n)
 {
 	const size_t align = sizeof(max_align_t);
 	n = (n + align - 1) / align * align;
@@ -98,8 +98,25 @@ void *arena_alloc(struct arena *a, size_t n)
 	}
 	void *p = (char *)b->data + b->used;
 	b->used += n;
+	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	void *p = arena_alloc_raw(a, n);
 	memset(p, 0, n);
 	return p;
+}
+
+void arena_shrink(struct arena *a, void *p, size_t n)
+{
+	const size_t align = sizeof(max_align_t);
+	struct block *b = a->head;
+	char *data = (char *)b->data;
+	size_t at = (size_t)((char *)p - data);
+	size_t used = at + (n + align - 1) / align * align;
+	if ((char *)p >= data && at <= b->used && used < b->used)
+		b->used = used;
 }
 
 char *arena_strndup(struct arena *a, const char *p, size_t n)

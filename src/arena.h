@@ -23,6 +23,11 @@ void arena_free(struct arena *a);
 
 /* Zeroed memory aligned for any object. */
 void *arena_alloc(struct arena *a, size_t n);
+/* Memory aligned for any object, not zeroed: for a caller that writes it. */
+void *arena_alloc_raw(struct arena *a, size_t n);
+/* p, the arena's last allocation, keeps only its first n bytes: the rest
+ * goes to the next allocation (for a buffer sized for the worst case). */
+void arena_shrink(struct arena *a, void *p, size_t n);
 /* What the arena holds from malloc, its blocks whole. */
 size_t arena_bytes(const struct arena *a);
 /* A NUL-terminated copy of <p, n>. */

@@ -15,8 +15,28 @@ size_t utf8_bom(const char *p, size_t n)
 
 size_t utf8_first_invalid(const char *p, size_t n)
 {
+	/* asked of every line: ASCII eight bytes at a time, and the 3-byte
+	 * characters that cannot be overlong or surrogates (leads E1-EC,
+	 * EE-EF: U+1000-CFFF, U+E000-FFFF) by their bytes' shape alone */
+	const unsigned char *u = (const unsigned char *)p;
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
 	size_t i = 0;
 	while (i < n) {
+		uint64_t x;
+		if (i + 8 <= n && (memcpy(&x, u + i, 8), !(x & high) && !((x - ones) & ~x & high))) {
+			i += 8;
+			continue;
+		}
+		unsigned c = u[i];
+		if (c && c < 0x80) {
+			i++;
+			continue;
+		}
+		if (((c >= 0xE1 && c <= 0xEC) || c >= 0xEE) && c <= 0xEF && i + 2 < n &&
+		    (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			continue;
+		}
 		uint32_t cp;
 		size_t k = utf8_decode(p + i, n - i, &cp);
 		if (!k || cp == 0) /* a NUL byte is no text */
@@ -85,14 +105,48 @@ static uint32_t fold_cp(uint32_t cp)
 	}
 }
 
+/* A code point text_cell copies as it is: not a space, not folded. */
+static bool kept_cp(uint32_t cp)
+{
+	return !is_space_cp(cp) && fold_cp(cp) == cp;
+}
+
 void text_cell(struct arena *a, const char *p, size_t n, const char **raw,
 	       const char **norm)
 {
-	/* one decoding pass for both forms of a cell (the reader's hot loop) */
-	char *d = arena_alloc(a, n * 6 + 2), *m = d + n * 3 + 1;
+	/* one decoding pass for both forms of a cell (the reader's hot loop);
+	 * each takes at most 3 bytes per input byte (an invalid byte becomes
+	 * U+FFFD), and the two are moved together and trimmed at the end */
+	const unsigned char *u = (const unsigned char *)p;
+	char *d = arena_alloc_raw(a, n * 6 + 2), *m = d + n * 3 + 1;
 	size_t od = 0, om = 0, last = 0, i = 0;
 	bool started = false;
 	while (i < n) {
+		unsigned c = u[i];
+		/* the common characters, copied as bytes: ASCII other than
+		 * spaces, and 3-byte characters (CJK) that are not folded */
+		if (c > ' ' && c < 0x7f) {
+			d[od++] = (char)c;
+			m[om++] = (char)c;
+			last = od;
+			started = true;
+			i++;
+			continue;
+		}
+		if (c >= 0xE0 && c <= 0xEF && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
+		    (u[i + 2] & 0xC0) == 0x80) {
+			uint32_t cp3 = (c & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
+			if (cp3 >= 0x800 && (cp3 < 0xD800 || cp3 > 0xDFFF) && kept_cp(cp3)) {
+				memcpy(d + od, p + i, 3);
+				memcpy(m + om, p + i, 3);
+				od += 3;
+				om += 3;
+				last = od;
+				started = true;
+				i += 3;
+				continue;
+			}
+		}
 		uint32_t cp;
 		size_t k = utf8_decode(p + i, n - i, &cp);
 		i += k ? k : 1;
@@ -115,8 +169,10 @@ void text_cell(struct arena *a, const char *p, size_t n, const char **raw,
 	}
 	d[last] = '\0';
 	m[om] = '\0';
+	memmove(d + last + 1, m, om + 1);
+	arena_shrink(a, d, last + 1 + om + 1);
 	*raw = d;
-	*norm = m;
+	*norm = d + last + 1;
 }
 
 const char *text_norm(struct arena *a, const char *p, size_t n)

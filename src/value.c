@@ -89,23 +89,40 @@ static const struct word_op suffix_ops[] = {
 	{"以下", OP_LE},   {"以内", OP_LE}, {"之内", OP_LE},
 };
 
+/* value_is_na looks here only for a text of at most 9 bytes whose first
+ * byte is the first of one of these words: keep it in step. */
 static const char *const na_words[] = {
 	"无", "—", "——", "-", "--", "/", "\\", "N/A", "n/a", "不适用", "/无", NULL
 };
 
 bool value_is_na(const char *norm)
 {
+	/* asked of every cell: the words are at most 9 bytes and start with
+	 * one of a few bytes */
+	unsigned c = (unsigned char)norm[0];
+	if (!c || !memchr("\xe6\xe2-/\\Nn\xe4", (int)c, 9) || strnlen(norm, 10) > 9)
+		return false;
 	return str_in(norm, na_words);
 }
 
 /* Strip a leading operator; returns the rest. */
 static const char *take_prefix_op(const char *s, enum val_op *op)
 {
-	for (size_t i = 0; i < sizeof prefix_ops / sizeof prefix_ops[0]; i++)
-		if (str_starts(s, prefix_ops[i].w)) {
+	/* asked some fifty times a form: a text that starts with a digit or
+	 * other ASCII but < > = holds none, and a CJK word must match its
+	 * first character's three bytes before it is compared */
+	unsigned char c0 = (unsigned char)s[0];
+	if (c0 < 0x80 && c0 != '<' && c0 != '>' && c0 != '=')
+		return s;
+	for (size_t i = 0; i < sizeof prefix_ops / sizeof prefix_ops[0]; i++) {
+		const char *w = prefix_ops[i].w;
+		if ((unsigned char)w[0] != c0 || (c0 >= 0x80 && (w[1] != s[1] || w[2] != s[2])))
+			continue;
+		if (str_starts(s, w)) {
 			*op = prefix_ops[i].op;
-			return s + strlen(prefix_ops[i].w);
+			return s + strlen(w);
 		}
+	}
 	return s;
 }
 
@@ -451,7 +468,7 @@ bool value_scale_poles(const char *s)
 	/* opposite poles, or a whole scale: never 良好 or 优良, which are a grade */
 	static const char *const scales[] = {"好坏", "好差", "优劣", "优差", "是否", "高低", "强弱",
 					     "有无", "优良中差", "好中差", "高中低", "优良差", "好较好差", NULL};
-	return str_in(s, scales);
+	return strnlen(s, 13) <= 12 && str_in(s, scales); /* the longest: 12 bytes */
 }
 
 /*

@@ -59,6 +59,17 @@ failed() {
 	echo "FAIL: $*"
 }
 
+# prop DESCRIPTION CMD...: passes when CMD exits 0 (props.sh, layouts/check.sh)
+prop() {
+	desc=$1
+	shift
+	if "$@" >/dev/null 2>&1; then
+		pass=$((pass + 1))
+	else
+		failed "property: $desc"
+	fi
+}
+
 # 1. unit tests
 wanted unit || B_UNIT=
 for t in ${B_UNIT-"$B"/tests/*}; do

@@ -815,7 +815,7 @@ static struct indicator *new_indicator(struct jx_form *f)
 {
 	if (f->n_ind == f->cap_ind) {
 		size_t cap = f->cap_ind ? f->cap_ind * 2 : 16;
-		struct indicator *n = arena_alloc(f->arena, cap * sizeof *n);
+		struct indicator *n = arena_alloc_raw(f->arena, cap * sizeof *n); /* each set when added */
 		if (f->n_ind)
 			memcpy(n, f->ind, f->n_ind * sizeof *n);
 		f->ind = n;

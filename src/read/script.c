@@ -35,8 +35,27 @@ bool script_scan(const char *p, size_t n, bool *gloss)
 {
 	bool trad = false;
 	*gloss = false;
+	const unsigned char *u = (const unsigned char *)p;
 	for (size_t i = 0; i < n;) {
-		unsigned char c = (unsigned char)p[i];
+		unsigned char c = u[i];
+		uint64_t x; /* ASCII (no gloss, no CJK) eight bytes at a time */
+		if (c < 0x80 && i + 8 <= n && (memcpy(&x, u + i, 8), !(x & 0x8080808080808080u))) {
+			i += 8;
+			continue;
+		}
+		/* a CJK character of three well-formed bytes: no decoding */
+		if (c >= 0xE4 && c <= 0xE9 && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
+		    (u[i + 2] & 0xC0) == 0x80) {
+			if (!trad) {
+				uint32_t cp = (c & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
+				if (cp >= CJK_FIRST && cp <= CJK_LAST) {
+					uint32_t b = cp - CJK_FIRST;
+					trad = trad_bitmap[b >> 3] & (1u << (b & 7));
+				}
+			}
+			i += 3;
+			continue;
+		}
 		if (c < 0xE4 || c > 0xE9) { /* not U+4E00..U+9FFF */
 			/* a tone mark (U+00C0..U+01FF: leads C3..C7) may be a gloss */
 			*gloss |= c >= 0xC3 && c <= 0xC7;

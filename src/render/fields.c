@@ -12,6 +12,7 @@
  * check contract.
  */
 #include "arena.h"
+#include "buf.h"
 #include "jixiao.h"
 #include "model.h"
 
@@ -27,9 +28,9 @@ struct out {
 
 static void key(struct out *o, const char *k)
 {
-	jx_buf_puts(o->b, o->first ? "\"" : ",\"");
-	jx_buf_puts(o->b, k);
-	jx_buf_puts(o->b, "\":");
+	buf_puts(o->b, o->first ? "\"" : ",\"");
+	buf_puts(o->b, k);
+	buf_puts(o->b, "\":");
 	o->first = false;
 }
 
@@ -50,7 +51,7 @@ static void line(struct out *o, const char *k, unsigned long l)
 
 static void open_obj(struct out *o)
 {
-	jx_buf_puts(o->b, "{");
+	buf_puts(o->b, "{");
 	o->first = true;
 	o->nu = o->na = 0;
 }
@@ -60,19 +61,19 @@ static void list(struct out *o, const char *k, const char *const *v, int n)
 	if (!n)
 		return;
 	key(o, k);
-	jx_buf_puts(o->b, "[");
+	buf_puts(o->b, "[");
 	for (int i = 0; i < n; i++) {
-		jx_buf_puts(o->b, i ? "," : "");
+		buf_puts(o->b, i ? "," : "");
 		jx_render_json_string(o->b, v[i]);
 	}
-	jx_buf_puts(o->b, "]");
+	buf_puts(o->b, "]");
 }
 
 static void close_obj(struct out *o)
 {
 	list(o, "unread", o->unread, o->nu);
 	list(o, "absent", o->absent, o->na);
-	jx_buf_puts(o->b, "}");
+	buf_puts(o->b, "}");
 	o->first = false;
 }
 
@@ -107,9 +108,9 @@ static void money(struct out *o, const char *k, const struct money *m)
 {
 	if (m->n.state == NUM_OK) {
 		key(o, k);
-		jx_buf_puts(o->b, "\"");
+		buf_puts(o->b, "\"");
 		jx_render_wan(o->b, m->fen);
-		jx_buf_puts(o->b, "\"");
+		buf_puts(o->b, "\"");
 	} else {
 		num(o, k, &m->n);
 	}
@@ -131,13 +132,13 @@ static void amounts(struct out *in, const struct money *initial, const struct mo
 static void funds(struct out *o, const struct jx_form *f)
 {
 	key(o, "funds");
-	jx_buf_puts(o->b, "[");
+	buf_puts(o->b, "[");
 	bool any = false;
 	for (int k = 0; k < FUND__COUNT; k++) {
 		const struct fund_row *r = &f->funds[k];
 		if (!r->present)
 			continue;
-		jx_buf_puts(o->b, any ? "," : "");
+		buf_puts(o->b, any ? "," : "");
 		any = true;
 		struct out in = {o->b, true, {0}, {0}, 0, 0};
 		open_obj(&in);
@@ -147,7 +148,7 @@ static void funds(struct out *o, const struct jx_form *f)
 		text(&in, "reason", &r->reason, false);
 		close_obj(&in);
 	}
-	jx_buf_puts(o->b, "]");
+	buf_puts(o->b, "]");
 }
 
 /* Other templates' split fund rows (其中：中央补助 …) and 资金管理情况, when
@@ -156,14 +157,14 @@ static void extras(struct out *o, const struct jx_form *f)
 {
 	if (f->splits_cut) {
 		key(o, "splits_cut");
-		jx_buf_puts(o->b, "true");
+		buf_puts(o->b, "true");
 	}
 	if (f->n_splits) {
 		key(o, "splits");
-		jx_buf_puts(o->b, "[");
+		buf_puts(o->b, "[");
 		for (size_t i = 0; i < f->n_splits; i++) {
 			const struct fund_split *x = &f->splits[i];
-			jx_buf_puts(o->b, i ? "," : "");
+			buf_puts(o->b, i ? "," : "");
 			struct out in = {o->b, true, {0}, {0}, 0, 0};
 			open_obj(&in);
 			str(&in, "label", x->label);
@@ -171,20 +172,20 @@ static void extras(struct out *o, const struct jx_form *f)
 			jx_buf_printf(o->b, "%d", x->group);
 			if (x->heading) {
 				key(&in, "heading");
-				jx_buf_puts(o->b, "true");
+				buf_puts(o->b, "true");
 			}
 			line(&in, "line", x->line);
 			amounts(&in, &x->initial, &x->budget, &x->executed, &x->weight, &x->rate, &x->score);
 			close_obj(&in);
 		}
-		jx_buf_puts(o->b, "]");
+		buf_puts(o->b, "]");
 	}
 	if (f->has_mgmt) {
 		key(o, "management");
-		jx_buf_puts(o->b, "[");
+		buf_puts(o->b, "[");
 		for (size_t i = 0; i < f->n_mgmt; i++) {
 			const struct mgmt_item *m = &f->mgmt[i];
-			jx_buf_puts(o->b, i ? "," : "");
+			buf_puts(o->b, i ? "," : "");
 			struct out in = {o->b, true, {0}, {0}, 0, 0};
 			open_obj(&in);
 			str(&in, "label", m->label);
@@ -193,17 +194,17 @@ static void extras(struct out *o, const struct jx_form *f)
 			text(&in, "problem", &m->problem, false);
 			close_obj(&in);
 		}
-		jx_buf_puts(o->b, "]");
+		buf_puts(o->b, "]");
 	}
 }
 
 static void indicators(struct out *o, const struct jx_form *f)
 {
 	key(o, "indicators");
-	jx_buf_puts(o->b, "[");
+	buf_puts(o->b, "[");
 	for (size_t i = 0; i < f->n_ind; i++) {
 		const struct indicator *x = &f->ind[i];
-		jx_buf_puts(o->b, i ? ",\n" : "\n");
+		buf_puts(o->b, i ? ",\n" : "\n");
 		struct out in = {o->b, true, {0}, {0}, 0, 0};
 		open_obj(&in);
 		/* merged cells: a level on the first row of its run, "" below */
@@ -220,7 +221,7 @@ static void indicators(struct out *o, const struct jx_form *f)
 		line(&in, "line", x->line);
 		close_obj(&in);
 	}
-	jx_buf_puts(o->b, "]");
+	buf_puts(o->b, "]");
 }
 
 enum jx_status jx_render_form_fields(struct jx_buf *b, const struct jx_form *f)
@@ -228,17 +229,17 @@ enum jx_status jx_render_form_fields(struct jx_buf *b, const struct jx_form *f)
 	struct out o = {b, true, {0}, {0}, 0, 0};
 	open_obj(&o);
 	key(&o, "fields");
-	jx_buf_puts(b, "1");
+	buf_puts(b, "1");
 	str(&o, "file", f->file);
 	line(&o, "line", f->line);
 	str(&o, "layout", jx_layout_name(f->layout));
 	if (f->ocr) { /* only when set: other forms' stored fields as before */
 		key(&o, "ocr");
-		jx_buf_puts(b, "true");
+		buf_puts(b, "true");
 	}
 	if (f->template_name) {
 		key(&o, "template");
-		jx_buf_puts(b, "{\"name\":");
+		buf_puts(b, "{\"name\":");
 		jx_render_json_string(b, f->template_name);
 		jx_buf_printf(b, ",\"fit\":\"%.2f\"}", f->template_fit);
 	}
@@ -276,6 +277,6 @@ enum jx_status jx_render_form_fields(struct jx_buf *b, const struct jx_form *f)
 	str(&o, "improvements", f->improvements.raw);
 	str(&o, "notes", f->notes.raw);
 	close_obj(&o);
-	jx_buf_puts(b, "\n");
+	buf_puts(b, "\n");
 	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
 }

@@ -7,12 +7,14 @@
  * through jx_render_json_string(), the one escaping path for JSON.
  */
 #include "arena.h"
+#include "buf.h"
 #include "jixiao.h"
 #include "model.h"
 #include "fmt.h"
 #include "profile.h"
 #include "score.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* An integer, without the printf family (every line number of every
@@ -28,35 +30,58 @@ static void put_long(struct jx_buf *b, long long v)
 	} while (u);
 	if (v < 0)
 		tmp[--k] = '-';
-	jx_buf_add(b, tmp + k, sizeof tmp - k);
+	buf_add(b, tmp + k, sizeof tmp - k);
+}
+
+/* Does any of the 8 bytes in x need escaping: below 0x20, '"', '\\' or
+ * 0x7f (bytes of 0x80 and above, UTF-8's, never do)? */
+static bool any_special8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+#define ZERO_BYTE(v) (((v) - ones) & ~(v) & high)
+	uint64_t below = (x - ones * 0x20) & ~x & high;
+	return below | ZERO_BYTE(x ^ (ones * '"')) | ZERO_BYTE(x ^ (ones * '\\')) |
+	       ZERO_BYTE(x ^ (ones * 0x7f));
+#undef ZERO_BYTE
+}
+
+static bool special(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\' || c == 0x7f;
 }
 
 enum jx_status jx_render_json_string(struct jx_buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	enum jx_status st = jx_buf_add(b, "\"", 1);
-	const char *run = s;
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
-			continue;
-		jx_buf_add(b, run, (size_t)(s - run));
-		run = s + 1;
+	enum jx_status st = buf_add(b, "\"", 1);
+	size_t n = strlen(s), i = 0, run = 0;
+	for (;;) {
+		/* the bytes that need nothing, eight at a time */
+		uint64_t x;
+		while (i + 8 <= n && (memcpy(&x, s + i, 8), !any_special8(x)))
+			i += 8;
+		while (i < n && !special((unsigned char)s[i]))
+			i++;
+		if (i == n)
+			break;
+		buf_add(b, s + run, i - run);
+		unsigned char c = (unsigned char)s[i++];
+		run = i;
 		switch (c) {
-		case '"': jx_buf_add(b, "\\\"", 2); break;
-		case '\\': jx_buf_add(b, "\\\\", 2); break;
-		case '\n': jx_buf_add(b, "\\n", 2); break;
-		case '\t': jx_buf_add(b, "\\t", 2); break;
-		case '\r': jx_buf_add(b, "\\r", 2); break;
+		case '"': buf_add(b, "\\\"", 2); break;
+		case '\\': buf_add(b, "\\\\", 2); break;
+		case '\n': buf_add(b, "\\n", 2); break;
+		case '\t': buf_add(b, "\\t", 2); break;
+		case '\r': buf_add(b, "\\r", 2); break;
 		default: {
 			char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-			jx_buf_add(b, u, 6);
+			buf_add(b, u, 6);
 		}
 		}
 	}
-	jx_buf_add(b, run, (size_t)(s - run));
+	buf_add(b, s + run, n - run);
 	if (!st)
-		st = jx_buf_add(b, "\"", 1);
+		st = buf_add(b, "\"", 1);
 	return b->overflow ? JX_ERR_TOOBIG : st;
 }
 
@@ -64,14 +89,14 @@ enum jx_status jx_render_wan(struct jx_buf *b, int64_t fen)
 {
 	char buf[48];
 	dec_format((struct dec){fen, 6}, buf, sizeof buf);
-	return jx_buf_puts(b, buf);
+	return buf_puts(b, buf);
 }
 
 enum jx_status jx_render_score(struct jx_buf *b, int64_t centi)
 {
 	char buf[48];
 	dec_format((struct dec){centi, 2}, buf, sizeof buf);
-	return jx_buf_puts(b, buf);
+	return buf_puts(b, buf);
 }
 
 enum jx_status jx_render_ratio(struct jx_buf *b, int64_t num, int64_t den, int decimals)
@@ -79,7 +104,7 @@ enum jx_status jx_render_ratio(struct jx_buf *b, int64_t num, int64_t den, int d
 	char buf[64];
 	if (!fmt_ratio(buf, sizeof buf, num, den, decimals, false))
 		return JX_ERR_ARG;
-	return jx_buf_puts(b, buf);
+	return buf_puts(b, buf);
 }
 
 enum jx_status jx_render_percent(struct jx_buf *b, int64_t num, int64_t den, int decimals)
@@ -90,22 +115,22 @@ enum jx_status jx_render_percent(struct jx_buf *b, int64_t num, int64_t den, int
 	/* keep the printed precision: 7.6 -> 7.60 */
 	char *dot = strchr(buf, '.');
 	size_t have = dot ? strlen(dot + 1) : 0;
-	jx_buf_puts(b, buf);
+	buf_puts(b, buf);
 	if (decimals && !dot)
-		jx_buf_puts(b, ".");
+		buf_puts(b, ".");
 	for (size_t i = have; i < (size_t)decimals; i++)
-		jx_buf_puts(b, "0");
-	return jx_buf_puts(b, "%");
+		buf_puts(b, "0");
+	return buf_puts(b, "%");
 }
 
 static void key(struct jx_buf *b, const char *k, bool *first)
 {
 	if (!*first)
-		jx_buf_add(b, ",", 1);
+		buf_add(b, ",", 1);
 	*first = false;
-	jx_buf_add(b, "\"", 1);
-	jx_buf_puts(b, k);
-	jx_buf_add(b, "\":", 2);
+	buf_add(b, "\"", 1);
+	buf_puts(b, k);
+	buf_add(b, "\":", 2);
 }
 
 static void str_field(struct jx_buf *b, const char *k, const char *v, bool *first)
@@ -120,14 +145,14 @@ static void null_or_str(struct jx_buf *b, const char *k, const struct cell *c, b
 	if (c->col && *c->raw)
 		jx_render_json_string(b, c->raw);
 	else
-		jx_buf_puts(b, "null");
+		buf_puts(b, "null");
 }
 
 static void dec_value(struct jx_buf *b, struct dec d)
 {
 	char buf[48];
 	dec_format(d, buf, sizeof buf);
-	jx_buf_puts(b, buf);
+	buf_puts(b, buf);
 }
 
 /* A 分值/得分 cell: its number, or null when not a plain number. */
@@ -137,7 +162,7 @@ static void num_field(struct jx_buf *b, const char *k, const struct num *n, bool
 	if (n->state == NUM_OK && !n->percent)
 		dec_value(b, n->v);
 	else
-		jx_buf_puts(b, "null");
+		buf_puts(b, "null");
 }
 
 static void money_field(struct jx_buf *b, const char *k, const struct money *m, bool *first)
@@ -146,7 +171,7 @@ static void money_field(struct jx_buf *b, const char *k, const struct money *m, 
 	if (m->n.state == NUM_OK)
 		jx_render_wan(b, m->fen);
 	else
-		jx_buf_puts(b, "null");
+		buf_puts(b, "null");
 }
 
 /* A declared 执行率 (a percentage) as a fraction, or null. */
@@ -156,7 +181,7 @@ static void rate_field(struct jx_buf *b, const char *k, const struct num *rate, 
 	if (rate->state == NUM_OK)
 		dec_value(b, (struct dec){rate->v.m, rate->v.s + 2}); /* % -> fraction */
 	else
-		jx_buf_puts(b, "null");
+		buf_puts(b, "null");
 }
 
 /*
@@ -181,12 +206,12 @@ static void list_field(struct jx_buf *b, const char *name, const struct unread_l
 	if (!u->n)
 		return;
 	key(b, name, first);
-	jx_buf_puts(b, "[");
+	buf_puts(b, "[");
 	for (int i = 0; i < u->n; i++) {
-		jx_buf_puts(b, i ? "," : "");
+		buf_puts(b, i ? "," : "");
 		jx_render_json_string(b, u->names[i]);
 	}
-	jx_buf_puts(b, "]");
+	buf_puts(b, "]");
 }
 
 static void unread_field(struct jx_buf *b, const struct unread_list *u, bool *first)
@@ -234,23 +259,23 @@ static void fund_fields(struct jx_buf *b, const struct money *initial, const str
 static void funds(struct jx_buf *b, const struct jx_form *f)
 {
 	bool first = true;
-	jx_buf_puts(b, "{");
+	buf_puts(b, "{");
 	for (int i = 0; i < FUND__COUNT; i++) {
 		const struct fund_row *r = &f->funds[i];
 		key(b, fund_id((enum fund_kind)i), &first);
 		if (!r->present) {
-			jx_buf_puts(b, "null");
+			buf_puts(b, "null");
 			continue;
 		}
 		bool ff = true;
-		jx_buf_puts(b, "{");
+		buf_puts(b, "{");
 		bool scores = i != FUND_TOTAL && (r->weight.state == NUM_OK || r->score.state == NUM_OK);
 		/* a 其中 row that repeats 分值 / 得分 (sub-row-scored): kept */
 		fund_fields(b, &r->initial, &r->budget, &r->executed, &r->rate,
 			    scores ? &r->weight : NULL, &r->score, &ff);
-		jx_buf_puts(b, "}");
+		buf_puts(b, "}");
 	}
-	jx_buf_puts(b, "}");
+	buf_puts(b, "}");
 }
 
 /* Other templates' split fund rows ("splits") and 资金管理情况
@@ -259,21 +284,21 @@ static void splits(struct jx_buf *b, const struct jx_form *f, bool *first)
 {
 	if (f->splits_cut) {
 		key(b, "splits_cut", first);
-		jx_buf_puts(b, "true");
+		buf_puts(b, "true");
 	}
 	if (!f->n_splits)
 		return;
 	key(b, "splits", first);
-	jx_buf_puts(b, "[");
+	buf_puts(b, "[");
 	for (size_t i = 0; i < f->n_splits; i++) {
 		const struct fund_split *x = &f->splits[i];
 		bool ff = true;
-		jx_buf_puts(b, i ? ",{" : "{");
+		buf_puts(b, i ? ",{" : "{");
 		str_field(b, "label", x->label, &ff);
 		key(b, "group", &ff);
 		put_long(b, (long long)x->group);
 		key(b, "heading", &ff);
-		jx_buf_puts(b, x->heading ? "true" : "false");
+		buf_puts(b, x->heading ? "true" : "false");
 		key(b, "line", &ff);
 		put_long(b, (long long)x->line);
 		fund_fields(b, &x->initial, &x->budget, &x->executed, &x->rate, &x->weight, &x->score, &ff);
@@ -281,9 +306,9 @@ static void splits(struct jx_buf *b, const struct jx_form *f, bool *first)
 		static const char *const an[] = {"initial", "budget", "executed", "weight", "declared_rate",
 						 "declared_score"};
 		absent_field(b, ab, an, 6, &ff);
-		jx_buf_puts(b, "}");
+		buf_puts(b, "}");
 	}
-	jx_buf_puts(b, "]");
+	buf_puts(b, "]");
 }
 
 static void management(struct jx_buf *b, const struct jx_form *f, bool *first)
@@ -291,19 +316,19 @@ static void management(struct jx_buf *b, const struct jx_form *f, bool *first)
 	if (!f->has_mgmt)
 		return;
 	key(b, "management", first);
-	jx_buf_puts(b, "[");
+	buf_puts(b, "[");
 	for (size_t i = 0; i < f->n_mgmt; i++) {
 		const struct mgmt_item *m = &f->mgmt[i];
 		bool ff = true;
-		jx_buf_puts(b, i ? ",{" : "{");
+		buf_puts(b, i ? ",{" : "{");
 		str_field(b, "label", m->label, &ff);
 		key(b, "line", &ff);
 		put_long(b, (long long)m->line);
 		null_or_str(b, "text", &m->text, &ff);
 		null_or_str(b, "problem", &m->problem, &ff);
-		jx_buf_puts(b, "}");
+		buf_puts(b, "}");
 	}
-	jx_buf_puts(b, "]");
+	buf_puts(b, "]");
 }
 
 static void execution(struct jx_buf *b, const struct jx_form *f)
@@ -311,18 +336,18 @@ static void execution(struct jx_buf *b, const struct jx_form *f)
 	const struct fund_row *t = &f->funds[FUND_TOTAL];
 	bool first = true;
 	int64_t num, den;
-	jx_buf_puts(b, "{");
+	buf_puts(b, "{");
 	num_field(b, "weight", &t->weight, &first);
 	key(b, "rate", &first);
 	if (form_rate(f, &num, &den)) /* 6 decimals, half up */
 		dec_value(b, (struct dec){(int64_t)div_round((i128)num * 1000000, den), 6});
 	else
-		jx_buf_puts(b, "null");
+		buf_puts(b, "null");
 	rate_field(b, "declared_rate", &t->rate, &first);
 	num_field(b, "declared_score", &t->score, &first);
 	key(b, "score", &first);
 	if (f->scheme_rules && !f->exec_weight_c)
-		jx_buf_puts(b, "null"); /* the scheme scores no execution (Hebei, completion) */
+		buf_puts(b, "null"); /* the scheme scores no execution (Hebei, completion) */
 	else
 		jx_render_score(b, f->exec_score_c);
 	null_or_str(b, "reason", &t->reason, &first);
@@ -335,13 +360,13 @@ static void execution(struct jx_buf *b, const struct jx_form *f)
 		const char *const names[] = {"weight", "declared_score"};
 		absent_field(b, nums, names, 2, &first);
 	}
-	jx_buf_puts(b, "}");
+	buf_puts(b, "}");
 }
 
 static void indicator(struct jx_buf *b, const struct indicator *in)
 {
 	bool first = true;
-	jx_buf_puts(b, "{");
+	buf_puts(b, "{");
 	str_field(b, "level1", in->level1, &first);
 	str_field(b, "level2", in->level2, &first);
 	str_field(b, "name", in->name.raw, &first);
@@ -351,7 +376,7 @@ static void indicator(struct jx_buf *b, const struct indicator *in)
 	null_or_str(b, "actual", &in->actual_c, &first);
 	if (in->na) { /* SPEC §1: a 无 row is kept with weight 0 */
 		key(b, "weight", &first);
-		jx_buf_puts(b, "0");
+		buf_puts(b, "0");
 	} else {
 		num_field(b, "weight", &in->weight, &first);
 	}
@@ -360,7 +385,7 @@ static void indicator(struct jx_buf *b, const struct indicator *in)
 	if (in->scored)
 		jx_render_score(b, in->score_c);
 	else
-		jx_buf_puts(b, "null");
+		buf_puts(b, "null");
 	str_field(b, "method", method_name(in->method), &first);
 	null_or_str(b, "reason", &in->reason, &first);
 	key(b, "line", &first);
@@ -376,28 +401,28 @@ static void indicator(struct jx_buf *b, const struct indicator *in)
 		const char *const names[] = {"weight", "declared_score"};
 		absent_field(b, nums, names, 2, &first);
 	}
-	jx_buf_puts(b, "}");
+	buf_puts(b, "}");
 }
 
 enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *f)
 {
 	bool first = true;
-	jx_buf_puts(b, "{");
+	buf_puts(b, "{");
 	str_field(b, "file", f->file, &first);
 	key(b, "line", &first);
 	put_long(b, (long long)f->line);
 	str_field(b, "layout", jx_layout_name(f->layout), &first);
 	if (f->ocr) { /* only when set: every other form's JSON is as before */
 		key(b, "ocr", &first);
-		jx_buf_puts(b, "true");
+		buf_puts(b, "true");
 	}
 	key(b, "template", &first);
 	if (f->template_name) {
-		jx_buf_puts(b, "{\"name\":");
+		buf_puts(b, "{\"name\":");
 		jx_render_json_string(b, f->template_name);
 		jx_buf_printf(b, ",\"fit\":%.2f}", f->template_fit);
 	} else {
-		jx_buf_puts(b, "null");
+		buf_puts(b, "null");
 	}
 	str_field(b, "profile", jx_profile_name(f->profile), &first);
 	str_field(b, "scheme", f->scheme_rules ? f->scheme_rules->name : "national", &first);
@@ -405,7 +430,7 @@ enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *f)
 	if (f->year)
 		put_long(b, (long long)f->year);
 	else
-		jx_buf_puts(b, "null");
+		buf_puts(b, "null");
 	str_field(b, "project", f->project.raw, &first);
 	null_or_str(b, "project_code", &f->project_code, &first);
 	str_field(b, "department", f->department.raw, &first);
@@ -423,50 +448,50 @@ enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *f)
 	execution(b, f);
 	key(b, "goal", &first);
 	bool fg = true;
-	jx_buf_puts(b, "{");
+	buf_puts(b, "{");
 	null_or_str(b, "expected", &f->goal_expected, &fg);
 	null_or_str(b, "actual", &f->goal_actual, &fg);
 	struct unread_list gu = {{0}, 0};
 	unread_if(&gu, f->goal_expected.unread, "expected");
 	unread_if(&gu, f->goal_actual.unread, "actual");
 	unread_field(b, &gu, &fg);
-	jx_buf_puts(b, "}");
+	buf_puts(b, "}");
 	key(b, "indicators", &first);
-	jx_buf_puts(b, "[");
+	buf_puts(b, "[");
 	for (size_t i = 0; i < f->n_ind; i++) {
-		jx_buf_puts(b, i ? ",\n  " : "\n  ");
+		buf_puts(b, i ? ",\n  " : "\n  ");
 		indicator(b, &f->ind[i]);
 	}
-	jx_buf_puts(b, "]");
+	buf_puts(b, "]");
 	key(b, "closing", &first);
 	bool fc = true;
-	jx_buf_puts(b, "{");
+	buf_puts(b, "{");
 	null_or_str(b, "conclusion", &f->conclusion, &fc);
 	null_or_str(b, "problems", &f->problems, &fc);
 	null_or_str(b, "improvements", &f->improvements, &fc);
 	null_or_str(b, "overview", &f->overview, &fc);
 	null_or_str(b, "notes", &f->notes, &fc);
-	jx_buf_puts(b, "}");
+	buf_puts(b, "}");
 	key(b, "total", &first);
 	bool ft = true;
-	jx_buf_puts(b, "{");
+	buf_puts(b, "{");
 	num_field(b, "weight", &f->total_weight, &ft);
 	num_field(b, "declared", &f->total_declared, &ft);
 	key(b, "sum", &ft);
 	if (f->unscorable)
-		jx_buf_puts(b, "null");
+		buf_puts(b, "null");
 	else
 		jx_render_score(b, f->sum_c);
 	key(b, "score", &ft);
 	if (f->unscorable)
-		jx_buf_puts(b, "null");
+		buf_puts(b, "null");
 	else
 		jx_render_score(b, f->total_c);
 	key(b, "capped", &ft);
-	jx_buf_puts(b, f->capped ? "true" : "false");
+	buf_puts(b, f->capped ? "true" : "false");
 	if (f->unscorable) { /* no total, no grade: never 0 / 差 */
 		key(b, "grade", &ft);
-		jx_buf_puts(b, "null");
+		buf_puts(b, "null");
 		str_field(b, "unscorable", f->unscorable, &ft);
 	} else {
 		str_field(b, "grade", f->grade, &ft);
@@ -478,14 +503,14 @@ enum jx_status jx_render_form_json(struct jx_buf *b, const struct jx_form *f)
 	const struct num *nums[] = {&f->total_weight, &f->total_declared};
 	const char *const names[] = {"weight", "declared"};
 	absent_field(b, nums, names, 2, &ft);
-	jx_buf_puts(b, "}}");
+	buf_puts(b, "}}");
 	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
 }
 
 enum jx_status jx_render_diag_json(struct jx_buf *b, const struct jx_diag *d)
 {
 	bool first = true;
-	jx_buf_puts(b, "{");
+	buf_puts(b, "{");
 	str_field(b, "id", jx_check_name(d->check), &first);
 	str_field(b, "severity", jx_severity_name(d->severity), &first);
 	str_field(b, "file", d->file, &first);
@@ -493,6 +518,6 @@ enum jx_status jx_render_diag_json(struct jx_buf *b, const struct jx_diag *d)
 	put_long(b, (long long)d->line);
 	str_field(b, "project", d->project, &first);
 	str_field(b, "message", d->message, &first);
-	jx_buf_puts(b, "}");
+	buf_puts(b, "}");
 	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
 }

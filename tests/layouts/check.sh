@@ -1,5 +1,6 @@
 # tests/layouts/check.sh: every layout yields the tab layout's model and
-# findings.  Sourced by tests/run.sh after tests/props.sh (uses prop, JX, T).
+# findings.  Sourced by tests/run.sh (uses prop, JX, T); runs alone too
+# (make test T=layouts).
 #
 # The corpus (tests/layouts/corpus/) is the fixture's 16 forms written by
 # gen.py from the parsed model in each layout; it is regenerated here and
@@ -7,6 +8,8 @@
 # model (after a deliberate change: `make layouts-update`, then review).
 
 LX=tests/layouts
+FX=examples/jinfeng-shanghaixilu-2023.txt
+"$JX" check --format json "$FX" >"$T/fx.json" 2>/dev/null # also props.sh's: this runs alone too
 # same JQ A B: the jq expression gives the same JSON on A and B
 same() {
 	jq -S "$1" "$2" >"$T/same1" && jq -S "$1" "$3" >"$T/same2" && cmp -s "$T/same1" "$T/same2"
