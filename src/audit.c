@@ -237,10 +237,9 @@ void jx_audit_free(struct jx_audit *au)
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-/* Is `check` reported for this form: not switched off, and its scheme gives
- * it the columns it needs (check --list: 适用)?  Else nothing of it is
- * formatted, nor a trace built for it. */
-static bool reported(const struct fctx *fc, enum jx_check check)
+/* (check --list: 适用 names the columns each check needs.)  Nothing of a
+ * check not reported is formatted, nor a trace built for it. */
+bool audit_reported(const struct fctx *fc, enum jx_check check)
 {
 	unsigned need = jx_check_needs(check);
 	return fc->au->ctx->severity[check] != JX_SEV_IGNORE && (need & fc->provides) == need;
@@ -248,7 +247,7 @@ static bool reported(const struct fctx *fc, enum jx_check check)
 
 void audit_report(struct fctx *fc, enum jx_check check, unsigned long line, const char *fmt, ...)
 {
-	if (!reported(fc, check))
+	if (!audit_reported(fc, check))
 		return;
 	va_list ap;
 	va_start(ap, fmt);
@@ -261,13 +260,13 @@ void audit_report(struct fctx *fc, enum jx_check check, unsigned long line, cons
  * already scored). */
 static void explain_exec(struct fctx *fc, enum jx_check check)
 {
-	if (reported(fc, check)) /* not for a check switched off */
+	if (audit_reported(fc, check)) /* not for a check switched off */
 		score_explain_execution((struct jx_form *)fc->f);
 }
 
 static void explain(struct fctx *fc, const struct indicator *in, enum jx_check check)
 {
-	if (reported(fc, check))
+	if (audit_reported(fc, check))
 		score_explain_indicator((struct jx_form *)fc->f, in);
 }
 
@@ -466,25 +465,26 @@ static void check_total(struct fctx *fc)
 	for (size_t i = 0; i < f->n_ind; i++)
 		if (!f->ind[i].na && f->ind[i].declared.state != NUM_OK)
 			return;
+	bool exec = num_centi(&f->funds[FUND_TOTAL].score, &d);
+	if (exec)
+		sum += d;
+	for (size_t i = 0; i < f->n_ind; i++)
+		if (!f->ind[i].na && num_centi(&f->ind[i].declared, &d))
+			sum += d;
+	if (sum == declared || !audit_reported(fc, JX_CHECK_TOTAL_MISMATCH))
+		return;
+	/* the sum written out, only for the finding */
 	struct jx_buf b;
 	jx_buf_init(&b, 1 << 16);
-	if (num_centi(&f->funds[FUND_TOTAL].score, &d)) {
-		sum += d;
-		jx_buf_puts(&b, C(fc, d));
-	} else {
-		jx_buf_puts(&b, "0");
-	}
+	jx_buf_puts(&b, exec && num_centi(&f->funds[FUND_TOTAL].score, &d) ? C(fc, d) : "0");
 	for (size_t i = 0; i < f->n_ind; i++) {
 		const struct indicator *in = &f->ind[i];
-		if (!in->na && num_centi(&in->declared, &d)) {
-			sum += d;
+		if (!in->na && num_centi(&in->declared, &d))
 			jx_buf_printf(&b, " + %s", C(fc, d));
-		}
 	}
-	if (sum != declared)
-		REPORT(fc, TOTAL_MISMATCH, f->total_line,
-		       "申报总分为 %s，而各项申报得分之和为 %s（%s = %s）", C(fc, declared),
-		       C(fc, sum), b.p, C(fc, sum));
+	REPORT(fc, TOTAL_MISMATCH, f->total_line,
+	       "申报总分为 %s，而各项申报得分之和为 %s（%s = %s）", C(fc, declared),
+	       C(fc, sum), b.p, C(fc, sum));
 	jx_buf_release(&b);
 }
 

@@ -30,7 +30,15 @@ struct fctx {
 /* A finding of the form at `line` (not formatted when the check is off). */
 void audit_report(struct fctx *fc, enum jx_check check, unsigned long line, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-#define REPORT(fc, check, line, ...) audit_report((fc), JX_CHECK_##check, (line), __VA_ARGS__)
+/* Is `check` reported for this form (not switched off, and its scheme has
+ * the columns it needs)?  REPORT asks first, so that a finding's message
+ * and the labels and numbers in it are made only for a finding shown. */
+bool audit_reported(const struct fctx *fc, enum jx_check check);
+#define REPORT(fc, check, line, ...)                                              \
+	do {                                                                      \
+		if (audit_reported((fc), JX_CHECK_##check))                       \
+			audit_report((fc), JX_CHECK_##check, (line), __VA_ARGS__); \
+	} while (0)
 
 static inline const char *C(struct fctx *fc, int64_t c)
 {

@@ -280,8 +280,9 @@ static bool has_ci(const char *p, size_t n, const char *needle)
 static size_t count_pipes(const struct pline *l)
 {
 	size_t k = 0;
-	for (size_t i = 0; i < l->n; i++)
-		if (l->p[i] == '|' && (i == 0 || l->p[i - 1] != '\\'))
+	const char *p = l->p, *end = p + l->n;
+	for (const char *q = memchr(p, '|', l->n); q; q = memchr(q + 1, '|', (size_t)(end - q - 1)))
+		if (q == p || q[-1] != '\\')
 			k++;
 	return k;
 }
@@ -295,14 +296,24 @@ static bool ends_with_pipe(const struct pline *l)
 /* Two cells split by a run of two or more spaces. */
 static bool has_space_run(const struct pline *l)
 {
-	for (size_t i = 1; i + 2 < l->n; i++)
-		if (l->p[i] == ' ' && l->p[i + 1] == ' ' && l->p[i - 1] != ' ') {
+	/* two spaces after a character, and a character after them */
+	const char *p = l->p;
+	size_t n = l->n;
+	for (size_t i = 1; i + 2 < n;) {
+		const char *q = memmem(p + i, n - i, "  ", 2);
+		if (!q)
+			return false;
+		i = (size_t)(q - p);
+		if (i + 2 >= n)
+			return false;
+		if (p[i - 1] != ' ') {
 			size_t j = i;
-			while (j < l->n && l->p[j] == ' ')
+			while (j < n && p[j] == ' ')
 				j++;
-			if (j < l->n)
-				return true;
+			return j < n; /* else spaces to the end: none after */
 		}
+		i++; /* within the spaces that open the line */
+	}
 	return false;
 }
 

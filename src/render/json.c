@@ -123,14 +123,27 @@ enum jx_status jx_render_percent(struct jx_buf *b, int64_t num, int64_t den, int
 	return buf_puts(b, "%");
 }
 
+/* ,"k": (the comma unless first), in one append: some 400 keys a form */
 static void key(struct jx_buf *b, const char *k, bool *first)
 {
+	char tmp[64];
+	size_t n = strlen(k), at = 0;
+	if (n > sizeof tmp - 4) { /* none is, but a key is never cut */
+		buf_add(b, ",", *first ? 0 : 1);
+		*first = false;
+		jx_render_json_string(b, k);
+		buf_add(b, ":", 1);
+		return;
+	}
 	if (!*first)
-		buf_add(b, ",", 1);
+		tmp[at++] = ',';
 	*first = false;
-	buf_add(b, "\"", 1);
-	buf_puts(b, k);
-	buf_add(b, "\":", 2);
+	tmp[at++] = '"';
+	memcpy(tmp + at, k, n);
+	at += n;
+	tmp[at++] = '"';
+	tmp[at++] = ':';
+	buf_add(b, tmp, at);
 }
 
 static void str_field(struct jx_buf *b, const char *k, const char *v, bool *first)
