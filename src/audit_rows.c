@@ -252,7 +252,7 @@ static bool name_is_value(struct fctx *fc, const struct indicator *in)
 	const char *n = in->name.norm;
 	if (!*n)
 		return false;
-	value_parse(fc->a, n, &v);
+	value_parse_plain(fc->a, n, &v); /* every indicator's name: no more than asked */
 	return (v.kind == VAL_NUMBER && !*v.prefix) || v.kind == VAL_DATE;
 }
 

@@ -105,10 +105,14 @@ static uint32_t fold_cp(uint32_t cp)
 	}
 }
 
-/* A code point text_cell copies as it is: not a space, not folded. */
-static bool kept_cp(uint32_t cp)
+/* A 3-byte code point (U+0800..FFFF) that text_cell copies as it is: not
+ * a space (is_space_cp: U+200B, U+3000, U+FEFF) and not folded (fold_cp:
+ * U+2212, U+FE66, U+FF01..FF5E).  Inline: asked of every CJK character. */
+static inline bool kept_cp3(uint32_t cp)
 {
-	return !is_space_cp(cp) && fold_cp(cp) == cp;
+	if (cp < 0xFE66)
+		return cp != 0x3000 && cp != 0x200B && cp != 0x2212;
+	return cp != 0xFE66 && cp != 0xFEFF && (cp < 0xFF01 || cp > 0xFF5E);
 }
 
 void text_cell(struct arena *a, const char *p, size_t n, const char **raw,
@@ -136,7 +140,7 @@ void text_cell(struct arena *a, const char *p, size_t n, const char **raw,
 		if (c >= 0xE0 && c <= 0xEF && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
 		    (u[i + 2] & 0xC0) == 0x80) {
 			uint32_t cp3 = (c & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
-			if (cp3 >= 0x800 && (cp3 < 0xD800 || cp3 > 0xDFFF) && kept_cp(cp3)) {
+			if (cp3 >= 0x800 && (cp3 < 0xD800 || cp3 > 0xDFFF) && kept_cp3(cp3)) {
 				memcpy(d + od, p + i, 3);
 				memcpy(m + om, p + i, 3);
 				od += 3;

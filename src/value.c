@@ -168,7 +168,7 @@ static size_t cn_number(const char *p, size_t n, int64_t *out)
 		v = a;
 		i = 3;
 	}
-	if (n - i >= 3 && strncmp(p + i, "十", 3) == 0) {
+	if (n - i >= 3 && (unsigned char)p[i] == 0xe5 && strncmp(p + i, "十", 3) == 0) {
 		v = (i ? v : 1) * 10;
 		i += 3;
 		int b = n - i >= 3 ? cn_digit(p + i, &len) : -1;
@@ -390,11 +390,12 @@ static bool parse_number(struct arena *ar, const char *s, struct value *v)
 	const char *p = take_prefix_op(s, &op);
 	size_t n = strlen(p);
 	size_t start = 0;
-	/* find the first digit or Chinese numeral */
+	/* find the first digit or Chinese numeral (whose characters all
+	 * start with byte E4, E5 or E9: cn_digit, 十) */
 	while (start < n && !is_digit(p[start])) {
+		unsigned char c = (unsigned char)p[start];
 		int64_t cn;
-		size_t k = cn_number(p + start, n - start, &cn);
-		if (k)
+		if ((c == 0xe4 || c == 0xe5 || c == 0xe9) && cn_number(p + start, n - start, &cn))
 			break;
 		start++;
 	}
@@ -543,7 +544,7 @@ enum qual value_qual(const char *s)
 	return Q_UNKNOWN;
 }
 
-void value_parse(struct arena *ar, const char *s, struct value *v)
+static bool parse_plain(struct arena *ar, const char *s, struct value *v)
 {
 	memset(v, 0, sizeof *v);
 	v->text = s;
@@ -551,15 +552,24 @@ void value_parse(struct arena *ar, const char *s, struct value *v)
 	v->prefix = "";
 	if (!*s) {
 		v->kind = VAL_EMPTY;
-		return;
+		return true;
 	}
 	if (value_is_na(s)) {
 		v->kind = VAL_NA;
-		return;
+		return true;
 	}
-	if (parse_date(s, v))
-		return;
-	if (parse_number(ar, s, v))
+	return parse_date(s, v) || parse_number(ar, s, v);
+}
+
+void value_parse_plain(struct arena *ar, const char *s, struct value *v)
+{
+	if (!parse_plain(ar, s, v))
+		v->kind = VAL_TEXT;
+}
+
+void value_parse(struct arena *ar, const char *s, struct value *v)
+{
+	if (parse_plain(ar, s, v))
 		return;
 	enum val_op op = OP_NONE;
 	const char *rest = take_prefix_op(s, &op);

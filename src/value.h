@@ -65,6 +65,10 @@ struct value {
 
 /* Parse normalised cell text; strings in *out live in the arena. */
 void value_parse(struct arena *a, const char *norm, struct value *out);
+/* Only whether norm is a number or a date (VAL_NUMBER, VAL_DATE, as
+ * value_parse reads them; else VAL_EMPTY, VAL_NA or VAL_TEXT without the
+ * fuzzy and qualitative readings): for a cell asked nothing more. */
+void value_parse_plain(struct arena *a, const char *norm, struct value *out);
 
 /* 无, —, /, N/A …: the cell says "not applicable" (normalised text). */
 bool value_is_na(const char *norm);
