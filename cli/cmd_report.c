@@ -47,9 +47,18 @@ static void help(void)
 	       CLI_LAYOUT_HELP CLI_RULES_HELP CLI_JOBS_HELP);
 }
 
+struct out_file {
+	FILE *f;
+	int err; /* the first failed write's errno */
+};
+
 static bool write_piece(const char *p, size_t n, void *ud)
 {
-	return fwrite(p, 1, n, ud) == n;
+	struct out_file *o = ud;
+	if (fwrite(p, 1, n, o->f) == n)
+		return true;
+	o->err = errno;
+	return false;
 }
 
 int cmd_report(int argc, char **argv)
@@ -134,26 +143,25 @@ int cmd_report(int argc, char **argv)
 		abort();
 	/* the page is written as it is made (the forms' HTML kept in a
 	 * temporary file, not in memory); a page not written whole is removed */
-	FILE *out = r.forms ? fopen(path, "wb") : NULL;
-	int err = out ? 0 : errno;
-	enum jx_status st = out ? jx_report_write(r.report, write_piece, out) : JX_ERR_IO;
-	if (st != JX_OK && !err)
-		err = errno;
-	if (out && fclose(out) != 0 && st == JX_OK) {
+	struct out_file out = {r.forms ? fopen(path, "wb") : NULL, 0};
+	if (r.forms && !out.f)
+		out.err = errno;
+	enum jx_status st = out.f ? jx_report_write(r.report, write_piece, &out) : JX_ERR_IO;
+	if (out.f && fclose(out.f) != 0 && st == JX_OK) {
 		st = JX_ERR_IO;
-		err = errno;
+		out.err = errno;
 	}
 	if (!r.forms) {
 		fprintf(stderr, "jixiao report: 没有可汇总的表\n");
 		rc = EXIT_USAGE;
 	} else if (st != JX_OK) {
-		if (st == JX_ERR_TOOBIG)
-			fprintf(stderr, "%s: error: 报告超过 %zu MB 且无法使用临时文件（/tmp），未写出\n", path,
-				(size_t)(JX_BUF_DEFAULT_MAX >> 20));
+		const char *why = jx_report_error(r.report);
+		if (why) /* the report's temporary file, or its memory: not the output */
+			fprintf(stderr, "%s: error: 报告未写出：%s\n", path, why);
 		else
-			fprintf(stderr, "%s: error: 无法写入（磁盘已满？）：%s%s\n", path,
-				strerror(err), out ? "；不完整的文件已删除" : "");
-		if (out)
+			fprintf(stderr, "%s: error: 无法写入（磁盘已满？）：%s\n", path,
+				strerror(out.err ? out.err : EIO));
+		if (out.f)
 			remove(path); /* ours, cut: gone */
 		rc = EXIT_USAGE;
 	} else {

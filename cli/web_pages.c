@@ -911,8 +911,9 @@ void web_report(struct web_req *rq, struct web_resp *rs)
 			jx_buf_release(&note);
 		}
 		if (jx_report_render(d.report, &rs->body) != JX_OK) {
+			const char *why = jx_report_error(d.report);
 			jx_buf_reset(&rs->body);
-			web_error(rs, 500, "报告无法生成（临时文件无法写入或读回）");
+			web_error(rs, 500, why ? why : "报告无法生成");
 		} else {
 			rs->report_script = true; /* its table and charts are one page with an inline script */
 		}

@@ -546,8 +546,9 @@ enum jx_status jx_xlsx_close(struct jx_xlsx *xlsx, char *err, size_t errlen);
  * declared vs rescored totals, grades, budget by source), the findings by
  * severity linked to their forms, and every form as jx_render_form_html.
  * Forms may be freed after jx_report_add_form.  The forms' HTML and the
- * findings' lines are kept in a temporary file past 1 MB (in memory when
- * none can be made), so that a report's memory is a few numbers per form;
+ * findings' lines are kept in a temporary file ($TMPDIR, else /tmp) past
+ * 1 MB, so that a report's memory is a few numbers per form; when no file
+ * can be made or it fills up, in memory up to the buffer's cap.
  * jx_report_write hands the page out in pieces of about 256 KB.
  */
 struct jx_report;
@@ -559,11 +560,15 @@ enum jx_status jx_report_add_form(struct jx_report *report, const struct jx_form
 /* A finding about several forms (cross-form), after the forms. */
 enum jx_status jx_report_add_finding(struct jx_report *report, const struct jx_diag *diag);
 /* The page into b (JX_ERR_TOOBIG past its cap), or through write: the
- * pieces in order, false from write stops it (JX_ERR_IO, as a spool that
- * cannot be read back; JX_ERR_TOOBIG: a spool held in memory was full). */
+ * pieces in order; after write returns false nothing more is written
+ * (JX_ERR_IO).  JX_ERR_IO or JX_ERR_TOOBIG with jx_report_error set: the
+ * report's own keeping failed (its temporary file, or memory without one). */
 enum jx_status jx_report_render(struct jx_report *report, struct jx_buf *b);
 typedef bool jx_write_fn(const char *p, size_t n, void *userdata);
 enum jx_status jx_report_write(struct jx_report *report, jx_write_fn *write, void *userdata);
+/* Why the last render or write failed when it was the report's keeping
+ * (Chinese, for the user), else NULL. */
+const char *jx_report_error(const struct jx_report *report);
 /* Only its four charts (inline SVG, no script), for a page of one's own,
  * and the style sheet they need. */
 enum jx_status jx_report_render_charts(struct jx_report *report, struct jx_buf *b);

@@ -19,9 +19,11 @@
 #include "score.h"
 #include "text.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #define T(b, s) jx_render_html_text((b), (s))
@@ -37,43 +39,120 @@ struct rform {
 };
 
 /*
- * What grows with the forms, kept in writing order: in memory up to
- * SPOOL_MEM, then in a temporary file (tmpfile(3)).  Without one (no
- * writable /tmp) it stays in memory up to the buffer's cap; past that, or
- * when a write fails, `failed` (the report then refuses to write a page
- * with parts missing).
+ * What grows with the forms, kept in writing order: in memory, and each
+ * SPOOL_MEM of it written to a temporary file (in $TMPDIR, else /tmp,
+ * unlinked at once).  When no file can be made, or one stops taking bytes
+ * (a full /tmp), what it holds is read back and the spool goes on in
+ * memory, up to the buffer's cap: a report fails only when neither holds
+ * it (`failed`; `err` the temporary file's errno, 0 when memory was full).
  */
 enum { SPOOL_MEM = 1 << 20 };
 
 struct spool {
-	struct jx_buf mem;
-	FILE *file;
+	struct jx_buf mem;   /* the bytes after the file's */
+	int fd;              /* -1: none (yet, or any more) */
+	off_t in_file;
 	bool failed, no_file;
+	int err;
 };
+
+static void spool_init(struct spool *s)
+{
+	memset(s, 0, sizeof *s);
+	jx_buf_init(&s->mem, 0);
+	s->fd = -1;
+}
+
+/* A temporary file of our own, already unlinked; -1 and errno when none. */
+static int temp_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	snprintf(path, sizeof path, "%.4000s/jixiao-report-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	if (fd >= 0)
+		unlink(path);
+	return fd;
+}
+
+static bool write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t k = write(fd, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return false;
+		p += k;
+		n -= (size_t)k;
+	}
+	return true;
+}
+
+/* The file's bytes read back into memory ahead of the rest, the file
+ * dropped: the spool goes on in memory. */
+static void spool_unfile(struct spool *s)
+{
+	struct jx_buf all;
+	jx_buf_init(&all, 0);
+	char chunk[1 << 16];
+	for (off_t at = 0; !s->failed && at < s->in_file;) {
+		size_t want = (size_t)(s->in_file - at) < sizeof chunk ? (size_t)(s->in_file - at) : sizeof chunk;
+		ssize_t k = pread(s->fd, chunk, want, at);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0 || jx_buf_add(&all, chunk, (size_t)k) != JX_OK) {
+			s->err = k < 0 ? errno : 0;
+			s->failed = true;
+		}
+		at += k > 0 ? k : 0;
+	}
+	if (!s->failed && jx_buf_add(&all, s->mem.p ? s->mem.p : "", s->mem.n) != JX_OK)
+		s->failed = true;
+	jx_buf_release(&s->mem);
+	s->mem = all;
+	close(s->fd);
+	s->fd = -1;
+	s->in_file = 0;
+	s->no_file = true;
+}
+
+/* Memory past SPOOL_MEM to the file (made at the first time). */
+static void spool_flush(struct spool *s)
+{
+	if (s->fd < 0) {
+		s->fd = temp_file();
+		if (s->fd < 0) {
+			s->err = errno;
+			s->no_file = true; /* stays in memory */
+			return;
+		}
+	}
+	if (write_all(s->fd, s->mem.p, s->mem.n)) {
+		s->in_file += (off_t)s->mem.n;
+		jx_buf_reset(&s->mem);
+		return;
+	}
+	s->err = errno;
+	spool_unfile(s);
+}
 
 static void spool_add(struct spool *s, const char *p, size_t n)
 {
 	if (s->failed || !n)
 		return;
-	if (!s->file && !s->no_file && s->mem.n + n > SPOOL_MEM) {
-		s->file = tmpfile();
-		s->no_file = !s->file;
-		if (s->file && s->mem.n) {
-			s->failed = fwrite(s->mem.p, 1, s->mem.n, s->file) != s->mem.n;
-			jx_buf_release(&s->mem);
-			jx_buf_init(&s->mem, 0);
-		}
+	if (jx_buf_add(&s->mem, p, n) != JX_OK) {
+		s->failed = true; /* memory full, and no file to take it */
+		return;
 	}
-	if (s->file)
-		s->failed |= fwrite(p, 1, n, s->file) != n;
-	else
-		s->failed |= jx_buf_add(&s->mem, p, n) != JX_OK;
+	if (!s->no_file && s->mem.n >= SPOOL_MEM)
+		spool_flush(s);
 }
 
 static void spool_release(struct spool *s)
 {
-	if (s->file)
-		fclose(s->file);
+	if (s->fd >= 0)
+		close(s->fd);
 	jx_buf_release(&s->mem);
 }
 
@@ -102,20 +181,20 @@ static bool spool_copy(struct spool *s, struct out *o)
 {
 	if (s->failed)
 		return false;
-	if (!s->file)
-		return jx_buf_add(o->b, s->mem.p ? s->mem.p : "", s->mem.n) == JX_OK;
-	if (fflush(s->file) != 0 || fseek(s->file, 0, SEEK_SET) != 0)
-		return false;
 	char chunk[1 << 16];
-	size_t n;
-	bool ok = true;
-	while (ok && (n = fread(chunk, 1, sizeof chunk, s->file)) > 0) {
-		ok = jx_buf_add(o->b, chunk, n) == JX_OK;
+	for (off_t at = 0; at < s->in_file && !o->failed;) {
+		size_t want = (size_t)(s->in_file - at) < sizeof chunk ? (size_t)(s->in_file - at) : sizeof chunk;
+		ssize_t k = pread(s->fd, chunk, want, at);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0 || jx_buf_add(o->b, chunk, (size_t)k) != JX_OK) {
+			s->err = k < 0 ? errno : 0;
+			return false;
+		}
+		at += k;
 		out_flush(o, OUT_CHUNK);
 	}
-	ok &= !ferror(s->file);
-	ok &= fseek(s->file, 0, SEEK_END) == 0; /* later additions append */
-	return ok;
+	return jx_buf_add(o->b, s->mem.p ? s->mem.p : "", s->mem.n) == JX_OK;
 }
 
 struct jx_report {
@@ -128,6 +207,7 @@ struct jx_report {
 	struct spool forms; /* every form's HTML, in order */
 	struct spool items[JX_SEV_ERROR + 1]; /* each finding's <li>, by severity */
 	unsigned long nitems[JX_SEV_ERROR + 1];
+	char why[320]; /* jx_report_error */
 };
 
 struct jx_report *jx_report_new(const char *title)
@@ -135,9 +215,9 @@ struct jx_report *jx_report_new(const char *title)
 	struct jx_report *r = xcalloc(1, sizeof *r);
 	r->a = arena_new();
 	r->title = arena_strdup(r->a, title ? title : "项目支出绩效自评报告");
-	jx_buf_init(&r->forms.mem, 0);
+	spool_init(&r->forms);
 	for (int k = 0; k <= JX_SEV_ERROR; k++)
-		jx_buf_init(&r->items[k].mem, 0);
+		spool_init(&r->items[k]);
 	return r;
 }
 
@@ -255,7 +335,7 @@ enum jx_status jx_report_add_form(struct jx_report *r, const struct jx_form *f,
 	jx_render_form_html(&b, f, id, findings, n);
 	spool_add(&r->forms, b.p, b.n);
 	jx_buf_release(&b);
-	return r->forms.failed ? JX_ERR_TOOBIG : JX_OK;
+	return r->forms.failed ? (r->forms.err ? JX_ERR_IO : JX_ERR_TOOBIG) : JX_OK;
 }
 
 enum jx_status jx_report_add_finding(struct jx_report *r, const struct jx_diag *d)
@@ -265,7 +345,8 @@ enum jx_status jx_report_add_finding(struct jx_report *r, const struct jx_diag *
 	if (form)
 		r->f[form - 1].findings[d->severity]++;
 	keep_finding(r, d, form);
-	return r->items[d->severity].failed ? JX_ERR_TOOBIG : JX_OK;
+	const struct spool *sp = &r->items[d->severity];
+	return sp->failed ? (sp->err ? JX_ERR_IO : JX_ERR_TOOBIG) : JX_OK;
 }
 
 /* ---- pieces ------------------------------------------------------------------------- */
@@ -598,6 +679,9 @@ enum jx_status jx_report_render_charts(struct jx_report *r, struct jx_buf *b)
 	return b->overflow ? JX_ERR_TOOBIG : JX_OK;
 }
 
+static enum jx_status report_status(struct jx_report *r, const struct jx_buf *b, bool read,
+				    bool write_failed);
+
 /* The page into o; JX_ERR_IO when a spool cannot be read back or a write
  * failed, JX_ERR_TOOBIG when a buffer reached its cap. */
 static enum jx_status report_out(struct jx_report *r, struct out *o)
@@ -624,12 +708,36 @@ static enum jx_status report_out(struct jx_report *r, struct out *o)
 	jx_buf_printf(b, "<script>%s</script>\n", report_js);
 	jx_render_html_end(b);
 	out_flush(o, 1);
-	bool full = b->overflow || (r->forms.failed && !r->forms.file);
-	for (int k = 0; k <= JX_SEV_ERROR; k++)
-		full |= r->items[k].failed && !r->items[k].file;
-	if (full)
-		return JX_ERR_TOOBIG; /* in memory (no temporary file) past the buffer's cap */
-	return read && !o->failed ? JX_OK : JX_ERR_IO;
+	return report_status(r, b, read, o->failed);
+}
+
+/* What a page that was made says: the report's own keeping first (its
+ * reason in r->why), then the writer's. */
+static enum jx_status report_status(struct jx_report *r, const struct jx_buf *b, bool read,
+				    bool write_failed)
+{
+	r->why[0] = '\0';
+	const struct spool *bad = r->forms.failed || (!read && r->forms.err) ? &r->forms : NULL;
+	for (int k = 0; k <= JX_SEV_ERROR && !bad; k++)
+		if (r->items[k].failed || (!read && r->items[k].err))
+			bad = &r->items[k];
+	if (bad && bad->err) {
+		const char *dir = getenv("TMPDIR");
+		snprintf(r->why, sizeof r->why, "临时文件（%s）无法写入或读回：%s", dir && *dir ? dir : "/tmp",
+			 strerror(bad->err));
+		return JX_ERR_IO;
+	}
+	if (bad || b->overflow) {
+		snprintf(r->why, sizeof r->why, "报告超过 %zu MB%s", (size_t)((bad ? bad->mem.max : b->max) >> 20),
+			 bad ? "，且无法使用临时文件" : "");
+		return JX_ERR_TOOBIG;
+	}
+	return read && !write_failed ? JX_OK : JX_ERR_IO;
+}
+
+const char *jx_report_error(const struct jx_report *r)
+{
+	return r->why[0] ? r->why : NULL;
 }
 
 enum jx_status jx_report_render(struct jx_report *r, struct jx_buf *b)

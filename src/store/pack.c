@@ -87,7 +87,7 @@ bool store_unpack(const void *packed, size_t n, struct jx_buf *out)
 {
 	if (is_zstd(packed, n))
 		return unpack_zstd(packed, n, out);
-	z_stream z = {0}; /* a row zlib wrote (schema 6 before zstd) */
+	z_stream z = {0}; /* a row zlib wrote (schema 6) */
 	if (n > UINT32_MAX / 2 || inflateInit(&z) != Z_OK)
 		return false;
 	z.next_in = (Bytef *)(uintptr_t)packed;

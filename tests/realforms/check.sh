@@ -123,7 +123,7 @@ is "… stored as fields, not as a table's text (compressed: read here by Debian
 	"$(python3 -c 'import sqlite3, subprocess, sys
 for (s,) in sqlite3.connect(sys.argv[1]).execute("SELECT source FROM forms"):
     print(subprocess.run(["zstd", "-dc"], input=s, capture_output=True, check=True).stdout[:11].decode())' "$T/rf2.db")" '{"fields":1'
-# a row that zlib deflated (schema 6 as d187188 wrote it) still reads back the same
+# a row that zlib deflated (schema 6, as d187188 wrote it) still reads back the same, in a database at 7
 python3 -c 'import sqlite3, subprocess, sys, zlib
 db = sqlite3.connect(sys.argv[1])
 for (i, s) in db.execute("SELECT id, source FROM forms").fetchall():

@@ -139,7 +139,7 @@ sqlite3 "$T/v1.db" "DROP TRIGGER tally_form_out; DROP TRIGGER tally_fund_out; DR
 	ALTER TABLE history DROP COLUMN key_department; ALTER TABLE history DROP COLUMN key_implementer;
 	ALTER TABLE history DROP COLUMN key_project; UPDATE meta SET value = '1' WHERE key = 'schema_version';"
 is "a schema-1 database still lists" "$("$JX" list --db "$T/v1.db" | tail -n 1)" "16 张自评表"
-is "… and is migrated to 6" "$(sqlite3 "$T/v1.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 6
+is "… and is migrated to 7" "$(sqlite3 "$T/v1.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 7
 is "… its tallies filled by the migration: the summary over every year is the year's" \
 	"$("$JX" summary --db "$T/v1.db" --format json | jq -c .all)" "$("$JX" summary --db "$T/v1.db" --year 2023 --format json | jq -c .all)"
 "$JX" render --format html --db "$T/v1.db" >/dev/null 2>"$T/err"
@@ -205,6 +205,16 @@ is "… its 1,280 forms are render's, byte for byte, in order" \
 is "… its findings are check's, each once, and the page is closed" \
 	"$(sed -n '/<h2>审核发现<\/h2>/,/<h2>自评表<\/h2>/p' "$T/rep80/report.html" | grep -o '<li class="[a-z]*">' | wc -l):$(tail -c 50 "$T/rep80/report.html" | grep -c '</html>')" \
 	"$("$JX" check --format json "$T/g80.txt" 2>/dev/null | jq '.findings | length'):1"
+# the temporary file in $TMPDIR; none to be made, or one that fills up: the same page, from memory
+TMPDIR=/nonexistent "$JX" report -o "$T/rep80-notmp" "$T/g80.txt" >/dev/null 2>&1
+is "… with no temporary file to be made (TMPDIR=/nonexistent): exit 0, the same page" \
+	"$?:$(cmp -s "$T/rep80/report.html" "$T/rep80-notmp/report.html" && echo same)" "0:same"
+mkdir -p "$T/tiny"
+if unshare -m true 2>/dev/null; then
+	unshare -m sh -c "mount -t tmpfs -o size=1200k none '$T/tiny' && TMPDIR='$T/tiny' '$JX' report -o '$T/rep80-full' '$T/g80.txt'" >/dev/null 2>&1
+	is "… with a temporary directory that fills up after its first megabyte (a 1.2 MB tmpfs): exit 0, the same page" \
+		"$?:$(cmp -s "$T/rep80/report.html" "$T/rep80-full/report.html" && echo same)" "0:same"
+fi
 if [ -z "${JX_SANITIZED:-}" ]; then
 	/usr/bin/time -f %M -o "$T/check80.rss" "$JX" check "$T/g80.txt" >/dev/null 2>&1
 	size=$(wc -c <"$T/rep80/report.html")
