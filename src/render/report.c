@@ -38,6 +38,26 @@ struct rform {
 	bool fund[FUND__COUNT];
 };
 
+/* Where a page goes: pieces through `write` (b flushed to it every
+ * OUT_CHUNK), or, write NULL, all of it in b. */
+enum { OUT_CHUNK = 256 << 10 };
+
+struct out {
+	struct jx_buf *b;
+	jx_write_fn *write;
+	void *ud;
+	bool failed;
+};
+
+static void out_flush(struct out *o, size_t at_least)
+{
+	if (!o->write || o->b->n < at_least || o->b->n == 0)
+		return;
+	if (!o->failed && !o->write(o->b->p, o->b->n, o->ud))
+		o->failed = true;
+	jx_buf_reset(o->b);
+}
+
 /*
  * What grows with the forms, kept in writing order: in memory, and each
  * SPOOL_MEM of it written to a temporary file (in $TMPDIR, else /tmp,
@@ -89,26 +109,36 @@ static bool write_all(int fd, const char *p, size_t n)
 	return true;
 }
 
+/* The file's bytes into b, a chunk at a time, o (if not NULL) flushed
+ * between chunks and stopping once its writer failed; false, and s->err,
+ * when they cannot be read back (or b is full: err 0). */
+static bool file_into(struct spool *s, struct jx_buf *b, struct out *o)
+{
+	char chunk[1 << 16];
+	for (off_t at = 0; at < s->in_file && !(o && o->failed);) {
+		size_t want = (size_t)(s->in_file - at) < sizeof chunk ? (size_t)(s->in_file - at) : sizeof chunk;
+		ssize_t k = pread(s->fd, chunk, want, at);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0 || jx_buf_add(b, chunk, (size_t)k) != JX_OK) {
+			s->err = k < 0 ? errno : 0;
+			return false;
+		}
+		at += k;
+		if (o)
+			out_flush(o, OUT_CHUNK);
+	}
+	return true;
+}
+
 /* The file's bytes read back into memory ahead of the rest, the file
  * dropped: the spool goes on in memory. */
 static void spool_unfile(struct spool *s)
 {
 	struct jx_buf all;
 	jx_buf_init(&all, 0);
-	char chunk[1 << 16];
-	for (off_t at = 0; !s->failed && at < s->in_file;) {
-		size_t want = (size_t)(s->in_file - at) < sizeof chunk ? (size_t)(s->in_file - at) : sizeof chunk;
-		ssize_t k = pread(s->fd, chunk, want, at);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0 || jx_buf_add(&all, chunk, (size_t)k) != JX_OK) {
-			s->err = k < 0 ? errno : 0;
-			s->failed = true;
-		}
-		at += k > 0 ? k : 0;
-	}
-	if (!s->failed && jx_buf_add(&all, s->mem.p ? s->mem.p : "", s->mem.n) != JX_OK)
-		s->failed = true;
+	s->failed = !file_into(s, &all, NULL) ||
+		    jx_buf_add(&all, s->mem.p ? s->mem.p : "", s->mem.n) != JX_OK;
 	jx_buf_release(&s->mem);
 	s->mem = all;
 	close(s->fd);
@@ -156,45 +186,11 @@ static void spool_release(struct spool *s)
 	jx_buf_release(&s->mem);
 }
 
-/* Where a page goes: pieces through `write` (b flushed to it every
- * OUT_CHUNK), or, write NULL, all of it in b. */
-enum { OUT_CHUNK = 256 << 10 };
-
-struct out {
-	struct jx_buf *b;
-	jx_write_fn *write;
-	void *ud;
-	bool failed;
-};
-
-static void out_flush(struct out *o, size_t at_least)
-{
-	if (!o->write || o->b->n < at_least || o->b->n == 0)
-		return;
-	if (!o->failed && !o->write(o->b->p, o->b->n, o->ud))
-		o->failed = true;
-	jx_buf_reset(o->b);
-}
-
 /* The spool's bytes after what o holds; false when they cannot be read. */
 static bool spool_copy(struct spool *s, struct out *o)
 {
-	if (s->failed)
-		return false;
-	char chunk[1 << 16];
-	for (off_t at = 0; at < s->in_file && !o->failed;) {
-		size_t want = (size_t)(s->in_file - at) < sizeof chunk ? (size_t)(s->in_file - at) : sizeof chunk;
-		ssize_t k = pread(s->fd, chunk, want, at);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0 || jx_buf_add(o->b, chunk, (size_t)k) != JX_OK) {
-			s->err = k < 0 ? errno : 0;
-			return false;
-		}
-		at += k;
-		out_flush(o, OUT_CHUNK);
-	}
-	return jx_buf_add(o->b, s->mem.p ? s->mem.p : "", s->mem.n) == JX_OK;
+	return !s->failed && file_into(s, o->b, o) &&
+	       jx_buf_add(o->b, s->mem.p ? s->mem.p : "", s->mem.n) == JX_OK;
 }
 
 struct jx_report {
