@@ -194,14 +194,16 @@ is "report past the file-size limit: exit 2, no cut report.html" \
 	"$? $([ -e "$T/rep-cut/report.html" ] && echo kept || echo removed)" "2 removed"
 # issue 18, item 4: a report is written as it is made, its forms' HTML spooled (past 1 MB to a
 # temporary file) and not held (the commit before held it twice: check's memory and 2.4 times the page): 1,280 forms, each form as render prints it, every finding listed once
-sh bench/gen.sh 80 "$T/g80.txt"
+# (under a sanitizer 320 forms: still past the first megabyte, in a quarter of the time)
+sh bench/gen.sh "$([ -n "${JX_SANITIZED:-}" ] && echo 20 || echo 80)" "$T/g80.txt"
+n80=$(($(grep -c '^项目名称' "$T/g80.txt")))
 /usr/bin/time -f %M -o "$T/rep80.rss" "$JX" report -o "$T/rep80" "$T/g80.txt" >/dev/null 2>&1
-is "report of 1,280 forms: exit 0" "$?" 0
+is "report of $n80 forms: exit 0" "$?" 0
 "$JX" render --format html "$T/g80.txt" >"$T/g80.html" 2>/dev/null
 forms_of() { sed -n '/<section class="form"/,/<\/section>/p' "$1" | md5sum; }
-is "… its 1,280 forms are render's, byte for byte, in order" \
+is "… its $n80 forms are render's, byte for byte, in order" \
 	"$(grep -c '<section class="form"' "$T/rep80/report.html"):$(forms_of "$T/rep80/report.html")" \
-	"1280:$(forms_of "$T/g80.html")"
+	"$n80:$(forms_of "$T/g80.html")"
 is "… its findings are check's, each once, and the page is closed" \
 	"$(sed -n '/<h2>审核发现<\/h2>/,/<h2>自评表<\/h2>/p' "$T/rep80/report.html" | grep -o '<li class="[a-z]*">' | wc -l):$(tail -c 50 "$T/rep80/report.html" | grep -c '</html>')" \
 	"$("$JX" check --format json "$T/g80.txt" 2>/dev/null | jq '.findings | length'):1"

@@ -265,9 +265,11 @@ is "/report of 4,112 forms: page 1 holds the first 500, says so and links to pag
 curl -s "$U/report?page=9&year=2023" >"$W/r9.html"
 is "… page 9: the last 112, back to page 8 with the year kept, no next" \
 	"$(secs "$W/r9.html"):$(grep -c '第 4001–4112 张表.* · <a href="/report?page=8&amp;year=2023">上一页</a></p>' "$W/r9.html")" "112:1"
-is "… the pages hold every form once (the same projects as the store)" \
-	"$(for p in 1 2 3 4 5 6 7 8 9; do curl -s "$U/report?page=$p" | sed -n 's/.*<tr[^>]*><td><a href="#form-[0-9]*">\([^<]*\)<.*/\1/p'; done | sort | md5sum)" \
-	"$(sqlite3 "$W/many.db" "SELECT project FROM forms" | sort | md5sum)"
+if [ -z "${JX_SANITIZED:-}" ]; then # every page: 4,112 forms rendered, slow under a sanitizer
+	is "… the pages hold every form once (the same projects as the store)" \
+		"$(for p in 1 2 3 4 5 6 7 8 9; do curl -s "$U/report?page=$p" | sed -n 's/.*<tr[^>]*><td><a href="#form-[0-9]*">\([^<]*\)<.*/\1/p'; done | sort | md5sum)" \
+		"$(sqlite3 "$W/many.db" "SELECT project FROM forms" | sort | md5sum)"
+fi
 curl -s "$U/report?project=%E5%A6%87%E8%81%94%E5%B7%A5%E4%BD%9C%E7%BB%8F%E8%B4%B9-3&match=contains" >"$W/rq.html"
 is "… page 10: 404; ?page=x: 400; the 11 forms of 妇联工作经费-3…: one page, no page links" \
 	"$(code "$U/report?page=10"):$(code "$U/report?page=x"):$(secs "$W/rq.html"):$(grep -c '本报告第' "$W/rq.html")" "404:400:11:0"
