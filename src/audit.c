@@ -90,14 +90,6 @@ struct jx_audit {
 	struct fact *facts, **facts_tail;
 };
 
-static uint32_t hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 /* s in the audit's arena, the copy made last time when it is the same. */
 static const char *intern(struct jx_audit *au, const char **last, const char *s)
 {
@@ -109,7 +101,8 @@ static const char *intern(struct jx_audit *au, const char **last, const char *s)
 static struct group *group_get(struct jx_audit *au, bool method, const char *unit,
 			       int year, const char *label)
 {
-	uint32_t h = (hash(unit) * 31 + hash(label) * 7 + (uint32_t)year * 2 + method) & (NBUCKETS - 1);
+	size_t h = (size_t)(text_hash(text_hash(TEXT_HASH_SEED, unit) ^ (uint64_t)(year * 2 + method), label) &
+			   (NBUCKETS - 1));
 	for (struct group *g = au->buckets[h]; g; g = g->hnext)
 		if (g->year == year && g->method == method && strcmp(g->label, label) == 0 &&
 		    strcmp(g->unit, unit) == 0)

@@ -41,6 +41,16 @@ static inline bool has_char3(const char *p, size_t n, const char *c)
 	return false;
 }
 
+/* FNV-1a of s continued from h (TEXT_HASH_SEED to start): the one string
+ * hash of the hash tables (audit, compare, tallies, report). */
+#define TEXT_HASH_SEED 14695981039346656037ull
+static inline uint64_t text_hash(uint64_t h, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		h = (h ^ *p) * 1099511628211ull;
+	return h;
+}
+
 static inline size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
 {
 	const unsigned char *p = (const unsigned char *)s;

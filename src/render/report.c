@@ -235,18 +235,10 @@ void jx_report_free(struct jx_report *r)
 	free(r);
 }
 
-static size_t project_hash(const char *s)
-{
-	size_t h = 14695981039346656037u; /* FNV-1a */
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211u;
-	return h;
-}
-
 /* The slot of project: its entry, or the empty one where it would go. */
 static size_t *first_slot(const struct jx_report *r, const char *project)
 {
-	size_t mask = r->nfirst_slot - 1, s = project_hash(project) & mask;
+	size_t mask = r->nfirst_slot - 1, s = (size_t)text_hash(TEXT_HASH_SEED, project) & mask;
 	while (r->first[s] && strcmp(r->f[r->first[s] - 1].project, project) != 0)
 		s = (s + 1) & mask;
 	return &r->first[s];
@@ -273,10 +265,9 @@ static void note_first(struct jx_report *r, size_t i)
  * (its index + 1; 0: none). */
 static void keep_finding(struct jx_report *r, const struct jx_diag *d, size_t form)
 {
-	static const char *const title[] = {"", "info", "warning", "error"};
 	struct jx_buf b;
 	jx_buf_init(&b, 0);
-	jx_buf_printf(&b, "<li class=\"%s\">", title[d->severity]);
+	jx_buf_printf(&b, "<li class=\"%s\">", jx_severity_name(d->severity));
 	if (form)
 		jx_buf_printf(&b, "<a href=\"#form-%zu\">", form);
 	T(&b, *d->project ? d->project : d->file);
@@ -643,10 +634,10 @@ static void chart_sources(struct jx_buf *b, const struct jx_report *r)
 /* The findings' lists, each severity's lines as they were spooled. */
 static bool findings_by_severity(struct out *o, struct jx_report *r)
 {
-	static const char *const title[] = {"", "info", "warning", "error"};
 	bool ok = true;
 	for (int sev = JX_SEV_ERROR; sev >= JX_SEV_INFO; sev--) {
-		jx_buf_printf(o->b, "<h3>%s（%lu）</h3><ol class=\"all\">", title[sev], r->nitems[sev]);
+		jx_buf_printf(o->b, "<h3>%s（%lu）</h3><ol class=\"all\">",
+			      jx_severity_name((enum jx_severity)sev), r->nitems[sev]);
 		ok &= spool_copy(&r->items[sev], o);
 		jx_buf_puts(o->b, "</ol>\n");
 	}

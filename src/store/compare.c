@@ -64,14 +64,6 @@ struct cmp {
 	size_t nkeys, capkeys;
 };
 
-static uint32_t hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 /*
  * form key \x1f level1 \x1f level2 \x1f name \x1f k, the names normalised,
  * k counting the rows of the form with the same names: a form that lists
@@ -114,7 +106,7 @@ static int remember(const struct store_indicator *in, void *ud)
 	p->weight_c = in->weight_c;
 	p->reverse = in->reverse;
 	p->year = in->year;
-	uint32_t h = hash(p->key) & (NBUCKETS - 1);
+	size_t h = (size_t)(text_hash(TEXT_HASH_SEED, p->key) & (NBUCKETS - 1));
 	p->next = c->buckets[h];
 	c->buckets[h] = p;
 	return 0;
@@ -122,7 +114,7 @@ static int remember(const struct store_indicator *in, void *ud)
 
 static const struct prior *find(const struct cmp *c, const char *key)
 {
-	for (const struct prior *p = c->buckets[hash(key) & (NBUCKETS - 1)]; p; p = p->next)
+	for (const struct prior *p = c->buckets[text_hash(TEXT_HASH_SEED, key) & (NBUCKETS - 1)]; p; p = p->next)
 		if (strcmp(p->key, key) == 0)
 			return p;
 	return NULL;

@@ -6,6 +6,7 @@
  */
 #include "tally.h"
 #include "arena.h"
+#include "text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,13 +27,7 @@ struct tallies {
 
 static uint64_t hash_key(const char *dim, const char *key)
 {
-	uint64_t h = 1469598103934665603ull; /* FNV-1a */
-	for (const unsigned char *p = (const unsigned char *)dim; *p; p++)
-		h = (h ^ *p) * 1099511628211ull;
-	h = (h ^ 0x1f) * 1099511628211ull;
-	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-		h = (h ^ *p) * 1099511628211ull;
-	return h;
+	return text_hash(text_hash(TEXT_HASH_SEED, dim) ^ 0x1f, key);
 }
 
 struct tallies *tallies_new(void)
