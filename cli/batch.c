@@ -47,8 +47,14 @@ enum {
 	/* the head's events are taken as they come: more held would only be
 	 * output waiting for a slow reader of ours (a pipe) */
 	HEAD_BYTES = 1 << 20,
-	/* the replay is woken for this many events at a time, not for each */
-	EVENTS_BATCH = 32
+	/* a worker hands its events over this many at a time, taking the
+	 * pool's lock once for them, not for each */
+	LOCAL_BATCH = 64,
+	LOCAL_BYTES = 256 << 10,
+	/* the replay is woken for this many events at a time, not for each:
+	 * each wake-up takes a core from a worker (there may be no other),
+	 * and its caches with it */
+	EVENTS_BATCH = 512
 };
 
 enum ev_kind { EV_DIAG, EV_ITEM };
@@ -93,6 +99,9 @@ struct task {
 	struct ev *ev;
 	size_t nev, capev;
 	size_t bytes;           /* what the events not taken hold */
+	/* events its worker has not handed over yet (the worker's alone) */
+	struct ev *pend;
+	size_t npend, cappend, pend_bytes;
 	enum jx_status st;
 	struct jx_ctx *ctx;     /* the worker's, kept for what it learnt (jx_ctx_merge) */
 	struct jx_audit *audit; /* the worker's, with the facts to merge */
@@ -104,7 +113,12 @@ struct pool {
 	char **files;
 	int nfiles;
 	pthread_mutex_t lock;
-	pthread_cond_t cond;
+	/* Two conditions, so that a change wakes only who waits for it: the
+	 * replay (events, a task done or planned) and the workers (room in
+	 * the window, events taken).  Signalled only when someone waits. */
+	pthread_cond_t replay_cv, work_cv;
+	bool replay_waits;
+	int workers_wait;
 	struct task *ring; /* task seq at ring[seq % window] */
 	size_t window;
 	size_t planned;    /* tasks handed out */
@@ -116,44 +130,90 @@ struct pool {
 
 /* ---- events ------------------------------------------------------------------- */
 
-/* Append an event for the replay; wait while the task holds TASK_BYTES
- * that the replay has not taken (it takes them once the task is the head),
- * HEAD_BYTES when it is the head. */
-static void push_ev(struct task *t, const struct ev *e)
+/* Called with the pool's lock held. */
+static void wake_replay(struct pool *p)
 {
+	if (p->replay_waits)
+		pthread_cond_signal(&p->replay_cv);
+}
+
+static void wake_workers(struct pool *p)
+{
+	if (p->workers_wait)
+		pthread_cond_broadcast(&p->work_cv);
+}
+
+static void wait_work(struct pool *p)
+{
+	p->workers_wait++;
+	pthread_cond_wait(&p->work_cv, &p->lock);
+	p->workers_wait--;
+}
+
+/* Hand the task's pending events to the replay; wait while the task holds
+ * TASK_BYTES that the replay has not taken (it takes them once the task is
+ * the head), HEAD_BYTES when it is the head. */
+static void publish(struct task *t)
+{
+	if (!t->npend)
+		return;
 	struct pool *p = t->pool;
 	pthread_mutex_lock(&p->lock);
 	while (t->nev && t->bytes >= (t->seq == p->replayed ? HEAD_BYTES : TASK_BYTES))
-		pthread_cond_wait(&p->cond, &p->lock);
-	if (t->nev == t->capev) {
-		t->capev = t->capev ? t->capev * 2 : 64;
-		t->ev = cli_xrealloc(t->ev, t->capev * sizeof *t->ev);
+		wait_work(p);
+	if (!t->nev) { /* the common case at the head: hand the array over */
+		free(t->ev);
+		t->ev = t->pend;
+		t->nev = t->npend;
+		t->capev = t->cappend;
+		t->pend = NULL;
+		t->cappend = 0;
+	} else {
+		if (t->nev + t->npend > t->capev) {
+			t->capev = (t->nev + t->npend) * 2;
+			t->ev = cli_xrealloc(t->ev, t->capev * sizeof *t->ev);
+		}
+		memcpy(t->ev + t->nev, t->pend, t->npend * sizeof *t->pend);
+		t->nev += t->npend;
 	}
-	t->ev[t->nev++] = *e;
-	t->bytes += e->bytes;
-	if (t->seq == p->replayed && (t->nev == EVENTS_BATCH || t->bytes >= HEAD_BYTES))
-		pthread_cond_broadcast(&p->cond); /* the replay waits for a batch */
+	t->bytes += t->pend_bytes;
+	if (t->seq == p->replayed && (t->nev >= EVENTS_BATCH || t->bytes >= HEAD_BYTES))
+		wake_replay(p); /* it waits for a batch */
 	pthread_mutex_unlock(&p->lock);
+	t->npend = t->pend_bytes = 0;
+}
+
+/* Append an event for the replay, handed over LOCAL_BATCH at a time. */
+static void push_ev(struct task *t, const struct ev *e)
+{
+	if (t->npend == t->cappend) {
+		t->cappend = t->cappend ? t->cappend * 2 : LOCAL_BATCH;
+		t->pend = cli_xrealloc(t->pend, t->cappend * sizeof *t->pend);
+	}
+	t->pend[t->npend++] = *e;
+	t->pend_bytes += e->bytes;
+	if (t->npend >= LOCAL_BATCH || t->pend_bytes >= LOCAL_BYTES)
+		publish(t);
 }
 
 static void record_diag(const struct jx_diag *d, void *ud)
 {
+	/* its three strings in one allocation, freed with the file's */
 	struct ev e = {.kind = EV_DIAG, .d = *d};
-	e.d.file = cli_xstrdup(d->file);
-	e.d.project = cli_xstrdup(d->project);
-	e.d.message = cli_xstrdup(d->message);
-	e.bytes = sizeof e + strlen(d->file) + strlen(d->project) + strlen(d->message) + 3;
+	size_t nf = strlen(d->file) + 1, np = strlen(d->project) + 1, nm = strlen(d->message) + 1;
+	char *s = cli_xrealloc(NULL, nf + np + nm);
+	e.d.file = memcpy(s, d->file, nf);
+	e.d.project = memcpy(s + nf, d->project, np);
+	e.d.message = memcpy(s + nf + np, d->message, nm);
+	e.bytes = sizeof e + nf + np + nm;
 	push_ev(ud, &e);
 }
 
 static void free_events(struct ev *ev, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (ev[i].kind == EV_DIAG) {
-			free((char *)ev[i].d.file);
-			free((char *)ev[i].d.project);
-			free((char *)ev[i].d.message);
-		}
+		if (ev[i].kind == EV_DIAG)
+			free((char *)ev[i].d.file); /* and the two after it */
 	free(ev);
 }
 
@@ -242,6 +302,12 @@ static void run_task(struct cli_batch *b, const char *path, struct task *t, bool
 	jx_reader_free(r);
 	if (t->map)
 		fclose(in);
+	if (!direct) {
+		publish(t);
+		free(t->pend);
+		t->pend = NULL;
+		t->cappend = 0;
+	}
 }
 
 /* ---- the plan: tasks in input order ------------------------------------------- */
@@ -354,15 +420,17 @@ static void *worker(void *arg)
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
 		while (!p->planned_all && p->planned >= p->replayed + p->window)
-			pthread_cond_wait(&p->cond, &p->lock);
+			wait_work(p);
 		struct task *t = &p->ring[p->planned % p->window];
 		if (p->planned_all || !plan_next(p, t)) {
 			p->planned_all = true;
-			pthread_cond_broadcast(&p->cond);
+			wake_replay(p);
+			wake_workers(p);
 			pthread_mutex_unlock(&p->lock);
 			return NULL;
 		}
 		p->planned++;
+		wake_replay(p); /* it may wait for a task to replay */
 		pthread_mutex_unlock(&p->lock);
 		const char *path = p->files[t->file];
 		if (!t->unopened)
@@ -373,7 +441,8 @@ static void *worker(void *arg)
 			cli_close(t->in);
 		pthread_mutex_lock(&p->lock);
 		t->done = true;
-		pthread_cond_broadcast(&p->cond);
+		if (t->seq == p->replayed)
+			wake_replay(p);
 		pthread_mutex_unlock(&p->lock);
 	}
 }
@@ -400,14 +469,17 @@ static void replay(struct pool *p, struct task *t, enum jx_status *file_st)
 		b->file(path, CLI_FILE_BEGIN, JX_OK, b->ud);
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
-		while (t->nev < EVENTS_BATCH && t->bytes < HEAD_BYTES && !t->done)
-			pthread_cond_wait(&p->cond, &p->lock);
+		while (t->nev < EVENTS_BATCH && t->bytes < HEAD_BYTES && !t->done) {
+			p->replay_waits = true;
+			pthread_cond_wait(&p->replay_cv, &p->lock);
+			p->replay_waits = false;
+		}
 		struct ev *ev = t->ev;
 		size_t n = t->nev;
 		bool done = t->done; /* done: no event comes after these */
 		t->ev = NULL;
 		t->nev = t->capev = t->bytes = 0;
-		pthread_cond_broadcast(&p->cond); /* a worker waiting at its bytes */
+		wake_workers(p); /* a worker waiting at its bytes */
 		pthread_mutex_unlock(&p->lock);
 		replay_events(b, ev, n);
 		if (done)
@@ -500,7 +572,8 @@ void cli_batch_run(struct cli_batch *b, char **files, int nfiles)
 	p.window = (size_t)jobs * WINDOW_PER_JOB;
 	p.ring = cli_xrealloc(NULL, p.window * sizeof *p.ring);
 	pthread_mutex_init(&p.lock, NULL);
-	pthread_cond_init(&p.cond, NULL);
+	pthread_cond_init(&p.replay_cv, NULL);
+	pthread_cond_init(&p.work_cv, NULL);
 	pthread_t *th = cli_xrealloc(NULL, (size_t)jobs * sizeof *th);
 	int started = 0;
 	for (; started < jobs; started++)
@@ -510,15 +583,19 @@ void cli_batch_run(struct cli_batch *b, char **files, int nfiles)
 		free(th);
 		free(p.ring);
 		pthread_mutex_destroy(&p.lock);
-		pthread_cond_destroy(&p.cond);
+		pthread_cond_destroy(&p.replay_cv);
+		pthread_cond_destroy(&p.work_cv);
 		run_sequential(b, files, nfiles);
 		return;
 	}
 	enum jx_status file_st = JX_DONE;
 	for (;;) {
 		pthread_mutex_lock(&p.lock);
-		while (p.replayed == p.planned && !p.planned_all)
-			pthread_cond_wait(&p.cond, &p.lock);
+		while (p.replayed == p.planned && !p.planned_all) {
+			p.replay_waits = true;
+			pthread_cond_wait(&p.replay_cv, &p.lock);
+			p.replay_waits = false;
+		}
 		bool over = p.replayed == p.planned; /* and every task planned */
 		struct task *t = &p.ring[p.replayed % p.window];
 		pthread_mutex_unlock(&p.lock);
@@ -528,7 +605,7 @@ void cli_batch_run(struct cli_batch *b, char **files, int nfiles)
 		pthread_mutex_lock(&p.lock);
 		t->done = false;
 		p.replayed++;
-		pthread_cond_broadcast(&p.cond);
+		wake_workers(&p); /* room in the window; a new head's limit */
 		pthread_mutex_unlock(&p.lock);
 	}
 	for (int i = 0; i < started; i++)
@@ -536,7 +613,8 @@ void cli_batch_run(struct cli_batch *b, char **files, int nfiles)
 	free(th);
 	free(p.ring);
 	pthread_mutex_destroy(&p.lock);
-	pthread_cond_destroy(&p.cond);
+	pthread_cond_destroy(&p.replay_cv);
+	pthread_cond_destroy(&p.work_cv);
 }
 
 /* The CPUs this process may run on (taskset, a container's cpuset), not

@@ -83,6 +83,7 @@ struct builder {
 	unsigned long cell_lines[ROW_CELL_LINES]; /* each cell's line, when they differ */
 	int ncl;
 	bool line_too_long;
+	size_t line_bad; /* utf8_first_invalid of line, found by read_line */
 	bool eof, io_error;
 	unsigned long count;
 	struct arena *scratch; /* messages outside any form */
@@ -157,6 +158,7 @@ static bool read_line(struct builder *r)
 	if (!layout_next(r->lay, &r->line, &r->lineno, &r->line_too_long, r->cell_lines,
 			 &r->ncl)) {
 		jx_buf_reset(&r->line);
+		r->line_bad = 0;
 		r->eof = true;
 		r->io_error = layout_io_error(r->lay);
 		return false;
@@ -166,17 +168,17 @@ static bool read_line(struct builder *r)
 		for (int k = 0; k < r->ncl; k++)
 			r->cell_lines[k] = map_line(r, r->cell_lines[k]);
 	}
-	bool gloss;
-	if (r->line.p && script_scan(r->line.p, r->line.n, &gloss)) {
-		if (gloss) {
-			r->line.n = script_strip_glosses(r->line.p, r->line.n);
-			r->line.p[r->line.n] = '\0';
-		}
-		r->cline = script_to_simplified(r->line.p, r->line.n);
-	} else if (r->line.p && gloss) {
+	bool gloss = false, trad = false;
+	r->line_bad = r->line.n;
+	if (r->line.p)
+		trad = script_scan(r->line.p, r->line.n, &gloss, &r->line_bad);
+	if (gloss) {
 		r->line.n = script_strip_glosses(r->line.p, r->line.n);
 		r->line.p[r->line.n] = '\0';
+		r->line_bad = utf8_first_invalid(r->line.p, r->line.n);
 	}
+	if (trad)
+		r->cline = script_to_simplified(r->line.p, r->line.n);
 	return true;
 }
 
@@ -1224,7 +1226,7 @@ static void form_line(struct builder *r)
 		      "该行超过 %d 字节，已跳过", LINE_MAX_BYTES);
 		return;
 	}
-	size_t bad = utf8_first_invalid(r->line.p ? r->line.p : "", r->line.n);
+	size_t bad = r->line_bad;
 	if (bad < r->line.n)
 		queue(r, JX_CHECK_UNPARSED, r->lineno,
 		      "第 %zu 字节起不是有效的 UTF-8（文件可能是 GBK 等其他编码），已按 U+FFFD 显示",
@@ -1782,7 +1784,7 @@ static enum jx_status builder_next_one(struct builder *r, struct jx_form **out)
 		}
 		if (r->line_too_long)
 			r->long_outside++;
-		else if (utf8_first_invalid(r->line.p ? r->line.p : "", r->line.n) < r->line.n)
+		else if (r->line_bad < r->line.n)
 			r->bad_utf8_outside++;
 		if (r->line.n || r->line_too_long)
 			r->nonblank_outside++;
@@ -1957,13 +1959,15 @@ static struct cell field_cell(struct builder *r, const char *s, unsigned long li
 		c.unread = true;
 		return c;
 	}
-	if (utf8_first_invalid(s, n) < n && !r->bad_field_utf8) {
+	/* as read_line does for a row: glosses out, matched in simplified script */
+	bool gloss;
+	size_t bad;
+	bool traditional = script_scan(s, n, &gloss, &bad);
+	if (bad < n && !r->bad_field_utf8) {
 		r->bad_field_utf8 = true; /* once a form: the form has such text */
 		queue(r, JX_CHECK_UNPARSED, line,
 		      "第 %lu 行的字段含有不是有效 UTF-8 的字节，已按 U+FFFD 显示", line);
 	}
-	/* as read_line does for a row: glosses out, matched in simplified script */
-	bool gloss, traditional = script_scan(s, n, &gloss);
 	const char *t = s;
 	if (gloss) {
 		char *g = arena_strndup(a, s, n);

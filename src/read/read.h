@@ -175,9 +175,9 @@ size_t label_weight(const char *norm, int *points);
 size_t script_strip_glosses(char *p, size_t n);
 /* True when <p, n> holds a character that only traditional script uses. */
 bool script_is_traditional(const char *p, size_t n);
-/* The same, and *gloss: <p, n> may hold a pinyin gloss (a tone mark), in
- * one pass over the text. */
-bool script_scan(const char *p, size_t n, bool *gloss);
+/* The same, and *gloss: <p, n> may hold a pinyin gloss (a tone mark), and
+ * *bad: utf8_first_invalid(p, n), in one pass over the text. */
+bool script_scan(const char *p, size_t n, bool *gloss, size_t *bad);
 /*
  * <p, n> in simplified script, as a malloc'd NUL-terminated string with
  * the same TABs (NULL if the converter is unavailable: the caller keeps

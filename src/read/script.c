@@ -28,27 +28,39 @@ enum { CJK_FIRST = 0x4E00, CJK_LAST = 0x9FFF };
 bool script_is_traditional(const char *p, size_t n)
 {
 	bool gloss;
-	return script_scan(p, n, &gloss);
+	size_t bad;
+	return script_scan(p, n, &gloss, &bad);
 }
 
-bool script_scan(const char *p, size_t n, bool *gloss)
+bool script_scan(const char *p, size_t n, bool *gloss, size_t *bad)
 {
+	/* asked of every line: one pass for the script, the glosses and the
+	 * line's UTF-8 (as utf8_first_invalid, so that the reader need not
+	 * walk the line again) */
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
 	bool trad = false;
 	*gloss = false;
+	*bad = n;
 	const unsigned char *u = (const unsigned char *)p;
 	for (size_t i = 0; i < n;) {
 		unsigned char c = u[i];
-		uint64_t x; /* ASCII (no gloss, no CJK) eight bytes at a time */
-		if (c < 0x80 && i + 8 <= n && (memcpy(&x, u + i, 8), !(x & 0x8080808080808080u))) {
+		uint64_t x; /* ASCII without NUL (no gloss, no CJK) eight bytes at a time */
+		if (c && c < 0x80 && i + 8 <= n &&
+		    (memcpy(&x, u + i, 8), !(x & high) && !((x - ones) & ~x & high))) {
 			i += 8;
 			continue;
 		}
-		/* a CJK character of three well-formed bytes: no decoding */
+		if (c && c < 0x80) {
+			i++;
+			continue;
+		}
+		/* a CJK character of three well-formed bytes (leads E4-E9 are
+		 * never overlong nor surrogates): no decoding */
 		if (c >= 0xE4 && c <= 0xE9 && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
 		    (u[i + 2] & 0xC0) == 0x80) {
 			if (!trad) {
 				uint32_t cp = (c & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
-				if (cp >= CJK_FIRST && cp <= CJK_LAST) {
+				if (cp >= CJK_FIRST && cp <= CJK_LAST) { /* E4 holds U+4000.. too */
 					uint32_t b = cp - CJK_FIRST;
 					trad = trad_bitmap[b >> 3] & (1u << (b & 7));
 				}
@@ -56,27 +68,18 @@ bool script_scan(const char *p, size_t n, bool *gloss)
 			i += 3;
 			continue;
 		}
-		if (c < 0xE4 || c > 0xE9) { /* not U+4E00..U+9FFF */
+		uint32_t cp;
+		size_t k = utf8_decode(p + i, n - i, &cp);
+		if (!k || cp == 0) { /* a NUL byte is no text */
+			if (*bad == n)
+				*bad = i;
 			/* a tone mark (U+00C0..U+01FF: leads C3..C7) may be a gloss */
 			*gloss |= c >= 0xC3 && c <= 0xC7;
 			i++;
 			continue;
 		}
-		if (trad) {
-			i++;
-			continue;
-		}
-		uint32_t cp;
-		size_t k = utf8_decode(p + i, n - i, &cp);
-		if (!k) {
-			i++;
-			continue;
-		}
-		if (cp >= CJK_FIRST && cp <= CJK_LAST) {
-			uint32_t b = cp - CJK_FIRST;
-			trad = trad_bitmap[b >> 3] & (1u << (b & 7));
-		}
-		i += k;
+		*gloss |= c >= 0xC3 && c <= 0xC7;
+		i += k; /* not U+4E00..U+9FFF: well-formed E4-E9 are taken above */
 	}
 	return trad;
 }

@@ -85,7 +85,27 @@ static size_t ref_first_invalid(const char *p, size_t n)
 	return n;
 }
 
-static unsigned long cell_bad, invalid_bad;
+extern const unsigned char trad_bitmap[]; /* trad_table.c */
+
+/* script_scan one code point at a time: a character t2s changes, and a
+ * byte that may lead a tone mark (U+00C0..U+01FF) */
+static bool ref_script(const char *p, size_t n, bool *gloss)
+{
+	bool trad = false;
+	*gloss = false;
+	for (size_t i = 0; i < n; i++)
+		*gloss |= (unsigned char)p[i] >= 0xC3 && (unsigned char)p[i] <= 0xC7;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t k = utf8_decode(p + i, n - i, &cp);
+		if (k && cp >= 0x4E00 && cp <= 0x9FFF)
+			trad |= trad_bitmap[(cp - 0x4E00) >> 3] & (1u << ((cp - 0x4E00) & 7));
+		i += k ? k : 1;
+	}
+	return trad;
+}
+
+static unsigned long cell_bad, invalid_bad, scan_bad;
 
 /* One input through text_cell and utf8_first_invalid, against the references. */
 static void same(struct arena *a, const char *p, size_t n)
@@ -98,6 +118,12 @@ static void same(struct arena *a, const char *p, size_t n)
 		cell_bad++;
 	if (utf8_first_invalid(p, n) != ref_first_invalid(p, n))
 		invalid_bad++;
+	bool gloss, ref_gloss;
+	size_t bad;
+	bool trad = script_scan(p, n, &gloss, &bad);
+	if (trad != ref_script(p, n, &ref_gloss) || gloss != ref_gloss ||
+	    bad != ref_first_invalid(p, n))
+		scan_bad++;
 }
 
 int main(void)
@@ -121,12 +147,13 @@ int main(void)
 	}
 	CHECK_INT(cell_bad, 0);
 	CHECK_INT(invalid_bad, 0);
+	CHECK_INT(scan_bad, 0);
 	/* malformed: lone continuation bytes, cut sequences, overlong forms,
 	 * surrogates, NUL, and bytes past U+10FFFF, at each place in a cell */
 	static const char *const bad[] = {"\x80", "\xBF", "\xE4", "\xE4\xB8", "\xE0\x80\x80", "\xC0\xAF",
 					  "\xED\xA0\x80", "\xED\xBF\xBF", "\xF4\x90\x80\x80", "\xFF",
 					  "\xEF\xBF", "\xE9\x9B", "\x00", "\xF0\x9F\x98\x80"};
-	cell_bad = invalid_bad = 0;
+	cell_bad = invalid_bad = scan_bad = 0;
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		for (size_t at = 0; at <= 10; at++) {
 			size_t k = bad[i][0] ? strlen(bad[i]) : 1, n = 0;
@@ -140,6 +167,7 @@ int main(void)
 		}
 	CHECK_INT(cell_bad, 0);
 	CHECK_INT(invalid_bad, 0);
+	CHECK_INT(scan_bad, 0);
 	/* spaces of every kind at the ends and inside */
 	static const char spaces[] = "\xE3\x80\x80 a\t\xC2\xA0"
 				     "b  \xE2\x80\x8B c\xEF\xBB\xBF";
@@ -148,11 +176,16 @@ int main(void)
 
 	/* script_scan: traditional script and glosses, wherever they stand */
 	bool gloss;
-	CHECK(script_scan("abcdefgh項目名稱", strlen("abcdefgh項目名稱"), &gloss) && !gloss);
-	CHECK(!script_scan("abcdefgh项目名称abcdefgh", strlen("abcdefgh项目名称abcdefgh"), &gloss) && !gloss);
-	CHECK(!script_scan("12345678 xiàngmù 项目", strlen("12345678 xiàngmù 项目"), &gloss) && gloss);
-	CHECK(script_scan("项目名稱 míng", strlen("项目名稱 míng"), &gloss) && gloss);
-	CHECK(!script_scan("\xE4\xB8", 2, &gloss) && !gloss); /* a cut character */
+	size_t at;
+#define SCAN(s) script_scan(s, strlen(s), &gloss, &at)
+	CHECK(SCAN("abcdefgh項目名稱") && !gloss && at == strlen("abcdefgh項目名稱"));
+	CHECK(!SCAN("abcdefgh项目名称abcdefgh") && !gloss);
+	CHECK(!SCAN("12345678 xiàngmù 项目") && gloss);
+	CHECK(SCAN("项目名稱 míng") && gloss);
+	CHECK(!script_scan("\xE4\xB8", 2, &gloss, &at) && !gloss && at == 0); /* a cut character */
+	CHECK(SCAN("中\xFF項") && at == 3); /* past a bad byte, still read */
+	CHECK(!script_scan("ab\0cdefghij", 11, &gloss, &at) && at == 2); /* NUL: no text */
+#undef SCAN
 
 	/* value_parse: a Chinese numeral after text, an ASCII digit after CJK */
 	struct value v;
