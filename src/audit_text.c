@@ -54,9 +54,10 @@ static bool compared(const char *s, const char *p)
 static size_t years_in(const char *s, int *out, size_t max)
 {
 	size_t n = 0;
-	for (const char *p = s; *p && n < max; p++) {
-		if (p[0] != '2' || p[1] != '0' || !digit(p[2]) || !digit(p[3]) ||
-		    !str_starts(p + 4, "年") || (p > s && digit(p[-1])) || compared(s, p))
+	/* from one 2 to the next (strchr: texts are mostly CJK, few digits) */
+	for (const char *p = strchr(s, '2'); p && n < max; p = strchr(p + 1, '2')) {
+		if (p[1] != '0' || !digit(p[2]) || !digit(p[3]) || !str_starts(p + 4, "年") ||
+		    (p > s && digit(p[-1])) || compared(s, p))
 			continue;
 		out[n++] = 2000 + (p[2] - '0') * 10 + (p[3] - '0');
 		p += 3;

@@ -121,6 +121,10 @@ void text_cell(struct arena *a, const char *p, size_t n, const char **raw,
 	/* one decoding pass for both forms of a cell (the reader's hot loop);
 	 * each takes at most 3 bytes per input byte (an invalid byte becomes
 	 * U+FFFD), and the two are moved together and trimmed at the end */
+	if (!n) { /* an empty cell (most rows have some): nothing to keep */
+		*raw = *norm = "";
+		return;
+	}
 	const unsigned char *u = (const unsigned char *)p;
 	char *d = arena_alloc_raw(a, n * 6 + 2), *m = d + n * 3 + 1;
 	size_t od = 0, om = 0, last = 0, i = 0;
@@ -136,6 +140,24 @@ void text_cell(struct arena *a, const char *p, size_t n, const char **raw,
 			started = true;
 			i++;
 			continue;
+		}
+		/* a run of CJK characters (leads E4-E9: U+4000-9FFF, all kept
+		 * as they are) copied at once */
+		if (c >= 0xE4 && c <= 0xE9) {
+			size_t j = i;
+			while (j + 2 < n && u[j] >= 0xE4 && u[j] <= 0xE9 && (u[j + 1] & 0xC0) == 0x80 &&
+			       (u[j + 2] & 0xC0) == 0x80)
+				j += 3;
+			if (j > i) {
+				memcpy(d + od, p + i, j - i);
+				memcpy(m + om, p + i, j - i);
+				od += j - i;
+				om += j - i;
+				last = od;
+				started = true;
+				i = j;
+				continue;
+			}
 		}
 		if (c >= 0xE0 && c <= 0xEF && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
 		    (u[i + 2] & 0xC0) == 0x80) {

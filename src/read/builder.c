@@ -266,7 +266,8 @@ static const char *cell_where(struct builder *r, const struct cell *c)
 static bool is_title(const char *p, size_t n)
 {
 	char buf[256];
-	if (n > 600)
+	/* the title's words end in 表: most rows are rejected without a walk */
+	if (n > 600 || !has_char3(p, n, "表"))
 		return false;
 	int filled = 0;
 	bool in_filled = false;
@@ -300,9 +301,9 @@ static int tab_cells(const char *p, size_t n, size_t *start, size_t *end, int ma
 	int k = 0;
 	size_t s = 0;
 	*more = false;
-	for (size_t i = 0; i <= n; i++) {
-		if (i < n && p[i] != '\t')
-			continue;
+	for (;;) {
+		const char *tab = s < n ? memchr(p + s, '\t', n - s) : NULL;
+		size_t i = tab ? (size_t)(tab - p) : n;
 		if (k == max) {
 			*more = true;
 			break;
@@ -310,6 +311,8 @@ static int tab_cells(const char *p, size_t n, size_t *start, size_t *end, int ma
 		start[k] = s;
 		end[k] = i;
 		k++;
+		if (!tab)
+			break;
 		s = i + 1;
 	}
 	return k;
@@ -562,6 +565,8 @@ static void find_columns(const struct row *row, const struct header_col *cols, s
 		col[i] = -1;
 	for (int i = row->first + 1; i < row->n; i++) {
 		const char *s = row->c[i].norm;
+		if (!*s)
+			continue; /* an empty cell names no column */
 		for (size_t j = 0; j < ncols; j++) {
 			const struct header_col *h = &cols[j];
 			if (str_has(s, h->words[0]) || (h->words[1] && str_has(s, h->words[1]))) {

@@ -54,19 +54,24 @@ bool script_scan(const char *p, size_t n, bool *gloss, size_t *bad)
 			i++;
 			continue;
 		}
-		/* a CJK character of three well-formed bytes (leads E4-E9 are
-		 * never overlong nor surrogates): no decoding */
-		if (c >= 0xE4 && c <= 0xE9 && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
-		    (u[i + 2] & 0xC0) == 0x80) {
-			if (!trad) {
-				uint32_t cp = (c & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
-				if (cp >= CJK_FIRST && cp <= CJK_LAST) { /* E4 holds U+4000.. too */
+		/* a run of CJK characters of three well-formed bytes (leads
+		 * E4-E9 are never overlong nor surrogates): no decoding */
+		if (c >= 0xE4 && c <= 0xE9) {
+			size_t j = i;
+			while (j + 2 < n && (unsigned)(u[j] - 0xE4) <= 5 && (u[j + 1] & 0xC0) == 0x80 &&
+			       (u[j + 2] & 0xC0) == 0x80) {
+				uint32_t cp = (u[j] & 0x0Fu) << 12 | (u[j + 1] & 0x3Fu) << 6 |
+					      (u[j + 2] & 0x3Fu);
+				if (cp >= CJK_FIRST) { /* E4 holds U+4000.. too; E9 ends at U+9FFF */
 					uint32_t b = cp - CJK_FIRST;
-					trad = trad_bitmap[b >> 3] & (1u << (b & 7));
+					trad |= trad_bitmap[b >> 3] & (1u << (b & 7));
 				}
+				j += 3;
 			}
-			i += 3;
-			continue;
+			if (j > i) {
+				i = j;
+				continue;
+			}
 		}
 		uint32_t cp;
 		size_t k = utf8_decode(p + i, n - i, &cp);
