@@ -223,7 +223,7 @@ static int tab_cells(const struct pline *l)
 }
 
 /* A title line; *whole: the title opens a line that carries the whole form. */
-static bool title_line(const struct pline *l, bool *whole)
+static bool title_line_of(const struct pline *l, bool *whole)
 {
 	char key[256];
 	*whole = false;
@@ -265,6 +265,20 @@ static bool title_line(const struct pline *l, bool *whole)
 		return true;
 	}
 	return false;
+}
+
+enum title_memo { MEMO_NONE, MEMO_NO, MEMO_TITLE, MEMO_WHOLE };
+
+/* title_line_of, asked once a line: detection looks ahead at the lines that
+ * layout_next then reads */
+static bool title_line(struct pline *l, bool *whole)
+{
+	if (l->title_memo == MEMO_NONE) {
+		bool t = title_line_of(l, whole);
+		l->title_memo = !t ? MEMO_NO : *whole ? MEMO_WHOLE : MEMO_TITLE;
+	}
+	*whole = l->title_memo == MEMO_WHOLE;
+	return l->title_memo != MEMO_NO;
 }
 
 /* <p, n> contains the tag start `needle` ("<table"), in any case. */
@@ -321,7 +335,7 @@ static bool has_space_run(const struct pline *l)
  * The layout of the form whose title is `title` (NULL at the start of the
  * input), from the lines after it; JX_LAYOUT_AUTO when they show none.
  */
-static enum jx_layout detect(struct layout *lay, const struct pline *title)
+static enum jx_layout detect(struct layout *lay, struct pline *title)
 {
 	bool whole = false;
 	if (title && (has_ci(title->p, title->n, "<table") || has_ci(title->p, title->n, "<tr")))
@@ -331,7 +345,7 @@ static enum jx_layout detect(struct layout *lay, const struct pline *title)
 	int tab = 0, pipe = 0, mdsep = 0, cellend = 0, space = 0, seen = 0;
 	int label_alone = 0, label_with_value = 0;
 	for (size_t i = 0;; i++) {
-		const struct pline *l = lines_peek(lay->ls, i);
+		struct pline *l = lines_peek(lay->ls, i);
 		if (!l)
 			break;
 		if (l->too_long || !l->n)
@@ -428,7 +442,7 @@ bool layout_next(struct layout *lay, struct jx_buf *out, unsigned long *line, bo
 			enum jx_layout first = lay->forced ? lay->forced : detect(lay, NULL);
 			use(lay, first == JX_LAYOUT_AUTO ? JX_LAYOUT_TAB : first);
 		}
-		const struct pline *l = lines_next(lay->ls);
+		struct pline *l = lines_next(lay->ls);
 		if (!l) {
 			if (lay->ad->flush)
 				lay->ad->flush(lay->st, lay);
@@ -569,7 +583,7 @@ static bool plain_title(const struct pline *t)
 static bool opens_with_project(struct layout *lay)
 {
 	for (size_t i = 0; i < 8; i++) {
-		const struct pline *l = lines_peek(lay->ls, i);
+		struct pline *l = lines_peek(lay->ls, i);
 		if (!l || l->too_long)
 			return false;
 		char buf[256];
@@ -592,7 +606,7 @@ bool layout_cut_ok(const char *p, size_t n, size_t at)
 	if (!in)
 		return false;
 	struct layout lay = {.ls = lines_new(in)};
-	const struct pline *t = lines_next(lay.ls);
+	struct pline *t = lines_next(lay.ls);
 	bool whole = false;
 	bool ok = t && !t->too_long && title_line(t, &whole) && !whole && plain_title(t) &&
 		  opens_with_project(&lay);

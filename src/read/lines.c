@@ -107,10 +107,11 @@ static bool read_into(struct lines *ls, struct slot *s)
 	s->l.n = b->n;
 	s->l.no = ++ls->lineno;
 	s->l.too_long = too_long;
+	s->l.title_memo = 0;
 	return true;
 }
 
-const struct pline *lines_next(struct lines *ls)
+struct pline *lines_next(struct lines *ls)
 {
 	if (ls->ahead) {
 		ls->head = (ls->head + 1) % RING;
@@ -124,7 +125,7 @@ const struct pline *lines_next(struct lines *ls)
 	return &ls->ring[ls->head].l;
 }
 
-const struct pline *lines_peek(struct lines *ls, size_t i)
+struct pline *lines_peek(struct lines *ls, size_t i)
 {
 	if (i >= PEEK_LINES)
 		return NULL;

@@ -32,6 +32,10 @@ struct pline {
 	size_t n;
 	unsigned long no;     /* 1-based */
 	bool too_long;        /* longer than LINE_MAX_BYTES: p holds nothing */
+	/* layout.c's answer to "is this a title line?", kept so that a line
+	 * looked ahead at is not asked again when it is read: 0 not asked
+	 * (a zeroed pline), else enum title_memo there */
+	unsigned char title_memo;
 };
 
 struct lines;
@@ -41,14 +45,14 @@ struct lines *lines_new(FILE *in);
 void lines_set_first(struct lines *ls, unsigned long line);
 void lines_free(struct lines *ls);
 /* The next line, or NULL at the end of input.  Valid until the next call. */
-const struct pline *lines_next(struct lines *ls);
+struct pline *lines_next(struct lines *ls);
 /*
  * The i-th line after the one last returned (0 = the next), without
  * consuming it, or NULL past the end or beyond the look-ahead bound
  * (PEEK_LINES lines or PEEK_BYTES bytes).
  */
 enum { PEEK_LINES = 80, PEEK_BYTES = 256 * 1024 };
-const struct pline *lines_peek(struct lines *ls, size_t i);
+struct pline *lines_peek(struct lines *ls, size_t i);
 bool lines_io_error(const struct lines *ls);
 /* The input ended inside a line (no final newline): it may be cut short. */
 bool lines_unterminated(const struct lines *ls);
