@@ -16,6 +16,9 @@
 /* Exit codes of every subcommand. */
 enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
 
+/* The stdio buffer of an output of hundreds of megabytes (check's JSON). */
+enum { BULK_BUFFER = 1 << 20 };
+
 /* ---- importer.c: one input into the store, one transaction ---- */
 
 struct cli_rules;
