@@ -544,6 +544,22 @@ enum qual value_qual(const char *s)
 	return Q_UNKNOWN;
 }
 
+/* Could s hold a number or a date: an ASCII digit (every date has one),
+ * or a Chinese numeral that starts a number (cn_number)?  Most names and
+ * texts have neither, and need not be parsed as either. */
+static bool may_hold_number(const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int64_t cn;
+		if (is_digit((char)c) ||
+		    ((c == 0xe4 || c == 0xe5 || c == 0xe9) && cn_number(s + i, n - i, &cn)))
+			return true;
+	}
+	return false;
+}
+
 static bool parse_plain(struct arena *ar, const char *s, struct value *v)
 {
 	memset(v, 0, sizeof *v);
@@ -558,7 +574,7 @@ static bool parse_plain(struct arena *ar, const char *s, struct value *v)
 		v->kind = VAL_NA;
 		return true;
 	}
-	return parse_date(s, v) || parse_number(ar, s, v);
+	return may_hold_number(s) && (parse_date(s, v) || parse_number(ar, s, v));
 }
 
 void value_parse_plain(struct arena *ar, const char *s, struct value *v)

@@ -199,6 +199,14 @@ int main(void)
 	CHECK(v.kind == VAL_TEXT);
 	value_parse_plain(a, "2020年", &v);
 	CHECK(v.kind == VAL_NUMBER || v.kind == VAL_DATE);
+	/* a number without an ASCII digit still is one (the filter before
+	 * the date and number parsers lets Chinese numerals through) */
+	value_parse_plain(a, "两次", &v);
+	CHECK(v.kind == VAL_NUMBER && dec_cmp(v.num, dec_int(2)) == 0);
+	value_parse_plain(a, "十二个", &v);
+	CHECK(v.kind == VAL_NUMBER && dec_cmp(v.num, dec_int(12)) == 0);
+	value_parse_plain(a, "百分之百完成", &v);
+	CHECK(v.kind == VAL_TEXT);
 	arena_free(a);
 	return unit_done("test_text");
 }
