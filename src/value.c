@@ -549,13 +549,19 @@ enum qual value_qual(const char *s)
  * texts have neither, and need not be parsed as either. */
 static bool may_hold_number(const char *s)
 {
-	size_t n = strlen(s);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		int64_t cn;
-		if (is_digit((char)c) ||
-		    ((c == 0xe4 || c == 0xe5 || c == 0xe9) && cn_number(s + i, n - i, &cn)))
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p >= '0' && *p <= '9')
 			return true;
+		/* what cn_number starts with: 一 … 九, 两 (cn_digit > 0), 十;
+		 * all have leads E4 or E5 */
+		if ((*p == 0xe4 || *p == 0xe5) && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+			uint32_t cp = (*p & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
+			switch (cp) {
+			case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case 0x4E94: case 0x516D:
+			case 0x4E03: case 0x516B: case 0x4E5D: case 0x4E24: case 0x5341:
+				return true;
+			}
+		}
 	}
 	return false;
 }
