@@ -73,8 +73,15 @@ struct dec dec_norm(struct dec d)
 	return d;
 }
 
+static const int64_t pow10_64[19] = {
+	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
+	10000000000, 100000000000, 1000000000000, 10000000000000, 100000000000000,
+	1000000000000000, 10000000000000000, 100000000000000000, 1000000000000000000};
+
 i128 pow10_i128(int e)
 {
+	if (e >= 0 && e <= 18) /* asked for every number compared or scaled */
+		return pow10_64[e];
 	i128 r = 1;
 	while (e-- > 0)
 		r *= 10;
@@ -111,9 +118,18 @@ bool dec_shift(struct dec d, int exp, struct dec *out)
 
 bool dec_rescale(struct dec a, int s, int64_t *out)
 {
-	a = dec_norm(a);
-	if (s < a.s)
-		return false;
+	if (a.s > s) { /* exact only when the digits past scale s are zeros */
+		int k = a.s - s;
+		if (k <= 18) {
+			if (a.m % pow10_64[k])
+				return false;
+			*out = a.m / pow10_64[k];
+			return true;
+		}
+		a = dec_norm(a); /* more digits than int64 has: zero, or refused */
+		if (s < a.s)
+			return false;
+	}
 	i128 v = (i128)a.m * pow10_i128(s - a.s);
 	if (v > INT64_MAX || v < INT64_MIN)
 		return false;

@@ -469,7 +469,9 @@ bool value_scale_poles(const char *s)
 	/* opposite poles, or a whole scale: never 良好 or 优良, which are a grade */
 	static const char *const scales[] = {"好坏", "好差", "优劣", "优差", "是否", "高低", "强弱",
 					     "有无", "优良中差", "好中差", "高中低", "优良差", "好较好差", NULL};
-	return strnlen(s, 13) <= 12 && str_in(s, scales); /* the longest: 12 bytes */
+	/* two to four CJK characters: 6, 9 or 12 bytes (asked of every value) */
+	size_t n = strnlen(s, 13);
+	return n >= 6 && n <= 12 && n % 3 == 0 && str_in(s, scales);
 }
 
 /*
