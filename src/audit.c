@@ -699,14 +699,16 @@ static void check_cost(struct fctx *fc, const struct indicator *in)
 }
 
 /* Target and actual that cannot be compared: units, or text for a number. */
-static void check_values(struct fctx *fc, const struct indicator *in, const char *lbl)
+/* Labels are made in the REPORTs' arguments: only for a finding shown (an
+ * indicator has none, mostly). */
+static void check_values(struct fctx *fc, const struct indicator *in)
 {
 	if (in->unit_mismatch)
-		REPORT(fc, UNIT_MISMATCH, in->line, "%s的目标「%s」与实际「%s」单位无法比较", lbl,
+		REPORT(fc, UNIT_MISMATCH, in->line, "%s的目标「%s」与实际「%s」单位无法比较", ind_label(fc, in),
 		       in->target_c.raw, in->actual_c.raw);
 	if (in->text_for_number)
 		REPORT(fc, TEXT_FOR_NUMBER, in->line, "%s的目标「%s」是数值，实际完成值却是文字「%s」",
-		       lbl, in->target_c.raw, in->actual_c.raw);
+		       ind_label(fc, in), in->target_c.raw, in->actual_c.raw);
 }
 
 /*
@@ -716,14 +718,13 @@ static void check_values(struct fctx *fc, const struct indicator *in, const char
  */
 static void check_completion(struct fctx *fc, const struct indicator *in)
 {
-	const char *lbl = ind_label(fc, in);
-	check_values(fc, in, lbl);
+	check_values(fc, in);
 	enum method m = in->judged;
 	bool judged = m == M_RATIO || m == M_REVERSE || m == M_DATE || m == M_FUZZY ||
 		      (m == M_QUALITATIVE && in->band != BAND_NONE);
 	if (judged && !in->target_met && !has_reason(in))
 		REPORT(fc, MISSING_REASON, in->line, "%s未达到目标（目标「%s」，实际「%s」），但未说明原因",
-		       lbl, in->target_c.raw, in->actual_c.raw);
+		       ind_label(fc, in), in->target_c.raw, in->actual_c.raw);
 	check_cost(fc, in);
 }
 
@@ -735,23 +736,22 @@ static void check_indicator(struct fctx *fc, const struct indicator *in)
 		return;
 	}
 	bool declared = num_centi(&in->declared, &d);
-	const char *lbl = ind_label(fc, in);
-	check_values(fc, in, lbl);
+	check_values(fc, in);
 	if (in->method == M_QUALITATIVE || (in->method == M_DATE && !in->target_met) ||
 	    (in->method == M_UNSCORABLE && in->band == BAND_NONE && in->actual.kind == VAL_TEXT)) {
 		if (in->band == BAND_NONE && in->method != M_DATE && !value_scale_poles(in->actual_c.norm))
 			REPORT(fc, QUALITATIVE_BAND, in->line,
-			       "%s的实际完成值「%s」无法判断是否达成目标「%s」，请人工核定档次", lbl,
+			       "%s的实际完成值「%s」无法判断是否达成目标「%s」，请人工核定档次", ind_label(fc, in),
 			       in->actual_c.raw, in->target_c.raw);
 		else if (declared && in->score_c != d) {
 			explain(fc, in, JX_CHECK_QUALITATIVE_BAND);
 			REPORT(fc, QUALITATIVE_BAND, in->line, "%s申报得分 %s 不在其实际完成情况对应的档次内：%s",
-			       lbl, C(fc, d), in->trace);
+			       ind_label(fc, in), C(fc, d), in->trace);
 		}
 	} else if (declared && in->method != M_UNSCORABLE && in->method != M_NONE &&
 		   in->method != M_MISSING && !score_agrees(fc->f, d, in->score_c)) {
 		explain(fc, in, JX_CHECK_SCORE_MISMATCH);
-		REPORT(fc, SCORE_MISMATCH, in->line, "%s申报得分 %s，复核为 %s：%s", lbl, C(fc, d),
+		REPORT(fc, SCORE_MISMATCH, in->line, "%s申报得分 %s，复核为 %s：%s", ind_label(fc, in), C(fc, d),
 		       C(fc, in->score_c), in->trace);
 	}
 	/* a score kept from the form is never silent: the ones above say why
@@ -760,7 +760,7 @@ static void check_indicator(struct fctx *fc, const struct indicator *in)
 		    (in->band == BAND_NONE && in->actual.kind == VAL_TEXT);
 	if (in->method == M_UNSCORABLE && !told) {
 		explain(fc, in, JX_CHECK_SCORE_UNVERIFIED);
-		REPORT(fc, SCORE_UNVERIFIED, in->line, "%s：%s，请人工核定", lbl,
+		REPORT(fc, SCORE_UNVERIFIED, in->line, "%s：%s，请人工核定", ind_label(fc, in),
 		       in->trace);
 	}
 	/* M_MISSING: an empty or unreadable cell, reported as such already */
@@ -770,10 +770,10 @@ static void check_indicator(struct fctx *fc, const struct indicator *in)
 	bool missed = judged && !in->target_met;
 	if (missed && declared && d == in->weight_c && in->weight_c > 0)
 		REPORT(fc, MISSED_TARGET_FULL_SCORE, in->line,
-		       "%s未达到年度指标值（目标「%s」，实际「%s」），却申报满分 %s", lbl,
+		       "%s未达到年度指标值（目标「%s」，实际「%s」），却申报满分 %s", ind_label(fc, in),
 		       in->target_c.raw, in->actual_c.raw, C(fc, d));
 	if (!has_reason(in) && in->method != M_MISSING && ((declared && d < in->weight_c) || missed))
-		REPORT(fc, MISSING_REASON, in->line, "%s%s，但未填写偏差原因分析及改进措施", lbl,
+		REPORT(fc, MISSING_REASON, in->line, "%s%s，但未填写偏差原因分析及改进措施", ind_label(fc, in),
 		       missed ? arena_printf(fc->a, "未达到目标（目标「%s」，实际「%s」）",
 					     in->target_c.raw, in->actual_c.raw)
 			      : arena_printf(fc->a, "得分 %s 低于分值 %s", C(fc, d),
@@ -782,7 +782,7 @@ static void check_indicator(struct fctx *fc, const struct indicator *in)
 	    d == in->weight_c && !has_reason(in))
 		REPORT(fc, OVERACHIEVED, in->line,
 		       "%s实际「%s」是目标「%s」的 %s 倍（≥ %s），得满分且未说明原因（10号文：应分析原因，按偏离度适度调减分值）",
-		       lbl, in->actual_c.raw, in->target_c.raw,
+		       ind_label(fc, in), in->actual_c.raw, in->target_c.raw,
 		       fmt_centi(fc->a, (in->ratio_milli + 5) / 10),
 		       over_text(fc));
 	check_cost(fc, in);

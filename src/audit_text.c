@@ -194,7 +194,11 @@ static size_t amounts_in(const char *s, struct amount *out, size_t max)
 static const char *goal_text(struct fctx *fc)
 {
 	const struct jx_form *f = fc->f;
-	return arena_printf(fc->a, "%s%s", f->goal_expected.norm, f->goal_actual.norm);
+	size_t ne = strlen(f->goal_expected.norm), na = strlen(f->goal_actual.norm);
+	char *s = arena_alloc_raw(fc->a, ne + na + 1);
+	memcpy(s, f->goal_expected.norm, ne);
+	memcpy(s + ne, f->goal_actual.norm, na + 1);
+	return s;
 }
 
 /*
