@@ -291,6 +291,18 @@ static bool has_ci(const char *p, size_t n, const char *needle)
 	return false;
 }
 
+/* <p, n> opens a table or a row: "<table" or "<tr", in any case (one
+ * pass for both: asked of every line looked ahead at). */
+static bool has_table_tag(const char *p, size_t n)
+{
+	for (const char *q = memchr(p, '<', n); q; q = memchr(q + 1, '<', n - (size_t)(q + 1 - p))) {
+		size_t left = (size_t)(p + n - q);
+		if ((left >= 6 && !strncasecmp(q, "<table", 6)) || (left >= 3 && !strncasecmp(q, "<tr", 3)))
+			return true;
+	}
+	return false;
+}
+
 static size_t count_pipes(const struct pline *l)
 {
 	size_t k = 0;
@@ -338,7 +350,7 @@ static bool has_space_run(const struct pline *l)
 static enum jx_layout detect(struct layout *lay, struct pline *title)
 {
 	bool whole = false;
-	if (title && (has_ci(title->p, title->n, "<table") || has_ci(title->p, title->n, "<tr")))
+	if (title && has_table_tag(title->p, title->n))
 		return JX_LAYOUT_HTML;
 	if (title && title_line(title, &whole) && whole)
 		return JX_LAYOUT_ONELINE;
@@ -354,7 +366,7 @@ static enum jx_layout detect(struct layout *lay, struct pline *title)
 		 * form written on one line */
 		if (!title && !seen && (has_ci(l->p, l->n, "<html") || has_ci(l->p, l->n, "<!doctype")))
 			return JX_LAYOUT_HTML;
-		if (has_ci(l->p, l->n, "<table") || has_ci(l->p, l->n, "<tr"))
+		if (has_table_tag(l->p, l->n))
 			return JX_LAYOUT_HTML;
 		bool w;
 		if (title_line(l, &w)) {
@@ -643,7 +655,7 @@ bool layout_has_title(const char *p, size_t n)
 
 bool layout_has_markup(const char *p, size_t n)
 {
-	return has_ci(p, n, "<table") || has_ci(p, n, "<tr") || has_ci(p, n, "<html") ||
+	return has_table_tag(p, n) || has_ci(p, n, "<html") ||
 	       has_ci(p, n, "<!doctype");
 }
 
