@@ -275,9 +275,8 @@ int cmd_check(int argc, char **argv)
 			jx_ctx_free(ctx);
 			return EXIT_USAGE;
 		}
-		/* hundreds of megabytes of JSON: written a megabyte at a time,
-		 * not stdio's 4 KB (a write call each; a tenth of the run's time
-		 * was the kernel's), to a terminal as it comes */
+		/* hundreds of megabytes of JSON: written BULK_BUFFER at a time,
+		 * not stdio's 4 KB (a write call each), to a terminal as it comes */
 		static char out_buf[BULK_BUFFER], spool_buf[BULK_BUFFER]; /* glibc takes no size without a buffer */
 		if (!isatty(fileno(run.out)))
 			setvbuf(run.out, out_buf, _IOFBF, sizeof out_buf);
