@@ -20,7 +20,8 @@
  * WINDOW_PER_JOB tasks per worker are handed out ahead of the head, each
  * holds at most TASK_BYTES of findings and items before its worker waits
  * for it to become the head (HEAD_BYTES at the head, whose events are
- * taken as they come); a large text is mapped only to find its cuts (the
+ * taken as they come), and its worker up to LOCAL_BATCH of them or
+ * LOCAL_BYTES (and the one event past) not handed over yet; a large text is mapped only to find its cuts (the
  * pages scanned given back), its pieces read from the file.
  */
 #include "cli.h"

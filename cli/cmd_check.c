@@ -9,6 +9,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,8 @@ struct run {
 	unsigned long forms;
 	unsigned long unopened;
 	bool unreadable;
+	bool spool_failed; /* a finding could not be written to the spool */
+	int spool_errno;
 	const struct jx_profile *profile;
 };
 
@@ -42,7 +45,10 @@ static void on_diag(const struct jx_diag *d, void *ud)
 	jx_buf_reset(&run->buf);
 	jx_buf_puts(&run->buf, run->nspooled++ ? ",\n" : "\n");
 	jx_render_diag_json(&run->buf, d);
-	fwrite(run->buf.p, 1, run->buf.n, run->spool);
+	if (fwrite(run->buf.p, 1, run->buf.n, run->spool) != run->buf.n && !run->spool_failed) {
+		run->spool_failed = true;
+		run->spool_errno = errno;
+	}
 }
 
 static void help(void)
@@ -268,9 +274,11 @@ int cmd_check(int argc, char **argv)
 	run.profile = rules.profile;
 	jx_buf_init(&run.buf, 0);
 	if (run.fmt == FMT_JSON) {
-		run.spool = tmpfile();
+		run.spool = cli_temp_file("jixiao-findings");
+		if (!run.spool) /* a TMPDIR that is not there: /tmp, as tmpfile() did */
+			run.spool = tmpfile();
 		if (!run.spool) {
-			perror("jixiao: tmpfile");
+			perror("jixiao: 无法创建临时文件（TMPDIR）");
 			cli_rules_release(&rules);
 			jx_ctx_free(ctx);
 			return EXIT_USAGE;
@@ -295,11 +303,26 @@ int cmd_check(int argc, char **argv)
 
 	if (run.fmt == FMT_JSON) {
 		fputs("\n],\n\"findings\":[", run.out);
-		rewind(run.spool);
-		char chunk[1 << 14];
-		size_t n;
-		while ((n = fread(chunk, 1, sizeof chunk, run.spool)) > 0)
-			fwrite(chunk, 1, n, run.out);
+		/* the findings back from the spool; a spool that failed (a full
+		 * temporary directory) fails the run, never shortens the list */
+		if (!run.spool_failed && (fflush(run.spool) != 0 || fseek(run.spool, 0, SEEK_SET) != 0)) {
+			run.spool_failed = true;
+			run.spool_errno = errno;
+		}
+		if (run.spool_failed) {
+			fprintf(stderr, "jixiao: 审核发现写入临时文件（TMPDIR）失败：%s；输出的审核发现不完整\n",
+				strerror(run.spool_errno));
+			run.unreadable = true;
+		} else {
+			char chunk[1 << 14];
+			size_t n;
+			while ((n = fread(chunk, 1, sizeof chunk, run.spool)) > 0)
+				fwrite(chunk, 1, n, run.out);
+			if (ferror(run.spool)) {
+				perror("jixiao: 审核发现从临时文件读回失败；输出的审核发现不完整");
+				run.unreadable = true;
+			}
+		}
 		fclose(run.spool);
 		fputs("\n]}\n", run.out);
 	} else {

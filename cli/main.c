@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 
 static const struct {
 	const char *name;
@@ -163,6 +164,24 @@ char *cli_xstrdup(const char *s)
 {
 	size_t n = strlen(s) + 1;
 	return memcpy(cli_xrealloc(NULL, n), s, n);
+}
+
+FILE *cli_temp_file(const char *prefix)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	snprintf(path, sizeof path, "%.4000s/%.40s-XXXXXX", dir && *dir ? dir : "/tmp", prefix);
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return NULL;
+	unlink(path);
+	FILE *f = fdopen(fd, "w+b");
+	if (!f) {
+		int e = errno;
+		close(fd);
+		errno = e;
+	}
+	return f;
 }
 
 const char *cli_db_path(const char *option)

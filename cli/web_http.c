@@ -70,21 +70,6 @@ static void unhold(struct conn *cn, size_t n)
 	cn->held -= n;
 }
 
-/* An unlinked temporary file in $TMPDIR (or /tmp), or NULL. */
-static FILE *spool_open(void)
-{
-	const char *dir = getenv("TMPDIR");
-	char path[4096];
-	snprintf(path, sizeof path, "%.4000s/jixiao-up-XXXXXX", dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(path);
-	if (fd < 0)
-		return NULL;
-	unlink(path);
-	FILE *f = fdopen(fd, "w+b");
-	if (!f)
-		close(fd);
-	return f;
-}
 
 /* A piece of an uploaded file: in memory while the file is small, then in
  * a temporary file, so that large uploads do not hold memory. */
@@ -92,7 +77,7 @@ static void file_add(struct conn *cn, struct web_file *f, const char *data, size
 {
 	f->size += size;
 	if (!f->spool && f->data.n + size > WEB_SPOOL_AT) {
-		f->spool = spool_open();
+		f->spool = cli_temp_file("jixiao-up");
 		if (!f->spool || (f->data.n && fwrite(f->data.p, 1, f->data.n, f->spool) != f->data.n)) {
 			cn->spool_failed = true;
 			return;

@@ -118,6 +118,8 @@ bool dec_shift(struct dec d, int exp, struct dec *out)
 
 bool dec_rescale(struct dec a, int s, int64_t *out)
 {
+	if (s < 0)
+		return false; /* no scale below 0: as dec_norm leaves it */
 	if (a.s > s) { /* exact only when the digits past scale s are zeros */
 		int k = a.s - s;
 		if (k <= 18) {

@@ -67,6 +67,17 @@ sed -n '3,28p' "$FX" >"$T/lf.txt"
 "$JX" check --format json tests/bad/crlf.txt | jq -c '.forms[0] | del(.file)' >"$T/crlf.json"
 prop "CRLF line ends read like LF" cmp -s "$T/lf.json" "$T/crlf.json"
 
+# a title whose 表 has a space, a CR or an ideographic space among its bytes
+# (malformed UTF-8): squeezed, it is the title still, as it was before the
+# title test skipped rows without 表
+for b in ' ' '\r' '\343\200\200'; do
+	sed "s/自评表/自评$(printf '\350\241')$(printf "$b")$(printf '\250')/" "$FX" >"$T/split.txt"
+	"$JX" check --format json "$T/split.txt" 2>/dev/null | jq -c '[.forms[] | [.line, .year]]' >"$T/split.lines"
+	jq -c '[.forms[] | [.line, .year]]' "$T/fx.json" >"$T/fx.lines"
+	prop "a title with a byte $(printf '%s' "$b" | od -An -c | tr -s ' ') among 表's: every form at its title, its year read" \
+		cmp -s "$T/split.lines" "$T/fx.lines"
+done
+
 # pathological sizes: never a crash or a hang, always a line number
 head -c 10485760 /dev/zero | tr '\0' 'x' >"$T/long.txt"
 "$JX" check "$T/long.txt" >"$T/long.out" 2>&1

@@ -260,14 +260,19 @@ static const char *cell_where(struct builder *r, const struct cell *c)
 /* ---- line classification (no allocation) ------------------------------- */
 
 /*
- * A title row: one filled cell holding the title (see is_title_text).  `p`
- * is the row for matching (cl()).
+ * The current row is a title row: one filled cell holding the title (see
+ * is_title_text), matched as cl() gives it.
  */
-static bool is_title(const char *p, size_t n)
+static bool is_title(const struct builder *r)
 {
+	const char *p = cl(r);
+	size_t n = cln(r);
 	char buf[256];
-	/* the title's words end in 表: most rows are rejected without a walk */
-	if (n > 600 || !has_char3(p, n, "表"))
+	/* the title's words end in 表: most rows are rejected without a walk.
+	 * Squeezing cannot make a 表 of valid UTF-8; of a malformed row it can
+	 * (a space among a character's bytes), so such a row is squeezed and
+	 * looked at as before */
+	if (n > 600 || (!has_char3(p, n, "表") && r->line_bad == r->line.n))
 		return false;
 	int filled = 0;
 	bool in_filled = false;
@@ -1769,7 +1774,7 @@ static enum jx_status builder_next_one(struct builder *r, struct jx_form **out)
 		if (!read_line(r))
 			break;
 		bool untitled = !r->line_too_long && project_row(r, NULL);
-		if (untitled || is_title(cl(r), cln(r))) {
+		if (untitled || is_title(r)) {
 			r->have_title = true;
 			r->title_line = r->lineno;
 			r->title_year = untitled ? 0 : line_year(r);
@@ -1833,7 +1838,7 @@ static enum jx_status builder_next_one(struct builder *r, struct jx_form **out)
 			form_end(r, r->lineno - 1);
 			goto done;
 		}
-		if (r->line_too_long || !is_title(cl(r), cln(r))) {
+		if (r->line_too_long || !is_title(r)) {
 			form_line(r);
 			continue;
 		}

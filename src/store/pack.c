@@ -1,7 +1,8 @@
 /*
  * pack.c: a stored form's source as the store keeps it (store.h): its
- * fields text (jx_render_form_fields) compressed by zstd, level -1 (its
- * fastest but one).  A form's fields are 2-3 KB of JSON; the SQLite
+ * fields text (jx_render_form_fields) compressed by zstd, level -1 (a
+ * negative level: ratio traded for speed).  A form's fields are 2-3 KB of
+ * JSON; the SQLite
  * backend stored a form in a page of its own before, and two to four to a
  * page packed.  Measured on the 10,000 fields of the import bench
  * (2026-12-03): zlib level 1 with a 4 KB window (what schema 6 wrote

@@ -110,7 +110,7 @@ bool store_compare(struct jx_store *st, struct jx_ctx *ctx, const struct jx_prof
 		   int year1, int year2, int key_year, unsigned long *matched);
 
 /* A form's source as every backend stores it (pack.c): its fields text,
- * deflated.  store_unpack appends the text to out; false for bytes that
+ * compressed by zstd (rows of schema 6: by zlib).  store_unpack appends the text to out; false for bytes that
  * are not a packed source (or pass out's limit). */
 bool store_pack(const char *text, size_t n, struct jx_buf *out);
 bool store_unpack(const void *packed, size_t n, struct jx_buf *out);

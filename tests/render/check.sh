@@ -216,7 +216,16 @@ if unshare -m true 2>/dev/null; then
 	unshare -m sh -c "mount -t tmpfs -o size=1200k none '$T/tiny' && TMPDIR='$T/tiny' '$JX' report -o '$T/rep80-full' '$T/g80.txt'" >/dev/null 2>&1
 	is "… with a temporary directory that fills up after its first megabyte (a 1.2 MB tmpfs): exit 0, the same page" \
 		"$?:$(cmp -s "$T/rep80/report.html" "$T/rep80-full/report.html" && echo same)" "0:same"
+	# check --format json spools its findings there: one that fills up fails the run, loudly
+	unshare -m sh -c "mount -t tmpfs -o size=64k none '$T/tiny' && TMPDIR='$T/tiny' '$JX' check --format json '$T/g80.txt'" >"$T/c80-full.json" 2>"$T/c80-full.err"
+	is "check --format json with a temporary directory too small for its findings (64 KB): exit 2, says so" \
+		"$?:$(grep -c '审核发现写入临时文件（TMPDIR）失败' "$T/c80-full.err")" "2:1"
 fi
+"$JX" check --format json "$T/g80.txt" >"$T/c80.json" 2>/dev/null
+TMPDIR=/nonexistent "$JX" check --format json "$T/g80.txt" >"$T/c80-notmp.json" 2>/dev/null
+is "check --format json with TMPDIR=/nonexistent: /tmp, the same output" \
+	"$(cmp -s "$T/c80.json" "$T/c80-notmp.json" && echo same):$(jq '.findings | length' "$T/c80-notmp.json")" \
+	"same:$(jq '.findings | length' "$T/c80.json")" 
 if [ -z "${JX_SANITIZED:-}" ]; then
 	/usr/bin/time -f %M -o "$T/check80.rss" "$JX" check "$T/g80.txt" >/dev/null 2>&1
 	size=$(wc -c <"$T/rep80/report.html")
