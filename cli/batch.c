@@ -21,8 +21,9 @@
  * holds at most TASK_BYTES of findings and items before its worker waits
  * for it to become the head (HEAD_BYTES at the head, whose events are
  * taken as they come), and its worker up to LOCAL_BATCH of them or
- * LOCAL_BYTES (and the one event past) not handed over yet; a large text is mapped only to find its cuts (the
- * pages scanned given back), its pieces read from the file.
+ * LOCAL_BYTES (and the one event past) not handed over yet; a large text
+ * is mapped only to find its cuts (the pages scanned given back), its
+ * pieces read from the file.
  */
 #include "cli.h"
 

@@ -285,7 +285,8 @@ int cmd_check(int argc, char **argv)
 		}
 		/* hundreds of megabytes of JSON: written BULK_BUFFER at a time,
 		 * not stdio's 4 KB (a write call each), to a terminal as it comes */
-		static char out_buf[BULK_BUFFER], spool_buf[BULK_BUFFER]; /* glibc takes no size without a buffer */
+		/* buffers of ours: glibc takes no size without one */
+		static char out_buf[BULK_BUFFER], spool_buf[BULK_BUFFER];
 		if (!isatty(fileno(run.out)))
 			setvbuf(run.out, out_buf, _IOFBF, sizeof out_buf);
 		setvbuf(run.spool, spool_buf, _IOFBF, sizeof spool_buf);
