@@ -225,7 +225,7 @@ fi
 TMPDIR=/nonexistent "$JX" check --format json "$T/g80.txt" >"$T/c80-notmp.json" 2>/dev/null
 is "check --format json with TMPDIR=/nonexistent: /tmp, the same output" \
 	"$(cmp -s "$T/c80.json" "$T/c80-notmp.json" && echo same):$(jq '.findings | length' "$T/c80-notmp.json")" \
-	"same:$(jq '.findings | length' "$T/c80.json")" 
+	"same:$(jq '.findings | length' "$T/c80.json")"
 if [ -z "${JX_SANITIZED:-}" ]; then
 	/usr/bin/time -f %M -o "$T/check80.rss" "$JX" check "$T/g80.txt" >/dev/null 2>&1
 	size=$(wc -c <"$T/rep80/report.html")
