@@ -50,18 +50,37 @@ static bool special(unsigned char c)
 	return c < 0x20 || c == '"' || c == '\\' || c == 0x7f;
 }
 
+/* The bytes of s[0, n) up to the first that needs escaping. */
+static size_t plain_prefix(const char *s, size_t n)
+{
+	size_t i = 0;
+	uint64_t x; /* eight at a time */
+	while (i + 8 <= n && (memcpy(&x, s + i, 8), !any_special8(x)))
+		i += 8;
+	while (i < n && !special((unsigned char)s[i]))
+		i++;
+	return i;
+}
+
 enum jx_status jx_render_json_string(struct jx_buf *b, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
+	size_t n = strlen(s);
+	/* most strings need no escape: quoted in one copy where they fit */
+	if (!b->overflow && n + 2 < b->cap - b->n && n + 2 <= b->max - b->n &&
+	    plain_prefix(s, n) == n) {
+		char *d = b->p + b->n;
+		d[0] = '"';
+		memcpy(d + 1, s, n);
+		d[n + 1] = '"';
+		b->n += n + 2;
+		b->p[b->n] = '\0';
+		return JX_OK;
+	}
 	enum jx_status st = buf_add(b, "\"", 1);
-	size_t n = strlen(s), i = 0, run = 0;
+	size_t i = 0, run = 0;
 	for (;;) {
-		/* the bytes that need nothing, eight at a time */
-		uint64_t x;
-		while (i + 8 <= n && (memcpy(&x, s + i, 8), !any_special8(x)))
-			i += 8;
-		while (i < n && !special((unsigned char)s[i]))
-			i++;
+		i += plain_prefix(s + i, n - i); /* the bytes that need nothing */
 		if (i == n)
 			break;
 		buf_add(b, s + run, i - run);

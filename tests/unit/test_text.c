@@ -207,6 +207,35 @@ int main(void)
 	CHECK(v.kind == VAL_NUMBER && dec_cmp(v.num, dec_int(12)) == 0);
 	value_parse_plain(a, "百分之百完成", &v);
 	CHECK(v.kind == VAL_TEXT);
+	/* jx_render_json_string: the one-copy path of a plain string, and the
+	 * escapes at every place of a string past eight bytes */
+	struct jx_buf jb;
+	jx_buf_init(&jb, 0);
+	jx_render_json_string(&jb, "");
+	jx_render_json_string(&jb, "项目名称abcdefgh");
+	CHECK(strcmp(jb.p, "\"\"\"项目名称abcdefgh\"") == 0);
+	static const char *const esc[][2] = {{"\"", "\\\""}, {"\\", "\\\\"}, {"\n", "\\n"},
+					     {"\t", "\\t"}, {"\r", "\\r"}, {"\x01", "\\u0001"},
+					     {"\x7f", "\\u007f"}};
+	unsigned long json_bad = 0;
+	for (size_t e = 0; e < sizeof esc / sizeof *esc; e++)
+		for (size_t pos = 0; pos <= 12; pos++) {
+			char str[32], want[48];
+			snprintf(str, sizeof str, "%.*s%sxyz", (int)pos, "abcdefghijkl", esc[e][0]);
+			snprintf(want, sizeof want, "\"%.*s%sxyz\"", (int)pos, "abcdefghijkl", esc[e][1]);
+			jx_buf_reset(&jb);
+			jx_render_json_string(&jb, str);
+			json_bad += strcmp(jb.p, want) != 0;
+		}
+	CHECK_INT(json_bad, 0);
+	/* a string that does not fit the room left: grown, the same bytes */
+	struct jx_buf small;
+	jx_buf_init(&small, 0);
+	for (int k = 0; k < 300; k++)
+		jx_render_json_string(&small, "一二三");
+	CHECK(small.n == 300 * 11 && strncmp(small.p + 299 * 11, "\"一二三\"", 11) == 0);
+	jx_buf_release(&small);
+	jx_buf_release(&jb);
 	arena_free(a);
 	return unit_done("test_text");
 }
