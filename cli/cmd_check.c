@@ -284,8 +284,8 @@ int cmd_check(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		/* hundreds of megabytes of JSON: written BULK_BUFFER at a time,
-		 * not stdio's 4 KB (a write call each), to a terminal as it comes */
-		/* buffers of ours: glibc takes no size without one */
+		 * not stdio's 4 KB (a write call each), to a terminal as it
+		 * comes; buffers of ours, as glibc takes no size without one */
 		static char out_buf[BULK_BUFFER], spool_buf[BULK_BUFFER];
 		if (!isatty(fileno(run.out)))
 			setvbuf(run.out, out_buf, _IOFBF, sizeof out_buf);

@@ -70,7 +70,6 @@ static void unhold(struct conn *cn, size_t n)
 	cn->held -= n;
 }
 
-
 /* A piece of an uploaded file: in memory while the file is small, then in
  * a temporary file, so that large uploads do not hold memory. */
 static void file_add(struct conn *cn, struct web_file *f, const char *data, size_t size)

@@ -145,8 +145,7 @@ void text_cell(struct arena *a, const char *p, size_t n, const char **raw,
 		 * as they are) copied at once */
 		if (c >= 0xE4 && c <= 0xE9) {
 			size_t j = i;
-			while (j + 2 < n && u[j] >= 0xE4 && u[j] <= 0xE9 && (u[j + 1] & 0xC0) == 0x80 &&
-			       (u[j + 2] & 0xC0) == 0x80)
+			while (utf8_cjk3_at(u, j, n))
 				j += 3;
 			if (j > i) {
 				memcpy(d + od, p + i, j - i);
@@ -161,7 +160,7 @@ void text_cell(struct arena *a, const char *p, size_t n, const char **raw,
 		}
 		if (c >= 0xE0 && c <= 0xEF && i + 2 < n && (u[i + 1] & 0xC0) == 0x80 &&
 		    (u[i + 2] & 0xC0) == 0x80) {
-			uint32_t cp3 = (c & 0x0Fu) << 12 | (u[i + 1] & 0x3Fu) << 6 | (u[i + 2] & 0x3Fu);
+			uint32_t cp3 = utf8_cp3(u + i);
 			if (cp3 >= 0x800 && (cp3 < 0xD800 || cp3 > 0xDFFF) && kept_cp3(cp3)) {
 				memcpy(d + od, p + i, 3);
 				memcpy(m + om, p + i, 3);

@@ -17,11 +17,6 @@
 
 struct arena;
 
-/*
- * Decode one code point at <p, n>.  Returns its length in bytes (1..4), or 0
- * when the bytes are not valid UTF-8 (overlong, surrogate, truncated); then
- * *cp is U+FFFD and one byte should be skipped.
- */
 /* Does <p, n> hold the character c (its UTF-8 bytes, 3 of them: a CJK
  * character)?  The hot path asks it of every line (表 for a title, 名 for
  * 项目名称): memchr on the last byte, which varies most, beats memmem's
@@ -51,6 +46,26 @@ static inline uint64_t text_hash(uint64_t h, const char *s)
 	return h;
 }
 
+/* The code point of the 3-byte UTF-8 character at u (its shape checked). */
+static inline uint32_t utf8_cp3(const unsigned char *u)
+{
+	return (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
+}
+
+/* A well-formed CJK character at u[i] of <u, n>: lead E4-E9 (U+4000-9FFF,
+ * never overlong nor a surrogate) and two continuation bytes, told by their
+ * shape alone (the hot loops' runs of Chinese text). */
+static inline bool utf8_cjk3_at(const unsigned char *u, size_t i, size_t n)
+{
+	return i + 2 < n && u[i] >= 0xE4 && u[i] <= 0xE9 && (u[i + 1] & 0xC0) == 0x80 &&
+	       (u[i + 2] & 0xC0) == 0x80;
+}
+
+/*
+ * Decode one code point at <p, n>.  Returns its length in bytes (1..4), or 0
+ * when the bytes are not valid UTF-8 (overlong, surrogate, truncated); then
+ * *cp is U+FFFD and one byte should be skipped.
+ */
 static inline size_t utf8_decode(const char *s, size_t n, uint32_t *cp)
 {
 	const unsigned char *p = (const unsigned char *)s;

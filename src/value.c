@@ -140,22 +140,37 @@ static size_t take_suffix_op(const char *s, size_t n, enum val_op *op)
 	return n;
 }
 
-/* A Chinese digit at p (3 bytes readable); every one starts with E4, E5
+/* A Chinese digit at p, or -1; safe on a NUL-terminated text (a byte is
+ * read only after the one before it fits).  Every one starts with E4, E5
  * or E9, which rejects most characters at the first byte. */
 static int cn_digit(const char *p, size_t *len)
 {
-	static const char *const d[] = {"零", "一", "二", "三", "四", "五",
-					"六", "七", "八", "九"};
-	unsigned char c = (unsigned char)*p;
+	const unsigned char *u = (const unsigned char *)p;
 	*len = 3;
-	if (c != 0xe4 && c != 0xe5 && c != 0xe9)
+	if ((u[0] != 0xe4 && u[0] != 0xe5 && u[0] != 0xe9) || (u[1] & 0xC0) != 0x80 ||
+	    (u[2] & 0xC0) != 0x80)
 		return -1;
-	for (int i = 0; i < 10; i++)
-		if (memcmp(p, d[i], 3) == 0)
-			return i;
-	if (memcmp(p, "两", 3) == 0)
-		return 2;
+	switch (utf8_cp3(u)) {
+	case 0x96F6: return 0; /* 零 */
+	case 0x4E00: return 1; /* 一 */
+	case 0x4E8C: return 2; /* 二 */
+	case 0x4E24: return 2; /* 两 */
+	case 0x4E09: return 3; /* 三 */
+	case 0x56DB: return 4; /* 四 */
+	case 0x4E94: return 5; /* 五 */
+	case 0x516D: return 6; /* 六 */
+	case 0x4E03: return 7; /* 七 */
+	case 0x516B: return 8; /* 八 */
+	case 0x4E5D: return 9; /* 九 */
+	}
 	return -1;
+}
+
+/* Does a Chinese number (cn_number) start at p: a digit but 零, or 十? */
+static bool cn_starts(const char *p)
+{
+	size_t len;
+	return cn_digit(p, &len) > 0 || strncmp(p, "十", 3) == 0;
 }
 
 /* Chinese numerals 1..99 (一, 十二, 二十, 九十九). Returns bytes used. */
@@ -554,16 +569,8 @@ static bool may_hold_number(const char *s)
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (*p >= '0' && *p <= '9')
 			return true;
-		/* what cn_number starts with: 一 … 九, 两 (cn_digit > 0), 十;
-		 * all have leads E4 or E5 */
-		if ((*p == 0xe4 || *p == 0xe5) && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
-			uint32_t cp = (*p & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
-			switch (cp) {
-			case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case 0x4E94: case 0x516D:
-			case 0x4E03: case 0x516B: case 0x4E5D: case 0x4E24: case 0x5341:
-				return true;
-			}
-		}
+		if (*p >= 0xe4 && cn_starts((const char *)p))
+			return true;
 	}
 	return false;
 }

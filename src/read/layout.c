@@ -281,27 +281,22 @@ static bool title_line(struct pline *l, bool *whole)
 	return l->title_memo != MEMO_NO;
 }
 
-/* <p, n> contains the tag start `needle` ("<table"), in any case. */
-static bool has_ci(const char *p, size_t n, const char *needle)
+/* <p, n> contains one of the tag starts `tags` ("<table", …; NULL at the
+ * end), in any case: one pass over the line, for all of them. */
+static bool has_tag(const char *p, size_t n, const char *const *tags)
 {
-	size_t k = strlen(needle);
 	for (const char *q = memchr(p, '<', n); q; q = memchr(q + 1, '<', n - (size_t)(q + 1 - p)))
-		if ((size_t)(p + n - q) >= k && !strncasecmp(q, needle, k))
-			return true;
+		for (const char *const *t = tags; *t; t++) {
+			size_t k = strlen(*t);
+			if ((size_t)(p + n - q) >= k && !strncasecmp(q, *t, k))
+				return true;
+		}
 	return false;
 }
 
-/* <p, n> opens a table or a row: "<table" or "<tr", in any case (one
- * pass for both: asked of every line looked ahead at). */
-static bool has_table_tag(const char *p, size_t n)
-{
-	for (const char *q = memchr(p, '<', n); q; q = memchr(q + 1, '<', n - (size_t)(q + 1 - p))) {
-		size_t left = (size_t)(p + n - q);
-		if ((left >= 6 && !strncasecmp(q, "<table", 6)) || (left >= 3 && !strncasecmp(q, "<tr", 3)))
-			return true;
-	}
-	return false;
-}
+static const char *const table_tags[] = {"<table", "<tr", NULL};
+static const char *const page_tags[] = {"<html", "<!doctype", NULL};
+static const char *const markup_tags[] = {"<table", "<tr", "<html", "<!doctype", NULL};
 
 static size_t count_pipes(const struct pline *l)
 {
@@ -350,7 +345,7 @@ static bool has_space_run(const struct pline *l)
 static enum jx_layout detect(struct layout *lay, struct pline *title)
 {
 	bool whole = false;
-	if (title && has_table_tag(title->p, title->n))
+	if (title && has_tag(title->p, title->n, table_tags))
 		return JX_LAYOUT_HTML;
 	if (title && title_line(title, &whole) && whole)
 		return JX_LAYOUT_ONELINE;
@@ -364,9 +359,9 @@ static enum jx_layout detect(struct layout *lay, struct pline *title)
 			continue;
 		/* markup first: a page squeezed onto one line also looks like a
 		 * form written on one line */
-		if (!title && !seen && (has_ci(l->p, l->n, "<html") || has_ci(l->p, l->n, "<!doctype")))
+		if (!title && !seen && has_tag(l->p, l->n, page_tags))
 			return JX_LAYOUT_HTML;
-		if (has_table_tag(l->p, l->n))
+		if (has_tag(l->p, l->n, table_tags))
 			return JX_LAYOUT_HTML;
 		bool w;
 		if (title_line(l, &w)) {
@@ -655,8 +650,7 @@ bool layout_has_title(const char *p, size_t n)
 
 bool layout_has_markup(const char *p, size_t n)
 {
-	return has_table_tag(p, n) || has_ci(p, n, "<html") ||
-	       has_ci(p, n, "<!doctype");
+	return has_tag(p, n, markup_tags);
 }
 
 /* ---- names ------------------------------------------------------------------- */

@@ -58,10 +58,8 @@ bool script_scan(const char *p, size_t n, bool *gloss, size_t *bad)
 		 * E4-E9 are never overlong nor surrogates): no decoding */
 		if (c >= 0xE4 && c <= 0xE9) {
 			size_t j = i;
-			while (j + 2 < n && (unsigned)(u[j] - 0xE4) <= 5 && (u[j + 1] & 0xC0) == 0x80 &&
-			       (u[j + 2] & 0xC0) == 0x80) {
-				uint32_t cp = (u[j] & 0x0Fu) << 12 | (u[j + 1] & 0x3Fu) << 6 |
-					      (u[j + 2] & 0x3Fu);
+			while (utf8_cjk3_at(u, j, n)) {
+				uint32_t cp = utf8_cp3(u + j);
 				if (cp >= CJK_FIRST) { /* E4 holds U+4000.. too; E9 ends at U+9FFF */
 					uint32_t b = cp - CJK_FIRST;
 					trad |= trad_bitmap[b >> 3] & (1u << (b & 7));
