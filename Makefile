@@ -34,12 +34,14 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(OPT) $(STRINGOP) $(CFLAGS)
 B       ?= build
 LIB_SRC := $(wildcard src/*.c src/read/*.c src/store/*.c src/render/*.c)
 CLI_SRC := $(wildcard cli/*.c)
+# the web app (jixiao serve): an application of its own beside the CLI
+WEB_SRC := $(wildcard web/*.c)
 # The shipped scoring profiles, national first, compiled into the library.
 PROFILES := profiles/national.ini $(filter-out profiles/national.ini,$(sort $(wildcard profiles/*.ini)))
 # The shipped form templates and their shared lexicon, compiled in likewise.
 TEMPLATES := templates/lexicon.txt templates/national.tpl $(filter-out templates/national.tpl,$(sort $(wildcard templates/*.tpl)))
 LIB_OBJ := $(LIB_SRC:src/%.c=$(B)/src/%.o) $(B)/gen/profiles_data.o $(B)/gen/templates_data.o
-CLI_OBJ := $(CLI_SRC:cli/%.c=$(B)/cli/%.o)
+CLI_OBJ := $(CLI_SRC:cli/%.c=$(B)/cli/%.o) $(WEB_SRC:web/%.c=$(B)/web/%.o)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
@@ -68,8 +70,11 @@ $(B)/gen/templates_data.o: $(B)/gen/templates_data.c src/read/grid.h src/embed.h
 $(B)/gen/profiles_data.o: $(B)/gen/profiles_data.c src/profile.h src/embed.h include/jixiao.h
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Wno-overlength-strings -c -o $@ $<
 
-$(B)/cli/%.o: cli/%.c include/jixiao.h cli/cli.h cli/web.h | $(B)/cli
+$(B)/cli/%.o: cli/%.c include/jixiao.h cli/cli.h | $(B)/cli
 	$(CC) -Iinclude -D_GNU_SOURCE $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/web/%.o: web/%.c include/jixiao.h cli/cli.h web/web.h | $(B)/web
+	$(CC) -Iinclude -Icli -D_GNU_SOURCE $(ALL_CFLAGS) -c -o $@ $<
 
 # The library: one relocatable object whose only global symbols are the
 # public jx_* ones (include/jixiao.h); every internal function is local, so
@@ -91,7 +96,7 @@ $(B)/jixiao: $(CLI_OBJ) $(B)/libjixiao.a
 $(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(B)/libjixiao-internal.a | $(B)/tests
 	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -o $@ $< $(B)/libjixiao-internal.a $(LDFLAGS) $(LIBS)
 
-$(B)/src $(B)/src/read $(B)/src/store $(B)/src/render $(B)/cli $(B)/tests $(B)/gen:
+$(B)/src $(B)/src/read $(B)/src/store $(B)/src/render $(B)/cli $(B)/web $(B)/tests $(B)/gen:
 	mkdir -p $@
 
 run: deps

@@ -1,5 +1,5 @@
 /*
- * web_assets.c: the web app's one script and one style sheet, served from
+ * assets.c: the web app's one script and one style sheet, served from
  * memory at /static/app.js and /static/app.css (no CDN, no file read).
  *
  * Each is an array of pieces (NULL-ended): a C string literal may not be

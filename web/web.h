@@ -1,8 +1,8 @@
 /*
- * web.h: `jixiao serve`, the local web app (cmd_serve.c): the HTTP layer
- * (web_http.c: libmicrohttpd, limits, token, CSRF, security headers,
- * routing), the pages (web_pages.c), the JSON API (web_api.c) and the
- * static script and style (web_assets.c).  Every page is rendered on the
+ * web.h: `jixiao serve`, the local web app (serve.c): the HTTP layer
+ * (http.c: libmicrohttpd, limits, token, CSRF, security headers,
+ * routing), the pages (pages.c), the JSON API (api.c) and the
+ * static script and style (assets.c).  Every page is rendered on the
  * server; the script only sorts and filters tables and drives the editor,
  * whose scores all come from the library through /api/rescore.
  */
@@ -24,12 +24,12 @@ struct web {
 	 * is not this server's page */
 	char hosts[2][64];
 	/* bytes of request bodies held in memory by all requests together
-	 * (web_http.c): past max_inflight a request is answered 503 */
+	 * (http.c): past max_inflight a request is answered 503 */
 	size_t inflight, max_inflight;
-	struct web_guard *guard; /* web_guard.c */
+	struct web_guard *guard; /* guard.c */
 };
 
-/* ---- web_store.c: each server thread's read connection ---- */
+/* ---- store.c: each server thread's read connection ---- */
 
 /* The calling thread's connection to w->db, open for reading (kept for
  * its next requests); NULL with why in err.  Never closed by the caller:
@@ -37,7 +37,7 @@ struct web {
 struct jx_store *web_store(struct web *w, char *err, size_t errlen);
 void web_store_done(struct jx_store *st);
 
-/* ---- web_guard.c: the listening socket, the head deadline, wrong tokens ---- */
+/* ---- guard.c: the listening socket, the head deadline, wrong tokens ---- */
 
 /* A socket bound and listening at addr, or -1 with why in err ("端口已被占用"…). */
 int web_listen(const struct sockaddr_in *addr, char *err, size_t errlen);
@@ -121,7 +121,7 @@ const char *web_arg(const struct web_req *rq, const char *key);
 bool web_query(const struct web_req *rq, long long id, struct jx_store_query *q, char *err,
 	       size_t errlen);
 
-/* Pages (web_pages.c), each filling rs. */
+/* Pages (pages.c), each filling rs. */
 void web_overview(struct web_req *rq, struct web_resp *rs);
 void web_list(struct web_req *rq, struct web_resp *rs);
 void web_units(struct web_req *rq, struct web_resp *rs);
@@ -138,7 +138,7 @@ void web_download(struct web_req *rq, struct web_resp *rs, long long id, const c
 /* An error page (HTML) with a Chinese message. */
 void web_error(struct web_resp *rs, unsigned status, const char *message);
 
-/* API (web_api.c). */
+/* API (api.c). */
 void web_api_forms(struct web_req *rq, struct web_resp *rs);
 void web_api_form(struct web_req *rq, struct web_resp *rs, long long id);
 void web_api_rescore(struct web_req *rq, struct web_resp *rs);
@@ -149,7 +149,7 @@ void web_api_error(struct web_resp *rs, unsigned status, const char *message);
 /* Import each uploaded file (one transaction each) into res[i]. */
 void web_import_files(struct web_req *rq, struct cli_import *res);
 
-/* Static files (web_assets.c): pieces to concatenate, NULL-ended. */
+/* Static files (assets.c): pieces to concatenate, NULL-ended. */
 extern const char *const web_app_js[], *const web_app_css[];
 
 /* Escaped user text into HTML (the one escaping path, jx_render_html_text). */

@@ -1,5 +1,5 @@
 /*
- * web_api.c: the JSON API of `jixiao serve` (README, "网页版"), used by
+ * api.c: the JSON API of `jixiao serve` (README, "网页版"), used by
  * the pages and open to scripts:
  *
  *   GET  /api/forms             the stored forms (?year=, ?unit=, ?project=)
@@ -12,14 +12,14 @@
  *   POST /api/import            files (multipart), each imported whole or
  *                               not at all
  *
- * POSTs need the CSRF secret (web_http.c).  Every number and finding comes
+ * POSTs need the CSRF secret (http.c).  Every number and finding comes
  * from the library: the script holds no scoring rule.
  */
 #include "web.h"
 
 #include <stdlib.h>
 
-extern const struct jx_profile *web_profile; /* cmd_serve.c: --profile (NULL: national) */
+extern const struct jx_profile *web_profile; /* serve.c: --profile (NULL: national) */
 
 void web_api_error(struct web_resp *rs, unsigned status, const char *message)
 {

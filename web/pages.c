@@ -1,5 +1,5 @@
 /*
- * web_pages.c: the pages of `jixiao serve`, rendered on the server in
+ * pages.c: the pages of `jixiao serve`, rendered on the server in
  * Simplified Chinese: 总览, 项目列表, 表单 (the standard form with declared
  * and rescored values, findings and the trace of every number), 填报/编辑,
  * 历史, 上传 and the downloads.  User text goes through H() (the one HTML

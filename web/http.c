@@ -1,5 +1,5 @@
 /*
- * web_http.c: the HTTP layer of `jixiao serve` on Debian's libmicrohttpd:
+ * http.c: the HTTP layer of `jixiao serve` on Debian's libmicrohttpd:
  * request bodies within a cap, the access token, CSRF protection, security
  * headers and the routing table.  Nothing here reads a file: every path is
  * matched against the routes below, and static files are in memory.

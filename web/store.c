@@ -1,5 +1,5 @@
 /*
- * web_store.c: one read connection to the database per server thread, kept
+ * store.c: one read connection to the database per server thread, kept
  * between requests (opening one, reading its schema and preparing its
  * statements was most of a small page's CPU).  A thread's connection is
  * opened again when the file at the database's path is another one

@@ -1,5 +1,5 @@
 /*
- * cmd_serve.c: `jixiao serve` — the local web app (web.h): review, upload,
+ * serve.c: `jixiao serve` — the local web app (web.h): review, upload,
  * fill in and rescore forms in the browser, on the same database as the
  * command line (SQLite in WAL mode: the CLI may import while it serves).
  *

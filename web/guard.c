@@ -1,12 +1,12 @@
 /*
- * web_guard.c: what keeps `jixiao serve` answering other clients while some
+ * guard.c: what keeps `jixiao serve` answering other clients while some
  * try to hold it (issue 17): the listening socket (no SO_REUSEPORT: a
  * second server on the port fails instead of sharing it), a deadline for
  * each request head (half-open connections that trickle a byte now and
  * then are cut after WEB_HEAD_DEADLINE_S, and so are bodies slower than
  * WEB_BODY_MIN_RATE after as long a grace), and a throttle on wrong tokens
  * per client address.  libmicrohttpd limits connections per address and
- * in all (web_start); the bodies' memory is bounded in web_http.c.
+ * in all (web_start); the bodies' memory is bounded in http.c.
  *
  * The head deadline: libmicrohttpd calls the request handler only once a
  * head is complete, and its own timeout is one of inactivity (a byte every
