@@ -129,6 +129,8 @@ int cmd_render(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_template(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_unit(int argc, char **argv);
 
 /* realloc and strdup that print one line and abort when memory runs out. */
 void *cli_xrealloc(void *p, size_t n);

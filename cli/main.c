@@ -30,6 +30,8 @@ static const struct {
 	{"show", cmd_show, "显示数据库中某个项目的审核发现和汇总（与 check 相同）"},
 	{"summary", cmd_summary, "按单位、年度、一级指标或等级汇总"},
 	{"compare", cmd_compare, "跨年度比对同一项目的指标（年度指标值降低、照抄等）"},
+	{"user", cmd_user, "网页版的账号：添加、列出、停用、启用、改密码"},
+	{"unit", cmd_unit, "单位名册：导入各单位及其主管部门（CSV）、列出"},
 };
 
 static void usage(FILE *out)

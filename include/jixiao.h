@@ -703,6 +703,7 @@ struct jx_store_query {
 	const char *any;       /* 项目名称 or 实施单位 containing it, or 年度 or 等级 equal to it */
 	unsigned long offset;  /* the forms to pass over first, in list order */
 	unsigned long limit;   /* at most this many (0: all) */
+	long long account;     /* only the forms this account may see (0: no limit) */
 };
 
 /* One stored form as listed. */
@@ -826,6 +827,147 @@ enum jx_status jx_store_update_yoy(struct jx_store *store, struct jx_ctx *ctx,
 				   unsigned long *matched);
 /* The years stored, ascending; *n on input is the capacity of years. */
 enum jx_status jx_store_years(struct jx_store *store, int *years, size_t *n);
+
+/* ---- accounts, units, sessions and the audit log (a bureau's server) ---- */
+
+/*
+ * Who may do what in `jixiao serve` once its store holds accounts
+ * (README, "财政局的服务器").  The store keeps the accounts, the bureau's
+ * registry of units and their 主管部门, the sessions of those logged in
+ * and an append-only log of every action; the server asks it.  A role's
+ * scope:
+ *   clerk, unit-head  the forms whose 实施单位 is one of its units;
+ *   department        the forms of the units under its 主管部门 (the
+ *                     registry's, else the 主管部门 the form prints);
+ *   finance, admin    every form.
+ * Names of units and departments are matched normalised, as forms are
+ * (full-width, spaces, traditional script).
+ */
+enum jx_role {
+	JX_ROLE_CLERK,      /* 单位经办: fills and submits its units' forms */
+	JX_ROLE_UNIT_HEAD,  /* 单位负责人: the optional second step inside the unit */
+	JX_ROLE_DEPARTMENT, /* 主管部门审核: reviews the units under its 主管部门 */
+	JX_ROLE_FINANCE,    /* 财政审核: reviews, samples and publishes every form */
+	JX_ROLE_ADMIN,      /* 管理员: accounts, units, tasks */
+	JX_ROLE__COUNT
+};
+/* The stable id ("clerk", "unit-head", "department", "finance", "admin")
+ * and the Chinese name of a role. */
+const char *jx_role_id(enum jx_role role);
+const char *jx_role_label(enum jx_role role);
+/* A role from its id or its Chinese name; false if none. */
+bool jx_role_from_name(const char *name, enum jx_role *out);
+/* Whether the role sees only its scope (clerk, unit-head, department). */
+bool jx_role_scoped(enum jx_role role);
+
+/* Passwords: at least this many characters (code points), at most 1,024
+ * bytes; kept only as an argon2id hash (libsodium). */
+enum { JX_PASSWORD_MIN = 8 };
+
+struct jx_account {
+	long long id;            /* the store's (0 when adding) */
+	const char *login;       /* 1–63 bytes of letters, digits, . _ - @ */
+	const char *name;        /* as shown: 张三 (1–127 bytes) */
+	enum jx_role role;
+	bool disabled;
+	const char *created;     /* UTC, ISO 8601 (set by the store) */
+	/* the units (clerk, unit-head) or 主管部门 (department) it is scoped
+	 * to, as written; none for finance and admin */
+	const char *const *scope;
+	size_t nscope;
+};
+typedef int jx_account_fn(const struct jx_account *account, void *userdata);
+
+/* Add an account (JX_ERR_ARG with why in jx_store_error: a login taken or
+ * malformed, a password too short or equal to the login, a scoped role
+ * without a scope or an unscoped one with one). */
+enum jx_status jx_account_add(struct jx_store *store, const struct jx_account *account,
+			      const char *password);
+/* Set an account's password (its sessions end); JX_ERR_ARG: no such login. */
+enum jx_status jx_account_set_password(struct jx_store *store, const char *login,
+				       const char *password);
+/* Disable (its sessions end) or enable an account; JX_ERR_ARG: no such login. */
+enum jx_status jx_account_set_disabled(struct jx_store *store, const char *login, bool disabled);
+/* Every account in login order, or the one with `login` (NULL: all). */
+enum jx_status jx_account_list(struct jx_store *store, const char *login, jx_account_fn *fn,
+			       void *userdata);
+/* Whether the store holds any account (the server then asks for a login). */
+enum jx_status jx_account_any(struct jx_store *store, bool *any);
+
+/* A unit of the bureau's registry. */
+struct jx_unit {
+	const char *name;       /* 实施单位 as written */
+	const char *department; /* its 主管部门 */
+	const char *code;       /* 单位代码, or NULL */
+};
+typedef int jx_unit_fn(const struct jx_unit *unit, void *userdata);
+/* Add a unit or change its 主管部门 and code (matched by normalised name). */
+enum jx_status jx_unit_put(struct jx_store *store, const struct jx_unit *unit);
+/* Units from a CSV text (UTF-8 or GBK, as Excel saves it) whose header
+ * row names the columns 单位名称 (or 单位、实施单位), 主管部门 and, if
+ * wanted, 单位代码; every row put as jx_unit_put does, in one transaction:
+ * all of them or, on the first bad row, none.  *count: the rows put.
+ * JX_ERR_ARG when the file is not such a CSV, jx_store_error saying
+ * "name:line: why". */
+enum jx_status jx_unit_import(struct jx_store *store, const char *data, size_t n, const char *name,
+			      unsigned long *count);
+/* The registry in department, then name order. */
+enum jx_status jx_unit_list(struct jx_store *store, jx_unit_fn *fn, void *userdata);
+
+/* A logged-in session.  The token is the cookie's value: 64 hex digits of
+ * randomness, which the store keeps only hashed; csrf is the secret the
+ * session's state-changing requests carry. */
+struct jx_session {
+	long long account;
+	enum jx_role role;
+	char login[64];
+	char name[128];
+	char token[65];
+	char csrf[65];
+};
+/* Sessions end after this long idle, and this long after login. */
+enum { JX_SESSION_IDLE_S = 2 * 3600, JX_SESSION_MAX_S = 12 * 3600 };
+/* Wrong passwords per login before it is refused for JX_LOGIN_LOCK_S. */
+enum { JX_LOGIN_FAILURES = 5, JX_LOGIN_LOCK_S = 15 * 60 };
+enum jx_login_result {
+	JX_LOGIN_OK,
+	JX_LOGIN_DENIED,   /* no such login, a wrong password or a disabled account (one answer for all) */
+	JX_LOGIN_THROTTLED /* too many wrong passwords lately: not even checked */
+};
+/* Log in from `address` (the client's, for the log): a new session, whose
+ * token never was another's (no fixation). */
+enum jx_status jx_session_login(struct jx_store *store, const char *login, const char *password,
+				const char *address, enum jx_login_result *result,
+				struct jx_session *out);
+/* The session of a token, if it is valid (*found false: unknown, expired
+ * or its account disabled); its idle clock restarts. */
+enum jx_status jx_session_resume(struct jx_store *store, const char *token,
+				 struct jx_session *out, bool *found);
+/* End a session (a token that is none: nothing to do). */
+enum jx_status jx_session_end(struct jx_store *store, const char *token);
+
+/*
+ * The audit log: one row per action, appended and never changed — the
+ * store refuses any update or delete of it (a trigger), so nothing
+ * through jixiao can edit or remove an entry.  before and after are what
+ * changed, as the action's own text (JSON or words).
+ */
+struct jx_log_entry {
+	long long id;
+	const char *at;       /* UTC, ISO 8601 (set by the store when appending) */
+	const char *login;    /* who: an account's login, or "(命令行)" for the CLI */
+	const char *role;     /* its role's id */
+	const char *address;  /* the client's address, or "local" */
+	const char *action;   /* a stable id: login, login-failed, logout, import, save, user-add … */
+	long long form_id;    /* the form it concerns (0: none) */
+	const char *detail, *before, *after; /* or NULL */
+};
+typedef int jx_log_fn(const struct jx_log_entry *entry, void *userdata);
+enum jx_status jx_log_append(struct jx_store *store, const struct jx_log_entry *entry);
+/* Entries oldest first: of one form (form_id > 0), of the forms an account
+ * may see (account > 0: and its own actions), or all (both 0). */
+enum jx_status jx_log_list(struct jx_store *store, long long form_id, long long account,
+			   jx_log_fn *fn, void *userdata);
 
 /* num/den as a decimal fraction with at most `decimals` decimals, half up,
  * exact, trailing zeros dropped: (115881798, 164662000, 4) -> "0.7038". */

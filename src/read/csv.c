@@ -223,6 +223,29 @@ static char *to_utf8(const char *data, size_t n, size_t *len, struct input_error
 	return text_decode(data, n, ENC_GB18030, len, err); /* decode.c */
 }
 
+/* ---- any CSV's records (input.h) ------------------------------------------------------ */
+
+bool csv_records(const char *data, size_t n, csv_record_fn *fn, void *ud, struct input_error *err)
+{
+	size_t len = 0;
+	char *text = to_utf8(data, n, &len, err);
+	if (!text)
+		return false;
+	struct csv c = {.a = arena_new(), .p = text, .n = len, .line = 1, .err = err};
+	jx_buf_init(&c.field, FIELD_MAX_BYTES);
+	jx_buf_init(&c.rec, (size_t)CSV_MAX_FIELDS * (FIELD_MAX_BYTES + 1));
+	struct rec r;
+	bool ok = true;
+	while (ok && next_rec(&c, &r))
+		ok = fn(r.line, (const char *const *)r.f, r.n, ud);
+	ok = ok && !err->msg[0];
+	jx_buf_release(&c.field);
+	jx_buf_release(&c.rec);
+	arena_free(c.a);
+	free(text);
+	return ok;
+}
+
 /* ---- forms --------------------------------------------------------------------------- */
 
 struct reading {

@@ -185,6 +185,13 @@ struct input_error {
 void input_fail(struct input_error *err, unsigned long line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Any CSV text (UTF-8 with or without a BOM, or GBK; RFC 4180 quotes):
+ * fn gets each record that is not blank, its fields and its first line;
+ * fn returns false to stop (it fills err then).  False on a malformed
+ * record (err: its line) or when fn stopped.  err must start zeroed. */
+typedef bool csv_record_fn(unsigned long line, const char *const *fields, size_t n, void *ud);
+bool csv_records(const char *data, size_t n, csv_record_fn *fn, void *ud, struct input_error *err);
+
 /*
  * The readers.  data/n: the whole input; name: the file's name.  Each
  * appends its parts and returns true, or fills *err and returns false

@@ -238,6 +238,32 @@ static const char *const migrations[][MIGRATION_PARTS] = {
 	 * only zlib, that it cannot read these sources, so it refuses the
 	 * database instead of calling its forms corrupt (found in review) */
 	{"UPDATE meta SET value = value WHERE 0;"},
+	/* 8: a bureau's server (issue 19, accounts.c, auditlog.c): the
+	 * registry of units (keyed by the normalised name, as forms'
+	 * key_implementer), accounts and their scopes (units, or 主管部门
+	 * for a department account), sessions (by the hash of their token;
+	 * times in seconds since 1970), and the audit log, which triggers
+	 * keep append-only */
+	{"CREATE TABLE units (key TEXT PRIMARY KEY, name TEXT NOT NULL, department TEXT NOT NULL,"
+	" key_department TEXT NOT NULL, code TEXT);"
+	"CREATE INDEX units_department ON units(key_department, key);"
+	"CREATE TABLE accounts (id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE,"
+	" name TEXT NOT NULL, role TEXT NOT NULL, password TEXT NOT NULL,"
+	" disabled INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL,"
+	" failures INTEGER NOT NULL DEFAULT 0, failed_at INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE account_scope (account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	" key TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (account_id, key));"
+	"CREATE TABLE sessions (id TEXT PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts(id),"
+	" csrf TEXT NOT NULL, created INTEGER NOT NULL, seen INTEGER NOT NULL, address TEXT NOT NULL);"
+	"CREATE INDEX sessions_account ON sessions(account_id);"
+	"CREATE TABLE audit_log (id INTEGER PRIMARY KEY, at TEXT NOT NULL, login TEXT NOT NULL,"
+	" role TEXT NOT NULL, address TEXT NOT NULL, action TEXT NOT NULL, form_id INTEGER,"
+	" detail TEXT, before TEXT, after TEXT);"
+	"CREATE INDEX audit_log_form ON audit_log(form_id, id);"
+	"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+	" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+	"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+	" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"},
 };
 
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
@@ -306,6 +332,10 @@ static const char *const stmt_sql[S__COUNT] = {
 			" ?13)" TALLY_UPSERT(""),
 };
 
+/* Portable statements kept prepared per connection (sql.h); past this many,
+ * one is prepared for each use and finalized after it. */
+enum { SQ_KEPT = 64 };
+
 struct sq {
 	sqlite3 *db;
 	int busy_ms; /* how long a write waits for another's lock */
@@ -317,6 +347,12 @@ struct sq {
 		unsigned long line;
 		char *file, *project;
 	} last;
+	/* the portable statements prepared so far (sql.h), by their text's address */
+	struct {
+		const char *sql;
+		sqlite3_stmt *s;
+	} kept[SQ_KEPT];
+	int nkept;
 };
 
 static void forget_last(struct sq *q)
@@ -461,6 +497,8 @@ static void sq_close(struct jx_store *st)
 		return;
 	for (int i = 0; i < S__COUNT; i++)
 		sqlite3_finalize(q->st[i]);
+	for (int i = 0; i < q->nkept; i++)
+		sqlite3_finalize(q->kept[i].s);
 	sqlite3_close(q->db);
 	tallies_free(q->acc);
 	forget_last(q);
@@ -930,6 +968,7 @@ static bool sq_drop_findings(struct jx_store *st, int year, int key_year, const 
 	" AND (?4 = 0 OR id = ?4)"                                                                   \
 	" AND (?6 IS NULL OR instr(project, ?6) > 0 OR instr(implementer, ?6) > 0"                  \
 	"  OR CAST(year AS TEXT) = ?6 OR grade = ?6)"                                                \
+	" AND " SQL_VISIBLE("?9", "forms")                                                           \
 	" ORDER BY year, implementer, file, line LIMIT ?7 OFFSET ?8"
 
 static bool sq_list(struct jx_store *st, const struct jx_store_query *qq, jx_store_form_fn *fn,
@@ -949,6 +988,7 @@ static bool sq_list(struct jx_store *st, const struct jx_store_query *qq, jx_sto
 	bind_text(s, 6, qq && qq->any && *qq->any ? qq->any : NULL);
 	sqlite3_bind_int64(s, 7, qq && qq->limit ? (sqlite3_int64)qq->limit : -1);
 	sqlite3_bind_int64(s, 8, qq ? (sqlite3_int64)qq->offset : 0);
+	sqlite3_bind_int64(s, 9, qq ? qq->account : 0);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct jx_store_form r = {0};
@@ -1270,6 +1310,107 @@ static bool sq_snapshot(struct jx_store *st, bool on)
 	return exec(st, on ? "BEGIN" : "COMMIT", "读取快照失败");
 }
 
+/* ---- statements of the portable dialect (sql.h) ----------------------------------- */
+
+/* A sql_stmt is the sqlite3_stmt itself; one prepared past SQ_KEPT is
+ * marked by being absent from kept[] and finalized when it ends. */
+static bool kept_stmt(const struct sq *q, const sqlite3_stmt *s)
+{
+	for (int i = 0; i < q->nkept; i++)
+		if (q->kept[i].s == s)
+			return true;
+	return false;
+}
+
+static struct sql_stmt *sq_sql_prepare(struct jx_store *st, const char *sql, const char *what)
+{
+	struct sq *q = SQ(st);
+	for (int i = 0; i < q->nkept; i++)
+		if (q->kept[i].sql == sql)
+			return (struct sql_stmt *)q->kept[i].s;
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+		db_fail(st, what);
+		return NULL;
+	}
+	if (q->nkept < SQ_KEPT) {
+		q->kept[q->nkept].sql = sql;
+		q->kept[q->nkept++].s = s;
+	}
+	return (struct sql_stmt *)s;
+}
+
+static void sq_sql_reset_of(struct sq *q, sqlite3_stmt *s)
+{
+	if (!kept_stmt(q, s)) {
+		sqlite3_finalize(s);
+		return;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+}
+
+/* $N is bound by its name: SQLite numbers named parameters in the order
+ * they first appear, which need not be N's. */
+static bool sq_sql_bind(struct jx_store *st, struct sql_stmt *ss, const struct sql_arg *a, size_t n,
+			const char *what)
+{
+	sqlite3_stmt *s = (sqlite3_stmt *)ss;
+	for (size_t i = 0; i < n; i++) {
+		char name[24];
+		snprintf(name, sizeof name, "$%zu", i + 1);
+		int k = sqlite3_bind_parameter_index(s, name);
+		if (!k)
+			continue; /* a statement need not use every argument */
+		int rc = a[i].kind == SQL_TEXT  ? sqlite3_bind_text(s, k, a[i].text, -1, SQLITE_STATIC)
+			 : a[i].kind == SQL_INT ? sqlite3_bind_int64(s, k, a[i].i)
+						: sqlite3_bind_null(s, k);
+		if (rc != SQLITE_OK) {
+			db_fail(st, what);
+			sq_sql_reset_of(SQ(st), s);
+			return false;
+		}
+	}
+	return true;
+}
+
+static int sq_sql_step(struct jx_store *st, struct sql_stmt *ss, const char *what)
+{
+	sqlite3_stmt *s = (sqlite3_stmt *)ss;
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		return SQL_ROW;
+	if (rc != SQLITE_DONE)
+		db_fail(st, what);
+	sq_sql_reset_of(SQ(st), s);
+	return rc == SQLITE_DONE ? SQL_DONE : SQL_ERROR;
+}
+
+static const char *sq_sql_text(struct sql_stmt *ss, int i)
+{
+	return (const char *)sqlite3_column_text((sqlite3_stmt *)ss, i);
+}
+
+static int64_t sq_sql_int(struct sql_stmt *ss, int i)
+{
+	return sqlite3_column_int64((sqlite3_stmt *)ss, i);
+}
+
+static void sq_sql_reset(struct jx_store *st, struct sql_stmt *ss)
+{
+	sq_sql_reset_of(SQ(st), (sqlite3_stmt *)ss);
+}
+
+static bool sq_sql_tx(struct jx_store *st, enum sql_tx what)
+{
+	if (what == SQL_ROLLBACK) {
+		sqlite3_exec(SQ(st)->db, "ROLLBACK", NULL, NULL, NULL);
+		return true;
+	}
+	return what == SQL_BEGIN ? exec(st, "BEGIN IMMEDIATE", "无法开始写入")
+				 : exec(st, "COMMIT", "提交失败");
+}
+
 const struct store_backend store_sqlite = {
 	.name = "sqlite",
 	.open = sq_open,
@@ -1291,4 +1432,11 @@ const struct store_backend store_sqlite = {
 	.years = sq_years,
 	.snapshot = sq_snapshot,
 	.tallies = sq_tallies,
+	.sql_prepare = sq_sql_prepare,
+	.sql_bind = sq_sql_bind,
+	.sql_step = sq_sql_step,
+	.sql_text = sq_sql_text,
+	.sql_int = sq_sql_int,
+	.sql_reset = sq_sql_reset,
+	.sql_tx = sq_sql_tx,
 };

@@ -12,6 +12,7 @@
 #define JX_STORE_H
 
 #include "jixiao.h"
+#include "sql.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -85,6 +86,20 @@ struct store_backend {
 	 * and score keys are their bands "1".."6" and "-" (none), source
 	 * keys fund_id()'s; the backend keeps them up to date on every write */
 	bool (*tallies)(struct jx_store *st, const char *dim, jx_summary_group_fn *fn, void *ud);
+
+	/* statements of the portable dialect (sql.h), for the code written
+	 * once for every backend.  prepare keeps the statement for the next
+	 * call with the same text (sql is a string literal: its address is
+	 * the key); step ends a statement at SQL_DONE or SQL_ERROR (reset,
+	 * bindings cleared), reset ends one early. */
+	struct sql_stmt *(*sql_prepare)(struct jx_store *st, const char *sql, const char *what);
+	bool (*sql_bind)(struct jx_store *st, struct sql_stmt *s, const struct sql_arg *args,
+			 size_t n, const char *what);
+	int (*sql_step)(struct jx_store *st, struct sql_stmt *s, const char *what);
+	const char *(*sql_text)(struct sql_stmt *s, int i);
+	int64_t (*sql_int)(struct sql_stmt *s, int i);
+	void (*sql_reset)(struct jx_store *st, struct sql_stmt *s);
+	bool (*sql_tx)(struct jx_store *st, enum sql_tx what);
 };
 
 struct jx_store {

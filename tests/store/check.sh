@@ -54,7 +54,7 @@ is "amounts stored exactly (fen)" "$(q 'SELECT sum(budget_fen) || "|" || sum(exe
 	"164662000|115881798"
 is "findings stored, each with its form" \
 	"$(q "SELECT count(*) || '|' || count(form_id) FROM findings WHERE import_id = 2")" "72|72"
-is "schema version" "$(q "SELECT value FROM meta WHERE key = 'schema_version'")" 7
+is "schema version" "$(q "SELECT value FROM meta WHERE key = 'schema_version'")" 8
 is "WAL mode" "$(q 'PRAGMA journal_mode')" wal
 tallies_agree "two imports, the second replacing every form" "$DB" 2023
 "$JX" summary --db "$DB" --format json >"$T/sum.json"
@@ -303,3 +303,6 @@ is "… its stored profile lacks a key this version has" \
 is "render --db with a stored profile missing a key added later: exit 0, the same totals" \
 	"$?:$(jq -c '[.forms[] | [.project, .total.score]]' "$T/r-old.json")" \
 	'0:[["妇联工作经费",90.56],["基层武装工作经费",99.5]]'
+
+# --- accounts, units and the audit log (issue 19) -----------------------------
+. tests/store/accounts.sh

@@ -1,0 +1,83 @@
+# tests/store/accounts.sh: `jixiao user` and `jixiao unit` (issue 19):
+# accounts kept with an argon2id hash, scopes checked, the registry from a
+# CSV all or nothing, and an audit log that nothing can change.  Sourced by
+# tests/store/check.sh (ok, no, is, JX, T).
+A=$T/accounts.db
+rm -f "$A" "$A-wal" "$A-shm"
+aq() { sqlite3 "$A" "$1"; }
+add() { # add PASSWORD ARGS...: user add with the password on stdin; prints the exit status
+	pw=$1; shift
+	printf '%s\n' "$pw" | "$JX" user add "$@" --db "$A" >"$T/u.out" 2>"$T/u.err"
+	echo $?
+}
+is "user add admin into a new database: exit 0" "$(add 'admin-pass-1' admin --role admin --name 管理员甲)" 0
+is "the password is kept as an argon2id hash, never as typed" \
+	"$(aq "SELECT substr(password, 1, 10), instr(password, 'admin-pass-1') FROM accounts WHERE login = 'admin'")" '$argon2id$|0'
+is "a password of 7 characters: refused, nothing added" \
+	"$(add '1234567' c0 --role clerk --name 甲 --unit 单位一):$(aq "SELECT count(*) FROM accounts WHERE login = 'c0'")" "2:0"
+is "... and the message says the minimum" "$(grep -c '至少 8 个字符' "$T/u.err")" 1
+is "8 Chinese characters are 8 characters" "$(add '八个汉字的密码呀' c8 --role clerk --name 甲 --unit 单位一)" 0
+is "a password equal to the login: refused" "$(add 'clerkone' clerkone --role clerk --name 甲 --unit 单位一)" 2
+is "a login taken: refused" "$(add 'another-pass' admin --role admin --name 乙)" 2
+is "... said so" "$(grep -c '账号「admin」已存在' "$T/u.err")" 1
+is "a login with a space: refused" "$(add 'good-pass-1' 'a b' --role admin --name 乙)" 2
+is "a clerk without a unit: refused" "$(add 'good-pass-1' c1 --role clerk --name 乙)" 2
+is "a department reviewer with --unit: refused" "$(add 'good-pass-1' d1 --role department --name 乙 --unit 单位一)" 2
+is "finance with a scope: refused" "$(add 'good-pass-1' f1 --role finance --name 乙 --department 教育局)" 2
+is "an unknown role: refused" "$(add 'good-pass-1' x1 --role boss --name 乙)" 2
+is "a name with a control character: refused" "$(add 'good-pass-1' x2 --role admin --name "$(printf 'a\tb')")" 2
+is "a clerk of two units (Chinese role name)" \
+	"$(add 'clerk-pass-1' clerk1 --role 单位经办 --name 张三 --unit '上海市金丰小学' --unit '上海市 西路中学')" 0
+is "... its scope keys are the names normalised (spaces gone), as forms' are" \
+	"$(aq "SELECT group_concat(key, '|') FROM (SELECT key FROM account_scope s JOIN accounts a ON a.id = s.account_id WHERE login = 'clerk1' ORDER BY key)")" \
+	"上海市西路中学|上海市金丰小学"
+is "the password from stdin must be there" \
+	"$("$JX" user add c2 --role clerk --name 乙 --unit 单位一 --db "$A" </dev/null >/dev/null 2>&1; echo $?)" 2
+"$JX" user list --db "$A" --format json >"$T/u.json"
+is "user list --format json: logins, roles and scopes" \
+	"$(jq -c '[.accounts[] | [.login, .role, .disabled, (.scope | length)]]' "$T/u.json")" \
+	'[["admin","admin",false,0],["c8","clerk",false,1],["clerk1","clerk",false,2]]'
+is "user list (text) names the role in Chinese" "$("$JX" user list --db "$A" | grep -c '张三  单位经办  上海市 西路中学、上海市金丰小学')" 1
+"$JX" user disable clerk1 --db "$A" 2>/dev/null
+is "user disable" "$(aq "SELECT disabled FROM accounts WHERE login = 'clerk1'")" 1
+"$JX" user enable clerk1 --db "$A" 2>/dev/null
+is "user enable" "$(aq "SELECT disabled FROM accounts WHERE login = 'clerk1'")" 0
+is "user disable of no such login: exit 2" "$("$JX" user disable nobody --db "$A" 2>/dev/null; echo $?)" 2
+old=$(aq "SELECT password FROM accounts WHERE login = 'clerk1'")
+printf 'new-clerk-pass\n' | "$JX" user passwd clerk1 --db "$A" 2>/dev/null
+is "user passwd: a new hash" "$([ "$old" != "$(aq "SELECT password FROM accounts WHERE login = 'clerk1'")" ] && echo changed)" changed
+is "user passwd with a short password: exit 2" "$(printf 'short\n' | "$JX" user passwd clerk1 --db "$A" 2>/dev/null; echo $?)" 2
+is "user without a subcommand: exit 2" "$("$JX" user --db "$A" 2>/dev/null; echo $?)" 2
+is "user list of a database that is not there: exit 2, nothing made" \
+	"$("$JX" user list --db "$T/none.db" 2>/dev/null; echo $?):$([ -e "$T/none.db" ] && echo made)" "2:"
+
+# the registry of units
+printf '\357\273\277单位名称,主管部门,单位代码\r\n上海市金丰小学,上海市教育局,001\r\n"上海市西路中学",上海市教育局,\r\n' >"$T/units.csv"
+"$JX" unit import "$T/units.csv" --db "$A" 2>"$T/u.err"
+is "unit import (UTF-8 with BOM, CRLF): 2 units" "$?:$(aq 'SELECT count(*) FROM units')" "0:2"
+is "... keyed as forms' units are, the code kept or NULL" \
+	"$(aq "SELECT key || '|' || coalesce(code, 'NULL') FROM units ORDER BY key")" \
+	"$(printf '上海市西路中学|NULL\n上海市金丰小学|001')"
+printf '单位名称,主管部门\n上海市金丰小学,上海市财政局\n' | iconv -f UTF-8 -t GBK >"$T/units-gbk.csv"
+"$JX" unit import "$T/units-gbk.csv" --db "$A" 2>/dev/null
+is "unit import (GBK): the unit moves to its new 主管部门" \
+	"$(aq "SELECT department FROM units WHERE key = '上海市金丰小学'")" 上海市财政局
+printf '单位名称,主管部门\n单位甲,部门甲\n单位乙,\n' >"$T/units-bad.csv"
+"$JX" unit import "$T/units-bad.csv" --db "$A" 2>"$T/u.err"
+is "a row without its 主管部门: exit 2, the file:line said, no row kept" \
+	"$?:$(cat "$T/u.err"):$(aq "SELECT count(*) FROM units WHERE name = '单位甲'")" \
+	"2:$T/units-bad.csv:3: 这一行缺少主管部门:0"
+printf '名称,部门\na,b\n' >"$T/units-head.csv"
+is "a CSV without the header: exit 2" "$("$JX" unit import "$T/units-head.csv" --db "$A" 2>/dev/null; echo $?)" 2
+printf '单位名称,主管部门\n"a,b\n' >"$T/units-quote.csv"
+is "an unclosed quote: exit 2 with its line" \
+	"$("$JX" unit import "$T/units-quote.csv" --db "$A" 2>&1 >/dev/null | grep -c 'units-quote.csv:2: ')" 1
+is "unit list --format json" "$("$JX" unit list --db "$A" --format json | jq -c '[.units[] | .name]')" \
+	'["上海市西路中学","上海市金丰小学"]'
+
+# the audit log: every change above, and nothing can change or remove an entry
+is "the CLI's changes are in the audit log" \
+	"$(aq "SELECT group_concat(action, ' ') FROM (SELECT action FROM audit_log ORDER BY id)")" \
+	"user-add user-add user-add user-disable user-enable user-passwd unit-import unit-import"
+is "an entry cannot be changed" "$(aq "UPDATE audit_log SET login = 'x'" 2>&1 | grep -c 'append-only')" 1
+is "an entry cannot be deleted" "$(aq "DELETE FROM audit_log" 2>&1 | grep -c 'append-only'):$(aq 'SELECT count(*) FROM audit_log')" "1:8"
