@@ -58,6 +58,7 @@ struct cli_import_guard {
 	bool must_be_new;      /* refuse to replace a stored form */
 	long long replaces;    /* the form must replace this stored one (0: any) */
 	long long version;     /* … in this version, the one the editor opened (0: any) */
+	long long account;     /* every form must be one this account may see (0: any) */
 };
 
 bool cli_import_stream(struct jx_store *store, const struct cli_rules *rules, enum jx_layout layout,

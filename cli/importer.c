@@ -108,11 +108,35 @@ static void update_yoy(struct run *run, struct jx_ctx *ctx, const struct jx_prof
  * version of the stored form it was opened from (the store matches year,
  * units and project as normalised: a changed spelling is the same form, a
  * changed name another one). */
-static void check_guard(struct run *run, enum jx_put_result put)
+static int seen_form(const struct jx_store_form *f, void *ud)
+{
+	(void)f;
+	*(bool *)ud = true;
+	return 1;
+}
+
+/* The form just stored is one the guard's account may see (its scope is
+ * the store's to tell: the same rule as every page's). */
+static bool in_account_scope(struct run *run)
+{
+	struct jx_store_query q = {.id = jx_store_last_form(run->store), .account = run->guard->account};
+	bool seen = false;
+	if (jx_store_list(run->store, &q, seen_form, &seen) != JX_OK) {
+		run->res->store_failed = true;
+		snprintf(run->res->why, sizeof run->res->why, "%s", jx_store_error(run->store));
+		return true;
+	}
+	return seen;
+}
+
+static void check_guard(struct run *run, enum jx_put_result put, const struct jx_summary *s)
 {
 	const struct cli_import_guard *g = run->guard;
 	if (!g)
 		return;
+	if (g->account && jx_store_last_form(run->store) && !in_account_scope(run))
+		reject(run->res, "%s:%lu: 表的实施单位「%s」（主管部门「%s」）不在你的账号范围内：这个文件一张也没有导入",
+		       s->file, s->line, s->implementer, s->department ? s->department : "");
 	if (g->one_form && run->res->forms > 1)
 		reject(run->res, "一次只能保存一张表");
 	if (g->must_be_new && put == JX_PUT_REPLACED)
@@ -167,7 +191,7 @@ static void session_form(struct run *run, struct jx_form *f, const struct jx_for
 		else
 			res->last_id = jx_store_last_form(run->store);
 		if (!res->store_failed)
-			check_guard(run, put);
+			check_guard(run, put, &s);
 		res->replaced += put == JX_PUT_REPLACED;
 		res->added += put == JX_PUT_ADDED;
 	}

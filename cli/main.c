@@ -24,7 +24,7 @@ static const struct {
 	{"render", cmd_render, "输出为标准自评表 HTML、带公式的 XLSX、CSV、JSON 或 Markdown"},
 	{"report", cmd_report, "生成一个单位或一批表的独立 HTML 报告（图表、项目表、审核发现、各表）"},
 	{"template", cmd_template, "生成空白的自评表 Excel 模板（下拉列表、公式、填表说明）"},
-	{"serve", cmd_serve, "本机网页版：查看、上传、填报、复核和下载自评表"},
+	{"serve", cmd_serve, "网页版：查看、上传、填报、复核和下载自评表（数据库有账号时要求登录）"},
 	{"import", cmd_import, "复核、审核并把自评表存入数据库（每个文件一个事务）"},
 	{"list", cmd_list, "列出数据库中的自评表"},
 	{"show", cmd_show, "显示数据库中某个项目的审核发现和汇总（与 check 相同）"},

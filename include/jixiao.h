@@ -891,6 +891,12 @@ enum jx_status jx_account_set_disabled(struct jx_store *store, const char *login
 /* Every account in login order, or the one with `login` (NULL: all). */
 enum jx_status jx_account_list(struct jx_store *store, const char *login, jx_account_fn *fn,
 			       void *userdata);
+/* Limit every later list and summary of this handle to the forms `account`
+ * may see, as jx_store_query.account does (0: no limit again).  Summaries
+ * under a scope are summed from its forms; the distributions kept over
+ * every form (JX_BY_RATE_BAND, JX_BY_SCORE_BAND, JX_BY_SOURCE) are not
+ * given under one (JX_ERR_ARG). */
+void jx_store_set_scope(struct jx_store *store, long long account);
 /* Whether the store holds any account (the server then asks for a login). */
 enum jx_status jx_account_any(struct jx_store *store, bool *any);
 

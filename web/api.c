@@ -43,7 +43,7 @@ static struct jx_store *open_store(struct web_req *rq, struct web_resp *rs, enum
 	char err[512];
 	struct jx_store *st = NULL;
 	if (m == JX_STORE_READ)
-		st = web_store(rq->w, err, sizeof err);
+		st = web_store(rq->w, web_account(rq), err, sizeof err);
 	else if (jx_store_open(rq->w->db, m, &st, err, sizeof err) != JX_OK)
 		st = NULL;
 	if (!st) {
@@ -245,7 +245,7 @@ void web_api_save(struct web_req *rq, struct web_resp *rs, long long id)
 		return;
 	}
 	struct cli_import_guard guard = {.one_form = true, .must_be_new = !id, .replaces = id,
-					 .version = version};
+					 .version = version, .account = web_account(rq)};
 	struct cli_rules rules = rules_of_server();
 	struct cli_import res;
 	bool ok = cli_import_stream(st, &rules, JX_LAYOUT_AUTO, in, "网页编辑", &res, NULL, NULL,
@@ -261,6 +261,10 @@ void web_api_save(struct web_req *rq, struct web_resp *rs, long long id)
 		import_result_json(&rs->body, "网页编辑", &res, false);
 		jx_buf_puts(&rs->body, "}\n");
 	} else {
+		char detail[160];
+		snprintf(detail, sizeof detail, "%s（第 %lld 号表）", id ? "网页编辑保存新版本" : "网页填报新表",
+			 res.last_id);
+		web_log(rq, st, "save", res.last_id, detail);
 		jx_buf_printf(&rs->body, "{\"saved\":true,\"id\":%lld,\"result\":", res.last_id);
 		import_result_json(&rs->body, "网页编辑", &res, true);
 		jx_buf_puts(&rs->body, "}\n");
@@ -296,9 +300,17 @@ void web_import_files(struct web_req *rq, struct cli_import *res)
 			snprintf(res[i].why, sizeof res[i].why, "%s：文件为空", f->name);
 			continue;
 		}
-		cli_import_stream(st, &rules, JX_LAYOUT_AUTO, in, f->name, &res[i], NULL, NULL, NULL);
+		struct cli_import_guard guard = {.account = web_account(rq)};
+		bool stored = cli_import_stream(st, &rules, JX_LAYOUT_AUTO, in, f->name, &res[i], NULL,
+						NULL, guard.account ? &guard : NULL);
 		if (!f->spool) /* a spool is closed with the request */
 			fclose(in);
+		if (stored) {
+			char detail[700];
+			snprintf(detail, sizeof detail, "上传 %.400s：新增 %lu 张，替换 %lu 张", f->name,
+				 res[i].added, res[i].replaced);
+			web_log(rq, st, "import", res[i].forms == 1 ? res[i].last_id : 0, detail);
+		}
 	}
 	jx_store_close(st);
 }

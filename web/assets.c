@@ -14,6 +14,7 @@ const char *const web_app_css[] = {
 	"body{font-family:'Noto Sans CJK SC','WenQuanYi Zen Hei','Microsoft YaHei',sans-serif;",
 	"margin:0;color:#222;background:#fafafa}",
 	"nav{background:#24476b;color:#fff;padding:.6em 1em}nav a{color:#fff;margin-left:1.2em}",
+	"nav .who{float:right}nav .who form{display:inline;margin-left:.8em}",
 	"main{padding:1em 1.5em;max-width:1200px}h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.5em}",
 	"table.data{border-collapse:collapse;background:#fff;margin:.5em 0}",
 	"table.data th,table.data td{border:1px solid #bbb;padding:.3em .5em;text-align:right}",

@@ -17,7 +17,9 @@
  */
 #include "web.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <strings.h>
 #include <unistd.h>
@@ -46,6 +48,11 @@ struct conn {
 	bool csrf_refused;     /* … and did not */
 	bool busy;             /* the bodies in memory passed w->max_inflight: 503 */
 	bool spool_failed;     /* a temporary file could not be written: 503 */
+	bool fields_refused;   /* more than WEB_FIELDS fields, or one too long: 413 */
+	struct jx_session session; /* the logged-in account (rq.who points here) */
+	char address[64];      /* the client's address (rq.address) */
+	char location[1024];   /* where a request refused before its body is sent (303) */
+	struct web_field fields[WEB_FIELDS];
 };
 
 enum { MAX_FILES = 64 }; /* files in one upload */
@@ -128,6 +135,47 @@ bool web_query(const struct web_req *rq, long long id, struct jx_store_query *q,
 
 static bool csrf_secret_ok(struct conn *cn, const char *field);
 
+const char *web_field(const struct web_req *rq, const char *key)
+{
+	for (size_t i = 0; i < rq->nfields; i++)
+		if (!strcmp(rq->fields[i].key, key))
+			return rq->fields[i].value.p ? rq->fields[i].value.p : "";
+	return NULL;
+}
+
+/* size bytes at off of field `key`; false (the request refused whole)
+ * past WEB_FIELDS fields or WEB_FIELD_MAX bytes of one, or without the
+ * memory to hold it. */
+static bool field_add(struct conn *cn, const char *key, const char *data, uint64_t off, size_t size)
+{
+	struct web_req *rq = &cn->rq;
+	struct web_field *f = NULL;
+	for (size_t i = 0; i < rq->nfields; i++)
+		if (!strcmp(rq->fields[i].key, key))
+			f = &rq->fields[i];
+	if (!f && off == 0) {
+		if (rq->nfields == WEB_FIELDS) {
+			cn->fields_refused = true;
+			return false;
+		}
+		f = &cn->fields[rq->nfields++];
+		f->key = cli_xstrdup(key);
+		jx_buf_init(&f->value, WEB_FIELD_MAX);
+	}
+	if (!f || off != f->value.n) /* a field named twice: the first kept */
+		return true;
+	if (!hold(cn, size)) {
+		cn->busy = true;
+		return false;
+	}
+	jx_buf_add(&f->value, data, size);
+	if (f->value.overflow) {
+		cn->fields_refused = true;
+		return false;
+	}
+	return true;
+}
+
 /* A part of a multipart body: a file's bytes, or the csrf field. */
 static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key,
 			       const char *filename, const char *type, const char *enc,
@@ -143,8 +191,8 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 		}
 		return MHD_YES;
 	}
-	if (!filename)
-		return MHD_YES; /* no other fields */
+	if (!filename) /* a text field (a login form's, a review's) */
+		return field_add(cn, key, data, off, size) ? MHD_YES : MHD_NO;
 	if (cn->csrf_pending) {
 		/* a file before (or without) this server's secret: nothing of
 		 * the body is kept, the rest is not parsed */
@@ -183,6 +231,12 @@ static struct conn *conn_new(struct web *w, struct MHD_Connection *c, const char
 	cn->rq.path = url;
 	cn->rq.http10 = !version || strcmp(version, MHD_HTTP_VERSION_1_1) != 0;
 	jx_buf_init(&cn->body, 0);
+	cn->rq.fields = cn->fields;
+	cn->rq.address = cn->address;
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, cn->address,
+			  sizeof cn->address);
 	const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	/* a multipart body is parsed (files, the csrf field); any other body
 	 * (the API's JSON) is kept as it came */
@@ -202,6 +256,11 @@ static void conn_free(struct conn *cn)
 			fclose(cn->files[i].spool);
 	}
 	free(cn->files);
+	for (size_t i = 0; i < cn->rq.nfields; i++) {
+		free(cn->fields[i].key);
+		jx_buf_release(&cn->fields[i].value);
+	}
+	sodium_memzero(&cn->session, sizeof cn->session);
 	jx_buf_release(&cn->body);
 	if (cn->held)
 		unhold(cn, cn->held);
@@ -264,9 +323,9 @@ static bool token_presented(struct MHD_Connection *c)
  * addresses, unless a token protects it (then any name may lead here, as
  * with --listen 0.0.0.0).  A page of another name that resolves to this
  * machine (DNS rebinding) is refused, so it can neither read nor post. */
-static bool host_ok(struct web *w, struct MHD_Connection *c)
+static bool host_ok(struct web *w, struct MHD_Connection *c, bool accounts)
 {
-	if (*w->token)
+	if (*w->token || accounts) /* a login guards it: behind a proxy, any name */
 		return true;
 	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
 	for (size_t i = 0; host && i < sizeof w->hosts / sizeof w->hosts[0]; i++)
@@ -302,7 +361,8 @@ static bool csrf_secret_ok(struct conn *cn, const char *field)
 {
 	struct MHD_Connection *c = cn->rq.conn;
 	const char *hdr = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
-	if (!(hdr && same_secret(hdr, cn->rq.w->csrf)) && !(field && same_secret(field, cn->rq.w->csrf)))
+	const char *secret = web_csrf(&cn->rq);
+	if (!(hdr && same_secret(hdr, secret)) && !(field && same_secret(field, secret)))
 		return false;
 	return origin_ok(c);
 }
@@ -356,6 +416,18 @@ static void route(struct conn *cn, struct web_resp *rs)
 		jx_buf_puts(&rs->body, jx_render_html_css());
 	} else if (get && !strcmp(p, "/favicon.ico")) {
 		rs->status = 204; /* none: browsers ask for it anyway */
+	} else if (get && !strcmp(p, "/login")) {
+		web_login_page(rq, rs, NULL, 200);
+	} else if (post && !strcmp(p, "/login")) {
+		web_login(rq, rs);
+	} else if (post && !strcmp(p, "/logout")) {
+		web_logout(rq, rs);
+	} else if (get && !strcmp(p, "/log")) {
+		web_log_page(rq, rs, 0);
+	} else if (get && !strcmp(p, "/log.csv")) {
+		web_log_csv(rq, rs);
+	} else if (get && match(p, "/forms/#/log", &id)) {
+		web_log_page(rq, rs, id);
 	} else if (get && !strcmp(p, "/")) {
 		web_overview(rq, rs);
 	} else if (get && !strcmp(p, "/forms")) {
@@ -373,7 +445,8 @@ static void route(struct conn *cn, struct web_resp *rs)
 	} else if (get && !strcmp(p, "/upload")) {
 		web_upload_page(rq, rs);
 	} else if (post && !strcmp(p, "/upload")) {
-		web_upload(rq, rs);
+		if (web_may_write(rq, rs, false))
+			web_upload(rq, rs);
 	} else if (get && !strcmp(p, "/report")) {
 		web_report(rq, rs);
 	} else if (get && !strcmp(p, "/api/forms")) {
@@ -383,11 +456,14 @@ static void route(struct conn *cn, struct web_resp *rs)
 	} else if (post && !strcmp(p, "/api/rescore")) {
 		web_api_rescore(rq, rs);
 	} else if (post && !strcmp(p, "/api/save")) {
-		web_api_save(rq, rs, 0);
+		if (web_may_write(rq, rs, true))
+			web_api_save(rq, rs, 0);
 	} else if (post && match(p, "/api/forms/#/save", &id)) {
-		web_api_save(rq, rs, id);
+		if (web_may_write(rq, rs, true))
+			web_api_save(rq, rs, id);
 	} else if (post && !strcmp(p, "/api/import")) {
-		web_api_import(rq, rs);
+		if (web_may_write(rq, rs, true))
+			web_api_import(rq, rs);
 	} else {
 		for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
 			char pat[64];
@@ -403,7 +479,7 @@ static void route(struct conn *cn, struct web_resp *rs)
 			}
 		}
 		/* a known address asked with the wrong method: 405, not 404 */
-		bool post_only = !strcmp(p, "/api/rescore") || !strcmp(p, "/api/import") ||
+		bool post_only = !strcmp(p, "/api/rescore") || !strcmp(p, "/api/import") || !strcmp(p, "/logout") ||
 				 !strcmp(p, "/api/save") || match(p, "/api/forms/#/save", &id);
 		if (get && post_only)
 			web_error(rs, 405, "这个地址只接受 POST");
@@ -534,6 +610,8 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct web_resp *rs)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rs->location);
 	if (*rs->cookie)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, rs->cookie);
+	if (*rs->cookie2)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, rs->cookie2);
 	enum MHD_Result ret = MHD_queue_response(c, rs->status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -561,6 +639,42 @@ static unsigned header_times(struct MHD_Connection *c, const char *key)
 	return h.n;
 }
 
+/* Paths served without a login: the login page and the static files it uses. */
+static bool is_public(const char *path)
+{
+	return !strncmp(path, "/static/", 8) || !strcmp(path, "/favicon.ico");
+}
+
+/* Whether the database holds accounts, and the session the request's
+ * cookie names (rq.who), on the thread's connection. */
+static void find_session(struct conn *cn)
+{
+	char err[512];
+	struct jx_store *st = web_store(cn->rq.w, 0, err, sizeof err);
+	bool any = false;
+	if (st && jx_account_any(st, &any) == JX_OK && any) {
+		cn->rq.accounts = true;
+		const char *cookie = MHD_lookup_connection_value(cn->rq.conn, MHD_COOKIE_KIND, WEB_SESSION_COOKIE);
+		bool found = false;
+		if (cookie && jx_session_resume(st, cookie, &cn->session, &found) == JX_OK && found)
+			cn->rq.who = &cn->session;
+	}
+	web_store_done(st);
+}
+
+/* /login?next=<the address asked for>, percent-encoded. */
+static void login_location(struct MHD_Connection *c, const char *path, char *out, size_t cap)
+{
+	char here[900];
+	address_without_token(c, path, here, sizeof here);
+	struct jx_buf b;
+	jx_buf_init(&b, cap - 1);
+	jx_buf_puts(&b, "/login?next=");
+	percent(&b, here, true);
+	snprintf(out, cap, "%s", b.overflow || !b.p ? "/login" : b.p);
+	jx_buf_release(&b);
+}
+
 /*
  * The checks a request meets on libmicrohttpd's first call, before a byte
  * of its body is read: 0 when it may go on, else the status to answer at
@@ -576,11 +690,14 @@ static unsigned gate(struct conn *cn, char *msg, size_t cap)
 	const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	const char *mode = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Mode");
 	const char *site = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-Fetch-Site");
-	if (!host_ok(w, c))
-		return snprintf(msg, cap, "请求的主机名不是本服务的地址（只接受 127.0.0.1 或 localhost；"
-					  "用其他地址访问请启动时设 --token）"), 421;
 	if (!path_safe(cn->rq.path))
 		return snprintf(msg, cap, "路径无效（不允许 ..、// 或控制字符）"), 400;
+	bool public = is_public(cn->rq.path);
+	if (!public)
+		find_session(cn);
+	if (!host_ok(w, c, cn->rq.accounts))
+		return snprintf(msg, cap, "请求的主机名不是本服务的地址（只接受 127.0.0.1 或 localhost；"
+					  "用其他地址访问请启动时设 --token）"), 421;
 	if (*w->token && web_guard_throttled(w->guard, c))
 		return snprintf(msg, cap, "错误的访问令牌次数过多，请一分钟后再试"), 429;
 	if (!token_ok(w, c)) {
@@ -588,6 +705,16 @@ static unsigned gate(struct conn *cn, char *msg, size_t cap)
 			web_guard_strike(w->guard, c);
 		return snprintf(msg, cap, "需要访问令牌：请使用启动 jixiao serve 时给出的地址（含 ?token=…）"), 401;
 	}
+	if (cn->rq.accounts && !cn->rq.who && !public && strcmp(cn->rq.path, "/login")) {
+		bool get = !strcmp(cn->rq.method, "GET") || !strcmp(cn->rq.method, "HEAD");
+		if (!get || is_api(cn->rq.path))
+			return snprintf(msg, cap, "请先登录（会话不存在或已过期）"), 401;
+		login_location(c, cn->rq.path, cn->location, sizeof cn->location);
+		return snprintf(msg, cap, "请先登录"), 303;
+	}
+	if (cn->rq.accounts && !strcmp(cn->rq.path, "/login") && !strcmp(cn->rq.method, "POST") &&
+	    web_guard_throttled(w->guard, c))
+		return snprintf(msg, cap, "这个地址登录失败的次数过多，请一分钟后再试"), 429;
 	if (header_times(c, MHD_HTTP_HEADER_CONTENT_LENGTH) > 1)
 		return snprintf(msg, cap, "请求有多个 Content-Length"), 400;
 	if (te && strcasecmp(te, "chunked"))
@@ -630,6 +757,11 @@ static enum MHD_Result respond(struct web *w, struct MHD_Connection *c, struct c
 		refuse(cn, &rs, 413, msg);
 	} else if (cn->csrf_refused) {
 		refuse(cn, &rs, 403, "缺少或错误的 CSRF 令牌（表单的 csrf 字段须在文件之前），或来自其他网站：请求被拒绝，未作任何修改");
+	} else if (cn->fields_refused) {
+		char msg[160];
+		snprintf(msg, sizeof msg, "表单的字段太多（最多 %d 个）或太长（每个最多 %d KB）", WEB_FIELDS,
+			 WEB_FIELD_MAX / 1024);
+		refuse(cn, &rs, 413, msg);
 	} else if (cn->too_many) {
 		char msg[160];
 		snprintf(msg, sizeof msg, "一次最多上传 %d 个文件，未导入任何内容", MAX_FILES);
@@ -662,6 +794,8 @@ static enum MHD_Result refuse_now(struct conn *cn, unsigned status, const char *
 	struct web_resp rs = {.status = 200};
 	jx_buf_init(&rs.body, (size_t)1 << 20);
 	refuse(cn, &rs, status, msg);
+	if (status == 303)
+		snprintf(rs.location, sizeof rs.location, "%s", cn->location);
 	cn->answered = true;
 	enum MHD_Result ret = send_resp(cn->rq.conn, &rs);
 	jx_buf_release(&rs.body);

@@ -23,14 +23,27 @@ static void page_with(struct web_req *rq, struct jx_buf *b, const char *title, b
 		       "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>");
 	H(b, title);
 	jx_buf_puts(b, " · jixiao</title><meta name=\"csrf\" content=\"");
-	H(b, rq->w->csrf);
+	H(b, web_csrf(rq));
 	if (form_css)
 		jx_buf_puts(b, "\"><link rel=\"stylesheet\" href=\"/static/form.css");
 	jx_buf_puts(b, "\"><link rel=\"stylesheet\" href=\"/static/report.css");
 	jx_buf_puts(b, "\"><link rel=\"stylesheet\" href=\"/static/app.css\">"
 		       "<script src=\"/static/app.js\" defer></script></head>\n<body>\n"
-		       "<nav><b>jixiao 绩效自评</b> <a href=\"/\">总览</a> <a href=\"/forms\">项目列表</a> "
-		       "<a href=\"/upload\">上传</a> <a href=\"/forms/new\">填报</a></nav>\n<main>\n<h1>");
+		       "<nav><b>jixiao 绩效自评</b> <a href=\"/\">总览</a> <a href=\"/forms\">项目列表</a> ");
+	if (!rq->who || rq->who->role != JX_ROLE_DEPARTMENT)
+		jx_buf_puts(b, "<a href=\"/upload\">上传</a> <a href=\"/forms/new\">填报</a> ");
+	jx_buf_puts(b, "<a href=\"/log\">审计日志</a>");
+	if (rq->who) {
+		jx_buf_puts(b, "<span class=\"who\" id=\"who\">");
+		H(b, rq->who->name);
+		jx_buf_puts(b, "（");
+		H(b, jx_role_label(rq->who->role));
+		jx_buf_puts(b, "）<form method=\"post\" action=\"/logout\" enctype=\"multipart/form-data\">"
+			       "<input type=\"hidden\" name=\"csrf\" value=\"");
+		H(b, rq->who->csrf);
+		jx_buf_puts(b, "\"><button type=\"submit\" id=\"logout\">退出</button></form></span>");
+	}
+	jx_buf_puts(b, "</nav>\n<main>\n<h1>");
 	H(b, title);
 	jx_buf_puts(b, "</h1>\n");
 }
@@ -61,7 +74,7 @@ void web_error(struct web_resp *rs, unsigned status, const char *message)
 static struct jx_store *open_read(struct web_req *rq, struct web_resp *rs)
 {
 	char err[512];
-	struct jx_store *st = web_store(rq->w, err, sizeof err);
+	struct jx_store *st = web_store(rq->w, web_account(rq), err, sizeof err);
 	if (!st) {
 		page_begin(rq, &rs->body, "还没有数据");
 		jx_buf_puts(&rs->body, "<p>数据库还不存在或无法打开：");
@@ -244,8 +257,15 @@ void web_overview(struct web_req *rq, struct web_resp *rs)
 	summary_table(st, b, JX_BY_YEAR, "年度", 0, 0);
 	jx_buf_puts(b, "<h2>等级（复核）</h2><ul class=\"grades\">");
 	jx_store_grades(st, 0, grade_cell, b);
-	jx_buf_puts(b, "</ul>\n<h2>图表</h2>\n");
-	charts(st, b);
+	jx_buf_puts(b, "</ul>\n");
+	if (web_account(rq)) {
+		/* the distributions are kept over every form, not per scope */
+		jx_buf_puts(b, "<p class=\"note\" id=\"scoped\">这里只汇总你的账号范围内的表；"
+			       "各项目的执行率、总分和等级图见单位报告。</p>\n");
+	} else {
+		jx_buf_puts(b, "<h2>图表</h2>\n");
+		charts(st, b);
+	}
 	jx_buf_puts(b, "<p><a href=\"/report\">单位报告（图表：各项目执行率、申报与复核总分、等级、"
 		       "资金来源；审核发现；各表）</a> · 下载全部："
 		       "<a href=\"/download.xlsx\">XLSX</a> <a href=\"/download.html\">HTML</a> "
@@ -478,7 +498,7 @@ static void show_form(const struct jx_form *f, const struct jx_diag *findings, s
 static struct jx_store *store_or_503(struct web_req *rq, struct web_resp *rs)
 {
 	char err[512];
-	struct jx_store *st = web_store(rq->w, err, sizeof err);
+	struct jx_store *st = web_store(rq->w, web_account(rq), err, sizeof err);
 	if (!st)
 		web_error(rs, 503, err);
 	return st;
@@ -752,7 +772,7 @@ void web_upload_page(struct web_req *rq, struct web_resp *rs)
 	page_begin(rq, b, "上传自评表");
 	jx_buf_printf(b, "<form method=\"post\" action=\"/upload\" enctype=\"multipart/form-data\">"
 			 "<input type=\"hidden\" name=\"csrf\" value=\"");
-	H(b, rq->w->csrf);
+	H(b, web_csrf(rq));
 	jx_buf_printf(b, "\"><p><input type=\"file\" name=\"files\" multiple required></p>"
 			 "<p><button type=\"submit\">上传并导入</button></p></form>\n"
 			 "<p class=\"note\">可一次选多个文件：文本（PDF、Word、网页转出）、Excel（.xlsx、.xls）、"
@@ -931,6 +951,7 @@ void web_report(struct web_req *rq, struct web_resp *rs)
 struct form_stream {
 	struct web_stream s;
 	struct web *w;
+	long long account; /* whose download: the forms are read in its scope */
 	const char *format; /* csv, json or html */
 	long long *ids;
 	size_t n, i;
@@ -961,7 +982,7 @@ static bool form_stream_next(struct web_stream *s, struct jx_buf *part, bool *fa
 	}
 	if (fs->stage == 1 && fs->i < fs->n) {
 		char err[512];
-		struct jx_store *st = web_store(fs->w, err, sizeof err);
+		struct jx_store *st = web_store(fs->w, fs->account, err, sizeof err);
 		/* form-N and the JSON's separators as one document of them all */
 		struct doc d = {fs->format, part, NULL, NULL, fs->i == 0, (unsigned)fs->i};
 		struct jx_store_query q = {.id = fs->ids[fs->i++]};
@@ -1003,6 +1024,7 @@ static bool stream_forms(struct web_req *rq, struct web_resp *rs, struct jx_stor
 	fs->s.next = form_stream_next;
 	fs->s.free = form_stream_free;
 	fs->w = rq->w;
+	fs->account = web_account(rq);
 	fs->format = !strcmp(format, "csv") ? "csv" : !strcmp(format, "json") ? "json" : "html";
 	jx_buf_init(&fs->s.part, 0);
 	bool ok = jx_store_list(st, q, collect_id, fs) == JX_OK, failed = false;

@@ -25,7 +25,7 @@ void web_stop(void *daemon);
 static void help(void)
 {
 	printf("用法: jixiao serve [--db 路径] [--listen 地址:端口] [--token 令牌] [--profile 规则]\n"
-	       "                    [--max-upload MB] [--threads N]\n"
+	       "                    [--max-upload MB] [--threads N] [--secure-cookie]\n"
 	       "\n"
 	       "在浏览器中查看、上传、填报和复核自评表（总览、项目列表、表单、编辑、历史、上传、下载），\n"
 	       "与命令行共用同一个数据库。按 Ctrl+C 停止。\n"
@@ -37,7 +37,12 @@ static void help(void)
 	       "                  之后由 Cookie 携带；脚本可用 Authorization: Bearer 令牌）\n"
 	       "  --profile 规则  复核、上传和保存所用的评分规则（默认 national）\n"
 	       "  --max-upload MB 一次请求（上传）最大字节数，默认 20 MB\n"
-	       "  --threads N     处理请求的线程数，默认 8\n");
+	       "  --threads N     处理请求的线程数，默认 8\n"
+	       "  --secure-cookie 登录会话的 Cookie 只经 HTTPS 发送（在 TLS 反向代理之后用）\n"
+	       "\n"
+	       "数据库里有账号（jixiao user add）时，每个请求都要先登录，每个账号只看到、只能改动\n"
+	       "它范围内的表，每次登录、上传、保存都记入审计日志（/log）；这时也可以在非本机地址上\n"
+	       "监听（应放在 TLS 反向代理之后，见 README「财政局的服务器」）。\n");
 }
 
 static bool loopback(struct in_addr a)
@@ -92,13 +97,28 @@ static unsigned distinct_bytes(const char *s)
 	return n;
 }
 
+/* The database at path holds accounts: every request then needs a login. */
+static bool has_accounts(const char *path)
+{
+	struct jx_store *st;
+	char err[512];
+	bool any = false;
+	if (jx_store_open(path, JX_STORE_READ, &st, err, sizeof err) != JX_OK)
+		return false;
+	if (jx_account_any(st, &any) != JX_OK)
+		any = false;
+	jx_store_close(st);
+	return any;
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"db", required_argument, NULL, 'd'},       {"listen", required_argument, NULL, 'l'},
 		{"token", required_argument, NULL, 't'},    {"profile", required_argument, NULL, 'P'},
 		{"max-upload", required_argument, NULL, 'm'}, {"threads", required_argument, NULL, 'n'},
-		{"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+		{"secure-cookie", no_argument, NULL, 'S'},  {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
 	struct web w = {.max_upload = (size_t)20 << 20};
 	const char *listen = "127.0.0.1:8080", *token = NULL;
@@ -107,8 +127,9 @@ int cmd_serve(int argc, char **argv)
 	int c, rc = EXIT_CLEAN;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":d:l:t:P:m:n:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:l:t:P:m:n:Sh", opts, NULL)) != -1) {
 		switch (c) {
+		case 'S': w.secure_cookie = true; break;
 		case 'd': w.db = optarg; break;
 		case 'l': listen = optarg; break;
 		case 't': token = optarg; break;
@@ -138,9 +159,10 @@ int cmd_serve(int argc, char **argv)
 		rc = cli_usage_error("serve", "--token 太容易猜：至少要有 8 种不同的字符（可用 openssl rand -hex 16 生成）");
 	if (rc == EXIT_CLEAN && token && strlen(token) >= sizeof w.token)
 		rc = cli_usage_error("serve", "--token 太长");
-	if (rc == EXIT_CLEAN && !loopback(addr.sin_addr) && !token)
+	if (rc == EXIT_CLEAN && !loopback(addr.sin_addr) && !token && !has_accounts(cli_db_path(w.db)))
 		rc = cli_usage_error("serve", "拒绝在非本机地址 %s 上监听：其他电脑也能访问数据库，"
-					       "请用 --token 设置访问令牌", listen);
+					       "请先用 jixiao user add 创建账号（网页版就要求登录），"
+					       "或用 --token 设置访问令牌", listen);
 	if (rc == EXIT_CLEAN && !cli_rules_load(&rules, NULL))
 		rc = EXIT_USAGE;
 	if (rc != EXIT_CLEAN) {

@@ -44,7 +44,17 @@ static bool file_of(const char *spec, struct stat *sb)
 	return stat(path, sb) == 0;
 }
 
-struct jx_store *web_store(struct web *w, char *err, size_t errlen)
+static struct jx_store *thread_store(struct web *w, char *err, size_t errlen);
+
+struct jx_store *web_store(struct web *w, long long account, char *err, size_t errlen)
+{
+	struct jx_store *st = thread_store(w, err, errlen);
+	if (st)
+		jx_store_set_scope(st, account);
+	return st;
+}
+
+static struct jx_store *thread_store(struct web *w, char *err, size_t errlen)
 {
 	pthread_once(&conn_once, make_key);
 	struct web_conn *c = pthread_getspecific(conn_key);
@@ -76,6 +86,8 @@ struct jx_store *web_store(struct web *w, char *err, size_t errlen)
 
 void web_store_done(struct jx_store *st)
 {
-	if (st)
-		jx_store_snapshot(st, false); /* a page that left one open: its thread sees new commits */
+	if (!st)
+		return;
+	jx_store_snapshot(st, false); /* a page that left one open: its thread sees new commits */
+	jx_store_set_scope(st, 0);
 }

@@ -14,8 +14,11 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 
+struct web_req;
+
 struct web {
 	const char *db;          /* the database (--db) */
+	bool secure_cookie;      /* --secure-cookie: the session cookie only over HTTPS */
 	char token[256];         /* --token, "" for none */
 	char csrf[65];           /* this server's secret for state-changing requests */
 	size_t max_upload;       /* bytes of one request body */
@@ -32,10 +35,15 @@ struct web {
 /* ---- store.c: each server thread's read connection ---- */
 
 /* The calling thread's connection to w->db, open for reading (kept for
- * its next requests); NULL with why in err.  Never closed by the caller:
- * web_store_done() after each request ends a snapshot left open. */
-struct jx_store *web_store(struct web *w, char *err, size_t errlen);
+ * its next requests), limited to what `account` may see (0: everything;
+ * jx_store_set_scope); NULL with why in err.  Never closed by the caller:
+ * web_store_done() after each use ends a snapshot left open and the
+ * scope (another request of the thread uses the connection next). */
+struct jx_store *web_store(struct web *w, long long account, char *err, size_t errlen);
 void web_store_done(struct jx_store *st);
+/* The account a request acts for: its session's, 0 in the local mode
+ * (no accounts in the database). */
+long long web_account(const struct web_req *rq);
 
 /* ---- guard.c: the listening socket, the head deadline, wrong tokens ---- */
 
@@ -81,7 +89,35 @@ struct web_req {
 	size_t nfiles;
 	bool too_big;            /* the body passed max_upload: nothing of it is kept */
 	bool http10;             /* not HTTP/1.1: a body ends when the connection does */
+	/* the logged-in account (accounts mode), or NULL: the local mode, or
+	 * a request to a page that needs no login (/login, /static) */
+	const struct jx_session *who;
+	bool accounts;           /* the database holds accounts: a login is needed */
+	const char *address;     /* the client's address, for the audit log */
+	/* the text fields of a multipart form (login, password, next …) */
+	struct web_field *fields;
+	size_t nfields;
 };
+
+/* The session's cookie: HttpOnly, SameSite=Strict, Path=/ (auth.c). */
+#define WEB_SESSION_COOKIE "jixiao_session"
+
+/* A text field of a multipart form post: at most WEB_FIELD_MAX bytes, at
+ * most WEB_FIELDS of them (more, or longer: the request is refused). */
+struct web_field {
+	char *key;
+	struct jx_buf value;
+};
+enum { WEB_FIELDS = 16, WEB_FIELD_MAX = 16 * 1024 };
+/* A field's text, or NULL. */
+const char *web_field(const struct web_req *rq, const char *key);
+/* The secret a state-changing request of this client carries: its
+ * session's, else the server's (the login form, the local mode). */
+const char *web_csrf(const struct web_req *rq);
+/* Append an entry to the audit log for the request's account (errors are
+ * logged on stderr: the action itself has happened). */
+void web_log(struct web_req *rq, struct jx_store *st, const char *action, long long form_id,
+	     const char *detail);
 
 /* A response written while it is sent (a download of many forms): the
  * server asks next() for each part as the client takes the bytes before;
@@ -107,6 +143,7 @@ struct web_resp {
 	bool report_script;      /* the page is the report, whose script is inline */
 	char location[2048];     /* a redirect's target, or "" */
 	char cookie[400];        /* Set-Cookie, or "" */
+	char cookie2[400];       /* a second Set-Cookie (the login ends a token's cookie), or "" */
 };
 
 /* A request that writes waits this long for another writer (a CLI import)
@@ -122,6 +159,15 @@ bool web_query(const struct web_req *rq, long long id, struct jx_store_query *q,
 	       size_t errlen);
 
 /* Pages (pages.c), each filling rs. */
+/* Login, logout and the audit log (auth.c). */
+void web_login_page(struct web_req *rq, struct web_resp *rs, const char *message, unsigned status);
+void web_login(struct web_req *rq, struct web_resp *rs);
+void web_logout(struct web_req *rq, struct web_resp *rs);
+void web_log_page(struct web_req *rq, struct web_resp *rs, long long form_id);
+void web_log_csv(struct web_req *rq, struct web_resp *rs);
+/* Whether the request's account may change forms (upload, save, import):
+ * not a 主管部门 reviewer's; false with a 403 set in rs. */
+bool web_may_write(struct web_req *rq, struct web_resp *rs, bool api);
 void web_overview(struct web_req *rq, struct web_resp *rs);
 void web_list(struct web_req *rq, struct web_resp *rs);
 void web_units(struct web_req *rq, struct web_resp *rs);

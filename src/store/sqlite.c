@@ -988,7 +988,7 @@ static bool sq_list(struct jx_store *st, const struct jx_store_query *qq, jx_sto
 	bind_text(s, 6, qq && qq->any && *qq->any ? qq->any : NULL);
 	sqlite3_bind_int64(s, 7, qq && qq->limit ? (sqlite3_int64)qq->limit : -1);
 	sqlite3_bind_int64(s, 8, qq ? (sqlite3_int64)qq->offset : 0);
-	sqlite3_bind_int64(s, 9, qq ? qq->account : 0);
+	sqlite3_bind_int64(s, 9, qq && qq->account ? qq->account : st->scope);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct jx_store_form r = {0};

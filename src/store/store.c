@@ -234,23 +234,44 @@ enum jx_status jx_store_list(struct jx_store *st, const struct jx_store_query *q
 	return result(st->be->list(st, q, fn, ud));
 }
 
+static int found_one(const struct jx_store_form *f, void *ud)
+{
+	(void)f;
+	*(bool *)ud = true;
+	return 1;
+}
+
+/* Under a scope (jx_store_set_scope) a form outside it is no form: the
+ * same answer as an id that is not there, so that ids outside one's scope
+ * cannot be told from unused ones. */
+static bool in_scope(struct jx_store *st, long long id)
+{
+	if (!st->scope)
+		return true;
+	struct jx_store_query q = {.id = id};
+	bool found = false;
+	if (!st->be->list(st, &q, found_one, &found))
+		return false;
+	return found || store_fail(st, "没有这张表（id %lld）", id);
+}
+
 enum jx_status jx_store_findings(struct jx_store *st, long long id, jx_diag_fn *fn, void *ud)
 {
 	st->err[0] = '\0'; /* a long-lived store says only this call's error */
-	return result(st->be->findings(st, id, fn, ud));
+	return result(in_scope(st, id) && st->be->findings(st, id, fn, ud));
 }
 
 enum jx_status jx_store_form_json(struct jx_store *st, long long id, struct jx_buf *b)
 {
 	st->err[0] = '\0'; /* a long-lived store says only this call's error */
-	return result(st->be->form_json(st, id, b));
+	return result(in_scope(st, id) && st->be->form_json(st, id, b));
 }
 
 enum jx_status jx_store_form_source(struct jx_store *st, long long id, struct jx_buf *source,
 				    struct jx_buf *profile)
 {
 	st->err[0] = '\0'; /* a long-lived store says only this call's error */
-	return result(st->be->form_source(st, id, source, profile));
+	return result(in_scope(st, id) && st->be->form_source(st, id, source, profile));
 }
 
 void jx_store_set_busy_timeout(struct jx_store *st, int ms)
@@ -278,7 +299,7 @@ enum jx_status jx_store_versions(struct jx_store *st, long long form_id, jx_stor
 				 void *ud)
 {
 	st->err[0] = '\0'; /* a long-lived store says only this call's error */
-	return result(st->be->versions(st, form_id, fn, ud));
+	return result(in_scope(st, form_id) && st->be->versions(st, form_id, fn, ud));
 }
 
 enum jx_status jx_store_history_count(struct jx_store *st, unsigned long *n)
@@ -550,15 +571,25 @@ static bool kept_summary(struct jx_store *st, enum jx_summary_by by, jx_summary_
 	return ok;
 }
 
+void jx_store_set_scope(struct jx_store *st, long long account)
+{
+	st->scope = account > 0 ? account : 0;
+}
+
 enum jx_status jx_store_summary(struct jx_store *st, int year, enum jx_summary_by by,
 				jx_summary_group_fn *fn, void *ud)
 {
 	bool kept_dim = by == JX_BY_RATE_BAND || by == JX_BY_SCORE_BAND || by == JX_BY_SOURCE;
 	if (kept_dim && year)
 		return store_fail(st, "执行率、总分分布和资金来源只有全部年度的汇总"), JX_ERR_ARG;
+	if (kept_dim && st->scope)
+		return store_fail(st, "执行率、总分分布和资金来源只有全部表的汇总，不按账号的范围"), JX_ERR_ARG;
+	if (by == JX_BY_LEVEL1 && st->scope)
+		return store_fail(st, "一级指标的汇总不按账号的范围"), JX_ERR_ARG;
 	/* over every year the backend's kept sums answer without reading a
-	 * form; a year, or the first-level indicators, are summed here */
-	if (!year && by != JX_BY_LEVEL1)
+	 * form; a year, an account's scope or the first-level indicators are
+	 * summed here */
+	if (!year && !st->scope && by != JX_BY_LEVEL1)
 		return result(kept_summary(st, by, fn, ud));
 
 	struct groups g = {.a = arena_new()};
@@ -627,8 +658,8 @@ enum jx_status jx_store_grades(struct jx_store *st, int year, jx_summary_grade_f
 	/* the national grades always, with 0 where no form has them */
 	for (size_t i = 0; i < c.order->n_grades && c.k < 64; i++)
 		c.names[c.k++] = xstrdup(c.order->grades[i].name);
-	bool ok = year ? st->be->list(st, &q, count_grade, &c)
-		       : st->be->tallies(st, "grade", count_kept_grade, &c);
+	bool ok = year || st->scope ? st->be->list(st, &q, count_grade, &c)
+				    : st->be->tallies(st, "grade", count_kept_grade, &c);
 	/* the national grades first, in their order; any other names after */
 	for (size_t i = 1; i < c.k; i++)
 		for (size_t j = i; j > 0 && grade_rank(c.order, c.names[j]) <

@@ -113,6 +113,7 @@ struct jx_store {
 	long long last_form_id; /* set by put_form: the id it gave the form (0: none) */
 	long long last_replaced_id; /* and the id of the form it replaced (0: none) */
 	long long last_replaced_version; /* and that version's import (0: none) */
+	long long scope; /* jx_store_set_scope: lists limited to this account's forms (0: none) */
 	char err[512];
 };
 

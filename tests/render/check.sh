@@ -130,8 +130,10 @@ is "… with the 16 projects" "$(grep -o '<tr[^>]*><td><a href="#form-[0-9]*"' "
 is "render --db of a year without forms exits 2" "$?" 2
 # a database of schema 1 is migrated; its forms have no source to render from
 cp "$RDB" "$T/v1.db"
-# (what schemas 2-6 added taken away: their columns, and schema 5's tallies, views, triggers, indexes)
-sqlite3 "$T/v1.db" "DROP TRIGGER tally_form_out; DROP TRIGGER tally_fund_out; DROP TRIGGER tally_finding_out;
+# (what schemas 2-8 added taken away: their columns, schema 5's tallies, views, triggers, indexes,
+# schema 8's tables of accounts)
+sqlite3 "$T/v1.db" "DROP TABLE audit_log; DROP TABLE sessions; DROP TABLE account_scope; DROP TABLE accounts;
+	DROP TABLE units; DROP TRIGGER tally_form_out; DROP TRIGGER tally_fund_out; DROP TRIGGER tally_finding_out;
 	DROP VIEW form_tally; DROP VIEW form_adds; DROP VIEW fund_tally; DROP TABLE tallies;
 	DROP INDEX forms_order; DROP INDEX history_key; DROP INDEX history_names; DROP INDEX findings_form;
 	CREATE INDEX findings_form ON findings(form_id); ALTER TABLE history DROP COLUMN source;
@@ -139,7 +141,7 @@ sqlite3 "$T/v1.db" "DROP TRIGGER tally_form_out; DROP TRIGGER tally_fund_out; DR
 	ALTER TABLE history DROP COLUMN key_department; ALTER TABLE history DROP COLUMN key_implementer;
 	ALTER TABLE history DROP COLUMN key_project; UPDATE meta SET value = '1' WHERE key = 'schema_version';"
 is "a schema-1 database still lists" "$("$JX" list --db "$T/v1.db" | tail -n 1)" "16 张自评表"
-is "… and is migrated to 7" "$(sqlite3 "$T/v1.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 7
+is "… and is migrated to 8" "$(sqlite3 "$T/v1.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 8
 is "… its tallies filled by the migration: the summary over every year is the year's" \
 	"$("$JX" summary --db "$T/v1.db" --format json | jq -c .all)" "$("$JX" summary --db "$T/v1.db" --year 2023 --format json | jq -c .all)"
 "$JX" render --format html --db "$T/v1.db" >/dev/null 2>"$T/err"

@@ -396,6 +396,39 @@ for i in $(seq 12); do [ "$(code --interface 127.0.0.6 "$U/forms")" = 401 ] && n
 is "requests without any token (a browser opening the bare address) are no guesses: 401, never 429" "$n401" 12
 serve_down throttle
 
+# --- accounts: each role's scope, sessions, CSRF, fixation, brute force (issue 19) ----------------------
+AD=$W/accounts
+rm -rf "$AD" && mkdir -p "$AD"
+ADB=$AD/accounts.db
+sed 's/上海西路办事处/满城北街办事处/g' "$EX" >"$AD/B.txt"
+"$JX" import --db "$ADB" "$EX" "$AD/B.txt" >/dev/null 2>&1
+printf '单位名称,主管部门\n银川市金凤区上海西路办事处,银川市金凤区人民政府\n银川市金凤区满城北街办事处,银川市金凤区人民政府\n' >"$AD/units.csv"
+"$JX" unit import "$AD/units.csv" --db "$ADB" 2>/dev/null
+acct() { # acct LOGIN ROLE [SCOPE OPTION]...: password LOGIN-pass-1
+	l=$1; shift
+	printf '%s-pass-1\n' "$l" | "$JX" user add "$l" --name "$l" --db "$ADB" --role "$@" 2>/dev/null
+}
+acct clerk clerk --unit 银川市金凤区上海西路办事处
+acct other clerk --unit 银川市金凤区满城北街办事处
+acct dept department --department 银川市金凤区人民政府
+acct dept2 department --department 另一个主管部门
+acct fin finance
+acct admin admin
+is "the accounts' database: 32 forms, 6 accounts, 2 units" \
+	"$(forms "$ADB"):$(sqlite3 "$ADB" 'SELECT count(*) FROM accounts'):$(sqlite3 "$ADB" 'SELECT count(*) FROM units')" "32:6:2"
+"$JX" serve --listen 0.0.0.0:8080 --db "$T/none-such.db" >/dev/null 2>&1
+is "serve on 0.0.0.0 without accounts or a token: still refused" "$?" 2
+serve_up accounts --db "$ADB"
+python3 tests/web/accounts.py "${U##*:}" "$ADB" "$JX" >"$W/accounts.out" 2>&1
+while IFS= read -r line; do
+	case $line in
+	"ok "*) ok ;;
+	"FAIL "*) no "accounts: ${line#FAIL }" ;;
+	esac
+done <"$W/accounts.out"
+is "accounts.py ran to its end" "$(tail -n 1 "$W/accounts.out" | grep -c '^accounts.py: ')" 1
+serve_down accounts
+
 # --- the browser: a clerk's walk through the pages ---------------------------------------------------------
 # (not under a sanitizer: the pages are the same, and the walk is slow there;
 # node 20 with npm comes with this kind of machine, see README "Two commands")
