@@ -43,7 +43,9 @@ enum jx_status {
 	JX_ERR_TOOBIG,  /* an output buffer reached its size cap */
 	JX_ERR_ARG,     /* a caller passed an invalid argument */
 	JX_ERR_PROFILE, /* a scoring profile could not be loaded (see jx_profile_error) */
-	JX_ERR_STORE    /* the store failed (see jx_store_error) */
+	JX_ERR_STORE,   /* the store failed (see jx_store_error) */
+	JX_ERR_DENIED,  /* the account may not do this (see jx_store_error) */
+	JX_ERR_CONFLICT /* the form changed meanwhile, or its state does not allow it */
 };
 
 /* A short Chinese description of a status; never NULL. */
@@ -974,6 +976,122 @@ enum jx_status jx_log_append(struct jx_store *store, const struct jx_log_entry *
  * may see (account > 0: and its own actions), or all (both 0). */
 enum jx_status jx_log_list(struct jx_store *store, long long form_id, long long account,
 			   jx_log_fn *fn, void *userdata);
+
+/* ---- the review workflow (a bureau's server) ---- */
+
+/*
+ * Each stored version of a form moves through the review by actions that
+ * are appended, never changed (README, "审核流程"):
+ *   未送审 -送审-> [待单位负责人审核] -> 待主管部门审核 -> 待财政审核 -> 审核通过
+ *   -> [抽查复核中 -> 复核完成] -> 已公开, and 被退回 from any review step
+ *   back to the unit.
+ * A step in brackets, and the 主管部门 step, are taken only when an
+ * enabled account can act there (a unit head of the form's unit, a
+ * 主管部门 reviewer of its department); otherwise 送审 goes on to the
+ * next one.  取消送审 and 取消审核 undo the last action while nobody has
+ * acted after it.  A new version of the form (an import, a save) starts
+ * at 未送审 again: the review of the version it replaced is void (the
+ * state says what it was, JX_REVIEW_STATE's prior).
+ */
+enum jx_state {
+	JX_STATE_DRAFT,          /* 未送审 */
+	JX_STATE_UNIT_REVIEW,    /* 待单位负责人审核 */
+	JX_STATE_DEPT_REVIEW,    /* 待主管部门审核 */
+	JX_STATE_FINANCE_REVIEW, /* 待财政审核 */
+	JX_STATE_APPROVED,       /* 审核通过 */
+	JX_STATE_RETURNED,       /* 被退回 */
+	JX_STATE_SAMPLED,        /* 抽查复核中 */
+	JX_STATE_SAMPLE_DONE,    /* 复核完成 */
+	JX_STATE_PUBLISHED,      /* 已公开 */
+	JX_STATE__COUNT
+};
+const char *jx_state_id(enum jx_state s);    /* draft, unit-review, … (stable) */
+const char *jx_state_label(enum jx_state s); /* 未送审 … */
+bool jx_state_from_name(const char *name, enum jx_state *out);
+
+enum jx_action {
+	JX_ACT_SUBMIT,        /* 送审 */
+	JX_ACT_CANCEL_SUBMIT, /* 取消送审 */
+	JX_ACT_APPROVE,       /* 审核通过 (this step) */
+	JX_ACT_RETURN,        /* 退回 (a reason needed; may cite findings) */
+	JX_ACT_CANCEL_REVIEW, /* 取消审核: undo one's own approval or return */
+	JX_ACT_SAMPLE,        /* 抽查 (财政) */
+	JX_ACT_SAMPLE_DONE,   /* 复核完成 (财政, with its 复核得分) */
+	JX_ACT_PUBLISH,       /* 公开 (财政) */
+	JX_ACT__COUNT
+};
+const char *jx_action_id(enum jx_action a);    /* submit, cancel-submit, … (stable) */
+const char *jx_action_label(enum jx_action a); /* 送审 … */
+bool jx_action_from_name(const char *name, enum jx_action *out);
+
+/* What an action says: a reviewer's opinion (内容、依据、结论) and 复核得分,
+ * shown to the unit; the reason of a return, or of an approval that
+ * passes open error-level findings; the findings cited (their ids). */
+struct jx_review_input {
+	enum jx_action action;
+	long long version;   /* the version acted on, as the page showed it (0: the current) */
+	const char *opinion, *basis, *conclusion, *reason; /* or NULL */
+	bool has_score;
+	int64_t score_c;     /* 复核得分, centi-points */
+	const long long *findings;
+	size_t nfindings;
+};
+
+/* One action of a form's review. */
+struct jx_review_event {
+	long long id, form_id, version;
+	enum jx_action action;
+	enum jx_state from, to;
+	const char *at, *login, *role; /* UTC ISO 8601; who, and its role's id */
+	const char *opinion, *basis, *conclusion, *reason; /* or NULL */
+	const char *findings; /* the cited ids, space-separated, or NULL */
+	bool has_score;
+	int64_t score_c;
+};
+typedef int jx_review_fn(const struct jx_review_event *e, void *userdata);
+
+/* A form's state: of its current version (*version), and the state its
+ * previous version was left in when it was replaced (*prior: JX_STATE_DRAFT
+ * when none was under review). */
+enum jx_status jx_review_state(struct jx_store *store, long long form_id, enum jx_state *state,
+			       long long *version, enum jx_state *prior);
+/* Act on a form as the session's account: JX_OK with *now its new state;
+ * JX_ERR_DENIED (not its step, not its scope), JX_ERR_CONFLICT (another
+ * version now, or the state does not allow the action), JX_ERR_ARG (a
+ * return without a reason, an approval over open error-level findings
+ * without one) — jx_store_error says why, in Chinese. */
+enum jx_status jx_review_act(struct jx_store *store, const struct jx_session *who, long long form_id,
+			     const struct jx_review_input *in, enum jx_state *now);
+/* The actions of every version of a form, oldest first. */
+enum jx_status jx_review_history(struct jx_store *store, long long form_id, jx_review_fn *fn,
+				 void *userdata);
+
+/* How a finding of a stored form is dealt with (latest wins; every change kept). */
+enum jx_disposition {
+	JX_DISP_OPEN,      /* 待核实 (none yet) */
+	JX_DISP_CONFIRMED, /* 问题属实 */
+	JX_DISP_FALSE,     /* 误报 (a reason needed) */
+	JX_DISP_FIXED,     /* 已整改 */
+	JX_DISP__COUNT
+};
+const char *jx_disposition_id(enum jx_disposition d);    /* open, confirmed, false-positive, fixed */
+const char *jx_disposition_label(enum jx_disposition d); /* 待核实 … */
+bool jx_disposition_from_name(const char *name, enum jx_disposition *out);
+/* Set a finding's disposition (finding_id: a stored finding of form_id's
+ * current version; the account must see the form). */
+enum jx_status jx_finding_dispose(struct jx_store *store, const struct jx_session *who,
+				  long long form_id, long long finding_id, enum jx_disposition d,
+				  const char *reason);
+/* A stored finding with its id and disposition (of the current version). */
+struct jx_stored_finding {
+	long long id;
+	struct jx_diag diag;
+	enum jx_disposition disposition;
+	const char *reason;          /* of the disposition, or NULL */
+};
+typedef int jx_stored_finding_fn(const struct jx_stored_finding *f, void *userdata);
+enum jx_status jx_store_findings_of(struct jx_store *store, long long form_id,
+				    jx_stored_finding_fn *fn, void *userdata);
 
 /* num/den as a decimal fraction with at most `decimals` decimals, half up,
  * exact, trailing zeros dropped: (115881798, 164662000, 4) -> "0.7038". */

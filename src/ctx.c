@@ -106,6 +106,8 @@ const char *jx_strerror(enum jx_status st)
 	case JX_ERR_ARG: return "参数无效";
 	case JX_ERR_PROFILE: return "评分规则文件无效";
 	case JX_ERR_STORE: return "数据库操作失败";
+	case JX_ERR_DENIED: return "没有权限";
+	case JX_ERR_CONFLICT: return "与表的当前状态冲突";
 	}
 	return "未知错误";
 }

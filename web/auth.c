@@ -196,7 +196,11 @@ static const char *action_label(const char *a)
 		{"logout", "退出"},         {"import", "上传导入"},          {"save", "保存"},
 		{"user-add", "添加账号"},   {"user-disable", "停用账号"},    {"user-enable", "启用账号"},
 		{"user-passwd", "修改密码"}, {"unit-import", "导入单位名册"},
+		{"dispose", "处理审核发现"},
 	};
+	enum jx_action act;
+	if (!strncmp(a, "review-", 7) && jx_action_from_name(a + 7, &act))
+		return jx_action_label(act);
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (!strcmp(a, names[i].id))
 			return names[i].label;

@@ -162,7 +162,11 @@ static bool field_add(struct conn *cn, const char *key, const char *data, uint64
 		f->key = cli_xstrdup(key);
 		jx_buf_init(&f->value, WEB_FIELD_MAX);
 	}
-	if (!f || off != f->value.n) /* a field named twice: the first kept */
+	if (f && off == 0 && f->value.n) { /* a field named again (checkboxes): joined by a space */
+		jx_buf_add(&f->value, " ", 1);
+		f->base = f->value.n;
+	}
+	if (!f || f->base + off != f->value.n)
 		return true;
 	if (!hold(cn, size)) {
 		cn->busy = true;
@@ -428,6 +432,10 @@ static void route(struct conn *cn, struct web_resp *rs)
 		web_log_csv(rq, rs);
 	} else if (get && match(p, "/forms/#/log", &id)) {
 		web_log_page(rq, rs, id);
+	} else if (post && match(p, "/forms/#/review", &id)) {
+		web_review_post(rq, rs, id);
+	} else if (post && match(p, "/forms/#/dispose", &id)) {
+		web_dispose_post(rq, rs, id);
 	} else if (get && !strcmp(p, "/")) {
 		web_overview(rq, rs);
 	} else if (get && !strcmp(p, "/forms")) {

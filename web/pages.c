@@ -490,7 +490,7 @@ static void show_form(const struct jx_form *f, const struct jx_diag *findings, s
 		      of->id, of->id, of->id, of->id, of->id, of->id);
 	jx_render_form_html(b, f, "form", findings, n);
 	traces(b, f);
-	page_end(b);
+	/* the page ends in web_form, after the review (review.c) */
 }
 
 /* The database, open for reading; else NULL and a 503 page that says why
@@ -511,8 +511,12 @@ void web_form(struct web_req *rq, struct web_resp *rs, long long id)
 		return;
 	struct one_form of = {rq, &rs->body, id, false};
 	struct jx_store_query q = {.id = id};
-	if (!cli_stored_forms_in(st, rq->w->db, &q, show_form, &of) || !of.found)
+	if (!cli_stored_forms_in(st, rq->w->db, &q, show_form, &of) || !of.found) {
 		web_error(rs, 404, "没有这张表（可能已被新版本替换：请从项目列表打开）");
+	} else {
+		web_review_panel(rq, st, &rs->body, id);
+		page_end(&rs->body);
+	}
 	web_store_done(st);
 }
 

@@ -107,6 +107,7 @@ struct web_req {
 struct web_field {
 	char *key;
 	struct jx_buf value;
+	size_t base; /* where the value of the key's last occurrence starts */
 };
 enum { WEB_FIELDS = 16, WEB_FIELD_MAX = 16 * 1024 };
 /* A field's text, or NULL. */
@@ -159,6 +160,14 @@ bool web_query(const struct web_req *rq, long long id, struct jx_store_query *q,
 	       size_t errlen);
 
 /* Pages (pages.c), each filling rs. */
+/* The review of a stored form (review.c): its state, history, actions
+ * and findings with their dispositions, at the end of the form's page;
+ * POST /forms/ID/review (an action) and /forms/ID/dispose (a finding's
+ * disposition). */
+void web_review_panel(struct web_req *rq, struct jx_store *st, struct jx_buf *b, long long id);
+void web_review_post(struct web_req *rq, struct web_resp *rs, long long id);
+void web_dispose_post(struct web_req *rq, struct web_resp *rs, long long id);
+
 /* Login, logout and the audit log (auth.c). */
 void web_login_page(struct web_req *rq, struct web_resp *rs, const char *message, unsigned status);
 void web_login(struct web_req *rq, struct web_resp *rs);

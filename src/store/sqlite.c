@@ -264,6 +264,27 @@ static const char *const migrations[][MIGRATION_PARTS] = {
 	" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
 	"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
 	" BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"},
+	/* 9: the review workflow (workflow.c): each action on a form's
+	 * version, and each disposition of a finding, appended and never
+	 * changed (a version's state is its last action's to_state) */
+	{"CREATE TABLE reviews (id INTEGER PRIMARY KEY, form_id INTEGER NOT NULL,"
+	" version INTEGER NOT NULL, action TEXT NOT NULL, from_state TEXT NOT NULL,"
+	" to_state TEXT NOT NULL, at TEXT NOT NULL, account_id INTEGER, login TEXT NOT NULL,"
+	" role TEXT NOT NULL, opinion TEXT, basis TEXT, conclusion TEXT, reason TEXT,"
+	" findings TEXT, score_c INTEGER);"
+	"CREATE INDEX reviews_form ON reviews(form_id, version, id);"
+	"CREATE TRIGGER reviews_no_update BEFORE UPDATE ON reviews"
+	" BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;"
+	"CREATE TRIGGER reviews_no_delete BEFORE DELETE ON reviews"
+	" BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;"
+	"CREATE TABLE dispositions (id INTEGER PRIMARY KEY, form_id INTEGER NOT NULL,"
+	" version INTEGER NOT NULL, finding_id INTEGER NOT NULL, status TEXT NOT NULL,"
+	" reason TEXT, at TEXT NOT NULL, login TEXT NOT NULL, role TEXT NOT NULL);"
+	"CREATE INDEX dispositions_finding ON dispositions(form_id, version, finding_id, id);"
+	"CREATE TRIGGER dispositions_no_update BEFORE UPDATE ON dispositions"
+	" BEGIN SELECT RAISE(ABORT, 'dispositions are append-only'); END;"
+	"CREATE TRIGGER dispositions_no_delete BEFORE DELETE ON dispositions"
+	" BEGIN SELECT RAISE(ABORT, 'dispositions are append-only'); END;"},
 };
 
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };

@@ -4,12 +4,12 @@ an attacker: login, sessions, scopes, CSRF, fixation, brute force, ids
 edited by hand, the audit log.  tests/web/check.sh sets up the database and
 the server and counts the lines this prints: "ok NAME" or "FAIL NAME: why".
 
-  accounts.py PORT DB JIXIAO
+  accounts.py PORT DB JIXIAO EXAMPLE
 
 The database holds the example's 16 forms of unit A and the same forms as
 unit B (B.txt beside it), both units under one 主管部门 in the registry, and
-the accounts: clerk (A), other (B), dept (the 主管部门), dept2 (another
-one, no units), fin (finance), admin.  Every password is LOGIN-pass-1.
+the accounts: clerk (A), other (B), head (B's unit head), dept (the
+主管部门), dept2 (another one, no units), fin (finance), admin.  Every password is LOGIN-pass-1.
 """
 import http.client
 import json
@@ -241,6 +241,122 @@ s, _, _, _ = clerk.post("/api/rescore", rescore_body, {"Content-Type": "applicat
 check("another session's secret: 403", s == 403, str(s))
 s, _, _, _ = clerk.post("/api/rescore", rescore_body, {"Content-Type": "application/json"})
 check("with its own secret: 200", s == 200, str(s))
+
+# --- the review workflow ------------------------------------------------------------------------------
+def state(c, fid):
+    s, _, page, _ = c.get(f"/forms/{fid}")
+    m = re.search(r'id="state" data-state="([a-z-]+)"', page)
+    return (m.group(1) if m else None), page
+
+
+def act(c, fid, action, **fields):
+    v = re.search(r'name="version" value="(\d+)"', state(fin, fid)[1])
+    pairs = [("csrf", c.csrf), ("action", action), ("version", fields.pop("version", v.group(1) if v else "0"))]
+    for k, val in fields.items():
+        for one in (val if isinstance(val, list) else [val]):
+            pairs.append((k, str(one)))
+    s, h, body, _ = c.post(f"/forms/{fid}/review", *multipart(pairs), csrf=False)
+    return s, body
+
+
+def dispose(c, fid, finding, status, reason=""):
+    s, _, body, _ = c.post(f"/forms/{fid}/dispose", *multipart([("csrf", c.csrf), ("finding", str(finding)),
+                                                                  ("status", status), ("reason", reason)]),
+                           csrf=False)
+    return s, body
+
+
+err_forms = db("SELECT f.id FROM forms f WHERE f.implementer = ? AND EXISTS (SELECT 1 FROM findings x"
+               " WHERE x.form_id = f.id AND x.severity = 'error') ORDER BY f.id", UNIT_A)
+check("setup: a form of unit A with an error-level finding", bool(err_forms), "none")
+W = err_forms[0][0] if err_forms else ids_a[0]
+errs = [r[0] for r in db("SELECT id FROM findings WHERE form_id = ? AND severity = 'error' ORDER BY id", W)]
+st, page = state(clerk, W)
+check("a stored form starts 未送审, the clerk offered 送审", st == "draft" and 'id="act-submit"' in page, str(st))
+check("… the 主管部门 reviewer is offered nothing yet", 'id="act-approve"' not in state(dept, W)[1])
+s, body = act(dept, W, "approve")
+check("approving a form not submitted: 409", s == 409, f"{s}")
+s, body = act(other, W, "submit")
+check("the clerk of another unit cannot submit it: 404", s == 404, f"{s}")
+s, body = act(clerk, W, "submit")
+check("送审: with no unit head, to 待主管部门审核", s == 303 and state(clerk, W)[0] == "department-review", f"{s} {body[:200]}")
+s, body = act(clerk, W, "cancel-submit")
+check("取消送审 before the reviewer acts: back to 未送审", s == 303 and state(clerk, W)[0] == "draft", f"{s}")
+act(clerk, W, "submit")
+s, body = act(fin, W, "approve")
+check("财政 cannot pass a form waiting for its 主管部门: 409", s == 409, f"{s}")
+s, body = act(dept, W, "return")
+check("a return without a reason: 422", s == 422 and "退回须写明原因" in body, f"{s}")
+s, body = act(dept, W, "return", reason="预算执行率低于 90% 未说明原因", cite=errs[:1])
+check("退回 with a reason citing a finding: 被退回", s == 303 and state(clerk, W)[0] == "returned", f"{s} {body[:200]}")
+page = state(clerk, W)[1]
+check("… the unit sees the reason and the cited finding",
+      "预算执行率低于 90% 未说明原因" in page and f"<b>引用的审核发现</b>：{errs[0]}" in page)
+s, body = act(clerk, W, "cancel-submit")
+check("取消送审 of a returned form: 409", s == 409, f"{s}")
+act(clerk, W, "submit")
+s, body = act(dept, W, "approve")
+check("passing with an open error-level finding and no reason: 422",
+      s == 422 and "error 级的审核发现未处理" in body, f"{s} {body[:300]}")
+s, body = dispose(dept, W, errs[0], "false-positive")
+check("误报 without a reason: 422", s == 422, f"{s}")
+for e in errs:
+    s, body = dispose(dept, W, e, "false-positive", "申报表另附说明已核实")
+check("误报 with a reason: kept, shown", s == 303 and 'data-disposition="false-positive"' in state(dept, W)[1], f"{s}")
+s, body = dispose(other, W, errs[0], "fixed")
+check("another unit's clerk cannot dispose of it: 404", s == 404, f"{s}")
+s, body = act(dept, W, "approve", opinion="资料齐全", basis="财预〔2020〕10号", conclusion="同意")
+check("审核通过 by the 主管部门: to 待财政审核", s == 303 and state(fin, W)[0] == "finance-review", f"{s} {body[:200]}")
+s, body = act(dept, W, "cancel-review")
+check("取消审核 while 财政 has not acted: back to 待主管部门审核", s == 303 and state(dept, W)[0] == "department-review", f"{s}")
+act(dept, W, "approve", opinion="资料齐全")
+s, body = act(clerk, W, "cancel-submit")
+check("取消送审 after the reviewer acted: 409", s == 409, f"{s}")
+s, body = act(fin, W, "approve", version="999999")
+check("acting on a version the page no longer shows: 409", s == 409, f"{s}")
+s, body = act(fin, W, "approve")
+check("财政 passes: 审核通过", s == 303 and state(fin, W)[0] == "approved", f"{s} {body[:200]}")
+s, body = act(dept, W, "cancel-review")
+check("the 主管部门 cannot take back its pass once 财政 acted: 409", s == 409, f"{s}")
+act(fin, W, "sample")
+s, body = act(fin, W, "sample-done")
+check("复核完成 without a 复核得分: 422", s == 422, f"{s}")
+s, body = act(fin, W, "sample-done", score="85.5", opinion="抽查复核")
+check("复核完成 with its 复核得分", s == 303 and state(fin, W)[0] == "sample-done", f"{s} {body[:200]}")
+s, body = act(fin, W, "publish")
+check("公开", s == 303 and state(clerk, W)[0] == "published", f"{s}")
+check("… the unit sees the reviewers' opinions and the 复核得分",
+      all(x in state(clerk, W)[1] for x in ("资料齐全", "财预〔2020〕10号", "<b>复核得分</b>：85.5")))
+try:
+    db("UPDATE reviews SET to_state = 'draft'")
+    changed = True
+except sqlite3.DatabaseError:
+    changed = False
+check("the review's rows cannot be changed", not changed)
+body, h = multipart([("csrf", clerk.csrf)], [("files", "A.txt", open(sys.argv[4], "rb").read())])
+clerk.post("/upload", body, h, csrf=False)
+st, page = state(clerk, W)
+check("a new version starts 未送审 and says the published review is void",
+      st == "draft" and 'id="review-void"' in page and "已公开" in page, f"{st}")
+s, _, page, _ = admin.get(f"/forms/{W}/log")
+check("the form's audit log holds each step",
+      all(f'data-action="review-{a}"' in page for a in ("submit", "cancel-submit", "return", "approve",
+                                                         "cancel-review", "sample", "sample-done", "publish")), str(s))
+
+head = Client("head")
+s, units = head.listed()
+check("the unit head sees its unit's forms only", s == 200 and set(units or []) == {UNIT_B}, str(s))
+HB = ids_b[1]
+s, body = act(other, HB, "submit")
+check("a clerk of a unit with a unit head: 送审 goes to 待单位负责人审核",
+      s == 303 and state(other, HB)[0] == "unit-review", f"{s} {body[:200]}")
+s, body = act(dept, HB, "approve", reason="x")
+check("… the 主管部门 cannot act before the unit head: 409", s == 409, f"{s}")
+s, body = act(head, HB, "approve", reason="内部已核")
+check("the unit head passes: on to 待主管部门审核", s == 303 and state(head, HB)[0] == "department-review",
+      f"{s} {body[:200]}")
+s, body = act(head, HB, "cancel-review")
+check("… and may take it back before the 主管部门 acts", s == 303 and state(head, HB)[0] == "unit-review", f"{s}")
 
 # --- the audit log --------------------------------------------------------------------------------
 s, _, page, _ = admin.get("/log")

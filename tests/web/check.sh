@@ -414,12 +414,13 @@ acct dept department --department 银川市金凤区人民政府
 acct dept2 department --department 另一个主管部门
 acct fin finance
 acct admin admin
-is "the accounts' database: 32 forms, 6 accounts, 2 units" \
-	"$(forms "$ADB"):$(sqlite3 "$ADB" 'SELECT count(*) FROM accounts'):$(sqlite3 "$ADB" 'SELECT count(*) FROM units')" "32:6:2"
+acct head unit-head --unit 银川市金凤区满城北街办事处
+is "the accounts' database: 32 forms, 7 accounts, 2 units" \
+	"$(forms "$ADB"):$(sqlite3 "$ADB" 'SELECT count(*) FROM accounts'):$(sqlite3 "$ADB" 'SELECT count(*) FROM units')" "32:7:2"
 "$JX" serve --listen 0.0.0.0:8080 --db "$T/none-such.db" >/dev/null 2>&1
 is "serve on 0.0.0.0 without accounts or a token: still refused" "$?" 2
 serve_up accounts --db "$ADB"
-python3 tests/web/accounts.py "${U##*:}" "$ADB" "$JX" >"$W/accounts.out" 2>&1
+python3 tests/web/accounts.py "${U##*:}" "$ADB" "$JX" "$EX" >"$W/accounts.out" 2>&1
 while IFS= read -r line; do
 	case $line in
 	"ok "*) ok ;;

@@ -1,0 +1,553 @@
+/*
+ * workflow.c: the review of stored forms (jixiao.h, "the review
+ * workflow"), for every backend in the portable dialect (sql.h) on the
+ * tables of migration 9.  A version's state is the to_state of its last
+ * row in `reviews` (none: 未送审); an action is a row appended after the
+ * rules below allowed it, inside one write transaction with the reads
+ * they rest on, so that two reviewers acting at once cannot both pass.
+ *
+ * Who acts where (decisions; README "审核流程"):
+ *   送审        clerk or unit head of the form's unit, from 未送审 or 被退回;
+ *               to 待单位负责人审核 when a clerk submits and an enabled unit
+ *               head covers the unit, else to 待主管部门审核 when an enabled
+ *               主管部门 reviewer covers it, else to 待财政审核;
+ *   审核通过    the unit head at 待单位负责人审核 (on to the 主管部门 or
+ *               财政, as above), the 主管部门 at 待主管部门审核, 财政 at
+ *               待财政审核 (to 审核通过); not with open error-level findings
+ *               unless a reason is written;
+ *   退回        the same reviewer at its step (a reason needed), and 财政
+ *               at 审核通过, 抽查复核中 or 复核完成 (before 公开);
+ *   取消送审    the unit, while the first review step has not acted;
+ *   取消审核    the account that approved or returned, while nobody has
+ *               acted after it: back to the state before;
+ *   抽查、复核完成、公开   财政 (公开 from 审核通过 or 复核完成).
+ * 管理员 manages accounts and does not review (separation of duties).
+ */
+#include "store.h"
+#include "arena.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const struct {
+	const char *id, *label;
+} states[JX_STATE__COUNT] = {
+	[JX_STATE_DRAFT] = {"draft", "未送审"},
+	[JX_STATE_UNIT_REVIEW] = {"unit-review", "待单位负责人审核"},
+	[JX_STATE_DEPT_REVIEW] = {"department-review", "待主管部门审核"},
+	[JX_STATE_FINANCE_REVIEW] = {"finance-review", "待财政审核"},
+	[JX_STATE_APPROVED] = {"approved", "审核通过"},
+	[JX_STATE_RETURNED] = {"returned", "被退回"},
+	[JX_STATE_SAMPLED] = {"sampled", "抽查复核中"},
+	[JX_STATE_SAMPLE_DONE] = {"sample-done", "复核完成"},
+	[JX_STATE_PUBLISHED] = {"published", "已公开"},
+};
+
+static const struct {
+	const char *id, *label;
+} actions[JX_ACT__COUNT] = {
+	[JX_ACT_SUBMIT] = {"submit", "送审"},
+	[JX_ACT_CANCEL_SUBMIT] = {"cancel-submit", "取消送审"},
+	[JX_ACT_APPROVE] = {"approve", "审核通过"},
+	[JX_ACT_RETURN] = {"return", "退回"},
+	[JX_ACT_CANCEL_REVIEW] = {"cancel-review", "取消审核"},
+	[JX_ACT_SAMPLE] = {"sample", "抽查"},
+	[JX_ACT_SAMPLE_DONE] = {"sample-done", "复核完成"},
+	[JX_ACT_PUBLISH] = {"publish", "公开"},
+};
+
+static const struct {
+	const char *id, *label;
+} dispositions[JX_DISP__COUNT] = {
+	[JX_DISP_OPEN] = {"open", "待核实"},
+	[JX_DISP_CONFIRMED] = {"confirmed", "问题属实"},
+	[JX_DISP_FALSE] = {"false-positive", "误报"},
+	[JX_DISP_FIXED] = {"fixed", "已整改"},
+};
+
+#define NAMES(fn_id, fn_label, fn_from, type, table, count)                                   \
+	const char *fn_id(type v) { return (unsigned)v < count ? table[v].id : "?"; }          \
+	const char *fn_label(type v) { return (unsigned)v < count ? table[v].label : "?"; }    \
+	bool fn_from(const char *name, type *out)                                               \
+	{                                                                                       \
+		for (int i = 0; name && i < count; i++)                                         \
+			if (!strcmp(name, table[i].id) || !strcmp(name, table[i].label)) {     \
+				*out = (type)i;                                                 \
+				return true;                                                    \
+			}                                                                       \
+		return false;                                                                   \
+	}
+NAMES(jx_state_id, jx_state_label, jx_state_from_name, enum jx_state, states, JX_STATE__COUNT)
+NAMES(jx_action_id, jx_action_label, jx_action_from_name, enum jx_action, actions, JX_ACT__COUNT)
+NAMES(jx_disposition_id, jx_disposition_label, jx_disposition_from_name, enum jx_disposition,
+      dispositions, JX_DISP__COUNT)
+#undef NAMES
+
+static void iso_now(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* ---- what a form is now ---------------------------------------------------------------- */
+
+/* The form as the rules need it. */
+struct form_now {
+	int64_t version;
+	enum jx_state state, prior;
+	/* the last action of this version (valid when has_last) */
+	bool has_last;
+	enum jx_action last_action;
+	enum jx_state last_from;
+	int64_t last_account;
+	bool unit_head, department; /* an enabled account covers that step */
+	int64_t open_errors;        /* error-level findings not 误报 or 已整改 */
+};
+
+static bool state_of_text(const char *t, enum jx_state *s)
+{
+	return t && jx_state_from_name(t, s);
+}
+
+/* The last action of (form, version), if any. */
+static bool last_action(struct jx_store *st, int64_t form, int64_t version, struct form_now *f)
+{
+	struct sql_stmt *s = sql_query(st, "查询审核记录失败",
+				       "SELECT action, from_state, to_state, account_id FROM reviews"
+				       " WHERE form_id = $1 AND version = $2 ORDER BY id DESC LIMIT 1",
+				       SQL_ARGS(SQL_I(form), SQL_I(version)));
+	if (!s)
+		return false;
+	int rc = sql_row(st, s, "查询审核记录失败");
+	f->has_last = rc == SQL_ROW;
+	f->state = JX_STATE_DRAFT;
+	if (rc == SQL_ROW) {
+		jx_action_from_name(sql_text(st, s, 0), &f->last_action);
+		state_of_text(sql_text(st, s, 1), &f->last_from);
+		state_of_text(sql_text(st, s, 2), &f->state);
+		f->last_account = sql_int(st, s, 3);
+		sql_end(st, s);
+	}
+	return rc != SQL_ERROR;
+}
+
+/* The state the version before was left in (the newest other version's last action). */
+static bool prior_state(struct jx_store *st, int64_t form, int64_t version, enum jx_state *prior)
+{
+	*prior = JX_STATE_DRAFT;
+	struct sql_stmt *s = sql_query(st, "查询审核记录失败",
+				       "SELECT to_state FROM reviews WHERE form_id = $1 AND version <> $2"
+				       " ORDER BY version DESC, id DESC LIMIT 1",
+				       SQL_ARGS(SQL_I(form), SQL_I(version)));
+	if (!s)
+		return false;
+	int rc = sql_row(st, s, "查询审核记录失败");
+	if (rc == SQL_ROW) {
+		state_of_text(sql_text(st, s, 0), prior);
+		sql_end(st, s);
+	}
+	return rc != SQL_ERROR;
+}
+
+/* Whether an enabled account of `role` covers the form (its unit, or the
+ * 主管部门 the registry gives its unit, else the form's own). */
+#define COVERS_SQL                                                                              \
+	"SELECT 1 FROM forms f, account_scope a JOIN accounts c ON c.id = a.account_id"          \
+	" WHERE f.id = $1 AND c.role = $2 AND c.disabled = 0 AND a.key = CASE WHEN $2 = 'department'" \
+	" THEN COALESCE((SELECT u.key_department FROM units u WHERE u.key = f.key_implementer),"  \
+	" f.key_department) ELSE f.key_implementer END LIMIT 1"
+
+static bool covered(struct jx_store *st, int64_t form, enum jx_role role, bool *yes)
+{
+	int64_t one;
+	return sql_int_of(st, "查询审核人失败", COVERS_SQL,
+			  SQL_ARGS(SQL_I(form), SQL_T(jx_role_id(role))), &one, yes);
+}
+
+static bool open_errors(struct jx_store *st, int64_t form, int64_t version, int64_t *n)
+{
+	bool found;
+	*n = 0;
+	return sql_int_of(st, "查询审核发现失败",
+			  "SELECT count(*) FROM findings x WHERE x.form_id = $1 AND x.severity = 'error'"
+			  " AND COALESCE((SELECT d.status FROM dispositions d WHERE d.form_id = $1"
+			  " AND d.version = $2 AND d.finding_id = x.id ORDER BY d.id DESC LIMIT 1),"
+			  " 'open') NOT IN ('false-positive', 'fixed')",
+			  SQL_ARGS(SQL_I(form), SQL_I(version)), n, &found);
+}
+
+/* The form's version and state, as the account sees it (false with
+ * "no such form" when it may not). */
+static bool form_now(struct jx_store *st, int64_t account, int64_t form, struct form_now *f,
+		     bool *missing)
+{
+	memset(f, 0, sizeof *f);
+	*missing = false;
+	bool found = false;
+	if (!sql_int_of(st, "查询自评表失败",
+			"SELECT import_id FROM forms WHERE id = $1 AND " SQL_VISIBLE("$2", "forms"),
+			SQL_ARGS(SQL_I(form), SQL_I(account)), &f->version, &found))
+		return false;
+	if (!found) {
+		*missing = true;
+		return store_fail(st, "没有这张表（id %lld）", (long long)form);
+	}
+	return last_action(st, form, f->version, f) && prior_state(st, form, f->version, &f->prior) &&
+	       covered(st, form, JX_ROLE_UNIT_HEAD, &f->unit_head) &&
+	       covered(st, form, JX_ROLE_DEPARTMENT, &f->department) &&
+	       open_errors(st, form, f->version, &f->open_errors);
+}
+
+enum jx_status jx_review_state(struct jx_store *st, long long form_id, enum jx_state *state,
+			       long long *version, enum jx_state *prior)
+{
+	struct form_now f;
+	bool missing;
+	st->err[0] = '\0';
+	if (!form_now(st, st->scope, form_id, &f, &missing))
+		return missing ? JX_ERR_ARG : JX_ERR_STORE;
+	*state = f.state;
+	*version = f.version;
+	*prior = f.prior;
+	return JX_OK;
+}
+
+/* ---- the rules ------------------------------------------------------------------------- */
+
+/* The review step a role acts at, or JX_STATE__COUNT for none. */
+static enum jx_state step_of(enum jx_role r)
+{
+	return r == JX_ROLE_UNIT_HEAD    ? JX_STATE_UNIT_REVIEW
+	       : r == JX_ROLE_DEPARTMENT ? JX_STATE_DEPT_REVIEW
+	       : r == JX_ROLE_FINANCE    ? JX_STATE_FINANCE_REVIEW
+					 : JX_STATE__COUNT;
+}
+
+/* Where a form goes after `from` is passed (送审 from the unit: from is DRAFT). */
+static enum jx_state next_step(const struct form_now *f, enum jx_state from, enum jx_role who)
+{
+	if (from == JX_STATE_DRAFT && who == JX_ROLE_CLERK && f->unit_head)
+		return JX_STATE_UNIT_REVIEW;
+	if ((from == JX_STATE_DRAFT || from == JX_STATE_UNIT_REVIEW) && f->department)
+		return JX_STATE_DEPT_REVIEW;
+	if (from == JX_STATE_FINANCE_REVIEW)
+		return JX_STATE_APPROVED;
+	return JX_STATE_FINANCE_REVIEW;
+}
+
+static bool denied(struct jx_store *st, enum jx_status *why, const char *msg, const struct form_now *f,
+		   enum jx_status code)
+{
+	*why = code;
+	return store_fail(st, "%s（这张表现在是「%s」）", msg, jx_state_label(f->state));
+}
+
+/* The state the action leads to, or false with *why and the message set. */
+static bool transition(struct jx_store *st, const struct jx_session *who, const struct form_now *f,
+		       const struct jx_review_input *in, enum jx_state *to, enum jx_status *why)
+{
+	enum jx_role r = who->role;
+	bool unit = r == JX_ROLE_CLERK || r == JX_ROLE_UNIT_HEAD;
+	switch (in->action) {
+	case JX_ACT_SUBMIT:
+		if (!unit)
+			return denied(st, why, "只有单位经办或单位负责人能送审", f, JX_ERR_DENIED);
+		if (f->state != JX_STATE_DRAFT && f->state != JX_STATE_RETURNED)
+			return denied(st, why, "只有未送审或被退回的表能送审", f, JX_ERR_CONFLICT);
+		*to = next_step(f, JX_STATE_DRAFT, r);
+		return true;
+	case JX_ACT_CANCEL_SUBMIT:
+		if (!unit)
+			return denied(st, why, "只有单位能取消送审", f, JX_ERR_DENIED);
+		if (!f->has_last || f->last_action != JX_ACT_SUBMIT)
+			return denied(st, why, "审核已经开始（或这张表没有送审），不能取消送审", f,
+				      JX_ERR_CONFLICT);
+		*to = f->last_from;
+		return true;
+	case JX_ACT_APPROVE:
+	case JX_ACT_RETURN:
+		if (in->action == JX_ACT_RETURN && r == JX_ROLE_FINANCE &&
+		    (f->state == JX_STATE_APPROVED || f->state == JX_STATE_SAMPLED ||
+		     f->state == JX_STATE_SAMPLE_DONE)) {
+			/* 财政 may still return what it passed, until it is published */
+		} else if (step_of(r) == JX_STATE__COUNT) {
+			return denied(st, why, "这个角色不审核自评表", f, JX_ERR_DENIED);
+		} else if (f->state != step_of(r)) {
+			return denied(st, why, "这张表不在你这一级审核", f, JX_ERR_CONFLICT);
+		}
+		if (in->action == JX_ACT_RETURN) {
+			if (!in->reason || !*in->reason) {
+				*why = JX_ERR_ARG;
+				return store_fail(st, "退回须写明原因");
+			}
+			*to = JX_STATE_RETURNED;
+			return true;
+		}
+		if (f->open_errors > 0 && (!in->reason || !*in->reason)) {
+			*why = JX_ERR_ARG;
+			return store_fail(st, "这张表还有 %lld 个 error 级的审核发现未处理（未标为误报或已整改）："
+					      "处理它们，或写明通过的理由",
+					  (long long)f->open_errors);
+		}
+		*to = next_step(f, f->state, r);
+		return true;
+	case JX_ACT_CANCEL_REVIEW:
+		if (!f->has_last || (f->last_action != JX_ACT_APPROVE && f->last_action != JX_ACT_RETURN) ||
+		    f->last_account != who->account)
+			return denied(st, why, "只能取消自己刚做的审核，而且下一步还没有处理", f, JX_ERR_CONFLICT);
+		*to = f->last_from;
+		return true;
+	case JX_ACT_SAMPLE:
+	case JX_ACT_SAMPLE_DONE:
+	case JX_ACT_PUBLISH:
+		if (r != JX_ROLE_FINANCE)
+			return denied(st, why, "抽查、复核和公开由财政审核账号进行", f, JX_ERR_DENIED);
+		if (in->action == JX_ACT_SAMPLE && f->state != JX_STATE_APPROVED)
+			return denied(st, why, "只有审核通过的表能抽查", f, JX_ERR_CONFLICT);
+		if (in->action == JX_ACT_SAMPLE_DONE && f->state != JX_STATE_SAMPLED)
+			return denied(st, why, "只有抽查复核中的表能完成复核", f, JX_ERR_CONFLICT);
+		if (in->action == JX_ACT_SAMPLE_DONE && !in->has_score) {
+			*why = JX_ERR_ARG;
+			return store_fail(st, "复核完成须给出复核得分");
+		}
+		if (in->action == JX_ACT_PUBLISH && f->state != JX_STATE_APPROVED &&
+		    f->state != JX_STATE_SAMPLE_DONE)
+			return denied(st, why, "只有审核通过或复核完成的表能公开", f, JX_ERR_CONFLICT);
+		*to = in->action == JX_ACT_SAMPLE	  ? JX_STATE_SAMPLED
+		      : in->action == JX_ACT_SAMPLE_DONE ? JX_STATE_SAMPLE_DONE
+							 : JX_STATE_PUBLISHED;
+		return true;
+	default:
+		*why = JX_ERR_ARG;
+		return store_fail(st, "未知的审核操作");
+	}
+}
+
+/* The cited finding ids as "1 5 9", each one of the form's current findings. */
+static bool cited(struct jx_store *st, int64_t form, const struct jx_review_input *in, char *out,
+		  size_t cap)
+{
+	out[0] = '\0';
+	size_t n = 0;
+	for (size_t i = 0; i < in->nfindings; i++) {
+		int64_t one;
+		bool found = false;
+		if (!sql_int_of(st, "查询审核发现失败", "SELECT 1 FROM findings WHERE id = $1 AND form_id = $2",
+				SQL_ARGS(SQL_I(in->findings[i]), SQL_I(form)), &one, &found))
+			return false;
+		if (!found)
+			return store_fail(st, "引用的审核发现 %lld 不是这张表的", in->findings[i]);
+		int k = snprintf(out + n, cap - n, "%s%lld", n ? " " : "", in->findings[i]);
+		if (k < 0 || (size_t)k >= cap - n)
+			return store_fail(st, "引用的审核发现太多");
+		n += (size_t)k;
+	}
+	return true;
+}
+
+static bool text_ok(const char *s)
+{
+	return !s || strlen(s) <= 8000;
+}
+
+enum jx_status jx_review_act(struct jx_store *st, const struct jx_session *who, long long form_id,
+			     const struct jx_review_input *in, enum jx_state *now)
+{
+	st->err[0] = '\0';
+	if (!who || !who->account) {
+		store_fail(st, "审核操作须登录");
+		return JX_ERR_DENIED;
+	}
+	if (!text_ok(in->opinion) || !text_ok(in->basis) || !text_ok(in->conclusion) || !text_ok(in->reason)) {
+		store_fail(st, "意见、依据、结论或原因太长（每项最多 8000 字节）");
+		return JX_ERR_ARG;
+	}
+	if (in->has_score && (in->score_c < 0 || in->score_c > 10000)) {
+		store_fail(st, "复核得分应在 0 到 100 分之间");
+		return JX_ERR_ARG;
+	}
+	if (!sql_tx(st, SQL_BEGIN))
+		return JX_ERR_STORE;
+	enum jx_status why = JX_ERR_STORE;
+	struct form_now f;
+	bool missing = false;
+	char ids[2048], at[32];
+	enum jx_state to = JX_STATE_DRAFT;
+	bool ok = form_now(st, jx_role_scoped(who->role) ? who->account : 0, form_id, &f, &missing);
+	if (!ok && missing)
+		why = JX_ERR_ARG;
+	if (ok && in->version && in->version != f.version) {
+		ok = store_fail(st, "这张表在你打开之后有了新版本（或已被替换）：请重新打开再审核");
+		why = JX_ERR_CONFLICT;
+	}
+	ok = ok && transition(st, who, &f, in, &to, &why);
+	if (ok && !cited(st, form_id, in, ids, sizeof ids)) {
+		ok = false;
+		why = st->err[0] && strstr(st->err, "引用") ? JX_ERR_ARG : JX_ERR_STORE;
+	}
+	iso_now(at);
+	ok = ok && sql_exec(st, "写入审核记录失败",
+			    "INSERT INTO reviews (form_id, version, action, from_state, to_state, at,"
+			    " account_id, login, role, opinion, basis, conclusion, reason, findings, score_c)"
+			    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+			    SQL_ARGS(SQL_I(form_id), SQL_I(f.version), SQL_T(jx_action_id(in->action)),
+				     SQL_T(jx_state_id(f.state)), SQL_T(jx_state_id(to)), SQL_T(at),
+				     SQL_I(who->account), SQL_T(who->login), SQL_T(jx_role_id(who->role)),
+				     SQL_T(in->opinion), SQL_T(in->basis), SQL_T(in->conclusion),
+				     SQL_T(in->reason), SQL_T(*ids ? ids : NULL),
+				     in->has_score ? SQL_I(in->score_c) : SQL_T(NULL)));
+	ok = ok && sql_tx(st, SQL_COMMIT);
+	if (!ok) {
+		char keep[sizeof st->err];
+		snprintf(keep, sizeof keep, "%s", st->err);
+		sql_tx(st, SQL_ROLLBACK);
+		snprintf(st->err, sizeof st->err, "%s", keep);
+		return why;
+	}
+	*now = to;
+	return JX_OK;
+}
+
+enum jx_status jx_review_history(struct jx_store *st, long long form_id, jx_review_fn *fn, void *ud)
+{
+	struct form_now f;
+	bool missing;
+	st->err[0] = '\0';
+	if (!form_now(st, st->scope, form_id, &f, &missing))
+		return missing ? JX_ERR_ARG : JX_ERR_STORE;
+	struct sql_stmt *s = sql_query(st, "查询审核记录失败",
+				       "SELECT id, form_id, version, action, from_state, to_state, at, login,"
+				       " role, opinion, basis, conclusion, reason, findings, score_c"
+				       " FROM reviews WHERE form_id = $1 ORDER BY id",
+				       SQL_ARGS(SQL_I(form_id)));
+	if (!s)
+		return JX_ERR_STORE;
+	int rc;
+	while ((rc = sql_row(st, s, "查询审核记录失败")) == SQL_ROW) {
+		struct jx_review_event e = {
+			.id = sql_int(st, s, 0),
+			.form_id = sql_int(st, s, 1),
+			.version = sql_int(st, s, 2),
+			.at = sql_text(st, s, 6),
+			.login = sql_text(st, s, 7),
+			.role = sql_text(st, s, 8),
+			.opinion = sql_text(st, s, 9),
+			.basis = sql_text(st, s, 10),
+			.conclusion = sql_text(st, s, 11),
+			.reason = sql_text(st, s, 12),
+			.findings = sql_text(st, s, 13),
+			.has_score = sql_text(st, s, 14) != NULL,
+			.score_c = sql_int(st, s, 14),
+		};
+		jx_action_from_name(sql_text(st, s, 3), &e.action);
+		state_of_text(sql_text(st, s, 4), &e.from);
+		state_of_text(sql_text(st, s, 5), &e.to);
+		if (fn(&e, ud)) {
+			sql_end(st, s);
+			return JX_OK;
+		}
+	}
+	return rc == SQL_DONE ? JX_OK : JX_ERR_STORE;
+}
+
+/* ---- findings and their dispositions ---------------------------------------------------- */
+
+enum jx_status jx_finding_dispose(struct jx_store *st, const struct jx_session *who,
+				  long long form_id, long long finding_id, enum jx_disposition d,
+				  const char *reason)
+{
+	st->err[0] = '\0';
+	if (!who || !who->account)
+		return store_fail(st, "处理审核发现须登录"), JX_ERR_DENIED;
+	if ((unsigned)d >= JX_DISP__COUNT)
+		return store_fail(st, "未知的处理状态"), JX_ERR_ARG;
+	if (d == JX_DISP_FALSE && (!reason || !*reason))
+		return store_fail(st, "标为误报须写明理由"), JX_ERR_ARG;
+	if (!text_ok(reason))
+		return store_fail(st, "理由太长（最多 8000 字节）"), JX_ERR_ARG;
+	if (!sql_tx(st, SQL_BEGIN))
+		return JX_ERR_STORE;
+	int64_t version = 0, one;
+	bool found = false, ok;
+	enum jx_status why = JX_ERR_STORE;
+	ok = sql_int_of(st, "查询自评表失败",
+			"SELECT import_id FROM forms WHERE id = $1 AND " SQL_VISIBLE("$2", "forms"),
+			SQL_ARGS(SQL_I(form_id), SQL_I(jx_role_scoped(who->role) ? who->account : 0)),
+			&version, &found);
+	if (ok && !found) {
+		ok = store_fail(st, "没有这张表（id %lld）", form_id);
+		why = JX_ERR_ARG;
+	}
+	ok = ok && sql_int_of(st, "查询审核发现失败", "SELECT 1 FROM findings WHERE id = $1 AND form_id = $2",
+			      SQL_ARGS(SQL_I(finding_id), SQL_I(form_id)), &one, &found);
+	if (ok && !found) {
+		ok = store_fail(st, "审核发现 %lld 不是这张表的", finding_id);
+		why = JX_ERR_ARG;
+	}
+	char at[32];
+	iso_now(at);
+	ok = ok && sql_exec(st, "写入处理状态失败",
+			    "INSERT INTO dispositions (form_id, version, finding_id, status, reason, at, login,"
+			    " role) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+			    SQL_ARGS(SQL_I(form_id), SQL_I(version), SQL_I(finding_id),
+				     SQL_T(jx_disposition_id(d)), SQL_T(reason), SQL_T(at), SQL_T(who->login),
+				     SQL_T(jx_role_id(who->role))));
+	ok = ok && sql_tx(st, SQL_COMMIT);
+	if (!ok) {
+		char keep[sizeof st->err];
+		snprintf(keep, sizeof keep, "%s", st->err);
+		sql_tx(st, SQL_ROLLBACK);
+		snprintf(st->err, sizeof st->err, "%s", keep);
+		return why;
+	}
+	return JX_OK;
+}
+
+enum jx_status jx_store_findings_of(struct jx_store *st, long long form_id, jx_stored_finding_fn *fn,
+				    void *ud)
+{
+	st->err[0] = '\0';
+	int64_t version = 0;
+	bool found = false;
+	if (!sql_int_of(st, "查询自评表失败",
+			"SELECT import_id FROM forms WHERE id = $1 AND " SQL_VISIBLE("$2", "forms"),
+			SQL_ARGS(SQL_I(form_id), SQL_I(st->scope)), &version, &found))
+		return JX_ERR_STORE;
+	if (!found)
+		return store_fail(st, "没有这张表（id %lld）", form_id), JX_ERR_ARG;
+	struct sql_stmt *s = sql_query(
+		st, "查询审核发现失败",
+		"SELECT x.id, x.check_id, x.severity, x.file, x.line, x.project, x.message,"
+		" (SELECT d.status FROM dispositions d WHERE d.form_id = $1 AND d.version = $2"
+		"  AND d.finding_id = x.id ORDER BY d.id DESC LIMIT 1),"
+		" (SELECT d.reason FROM dispositions d WHERE d.form_id = $1 AND d.version = $2"
+		"  AND d.finding_id = x.id ORDER BY d.id DESC LIMIT 1)"
+		" FROM findings x WHERE x.form_id = $1 ORDER BY x.id",
+		SQL_ARGS(SQL_I(form_id), SQL_I(version)));
+	if (!s)
+		return JX_ERR_STORE;
+	int rc;
+	while ((rc = sql_row(st, s, "查询审核发现失败")) == SQL_ROW) {
+		struct jx_stored_finding x = {.id = sql_int(st, s, 0)};
+		if (!jx_check_from_name(sql_text(st, s, 1), &x.diag.check) ||
+		    !jx_severity_from_name(sql_text(st, s, 2), &x.diag.severity))
+			continue; /* a check this version does not know */
+		x.diag.file = sql_text(st, s, 3);
+		x.diag.line = (unsigned long)sql_int(st, s, 4);
+		x.diag.project = sql_text(st, s, 5);
+		x.diag.message = sql_text(st, s, 6);
+		const char *disp = sql_text(st, s, 7);
+		if (!disp || !jx_disposition_from_name(disp, &x.disposition))
+			x.disposition = JX_DISP_OPEN;
+		x.reason = sql_text(st, s, 8);
+		if (fn(&x, ud)) {
+			sql_end(st, s);
+			return JX_OK;
+		}
+	}
+	return rc == SQL_DONE ? JX_OK : JX_ERR_STORE;
+}

@@ -1,0 +1,336 @@
+/*
+ * review.c: the review of a stored form in `jixiao serve` (README,
+ * "审核流程"): at the end of the form's page its state, what the version
+ * before was left in, every action with the reviewers' opinions (shown to
+ * the unit as to the reviewers), the actions this account may take, and
+ * the findings with their dispositions; the posts that act.  The rules
+ * are the library's (jx_review_act); this file only shows and asks.
+ */
+#include "web.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the panel -------------------------------------------------------------------------- */
+
+static int event_row(const struct jx_review_event *e, void *ud)
+{
+	struct jx_buf *b = ud;
+	jx_buf_printf(b, "<tr data-action=\"%s\" data-to=\"%s\"><td class=\"l\">", jx_action_id(e->action),
+		      jx_state_id(e->to));
+	H(b, e->at);
+	jx_buf_puts(b, "</td><td class=\"l\">");
+	H(b, e->login);
+	enum jx_role r;
+	if (jx_role_from_name(e->role, &r)) {
+		jx_buf_puts(b, "（");
+		H(b, jx_role_label(r));
+		jx_buf_puts(b, "）");
+	}
+	jx_buf_printf(b, "</td><td class=\"l\">%s</td><td class=\"l\">%s → %s</td><td class=\"l\">",
+		      jx_action_label(e->action), jx_state_label(e->from), jx_state_label(e->to));
+	const struct {
+		const char *label, *text;
+	} parts[] = {{"原因", e->reason}, {"审核意见", e->opinion}, {"依据", e->basis}, {"结论", e->conclusion},
+		     {"引用的审核发现", e->findings}};
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+		if (parts[i].text && *parts[i].text) {
+			jx_buf_printf(b, "<div><b>%s</b>：", parts[i].label);
+			H(b, parts[i].text);
+			jx_buf_puts(b, "</div>");
+		}
+	if (e->has_score) {
+		jx_buf_puts(b, "<div><b>复核得分</b>：");
+		jx_render_score(b, e->score_c);
+		jx_buf_puts(b, "</div>");
+	}
+	jx_buf_printf(b, "</td><td>%lld</td></tr>\n", e->version);
+	return 0;
+}
+
+struct finding_rows {
+	struct web_req *rq;
+	struct jx_buf *b;
+	long long id;
+	unsigned long n;
+	bool can_dispose, can_cite;
+};
+
+static int finding_row(const struct jx_stored_finding *x, void *ud)
+{
+	struct finding_rows *fr = ud;
+	struct jx_buf *b = fr->b;
+	fr->n++;
+	jx_buf_printf(b, "<tr id=\"finding-%lld\" data-disposition=\"%s\"><td>%lld</td><td class=\"l\">%s</td>"
+			 "<td class=\"l\">%s</td><td class=\"l\">",
+		      x->id, jx_disposition_id(x->disposition), x->id, jx_severity_name(x->diag.severity),
+		      jx_check_name(x->diag.check));
+	H(b, x->diag.message);
+	jx_buf_printf(b, "</td><td class=\"l\">%s", jx_disposition_label(x->disposition));
+	if (x->reason && *x->reason) {
+		jx_buf_puts(b, "：");
+		H(b, x->reason);
+	}
+	jx_buf_puts(b, "</td><td class=\"l\">");
+	if (fr->can_cite)
+		jx_buf_printf(b, "<label><input type=\"checkbox\" name=\"cite\" value=\"%lld\" form=\"review-form\"> 引用</label> ",
+			      x->id);
+	if (fr->can_dispose) {
+		jx_buf_printf(b, "<form method=\"post\" action=\"/forms/%lld/dispose\" enctype=\"multipart/form-data\""
+				 " class=\"dispose\"><input type=\"hidden\" name=\"csrf\" value=\"",
+			      fr->id);
+		H(b, web_csrf(fr->rq));
+		jx_buf_printf(b, "\"><input type=\"hidden\" name=\"finding\" value=\"%lld\"><select name=\"status\">", x->id);
+		for (int d = JX_DISP_OPEN; d < JX_DISP__COUNT; d++)
+			jx_buf_printf(b, "<option value=\"%s\"%s>%s</option>", jx_disposition_id((enum jx_disposition)d),
+				      d == (int)x->disposition ? " selected" : "",
+				      jx_disposition_label((enum jx_disposition)d));
+		jx_buf_puts(b, "</select> <input name=\"reason\" placeholder=\"理由（误报必填）\" maxlength=\"2000\"> "
+			       "<button type=\"submit\">处理</button></form>");
+	}
+	jx_buf_puts(b, "</td></tr>\n");
+	return 0;
+}
+
+/* The actions the account could take at this state (the library decides
+ * for certain when it is asked; a button it refuses says why). */
+static void offer(struct jx_buf *b, enum jx_role r, enum jx_state s, bool *any)
+{
+	struct {
+		enum jx_action a;
+		bool when;
+	} v[] = {
+		{JX_ACT_SUBMIT, (r == JX_ROLE_CLERK || r == JX_ROLE_UNIT_HEAD) &&
+					(s == JX_STATE_DRAFT || s == JX_STATE_RETURNED)},
+		{JX_ACT_CANCEL_SUBMIT, (r == JX_ROLE_CLERK || r == JX_ROLE_UNIT_HEAD) &&
+					       (s == JX_STATE_UNIT_REVIEW || s == JX_STATE_DEPT_REVIEW ||
+						s == JX_STATE_FINANCE_REVIEW)},
+		{JX_ACT_APPROVE, (r == JX_ROLE_UNIT_HEAD && s == JX_STATE_UNIT_REVIEW) ||
+					 (r == JX_ROLE_DEPARTMENT && s == JX_STATE_DEPT_REVIEW) ||
+					 (r == JX_ROLE_FINANCE && s == JX_STATE_FINANCE_REVIEW)},
+		{JX_ACT_RETURN, (r == JX_ROLE_UNIT_HEAD && s == JX_STATE_UNIT_REVIEW) ||
+					(r == JX_ROLE_DEPARTMENT && s == JX_STATE_DEPT_REVIEW) ||
+					(r == JX_ROLE_FINANCE &&
+					 (s == JX_STATE_FINANCE_REVIEW || s == JX_STATE_APPROVED ||
+					  s == JX_STATE_SAMPLED || s == JX_STATE_SAMPLE_DONE))},
+		{JX_ACT_CANCEL_REVIEW, r == JX_ROLE_UNIT_HEAD || r == JX_ROLE_DEPARTMENT || r == JX_ROLE_FINANCE},
+		{JX_ACT_SAMPLE, r == JX_ROLE_FINANCE && s == JX_STATE_APPROVED},
+		{JX_ACT_SAMPLE_DONE, r == JX_ROLE_FINANCE && s == JX_STATE_SAMPLED},
+		{JX_ACT_PUBLISH, r == JX_ROLE_FINANCE && (s == JX_STATE_APPROVED || s == JX_STATE_SAMPLE_DONE)},
+	};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		if (v[i].when) {
+			jx_buf_printf(b, "<button type=\"submit\" name=\"action\" value=\"%s\" id=\"act-%s\">%s</button> ",
+				      jx_action_id(v[i].a), jx_action_id(v[i].a), jx_action_label(v[i].a));
+			*any = true;
+		}
+}
+
+void web_review_panel(struct web_req *rq, struct jx_store *st, struct jx_buf *b, long long id)
+{
+	jx_buf_puts(b, "<section id=\"review\"><h2>审核</h2>\n");
+	enum jx_state state, prior;
+	long long version;
+	if (jx_review_state(st, id, &state, &version, &prior) != JX_OK) {
+		jx_buf_puts(b, "<p class=\"error\">");
+		H(b, jx_store_error(st));
+		jx_buf_puts(b, "</p></section>\n");
+		return;
+	}
+	jx_buf_printf(b, "<p>状态：<b id=\"state\" data-state=\"%s\">%s</b>（版本 %lld）</p>\n", jx_state_id(state),
+		      jx_state_label(state), version);
+	if (state == JX_STATE_DRAFT && prior != JX_STATE_DRAFT && prior != JX_STATE_RETURNED)
+		jx_buf_printf(b, "<p class=\"error\" id=\"review-void\">上一版本在「%s」时被新版本替换："
+				 "那次审核已作废，这一版本须重新送审。</p>\n",
+			      jx_state_label(prior));
+	jx_buf_puts(b, "<table class=\"data\" id=\"review-history\"><thead><tr><th>时间（UTC）</th><th>账号</th>"
+		       "<th>操作</th><th>状态</th><th>意见</th><th>版本</th></tr></thead><tbody>\n");
+	jx_review_history(st, id, event_row, b);
+	jx_buf_puts(b, "</tbody></table>\n");
+	bool reviewer = rq->who && (rq->who->role == JX_ROLE_UNIT_HEAD || rq->who->role == JX_ROLE_DEPARTMENT ||
+				    rq->who->role == JX_ROLE_FINANCE);
+	if (rq->who) {
+		struct jx_buf acts;
+		jx_buf_init(&acts, 0);
+		bool any = false;
+		offer(&acts, rq->who->role, state, &any);
+		if (any) {
+			jx_buf_printf(b, "<form method=\"post\" action=\"/forms/%lld/review\" enctype=\"multipart/form-data\""
+					 " id=\"review-form\"><input type=\"hidden\" name=\"csrf\" value=\"",
+				      id);
+			H(b, web_csrf(rq));
+			jx_buf_printf(b, "\"><input type=\"hidden\" name=\"version\" value=\"%lld\">", version);
+			if (reviewer)
+				jx_buf_puts(b, "<p><label>审核意见（内容）<textarea name=\"opinion\" rows=\"2\" maxlength=\"8000\"></textarea></label></p>"
+					       "<p><label>依据<textarea name=\"basis\" rows=\"2\" maxlength=\"8000\"></textarea></label></p>"
+					       "<p><label>结论<input name=\"conclusion\" maxlength=\"8000\"></label></p>"
+					       "<p><label>复核得分 <input name=\"score\" inputmode=\"decimal\" size=\"6\"></label></p>");
+			jx_buf_puts(b, "<p><label>原因（退回必填；有未处理的 error 时通过也须写明）"
+				       "<textarea name=\"reason\" rows=\"2\" maxlength=\"8000\"></textarea></label></p><p>");
+			jx_buf_add(b, acts.p, acts.n);
+			jx_buf_puts(b, "</p></form>\n");
+		}
+		jx_buf_release(&acts);
+	} else {
+		jx_buf_puts(b, "<p class=\"note\">审核流程需要账号（jixiao user add）；本机模式只查看和编辑。</p>\n");
+	}
+	jx_buf_puts(b, "<h3>审核发现的处理</h3>\n<table class=\"data\" id=\"dispositions\"><thead><tr><th>编号</th>"
+		       "<th>级别</th><th>检查项</th><th>问题</th><th>处理状态</th><th></th></tr></thead><tbody>\n");
+	struct finding_rows fr = {rq, b, id, 0, rq->who != NULL, reviewer};
+	jx_store_findings_of(st, id, finding_row, &fr);
+	jx_buf_puts(b, "</tbody></table>\n");
+	if (!fr.n)
+		jx_buf_puts(b, "<p class=\"note\">没有审核发现。</p>\n");
+	jx_buf_printf(b, "<p><a href=\"/forms/%lld/log\">这张表的审计日志</a></p></section>\n", id);
+}
+
+/* ---- the posts ------------------------------------------------------------------------------ */
+
+/* "1 5 9" into ids (at most cap); false on anything else. */
+static bool parse_ids(const char *s, long long *ids, size_t cap, size_t *n)
+{
+	*n = 0;
+	while (s && *s) {
+		while (*s == ' ' || *s == ',')
+			s++;
+		if (!*s)
+			break;
+		char *end;
+		long long v = strtoll(s, &end, 10);
+		if (end == s || v <= 0 || *n == cap)
+			return false;
+		ids[(*n)++] = v;
+		s = end;
+	}
+	return true;
+}
+
+/* "87.5" as centi-points: at most two decimals. */
+static bool parse_score(const char *s, int64_t *out)
+{
+	char *end;
+	long whole = strtol(s, &end, 10);
+	if (end == s || whole < 0 || whole > 100)
+		return false;
+	long frac = 0;
+	if (*end == '.') {
+		const char *d = end + 1;
+		if (!(d[0] >= '0' && d[0] <= '9'))
+			return false;
+		frac = (d[0] - '0') * 10;
+		end = (char *)d + 1;
+		if (*end >= '0' && *end <= '9')
+			frac += *end++ - '0';
+	}
+	if (*end)
+		return false;
+	*out = (int64_t)whole * 100 + frac;
+	return true;
+}
+
+static void back_to_form(struct web_resp *rs, long long id)
+{
+	rs->status = 303;
+	snprintf(rs->location, sizeof rs->location, "/forms/%lld#review", id);
+}
+
+static unsigned status_of(enum jx_status s)
+{
+	return s == JX_ERR_DENIED ? 403 : s == JX_ERR_CONFLICT ? 409 : s == JX_ERR_ARG ? 422 : 503;
+}
+
+void web_review_post(struct web_req *rq, struct web_resp *rs, long long id)
+{
+	if (!rq->who) {
+		web_error(rs, 403, "审核流程需要账号：这个服务是本机模式");
+		return;
+	}
+	struct jx_review_input in = {0};
+	const char *action = web_field(rq, "action"), *version = web_field(rq, "version");
+	const char *score = web_field(rq, "score");
+	long long ids[64];
+	if (!action || !jx_action_from_name(action, &in.action)) {
+		web_error(rs, 400, "缺少或未知的审核操作");
+		return;
+	}
+	in.version = version ? strtoll(version, NULL, 10) : 0;
+	in.opinion = web_field(rq, "opinion");
+	in.basis = web_field(rq, "basis");
+	in.conclusion = web_field(rq, "conclusion");
+	in.reason = web_field(rq, "reason");
+	if (score && *score) {
+		if (!parse_score(score, &in.score_c)) {
+			web_error(rs, 422, "复核得分应为 0 到 100 的数，至多两位小数");
+			return;
+		}
+		in.has_score = true;
+	}
+	if (!parse_ids(web_field(rq, "cite"), ids, sizeof ids / sizeof ids[0], &in.nfindings)) {
+		web_error(rs, 422, "引用的审核发现编号无效");
+		return;
+	}
+	in.findings = ids;
+	char err[512];
+	struct jx_store *st = web_store(rq->w, web_account(rq), err, sizeof err);
+	if (!st) {
+		web_error(rs, 503, err);
+		return;
+	}
+	enum jx_state before, now, prior;
+	long long v;
+	bool known = jx_review_state(st, id, &before, &v, &prior) == JX_OK;
+	enum jx_status s = known ? jx_review_act(st, rq->who, id, &in, &now) : JX_ERR_ARG;
+	if (s != JX_OK) {
+		web_error(rs, known ? status_of(s) : 404, jx_store_error(st));
+	} else {
+		char detail[300];
+		snprintf(detail, sizeof detail, "%s：%s → %s（版本 %lld）", jx_action_label(in.action),
+			 jx_state_label(before), jx_state_label(now), v);
+		struct jx_log_entry e = {
+			.login = rq->who->login, .role = jx_role_id(rq->who->role),
+			.address = rq->address, .form_id = id, .detail = detail,
+			.before = jx_state_id(before), .after = jx_state_id(now),
+		};
+		char act[48];
+		snprintf(act, sizeof act, "review-%s", jx_action_id(in.action));
+		e.action = act;
+		if (jx_log_append(st, &e) != JX_OK)
+			fprintf(stderr, "jixiao serve: 未能写入审计日志：%s\n", jx_store_error(st));
+		back_to_form(rs, id);
+	}
+	web_store_done(st);
+}
+
+void web_dispose_post(struct web_req *rq, struct web_resp *rs, long long id)
+{
+	if (!rq->who) {
+		web_error(rs, 403, "处理审核发现需要账号：这个服务是本机模式");
+		return;
+	}
+	const char *finding = web_field(rq, "finding"), *status = web_field(rq, "status");
+	enum jx_disposition d;
+	char *end = NULL;
+	long long fid = finding ? strtoll(finding, &end, 10) : 0;
+	if (!finding || *end || fid <= 0 || !status || !jx_disposition_from_name(status, &d)) {
+		web_error(rs, 400, "缺少审核发现的编号或处理状态");
+		return;
+	}
+	char err[512];
+	struct jx_store *st = web_store(rq->w, web_account(rq), err, sizeof err);
+	if (!st) {
+		web_error(rs, 503, err);
+		return;
+	}
+	const char *reason = web_field(rq, "reason");
+	enum jx_status s = jx_finding_dispose(st, rq->who, id, fid, d, reason && *reason ? reason : NULL);
+	if (s != JX_OK) {
+		web_error(rs, s == JX_ERR_ARG && strstr(jx_store_error(st), "没有这张表") ? 404 : status_of(s),
+			  jx_store_error(st));
+	} else {
+		char detail[200];
+		snprintf(detail, sizeof detail, "审核发现 %lld 标为%s", fid, jx_disposition_label(d));
+		web_log(rq, st, "dispose", id, detail);
+		back_to_form(rs, id);
+	}
+	web_store_done(st);
+}
