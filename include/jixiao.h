@@ -108,7 +108,8 @@ const char *jx_strerror(enum jx_status status);
 	X(AMOUNT_UNIT, "amount-unit", INFO)                            \
 	X(SCORE_SPREAD, "score-spread", INFO)                          \
 	X(HEAD_SWAPPED, "head-swapped", INFO)                          \
-	X(OP_DIRECTION, "op-direction", INFO)
+	X(OP_DIRECTION, "op-direction", INFO)                          \
+	X(REVIEW_SCORE_GAP, "review-score-gap", WARNING)
 
 enum jx_check {
 #define JX_CHECK_ENUM(e, name, sev) JX_CHECK_##e,
@@ -932,6 +933,7 @@ struct jx_session {
 	char name[128];
 	char token[65];
 	char csrf[65];
+	char address[64]; /* the client's, for the audit log (set by the caller) */
 };
 /* Sessions end after this long idle, and this long after login. */
 enum { JX_SESSION_IDLE_S = 2 * 3600, JX_SESSION_MAX_S = 12 * 3600 };
@@ -1035,6 +1037,7 @@ struct jx_review_input {
 	int64_t score_c;     /* 复核得分, centi-points */
 	const long long *findings;
 	size_t nfindings;
+	const char *scores;  /* 复核完成: the scores row by row, as JSON (kept as given), or NULL */
 };
 
 /* One action of a form's review. */
@@ -1047,6 +1050,7 @@ struct jx_review_event {
 	const char *findings; /* the cited ids, space-separated, or NULL */
 	bool has_score;
 	int64_t score_c;
+	const char *scores;   /* row by row (复核完成), JSON, or NULL */
 };
 typedef int jx_review_fn(const struct jx_review_event *e, void *userdata);
 

@@ -73,6 +73,7 @@ static const char *const summaries[] = {
 	"表中各指标不印分值，而达成目标的指标得分不一，无法核对",
 	"主管部门与实施单位两格疑似填反（主管部门像基层单位，实施单位像主管机关）",
 	"年度指标值的比较符号与指标的含义相反（如数量指标写「≤」）",
+	"抽查复核得分与自评总分相差超过规则的分数（[review] gap_points），或等级因此改变",
 };
 
 /* In JX_CHECKS order: the check's short name, shown beside its id. */
@@ -87,7 +88,7 @@ static const char *const titles[] = {
 	"金额单位矛盾", "指标行不完整", "二级指标不在体系内", "目标金额与资金不符",
 	"其中行重复计分", "超预算执行", "执行偏差自评不实", "单位缺失", "上下级重复计分",
 	"定性档次未选", "评分方案未知", "金额自带单位", "得分无法核对", "主管与实施单位填反",
-	"比较符号方向不符",
+	"比较符号方向不符", "复核得分与自评不符",
 };
 
 const char *jx_version(void)
@@ -136,6 +137,7 @@ static const unsigned char needs[] = {
 	W,     0, 0,     0,     0, 0, W, 0, W | S, 0, /* qualitative-share … blank-sheet */
 	0,     0, 0,     0,     0, 0, 0, 0, 0, S,     /* cell-overflow … sub-row-scored */
 	0,     0, 0,     S,     0, 0, 0, S, 0, 0,     /* over-execution … op-direction */
+	0,                                            /* review-score-gap */
 };
 #undef W
 #undef S

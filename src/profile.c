@@ -61,7 +61,7 @@ static const char *const scheme_keys[SK__COUNT] = {
 static const char *const items_names[] = {"weighted", "declared", "converted", "none", NULL};
 
 static const char *const sections[] = {"weights", "execution", "agreement", "indicators",
-				       "qualitative", "grades", "caps", "severity", NULL};
+				       "qualitative", "grades", "caps", "review", "severity", NULL};
 
 /* ---- errors ------------------------------------------------------------------- */
 
@@ -373,6 +373,8 @@ static bool set_key(struct jx_profile *p, enum profile_key k, const char *v, con
 	}
 	case PK_CAPS_TOTAL:
 		return bands(a, v, false, p->caps, &p->n_caps, why);
+	case PK_REVIEW_GAP:
+		return number(v, 2, 0, W, &p->review_gap, why);
 	case PK__COUNT:
 		break;
 	}
@@ -624,7 +626,7 @@ static bool scan(struct loader *L, const struct source *src, struct assign *out,
 					    scheme_section(section)
 						    ? "评分方案「[%s]」的名称无效（" NAME_RULE "；national 是 [weights] 本身，不另写节）"
 						    : "未知的节「[%s]」，应为 weights、execution、agreement、indicators、"
-						      "qualitative、grades、caps、severity 或 scheme 名称",
+						      "qualitative、grades、caps、review、severity 或 scheme 名称",
 					    section);
 			continue;
 		}

@@ -47,7 +47,8 @@
 	X(QUAL_PARTIAL, "qualitative", "partial")              \
 	X(GRADE_BANDS, "grades", "bands")                      \
 	X(GRADE_BOUNDARY, "grades", "boundary")                \
-	X(CAPS_TOTAL, "caps", "total")
+	X(CAPS_TOTAL, "caps", "total")                         \
+	X(REVIEW_GAP, "review", "gap_points")
 
 enum profile_key {
 #define PROFILE_KEY_ENUM(e, section, key) PK_##e,
@@ -155,6 +156,8 @@ struct jx_profile {
 
 	struct profile_band caps[PROFILE_MAX_LIST];
 	size_t n_caps;        /* `from` = rate below which `value` caps the total */
+
+	int64_t review_gap;   /* centi-points: a 复核得分 this far from the declared total is a finding */
 
 	bool sev_set[JX_CHECK__COUNT];
 	enum jx_severity sev[JX_CHECK__COUNT];

@@ -134,15 +134,18 @@ void web_login(struct web_req *rq, struct web_resp *rs)
 						 rq->address, &res, &s);
 	char detail[200];
 	snprintf(detail, sizeof detail, "账号 %.63s", login ? login : "");
+	/* one answer for a wrong password, an unknown login, a disabled
+	 * account and a locked one (which login exists is not told); a store
+	 * that cannot count the attempt checks no password either */
+	static const char denied[] = "账号或密码错误、账号已停用，或密码错误的次数过多（15 分钟后再试）";
 	if (status != JX_OK) {
-		web_error(rs, 503, jx_store_error(st));
-	} else if (res == JX_LOGIN_THROTTLED) {
-		web_log(rq, st, "login-throttled", 0, detail);
-		web_login_page(rq, rs, "这个账号密码错误的次数过多，请 15 分钟后再试", 429);
+		web_guard_strike(rq->w->guard, rq->addr4);
+		fprintf(stderr, "jixiao serve: 登录失败（数据库）：%s\n", jx_store_error(st));
+		web_login_page(rq, rs, "登录暂时无法处理（数据库正忙），请稍后再试", 503);
 	} else if (res != JX_LOGIN_OK) {
-		web_guard_strike(rq->w->guard, rq->conn);
-		web_log(rq, st, "login-failed", 0, detail);
-		web_login_page(rq, rs, "账号或密码错误（或账号已停用）", 401);
+		web_guard_strike(rq->w->guard, rq->addr4);
+		web_log(rq, st, res == JX_LOGIN_THROTTLED ? "login-throttled" : "login-failed", 0, detail);
+		web_login_page(rq, rs, denied, 401);
 	} else {
 		/* the token the browser brought (if any) ends: one session a login */
 		const char *old = MHD_lookup_connection_value(rq->conn, MHD_COOKIE_KIND, WEB_SESSION_COOKIE);

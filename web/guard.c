@@ -218,20 +218,10 @@ void web_guard_body(struct web_guard *g, struct MHD_Connection *c, size_t n)
 
 /* ---- wrong tokens --------------------------------------------------------------------------- */
 
-static uint32_t client_addr(struct MHD_Connection *c)
-{
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (!ci || !ci->client_addr || ci->client_addr->sa_family != AF_INET)
-		return 0;
-	return ((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr.s_addr;
-}
-
 /* The client address's entry (the caller holds the mutex): a new one when
  * it has none (the oldest replaced) or when its window has passed. */
-static struct strike *strike_of(struct web_guard *g, struct MHD_Connection *c)
+static struct strike *strike_of(struct web_guard *g, uint32_t addr)
 {
-	uint32_t addr = client_addr(c);
 	double now = now_s();
 	struct strike *s = &g->strikes[0];
 	for (size_t i = 0; i < STRIKES; i++) {
@@ -247,17 +237,17 @@ static struct strike *strike_of(struct web_guard *g, struct MHD_Connection *c)
 	return s;
 }
 
-bool web_guard_throttled(struct web_guard *g, struct MHD_Connection *c)
+bool web_guard_throttled(struct web_guard *g, uint32_t addr)
 {
 	pthread_mutex_lock(&g->mu);
-	bool out = strike_of(g, c)->n >= STRIKE_LIMIT;
+	bool out = strike_of(g, addr)->n >= STRIKE_LIMIT;
 	pthread_mutex_unlock(&g->mu);
 	return out;
 }
 
-void web_guard_strike(struct web_guard *g, struct MHD_Connection *c)
+void web_guard_strike(struct web_guard *g, uint32_t addr)
 {
 	pthread_mutex_lock(&g->mu);
-	strike_of(g, c)->n++;
+	strike_of(g, addr)->n++;
 	pthread_mutex_unlock(&g->mu);
 }

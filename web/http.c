@@ -22,6 +22,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char csp_default[] =
@@ -224,6 +225,32 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 	return MHD_YES;
 }
 
+/* The client's address: the peer's, or behind --trusted-proxy the last
+ * address of the X-Forwarded-For the proxy set (the ones before it are
+ * whatever the client claimed).  0 when neither is IPv4. */
+static uint32_t client_of(struct web *w, struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!ci || !ci->client_addr || ci->client_addr->sa_family != AF_INET)
+		return 0;
+	uint32_t peer = ((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr.s_addr;
+	const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+	if (!w->trusted_proxy || peer != w->trusted_proxy || !xff)
+		return peer;
+	const char *last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ')
+		last++;
+	char ip[INET_ADDRSTRLEN];
+	size_t n = strcspn(last, " ");
+	struct in_addr a;
+	if (n >= sizeof ip)
+		return peer;
+	memcpy(ip, last, n);
+	ip[n] = '\0';
+	return inet_pton(AF_INET, ip, &a) == 1 ? a.s_addr : peer;
+}
+
 static struct conn *conn_new(struct web *w, struct MHD_Connection *c, const char *method,
 			     const char *url, const char *version)
 {
@@ -237,10 +264,9 @@ static struct conn *conn_new(struct web *w, struct MHD_Connection *c, const char
 	jx_buf_init(&cn->body, 0);
 	cn->rq.fields = cn->fields;
 	cn->rq.address = cn->address;
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, cn->address,
-			  sizeof cn->address);
+	cn->rq.addr4 = client_of(w, c);
+	struct in_addr a = {cn->rq.addr4};
+	inet_ntop(AF_INET, &a, cn->address, sizeof cn->address);
 	const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	/* a multipart body is parsed (files, the csrf field); any other body
 	 * (the API's JSON) is kept as it came */
@@ -432,6 +458,8 @@ static void route(struct conn *cn, struct web_resp *rs)
 		web_log_csv(rq, rs);
 	} else if (get && match(p, "/forms/#/log", &id)) {
 		web_log_page(rq, rs, id);
+	} else if (get && match(p, "/forms/#/recheck", &id)) {
+		web_recheck_page(rq, rs, id);
 	} else if (post && match(p, "/forms/#/review", &id)) {
 		web_review_post(rq, rs, id);
 	} else if (post && match(p, "/forms/#/dispose", &id)) {
@@ -618,8 +646,6 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct web_resp *rs)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rs->location);
 	if (*rs->cookie)
 		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, rs->cookie);
-	if (*rs->cookie2)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, rs->cookie2);
 	enum MHD_Result ret = MHD_queue_response(c, rs->status, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -653,19 +679,42 @@ static bool is_public(const char *path)
 	return !strncmp(path, "/static/", 8) || !strcmp(path, "/favicon.ico");
 }
 
+enum { ACCOUNTS_RECHECK_S = 2 };
+
+static long long mono_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec;
+}
+
 /* Whether the database holds accounts, and the session the request's
  * cookie names (rq.who), on the thread's connection. */
-static void find_session(struct conn *cn)
+static void find_session(struct conn *cn, bool public)
 {
+	struct web *w = cn->rq.w;
+	long long now = mono_s();
+	bool seen = __atomic_load_n(&w->accounts_seen, __ATOMIC_ACQUIRE);
+	long long none_at = __atomic_load_n(&w->accounts_none_at, __ATOMIC_RELAXED);
+	if (!seen && none_at && now - none_at < ACCOUNTS_RECHECK_S)
+		return; /* the local mode, asked a moment ago */
 	char err[512];
-	struct jx_store *st = web_store(cn->rq.w, 0, err, sizeof err);
+	struct jx_store *st = web_store(w, 0, err, sizeof err);
 	bool any = false;
-	if (st && jx_account_any(st, &any) == JX_OK && any) {
-		cn->rq.accounts = true;
+	if (st && jx_account_any(st, &any) == JX_OK && any)
+		__atomic_store_n(&w->accounts_seen, 1, __ATOMIC_RELEASE);
+	else if (!seen)
+		__atomic_store_n(&w->accounts_none_at, now, __ATOMIC_RELAXED);
+	/* once accounts were seen, a database that cannot be read now is no
+	 * reason to serve without a login: closed, not open */
+	cn->rq.accounts = any || seen;
+	if (st && cn->rq.accounts && !public) {
 		const char *cookie = MHD_lookup_connection_value(cn->rq.conn, MHD_COOKIE_KIND, WEB_SESSION_COOKIE);
 		bool found = false;
-		if (cookie && jx_session_resume(st, cookie, &cn->session, &found) == JX_OK && found)
+		if (cookie && jx_session_resume(st, cookie, &cn->session, &found) == JX_OK && found) {
 			cn->rq.who = &cn->session;
+			snprintf(cn->session.address, sizeof cn->session.address, "%s", cn->address);
+		}
 	}
 	web_store_done(st);
 }
@@ -701,16 +750,15 @@ static unsigned gate(struct conn *cn, char *msg, size_t cap)
 	if (!path_safe(cn->rq.path))
 		return snprintf(msg, cap, "路径无效（不允许 ..、// 或控制字符）"), 400;
 	bool public = is_public(cn->rq.path);
-	if (!public)
-		find_session(cn);
+	find_session(cn, public);
 	if (!host_ok(w, c, cn->rq.accounts))
 		return snprintf(msg, cap, "请求的主机名不是本服务的地址（只接受 127.0.0.1 或 localhost；"
 					  "用其他地址访问请启动时设 --token）"), 421;
-	if (*w->token && web_guard_throttled(w->guard, c))
+	if (*w->token && web_guard_throttled(w->guard, cn->rq.addr4))
 		return snprintf(msg, cap, "错误的访问令牌次数过多，请一分钟后再试"), 429;
 	if (!token_ok(w, c)) {
 		if (token_presented(c)) /* a page opened without one is no guess */
-			web_guard_strike(w->guard, c);
+			web_guard_strike(w->guard, cn->rq.addr4);
 		return snprintf(msg, cap, "需要访问令牌：请使用启动 jixiao serve 时给出的地址（含 ?token=…）"), 401;
 	}
 	if (cn->rq.accounts && !cn->rq.who && !public && strcmp(cn->rq.path, "/login")) {
@@ -721,7 +769,7 @@ static unsigned gate(struct conn *cn, char *msg, size_t cap)
 		return snprintf(msg, cap, "请先登录"), 303;
 	}
 	if (cn->rq.accounts && !strcmp(cn->rq.path, "/login") && !strcmp(cn->rq.method, "POST") &&
-	    web_guard_throttled(w->guard, c))
+	    web_guard_throttled(w->guard, cn->rq.addr4))
 		return snprintf(msg, cap, "这个地址登录失败的次数过多，请一分钟后再试"), 429;
 	if (header_times(c, MHD_HTTP_HEADER_CONTENT_LENGTH) > 1)
 		return snprintf(msg, cap, "请求有多个 Content-Length"), 400;

@@ -8,6 +8,7 @@
  */
 #include "web.h"
 
+#include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,7 +116,7 @@ static void offer(struct jx_buf *b, enum jx_role r, enum jx_state s, bool *any)
 					  s == JX_STATE_SAMPLED || s == JX_STATE_SAMPLE_DONE))},
 		{JX_ACT_CANCEL_REVIEW, r == JX_ROLE_UNIT_HEAD || r == JX_ROLE_DEPARTMENT || r == JX_ROLE_FINANCE},
 		{JX_ACT_SAMPLE, r == JX_ROLE_FINANCE && s == JX_STATE_APPROVED},
-		{JX_ACT_SAMPLE_DONE, r == JX_ROLE_FINANCE && s == JX_STATE_SAMPLED},
+		/* 复核完成 is posted from the recheck page, with its scores */
 		{JX_ACT_PUBLISH, r == JX_ROLE_FINANCE && (s == JX_STATE_APPROVED || s == JX_STATE_SAMPLE_DONE)},
 	};
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
@@ -174,6 +175,8 @@ void web_review_panel(struct web_req *rq, struct jx_store *st, struct jx_buf *b,
 	} else {
 		jx_buf_puts(b, "<p class=\"note\">审核流程需要账号（jixiao user add）；本机模式只查看和编辑。</p>\n");
 	}
+	if (rq->who && rq->who->role == JX_ROLE_FINANCE && state == JX_STATE_SAMPLED)
+		jx_buf_printf(b, "<p><a href=\"/forms/%lld/recheck\" id=\"recheck-link\">逐项复核（录入复核得分）</a></p>\n", id);
 	jx_buf_puts(b, "<h3>审核发现的处理</h3>\n<table class=\"data\" id=\"dispositions\"><thead><tr><th>编号</th>"
 		       "<th>级别</th><th>检查项</th><th>问题</th><th>处理状态</th><th></th></tr></thead><tbody>\n");
 	struct finding_rows fr = {rq, b, id, 0, rq->who != NULL, reviewer};
@@ -270,35 +273,50 @@ void web_review_post(struct web_req *rq, struct web_resp *rs, long long id)
 		return;
 	}
 	in.findings = ids;
+	/* a 复核's rows (score-exec, score-ind-N): their sum is the 复核得分 */
+	struct jx_buf rows;
+	jx_buf_init(&rows, 0);
+	int64_t sum = 0;
+	size_t nrows = 0;
+	for (size_t i = 0; i < rq->nfields; i++) {
+		const char *k = rq->fields[i].key, *v = rq->fields[i].value.p ? rq->fields[i].value.p : "";
+		if (strncmp(k, "score-", 6) || !*v)
+			continue;
+		int64_t c;
+		if (!parse_score(v, &c)) {
+			jx_buf_release(&rows);
+			web_error(rs, 422, "每一项的复核得分应为 0 到 100 的数，至多两位小数");
+			return;
+		}
+		sum += c;
+		jx_buf_puts(&rows, nrows++ ? "," : "{");
+		jx_render_json_string(&rows, k + 6);
+		jx_buf_puts(&rows, ":");
+		jx_render_score(&rows, c);
+	}
+	if (nrows) {
+		jx_buf_puts(&rows, "}");
+		in.scores = rows.p;
+		in.score_c = sum;
+		in.has_score = true;
+	}
 	char err[512];
 	struct jx_store *st = web_store(rq->w, web_account(rq), err, sizeof err);
 	if (!st) {
 		web_error(rs, 503, err);
+		jx_buf_release(&rows);
 		return;
 	}
-	enum jx_state before, now, prior;
-	long long v;
-	bool known = jx_review_state(st, id, &before, &v, &prior) == JX_OK;
-	enum jx_status s = known ? jx_review_act(st, rq->who, id, &in, &now) : JX_ERR_ARG;
-	if (s != JX_OK) {
-		web_error(rs, known ? status_of(s) : 404, jx_store_error(st));
-	} else {
-		char detail[300];
-		snprintf(detail, sizeof detail, "%s：%s → %s（版本 %lld）", jx_action_label(in.action),
-			 jx_state_label(before), jx_state_label(now), v);
-		struct jx_log_entry e = {
-			.login = rq->who->login, .role = jx_role_id(rq->who->role),
-			.address = rq->address, .form_id = id, .detail = detail,
-			.before = jx_state_id(before), .after = jx_state_id(now),
-		};
-		char act[48];
-		snprintf(act, sizeof act, "review-%s", jx_action_id(in.action));
-		e.action = act;
-		if (jx_log_append(st, &e) != JX_OK)
-			fprintf(stderr, "jixiao serve: 未能写入审计日志：%s\n", jx_store_error(st));
+	/* the audit log's entry is the library's, in the action's transaction */
+	enum jx_state now;
+	enum jx_status s = jx_review_act(st, rq->who, id, &in, &now);
+	if (s != JX_OK)
+		web_error(rs, s == JX_ERR_ARG && strstr(jx_store_error(st), "没有这张表") ? 404 : status_of(s),
+			  jx_store_error(st));
+	else
 		back_to_form(rs, id);
-	}
 	web_store_done(st);
+	jx_buf_release(&rows);
 }
 
 void web_dispose_post(struct web_req *rq, struct web_resp *rs, long long id)
@@ -327,10 +345,120 @@ void web_dispose_post(struct web_req *rq, struct web_resp *rs, long long id)
 		web_error(rs, s == JX_ERR_ARG && strstr(jx_store_error(st), "没有这张表") ? 404 : status_of(s),
 			  jx_store_error(st));
 	} else {
-		char detail[200];
-		snprintf(detail, sizeof detail, "审核发现 %lld 标为%s", fid, jx_disposition_label(d));
-		web_log(rq, st, "dispose", id, detail);
 		back_to_form(rs, id);
 	}
+	web_store_done(st);
+}
+
+/* ---- 抽查复核: the scores row by row ------------------------------------------------------- */
+
+static double num_of(json_object *o, const char *key, bool *has)
+{
+	json_object *v;
+	*has = json_object_object_get_ex(o, key, &v) && v && (json_object_is_type(v, json_type_double) ||
+							     json_object_is_type(v, json_type_int));
+	return *has ? json_object_get_double(v) : 0;
+}
+
+static void score_cell(struct jx_buf *b, bool has, double v)
+{
+	if (has)
+		jx_buf_printf(b, "%.2f", v);
+	else
+		jx_buf_puts(b, "—");
+}
+
+/* One row: its label, 分值, 自评, jixiao's 复核 and the input, prefilled
+ * with jixiao's (the starting point the reviewer corrects). */
+static void recheck_row(struct jx_buf *b, const char *key, const char *label, json_object *o,
+			const char *declared_key)
+{
+	bool hw, hd, hs;
+	double w = num_of(o, "weight", &hw), d = num_of(o, declared_key, &hd), sc = num_of(o, "score", &hs);
+	jx_buf_puts(b, "<tr><td class=\"l\">");
+	H(b, label);
+	jx_buf_puts(b, "</td><td>");
+	score_cell(b, hw, w);
+	jx_buf_puts(b, "</td><td>");
+	score_cell(b, hd, d);
+	jx_buf_puts(b, "</td><td>");
+	score_cell(b, hs, sc);
+	jx_buf_printf(b, "</td><td><input name=\"score-%s\" inputmode=\"decimal\" size=\"6\" value=\"", key);
+	if (hs)
+		jx_buf_printf(b, "%.2f", sc);
+	jx_buf_puts(b, "\"></td></tr>\n");
+}
+
+void web_recheck_page(struct web_req *rq, struct web_resp *rs, long long id)
+{
+	if (!rq->who || rq->who->role != JX_ROLE_FINANCE) {
+		web_error(rs, 403, "逐项复核由财政审核账号进行");
+		return;
+	}
+	char err[512];
+	struct jx_store *st = web_store(rq->w, 0, err, sizeof err);
+	if (!st) {
+		web_error(rs, 503, err);
+		return;
+	}
+	enum jx_state state, prior;
+	long long version;
+	struct jx_buf json;
+	jx_buf_init(&json, 0);
+	if (jx_review_state(st, id, &state, &version, &prior) != JX_OK || jx_store_form_json(st, id, &json) != JX_OK) {
+		web_error(rs, 404, "没有这张表");
+		goto done;
+	}
+	if (state != JX_STATE_SAMPLED) {
+		web_error(rs, 409, "只有抽查复核中的表能逐项复核");
+		goto done;
+	}
+	json_object *form = json_tokener_parse(json.p ? json.p : "");
+	if (!form) {
+		web_error(rs, 500, "表的 JSON 无法读取");
+		goto done;
+	}
+	struct jx_buf *b = &rs->body;
+	json_object *name = NULL, *exec = NULL, *inds = NULL, *total = NULL;
+	json_object_object_get_ex(form, "project", &name);
+	json_object_object_get_ex(form, "execution", &exec);
+	json_object_object_get_ex(form, "indicators", &inds);
+	json_object_object_get_ex(form, "total", &total);
+	jx_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>逐项复核 · jixiao</title>"
+		       "<link rel=\"stylesheet\" href=\"/static/app.css\"></head><body><nav><b>jixiao 绩效自评</b> "
+		       "<a href=\"/\">总览</a> <a href=\"/forms\">项目列表</a></nav><main><h1>逐项复核：");
+	H(b, name ? json_object_get_string(name) : "");
+	jx_buf_printf(b, "</h1>\n<p>每一项的复核得分已填入 jixiao 按规则复核的得分，请对照佐证材料修改；"
+			 "合计即复核得分。与自评总分相差超过规则的分数或等级改变时，记为审核发现（review-score-gap）。</p>\n"
+			 "<form method=\"post\" action=\"/forms/%lld/review\" enctype=\"multipart/form-data\" id=\"recheck\">"
+			 "<input type=\"hidden\" name=\"csrf\" value=\"",
+		      id);
+	H(b, web_csrf(rq));
+	jx_buf_printf(b, "\"><input type=\"hidden\" name=\"version\" value=\"%lld\">"
+			 "<input type=\"hidden\" name=\"action\" value=\"sample-done\">"
+			 "<table class=\"data\" id=\"recheck-rows\"><thead><tr><th>项目</th><th>分值</th><th>自评得分</th>"
+			 "<th>jixiao 复核</th><th>复核得分</th></tr></thead><tbody>\n",
+		      version);
+	if (exec)
+		recheck_row(b, "exec", "预算执行率", exec, "declared_score");
+	size_t n = inds && json_object_is_type(inds, json_type_array) ? json_object_array_length(inds) : 0;
+	for (size_t i = 0; i < n; i++) {
+		json_object *ind = json_object_array_get_idx(inds, i), *nm = NULL;
+		json_object_object_get_ex(ind, "name", &nm);
+		char key[32];
+		snprintf(key, sizeof key, "ind-%zu", i);
+		recheck_row(b, key, nm ? json_object_get_string(nm) : "", ind, "declared_score");
+	}
+	bool hd;
+	double declared = total ? num_of(total, "declared", &hd) : 0;
+	jx_buf_puts(b, "</tbody></table>\n<p>自评总分：");
+	score_cell(b, total && hd, declared);
+	jx_buf_puts(b, "</p><p><label>审核意见<textarea name=\"opinion\" rows=\"2\" maxlength=\"8000\"></textarea></label></p>"
+		       "<p><label>依据<textarea name=\"basis\" rows=\"2\" maxlength=\"8000\"></textarea></label></p>"
+		       "<p><label>结论<input name=\"conclusion\" maxlength=\"8000\"></label></p>"
+		       "<p><button type=\"submit\" id=\"act-sample-done\">复核完成</button></p></form></main></body></html>\n");
+	json_object_put(form);
+done:
+	jx_buf_release(&json);
 	web_store_done(st);
 }

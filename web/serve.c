@@ -25,7 +25,7 @@ void web_stop(void *daemon);
 static void help(void)
 {
 	printf("用法: jixiao serve [--db 路径] [--listen 地址:端口] [--token 令牌] [--profile 规则]\n"
-	       "                    [--max-upload MB] [--threads N] [--secure-cookie]\n"
+	       "                    [--max-upload MB] [--threads N] [--secure-cookie] [--trusted-proxy 地址]\n"
 	       "\n"
 	       "在浏览器中查看、上传、填报和复核自评表（总览、项目列表、表单、编辑、历史、上传、下载），\n"
 	       "与命令行共用同一个数据库。按 Ctrl+C 停止。\n"
@@ -39,6 +39,8 @@ static void help(void)
 	       "  --max-upload MB 一次请求（上传）最大字节数，默认 20 MB\n"
 	       "  --threads N     处理请求的线程数，默认 8\n"
 	       "  --secure-cookie 登录会话的 Cookie 只经 HTTPS 发送（在 TLS 反向代理之后用）\n"
+	       "  --trusted-proxy 地址  来自这个地址（反向代理）的请求，客户地址取 X-Forwarded-For 的最后一项\n"
+	       "                  （审计日志和登录限速按它计）\n"
 	       "\n"
 	       "数据库里有账号（jixiao user add）时，每个请求都要先登录，每个账号只看到、只能改动\n"
 	       "它范围内的表，每次登录、上传、保存都记入审计日志（/log）；这时也可以在非本机地址上\n"
@@ -117,7 +119,8 @@ int cmd_serve(int argc, char **argv)
 		{"db", required_argument, NULL, 'd'},       {"listen", required_argument, NULL, 'l'},
 		{"token", required_argument, NULL, 't'},    {"profile", required_argument, NULL, 'P'},
 		{"max-upload", required_argument, NULL, 'm'}, {"threads", required_argument, NULL, 'n'},
-		{"secure-cookie", no_argument, NULL, 'S'},  {"help", no_argument, NULL, 'h'},
+		{"secure-cookie", no_argument, NULL, 'S'},  {"trusted-proxy", required_argument, NULL, 'X'},
+		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	struct web w = {.max_upload = (size_t)20 << 20};
@@ -127,9 +130,17 @@ int cmd_serve(int argc, char **argv)
 	int c, rc = EXIT_CLEAN;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":d:l:t:P:m:n:Sh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:l:t:P:m:n:SX:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'S': w.secure_cookie = true; break;
+		case 'X': {
+			struct in_addr a;
+			if (inet_pton(AF_INET, optarg, &a) != 1 || !a.s_addr)
+				rc = cli_usage_error("serve", "--trusted-proxy 应为反向代理的 IPv4 地址，如 127.0.0.1（收到「%s」）", optarg);
+			else
+				w.trusted_proxy = a.s_addr;
+			break;
+		}
 		case 'd': w.db = optarg; break;
 		case 'l': listen = optarg; break;
 		case 't': token = optarg; break;
@@ -159,7 +170,10 @@ int cmd_serve(int argc, char **argv)
 		rc = cli_usage_error("serve", "--token 太容易猜：至少要有 8 种不同的字符（可用 openssl rand -hex 16 生成）");
 	if (rc == EXIT_CLEAN && token && strlen(token) >= sizeof w.token)
 		rc = cli_usage_error("serve", "--token 太长");
-	if (rc == EXIT_CLEAN && !loopback(addr.sin_addr) && !token && !has_accounts(cli_db_path(w.db)))
+	/* a server that starts with accounts asks for a login for good: a
+	 * database replaced later by one without accounts is no open door */
+	w.accounts_seen = rc == EXIT_CLEAN && has_accounts(cli_db_path(w.db));
+	if (rc == EXIT_CLEAN && !loopback(addr.sin_addr) && !token && !w.accounts_seen)
 		rc = cli_usage_error("serve", "拒绝在非本机地址 %s 上监听：其他电脑也能访问数据库，"
 					       "请先用 jixiao user add 创建账号（网页版就要求登录），"
 					       "或用 --token 设置访问令牌", listen);

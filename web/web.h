@@ -19,6 +19,16 @@ struct web_req;
 struct web {
 	const char *db;          /* the database (--db) */
 	bool secure_cookie;      /* --secure-cookie: the session cookie only over HTTPS */
+	/* --trusted-proxy: requests from this address (network order; 0:
+	 * none) are a reverse proxy's, the client the last address of their
+	 * X-Forwarded-For */
+	uint32_t trusted_proxy;
+	/* whether the database holds accounts (http.c): once seen, for good
+	 * (accounts are disabled, never removed); none is asked again at
+	 * most every ACCOUNTS_RECHECK_S, so that the local mode's requests
+	 * do not each open the database before their body */
+	int accounts_seen;       /* 1: yes (atomic) */
+	long long accounts_none_at; /* when none were seen last (CLOCK_MONOTONIC seconds, atomic) */
 	char token[256];         /* --token, "" for none */
 	char csrf[65];           /* this server's secret for state-changing requests */
 	size_t max_upload;       /* bytes of one request body */
@@ -66,8 +76,10 @@ void web_guard_request(struct web_guard *g, struct MHD_Connection *c, bool start
 /* A request's body began (n 0) or n more bytes of it came. */
 void web_guard_body(struct web_guard *g, struct MHD_Connection *c, size_t n);
 /* Too many wrong tokens from the client's address lately: answer 429. */
-bool web_guard_throttled(struct web_guard *g, struct MHD_Connection *c);
-void web_guard_strike(struct web_guard *g, struct MHD_Connection *c);
+/* By the client's address (web_req.addr4: behind --trusted-proxy, the one
+ * the proxy forwarded). */
+bool web_guard_throttled(struct web_guard *g, uint32_t addr);
+void web_guard_strike(struct web_guard *g, uint32_t addr);
 
 /* A file of a multipart upload: in memory while small, spooled to an
  * unlinked temporary file (spool) past WEB_SPOOL_AT bytes. */
@@ -94,6 +106,7 @@ struct web_req {
 	const struct jx_session *who;
 	bool accounts;           /* the database holds accounts: a login is needed */
 	const char *address;     /* the client's address, for the audit log */
+	uint32_t addr4;          /* … as a number (network order), for the throttles */
 	/* the text fields of a multipart form (login, password, next …) */
 	struct web_field *fields;
 	size_t nfields;
@@ -109,7 +122,8 @@ struct web_field {
 	struct jx_buf value;
 	size_t base; /* where the value of the key's last occurrence starts */
 };
-enum { WEB_FIELDS = 16, WEB_FIELD_MAX = 16 * 1024 };
+/* 128: a 复核 page's rows, one field each (a form has tens of indicators) */
+enum { WEB_FIELDS = 128, WEB_FIELD_MAX = 16 * 1024 };
 /* A field's text, or NULL. */
 const char *web_field(const struct web_req *rq, const char *key);
 /* The secret a state-changing request of this client carries: its
@@ -144,7 +158,6 @@ struct web_resp {
 	bool report_script;      /* the page is the report, whose script is inline */
 	char location[2048];     /* a redirect's target, or "" */
 	char cookie[400];        /* Set-Cookie, or "" */
-	char cookie2[400];       /* a second Set-Cookie (the login ends a token's cookie), or "" */
 };
 
 /* A request that writes waits this long for another writer (a CLI import)
@@ -167,6 +180,8 @@ bool web_query(const struct web_req *rq, long long id, struct jx_store_query *q,
 void web_review_panel(struct web_req *rq, struct jx_store *st, struct jx_buf *b, long long id);
 void web_review_post(struct web_req *rq, struct web_resp *rs, long long id);
 void web_dispose_post(struct web_req *rq, struct web_resp *rs, long long id);
+/* GET /forms/ID/recheck: 财政's 复核 of a sampled form, row by row. */
+void web_recheck_page(struct web_req *rq, struct web_resp *rs, long long id);
 
 /* Login, logout and the audit log (auth.c). */
 void web_login_page(struct web_req *rq, struct web_resp *rs, const char *message, unsigned status);

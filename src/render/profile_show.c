@@ -79,6 +79,7 @@ static void put_value(struct jx_buf *b, const struct jx_profile *p, enum profile
 	case PK_GRADE_BANDS: put_bands(b, p->grades, p->n_grades, true); break;
 	case PK_GRADE_BOUNDARY: jx_buf_puts(b, p->boundary_higher ? "higher" : "lower"); break;
 	case PK_CAPS_TOTAL: put_bands(b, p->caps, p->n_caps, false); break;
+	case PK_REVIEW_GAP: put_dec(b, p->review_gap, 2); break;
 	case PK__COUNT: break;
 	}
 }

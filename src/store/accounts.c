@@ -174,9 +174,19 @@ static bool text_valid(const char *s, size_t max)
 	size_t n = s ? strlen(s) : 0;
 	if (n == 0 || n > max || utf8_first_invalid(s, n) < n)
 		return false;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+	for (size_t i = 0; i < n; i++) {
+		const unsigned char *u = (const unsigned char *)s + i;
+		if (u[0] < 0x20 || u[0] == 0x7f)
 			return false;
+		/* C1 controls (U+0080–U+009F: C2 80–9F) and the bidirectional
+		 * overrides and isolates (U+202A–U+202E, U+2066–U+2069), which
+		 * make a name on a page or in the log read as another */
+		if (u[0] == 0xc2 && i + 1 < n && u[1] >= 0x80 && u[1] <= 0x9f)
+			return false;
+		if (u[0] == 0xe2 && i + 2 < n && ((u[1] == 0x80 && u[2] >= 0xaa && u[2] <= 0xae) ||
+						 (u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9)))
+			return false;
+	}
 	return true;
 }
 
@@ -463,7 +473,7 @@ struct unit_csv {
 	struct jx_store *st;
 	struct input_error *err;
 	int name, department, code; /* field indexes, -1: absent */
-	bool header;
+	bool header, store_failed;
 	unsigned long count;
 };
 
@@ -504,7 +514,9 @@ static bool unit_record(unsigned long line, const char *const *f, size_t n, void
 		return false;
 	}
 	struct jx_unit unit = {name, dept, code};
-	if (jx_unit_put(u->st, &unit) != JX_OK) {
+	enum jx_status s = jx_unit_put(u->st, &unit);
+	if (s != JX_OK) {
+		u->store_failed = s == JX_ERR_STORE;
 		input_fail(u->err, line, "%s", jx_store_error(u->st));
 		return false;
 	}
@@ -520,12 +532,12 @@ enum jx_status jx_unit_import(struct jx_store *st, const char *data, size_t n, c
 	struct unit_csv u = {.st = st, .err = &err, .name = -1, .department = -1, .code = -1};
 	if (!sql_tx(st, SQL_BEGIN))
 		return JX_ERR_STORE;
-	if (!csv_records(data, n, unit_record, &u, &err) || !u.header) {
+	if (!csv_records(data, n, unit_record, &u, &err) || !u.count) {
 		sql_tx(st, SQL_ROLLBACK);
-		if (!u.header && !err.msg[0])
-			input_fail(&err, 1, "文件是空的：须有表头「单位名称」「主管部门」和至少一行单位");
+		if (!err.msg[0])
+			input_fail(&err, 1, "文件里没有单位：须有表头「单位名称」「主管部门」和至少一行单位");
 		store_fail(st, "%s:%lu: %s", name, err.line, err.msg);
-		return JX_ERR_ARG;
+		return u.store_failed ? JX_ERR_STORE : JX_ERR_ARG;
 	}
 	if (!sql_tx(st, SQL_COMMIT)) {
 		sql_tx(st, SQL_ROLLBACK);
@@ -598,12 +610,20 @@ static bool login_row(struct jx_store *st, const char *login, struct login_row *
 	return rc != SQL_ERROR;
 }
 
-static bool count_failure(struct jx_store *st, const struct login_row *r, int64_t now)
+/* An attempt counted as a wrong password before the password is checked
+ * (a right one sets the count back): parallel guesses cannot pass the
+ * limit between a check and its count.  *taken false: the limit is
+ * reached, the attempt not made.  A store that cannot count (locked)
+ * fails, and the password is not checked either. */
+static bool take_attempt(struct jx_store *st, const struct login_row *r, int64_t now, bool *taken)
 {
-	return sql_exec(st, "记录登录失败",
-			"UPDATE accounts SET failures = CASE WHEN $2 - failed_at >= $3 THEN 1"
-			" ELSE failures + 1 END, failed_at = $2 WHERE id = $1",
-			SQL_ARGS(SQL_I(r->id), SQL_I(now), SQL_I(JX_LOGIN_LOCK_S)));
+	int64_t n;
+	return sql_int_of(st, "记录登录尝试失败",
+			  "UPDATE accounts SET failures = CASE WHEN $2 - failed_at >= $3 THEN 1"
+			  " ELSE failures + 1 END, failed_at = $2 WHERE id = $1"
+			  " AND NOT (failures >= $4 AND $2 - failed_at < $3) RETURNING failures",
+			  SQL_ARGS(SQL_I(r->id), SQL_I(now), SQL_I(JX_LOGIN_LOCK_S), SQL_I(JX_LOGIN_FAILURES)),
+			  &n, taken);
 }
 
 static bool open_session(struct jx_store *st, const struct login_row *r, const char *login,
@@ -652,15 +672,19 @@ enum jx_status jx_session_login(struct jx_store *st, const char *login, const ch
 		password_matches(decoy, password);
 		return JX_OK;
 	}
-	if (r.failures >= JX_LOGIN_FAILURES && now - r.failed_at < JX_LOGIN_LOCK_S) {
+	bool taken = false;
+	if (!take_attempt(st, &r, now, &taken)) {
+		sodium_memzero(r.hash, sizeof r.hash);
+		return JX_ERR_STORE;
+	}
+	/* a locked login takes as long as any other answer: the time tells nothing */
+	bool match = password_matches(taken ? r.hash : decoy, password) && taken;
+	sodium_memzero(r.hash, sizeof r.hash);
+	if (!taken) {
 		*result = JX_LOGIN_THROTTLED;
 		return JX_OK;
 	}
-	bool match = password_matches(r.hash, password);
-	sodium_memzero(r.hash, sizeof r.hash);
-	if (!match)
-		return count_failure(st, &r, now) ? JX_OK : JX_ERR_STORE;
-	if (r.disabled)
+	if (!match || r.disabled)
 		return JX_OK;
 	if (!sql_tx(st, SQL_BEGIN))
 		return JX_ERR_STORE;
@@ -686,7 +710,7 @@ static bool token_shaped(const char *t)
 
 /* The idle clock is written at most once in this many seconds (a write
  * per request would serialise the server on the database's lock). */
-enum { SEEN_EVERY_S = 60 };
+enum { SEEN_EVERY_S = 60, SEEN_BUSY_MS = 50 };
 
 enum jx_status jx_session_resume(struct jx_store *st, const char *token, struct jx_session *out,
 				 bool *found)
@@ -724,10 +748,15 @@ enum jx_status jx_session_resume(struct jx_store *st, const char *token, struct 
 			       ? JX_OK
 			       : JX_ERR_STORE;
 	}
-	if (now - seen >= SEEN_EVERY_S &&
-	    !sql_exec(st, "更新会话失败", "UPDATE sessions SET seen = $2 WHERE id = $1",
-		      SQL_ARGS(SQL_T(id), SQL_I(now))))
-		return JX_ERR_STORE;
+	if (now - seen >= SEEN_EVERY_S) {
+		/* best effort: a writer holding the database (an import) must not
+		 * log anyone out, nor hold the request for the busy timeout */
+		st->be->set_busy(st, SEEN_BUSY_MS);
+		if (!sql_exec(st, "更新会话失败", "UPDATE sessions SET seen = $2 WHERE id = $1",
+			      SQL_ARGS(SQL_T(id), SQL_I(now))))
+			st->err[0] = '\0';
+		st->be->set_busy(st, st->busy_ms);
+	}
 	*found = true;
 	return JX_OK;
 }

@@ -285,13 +285,12 @@ static const char *const migrations[][MIGRATION_PARTS] = {
 	" BEGIN SELECT RAISE(ABORT, 'dispositions are append-only'); END;"
 	"CREATE TRIGGER dispositions_no_delete BEFORE DELETE ON dispositions"
 	" BEGIN SELECT RAISE(ABORT, 'dispositions are append-only'); END;"},
+	/* 10: a 复核's scores row by row (JSON: the execution's and each
+	 * indicator's, as the reviewer entered them) */
+	{"ALTER TABLE reviews ADD COLUMN scores TEXT;"},
 };
 
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
-
-/* How long a writer waits for another import's lock: imports of a large
- * file hold it while they read, score and audit. */
-enum { BUSY_MS = 10 * 60 * 1000 };
 
 enum stmt {
 	S_IMPORT,
@@ -558,8 +557,8 @@ static bool sq_open(struct jx_store *st, const char *path, bool create)
 		return store_fail(st, "数据库不存在（或无法打开）：先用 jixiao import 导入自评表");
 	if (rc != SQLITE_OK)
 		return db_fail(st, "无法打开");
-	q->busy_ms = BUSY_MS;
-	sqlite3_busy_timeout(q->db, BUSY_MS);
+	q->busy_ms = STORE_BUSY_MS;
+	sqlite3_busy_timeout(q->db, STORE_BUSY_MS);
 	/* whose database it is, before anything that writes: another
 	 * program's file is left exactly as it was (not even switched to WAL) */
 	int v = schema_version(q->db);
@@ -1326,6 +1325,33 @@ static bool sq_tallies(struct jx_store *st, const char *dim, jx_summary_group_fn
 	return ok;
 }
 
+/* A finding of a stored form made after its import (a 复核's): stored with
+ * the form's version and counted in the tallies at once.  The caller holds
+ * a write transaction. */
+static bool sq_put_form_finding(struct jx_store *st, long long form, const struct jx_diag *d)
+{
+	struct sq *q = SQ(st);
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(q->db,
+			       "INSERT INTO findings (import_id, form_id, check_id, severity, file, line,"
+			       " project, message) SELECT import_id, id, ?2, ?3, ?4, ?5, ?6, ?7 FROM forms"
+			       " WHERE id = ?1",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, "写入审核发现失败");
+	sqlite3_bind_int64(s, 1, form);
+	bind_text(s, 2, jx_check_name(d->check));
+	bind_text(s, 3, jx_severity_name(d->severity));
+	bind_text(s, 4, d->file);
+	sqlite3_bind_int64(s, 5, (sqlite3_int64)d->line);
+	bind_text(s, 6, d->project);
+	bind_text(s, 7, d->message);
+	bool ok = sqlite3_step(s) == SQLITE_DONE || db_fail(st, "写入审核发现失败");
+	sqlite3_finalize(s);
+	ok = ok && tally_finding(st, form, d->severity) && tally_write(st);
+	tallies_clear(q->acc);
+	return ok;
+}
+
 static bool sq_snapshot(struct jx_store *st, bool on)
 {
 	return exec(st, on ? "BEGIN" : "COMMIT", "读取快照失败");
@@ -1453,6 +1479,7 @@ const struct store_backend store_sqlite = {
 	.years = sq_years,
 	.snapshot = sq_snapshot,
 	.tallies = sq_tallies,
+	.put_form_finding = sq_put_form_finding,
 	.sql_prepare = sq_sql_prepare,
 	.sql_bind = sq_sql_bind,
 	.sql_step = sq_sql_step,

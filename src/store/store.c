@@ -50,6 +50,7 @@ enum jx_status jx_store_open(const char *spec, enum jx_store_mode mode, struct j
 	}
 	struct jx_store *st = xcalloc(1, sizeof *st);
 	st->be = &store_sqlite;
+	st->busy_ms = STORE_BUSY_MS;
 	if (!st->be->open(st, path, mode == JX_STORE_CREATE)) {
 		snprintf(err, errlen, "%s", st->err);
 		st->be->close(st);
@@ -134,7 +135,7 @@ static void first_error(const struct jx_diag *d, void *ud)
 
 /* The profile of a stored text, parsed once per connection and text (a
  * form's JSON, a version on the history page: most share their import's). */
-static const struct jx_profile *stored_profile(struct jx_store *st, const char *text)
+const struct jx_profile *store_profile_of_text(struct jx_store *st, const char *text)
 {
 	if (st->profile && strcmp(st->profile_text, text) == 0)
 		return st->profile;
@@ -156,7 +157,7 @@ static const struct jx_profile *stored_profile(struct jx_store *st, const char *
 bool store_json_of_source(struct jx_store *st, const char *fields, size_t n, const char *profile,
 			  struct jx_buf *out)
 {
-	const struct jx_profile *p = stored_profile(st, profile);
+	const struct jx_profile *p = store_profile_of_text(st, profile);
 	if (!p)
 		return false;
 	FILE *m = fmemopen((void *)(uintptr_t)fields, n, "r");
@@ -276,8 +277,10 @@ enum jx_status jx_store_form_source(struct jx_store *st, long long id, struct jx
 
 void jx_store_set_busy_timeout(struct jx_store *st, int ms)
 {
-	if (st && ms > 0)
+	if (st && ms > 0) {
+		st->busy_ms = ms;
 		st->be->set_busy(st, ms);
+	}
 }
 
 long long jx_store_last_form(const struct jx_store *st)

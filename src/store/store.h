@@ -87,6 +87,10 @@ struct store_backend {
 	 * keys fund_id()'s; the backend keeps them up to date on every write */
 	bool (*tallies)(struct jx_store *st, const char *dim, jx_summary_group_fn *fn, void *ud);
 
+	/* a finding of a stored form made after its import (workflow.c: a
+	 * 复核's), counted in the tallies; inside the caller's transaction */
+	bool (*put_form_finding)(struct jx_store *st, long long form_id, const struct jx_diag *d);
+
 	/* statements of the portable dialect (sql.h), for the code written
 	 * once for every backend.  prepare keeps the statement for the next
 	 * call with the same text (sql is a string literal: its address is
@@ -102,6 +106,10 @@ struct store_backend {
 	bool (*sql_tx)(struct jx_store *st, enum sql_tx what);
 };
 
+/* How long a writer waits for another's lock by default: imports of a
+ * large file hold it while they read, score and audit. */
+enum { STORE_BUSY_MS = 10 * 60 * 1000 };
+
 struct jx_store {
 	const struct store_backend *be;
 	void *impl;
@@ -114,6 +122,7 @@ struct jx_store {
 	long long last_replaced_id; /* and the id of the form it replaced (0: none) */
 	long long last_replaced_version; /* and that version's import (0: none) */
 	long long scope; /* jx_store_set_scope: lists limited to this account's forms (0: none) */
+	int busy_ms;     /* how long a write waits for another's lock (jx_store_set_busy_timeout) */
 	char err[512];
 };
 
@@ -137,6 +146,11 @@ bool store_unpack(const void *packed, size_t n, struct jx_buf *out);
  * store's error set when the fields do not read back. */
 bool store_json_of_source(struct jx_store *st, const char *fields, size_t n, const char *profile,
 			  struct jx_buf *out);
+
+/* The profile of a stored profile text (imports.profile_text; "" the
+ * national), parsed once per connection and text; NULL with the store's
+ * error set when it does not parse. */
+const struct jx_profile *store_profile_of_text(struct jx_store *st, const char *text);
 
 /* Set the store's error message (printf-style, Chinese); returns false. */
 bool store_fail(struct jx_store *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -25,6 +25,7 @@
  */
 #include "store.h"
 #include "arena.h"
+#include "profile.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -349,9 +350,88 @@ static bool cited(struct jx_store *st, int64_t form, const struct jx_review_inpu
 	return true;
 }
 
+static bool log_action(struct jx_store *st, const struct jx_session *who, const char *action,
+		       int64_t form, const char *detail, const char *before, const char *after)
+{
+	struct jx_log_entry e = {
+		.login = who->login, .role = jx_role_id(who->role),
+		.address = who->address[0] ? who->address : "?", .action = action, .form_id = form,
+		.detail = detail, .before = before, .after = after,
+	};
+	return jx_log_append(st, &e) == JX_OK;
+}
+
 static bool text_ok(const char *s)
 {
 	return !s || strlen(s) <= 8000;
+}
+
+/* "85.5" of centi-points into buf. */
+static const char *points(char *buf, size_t cap, int64_t c)
+{
+	snprintf(buf, cap, "%lld.%02lld", (long long)(c / 100), (long long)(c % 100));
+	size_t n = strlen(buf);
+	while (n && buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (n && buf[n - 1] == '.')
+		buf[--n] = '\0';
+	return buf;
+}
+
+/* A 复核得分 against the form's declared total: past the profile's gap, or
+ * in another grade, a review-score-gap finding of the form (stored, and
+ * counted in the tallies).  A form that declares no total is compared
+ * with its rescored one. */
+static bool score_gap(struct jx_store *st, int64_t form, int64_t score_c)
+{
+	struct sql_stmt *s = sql_query(st, "查询自评表失败",
+				       "SELECT f.declared_total_c, f.total_c, i.profile_text, f.file, f.line,"
+				       " f.project FROM forms f JOIN imports i ON i.id = f.import_id WHERE f.id = $1",
+				       SQL_ARGS(SQL_I(form)));
+	if (!s)
+		return false;
+	int rc = sql_row(st, s, "查询自评表失败");
+	if (rc != SQL_ROW)
+		return rc == SQL_DONE;
+	bool declared = sql_text(st, s, 0) != NULL;
+	int64_t self = declared ? sql_int(st, s, 0) : sql_int(st, s, 1);
+	const char *text = sql_text(st, s, 2);
+	struct arena *a = arena_new();
+	char *profile_text = arena_strdup(a, text ? text : "");
+	char *file = arena_strdup(a, sql_text(st, s, 3) ? sql_text(st, s, 3) : "");
+	unsigned long line = (unsigned long)sql_int(st, s, 4);
+	char *project = arena_strdup(a, sql_text(st, s, 5) ? sql_text(st, s, 5) : "");
+	sql_end(st, s);
+	const struct jx_profile *p = *profile_text ? store_profile_of_text(st, profile_text) : profile_national();
+	bool ok = p != NULL;
+	if (ok) {
+		int64_t gap = score_c > self ? score_c - self : self - score_c;
+		const char *g1 = profile_grade(p, self), *g2 = profile_grade(p, score_c);
+		bool regraded = g1 && g2 && strcmp(g1, g2);
+		if (gap > p->review_gap || regraded) {
+			char a1[32], a2[32], a3[32], a4[32];
+			const char *msg = arena_printf(
+				a, "抽查复核得分 %s 与%s %s 相差 %s 分%s%s%s%s%s%s",
+				points(a1, sizeof a1, score_c), declared ? "自评总分" : "复核总分",
+				points(a2, sizeof a2, self), points(a3, sizeof a3, gap),
+				gap > p->review_gap ? "（超过规则的 " : "", gap > p->review_gap ? points(a4, sizeof a4, p->review_gap) : "",
+				gap > p->review_gap ? " 分）" : "", regraded ? "；等级由「" : "", regraded ? g1 : "",
+				regraded ? arena_printf(a, "」变为「%s」", g2) : "");
+			struct jx_diag d = {
+				.check = JX_CHECK_REVIEW_SCORE_GAP,
+				.severity = jx_check_default_severity(JX_CHECK_REVIEW_SCORE_GAP),
+				.file = file,
+				.line = line,
+				.project = project,
+				.message = msg,
+			};
+			if (p->sev_set[JX_CHECK_REVIEW_SCORE_GAP])
+				d.severity = p->sev[JX_CHECK_REVIEW_SCORE_GAP];
+			ok = d.severity == JX_SEV_IGNORE || st->be->put_form_finding(st, form, &d);
+		}
+	}
+	arena_free(a);
+	return ok;
 }
 
 enum jx_status jx_review_act(struct jx_store *st, const struct jx_session *who, long long form_id,
@@ -362,7 +442,8 @@ enum jx_status jx_review_act(struct jx_store *st, const struct jx_session *who, 
 		store_fail(st, "审核操作须登录");
 		return JX_ERR_DENIED;
 	}
-	if (!text_ok(in->opinion) || !text_ok(in->basis) || !text_ok(in->conclusion) || !text_ok(in->reason)) {
+	if (!text_ok(in->opinion) || !text_ok(in->basis) || !text_ok(in->conclusion) || !text_ok(in->reason) ||
+	    (in->scores && strlen(in->scores) > 64000)) {
 		store_fail(st, "意见、依据、结论或原因太长（每项最多 8000 字节）");
 		return JX_ERR_ARG;
 	}
@@ -392,14 +473,24 @@ enum jx_status jx_review_act(struct jx_store *st, const struct jx_session *who, 
 	iso_now(at);
 	ok = ok && sql_exec(st, "写入审核记录失败",
 			    "INSERT INTO reviews (form_id, version, action, from_state, to_state, at,"
-			    " account_id, login, role, opinion, basis, conclusion, reason, findings, score_c)"
-			    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+			    " account_id, login, role, opinion, basis, conclusion, reason, findings, score_c,"
+			    " scores) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
+			    " $16)",
 			    SQL_ARGS(SQL_I(form_id), SQL_I(f.version), SQL_T(jx_action_id(in->action)),
 				     SQL_T(jx_state_id(f.state)), SQL_T(jx_state_id(to)), SQL_T(at),
 				     SQL_I(who->account), SQL_T(who->login), SQL_T(jx_role_id(who->role)),
 				     SQL_T(in->opinion), SQL_T(in->basis), SQL_T(in->conclusion),
 				     SQL_T(in->reason), SQL_T(*ids ? ids : NULL),
-				     in->has_score ? SQL_I(in->score_c) : SQL_T(NULL)));
+				     in->has_score ? SQL_I(in->score_c) : SQL_T(NULL), SQL_T(in->scores)));
+	if (ok && in->action == JX_ACT_SAMPLE_DONE)
+		ok = score_gap(st, form_id, in->score_c);
+	if (ok) { /* in the action's transaction: no action without its entry */
+		char act[48], detail[300];
+		snprintf(act, sizeof act, "review-%s", jx_action_id(in->action));
+		snprintf(detail, sizeof detail, "%s：%s → %s（版本 %lld）", jx_action_label(in->action),
+			 jx_state_label(f.state), jx_state_label(to), (long long)f.version);
+		ok = log_action(st, who, act, form_id, detail, jx_state_id(f.state), jx_state_id(to));
+	}
 	ok = ok && sql_tx(st, SQL_COMMIT);
 	if (!ok) {
 		char keep[sizeof st->err];
@@ -421,7 +512,7 @@ enum jx_status jx_review_history(struct jx_store *st, long long form_id, jx_revi
 		return missing ? JX_ERR_ARG : JX_ERR_STORE;
 	struct sql_stmt *s = sql_query(st, "查询审核记录失败",
 				       "SELECT id, form_id, version, action, from_state, to_state, at, login,"
-				       " role, opinion, basis, conclusion, reason, findings, score_c"
+				       " role, opinion, basis, conclusion, reason, findings, score_c, scores"
 				       " FROM reviews WHERE form_id = $1 ORDER BY id",
 				       SQL_ARGS(SQL_I(form_id)));
 	if (!s)
@@ -442,6 +533,7 @@ enum jx_status jx_review_history(struct jx_store *st, long long form_id, jx_revi
 			.findings = sql_text(st, s, 13),
 			.has_score = sql_text(st, s, 14) != NULL,
 			.score_c = sql_int(st, s, 14),
+			.scores = sql_text(st, s, 15),
 		};
 		jx_action_from_name(sql_text(st, s, 3), &e.action);
 		state_of_text(sql_text(st, s, 4), &e.from);
@@ -496,6 +588,12 @@ enum jx_status jx_finding_dispose(struct jx_store *st, const struct jx_session *
 			    SQL_ARGS(SQL_I(form_id), SQL_I(version), SQL_I(finding_id),
 				     SQL_T(jx_disposition_id(d)), SQL_T(reason), SQL_T(at), SQL_T(who->login),
 				     SQL_T(jx_role_id(who->role))));
+	if (ok) {
+		char detail[200];
+		snprintf(detail, sizeof detail, "审核发现 %lld 标为%s%s%s", finding_id, jx_disposition_label(d),
+			 reason ? "：" : "", reason ? reason : "");
+		ok = log_action(st, who, "dispose", form_id, detail, NULL, jx_disposition_id(d));
+	}
 	ok = ok && sql_tx(st, SQL_COMMIT);
 	if (!ok) {
 		char keep[sizeof st->err];

@@ -26,6 +26,9 @@ is "a department reviewer with --unit: refused" "$(add 'good-pass-1' d1 --role d
 is "finance with a scope: refused" "$(add 'good-pass-1' f1 --role finance --name 乙 --department 教育局)" 2
 is "an unknown role: refused" "$(add 'good-pass-1' x1 --role boss --name 乙)" 2
 is "a name with a control character: refused" "$(add 'good-pass-1' x2 --role admin --name "$(printf 'a\tb')")" 2
+is "a name with a right-to-left override (reads as another name): refused" \
+	"$(add 'good-pass-1' x3 --role admin --name "$(printf 'ab\342\200\256cd')")" 2
+is "a name with a C1 control: refused" "$(add 'good-pass-1' x4 --role admin --name "$(printf 'ab\302\205cd')")" 2
 is "a clerk of two units (Chinese role name)" \
 	"$(add 'clerk-pass-1' clerk1 --role 单位经办 --name 张三 --unit '上海市金丰小学' --unit '上海市 西路中学')" 0
 is "... its scope keys are the names normalised (spaces gone), as forms' are" \
@@ -67,6 +70,9 @@ printf '单位名称,主管部门\n单位甲,部门甲\n单位乙,\n' >"$T/units
 is "a row without its 主管部门: exit 2, the file:line said, no row kept" \
 	"$?:$(cat "$T/u.err"):$(aq "SELECT count(*) FROM units WHERE name = '单位甲'")" \
 	"2:$T/units-bad.csv:3: 这一行缺少主管部门:0"
+printf '单位名称,主管部门\n' >"$T/units-empty.csv"
+is "a CSV of the header alone: exit 2 (no unit is no import)" \
+	"$("$JX" unit import "$T/units-empty.csv" --db "$A" 2>&1 >/dev/null | grep -c '文件里没有单位')" 1
 printf '名称,部门\na,b\n' >"$T/units-head.csv"
 is "a CSV without the header: exit 2" "$("$JX" unit import "$T/units-head.csv" --db "$A" 2>/dev/null; echo $?)" 2
 printf '单位名称,主管部门\n"a,b\n' >"$T/units-quote.csv"

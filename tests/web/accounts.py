@@ -319,14 +319,41 @@ check("财政 passes: 审核通过", s == 303 and state(fin, W)[0] == "approved"
 s, body = act(dept, W, "cancel-review")
 check("the 主管部门 cannot take back its pass once 财政 acted: 409", s == 409, f"{s}")
 act(fin, W, "sample")
+s, _, page, _ = dept.get(f"/forms/{W}/recheck")
+check("the 复核 page is 财政's only", s == 403, str(s))
+s, _, page, _ = fin.get(f"/forms/{W}/recheck")
+rows = re.findall(r'name="(score-[a-z0-9-]+)" inputmode="decimal" size="6" value="([0-9.]*)"', page)
+check("the 复核 page: a row for the execution and each indicator, prefilled with jixiao's scores",
+      s == 200 and rows and rows[0][0] == "score-exec" and sum(1 for _, v in rows if v) >= len(rows) - 2,
+      f"{s} {rows}")
 s, body = act(fin, W, "sample-done")
 check("复核完成 without a 复核得分: 422", s == 422, f"{s}")
-s, body = act(fin, W, "sample-done", score="85.5", opinion="抽查复核")
-check("复核完成 with its 复核得分", s == 303 and state(fin, W)[0] == "sample-done", f"{s} {body[:200]}")
+declared = db("SELECT declared_total_c FROM forms WHERE id = ?", W)[0][0]
+gaps0 = db("SELECT count(*) FROM findings WHERE form_id = ? AND check_id = 'review-score-gap'", W)[0][0]
+# the rows as jixiao scored them, the first indicators lowered until the sum is 10 under the declared total
+fields = {k: v for k, v in rows if v}
+cut = sum(float(v) for v in fields.values()) - (declared / 100 - 10)  # to 10 points under the declared
+for k in [k for k, v in rows[1:] if v]:
+    take = min(cut, float(fields[k]))
+    fields[k] = "%.2f" % (float(fields[k]) - take)
+    cut -= take
+want = round(sum(float(v) for v in fields.values()), 2)
+s, body = act(fin, W, "sample-done", opinion="抽查复核", **fields)
+check("复核完成 with the rows' scores", s == 303 and state(fin, W)[0] == "sample-done", f"{s} {body[:200]}")
+got = db("SELECT score_c, scores FROM reviews WHERE form_id = ? AND action = 'sample-done'", W)
+check("… the 复核得分 is the rows' sum, and each row is kept",
+      got and got[0][0] == round(want * 100) and '"exec":' in (got[0][1] or ""), f"{got} {want}")
+gap = abs(round(want * 100) - declared) / 100
+msgs = [r[0] for r in db("SELECT message FROM findings WHERE form_id = ? AND check_id = 'review-score-gap'", W)]
+check(f"… {gap} points from the declared {declared / 100}: a review-score-gap finding past gap_points 5",
+      gap > 5 and len(msgs) == gaps0 + 1 and "超过规则的 5 分" in msgs[-1], f"{gap} {msgs}")
+check("… counted in the kept tallies as the rows are",
+      db("SELECT warning FROM tallies WHERE dim = 'all'")[0][0] ==
+      db("SELECT count(*) FROM findings WHERE severity = 'warning' AND form_id IS NOT NULL")[0][0])
 s, body = act(fin, W, "publish")
 check("公开", s == 303 and state(clerk, W)[0] == "published", f"{s}")
 check("… the unit sees the reviewers' opinions and the 复核得分",
-      all(x in state(clerk, W)[1] for x in ("资料齐全", "财预〔2020〕10号", "<b>复核得分</b>：85.5")))
+      all(x in state(clerk, W)[1] for x in ("资料齐全", "财预〔2020〕10号", "<b>复核得分</b>：")))
 try:
     db("UPDATE reviews SET to_state = 'draft'")
     changed = True
@@ -390,10 +417,66 @@ check("… and it cannot log in", s == 401 and token_of(cookies) is None, str(s)
 for i in range(5):
     login("fin", "wrong-password", source="127.0.0.2")
 s, _, body, cookies = login("fin", source="127.0.0.3")
-check("5 wrong passwords: the right one is refused for 15 minutes (429), not checked",
-      s == 429 and token_of(cookies) is None, f"{s} {body[-200:]}")
+s2, _, body2, _ = login("fin", "wrong-password", source="127.0.0.3")
+check("5 wrong passwords: the right one is refused for 15 minutes, with the wrong one's answer",
+      s == 401 and token_of(cookies) is None and body == body2, f"{s} {body[-200:]}")
+s, _, body3, _ = login("nobody", "wrong-password", source="127.0.0.3")
+check("… the same answer as for a login that does not exist (which logins exist is not told)",
+      body3 == body, "")
+
+# parallel guesses cannot pass the limit: each is counted before its check
+import threading
+results = []
+def guess(i):
+    results.append(login("dept2", "wrong-password", source=f"127.0.1.{i + 1}")[0])
+threads = [threading.Thread(target=guess, args=(i,)) for i in range(20)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+check("20 parallel wrong passwords: the count stops at 5", db("SELECT failures FROM accounts WHERE login = 'dept2'")[0][0] == 5,
+      str(db("SELECT failures FROM accounts WHERE login = 'dept2'")))
+s, _, _, cookies = login("dept2", source="127.0.1.99")
+check("… and the right password is refused after them", s == 401 and token_of(cookies) is None, str(s))
+
+# a database held by a writer: no password is checked, one answer, and no one is logged out
+s, _, _, _ = fin.get("/forms")
+con = sqlite3.connect(DB, timeout=1)
+con.execute("UPDATE sessions SET seen = seen - 120")
+con.commit()
+con.execute("BEGIN IMMEDIATE")
+try:
+    f0 = db("SELECT failures FROM accounts WHERE login = 'admin'")
+except sqlite3.OperationalError:
+    f0 = None
+s1, _, b1, _ = login("admin", "wrong-password", source="127.0.2.1")
+s2, _, b2, _ = login("admin", source="127.0.2.2")
+s3, _, _, _ = fin.get("/forms")
+con.rollback()
+con.close()
+check("a login while a writer holds the database: 503 for a wrong and a right password alike",
+      s1 == 503 and s2 == 503 and b1 == b2, f"{s1} {s2}")
+check("… the session in use still works meanwhile", s3 == 200, str(s3))
 s, _, _, _ = fin.get("/forms")
 check("… the session it had still works", s == 200, str(s))
+s, _, _, _ = request("GET", "/static/app.css", {"Host": "jixiao.example.gov.cn"})
+check("with accounts, the static files answer any Host (behind a proxy)", s == 200, str(s))
+# behind --trusted-proxy 127.0.0.9: the client is the X-Forwarded-For it appends
+def via_proxy(client, user="nobody", password="wrong-password"):
+    body, h = multipart([("csrf", server_csrf()), ("next", "/"), ("login", user), ("password", password)])
+    h["X-Forwarded-For"] = f"203.0.113.77, {client}"
+    return request("POST", "/login", h, body, "127.0.0.9")[0]
+proxied = [via_proxy("198.51.100.7") for _ in range(11)]
+check("behind the proxy, one client's wrong logins throttle that client", proxied[-1] == 429, str(proxied))
+check("… not the proxy's other clients", via_proxy("198.51.100.8") == 401)
+check("… and the audit log names the client, not the proxy",
+      db("SELECT count(*) FROM audit_log WHERE address = '198.51.100.8'")[0][0] == 1)
+body, h = multipart([("csrf", server_csrf()), ("next", "/"), ("login", "nobody"), ("password", "x-wrong")])
+h["X-Forwarded-For"] = "198.51.100.9"
+request("POST", "/login", h, body, "127.0.0.11")
+check("a client that is not the proxy cannot name its address",
+      db("SELECT count(*) FROM audit_log WHERE address = '198.51.100.9'")[0][0] == 0
+      and db("SELECT count(*) FROM audit_log WHERE address = '127.0.0.11'")[0][0] == 1)
 statuses = [login("nobody", "wrong-password", source="127.0.0.4")[0] for _ in range(12)]
 check("from one address, past 10 wrong logins a minute: 429 before any check", statuses[-1] == 429, str(statuses))
 s, _, _, _ = login("admin", source="127.0.0.5")
