@@ -132,6 +132,8 @@ int cmd_template(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_unit(int argc, char **argv);
+int cmd_sample(int argc, char **argv);
+int cmd_review(int argc, char **argv);
 
 /* realloc and strdup that print one line and abort when memory runs out. */
 void *cli_xrealloc(void *p, size_t n);

@@ -32,6 +32,8 @@ static const struct {
 	{"compare", cmd_compare, "跨年度比对同一项目的指标（年度指标值降低、照抄等）"},
 	{"user", cmd_user, "网页版的账号：添加、列出、停用、启用、改密码"},
 	{"unit", cmd_unit, "单位名册：导入各单位及其主管部门（CSV）、列出"},
+	{"review", cmd_review, "审核流程的操作：送审、审核通过、退回、抽查、公开（以指定账号）"},
+	{"sample", cmd_sample, "抽查：按单位、金额或等级分层随机抽取审核通过的表（可重现）"},
 };
 
 static void usage(FILE *out)

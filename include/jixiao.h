@@ -953,6 +953,10 @@ enum jx_status jx_session_login(struct jx_store *store, const char *login, const
  * or its account disabled); its idle clock restarts. */
 enum jx_status jx_session_resume(struct jx_store *store, const char *token,
 				 struct jx_session *out, bool *found);
+/* A session for an account without its password, for a tool that has the
+ * database file itself (the CLI: whoever can write the file has every
+ * right already); no token is made.  JX_ERR_ARG: no such enabled login. */
+enum jx_status jx_session_for(struct jx_store *store, const char *login, struct jx_session *out);
 /* End a session (a token that is none: nothing to do). */
 enum jx_status jx_session_end(struct jx_store *store, const char *token);
 

@@ -761,6 +761,27 @@ enum jx_status jx_session_resume(struct jx_store *st, const char *token, struct 
 	return JX_OK;
 }
 
+enum jx_status jx_session_for(struct jx_store *st, const char *login, struct jx_session *out)
+{
+	memset(out, 0, sizeof *out);
+	struct login_row r = {0};
+	bool found = false;
+	if (!login_valid(login))
+		return store_fail(st, "账号「%s」无效", login ? login : ""), JX_ERR_ARG;
+	if (!login_row(st, login, &r, &found))
+		return JX_ERR_STORE;
+	sodium_memzero(r.hash, sizeof r.hash);
+	if (!found || r.disabled)
+		return store_fail(st, "没有可用的账号「%s」（不存在或已停用）", login), JX_ERR_ARG;
+	if (!jx_role_from_name(r.role, &out->role))
+		return store_fail(st, "账号的角色「%s」无效", r.role), JX_ERR_STORE;
+	out->account = r.id;
+	copy_text(out->login, sizeof out->login, login);
+	copy_text(out->name, sizeof out->name, r.name);
+	copy_text(out->address, sizeof out->address, "local");
+	return JX_OK;
+}
+
 enum jx_status jx_session_end(struct jx_store *st, const char *token)
 {
 	if (!token_shaped(token))

@@ -87,3 +87,44 @@ is "the CLI's changes are in the audit log" \
 	"user-add user-add user-add user-disable user-enable user-passwd unit-import unit-import"
 is "an entry cannot be changed" "$(aq "UPDATE audit_log SET login = 'x'" 2>&1 | grep -c 'append-only')" 1
 is "an entry cannot be deleted" "$(aq "DELETE FROM audit_log" 2>&1 | grep -c 'append-only'):$(aq 'SELECT count(*) FROM audit_log')" "1:8"
+
+# the review from the command line, and the sample (jixiao review, jixiao sample)
+S=$T/sample.db
+rm -f "$S" "$S-wal" "$S-shm"
+sed 's/上海西路办事处/满城北街办事处/g' "$EX" >"$T/B.txt"
+"$JX" import --db "$S" "$EX" "$T/B.txt" >/dev/null 2>&1
+printf 'clerk-pass-1\n' | "$JX" user add c --role clerk --name 甲 --unit 银川市金凤区上海西路办事处 \
+	--unit 银川市金凤区满城北街办事处 --db "$S" 2>/dev/null
+printf 'finan-pass-1\n' | "$JX" user add f --role finance --name 乙 --db "$S" 2>/dev/null
+ids=$(sqlite3 "$S" 'SELECT id FROM forms ORDER BY id' | tr '\n' ' ')
+# shellcheck disable=SC2086
+"$JX" review approve $ids --as c --db "$S" >/dev/null 2>"$T/r.err"
+is "review approve by a clerk: exit 2, each form says why" "$?:$(grep -c '只有单位\|这个角色不审核' "$T/r.err")" "2:32"
+# shellcheck disable=SC2086
+"$JX" review submit $ids --as c --db "$S" >"$T/r.out" 2>&1
+is "review submit: with no 主管部门 account, every form to 待财政审核" "$?:$(grep -c '待财政审核' "$T/r.out")" "0:32"
+# shellcheck disable=SC2086
+"$JX" review approve $ids --as f --reason '批量通过（测试）' --db "$S" >"$T/r.out" 2>&1
+is "review approve by 财政: 审核通过" "$?:$(grep -c '审核通过' "$T/r.out")" "0:32"
+"$JX" review return 1 --as f --db "$S" >/dev/null 2>"$T/r.err"
+is "review return without --reason: exit 2, says so" "$?:$(grep -c '退回须写明原因' "$T/r.err")" "2:1"
+is "sample without --seed: exit 2" "$("$JX" sample --year 2023 --rate 10% --dry-run --db "$S" 2>/dev/null; echo $?)" 2
+is "sample as a clerk: exit 2" "$("$JX" sample --year 2023 --rate 10% --seed 1 --as c --db "$S" 2>/dev/null; echo $?)" 2
+a=$("$JX" sample --year 2023 --rate 10% --seed 7 --dry-run --format json --db "$S")
+b=$("$JX" sample --year 2023 --rate 10% --seed 7 --dry-run --format json --db "$S")
+is "sample --dry-run: the same seed, the same forms" "$(echo "$a" | jq -c '.forms')" "$(echo "$b" | jq -c '.forms')"
+is "… ⌈10% × 16⌉ = 2 from each unit's 16 forms" \
+	"$(echo "$a" | jq -c '[.candidates, .sampled, ([.forms[].stratum] | group_by(.) | map(length))]')" '[32,4,[2,2]]'
+c8=$("$JX" sample --year 2023 --rate 10% --seed 8 --dry-run --format json --db "$S" | jq -c '[.forms[].id]')
+is "… another seed, another draw" "$([ "$c8" != "$(echo "$a" | jq -c '[.forms[].id]')" ] && echo differs)" differs
+is "… --dry-run changed nothing" "$(sqlite3 "$S" "SELECT count(*) FROM reviews WHERE action = 'sample'")" 0
+"$JX" sample --year 2023 --rate 10% --seed 7 --as f --format json --db "$S" >"$T/s.json"
+is "sample --as f: the dry run's forms, now 抽查复核中" \
+	"$(jq -c '[.forms[].id]' "$T/s.json"):$(sqlite3 "$S" "SELECT count(*) FROM reviews WHERE action = 'sample' AND login = 'f'")" \
+	"$(echo "$a" | jq -c '[.forms[].id]'):4"
+is "… in the audit log too" "$(sqlite3 "$S" "SELECT count(*) FROM audit_log WHERE action = 'review-sample' AND address = 'local'")" 4
+is "a second sample draws from what is still 审核通过" \
+	"$("$JX" sample --year 2023 --rate 10% --seed 7 --dry-run --format json --db "$S" | jq -c '.candidates')" 28
+"$JX" sample --year 2023 --rate 50% --seed 3 --by amount --dry-run --format json --db "$S" >"$T/s2.json"
+is "sample --by amount: strata by 全年预算数" \
+	"$(jq -r '[.forms[].stratum] | unique | all(test("万元|无预算数"))' "$T/s2.json")" true
