@@ -200,6 +200,7 @@ void cli_form_json(struct jx_buf *b, const struct jx_store_form *r)
 	jx_render_json_string(b, r->s.grade ? r->s.grade : "");
 	jx_buf_puts(b, ",\"profile\":");
 	jx_render_json_string(b, r->profile ? r->profile : "");
-	jx_buf_printf(b, ",\"findings\":{\"error\":%lu,\"warning\":%lu,\"info\":%lu}}",
-		      r->findings[JX_SEV_ERROR], r->findings[JX_SEV_WARNING], r->findings[JX_SEV_INFO]);
+	jx_buf_printf(b, ",\"findings\":{\"error\":%lu,\"warning\":%lu,\"info\":%lu},\"state\":\"%s\"}",
+		      r->findings[JX_SEV_ERROR], r->findings[JX_SEV_WARNING], r->findings[JX_SEV_INFO],
+		      jx_state_id((enum jx_state)r->state));
 }

@@ -717,6 +717,7 @@ struct jx_store_form {
 	const char *department;
 	const char *profile;
 	unsigned long findings[JX_SEV_ERROR + 1]; /* by severity */
+	int state;                   /* its review's state (enum jx_state; JX_STATE_DRAFT: none) */
 };
 
 /* Return non-zero from a callback to stop early. */
@@ -1073,6 +1074,37 @@ enum jx_status jx_review_act(struct jx_store *store, const struct jx_session *wh
 /* The actions of every version of a form, oldest first. */
 enum jx_status jx_review_history(struct jx_store *store, long long form_id, jx_review_fn *fn,
 				 void *userdata);
+
+/* A self-evaluation task 财政 issues: a year's forms, by a deadline, of
+ * the units listed (none: every unit of the registry). */
+struct jx_task {
+	long long id;
+	int year;
+	const char *title;
+	const char *deadline; /* YYYY-MM-DD, the last day */
+	const char *created, *login; /* set by the store */
+	const char *const *units;
+	size_t nunits;
+};
+typedef int jx_task_fn(const struct jx_task *task, void *userdata);
+/* Issue a task (财政 or 管理员); *id its id.  JX_ERR_ARG: a bad year,
+ * deadline or title; JX_ERR_DENIED: another role. */
+enum jx_status jx_task_add(struct jx_store *store, const struct jx_session *who,
+			   const struct jx_task *task, long long *id);
+/* The tasks, newest first (units: those listed). */
+enum jx_status jx_task_list(struct jx_store *store, jx_task_fn *fn, void *userdata);
+/* Where a task stands for one unit: its forms of the task's year by state. */
+struct jx_task_unit {
+	const char *unit;
+	unsigned long forms, draft, returned, in_review, passed; /* passed: 审核通过 and after */
+	bool done;    /* forms, none of them 未送审 or 被退回 */
+	bool overdue; /* not done, and `today` is past the deadline */
+};
+typedef int jx_task_unit_fn(const struct jx_task_unit *u, void *userdata);
+/* A task's units (those of the store's scope, jx_store_set_scope) in name
+ * order, as of `today` (YYYY-MM-DD). */
+enum jx_status jx_task_progress(struct jx_store *store, long long task, const char *today,
+				jx_task_unit_fn *fn, void *userdata);
 
 /* How a finding of a stored form is dealt with (latest wins; every change kept). */
 enum jx_disposition {

@@ -452,6 +452,10 @@ static void route(struct conn *cn, struct web_resp *rs)
 		web_login(rq, rs);
 	} else if (post && !strcmp(p, "/logout")) {
 		web_logout(rq, rs);
+	} else if (get && !strcmp(p, "/tasks")) {
+		web_tasks(rq, rs);
+	} else if (post && !strcmp(p, "/tasks")) {
+		web_task_post(rq, rs);
 	} else if (get && !strcmp(p, "/log")) {
 		web_log_page(rq, rs, 0);
 	} else if (get && !strcmp(p, "/log.csv")) {

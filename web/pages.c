@@ -32,7 +32,7 @@ static void page_with(struct web_req *rq, struct jx_buf *b, const char *title, b
 		       "<nav><b>jixiao 绩效自评</b> <a href=\"/\">总览</a> <a href=\"/forms\">项目列表</a> ");
 	if (!rq->who || rq->who->role != JX_ROLE_DEPARTMENT)
 		jx_buf_puts(b, "<a href=\"/upload\">上传</a> <a href=\"/forms/new\">填报</a> ");
-	jx_buf_puts(b, "<a href=\"/log\">审计日志</a>");
+	jx_buf_puts(b, "<a href=\"/tasks\">自评任务</a> <a href=\"/log\">审计日志</a>");
 	if (rq->who) {
 		jx_buf_puts(b, "<span class=\"who\" id=\"who\">");
 		H(b, rq->who->name);
@@ -375,8 +375,9 @@ static int list_row(const struct jx_store_form *r, void *ud)
 	jx_render_score(b, r->s.score_total_c);
 	jx_buf_puts(b, "</td><td>");
 	H(b, r->s.grade);
-	jx_buf_printf(b, "</td><td>%lu</td></tr>\n",
-		      r->findings[JX_SEV_ERROR] + r->findings[JX_SEV_WARNING] + r->findings[JX_SEV_INFO]);
+	jx_buf_printf(b, "</td><td>%lu</td><td class=\"l\" data-state=\"%s\">%s</td></tr>\n",
+		      r->findings[JX_SEV_ERROR] + r->findings[JX_SEV_WARNING] + r->findings[JX_SEV_INFO],
+		      jx_state_id((enum jx_state)r->state), jx_state_label((enum jx_state)r->state));
 	return 0;
 }
 
@@ -418,7 +419,7 @@ void web_list(struct web_req *rq, struct web_resp *rs)
 		       "autocomplete=\"off\"> <span id=\"shown\"></span></p>\n"
 		       "<table class=\"data sortable\" id=\"forms\"><thead><tr><th>年度</th><th>实施单位</th>"
 		       "<th>项目</th><th>全年预算数（万元）</th><th>全年执行数（万元）</th><th>执行率</th>"
-		       "<th>申报总分</th><th>复核总分</th><th>等级</th><th>审核发现</th></tr></thead><tbody>\n");
+		       "<th>申报总分</th><th>复核总分</th><th>等级</th><th>审核发现</th><th>状态</th></tr></thead><tbody>\n");
 	/* one row past the page tells whether there is a next one */
 	struct jx_store_query sq = {.any = q, .offset = (page - 1) * LIST_PAGE, .limit = LIST_PAGE + 1};
 	struct list_page lp = {b, 0};

@@ -183,6 +183,10 @@ void web_dispose_post(struct web_req *rq, struct web_resp *rs, long long id);
 /* GET /forms/ID/recheck: 财政's 复核 of a sampled form, row by row. */
 void web_recheck_page(struct web_req *rq, struct web_resp *rs, long long id);
 
+/* Tasks (tasks.c): GET /tasks, POST /tasks (财政, 管理员). */
+void web_tasks(struct web_req *rq, struct web_resp *rs);
+void web_task_post(struct web_req *rq, struct web_resp *rs);
+
 /* Login, logout and the audit log (auth.c). */
 void web_login_page(struct web_req *rq, struct web_resp *rs, const char *message, unsigned status);
 void web_login(struct web_req *rq, struct web_resp *rs);

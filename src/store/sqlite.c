@@ -288,6 +288,13 @@ static const char *const migrations[][MIGRATION_PARTS] = {
 	/* 10: a 复核's scores row by row (JSON: the execution's and each
 	 * indicator's, as the reviewer entered them) */
 	{"ALTER TABLE reviews ADD COLUMN scores TEXT;"},
+	/* 11: tasks 财政 issues (workflow.c): a year's self-evaluation, its
+	 * deadline, and the units it is for (none listed: every unit of the
+	 * registry) */
+	{"CREATE TABLE tasks (id INTEGER PRIMARY KEY, year INTEGER NOT NULL, title TEXT NOT NULL,"
+	" deadline TEXT NOT NULL, created TEXT NOT NULL, login TEXT NOT NULL);"
+	"CREATE TABLE task_units (task_id INTEGER NOT NULL REFERENCES tasks(id), key TEXT NOT NULL,"
+	" name TEXT NOT NULL, PRIMARY KEY (task_id, key));"},
 };
 
 enum { SCHEMA_VERSION = sizeof migrations / sizeof migrations[0] };
@@ -982,7 +989,9 @@ static bool sq_drop_findings(struct jx_store *st, int year, int key_year, const 
 	" (SELECT count(*) FROM findings WHERE form_id = forms.id AND severity = 'info'),"           \
 	" (SELECT count(*) FROM findings WHERE form_id = forms.id AND severity = 'warning'),"        \
 	" (SELECT count(*) FROM findings WHERE form_id = forms.id AND severity = 'error'),"          \
-	" import_id FROM " from " WHERE " first " (?1 = 0 OR year = ?1)"                             \
+	" import_id, (SELECT to_state FROM reviews r WHERE r.form_id = forms.id"                      \
+	"  AND r.version = forms.import_id ORDER BY r.id DESC LIMIT 1)"                               \
+	" FROM " from " WHERE " first " (?1 = 0 OR year = ?1)"                                        \
 	" AND (?2 IS NULL OR project = ?2 OR (?5 AND instr(project, ?2) > 0))"                      \
 	" AND (?3 IS NULL OR implementer = ?3 OR (?5 AND instr(implementer, ?3) > 0))"              \
 	" AND (?4 = 0 OR id = ?4)"                                                                   \
@@ -1029,6 +1038,11 @@ static bool sq_list(struct jx_store *st, const struct jx_store_query *qq, jx_sto
 		r.s.grade = col_text(s, 11);
 		r.profile = col_text(s, 12);
 		r.version = sqlite3_column_int64(s, 16);
+		const char *state = (const char *)sqlite3_column_text(s, 17);
+		enum jx_state es = JX_STATE_DRAFT;
+		if (state)
+			jx_state_from_name(state, &es);
+		r.state = (int)es;
 		r.findings[JX_SEV_INFO] = (unsigned long)sqlite3_column_int64(s, 13);
 		r.findings[JX_SEV_WARNING] = (unsigned long)sqlite3_column_int64(s, 14);
 		r.findings[JX_SEV_ERROR] = (unsigned long)sqlite3_column_int64(s, 15);

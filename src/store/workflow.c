@@ -26,6 +26,7 @@
 #include "store.h"
 #include "arena.h"
 #include "profile.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -643,6 +644,195 @@ enum jx_status jx_store_findings_of(struct jx_store *st, long long form_id, jx_s
 			x.disposition = JX_DISP_OPEN;
 		x.reason = sql_text(st, s, 8);
 		if (fn(&x, ud)) {
+			sql_end(st, s);
+			return JX_OK;
+		}
+	}
+	return rc == SQL_DONE ? JX_OK : JX_ERR_STORE;
+}
+
+/* ---- tasks -------------------------------------------------------------------------------- */
+
+static bool date_valid(const char *d)
+{
+	if (!d || strlen(d) != 10 || d[4] != '-' || d[7] != '-')
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9'))
+			return false;
+	int m = (d[5] - '0') * 10 + (d[6] - '0'), day = (d[8] - '0') * 10 + (d[9] - '0');
+	return m >= 1 && m <= 12 && day >= 1 && day <= 31;
+}
+
+enum jx_status jx_task_add(struct jx_store *st, const struct jx_session *who, const struct jx_task *t,
+			   long long *id)
+{
+	st->err[0] = '\0';
+	*id = 0;
+	if (!who || (who->role != JX_ROLE_FINANCE && who->role != JX_ROLE_ADMIN))
+		return store_fail(st, "任务由财政审核或管理员下达"), JX_ERR_DENIED;
+	if (t->year < 1900 || t->year > 2999)
+		return store_fail(st, "年度无效"), JX_ERR_ARG;
+	if (!date_valid(t->deadline))
+		return store_fail(st, "截止日期「%s」无效：应为 YYYY-MM-DD", t->deadline ? t->deadline : ""), JX_ERR_ARG;
+	if (!t->title || !*t->title || !text_ok(t->title) || strlen(t->title) > 500)
+		return store_fail(st, "任务名称须有、且不超过 500 字节"), JX_ERR_ARG;
+	for (size_t i = 0; i < t->nunits; i++)
+		if (!t->units[i] || !*t->units[i] || strlen(t->units[i]) > 255)
+			return store_fail(st, "单位名称无效"), JX_ERR_ARG;
+	char at[32];
+	iso_now(at);
+	if (!sql_tx(st, SQL_BEGIN))
+		return JX_ERR_STORE;
+	bool found = false;
+	int64_t tid = 0;
+	bool ok = sql_int_of(st, "写入任务失败",
+			     "INSERT INTO tasks (year, title, deadline, created, login) VALUES ($1, $2, $3, $4, $5)"
+			     " RETURNING id",
+			     SQL_ARGS(SQL_I(t->year), SQL_T(t->title), SQL_T(t->deadline), SQL_T(at), SQL_T(who->login)),
+			     &tid, &found);
+	for (size_t i = 0; ok && i < t->nunits; i++) {
+		char key[1024];
+		text_norm_buf(t->units[i], strlen(t->units[i]), key, sizeof key);
+		ok = sql_exec(st, "写入任务失败",
+			      "INSERT INTO task_units (task_id, key, name) VALUES ($1, $2, $3)"
+			      " ON CONFLICT (task_id, key) DO NOTHING",
+			      SQL_ARGS(SQL_I(tid), SQL_T(key), SQL_T(t->units[i])));
+	}
+	if (ok) {
+		char detail[700];
+		snprintf(detail, sizeof detail, "下达任务「%.400s」：%d 年度，截止 %s，%zu 个单位%s", t->title, t->year,
+			 t->deadline, t->nunits, t->nunits ? "" : "（名册上的全部单位）");
+		ok = log_action(st, who, "task-add", 0, detail, NULL, NULL);
+	}
+	ok = ok && sql_tx(st, SQL_COMMIT);
+	if (!ok) {
+		char keep[sizeof st->err];
+		snprintf(keep, sizeof keep, "%s", st->err);
+		sql_tx(st, SQL_ROLLBACK);
+		snprintf(st->err, sizeof st->err, "%s", keep);
+		return JX_ERR_STORE;
+	}
+	*id = tid;
+	return JX_OK;
+}
+
+struct task_row {
+	int64_t id;
+	int year;
+	char *title, *deadline, *created, *login;
+};
+
+enum jx_status jx_task_list(struct jx_store *st, jx_task_fn *fn, void *ud)
+{
+	struct sql_stmt *s = sql_query(st, "查询任务失败",
+				       "SELECT id, year, title, deadline, created, login FROM tasks ORDER BY id DESC",
+				       SQL_NONE);
+	if (!s)
+		return JX_ERR_STORE;
+	struct task_row *rows = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	while ((rc = sql_row(st, s, "查询任务失败")) == SQL_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			rows = xrealloc(rows, cap * sizeof *rows);
+		}
+		rows[n++] = (struct task_row){sql_int(st, s, 0), (int)sql_int(st, s, 1), xstrdup(sql_text(st, s, 2)),
+					      xstrdup(sql_text(st, s, 3)), xstrdup(sql_text(st, s, 4)),
+					      xstrdup(sql_text(st, s, 5))};
+	}
+	bool ok = rc == SQL_DONE, stop = false;
+	for (size_t i = 0; i < n; i++) {
+		char **names = NULL;
+		size_t nn = 0, cap2 = 0;
+		struct sql_stmt *u = ok && !stop ? sql_query(st, "查询任务失败",
+							    "SELECT name FROM task_units WHERE task_id = $1 ORDER BY key",
+							    SQL_ARGS(SQL_I(rows[i].id)))
+						 : NULL;
+		while (u && (rc = sql_row(st, u, "查询任务失败")) == SQL_ROW) {
+			if (nn == cap2) {
+				cap2 = cap2 ? cap2 * 2 : 8;
+				names = xrealloc(names, cap2 * sizeof *names);
+			}
+			names[nn++] = xstrdup(sql_text(st, u, 0));
+		}
+		if (u && rc != SQL_DONE)
+			ok = false;
+		if (!u && !stop)
+			ok = false;
+		if (ok && !stop) {
+			struct jx_task t = {rows[i].id, rows[i].year, rows[i].title, rows[i].deadline, rows[i].created,
+					    rows[i].login, (const char *const *)names, nn};
+			stop = fn(&t, ud) != 0;
+		}
+		for (size_t k = 0; k < nn; k++)
+			free(names[k]);
+		free(names);
+		free(rows[i].title);
+		free(rows[i].deadline);
+		free(rows[i].created);
+		free(rows[i].login);
+	}
+	free(rows);
+	return ok ? JX_OK : JX_ERR_STORE;
+}
+
+/* A task's units: listed, or the registry's; those an account (the
+ * scope, $3) covers; each with its forms of the year by state (a form's
+ * state: its current version's last action, none 未送审). */
+#define TASK_UNITS_SQL                                                                            \
+	"WITH tu AS (SELECT key, name FROM task_units WHERE task_id = $1"                         \
+	"  UNION ALL SELECT key, name FROM units WHERE NOT EXISTS"                                \
+	"  (SELECT 1 FROM task_units WHERE task_id = $1)),"                                       \
+	" fs AS (SELECT f.key_implementer AS key, COALESCE((SELECT r.to_state FROM reviews r"     \
+	"  WHERE r.form_id = f.id AND r.version = f.import_id ORDER BY r.id DESC LIMIT 1), 'draft')" \
+	"  AS state FROM forms f WHERE f.year = $2 AND " SQL_VISIBLE("$3", "f") ")"             \
+	" SELECT tu.name, count(fs.key), sum(CASE WHEN fs.state = 'draft' THEN 1 ELSE 0 END),"    \
+	" sum(CASE WHEN fs.state = 'returned' THEN 1 ELSE 0 END),"                                 \
+	" sum(CASE WHEN fs.state IN ('unit-review', 'department-review', 'finance-review')"       \
+	"  THEN 1 ELSE 0 END),"                                                                    \
+	" sum(CASE WHEN fs.state IN ('approved', 'sampled', 'sample-done', 'published')"          \
+	"  THEN 1 ELSE 0 END)"                                                                     \
+	" FROM tu LEFT JOIN fs ON fs.key = tu.key"                                                 \
+	" WHERE $3 = 0 OR EXISTS (SELECT 1 FROM accounts c WHERE c.id = $3 AND c.role IN ('finance', 'admin'))" \
+	"  OR EXISTS (SELECT 1 FROM account_scope a JOIN accounts c ON c.id = a.account_id"       \
+	"  WHERE a.account_id = $3 AND CASE WHEN c.role = 'department' THEN a.key ="              \
+	"  COALESCE((SELECT u.key_department FROM units u WHERE u.key = tu.key), '')"            \
+	"  ELSE a.key = tu.key END)"                                                               \
+	" GROUP BY tu.key, tu.name ORDER BY tu.key"
+
+enum jx_status jx_task_progress(struct jx_store *st, long long task, const char *today, jx_task_unit_fn *fn,
+				void *ud)
+{
+	st->err[0] = '\0';
+	struct sql_stmt *s = sql_query(st, "查询任务失败", "SELECT year, deadline FROM tasks WHERE id = $1",
+				       SQL_ARGS(SQL_I(task)));
+	if (!s)
+		return JX_ERR_STORE;
+	int rc = sql_row(st, s, "查询任务失败");
+	if (rc != SQL_ROW)
+		return rc == SQL_DONE ? (store_fail(st, "没有这个任务（%lld）", task), JX_ERR_ARG) : JX_ERR_STORE;
+	int year = (int)sql_int(st, s, 0);
+	char deadline[16];
+	snprintf(deadline, sizeof deadline, "%s", sql_text(st, s, 1) ? sql_text(st, s, 1) : "");
+	sql_end(st, s);
+	bool late = today && strcmp(today, deadline) > 0;
+	s = sql_query(st, "查询任务失败", TASK_UNITS_SQL, SQL_ARGS(SQL_I(task), SQL_I(year), SQL_I(st->scope)));
+	if (!s)
+		return JX_ERR_STORE;
+	while ((rc = sql_row(st, s, "查询任务失败")) == SQL_ROW) {
+		struct jx_task_unit u = {
+			.unit = sql_text(st, s, 0),
+			.forms = (unsigned long)sql_int(st, s, 1),
+			.draft = (unsigned long)sql_int(st, s, 2),
+			.returned = (unsigned long)sql_int(st, s, 3),
+			.in_review = (unsigned long)sql_int(st, s, 4),
+			.passed = (unsigned long)sql_int(st, s, 5),
+		};
+		u.done = u.forms && !u.draft && !u.returned;
+		u.overdue = !u.done && late;
+		if (fn(&u, ud)) {
 			sql_end(st, s);
 			return JX_OK;
 		}

@@ -132,7 +132,7 @@ is "render --db of a year without forms exits 2" "$?" 2
 cp "$RDB" "$T/v1.db"
 # (what schemas 2-8 added taken away: their columns, schema 5's tallies, views, triggers, indexes,
 # schema 8's tables of accounts)
-sqlite3 "$T/v1.db" "DROP TABLE dispositions; DROP TABLE reviews; DROP TABLE audit_log; DROP TABLE sessions; DROP TABLE account_scope; DROP TABLE accounts;
+sqlite3 "$T/v1.db" "DROP TABLE task_units; DROP TABLE tasks; DROP TABLE dispositions; DROP TABLE reviews; DROP TABLE audit_log; DROP TABLE sessions; DROP TABLE account_scope; DROP TABLE accounts;
 	DROP TABLE units; DROP TRIGGER tally_form_out; DROP TRIGGER tally_fund_out; DROP TRIGGER tally_finding_out;
 	DROP VIEW form_tally; DROP VIEW form_adds; DROP VIEW fund_tally; DROP TABLE tallies;
 	DROP INDEX forms_order; DROP INDEX history_key; DROP INDEX history_names; DROP INDEX findings_form;
@@ -141,7 +141,7 @@ sqlite3 "$T/v1.db" "DROP TABLE dispositions; DROP TABLE reviews; DROP TABLE audi
 	ALTER TABLE history DROP COLUMN key_department; ALTER TABLE history DROP COLUMN key_implementer;
 	ALTER TABLE history DROP COLUMN key_project; UPDATE meta SET value = '1' WHERE key = 'schema_version';"
 is "a schema-1 database still lists" "$("$JX" list --db "$T/v1.db" | tail -n 1)" "16 张自评表"
-is "… and is migrated to 10" "$(sqlite3 "$T/v1.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 10
+is "… and is migrated to 11" "$(sqlite3 "$T/v1.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 11
 is "… its tallies filled by the migration: the summary over every year is the year's" \
 	"$("$JX" summary --db "$T/v1.db" --format json | jq -c .all)" "$("$JX" summary --db "$T/v1.db" --year 2023 --format json | jq -c .all)"
 "$JX" render --format html --db "$T/v1.db" >/dev/null 2>"$T/err"

@@ -128,3 +128,17 @@ is "a second sample draws from what is still 审核通过" \
 "$JX" sample --year 2023 --rate 50% --seed 3 --by amount --dry-run --format json --db "$S" >"$T/s2.json"
 is "sample --by amount: strata by 全年预算数" \
 	"$(jq -r '[.forms[].stratum] | unique | all(test("万元|无预算数"))' "$T/s2.json")" true
+
+# tasks (jixiao task)
+printf '单位名称,主管部门\n银川市金凤区上海西路办事处,金凤区\n银川市金凤区满城北街办事处,金凤区\n银川市金凤区长城路办事处,金凤区\n' >"$T/u3.csv"
+"$JX" unit import "$T/u3.csv" --db "$S" 2>/dev/null
+is "task add by a clerk: exit 2" "$("$JX" task add --year 2023 --deadline 2024-03-31 --title 自评 --as c --db "$S" 2>/dev/null; echo $?)" 2
+is "task add with a bad deadline: exit 2" "$("$JX" task add --year 2023 --deadline 2024-13-01 --title 自评 --as f --db "$S" 2>/dev/null; echo $?)" 2
+"$JX" task add --year 2023 --deadline 2024-03-31 --title '2023年度项目支出绩效自评' --as f --db "$S" >/dev/null
+"$JX" task list --today 2024-04-01 --format json --db "$S" >"$T/t.json"
+is "task list: every unit of the registry, its forms by state, the one without forms overdue" \
+	"$(jq -c '[.tasks[0].units[] | [.forms, .passed + .in_review, .done, .overdue]]' "$T/t.json")" \
+	'[[16,16,true,false],[16,16,true,false],[0,0,false,true]]'
+"$JX" task list --today 2024-03-01 --format json --db "$S" >"$T/t2.json"
+is "… before the deadline nothing is overdue" "$(jq -c '[.tasks[0].units[] | .overdue] | any' "$T/t2.json")" false
+is "… the task in the audit log" "$(sqlite3 "$S" "SELECT count(*) FROM audit_log WHERE action = 'task-add'")" 1

@@ -54,7 +54,7 @@ is "amounts stored exactly (fen)" "$(q 'SELECT sum(budget_fen) || "|" || sum(exe
 	"164662000|115881798"
 is "findings stored, each with its form" \
 	"$(q "SELECT count(*) || '|' || count(form_id) FROM findings WHERE import_id = 2")" "72|72"
-is "schema version" "$(q "SELECT value FROM meta WHERE key = 'schema_version'")" 10
+is "schema version" "$(q "SELECT value FROM meta WHERE key = 'schema_version'")" 11
 is "WAL mode" "$(q 'PRAGMA journal_mode')" wal
 tallies_agree "two imports, the second replacing every form" "$DB" 2023
 "$JX" summary --db "$DB" --format json >"$T/sum.json"

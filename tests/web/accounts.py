@@ -385,6 +385,22 @@ check("the unit head passes: on to 待主管部门审核", s == 303 and state(he
 s, body = act(head, HB, "cancel-review")
 check("… and may take it back before the 主管部门 acts", s == 303 and state(head, HB)[0] == "unit-review", f"{s}")
 
+# --- tasks ---------------------------------------------------------------------------------------
+s, _, _, _ = clerk.post("/tasks", *multipart([("csrf", clerk.csrf), ("title", "x"), ("year", "2023"),
+                                              ("deadline", "2000-01-01")]), csrf=False)
+check("a clerk cannot issue a task: 403", s == 403, str(s))
+s, h, _, _ = fin.post("/tasks", *multipart([("csrf", fin.csrf), ("title", "2023年度自评"), ("year", "2023"),
+                                            ("deadline", "2000-01-01"), ("units", f"{UNIT_A}\n{UNIT_B}\n")]),
+                      csrf=False)
+check("财政 issues a task: 303 to it", s == 303 and "/tasks#task-" in h.get("location", ""), f"{s} {h.get('location')}")
+s, _, page, _ = fin.get("/tasks")
+check("财政 sees both units, overdue where forms are still 未送审",
+      s == 200 and UNIT_A in page and UNIT_B in page and 'data-overdue="1"' in page, str(s))
+s, _, page, _ = clerk.get("/tasks")
+check("the clerk sees its own unit's row only", s == 200 and UNIT_A in page and UNIT_B not in page, str(s))
+s, _, page, _ = dept2.get("/tasks")
+check("a 主管部门 with no units sees no unit", s == 200 and UNIT_A not in page and UNIT_B not in page, str(s))
+
 # --- the audit log --------------------------------------------------------------------------------
 s, _, page, _ = admin.get("/log")
 check("admin: the audit log shows the failed logins and the upload",
