@@ -135,6 +135,7 @@ int cmd_unit(int argc, char **argv);
 int cmd_sample(int argc, char **argv);
 int cmd_review(int argc, char **argv);
 int cmd_task(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
 
 /* realloc and strdup that print one line and abort when memory runs out. */
 void *cli_xrealloc(void *p, size_t n);

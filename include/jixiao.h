@@ -829,6 +829,11 @@ enum jx_status jx_store_compare(struct jx_store *store, struct jx_ctx *ctx,
 enum jx_status jx_store_update_yoy(struct jx_store *store, struct jx_ctx *ctx,
 				   const struct jx_profile *profile, int year,
 				   unsigned long *matched);
+/* A copy of the whole store at one moment into a new file `path` (SQLite's
+ * online backup: readers and writers go on meanwhile); the file is
+ * written beside its name and renamed into place when complete and
+ * checked, and an existing file is never overwritten (JX_ERR_ARG). */
+enum jx_status jx_store_backup(struct jx_store *store, const char *path);
 /* The years stored, ascending; *n on input is the capacity of years. */
 enum jx_status jx_store_years(struct jx_store *store, int *years, size_t *n);
 

@@ -8,6 +8,7 @@
 #include "model.h"
 #include "profile.h"
 
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -572,6 +573,17 @@ static bool kept_summary(struct jx_store *st, enum jx_summary_by by, jx_summary_
 	free(k.v);
 	arena_free(k.a);
 	return ok;
+}
+
+enum jx_status jx_store_backup(struct jx_store *st, const char *path)
+{
+	st->err[0] = '\0';
+	if (!path || !*path)
+		return store_fail(st, "没有给出备份文件的路径"), JX_ERR_ARG;
+	struct stat sb;
+	if (stat(path, &sb) == 0)
+		return store_fail(st, "%s 已存在：备份不覆盖已有的文件，请换一个文件名", path), JX_ERR_ARG;
+	return result(st->be->backup(st, path));
 }
 
 void jx_store_set_scope(struct jx_store *st, long long account)

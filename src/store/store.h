@@ -87,6 +87,8 @@ struct store_backend {
 	 * keys fund_id()'s; the backend keeps them up to date on every write */
 	bool (*tallies)(struct jx_store *st, const char *dim, jx_summary_group_fn *fn, void *ud);
 
+	/* a consistent copy of the store into a new file at path */
+	bool (*backup)(struct jx_store *st, const char *path);
 	/* a finding of a stored form made after its import (workflow.c: a
 	 * 复核's), counted in the tallies; inside the caller's transaction */
 	bool (*put_form_finding)(struct jx_store *st, long long form_id, const struct jx_diag *d);

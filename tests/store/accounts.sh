@@ -142,3 +142,22 @@ is "task list: every unit of the registry, its forms by state, the one without f
 "$JX" task list --today 2024-03-01 --format json --db "$S" >"$T/t2.json"
 is "… before the deadline nothing is overdue" "$(jq -c '[.tasks[0].units[] | .overdue] | any' "$T/t2.json")" false
 is "… the task in the audit log" "$(sqlite3 "$S" "SELECT count(*) FROM audit_log WHERE action = 'task-add'")" 1
+
+# backup (jixiao backup): a consistent copy while a writer holds the database
+rm -f "$T/backup.db"
+python3 -c "
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1]); c.execute('BEGIN IMMEDIATE'); c.execute(\"INSERT INTO meta VALUES ('x-held', '1')\")
+open(sys.argv[2], 'w').close(); time.sleep(3); c.rollback()" "$S" "$T/held" &
+held=$!
+for _ in $(seq 50); do [ -e "$T/held" ] && break; sleep 0.1; done
+"$JX" backup "$T/backup.db" --db "$S" 2>"$T/b.err"
+is "backup while a writer holds the database: exit 0" "$?" 0
+wait $held
+is "… the copy has every form and review, not the writer's uncommitted row" \
+	"$(sqlite3 "$T/backup.db" "SELECT (SELECT count(*) FROM forms) || ':' || (SELECT count(*) FROM reviews) || ':' || (SELECT count(*) FROM meta WHERE key = 'x-held')")" \
+	"$(sqlite3 "$S" "SELECT (SELECT count(*) FROM forms) || ':' || (SELECT count(*) FROM reviews)"):0"
+is "… and jixiao reads it" "$("$JX" list --db "$T/backup.db" | tail -n 1)" "32 张自评表"
+is "backup onto an existing file: exit 2, the file untouched" \
+	"$("$JX" backup "$T/backup.db" --db "$S" 2>/dev/null; echo $?):$(sqlite3 "$T/backup.db" 'SELECT count(*) FROM forms')" "2:32"
+is "… no temporary file left" "$(ls "$T" | grep -c 'tmp-backup')" 0
