@@ -114,7 +114,10 @@ static void offer(struct jx_buf *b, enum jx_role r, enum jx_state s, bool *any)
 					(r == JX_ROLE_FINANCE &&
 					 (s == JX_STATE_FINANCE_REVIEW || s == JX_STATE_APPROVED ||
 					  s == JX_STATE_SAMPLED || s == JX_STATE_SAMPLE_DONE))},
-		{JX_ACT_CANCEL_REVIEW, r == JX_ROLE_UNIT_HEAD || r == JX_ROLE_DEPARTMENT || r == JX_ROLE_FINANCE},
+		/* after one's own pass or return (the library checks whose) */
+		{JX_ACT_CANCEL_REVIEW, (r == JX_ROLE_UNIT_HEAD || r == JX_ROLE_DEPARTMENT || r == JX_ROLE_FINANCE) &&
+					       (s == JX_STATE_DEPT_REVIEW || s == JX_STATE_FINANCE_REVIEW ||
+						s == JX_STATE_APPROVED || s == JX_STATE_RETURNED)},
 		{JX_ACT_SAMPLE, r == JX_ROLE_FINANCE && s == JX_STATE_APPROVED},
 		/* 复核完成 is posted from the recheck page, with its scores */
 		{JX_ACT_PUBLISH, r == JX_ROLE_FINANCE && (s == JX_STATE_APPROVED || s == JX_STATE_SAMPLE_DONE)},

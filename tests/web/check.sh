@@ -449,6 +449,21 @@ elif [ -z "${JX_SANITIZED:-}" ]; then
 	is "… 16 forms stored, one replaced into history" \
 		"$(forms "$DB2"):$(sqlite3 "$DB2" 'SELECT count(*) FROM history')" "16:1"
 	serve_down browser
+	# the review workflow with three accounts (issue 19)
+	DB3=$W/workflow.db
+	rm -f "$DB3" "$DB3-wal" "$DB3-shm"
+	printf '单位名称,主管部门\n银川市金凤区上海西路办事处,银川市金凤区人民政府\n' >"$W/wf-units.csv"
+	"$JX" unit import "$W/wf-units.csv" --db "$DB3" 2>/dev/null
+	printf 'clerk-pass-1\n' | "$JX" user add clerk --role clerk --name 张三 --unit 银川市金凤区上海西路办事处 --db "$DB3" 2>/dev/null
+	printf 'dept-pass-1\n' | "$JX" user add dept --role department --name 李四 --department 银川市金凤区人民政府 --db "$DB3" 2>/dev/null
+	printf 'fin-pass-1\n' | "$JX" user add fin --role finance --name 王五 --db "$DB3" 2>/dev/null
+	serve_up workflow --db "$DB3"
+	node tests/web/workflow.mjs "$U" "$EX" "$OUT" >"$W/workflow.out" 2>&1
+	rc=$?
+	is "workflow walk (tests/web/workflow.mjs): $(tail -n 1 "$W/workflow.out")" "$rc" 0
+	is "… the form published, its review in 8 steps, a review-score-gap finding" \
+		"$(sqlite3 "$DB3" "SELECT (SELECT count(*) FROM reviews WHERE to_state = 'published') || ':' || (SELECT count(*) FROM reviews) || ':' || (SELECT count(*) FROM findings WHERE check_id = 'review-score-gap')")" "1:8:1"
+	serve_down workflow
 else
 	serve_down app
 fi
