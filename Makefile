@@ -163,6 +163,7 @@ bench: deps
 	@sh bench/documents.sh $(B)/jixiao
 	@sh bench/realforms.sh $(B)/jixiao
 	@sh bench/serve.sh $(B)/jixiao
+	@sh bench/reviewers.sh $(B)/jixiao
 
 clean:
 	rm -rf build build-asan build-fuzz

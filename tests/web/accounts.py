@@ -385,6 +385,31 @@ check("the unit head passes: on to 待主管部门审核", s == 303 and state(he
 s, body = act(head, HB, "cancel-review")
 check("… and may take it back before the 主管部门 acts", s == 303 and state(head, HB)[0] == "unit-review", f"{s}")
 
+# --- two saves of one form at once: one wins, the other 409 (no lost update) ------------------------
+import threading
+L = ids_a[5]
+s, _, fj, _ = clerk.get(f"/api/forms/{L}")
+lform = json.loads(fj)["form"]
+lver = db("SELECT import_id FROM forms WHERE id = ?", L)[0][0]
+answers = []
+def save(i):
+    f = json.loads(json.dumps(lform))
+    f["indicators"][0]["reason"] = f"第 {i} 位审核人同时保存"
+    st_, _, body_, _ = clerk.post(f"/api/forms/{L}/save?version={lver}", json.dumps(f, ensure_ascii=False).encode(),
+                                  {"Content-Type": "application/json"})
+    answers.append((st_, body_[:120]))
+ts = [threading.Thread(target=save, args=(i,)) for i in range(8)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+codes = sorted(a[0] for a in answers)
+check("8 saves of one version at once: exactly one stored, the other 7 answered 409",
+      codes == [200] + [409] * 7, str(answers))
+check("… the form has one new version, the history one more row",
+      db("SELECT import_id FROM forms WHERE id = ?", L)[0][0] != lver
+      and db("SELECT count(*) FROM history WHERE form_id = ? AND import_id = ?", L, lver)[0][0] == 1)
+
 # --- tasks ---------------------------------------------------------------------------------------
 s, _, _, _ = clerk.post("/tasks", *multipart([("csrf", clerk.csrf), ("title", "x"), ("year", "2023"),
                                               ("deadline", "2000-01-01")]), csrf=False)
