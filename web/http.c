@@ -50,6 +50,7 @@ struct conn {
 	bool busy;             /* the bodies in memory passed w->max_inflight: 503 */
 	bool spool_failed;     /* a temporary file could not be written: 503 */
 	bool fields_refused;   /* more than WEB_FIELDS fields, or one too long: 413 */
+	bool sso_unknown;      /* the proxy named an account jixiao has not (or disabled): 403 */
 	struct jx_session session; /* the logged-in account (rq.who points here) */
 	char address[64];      /* the client's address (rq.address) */
 	char location[1024];   /* where a request refused before its body is sent (303) */
@@ -228,14 +229,16 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 /* The client's address: the peer's, or behind --trusted-proxy the last
  * address of the X-Forwarded-For the proxy set (the ones before it are
  * whatever the client claimed).  0 when neither is IPv4. */
-static uint32_t client_of(struct web *w, struct MHD_Connection *c)
+static uint32_t client_of(struct web *w, struct MHD_Connection *c, bool *from_proxy)
 {
+	*from_proxy = false;
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (!ci || !ci->client_addr || ci->client_addr->sa_family != AF_INET)
 		return 0;
 	uint32_t peer = ((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr.s_addr;
+	*from_proxy = w->trusted_proxy && peer == w->trusted_proxy;
 	const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
-	if (!w->trusted_proxy || peer != w->trusted_proxy || !xff)
+	if (!*from_proxy || !xff)
 		return peer;
 	const char *last = strrchr(xff, ',');
 	last = last ? last + 1 : xff;
@@ -264,7 +267,7 @@ static struct conn *conn_new(struct web *w, struct MHD_Connection *c, const char
 	jx_buf_init(&cn->body, 0);
 	cn->rq.fields = cn->fields;
 	cn->rq.address = cn->address;
-	cn->rq.addr4 = client_of(w, c);
+	cn->rq.addr4 = client_of(w, c, &cn->rq.from_proxy);
 	struct in_addr a = {cn->rq.addr4};
 	inet_ntop(AF_INET, &a, cn->address, sizeof cn->address);
 	const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
@@ -712,7 +715,24 @@ static void find_session(struct conn *cn, bool public)
 	/* once accounts were seen, a database that cannot be read now is no
 	 * reason to serve without a login: closed, not open */
 	cn->rq.accounts = any || seen;
-	if (st && cn->rq.accounts && !public) {
+	const char *sso = *w->sso_header && cn->rq.from_proxy
+				  ? MHD_lookup_connection_value(cn->rq.conn, MHD_HEADER_KIND, w->sso_header)
+				  : NULL;
+	if (st && cn->rq.accounts && !public && sso) {
+		/* the proxy's single sign-on names the account: no cookie, no
+		 * password; the CSRF secret is the login's under the server's key,
+		 * the same on every page of this server's run */
+		if (jx_session_for(st, sso, &cn->session) == JX_OK) {
+			unsigned char h[32];
+			crypto_generichash(h, sizeof h, (const unsigned char *)sso, strlen(sso),
+					   (const unsigned char *)w->csrf, strlen(w->csrf));
+			sodium_bin2hex(cn->session.csrf, sizeof cn->session.csrf, h, sizeof h);
+			snprintf(cn->session.address, sizeof cn->session.address, "%s", cn->address);
+			cn->rq.who = &cn->session;
+		} else {
+			cn->sso_unknown = true;
+		}
+	} else if (st && cn->rq.accounts && !public) {
 		const char *cookie = MHD_lookup_connection_value(cn->rq.conn, MHD_COOKIE_KIND, WEB_SESSION_COOKIE);
 		bool found = false;
 		if (cookie && jx_session_resume(st, cookie, &cn->session, &found) == JX_OK && found) {
@@ -765,6 +785,8 @@ static unsigned gate(struct conn *cn, char *msg, size_t cap)
 			web_guard_strike(w->guard, cn->rq.addr4);
 		return snprintf(msg, cap, "需要访问令牌：请使用启动 jixiao serve 时给出的地址（含 ?token=…）"), 401;
 	}
+	if (cn->sso_unknown)
+		return snprintf(msg, cap, "单点登录的账号在 jixiao 中不存在或已停用：请管理员用 jixiao user add 创建"), 403;
 	if (cn->rq.accounts && !cn->rq.who && !public && strcmp(cn->rq.path, "/login")) {
 		bool get = !strcmp(cn->rq.method, "GET") || !strcmp(cn->rq.method, "HEAD");
 		if (!get || is_api(cn->rq.path))

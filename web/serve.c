@@ -26,6 +26,7 @@ static void help(void)
 {
 	printf("用法: jixiao serve [--db 路径] [--listen 地址:端口] [--token 令牌] [--profile 规则]\n"
 	       "                    [--max-upload MB] [--threads N] [--secure-cookie] [--trusted-proxy 地址]\n"
+	       "                    [--sso-header 请求头]\n"
 	       "\n"
 	       "在浏览器中查看、上传、填报和复核自评表（总览、项目列表、表单、编辑、历史、上传、下载），\n"
 	       "与命令行共用同一个数据库。按 Ctrl+C 停止。\n"
@@ -41,6 +42,8 @@ static void help(void)
 	       "  --secure-cookie 登录会话的 Cookie 只经 HTTPS 发送（在 TLS 反向代理之后用）\n"
 	       "  --trusted-proxy 地址  来自这个地址（反向代理）的请求，客户地址取 X-Forwarded-For 的最后一项\n"
 	       "                  （审计日志和登录限速按它计）\n"
+	       "  --sso-header 名称  单点登录：代理在这个请求头里给出已登录的账号（如 X-Remote-User），\n"
+	       "                  只认 --trusted-proxy 发来的；默认不用\n"
 	       "\n"
 	       "数据库里有账号（jixiao user add）时，每个请求都要先登录，每个账号只看到、只能改动\n"
 	       "它范围内的表，每次登录、上传、保存都记入审计日志（/log）；这时也可以在非本机地址上\n"
@@ -120,6 +123,7 @@ int cmd_serve(int argc, char **argv)
 		{"token", required_argument, NULL, 't'},    {"profile", required_argument, NULL, 'P'},
 		{"max-upload", required_argument, NULL, 'm'}, {"threads", required_argument, NULL, 'n'},
 		{"secure-cookie", no_argument, NULL, 'S'},  {"trusted-proxy", required_argument, NULL, 'X'},
+		{"sso-header", required_argument, NULL, 'O'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -130,8 +134,14 @@ int cmd_serve(int argc, char **argv)
 	int c, rc = EXIT_CLEAN;
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":d:l:t:P:m:n:SX:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":d:l:t:P:m:n:SX:O:h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'O':
+			if (!*optarg || strlen(optarg) >= sizeof w.sso_header || strpbrk(optarg, " :\r\n"))
+				rc = cli_usage_error("serve", "--sso-header 应为请求头的名称，如 X-Remote-User");
+			else
+				snprintf(w.sso_header, sizeof w.sso_header, "%s", optarg);
+			break;
 		case 'S': w.secure_cookie = true; break;
 		case 'X': {
 			struct in_addr a;
@@ -162,6 +172,8 @@ int cmd_serve(int argc, char **argv)
 	struct sockaddr_in addr;
 	if (rc == EXIT_CLEAN && optind < argc)
 		rc = cli_usage_error("serve", "不需要文件参数（收到「%s」）", argv[optind]);
+	if (rc == EXIT_CLEAN && *w.sso_header && !w.trusted_proxy)
+		rc = cli_usage_error("serve", "--sso-header 须与 --trusted-proxy 一起用：只有反向代理发来的这个请求头才可信");
 	if (rc == EXIT_CLEAN && !parse_listen(listen, &addr))
 		rc = cli_usage_error("serve", "--listen 应为 IPv4地址:端口，如 127.0.0.1:8080（收到「%s」）", listen);
 	if (rc == EXIT_CLEAN && token && strlen(token) < 16)

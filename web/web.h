@@ -23,6 +23,9 @@ struct web {
 	 * none) are a reverse proxy's, the client the last address of their
 	 * X-Forwarded-For */
 	uint32_t trusted_proxy;
+	/* --sso-header: the trusted proxy names the logged-in account in this
+	 * header (a bureau's single sign-on in front); "" for none */
+	char sso_header[64];
 	/* whether the database holds accounts (http.c): once seen, for good
 	 * (accounts are disabled, never removed); none is asked again at
 	 * most every ACCOUNTS_RECHECK_S, so that the local mode's requests
@@ -107,6 +110,7 @@ struct web_req {
 	bool accounts;           /* the database holds accounts: a login is needed */
 	const char *address;     /* the client's address, for the audit log */
 	uint32_t addr4;          /* … as a number (network order), for the throttles */
+	bool from_proxy;         /* the peer is --trusted-proxy */
 	/* the text fields of a multipart form (login, password, next …) */
 	struct web_field *fields;
 	size_t nfields;

@@ -373,6 +373,14 @@ check("the form's audit log holds each step",
 head = Client("head")
 s, units = head.listed()
 check("the unit head sees its unit's forms only", s == 200 and set(units or []) == {UNIT_B}, str(s))
+s, _, aj, _ = clerk.get(f"/api/forms/{ids_a[2]}")
+a_before = db("SELECT import_id FROM forms WHERE id = ?", ids_a[2])
+s, _, body, _ = head.post(f"/api/forms/{ids_a[2]}/save", json.dumps(json.loads(aj)["form"], ensure_ascii=False).encode(),
+                          {"Content-Type": "application/json"})
+check("the unit head of B cannot save unit A's form", s in (403, 404, 409, 422)
+      and db("SELECT import_id FROM forms WHERE id = ?", ids_a[2]) == a_before, f"{s} {body[:200]}")
+s, _, _, _ = head.get(f"/forms/{ids_a[2]}")
+check("… nor read it: 404", s == 404, str(s))
 HB = ids_b[1]
 s, body = act(other, HB, "submit")
 check("a clerk of a unit with a unit head: 送审 goes to 待单位负责人审核",
@@ -518,6 +526,23 @@ request("POST", "/login", h, body, "127.0.0.11")
 check("a client that is not the proxy cannot name its address",
       db("SELECT count(*) FROM audit_log WHERE address = '198.51.100.9'")[0][0] == 0
       and db("SELECT count(*) FROM audit_log WHERE address = '127.0.0.11'")[0][0] == 1)
+# single sign-on: the trusted proxy names the account (--sso-header X-Remote-User)
+s, _, body, _ = request("GET", "/api/forms", {"X-Remote-User": "clerk"}, None, "127.0.0.9")
+units = {f["unit"] for f in json.loads(body)["forms"]} if s == 200 else None
+check("SSO: the proxy's X-Remote-User logs the clerk in, its scope applies", s == 200 and units == {UNIT_A}, f"{s} {units}")
+s, _, _, _ = request("GET", "/api/forms", {"X-Remote-User": "admin"}, None, "127.0.0.1")
+check("… the header from anyone but the proxy is ignored: 401", s == 401, str(s))
+s, _, _, _ = request("GET", "/forms", {"X-Remote-User": "nobody"}, None, "127.0.0.9")
+check("… an account jixiao has not: 403", s == 403, str(s))
+s, _, page, _ = request("GET", "/forms", {"X-Remote-User": "clerk"}, None, "127.0.0.9")
+m = re.search(r'<meta name="csrf" content="([0-9a-f]{64})"', page)
+sso_csrf = m.group(1) if m else ""
+s, _, _, _ = request("POST", "/api/rescore", {"X-Remote-User": "clerk", "X-CSRF-Token": sso_csrf,
+                                             "Content-Type": "application/json"}, rescore_body, "127.0.0.9")
+check("… its pages' CSRF secret works for its posts", s == 200, str(s))
+s, _, _, _ = request("POST", "/api/rescore", {"X-Remote-User": "other", "X-CSRF-Token": sso_csrf,
+                                             "Content-Type": "application/json"}, rescore_body, "127.0.0.9")
+check("… and not for another account's", s == 403, str(s))
 statuses = [login("nobody", "wrong-password", source="127.0.0.4")[0] for _ in range(12)]
 check("from one address, past 10 wrong logins a minute: 429 before any check", statuses[-1] == 429, str(statuses))
 s, _, _, _ = login("admin", source="127.0.0.5")

@@ -419,7 +419,9 @@ is "the accounts' database: 32 forms, 7 accounts, 2 units" \
 	"$(forms "$ADB"):$(sqlite3 "$ADB" 'SELECT count(*) FROM accounts'):$(sqlite3 "$ADB" 'SELECT count(*) FROM units')" "32:7:2"
 "$JX" serve --listen 0.0.0.0:8080 --db "$T/none-such.db" >/dev/null 2>&1
 is "serve on 0.0.0.0 without accounts or a token: still refused" "$?" 2
-serve_up accounts --db "$ADB" --trusted-proxy 127.0.0.9
+"$JX" serve --db "$ADB" --sso-header X-Remote-User >/dev/null 2>&1
+is "--sso-header without --trusted-proxy: refused" "$?" 2
+serve_up accounts --db "$ADB" --trusted-proxy 127.0.0.9 --sso-header X-Remote-User
 python3 tests/web/accounts.py "${U##*:}" "$ADB" "$JX" "$EX" >"$W/accounts.out" 2>&1
 while IFS= read -r line; do
 	case $line in
