@@ -4,7 +4,7 @@
 #   make run        check the bundled example (installs missing packages first)
 #   make test       every test: unit, golden, bad input, sanitizers
 #   make asan       build and run the tests under AddressSanitizer + UBSan
-#   make fuzz       fuzz a reader with libFuzzer (FUZZ_TARGET=text|profile|xlsx|csv|grid|docx|pdfgrid, FUZZ_SECONDS=60)
+#   make fuzz       fuzz a reader with libFuzzer (FUZZ_TARGET=text|profile|xlsx|csv|grid|docx|pdfgrid|units, FUZZ_SECONDS=60)
 #   make bench      forms/s and MB/s of `check` on a generated file, per layout, and of `import`
 #
 # Debian packages the build needs are installed by scripts/deps.sh when
@@ -135,7 +135,8 @@ FUZZ_SECONDS ?= 60
 # FUZZ_TARGET=text (the text reader, default), profile (the profile reader),
 # xlsx (workbooks), csv (render's CSV and check's JSON), grid (published forms:
 # the template reader, the template files), docx (Word documents) or pdfgrid
-# (the PDF table rebuild, from the words and rules poppler gives)
+# (the PDF table rebuild, from the words and rules poppler gives) or units
+# (the registry of units from a CSV, jixiao unit import)
 FUZZ_TARGET ?= text
 FUZZ_MAX_LEN = $(if $(filter xlsx docx pdfgrid,$(FUZZ_TARGET)),262144,65536)
 fuzz: $(B)/jixiao

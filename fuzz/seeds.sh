@@ -10,7 +10,8 @@
 #   grid:    the regression forms of tests/realforms/, tests/schemes/ and the variants (as read,
 #            by a template) and the template files (fuzz_grid.c);
 #   docx:    the Word documents of tests/documents/made/, whole and their XML;
-#   pdfgrid: pages of its PDFs as words and rules (fuzz/pdfgrid_seed.py).
+#   pdfgrid: pages of its PDFs as words and rules (fuzz/pdfgrid_seed.py);
+#   units:   registry CSVs of units (jixiao unit import).
 set -eu
 target=$1
 out=$2
@@ -38,6 +39,15 @@ if [ "$target" = xlsx ]; then
 		} >"$out/parts-$(basename "$f")"
 	done
 	rm -rf "$tmp"
+	exit 0
+fi
+if [ "$target" = units ]; then
+	# the registry CSVs the tests import, UTF-8 and GBK, and broken ones
+	printf '单位名称,主管部门,单位代码\r\n甲单位,某局,001\r\n"乙,单位",某局,\r\n' >"$out/units.csv"
+	printf '\357\273\277单位,主管单位\n甲,乙\n' >"$out/bom.csv"
+	printf '实施单位,主管部门\n甲单位,某局\n' | iconv -f UTF-8 -t GBK >"$out/gbk.csv"
+	printf '单位名称,主管部门\n"甲\n' >"$out/quote.csv"
+	printf '单位名称,主管部门\n' >"$out/empty.csv"
 	exit 0
 fi
 if [ "$target" = csv ]; then
