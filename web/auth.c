@@ -286,14 +286,13 @@ void web_log_page(struct web_req *rq, struct web_resp *rs, long long form_id)
 		return;
 	}
 	struct jx_buf *b = &rs->body;
-	jx_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>审计日志 · jixiao</title>"
-		       "<link rel=\"stylesheet\" href=\"/static/app.css\"><script src=\"/static/app.js\" defer></script>"
-		       "</head><body><nav><b>jixiao 绩效自评</b> <a href=\"/\">总览</a> <a href=\"/forms\">项目列表</a></nav><main>");
+	char title[64];
+	snprintf(title, sizeof title, form_id ? "第 %lld 号表的审计日志" : "审计日志", form_id);
+	web_page_begin(rq, b, title);
 	if (form_id)
-		jx_buf_printf(b, "<h1>第 %lld 号表的审计日志</h1>\n<p><a href=\"/forms/%lld\">回到这张表</a></p>\n",
-			      form_id, form_id);
+		jx_buf_printf(b, "<p><a href=\"/forms/%lld\">回到这张表</a></p>\n", form_id);
 	else
-		jx_buf_puts(b, "<h1>审计日志</h1>\n<p class=\"note\">每一次登录、上传、保存和账号的变动，只增不改：jixiao 不能修改或删除任何一条。"
+		jx_buf_puts(b, "<p class=\"note\">每一次登录、上传、保存和账号的变动，只增不改：jixiao 不能修改或删除任何一条。"
 			       " <a href=\"/log.csv\">下载 CSV</a></p>\n");
 	jx_buf_puts(b, "<table class=\"data sortable\" id=\"log\"><thead><tr><th>序号</th><th>时间（UTC）</th>"
 		       "<th>账号</th><th>角色</th><th>地址</th><th>操作</th><th>表</th><th>说明</th></tr></thead><tbody>\n");
@@ -303,7 +302,8 @@ void web_log_page(struct web_req *rq, struct web_resp *rs, long long form_id)
 	if (s != JX_OK) {
 		web_error(rs, 500, jx_store_error(st));
 	} else {
-		jx_buf_printf(b, "<p>%lu 条</p></main></body></html>\n", l.n);
+		jx_buf_printf(b, "<p>%lu 条</p>\n", l.n);
+		web_page_end(b);
 	}
 	web_store_done(st);
 }

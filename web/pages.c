@@ -58,6 +58,16 @@ static void page_end(struct jx_buf *b)
 	jx_buf_puts(b, "</main></body></html>\n");
 }
 
+void web_page_begin(struct web_req *rq, struct jx_buf *b, const char *title)
+{
+	page_with(rq, b, title, false);
+}
+
+void web_page_end(struct jx_buf *b)
+{
+	page_end(b);
+}
+
 void web_error(struct web_resp *rs, unsigned status, const char *message)
 {
 	rs->status = status;

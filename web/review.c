@@ -427,11 +427,10 @@ void web_recheck_page(struct web_req *rq, struct web_resp *rs, long long id)
 	json_object_object_get_ex(form, "execution", &exec);
 	json_object_object_get_ex(form, "indicators", &inds);
 	json_object_object_get_ex(form, "total", &total);
-	jx_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>逐项复核 · jixiao</title>"
-		       "<link rel=\"stylesheet\" href=\"/static/app.css\"></head><body><nav><b>jixiao 绩效自评</b> "
-		       "<a href=\"/\">总览</a> <a href=\"/forms\">项目列表</a></nav><main><h1>逐项复核：");
-	H(b, name ? json_object_get_string(name) : "");
-	jx_buf_printf(b, "</h1>\n<p>每一项的复核得分已填入 jixiao 按规则复核的得分，请对照佐证材料修改；"
+	char title[600];
+	snprintf(title, sizeof title, "逐项复核：%.500s", name ? json_object_get_string(name) : "");
+	web_page_begin(rq, b, title);
+	jx_buf_printf(b, "<p>每一项的复核得分已填入 jixiao 按规则复核的得分，请对照佐证材料修改；"
 			 "合计即复核得分。与自评总分相差超过规则的分数或等级改变时，记为审核发现（review-score-gap）。</p>\n"
 			 "<form method=\"post\" action=\"/forms/%lld/review\" enctype=\"multipart/form-data\" id=\"recheck\">"
 			 "<input type=\"hidden\" name=\"csrf\" value=\"",
@@ -459,7 +458,8 @@ void web_recheck_page(struct web_req *rq, struct web_resp *rs, long long id)
 	jx_buf_puts(b, "</p><p><label>审核意见<textarea name=\"opinion\" rows=\"2\" maxlength=\"8000\"></textarea></label></p>"
 		       "<p><label>依据<textarea name=\"basis\" rows=\"2\" maxlength=\"8000\"></textarea></label></p>"
 		       "<p><label>结论<input name=\"conclusion\" maxlength=\"8000\"></label></p>"
-		       "<p><button type=\"submit\" id=\"act-sample-done\">复核完成</button></p></form></main></body></html>\n");
+		       "<p><button type=\"submit\" id=\"act-sample-done\">复核完成</button></p></form>\n");
+	web_page_end(b);
 	json_object_put(form);
 done:
 	jx_buf_release(&json);

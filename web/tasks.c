@@ -65,10 +65,7 @@ void web_tasks(struct web_req *rq, struct web_resp *rs)
 	localtime_r(&now, &tm);
 	strftime(tp.today, sizeof tp.today, "%Y-%m-%d", &tm);
 	struct jx_buf *b = &rs->body;
-	jx_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>自评任务 · jixiao</title>"
-		       "<link rel=\"stylesheet\" href=\"/static/app.css\"><script src=\"/static/app.js\" defer></script>"
-		       "</head><body><nav><b>jixiao 绩效自评</b> <a href=\"/\">总览</a> <a href=\"/forms\">项目列表</a> "
-		       "<a href=\"/tasks\">自评任务</a></nav><main><h1>自评任务</h1>\n");
+	web_page_begin(rq, b, "自评任务");
 	jx_buf_printf(b, "<p class=\"note\">今天 %s；截止日期已过、还有表未送审（或一张也没有）的单位标为逾期。</p>\n", tp.today);
 	if (jx_task_list(st, task_block, &tp) != JX_OK || tp.failed) {
 		web_error(rs, 500, jx_store_error(st));
@@ -87,7 +84,7 @@ void web_tasks(struct web_req *rq, struct web_resp *rs)
 			       "<p><label>单位（每行一个；不填为单位名册上的全部单位）<textarea name=\"units\" rows=\"4\"></textarea></label></p>"
 			       "<p><button type=\"submit\">下达</button></p></form>\n");
 	}
-	jx_buf_puts(b, "</main></body></html>\n");
+	web_page_end(b);
 	web_store_done(st);
 }
 

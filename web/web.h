@@ -213,6 +213,10 @@ void web_report(struct web_req *rq, struct web_resp *rs);
 /* Downloads: one form (id > 0) or the forms of ?unit=&year= (id 0), as
  * xlsx, html, csv or json. */
 void web_download(struct web_req *rq, struct web_resp *rs, long long id, const char *format);
+/* A page's head, navigation (the account and 退出 when logged in) and
+ * title as h1; its end (pages.c: every page looks the same). */
+void web_page_begin(struct web_req *rq, struct jx_buf *b, const char *title);
+void web_page_end(struct jx_buf *b);
 /* An error page (HTML) with a Chinese message. */
 void web_error(struct web_resp *rs, unsigned status, const char *message);
 

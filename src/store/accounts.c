@@ -64,14 +64,6 @@ bool jx_role_from_name(const char *name, enum jx_role *out)
 
 /* ---- clock, randomness, hashing ---------------------------------------------------- */
 
-static void iso_now(char out[32])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static pthread_once_t sodium_once = PTHREAD_ONCE_INIT;
 static bool sodium_ok;
 
@@ -262,7 +254,7 @@ enum jx_status jx_account_add(struct jx_store *st, const struct jx_account *a, c
 	char hash[crypto_pwhash_STRBYTES], now[32];
 	if (!hash_password(st, password, hash))
 		return JX_ERR_STORE;
-	iso_now(now);
+	sql_now(now);
 	if (!sql_tx(st, SQL_BEGIN))
 		return JX_ERR_STORE;
 	bool taken = false, arg_error = false;

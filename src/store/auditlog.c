@@ -14,10 +14,7 @@ enum jx_status jx_log_append(struct jx_store *st, const struct jx_log_entry *e)
 	char now[32];
 	const char *at = e->at;
 	if (!at) {
-		time_t t = time(NULL);
-		struct tm tm;
-		gmtime_r(&t, &tm);
-		strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		sql_now(now);
 		at = now;
 	}
 	if (!e->action || !*e->action || !e->login) {

@@ -5,6 +5,8 @@
 #include "sql.h"
 #include "store.h"
 
+#include <time.h>
+
 bool sql_exec(struct jx_store *st, const char *what, const char *sql, const struct sql_arg *args,
 	      size_t n)
 {
@@ -65,4 +67,12 @@ bool sql_int_of(struct jx_store *st, const char *what, const char *sql, const st
 bool sql_tx(struct jx_store *st, enum sql_tx what)
 {
 	return st->be->sql_tx(st, what);
+}
+
+void sql_now(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }

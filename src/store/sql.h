@@ -88,7 +88,12 @@ bool sql_int_of(struct jx_store *st, const char *what, const char *sql, const st
 		size_t n, int64_t *out, bool *found);
 
 /* A write transaction (SQLite: BEGIN IMMEDIATE, so that two writers never
- * both read before either writes), its commit or its rollback. */
+ * both read before either writes), its commit or its rollback.  A
+ * rollback leaves the store's error as it was (the reason it rolled back). */
 bool sql_tx(struct jx_store *st, enum sql_tx what);
+
+/* Now in UTC as every table keeps it: 2026-12-04T02:10:00Z (times come
+ * from C's clock, never the database's: the dialect has no common now). */
+void sql_now(char out[32]);
 
 #endif

@@ -87,14 +87,6 @@ NAMES(jx_disposition_id, jx_disposition_label, jx_disposition_from_name, enum jx
       dispositions, JX_DISP__COUNT)
 #undef NAMES
 
-static void iso_now(char out[32])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* ---- what a form is now ---------------------------------------------------------------- */
 
 /* The form as the rules need it. */
@@ -471,7 +463,7 @@ enum jx_status jx_review_act(struct jx_store *st, const struct jx_session *who, 
 		ok = false;
 		why = st->err[0] && strstr(st->err, "引用") ? JX_ERR_ARG : JX_ERR_STORE;
 	}
-	iso_now(at);
+	sql_now(at);
 	ok = ok && sql_exec(st, "写入审核记录失败",
 			    "INSERT INTO reviews (form_id, version, action, from_state, to_state, at,"
 			    " account_id, login, role, opinion, basis, conclusion, reason, findings, score_c,"
@@ -494,10 +486,7 @@ enum jx_status jx_review_act(struct jx_store *st, const struct jx_session *who, 
 	}
 	ok = ok && sql_tx(st, SQL_COMMIT);
 	if (!ok) {
-		char keep[sizeof st->err];
-		snprintf(keep, sizeof keep, "%s", st->err);
 		sql_tx(st, SQL_ROLLBACK);
-		snprintf(st->err, sizeof st->err, "%s", keep);
 		return why;
 	}
 	*now = to;
@@ -582,7 +571,7 @@ enum jx_status jx_finding_dispose(struct jx_store *st, const struct jx_session *
 		why = JX_ERR_ARG;
 	}
 	char at[32];
-	iso_now(at);
+	sql_now(at);
 	ok = ok && sql_exec(st, "写入处理状态失败",
 			    "INSERT INTO dispositions (form_id, version, finding_id, status, reason, at, login,"
 			    " role) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -597,10 +586,7 @@ enum jx_status jx_finding_dispose(struct jx_store *st, const struct jx_session *
 	}
 	ok = ok && sql_tx(st, SQL_COMMIT);
 	if (!ok) {
-		char keep[sizeof st->err];
-		snprintf(keep, sizeof keep, "%s", st->err);
 		sql_tx(st, SQL_ROLLBACK);
-		snprintf(st->err, sizeof st->err, "%s", keep);
 		return why;
 	}
 	return JX_OK;
@@ -681,7 +667,7 @@ enum jx_status jx_task_add(struct jx_store *st, const struct jx_session *who, co
 		if (!t->units[i] || !*t->units[i] || strlen(t->units[i]) > 255)
 			return store_fail(st, "单位名称无效"), JX_ERR_ARG;
 	char at[32];
-	iso_now(at);
+	sql_now(at);
 	if (!sql_tx(st, SQL_BEGIN))
 		return JX_ERR_STORE;
 	bool found = false;
@@ -707,10 +693,7 @@ enum jx_status jx_task_add(struct jx_store *st, const struct jx_session *who, co
 	}
 	ok = ok && sql_tx(st, SQL_COMMIT);
 	if (!ok) {
-		char keep[sizeof st->err];
-		snprintf(keep, sizeof keep, "%s", st->err);
 		sql_tx(st, SQL_ROLLBACK);
-		snprintf(st->err, sizeof st->err, "%s", keep);
 		return JX_ERR_STORE;
 	}
 	*id = tid;
