@@ -13,7 +13,7 @@ static void help(void)
 	printf("用法: jixiao backup 备份文件 [--db 路径]\n"
 	       "\n"
 	       "把数据库在某一时刻的完整副本写到一个新文件（SQLite 的在线备份：jixiao serve 和导入照常进行）。\n"
-	       "副本先写到「备份文件.tmp-backup」，检查无误后改名；已有的文件不覆盖。恢复：停止 jixiao serve，\n"
+	       "副本先写到旁边的临时文件，检查无误后放到这个文件名；已有的文件不覆盖。恢复：停止 jixiao serve，\n"
 	       "把备份文件复制为数据库文件（并删除旧的 -wal、-shm 文件）。\n"
 	       "\n"
 	       "选项:\n" CLI_DB_HELP);

@@ -4,7 +4,7 @@
  * sampled form moved to 抽查复核中 as the given finance account
  * (jx_review_act), or only listed with --dry-run.
  *
- * Decisions: from each stratum ceil(rate × its forms) are drawn, so every
+ * Decisions: from each stratum ceil(rate × its forms) are drawn (at least one), so every
  * unit (or band, or grade) with a passed form has at least one sampled —
  * what a bureau's 抽查 means by 覆盖; the draw is a Fisher–Yates shuffle
  * of the stratum's forms in id order by SplitMix64 seeded with --seed, so
@@ -93,6 +93,8 @@ static size_t draw(struct cand *v, size_t n, double rate, uint64_t seed)
 		while (j < n && !strcmp(v[j].stratum, v[i].stratum))
 			j++;
 		size_t m = j - i, k = (size_t)ceil(rate * (double)m - 1e-9);
+		if (k < 1)
+			k = 1; /* every stratum with a form, at any rate */
 		if (k > m)
 			k = m;
 		for (size_t t = 0; t < m; t++)
@@ -254,16 +256,17 @@ int cmd_sample(int argc, char **argv)
 		rc = EXIT_USAGE;
 	}
 	cs.v = cli_xrealloc(NULL, (all.n ? all.n : 1) * sizeof *cs.v);
-	for (size_t i = 0; rc == EXIT_CLEAN && i < all.n; i++) {
-		enum jx_state state, prior;
+	for (size_t i = 0; i < all.n; i++) {
+		enum jx_state state = JX_STATE_DRAFT, prior;
 		long long version;
-		if (jx_review_state(st, all.v[i].id, &state, &version, &prior) != JX_OK) {
+		if (rc == EXIT_CLEAN && jx_review_state(st, all.v[i].id, &state, &version, &prior) != JX_OK) {
 			fprintf(stderr, "%s: error: %s\n", cli_db_path(db), jx_store_error(st));
 			rc = EXIT_USAGE;
-		} else if (state == JX_STATE_APPROVED) {
+		} else if (rc == EXIT_CLEAN && state == JX_STATE_APPROVED) {
 			cs.v[cs.n++] = all.v[i];
 			continue;
 		}
+		/* not a candidate (or the run failed): its strings go now */
 		free(all.v[i].stratum);
 		free(all.v[i].unit);
 		free(all.v[i].project);

@@ -129,8 +129,29 @@ static bool in_account_scope(struct run *run)
 	return seen;
 }
 
+/* A form that passed review is not replaced: its review, its sample and
+ * what was published stand until 财政 returns it (the review would else
+ * be escaped by saving again). */
+static void check_passed(struct run *run, enum jx_put_result put, const struct jx_summary *s)
+{
+	enum jx_state old = JX_STATE_DRAFT;
+	if (put != JX_PUT_REPLACED)
+		return;
+	if (jx_review_version_state(run->store, jx_store_last_replaced(run->store),
+				    jx_store_last_replaced_version(run->store), &old) != JX_OK) {
+		run->res->store_failed = true;
+		snprintf(run->res->why, sizeof run->res->why, "%s", jx_store_error(run->store));
+		return;
+	}
+	if (old == JX_STATE_APPROVED || old == JX_STATE_SAMPLED || old == JX_STATE_SAMPLE_DONE ||
+	    old == JX_STATE_PUBLISHED)
+		reject(run->res, "%s:%lu: 这张表已「%s」，不能再存入新版本：须先由财政退回（这个文件一张也没有导入）",
+		       s->file, s->line, jx_state_label(old));
+}
+
 static void check_guard(struct run *run, enum jx_put_result put, const struct jx_summary *s)
 {
+	check_passed(run, put, s);
 	const struct cli_import_guard *g = run->guard;
 	if (!g)
 		return;

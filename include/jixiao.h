@@ -1076,6 +1076,11 @@ enum jx_status jx_review_state(struct jx_store *store, long long form_id, enum j
  * without one) — jx_store_error says why, in Chinese. */
 enum jx_status jx_review_act(struct jx_store *store, const struct jx_session *who, long long form_id,
 			     const struct jx_review_input *in, enum jx_state *now);
+/* The state one version of a form was left in (JX_STATE_DRAFT: no action).
+ * An import replaces no version that passed review (审核通过 and after:
+ * the importer refuses the file; 财政's 退回 reopens it). */
+enum jx_status jx_review_version_state(struct jx_store *store, long long form_id, long long version,
+				       enum jx_state *state);
 /* The actions of every version of a form, oldest first. */
 enum jx_status jx_review_history(struct jx_store *store, long long form_id, jx_review_fn *fn,
 				 void *userdata);
@@ -1106,8 +1111,8 @@ struct jx_task_unit {
 	bool overdue; /* not done, and `today` is past the deadline */
 };
 typedef int jx_task_unit_fn(const struct jx_task_unit *u, void *userdata);
-/* A task's units (those of the store's scope, jx_store_set_scope) in name
- * order, as of `today` (YYYY-MM-DD). */
+/* A task's units (those of the store's scope, jx_store_set_scope) in the
+ * order of their names normalised, as of `today` (YYYY-MM-DD). */
 enum jx_status jx_task_progress(struct jx_store *store, long long task, const char *today,
 				jx_task_unit_fn *fn, void *userdata);
 
@@ -1142,6 +1147,9 @@ enum jx_status jx_store_findings_of(struct jx_store *store, long long form_id,
  * exact, trailing zeros dropped: (115881798, 164662000, 4) -> "0.7038". */
 enum jx_status jx_render_ratio(struct jx_buf *b, int64_t num, int64_t den, int decimals);
 
+/* The length of s's longest prefix of at most max bytes that does not cut
+ * a UTF-8 character (for "%.*s" in messages and logs). */
+int jx_text_prefix(const char *s, size_t max);
 /* Columns a UTF-8 string takes in a terminal (CJK = 2). */
 size_t jx_text_width(const char *s);
 

@@ -311,3 +311,13 @@ size_t jx_text_width(const char *s)
 	}
 	return w;
 }
+
+int jx_text_prefix(const char *s, size_t max)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (n <= max)
+		return (int)n;
+	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
+		max--; /* s[max] continues a character: cut before it starts */
+	return (int)max;
+}

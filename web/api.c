@@ -254,7 +254,8 @@ void web_api_save(struct web_req *rq, struct web_resp *rs, long long id)
 	json_resp(rs);
 	if (!ok) {
 		rs->status = res.store_failed ? 503 : strstr(res.why, "与原表不同") || strstr(res.why, "已有同一张表") ||
-										 strstr(res.why, "已被另一次保存")
+										 strstr(res.why, "已被另一次保存") ||
+										 strstr(res.why, "不能再存入新版本")
 									 ? 409
 									 : 422;
 		jx_buf_puts(&rs->body, "{\"saved\":false,\"result\":");
@@ -307,8 +308,8 @@ void web_import_files(struct web_req *rq, struct cli_import *res)
 			fclose(in);
 		if (stored) {
 			char detail[700];
-			snprintf(detail, sizeof detail, "上传 %.400s：新增 %lu 张，替换 %lu 张", f->name,
-				 res[i].added, res[i].replaced);
+			snprintf(detail, sizeof detail, "上传 %.*s：新增 %lu 张，替换 %lu 张",
+				 jx_text_prefix(f->name, 400), f->name, res[i].added, res[i].replaced);
 			web_log(rq, st, "import", res[i].forms == 1 ? res[i].last_id : 0, detail);
 		}
 	}

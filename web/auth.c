@@ -133,7 +133,7 @@ void web_login(struct web_req *rq, struct web_resp *rs)
 	enum jx_status status = jx_session_login(st, login ? login : "", password ? password : "",
 						 rq->address, &res, &s);
 	char detail[200];
-	snprintf(detail, sizeof detail, "账号 %.63s", login ? login : "");
+	snprintf(detail, sizeof detail, "账号 %.*s", jx_text_prefix(login, 63), login ? login : "");
 	/* one answer for a wrong password, an unknown login, a disabled
 	 * account and a locked one (which login exists is not told); a store
 	 * that cannot count the attempt checks no password either */

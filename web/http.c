@@ -720,12 +720,12 @@ static void find_session(struct conn *cn, bool public)
 				  : NULL;
 	if (st && cn->rq.accounts && !public && sso) {
 		/* the proxy's single sign-on names the account: no cookie, no
-		 * password; the CSRF secret is the login's under the server's key,
-		 * the same on every page of this server's run */
+		 * password; the CSRF secret is the login's under a key of this
+		 * run that no page shows (the login form's secret is public) */
 		if (jx_session_for(st, sso, &cn->session) == JX_OK) {
 			unsigned char h[32];
 			crypto_generichash(h, sizeof h, (const unsigned char *)sso, strlen(sso),
-					   (const unsigned char *)w->csrf, strlen(w->csrf));
+					   (const unsigned char *)w->sso_key, strlen(w->sso_key));
 			sodium_bin2hex(cn->session.csrf, sizeof cn->session.csrf, h, sizeof h);
 			snprintf(cn->session.address, sizeof cn->session.address, "%s", cn->address);
 			cn->rq.who = &cn->session;

@@ -14,9 +14,25 @@
 
 /* ---- the panel -------------------------------------------------------------------------- */
 
+/* The history being shown, and the last action of the current version
+ * (what 取消送审 and 取消审核 may undo). */
+struct events {
+	struct jx_buf *b;
+	long long version;
+	bool has_last;
+	enum jx_action last;
+	char last_login[64];
+};
+
 static int event_row(const struct jx_review_event *e, void *ud)
 {
-	struct jx_buf *b = ud;
+	struct events *ev = ud;
+	struct jx_buf *b = ev->b;
+	if (e->version == ev->version) {
+		ev->has_last = true;
+		ev->last = e->action;
+		snprintf(ev->last_login, sizeof ev->last_login, "%s", e->login ? e->login : "");
+	}
 	jx_buf_printf(b, "<tr data-action=\"%s\" data-to=\"%s\"><td class=\"l\">", jx_action_id(e->action),
 		      jx_state_id(e->to));
 	H(b, e->at);
@@ -95,17 +111,20 @@ static int finding_row(const struct jx_stored_finding *x, void *ud)
 
 /* The actions the account could take at this state (the library decides
  * for certain when it is asked; a button it refuses says why). */
-static void offer(struct jx_buf *b, enum jx_role r, enum jx_state s, bool *any)
+static void offer(struct jx_buf *b, const struct jx_session *who, enum jx_state s, const struct events *ev,
+		  bool *any)
 {
+	enum jx_role r = who->role;
+	bool undo_submit = ev->has_last && ev->last == JX_ACT_SUBMIT;
+	bool undo_review = ev->has_last && (ev->last == JX_ACT_APPROVE || ev->last == JX_ACT_RETURN) &&
+			   !strcmp(ev->last_login, who->login);
 	struct {
 		enum jx_action a;
 		bool when;
 	} v[] = {
 		{JX_ACT_SUBMIT, (r == JX_ROLE_CLERK || r == JX_ROLE_UNIT_HEAD) &&
 					(s == JX_STATE_DRAFT || s == JX_STATE_RETURNED)},
-		{JX_ACT_CANCEL_SUBMIT, (r == JX_ROLE_CLERK || r == JX_ROLE_UNIT_HEAD) &&
-					       (s == JX_STATE_UNIT_REVIEW || s == JX_STATE_DEPT_REVIEW ||
-						s == JX_STATE_FINANCE_REVIEW)},
+		{JX_ACT_CANCEL_SUBMIT, (r == JX_ROLE_CLERK || r == JX_ROLE_UNIT_HEAD) && undo_submit},
 		{JX_ACT_APPROVE, (r == JX_ROLE_UNIT_HEAD && s == JX_STATE_UNIT_REVIEW) ||
 					 (r == JX_ROLE_DEPARTMENT && s == JX_STATE_DEPT_REVIEW) ||
 					 (r == JX_ROLE_FINANCE && s == JX_STATE_FINANCE_REVIEW)},
@@ -114,10 +133,8 @@ static void offer(struct jx_buf *b, enum jx_role r, enum jx_state s, bool *any)
 					(r == JX_ROLE_FINANCE &&
 					 (s == JX_STATE_FINANCE_REVIEW || s == JX_STATE_APPROVED ||
 					  s == JX_STATE_SAMPLED || s == JX_STATE_SAMPLE_DONE))},
-		/* after one's own pass or return (the library checks whose) */
-		{JX_ACT_CANCEL_REVIEW, (r == JX_ROLE_UNIT_HEAD || r == JX_ROLE_DEPARTMENT || r == JX_ROLE_FINANCE) &&
-					       (s == JX_STATE_DEPT_REVIEW || s == JX_STATE_FINANCE_REVIEW ||
-						s == JX_STATE_APPROVED || s == JX_STATE_RETURNED)},
+		/* after one's own pass or return, nobody having acted since */
+		{JX_ACT_CANCEL_REVIEW, undo_review},
 		{JX_ACT_SAMPLE, r == JX_ROLE_FINANCE && s == JX_STATE_APPROVED},
 		/* 复核完成 is posted from the recheck page, with its scores */
 		{JX_ACT_PUBLISH, r == JX_ROLE_FINANCE && (s == JX_STATE_APPROVED || s == JX_STATE_SAMPLE_DONE)},
@@ -149,7 +166,8 @@ void web_review_panel(struct web_req *rq, struct jx_store *st, struct jx_buf *b,
 			      jx_state_label(prior));
 	jx_buf_puts(b, "<table class=\"data\" id=\"review-history\"><thead><tr><th>时间（UTC）</th><th>账号</th>"
 		       "<th>操作</th><th>状态</th><th>意见</th><th>版本</th></tr></thead><tbody>\n");
-	jx_review_history(st, id, event_row, b);
+	struct events ev = {.b = b, .version = version};
+	jx_review_history(st, id, event_row, &ev);
 	jx_buf_puts(b, "</tbody></table>\n");
 	bool reviewer = rq->who && (rq->who->role == JX_ROLE_UNIT_HEAD || rq->who->role == JX_ROLE_DEPARTMENT ||
 				    rq->who->role == JX_ROLE_FINANCE);
@@ -157,7 +175,7 @@ void web_review_panel(struct web_req *rq, struct jx_store *st, struct jx_buf *b,
 		struct jx_buf acts;
 		jx_buf_init(&acts, 0);
 		bool any = false;
-		offer(&acts, rq->who->role, state, &any);
+		offer(&acts, rq->who, state, &ev, &any);
 		if (any) {
 			jx_buf_printf(b, "<form method=\"post\" action=\"/forms/%lld/review\" enctype=\"multipart/form-data\""
 					 " id=\"review-form\"><input type=\"hidden\" name=\"csrf\" value=\"",
@@ -182,7 +200,8 @@ void web_review_panel(struct web_req *rq, struct jx_store *st, struct jx_buf *b,
 		jx_buf_printf(b, "<p><a href=\"/forms/%lld/recheck\" id=\"recheck-link\">逐项复核（录入复核得分）</a></p>\n", id);
 	jx_buf_puts(b, "<h3>审核发现的处理</h3>\n<table class=\"data\" id=\"dispositions\"><thead><tr><th>编号</th>"
 		       "<th>级别</th><th>检查项</th><th>问题</th><th>处理状态</th><th></th></tr></thead><tbody>\n");
-	struct finding_rows fr = {rq, b, id, 0, rq->who != NULL, reviewer};
+	/* dispositions are the reviewers', until the form is published */
+	struct finding_rows fr = {rq, b, id, 0, reviewer && state != JX_STATE_PUBLISHED, reviewer};
 	jx_store_findings_of(st, id, finding_row, &fr);
 	jx_buf_puts(b, "</tbody></table>\n");
 	if (!fr.n)
@@ -191,6 +210,31 @@ void web_review_panel(struct web_req *rq, struct jx_store *st, struct jx_buf *b,
 }
 
 /* ---- the posts ------------------------------------------------------------------------------ */
+
+static double num_of(json_object *o, const char *key, bool *has);
+
+/* The 分值 of a 复核 row ("exec", "ind-N") of the form's JSON; false for a
+ * row the form has not.  *has: the row prints a 分值 (a cap). */
+static bool row_weight(json_object *form, const char *key, int64_t *cap, bool *has)
+{
+	json_object *row = NULL;
+	if (!strcmp(key, "exec")) {
+		json_object_object_get_ex(form, "execution", &row);
+	} else if (!strncmp(key, "ind-", 4) && key[4] >= '0' && key[4] <= '9') {
+		char *end;
+		long i = strtol(key + 4, &end, 10);
+		json_object *inds = NULL;
+		if (*end || !json_object_object_get_ex(form, "indicators", &inds) || i < 0 ||
+		    (size_t)i >= json_object_array_length(inds))
+			return false;
+		row = json_object_array_get_idx(inds, (size_t)i);
+	}
+	if (!row)
+		return false;
+	double w = num_of(row, "weight", has);
+	*cap = (int64_t)(w * 100 + 0.5);
+	return true;
+}
 
 /* "1 5 9" into ids (at most cap); false on anything else. */
 static bool parse_ids(const char *s, long long *ids, size_t cap, size_t *n)
@@ -211,9 +255,12 @@ static bool parse_ids(const char *s, long long *ids, size_t cap, size_t *n)
 	return true;
 }
 
-/* "87.5" as centi-points: at most two decimals. */
+/* "87.5" as centi-points: digits, at most two decimals, nothing else (no
+ * sign, no space: "-0.5" is no score). */
 static bool parse_score(const char *s, int64_t *out)
 {
+	if (!(*s >= '0' && *s <= '9'))
+		return false;
 	char *end;
 	long whole = strtol(s, &end, 10);
 	if (end == s || whole < 0 || whole > 100)
@@ -243,6 +290,38 @@ static void back_to_form(struct web_resp *rs, long long id)
 static unsigned status_of(enum jx_status s)
 {
 	return s == JX_ERR_DENIED ? 403 : s == JX_ERR_CONFLICT ? 409 : s == JX_ERR_ARG ? 422 : 503;
+}
+
+/* Each 复核 row is one of the form's, at most its 分值; else a 422 page. */
+static bool rows_within_weights(struct web_req *rq, struct web_resp *rs, struct jx_store *st, long long id)
+{
+	struct jx_buf json;
+	jx_buf_init(&json, 0);
+	json_object *form = jx_store_form_json(st, id, &json) == JX_OK ? json_tokener_parse(json.p ? json.p : "") : NULL;
+	jx_buf_release(&json);
+	if (!form) {
+		web_error(rs, 404, "没有这张表");
+		return false;
+	}
+	bool ok = true;
+	for (size_t i = 0; ok && i < rq->nfields; i++) {
+		const char *k = rq->fields[i].key, *v = rq->fields[i].value.p ? rq->fields[i].value.p : "";
+		int64_t c, cap;
+		bool has;
+		if (strncmp(k, "score-", 6) || !*v)
+			continue;
+		if (!row_weight(form, k + 6, &cap, &has)) {
+			web_error(rs, 422, "复核得分的行不是这张表的");
+			ok = false;
+		} else if (parse_score(v, &c) && has && c > cap) {
+			char msg[200];
+			snprintf(msg, sizeof msg, "复核得分超过这一项的分值（%s）", k + 6);
+			web_error(rs, 422, msg);
+			ok = false;
+		}
+	}
+	json_object_put(form);
+	return ok;
 }
 
 void web_review_post(struct web_req *rq, struct web_resp *rs, long long id)
@@ -307,6 +386,11 @@ void web_review_post(struct web_req *rq, struct web_resp *rs, long long id)
 	struct jx_store *st = web_store(rq->w, web_account(rq), err, sizeof err);
 	if (!st) {
 		web_error(rs, 503, err);
+		jx_buf_release(&rows);
+		return;
+	}
+	if (nrows && !rows_within_weights(rq, rs, st, id)) {
+		web_store_done(st);
 		jx_buf_release(&rows);
 		return;
 	}

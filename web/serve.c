@@ -204,7 +204,7 @@ int cmd_serve(int argc, char **argv)
 	w.max_upload = (size_t)mb << 20;
 	if (token)
 		snprintf(w.token, sizeof w.token, "%s", token);
-	if (!make_secret(w.csrf)) {
+	if (!make_secret(w.csrf) || !make_secret(w.sso_key)) {
 		fprintf(stderr, "jixiao serve: error: 无法取得随机数\n");
 		cli_rules_release(&rules);
 		return EXIT_USAGE;

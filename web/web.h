@@ -34,6 +34,7 @@ struct web {
 	long long accounts_none_at; /* when none were seen last (CLOCK_MONOTONIC seconds, atomic) */
 	char token[256];         /* --token, "" for none */
 	char csrf[65];           /* this server's secret for state-changing requests */
+	char sso_key[65];        /* the key of SSO accounts' CSRF secrets: never sent out */
 	size_t max_upload;       /* bytes of one request body */
 	/* the Host headers this server answers to without a token ("127.0.0.1:8080",
 	 * "localhost:8080"): another name that resolves here (DNS rebinding)

@@ -161,7 +161,7 @@ static bool login_valid(const char *s)
 }
 
 /* Printable UTF-8 of 1..max bytes (a name, a unit): no control characters. */
-static bool text_valid(const char *s, size_t max)
+bool store_text_valid(const char *s, size_t max)
 {
 	size_t n = s ? strlen(s) : 0;
 	if (n == 0 || n > max || utf8_first_invalid(s, n) < n)
@@ -213,7 +213,7 @@ static bool account_args_ok(struct jx_store *st, const struct jx_account *a)
 {
 	if (!login_valid(a->login))
 		return store_fail(st, "账号「%s」无效：1–63 个字母、数字或 . _ - @", a->login ? a->login : "");
-	if (!text_valid(a->name, 127))
+	if (!store_text_valid(a->name, 127))
 		return store_fail(st, "姓名无效：1–127 字节的文字，不含控制字符");
 	if ((unsigned)a->role >= JX_ROLE__COUNT)
 		return store_fail(st, "角色无效");
@@ -223,7 +223,7 @@ static bool account_args_ok(struct jx_store *st, const struct jx_account *a)
 	if (!jx_role_scoped(a->role) && a->nscope > 0)
 		return store_fail(st, "%s看到全部自评表，不指定单位或主管部门", jx_role_label(a->role));
 	for (size_t i = 0; i < a->nscope; i++)
-		if (!text_valid(a->scope[i], 255))
+		if (!store_text_valid(a->scope[i], 255))
 			return store_fail(st, "单位或主管部门名称无效：1–255 字节的文字，不含控制字符");
 	return true;
 }
@@ -440,8 +440,8 @@ enum jx_status jx_account_any(struct jx_store *st, bool *any)
 
 enum jx_status jx_unit_put(struct jx_store *st, const struct jx_unit *u)
 {
-	if (!text_valid(u->name, 255) || !text_valid(u->department, 255) ||
-	    (u->code && *u->code && !text_valid(u->code, 64))) {
+	if (!store_text_valid(u->name, 255) || !store_text_valid(u->department, 255) ||
+	    (u->code && *u->code && !store_text_valid(u->code, 64))) {
 		store_fail(st, "单位名称、主管部门无效（1–255 字节的文字，不含控制字符）或单位代码过长");
 		return JX_ERR_ARG;
 	}

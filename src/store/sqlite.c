@@ -35,6 +35,7 @@
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* How tallies are kept (migration 5).  What a form adds is its rows of
  * form_tally; a fund row's, its row of fund_tally; a finding of a form
@@ -1368,15 +1369,17 @@ static bool sq_put_form_finding(struct jx_store *st, long long form, const struc
 	return ok;
 }
 
-/* SQLite's online backup into path.tmp, checked (quick_check), then
- * renamed to path: a backup that did not finish is never taken for one. */
+/* SQLite's online backup into a temporary file of this process beside
+ * path, checked (quick_check), then linked to path — link() fails if a
+ * file is there, so a backup never replaces one, even one made meanwhile
+ * — and the temporary name removed: a backup that did not finish is
+ * never taken for one. */
 static bool sq_backup(struct jx_store *st, const char *path)
 {
 	struct sq *q = SQ(st);
 	size_t n = strlen(path);
-	char *tmp = xmalloc(n + 16);
-	snprintf(tmp, n + 16, "%s.tmp-backup", path);
-	remove(tmp);
+	char *tmp = xmalloc(n + 48);
+	snprintf(tmp, n + 48, "%s.tmp-backup-%ld-%p", path, (long)getpid(), (void *)q);
 	sqlite3 *dst = NULL;
 	bool ok = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) == SQLITE_OK;
 	if (!ok) {
@@ -1400,10 +1403,11 @@ static bool sq_backup(struct jx_store *st, const char *path)
 	}
 	if (dst && sqlite3_close(dst) != SQLITE_OK && ok)
 		ok = store_fail(st, "无法关闭备份文件 %s", tmp);
-	if (ok && rename(tmp, path) != 0)
-		ok = store_fail(st, "无法把备份改名为 %s：%s", path, strerror(errno));
-	if (!ok)
-		remove(tmp);
+	if (ok && link(tmp, path) != 0)
+		ok = store_fail(st, errno == EEXIST ? "%s 已存在：备份不覆盖已有的文件，请换一个文件名"
+						   : "无法把备份放到 %s：%s",
+				path, strerror(errno));
+	remove(tmp);
 	free(tmp);
 	return ok;
 }

@@ -154,6 +154,10 @@ bool store_json_of_source(struct jx_store *st, const char *fields, size_t n, con
  * error set when it does not parse. */
 const struct jx_profile *store_profile_of_text(struct jx_store *st, const char *text);
 
+/* Printable UTF-8 of 1..max bytes: no control characters (C0, C1) nor
+ * bidirectional overrides (a name shown on pages and in the log). */
+bool store_text_valid(const char *s, size_t max);
+
 /* Set the store's error message (printf-style, Chinese); returns false. */
 bool store_fail(struct jx_store *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

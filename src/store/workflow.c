@@ -379,7 +379,7 @@ static bool score_gap(struct jx_store *st, int64_t form, int64_t score_c)
 {
 	struct sql_stmt *s = sql_query(st, "查询自评表失败",
 				       "SELECT f.declared_total_c, f.total_c, i.profile_text, f.file, f.line,"
-				       " f.project FROM forms f JOIN imports i ON i.id = f.import_id WHERE f.id = $1",
+				       " f.project, f.grade FROM forms f JOIN imports i ON i.id = f.import_id WHERE f.id = $1",
 				       SQL_ARGS(SQL_I(form)));
 	if (!s)
 		return false;
@@ -388,6 +388,8 @@ static bool score_gap(struct jx_store *st, int64_t form, int64_t score_c)
 		return rc == SQL_DONE;
 	bool declared = sql_text(st, s, 0) != NULL;
 	int64_t self = declared ? sql_int(st, s, 0) : sql_int(st, s, 1);
+	/* a form that declares no total and cannot be scored has nothing to compare with */
+	bool comparable = declared || (sql_text(st, s, 6) && *sql_text(st, s, 6));
 	const char *text = sql_text(st, s, 2);
 	struct arena *a = arena_new();
 	char *profile_text = arena_strdup(a, text ? text : "");
@@ -397,7 +399,7 @@ static bool score_gap(struct jx_store *st, int64_t form, int64_t score_c)
 	sql_end(st, s);
 	const struct jx_profile *p = *profile_text ? store_profile_of_text(st, profile_text) : profile_national();
 	bool ok = p != NULL;
-	if (ok) {
+	if (ok && comparable) {
 		int64_t gap = score_c > self ? score_c - self : self - score_c;
 		const char *g1 = profile_grade(p, self), *g2 = profile_grade(p, score_c);
 		bool regraded = g1 && g2 && strcmp(g1, g2);
@@ -493,6 +495,16 @@ enum jx_status jx_review_act(struct jx_store *st, const struct jx_session *who, 
 	return JX_OK;
 }
 
+enum jx_status jx_review_version_state(struct jx_store *st, long long form_id, long long version,
+				       enum jx_state *state)
+{
+	struct form_now f;
+	if (!last_action(st, form_id, version, &f))
+		return JX_ERR_STORE;
+	*state = f.state;
+	return JX_OK;
+}
+
 enum jx_status jx_review_history(struct jx_store *st, long long form_id, jx_review_fn *fn, void *ud)
 {
 	struct form_now f;
@@ -545,6 +557,8 @@ enum jx_status jx_finding_dispose(struct jx_store *st, const struct jx_session *
 	st->err[0] = '\0';
 	if (!who || !who->account)
 		return store_fail(st, "处理审核发现须登录"), JX_ERR_DENIED;
+	if (step_of(who->role) == JX_STATE__COUNT)
+		return store_fail(st, "审核发现由审核人（单位负责人、主管部门、财政）处理"), JX_ERR_DENIED;
 	if ((unsigned)d >= JX_DISP__COUNT)
 		return store_fail(st, "未知的处理状态"), JX_ERR_ARG;
 	if (d == JX_DISP_FALSE && (!reason || !*reason))
@@ -564,6 +578,13 @@ enum jx_status jx_finding_dispose(struct jx_store *st, const struct jx_session *
 		ok = store_fail(st, "没有这张表（id %lld）", form_id);
 		why = JX_ERR_ARG;
 	}
+	struct form_now f;
+	if (ok && !last_action(st, form_id, version, &f))
+		ok = false;
+	if (ok && f.state == JX_STATE_PUBLISHED) {
+		ok = store_fail(st, "这张表已公开：审核发现的处理不再改动");
+		why = JX_ERR_CONFLICT;
+	}
 	ok = ok && sql_int_of(st, "查询审核发现失败", "SELECT 1 FROM findings WHERE id = $1 AND form_id = $2",
 			      SQL_ARGS(SQL_I(finding_id), SQL_I(form_id)), &one, &found);
 	if (ok && !found) {
@@ -579,9 +600,9 @@ enum jx_status jx_finding_dispose(struct jx_store *st, const struct jx_session *
 				     SQL_T(jx_disposition_id(d)), SQL_T(reason), SQL_T(at), SQL_T(who->login),
 				     SQL_T(jx_role_id(who->role))));
 	if (ok) {
-		char detail[200];
-		snprintf(detail, sizeof detail, "审核发现 %lld 标为%s%s%s", finding_id, jx_disposition_label(d),
-			 reason ? "：" : "", reason ? reason : "");
+		char detail[600];
+		snprintf(detail, sizeof detail, "审核发现 %lld 标为%s%s%.*s", finding_id, jx_disposition_label(d),
+			 reason ? "：" : "", jx_text_prefix(reason, 500), reason ? reason : "");
 		ok = log_action(st, who, "dispose", form_id, detail, NULL, jx_disposition_id(d));
 	}
 	ok = ok && sql_tx(st, SQL_COMMIT);
@@ -646,8 +667,10 @@ static bool date_valid(const char *d)
 	for (int i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9'))
 			return false;
-	int m = (d[5] - '0') * 10 + (d[6] - '0'), day = (d[8] - '0') * 10 + (d[9] - '0');
-	return m >= 1 && m <= 12 && day >= 1 && day <= 31;
+	int y = atoi(d), m = (d[5] - '0') * 10 + (d[6] - '0'), day = (d[8] - '0') * 10 + (d[9] - '0');
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m >= 1 && m <= 12 && day >= 1 && day <= days[m - 1] + (m == 2 && leap);
 }
 
 enum jx_status jx_task_add(struct jx_store *st, const struct jx_session *who, const struct jx_task *t,
@@ -661,11 +684,11 @@ enum jx_status jx_task_add(struct jx_store *st, const struct jx_session *who, co
 		return store_fail(st, "年度无效"), JX_ERR_ARG;
 	if (!date_valid(t->deadline))
 		return store_fail(st, "截止日期「%s」无效：应为 YYYY-MM-DD", t->deadline ? t->deadline : ""), JX_ERR_ARG;
-	if (!t->title || !*t->title || !text_ok(t->title) || strlen(t->title) > 500)
-		return store_fail(st, "任务名称须有、且不超过 500 字节"), JX_ERR_ARG;
+	if (!store_text_valid(t->title, 500))
+		return store_fail(st, "任务名称无效：1–500 字节的文字，不含控制字符"), JX_ERR_ARG;
 	for (size_t i = 0; i < t->nunits; i++)
-		if (!t->units[i] || !*t->units[i] || strlen(t->units[i]) > 255)
-			return store_fail(st, "单位名称无效"), JX_ERR_ARG;
+		if (!store_text_valid(t->units[i], 255))
+			return store_fail(st, "单位名称无效：1–255 字节的文字，不含控制字符"), JX_ERR_ARG;
 	char at[32];
 	sql_now(at);
 	if (!sql_tx(st, SQL_BEGIN))
@@ -687,8 +710,9 @@ enum jx_status jx_task_add(struct jx_store *st, const struct jx_session *who, co
 	}
 	if (ok) {
 		char detail[700];
-		snprintf(detail, sizeof detail, "下达任务「%.400s」：%d 年度，截止 %s，%zu 个单位%s", t->title, t->year,
-			 t->deadline, t->nunits, t->nunits ? "" : "（名册上的全部单位）");
+		snprintf(detail, sizeof detail, "下达任务「%.*s」：%d 年度，截止 %s，%zu 个单位%s",
+			 jx_text_prefix(t->title, 400), t->title, t->year, t->deadline, t->nunits,
+			 t->nunits ? "" : "（名册上的全部单位）");
 		ok = log_action(st, who, "task-add", 0, detail, NULL, NULL);
 	}
 	ok = ok && sql_tx(st, SQL_COMMIT);
@@ -781,7 +805,8 @@ enum jx_status jx_task_list(struct jx_store *st, jx_task_fn *fn, void *ud)
 	" WHERE $3 = 0 OR EXISTS (SELECT 1 FROM accounts c WHERE c.id = $3 AND c.role IN ('finance', 'admin'))" \
 	"  OR EXISTS (SELECT 1 FROM account_scope a JOIN accounts c ON c.id = a.account_id"       \
 	"  WHERE a.account_id = $3 AND CASE WHEN c.role = 'department' THEN a.key ="              \
-	"  COALESCE((SELECT u.key_department FROM units u WHERE u.key = tu.key), '')"            \
+	"  COALESCE((SELECT u.key_department FROM units u WHERE u.key = tu.key),"                 \
+	"  (SELECT f.key_department FROM forms f WHERE f.key_implementer = tu.key LIMIT 1), '')" \
 	"  ELSE a.key = tu.key END)"                                                               \
 	" GROUP BY tu.key, tu.name ORDER BY tu.key"
 

@@ -142,6 +142,16 @@ is "task list: every unit of the registry, its forms by state, the one without f
 "$JX" task list --today 2024-03-01 --format json --db "$S" >"$T/t2.json"
 is "… before the deadline nothing is overdue" "$(jq -c '[.tasks[0].units[] | .overdue] | any' "$T/t2.json")" false
 is "… the task in the audit log" "$(sqlite3 "$S" "SELECT count(*) FROM audit_log WHERE action = 'task-add'")" 1
+is "task add with 2024-02-30: exit 2" "$("$JX" task add --year 2023 --deadline 2024-02-30 --title 自评 --as f --db "$S" 2>/dev/null; echo $?)" 2
+is "task add with a control character in the title: exit 2" \
+	"$("$JX" task add --year 2023 --deadline 2024-02-29 --title "$(printf 'a\tb')" --as f --db "$S" 2>/dev/null; echo $?)" 2
+long=$(python3 -c 'print("项目支出绩效自评" * 20)')
+"$JX" task add --year 2023 --deadline 2024-02-29 --title "$long" --as f --db "$S" >/dev/null
+is "a long title is cut in the audit log at a character, not inside one" \
+	"$(sqlite3 "$S" "SELECT hex(detail) FROM audit_log WHERE action = 'task-add' ORDER BY id DESC LIMIT 1" |
+		python3 -c 'import sys; bytes.fromhex(sys.stdin.read().strip()).decode("utf-8"); print("utf-8")')" utf-8
+is "sample at a tiny rate: still one form from each unit" \
+	"$("$JX" sample --year 2023 --rate 0.000001 --seed 1 --dry-run --format json --db "$S" | jq -c '[.sampled, ([.forms[].stratum] | unique | length)]')" "[2,2]"
 
 # backup (jixiao backup): a consistent copy while a writer holds the database
 rm -f "$T/backup.db"
@@ -151,6 +161,7 @@ c = sqlite3.connect(sys.argv[1]); c.execute('BEGIN IMMEDIATE'); c.execute(\"INSE
 open(sys.argv[2], 'w').close(); time.sleep(3); c.rollback()" "$S" "$T/held" &
 held=$!
 for _ in $(seq 50); do [ -e "$T/held" ] && break; sleep 0.1; done
+is "… (the writer holds the lock before the backup starts)" "$([ -e "$T/held" ] && echo held)" held
 "$JX" backup "$T/backup.db" --db "$S" 2>"$T/b.err"
 is "backup while a writer holds the database: exit 0" "$?" 0
 wait $held

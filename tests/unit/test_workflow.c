@@ -174,6 +174,10 @@ int main(void)
 	in = (struct jx_review_input){.action = JX_ACT_APPROVE, .version = 999999, .reason = "x"};
 	CHECK(jx_review_act(st, &who[D], r, &in, &now) == JX_ERR_CONFLICT);
 	CHECK_INT(state_of(r), JX_STATE_DEPT_REVIEW);
+	/* findings are disposed of by reviewers only */
+	CHECK(jx_finding_dispose(st, &who[C], r, 1, JX_DISP_FIXED, NULL) == JX_ERR_DENIED);
+	CHECK(jx_finding_dispose(st, &who[A], r, 1, JX_DISP_FIXED, NULL) == JX_ERR_DENIED);
+	CHECK(jx_finding_dispose(st, &who[D], r, 1, JX_DISP_FALSE, NULL) == JX_ERR_ARG); /* 误报 needs a reason */
 	/* with no unit head, a clerk's 送审 goes to the 主管部门 */
 	CHECK(jx_account_set_disabled(st, "head", true) == JX_OK);
 	long long nh = new_form();

@@ -303,8 +303,8 @@ check("误报 without a reason: 422", s == 422, f"{s}")
 for e in errs:
     s, body = dispose(dept, W, e, "false-positive", "申报表另附说明已核实")
 check("误报 with a reason: kept, shown", s == 303 and 'data-disposition="false-positive"' in state(dept, W)[1], f"{s}")
-s, body = dispose(other, W, errs[0], "fixed")
-check("another unit's clerk cannot dispose of it: 404", s == 404, f"{s}")
+s, body = dispose(dept2, W, errs[0], "fixed")
+check("a reviewer of another 主管部门 cannot dispose of it: 404", s == 404, f"{s}")
 s, body = act(dept, W, "approve", opinion="资料齐全", basis="财预〔2020〕10号", conclusion="同意")
 check("审核通过 by the 主管部门: to 待财政审核", s == 303 and state(fin, W)[0] == "finance-review", f"{s} {body[:200]}")
 s, body = act(dept, W, "cancel-review")
@@ -328,6 +328,12 @@ check("the 复核 page: a row for the execution and each indicator, prefilled wi
       f"{s} {rows}")
 s, body = act(fin, W, "sample-done")
 check("复核完成 without a 复核得分: 422", s == 422, f"{s}")
+s, body = act(fin, W, "sample-done", **{"score-exec": "-0.5"})
+check("a negative row score: 422", s == 422, f"{s}")
+s, body = act(fin, W, "sample-done", **{rows[1][0]: "99"})
+check("a row over its 分值: 422", s == 422 and "超过这一项的分值" in body, f"{s}")
+s, body = act(fin, W, "sample-done", **{"score-ind-999": "1"})
+check("a row the form has not: 422", s == 422, f"{s}")
 declared = db("SELECT declared_total_c FROM forms WHERE id = ?", W)[0][0]
 gaps0 = db("SELECT count(*) FROM findings WHERE form_id = ? AND check_id = 'review-score-gap'", W)[0][0]
 # the rows as jixiao scored them, the first indicators lowered until the sum is 10 under the declared total
@@ -347,9 +353,14 @@ gap = abs(round(want * 100) - declared) / 100
 msgs = [r[0] for r in db("SELECT message FROM findings WHERE form_id = ? AND check_id = 'review-score-gap'", W)]
 check(f"… {gap} points from the declared {declared / 100}: a review-score-gap finding past gap_points 5",
       gap > 5 and len(msgs) == gaps0 + 1 and "超过规则的 5 分" in msgs[-1], f"{gap} {msgs}")
-check("… counted in the kept tallies as the rows are",
-      db("SELECT warning FROM tallies WHERE dim = 'all'")[0][0] ==
-      db("SELECT count(*) FROM findings WHERE severity = 'warning' AND form_id IS NOT NULL")[0][0])
+KEPT = ("SELECT dim, key, forms, money, budget_fen, executed_fen, below_90, declared, declared_total_c,"
+        " rescored_total_c, info, warning, error FROM tallies WHERE forms <> 0 OR dim = 'all' ORDER BY dim, key")
+FRESH = ("SELECT dim, key, sum(forms), sum(money), sum(budget_fen), sum(executed_fen), sum(below_90), sum(declared),"
+         " sum(declared_total_c), sum(rescored_total_c), sum(info), sum(warning), sum(error) FROM (SELECT * FROM"
+         " form_tally UNION ALL SELECT form_id, dim, key, forms, 0, budget_fen, executed_fen, 0, 0, 0, 0, 0, 0, 0"
+         " FROM fund_tally) GROUP BY dim, key ORDER BY dim, key")
+check("… the kept tallies are the rows' sums, every dimension (tests/store/check.sh's tallies_agree)",
+      db(KEPT) == db(FRESH))
 s, body = act(fin, W, "publish")
 check("公开", s == 303 and state(clerk, W)[0] == "published", f"{s}")
 check("… the unit sees the reviewers' opinions and the 复核得分",
@@ -360,11 +371,29 @@ try:
 except sqlite3.DatabaseError:
     changed = False
 check("the review's rows cannot be changed", not changed)
+s, body = dispose(clerk, W, errs[0], "fixed")
+check("a clerk cannot dispose of findings (the reviewers' to judge): 403", s == 403, f"{s}")
+s, body = dispose(admin, W, errs[0], "fixed")
+check("… nor 管理员: 403", s == 403, f"{s}")
+s, body = dispose(fin, W, errs[0], "confirmed")
+check("… and after 公开 nobody: 409", s == 409, f"{s}")
 body, h = multipart([("csrf", clerk.csrf)], [("files", "A.txt", open(sys.argv[4], "rb").read())])
-clerk.post("/upload", body, h, csrf=False)
-st, page = state(clerk, W)
-check("a new version starts 未送审 and says the published review is void",
-      st == "draft" and 'id="review-void"' in page and "已公开" in page, f"{st}")
+s, _, page, _ = clerk.post("/upload", body, h, csrf=False)
+check("a published form is not replaced by an upload: the file refused, says why",
+      "不能再存入新版本" in page and state(clerk, W)[0] == "published", f"{s}")
+s, _, wj, _ = clerk.get(f"/api/forms/{W}")
+s = clerk.post(f"/api/forms/{W}/save", json.dumps(json.loads(wj)["form"], ensure_ascii=False).encode(),
+               {"Content-Type": "application/json"})[0]
+check("… nor by a save: 409", s == 409 and state(clerk, W)[0] == "published", f"{s}")
+# a form under review takes a new version, and says the review was void
+V = ids_a[3]
+act(clerk, V, "submit")
+s, _, vj, _ = clerk.get(f"/api/forms/{V}")
+s = clerk.post(f"/api/forms/{V}/save", json.dumps(json.loads(vj)["form"], ensure_ascii=False).encode(),
+               {"Content-Type": "application/json"})[0]
+st, page = state(clerk, V)
+check("a form under review takes a new version: 未送审, and the page says the review was void",
+      s == 200 and st == "draft" and 'id="review-void"' in page and "待主管部门审核" in page, f"{s} {st}")
 s, _, page, _ = admin.get(f"/forms/{W}/log")
 check("the form's audit log holds each step",
       all(f'data-action="review-{a}"' in page for a in ("submit", "cancel-submit", "return", "approve",
@@ -377,8 +406,8 @@ s, _, aj, _ = clerk.get(f"/api/forms/{ids_a[2]}")
 a_before = db("SELECT import_id FROM forms WHERE id = ?", ids_a[2])
 s, _, body, _ = head.post(f"/api/forms/{ids_a[2]}/save", json.dumps(json.loads(aj)["form"], ensure_ascii=False).encode(),
                           {"Content-Type": "application/json"})
-check("the unit head of B cannot save unit A's form", s in (403, 404, 409, 422)
-      and db("SELECT import_id FROM forms WHERE id = ?", ids_a[2]) == a_before, f"{s} {body[:200]}")
+check("the unit head of B cannot save unit A's form: refused, the form as it was",
+      s != 200 and db("SELECT import_id FROM forms WHERE id = ?", ids_a[2]) == a_before, f"{s} {body[:200]}")
 s, _, _, _ = head.get(f"/forms/{ids_a[2]}")
 check("… nor read it: 404", s == 404, str(s))
 HB = ids_b[1]
@@ -390,6 +419,9 @@ check("… the 主管部门 cannot act before the unit head: 409", s == 409, f"{
 s, body = act(head, HB, "approve", reason="内部已核")
 check("the unit head passes: on to 待主管部门审核", s == 303 and state(head, HB)[0] == "department-review",
       f"{s} {body[:200]}")
+check("… only the unit head is offered 取消审核, the clerk no 取消送审",
+      'id="act-cancel-review"' in state(head, HB)[1] and 'id="act-cancel-submit"' not in state(other, HB)[1]
+      and 'id="act-cancel-review"' not in state(fin, HB)[1])
 s, body = act(head, HB, "cancel-review")
 check("… and may take it back before the 主管部门 acts", s == 303 and state(head, HB)[0] == "unit-review", f"{s}")
 
@@ -540,6 +572,9 @@ sso_csrf = m.group(1) if m else ""
 s, _, _, _ = request("POST", "/api/rescore", {"X-Remote-User": "clerk", "X-CSRF-Token": sso_csrf,
                                              "Content-Type": "application/json"}, rescore_body, "127.0.0.9")
 check("… its pages' CSRF secret works for its posts", s == 200, str(s))
+import hashlib
+guess = hashlib.blake2b(b"clerk", digest_size=32, key=server_csrf().encode()).hexdigest()
+check("… and cannot be worked out from the login page's public secret", guess != sso_csrf and len(sso_csrf) == 64)
 s, _, _, _ = request("POST", "/api/rescore", {"X-Remote-User": "other", "X-CSRF-Token": sso_csrf,
                                              "Content-Type": "application/json"}, rescore_body, "127.0.0.9")
 check("… and not for another account's", s == 403, str(s))
