@@ -644,6 +644,18 @@ static void bind_centi(sqlite3_stmt *s, int i, const struct num *n)
 		sqlite3_bind_null(s, i);
 }
 
+/* A finding's columns check_id, severity, file, line, project, message
+ * from parameter `first` on. */
+static void bind_finding(sqlite3_stmt *s, int first, const struct jx_diag *d)
+{
+	bind_text(s, first, jx_check_name(d->check));
+	bind_text(s, first + 1, jx_severity_name(d->severity));
+	bind_text(s, first + 2, d->file);
+	sqlite3_bind_int64(s, first + 3, (sqlite3_int64)d->line);
+	bind_text(s, first + 4, d->project);
+	bind_text(s, first + 5, d->message);
+}
+
 /* Run a statement with no result rows, then reset it. */
 static bool step_done(struct jx_store *st, sqlite3_stmt *s, const char *what)
 {
@@ -945,12 +957,7 @@ static bool sq_put_finding(struct jx_store *st, const struct jx_diag *d, long lo
 	sqlite3_bind_int64(s, 1, q->import_id);
 	if (form)
 		sqlite3_bind_int64(s, 2, form);
-	bind_text(s, 3, jx_check_name(d->check));
-	bind_text(s, 4, jx_severity_name(d->severity));
-	bind_text(s, 5, d->file);
-	sqlite3_bind_int64(s, 6, (sqlite3_int64)d->line);
-	bind_text(s, 7, d->project);
-	bind_text(s, 8, d->message);
+	bind_finding(s, 3, d);
 	return step_done(st, s, "写入审核发现失败") && (!form || tally_finding(st, form, d->severity));
 }
 
@@ -1356,12 +1363,7 @@ static bool sq_put_form_finding(struct jx_store *st, long long form, const struc
 			       -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, "写入审核发现失败");
 	sqlite3_bind_int64(s, 1, form);
-	bind_text(s, 2, jx_check_name(d->check));
-	bind_text(s, 3, jx_severity_name(d->severity));
-	bind_text(s, 4, d->file);
-	sqlite3_bind_int64(s, 5, (sqlite3_int64)d->line);
-	bind_text(s, 6, d->project);
-	bind_text(s, 7, d->message);
+	bind_finding(s, 2, d);
 	bool ok = sqlite3_step(s) == SQLITE_DONE || db_fail(st, "写入审核发现失败");
 	sqlite3_finalize(s);
 	ok = ok && tally_finding(st, form, d->severity) && tally_write(st);
