@@ -154,6 +154,47 @@ static int do_list(struct jx_store *st, const char *db, bool json)
 	return EXIT_CLEAN;
 }
 
+/* Whether a unit (or 主管部门) name is known: in the registry, or on a
+ * stored form (matched as written; the store matches normalised). */
+struct known {
+	const char *name;
+	bool department, found;
+};
+
+static int known_unit(const struct jx_unit *u, void *ud)
+{
+	struct known *k = ud;
+	if (!strcmp(k->department ? u->department : u->name, k->name))
+		k->found = true;
+	return k->found;
+}
+
+static int known_form(const struct jx_store_form *f, void *ud)
+{
+	struct known *k = ud;
+	if (!strcmp(k->department ? f->department : f->s.implementer, k->name))
+		k->found = true;
+	return k->found;
+}
+
+/* A scope name nobody knows gives an account that sees nothing: said, not refused
+ * (the registry may be imported after the accounts). */
+static void warn_unknown(struct jx_store *st, const char *const *names, size_t n, bool department)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct known k = {names[i], department, false};
+		jx_unit_list(st, known_unit, &k);
+		struct jx_store_query q = {.unit = department ? NULL : names[i]};
+		if (!k.found)
+			jx_store_list(st, &q, known_form, &k);
+		if (!k.found)
+			fprintf(stderr, "jixiao user: warning: %s「%s」不在单位名册上，也没有这个%s的表："
+					"在有这个%s的表或名册之前，账号看不到任何表（请核对名称）\n",
+				department ? "主管部门" : "单位", names[i], department ? "主管部门" : "单位",
+				department ? "主管部门" : "单位");
+	}
+}
+
 /* A result of the library: 0, or the error printed and EXIT_USAGE. */
 static int done(struct jx_store *st, const char *db, enum jx_status s)
 {
@@ -235,7 +276,10 @@ int cmd_user(int argc, char **argv)
 			struct jx_account a = {.login = login, .name = name, .role = r, .scope = scope,
 					       .nscope = nunits + ndepts};
 			rc = done(st, db, jx_account_add(st, &a, pw));
-			snprintf(detail, sizeof detail, "添加账号 %s（%s，%s）", login, name, jx_role_label(r));
+			if (rc == EXIT_CLEAN)
+				warn_unknown(st, scope, nunits + ndepts, r == JX_ROLE_DEPARTMENT);
+			snprintf(detail, sizeof detail, "添加账号 %.*s（%.*s，%s）", jx_text_prefix(login, 63), login,
+				 jx_text_prefix(name, 127), name, jx_role_label(r));
 		} else {
 			rc = done(st, db, jx_account_set_password(st, login, pw));
 			snprintf(detail, sizeof detail, "修改账号 %s 的密码", login);

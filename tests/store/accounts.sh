@@ -31,6 +31,8 @@ is "a name with a right-to-left override (reads as another name): refused" \
 is "a name with a C1 control: refused" "$(add 'good-pass-1' x4 --role admin --name "$(printf 'ab\302\205cd')")" 2
 is "a clerk of two units (Chinese role name)" \
 	"$(add 'clerk-pass-1' clerk1 --role 单位经办 --name 张三 --unit '上海市金丰小学' --unit '上海市 西路中学')" 0
+is "... an unknown unit is said (the account would see nothing), not refused" \
+	"$(grep -c '不在单位名册上，也没有这个单位的表' "$T/u.err")" 2
 is "... its scope keys are the names normalised (spaces gone), as forms' are" \
 	"$(aq "SELECT group_concat(key, '|') FROM (SELECT key FROM account_scope s JOIN accounts a ON a.id = s.account_id WHERE login = 'clerk1' ORDER BY key)")" \
 	"上海市西路中学|上海市金丰小学"
