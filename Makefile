@@ -15,7 +15,7 @@ CSTD    := -std=c17
 WARN    := -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wvla -Wformat=2 \
            -Wshadow -Wno-format-nonliteral -Werror
 OPT     ?= -O2 -g
-PKGS    := opencc libxml-2.0 sqlite3 xlsxwriter libzip expat json-c freexl libmicrohttpd zlib libzstd libsodium
+PKGS    := opencc libxml-2.0 sqlite3 xlsxwriter libzip expat json-c freexl libmicrohttpd zlib libzstd libsodium libpq
 CPPFLAGS := -Iinclude -Isrc -Isrc/read -Isrc/store -D_GNU_SOURCE $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 CFLAGS  ?=

@@ -379,7 +379,7 @@ enum jx_status jx_account_list(struct jx_store *st, const char *login, jx_accoun
 	 * of a connection at a time */
 	struct sql_stmt *s = sql_query(st, "查询账号失败",
 				       "SELECT id, login, name, role, disabled, created FROM accounts"
-				       " WHERE $1 IS NULL OR login = $1 ORDER BY login",
+				       " WHERE CAST($1 AS TEXT) IS NULL OR login = $1 ORDER BY login",
 				       SQL_ARGS(SQL_T(login)));
 	if (!s)
 		return JX_ERR_STORE;

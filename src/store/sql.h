@@ -4,7 +4,9 @@
  *
  * The dialect is the part of SQL that SQLite and PostgreSQL run alike:
  * placeholders $1..$N (SQLite binds them by name, so their order in the
- * text does not matter), INSERT … ON CONFLICT, RETURNING, COALESCE, no
+ * text does not matter), INSERT … ON CONFLICT, RETURNING, COALESCE; a
+ * parameter only tested for NULL is cast (CAST($1 AS TEXT) IS NULL:
+ * PostgreSQL infers no type from IS NULL alone); no
  * AUTOINCREMENT, strftime, INSERT OR REPLACE, json_group_array or
  * sqlite_schema.  Times are bound by the caller (C's clock, UTC), never
  * the database's.  Tables themselves are made by each backend's own

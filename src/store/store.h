@@ -129,6 +129,9 @@ struct jx_store {
 };
 
 extern const struct store_backend store_sqlite;
+/* In progress (pg.c): the connection, the portable statements and the
+ * tables of accounts.c and auditlog.c; not offered by jx_store_open yet. */
+extern const struct store_backend store_pg;
 
 /* The comparison of compare.c.  key_year != 0 (inside an import): only the
  * projects of this import's forms of key_year, and the findings are also
