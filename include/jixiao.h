@@ -984,10 +984,19 @@ struct jx_log_entry {
 };
 typedef int jx_log_fn(const struct jx_log_entry *entry, void *userdata);
 enum jx_status jx_log_append(struct jx_store *store, const struct jx_log_entry *entry);
-/* Entries oldest first: of one form (form_id > 0), of the forms an account
- * may see (account > 0: and its own actions), or all (both 0). */
-enum jx_status jx_log_list(struct jx_store *store, long long form_id, long long account,
-			   jx_log_fn *fn, void *userdata);
+/* Which entries: of one form (form_id > 0), of the forms an account may
+ * see and its own actions (account > 0), or all (both 0); those with an
+ * id above `after` and below `before` (0: no bound), at most `limit`
+ * (0: all), oldest first or newest first.  A log grows without end: pages
+ * and downloads ask for it a part at a time. */
+struct jx_log_query {
+	long long form_id, account;
+	long long after, before;
+	unsigned long limit;
+	bool newest_first;
+};
+enum jx_status jx_log_list(struct jx_store *store, const struct jx_log_query *q, jx_log_fn *fn,
+			   void *userdata);
 
 /* ---- the review workflow (a bureau's server) ---- */
 

@@ -214,7 +214,11 @@ struct log_rows {
 	struct jx_buf *b;
 	unsigned long n;
 	bool csv;
+	long long last; /* the id of the last row written */
 };
+
+/* Entries a page shows (newest first; 更早的 for the ones before). */
+enum { LOG_PAGE = 500, LOG_CHUNK = 2000 };
 
 static void csv_cell(struct jx_buf *b, const char *s, bool last)
 {
@@ -227,6 +231,7 @@ static int log_row(const struct jx_log_entry *e, void *ud)
 	struct log_rows *l = ud;
 	struct jx_buf *b = l->b;
 	l->n++;
+	l->last = e->id;
 	char form[32] = "";
 	if (e->form_id)
 		snprintf(form, sizeof form, "%lld", e->form_id);
@@ -267,6 +272,22 @@ static int log_row(const struct jx_log_entry *e, void *ud)
 	return 0;
 }
 
+/* A page's rows: LOG_PAGE of them; one more says there are older ones. */
+struct log_page {
+	struct log_rows *l;
+	bool more;
+};
+
+static int log_page_row(const struct jx_log_entry *e, void *ud)
+{
+	struct log_page *lp = ud;
+	if (lp->l->n == LOG_PAGE) {
+		lp->more = true;
+		return 1;
+	}
+	return log_row(e, lp->l);
+}
+
 void web_log_page(struct web_req *rq, struct web_resp *rs, long long form_id)
 {
 	char err[512];
@@ -296,34 +317,94 @@ void web_log_page(struct web_req *rq, struct web_resp *rs, long long form_id)
 			       " <a href=\"/log.csv\">下载 CSV</a></p>\n");
 	jx_buf_puts(b, "<table class=\"data sortable\" id=\"log\"><thead><tr><th>序号</th><th>时间（UTC）</th>"
 		       "<th>账号</th><th>角色</th><th>地址</th><th>操作</th><th>表</th><th>说明</th></tr></thead><tbody>\n");
-	struct log_rows l = {b, 0, false};
-	enum jx_status s = jx_log_list(st, form_id, form_id ? 0 : log_scope(rq), log_row, &l);
+	const char *before = web_arg(rq, "before");
+	struct jx_log_query q = {.form_id = form_id, .account = form_id ? 0 : log_scope(rq),
+				 .before = before ? strtoll(before, NULL, 10) : 0, .limit = LOG_PAGE + 1,
+				 .newest_first = true};
+	struct log_rows l = {b, 0, false, 0};
+	struct log_page lp = {&l, 0};
+	enum jx_status s = jx_log_list(st, &q, log_page_row, &lp);
 	jx_buf_puts(b, "</tbody></table>\n");
 	if (s != JX_OK) {
 		web_error(rs, 500, jx_store_error(st));
 	} else {
-		jx_buf_printf(b, "<p>%lu 条</p>\n", l.n);
+		jx_buf_printf(b, "<p class=\"pages\">这一页 %lu 条（最新的在前）", l.n);
+		if (lp.more) {
+			if (form_id)
+				jx_buf_printf(b, " · <a href=\"/forms/%lld/log?before=%lld\" id=\"older\">更早的记录</a>", form_id,
+					      l.last);
+			else
+				jx_buf_printf(b, " · <a href=\"/log?before=%lld\" id=\"older\">更早的记录</a>", l.last);
+		}
+		jx_buf_puts(b, "</p>\n");
 		web_page_end(b);
 	}
 	web_store_done(st);
 }
 
+/* /log.csv as it is sent: LOG_CHUNK entries a part, each part asked of
+ * the store after the last id sent (the log grows while it is read: what
+ * was appended before the end is in it), so a log of any length takes
+ * one part's memory. */
+struct log_stream {
+	struct web_stream s;
+	struct web *w;
+	long long scope, last;
+	bool done;
+};
+
+static bool log_stream_next(struct web_stream *s, struct jx_buf *part, bool *failed)
+{
+	struct log_stream *ls = (struct log_stream *)s;
+	if (ls->done)
+		return false;
+	char err[512];
+	struct jx_store *st = web_store(ls->w, 0, err, sizeof err);
+	struct log_rows l = {part, 0, true, ls->last};
+	struct jx_log_query q = {.account = ls->scope, .after = ls->last, .limit = LOG_CHUNK};
+	bool ok = st && jx_log_list(st, &q, log_row, &l) == JX_OK;
+	web_store_done(st);
+	*failed = !ok;
+	ls->last = l.last;
+	ls->done = l.n < LOG_CHUNK;
+	return ok && (l.n || part->n);
+}
+
+static void log_stream_free(struct web_stream *s)
+{
+	free(s);
+}
+
 void web_log_csv(struct web_req *rq, struct web_resp *rs)
 {
-	char err[512];
-	struct jx_store *st = web_store(rq->w, 0, err, sizeof err);
-	if (!st) {
-		web_error(rs, 503, err);
-		return;
-	}
+	struct log_stream *ls = cli_xrealloc(NULL, sizeof *ls);
+	memset(ls, 0, sizeof *ls);
+	ls->s.next = log_stream_next;
+	ls->s.free = log_stream_free;
+	ls->w = rq->w;
+	ls->scope = log_scope(rq);
+	jx_buf_init(&ls->s.part, 0);
+	jx_buf_puts(&ls->s.part, "\xef\xbb\xbf序号,时间（UTC）,账号,角色,地址,操作,表,说明,改前,改后\r\n");
 	rs->type = "text/csv; charset=utf-8";
 	snprintf(rs->disposition, sizeof rs->disposition, "attachment; filename=\"audit-log.csv\"");
-	struct jx_buf *b = &rs->body;
-	jx_buf_puts(b, "\xef\xbb\xbf序号,时间（UTC）,账号,角色,地址,操作,表,说明,改前,改后\r\n");
-	struct log_rows l = {b, 0, true};
-	if (jx_log_list(st, 0, log_scope(rq), log_row, &l) != JX_OK) {
-		rs->disposition[0] = '\0';
-		web_error(rs, 500, jx_store_error(st));
+	if (!rq->http10) {
+		rs->stream = &ls->s;
+		return;
 	}
-	web_store_done(st);
+	/* HTTP/1.0 has no chunks to break off on an error: the whole file
+	 * from a buffer, or an error page, never a short file that looks whole */
+	jx_buf_add(&rs->body, ls->s.part.p, ls->s.part.n);
+	bool failed = false;
+	for (;;) {
+		jx_buf_reset(&ls->s.part);
+		if (!log_stream_next(&ls->s, &ls->s.part, &failed))
+			break;
+		jx_buf_add(&rs->body, ls->s.part.p, ls->s.part.n);
+	}
+	if (failed || rs->body.overflow) {
+		rs->disposition[0] = '\0';
+		web_error(rs, 500, "审计日志无法读出");
+	}
+	jx_buf_release(&ls->s.part);
+	free(ls);
 }

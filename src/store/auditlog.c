@@ -5,6 +5,7 @@
  */
 #include "store.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -32,20 +33,24 @@ enum jx_status jx_log_append(struct jx_store *st, const struct jx_log_entry *e)
 		       : JX_ERR_STORE;
 }
 
-/* An account sees the entries of the forms it may see and its own. */
-#define LOG_SQL                                                                                  \
+/* An account sees the entries of the forms it may see and its own; a
+ * page of them by id (the primary key: a range of it is an index's). */
+#define LOG_WHERE                                                                                \
 	"SELECT id, at, login, role, address, action, form_id, detail, before, after"            \
 	" FROM audit_log l WHERE ($1 = 0 OR form_id = $1) AND ($2 = 0"                           \
 	" OR login = (SELECT login FROM accounts WHERE id = $2)"                                 \
 	" OR EXISTS (SELECT 1 FROM forms WHERE forms.id = l.form_id AND "                         \
 	SQL_VISIBLE("$2", "forms") "))"                                                          \
-	" ORDER BY id"
+	" AND id > $3 AND ($4 = 0 OR id < $4)"
+static const char log_oldest[] = LOG_WHERE " ORDER BY id LIMIT $5";
+static const char log_newest[] = LOG_WHERE " ORDER BY id DESC LIMIT $5";
 
-enum jx_status jx_log_list(struct jx_store *st, long long form_id, long long account, jx_log_fn *fn,
-			   void *ud)
+enum jx_status jx_log_list(struct jx_store *st, const struct jx_log_query *q, jx_log_fn *fn, void *ud)
 {
-	struct sql_stmt *s = sql_query(st, "查询审计日志失败", LOG_SQL,
-				       SQL_ARGS(SQL_I(form_id), SQL_I(account)));
+	int64_t limit = q->limit ? (int64_t)q->limit : INT64_MAX;
+	struct sql_stmt *s = sql_query(st, "查询审计日志失败", q->newest_first ? log_newest : log_oldest,
+				       SQL_ARGS(SQL_I(q->form_id), SQL_I(q->account), SQL_I(q->after),
+						SQL_I(q->before), SQL_I(limit)));
 	if (!s)
 		return JX_ERR_STORE;
 	int rc;

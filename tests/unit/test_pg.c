@@ -131,7 +131,7 @@ int main(void)
 		struct jx_log_entry e = {.login = "fin", .role = "finance", .address = "x", .action = "test", .detail = "一条"};
 		CHECK(jx_log_append(&st, &e) == JX_OK);
 		int m = 0;
-		CHECK(jx_log_list(&st, 0, 0, count_log, &m) == JX_OK);
+		CHECK(jx_log_list(&st, &(struct jx_log_query){0}, count_log, &m) == JX_OK);
 		if (m != 1)
 			printf("    %s\n", st.err);
 		CHECK_INT(m, 1);

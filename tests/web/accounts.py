@@ -475,6 +475,23 @@ check("clerk: its log holds none of unit B's import", s == 200 and "B.txt" not i
 s, h, csv, _ = admin.get("/log.csv")
 check("admin: the log as CSV", s == 200 and "login-failed" in csv and h.get("content-type", "").startswith("text/csv"),
       str(s))
+# a log that has grown: pages of 500, newest first; the CSV whole, a part at a time
+con = sqlite3.connect(DB, timeout=10)
+con.executemany("INSERT INTO audit_log (at, login, role, address, action, detail) VALUES (?, 'fin', 'finance', 'x', 'test', ?)",
+                [("2026-12-04T00:00:00Z", f"第 {i} 条") for i in range(4100)])
+con.commit()
+con.close()
+total = db("SELECT count(*) FROM audit_log")[0][0]
+s, _, page, _ = admin.get("/log")
+rows = page.count('<tr><td>')
+m = re.search(r'href="/log\?before=(\d+)" id="older"', page)
+check("the log page: 500 entries, newest first, and a link to the older ones",
+      s == 200 and rows == 500 and m is not None and f"<tr><td>{total}</td>" in page, f"{s} {rows}")
+s2, _, page2, _ = admin.get(f"/log?before={m.group(1)}") if m else (0, None, "", None)
+check("… the next page goes on where it stopped", s2 == 200 and page2.count('<tr><td>') == 500
+      and f"<td>{int(m.group(1)) - 1}</td>" in page2, str(s2))
+s, h, csv, _ = admin.get("/log.csv")
+check("the log's CSV: every entry, streamed in parts", s == 200 and csv.count("\r\n") == total + 1, f"{s} {csv.count(chr(13) + chr(10))} {total}")
 n = db("SELECT count(*) FROM audit_log")[0][0]
 try:
     db("DELETE FROM audit_log")
