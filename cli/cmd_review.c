@@ -27,16 +27,6 @@ static void help(void)
 	       "选项:\n" CLI_DB_HELP);
 }
 
-static bool parse_score(const char *s, int64_t *out)
-{
-	char *end;
-	double v = strtod(s, &end);
-	if (end == s || *end || !(v >= 0) || v > 100)
-		return false;
-	*out = (int64_t)(v * 100 + 0.5);
-	return true;
-}
-
 int cmd_review(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -60,8 +50,8 @@ int cmd_review(int argc, char **argv)
 		case 'b': in.basis = optarg; break;
 		case 'c': in.conclusion = optarg; break;
 		case 's':
-			if (!parse_score(optarg, &in.score_c))
-				rc = cli_usage_error("review", "--score「%s」无效：应为 0 到 100 的分数", optarg);
+			if (!jx_score_parse(optarg, &in.score_c))
+				rc = cli_usage_error("review", "--score「%s」无效：应为 0 到 100 的分数，至多两位小数", optarg);
 			in.has_score = true;
 			break;
 		case 'h': help(); return EXIT_CLEAN;

@@ -1059,6 +1059,12 @@ struct jx_review_input {
 	const char *scores;  /* 复核完成: the scores row by row, as JSON (kept as given), or NULL */
 };
 
+/* A 复核得分 as typed ("87.5") into centi-points: digits, at most two
+ * decimals, nothing else (no sign, no space: "-0.5" is no score), at
+ * most 100 before the point; false otherwise.  The web's 复核 and the
+ * CLI read scores through it alike. */
+bool jx_score_parse(const char *s, int64_t *out);
+
 /* One action of a form's review. */
 struct jx_review_event {
 	long long id, form_id, version;
@@ -1090,6 +1096,11 @@ enum jx_status jx_review_act(struct jx_store *store, const struct jx_session *wh
  * the importer refuses the file; 财政's 退回 reopens it). */
 enum jx_status jx_review_version_state(struct jx_store *store, long long form_id, long long version,
 				       enum jx_state *state);
+/* Which actions the session's account could take on the form now, by the
+ * rules jx_review_act applies (a reason and a score taken as given: the
+ * page asks for them), so that a page offers what the library allows. */
+enum jx_status jx_review_actions(struct jx_store *store, const struct jx_session *who, long long form_id,
+				 bool allowed[JX_ACT__COUNT]);
 /* The actions of every version of a form, oldest first. */
 enum jx_status jx_review_history(struct jx_store *store, long long form_id, jx_review_fn *fn,
 				 void *userdata);

@@ -14,25 +14,9 @@
 
 /* ---- the panel -------------------------------------------------------------------------- */
 
-/* The history being shown, and the last action of the current version
- * (what 取消送审 and 取消审核 may undo). */
-struct events {
-	struct jx_buf *b;
-	long long version;
-	bool has_last;
-	enum jx_action last;
-	char last_login[64];
-};
-
 static int event_row(const struct jx_review_event *e, void *ud)
 {
-	struct events *ev = ud;
-	struct jx_buf *b = ev->b;
-	if (e->version == ev->version) {
-		ev->has_last = true;
-		ev->last = e->action;
-		snprintf(ev->last_login, sizeof ev->last_login, "%s", e->login ? e->login : "");
-	}
+	struct jx_buf *b = ud;
 	jx_buf_printf(b, "<tr data-action=\"%s\" data-to=\"%s\"><td class=\"l\">", jx_action_id(e->action),
 		      jx_state_id(e->to));
 	H(b, e->at);
@@ -109,40 +93,18 @@ static int finding_row(const struct jx_stored_finding *x, void *ud)
 	return 0;
 }
 
-/* The actions the account could take at this state (the library decides
- * for certain when it is asked; a button it refuses says why). */
-static void offer(struct jx_buf *b, const struct jx_session *who, enum jx_state s, const struct events *ev,
-		  bool *any)
+/* The actions the library allows the account now, as buttons (复核完成 is
+ * posted from the 复核 page, with its scores). */
+static void offer(struct jx_buf *b, struct jx_store *st, const struct jx_session *who, long long id, bool *any)
 {
-	enum jx_role r = who->role;
-	bool undo_submit = ev->has_last && ev->last == JX_ACT_SUBMIT;
-	bool undo_review = ev->has_last && (ev->last == JX_ACT_APPROVE || ev->last == JX_ACT_RETURN) &&
-			   !strcmp(ev->last_login, who->login);
-	struct {
-		enum jx_action a;
-		bool when;
-	} v[] = {
-		{JX_ACT_SUBMIT, (r == JX_ROLE_CLERK || r == JX_ROLE_UNIT_HEAD) &&
-					(s == JX_STATE_DRAFT || s == JX_STATE_RETURNED)},
-		{JX_ACT_CANCEL_SUBMIT, (r == JX_ROLE_CLERK || r == JX_ROLE_UNIT_HEAD) && undo_submit},
-		{JX_ACT_APPROVE, (r == JX_ROLE_UNIT_HEAD && s == JX_STATE_UNIT_REVIEW) ||
-					 (r == JX_ROLE_DEPARTMENT && s == JX_STATE_DEPT_REVIEW) ||
-					 (r == JX_ROLE_FINANCE && s == JX_STATE_FINANCE_REVIEW)},
-		{JX_ACT_RETURN, (r == JX_ROLE_UNIT_HEAD && s == JX_STATE_UNIT_REVIEW) ||
-					(r == JX_ROLE_DEPARTMENT && s == JX_STATE_DEPT_REVIEW) ||
-					(r == JX_ROLE_FINANCE &&
-					 (s == JX_STATE_FINANCE_REVIEW || s == JX_STATE_APPROVED ||
-					  s == JX_STATE_SAMPLED || s == JX_STATE_SAMPLE_DONE))},
-		/* after one's own pass or return, nobody having acted since */
-		{JX_ACT_CANCEL_REVIEW, undo_review},
-		{JX_ACT_SAMPLE, r == JX_ROLE_FINANCE && s == JX_STATE_APPROVED},
-		/* 复核完成 is posted from the recheck page, with its scores */
-		{JX_ACT_PUBLISH, r == JX_ROLE_FINANCE && (s == JX_STATE_APPROVED || s == JX_STATE_SAMPLE_DONE)},
-	};
-	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
-		if (v[i].when) {
+	bool allowed[JX_ACT__COUNT];
+	if (jx_review_actions(st, who, id, allowed) != JX_OK)
+		return;
+	for (int a = 0; a < JX_ACT__COUNT; a++)
+		if (allowed[a] && a != JX_ACT_SAMPLE_DONE) {
 			jx_buf_printf(b, "<button type=\"submit\" name=\"action\" value=\"%s\" id=\"act-%s\">%s</button> ",
-				      jx_action_id(v[i].a), jx_action_id(v[i].a), jx_action_label(v[i].a));
+				      jx_action_id((enum jx_action)a), jx_action_id((enum jx_action)a),
+				      jx_action_label((enum jx_action)a));
 			*any = true;
 		}
 }
@@ -166,8 +128,7 @@ void web_review_panel(struct web_req *rq, struct jx_store *st, struct jx_buf *b,
 			      jx_state_label(prior));
 	jx_buf_puts(b, "<table class=\"data\" id=\"review-history\"><thead><tr><th>时间（UTC）</th><th>账号</th>"
 		       "<th>操作</th><th>状态</th><th>意见</th><th>版本</th></tr></thead><tbody>\n");
-	struct events ev = {.b = b, .version = version};
-	jx_review_history(st, id, event_row, &ev);
+	jx_review_history(st, id, event_row, b);
 	jx_buf_puts(b, "</tbody></table>\n");
 	bool reviewer = rq->who && (rq->who->role == JX_ROLE_UNIT_HEAD || rq->who->role == JX_ROLE_DEPARTMENT ||
 				    rq->who->role == JX_ROLE_FINANCE);
@@ -175,7 +136,7 @@ void web_review_panel(struct web_req *rq, struct jx_store *st, struct jx_buf *b,
 		struct jx_buf acts;
 		jx_buf_init(&acts, 0);
 		bool any = false;
-		offer(&acts, rq->who, state, &ev, &any);
+		offer(&acts, st, rq->who, id, &any);
 		if (any) {
 			jx_buf_printf(b, "<form method=\"post\" action=\"/forms/%lld/review\" enctype=\"multipart/form-data\""
 					 " id=\"review-form\"><input type=\"hidden\" name=\"csrf\" value=\"",
@@ -255,31 +216,6 @@ static bool parse_ids(const char *s, long long *ids, size_t cap, size_t *n)
 	return true;
 }
 
-/* "87.5" as centi-points: digits, at most two decimals, nothing else (no
- * sign, no space: "-0.5" is no score). */
-static bool parse_score(const char *s, int64_t *out)
-{
-	if (!(*s >= '0' && *s <= '9'))
-		return false;
-	char *end;
-	long whole = strtol(s, &end, 10);
-	if (end == s || whole < 0 || whole > 100)
-		return false;
-	long frac = 0;
-	if (*end == '.') {
-		const char *d = end + 1;
-		if (!(d[0] >= '0' && d[0] <= '9'))
-			return false;
-		frac = (d[0] - '0') * 10;
-		end = (char *)d + 1;
-		if (*end >= '0' && *end <= '9')
-			frac += *end++ - '0';
-	}
-	if (*end)
-		return false;
-	*out = (int64_t)whole * 100 + frac;
-	return true;
-}
 
 static void back_to_form(struct web_resp *rs, long long id)
 {
@@ -313,7 +249,7 @@ static bool rows_within_weights(struct web_req *rq, struct web_resp *rs, struct 
 		if (!row_weight(form, k + 6, &cap, &has)) {
 			web_error(rs, 422, "复核得分的行不是这张表的");
 			ok = false;
-		} else if (parse_score(v, &c) && has && c > cap) {
+		} else if (jx_score_parse(v, &c) && has && c > cap) {
 			char msg[200];
 			snprintf(msg, sizeof msg, "复核得分超过这一项的分值（%s）", k + 6);
 			web_error(rs, 422, msg);
@@ -344,7 +280,7 @@ void web_review_post(struct web_req *rq, struct web_resp *rs, long long id)
 	in.conclusion = web_field(rq, "conclusion");
 	in.reason = web_field(rq, "reason");
 	if (score && *score) {
-		if (!parse_score(score, &in.score_c)) {
+		if (!jx_score_parse(score, &in.score_c)) {
 			web_error(rs, 422, "复核得分应为 0 到 100 的数，至多两位小数");
 			return;
 		}
@@ -365,7 +301,7 @@ void web_review_post(struct web_req *rq, struct web_resp *rs, long long id)
 		if (strncmp(k, "score-", 6) || !*v)
 			continue;
 		int64_t c;
-		if (!parse_score(v, &c)) {
+		if (!jx_score_parse(v, &c)) {
 			jx_buf_release(&rows);
 			web_error(rs, 422, "每一项的复核得分应为 0 到 100 的数，至多两位小数");
 			return;

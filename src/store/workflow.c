@@ -87,6 +87,30 @@ NAMES(jx_disposition_id, jx_disposition_label, jx_disposition_from_name, enum jx
       dispositions, JX_DISP__COUNT)
 #undef NAMES
 
+bool jx_score_parse(const char *s, int64_t *out)
+{
+	if (!(*s >= '0' && *s <= '9'))
+		return false;
+	char *end;
+	long whole = strtol(s, &end, 10);
+	if (end == s || whole < 0 || whole > 100)
+		return false;
+	long frac = 0;
+	if (*end == '.') {
+		const char *d = end + 1;
+		if (!(d[0] >= '0' && d[0] <= '9'))
+			return false;
+		frac = (d[0] - '0') * 10;
+		end = (char *)d + 1;
+		if (*end >= '0' && *end <= '9')
+			frac += *end++ - '0';
+	}
+	if (*end)
+		return false;
+	*out = (int64_t)whole * 100 + frac;
+	return true;
+}
+
 /* ---- what a form is now ---------------------------------------------------------------- */
 
 /* The form as the rules need it. */
@@ -492,6 +516,26 @@ enum jx_status jx_review_act(struct jx_store *st, const struct jx_session *who, 
 		return why;
 	}
 	*now = to;
+	return JX_OK;
+}
+
+enum jx_status jx_review_actions(struct jx_store *st, const struct jx_session *who, long long form_id,
+				 bool allowed[JX_ACT__COUNT])
+{
+	memset(allowed, 0, JX_ACT__COUNT * sizeof *allowed);
+	if (!who || !who->account)
+		return JX_OK;
+	struct form_now f;
+	bool missing;
+	if (!form_now(st, jx_role_scoped(who->role) ? who->account : 0, form_id, &f, &missing))
+		return missing ? JX_ERR_ARG : JX_ERR_STORE;
+	for (int a = 0; a < JX_ACT__COUNT; a++) {
+		struct jx_review_input in = {.action = (enum jx_action)a, .reason = "-", .has_score = true};
+		enum jx_state to;
+		enum jx_status why;
+		allowed[a] = transition(st, who, &f, &in, &to, &why);
+	}
+	st->err[0] = '\0'; /* the refusals are answers here, not errors */
 	return JX_OK;
 }
 
