@@ -27,13 +27,13 @@
 struct jx_store;
 struct sql_stmt; /* a backend's prepared statement, kept by it for reuse */
 
-enum sql_kind { SQL_NULL, SQL_TEXT, SQL_INT };
+enum sql_kind { SQL_NULL, SQL_TEXT, SQL_INT, SQL_BLOB };
 
 /* One bound value: $1 is args[0]. */
 struct sql_arg {
 	enum sql_kind kind;
-	const char *text; /* SQL_TEXT: must outlive the statement's use of it */
-	int64_t i;
+	const char *text; /* SQL_TEXT, SQL_BLOB: must outlive the statement's use of it */
+	int64_t i;        /* SQL_INT; SQL_BLOB: its length */
 };
 
 /* A text, NULL as SQL NULL; an integer. */
@@ -43,6 +43,8 @@ static inline struct sql_arg sql_arg_text(const char *s)
 }
 #define SQL_T(s) sql_arg_text(s)
 #define SQL_I(n) ((struct sql_arg){.kind = SQL_INT, .i = (int64_t)(n)})
+/* Bytes (a packed source): SQLite's BLOB, PostgreSQL's bytea. */
+#define SQL_B(p, n) ((struct sql_arg){.kind = SQL_BLOB, .text = (const char *)(p), .i = (int64_t)(n)})
 /* The arguments of a call, as (array, count). */
 #define SQL_ARGS(...)                                                                         \
 	(const struct sql_arg[]){__VA_ARGS__},                                                \

@@ -1471,9 +1471,10 @@ static bool sq_sql_bind(struct jx_store *st, struct sql_stmt *ss, const struct s
 		int k = sqlite3_bind_parameter_index(s, name);
 		if (!k)
 			continue; /* a statement need not use every argument */
-		int rc = a[i].kind == SQL_TEXT  ? sqlite3_bind_text(s, k, a[i].text, -1, SQLITE_STATIC)
-			 : a[i].kind == SQL_INT ? sqlite3_bind_int64(s, k, a[i].i)
-						: sqlite3_bind_null(s, k);
+		int rc = a[i].kind == SQL_TEXT	 ? sqlite3_bind_text(s, k, a[i].text, -1, SQLITE_STATIC)
+			 : a[i].kind == SQL_INT	 ? sqlite3_bind_int64(s, k, a[i].i)
+			 : a[i].kind == SQL_BLOB ? sqlite3_bind_blob(s, k, a[i].text, (int)a[i].i, SQLITE_STATIC)
+						 : sqlite3_bind_null(s, k);
 		if (rc != SQLITE_OK) {
 			db_fail(st, what);
 			sq_sql_reset_of(SQ(st), s);

@@ -29,7 +29,9 @@ const char *jx_store_error(const struct jx_store *st)
 	return st ? st->err : "";
 }
 
-/* "sqlite:PATH" or PATH; other schemes are for backends to come. */
+/* "sqlite:PATH" or PATH: SQLite; postgresql://… or postgres://…: PostgreSQL
+ * (libpq's URI, given to it whole: its host may be a socket's directory,
+ * ?host=/run/postgresql); other schemes are refused by name. */
 enum jx_status jx_store_open(const char *spec, enum jx_store_mode mode, struct jx_store **out,
 			     char *err, size_t errlen)
 {
@@ -39,18 +41,22 @@ enum jx_status jx_store_open(const char *spec, enum jx_store_mode mode, struct j
 		return JX_ERR_ARG;
 	}
 	const char *path = spec;
+	const struct store_backend *be = &store_sqlite;
 	if (strncmp(spec, "sqlite:", 7) == 0) {
 		path = spec + 7;
+	} else if (strncmp(spec, "postgresql://", 13) == 0 || strncmp(spec, "postgres://", 11) == 0) {
+		be = &store_pg;
 	} else {
 		const char *colon = strstr(spec, "://");
 		if (colon) {
-			snprintf(err, errlen, "不支持的数据库「%.*s」：目前只有 sqlite（文件路径或 sqlite:路径）",
+			snprintf(err, errlen,
+				 "不支持的数据库「%.*s」：可用 sqlite（文件路径或 sqlite:路径）或 postgresql://…",
 				 (int)(colon - spec), spec);
 			return JX_ERR_ARG;
 		}
 	}
 	struct jx_store *st = xcalloc(1, sizeof *st);
-	st->be = &store_sqlite;
+	st->be = be;
 	st->busy_ms = STORE_BUSY_MS;
 	if (!st->be->open(st, path, mode == JX_STORE_CREATE)) {
 		snprintf(err, errlen, "%s", st->err);

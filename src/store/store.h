@@ -3,8 +3,8 @@
  *
  * A backend implements the primitive operations below; everything built on
  * them (summaries, the year-over-year comparison) lives in store.c and
- * compare.c and works with any backend.  SQLite (sqlite.c) is the one
- * backend today; a server database is another `struct store_backend`.
+ * compare.c and works with any backend: SQLite (sqlite.c), the embedded
+ * default, and PostgreSQL (pg.c) for a bureau's server.
  * Every operation returns false on failure after store_fail() has set the
  * store's error message; none prints.
  */
@@ -92,6 +92,10 @@ struct store_backend {
 	/* a finding of a stored form made after its import (workflow.c: a
 	 * 复核's), counted in the tallies; inside the caller's transaction */
 	bool (*put_form_finding)(struct jx_store *st, long long form_id, const struct jx_diag *d);
+	/* hold form_id against other writers of it until the caller's
+	 * transaction ends (a review against a save of the same form); NULL
+	 * where a write transaction holds the whole database (SQLite) */
+	bool (*lock_form)(struct jx_store *st, long long form_id);
 
 	/* statements of the portable dialect (sql.h), for the code written
 	 * once for every backend.  prepare keeps the statement for the next
@@ -129,8 +133,7 @@ struct jx_store {
 };
 
 extern const struct store_backend store_sqlite;
-/* In progress (pg.c): the connection, the portable statements and the
- * tables of accounts.c and auditlog.c; not offered by jx_store_open yet. */
+/* pg.c: a postgresql:// or postgres:// address (libpq's URI). */
 extern const struct store_backend store_pg;
 
 /* The comparison of compare.c.  key_year != 0 (inside an import): only the

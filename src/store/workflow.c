@@ -198,6 +198,14 @@ static bool open_errors(struct jx_store *st, int64_t form, int64_t version, int6
 			  SQL_ARGS(SQL_I(form), SQL_I(version)), n, &found);
 }
 
+/* Hold the form against a save or another review of it until the
+ * transaction ends (store.h: a no-op where the transaction holds the
+ * whole database). */
+static bool lock_form(struct jx_store *st, int64_t form)
+{
+	return !st->be->lock_form || st->be->lock_form(st, form);
+}
+
 /* The form's version and state, as the account sees it (false with
  * "no such form" when it may not). */
 static bool form_now(struct jx_store *st, int64_t account, int64_t form, struct form_now *f,
@@ -474,6 +482,8 @@ enum jx_status jx_review_act(struct jx_store *st, const struct jx_session *who, 
 		return JX_ERR_STORE;
 	enum jx_status why = JX_ERR_STORE;
 	struct form_now f;
+	if (!lock_form(st, form_id))
+		return sql_tx(st, SQL_ROLLBACK), JX_ERR_STORE;
 	bool missing = false;
 	char ids[2048], at[32];
 	enum jx_state to = JX_STATE_DRAFT;
@@ -611,6 +621,8 @@ enum jx_status jx_finding_dispose(struct jx_store *st, const struct jx_session *
 		return store_fail(st, "理由太长（最多 8000 字节）"), JX_ERR_ARG;
 	if (!sql_tx(st, SQL_BEGIN))
 		return JX_ERR_STORE;
+	if (!lock_form(st, form_id))
+		return sql_tx(st, SQL_ROLLBACK), JX_ERR_STORE;
 	int64_t version = 0, one;
 	bool found = false, ok;
 	enum jx_status why = JX_ERR_STORE;

@@ -305,4 +305,18 @@ is "render --db with a stored profile missing a key added later: exit 0, the sam
 	'0:[["妇联工作经费",90.56],["基层武装工作经费",99.5]]'
 
 # --- accounts, units and the audit log (issue 19) -----------------------------
+. tests/lib/db.sh
 . tests/store/accounts.sh
+
+# --- the same on PostgreSQL (issue 19): a server of its own, the accounts suite
+# above again, and every flow of this file compared with SQLite's answers ------
+. tests/lib/db.sh
+if pg_up; then
+	. tests/store/backends.sh
+	JX_DB_BACKEND=pg
+	. tests/store/accounts.sh
+	JX_DB_BACKEND=
+	pg_down
+else
+	no "PostgreSQL: the test's server did not start (sh scripts/deps.sh test installs it); ${PG_DIR:+see $PG_DIR}"
+fi
