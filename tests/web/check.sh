@@ -38,7 +38,8 @@ serve_down() {
 }
 code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 csrf() { curl -s "$U/upload" | grep -o 'name="csrf" content="[0-9a-f]*"' | cut -d'"' -f4; }
-forms() { sqlite3 "$1" 'SELECT count(*) FROM forms' 2>/dev/null || echo 0; }
+. tests/lib/db.sh
+forms() { db_q "$1" 'SELECT count(*) FROM forms' 2>/dev/null || echo 0; }
 
 # --- refuses to listen beyond this machine without a token -------------------------------------
 "$JX" serve --listen 0.0.0.0:8080 >"$W/open.out" 2>&1
@@ -397,40 +398,69 @@ is "requests without any token (a browser opening the bare address) are no guess
 serve_down throttle
 
 # --- accounts: each role's scope, sessions, CSRF, fixation, brute force (issue 19) ----------------------
-AD=$W/accounts
-rm -rf "$AD" && mkdir -p "$AD"
-ADB=$AD/accounts.db
-sed 's/上海西路办事处/满城北街办事处/g' "$EX" >"$AD/B.txt"
-"$JX" import --db "$ADB" "$EX" "$AD/B.txt" >/dev/null 2>&1
-printf '单位名称,主管部门\n银川市金凤区上海西路办事处,银川市金凤区人民政府\n银川市金凤区满城北街办事处,银川市金凤区人民政府\n' >"$AD/units.csv"
-"$JX" unit import "$AD/units.csv" --db "$ADB" 2>/dev/null
+# accounts_on BACKEND: the accounts' server and tests/web/accounts.py on a new
+# database of that backend (JX_DB_BACKEND; tests/lib/db.sh); run on SQLite,
+# then on PostgreSQL
+accounts_on() {
+	AD=$W/accounts-$1
+	rm -rf "$AD" && mkdir -p "$AD"
+	ADB=$(JX_DB_BACKEND=$1 db_new "accounts_$1")
+	sed 's/上海西路办事处/满城北街办事处/g' "$EX" >"$AD/B.txt"
+	"$JX" import --db "$ADB" "$EX" "$AD/B.txt" >/dev/null 2>&1
+	printf '单位名称,主管部门\n银川市金凤区上海西路办事处,银川市金凤区人民政府\n银川市金凤区满城北街办事处,银川市金凤区人民政府\n' >"$AD/units.csv"
+	"$JX" unit import "$AD/units.csv" --db "$ADB" 2>/dev/null
+	acct clerk clerk --unit 银川市金凤区上海西路办事处
+	acct other clerk --unit 银川市金凤区满城北街办事处
+	acct dept department --department 银川市金凤区人民政府
+	acct dept2 department --department 另一个主管部门
+	acct fin finance
+	acct admin admin
+	acct head unit-head --unit 银川市金凤区满城北街办事处
+	is "the accounts' database ($1): 32 forms, 7 accounts, 2 units" \
+		"$(forms "$ADB"):$(db_q "$ADB" 'SELECT count(*) FROM accounts'):$(db_q "$ADB" 'SELECT count(*) FROM units')" "32:7:2"
+	serve_up "accounts-$1" --db "$ADB" --trusted-proxy 127.0.0.9 --sso-header X-Remote-User
+	python3 tests/web/accounts.py "${U##*:}" "$ADB" "$JX" "$EX" "$AD/B.txt" >"$W/accounts-$1.out" 2>&1
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) ok ;;
+		"FAIL "*) no "accounts ($1): ${line#FAIL }" ;;
+		esac
+	done <"$W/accounts-$1.out"
+	is "accounts.py ($1) ran to its end" "$(tail -n 1 "$W/accounts-$1.out" | grep -c '^accounts.py: ')" 1
+	serve_down "accounts-$1"
+}
 acct() { # acct LOGIN ROLE [SCOPE OPTION]...: password LOGIN-pass-1
 	l=$1; shift
 	printf '%s-pass-1\n' "$l" | "$JX" user add "$l" --name "$l" --db "$ADB" --role "$@" 2>/dev/null
 }
-acct clerk clerk --unit 银川市金凤区上海西路办事处
-acct other clerk --unit 银川市金凤区满城北街办事处
-acct dept department --department 银川市金凤区人民政府
-acct dept2 department --department 另一个主管部门
-acct fin finance
-acct admin admin
-acct head unit-head --unit 银川市金凤区满城北街办事处
-is "the accounts' database: 32 forms, 7 accounts, 2 units" \
-	"$(forms "$ADB"):$(sqlite3 "$ADB" 'SELECT count(*) FROM accounts'):$(sqlite3 "$ADB" 'SELECT count(*) FROM units')" "32:7:2"
 "$JX" serve --listen 0.0.0.0:8080 --db "$T/none-such.db" >/dev/null 2>&1
 is "serve on 0.0.0.0 without accounts or a token: still refused" "$?" 2
-"$JX" serve --db "$ADB" --sso-header X-Remote-User >/dev/null 2>&1
-is "--sso-header without --trusted-proxy: refused" "$?" 2
-serve_up accounts --db "$ADB" --trusted-proxy 127.0.0.9 --sso-header X-Remote-User
-python3 tests/web/accounts.py "${U##*:}" "$ADB" "$JX" "$EX" >"$W/accounts.out" 2>&1
-while IFS= read -r line; do
-	case $line in
-	"ok "*) ok ;;
-	"FAIL "*) no "accounts: ${line#FAIL }" ;;
-	esac
-done <"$W/accounts.out"
-is "accounts.py ran to its end" "$(tail -n 1 "$W/accounts.out" | grep -c '^accounts.py: ')" 1
-serve_down accounts
+accounts_on sqlite
+"$JX" serve --db "$ADB" --sso-header X-Remote-User >"$W/sso.err" 2>&1
+is "--sso-header without --trusted-proxy: refused, says so" "$?:$(grep -c -- '--trusted-proxy' "$W/sso.err")" 2:1
+if pg_up; then
+	accounts_on pg
+else
+	no "PostgreSQL: the test's server did not start (sh scripts/deps.sh test installs it)"
+fi
+
+# workflow_on BACKEND OUT: the browser's walk through the review workflow
+# (tests/web/workflow.mjs) on a new database of that backend, screenshots in OUT
+workflow_on() {
+	DB3=$(JX_DB_BACKEND=$1 db_new "workflow_$1")
+	printf '单位名称,主管部门\n银川市金凤区上海西路办事处,银川市金凤区人民政府\n' >"$W/wf-units.csv"
+	"$JX" unit import "$W/wf-units.csv" --db "$DB3" 2>/dev/null
+	printf 'clerk-pass-1\n' | "$JX" user add clerk --role clerk --name 张三 --unit 银川市金凤区上海西路办事处 --db "$DB3" 2>/dev/null
+	printf 'dept-pass-1\n' | "$JX" user add dept --role department --name 李四 --department 银川市金凤区人民政府 --db "$DB3" 2>/dev/null
+	printf 'fin-pass-1\n' | "$JX" user add fin --role finance --name 王五 --db "$DB3" 2>/dev/null
+	serve_up "workflow-$1" --db "$DB3"
+	node tests/web/workflow.mjs "$U" "$EX" "$2" >"$W/workflow-$1.out" 2>&1
+	rc=$?
+	is "workflow walk ($1, tests/web/workflow.mjs): $(tail -n 1 "$W/workflow-$1.out")" "$rc" 0
+	is "… ($1) the form published, its review in 8 steps, a review-score-gap finding" \
+		"$(db_q "$DB3" "SELECT (SELECT count(*) FROM reviews WHERE to_state = 'published') || ':' || (SELECT count(*) FROM reviews) || ':' || (SELECT count(*) FROM findings WHERE check_id = 'review-score-gap')")" "1:8:1"
+	serve_down "workflow-$1"
+}
 
 # --- the browser: a clerk's walk through the pages ---------------------------------------------------------
 # (not under a sanitizer: the pages are the same, and the walk is slow there;
@@ -451,21 +481,10 @@ elif [ -z "${JX_SANITIZED:-}" ]; then
 	is "… 16 forms stored, one replaced into history" \
 		"$(forms "$DB2"):$(sqlite3 "$DB2" 'SELECT count(*) FROM history')" "16:1"
 	serve_down browser
-	# the review workflow with three accounts (issue 19)
-	DB3=$W/workflow.db
-	rm -f "$DB3" "$DB3-wal" "$DB3-shm"
-	printf '单位名称,主管部门\n银川市金凤区上海西路办事处,银川市金凤区人民政府\n' >"$W/wf-units.csv"
-	"$JX" unit import "$W/wf-units.csv" --db "$DB3" 2>/dev/null
-	printf 'clerk-pass-1\n' | "$JX" user add clerk --role clerk --name 张三 --unit 银川市金凤区上海西路办事处 --db "$DB3" 2>/dev/null
-	printf 'dept-pass-1\n' | "$JX" user add dept --role department --name 李四 --department 银川市金凤区人民政府 --db "$DB3" 2>/dev/null
-	printf 'fin-pass-1\n' | "$JX" user add fin --role finance --name 王五 --db "$DB3" 2>/dev/null
-	serve_up workflow --db "$DB3"
-	node tests/web/workflow.mjs "$U" "$EX" "$OUT" >"$W/workflow.out" 2>&1
-	rc=$?
-	is "workflow walk (tests/web/workflow.mjs): $(tail -n 1 "$W/workflow.out")" "$rc" 0
-	is "… the form published, its review in 8 steps, a review-score-gap finding" \
-		"$(sqlite3 "$DB3" "SELECT (SELECT count(*) FROM reviews WHERE to_state = 'published') || ':' || (SELECT count(*) FROM reviews) || ':' || (SELECT count(*) FROM findings WHERE check_id = 'review-score-gap')")" "1:8:1"
-	serve_down workflow
+	# the review workflow with three accounts (issue 19), on each backend
+	workflow_on sqlite "$OUT"
+	[ -n "$PG_DIR" ] && mkdir -p "$OUT/postgresql" && workflow_on pg "$OUT/postgresql"
 else
 	serve_down app
 fi
+pg_down
