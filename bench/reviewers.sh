@@ -5,30 +5,35 @@
 # carrying one of the 50 session cookies (and its CSRF secret) in turn, for
 # 10 s each: the list page, a form page, and saves (POST
 # /api/forms/ID/save of 50 different forms, as the editor sends them).
-# Reports requests/s, latency percentiles and errors.  SQLite only until
-# the PostgreSQL backend lands.
+# Reports requests/s, latency percentiles and errors; once on SQLite, once
+# on PostgreSQL (a server of Debian's package started here, as the tests
+# do: tests/lib/db.sh).
 set -eu
 JX=$1
 command -v wrk >/dev/null 2>&1 || { echo "bench/reviewers.sh: wrk missing (sh scripts/deps.sh bench)"; exit 1; }
 COPIES=${BENCH_IMPORT_COPIES:-625} # x 16 forms = 10,000
 F=build/bench/import-$COPIES.txt
 [ -f "$F" ] || sh bench/gen.sh "$COPIES" "$F"
-D=build/bench/reviewers
+# bench_on BACKEND DB: the three runs on one database
+bench_on() {
+B=$1
+DB=$2
+D=build/bench/reviewers/$B
 rm -rf "$D"
 mkdir -p "$D"
-"$JX" import --db "$D/r.db" "$F" >/dev/null 2>&1
+"$JX" import --db "$DB" "$F" >/dev/null 2>&1
 for i in $(seq 50); do
-	printf 'review-pass-%s\n' "$i" | "$JX" user add "fin$i" --role finance --name "财政$i" --db "$D/r.db" 2>/dev/null
+	printf 'review-pass-%s\n' "$i" | "$JX" user add "fin$i" --role finance --name "财政$i" --db "$DB" 2>/dev/null
 done
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-"$JX" serve --db "$D/r.db" --listen "127.0.0.1:$port" >"$D/serve.log" 2>&1 &
+"$JX" serve --db "$DB" --listen "127.0.0.1:$port" >"$D/serve.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null' EXIT
+trap 'kill $pid 2>/dev/null; pg_down' EXIT
 U=http://127.0.0.1:$port
 for _ in $(seq 50); do curl -s -o /dev/null "$U/static/app.css" && break; sleep 0.1; done
 # 50 sessions: a cookie and a CSRF secret each; 50 forms to save
 : >"$D/sessions"
-ids=$(sqlite3 "$D/r.db" 'SELECT id FROM forms ORDER BY id LIMIT 50')
+ids=$(db_q "$DB" 'SELECT id FROM forms ORDER BY id LIMIT 50')
 for i in $(seq 50); do
 	K=$(curl -s "$U/login" | grep -o 'name="csrf" value="[0-9a-f]*"' | cut -d'"' -f4)
 	tok=$(curl -s -o /dev/null -D - -F "csrf=$K" -F next=/ -F "login=fin$i" -F "password=review-pass-$i" "$U/login" |
@@ -79,18 +84,30 @@ done = function(summary, latency, requests)
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
 LUA
-forms=$(sqlite3 "$D/r.db" 'SELECT count(*) FROM forms')
+forms=$(db_q "$DB" 'SELECT count(*) FROM forms')
 run() {
 	label=$1
 	mode=$2
 	shift 2
 	sleep 1
-	echo "== $label ($forms forms stored, 50 reviewers' sessions, 50 connections)"
+	echo "== $B: $label ($forms forms stored, 50 reviewers' sessions, 50 connections)"
 	MODE=$mode wrk -t 2 -c 50 -d 10s --latency -s "$D/rotate.lua" "$@" 2>&1 | grep -E 'Requests/sec|50%|90%|99%|non-2xx'
 }
 run "GET /forms (the list, page 1)" get "$U/forms"
 run "GET /forms/$id (a form)" get "$U/forms/$id"
-v0=$(sqlite3 "$D/r.db" 'SELECT count(*) FROM history')
+v0=$(db_q "$DB" 'SELECT count(*) FROM history')
 run "POST /api/forms/ID/save (50 forms in turn)" save "$U/"
-v1=$(sqlite3 "$D/r.db" 'SELECT count(*) FROM history')
+v1=$(db_q "$DB" 'SELECT count(*) FROM history')
 echo "  saves stored: $((v1 - v0)) new versions ($(awk -v n=$((v1 - v0)) 'BEGIN { printf "%.1f", n / 10 }') a second)"
+kill $pid 2>/dev/null
+wait $pid 2>/dev/null || true
+}
+T=build/bench
+. tests/lib/db.sh
+bench_on sqlite "$(JX_DB_BACKEND=sqlite db_new reviewers)"
+if pg_up; then
+	bench_on postgresql "$(JX_DB_BACKEND=pg db_new reviewers)"
+	pg_down
+else
+	echo "bench/reviewers.sh: PostgreSQL did not start (sh scripts/deps.sh test)"
+fi

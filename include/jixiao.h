@@ -645,6 +645,12 @@ void jx_store_close(struct jx_store *store);
  * (default 10 minutes: imports queue behind each other); a server that
  * must answer sets less. */
 void jx_store_set_busy_timeout(struct jx_store *store, int ms);
+/* Whether the store's connection still works: false once a server database
+ * (PostgreSQL) dropped it, so that a long-lived holder opens another; a
+ * SQLite store is always alive. */
+bool jx_store_alive(const struct jx_store *store);
+/* Whether a --db names a database server (postgresql://…) rather than a file. */
+bool jx_store_spec_is_server(const char *spec);
 
 /* Start an import of one input file scored by `profile` (NULL: national;
  * its effective text is kept, to score the forms again later). */

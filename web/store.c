@@ -4,7 +4,7 @@
  * statements was most of a small page's CPU).  A thread's connection is
  * opened again when the file at the database's path is another one
  * (replaced, or removed and made anew) or is gone, and closed when the
- * thread ends.  Writes (upload, save) open a connection of their own.  A
+ * thread ends; a PostgreSQL connection, when the server dropped it.  Writes (upload, save) open a connection of their own.  A
  * database a newer jixiao migrates in place is read on through the open
  * connection until the file changes (the schema check is at open).
  */
@@ -37,9 +37,15 @@ static void make_key(void)
 		abort(); /* only without memory at the server's start */
 }
 
-/* The file behind a database spec ("sqlite:PATH" or PATH). */
+/* The file behind a database spec ("sqlite:PATH" or PATH); a server's
+ * database (PostgreSQL) is "there" as long as its connection is alive
+ * (dev and ino 0). */
 static bool file_of(const char *spec, struct stat *sb)
 {
+	if (jx_store_spec_is_server(spec)) {
+		memset(sb, 0, sizeof *sb);
+		return true;
+	}
 	const char *path = strncmp(spec, "sqlite:", 7) == 0 ? spec + 7 : spec;
 	return stat(path, sb) == 0;
 }
@@ -60,7 +66,7 @@ static struct jx_store *thread_store(struct web *w, char *err, size_t errlen)
 	struct web_conn *c = pthread_getspecific(conn_key);
 	struct stat sb;
 	bool there = file_of(w->db, &sb);
-	if (c && c->st && there && sb.st_dev == c->dev && sb.st_ino == c->ino)
+	if (c && c->st && there && sb.st_dev == c->dev && sb.st_ino == c->ino && jx_store_alive(c->st))
 		return c->st;
 	if (!c) {
 		c = calloc(1, sizeof *c);

@@ -489,6 +489,12 @@ static bool pg_lock_form(struct jx_store *st, long long form_id)
 	return sql_exec(st, "锁定自评表失败", "SELECT pg_advisory_xact_lock($1)", SQL_ARGS(SQL_I(form_id)));
 }
 
+static bool pg_alive(const struct jx_store *st)
+{
+	const struct pg *p = st->impl;
+	return p && p->conn && PQstatus(p->conn) == CONNECTION_OK;
+}
+
 /* ---- column helpers ------------------------------------------------------------------- */
 
 /* A column's text, "" for NULL (sqlite.c's col_text). */
@@ -1159,6 +1165,7 @@ const struct store_backend store_pg = {
 	.backup = pg_backup,
 	.put_form_finding = pg_put_form_finding,
 	.lock_form = pg_lock_form,
+	.alive = pg_alive,
 	.sql_prepare = pg_sql_prepare,
 	.sql_bind = pg_sql_bind,
 	.sql_step = pg_sql_step,

@@ -44,7 +44,7 @@ enum jx_status jx_store_open(const char *spec, enum jx_store_mode mode, struct j
 	const struct store_backend *be = &store_sqlite;
 	if (strncmp(spec, "sqlite:", 7) == 0) {
 		path = spec + 7;
-	} else if (strncmp(spec, "postgresql://", 13) == 0 || strncmp(spec, "postgres://", 11) == 0) {
+	} else if (jx_store_spec_is_server(spec)) {
 		be = &store_pg;
 	} else {
 		const char *colon = strstr(spec, "://");
@@ -280,6 +280,16 @@ enum jx_status jx_store_form_source(struct jx_store *st, long long id, struct jx
 {
 	st->err[0] = '\0'; /* a long-lived store says only this call's error */
 	return result(in_scope(st, id) && st->be->form_source(st, id, source, profile));
+}
+
+bool jx_store_alive(const struct jx_store *st)
+{
+	return st && (!st->be->alive || st->be->alive(st));
+}
+
+bool jx_store_spec_is_server(const char *spec)
+{
+	return spec && (strncmp(spec, "postgresql://", 13) == 0 || strncmp(spec, "postgres://", 11) == 0);
 }
 
 void jx_store_set_busy_timeout(struct jx_store *st, int ms)

@@ -96,6 +96,8 @@ struct store_backend {
 	 * transaction ends (a review against a save of the same form); NULL
 	 * where a write transaction holds the whole database (SQLite) */
 	bool (*lock_form)(struct jx_store *st, long long form_id);
+	/* whether the connection still works (NULL: always) */
+	bool (*alive)(const struct jx_store *st);
 
 	/* statements of the portable dialect (sql.h), for the code written
 	 * once for every backend.  prepare keeps the statement for the next

@@ -46,6 +46,6 @@ db_q() {
 	if db_is_pg "$1"; then
 		psql -X -q -At -F '|' -v ON_ERROR_STOP=1 -d "$1" -c "$2"
 	else
-		sqlite3 "$1" "$2"
+		sqlite3 -cmd '.timeout 10000' "$1" "$2"
 	fi
 }
