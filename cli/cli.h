@@ -226,7 +226,7 @@ const char *cli_db_path(const char *option);
 /* Open it; prints "PATH: error: …" and returns NULL on failure. */
 struct jx_store *cli_store_open(const char *option, enum jx_store_mode mode);
 #define CLI_DB_HELP \
-	"  --db 路径       数据库文件（默认：环境变量 JIXIAO_DB，否则当前目录下的 jixiao.db）\n"
+	"  --db 路径       数据库文件或 postgresql://… 地址（默认：环境变量 JIXIAO_DB，否则当前目录下的 jixiao.db）\n"
 /* A year option: 1900–2999; prints the problem and returns 0 otherwise. */
 int cli_year(const char *cmd, const char *arg, int *out);
 /* term.c: from now on, stdout shows control characters escaped (a text

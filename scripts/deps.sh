@@ -10,7 +10,7 @@ set -e
 case "${1:-build}" in
 build) pkgs="gcc make libc6-dev libasan8 libubsan1 pkg-config libopencc-dev libxml2-dev libsqlite3-dev libxlsxwriter-dev libzip-dev libexpat1-dev libjson-c-dev libfreexl-dev libmicrohttpd-dev zlib1g-dev libzstd-dev libsodium-dev libpq-dev sqlite3 jq time python3 poppler-utils" ;;
 fuzz)  pkgs="clang libclang-rt-14-dev" ;;
-bench) pkgs="wrk" ;;
+bench) pkgs="wrk postgresql-15" ;;
 documents) pkgs="python3-docx python3-openpyxl python3-pikepdf libreoffice-writer-nogui libreoffice-calc-nogui chromium poppler-utils ghostscript img2pdf fonts-wqy-zenhei" ;;
 # what the render tests drive: LibreOffice recalculates the XLSX, Chromium
 # loads the report and prints a form, pdfinfo counts its pages, and a CJK

@@ -96,7 +96,7 @@ static bool pg_fail(struct jx_store *st, const char *what, const PGresult *r)
 		return store_fail(st, "%s：数据库服务器磁盘已满", what);
 	if (state && !strcmp(state, "25006"))
 		return store_fail(st, "%s：数据库只读", what);
-	if (p && p->conn && PQstatus(p->conn) == CONNECTION_BAD)
+	if (r && p && p->conn && PQstatus(p->conn) == CONNECTION_BAD)
 		return store_fail(st, "%s：与 PostgreSQL 的连接已断开", what);
 	const char *msg = r ? PQresultErrorMessage(r) : p && p->conn ? PQerrorMessage(p->conn) : "无法分配内存";
 	char clean[400];
