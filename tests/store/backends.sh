@@ -37,7 +37,16 @@ for by in unit year level1 grade rate score source; do
 done
 both render --format json
 both render --format csv
-both report
+# the report is a file (-o DIR): the same file from each
+"$JX" report -o "$T/same-report-s" --db "$SDB" >/dev/null 2>&1
+"$JX" report -o "$T/same-report-p" --db "$PDB" >/dev/null 2>&1
+alike() { sed -e "s|$2|DB|g" -e 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9][T ][0-9][0-9]:[0-9][0-9]\(:[0-9][0-9]\)\{0,1\}Z\{0,1\}/TIME/g' "$1"; }
+if [ -s "$T/same-report-s/report.html" ] &&
+	[ "$(alike "$T/same-report-s/report.html" "$SDB" | md5sum)" = "$(alike "$T/same-report-p/report.html" "$PDB" | md5sum)" ]; then
+	ok
+else
+	no "PostgreSQL differs from SQLite: jixiao report --db"
+fi
 both import "$T/same-three.txt"
 both import "$T/same-dup.txt"
 both import "$T/same-2022.txt"
