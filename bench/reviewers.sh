@@ -91,7 +91,8 @@ run() {
 	shift 2
 	sleep 1
 	echo "== $B: $label ($forms forms stored, 50 reviewers' sessions, 50 connections)"
-	MODE=$mode wrk -t 2 -c 50 -d 10s --latency -s "$D/rotate.lua" "$@" 2>&1 | grep -E 'Requests/sec|50%|90%|99%|non-2xx'
+	MODE=$mode wrk -t 2 -c 50 -d 10s --latency -s "$D/rotate.lua" "$@" >"$D/wrk.out" 2>&1
+	grep -E 'Requests/sec|50%|90%|99%|non-2xx' "$D/wrk.out"
 }
 run "GET /forms (the list, page 1)" get "$U/forms"
 run "GET /forms/$id (a form)" get "$U/forms/$id"
@@ -99,6 +100,12 @@ v0=$(db_q "$DB" 'SELECT count(*) FROM history')
 run "POST /api/forms/ID/save (50 forms in turn)" save "$U/"
 v1=$(db_q "$DB" 'SELECT count(*) FROM history')
 echo "  saves stored: $((v1 - v0)) new versions ($(awk -v n=$((v1 - v0)) 'BEGIN { printf "%.1f", n / 10 }') a second)"
+# no lost update: every save answered 2xx is a version stored (those still
+# in flight when wrk stops are stored unanswered: stored >= answered; a
+# lost update would make it less)
+answered=$(awk '/requests in/ { print $1 }' "$D/wrk.out")
+lost=$([ "$((v1 - v0))" -ge "$answered" ] && echo none || echo "$((answered - v1 + v0))")
+echo "  saves answered: $answered, versions stored: $((v1 - v0)), lost: $lost"
 kill $pid 2>/dev/null
 wait $pid 2>/dev/null || true
 }
