@@ -90,6 +90,9 @@ static bool pg_fail(struct jx_store *st, const char *what, const PGresult *r)
 	if (state && !strcmp(state, "55P03"))
 		return store_fail(st, "%s：数据库正被另一个写入占用，等待 %d 秒后仍未释放", what,
 				  p->busy_ms / 1000);
+	if (state && (!strcmp(state, "40P01") || !strcmp(state, "40001")))
+		return store_fail(st, "%s：与同时进行的另一次写入互相等待（两次导入以不同的顺序写同样的表），本次未存入，请重试",
+				  what);
 	if (state && !strcmp(state, "23505"))
 		return store_fail(st, "%s：同一张表正被另一次写入同时存入，请重试", what);
 	if (state && (!strcmp(state, "53100") || !strcmp(state, "53000")))
